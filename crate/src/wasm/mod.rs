@@ -1,0 +1,172 @@
+//! wasm-bindgen glue for the extension's service worker. Adapters only: every rule lives in `otp`
+//! and `site`. Errors cross as JS `Error`s whose message is the core's sentence.
+
+use wasm_bindgen::prelude::*;
+
+use crate::otp::{Kind, Otp};
+use crate::site::{self, PublicSuffixList};
+
+fn js_err(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// JS hands time over as a float of seconds (`Date.now() / 1000`); refuse what is not a time.
+fn unix_seconds(unix: f64) -> Result<u64, JsError> {
+    if unix.is_finite() && unix >= 0.0 && unix < 1.8e19 {
+        Ok(unix.floor() as u64)
+    } else {
+        Err(JsError::new("the time must be a non-negative number of seconds since 1970"))
+    }
+}
+
+/// What the popup shows about an entry; `uri` is the canonical form the extension stores.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Description {
+    kind: &'static str,
+    algorithm: &'static str,
+    digits: u32,
+    period: Option<u64>,
+    counter: Option<u64>,
+    issuer: Option<String>,
+    account: Option<String>,
+    secret_bits: usize,
+    uri: String,
+}
+
+fn describe_otp(otp: &Otp) -> Description {
+    let (kind, counter) = match otp.kind {
+        Kind::Totp { .. } => ("totp", None),
+        Kind::Hotp { counter } => ("hotp", Some(counter)),
+        Kind::Steam => ("steam", None),
+    };
+    Description {
+        kind,
+        algorithm: otp.algorithm.name(),
+        digits: otp.digits,
+        period: otp.period(),
+        counter,
+        issuer: otp.issuer.clone(),
+        account: otp.account.clone(),
+        secret_bits: otp.secret.bits(),
+        uri: otp.to_uri(),
+    }
+}
+
+fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(js_err)
+}
+
+/// Parses a pasted key, `otpauth://` or `steam://` URI; throws with a sentence saying what is wrong.
+#[wasm_bindgen]
+pub fn describe(input: &str) -> Result<JsValue, JsError> {
+    to_js(&describe_otp(&Otp::parse(input).map_err(js_err)?))
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Code {
+    code: String,
+    seconds_left: Option<u64>,
+    period: Option<u64>,
+}
+
+/// The current code of one entry at `unix` seconds.
+#[wasm_bindgen]
+pub fn code(input: &str, unix: f64) -> Result<JsValue, JsError> {
+    let otp = Otp::parse(input).map_err(js_err)?;
+    let now = unix_seconds(unix)?;
+    to_js(&Code { code: otp.code_at(now), seconds_left: otp.seconds_left(now), period: otp.period() })
+}
+
+/// Many entries parsed once, for computing all their codes each tick.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct Keyring {
+    entries: Vec<Otp>,
+}
+
+#[wasm_bindgen]
+impl Keyring {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Keyring {
+        Keyring::default()
+    }
+
+    /// Adds an entry and returns its index.
+    pub fn add(&mut self, input: &str) -> Result<usize, JsError> {
+        self.entries.push(Otp::parse(input).map_err(js_err)?);
+        Ok(self.entries.len() - 1)
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn length(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+
+    /// Every entry's code at `unix`, in insertion order.
+    pub fn codes(&self, unix: f64) -> Result<Vec<String>, JsError> {
+        let now = unix_seconds(unix)?;
+        Ok(self.entries.iter().map(|e| e.code_at(now)).collect())
+    }
+}
+
+/// The Public Suffix List and the fill policy built on it.
+#[wasm_bindgen]
+pub struct Sites {
+    list: PublicSuffixList,
+}
+
+#[wasm_bindgen]
+impl Sites {
+    /// Loads `public_suffix_list.dat` text; throws when it holds no rules (a broken download).
+    #[wasm_bindgen(constructor)]
+    pub fn new(psl_text: &str) -> Result<Sites, JsError> {
+        let list = PublicSuffixList::parse(psl_text);
+        if list.is_empty() {
+            return Err(JsError::new("the Public Suffix List is empty: reinstall the extension"));
+        }
+        Ok(Sites { list })
+    }
+
+    #[wasm_bindgen(getter, js_name = ruleCount)]
+    pub fn rule_count(&self) -> usize {
+        self.list.len()
+    }
+
+    /// The registrable domain a host belongs to (the host itself for IPs and single labels).
+    #[wasm_bindgen(js_name = siteOf)]
+    pub fn site_of(&self, host: &str) -> String {
+        self.list.site_of(host)
+    }
+
+    /// Whether a page host belongs to the site an account was saved for.
+    #[wasm_bindgen(js_name = sameSite)]
+    pub fn same_site(&self, account_site: &str, page_host: &str) -> bool {
+        self.list.same_site(account_site, page_host)
+    }
+
+    /// Normalises what a person typed as an account's site to a host; throws on nonsense.
+    #[wasm_bindgen(js_name = hostFromInput)]
+    pub fn host_from_input(input: &str) -> Result<String, JsError> {
+        site::host_from_input(input).map_err(js_err)
+    }
+
+    /// `undefined` when a page with this scheme and host may be filled, else the reason it may not.
+    #[wasm_bindgen(js_name = refuseFill)]
+    pub fn refuse_fill(scheme: &str, host: &str) -> Option<String> {
+        site::check_fillable(scheme, host).err().map(|e| e.to_string())
+    }
+}
+
+/// The core's version, shown in the popup's footer.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}

@@ -1,0 +1,113 @@
+//! Site matching over the real Public Suffix List (Debian's `publicsuffix` package, which
+//! `./build.sh setup` installs) and the fill policy.
+
+use latchkey_core::site::{check_fillable, host_from_input, is_loopback, PublicSuffixList, SiteError};
+
+fn list() -> PublicSuffixList {
+    let path = std::env::var("LATCHKEY_PSL").unwrap_or_else(|_| "/usr/share/publicsuffix/public_suffix_list.dat".into());
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{path}: {e}; run ./build.sh setup to install Debian's publicsuffix"));
+    PublicSuffixList::parse(&text)
+}
+
+#[test]
+fn registrable_domains_follow_the_list() {
+    let psl = list();
+    assert!(psl.len() > 5000, "list looks truncated: {} rules", psl.len());
+    // Cases in the style of the list's own test suite (publicsuffix.org test_psl.txt).
+    for (host, want) in [
+        ("com", None),
+        ("example.com", Some("example.com")),
+        ("b.example.com", Some("example.com")),
+        ("a.b.example.com", Some("example.com")),
+        ("uk.com", None),
+        ("example.uk.com", Some("example.uk.com")),
+        ("b.example.uk.com", Some("example.uk.com")),
+        ("test.ac", Some("test.ac")),
+        ("mm", None),
+        ("c.mm", None),
+        ("b.c.mm", Some("b.c.mm")),
+        ("a.b.c.mm", Some("b.c.mm")),
+        ("jp", None),
+        ("test.jp", Some("test.jp")),
+        ("www.test.jp", Some("test.jp")),
+        ("ac.jp", None),
+        ("test.ac.jp", Some("test.ac.jp")),
+        ("kyoto.jp", None),
+        ("test.kyoto.jp", Some("test.kyoto.jp")),
+        ("ide.kyoto.jp", None),
+        ("b.ide.kyoto.jp", Some("b.ide.kyoto.jp")),
+        ("c.kobe.jp", None),
+        ("b.c.kobe.jp", Some("b.c.kobe.jp")),
+        ("city.kobe.jp", Some("city.kobe.jp")),
+        ("www.city.kobe.jp", Some("city.kobe.jp")),
+        ("ck", None),
+        ("test.ck", None),
+        ("b.test.ck", Some("b.test.ck")),
+        ("www.ck", Some("www.ck")),
+        ("www.www.ck", Some("www.ck")),
+        ("us", None),
+        ("test.us", Some("test.us")),
+        ("ak.us", None),
+        ("test.ak.us", Some("test.ak.us")),
+        ("k12.ak.us", None),
+        ("test.k12.ak.us", Some("test.k12.ak.us")),
+        ("news.bbc.co.uk", Some("bbc.co.uk")),
+        ("user.github.io", Some("user.github.io")),
+        ("xn--85x722f.com.cn", Some("xn--85x722f.com.cn")),
+        ("www.xn--85x722f.xn--55qx5d.cn", Some("xn--85x722f.xn--55qx5d.cn")),
+    ] {
+        assert_eq!(psl.registrable_domain(host).as_deref(), want, "{host}");
+    }
+}
+
+#[test]
+fn same_site_rules() {
+    let psl = list();
+    assert!(psl.same_site("paypal.com", "www.paypal.com"));
+    assert!(psl.same_site("https://www.paypal.com/signin?x=1", "paypal.com"));
+    assert!(psl.same_site("accounts.google.com", "mail.google.com"));
+    assert!(!psl.same_site("paypal.com", "paypal.com.evil.net"));
+    assert!(!psl.same_site("paypal.com", "paypal.co"));
+    assert!(!psl.same_site("alice.github.io", "mallory.github.io"), "private-section suffixes separate sites");
+    assert!(!psl.same_site("bbc.co.uk", "itv.co.uk"));
+    assert!(psl.same_site("demo.localhost", "demo.localhost"));
+    assert!(!psl.same_site("demo.localhost", "other.localhost"));
+    assert!(psl.same_site("127.0.0.1", "127.0.0.1"));
+    assert!(!psl.same_site("127.0.0.1", "127.0.0.2"));
+    assert!(!psl.same_site("", "example.com"));
+    assert_eq!(psl.site_of("WWW.Example.COM."), "example.com");
+    assert_eq!(psl.site_of("localhost"), "localhost");
+}
+
+#[test]
+fn site_input_is_normalised() {
+    for (input, want) in [
+        ("example.com", "example.com"),
+        ("  HTTPS://Www.Example.com:8443/login?next=/#x ", "www.example.com"),
+        ("user:pw@example.com/path", "example.com"),
+        ("http://[::1]:8080/", "[::1]"),
+        ("demo.localhost:8787", "demo.localhost"),
+    ] {
+        assert_eq!(host_from_input(input).as_deref(), Ok(want), "{input}");
+    }
+    assert_eq!(host_from_input("  "), Err(SiteError::Empty));
+    assert!(matches!(host_from_input("exa mple.com"), Err(SiteError::InvalidHost(_))));
+    assert!(matches!(host_from_input("bücher.de"), Err(SiteError::InvalidHost(_))));
+    assert!(matches!(host_from_input("-bad.com"), Err(SiteError::InvalidHost(_))));
+}
+
+#[test]
+fn fill_policy_https_or_loopback() {
+    assert_eq!(check_fillable("https:", "example.com"), Ok(()));
+    assert_eq!(check_fillable("http", "localhost"), Ok(()));
+    assert_eq!(check_fillable("http:", "demo.localhost"), Ok(()));
+    assert_eq!(check_fillable("http:", "127.0.0.1"), Ok(()));
+    assert_eq!(check_fillable("http:", "[::1]"), Ok(()));
+    assert!(check_fillable("http:", "example.com").is_err());
+    assert!(check_fillable("http:", "localhost.example.com").is_err());
+    assert!(check_fillable("http:", "127.0.0.1.nip.io").is_err());
+    assert!(check_fillable("file:", "").is_err());
+    assert!(check_fillable("ftp:", "localhost").is_err());
+    assert!(is_loopback("LOCALHOST.") && !is_loopback("mylocalhost"));
+}
