@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Properties: formatting then parsing gives the same entry; pasted-key variants decode alike; our
 //! codes agree with an independent implementation (totp-rs) on random keys, times and parameters.
 

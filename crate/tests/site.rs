@@ -4,7 +4,8 @@
 use latchkey_core::site::{check_fillable, host_from_input, is_loopback, PublicSuffixList, SiteError};
 
 fn list() -> PublicSuffixList {
-    let path = std::env::var("LATCHKEY_PSL").unwrap_or_else(|_| "/usr/share/publicsuffix/public_suffix_list.dat".into());
+    let path =
+        std::env::var("LATCHKEY_PSL").unwrap_or_else(|_| "/usr/share/publicsuffix/public_suffix_list.dat".into());
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{path}: {e}; run ./build.sh setup to install Debian's publicsuffix"));
     PublicSuffixList::parse(&text)
@@ -69,7 +70,10 @@ fn same_site_rules() {
     assert!(psl.same_site("accounts.google.com", "mail.google.com"));
     assert!(!psl.same_site("paypal.com", "paypal.com.evil.net"));
     assert!(!psl.same_site("paypal.com", "paypal.co"));
-    assert!(!psl.same_site("alice.github.io", "mallory.github.io"), "private-section suffixes separate sites");
+    assert!(
+        !psl.same_site("alice.github.io", "mallory.github.io"),
+        "private-section suffixes separate sites"
+    );
     assert!(!psl.same_site("bbc.co.uk", "itv.co.uk"));
     assert!(psl.same_site("demo.localhost", "demo.localhost"));
     assert!(!psl.same_site("demo.localhost", "other.localhost"));
@@ -92,7 +96,10 @@ fn site_input_is_normalised() {
         assert_eq!(host_from_input(input).as_deref(), Ok(want), "{input}");
     }
     assert_eq!(host_from_input("  "), Err(SiteError::Empty));
-    assert!(matches!(host_from_input("exa mple.com"), Err(SiteError::InvalidHost(_))));
+    assert!(matches!(
+        host_from_input("exa mple.com"),
+        Err(SiteError::InvalidHost(_))
+    ));
     assert!(matches!(host_from_input("bücher.de"), Err(SiteError::InvalidHost(_))));
     assert!(matches!(host_from_input("-bad.com"), Err(SiteError::InvalidHost(_))));
 }

@@ -5,5 +5,10 @@ mod kat;
 fn all_known_answers_pass() {
     let (n, failures) = kat::run_all();
     assert!(n > 150, "only {n} vectors ran: is ../shared/vectors complete?");
-    assert!(failures.is_empty(), "{} of {n} vectors failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {n} vectors failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

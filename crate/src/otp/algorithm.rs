@@ -71,8 +71,12 @@ impl Algorithm {
             mac.update(message);
             let digest = mac.finalize().into_bytes();
             let offset = (digest[digest.len() - 1] & 0x0f) as usize;
-            u32::from_be_bytes([digest[offset], digest[offset + 1], digest[offset + 2], digest[offset + 3]])
-                & 0x7fff_ffff
+            u32::from_be_bytes([
+                digest[offset],
+                digest[offset + 1],
+                digest[offset + 2],
+                digest[offset + 3],
+            ]) & 0x7fff_ffff
         }
         match self {
             Algorithm::Sha1 => run::<Hmac<sha1::Sha1>>(key, message),

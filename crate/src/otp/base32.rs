@@ -34,10 +34,16 @@ pub fn decode(input: &str) -> Result<Secret, OtpError> {
             continue;
         }
         let Some(v) = value(c) else {
-            return Err(OtpError::InvalidSecretChar { found: c, position: i + 1 });
+            return Err(OtpError::InvalidSecretChar {
+                found: c,
+                position: i + 1,
+            });
         };
         if in_padding {
-            return Err(OtpError::DataAfterPadding { found: c, position: i + 1 });
+            return Err(OtpError::DataAfterPadding {
+                found: c,
+                position: i + 1,
+            });
         }
         seen_any = true;
         acc = (acc << 5) | u32::from(v);
@@ -48,8 +54,6 @@ pub fn decode(input: &str) -> Result<Secret, OtpError> {
             acc &= (1 << nbits) - 1;
         }
     }
-    acc = 0; // the key's low bits must not linger
-    let _ = acc;
     match (seen_any, out.is_empty()) {
         (false, _) => Err(OtpError::EmptySecret),
         (true, true) => Err(OtpError::SecretTooShort),

@@ -13,13 +13,15 @@ pub(super) fn scheme_of(input: &str) -> Option<&'static str> {
         .into_iter()
         .find(|s| head.len() >= s.len() && head[..s.len()].eq_ignore_ascii_case(s.as_bytes()))
         .or_else(|| {
-        // Anything else shaped like a URI is a mistake worth naming, not a base32 key.
+            // Anything else shaped like a URI is a mistake worth naming, not a base32 key.
             input.contains("://").then_some("")
         })
 }
 
 pub(super) fn parse(input: &str) -> Result<Otp, OtpError> {
-    let scheme = scheme_of(input).filter(|s| !s.is_empty()).ok_or(OtpError::NotAnOtpUri)?;
+    let scheme = scheme_of(input)
+        .filter(|s| !s.is_empty())
+        .ok_or(OtpError::NotAnOtpUri)?;
     let rest = &input[scheme.len()..];
     if scheme == "steam://" {
         let mut otp = Otp::totp(base32::decode(rest)?);
@@ -63,10 +65,14 @@ pub(super) fn parse(input: &str) -> Result<Otp, OtpError> {
             .ok_or_else(|| OtpError::InvalidDigits(d.into()))?,
         None => DEFAULT_DIGITS,
     };
-    let steam = encoder.as_deref().is_some_and(|e| e.trim().eq_ignore_ascii_case("steam"));
+    let steam = encoder
+        .as_deref()
+        .is_some_and(|e| e.trim().eq_ignore_ascii_case("steam"));
     let kind = match otp_type.to_ascii_lowercase().as_str() {
         _ if steam => Kind::Steam,
-        "totp" => Kind::Totp { period: parse_period(period.as_deref())? },
+        "totp" => Kind::Totp {
+            period: parse_period(period.as_deref())?,
+        },
         "hotp" => Kind::Hotp {
             counter: match counter.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
                 Some(c) => c.parse().map_err(|_| OtpError::InvalidCounter(c.into()))?,
@@ -98,7 +104,11 @@ pub(super) fn parse(input: &str) -> Result<Otp, OtpError> {
 
 fn parse_period(value: Option<&str>) -> Result<u64, OtpError> {
     match value.map(str::trim).filter(|p| !p.is_empty()) {
-        Some(p) => p.parse::<u64>().ok().filter(|n| *n >= 1).ok_or_else(|| OtpError::InvalidPeriod(p.into())),
+        Some(p) => p
+            .parse::<u64>()
+            .ok()
+            .filter(|n| *n >= 1)
+            .ok_or_else(|| OtpError::InvalidPeriod(p.into())),
         None => Ok(DEFAULT_PERIOD),
     }
 }

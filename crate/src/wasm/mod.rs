@@ -6,16 +6,36 @@ use wasm_bindgen::prelude::*;
 use crate::otp::{Kind, Otp};
 use crate::site::{self, PublicSuffixList};
 
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** What `describe` returns; `uri` is the canonical otpauth:// form (it holds the secret). */
+export interface Description {
+  kind: "totp" | "hotp" | "steam";
+  algorithm: string;
+  digits: number;
+  period: number | null;
+  counter: number | null;
+  issuer: string | null;
+  account: string | null;
+  secretBits: number;
+  uri: string;
+}
+/** What `code` returns. */
+export interface Code { code: string; secondsLeft: number | null; period: number | null; }
+"#;
+
 fn js_err(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
 /// JS hands time over as a float of seconds (`Date.now() / 1000`); refuse what is not a time.
 fn unix_seconds(unix: f64) -> Result<u64, JsError> {
-    if unix.is_finite() && unix >= 0.0 && unix < 1.8e19 {
+    if (0.0..1.8e19).contains(&unix) {
         Ok(unix.floor() as u64)
     } else {
-        Err(JsError::new("the time must be a non-negative number of seconds since 1970"))
+        Err(JsError::new(
+            "the time must be a non-negative number of seconds since 1970",
+        ))
     }
 }
 
@@ -60,7 +80,7 @@ fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
 }
 
 /// Parses a pasted key, `otpauth://` or `steam://` URI; throws with a sentence saying what is wrong.
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "Description")]
 pub fn describe(input: &str) -> Result<JsValue, JsError> {
     to_js(&describe_otp(&Otp::parse(input).map_err(js_err)?))
 }
@@ -74,11 +94,15 @@ struct Code {
 }
 
 /// The current code of one entry at `unix` seconds.
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "Code")]
 pub fn code(input: &str, unix: f64) -> Result<JsValue, JsError> {
     let otp = Otp::parse(input).map_err(js_err)?;
     let now = unix_seconds(unix)?;
-    to_js(&Code { code: otp.code_at(now), seconds_left: otp.seconds_left(now), period: otp.period() })
+    to_js(&Code {
+        code: otp.code_at(now),
+        seconds_left: otp.seconds_left(now),
+        period: otp.period(),
+    })
 }
 
 /// Many entries parsed once, for computing all their codes each tick.

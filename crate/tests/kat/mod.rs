@@ -21,7 +21,10 @@ fn json(text: &str) -> Value {
 }
 
 fn hex(s: &str) -> Vec<u8> {
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
 }
 
 fn s(v: &Value) -> &str {
@@ -73,7 +76,10 @@ pub fn rfc6238() -> (usize, Vec<String>) {
         assert_eq!(otp.secret.as_bytes(), hex(s(&seed["hex"])).as_slice());
         let got = otp.code_at(u(&c["unix_time"]));
         if got != s(&c["totp"]) {
-            fails.push(format!("RFC 6238 {mode} t={}: got {got}, want {}", c["unix_time"], c["totp"]));
+            fails.push(format!(
+                "RFC 6238 {mode} t={}: got {got}, want {}",
+                c["unix_time"], c["totp"]
+            ));
         }
     }
     (cases.len(), fails)
@@ -96,7 +102,14 @@ pub fn hectorm() -> (usize, Vec<String>) {
         let key = hex(s(&c["secret_hex"]));
         let (alg, digits) = (s(&c["algorithm"]), u(&c["digits"]));
 
-        let h = otp_from(key.clone(), Kind::Hotp { counter: u(&c["hotp"]["counter"]) }, alg, digits);
+        let h = otp_from(
+            key.clone(),
+            Kind::Hotp {
+                counter: u(&c["hotp"]["counter"]),
+            },
+            alg,
+            digits,
+        );
         let period = u(&c["totp"]["period"]);
         let t = otp_from(key, Kind::Totp { period }, alg, digits);
         let now = u(&c["totp"]["timestamp_ms"]) / 1000;
@@ -111,11 +124,16 @@ pub fn hectorm() -> (usize, Vec<String>) {
         }
 
         for kind in ["hotp", "totp"] {
-            let Some(uris) = c["equivalent_uris"][kind].as_array() else { continue };
+            let Some(uris) = c["equivalent_uris"][kind].as_array() else {
+                continue;
+            };
             let canonical = Otp::parse(s(&uris[0])).expect("canonical URI parses");
             let want_issuer = Some(s(&c["issuer"])).filter(|i| !i.is_empty());
             if canonical.issuer.as_deref() != want_issuer || canonical.account.as_deref() != Some(s(&c["label"])) {
-                fails.push(format!("hectorm case {idx} {kind}: label parsed as {:?}/{:?}", canonical.issuer, canonical.account));
+                fails.push(format!(
+                    "hectorm case {idx} {kind}: label parsed as {:?}/{:?}",
+                    canonical.issuer, canonical.account
+                ));
             }
             for uri in uris {
                 n += 1;
@@ -131,7 +149,10 @@ pub fn hectorm() -> (usize, Vec<String>) {
                             otp.issuer = canonical.issuer.clone();
                         }
                         if otp != canonical {
-                            fails.push(format!("hectorm case {idx}: {uri} parses differently from {}", s(&uris[0])));
+                            fails.push(format!(
+                                "hectorm case {idx}: {uri} parses differently from {}",
+                                s(&uris[0])
+                            ));
                         }
                     }
                     Err(e) => fails.push(format!("hectorm case {idx}: {uri}: {e}")),
@@ -146,7 +167,9 @@ pub fn hectorm() -> (usize, Vec<String>) {
             let got = match s(&val["kind"]) {
                 "hotp" => {
                     let mut otp = h.clone();
-                    otp.kind = Kind::Hotp { counter: u(&val["counter"]) };
+                    otp.kind = Kind::Hotp {
+                        counter: u(&val["counter"]),
+                    };
                     otp.verify(s(&val["token"]), 0, window)
                 }
                 _ => t.verify(s(&val["token"]), u(&val["timestamp_ms"]) / 1000, window),
@@ -167,12 +190,27 @@ pub fn pyotp() -> (usize, Vec<String>) {
         n += 1;
         let secret = latchkey_core::otp::base32::decode(s(&c["secret_base32"])).expect("vector secret decodes");
         if secret.bits() != u(&c["secret_bits"]) as usize {
-            fails.push(format!("pyotp {}: {} bits, want {}", c["secret_base32"], secret.bits(), c["secret_bits"]));
+            fails.push(format!(
+                "pyotp {}: {} bits, want {}",
+                c["secret_base32"],
+                secret.bits(),
+                c["secret_bits"]
+            ));
         }
         let (kind, at) = match s(&c["kind"]) {
-            "hotp" => (Kind::Hotp { counter: u(&c["counter"]) }, 0),
+            "hotp" => (
+                Kind::Hotp {
+                    counter: u(&c["counter"]),
+                },
+                0,
+            ),
             "steam" => (Kind::Steam, u(&c["unix_time"])),
-            _ => (Kind::Totp { period: u(&c["period"]) }, u(&c["unix_time"])),
+            _ => (
+                Kind::Totp {
+                    period: u(&c["period"]),
+                },
+                u(&c["unix_time"]),
+            ),
         };
         let otp = otp_from(secret.as_bytes().to_vec(), kind, s(&c["algorithm"]), u(&c["digits"]));
         let got = otp.code_at(at);
@@ -201,7 +239,10 @@ pub fn pyotp() -> (usize, Vec<String>) {
     }
     n += 2;
     match Otp::parse("otpauth://totp/Steam:?secret=SOME_SECRET") {
-        Err(OtpError::InvalidSecretChar { found: '_', position: 5 }) => {}
+        Err(OtpError::InvalidSecretChar {
+            found: '_',
+            position: 5,
+        }) => {}
         other => fails.push(format!("pyotp SOME_SECRET: {other:?}")),
     }
     match Otp::parse("otpauth://totp?secret=abc&image=foobar") {
@@ -262,7 +303,10 @@ pub fn peers() -> (usize, Vec<String>) {
             "ten_digit_code_3_second_period" => matches!(&result, Ok(code) if code.len() == 10),
             "invalid_code_too_many_digits" => matches!(result, Err(OtpError::InvalidDigits(_))),
             // Its '&' ends the parameter early and '%^' is no escape: refused either way.
-            "invalid_secret" => matches!(result, Err(OtpError::BadPercentEncoding(..) | OtpError::InvalidSecretChar { .. })),
+            "invalid_secret" => matches!(
+                result,
+                Err(OtpError::BadPercentEncoding(..) | OtpError::InvalidSecretChar { .. })
+            ),
             "no_digit_length" | "apple_otpauth_schema" => matches!(&result, Ok(code) if code == "419231"),
             _ => matches!(&result, Ok(code) if code == s(&c["edent_expected"])),
         };

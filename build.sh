@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# Latchkey's one entry point.
+#   ./build.sh setup    install what the project needs (idempotent; fast when done)
+#   ./build.sh build    core -> optimised wasm + bindings in extension/pkg, and the latchkey binary
+#   ./build.sh run      build, start `latchkey serve` and open Chromium with the extension
+#   ./build.sh test     every test suite, ending with one summary line
+#   ./build.sh bench    the benchmarks, as a table
+#   ./build.sh package  the extension as a store-ready zip in dist/
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+export LATCHKEY_SHARED=${LATCHKEY_SHARED:-$ROOT/../shared}
+WASM_BINDGEN_VERSION=0.2.130 # must equal the wasm-bindgen pin in crate/Cargo.toml
+APT_PACKAGES=(chromium chromium-driver oathtool publicsuffix)
+PSL=/usr/share/publicsuffix/public_suffix_list.dat
+WASM_TARGET=wasm32-unknown-unknown
+PKG=extension/pkg
+export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
+export CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    die "need root to run: $* (install those Debian packages, then re-run)"; fi
+}
+
+setup() {
+  local missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing Debian packages: ${missing[*]}"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  if ! rustup target list --installed 2>/dev/null | grep -qx "$WASM_TARGET"; then
+    say "adding the $WASM_TARGET Rust target"
+    rustup target add "$WASM_TARGET"
+  fi
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+    say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes, once)"
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --no-default-features --force
+  fi
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "installing npm packages"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+build() {
+  setup
+  say "building the core to wasm"
+  cargo build --profile wasm-release --locked -p latchkey-core --lib --features wasm --target "$WASM_TARGET"
+  mkdir -p "$PKG" extension/data
+  wasm-bindgen --target web --out-dir "$PKG" "target/$WASM_TARGET/wasm-release/latchkey_core.wasm"
+  # Debian's binaryen 108 emits broken wasm for current wasm-bindgen: use npm's (TOOLCHAIN.md).
+  wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-reference-types --enable-multivalue --enable-mutable-globals \
+    "$PKG/latchkey_core_bg.wasm" -o "$PKG/latchkey_core_bg.wasm"
+  cp "$PSL" extension/data/public_suffix_list.dat
+  say "building the latchkey binary"
+  cargo build --release --locked -p latchkey
+}
+
+serve_in_background() { # addr logfile
+  target/release/latchkey serve --addr "$1" >"$2" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 50); do
+    grep -q 'listening on' "$2" 2>/dev/null && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$2" >&2; die "latchkey serve exited"; }
+    sleep 0.1
+  done
+  die "latchkey serve did not start (see $2)"
+}
+
+run() {
+  build
+  local addr=${LATCHKEY_ADDR:-127.0.0.1:8787} port url profile=$ROOT/.profile
+  port=${addr##*:}
+  url="http://demo.localhost:$port/demo/"
+  mkdir -p test-output
+  serve_in_background "$addr" test-output/serve.log
+  trap 'kill $SERVER_PID 2>/dev/null' EXIT INT TERM
+  cat <<EOF
+
+  Latchkey is running.
+    server:     http://$addr   (log: test-output/serve.log)
+    demo app:   $url
+    extension:  $ROOT   (load it unpacked: chrome://extensions -> Developer mode -> Load unpacked)
+
+  Try it: sign up in the demo app, turn on two-factor, paste the key into Latchkey's popup
+  (Add account -> Secret Key -> Save Code -> Done), sign out, sign in: the code fills itself.
+EOF
+  if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+    say "opening Chromium with the extension (profile: $profile)"
+    "$CHROMIUM" --user-data-dir="$profile" --no-first-run --disable-extensions-except="$ROOT" \
+      --load-extension="$ROOT" "$url" >/dev/null 2>&1 &
+  else
+    echo "  No display found: open Chromium yourself with"
+    echo "    chromium --load-extension=$ROOT $url"
+  fi
+  echo "  Press Ctrl-C to stop."
+  wait "$SERVER_PID"
+}
+
+# Runs one suite, tees its output, and adds its counts to the totals.
+PASSED=0 FAILED=0 SUITES_FAILED=()
+suite() { # name command...
+  local name=$1 log="test-output/$1.log" rc=0 p f
+  shift
+  say "test: $name"
+  "$@" 2>&1 | tee "$log" || rc=$? # pipefail: the suite's own status
+  # cargo: "test result: ok. N passed; M failed"; node --test: "# pass N" / "# fail M".
+  p=$(grep -Eo '(^test result: [a-zA-Z]+\. [0-9]+ passed|^# pass [0-9]+|^ℹ pass [0-9]+)' "$log" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}' || true)
+  f=$(grep -Eo '([0-9]+ failed;|^# fail [0-9]+|^ℹ fail [0-9]+)' "$log" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}' || true)
+  PASSED=$((PASSED + ${p:-0})) FAILED=$((FAILED + ${f:-0}))
+  if [ "$rc" != 0 ]; then
+    SUITES_FAILED+=("$name")
+    [ "${f:-0}" != 0 ] || FAILED=$((FAILED + 1)) # a suite that died counts as a failure
+  fi
+}
+
+wasm_tests() {
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    cargo test --locked -p latchkey-core --features wasm --target "$WASM_TARGET" \
+    --test wasm_browser --test wasm_worker
+}
+
+test_all() {
+  build
+  mkdir -p test-output
+  suite native cargo test --locked --workspace
+  suite wasm wasm_tests
+  suite types tsc -p tsconfig.json
+  suite e2e node --test --test-concurrency=1 tests/e2e/
+  echo
+  if [ ${#SUITES_FAILED[@]} -gt 0 ]; then
+    echo "latchkey test: failed suites: ${SUITES_FAILED[*]} (logs in test-output/)"
+  fi
+  echo "$PASSED passed, $FAILED failed"
+  [ ${#SUITES_FAILED[@]} -eq 0 ]
+}
+
+bench() {
+  build
+  mkdir -p test-output
+  say "bench: native"
+  cargo bench --locked -p latchkey-core --bench otp -- --json >test-output/bench-native.json
+  say "bench: wasm in Chromium, sizes, service worker cold start"
+  node tests/bench/run.mjs test-output/bench-native.json
+}
+
+package() {
+  build
+  local version zip
+  version=$(node -p 'require("./manifest.json").version')
+  zip="dist/latchkey-extension-$version.zip"
+  mkdir -p dist
+  rm -f "$zip"
+  python3 - "$zip" <<'PY'
+import sys, zipfile, pathlib
+root = pathlib.Path('.')
+files = [root / 'manifest.json'] + sorted(p for p in (root / 'extension').rglob('*')
+         if p.is_file() and not p.name.endswith(('.d.ts', '.gitignore')) and 'test' not in p.parts)
+with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+    for f in files:
+        z.write(f, f.as_posix())
+print(f"{sys.argv[1]}: {len(files)} files")
+PY
+}
+
+case "${1:-}" in
+  setup) setup ;;
+  build) build ;;
+  run) run ;;
+  test) test_all ;;
+  bench) bench ;;
+  package) package ;;
+  *) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac

@@ -1,0 +1,77 @@
+// ./build.sh bench, browser half: OTP throughput of the wasm core vs the `otpauth` npm package in
+// one Chromium run, the shipped sizes, and the service worker's cold start. Prints one table; every
+// figure comes with the baseline measured in this same run and their ratio.
+//
+// Usage: node tests/bench/run.mjs test-output/bench-native.json
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join, extname } from 'node:path';
+import { createServer } from 'node:http';
+import { chromium } from 'playwright-core';
+import { launchWithExtension, repoRoot } from '../e2e/harness.mjs';
+import { coldStart } from './cold-start.mjs';
+
+const native = JSON.parse(readFileSync(process.argv[2] ?? 'test-output/bench-native.json', 'utf8'));
+const rows = [];
+const row = (what, value, baseline = '', ratio = '') => rows.push([what, value, baseline, ratio]);
+const fmt = (n) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : n.toFixed(0));
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+
+// --- 1. codes for 10,000 accounts: wasm vs otpauth, same page, same Chromium -------------------
+const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
+const routes = {
+  '/': join(repoRoot, 'tests/bench/page.html'),
+  '/otpauth.js': join(repoRoot, 'node_modules/otpauth/dist/otpauth.esm.js'),
+};
+const server = createServer((req, res) => {
+  const url = new URL(req.url ?? '/', 'http://x');
+  const file = routes[url.pathname] ?? (url.pathname.startsWith('/pkg/') && !url.pathname.includes('..')
+    ? join(repoRoot, 'extension', url.pathname) : null);
+  if (!file) { res.writeHead(404).end(); return; }
+  res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+  res.end(readFileSync(file));
+});
+await new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(undefined)));
+const port = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+const page = await browser.newPage();
+await page.goto(`http://127.0.0.1:${port}/`);
+await page.waitForFunction(() => /** @type {any} */ (window).benchReady);
+const otp = await page.evaluate(() => /** @type {any} */ (window).runBench());
+await browser.close();
+server.close();
+if (otp.wasmSum !== native.checksum || otp.npmSum !== native.checksum) {
+  console.error(`codes disagree: native ${native.checksum}, wasm ${otp.wasmSum}, otpauth ${otp.npmSum}`);
+  process.exit(1);
+}
+row('codes for 10,000 accounts, native', `${fmt(native.codes_per_s)} codes/s`);
+row('codes for 10,000 accounts, wasm in Chromium', `${fmt(otp.wasmCodesPerS)} codes/s`,
+  `otpauth npm: ${fmt(otp.npmCodesPerS)} codes/s`, `${(otp.wasmCodesPerS / otp.npmCodesPerS).toFixed(1)}x (target >= 5x)`);
+
+// --- 2. what ships ---------------------------------------------------------------------------
+const wasm = readFileSync(join(repoRoot, 'extension/pkg/latchkey_core_bg.wasm'));
+const wasmGz = gzipSync(wasm, { level: 9 }).length;
+row('shipped .wasm', `${kb(wasm.length)} raw, ${kb(wasmGz)} gzip`, 'budget: 100 KB gzip', `${(wasmGz / 102400).toFixed(2)} of budget`);
+/** @param {string} dir @returns {string[]} */
+const walk = (dir) => readdirSync(dir).flatMap((f) => {
+  const p = join(dir, f);
+  return statSync(p).isDirectory() ? walk(p) : [p];
+});
+const js = walk(join(repoRoot, 'extension')).filter((f) => f.endsWith('.js'));
+const jsRaw = js.reduce((a, f) => a + statSync(f).size, 0);
+const jsGz = js.reduce((a, f) => a + gzipSync(readFileSync(f), { level: 9 }).length, 0);
+row("extension's JS (incl. wasm-bindgen glue)", `${kb(jsRaw)} raw, ${kb(jsGz)} gzip`, `${js.length} files`);
+
+// --- 3. service worker cold start to first code ------------------------------------------------
+const cold = await coldStart(launchWithExtension, 20);
+row('service worker cold start to first code (median of 20)', `${cold.coldMs.toFixed(1)} ms`,
+  `warm worker: ${cold.warmMs.toFixed(1)} ms`, `${(cold.coldMs / cold.warmMs).toFixed(1)}x warm`);
+
+// --- table -------------------------------------------------------------------------------------
+const header = ['benchmark', 'value', 'baseline (same run)', 'ratio'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+const line = (/** @type {string[]} */ r) => '| ' + r.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
+console.log(line(header));
+console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
+for (const r of rows) console.log(line(r));
