@@ -1,0 +1,54 @@
+use latchkey_core::otp::OtpError;
+use thiserror::Error;
+
+use crate::serve::ServeError;
+
+/// Why a command line was refused or a command failed. Printed as one line after `latchkey: `.
+///
+/// Messages never repeat a positional argument: it may be a secret key.
+#[derive(Debug, Error)]
+pub enum CliError {
+    #[error("argument {0} is not valid UTF-8")]
+    NotUtf8(usize),
+    #[error("no command given: use `latchkey totp SECRET` or `latchkey serve` (see `latchkey --help`)")]
+    NoCommand,
+    #[error("unknown command {0:?}: the commands are totp and serve (see `latchkey --help`)")]
+    UnknownCommand(String),
+    #[error("unknown option {0:?}: see `latchkey --help`")]
+    UnknownTopFlag(String),
+    #[error("unknown option {flag:?} for `latchkey {command}` (see `latchkey {command} --help`)")]
+    UnknownFlag { command: &'static str, flag: String },
+    #[error("{0} needs a value, as in `{0} VALUE`")]
+    MissingValue(String),
+    #[error("{0} was given twice")]
+    Repeated(String),
+    #[error("{flag} must be {expected}, not {value:?}")]
+    BadValue {
+        flag: &'static str,
+        expected: &'static str,
+        value: String,
+    },
+    #[error("missing {what}: see `latchkey {command} --help`")]
+    MissingArgument { command: &'static str, what: &'static str },
+    #[error("`latchkey {command}` takes {takes}: quote a key that contains spaces")]
+    ExtraArgument { command: &'static str, takes: &'static str },
+    #[error("{0}")]
+    Conflict(&'static str),
+    #[error("could not read the secret key from standard input: {0}")]
+    Stdin(std::io::Error),
+    #[error(transparent)]
+    Otp(#[from] OtpError),
+    #[error(transparent)]
+    Serve(#[from] ServeError),
+}
+
+impl CliError {
+    /// 2 for anything the person can fix on the command line (as `oathtool` and most tools do),
+    /// 1 for a command that was understood but failed while running.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Serve(_) => 1,
+            _ => 2,
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! The signed-in pages: the account overview and turning two-factor on and off.
+
+use std::collections::HashMap;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::Form;
+
+use super::store::{authenticator_entry, Store};
+use super::{field, now_unix, pages, respond, session, Demo, Notice};
+
+pub async fn page(State(demo): State<Demo>, headers: HeaderMap) -> Response {
+    let mut store = demo.store();
+    let visit = store.visit(session::token_from(&headers));
+    let Some(email) = store.signed_in_email(&visit.token) else {
+        return respond::redirect("/demo/login", visit.cookie());
+    };
+    let two_factor = store.has_two_factor(&email);
+    let session = store.session(&visit.token);
+    let notice = session.notice.take();
+    respond::page(
+        StatusCode::OK,
+        pages::account(&session.csrf, &email, two_factor, notice.as_ref()),
+        visit.cookie(),
+    )
+}
+
+pub async fn setup_page(State(demo): State<Demo>, headers: HeaderMap) -> Response {
+    let mut store = demo.store();
+    let visit = store.visit(session::token_from(&headers));
+    let Some(email) = store.signed_in_email(&visit.token) else {
+        return respond::redirect("/demo/login", visit.cookie());
+    };
+    if store.has_two_factor(&email) {
+        return respond::redirect("/demo/account", visit.cookie());
+    }
+    setup_form(&mut store, &visit.token, &email, StatusCode::OK, None, visit.cookie())
+}
+
+pub async fn setup(
+    State(demo): State<Demo>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let mut store = demo.store();
+    let Ok(token) = store.check_csrf(session::token_from(&headers), field(&form, "csrf")) else {
+        return respond::forbidden();
+    };
+    let Some(email) = store.signed_in_email(&token) else {
+        return respond::redirect("/demo/login", None);
+    };
+    if store.has_two_factor(&email) {
+        return respond::redirect("/demo/account", None);
+    }
+    match store.confirm_two_factor(&token, &email, field(&form, "code"), now_unix()) {
+        Ok(()) => {
+            let notice =
+                "Two-factor authentication is on. Next time you sign in, enter the code from your authenticator app.";
+            store.session(&token).notice = Some(Notice::info(notice));
+            respond::redirect("/demo/account", None)
+        }
+        Err(err) => setup_form(
+            &mut store,
+            &token,
+            &email,
+            StatusCode::BAD_REQUEST,
+            Some(Notice::error(err.to_string())),
+            None,
+        ),
+    }
+}
+
+fn setup_form(
+    store: &mut Store,
+    token: &str,
+    email: &str,
+    status: StatusCode,
+    notice: Option<Notice>,
+    cookie: Option<&str>,
+) -> Response {
+    let secret = store.pending_secret(token);
+    let uri = authenticator_entry(secret.clone(), email).to_uri();
+    let page = pages::setup(&store.session(token).csrf, &secret.to_base32(), &uri, notice.as_ref());
+    respond::page(status, page, cookie)
+}
+
+pub async fn turn_off(
+    State(demo): State<Demo>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let mut store = demo.store();
+    let Ok(token) = store.check_csrf(session::token_from(&headers), field(&form, "csrf")) else {
+        return respond::forbidden();
+    };
+    let Some(email) = store.signed_in_email(&token) else {
+        return respond::redirect("/demo/login", None);
+    };
+    store.turn_off_two_factor(&email);
+    store.session(&token).notice = Some(Notice::info("Two-factor authentication is off."));
+    respond::redirect("/demo/account", None)
+}

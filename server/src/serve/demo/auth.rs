@@ -1,0 +1,189 @@
+//! Sign-up, password sign-in, the two-step code and sign-out.
+
+use std::collections::HashMap;
+
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::Form;
+
+use super::store::{normalize_email, CodeOutcome, Stage, StoreError};
+use super::{field, now_unix, pages, password, respond, session, Demo, Notice};
+
+type Fields = HashMap<String, String>;
+
+pub async fn signup_page(State(demo): State<Demo>, headers: HeaderMap) -> Response {
+    let mut store = demo.store();
+    let visit = store.visit(session::token_from(&headers));
+    if store.signed_in_email(&visit.token).is_some() {
+        return respond::redirect("/demo/account", visit.cookie());
+    }
+    let csrf = store.session(&visit.token).csrf.clone();
+    respond::page(StatusCode::OK, pages::signup(&csrf, "", None), visit.cookie())
+}
+
+pub async fn signup(State(demo): State<Demo>, headers: HeaderMap, Form(form): Form<Fields>) -> Response {
+    let Ok(token) = demo
+        .store()
+        .check_csrf(session::token_from(&headers), field(&form, "csrf"))
+    else {
+        return respond::forbidden();
+    };
+    let (email, password) = (field(&form, "email"), field(&form, "password"));
+    let checked = demo.store().check_new_user(email, password);
+    let normalized = match checked {
+        Ok(normalized) => normalized,
+        Err(err) => return signup_refused(&demo, &token, email, &err),
+    };
+    let hash = password::hash(password.to_owned()).await;
+    let mut store = demo.store();
+    if let Err(err) = store.add_user(&normalized, hash) {
+        drop(store);
+        return signup_refused(&demo, &token, email, &err);
+    }
+    let signed_in = store.sign_in(&token, &normalized);
+    store.session(&signed_in.token).notice = Some(Notice::info("Your account is ready. Welcome to Northwind Cloud!"));
+    respond::redirect("/demo/account", Some(&signed_in.token))
+}
+
+fn signup_refused(demo: &Demo, token: &str, email: &str, err: &StoreError) -> Response {
+    let status = match err {
+        StoreError::EmailTaken => StatusCode::CONFLICT,
+        StoreError::Full => StatusCode::SERVICE_UNAVAILABLE,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    let csrf = demo.store().session(token).csrf.clone();
+    respond::page(
+        status,
+        pages::signup(&csrf, email, Some(&Notice::error(err.to_string()))),
+        None,
+    )
+}
+
+pub async fn login_page(State(demo): State<Demo>, headers: HeaderMap) -> Response {
+    let mut store = demo.store();
+    let visit = store.visit(session::token_from(&headers));
+    if store.signed_in_email(&visit.token).is_some() {
+        return respond::redirect("/demo/account", visit.cookie());
+    }
+    let session = store.session(&visit.token);
+    let notice = session.notice.take();
+    respond::page(
+        StatusCode::OK,
+        pages::login(&session.csrf, "", notice.as_ref()),
+        visit.cookie(),
+    )
+}
+
+pub async fn login(State(demo): State<Demo>, headers: HeaderMap, Form(form): Form<Fields>) -> Response {
+    let Ok(token) = demo
+        .store()
+        .check_csrf(session::token_from(&headers), field(&form, "csrf"))
+    else {
+        return respond::forbidden();
+    };
+    let email = normalize_email(field(&form, "email")).unwrap_or_default();
+    let stored = demo.store().password_of(&email);
+    if !password::verify(stored, field(&form, "password").to_owned()).await {
+        // One message for both an unknown e-mail and a wrong password: no account enumeration.
+        let csrf = demo.store().session(&token).csrf.clone();
+        let notice = Notice::error("Incorrect e-mail address or password.");
+        return respond::page(
+            StatusCode::UNAUTHORIZED,
+            pages::login(&csrf, field(&form, "email"), Some(&notice)),
+            None,
+        );
+    }
+    let signed_in = demo.store().sign_in(&token, &email);
+    let next = if signed_in.needs_code {
+        "/demo/login/verify"
+    } else {
+        "/demo/account"
+    };
+    respond::redirect(next, Some(&signed_in.token))
+}
+
+fn segmented(query: &HashMap<String, String>) -> bool {
+    query.get("ui").is_some_and(|ui| ui == "segmented")
+}
+
+pub async fn verify_page(State(demo): State<Demo>, headers: HeaderMap, Query(query): Query<Fields>) -> Response {
+    let mut store = demo.store();
+    let visit = store.visit(session::token_from(&headers));
+    let session = store.session(&visit.token);
+    match session.stage {
+        Stage::Verifying { .. } => {
+            let page = pages::verify(&session.csrf, segmented(&query), None);
+            respond::page(StatusCode::OK, page, visit.cookie())
+        }
+        Stage::SignedIn { .. } => respond::redirect("/demo/account", visit.cookie()),
+        Stage::Anonymous => respond::redirect("/demo/login", visit.cookie()),
+    }
+}
+
+pub async fn verify(
+    State(demo): State<Demo>,
+    headers: HeaderMap,
+    Query(query): Query<Fields>,
+    Form(form): Form<Fields>,
+) -> Response {
+    let mut store = demo.store();
+    let Ok(token) = store.check_csrf(session::token_from(&headers), field(&form, "csrf")) else {
+        return respond::forbidden();
+    };
+    let (status, message) = match store.check_login_code(&token, &entered_code(&form), now_unix()) {
+        CodeOutcome::Accepted => return respond::redirect("/demo/account", Some(&store.rotate(&token))),
+        CodeOutcome::TooManyTries | CodeOutcome::NotVerifying => return respond::redirect("/demo/login", None),
+        CodeOutcome::Empty => (
+            StatusCode::BAD_REQUEST,
+            "Enter the 6-digit code from your authenticator app.".to_string(),
+        ),
+        CodeOutcome::Wrong { tries_left } => (
+            StatusCode::UNAUTHORIZED,
+            format!(
+                "That code didn't work. Check your authenticator app and try again ({}).",
+                tries(tries_left)
+            ),
+        ),
+        CodeOutcome::Replayed { tries_left } => (
+            StatusCode::UNAUTHORIZED,
+            format!(
+                "That code was already used. Wait for your app to show a new one, then enter it ({}).",
+                tries(tries_left)
+            ),
+        ),
+    };
+    let page = pages::verify(
+        &store.session(&token).csrf,
+        segmented(&query),
+        Some(&Notice::error(message)),
+    );
+    respond::page(status, page, None)
+}
+
+fn tries(left: u32) -> String {
+    match left {
+        1 => "1 try left".to_string(),
+        n => format!("{n} tries left"),
+    }
+}
+
+/// The code from the single field `otp`, else from the six boxes `d1`…`d6`.
+fn entered_code(form: &Fields) -> String {
+    let single = field(form, "otp");
+    if !single.trim().is_empty() {
+        return single.to_string();
+    }
+    (1..=6).map(|i| field(form, &format!("d{i}")).trim()).collect()
+}
+
+pub async fn logout(State(demo): State<Demo>, headers: HeaderMap, Form(form): Form<Fields>) -> Response {
+    let mut store = demo.store();
+    let Ok(token) = store.check_csrf(session::token_from(&headers), field(&form, "csrf")) else {
+        return respond::forbidden();
+    };
+    store.end(&token);
+    let visit = store.visit(None);
+    store.session(&visit.token).notice = Some(Notice::info("You have signed out."));
+    respond::redirect("/demo/login", visit.cookie())
+}

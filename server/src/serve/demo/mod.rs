@@ -1,0 +1,114 @@
+//! Northwind Cloud: a small fictional third-party web app for trying Latchkey. It behaves like the
+//! apps people share logins for: sign up, sign in with a password, turn on two-factor with an
+//! authenticator, then sign in with a code (plain field or six segmented boxes).
+//!
+//! Everything lives in memory and is gone when the server restarts.
+//!
+//! - `store`: users and sessions, and the rules (replay, attempt limits, expiry); no HTTP.
+//! - `password`: PBKDF2 hashing.
+//! - `session`: the session cookie and random tokens.
+//! - `pages`: the HTML.
+//! - `auth`, `account`: the handlers, thin glue between the three above.
+
+mod account;
+mod auth;
+mod pages;
+mod password;
+mod respond;
+mod session;
+mod store;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::{Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+
+use store::{Stage, Store};
+
+/// The issuer name shown in authenticator apps.
+pub const ISSUER: &str = "Northwind Cloud";
+
+/// A message shown once at the top of the next page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    Info,
+    Error,
+}
+
+impl Notice {
+    pub fn info(text: impl Into<String>) -> Self {
+        Notice {
+            kind: NoticeKind::Info,
+            text: text.into(),
+        }
+    }
+    pub fn error(text: impl Into<String>) -> Self {
+        Notice {
+            kind: NoticeKind::Error,
+            text: text.into(),
+        }
+    }
+}
+
+/// Shared state of the demo app.
+#[derive(Clone, Default)]
+pub struct Demo {
+    store: Arc<Mutex<Store>>,
+}
+
+impl Demo {
+    /// The store, locked. Handlers never hold it across an `.await`.
+    fn store(&self) -> MutexGuard<'_, Store> {
+        // A panic while holding the lock leaves plain data behind, still usable.
+        self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+pub fn router() -> Router {
+    Router::new()
+        .route("/demo", get(|| async { Redirect::permanent("/demo/") }))
+        .route("/demo/", get(home))
+        .route("/demo/signup", get(auth::signup_page).post(auth::signup))
+        .route("/demo/login", get(auth::login_page).post(auth::login))
+        .route("/demo/login/verify", get(auth::verify_page).post(auth::verify))
+        .route("/demo/logout", post(auth::logout))
+        .route("/demo/account", get(account::page))
+        .route("/demo/account/2fa", get(account::setup_page).post(account::setup))
+        .route("/demo/account/2fa/off", post(account::turn_off))
+        .with_state(Demo::default())
+}
+
+async fn home(State(demo): State<Demo>, headers: HeaderMap) -> Response {
+    let mut store = demo.store();
+    let visit = store.visit(session::token_from(&headers));
+    let signed_in = match &store.session(&visit.token).stage {
+        Stage::SignedIn { email } => Some(email.clone()),
+        _ => None,
+    };
+    respond::page(
+        axum::http::StatusCode::OK,
+        pages::home(signed_in.as_deref()),
+        visit.cookie(),
+    )
+}
+
+/// The current Unix time; the core takes time as a parameter.
+fn now_unix() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+/// A form field, or "" when absent (so a missing field gets the same message as an empty one).
+fn field<'a>(form: &'a HashMap<String, String>, name: &str) -> &'a str {
+    form.get(name).map_or("", String::as_str)
+}

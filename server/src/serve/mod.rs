@@ -1,0 +1,129 @@
+//! `latchkey serve`: the HTTP server. For now it hosts the demo app (`demo`); the workspace JSON
+//! API and its storage will be mounted beside it on the same router.
+
+mod demo;
+mod html;
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use thiserror::Error;
+use tokio::net::TcpListener;
+
+pub struct Config {
+    pub addr: SocketAddr,
+}
+
+#[derive(Debug, Error)]
+pub enum ServeError {
+    #[error("could not start the server's runtime: {0}")]
+    Runtime(std::io::Error),
+    #[error(
+        "cannot listen on {0}: another program is using it (try another port, or --addr 127.0.0.1:0 for any free one)"
+    )]
+    AddrInUse(SocketAddr),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+    #[error("could not install the SIGINT and SIGTERM handlers: {0}")]
+    Signals(std::io::Error),
+    #[error("the server stopped on an error: {0}")]
+    Stopped(std::io::Error),
+}
+
+/// Serves until SIGINT or SIGTERM, then lets requests in flight finish.
+pub fn run(config: Config) -> Result<(), ServeError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(ServeError::Runtime)?;
+    runtime.block_on(serve(config))
+}
+
+async fn serve(config: Config) -> Result<(), ServeError> {
+    let bind_error = |source: std::io::Error| match source.kind() {
+        std::io::ErrorKind::AddrInUse => ServeError::AddrInUse(config.addr),
+        _ => ServeError::Bind {
+            addr: config.addr,
+            source,
+        },
+    };
+    let shutdown = shutdown_signal().map_err(ServeError::Signals)?;
+    let listener = TcpListener::bind(config.addr).await.map_err(bind_error)?;
+    let addr = listener.local_addr().map_err(bind_error)?;
+    // Tests and scripts read the first line for the real port (`--addr 127.0.0.1:0`).
+    // Chromium resolves every *.localhost name to loopback, so the demo gets a site of its own.
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "latchkey: listening on http://{addr}");
+    let _ = writeln!(out, "latchkey: demo app at http://demo.localhost:{}/demo/", addr.port());
+    let _ = out.flush();
+    drop(out);
+
+    axum::serve(listener, router())
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(ServeError::Stopped)?;
+    eprintln!("latchkey: stopped");
+    Ok(())
+}
+
+fn router() -> Router {
+    Router::new()
+        .route("/", get(index))
+        .route("/healthz", get(|| async { "ok" }))
+        .merge(demo::router())
+        .fallback(not_found)
+        .layer(middleware::from_fn(log_request))
+}
+
+async fn index() -> Response {
+    let body = "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Latchkey server</title>\
+        <h1>Latchkey server</h1><p>The demo app: <a href=\"/demo/\">Northwind Cloud</a>.</p>\
+        <p>Health check: <a href=\"/healthz\">/healthz</a>.</p></html>";
+    html::page_response(StatusCode::OK, body.to_string(), "default-src 'none'")
+}
+
+async fn not_found() -> Response {
+    let body = "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Not found</title>\
+        <h1>Not found</h1><p><a href=\"/\">Start page</a></p></html>";
+    html::page_response(StatusCode::NOT_FOUND, body.to_string(), "default-src 'none'")
+}
+
+/// One stderr line per request: method, path, status, time. Never the query or body, which can
+/// carry codes and passwords.
+async fn log_request(request: Request, next: Next) -> Response {
+    let (method, path, start) = (
+        request.method().clone(),
+        request.uri().path().to_owned(),
+        Instant::now(),
+    );
+    let response = next.run(request).await;
+    eprintln!(
+        "latchkey: {method} {path} {} {}ms",
+        response.status().as_u16(),
+        start.elapsed().as_millis()
+    );
+    response
+}
+
+/// Resolves on the first SIGINT or SIGTERM. The handlers are installed here, before the server
+/// announces itself, so a signal sent right after the "listening" line is not lost (it would
+/// otherwise kill the process with the default action).
+fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>, std::io::Error> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
+        eprintln!("latchkey: shutting down");
+    })
+}
