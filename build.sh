@@ -130,9 +130,15 @@ wasm_tests() {
     --test wasm_browser --test wasm_worker
 }
 
+lint() {
+  cargo fmt --all --check
+  cargo clippy --locked --workspace --all-targets -- -D warnings
+}
+
 test_all() {
   build
   mkdir -p test-output
+  suite lint lint
   suite native cargo test --locked --workspace
   suite wasm wasm_tests
   suite types tsc -p tsconfig.json

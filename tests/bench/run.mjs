@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { join, extname } from 'node:path';
 import { createServer } from 'node:http';
 import { chromium } from 'playwright-core';
-import { launchWithExtension, repoRoot } from '../e2e/harness.mjs';
+import { launchBrowser, EXTENSION_ID, ROOT as repoRoot } from '../e2e/harness.mjs';
 import { coldStart } from './cold-start.mjs';
 
 const native = JSON.parse(readFileSync(process.argv[2] ?? 'test-output/bench-native.json', 'utf8'));
@@ -64,7 +64,12 @@ const jsGz = js.reduce((a, f) => a + gzipSync(readFileSync(f), { level: 9 }).len
 row("extension's JS (incl. wasm-bindgen glue)", `${kb(jsRaw)} raw, ${kb(jsGz)} gzip`, `${js.length} files`);
 
 // --- 3. service worker cold start to first code ------------------------------------------------
-const cold = await coldStart(launchWithExtension, 20);
+const cold = await coldStart(async () => {
+  /** @type {Array<() => unknown>} */
+  const cleanups = [];
+  const context = await launchBrowser({ after: (fn) => cleanups.push(fn) });
+  return { context, extensionId: EXTENSION_ID, close: async () => { for (const fn of cleanups.reverse()) await fn(); } };
+}, 20);
 row('service worker cold start to first code (median of 20)', `${cold.coldMs.toFixed(1)} ms`,
   `warm worker: ${cold.warmMs.toFixed(1)} ms`, `${(cold.coldMs / cold.warmMs).toFixed(1)}x warm`);
 

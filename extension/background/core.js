@@ -1,0 +1,50 @@
+// @ts-check
+/**
+ * The wasm core, loaded once per worker life. Loading starts when the worker starts; handlers
+ * await `ready()` / `sites()` (no top-level await in a service worker). All OTP and site rules
+ * live in the core: this file only loads it and the Public Suffix List it needs.
+ */
+import init, { code, describe, Keyring, Sites, version } from '../pkg/latchkey_core.js';
+
+export { code, describe, Keyring, Sites, version };
+
+const WASM_URL = chrome.runtime.getURL('extension/pkg/latchkey_core_bg.wasm');
+const PSL_URL = chrome.runtime.getURL('extension/data/public_suffix_list.dat');
+
+/** @type {Promise<unknown> | null} */
+let wasm = null;
+/** @type {Promise<Sites> | null} */
+let suffixes = null;
+
+/** Starts loading at once, so the first message does not wait for all of it. */
+export function start() {
+  sites().catch((e) => console.error('Latchkey: the core failed to load:', e));
+}
+
+/** Resolves once the wasm module is instantiated. A failure is not cached: the next call retries. */
+export function ready() {
+  wasm ??= init({ module_or_path: WASM_URL }).catch((e) => {
+    wasm = null;
+    throw e;
+  });
+  return wasm;
+}
+
+/** The Public Suffix List, parsed once by the core. */
+export function sites() {
+  suffixes ??= (async () => {
+    await ready();
+    const response = await fetch(PSL_URL);
+    if (!response.ok) throw new Error('The Public Suffix List is missing: reinstall Latchkey.');
+    return new Sites(await response.text());
+  })().catch((e) => {
+    suffixes = null;
+    throw e;
+  });
+  return suffixes;
+}
+
+/** The time the core needs, in seconds: it never reads the clock itself. */
+export function now() {
+  return Date.now() / 1000;
+}

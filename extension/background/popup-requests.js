@@ -1,0 +1,126 @@
+// @ts-check
+/**
+ * Requests from Latchkey's popup. The router accepts these only from extension pages. Replies
+ * carry names, sites and codes, never a secret or a URI: the popup shows codes, the worker keeps keys.
+ */
+import * as core from './core.js';
+import * as accounts from './accounts.js';
+import { codesAt } from './codes.js';
+import { int, str } from './senders.js';
+import { refreshAllTabs, tabState } from './tab-state.js';
+
+/** @typedef {import('../types/protocol').ListReply} ListReply */
+/** @typedef {import('../types/protocol').CodesReply} CodesReply */
+/** @typedef {import('../types/protocol').PreviewReply} PreviewReply */
+/** @typedef {import('../types/protocol').AddReply} AddReply */
+/** @typedef {import('../types/protocol').PageReply} PageReply */
+/** @typedef {import('../types/protocol').FillReply} FillReply */
+/** @typedef {Record<string, unknown>} Message */
+
+/** @returns {Promise<ListReply>} */
+async function list() {
+  await core.ready();
+  return { accounts: (await accounts.list()).map(accounts.view), version: core.version() };
+}
+
+/** @returns {Promise<CodesReply>} */
+async function codes() {
+  await core.ready();
+  return { codes: codesAt(await accounts.list(), core.now()) };
+}
+
+/** Save Code: what the pasted key is, and its current code; nothing is stored. @param {Message} m @returns {Promise<PreviewReply>} */
+async function preview(m) {
+  const d = await accounts.describeSecret(str(m.secret));
+  const c = core.code(d.uri, core.now());
+  return {
+    preview: {
+      kind: d.kind,
+      algorithm: d.algorithm,
+      digits: d.digits,
+      period: d.period,
+      issuer: d.issuer,
+      account: d.account,
+      secretBits: d.secretBits,
+      code: c.code,
+      secondsLeft: c.secondsLeft,
+    },
+  };
+}
+
+/** @param {Message} m @returns {Promise<AddReply>} */
+async function add(m) {
+  const account = await accounts.add({ secret: str(m.secret), name: str(m.name, 200), site: str(m.site, 2048) });
+  void refreshAllTabs();
+  return { id: account.id };
+}
+
+/** @param {Message} m */
+async function update(m) {
+  await accounts.update(str(m.id, 64), { name: str(m.name, 200), site: str(m.site, 2048) });
+  void refreshAllTabs();
+  return {};
+}
+
+/** @param {Message} m */
+async function remove(m) {
+  await accounts.remove(str(m.id, 64));
+  void refreshAllTabs();
+  return {};
+}
+
+/** @param {string | undefined} url */
+function webUrl(url) {
+  try {
+    const u = url ? new URL(url) : null;
+    return u && (u.protocol === 'https:' || u.protocol === 'http:') ? u : null;
+  } catch {
+    return null;
+  }
+}
+
+/** "On this page": the accounts that match the tab's code fields. @param {Message} m @returns {Promise<PageReply>} */
+async function page(m) {
+  const state = await tabState(int(m.tabId, 0, Number.MAX_SAFE_INTEGER));
+  const top = webUrl(state.topUrl);
+  return {
+    page: {
+      hasField: state.hasField,
+      host: top ? top.hostname : null,
+      refusal: top ? (core.Sites.refuseFill(top.protocol.replace(/:$/, ''), top.hostname) ?? null) : null,
+      matches: state.matches.map((a) => ({ id: a.id, name: a.name, issuer: a.issuer, account: a.account, site: a.site })),
+    },
+  };
+}
+
+/**
+ * Fill: the person picked an account for the page. The code goes to the first frame (top first)
+ * where that account matches, addressed by document so a frame that navigated meanwhile gets nothing.
+ * @param {Message} m @returns {Promise<FillReply>}
+ */
+async function fillChosen(m) {
+  const tabId = int(m.tabId, 0, Number.MAX_SAFE_INTEGER);
+  const account = await accounts.find(str(m.id, 64));
+  const state = await tabState(tabId);
+  for (const frame of state.fillable) {
+    if (!frame.matches.some((a) => a.id === account.id)) continue;
+    const code = core.code(account.uri, core.now()).code;
+    const reply = await chrome.tabs
+      .sendMessage(tabId, { type: 'fill', code }, { frameId: frame.frameId, documentId: frame.documentId })
+      .catch(() => null);
+    if (reply?.filled === true) return { filled: true };
+  }
+  return { filled: false };
+}
+
+/** @type {Record<string, (m: Message) => Promise<object>>} */
+export const popupRequests = {
+  list,
+  codes,
+  preview,
+  add,
+  update,
+  delete: remove,
+  page,
+  'fill-chosen': fillChosen,
+};

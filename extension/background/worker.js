@@ -1,0 +1,61 @@
+// @ts-check
+/**
+ * Latchkey's service worker: the router. It owns the accounts and the wasm core; the popup and
+ * content scripts only send messages. Rules of an MV3 worker: no top-level await (the core starts
+ * loading here and handlers await it), listeners registered synchronously, `return true` for
+ * replies sent later. All state lives in chrome.storage, since the worker is stopped when idle.
+ */
+import * as core from './core.js';
+import { onFields } from './content-requests.js';
+import { forgetTab } from './frames.js';
+import { popupRequests } from './popup-requests.js';
+import { contentFrame, isExtensionPage } from './senders.js';
+
+core.start();
+
+// The accounts hold the secrets: content scripts (which share a process with web pages) must not
+// be able to read them. Chrome supports this for storage.local from 140 (the manifest's minimum);
+// it remembers the level, and setting it at each start costs nothing.
+chrome.storage.local.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' }).catch((e) => {
+  console.error('Latchkey: could not restrict storage to trusted contexts:', e);
+});
+
+/** @param {unknown} e */
+function sentence(e) {
+  return e instanceof Error && e.message ? e.message : 'Something went wrong in Latchkey.';
+}
+
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  const type = message && typeof message === 'object' ? message.type : undefined;
+  /** @type {Promise<object>} */
+  let job;
+  if (typeof type === 'string' && Object.hasOwn(popupRequests, type)) {
+    if (!isExtensionPage(sender)) {
+      sendResponse({ ok: false, error: 'Only Latchkey’s own pages may ask that.' });
+      return false;
+    }
+    job = popupRequests[type](message);
+  } else if (type === 'fields') {
+    const frame = contentFrame(sender);
+    if (!frame) {
+      sendResponse({ ok: false, error: 'Refused.' });
+      return false;
+    }
+    // A page can make its content script ask often; errors stay vague towards it.
+    job = onFields(frame, message).catch(() => {
+      throw new Error('Latchkey could not decide for this frame.');
+    });
+  } else {
+    sendResponse({ ok: false, error: 'Unknown request.' });
+    return false;
+  }
+  job.then(
+    (result) => sendResponse({ ok: true, ...result }),
+    (e) => sendResponse({ ok: false, error: sentence(e) }),
+  );
+  return true;
+});
+
+chrome.tabs.onRemoved.addListener((tabId) => {
+  void forgetTab(tabId);
+});

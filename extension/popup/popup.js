@@ -1,0 +1,135 @@
+// @ts-check
+/**
+ * Latchkey's popup: switches between the accounts list, Add account and Edit, and ticks the codes
+ * each second. Codes come from the service worker, which keeps the keys; this page never sees them.
+ */
+import * as api from './api.js';
+import { startAdd, showingCode, tickPreview } from './add-view.js';
+import { announce, byId, showError } from './dom.js';
+import { confirming, startEdit } from './edit-view.js';
+import { renderAccounts, renderPage, showCodes } from './list-view.js';
+import { targetTab, webHost } from './target-tab.js';
+
+/** @typedef {import('../types/protocol').AccountView} AccountView */
+/** @typedef {'list' | 'add' | 'edit'} View */
+
+/** How often "On this page" is asked again, in ticks (seconds). */
+const PAGE_EVERY = 3;
+
+/** @type {View} */
+let view = 'list';
+/** @type {AccountView[]} */
+let accounts = [];
+/** @type {chrome.tabs.Tab | null} */
+let tab = null;
+let ticks = 0;
+
+const addButton = byId('add-open');
+const listError = byId('list-error');
+
+/** @param {View} next */
+function show(next) {
+  view = next;
+  byId('view-list').hidden = next !== 'list';
+  byId('view-add').hidden = next !== 'add';
+  byId('view-edit').hidden = next !== 'edit';
+  addButton.hidden = next !== 'list';
+}
+
+/** @param {string} [highlight] the id of an account just added */
+async function loadList(highlight) {
+  try {
+    // Both at once, so cards never appear without their codes.
+    const [reply, current] = await Promise.all([api.listAccounts(), api.currentCodes()]);
+    accounts = reply.accounts;
+    byId('version').textContent = `core ${reply.version}`;
+    renderAccounts(accounts, { onEdit: openEdit, highlight });
+    showCodes(current.codes);
+    showError(listError, null);
+  } catch (e) {
+    showError(listError, e instanceof Error ? e.message : String(e));
+  }
+}
+
+async function loadPage() {
+  if (!tab?.id) return;
+  try {
+    renderPage((await api.pageInfo(tab.id)).page, tab.id);
+  } catch {
+    renderPage(null, null);
+  }
+}
+
+/** @param {string} [focusSelector] what gets focus back in the list */
+async function backToList(focusSelector) {
+  show('list');
+  await loadList();
+  void loadPage();
+  const target = focusSelector ? document.querySelector(focusSelector) : null;
+  (target instanceof HTMLElement ? target : addButton).focus();
+}
+
+function openAdd() {
+  show('add');
+  startAdd({
+    defaultSite: () => webHost(tab),
+    onCancel: () => void backToList(),
+    onDone: async (id) => {
+      show('list');
+      await loadList(id);
+      void loadPage();
+      announce(`${accounts.find((a) => a.id === id)?.name ?? 'The account'} added.`);
+      const added = document.querySelector(`li[data-id="${CSS.escape(id)}"] .code-button`);
+      (added instanceof HTMLElement ? added : addButton).focus();
+    },
+  });
+}
+
+/** @param {AccountView} account */
+function openEdit(account) {
+  show('edit');
+  const editButton = `li[data-id="${CSS.escape(account.id)}"] .icon-button`;
+  startEdit(account, {
+    onCancel: () => void backToList(editButton),
+    onSaved: (name) => {
+      void backToList(editButton);
+      announce(`${name} saved.`);
+    },
+    onDeleted: (name) => {
+      void backToList();
+      announce(`${name} deleted.`);
+    },
+  });
+}
+
+/** Once a second, on the second: the codes (list) or the code being set up (add). */
+async function tick() {
+  ticks++;
+  try {
+    if (view === 'list' && accounts.length) showCodes((await api.currentCodes()).codes);
+    if (view === 'add' && showingCode()) await tickPreview();
+    if (view === 'list' && ticks % PAGE_EVERY === 0) await loadPage();
+  } catch {
+    // The worker restarts when idle; the next tick asks again.
+  }
+  setTimeout(tick, 1000 - (Date.now() % 1000) + 15);
+}
+
+addButton.addEventListener('click', openAdd);
+byId('empty-add').addEventListener('click', openAdd);
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && view !== 'list' && !confirming()) {
+    e.preventDefault();
+    void backToList();
+  }
+});
+
+async function main() {
+  show('list');
+  tab = await targetTab().catch(() => null);
+  await loadList();
+  await loadPage();
+  setTimeout(tick, 1000 - (Date.now() % 1000) + 15);
+}
+
+void main();

@@ -1,0 +1,261 @@
+// @ts-check
+/**
+ * Shared set-up for the end-to-end tests: the `latchkey` server (demo app), a tiny fixture server,
+ * Chromium with the built extension loaded, and the popup opened in a tab to drive it as a person
+ * would. Everything started here is stopped by `t.after`, so each test is independent.
+ */
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as OTPAuth from 'otpauth';
+import { chromium } from 'playwright-core';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const EXTENSION_ID = 'ebiehanfgjcdemokkmfdddjfijemfkdg';
+export const POPUP_URL = `chrome-extension://${EXTENSION_ID}/extension/popup/popup.html`;
+export const SCREENSHOTS = join(ROOT, 'test-output', 'screenshots');
+const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
+const SERVER_BIN = join(ROOT, 'target', 'release', 'latchkey');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+/** @typedef {import('playwright-core').BrowserContext} BrowserContext */
+/** @typedef {import('playwright-core').Page} Page */
+/** @typedef {import('playwright-core').Worker} Worker */
+/** @typedef {{after: (fn: () => unknown) => void}} TestContext */
+
+/**
+ * Polls `probe` until it returns something truthy; fails with `what` after `timeout` ms.
+ * @template T @param {() => Promise<T> | T} probe @param {string} what @param {number} [timeout]
+ * @returns {Promise<NonNullable<T>>}
+ */
+export async function waitFor(probe, what, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      last = await probe();
+      if (last) return /** @type {NonNullable<T>} */ (last);
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${String(last)})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Starts `latchkey serve` on a free port. Its demo app answers on any host name, so tests use
+ * `demo.localhost:PORT` (Chromium resolves *.localhost to loopback).
+ * @param {TestContext} t
+ */
+export async function startServer(t) {
+  const child = spawn(SERVER_BIN, ['serve', '--addr', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  t.after(() => child.kill());
+  let log = '';
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`latchkey serve did not start: ${log}`)), 10_000);
+    child.stdout.on('data', (chunk) => {
+      log += chunk;
+      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(log);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    child.stderr.on('data', (chunk) => (log += chunk));
+    child.on('exit', (code) => reject(new Error(`latchkey serve exited (${code}): ${log}`)));
+  });
+  return { port, demo: `http://demo.localhost:${port}` };
+}
+
+/**
+ * Serves tests/e2e/fixtures/ and the shared OTP page fixtures on 127.0.0.1, under any *.localhost
+ * name: the host name is what makes a page "another site".
+ * @param {TestContext} t
+ */
+export async function startFixtures(t) {
+  const server = createServer(async (req, res) => {
+    const name = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname.slice(1));
+    if (!/^[\w.-]+\.html$/.test(name)) {
+      res.writeHead(404).end();
+      return;
+    }
+    try {
+      const body = await readFile(join(FIXTURES, name));
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  t.after(() => {
+    // The browser keeps connections alive; close them rather than wait for it.
+    server.closeAllConnections();
+    return new Promise((resolve) => server.close(() => resolve(undefined)));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  /** @param {string} host @param {string} page */
+  const url = (host, page) => `http://${host}.localhost:${port}/${page}`;
+  return { port, url };
+}
+
+/**
+ * Chromium with Latchkey loaded, in a fresh profile.
+ * @param {TestContext} t
+ */
+export async function launchBrowser(t) {
+  const profile = await mkdtemp(join(tmpdir(), 'latchkey-e2e-'));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1000, height: 760 },
+    args: [
+      `--disable-extensions-except=${ROOT}`,
+      `--load-extension=${ROOT}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  t.after(async () => {
+    await ctx.close();
+    await rm(profile, { recursive: true, force: true });
+  });
+  await worker(ctx);
+  return ctx;
+}
+
+/**
+ * The extension's service worker, waiting for it to (re)start.
+ * @param {BrowserContext} ctx @returns {Promise<Worker>}
+ */
+export async function worker(ctx) {
+  const running = ctx.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`));
+  if (running) return running;
+  return ctx.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`), timeout: 10_000 });
+}
+
+/**
+ * Stops the extension's service worker the way Chrome does when it is idle (CDP
+ * `ServiceWorker.stopAllWorkers`), and resolves once the browser reports it stopped.
+ * @param {BrowserContext} ctx @param {Page} page any page, for the CDP session
+ */
+export async function stopServiceWorker(ctx, page) {
+  const cdp = await ctx.newCDPSession(page);
+  const ours = `chrome-extension://${EXTENSION_ID}/`;
+  /** @type {Promise<void>} */
+  const stopped = new Promise((resolve) => {
+    cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+      if (versions.some((v) => v.scriptURL.startsWith(ours) && v.runningStatus === 'stopped')) resolve();
+    });
+  });
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await stopped;
+  await cdp.detach();
+}
+
+/**
+ * The browser's tab id of a page (the worker knows it; Playwright does not).
+ * @param {BrowserContext} ctx @param {Page} page
+ */
+export async function tabIdOf(ctx, page) {
+  const url = page.url();
+  const sw = await worker(ctx);
+  return waitFor(
+    () => sw.evaluate(async (u) => (await chrome.tabs.query({})).find((tab) => tab.url === u)?.id, url),
+    `the tab of ${url}`,
+  );
+}
+
+/**
+ * The toolbar badge text of a page's tab.
+ * @param {BrowserContext} ctx @param {Page} page
+ */
+export async function badgeOf(ctx, page) {
+  const tabId = await tabIdOf(ctx, page);
+  const sw = await worker(ctx);
+  return sw.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
+}
+
+/**
+ * Opens the popup in a tab, about the tab of `forPage` (the popup's `?tab=` parameter), at the
+ * width of the real popup.
+ * @param {BrowserContext} ctx @param {Page} [forPage]
+ */
+export async function openPopup(ctx, forPage) {
+  const query = forPage ? `?tab=${await tabIdOf(ctx, forPage)}` : '';
+  const popup = await ctx.newPage();
+  await popup.setViewportSize({ width: 360, height: 600 });
+  await popup.goto(POPUP_URL + query);
+  await popup.locator('#version').filter({ hasText: 'core' }).waitFor();
+  return popup;
+}
+
+/**
+ * Adds an account through the popup as a person does: Add account, paste into Secret Key,
+ * Save Code, then Name/Site and Done. Returns the code Save Code showed (digits only).
+ * @param {Page} popup @param {{secret: string, site?: string, name?: string}} a
+ */
+export async function addThroughPopup(popup, { secret, site, name }) {
+  await popup.getByRole('button', { name: 'Add account', exact: true }).click();
+  await popup.getByRole('textbox', { name: 'Secret Key', exact: true }).fill(secret);
+  await popup.getByRole('button', { name: 'Save Code' }).click();
+  const shown = await shownCode(popup);
+  if (name !== undefined) await popup.getByRole('textbox', { name: 'Name', exact: true }).fill(name);
+  if (site !== undefined) await popup.getByRole('textbox', { name: 'Site', exact: true }).fill(site);
+  await popup.getByRole('button', { name: 'Done' }).click();
+  await popup.locator('#view-list').waitFor();
+  return shown;
+}
+
+/**
+ * The code the Save Code step shows, digits only, once it shows one.
+ * @param {Page} popup
+ */
+export async function shownCode(popup) {
+  const text = await popup.locator('#preview-code').filter({ hasText: /\w/ }).textContent();
+  return (text ?? '').replace(/\s/g, '');
+}
+
+/**
+ * The reference TOTP (the `otpauth` package, independent of Latchkey's core).
+ * @param {string} base32 @param {number} [ms] Unix milliseconds
+ */
+export function referenceTotp(base32, ms = Date.now()) {
+  return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(base32), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: ms });
+}
+
+/**
+ * Every code the reference gives between two instants (one, or two across a step boundary):
+ * a code read at some moment in [from, to] must be one of them.
+ * @param {string} base32 @param {number} from @param {number} to Unix milliseconds
+ */
+export function referenceCodesBetween(base32, from, to) {
+  const codes = new Set([referenceTotp(base32, from), referenceTotp(base32, to)]);
+  return [...codes];
+}
+
+/** A fresh e-mail address per test, so the demo app's accounts never collide. @param {string} tag */
+export function freshEmail(tag) {
+  return `${tag}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}@example.com`;
+}
+
+/**
+ * Saves a screenshot to test-output/screenshots/NAME.png; the popup is cropped to its body, the
+ * size it has as a real popup.
+ * @param {Page} page @param {string} name
+ */
+export async function screenshot(page, name) {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  if (page.url().startsWith(POPUP_URL)) await page.locator('body').screenshot({ path });
+  else await page.screenshot({ path });
+}

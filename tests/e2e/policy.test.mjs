@@ -1,0 +1,183 @@
+// @ts-check
+// Where codes must NOT go: another site, hidden fields, frames of another site, a page with
+// several matching accounts (the person chooses in the popup), fields a person typed in; and what
+// a content script cannot do: read the accounts, or send the popup's requests.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as OTPAuth from 'otpauth';
+import {
+  addThroughPopup, badgeOf, launchBrowser, openPopup, referenceCodesBetween, startFixtures, waitFor,
+} from './harness.mjs';
+
+/** @typedef {import('playwright-core').Page} Page */
+/** @typedef {import('playwright-core').Locator} Locator */
+
+const newKey = () => new OTPAuth.Secret({ size: 20 }).base32;
+
+/** @param {Locator} field */
+async function filled(field) {
+  return waitFor(async () => {
+    const v = await field.inputValue();
+    return /^\d{6}$/.test(v) ? v : null;
+  }, 'the code to be filled');
+}
+
+test('the same verify form on another site is not filled (and is on the account’s site)', async (t) => {
+  const fixtures = await startFixtures(t);
+  const ctx = await launchBrowser(t);
+  const popup = await openPopup(ctx);
+  const secret = newKey();
+  await addThroughPopup(popup, { secret, site: 'fixtures.localhost' });
+
+  const own = await ctx.newPage();
+  const before = Date.now();
+  await own.goto(fixtures.url('fixtures', 'verify.html'));
+  const code = await filled(own.locator('#otp'));
+  assert.ok(referenceCodesBetween(secret, before, Date.now()).includes(code));
+
+  const other = await ctx.newPage();
+  await other.goto(fixtures.url('other', 'verify.html'));
+  // The grey dot means the worker saw the field and matched no account: the decision is made.
+  await waitFor(async () => (await badgeOf(ctx, other)) === '•', 'the grey badge');
+  assert.equal(await other.locator('#otp').inputValue(), '');
+});
+
+test('a page already open on the code step is filled as soon as its account is saved', async (t) => {
+  const fixtures = await startFixtures(t);
+  const ctx = await launchBrowser(t);
+  const page = await ctx.newPage();
+  await page.goto(fixtures.url('fixtures', 'verify.html'));
+  await waitFor(async () => (await badgeOf(ctx, page)) === '•', 'the grey badge: a field, no account');
+  const popup = await openPopup(ctx, page);
+  await popup.getByRole('region', { name: 'On this page' }).getByText('fixtures.localhost asks for a code, but no account is saved for it.').waitFor();
+  const secret = newKey();
+  const before = Date.now();
+  await addThroughPopup(popup, { secret, site: 'fixtures.localhost' });
+  const code = await filled(page.locator('#otp'));
+  assert.ok(referenceCodesBetween(secret, before, Date.now()).includes(code));
+  await waitFor(async () => (await badgeOf(ctx, page)) === '1', 'the badge to count the new account');
+});
+
+test('hidden code fields are never filled', async (t) => {
+  const fixtures = await startFixtures(t);
+  const ctx = await launchBrowser(t);
+  const popup = await openPopup(ctx);
+  await addThroughPopup(popup, { secret: newKey(), site: 'fixtures.localhost' });
+  const page = await ctx.newPage();
+  await page.goto(fixtures.url('fixtures', 'hidden.html'));
+  await filled(page.locator('#visible'));
+  const hidden = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('input'))
+      .filter((i) => i.id !== 'visible')
+      .map((i) => [i.id, i.value]),
+  );
+  assert.equal(hidden.length, 9);
+  assert.deepEqual(hidden.filter(([, value]) => value !== ''), [], 'no hidden field got a value');
+});
+
+test('a frame of another site is not filled, even with an account for that site; a same-site frame is', async (t) => {
+  const fixtures = await startFixtures(t);
+  const ctx = await launchBrowser(t);
+  const popup = await openPopup(ctx);
+  await addThroughPopup(popup, { secret: newKey(), name: 'Fixtures', site: 'fixtures.localhost' });
+  await addThroughPopup(popup, { secret: newKey(), name: 'Other', site: 'other.localhost' });
+  const page = await ctx.newPage();
+  await page.goto(fixtures.url('fixtures', 'frames.html'));
+  const same = page.frameLocator('#same-site').locator('#otp');
+  const cross = page.frameLocator('#cross-site').locator('#otp');
+  await filled(same);
+  await cross.waitFor();
+  // Both frames reported at load; the same-site one was filled, so the other was judged too.
+  await waitFor(async () => (await badgeOf(ctx, page)) === '1', 'the badge to count the same-site frame');
+  assert.equal(await cross.inputValue(), '');
+});
+
+test('two accounts for one site: nothing is filled, the badge says 2, and Fill in the popup fills the chosen one', async (t) => {
+  const fixtures = await startFixtures(t);
+  const ctx = await launchBrowser(t);
+  const setup = await openPopup(ctx);
+  const team = newKey();
+  const personal = newKey();
+  await addThroughPopup(setup, { secret: team, name: 'Team login', site: 'fixtures.localhost' });
+  await addThroughPopup(setup, { secret: personal, name: 'Personal login', site: 'https://www.fixtures.localhost/' });
+  await setup.close();
+
+  const page = await ctx.newPage();
+  await page.goto(fixtures.url('fixtures', 'verify.html'));
+  await waitFor(async () => (await badgeOf(ctx, page)) === '2', 'the badge to show 2');
+  assert.equal(await page.locator('#otp').inputValue(), '', 'nothing filled while two accounts match');
+
+  const popup = await openPopup(ctx, page);
+  const section = popup.getByRole('region', { name: 'On this page' });
+  await section.getByText('2 accounts match fixtures.localhost').waitFor();
+  const before = Date.now();
+  await section.getByRole('button', { name: 'Fill code for Team login' }).click();
+  const code = await filled(page.locator('#otp'));
+  assert.ok(referenceCodesBetween(team, before, Date.now()).includes(code), 'the chosen account’s code');
+  assert.ok(!referenceCodesBetween(personal, before, Date.now()).includes(code));
+});
+
+test('a field that appears later is filled; one a person already typed in is left alone', async (t) => {
+  const fixtures = await startFixtures(t);
+  const ctx = await launchBrowser(t);
+  const popup = await openPopup(ctx);
+  await addThroughPopup(popup, { secret: newKey(), site: 'fixtures.localhost' });
+
+  const page = await ctx.newPage();
+  await page.goto(fixtures.url('fixtures', 'late.html'));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await filled(page.locator('#code'));
+
+  const typed = await ctx.newPage();
+  await typed.goto(fixtures.url('fixtures', 'late.html?typed=12'));
+  await typed.getByRole('button', { name: 'Continue' }).click();
+  await waitFor(async () => (await badgeOf(ctx, typed)) === '1', 'the worker to judge the new field');
+  assert.equal(await typed.locator('#code').inputValue(), '12');
+});
+
+/**
+ * Evaluates `expression` in Latchkey's content-script world of `page` (CDP isolated world).
+ * @param {import('playwright-core').BrowserContext} ctx @param {Page} page @param {string} expression
+ */
+async function inContentScript(ctx, page, expression) {
+  const cdp = await ctx.newCDPSession(page);
+  /** @type {number[]} */
+  const contexts = [];
+  cdp.on('Runtime.executionContextCreated', ({ context }) => {
+    if (context.auxData?.type === 'isolated' && context.name === 'Latchkey') contexts.push(context.id);
+  });
+  await cdp.send('Runtime.enable');
+  const contextId = await waitFor(() => contexts[0], 'Latchkey’s content-script world');
+  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', { expression, contextId, awaitPromise: true, returnByValue: true });
+  await cdp.detach();
+  if (exceptionDetails) return { error: exceptionDetails.exception?.description ?? exceptionDetails.text };
+  return { value: result.value };
+}
+
+test('a content script can neither read the stored accounts nor send the popup’s requests', async (t) => {
+  const fixtures = await startFixtures(t);
+  const ctx = await launchBrowser(t);
+  const popup = await openPopup(ctx);
+  await addThroughPopup(popup, { secret: newKey(), name: 'Secret holder', site: 'fixtures.localhost' });
+  const page = await ctx.newPage();
+  await page.goto(fixtures.url('fixtures', 'verify.html'));
+  await filled(page.locator('#otp'));
+
+  const storage = await inContentScript(ctx, page, `chrome.storage.local.get(null).then((items) => JSON.stringify(items))`);
+  assert.ok(!('value' in storage) || !String(storage.value).includes('otpauth'), `storage readable: ${JSON.stringify(storage)}`);
+  assert.ok('error' in storage, 'reading storage fails in a content script');
+
+  const replies = await inContentScript(ctx, page, `Promise.all([
+    chrome.runtime.sendMessage({ type: 'list' }),
+    chrome.runtime.sendMessage({ type: 'codes' }),
+    chrome.runtime.sendMessage({ type: 'preview', secret: 'JBSWY3DPEHPK3PXP' }),
+    chrome.runtime.sendMessage({ type: 'add', secret: 'JBSWY3DPEHPK3PXP', name: 'Planted', site: 'fixtures.localhost' }),
+    chrome.runtime.sendMessage({ type: 'fill-chosen', tabId: 1, id: 'x' }),
+  ])`);
+  assert.ok('value' in replies, JSON.stringify(replies));
+  for (const reply of /** @type {Array<{ok: boolean, error?: string}>} */ (replies.value)) {
+    assert.deepEqual(reply, { ok: false, error: 'Only Latchkey’s own pages may ask that.' });
+  }
+  await popup.reload();
+  assert.deepEqual(await popup.locator('li.account .name').allTextContents(), ['Secret holder'], 'nothing was added');
+});
