@@ -70,7 +70,8 @@ fn browser_of(ua: &str, brands: &[&str], os: &str) -> &'static str {
         "Firefox"
     } else if ua.contains("CriOS/") || brand("Google Chrome") {
         "Chrome"
-    } else if ua.contains("Chromium/") || brand("Chromium") && !ua.contains("Chrome/") {
+    } else if ua.contains("Chromium/") || brand("Chromium") {
+        // Chromium sends Chrome's user agent; only its brands (no "Google Chrome") tell.
         "Chromium"
     } else if ua.contains("Chrome/") {
         "Chrome"

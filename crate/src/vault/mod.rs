@@ -43,6 +43,8 @@ pub use envelope::{Algorithm, Envelope, FORMAT_VERSION};
 pub use error::VaultError;
 pub use item::{Item, ItemBody, ItemKind, ItemSummary};
 pub use key_id::KeyId;
+#[cfg(feature = "kat")]
+pub(crate) use keys::KeyPair;
 pub use keys::{
     AccountKey, ContentKey, DeviceKeys, InboxKeyPair, InboxPublicKey, PublicKeys, UserKey, UserKeyPair, WrappingKey,
 };

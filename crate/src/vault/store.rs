@@ -224,6 +224,17 @@ impl KeyStore {
         Ok(self.insert(Entry::User(key)))
     }
 
+    /// Seals the user key to a device (e.g. to this device after a recovery, so the server can
+    /// give it back next time).
+    pub fn seal_user_key(
+        &self,
+        user_key: KeyHandle,
+        device: &PublicKeys,
+        context: &Context,
+    ) -> Result<Envelope, VaultError> {
+        self.user_key(user_key)?.seal_to_device(device, context)
+    }
+
     /// Decrypts the user's key pair with the user key.
     pub fn open_user_key_pair(
         &mut self,
