@@ -19,7 +19,7 @@ use zeroize::Zeroizing;
 
 use super::DeviceError;
 use crate::crypto::{hkdf, random};
-use crate::vault::{Context, Envelope, ObjectType, UserKey, VaultError};
+use crate::vault::{Context, Envelope, ObjectType, SecretBytes, UserKey, VaultError};
 
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 const PAYLOAD_SYMBOLS: usize = 26;
@@ -88,12 +88,13 @@ impl RecoveryKit {
         Ok(RecoveryKit(Zeroizing::new(value.to_be_bytes())))
     }
 
-    fn wrapping_key(&self) -> Zeroizing<[u8; 32]> {
-        Zeroizing::new(hkdf::derive_key(
+    fn wrapping_key(&self) -> SecretBytes {
+        let key = Zeroizing::new(hkdf::derive_key(
             b"latchkey recovery kit v1",
             self.0.as_ref(),
             b"user key",
-        ))
+        ));
+        SecretBytes::new(*key)
     }
 
     /// Wraps the user key for the server to keep ([`Context::user_key_recovery`]).

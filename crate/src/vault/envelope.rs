@@ -17,7 +17,7 @@
 
 use zeroize::Zeroizing;
 
-use super::{base64url, Context, KeyId, VaultError};
+use super::{base64url, Context, KeyId, SecretBytes, VaultError};
 use crate::crypto::{aead, random, seal, x25519::X25519Secret, CryptoError};
 
 pub const FORMAT_VERSION: u8 = 1;
@@ -130,31 +130,31 @@ impl Envelope {
     }
 
     /// Encrypts under a symmetric key with a fresh random nonce.
-    pub(crate) fn encrypt(key: &[u8; 32], context: &Context, plaintext: &[u8]) -> Envelope {
+    pub(crate) fn encrypt(key: &SecretBytes, context: &Context, plaintext: &[u8]) -> Envelope {
         let nonce = random::bytes::<{ aead::NONCE_LEN }>();
         Self::encrypt_with_nonce(key, &nonce, context, plaintext)
     }
 
     /// Deterministic form, for the fixed-bytes tests only (a repeated nonce would break GCM).
     pub(crate) fn encrypt_with_nonce(
-        key: &[u8; 32],
+        key: &SecretBytes,
         nonce: &[u8; aead::NONCE_LEN],
         context: &Context,
         plaintext: &[u8],
     ) -> Envelope {
         let mut envelope = Envelope {
-            bytes: Self::header(Algorithm::Aes256Gcm, KeyId::of_secret(key), nonce),
+            bytes: Self::header(Algorithm::Aes256Gcm, key.id(), nonce),
         };
-        let ciphertext = aead::seal(key, nonce, &envelope.aad(context), plaintext);
+        let ciphertext = aead::seal(key.raw(), nonce, &envelope.aad(context), plaintext);
         envelope.bytes.extend_from_slice(&ciphertext);
         envelope
     }
 
     /// Decrypts with a symmetric key; the plaintext is zeroized when dropped.
-    pub(crate) fn decrypt(&self, key: &[u8; 32], context: &Context) -> Result<Zeroizing<Vec<u8>>, VaultError> {
-        self.check(Algorithm::Aes256Gcm, KeyId::of_secret(key))?;
+    pub(crate) fn decrypt(&self, key: &SecretBytes, context: &Context) -> Result<Zeroizing<Vec<u8>>, VaultError> {
+        self.check(Algorithm::Aes256Gcm, key.id())?;
         let nonce: [u8; aead::NONCE_LEN] = self.nonce().try_into().expect("length checked when parsed");
-        aead::open(key, &nonce, &self.aad(context), &self.bytes[self.header_len()..])
+        aead::open(key.raw(), &nonce, &self.aad(context), &self.bytes[self.header_len()..])
             .map(Zeroizing::new)
             .map_err(|_| VaultError::Tampered(context.object()))
     }

@@ -45,6 +45,7 @@ pub use item::{Item, ItemBody, ItemKind, ItemSummary};
 pub use key_id::KeyId;
 #[cfg(feature = "kat")]
 pub(crate) use keys::KeyPair;
+pub(crate) use keys::SecretBytes;
 pub use keys::{
     AccountKey, ContentKey, DeviceKeys, InboxKeyPair, InboxPublicKey, PublicKeys, UserKey, UserKeyPair, WrappingKey,
 };

@@ -39,12 +39,12 @@ impl SealedItem {
         item.validate()?;
         let content_key = ContentKey::generate();
         let body = Envelope::encrypt(
-            content_key.bytes(),
+            content_key.secret(),
             &Context::item(workspace, account, item_id, version),
             &item.encode(),
         );
         let wrapped = Envelope::encrypt(
-            account_key.bytes(),
+            account_key.secret(),
             &Context::content_key(workspace, account, item_id, version),
             content_key.bytes(),
         );
@@ -60,7 +60,7 @@ impl SealedItem {
 
     fn content_key(&self, account_key: &AccountKey) -> Result<ContentKey, VaultError> {
         let context = Context::content_key(&self.workspace, &self.account, &self.item, self.version);
-        let bytes = self.content_key.decrypt(account_key.bytes(), &context)?;
+        let bytes = self.content_key.decrypt(account_key.secret(), &context)?;
         Ok(ContentKey::from_bytes(
             bytes
                 .as_slice()
@@ -73,7 +73,7 @@ impl SealedItem {
     pub fn open(&self, account_key: &AccountKey) -> Result<Item, VaultError> {
         let key = self.content_key(account_key)?;
         let context = Context::item(&self.workspace, &self.account, &self.item, self.version);
-        Item::decode(&self.body.decrypt(key.bytes(), &context)?)
+        Item::decode(&self.body.decrypt(key.secret(), &context)?)
     }
 
     /// The fields safe to show (see [`ItemSummary`]).
@@ -97,7 +97,7 @@ impl SealedItem {
         let key = self.content_key(old)?;
         let context = Context::content_key(&self.workspace, &self.account, &self.item, self.version);
         Ok(SealedItem {
-            content_key: Envelope::encrypt(new.bytes(), &context, key.bytes()),
+            content_key: Envelope::encrypt(new.secret(), &context, key.bytes()),
             ..self.clone()
         })
     }

@@ -32,7 +32,7 @@ impl UserKey {
     pub fn wrap_key_pair(&self, pair: &UserKeyPair, context: &Context) -> Result<Envelope, VaultError> {
         context.expect(ObjectType::UserKeyPair)?;
         Ok(Envelope::encrypt(
-            self.bytes(),
+            self.secret(),
             context,
             pair.0.to_secret_bytes().as_ref(),
         ))
@@ -41,7 +41,7 @@ impl UserKey {
     /// Decrypts the user's private keys.
     pub fn unwrap_key_pair(&self, envelope: &Envelope, context: &Context) -> Result<UserKeyPair, VaultError> {
         context.expect(ObjectType::UserKeyPair)?;
-        let bytes = envelope.decrypt(self.bytes(), context)?;
+        let bytes = envelope.decrypt(self.secret(), context)?;
         Ok(UserKeyPair(KeyPair::from_secret_bytes(&bytes)?))
     }
 }
@@ -67,12 +67,12 @@ impl AccountKey {
     /// Encrypts the account's inbox private key under this account key.
     pub fn wrap_inbox(&self, inbox: &InboxKeyPair, context: &Context) -> Result<Envelope, VaultError> {
         context.expect(ObjectType::InboxKeyPair)?;
-        Ok(Envelope::encrypt(self.bytes(), context, inbox.0.to_bytes().as_ref()))
+        Ok(Envelope::encrypt(self.secret(), context, inbox.0.to_bytes().as_ref()))
     }
 
     pub fn unwrap_inbox(&self, envelope: &Envelope, context: &Context) -> Result<InboxKeyPair, VaultError> {
         context.expect(ObjectType::InboxKeyPair)?;
-        let bytes = envelope.decrypt(self.bytes(), context)?;
+        let bytes = envelope.decrypt(self.secret(), context)?;
         Ok(InboxKeyPair(X25519Secret::from_bytes(secret_32(&bytes, "inbox key")?)))
     }
 }
@@ -83,7 +83,7 @@ impl WrappingKey {
     pub fn wrap_device(&self, device: &DeviceKeys, context: &Context) -> Result<Envelope, VaultError> {
         context.expect(ObjectType::DeviceKeys)?;
         Ok(Envelope::encrypt(
-            self.bytes(),
+            self.secret(),
             context,
             device.0.to_secret_bytes().as_ref(),
         ))
@@ -91,15 +91,15 @@ impl WrappingKey {
 
     pub fn unwrap_device(&self, envelope: &Envelope, context: &Context) -> Result<DeviceKeys, VaultError> {
         context.expect(ObjectType::DeviceKeys)?;
-        let bytes = envelope.decrypt(self.bytes(), context)?;
+        let bytes = envelope.decrypt(self.secret(), context)?;
         Ok(DeviceKeys(KeyPair::from_secret_bytes(&bytes)?))
     }
 
     pub(crate) fn encrypt(&self, context: &Context, plaintext: &[u8]) -> Envelope {
-        Envelope::encrypt(self.bytes(), context, plaintext)
+        Envelope::encrypt(self.secret(), context, plaintext)
     }
 
     pub(crate) fn decrypt(&self, envelope: &Envelope, context: &Context) -> Result<Zeroizing<Vec<u8>>, VaultError> {
-        envelope.decrypt(self.bytes(), context)
+        envelope.decrypt(self.secret(), context)
     }
 }
