@@ -233,6 +233,26 @@ fn recovery_kits_read_as_people_type_them() {
 }
 
 #[test]
+fn recovery_kits_catch_every_single_typo_and_near_swap() {
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    for _ in 0..20 {
+        let text = RecoveryKit::generate().to_text().replace('-', "").into_bytes();
+        for i in 0..28 {
+            for &c in ALPHABET.iter().filter(|c| **c != text[i]) {
+                let mut typo = text.clone();
+                typo[i] = c;
+                assert!(RecoveryKit::parse(std::str::from_utf8(&typo).unwrap()).is_err());
+            }
+            for j in [i + 1, i + 2].into_iter().filter(|j| *j < 28 && text[*j] != text[i]) {
+                let mut swapped = text.clone();
+                swapped.swap(i, j);
+                assert!(RecoveryKit::parse(std::str::from_utf8(&swapped).unwrap()).is_err());
+            }
+        }
+    }
+}
+
+#[test]
 fn email_codes_are_uniform_single_use_limited_and_expiring() {
     let secret = b"server secret";
     let mut seen = [0usize; 10];

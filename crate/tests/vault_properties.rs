@@ -205,9 +205,10 @@ proptest! {
         prop_assert!(KeyStore::import(&key, &store.export(&key, "dev"), "other device").is_err());
     }
 
-    /// Every single-symbol typo and every swap of two different neighbouring symbols is caught.
+    /// Every single-symbol typo, and every swap of two different symbols that are neighbours or
+    /// one apart, is caught, check symbols included.
     #[test]
-    fn recovery_kit_catches_typos(position in 0usize..28, symbol in 0usize..32, swap in 0usize..27) {
+    fn recovery_kit_catches_typos(position in 0usize..28, symbol in 0usize..32, swap in 0usize..27, gap in 1usize..3) {
         const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
         let kit = RecoveryKit::generate();
         let text = kit.to_text().replace('-', "");
@@ -218,9 +219,36 @@ proptest! {
             prop_assert!(RecoveryKit::parse(std::str::from_utf8(&typo).unwrap()).is_err());
         }
         let mut swapped = text.clone().into_bytes();
-        if swapped[swap] != swapped[swap + 1] {
-            swapped.swap(swap, swap + 1);
+        let other = (swap + gap).min(27);
+        if swapped[swap] != swapped[other] {
+            swapped.swap(swap, other);
             prop_assert!(RecoveryKit::parse(std::str::from_utf8(&swapped).unwrap()).is_err());
         }
     }
+}
+
+#[test]
+fn keys_and_secrets_print_redacted() {
+    use latchkey_core::vault::{DeviceKeys, UserKey};
+    let user_key = UserKey::generate();
+    let printed = format!("{user_key:?}");
+    assert!(
+        printed.starts_with("UserKey(") && printed.contains("redacted"),
+        "{printed}"
+    );
+    assert!(printed.contains(&user_key.key_id().to_hex()));
+    assert!(format!("{:?}", DeviceKeys::generate()).contains("private half redacted"));
+    assert!(format!("{:?}", InboxKeyPair::generate()).contains("redacted"));
+    assert!(format!("{:?}", RecoveryKit::generate()).contains("redacted"));
+    let item = Item::login("Bank", "me", "s3cret-password", &[]);
+    assert!(!format!("{item:?}").contains("s3cret"));
+    let sms = Sms {
+        from: "+1555".into(),
+        text: "code 123456".into(),
+    };
+    assert!(!format!("{sms:?}").contains("123456") && !format!("{sms:?}").contains("1555"));
+    let store = KeyStore::new();
+    assert_eq!(format!("{store:?}"), "{}");
+    let key = WrappingKey::generate();
+    assert!(!format!("{key:?}").contains(key.to_text().as_str()));
 }

@@ -2,14 +2,15 @@
 //! device is at hand, shown once and kept by the person (printed, or in another password manager).
 //!
 //! Text form: 26 Crockford base32 symbols for the 128 bits (the first symbol carries 3 bits, so it
-//! is 0-7), then 2 check symbols = the 128-bit number mod 1021, in 7 groups of 4:
-//! `0ABC-DEFG-HJKM-NPQR-STVW-XYZ0-12CK`. Crockford's alphabet has no I, L, O or U; reading
-//! accepts i/l as 1 and o as 0, any case, and ignores spaces and dashes.
+//! is 0-7), then 2 check symbols `c` chosen so that the whole 28-symbol number, `value · 32² + c`,
+//! is a multiple of 1021; in 7 groups of 4: `0ABC-DEFG-HJKM-NPQR-STVW-XYZ0-12CK`. Crockford's
+//! alphabet has no I, L, O or U; reading accepts i/l as 1 and o as 0, any case, and ignores spaces
+//! and dashes.
 //!
-//! Because 1021 is a prime above 31, the check catches every single wrong symbol (the number
-//! changes by d·32^k, which 1021 cannot divide) and every swap of two neighbouring symbols (a
-//! change of (a−b)·31·32^k) or of symbols two apart ((a−b)·1023·32^k); other typos slip through
-//! with probability about 1/1021, and then simply fail to decrypt.
+//! Because 1021 is a prime above 31 that divides neither 31 nor 1023, every single wrong symbol
+//! (the number changes by d·32^k), every swap of two neighbouring symbols ((a−b)·31·32^k) and every
+//! swap of symbols one apart ((a−b)·1023·32^k) is caught, check symbols included, like an ISBN's
+//! check digit. Other typos slip through with probability about 1/1021, and then fail to decrypt.
 //!
 //! The kit is high-entropy, so HKDF-SHA256 (RFC 5869) derives the wrapping key; no password hash
 //! is needed. Anyone holding the kit and the server's copy of the wrapped user key is the user:
@@ -26,6 +27,11 @@ const PAYLOAD_SYMBOLS: usize = 26;
 const SYMBOLS: usize = 28;
 const CHECK_MODULUS: u128 = 1021;
 
+/// The two check symbols' value: makes `value · 1024 + check` a multiple of 1021.
+fn check_for(value: u128) -> u128 {
+    (CHECK_MODULUS - (value % CHECK_MODULUS) * 1024 % CHECK_MODULUS) % CHECK_MODULUS
+}
+
 /// A Recovery Kit's secret. Wiped on drop; `Debug` prints nothing of it.
 pub struct RecoveryKit(Zeroizing<[u8; 16]>);
 
@@ -41,7 +47,7 @@ impl RecoveryKit {
         for i in 0..PAYLOAD_SYMBOLS {
             symbols[PAYLOAD_SYMBOLS - 1 - i] = ((value >> (5 * i)) & 31) as u8;
         }
-        let check = value % CHECK_MODULUS;
+        let check = check_for(value);
         symbols[26] = (check / 32) as u8;
         symbols[27] = (check % 32) as u8;
         let mut text = Zeroizing::new(String::with_capacity(34));
@@ -82,7 +88,7 @@ impl RecoveryKit {
         }
         let value = symbols[..PAYLOAD_SYMBOLS].iter().fold(0u128, |acc, s| acc << 5 | s);
         let check = symbols[26] * 32 + symbols[27];
-        if value % CHECK_MODULUS != check {
+        if check >= CHECK_MODULUS || ((value % CHECK_MODULUS) * 1024 + check) % CHECK_MODULUS != 0 {
             return Err(DeviceError::KitTypo);
         }
         Ok(RecoveryKit(Zeroizing::new(value.to_be_bytes())))

@@ -135,7 +135,7 @@ impl Envelope {
         Self::encrypt_with_nonce(key, &nonce, context, plaintext)
     }
 
-    /// Deterministic form, for the fixed-bytes tests only (a repeated nonce would break GCM).
+    /// The encryption itself, under a nonce the caller guarantees is never reused with this key.
     pub(crate) fn encrypt_with_nonce(
         key: &SecretBytes,
         nonce: &[u8; aead::NONCE_LEN],
