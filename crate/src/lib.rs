@@ -3,8 +3,73 @@
 //! Everything here is natively testable; `wasm` is thin glue for the browser extension.
 //! The core never reads the clock or the network: callers pass the time in.
 
+pub(crate) mod crypto;
+pub mod device;
 pub mod otp;
 pub mod site;
+pub mod vault;
 
 #[cfg(feature = "wasm")]
 pub mod wasm;
+
+/// The primitives, for the Wycheproof known-answer tests only (feature `kat`, on in tests).
+#[cfg(feature = "kat")]
+#[doc(hidden)]
+pub mod kat {
+    pub use crate::crypto::CryptoError;
+
+    pub fn aes256gcm_seal(key: &[u8; 32], nonce: &[u8; 12], aad: &[u8], plaintext: &[u8]) -> Vec<u8> {
+        crate::crypto::aead::seal(key, nonce, aad, plaintext)
+    }
+
+    pub fn aes256gcm_open(key: &[u8; 32], nonce: &[u8; 12], aad: &[u8], ct: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        crate::crypto::aead::open(key, nonce, aad, ct)
+    }
+
+    pub fn hkdf_sha256(salt: &[u8], ikm: &[u8], info: &[u8], out: &mut [u8]) -> Result<(), CryptoError> {
+        crate::crypto::hkdf::hkdf_sha256(salt, ikm, info, out)
+    }
+
+    pub fn ed25519_verify(public_key: &[u8; 32], message: &[u8], signature: &[u8]) -> Result<(), CryptoError> {
+        crate::crypto::ed25519::verify(public_key, message, signature)
+    }
+
+    pub fn ed25519_sign(seed: [u8; 32], message: &[u8]) -> ([u8; 32], [u8; 64]) {
+        let key = crate::crypto::ed25519::Ed25519Secret::from_seed(seed);
+        (key.public(), key.sign(message))
+    }
+
+    /// Keys from fixed bytes, so the fixed-bytes tests can decrypt envelopes written long ago.
+    pub fn user_key(bytes: [u8; 32]) -> crate::vault::UserKey {
+        crate::vault::UserKey::from_bytes(bytes)
+    }
+
+    pub fn account_key(bytes: [u8; 32]) -> crate::vault::AccountKey {
+        crate::vault::AccountKey::from_bytes(bytes)
+    }
+
+    pub fn device_keys(x25519: [u8; 32], ed25519_seed: [u8; 32]) -> crate::vault::DeviceKeys {
+        crate::vault::DeviceKeys(key_pair(x25519, ed25519_seed))
+    }
+
+    pub fn user_key_pair(x25519: [u8; 32], ed25519_seed: [u8; 32]) -> crate::vault::UserKeyPair {
+        crate::vault::UserKeyPair(key_pair(x25519, ed25519_seed))
+    }
+
+    fn key_pair(x25519: [u8; 32], ed25519_seed: [u8; 32]) -> crate::vault::KeyPair {
+        let mut bytes = [0u8; 64];
+        bytes[..32].copy_from_slice(&x25519);
+        bytes[32..].copy_from_slice(&ed25519_seed);
+        crate::vault::KeyPair::from_secret_bytes(&bytes).expect("64 bytes")
+    }
+
+    pub fn inbox_key_pair(x25519: [u8; 32]) -> crate::vault::InboxKeyPair {
+        crate::vault::InboxKeyPair(crate::crypto::x25519::X25519Secret::from_bytes(x25519))
+    }
+
+    pub fn x25519(secret: [u8; 32], public: &[u8; 32]) -> Result<[u8; 32], CryptoError> {
+        crate::crypto::x25519::X25519Secret::from_bytes(secret)
+            .diffie_hellman(public)
+            .map(|s| *s)
+    }
+}

@@ -1,8 +1,11 @@
 //! The core in headless Chromium (a page), run by wasm-bindgen-test-runner: `./build.sh test`.
 #![cfg(target_arch = "wasm32")]
 
+mod fixed_bytes;
 mod kat;
+mod story;
 mod wasm_common;
+mod wycheproof;
 
 use wasm_bindgen_test::*;
 
@@ -16,4 +19,19 @@ fn known_answers_in_a_page() {
 #[wasm_bindgen_test]
 fn js_api_in_a_page() {
     wasm_common::js_api();
+}
+
+#[wasm_bindgen_test]
+fn crypto_vectors_in_a_page() {
+    wasm_common::crypto_vectors();
+}
+
+#[wasm_bindgen_test]
+fn vault_story_in_a_page() {
+    wasm_common::vault_story();
+}
+
+#[wasm_bindgen_test]
+fn vault_js_api_in_a_page() {
+    wasm_common::vault_js_api();
 }

@@ -1,10 +1,11 @@
 //! The wasm test body, shared by the page runner (`wasm_browser.rs`) and the service-worker runner
 //! (`wasm_worker.rs`): the known answers through the core, then the exported JS API itself.
 
+use latchkey_core::wasm::vault::{check_device_name, default_device_name, fingerprint_phrase, seal_sms, Vault};
 use latchkey_core::wasm::{code, describe, Keyring, Sites};
 use wasm_bindgen::JsValue;
 
-use super::kat;
+use super::{fixed_bytes, kat, story, wycheproof};
 
 const PSL: &str = include_str!("/usr/share/publicsuffix/public_suffix_list.dat");
 
@@ -66,4 +67,219 @@ pub fn js_api() {
     assert!(Sites::refuse_fill("http:", "example.com").is_some());
     assert!(Sites::refuse_fill("http:", "demo.localhost").is_none());
     assert!(Sites::new("// only a comment").is_err());
+}
+
+pub fn crypto_vectors() {
+    let (n, failures) = wycheproof::run_all();
+    assert!(n >= 66 + 86 + 151, "only {n} Wycheproof cases ran");
+    assert!(
+        failures.is_empty(),
+        "{} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    let failures = fixed_bytes::check_all();
+    assert!(
+        failures.is_empty(),
+        "stored envelopes no longer read back: {failures:?}"
+    );
+}
+
+pub fn vault_story() {
+    story::run();
+}
+
+fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = js_sys::Object::new();
+    for (k, v) in pairs {
+        js_sys::Reflect::set(&o, &JsValue::from_str(k), v).unwrap();
+    }
+    o.into()
+}
+
+fn s(v: &str) -> JsValue {
+    JsValue::from_str(v)
+}
+
+fn text(v: &JsValue, name: &str) -> String {
+    field(v, name)
+        .as_string()
+        .unwrap_or_else(|| panic!("{name} is not text"))
+}
+
+fn num(v: &JsValue, name: &str) -> u32 {
+    field(v, name)
+        .as_f64()
+        .unwrap_or_else(|| panic!("{name} is not a number")) as u32
+}
+
+fn ok<T>(r: Result<T, wasm_bindgen::JsError>) -> T {
+    r.map_err(JsValue::from).expect("the call succeeds")
+}
+
+fn message(r: Result<impl std::fmt::Debug, wasm_bindgen::JsError>) -> String {
+    let err = JsValue::from(r.expect_err("the call fails"));
+    field(&err, "message").as_string().unwrap()
+}
+
+/// The vault through the functions JS calls: handles in, envelopes and summaries out.
+pub fn vault_js_api() {
+    let ws = "ws-1";
+    let mut laptop = Vault::new();
+    let device = laptop.create_device();
+    let user = ok(laptop.create_user(device, ws, "alice", "laptop"));
+    let (user_key, pair) = (num(&user, "userKey"), num(&user, "keyPair"));
+    assert_eq!(laptop.kind_of(user_key).as_deref(), Some("user key"));
+    assert_eq!(ok(laptop.public_keys(pair)), text(&user, "publicKeys"));
+
+    let kit = ok(laptop.create_recovery_kit(user_key, ws, "alice"));
+    assert_eq!(text(&kit, "kit").len(), 34);
+
+    // A second device, approved.
+    let mut phone = Vault::new();
+    let phone_device = phone.create_device();
+    let phone_keys = ok(phone.public_keys(phone_device));
+    let request = obj(&[
+        ("workspace", s(ws)),
+        ("userId", s("alice")),
+        ("requestId", s("req-1")),
+        ("deviceId", s("phone")),
+        ("deviceKeys", s(&phone_keys)),
+    ]);
+    assert_eq!(
+        ok(fingerprint_phrase("alice@example.com", &phone_keys)),
+        ok(fingerprint_phrase("ALICE@example.com", &phone_keys))
+    );
+    let grant = ok(laptop.approve_device(device, user_key, request.clone(), 1_700_000_000.0));
+    let laptop_keys = ok(laptop.public_keys(device));
+    assert!(
+        message(phone.accept_grant(phone_device, &grant, request.clone(), vec![], 1_700_000_010.0))
+            .contains("trusted devices")
+    );
+    let phone_user_key = ok(phone.accept_grant(phone_device, &grant, request, vec![laptop_keys], 1_700_000_010.0));
+    let phone_pair = ok(phone.open_user_key_pair(phone_user_key, &text(&user, "keyPairEnvelope"), ws, "alice"));
+
+    // An account with a login and a TOTP key.
+    let account = ok(laptop.create_account(pair, ws, "acct", "alice"));
+    let ak = num(&account, "accountKey");
+    let login = ok(laptop.seal_item(
+        ak,
+        ws,
+        "acct",
+        "login",
+        1.0,
+        obj(&[
+            ("kind", s("login")),
+            ("name", s("AWS root")),
+            ("username", s("root@example.com")),
+            ("password", s("pa55word")),
+            ("sites", js_sys::Array::of1(&s("aws.amazon.com")).into()),
+        ]),
+    ));
+    let totp = ok(laptop.seal_item(
+        ak,
+        ws,
+        "acct",
+        "totp",
+        1.0,
+        obj(&[
+            ("kind", s("totp")),
+            ("name", s("AWS MFA")),
+            ("otp", s("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")),
+        ]),
+    ));
+    assert!(message(laptop.seal_item(
+        ak,
+        ws,
+        "acct",
+        "x",
+        1.0,
+        obj(&[("kind", s("totp")), ("name", s("x")), ("otp", s("!!"))])
+    ))
+    .contains("one-time password"));
+
+    // The phone opens the account; JS gets public fields and codes, never the TOTP key.
+    let members = js_sys::Array::from(&field(&account, "memberEnvelopes"));
+    let for_alice = text(&members.get(0), "envelope");
+    let phone_ak = ok(phone.open_account_key(phone_pair, &for_alice, ws, "acct", "alice", 0.0));
+    let summary = ok(phone.item_summary(phone_ak, login.clone()));
+    assert_eq!(text(&summary, "name"), "AWS root");
+    assert_eq!(text(&summary, "username"), "root@example.com");
+    assert!(field(&summary, "password").is_undefined());
+    assert_eq!(
+        text(&ok(phone.item_code(phone_ak, totp.clone(), 59.0)), "code"),
+        "287082"
+    );
+    assert_eq!(ok(phone.reveal_secret(phone_ak, login.clone(), "password")), "pa55word");
+    assert!(message(phone.reveal_secret(phone_ak, totp.clone(), "otp")).contains("never leaves"));
+
+    // SMS sealed "by the server", read on the phone.
+    let sms = ok(seal_sms(
+        &text(&account, "inboxPublicKey"),
+        ws,
+        "acct",
+        "m1",
+        "+1555",
+        "code 123456",
+    ));
+    let inbox = ok(phone.open_inbox(phone_ak, &text(&account, "inboxEnvelope"), ws, "acct", 0.0));
+    assert_eq!(
+        text(&ok(phone.open_sms(inbox, &sms, ws, "acct", "m1")), "text"),
+        "code 123456"
+    );
+    assert!(phone.open_sms(inbox, &sms, ws, "acct", "m2").is_err());
+
+    // Rotation for the remaining members; items come back re-wrapped.
+    let members = js_sys::Array::of1(&obj(&[
+        ("userId", s("alice")),
+        ("publicKeys", text(&user, "publicKeys").into()),
+    ]));
+    let rotated = ok(laptop.rotate_account(
+        ak,
+        ws,
+        "acct",
+        1.0,
+        members.into(),
+        js_sys::Array::of2(&login, &totp).into(),
+    ));
+    let new_items = js_sys::Array::from(&field(&rotated, "items"));
+    let new_ak = num(&rotated, "accountKey");
+    assert_eq!(
+        text(&ok(laptop.item_code(new_ak, new_items.get(1), 59.0)), "code"),
+        "287082"
+    );
+    assert!(phone.item_summary(phone_ak, new_items.get(0)).is_err());
+
+    // Surviving a service-worker restart.
+    let session_key = Vault::new_wrapping_key();
+    let blob = ok(phone.save(&session_key, "phone"));
+    let restored = ok(Vault::restore(&session_key, &blob, "phone"));
+    assert_eq!(restored.size(), phone.size());
+    assert_eq!(text(&ok(restored.item_code(phone_ak, totp, 59.0)), "code"), "287082");
+    assert!(Vault::restore(&Vault::new_wrapping_key(), &blob, "phone").is_err());
+    let storage_key = Vault::new_wrapping_key();
+    let device_blob = ok(phone.export_device(phone_device, &storage_key, "phone"));
+    let mut after_reboot = Vault::new();
+    let d = ok(after_reboot.import_device(&storage_key, &device_blob, "phone"));
+    assert_eq!(ok(after_reboot.public_keys(d)), phone_keys);
+
+    // Recovery on a fresh device.
+    let mut fresh = Vault::new();
+    let uk = ok(fresh.recover_user_key(&text(&kit, "kit"), &text(&kit, "wrappedUserKey"), ws, "alice"));
+    assert_eq!(fresh.kind_of(uk).as_deref(), Some("user key"));
+    assert!(message(fresh.recover_user_key("0000-0000", &text(&kit, "wrappedUserKey"), ws, "alice")).contains("28"));
+
+    // Device names: the browser's String.normalize does NFKC here.
+    let mac = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
+    let existing = vec!["alice Mac - macOS/Chrome".to_string()];
+    assert_eq!(
+        default_device_name("alice", mac, vec![], existing.clone()),
+        "alice Mac - macOS/Chrome (2)"
+    );
+    assert!(message(check_device_name(
+        "  ＡＬＩＣＥ   mac - macOS/Chrome ",
+        existing.clone()
+    ))
+    .contains("already have"));
+    assert_eq!(ok(check_device_name("  Work   laptop ", existing)), "Work laptop");
 }

@@ -1,0 +1,26 @@
+//! Trusted sessions: device names, fingerprint phrases, approval grants, the Recovery Kit and the
+//! server's e-mail codes (DESIGN.md, "Trusted sessions"). Pure functions: time is passed in.
+
+mod email_code;
+mod error;
+mod fingerprint;
+mod grant;
+mod name;
+mod recovery;
+mod store;
+mod user_agent;
+mod words;
+
+pub use email_code::{
+    email_code_hash, new_email_code, PendingEmailCode, EMAIL_CODE_DIGITS, EMAIL_CODE_LIFETIME_SECS,
+    EMAIL_CODE_MAX_ATTEMPTS,
+};
+pub use error::DeviceError;
+pub use fingerprint::{fingerprint_phrase, fingerprint_words, PHRASE_WORDS};
+pub use grant::{ApprovalGrant, ApprovalRequest, CLOCK_SKEW_SECS, GRANT_LIFETIME_SECS};
+pub use name::{
+    check_name_unique, default_device_name, name_key, unique_device_name, validate_device_name, MAX_NAME_CHARS,
+};
+pub use recovery::RecoveryKit;
+pub use user_agent::DeviceInfo;
+pub use words::{word, WORD_COUNT};

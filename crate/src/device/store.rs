@@ -1,0 +1,55 @@
+//! The key-store side of trusted sessions, for the browser: the same flows with handles.
+
+use super::{ApprovalGrant, ApprovalRequest, DeviceError, RecoveryKit};
+use crate::vault::{Context, Envelope, KeyHandle, KeyStore, PublicKeys, VaultError};
+
+impl KeyStore {
+    /// Trusted device: approves `request` with this device's keys and the user key.
+    pub fn approve_device(
+        &self,
+        approver: KeyHandle,
+        user_key: KeyHandle,
+        request: &ApprovalRequest,
+        now_unix: u64,
+    ) -> Result<ApprovalGrant, DeviceError> {
+        ApprovalGrant::approve(self.device(approver)?, self.user_key(user_key)?, request, now_unix)
+    }
+
+    /// New device: checks a grant and keeps the user key it carries.
+    pub fn accept_grant(
+        &mut self,
+        device: KeyHandle,
+        grant: &ApprovalGrant,
+        request: &ApprovalRequest,
+        trusted: &[PublicKeys],
+        now_unix: u64,
+    ) -> Result<KeyHandle, DeviceError> {
+        let key = grant.accept(self.device(device)?, request, trusted, now_unix)?;
+        Ok(self.insert_user_key(key))
+    }
+
+    /// A new Recovery Kit for the user key: the kit to show once, and the wrapped key to store.
+    pub fn create_recovery_kit(
+        &self,
+        user_key: KeyHandle,
+        workspace: &str,
+        user: &str,
+    ) -> Result<(RecoveryKit, Envelope), VaultError> {
+        let kit = RecoveryKit::generate();
+        let wrapped = kit.wrap_user_key(self.user_key(user_key)?, &Context::user_key_recovery(workspace, user))?;
+        Ok((kit, wrapped))
+    }
+
+    /// Restores the user key from a typed Recovery Kit and the server's wrapped copy.
+    pub fn recover_user_key(
+        &mut self,
+        kit_text: &str,
+        wrapped: &Envelope,
+        workspace: &str,
+        user: &str,
+    ) -> Result<KeyHandle, DeviceError> {
+        let kit = RecoveryKit::parse(kit_text)?;
+        let key = kit.unwrap_user_key(wrapped, &Context::user_key_recovery(workspace, user))?;
+        Ok(self.insert_user_key(key))
+    }
+}
