@@ -156,8 +156,9 @@ bench() {
   mkdir -p test-output
   say "bench: native"
   cargo bench --locked -p latchkey-core --bench otp -- --json >test-output/bench-native.json
+  cargo bench --locked -p latchkey-core --bench vault -- --json >test-output/bench-vault.json
   say "bench: wasm in Chromium, sizes, service worker cold start"
-  node tests/bench/run.mjs test-output/bench-native.json
+  node tests/bench/run.mjs test-output/bench-native.json test-output/bench-vault.json
 }
 
 package() {

@@ -10,10 +10,4 @@ fn format_1_envelopes_stay_readable() {
     );
 }
 
-/// `cargo test --test vault_fixed_bytes -- --ignored --nocapture` printed tests/data/envelopes_v1.json
-/// once. Kept to show how the fixtures were made; do not overwrite the file with its output.
-#[test]
-#[ignore]
-fn print_fixtures() {
-    println!("{}", fixed_bytes::generate());
-}
+// The generator that made the fixtures is `cargo run -p latchkey-core --example envelope_fixtures`.

@@ -38,7 +38,7 @@ function build(accounts) {
  */
 export function codesAt(accounts, now) {
   if (builtFrom !== accounts || !ring) build(accounts);
-  const codes = /** @type {import('../pkg/latchkey_core.js').Keyring} */ (ring).codes(now);
+  const codes = /** @type {import('../pkg/latchkey_core.js').Keyring} */ (ring).codesText(now).split('\n');
   // Seconds left come from the core too: one `code()` per distinct period is enough.
   /** @type {Map<number, number | null>} */
   const left = new Map();

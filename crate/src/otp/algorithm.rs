@@ -66,8 +66,49 @@ impl Algorithm {
 
     /// HMAC of `message` under `key`, truncated to the 4 bytes RFC 4226 §5.3 selects.
     pub(crate) fn dynamic_truncate(self, key: &[u8], message: &[u8]) -> u32 {
-        fn run<M: Mac + KeyInit>(key: &[u8], message: &[u8]) -> u32 {
-            let mut mac = <M as KeyInit>::new_from_slice(key).expect("HMAC takes keys of any length");
+        self.keyed(key).dynamic_truncate(message)
+    }
+
+    /// The HMAC keyed once: its inner and outer hash states after the padded key, which every code
+    /// of that key reuses (2 compression calls a code instead of 4).
+    pub(crate) fn keyed(self, key: &[u8]) -> KeyedMac {
+        fn new<M: KeyInit>(key: &[u8]) -> M {
+            M::new_from_slice(key).expect("HMAC takes keys of any length")
+        }
+        match self {
+            Algorithm::Sha1 => KeyedMac::Sha1(new(key)),
+            Algorithm::Sha224 => KeyedMac::Sha224(new(key)),
+            Algorithm::Sha256 => KeyedMac::Sha256(new(key)),
+            Algorithm::Sha384 => KeyedMac::Sha384(new(key)),
+            Algorithm::Sha512 => KeyedMac::Sha512(new(key)),
+            Algorithm::Sha3_224 => KeyedMac::Sha3_224(new(key)),
+            Algorithm::Sha3_256 => KeyedMac::Sha3_256(new(key)),
+            Algorithm::Sha3_384 => KeyedMac::Sha3_384(new(key)),
+            Algorithm::Sha3_512 => KeyedMac::Sha3_512(new(key)),
+        }
+    }
+}
+
+/// A keyed HMAC state. It is derived from the secret, so it is as secret as the key: the hash
+/// crates' `zeroize` feature wipes it on drop, and it never leaves the crate.
+#[derive(Clone)]
+pub(crate) enum KeyedMac {
+    Sha1(Hmac<sha1::Sha1>),
+    Sha224(Hmac<sha2::Sha224>),
+    Sha256(Hmac<sha2::Sha256>),
+    Sha384(Hmac<sha2::Sha384>),
+    Sha512(Hmac<sha2::Sha512>),
+    Sha3_224(SimpleHmac<sha3::Sha3_224>),
+    Sha3_256(SimpleHmac<sha3::Sha3_256>),
+    Sha3_384(SimpleHmac<sha3::Sha3_384>),
+    Sha3_512(SimpleHmac<sha3::Sha3_512>),
+}
+
+impl KeyedMac {
+    /// RFC 4226 §5.3 dynamic truncation of the HMAC of `message`.
+    pub(crate) fn dynamic_truncate(&self, message: &[u8]) -> u32 {
+        fn run<M: Mac + Clone>(mac: &M, message: &[u8]) -> u32 {
+            let mut mac = mac.clone();
             mac.update(message);
             let digest = mac.finalize().into_bytes();
             let offset = (digest[digest.len() - 1] & 0x0f) as usize;
@@ -79,15 +120,15 @@ impl Algorithm {
             ]) & 0x7fff_ffff
         }
         match self {
-            Algorithm::Sha1 => run::<Hmac<sha1::Sha1>>(key, message),
-            Algorithm::Sha224 => run::<Hmac<sha2::Sha224>>(key, message),
-            Algorithm::Sha256 => run::<Hmac<sha2::Sha256>>(key, message),
-            Algorithm::Sha384 => run::<Hmac<sha2::Sha384>>(key, message),
-            Algorithm::Sha512 => run::<Hmac<sha2::Sha512>>(key, message),
-            Algorithm::Sha3_224 => run::<SimpleHmac<sha3::Sha3_224>>(key, message),
-            Algorithm::Sha3_256 => run::<SimpleHmac<sha3::Sha3_256>>(key, message),
-            Algorithm::Sha3_384 => run::<SimpleHmac<sha3::Sha3_384>>(key, message),
-            Algorithm::Sha3_512 => run::<SimpleHmac<sha3::Sha3_512>>(key, message),
+            KeyedMac::Sha1(m) => run(m, message),
+            KeyedMac::Sha224(m) => run(m, message),
+            KeyedMac::Sha256(m) => run(m, message),
+            KeyedMac::Sha384(m) => run(m, message),
+            KeyedMac::Sha512(m) => run(m, message),
+            KeyedMac::Sha3_224(m) => run(m, message),
+            KeyedMac::Sha3_256(m) => run(m, message),
+            KeyedMac::Sha3_384(m) => run(m, message),
+            KeyedMac::Sha3_512(m) => run(m, message),
         }
     }
 }

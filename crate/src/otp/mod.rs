@@ -8,6 +8,7 @@ mod algorithm;
 pub mod base32;
 mod error;
 mod hotp;
+mod prepared;
 mod secret;
 mod spec;
 mod uri;
@@ -15,6 +16,7 @@ mod uri;
 pub use algorithm::Algorithm;
 pub use error::OtpError;
 pub use hotp::{hotp, steam_code, STEAM_ALPHABET};
+pub use prepared::PreparedOtp;
 pub use secret::Secret;
 pub use spec::{Kind, Otp, DEFAULT_DIGITS, DEFAULT_PERIOD, MAX_DIGITS, MIN_DIGITS};
 

@@ -1,4 +1,4 @@
-use super::{base32, hotp, seconds_left, steam_code, time_step, uri, Algorithm, OtpError, Secret};
+use super::{base32, seconds_left, time_step, uri, Algorithm, OtpError, Secret};
 
 pub const DEFAULT_DIGITS: u32 = 6;
 pub const DEFAULT_PERIOD: u64 = 30;
@@ -72,19 +72,12 @@ impl Otp {
 
     /// The code a person types at Unix time `unix` (for HOTP, the code of the stored counter).
     pub fn code_at(&self, unix: u64) -> String {
-        match self.kind {
-            Kind::Totp { period } => self.code_for_counter(time_step(unix, period)),
-            Kind::Steam => self.code_for_counter(time_step(unix, DEFAULT_PERIOD)),
-            Kind::Hotp { counter } => self.code_for_counter(counter),
-        }
+        self.prepare().code_at(unix)
     }
 
     /// The code for an explicit counter or time step.
     pub fn code_for_counter(&self, counter: u64) -> String {
-        match self.kind {
-            Kind::Steam => steam_code(self.secret.as_bytes(), counter),
-            _ => hotp(self.secret.as_bytes(), counter, self.digits, self.algorithm),
-        }
+        self.prepare().code_for_counter(counter)
     }
 
     /// Seconds until the code changes, for time-based kinds.
@@ -101,13 +94,14 @@ impl Otp {
             Kind::Hotp { counter } => counter,
             _ => time_step(unix, self.period().unwrap_or(DEFAULT_PERIOD)),
         };
+        let prepared = self.prepare();
         let mut found = None;
         for offset in -(window as i128)..=(window as i128) {
             let step = base as i128 + offset;
             if step < 0 || step > u64::MAX as i128 {
                 continue;
             }
-            let expected = self.code_for_counter(step as u64);
+            let expected = prepared.code_for_counter(step as u64);
             if constant_time_eq(expected.as_bytes(), code.to_ascii_uppercase().as_bytes()) && found.is_none() {
                 found = Some(offset as i64);
             }
