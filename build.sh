@@ -142,6 +142,7 @@ test_all() {
   suite native cargo test --locked --workspace
   suite wasm wasm_tests
   suite types tsc -p tsconfig.json
+  package >/dev/null # the e2e suite loads the store zip too
   suite e2e node --test --test-concurrency=1 tests/e2e/
   echo
   if [ ${#SUITES_FAILED[@]} -gt 0 ]; then
@@ -169,14 +170,18 @@ package() {
   mkdir -p dist
   rm -f "$zip"
   python3 - "$zip" <<'PY'
-import sys, zipfile, pathlib
+import json, sys, zipfile, pathlib
 root = pathlib.Path('.')
-files = [root / 'manifest.json'] + sorted(p for p in (root / 'extension').rglob('*')
-         if p.is_file() and not p.name.endswith(('.d.ts', '.gitignore')) and 'test' not in p.parts)
+# The store assigns the id itself and refuses a manifest with "key" (it only pins the id unpacked).
+manifest = json.loads((root / 'manifest.json').read_text())
+manifest.pop('key', None)
+files = sorted(p for p in (root / 'extension').rglob('*')
+               if p.is_file() and not p.name.endswith(('.d.ts', '.gitignore')) and 'test' not in p.parts)
 with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
+    z.writestr('manifest.json', json.dumps(manifest, indent=2) + '\n')
     for f in files:
         z.write(f, f.as_posix())
-print(f"{sys.argv[1]}: {len(files)} files")
+print(f"{sys.argv[1]}: {len(files) + 1} files")
 PY
 }
 
