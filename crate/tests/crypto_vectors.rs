@@ -1,5 +1,6 @@
 //! Every Wycheproof AES-256-GCM (96-bit IV), HKDF-SHA256 and Ed25519 case in
 //! ../shared/vectors/wycheproof, natively. Policy for valid/invalid/acceptable: tests/wycheproof/mod.rs.
+mod support;
 mod wycheproof;
 
 fn check((n, failures): (usize, Vec<String>), at_least: usize, what: &str) {

@@ -1,5 +1,6 @@
 //! Every known-answer vector in ../shared/vectors/{rfc,otpauth}, natively.
 mod kat;
+mod support;
 
 #[test]
 fn all_known_answers_pass() {

@@ -4,6 +4,7 @@
 mod fixed_bytes;
 mod kat;
 mod story;
+mod support;
 mod wasm_common;
 mod wycheproof;
 

@@ -10,30 +10,13 @@
 use latchkey_core::otp::{hotp, Algorithm, Kind, Otp, OtpError, Secret};
 use serde_json::Value;
 
+use super::support::{hex, json, s, u};
+
 const RFC4226: &str = include_str!("../../../../shared/vectors/rfc/rfc4226_appendix_d.json");
 const RFC6238: &str = include_str!("../../../../shared/vectors/rfc/rfc6238_appendix_b.json");
 const HECTORM: &str = include_str!("../../../../shared/vectors/otpauth/hectorm_otpauth_cases.json");
 const PYOTP: &str = include_str!("../../../../shared/vectors/otpauth/pyotp_cases.json");
 const PEERS: &str = include_str!("../../../../shared/vectors/otpauth/password_manager_peer_cases.json");
-
-fn json(text: &str) -> Value {
-    serde_json::from_str(text).expect("vector file is JSON")
-}
-
-fn hex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
-
-fn s(v: &Value) -> &str {
-    v.as_str().unwrap_or_default()
-}
-
-fn u(v: &Value) -> u64 {
-    v.as_u64().unwrap_or_else(|| panic!("not a u64: {v}"))
-}
 
 /// Runs every check; returns (cases checked, failures).
 pub fn run_all() -> (usize, Vec<String>) {

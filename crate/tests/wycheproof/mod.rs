@@ -16,20 +16,11 @@
 use latchkey_core::kat;
 use serde_json::Value;
 
+use super::support::{hex, s};
+
 const AES_GCM: &str = include_str!("../../../../shared/vectors/wycheproof/aes_gcm_test.aes256_only.json");
 const HKDF: &str = include_str!("../../../../shared/vectors/wycheproof/hkdf_sha256_test.json");
 const ED25519: &str = include_str!("../../../../shared/vectors/wycheproof/ed25519_test.json");
-
-fn hex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
-
-fn s(v: &Value) -> &str {
-    v.as_str().unwrap_or_default()
-}
 
 fn groups(text: &str) -> Vec<Value> {
     let v: Value = serde_json::from_str(text).expect("vector file is JSON");

@@ -44,11 +44,9 @@ pub async fn setup(
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
     let mut store = demo.store();
-    let Ok(token) = store.check_csrf(session::token_from(&headers), field(&form, "csrf")) else {
-        return respond::forbidden();
-    };
-    let Some(email) = store.signed_in_email(&token) else {
-        return respond::redirect("/demo/login", None);
+    let (token, email) = match signed_in_post(&mut store, &headers, &form) {
+        Ok(who) => who,
+        Err(response) => return *response,
     };
     if store.has_two_factor(&email) {
         return respond::redirect("/demo/account", None);
@@ -91,13 +89,27 @@ pub async fn turn_off(
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
     let mut store = demo.store();
-    let Ok(token) = store.check_csrf(session::token_from(&headers), field(&form, "csrf")) else {
-        return respond::forbidden();
-    };
-    let Some(email) = store.signed_in_email(&token) else {
-        return respond::redirect("/demo/login", None);
+    let (token, email) = match signed_in_post(&mut store, &headers, &form) {
+        Ok(who) => who,
+        Err(response) => return *response,
     };
     store.turn_off_two_factor(&email);
     store.session(&token).notice = Some(Notice::info("Two-factor authentication is off."));
     respond::redirect("/demo/account", None)
+}
+
+/// The session token and e-mail behind a POST from the account pages once its CSRF token checks
+/// out; otherwise the response to send (403 for a forged form, the login page when signed out).
+fn signed_in_post(
+    store: &mut Store,
+    headers: &HeaderMap,
+    form: &HashMap<String, String>,
+) -> Result<(String, String), Box<Response>> {
+    let token = store
+        .check_csrf(session::token_from(headers), field(form, "csrf"))
+        .map_err(|_| Box::new(respond::forbidden()))?;
+    let email = store
+        .signed_in_email(&token)
+        .ok_or_else(|| Box::new(respond::redirect("/demo/login", None)))?;
+    Ok((token, email))
 }
