@@ -8,7 +8,6 @@
 #![allow(dead_code)]
 
 use latchkey_core::otp::{hotp, Algorithm, Kind, Otp, OtpError, Secret};
-use serde_json::Value;
 
 use super::support::{hex, json, s, u};
 
