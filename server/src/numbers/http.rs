@@ -1,5 +1,6 @@
 //! The few HTTP requests the Twilio provider makes, over hyper's client (already built for axum).
-//! Plain HTTP only for now: see [`super::NumberError::TlsNotBuilt`].
+//! Plain HTTP by default (tests, or a local TLS-terminating proxy); with the `twilio-tls` feature,
+//! HTTPS too, through rustls with Mozilla's root certificates (no OS trust store needed).
 
 use std::time::Duration;
 
@@ -14,8 +15,16 @@ use hyper_util::rt::TokioExecutor;
 const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
 const TIMEOUT: Duration = Duration::from_secs(30);
 
+#[cfg(not(feature = "twilio-tls"))]
+type Connector = HttpConnector;
+#[cfg(feature = "twilio-tls")]
+type Connector = hyper_rustls::HttpsConnector<HttpConnector>;
+
+/// Whether this build can make https:// requests.
+pub const TLS: bool = cfg!(feature = "twilio-tls");
+
 pub struct HttpClient {
-    client: Client<HttpConnector, Full<Bytes>>,
+    client: Client<Connector, Full<Bytes>>,
 }
 
 pub struct HttpResponse {
@@ -25,8 +34,16 @@ pub struct HttpResponse {
 
 impl HttpClient {
     pub fn new() -> HttpClient {
+        #[cfg(not(feature = "twilio-tls"))]
+        let connector = HttpConnector::new();
+        #[cfg(feature = "twilio-tls")]
+        let connector = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_webpki_roots()
+            .https_or_http()
+            .enable_http1()
+            .build();
         HttpClient {
-            client: Client::builder(TokioExecutor::new()).build_http(),
+            client: Client::builder(TokioExecutor::new()).build(connector),
         }
     }
 

@@ -74,8 +74,8 @@ pub enum NumberError {
     #[error("Twilio answered HTTP {status} with a body that is not what its API documents: {reason}")]
     BadResponse { status: u16, reason: String },
     #[error(
-        "{0} needs TLS, and latchkey has no TLS client yet: point the Twilio base URL at a local \
-         TLS-terminating proxy to https://api.twilio.com (an http:// URL on localhost)"
+        "{0} needs TLS, and this build of latchkey has none: build it with `--features twilio-tls`, or point \
+         the Twilio base URL at a local TLS-terminating proxy to https://api.twilio.com (an http:// URL)"
     )]
     TlsNotBuilt(String),
     #[error("the Twilio base URL {0:?} is not an http:// or https:// URL")]

@@ -73,11 +73,12 @@ struct TwilioErrorBody {
 impl Twilio {
     pub fn new(config: TwilioConfig) -> Result<Twilio, NumberError> {
         let base = config.base_url.trim_end_matches('/');
-        if base.starts_with("https://") {
-            return Err(NumberError::TlsNotBuilt(base.to_string()));
-        }
-        if !base.starts_with("http://") || base.len() == "http://".len() {
+        let rest = base.strip_prefix("https://").or_else(|| base.strip_prefix("http://"));
+        if rest.is_none_or(str::is_empty) {
             return Err(NumberError::BadBaseUrl(config.base_url.clone()));
+        }
+        if base.starts_with("https://") && !super::http::TLS {
+            return Err(NumberError::TlsNotBuilt(base.to_string()));
         }
         let credentials = format!("{}:{}", config.account_sid, config.auth_token);
         let authorization = format!(
