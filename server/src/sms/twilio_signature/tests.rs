@@ -100,6 +100,41 @@ fn rebuilds_the_public_url_behind_a_proxy() {
     }
 }
 
+/// Query parameters are signed as part of the URL, in the order Twilio sent them, never sorted in.
+#[test]
+fn signs_the_query_string_as_it_is() {
+    let v = TwilioSignature::new("token");
+    let params = p(&[("Body", "hi")]);
+    let signed = v.sign("https://sms.example.com/webhooks/sms/twilio?b=2&a=1", &params);
+    let reordered = "https://sms.example.com/webhooks/sms/twilio?a=1&b=2";
+    assert_eq!(
+        v.verify(reordered, &params, Some(&signed)),
+        Err(SignatureError::Mismatch)
+    );
+    let as_params = p(&[("Body", "hi"), ("a", "1"), ("b", "2")]);
+    assert_eq!(
+        v.verify("https://sms.example.com/webhooks/sms/twilio", &as_params, Some(&signed)),
+        Err(SignatureError::Mismatch)
+    );
+}
+
+/// Behind a proxy the server sees another scheme, host and port; the configured public URL plus the
+/// request's path and query gives back the URL Twilio signed.
+#[test]
+fn verifies_behind_a_proxy_with_the_public_url() {
+    let v = TwilioSignature::new("token");
+    let params = p(&[("Body", "Your code is 123456"), ("MessageSid", "SM1")]);
+    let signature = v.sign("https://sms.example.com/latchkey/webhooks/sms/twilio?n=1", &params);
+    let seen_by_server = "/webhooks/sms/twilio?n=1"; // proxied from /latchkey/ to http://127.0.0.1:8787/
+    let url = webhook_url("https://sms.example.com/latchkey", seen_by_server).unwrap();
+    assert_eq!(v.verify(&url, &params, Some(&signature)), Ok(()));
+    let naive = format!("http://127.0.0.1:8787{seen_by_server}");
+    assert_eq!(
+        v.verify(&naive, &params, Some(&signature)),
+        Err(SignatureError::Mismatch)
+    );
+}
+
 #[test]
 fn port_variants_follow_the_official_libraries() {
     let cases = [
