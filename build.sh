@@ -11,7 +11,8 @@ cd "$(dirname "$0")"
 ROOT=$PWD
 export LATCHKEY_SHARED=${LATCHKEY_SHARED:-$ROOT/../shared}
 WASM_BINDGEN_VERSION=0.2.130 # must equal the wasm-bindgen pin in crate/Cargo.toml
-APT_PACKAGES=(chromium chromium-driver oathtool publicsuffix)
+TWILIO_PY_VERSION=9.3.7 # the official `twilio` package the webhook-signature tests compare against
+APT_PACKAGES=(chromium chromium-driver oathtool publicsuffix python3-venv)
 PSL=/usr/share/publicsuffix/public_suffix_list.dat
 WASM_TARGET=wasm32-unknown-unknown
 PKG=extension/pkg
@@ -44,6 +45,13 @@ setup() {
   if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
     say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes, once)"
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --no-default-features --force
+  fi
+  # A project-local venv (.tools/venv, git-ignored) with Twilio's own library: the server's tests check
+  # our X-Twilio-Signature code against its RequestValidator.
+  if [ "$(.tools/venv/bin/python3 -c 'import twilio; print(twilio.__version__)' 2>/dev/null)" != "$TWILIO_PY_VERSION" ]; then
+    say "installing the twilio Python package $TWILIO_PY_VERSION into .tools/venv (test oracle)"
+    [ -x .tools/venv/bin/python3 ] || python3 -m venv .tools/venv
+    .tools/venv/bin/pip install -q --disable-pip-version-check "twilio==$TWILIO_PY_VERSION"
   fi
   if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     say "installing npm packages"

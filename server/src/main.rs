@@ -3,7 +3,18 @@
 //! Kept thin: argument handling lives in `cli`, the HTTP server in `serve`.
 
 mod cli;
+// Parts of the workspace server (issue 4) that the HTTP routes and storage will wire up next.
+#[allow(dead_code, unused_imports)]
+mod mail;
+#[allow(dead_code, unused_imports)]
+mod numbers;
+#[allow(dead_code, unused_imports)]
+mod phone;
 mod serve;
+#[allow(dead_code, unused_imports)]
+mod sms;
+#[cfg(test)]
+mod test_support;
 
 fn main() -> std::process::ExitCode {
     cli::run(std::env::args_os().skip(1).collect())

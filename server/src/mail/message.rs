@@ -1,0 +1,69 @@
+//! The verification e-mail's text. Plain ASCII text, so that it travels as 7bit and the code is
+//! readable in any client; the device name, chosen by the user, is cleaned before it goes in.
+
+use latchkey_core::device::{EMAIL_CODE_DIGITS, EMAIL_CODE_LIFETIME_SECS};
+use lettre::message::header::ContentType;
+use lettre::message::Mailbox;
+use lettre::Message;
+
+use super::MailError;
+
+/// No code in the subject: subjects show in notifications and lock screens.
+pub const SUBJECT: &str = "Your Latchkey verification code";
+const MAX_DEVICE_NAME_CHARS: usize = 80;
+
+pub fn device_code(from: Mailbox, to: Mailbox, device_name: &str, code: &str) -> Result<Message, MailError> {
+    if code.len() != EMAIL_CODE_DIGITS || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(MailError::BadCode);
+    }
+    let device = clean_device_name(device_name);
+    let body = format!(
+        "Your Latchkey verification code is:\r\n\r\n    {code}\r\n\r\n\
+         Enter it in Latchkey to trust the device \"{device}\". It expires in {} minutes and works once.\r\n\r\n\
+         If you did not ask for it, someone may be trying to add a device to your account:\r\n\
+         do not share the code, and tell your workspace administrator.\r\n",
+        EMAIL_CODE_LIFETIME_SECS / 60
+    );
+    Message::builder()
+        .from(from)
+        .to(to)
+        .subject(SUBJECT)
+        .header(ContentType::TEXT_PLAIN)
+        .body(body)
+        .map_err(|e| MailError::Build(e.to_string()))
+}
+
+/// Printable ASCII only (others become `?`), quotes made single, at most 80 characters: a name
+/// cannot add lines, change the encoding or pose as part of the message.
+fn clean_device_name(name: &str) -> String {
+    name.chars()
+        .take(MAX_DEVICE_NAME_CHARS)
+        .map(|c| match c {
+            '"' => '\'',
+            ' '..='~' => c,
+            _ => '?',
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleans_device_names_and_checks_codes() {
+        assert_eq!(clean_device_name("ana's Chrome - macOS"), "ana's Chrome - macOS");
+        assert_eq!(clean_device_name("a\r\nBcc: x\"é"), "a??Bcc: x'?");
+        assert_eq!(clean_device_name(&"x".repeat(500)).len(), 80);
+        let from: Mailbox = "a@example.com".parse().unwrap();
+        for bad in ["12345", "1234567", "12345a", "١٢٣٤٥٦"] {
+            assert!(
+                matches!(
+                    device_code(from.clone(), from.clone(), "d", bad),
+                    Err(MailError::BadCode)
+                ),
+                "{bad}"
+            );
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! The device-verification e-mail: a 6-digit code that proves a user controls their mailbox.
+//!
+//! Sent over SMTP with `lettre` to the relay given by `--smtp-url smtp://host:port`. Plain SMTP only,
+//! no TLS client in the binary (keeps `rustls`/`ring` out of the build): the relay is meant to be on
+//! the same host or private network, typically a local MTA that forwards with TLS. For the same
+//! reason no SMTP credentials are accepted: they would cross the network in clear.
+//!
+//! With no relay configured (development), each e-mail is written to a *development outbox*: one
+//! `.eml` file per message in `<data dir>/outbox/`, readable only by the server's user. The log says
+//! that an e-mail was written and where, never the code: logs are copied to terminals, CI artifacts
+//! and log collectors, and a live code there lets anyone reading them verify a device as that user.
+//! The outbox file holds the whole e-mail, code included, which is what a developer needs.
+
+mod message;
+mod outbox;
+mod smtp_url;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use lettre::message::Mailbox;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use thiserror::Error;
+
+pub use message::SUBJECT;
+pub use smtp_url::SmtpRelay;
+
+const DEFAULT_FROM: &str = "Latchkey <no-reply@latchkey.localhost>";
+const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
+
+#[derive(Debug, Error)]
+pub enum MailError {
+    #[error("--smtp-url {0:?} is not smtp://HOST[:PORT] (for example smtp://127.0.0.1:25)")]
+    BadSmtpUrl(String),
+    #[error(
+        "--smtp-url {0:?}: latchkey speaks plain SMTP only; relay through an MTA on this host or a private \
+         network (smtp://HOST:PORT) that forwards with TLS"
+    )]
+    TlsUnsupported(String),
+    #[error(
+        "--smtp-url must not contain a user name or password: they would be sent in clear; let the local relay \
+         authenticate to your provider"
+    )]
+    CredentialsInUrl,
+    #[error("the sender address {0:?} is not a valid e-mail address (as in `Latchkey <no-reply@example.com>`)")]
+    BadFrom(String),
+    #[error("{0:?} is not a valid e-mail address")]
+    BadRecipient(String),
+    #[error("the verification code must be 6 digits")]
+    BadCode,
+    #[error("could not build the e-mail: {0}")]
+    Build(String),
+    #[error("the SMTP relay {relay} did not take the e-mail: {reason}")]
+    Relay { relay: String, reason: String },
+    #[error("could not write the e-mail to the development outbox {}: {source}", dir.display())]
+    Outbox { dir: PathBuf, source: std::io::Error },
+}
+
+/// Where e-mail goes.
+enum Transport {
+    Smtp {
+        relay: SmtpRelay,
+        transport: AsyncSmtpTransport<Tokio1Executor>,
+    },
+    DevOutbox(PathBuf),
+}
+
+pub struct Mailer {
+    from: Mailbox,
+    transport: Transport,
+}
+
+/// What happened to one e-mail.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Delivery {
+    Relayed,
+    /// Written to this file of the development outbox.
+    Outbox(PathBuf),
+}
+
+impl Mailer {
+    /// `smtp_url` from `--smtp-url`, or `None` for the development outbox in `data_dir/outbox`;
+    /// `from` defaults to `Latchkey <no-reply@latchkey.localhost>`.
+    pub fn new(smtp_url: Option<&str>, from: Option<&str>, data_dir: &Path) -> Result<Mailer, MailError> {
+        let from_text = from.unwrap_or(DEFAULT_FROM);
+        let from = from_text
+            .parse()
+            .map_err(|_| MailError::BadFrom(from_text.to_string()))?;
+        let transport = match smtp_url {
+            Some(url) => {
+                let relay = SmtpRelay::parse(url)?;
+                let transport = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(relay.host.as_str())
+                    .port(relay.port)
+                    .timeout(Some(SMTP_TIMEOUT))
+                    .build();
+                Transport::Smtp { relay, transport }
+            }
+            None => Transport::DevOutbox(data_dir.join("outbox")),
+        };
+        Ok(Mailer { from, transport })
+    }
+
+    /// The warning to print loudly at start when e-mail is not really sent.
+    pub fn startup_warning(&self) -> Option<String> {
+        match &self.transport {
+            Transport::Smtp { .. } => None,
+            Transport::DevOutbox(dir) => Some(format!(
+                "WARNING: no SMTP relay configured (--smtp-url): verification e-mails are NOT sent, they are \
+                 written to the development outbox {} for development only",
+                dir.display()
+            )),
+        }
+    }
+
+    /// Sends the verification code for a new device of the user at `to`.
+    pub async fn send_device_code(&self, to: &str, device_name: &str, code: &str) -> Result<Delivery, MailError> {
+        let to_box: Mailbox = to.parse().map_err(|_| MailError::BadRecipient(to.to_string()))?;
+        let email = message::device_code(self.from.clone(), to_box, device_name, code)?;
+        match &self.transport {
+            Transport::Smtp { relay, transport } => {
+                transport.send(email).await.map_err(|e| MailError::Relay {
+                    relay: relay.to_string(),
+                    reason: e.to_string(),
+                })?;
+                Ok(Delivery::Relayed)
+            }
+            Transport::DevOutbox(dir) => {
+                let path = outbox::write(dir, email.formatted()).await?;
+                eprintln!(
+                    "latchkey: dev outbox: wrote a device-verification e-mail to {} (not sent: no --smtp-url)",
+                    path.display()
+                );
+                Ok(Delivery::Outbox(path))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,111 @@
+use std::os::unix::fs::PermissionsExt;
+
+use super::*;
+use crate::test_support::smtp::SmtpServer;
+
+fn temp_dir(name: &str) -> PathBuf {
+    let mut r = [0u8; 8];
+    getrandom::fill(&mut r).unwrap();
+    std::env::temp_dir().join(format!("latchkey-{name}-{}", u64::from_le_bytes(r)))
+}
+
+#[tokio::test]
+async fn sends_the_code_to_a_real_smtp_server() {
+    let server = SmtpServer::start().await;
+    let url = format!("smtp://127.0.0.1:{}", server.port);
+    let mailer = Mailer::new(
+        Some(&url),
+        Some("Latchkey <no-reply@example.com>"),
+        Path::new("/nonexistent"),
+    )
+    .unwrap();
+    assert_eq!(mailer.startup_warning(), None);
+    let code = latchkey_core::device::new_email_code();
+    let delivery = mailer
+        .send_device_code("ana@example.com", "ana Chrome - macOS", &code)
+        .await
+        .unwrap();
+    assert_eq!(delivery, Delivery::Relayed);
+
+    let received = server.received.lock().unwrap().clone();
+    assert_eq!(received.len(), 1);
+    let mail = &received[0];
+    assert_eq!(mail.mail_from, "<no-reply@example.com>");
+    assert_eq!(mail.rcpt_to, vec!["<ana@example.com>"]);
+    assert_eq!(mail.header("Subject").as_deref(), Some(SUBJECT));
+    assert_eq!(mail.header("To").as_deref(), Some("ana@example.com"));
+    assert!(mail.header("Content-Type").unwrap().starts_with("text/plain"));
+    assert!(
+        mail.body().contains(&format!("    {}\r\n", code.as_str())),
+        "the code is in the body: {mail:?}"
+    );
+    assert!(mail.body().contains("\"ana Chrome - macOS\""));
+    assert!(!mail.header("Subject").unwrap().contains(code.as_str()));
+}
+
+#[tokio::test]
+async fn reports_a_relay_that_is_not_there() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mailer = Mailer::new(
+        Some(&format!("smtp://127.0.0.1:{port}")),
+        None,
+        Path::new("/nonexistent"),
+    )
+    .unwrap();
+    let err = mailer
+        .send_device_code("ana@example.com", "d", "123456")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, MailError::Relay { relay, .. } if relay == &format!("smtp://127.0.0.1:{port}")),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn writes_to_the_dev_outbox_without_a_relay() {
+    let data = temp_dir("outbox");
+    let mailer = Mailer::new(None, None, &data).unwrap();
+    let warning = mailer.startup_warning().unwrap();
+    assert!(
+        warning.contains("WARNING") && warning.contains("--smtp-url"),
+        "{warning}"
+    );
+    let Delivery::Outbox(path) = mailer.send_device_code("ana@example.com", "d", "042917").await.unwrap() else {
+        panic!("expected the outbox")
+    };
+    assert!(path.starts_with(data.join("outbox")));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("Subject: Your Latchkey verification code\r\n") && text.contains("    042917\r\n"));
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(
+        std::fs::metadata(data.join("outbox")).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
+    let second = mailer.send_device_code("ana@example.com", "d", "000001").await.unwrap();
+    assert_ne!(second, Delivery::Outbox(path), "one file per e-mail");
+    std::fs::remove_dir_all(&data).unwrap();
+}
+
+#[test]
+fn refuses_bad_configuration_and_addresses() {
+    let dir = Path::new("/tmp");
+    assert!(matches!(
+        Mailer::new(None, Some("not an address"), dir),
+        Err(MailError::BadFrom(_))
+    ));
+    assert!(matches!(
+        Mailer::new(Some("smtps://x"), None, dir),
+        Err(MailError::TlsUnsupported(_))
+    ));
+    let mailer = Mailer::new(None, None, dir).unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let err = rt
+        .block_on(mailer.send_device_code("ana@example.com\r\nBcc: x@y", "d", "123456"))
+        .unwrap_err();
+    assert!(matches!(err, MailError::BadRecipient(_)), "{err}");
+}
