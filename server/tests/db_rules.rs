@@ -640,3 +640,15 @@ async fn catalog_and_phone_numbers(target: Target) {
         Some(account)
     );
 }
+
+/// A data directory whose name would end or change a URL still names that directory.
+#[tokio::test]
+async fn sqlite_path_with_odd_characters() {
+    let dir = TempDir::new("sqlite");
+    let data = dir.path().join("my data?#%20x");
+    std::fs::create_dir_all(&data).unwrap();
+    let db = open(&Target::in_data_dir(&data)).await;
+    db.create_workspace("Acme", NOW).await.unwrap();
+    db.close().await;
+    assert!(data.join("latchkey.db").is_file());
+}

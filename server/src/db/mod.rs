@@ -227,3 +227,26 @@ where
 pub(crate) fn flag(value: bool) -> i64 {
     i64::from(value)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_not_shown() {
+        let target = Target::Postgres("postgres://latchkey:s3cret@db.internal:5432/latchkey".into());
+        assert_eq!(
+            target.describe(),
+            "PostgreSQL postgres://latchkey:…@db.internal:5432/latchkey"
+        );
+        let target = Target::Postgres("postgres://latchkey@db/latchkey".into());
+        assert_eq!(target.describe(), "PostgreSQL postgres://latchkey@db/latchkey");
+    }
+
+    #[test]
+    fn odd_paths_stay_paths() {
+        assert_eq!(percent_encode_path("/tmp/a b?c#d%e"), "/tmp/a%20b%3Fc%23d%25e");
+        assert_eq!(new_id().len(), 32);
+        assert_ne!(new_id(), new_id());
+    }
+}
