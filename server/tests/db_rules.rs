@@ -378,6 +378,7 @@ async fn stale_vault_writes_are_refused(target: Target) {
         "{err}"
     );
     assert!(err.to_string().contains("reload"), "{err}");
+    assert_eq!(err.code(), "stale_version");
     let stored = f.db.item("item-1").await.unwrap();
     assert_eq!(
         (stored.version, stored.data.as_slice(), stored.updated_at),
@@ -487,6 +488,8 @@ async fn email_codes_follow_the_core_rules(target: Target) {
         .await
         .unwrap();
     assert_eq!(f.db.email_codes_sent_since(email, NOW).await.unwrap(), 1);
+    assert_eq!(f.db.email_codes_sent_to_user_since(&f.alice, NOW).await.unwrap(), 1);
+    assert_eq!(f.db.email_codes_sent_since(email, NOW + 1).await.unwrap(), 0);
     let check = |submitted: &'static str, now: i64| f.db.check_email_code(secret, email, submitted, now);
     assert_eq!(
         check("000000", NOW).await.unwrap(),

@@ -316,6 +316,17 @@ impl Db {
         col(&row, "n")
     }
 
+    /// How many codes were sent for `user_id` since `since` (rate limiting per user, whatever
+    /// the address).
+    pub async fn email_codes_sent_to_user_since(&self, user_id: &str, since: i64) -> Result<i64, DbError> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM email_codes WHERE user_id = $1 AND created_at >= $2")
+            .bind(user_id)
+            .bind(since)
+            .fetch_one(self.pool())
+            .await?;
+        col(&row, "n")
+    }
+
     /// Checks a submitted code against the newest code sent to `email`, with the core's rules
     /// (expiry, 5 attempts, single use), and stores the counted attempt, atomically: two
     /// concurrent submissions cannot both use one code or both take the last attempt.
