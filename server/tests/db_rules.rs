@@ -62,6 +62,24 @@ async fn postgres() {
         eprintln!("postgres: {name}");
         scenario(Target::Postgres(url)).await;
     }
+    listen_notify_works_beside_the_pool(&pg.fresh_database("notify").await).await;
+}
+
+/// The next part's inbox notifications across instances: a `PgListener` (its own connection)
+/// hears a NOTIFY sent through the storage pool. Checked here so the build keeps what it needs.
+async fn listen_notify_works_beside_the_pool(url: &str) {
+    let db = open(&Target::Postgres(url.to_string())).await;
+    let mut listener = sqlx::postgres::PgListener::connect(url).await.unwrap();
+    listener.listen("latchkey_inbox").await.unwrap();
+    sqlx::query("NOTIFY latchkey_inbox, 'account-1:42'")
+        .execute(db.pool())
+        .await
+        .unwrap();
+    let heard = tokio::time::timeout(std::time::Duration::from_secs(5), listener.recv())
+        .await
+        .expect("a notification within 5 s")
+        .unwrap();
+    assert_eq!((heard.channel(), heard.payload()), ("latchkey_inbox", "account-1:42"));
 }
 
 // Helpers
