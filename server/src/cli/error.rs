@@ -29,6 +29,12 @@ pub enum CliError {
         expected: &'static str,
         value: String,
     },
+    /// The URL is not repeated: it may hold a password.
+    #[error(
+        "--database-url must be a PostgreSQL URL such as postgres://latchkey@localhost/latchkey \
+         (for SQLite, leave it out and use --data-dir)"
+    )]
+    BadDatabaseUrl,
     #[error("missing {what}: see `latchkey {command} --help`")]
     MissingArgument { command: &'static str, what: &'static str },
     #[error("`latchkey {command}` takes {takes}: quote a key that contains spaces")]

@@ -93,11 +93,7 @@ fn parse_database_url(value: &str) -> Result<String, CliError> {
         .split_once("://")
         .is_some_and(|(scheme, rest)| matches!(scheme, "postgres" | "postgresql") && !rest.is_empty());
     if !has_host {
-        return Err(CliError::BadValue {
-            flag: "--database-url",
-            expected: "a PostgreSQL URL such as postgres://latchkey@localhost/latchkey (for SQLite, leave it out and use --data-dir)",
-            value: "(not shown: it may hold a password)".to_string(),
-        });
+        return Err(CliError::BadDatabaseUrl);
     }
     Ok(value.to_string())
 }
