@@ -106,4 +106,6 @@ fn the_data_directory_is_created_with_the_database_in_it() {
     let _ = child.wait();
     assert!(first.starts_with("latchkey: listening on http://"), "{first:?}");
     assert!(data.join("latchkey.db").is_file());
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&data).unwrap().permissions().mode() & 0o777, 0o700);
 }

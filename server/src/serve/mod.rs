@@ -6,6 +6,7 @@ mod html;
 
 use std::io::Write;
 use std::net::SocketAddr;
+use std::os::unix::fs::DirBuilderExt;
 use std::path::PathBuf;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
@@ -65,10 +66,15 @@ async fn serve(config: Config) -> Result<(), ServeError> {
         },
     };
     let shutdown = shutdown_signal().map_err(ServeError::Signals)?;
-    std::fs::create_dir_all(&config.data_dir).map_err(|source| ServeError::DataDir {
-        path: config.data_dir.clone(),
-        source,
-    })?;
+    // Owner-only when created here: it holds hashes of codes and tokens, and sealed data.
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(&config.data_dir)
+        .map_err(|source| ServeError::DataDir {
+            path: config.data_dir.clone(),
+            source,
+        })?;
     let db = Db::open(&config.database, now_unix()).await?;
     eprintln!("latchkey: database: {}", config.database.describe());
     let listener = TcpListener::bind(config.addr).await.map_err(bind_error)?;
