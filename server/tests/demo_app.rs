@@ -20,12 +20,21 @@ struct Server {
     port: u16,
     stderr: Arc<Mutex<String>>,
     stderr_reader: Option<JoinHandle<()>>,
+    data_dir: std::path::PathBuf,
 }
 
 impl Server {
     fn start() -> Server {
+        // A data directory of its own (the server creates it), removed when the server is dropped.
+        static STARTED: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let data_dir = std::env::temp_dir().join(format!(
+            "latchkey-demo-test-{}-{}",
+            std::process::id(),
+            STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        ));
         let mut child = Command::new(env!("CARGO_BIN_EXE_latchkey"))
-            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
+            .arg(&data_dir)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -45,6 +54,7 @@ impl Server {
             port: 0,
             stderr,
             stderr_reader: Some(stderr_reader),
+            data_dir,
         };
 
         let (mut first, mut second) = (String::new(), String::new());
@@ -87,6 +97,7 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.data_dir);
     }
 }
 

@@ -2,6 +2,7 @@ use latchkey_core::otp::OtpError;
 use thiserror::Error;
 
 use crate::serve::ServeError;
+use latchkey::db::DbError;
 
 /// Why a command line was refused or a command failed. Printed as one line after `latchkey: `.
 ///
@@ -28,6 +29,12 @@ pub enum CliError {
         expected: &'static str,
         value: String,
     },
+    /// The URL is not repeated: it may hold a password.
+    #[error(
+        "--database-url must be a PostgreSQL URL such as postgres://latchkey@localhost/latchkey \
+         (for SQLite, leave it out and use --data-dir)"
+    )]
+    BadDatabaseUrl,
     #[error("missing {what}: see `latchkey {command} --help`")]
     MissingArgument { command: &'static str, what: &'static str },
     #[error("`latchkey {command}` takes {takes}: quote a key that contains spaces")]
@@ -44,9 +51,12 @@ pub enum CliError {
 
 impl CliError {
     /// 2 for anything the person can fix on the command line (as `oathtool` and most tools do),
-    /// 1 for a command that was understood but failed while running.
+    /// 3 when the server's storage cannot be reached or opened, 4 when the database's schema
+    /// cannot be brought up to date, 1 for a command that was understood but failed otherwise.
     pub fn exit_code(&self) -> u8 {
         match self {
+            CliError::Serve(ServeError::Database(DbError::Migration { .. })) => 4,
+            CliError::Serve(ServeError::Database(_) | ServeError::DataDir { .. }) => 3,
             CliError::Serve(_) => 1,
             _ => 2,
         }

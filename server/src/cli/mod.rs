@@ -20,7 +20,8 @@ latchkey: share the logins of third-party apps, two-factor step included.
 
 Usage:
   latchkey totp SECRET_OR_URI [OPTIONS]   print a one-time code (like oathtool)
-  latchkey serve [--addr IP:PORT]         run the server (for now: a demo app to try Latchkey)
+  latchkey serve [--addr IP:PORT] [--data-dir DIR] [--database-url URL]
+                                          run the server (for now: a demo app to try Latchkey)
   latchkey --help                         this help
   latchkey --version                      the version
 

@@ -6,7 +6,9 @@ mod html;
 
 use std::io::Write;
 use std::net::SocketAddr;
-use std::time::Instant;
+use std::os::unix::fs::DirBuilderExt;
+use std::path::PathBuf;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use axum::extract::Request;
 use axum::http::StatusCode;
@@ -17,8 +19,13 @@ use axum::Router;
 use thiserror::Error;
 use tokio::net::TcpListener;
 
+use latchkey::db::{Db, DbError, Target};
+
 pub struct Config {
     pub addr: SocketAddr,
+    /// Created if missing; holds the SQLite file unless `database` points elsewhere.
+    pub data_dir: PathBuf,
+    pub database: Target,
 }
 
 #[derive(Debug, Error)]
@@ -35,6 +42,10 @@ pub enum ServeError {
     Signals(std::io::Error),
     #[error("the server stopped on an error: {0}")]
     Stopped(std::io::Error),
+    #[error("cannot create the data directory {path}: {source} (choose another with --data-dir)")]
+    DataDir { path: PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    Database(#[from] DbError),
 }
 
 /// Serves until SIGINT or SIGTERM, then lets requests in flight finish.
@@ -55,6 +66,17 @@ async fn serve(config: Config) -> Result<(), ServeError> {
         },
     };
     let shutdown = shutdown_signal().map_err(ServeError::Signals)?;
+    // Owner-only when created here: it holds hashes of codes and tokens, and sealed data.
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(&config.data_dir)
+        .map_err(|source| ServeError::DataDir {
+            path: config.data_dir.clone(),
+            source,
+        })?;
+    let db = Db::open(&config.database, now_unix()).await?;
+    eprintln!("latchkey: database: {}", config.database.describe());
     let listener = TcpListener::bind(config.addr).await.map_err(bind_error)?;
     let addr = listener.local_addr().map_err(bind_error)?;
     // Tests and scripts read the first line for the real port (`--addr 127.0.0.1:0`).
@@ -65,21 +87,39 @@ async fn serve(config: Config) -> Result<(), ServeError> {
     let _ = out.flush();
     drop(out);
 
-    axum::serve(listener, router())
+    axum::serve(listener, router(db.clone()))
         .with_graceful_shutdown(shutdown)
         .await
         .map_err(ServeError::Stopped)?;
+    db.close().await;
     eprintln!("latchkey: stopped");
     Ok(())
 }
 
-fn router() -> Router {
+fn now_unix() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+fn router(db: Db) -> Router {
     Router::new()
         .route("/", get(index))
-        .route("/healthz", get(|| async { "ok" }))
+        .route("/healthz", get(move || healthz(db.clone())))
         .merge(demo::router())
         .fallback(not_found)
         .layer(middleware::from_fn(log_request))
+}
+
+/// "ok" when the database answers; 503 otherwise (the reason goes to the log, not the response).
+async fn healthz(db: Db) -> (StatusCode, &'static str) {
+    match db.health().await {
+        Ok(()) => (StatusCode::OK, "ok"),
+        Err(err) => {
+            eprintln!("latchkey: health check failed: {err}");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
 }
 
 async fn index() -> Response {

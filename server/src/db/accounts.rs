@@ -1,0 +1,402 @@
+//! Shared accounts (a login at a third-party app), their members with wrapped account keys, the
+//! app catalog and managed phone numbers.
+
+use sqlx::any::AnyRow;
+
+use super::error::is_unique_violation;
+use super::{col, flag, new_id, Db, DbError};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct App {
+    pub id: String,
+    pub name: String,
+    pub site: String,
+    /// Whether the app accepts a managed (Latchkey-provided) phone number for its SMS step.
+    pub accepts_managed_number: bool,
+    /// Whether a VoIP number will do (many apps refuse them).
+    pub voip_ok: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: String,
+    pub workspace_id: String,
+    pub app_id: Option<String>,
+    pub site: String,
+    pub name: String,
+    pub key_generation: i64,
+    /// Set when someone who could read it lost access: its key should be rotated.
+    pub needs_rotation: bool,
+    pub inbox_public_key: Option<Vec<u8>>,
+    pub sealed_inbox_private_key: Option<Vec<u8>>,
+    pub created_at: i64,
+}
+
+/// What creating an account needs: the account and its first Owner's wrapped account key.
+#[derive(Debug, Clone)]
+pub struct NewAccount<'a> {
+    pub workspace_id: &'a str,
+    pub app_id: Option<&'a str>,
+    pub site: &'a str,
+    pub name: &'a str,
+    pub owner_id: &'a str,
+    pub owner_wrapped_key: &'a [u8],
+    pub inbox_public_key: Option<&'a [u8]>,
+    pub sealed_inbox_private_key: Option<&'a [u8]>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountRole {
+    Owner,
+    Member,
+}
+
+impl AccountRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountRole::Owner => "owner",
+            AccountRole::Member => "member",
+        }
+    }
+
+    fn parse(value: &str) -> Result<Self, DbError> {
+        match value {
+            "owner" => Ok(AccountRole::Owner),
+            "member" => Ok(AccountRole::Member),
+            other => Err(DbError::Query(format!(
+                "unknown account role {other:?} in the database"
+            ))),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub account_id: String,
+    pub user_id: String,
+    pub role: AccountRole,
+    /// Opaque: the account key wrapped to this member's public key.
+    pub wrapped_account_key: Vec<u8>,
+    pub key_generation: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhoneNumber {
+    /// E.164, e.g. "+15550100".
+    pub e164: String,
+    pub workspace_id: String,
+    pub provider: String,
+    pub provider_ref: Option<String>,
+    pub account_id: Option<String>,
+}
+
+const ACCOUNT_COLUMNS: &str = "id, workspace_id, app_id, site, name, key_generation, needs_rotation, \
+     inbox_public_key, sealed_inbox_private_key, created_at";
+
+fn account_from(row: &AnyRow) -> Result<Account, DbError> {
+    Ok(Account {
+        id: col(row, "id")?,
+        workspace_id: col(row, "workspace_id")?,
+        app_id: col(row, "app_id")?,
+        site: col(row, "site")?,
+        name: col(row, "name")?,
+        key_generation: col(row, "key_generation")?,
+        needs_rotation: col::<i64>(row, "needs_rotation")? != 0,
+        inbox_public_key: col(row, "inbox_public_key")?,
+        sealed_inbox_private_key: col(row, "sealed_inbox_private_key")?,
+        created_at: col(row, "created_at")?,
+    })
+}
+
+fn member_from(row: &AnyRow) -> Result<Member, DbError> {
+    Ok(Member {
+        account_id: col(row, "account_id")?,
+        user_id: col(row, "user_id")?,
+        role: AccountRole::parse(&col::<String>(row, "role")?)?,
+        wrapped_account_key: col(row, "wrapped_account_key")?,
+        key_generation: col(row, "key_generation")?,
+    })
+}
+
+fn phone_from(row: &AnyRow) -> Result<PhoneNumber, DbError> {
+    Ok(PhoneNumber {
+        e164: col(row, "e164")?,
+        workspace_id: col(row, "workspace_id")?,
+        provider: col(row, "provider")?,
+        provider_ref: col(row, "provider_ref")?,
+        account_id: col(row, "account_id")?,
+    })
+}
+
+/// `+` then 8 to 15 digits, the first not 0.
+fn check_e164(number: &str) -> Result<(), DbError> {
+    let digits = number.strip_prefix('+').unwrap_or("");
+    let ok = (8..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0');
+    if ok {
+        Ok(())
+    } else {
+        Err(DbError::Invalid(format!(
+            "{number:?} is not a phone number in E.164 form (+ and 8 to 15 digits, as in +15550100)"
+        )))
+    }
+}
+
+impl Db {
+    /// Adds or updates an app in the catalog (by name).
+    pub async fn upsert_app(
+        &self,
+        name: &str,
+        site: &str,
+        accepts_managed_number: bool,
+        voip_ok: bool,
+    ) -> Result<App, DbError> {
+        sqlx::query(
+            "INSERT INTO apps (id, name, site, accepts_managed_number, voip_ok) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (name) DO UPDATE SET site = excluded.site, \
+             accepts_managed_number = excluded.accepts_managed_number, voip_ok = excluded.voip_ok",
+        )
+        .bind(new_id())
+        .bind(name)
+        .bind(site)
+        .bind(flag(accepts_managed_number))
+        .bind(flag(voip_ok))
+        .execute(self.pool())
+        .await?;
+        let row = sqlx::query("SELECT id, name, site, accepts_managed_number, voip_ok FROM apps WHERE name = $1")
+            .bind(name)
+            .fetch_one(self.pool())
+            .await?;
+        Ok(App {
+            id: col(&row, "id")?,
+            name: col(&row, "name")?,
+            site: col(&row, "site")?,
+            accepts_managed_number: col::<i64>(&row, "accepts_managed_number")? != 0,
+            voip_ok: col::<i64>(&row, "voip_ok")? != 0,
+        })
+    }
+
+    pub async fn apps(&self) -> Result<Vec<App>, DbError> {
+        let rows = sqlx::query("SELECT id, name, site, accepts_managed_number, voip_ok FROM apps ORDER BY name")
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(App {
+                    id: col(row, "id")?,
+                    name: col(row, "name")?,
+                    site: col(row, "site")?,
+                    accepts_managed_number: col::<i64>(row, "accepts_managed_number")? != 0,
+                    voip_ok: col::<i64>(row, "voip_ok")? != 0,
+                })
+            })
+            .collect()
+    }
+
+    /// Creates an account with its first Owner, in one transaction.
+    pub async fn create_account(&self, new: &NewAccount<'_>, now: i64) -> Result<Account, DbError> {
+        let id = new_id();
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO accounts (id, workspace_id, app_id, site, name, inbox_public_key, sealed_inbox_private_key, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&id)
+        .bind(new.workspace_id)
+        .bind(new.app_id)
+        .bind(new.site)
+        .bind(new.name)
+        .bind(new.inbox_public_key.map(<[u8]>::to_vec))
+        .bind(new.sealed_inbox_private_key.map(<[u8]>::to_vec))
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO account_members (account_id, user_id, role, wrapped_account_key, key_generation) \
+             VALUES ($1, $2, 'owner', $3, 1)",
+        )
+        .bind(&id)
+        .bind(new.owner_id)
+        .bind(new.owner_wrapped_key.to_vec())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.account(&id).await
+    }
+
+    pub async fn account(&self, id: &str) -> Result<Account, DbError> {
+        let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(DbError::NotFound("the account"))?;
+        account_from(&row)
+    }
+
+    /// The accounts a user is a member of.
+    pub async fn accounts_for_user(&self, user_id: &str) -> Result<Vec<Account>, DbError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id IN \
+             (SELECT account_id FROM account_members WHERE user_id = $1) ORDER BY name, id"
+        ))
+        .bind(user_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(account_from).collect()
+    }
+
+    /// Adds a member, or replaces their role and wrapped key.
+    pub async fn put_member(
+        &self,
+        account_id: &str,
+        user_id: &str,
+        role: AccountRole,
+        wrapped_account_key: &[u8],
+        key_generation: i64,
+    ) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO account_members (account_id, user_id, role, wrapped_account_key, key_generation) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (account_id, user_id) DO UPDATE SET role = excluded.role, \
+             wrapped_account_key = excluded.wrapped_account_key, key_generation = excluded.key_generation",
+        )
+        .bind(account_id)
+        .bind(user_id)
+        .bind(role.as_str())
+        .bind(wrapped_account_key.to_vec())
+        .bind(key_generation)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn members(&self, account_id: &str) -> Result<Vec<Member>, DbError> {
+        let rows = sqlx::query(
+            "SELECT account_id, user_id, role, wrapped_account_key, key_generation FROM account_members \
+             WHERE account_id = $1 ORDER BY user_id",
+        )
+        .bind(account_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(member_from).collect()
+    }
+
+    /// The member row of `user_id` in `account_id`: `NotFound` means no access.
+    pub async fn membership(&self, account_id: &str, user_id: &str) -> Result<Member, DbError> {
+        let row = sqlx::query(
+            "SELECT account_id, user_id, role, wrapped_account_key, key_generation FROM account_members \
+             WHERE account_id = $1 AND user_id = $2",
+        )
+        .bind(account_id)
+        .bind(user_id)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(DbError::NotFound("a membership of that user in that account"))?;
+        member_from(&row)
+    }
+
+    pub async fn remove_member(&self, account_id: &str, user_id: &str) -> Result<(), DbError> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query("DELETE FROM account_members WHERE account_id = $1 AND user_id = $2")
+            .bind(account_id)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(DbError::NotFound("a membership of that user in that account"));
+        }
+        sqlx::query("UPDATE accounts SET needs_rotation = 1 WHERE id = $1")
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records a finished key rotation: the new generation, and the mark cleared.
+    pub async fn finish_rotation(&self, account_id: &str, new_generation: i64) -> Result<(), DbError> {
+        let done = sqlx::query(
+            "UPDATE accounts SET key_generation = $2, needs_rotation = 0 WHERE id = $1 AND key_generation < $2",
+        )
+        .bind(account_id)
+        .bind(new_generation)
+        .execute(self.pool())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(DbError::Conflict(
+                "the account's key generation is already at or past that one: reload and rotate again".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Adds a number to the workspace's pool (not yet assigned).
+    pub async fn add_phone_number(
+        &self,
+        workspace_id: &str,
+        e164: &str,
+        provider: &str,
+        provider_ref: Option<&str>,
+        now: i64,
+    ) -> Result<PhoneNumber, DbError> {
+        check_e164(e164)?;
+        sqlx::query(
+            "INSERT INTO phone_numbers (e164, workspace_id, provider, provider_ref, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(e164)
+        .bind(workspace_id)
+        .bind(provider)
+        .bind(provider_ref)
+        .bind(now)
+        .execute(self.pool())
+        .await
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                DbError::Conflict(format!("the number {e164} is already known"))
+            } else {
+                e.into()
+            }
+        })?;
+        self.phone_number(e164).await
+    }
+
+    /// Assigns a free number to an account (one number per account, one account per number).
+    pub async fn assign_phone_number(&self, e164: &str, account_id: &str) -> Result<(), DbError> {
+        let done = sqlx::query("UPDATE phone_numbers SET account_id = $2 WHERE e164 = $1 AND account_id IS NULL")
+            .bind(e164)
+            .bind(account_id)
+            .execute(self.pool())
+            .await
+            .map_err(|e| {
+                if is_unique_violation(&e) {
+                    DbError::Conflict("that account already has a managed number".into())
+                } else {
+                    e.into()
+                }
+            })?;
+        if done.rows_affected() == 0 {
+            return Err(DbError::NotFound("a free managed number with that value"));
+        }
+        Ok(())
+    }
+
+    pub async fn phone_number(&self, e164: &str) -> Result<PhoneNumber, DbError> {
+        let row = sqlx::query(
+            "SELECT e164, workspace_id, provider, provider_ref, account_id FROM phone_numbers WHERE e164 = $1",
+        )
+        .bind(e164)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(DbError::NotFound("the phone number"))?;
+        phone_from(&row)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn e164() {
+        assert!(super::check_e164("+15550100123").is_ok());
+        for bad in ["15550100", "+0555010012", "+1555", "+1555-0100", "+1234567890123456"] {
+            assert!(super::check_e164(bad).is_err(), "{bad}");
+        }
+    }
+}

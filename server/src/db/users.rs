@@ -1,0 +1,407 @@
+//! Workspaces, users, invitations and deprovisioning.
+
+use sqlx::any::AnyRow;
+
+use super::error::is_unique_violation;
+use super::{col, new_id, Db, DbError};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Workspace {
+    pub id: String,
+    pub name: String,
+    pub created_at: i64,
+}
+
+/// A workspace role, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Owner,
+    SuperAdmin,
+    Admin,
+    User,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::SuperAdmin => "super_admin",
+            Role::Admin => "admin",
+            Role::User => "user",
+        }
+    }
+
+    pub fn parse(value: &str) -> Result<Self, DbError> {
+        Ok(match value {
+            "owner" => Role::Owner,
+            "super_admin" => Role::SuperAdmin,
+            "admin" => Role::Admin,
+            "user" => Role::User,
+            other => return Err(DbError::Query(format!("unknown role {other:?} in the database"))),
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserStatus {
+    Invited,
+    Active,
+    Deprovisioned,
+}
+
+impl UserStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserStatus::Invited => "invited",
+            UserStatus::Active => "active",
+            UserStatus::Deprovisioned => "deprovisioned",
+        }
+    }
+
+    fn parse(value: &str) -> Result<Self, DbError> {
+        Ok(match value {
+            "invited" => UserStatus::Invited,
+            "active" => UserStatus::Active,
+            "deprovisioned" => UserStatus::Deprovisioned,
+            other => return Err(DbError::Query(format!("unknown user status {other:?} in the database"))),
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: String,
+    pub workspace_id: String,
+    /// Trimmed and lower-cased.
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub status: UserStatus,
+    /// Opaque to the server: the user's public keys, set when the first device creates them.
+    pub public_keys: Option<Vec<u8>>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invitation {
+    pub id: String,
+    pub workspace_id: String,
+    pub email: String,
+    pub role: Role,
+    pub expires_at: i64,
+    pub accepted_at: Option<i64>,
+}
+
+/// What inviting someone needs. The token itself is e-mailed; only its hash is stored.
+#[derive(Debug, Clone)]
+pub struct NewInvitation<'a> {
+    pub workspace_id: &'a str,
+    pub email: &'a str,
+    pub role: Role,
+    pub invited_by: &'a str,
+    pub token_hash: &'a [u8],
+    pub expires_at: i64,
+}
+
+/// What one deprovisioning changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deprovisioned {
+    pub devices_disabled: u64,
+    pub tokens_revoked: u64,
+    pub accounts_marked_for_rotation: u64,
+}
+
+/// E-mail addresses compare trimmed and lower-cased.
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+const USER_COLUMNS: &str = "id, workspace_id, email, display_name, role, status, public_keys, created_at";
+
+fn user_from(row: &AnyRow) -> Result<User, DbError> {
+    Ok(User {
+        id: col(row, "id")?,
+        workspace_id: col(row, "workspace_id")?,
+        email: col(row, "email")?,
+        display_name: col(row, "display_name")?,
+        role: Role::parse(&col::<String>(row, "role")?)?,
+        status: UserStatus::parse(&col::<String>(row, "status")?)?,
+        public_keys: col(row, "public_keys")?,
+        created_at: col(row, "created_at")?,
+    })
+}
+
+impl Db {
+    pub async fn create_workspace(&self, name: &str, now: i64) -> Result<Workspace, DbError> {
+        let workspace = Workspace {
+            id: new_id(),
+            name: name.trim().to_string(),
+            created_at: now,
+        };
+        sqlx::query("INSERT INTO workspaces (id, name, created_at) VALUES ($1, $2, $3)")
+            .bind(&workspace.id)
+            .bind(&workspace.name)
+            .bind(now)
+            .execute(self.pool())
+            .await?;
+        Ok(workspace)
+    }
+
+    /// Adds a user; the e-mail address is unique within the workspace.
+    pub async fn create_user(
+        &self,
+        workspace_id: &str,
+        email: &str,
+        display_name: &str,
+        role: Role,
+        status: UserStatus,
+        now: i64,
+    ) -> Result<User, DbError> {
+        let email = normalize_email(email);
+        if !email.contains('@') {
+            return Err(DbError::Invalid(format!("{email:?} is not an e-mail address")));
+        }
+        let user = User {
+            id: new_id(),
+            workspace_id: workspace_id.to_string(),
+            email,
+            display_name: display_name.trim().to_string(),
+            role,
+            status,
+            public_keys: None,
+            created_at: now,
+        };
+        sqlx::query(
+            "INSERT INTO users (id, workspace_id, email, display_name, role, status, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&user.id)
+        .bind(&user.workspace_id)
+        .bind(&user.email)
+        .bind(&user.display_name)
+        .bind(role.as_str())
+        .bind(status.as_str())
+        .bind(now)
+        .execute(self.pool())
+        .await
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                DbError::Conflict(format!("{} is already a user of this workspace", user.email))
+            } else {
+                e.into()
+            }
+        })?;
+        Ok(user)
+    }
+
+    pub async fn user(&self, id: &str) -> Result<User, DbError> {
+        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(DbError::NotFound("the user"))?;
+        user_from(&row)
+    }
+
+    pub async fn user_by_email(&self, workspace_id: &str, email: &str) -> Result<User, DbError> {
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE workspace_id = $1 AND email = $2"
+        ))
+        .bind(workspace_id)
+        .bind(normalize_email(email))
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(DbError::NotFound("a user with that e-mail address"))?;
+        user_from(&row)
+    }
+
+    pub async fn users(&self, workspace_id: &str) -> Result<Vec<User>, DbError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE workspace_id = $1 ORDER BY email"
+        ))
+        .bind(workspace_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(user_from).collect()
+    }
+
+    pub async fn set_user_role(&self, user_id: &str, role: Role) -> Result<(), DbError> {
+        let done = sqlx::query("UPDATE users SET role = $2 WHERE id = $1")
+            .bind(user_id)
+            .bind(role.as_str())
+            .execute(self.pool())
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(DbError::NotFound("the user"));
+        }
+        Ok(())
+    }
+
+    /// Stores the user's key material, opaque: public keys, private keys sealed under the user
+    /// key, and the user key wrapped by the recovery secret.
+    pub async fn set_user_keys(
+        &self,
+        user_id: &str,
+        public_keys: &[u8],
+        sealed_private_keys: &[u8],
+        recovery_envelope: &[u8],
+    ) -> Result<(), DbError> {
+        let done = sqlx::query(
+            "UPDATE users SET public_keys = $2, sealed_private_keys = $3, recovery_envelope = $4, \
+             status = CASE WHEN status = 'invited' THEN 'active' ELSE status END \
+             WHERE id = $1 AND status <> 'deprovisioned'",
+        )
+        .bind(user_id)
+        .bind(public_keys.to_vec())
+        .bind(sealed_private_keys.to_vec())
+        .bind(recovery_envelope.to_vec())
+        .execute(self.pool())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(DbError::NotFound("an active user with that id"));
+        }
+        Ok(())
+    }
+
+    /// Invites an address: creates the user as `invited` and the invitation, whose token the
+    /// caller e-mails (only its hash is stored), in one transaction.
+    pub async fn invite(&self, new: &NewInvitation<'_>, now: i64) -> Result<(User, Invitation), DbError> {
+        let email = normalize_email(new.email);
+        if !email.contains('@') {
+            return Err(DbError::Invalid(format!("{email:?} is not an e-mail address")));
+        }
+        let user = User {
+            id: new_id(),
+            workspace_id: new.workspace_id.to_string(),
+            email,
+            display_name: String::new(),
+            role: new.role,
+            status: UserStatus::Invited,
+            public_keys: None,
+            created_at: now,
+        };
+        let invitation = Invitation {
+            id: new_id(),
+            workspace_id: new.workspace_id.to_string(),
+            email: user.email.clone(),
+            role: new.role,
+            expires_at: new.expires_at,
+            accepted_at: None,
+        };
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO users (id, workspace_id, email, display_name, role, status, created_at) \
+             VALUES ($1, $2, $3, '', $4, 'invited', $5)",
+        )
+        .bind(&user.id)
+        .bind(&user.workspace_id)
+        .bind(&user.email)
+        .bind(new.role.as_str())
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                DbError::Conflict(format!("{} is already a user of this workspace", user.email))
+            } else {
+                e.into()
+            }
+        })?;
+        sqlx::query(
+            "INSERT INTO invitations (id, workspace_id, email, role, invited_by, token_hash, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(&invitation.id)
+        .bind(new.workspace_id)
+        .bind(&invitation.email)
+        .bind(new.role.as_str())
+        .bind(new.invited_by)
+        .bind(new.token_hash.to_vec())
+        .bind(now)
+        .bind(new.expires_at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok((user, invitation))
+    }
+
+    /// Accepts the invitation whose token hashes to `token_hash`, once, before it expires.
+    pub async fn accept_invitation(&self, token_hash: &[u8], now: i64) -> Result<User, DbError> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query(
+            "UPDATE invitations SET accepted_at = $2 WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > $2",
+        )
+        .bind(token_hash.to_vec())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(DbError::NotFound(
+                "a valid invitation (it may have expired or been used already)",
+            ));
+        }
+        let row = sqlx::query("SELECT workspace_id, email FROM invitations WHERE token_hash = $1")
+            .bind(token_hash.to_vec())
+            .fetch_one(&mut *tx)
+            .await?;
+        let (workspace_id, email): (String, String) = (col(&row, "workspace_id")?, col(&row, "email")?);
+        sqlx::query("UPDATE users SET status = 'active' WHERE workspace_id = $1 AND email = $2 AND status = 'invited'")
+            .bind(&workspace_id)
+            .bind(&email)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        self.user_by_email(&workspace_id, &email).await
+    }
+
+    /// Deprovisions a user in one transaction: the user is marked, every device disabled, every
+    /// token revoked, pending approvals expired, their account memberships removed, and the
+    /// accounts they could read marked for key rotation.
+    pub async fn deprovision_user(&self, user_id: &str, now: i64) -> Result<Deprovisioned, DbError> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query("UPDATE users SET status = 'deprovisioned', deprovisioned_at = $2 WHERE id = $1")
+            .bind(user_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(DbError::NotFound("the user"));
+        }
+        let devices_disabled =
+            sqlx::query("UPDATE devices SET status = 'disabled' WHERE user_id = $1 AND status <> 'disabled'")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        let tokens_revoked = sqlx::query(
+            "UPDATE device_tokens SET revoked_at = $2 WHERE revoked_at IS NULL \
+             AND device_id IN (SELECT id FROM devices WHERE user_id = $1)",
+        )
+        .bind(user_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        sqlx::query("UPDATE approval_requests SET status = 'expired' WHERE user_id = $1 AND status = 'pending'")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        let accounts_marked_for_rotation = sqlx::query(
+            "UPDATE accounts SET needs_rotation = 1 WHERE id IN (SELECT account_id FROM account_members WHERE user_id = $1)",
+        )
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        sqlx::query("DELETE FROM account_members WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Deprovisioned {
+            devices_disabled,
+            tokens_revoked,
+            accounts_marked_for_rotation,
+        })
+    }
+}

@@ -1,0 +1,127 @@
+//! Vault items: opaque encrypted bytes with a version. A write names the version it was based on;
+//! if the item has moved on, the write is refused with [`DbError::StaleVersion`], never lost.
+
+use sqlx::any::AnyRow;
+
+use super::{col, new_id, Db, DbError};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VaultItem {
+    pub id: String,
+    pub account_id: String,
+    /// 1 when created, +1 on each accepted write.
+    pub version: i64,
+    /// Opaque to the server: the core's sealed item envelope.
+    pub data: Vec<u8>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+const ITEM_COLUMNS: &str = "id, account_id, version, data, created_at, updated_at";
+
+fn item_from(row: &AnyRow) -> Result<VaultItem, DbError> {
+    Ok(VaultItem {
+        id: col(row, "id")?,
+        account_id: col(row, "account_id")?,
+        version: col(row, "version")?,
+        data: col(row, "data")?,
+        created_at: col(row, "created_at")?,
+        updated_at: col(row, "updated_at")?,
+    })
+}
+
+impl Db {
+    /// Stores a new item at version 1. `id` may be chosen by the client (its envelope binds the
+    /// item id as associated data); `None` picks one.
+    pub async fn create_item(
+        &self,
+        account_id: &str,
+        id: Option<&str>,
+        data: &[u8],
+        now: i64,
+    ) -> Result<VaultItem, DbError> {
+        let item = VaultItem {
+            id: id.map_or_else(new_id, str::to_string),
+            account_id: account_id.to_string(),
+            version: 1,
+            data: data.to_vec(),
+            created_at: now,
+            updated_at: now,
+        };
+        sqlx::query(
+            "INSERT INTO vault_items (id, account_id, version, data, created_at, updated_at) VALUES ($1, $2, 1, $3, $4, $4)",
+        )
+        .bind(&item.id)
+        .bind(account_id)
+        .bind(data.to_vec())
+        .bind(now)
+        .execute(self.pool())
+        .await
+        .map_err(|e| {
+            if super::error::is_unique_violation(&e) {
+                DbError::Conflict("an item with that id already exists".into())
+            } else {
+                e.into()
+            }
+        })?;
+        Ok(item)
+    }
+
+    pub async fn item(&self, id: &str) -> Result<VaultItem, DbError> {
+        let row = sqlx::query(&format!("SELECT {ITEM_COLUMNS} FROM vault_items WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(DbError::NotFound("the vault item"))?;
+        item_from(&row)
+    }
+
+    pub async fn items(&self, account_id: &str) -> Result<Vec<VaultItem>, DbError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {ITEM_COLUMNS} FROM vault_items WHERE account_id = $1 ORDER BY created_at, id"
+        ))
+        .bind(account_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(item_from).collect()
+    }
+
+    /// Replaces an item's bytes if it is still at `expected_version`; returns the new version.
+    /// One conditional UPDATE, so of two writers based on the same version exactly one wins.
+    pub async fn update_item(&self, id: &str, expected_version: i64, data: &[u8], now: i64) -> Result<i64, DbError> {
+        let done = sqlx::query(
+            "UPDATE vault_items SET data = $3, version = version + 1, updated_at = $4 WHERE id = $1 AND version = $2",
+        )
+        .bind(id)
+        .bind(expected_version)
+        .bind(data.to_vec())
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        if done.rows_affected() == 1 {
+            return Ok(expected_version + 1);
+        }
+        let current = self.item(id).await?.version;
+        Err(DbError::StaleVersion {
+            expected: expected_version,
+            current,
+        })
+    }
+
+    /// Deletes an item if it is still at `expected_version`.
+    pub async fn delete_item(&self, id: &str, expected_version: i64) -> Result<(), DbError> {
+        let done = sqlx::query("DELETE FROM vault_items WHERE id = $1 AND version = $2")
+            .bind(id)
+            .bind(expected_version)
+            .execute(self.pool())
+            .await?;
+        if done.rows_affected() == 1 {
+            return Ok(());
+        }
+        let current = self.item(id).await?.version;
+        Err(DbError::StaleVersion {
+            expected: expected_version,
+            current,
+        })
+    }
+}

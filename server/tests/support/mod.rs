@@ -1,0 +1,228 @@
+//! Test support for the storage tests: temporary directories and a throwaway PostgreSQL cluster.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// A directory under the system's temp dir, removed when dropped.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn new(label: &str) -> TempDir {
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
+        let path = std::env::temp_dir().join(format!(
+            "latchkey-{label}-{}-{}-{nanos}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&path).unwrap();
+        TempDir(path)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A PostgreSQL server for one test binary: a fresh cluster (initdb into a temp dir, pg_ctl start
+/// on a free port, its unix socket in the same dir), stopped and removed when dropped. With
+/// `LATCHKEY_TEST_PG_URL` set (a URL whose user may CREATE DATABASE), that server is used instead.
+pub struct Postgres {
+    base_url: String,
+    cluster: Option<Cluster>,
+}
+
+struct Cluster {
+    dir: TempDir,
+    bin: PathBuf,
+    as_postgres: bool,
+}
+
+const MISSING: &str = "PostgreSQL's server programs (initdb, pg_ctl) were not found in /usr/lib/postgresql/*/bin \
+    or on PATH: install Debian's `postgresql` package (add it to APT_PACKAGES in build.sh), or point \
+    LATCHKEY_TEST_PG_URL at a server whose user may create databases";
+
+impl Postgres {
+    pub fn start() -> Postgres {
+        if let Ok(url) = std::env::var("LATCHKEY_TEST_PG_URL") {
+            return Postgres {
+                base_url: url.trim_end_matches('/').to_string(),
+                cluster: None,
+            };
+        }
+        let bin = find_bin().unwrap_or_else(|| panic!("{MISSING}"));
+        let as_postgres = is_root();
+        let dir = TempDir::new("pg");
+        if as_postgres {
+            // initdb refuses to run as root: the cluster belongs to the `postgres` user.
+            run(Command::new("chown").args(["-R", "postgres:postgres"]).arg(dir.path()));
+        }
+        let data = dir.path().join("data");
+        let cluster = Cluster { dir, bin, as_postgres };
+        let port = free_port();
+        cluster.run(
+            "initdb",
+            &[
+                "-D".as_ref(),
+                data.as_os_str(),
+                "-U".as_ref(),
+                "postgres".as_ref(),
+                "-A".as_ref(),
+                "trust".as_ref(),
+                "-E".as_ref(),
+                "UTF8".as_ref(),
+                "--no-locale".as_ref(),
+                "--no-sync".as_ref(),
+            ],
+        );
+        let options = format!(
+            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
+             -c full_page_writes=off -c max_connections=200",
+            cluster.dir.path().display()
+        );
+        let log = cluster.dir.path().join("server.log");
+        cluster.run(
+            "pg_ctl",
+            &[
+                "-D".as_ref(),
+                data.as_os_str(),
+                "-l".as_ref(),
+                log.as_os_str(),
+                "-o".as_ref(),
+                options.as_ref(),
+                "-w".as_ref(),
+                "-t".as_ref(),
+                "60".as_ref(),
+                "start".as_ref(),
+            ],
+        );
+        Postgres {
+            base_url: format!("postgres://postgres@127.0.0.1:{port}"),
+            cluster: Some(cluster),
+        }
+    }
+
+    /// Creates an empty database and returns its URL.
+    pub async fn fresh_database(&self, name: &str) -> String {
+        use sqlx::Connection;
+        let admin_url = match &self.cluster {
+            Some(_) => format!("{}/postgres", self.base_url),
+            None => self.base_url.clone(),
+        };
+        let mut admin = sqlx::PgConnection::connect(&admin_url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot connect to the test PostgreSQL at {admin_url}: {e}"));
+        let db = format!("latchkey_{name}_{}", std::process::id());
+        sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {db}"))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+        sqlx::raw_sql(&format!("CREATE DATABASE {db}"))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+        admin.close().await.unwrap();
+        let server = match &self.cluster {
+            Some(_) => self.base_url.clone(),
+            None => match self.base_url.rsplit_once('/') {
+                Some((server, _db)) if !server.ends_with('/') && server.contains("://") => server.to_string(),
+                _ => self.base_url.clone(),
+            },
+        };
+        format!("{server}/{db}")
+    }
+}
+
+impl Cluster {
+    fn run(&self, program: &str, args: &[&std::ffi::OsStr]) {
+        let program = self.bin.join(program);
+        let mut command = if self.as_postgres {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(&program);
+            c
+        } else {
+            Command::new(&program)
+        };
+        command.args(args);
+        run(&mut command);
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        if let Some(cluster) = &self.cluster {
+            let data = cluster.dir.path().join("data");
+            let mut command = if cluster.as_postgres {
+                let mut c = Command::new("runuser");
+                c.args(["-u", "postgres", "--"]).arg(cluster.bin.join("pg_ctl"));
+                c
+            } else {
+                Command::new(cluster.bin.join("pg_ctl"))
+            };
+            let _ = command
+                .arg("-D")
+                .arg(&data)
+                .args(["-m", "immediate", "-w", "stop"])
+                .output();
+        }
+    }
+}
+
+fn run(command: &mut Command) {
+    let out = command
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {command:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{command:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The newest /usr/lib/postgresql/N/bin with initdb, else the directory of `initdb` on PATH.
+fn find_bin() -> Option<PathBuf> {
+    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let version = entry.file_name().to_str()?.parse().ok()?;
+            let bin = entry.path().join("bin");
+            bin.join("initdb").exists().then_some((version, bin))
+        })
+        .collect();
+    versions.sort();
+    if let Some((_, bin)) = versions.pop() {
+        return Some(bin);
+    }
+    std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path).find(|dir| dir.join("initdb").exists() && dir.join("pg_ctl").exists())
+    })
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
