@@ -184,13 +184,7 @@ impl Db {
         .bind(now)
         .execute(self.pool())
         .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                DbError::Conflict(format!("{} is already a user of this workspace", user.email))
-            } else {
-                e.into()
-            }
-        })?;
+        .map_err(email_taken(&user.email))?;
         Ok(user)
     }
 
@@ -300,13 +294,7 @@ impl Db {
         .bind(now)
         .execute(&mut *tx)
         .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                DbError::Conflict(format!("{} is already a user of this workspace", user.email))
-            } else {
-                e.into()
-            }
-        })?;
+        .map_err(email_taken(&user.email))?;
         sqlx::query(
             "INSERT INTO invitations (id, workspace_id, email, role, invited_by, token_hash, created_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -403,5 +391,16 @@ impl Db {
             tokens_revoked,
             accounts_marked_for_rotation,
         })
+    }
+}
+
+/// Maps a unique-key violation on a user's e-mail to a conflict that names it; other errors pass on.
+fn email_taken(email: &str) -> impl FnOnce(sqlx::Error) -> DbError + '_ {
+    move |e| {
+        if is_unique_violation(&e) {
+            DbError::Conflict(format!("{email} is already a user of this workspace"))
+        } else {
+            e.into()
+        }
     }
 }
