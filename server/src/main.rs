@@ -3,6 +3,7 @@
 //! Kept thin: argument handling lives in `cli`, the HTTP server in `serve`.
 
 mod cli;
+mod log;
 // Parts of the workspace server (issue 4) that the HTTP routes and storage will wire up next.
 #[allow(dead_code, unused_imports)]
 mod mail;

@@ -9,10 +9,10 @@ use crate::serve::{self, Config};
 use latchkey::db::Target;
 
 const HELP: &str = "\
-Usage: latchkey serve [--addr IP:PORT] [--data-dir DIR] [--database-url postgres://…]
+Usage: latchkey serve [OPTIONS]
 
-Runs the Latchkey server. For now it serves a demo app, Northwind Cloud, at /demo/ for trying
-Latchkey: sign up, turn on two-factor authentication, sign in with a code. Stop it with Ctrl-C.
+Runs the Latchkey workspace server: the JSON API the extension joins (/api/v1), the SMS webhook
+(/webhooks/sms/twilio), and a demo app, Northwind Cloud, at /demo/. Stop it with Ctrl-C.
 
 Options:
   --addr IP:PORT          where to listen (default: 127.0.0.1:8787; port 0 picks a free port)
@@ -20,7 +20,17 @@ Options:
                           the database is the SQLite file DIR/latchkey.db unless --database-url is given
   --database-url URL      use PostgreSQL instead: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE
                           (several servers may share one database)
+  --public-url URL        the URL the world reaches this server at, as configured in Twilio's webhook
+                          (default: http://ADDR); webhook signatures are checked against it
+  --smtp-url URL          the relay for verification e-mail: smtp://HOST[:PORT] (plain SMTP to a local or
+                          trusted relay); without it, e-mails go to DIR/outbox and are NOT sent
+  --mail-from ADDRESS     the sender of verification e-mail (default: Latchkey <no-reply@latchkey.localhost>)
+  --pool-numbers LIST     US numbers (+1…) the local pool gives to accounts, comma-separated
+  --demo                  seed a demo workspace (users, accounts, a managed number) and print how to sign in
   -h, --help              this help
+
+Environment: LATCHKEY_TWILIO_AUTH_TOKEN is the auth token that signs Twilio's webhooks (kept out of
+the command line, where other users could read it); without it a random token is kept in the database.
 
 The database's schema is created or updated at start. Exit status: 2 for a bad option,
 3 when the database cannot be reached or opened, 4 when its schema cannot be brought up to date.
@@ -33,6 +43,11 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     let mut addr = None;
     let mut data_dir = None;
     let mut database_url = None;
+    let mut public_url = None;
+    let mut smtp_url = None;
+    let mut mail_from = None;
+    let mut pool_numbers: Option<Vec<String>> = None;
+    let mut demo = false;
     while let Some(arg) = args.next() {
         match arg {
             Arg::Flag { name, inline } => match name.as_str() {
@@ -44,6 +59,11 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
                     &name,
                     parse_database_url(&args.value(&name, inline)?)?,
                 )?,
+                "--public-url" => set_once(&mut public_url, &name, args.value(&name, inline)?)?,
+                "--smtp-url" => set_once(&mut smtp_url, &name, args.value(&name, inline)?)?,
+                "--mail-from" => set_once(&mut mail_from, &name, args.value(&name, inline)?)?,
+                "--pool-numbers" => set_once(&mut pool_numbers, &name, parse_list(&args.value(&name, inline)?))?,
+                "--demo" if inline.is_none() => demo = true,
                 _ => {
                     return Err(CliError::UnknownFlag {
                         command: "serve",
@@ -68,11 +88,30 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
         Some(url) => Target::Postgres(url),
         None => Target::in_data_dir(&data_dir),
     };
+    let twilio_auth_token = std::env::var("LATCHKEY_TWILIO_AUTH_TOKEN")
+        .ok()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
     Ok(serve::run(Config {
         addr,
         data_dir,
         database,
+        public_url,
+        smtp_url,
+        mail_from,
+        pool_numbers: pool_numbers.unwrap_or_default(),
+        twilio_auth_token,
+        demo,
     })?)
+}
+
+fn parse_list(value: &str) -> Vec<String> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 fn parse_data_dir(value: &str) -> Result<PathBuf, CliError> {

@@ -378,6 +378,19 @@ impl Db {
         Ok(())
     }
 
+    /// The numbers of `provider` held by an account: (number, account id), for the pool to know at start.
+    pub async fn held_numbers(&self, provider: &str) -> Result<Vec<(String, String)>, DbError> {
+        let rows = sqlx::query(
+            "SELECT e164, account_id FROM phone_numbers WHERE provider = $1 AND account_id IS NOT NULL ORDER BY e164",
+        )
+        .bind(provider)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| Ok((col(row, "e164")?, col(row, "account_id")?)))
+            .collect()
+    }
+
     pub async fn phone_number(&self, e164: &str) -> Result<PhoneNumber, DbError> {
         let row = sqlx::query(
             "SELECT e164, workspace_id, provider, provider_ref, account_id FROM phone_numbers WHERE e164 = $1",

@@ -14,6 +14,17 @@ use super::{col, new_id, Db, DbError};
 pub const MAX_ACTIVE_DEVICES: i64 = 20;
 /// An approval request expires after 15 minutes.
 pub const APPROVAL_LIFETIME_SECS: i64 = 15 * 60;
+/// A device still pending an hour after registering is given up (denied), so abandoned or
+/// hostile registrations cannot hold the user's device slots or names.
+pub const PENDING_LIFETIME_SECS: i64 = 60 * 60;
+
+/// Who holds a token, whatever their state: the API tells a disabled device or a deprovisioned
+/// user apart from an unknown token, so the extension can wipe itself and say why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenOwner {
+    pub device: Device,
+    pub token_revoked: bool,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeviceStatus {
@@ -58,6 +69,10 @@ pub struct Device {
     pub status: DeviceStatus,
     /// The user key wrapped to this device, once approved.
     pub user_key_envelope: Option<Vec<u8>>,
+    /// The signed grant, when a trusted device approved this one (relayed to it as-is).
+    pub approval_grant: Option<Vec<u8>>,
+    /// When this device proved its user's mailbox with an e-mailed code.
+    pub email_verified_at: Option<i64>,
     pub created_at: i64,
     pub last_seen_at: i64,
 }
@@ -75,7 +90,8 @@ pub struct ApprovalRequest {
 /// The result of checking an e-mail code: the core's verdict, already stored.
 pub type EmailCodeCheck = Result<(), DeviceError>;
 
-const DEVICE_COLUMNS: &str = "id, user_id, name, public_keys, status, user_key_envelope, created_at, last_seen_at";
+const DEVICE_COLUMNS: &str =
+    "id, user_id, name, public_keys, status, user_key_envelope, approval_grant, email_verified_at, created_at, last_seen_at";
 
 fn device_from(row: &AnyRow) -> Result<Device, DbError> {
     Ok(Device {
@@ -85,6 +101,8 @@ fn device_from(row: &AnyRow) -> Result<Device, DbError> {
         public_keys: col(row, "public_keys")?,
         status: DeviceStatus::parse(&col::<String>(row, "status")?)?,
         user_key_envelope: col(row, "user_key_envelope")?,
+        approval_grant: col(row, "approval_grant")?,
+        email_verified_at: col(row, "email_verified_at")?,
         created_at: col(row, "created_at")?,
         last_seen_at: col(row, "last_seen_at")?,
     })
@@ -121,6 +139,13 @@ impl Db {
         if locked.rows_affected() == 0 {
             return Err(DbError::NotFound("an active user with that id"));
         }
+        sqlx::query(
+            "UPDATE devices SET status = 'denied' WHERE user_id = $1 AND status = 'pending' AND created_at < $2",
+        )
+        .bind(user_id)
+        .bind(now - PENDING_LIFETIME_SECS)
+        .execute(&mut *tx)
+        .await?;
         let row =
             sqlx::query("SELECT COUNT(*) AS n FROM devices WHERE user_id = $1 AND status IN ('pending', 'approved')")
                 .bind(user_id)
@@ -140,6 +165,8 @@ impl Db {
             public_keys: public_keys.to_vec(),
             status: DeviceStatus::Pending,
             user_key_envelope: None,
+            approval_grant: None,
+            email_verified_at: None,
             created_at: now,
             last_seen_at: now,
         };
@@ -279,6 +306,45 @@ impl Db {
             .execute(self.pool())
             .await?;
         Ok(device)
+    }
+
+    /// The device a token was issued to, revoked or not, in any state (`None`: no such token).
+    /// Records the device as seen.
+    pub async fn token_owner(&self, token: &str, now: i64) -> Result<Option<TokenOwner>, DbError> {
+        let Some(row) = sqlx::query("SELECT device_id, revoked_at FROM device_tokens WHERE token_hash = $1")
+            .bind(token_hash(token))
+            .fetch_optional(self.pool())
+            .await?
+        else {
+            return Ok(None);
+        };
+        let device_id: String = col(&row, "device_id")?;
+        let revoked: Option<i64> = col(&row, "revoked_at")?;
+        let device = self.device(&device_id).await?;
+        if revoked.is_none() && device.last_seen_at < now {
+            sqlx::query("UPDATE devices SET last_seen_at = $2 WHERE id = $1 AND last_seen_at < $2")
+                .bind(&device.id)
+                .bind(now)
+                .execute(self.pool())
+                .await?;
+        }
+        Ok(Some(TokenOwner {
+            device,
+            token_revoked: revoked.is_some(),
+        }))
+    }
+
+    /// Records that a pending device proved its user's mailbox (a correct e-mailed code).
+    pub async fn mark_email_verified(&self, device_id: &str, now: i64) -> Result<(), DbError> {
+        let done = sqlx::query("UPDATE devices SET email_verified_at = $2 WHERE id = $1 AND status = 'pending'")
+            .bind(device_id)
+            .bind(now)
+            .execute(self.pool())
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(DbError::NotFound("a pending device with that id"));
+        }
+        Ok(())
     }
 
     /// Stores a code sent to `email` (its hash, expiry, attempts and use, as the core keeps them).

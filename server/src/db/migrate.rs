@@ -13,11 +13,18 @@ pub struct Migration {
 }
 
 /// Append only: never edit a migration that has shipped, add the next one.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "initial schema",
-    sql: include_str!("migrations/0001_initial.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "initial schema",
+        sql: include_str!("migrations/0001_initial.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "settings and e-mail-verified devices",
+        sql: include_str!("migrations/0002_api.sql"),
+    },
+];
 
 /// The two dialect differences, in one place.
 fn dialect(sql: &str, backend: Backend) -> String {

@@ -17,6 +17,7 @@ mod accounts;
 mod devices;
 mod error;
 mod migrate;
+mod settings;
 mod sms;
 mod users;
 mod vault;
@@ -29,7 +30,9 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 
 pub use accounts::{Account, AccountRole, App, Member, NewAccount, PhoneNumber};
-pub use devices::{ApprovalRequest, Device, DeviceStatus, EmailCodeCheck, MAX_ACTIVE_DEVICES};
+pub use devices::{
+    ApprovalRequest, Device, DeviceStatus, EmailCodeCheck, TokenOwner, APPROVAL_LIFETIME_SECS, MAX_ACTIVE_DEVICES,
+};
 pub use error::DbError;
 pub use migrate::MIGRATIONS;
 pub use sms::{NewSms, SmsMessage};
@@ -184,7 +187,7 @@ pub(crate) fn new_id() -> String {
     hex(&bytes)
 }
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -1,14 +1,19 @@
-//! `latchkey serve`: the HTTP server. For now it hosts the demo app (`demo`); the workspace JSON
-//! API and its storage will be mounted beside it on the same router.
+//! `latchkey serve`: the HTTP server. It hosts the workspace JSON API (`api`, under `/api/v1`),
+//! the SMS webhook (`webhooks`), and the demo app (`demo`, under `/demo`).
 
+mod api;
 mod demo;
 mod html;
+mod notify;
+mod ratelimit;
+mod state;
+mod webhooks;
 
 use std::io::Write;
 use std::net::SocketAddr;
 use std::os::unix::fs::DirBuilderExt;
 use std::path::PathBuf;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 use axum::extract::Request;
 use axum::http::StatusCode;
@@ -19,13 +24,27 @@ use axum::Router;
 use thiserror::Error;
 use tokio::net::TcpListener;
 
+use crate::log;
 use latchkey::db::{Db, DbError, Target};
+use state::{now_unix, AppState};
 
 pub struct Config {
     pub addr: SocketAddr,
     /// Created if missing; holds the SQLite file unless `database` points elsewhere.
     pub data_dir: PathBuf,
     pub database: Target,
+    /// The URL the world reaches this server at (webhook signatures cover it); default `http://ADDR`.
+    pub public_url: Option<String>,
+    /// `smtp://host:port` of the relay for verification e-mail; none: the development outbox.
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
+    /// US numbers the local pool hands out to accounts.
+    pub pool_numbers: Vec<String>,
+    /// The Twilio auth token that signs SMS webhooks; none: a random one kept in the database
+    /// (enough for the demo's simulated carrier, which signs with it).
+    pub twilio_auth_token: Option<String>,
+    /// Seed a demo workspace (`--demo`).
+    pub demo: bool,
 }
 
 #[derive(Debug, Error)]
@@ -46,6 +65,12 @@ pub enum ServeError {
     DataDir { path: PathBuf, source: std::io::Error },
     #[error(transparent)]
     Database(#[from] DbError),
+    #[error("e-mail is not set up: {0}")]
+    Mail(#[from] crate::mail::MailError),
+    #[error("managed numbers are not set up: {0}")]
+    Numbers(#[from] crate::numbers::NumberError),
+    #[error("--public-url {0:?} must be an absolute http:// or https:// URL without user name, query or fragment")]
+    PublicUrl(String),
 }
 
 /// Serves until SIGINT or SIGTERM, then lets requests in flight finish.
@@ -76,9 +101,10 @@ async fn serve(config: Config) -> Result<(), ServeError> {
             source,
         })?;
     let db = Db::open(&config.database, now_unix()).await?;
-    eprintln!("latchkey: database: {}", config.database.describe());
+    log::info("database", &[("target", config.database.describe().as_str().into())]);
     let listener = TcpListener::bind(config.addr).await.map_err(bind_error)?;
     let addr = listener.local_addr().map_err(bind_error)?;
+    let state = app_state(&config, db.clone(), addr).await?;
     // Tests and scripts read the first line for the real port (`--addr 127.0.0.1:0`).
     // Chromium resolves every *.localhost name to loopback, so the demo gets a site of its own.
     let mut out = std::io::stdout().lock();
@@ -87,25 +113,74 @@ async fn serve(config: Config) -> Result<(), ServeError> {
     let _ = out.flush();
     drop(out);
 
-    axum::serve(listener, router(db.clone()))
+    if let Some(warning) = state.mailer.startup_warning() {
+        log::warn("mail_not_sent", &[("detail", warning.as_str().into())]);
+        eprintln!("latchkey: {warning}");
+    }
+
+    axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown)
         .await
         .map_err(ServeError::Stopped)?;
     db.close().await;
-    eprintln!("latchkey: stopped");
+    log::info("stopped", &[]);
     Ok(())
 }
 
-fn now_unix() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+async fn app_state(config: &Config, db: Db, addr: SocketAddr) -> Result<AppState, ServeError> {
+    let now = now_unix();
+    let public_url = match &config.public_url {
+        Some(url) => {
+            crate::sms::twilio_signature::webhook_url(url, "/").map_err(|_| ServeError::PublicUrl(url.clone()))?;
+            url.trim_end_matches('/').to_string()
+        }
+        None => format!("http://{addr}"),
+    };
+    let email_code_key = db.secret("email_code_key", random_32, now).await?;
+    let twilio_token = match &config.twilio_auth_token {
+        Some(token) => token.clone(),
+        None => {
+            let token = db.secret("local_webhook_token", random_32, now).await?;
+            latchkey::db::hex(&token)
+        }
+    };
+    let held = db
+        .held_numbers("pool")
+        .await?
+        .into_iter()
+        .filter_map(|(number, account)| Some((crate::phone::E164::parse(&number)?, account)));
+    let numbers = crate::numbers::LocalPool::new(config.pool_numbers.iter().map(String::as_str), held)?;
+    let mailer = crate::mail::Mailer::new(
+        config.smtp_url.as_deref(),
+        config.mail_from.as_deref(),
+        &config.data_dir,
+    )?;
+    Ok(AppState::new(state::Inner {
+        db,
+        mailer,
+        numbers: Box::new(numbers),
+        numbers_provider: "pool",
+        notifier: notify::Notifier::new(),
+        limits: ratelimit::RateLimiter::new(),
+        email_code_key: zeroize::Zeroizing::new(email_code_key),
+        twilio: crate::sms::TwilioSignature::new(&twilio_token),
+        public_url,
+    }))
 }
 
-fn router(db: Db) -> Router {
+fn random_32() -> Vec<u8> {
+    let mut bytes = vec![0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system's random number generator failed");
+    bytes
+}
+
+fn router(state: AppState) -> Router {
+    let db = state.db.clone();
     Router::new()
         .route("/", get(index))
         .route("/healthz", get(move || healthz(db.clone())))
+        .merge(api::router(state.clone()))
+        .merge(webhooks::router(state))
         .merge(demo::router())
         .fallback(not_found)
         .layer(middleware::from_fn(log_request))
@@ -116,7 +191,7 @@ async fn healthz(db: Db) -> (StatusCode, &'static str) {
     match db.health().await {
         Ok(()) => (StatusCode::OK, "ok"),
         Err(err) => {
-            eprintln!("latchkey: health check failed: {err}");
+            log::error("health_check_failed", &[("detail", err.to_string().as_str().into())]);
             (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
         }
     }
@@ -135,8 +210,8 @@ async fn not_found() -> Response {
     html::page_response(StatusCode::NOT_FOUND, body.to_string(), "default-src 'none'")
 }
 
-/// One stderr line per request: method, path, status, time. Never the query or body, which can
-/// carry codes and passwords.
+/// One log line per request: method, path, status, time. Never the query, headers or body, which
+/// can carry codes, tokens and passwords.
 async fn log_request(request: Request, next: Next) -> Response {
     let (method, path, start) = (
         request.method().clone(),
@@ -144,10 +219,17 @@ async fn log_request(request: Request, next: Next) -> Response {
         Instant::now(),
     );
     let response = next.run(request).await;
-    eprintln!(
-        "latchkey: {method} {path} {} {}ms",
-        response.status().as_u16(),
-        start.elapsed().as_millis()
+    log::info(
+        "request",
+        &[
+            ("method", method.as_str().into()),
+            ("path", path.as_str().into()),
+            ("status", response.status().as_u16().into()),
+            (
+                "ms",
+                u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX).into(),
+            ),
+        ],
     );
     response
 }
@@ -164,6 +246,6 @@ fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>, std::io::E
             _ = interrupt.recv() => {}
             _ = terminate.recv() => {}
         }
-        eprintln!("latchkey: shutting down");
+        log::info("shutting_down", &[]);
     })
 }

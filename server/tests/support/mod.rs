@@ -1,6 +1,10 @@
 //! Test support for the storage tests: temporary directories and a throwaway PostgreSQL cluster.
 #![allow(dead_code)]
 
+pub mod api;
+#[path = "../../src/test_support/smtp.rs"]
+pub mod smtp;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -1,0 +1,106 @@
+//! Who is calling: a device token (`Authorization: Bearer …`, stored hashed) names a device and its
+//! user. [`Session`] admits any device still in the trust flow; [`Trusted`] only an approved device
+//! of an active user. A disabled device and a deprovisioned user get distinct 401 codes so the
+//! extension wipes its local data and says why.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+
+use super::error::ApiError;
+use crate::serve::state::{now_unix, AppState};
+use latchkey::db::{Device, DeviceStatus, User, UserStatus};
+
+/// A device with a valid token, trusted or not (pending devices reach only the trust flow).
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub device: Device,
+    pub user: User,
+}
+
+/// An approved device of an active user: the only kind that may read the vault or the inbox.
+#[derive(Debug, Clone)]
+pub struct Trusted(pub Session);
+
+impl std::ops::Deref for Trusted {
+    type Target = Session;
+    fn deref(&self) -> &Session {
+        &self.0
+    }
+}
+
+pub fn unauthenticated(message: &str) -> ApiError {
+    ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", message)
+}
+
+fn bearer(parts: &Parts) -> Result<&str, ApiError> {
+    let value = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| unauthenticated("this request needs the device's token (Authorization: Bearer …)"))?;
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && t.len() <= 256)
+        .ok_or_else(|| unauthenticated("the Authorization header must be `Bearer ` and the device's token"))?;
+    Ok(token)
+}
+
+impl FromRequestParts<AppState> for Session {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = bearer(parts)?;
+        let owner =
+            state.db.token_owner(token, now_unix()).await?.ok_or_else(|| {
+                unauthenticated("this device token is not known to the server: set the device up again")
+            })?;
+        let user = state.db.user(&owner.device.user_id).await?;
+        if user.status == UserStatus::Deprovisioned {
+            return Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "user_deprovisioned",
+                "your access to this workspace was removed by an administrator: this device forgets its Latchkey data",
+            ));
+        }
+        match owner.device.status {
+            DeviceStatus::Disabled => Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "device_disabled",
+                "this device was disabled (from My trusted devices): it forgets its Latchkey data; set it up again to use it",
+            )),
+            DeviceStatus::Denied => Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "device_denied",
+                "this device was not approved (denied, or it waited more than an hour): start again to trust it",
+            )),
+            _ if owner.token_revoked => Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "device_disabled",
+                "this device's sign-in was revoked: it forgets its Latchkey data; set it up again to use it",
+            )),
+            DeviceStatus::Pending | DeviceStatus::Approved => Ok(Session {
+                device: owner.device,
+                user,
+            }),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Trusted {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let session = Session::from_request_parts(parts, state).await?;
+        if session.device.status != DeviceStatus::Approved || session.user.status != UserStatus::Active {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "untrusted_device",
+                "this session is not secure yet: verify this device (e-mailed code or approval from a trusted device) first",
+            ));
+        }
+        Ok(Trusted(session))
+    }
+}

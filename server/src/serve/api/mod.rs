@@ -1,0 +1,48 @@
+//! The workspace JSON API under `/api/v1`, which the extension talks to. The contract (routes,
+//! bodies, error codes, who may call what) is docs/api.md; each module here is one area of it and
+//! stays thin: parse, authorize, call `latchkey::db` or the core, answer.
+//!
+//! - `auth`: device tokens → [`auth::Session`] / [`auth::Trusted`].
+//! - `body`, `error`: JSON in and out, base64url bytes, the one error type.
+//! - `trust`: registering a device and making it trusted (e-mail code, approval, recovery).
+//! - `devices`, `users`: a user's devices; workspace users, invitations, roles, deprovisioning.
+//! - `accounts`, `items`, `numbers`: shared accounts and members, vault items, managed numbers.
+//! - `inbox`: SMS listing and the wait endpoint.
+
+pub mod auth;
+pub mod body;
+pub mod error;
+
+mod accounts;
+mod devices;
+mod inbox;
+mod items;
+mod numbers;
+mod trust;
+mod users;
+
+use axum::extract::DefaultBodyLimit;
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+
+use super::state::AppState;
+use error::ApiError;
+
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .merge(trust::routes())
+        .merge(devices::routes())
+        .merge(users::routes())
+        .merge(accounts::routes())
+        .merge(items::routes())
+        .merge(numbers::routes())
+        .merge(inbox::routes())
+        .fallback(unknown_route)
+        .layer(DefaultBodyLimit::max(body::MAX_JSON_BYTES))
+        .with_state(state);
+    Router::new().nest("/api/v1", api)
+}
+
+async fn unknown_route() -> Response {
+    ApiError::not_found("there is no such API route (see docs/api.md)").into_response()
+}

@@ -1,0 +1,54 @@
+//! What every handler shares: the database, the mailer, the number provider, the inbox notifier,
+//! the rate limiter and the server-wide secrets. Cheap to clone (one `Arc`).
+
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use zeroize::Zeroizing;
+
+use super::notify::Notifier;
+use super::ratelimit::RateLimiter;
+use crate::mail::Mailer;
+use crate::numbers::NumberProvider;
+use crate::sms::TwilioSignature;
+use latchkey::db::Db;
+
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub db: Db,
+    pub mailer: Mailer,
+    pub numbers: Box<dyn NumberProvider>,
+    /// Which provider `numbers` is ("pool" or "twilio"), stored with each number.
+    pub numbers_provider: &'static str,
+    pub notifier: Notifier,
+    pub limits: RateLimiter,
+    /// Keys the hashes of e-mailed codes (shared by all instances through the database).
+    pub email_code_key: Zeroizing<Vec<u8>>,
+    /// Checks `X-Twilio-Signature` on SMS webhooks (and signs the demo app's "carrier" posts).
+    pub twilio: TwilioSignature,
+    /// The URL the world reaches this server at, without a trailing `/` (webhook signatures are
+    /// computed over it).
+    pub public_url: String,
+}
+
+impl AppState {
+    pub fn new(inner: Inner) -> Self {
+        AppState(Arc::new(inner))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+/// The current Unix time in seconds; handlers pass it to the core and the database.
+pub fn now_unix() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
