@@ -74,15 +74,17 @@ build() {
   cargo build --release --locked -p latchkey
 }
 
-serve_in_background() { # addr logfile
-  target/release/latchkey serve --addr "$1" >"$2" 2>&1 &
+serve_in_background() { # addr logfile [serve options...]
+  local addr=$1 log=$2
+  shift 2
+  target/release/latchkey serve --addr "$addr" "$@" >"$log" 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 50); do
-    grep -q 'listening on' "$2" 2>/dev/null && return 0
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$2" >&2; die "latchkey serve exited"; }
+  for _ in $(seq 100); do
+    grep -q 'listening on' "$log" 2>/dev/null && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$log" >&2; die "latchkey serve exited"; }
     sleep 0.1
   done
-  die "latchkey serve did not start (see $2)"
+  die "latchkey serve did not start (see $log)"
 }
 
 run() {
@@ -91,14 +93,21 @@ run() {
   port=${addr##*:}
   url="http://demo.localhost:$port/demo/"
   mkdir -p test-output
-  serve_in_background "$addr" test-output/serve.log
+  # The demo workspace lives in .latchkey-demo (kept between runs; delete it to start over).
+  serve_in_background "$addr" test-output/serve.log --demo --data-dir "$ROOT/.latchkey-demo"
   trap 'kill $SERVER_PID 2>/dev/null' EXIT INT TERM
+  for _ in $(seq 50); do grep -q 'Managed number' test-output/serve.log && break; sleep 0.1; done
   cat <<EOF
 
   Latchkey is running.
     server:     http://$addr   (log: test-output/serve.log)
     demo app:   $url
     extension:  $ROOT   (load it unpacked: chrome://extensions -> Developer mode -> Load unpacked)
+
+EOF
+  # The console lines (not the JSON log): the demo workspace and how to sign in.
+  grep -v '^{' test-output/serve.log | sed 's/^/  /'
+  cat <<EOF
 
   Try it: sign up in the demo app, turn on two-factor, paste the key into Latchkey's popup
   (Add account -> Secret Key -> Save Code -> Done), sign out, sign in: the code fills itself.

@@ -35,6 +35,8 @@ pub enum CliError {
          (for SQLite, leave it out and use --data-dir)"
     )]
     BadDatabaseUrl,
+    #[error("{0}")]
+    BadSmtpUrl(String),
     #[error("missing {what}: see `latchkey {command} --help`")]
     MissingArgument { command: &'static str, what: &'static str },
     #[error("`latchkey {command}` takes {takes}: quote a key that contains spaces")]

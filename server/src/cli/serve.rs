@@ -59,10 +59,10 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
                     &name,
                     parse_database_url(&args.value(&name, inline)?)?,
                 )?,
-                "--public-url" => set_once(&mut public_url, &name, args.value(&name, inline)?)?,
-                "--smtp-url" => set_once(&mut smtp_url, &name, args.value(&name, inline)?)?,
+                "--public-url" => set_once(&mut public_url, &name, parse_public_url(&args.value(&name, inline)?)?)?,
+                "--smtp-url" => set_once(&mut smtp_url, &name, parse_smtp_url(&args.value(&name, inline)?)?)?,
                 "--mail-from" => set_once(&mut mail_from, &name, args.value(&name, inline)?)?,
-                "--pool-numbers" => set_once(&mut pool_numbers, &name, parse_list(&args.value(&name, inline)?))?,
+                "--pool-numbers" => set_once(&mut pool_numbers, &name, parse_numbers(&args.value(&name, inline)?)?)?,
                 "--demo" if inline.is_none() => demo = true,
                 _ => {
                     return Err(CliError::UnknownFlag {
@@ -105,13 +105,37 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     })?)
 }
 
-fn parse_list(value: &str) -> Vec<String> {
+/// Comma-separated US numbers in E.164 form (`+1` and ten digits).
+fn parse_numbers(value: &str) -> Result<Vec<String>, CliError> {
     value
         .split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(str::to_string)
+        .map(|n| match crate::phone::E164::parse(n).filter(crate::phone::E164::is_us) {
+            Some(number) => Ok(number.as_str().to_string()),
+            None => Err(CliError::BadValue {
+                flag: "--pool-numbers",
+                expected: "US numbers such as +12025550142, separated by commas",
+                value: n.to_string(),
+            }),
+        })
         .collect()
+}
+
+fn parse_public_url(value: &str) -> Result<String, CliError> {
+    let value = value.trim();
+    crate::sms::twilio_signature::webhook_url(value, "/").map_err(|_| CliError::BadValue {
+        flag: "--public-url",
+        expected: "an absolute http:// or https:// URL without user name, query or fragment",
+        value: value.to_string(),
+    })?;
+    Ok(value.trim_end_matches('/').to_string())
+}
+
+/// Checked here so a typo is a usage error (exit 2); the URL is not repeated (it may hold a password).
+fn parse_smtp_url(value: &str) -> Result<String, CliError> {
+    crate::mail::SmtpRelay::parse(value.trim()).map_err(|e| CliError::BadSmtpUrl(e.to_string()))?;
+    Ok(value.trim().to_string())
 }
 
 fn parse_data_dir(value: &str) -> Result<PathBuf, CliError> {

@@ -19,3 +19,14 @@ impl Db {
         col(&row, "value")
     }
 }
+
+impl Db {
+    /// The setting called `name`, if it was ever stored.
+    pub async fn setting(&self, name: &str) -> Result<Option<Vec<u8>>, DbError> {
+        let row = sqlx::query("SELECT value FROM settings WHERE name = $1")
+            .bind(name)
+            .fetch_optional(self.pool())
+            .await?;
+        row.map(|row| col(&row, "value")).transpose()
+    }
+}

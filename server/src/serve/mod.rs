@@ -2,10 +2,12 @@
 //! the SMS webhook (`webhooks`), and the demo app (`demo`, under `/demo`).
 
 mod api;
+mod catalog;
 mod demo;
 mod html;
 mod notify;
 mod ratelimit;
+mod seed;
 mod state;
 mod webhooks;
 
@@ -69,6 +71,8 @@ pub enum ServeError {
     Mail(#[from] crate::mail::MailError),
     #[error("managed numbers are not set up: {0}")]
     Numbers(#[from] crate::numbers::NumberError),
+    #[error("could not seed the demo workspace: {0}")]
+    Seed(#[from] seed::SeedError),
     #[error("--public-url {0:?} must be an absolute http:// or https:// URL without user name, query or fragment")]
     PublicUrl(String),
 }
@@ -82,7 +86,7 @@ pub fn run(config: Config) -> Result<(), ServeError> {
     runtime.block_on(serve(config))
 }
 
-async fn serve(config: Config) -> Result<(), ServeError> {
+async fn serve(mut config: Config) -> Result<(), ServeError> {
     let bind_error = |source: std::io::Error| match source.kind() {
         std::io::ErrorKind::AddrInUse => ServeError::AddrInUse(config.addr),
         _ => ServeError::Bind {
@@ -102,23 +106,38 @@ async fn serve(config: Config) -> Result<(), ServeError> {
         })?;
     let db = Db::open(&config.database, now_unix()).await?;
     log::info("database", &[("target", config.database.describe().as_str().into())]);
+    catalog::ensure_default_apps(&db).await?;
+    let demo = match config.demo {
+        true => {
+            if config.pool_numbers.is_empty() {
+                config.pool_numbers = seed::DEMO_POOL.iter().map(|n| n.to_string()).collect();
+            }
+            Some(seed::ensure(&db, &config.data_dir, now_unix()).await?)
+        }
+        false => None,
+    };
     let listener = TcpListener::bind(config.addr).await.map_err(bind_error)?;
     let addr = listener.local_addr().map_err(bind_error)?;
     let state = app_state(&config, db.clone(), addr).await?;
     // Tests and scripts read the first line for the real port (`--addr 127.0.0.1:0`).
     // Chromium resolves every *.localhost name to loopback, so the demo gets a site of its own.
+    let demo_url = format!("http://demo.localhost:{}/demo/", addr.port());
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "latchkey: listening on http://{addr}");
-    let _ = writeln!(out, "latchkey: demo app at http://demo.localhost:{}/demo/", addr.port());
+    let _ = writeln!(out, "latchkey: demo app at {demo_url}");
+    if let Some(demo) = &demo {
+        let _ = write!(out, "{}", demo.instructions(&state.public_url, &demo_url));
+    }
     let _ = out.flush();
     drop(out);
+    let demo_users = demo.map(|d| d.demo_app_users()).unwrap_or_default();
 
     if let Some(warning) = state.mailer.startup_warning() {
         log::warn("mail_not_sent", &[("detail", warning.as_str().into())]);
         eprintln!("latchkey: {warning}");
     }
 
-    axum::serve(listener, router(state))
+    axum::serve(listener, router(state, &demo_users))
         .with_graceful_shutdown(shutdown)
         .await
         .map_err(ServeError::Stopped)?;
@@ -174,14 +193,14 @@ fn random_32() -> Vec<u8> {
     bytes
 }
 
-fn router(state: AppState) -> Router {
+fn router(state: AppState, demo_users: &[demo::SeedUser]) -> Router {
     let db = state.db.clone();
     Router::new()
         .route("/", get(index))
         .route("/healthz", get(move || healthz(db.clone())))
         .merge(api::router(state.clone()))
         .merge(webhooks::router(state))
-        .merge(demo::router())
+        .merge(demo::router(demo_users))
         .fallback(not_found)
         .layer(middleware::from_fn(log_request))
 }

@@ -75,7 +75,25 @@ impl Demo {
     }
 }
 
-pub fn router() -> Router {
+/// A sign-in the demo app knows at start (the `--demo` seed's team login).
+pub struct SeedUser {
+    pub email: String,
+    pub password: String,
+    pub totp_secret: Vec<u8>,
+}
+
+pub fn router(seed: &[SeedUser]) -> Router {
+    let demo = Demo::default();
+    for user in seed {
+        let added = demo.store().add_user_with_two_factor(
+            &user.email,
+            password::PasswordHash::new(&user.password),
+            latchkey_core::otp::Secret::from_bytes(user.totp_secret.clone()),
+        );
+        if let Err(e) = added {
+            crate::log::warn("demo_seed_user_refused", &[("detail", e.to_string().as_str().into())]);
+        }
+    }
     Router::new()
         .route("/demo", get(|| async { Redirect::permanent("/demo/") }))
         .route("/demo/", get(home))
@@ -86,7 +104,7 @@ pub fn router() -> Router {
         .route("/demo/account", get(account::page))
         .route("/demo/account/2fa", get(account::setup_page).post(account::setup))
         .route("/demo/account/2fa/off", post(account::turn_off))
-        .with_state(Demo::default())
+        .with_state(demo)
 }
 
 async fn home(State(demo): State<Demo>, headers: HeaderMap) -> Response {
