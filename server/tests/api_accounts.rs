@@ -88,7 +88,10 @@ async fn add_item(owner: &Person, account: &str, data: &[u8]) -> String {
     let id = new_id();
     let reply = owner
         .api
-        .post(&format!("/api/v1/accounts/{account}/items"), json!({"id": id, "data": b64(data)}))
+        .post(
+            &format!("/api/v1/accounts/{account}/items"),
+            json!({"id": id, "data": b64(data)}),
+        )
         .await;
     assert_eq!(reply.expect(201), &json!({"id": id, "version": 1}));
     id
@@ -130,7 +133,10 @@ async fn main_flow(server: &Server, db: &Db, workspace: &str) {
     assert_eq!(mine["role"], "owner");
     assert_eq!(mine["keyGeneration"], 0);
     assert_eq!(mine["site"], "www.instagram.com");
-    assert_eq!(unb64(&mine["wrappedKey"]), format!("key for {}", alice.user.id).as_bytes());
+    assert_eq!(
+        unb64(&mine["wrappedKey"]),
+        format!("key for {}", alice.user.id).as_bytes()
+    );
     assert_eq!(unb64(&mine["inboxPublicKey"]), vec![7u8; 32]);
     assert_eq!(mine["needsRotation"], false);
     assert_eq!(mine["phoneNumber"], Value::Null);
@@ -140,25 +146,44 @@ async fn main_flow(server: &Server, db: &Db, workspace: &str) {
     let bobs = bob.api.get("/api/v1/accounts").await.expect(200).clone();
     let theirs = find(&bobs, &account).expect("shared");
     assert_eq!(theirs["role"], "member");
-    assert_eq!(unb64(&theirs["wrappedKey"]), format!("key for {}", bob.user.id).as_bytes());
+    assert_eq!(
+        unb64(&theirs["wrappedKey"]),
+        format!("key for {}", bob.user.id).as_bytes()
+    );
 
     let item = add_item(&alice, &account, b"sealed item v1").await;
-    let items = bob.api.get(&format!("/api/v1/accounts/{account}/items")).await.expect(200).clone();
+    let items = bob
+        .api
+        .get(&format!("/api/v1/accounts/{account}/items"))
+        .await
+        .expect(200)
+        .clone();
     assert_eq!(items[0]["id"], item.as_str());
     assert_eq!(unb64(&items[0]["data"]), b"sealed item v1");
 
     let put = alice
         .api
-        .put(&format!("/api/v1/items/{item}"), json!({"expectedVersion": 1, "data": b64(b"v2")}))
+        .put(
+            &format!("/api/v1/items/{item}"),
+            json!({"expectedVersion": 1, "data": b64(b"v2")}),
+        )
         .await;
     assert_eq!(put.expect(200)["version"], 2);
     alice
         .api
-        .put(&format!("/api/v1/items/{item}"), json!({"expectedVersion": 1, "data": b64(b"lost?")}))
+        .put(
+            &format!("/api/v1/items/{item}"),
+            json!({"expectedVersion": 1, "data": b64(b"lost?")}),
+        )
         .await
         .expect_error(409, "stale_version");
 
-    let members = alice.api.get(&format!("/api/v1/accounts/{account}/members")).await.expect(200).clone();
+    let members = alice
+        .api
+        .get(&format!("/api/v1/accounts/{account}/members"))
+        .await
+        .expect(200)
+        .clone();
     assert_eq!(members.as_array().unwrap().len(), 2);
 
     alice
@@ -268,7 +293,13 @@ async fn real_envelopes_round_trip_between_members() {
         .await
         .expect(201);
     let users = w.db.users(ws).await.unwrap();
-    let bob_public = users.iter().find(|u| u.id == bob.id).unwrap().public_keys.clone().unwrap();
+    let bob_public = users
+        .iter()
+        .find(|u| u.id == bob.id)
+        .unwrap()
+        .public_keys
+        .clone()
+        .unwrap();
     let bob_public = PublicKeys::from_bytes(&bob_public).unwrap();
     let generation = created.generation;
     let for_bob = alice_store
@@ -335,8 +366,8 @@ async fn real_envelopes_round_trip_between_members() {
             &account,
             generation + 1,
             &[
-                (alice.id.clone(), alice_user.public_keys.clone()),
-                (bob.id.clone(), bob_public.clone()),
+                (alice.id.clone(), alice_user.public_keys),
+                (bob.id.clone(), bob_public),
             ],
             std::slice::from_ref(&sealed),
         )
@@ -388,7 +419,12 @@ async fn creating_accounts_checks_ids_sites_and_apps() {
             "wrappedKey": b64(b"k"), "inboxPublicKey": b64(&[1u8; 32]), "sealedInboxPrivateKey": b64(b"s"),
         })
     };
-    for bad in ["ABCDEF0123456789ABCDEF0123456789", "abc", "0123456789abcdef0123456789abcdeg", "../etc"] {
+    for bad in [
+        "ABCDEF0123456789ABCDEF0123456789",
+        "abc",
+        "0123456789abcdef0123456789abcdeg",
+        "../etc",
+    ] {
         alice
             .api
             .post("/api/v1/accounts", body(bad, "instagram.com"))
@@ -401,7 +437,11 @@ async fn creating_accounts_checks_ids_sites_and_apps() {
         .post("/api/v1/accounts", body(&id, "not a site!"))
         .await
         .expect_error(422, "invalid");
-    alice.api.post("/api/v1/accounts", body(&id, "")).await.expect_error(422, "invalid");
+    alice
+        .api
+        .post("/api/v1/accounts", body(&id, ""))
+        .await
+        .expect_error(422, "invalid");
     let mut unknown_app = body(&id, "instagram.com");
     unknown_app["appId"] = json!("no-such-app");
     alice
@@ -418,9 +458,16 @@ async fn creating_accounts_checks_ids_sites_and_apps() {
         .expect_error(422, "invalid");
     let mut not_b64 = body(&id, "instagram.com");
     not_b64["wrappedKey"] = json!("a+b/");
-    alice.api.post("/api/v1/accounts", not_b64).await.expect_error(400, "bad_request");
+    alice
+        .api
+        .post("/api/v1/accounts", not_b64)
+        .await
+        .expect_error(400, "bad_request");
 
-    let created = alice.api.post("/api/v1/accounts", body(&id, "HTTPS://Instagram.com:443/x")).await;
+    let created = alice
+        .api
+        .post("/api/v1/accounts", body(&id, "HTTPS://Instagram.com:443/x"))
+        .await;
     assert_eq!(created.expect(201)["site"], "instagram.com");
     alice
         .api
@@ -446,7 +493,10 @@ async fn creating_accounts_checks_ids_sites_and_apps() {
     assert_eq!(patched.expect(200)["name"], "Instagram (brand)");
     alice
         .api
-        .patch(&format!("/api/v1/accounts/{id}"), json!({"site": "no spaces allowed.com"}))
+        .patch(
+            &format!("/api/v1/accounts/{id}"),
+            json!({"site": "no spaces allowed.com"}),
+        )
         .await
         .expect_error(422, "invalid");
 }
@@ -514,15 +564,27 @@ async fn members_read_owners_write_strangers_see_nothing() {
     share(&alice, &account, &bob, "member", 0).await;
 
     // A member reads…
-    bob.api.get(&format!("/api/v1/accounts/{account}/items")).await.expect(200);
-    bob.api.get(&format!("/api/v1/accounts/{account}/members")).await.expect(200);
+    bob.api
+        .get(&format!("/api/v1/accounts/{account}/items"))
+        .await
+        .expect(200);
+    bob.api
+        .get(&format!("/api/v1/accounts/{account}/members"))
+        .await
+        .expect(200);
     // …but does not write items, share, remove or rotate.
     bob.api
-        .post(&format!("/api/v1/accounts/{account}/items"), json!({"id": new_id(), "data": b64(b"x")}))
+        .post(
+            &format!("/api/v1/accounts/{account}/items"),
+            json!({"id": new_id(), "data": b64(b"x")}),
+        )
         .await
         .expect_error(403, "forbidden");
     bob.api
-        .put(&format!("/api/v1/items/{item}"), json!({"expectedVersion": 1, "data": b64(b"x")}))
+        .put(
+            &format!("/api/v1/items/{item}"),
+            json!({"expectedVersion": 1, "data": b64(b"x")}),
+        )
         .await
         .expect_error(403, "forbidden");
     bob.api
@@ -537,7 +599,10 @@ async fn members_read_owners_write_strangers_see_nothing() {
         .await
         .expect_error(403, "forbidden");
     bob.api
-        .put(&format!("/api/v1/accounts/{account}/members/{}", bob.user.id), json!({"role": "owner"}))
+        .put(
+            &format!("/api/v1/accounts/{account}/members/{}", bob.user.id),
+            json!({"role": "owner"}),
+        )
         .await
         .expect_error(403, "forbidden");
     bob.api
@@ -562,7 +627,10 @@ async fn members_read_owners_write_strangers_see_nothing() {
         }
         stranger
             .api
-            .put(&format!("/api/v1/items/{item}"), json!({"expectedVersion": 1, "data": b64(b"x")}))
+            .put(
+                &format!("/api/v1/items/{item}"),
+                json!({"expectedVersion": 1, "data": b64(b"x")}),
+            )
             .await
             .expect_error(404, "not_found");
         stranger
@@ -594,20 +662,34 @@ async fn members_read_owners_write_strangers_see_nothing() {
     // The owner writes.
     alice
         .api
-        .put(&format!("/api/v1/items/{item}"), json!({"expectedVersion": 1, "data": b64(b"v2")}))
+        .put(
+            &format!("/api/v1/items/{item}"),
+            json!({"expectedVersion": 1, "data": b64(b"v2")}),
+        )
         .await
         .expect(200);
     // Making Bob an owner lets him manage it.
     alice
         .api
-        .put(&format!("/api/v1/accounts/{account}/members/{}", bob.user.id), json!({"role": "owner"}))
+        .put(
+            &format!("/api/v1/accounts/{account}/members/{}", bob.user.id),
+            json!({"role": "owner"}),
+        )
         .await
         .expect(200);
     bob.api
-        .put(&format!("/api/v1/items/{item}"), json!({"expectedVersion": 2, "data": b64(b"v3")}))
+        .put(
+            &format!("/api/v1/items/{item}"),
+            json!({"expectedVersion": 2, "data": b64(b"v3")}),
+        )
         .await
         .expect(200);
-    let items = alice.api.get(&format!("/api/v1/accounts/{account}/items")).await.expect(200).clone();
+    let items = alice
+        .api
+        .get(&format!("/api/v1/accounts/{account}/items"))
+        .await
+        .expect(200)
+        .clone();
     assert_eq!(unb64(&items[0]["data"]), b"v3");
 }
 
@@ -618,7 +700,10 @@ async fn device_and_user_states_are_enforced() {
     let account = make_account(&alice, "Brand Instagram").await;
 
     // A pending device: only the trust flow.
-    let pending = w.db.register_device(&alice.user.id, "Alice laptop", &[3u8; 64], now()).await.unwrap();
+    let pending =
+        w.db.register_device(&alice.user.id, "Alice laptop", &[3u8; 64], now())
+            .await
+            .unwrap();
     let pending_token = w.db.issue_device_token(&pending.id, now()).await.unwrap();
     let pending_api = w.server.api().as_device(&pending_token);
     for path in ["/api/v1/accounts", "/api/v1/vault", "/api/v1/apps"] {
@@ -633,22 +718,31 @@ async fn device_and_user_states_are_enforced() {
     let second = trusted_device(&w.db, &alice.user, "Alice phone").await;
     let second_api = w.server.api().as_device(&second);
     second_api.get("/api/v1/vault").await.expect(200);
-    let device = w
-        .db
-        .devices(&alice.user.id)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|d| d.name == "Alice phone")
-        .unwrap();
+    let device =
+        w.db.devices(&alice.user.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|d| d.name == "Alice phone")
+            .unwrap();
     w.db.disable_device(&device.id, now()).await.unwrap();
-    second_api.get("/api/v1/vault").await.expect_error(401, "device_disabled");
     second_api
-        .post(&format!("/api/v1/accounts/{account}/items"), json!({"id": new_id(), "data": b64(b"x")}))
+        .get("/api/v1/vault")
+        .await
+        .expect_error(401, "device_disabled");
+    second_api
+        .post(
+            &format!("/api/v1/accounts/{account}/items"),
+            json!({"id": new_id(), "data": b64(b"x")}),
+        )
         .await
         .expect_error(401, "device_disabled");
     // No token at all.
-    w.server.api().get("/api/v1/accounts").await.expect_error(401, "unauthenticated");
+    w.server
+        .api()
+        .get("/api/v1/accounts")
+        .await
+        .expect_error(401, "unauthenticated");
     // The first device still works.
     alice.api.get("/api/v1/vault").await.expect(200);
 }
@@ -661,11 +755,17 @@ async fn deprovisioning_marks_accounts_and_locks_the_user_out() {
     let shared = make_account(&alice, "Shared").await;
     let private = make_account(&alice, "Private").await;
     share(&alice, &shared, &bob, "member", 0).await;
-    bob.api.get(&format!("/api/v1/accounts/{shared}/items")).await.expect(200);
+    bob.api
+        .get(&format!("/api/v1/accounts/{shared}/items"))
+        .await
+        .expect(200);
 
     let done = w.db.deprovision_user(&bob.user.id, now()).await.unwrap();
     assert_eq!(done.accounts_marked_for_rotation, 1);
-    bob.api.get("/api/v1/vault").await.expect_error(401, "user_deprovisioned");
+    bob.api
+        .get("/api/v1/vault")
+        .await
+        .expect_error(401, "user_deprovisioned");
     bob.api
         .get(&format!("/api/v1/accounts/{shared}/items"))
         .await
@@ -674,7 +774,12 @@ async fn deprovisioning_marks_accounts_and_locks_the_user_out() {
     let listed = alice.api.get("/api/v1/accounts").await.expect(200).clone();
     assert_eq!(find(&listed, &shared).unwrap()["needsRotation"], true);
     assert_eq!(find(&listed, &private).unwrap()["needsRotation"], false);
-    let members = alice.api.get(&format!("/api/v1/accounts/{shared}/members")).await.expect(200).clone();
+    let members = alice
+        .api
+        .get(&format!("/api/v1/accounts/{shared}/members"))
+        .await
+        .expect(200)
+        .clone();
     assert_eq!(members.as_array().unwrap().len(), 1);
     // A deprovisioned user cannot be shared with again.
     alice
@@ -699,18 +804,39 @@ async fn sharing_needs_an_active_user_with_keys_and_the_current_generation() {
     let grant = |generation: i64| json!({"role": "member", "wrappedKey": b64(b"k"), "keyGeneration": generation});
 
     // Invited (not yet joined), and active without keys.
-    let invited = w
-        .db
-        .create_user(&w.workspace, "invited@acme.test", "Invited", Role::User, UserStatus::Invited, now())
+    let invited =
+        w.db.create_user(
+            &w.workspace,
+            "invited@acme.test",
+            "Invited",
+            Role::User,
+            UserStatus::Invited,
+            now(),
+        )
         .await
         .unwrap();
-    alice.api.put(&members(&invited.id), grant(0)).await.expect_error(409, "conflict");
-    let (keyless, _) = trusted_user(&w.db, &w.workspace, "keyless@acme.test", Role::User).await;
-    alice.api.put(&members(&keyless.id), grant(0)).await.expect_error(409, "conflict");
-    alice.api.put(&members(&new_id()), grant(0)).await.expect_error(404, "not_found");
     alice
         .api
-        .put(&members(&bob.user.id), json!({"role": "admin", "wrappedKey": b64(b"k"), "keyGeneration": 0}))
+        .put(&members(&invited.id), grant(0))
+        .await
+        .expect_error(409, "conflict");
+    let (keyless, _) = trusted_user(&w.db, &w.workspace, "keyless@acme.test", Role::User).await;
+    alice
+        .api
+        .put(&members(&keyless.id), grant(0))
+        .await
+        .expect_error(409, "conflict");
+    alice
+        .api
+        .put(&members(&new_id()), grant(0))
+        .await
+        .expect_error(404, "not_found");
+    alice
+        .api
+        .put(
+            &members(&bob.user.id),
+            json!({"role": "admin", "wrappedKey": b64(b"k"), "keyGeneration": 0}),
+        )
         .await
         .expect_error(422, "invalid");
     // A new member needs a wrapped key for the current generation.
@@ -729,7 +855,12 @@ async fn sharing_needs_an_active_user_with_keys_and_the_current_generation() {
     assert_eq!(shared["role"], "member");
     assert_eq!(shared["email"], "bob@acme.test");
     assert_eq!(shared["keyGeneration"], 0);
-    let listed = alice.api.get(&format!("/api/v1/accounts/{account}/members")).await.expect(200).clone();
+    let listed = alice
+        .api
+        .get(&format!("/api/v1/accounts/{account}/members"))
+        .await
+        .expect(200)
+        .clone();
     let roles: Vec<(&str, &str)> = listed
         .as_array()
         .unwrap()
@@ -759,7 +890,11 @@ async fn the_last_owner_stays_and_removal_marks_for_rotation() {
     let listed = alice.api.get("/api/v1/accounts").await.expect(200).clone();
     assert_eq!(find(&listed, &account).unwrap()["needsRotation"], false);
     // With a second owner, Alice may step down, then leave; leaving marks the account.
-    alice.api.put(&path(&alice.user), json!({"role": "member"})).await.expect(200);
+    alice
+        .api
+        .put(&path(&alice.user), json!({"role": "member"}))
+        .await
+        .expect(200);
     bob.api.delete(&path(&alice.user)).await.expect(200);
     alice
         .api
@@ -814,7 +949,10 @@ async fn rotation_is_all_or_nothing() {
     let carol = person(&w.server, &w.db, &w.workspace, "carol@acme.test", Role::User).await;
     alice
         .api
-        .post(&url, rotate(1, vec![&alice.user, &bob.user, &carol.user], items_v1.clone()))
+        .post(
+            &url,
+            rotate(1, vec![&alice.user, &bob.user, &carol.user], items_v1.clone()),
+        )
         .await
         .expect_error(409, "conflict");
     // Every current item, at its current version.
@@ -825,7 +963,10 @@ async fn rotation_is_all_or_nothing() {
         .expect_error(409, "conflict");
     alice
         .api
-        .put(&format!("/api/v1/items/{item}"), json!({"expectedVersion": 1, "data": b64(b"v2")}))
+        .put(
+            &format!("/api/v1/items/{item}"),
+            json!({"expectedVersion": 1, "data": b64(b"v2")}),
+        )
         .await
         .expect(200);
     alice
@@ -837,7 +978,10 @@ async fn rotation_is_all_or_nothing() {
     let vault = bob.api.get("/api/v1/vault").await.expect(200).clone();
     let entry = find(&vault, &account).unwrap();
     assert_eq!(entry["keyGeneration"], 0);
-    assert_eq!(unb64(&entry["wrappedKey"]), format!("key for {}", bob.user.id).as_bytes());
+    assert_eq!(
+        unb64(&entry["wrappedKey"]),
+        format!("key for {}", bob.user.id).as_bytes()
+    );
     assert_eq!(unb64(&entry["items"][0]["data"]), b"v2");
     assert_eq!(unb64(&entry["inboxPublicKey"]), vec![7u8; 32]);
 
@@ -850,10 +994,18 @@ async fn rotation_is_all_or_nothing() {
     let vault = bob.api.get("/api/v1/vault").await.expect(200).clone();
     let entry = find(&vault, &account).unwrap();
     assert_eq!(entry["keyGeneration"], 1);
-    assert_eq!(unb64(&entry["wrappedKey"]), format!("gen 1 for {}", bob.user.id).as_bytes());
+    assert_eq!(
+        unb64(&entry["wrappedKey"]),
+        format!("gen 1 for {}", bob.user.id).as_bytes()
+    );
     assert_eq!(unb64(&entry["items"][0]["data"]), b"v2 re-wrapped");
     assert_eq!(entry["items"][0]["version"], 2);
-    let members = bob.api.get(&format!("/api/v1/accounts/{account}/members")).await.expect(200).clone();
+    let members = bob
+        .api
+        .get(&format!("/api/v1/accounts/{account}/members"))
+        .await
+        .expect(200)
+        .clone();
     assert!(members.as_array().unwrap().iter().all(|m| m["keyGeneration"] == 1));
 
     // A write sealed under the old key is refused once the key has moved on; under the new one it is kept.
@@ -886,7 +1038,14 @@ async fn rotation_is_all_or_nothing() {
 // ---- stale writes ----
 
 async fn concurrent_updates(server: &Server, db: &Db, workspace: &str) {
-    let owner = person(server, db, workspace, &format!("racer-{}@acme.test", new_id()), Role::User).await;
+    let owner = person(
+        server,
+        db,
+        workspace,
+        &format!("racer-{}@acme.test", new_id()),
+        Role::User,
+    )
+    .await;
     let account = make_account(&owner, "Race").await;
     let item = add_item(&owner, &account, b"v1").await;
     let path = format!("/api/v1/items/{item}");
@@ -897,7 +1056,9 @@ async fn concurrent_updates(server: &Server, db: &Db, workspace: &str) {
             let path = path.clone();
             tokio::spawn(async move {
                 let data = format!("writer {i}");
-                let reply = api.put(&path, json!({"expectedVersion": 1, "data": b64(data.as_bytes())})).await;
+                let reply = api
+                    .put(&path, json!({"expectedVersion": 1, "data": b64(data.as_bytes())}))
+                    .await;
                 (data, reply)
             })
         })
@@ -911,7 +1072,12 @@ async fn concurrent_updates(server: &Server, db: &Db, workspace: &str) {
         }
     }
     assert_eq!(winners.len(), 1, "exactly one write based on version 1 wins");
-    let items = owner.api.get(&format!("/api/v1/accounts/{account}/items")).await.expect(200).clone();
+    let items = owner
+        .api
+        .get(&format!("/api/v1/accounts/{account}/items"))
+        .await
+        .expect(200)
+        .clone();
     assert_eq!(items[0]["version"], 2);
     assert_eq!(unb64(&items[0]["data"]), winners[0].as_bytes());
 
@@ -931,12 +1097,18 @@ async fn concurrent_updates(server: &Server, db: &Db, workspace: &str) {
     let taken = add_item(&owner, &account, b"x").await;
     owner
         .api
-        .post(&format!("/api/v1/accounts/{account}/items"), json!({"id": taken, "data": b64(b"y")}))
+        .post(
+            &format!("/api/v1/accounts/{account}/items"),
+            json!({"id": taken, "data": b64(b"y")}),
+        )
         .await
         .expect_error(409, "conflict");
     owner
         .api
-        .post(&format!("/api/v1/accounts/{account}/items"), json!({"id": "short", "data": b64(b"y")}))
+        .post(
+            &format!("/api/v1/accounts/{account}/items"),
+            json!({"id": "short", "data": b64(b"y")}),
+        )
         .await
         .expect_error(422, "invalid");
 }

@@ -79,11 +79,9 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
                     &name,
                     parse_account_sid(&args.value(&name, inline)?)?,
                 )?,
-                "--twilio-api-url" => set_once(
-                    &mut twilio_api_url,
-                    &name,
-                    parse_api_url(&args.value(&name, inline)?)?,
-                )?,
+                "--twilio-api-url" => {
+                    set_once(&mut twilio_api_url, &name, parse_api_url(&args.value(&name, inline)?)?)?
+                }
                 "--demo" if inline.is_none() => demo = true,
                 _ => {
                     return Err(CliError::UnknownFlag {
@@ -175,9 +173,7 @@ fn parse_numbers(value: &str) -> Result<Provider, CliError> {
 /// `AC` and 32 hex digits, as Twilio shows it in its console.
 fn parse_account_sid(value: &str) -> Result<String, CliError> {
     let value = value.trim();
-    let ok = value.len() == 34
-        && value.starts_with("AC")
-        && value[2..].bytes().all(|b| b.is_ascii_hexdigit());
+    let ok = value.len() == 34 && value.starts_with("AC") && value[2..].bytes().all(|b| b.is_ascii_hexdigit());
     if !ok {
         return Err(CliError::BadValue {
             flag: "--twilio-account-sid",

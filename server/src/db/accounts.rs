@@ -785,11 +785,10 @@ impl Db {
                 "this account already has the managed number {held}: release it first"
             )));
         }
-        let taken: Option<Option<String>> =
-            sqlx::query_scalar("SELECT account_id FROM phone_numbers WHERE e164 = $1")
-                .bind(&number.e164)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let taken: Option<Option<String>> = sqlx::query_scalar("SELECT account_id FROM phone_numbers WHERE e164 = $1")
+            .bind(&number.e164)
+            .fetch_optional(&mut *tx)
+            .await?;
         match taken {
             Some(Some(_)) => {
                 return Err(DbError::Conflict(format!(

@@ -141,11 +141,12 @@ impl Db {
                 });
             }
         }
-        let stored: Option<i64> = sqlx::query_scalar("SELECT version FROM vault_items WHERE id = $1 AND account_id = $2")
-            .bind(write.id)
-            .bind(write.account_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let stored: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM vault_items WHERE id = $1 AND account_id = $2")
+                .bind(write.id)
+                .bind(write.account_id)
+                .fetch_optional(&mut *tx)
+                .await?;
         match (write.expected_version, stored) {
             (None, None) => {
                 sqlx::query(

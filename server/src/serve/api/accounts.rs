@@ -26,7 +26,10 @@ pub fn routes() -> Router<AppState> {
         .route("/accounts", get(list_accounts).post(create_account))
         .route("/accounts/{id}", axum::routing::patch(patch_account))
         .route("/accounts/{id}/members", get(list_members))
-        .route("/accounts/{id}/members/{user_id}", put(put_member).delete(remove_member))
+        .route(
+            "/accounts/{id}/members/{user_id}",
+            put(put_member).delete(remove_member),
+        )
         .route("/accounts/{id}/rotate", post(rotate))
         .route("/vault", get(vault))
 }
@@ -329,7 +332,10 @@ async fn create_account(
         .await?;
     crate::log::info(
         "account_created",
-        &[("account", account.id.as_str().into()), ("by", who.user.id.as_str().into())],
+        &[
+            ("account", account.id.as_str().into()),
+            ("by", who.user.id.as_str().into()),
+        ],
     );
     let member = state.db.membership(&account.id, &who.user.id).await?;
     let view = account_view(&state, account, member).await?;
@@ -352,7 +358,11 @@ async fn patch_account(
     Json(body): Json<PatchAccount>,
 ) -> ApiResult<Response> {
     owner_access(&state, &who, &id).await?;
-    let name = body.name.as_deref().map(|n| check_name(n, "account name")).transpose()?;
+    let name = body
+        .name
+        .as_deref()
+        .map(|n| check_name(n, "account name"))
+        .transpose()?;
     let site = body.site.as_deref().map(check_site).transpose()?;
     if let Some(Some(app_id)) = &body.app_id {
         check_app(&state, app_id).await?;

@@ -63,13 +63,9 @@ async fn owned_item(state: &AppState, who: &Trusted, id: &str) -> ApiResult<Vaul
         Err(DbError::NotFound(_)) => return Err(no_item()),
         Err(e) => return Err(e.into()),
     };
-    owner_access(state, who, &item.account_id).await.map_err(|e| {
-        if e.code == "not_found" {
-            no_item()
-        } else {
-            e
-        }
-    })?;
+    owner_access(state, who, &item.account_id)
+        .await
+        .map_err(|e| if e.code == "not_found" { no_item() } else { e })?;
     Ok(item)
 }
 
@@ -122,7 +118,10 @@ async fn create_item(
         .await?;
     crate::log::info(
         "item_created",
-        &[("account", account_id.as_str().into()), ("item", item.id.as_str().into())],
+        &[
+            ("account", account_id.as_str().into()),
+            ("item", item.id.as_str().into()),
+        ],
     );
     Ok(reply(
         StatusCode::CREATED,
@@ -187,9 +186,7 @@ async fn delete_item(
     let version = form_urlencoded::parse(query.unwrap_or_default().as_bytes())
         .find(|(k, _)| k == "version")
         .and_then(|(_, v)| v.parse::<i64>().ok())
-        .ok_or_else(|| {
-            ApiError::bad_request("say which version is being deleted: DELETE /items/ID?version=N")
-        })?;
+        .ok_or_else(|| ApiError::bad_request("say which version is being deleted: DELETE /items/ID?version=N"))?;
     let item = owned_item(&state, &who, &id).await?;
     state
         .db

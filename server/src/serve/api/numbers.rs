@@ -20,10 +20,7 @@ use crate::serve::state::{now_unix, AppState};
 use latchkey::db::{Account, App, DbError, PhoneNumber};
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route(
-        "/accounts/{id}/phone-number",
-        get(show).post(obtain).delete(release),
-    )
+    Router::new().route("/accounts/{id}/phone-number", get(show).post(obtain).delete(release))
 }
 
 #[derive(Serialize)]
@@ -171,7 +168,10 @@ async fn release(State(state): State<AppState>, who: Trusted, Path(id): Path<Str
             &[
                 ("account", id.as_str().into()),
                 ("provider", held.provider.as_str().into()),
-                ("detail", "held through a provider no longer configured: release it there".into()),
+                (
+                    "detail",
+                    "held through a provider no longer configured: release it there".into(),
+                ),
             ],
         );
     }
