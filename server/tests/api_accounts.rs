@@ -365,10 +365,7 @@ async fn real_envelopes_round_trip_between_members() {
             ws,
             &account,
             generation + 1,
-            &[
-                (alice.id.clone(), alice_user.public_keys),
-                (bob.id.clone(), bob_public),
-            ],
+            &[(alice.id.clone(), alice_user.public_keys), (bob.id.clone(), bob_public)],
             std::slice::from_ref(&sealed),
         )
         .unwrap();

@@ -798,12 +798,14 @@ impl Db {
             }
             Some(None) => {
                 sqlx::query(
-                    "UPDATE phone_numbers SET account_id = $2, provider = $3, provider_ref = $4 WHERE e164 = $1",
+                    "UPDATE phone_numbers SET account_id = $2, provider = $3, provider_ref = $4, workspace_id = $5 \
+                     WHERE e164 = $1",
                 )
                 .bind(&number.e164)
                 .bind(account_id)
                 .bind(&number.provider)
                 .bind(number.provider_ref.as_deref())
+                .bind(&number.workspace_id)
                 .execute(&mut *tx)
                 .await?;
             }
