@@ -3,7 +3,6 @@
 //! a token or an SMS text (see `docs/api.md`, "What is logged").
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,8 +68,8 @@ impl From<bool> for Value<'_> {
 /// Writes one line: `{"ts":…,"level":…,"event":…, fields…}`.
 pub fn event(level: Level, event: &str, fields: &[(&str, Value<'_>)]) {
     let line = format_line(now_rfc3339(), level, event, fields);
-    let mut err = std::io::stderr().lock();
-    let _ = err.write_all(line.as_bytes());
+    // One write per line (eprint! locks stderr), so concurrent lines never interleave; unit tests capture it.
+    eprint!("{line}");
 }
 
 pub fn info(name: &str, fields: &[(&str, Value<'_>)]) {

@@ -7,9 +7,7 @@ mod log;
 // Parts of the workspace server (issue 4) that the HTTP routes and storage will wire up next.
 #[allow(dead_code, unused_imports)]
 mod mail;
-#[allow(dead_code, unused_imports)]
 mod numbers;
-#[allow(dead_code, unused_imports)]
 mod phone;
 mod serve;
 #[allow(dead_code, unused_imports)]

@@ -129,11 +129,17 @@ fn bad_input_exits_2_with_one_line() {
         (&["totp", "https://example.com/"], "not an otpauth:// URI"),
         (&["serve", "--addr", "nope"], "--addr must be IP:PORT"),
         (&["serve", "extra"], "`latchkey serve` takes no arguments"),
-        (&["serve", "--public-url", "ftp://x"], "--public-url must be an absolute http://"),
+        (
+            &["serve", "--public-url", "ftp://x"],
+            "--public-url must be an absolute http://",
+        ),
         (&["serve", "--public-url", "https://u@x/"], "--public-url must be"),
         (&["serve", "--smtp-url", "smtps://relay:465"], "plain SMTP only"),
         (&["serve", "--smtp-url", "relay"], "--smtp-url"),
-        (&["serve", "--pool-numbers", "+12025550142,+442071838750"], "--pool-numbers must be US numbers"),
+        (
+            &["serve", "--pool-numbers", "+12025550142,+442071838750"],
+            "--pool-numbers must be US numbers",
+        ),
         (&["serve", "--demo=yes"], "unknown option \"--demo\""),
     ];
     for (args, reason) in cases {

@@ -45,7 +45,10 @@ async fn the_demo_workspace_opens_with_the_printed_recovery_kit() {
     let (mut child, lines) = start_demo(dir.path());
     let text = lines.join("\n");
     assert!(text.contains("demo workspace \"Northwind Demo\" is ready"), "{text}");
-    assert!(text.contains("Managed number of the team login: +12025550142"), "{text}");
+    assert!(
+        text.contains("Managed number of the team login: +12025550142"),
+        "{text}"
+    );
     let alice_kit = kit_of(&lines, "alice@northwind.test");
     child.kill().unwrap();
     child.wait().unwrap();
@@ -63,7 +66,9 @@ async fn the_demo_workspace_opens_with_the_printed_recovery_kit() {
 
     // The kit as printed → user key → key pair → the account key sealed to Alice → the items.
     let kit = RecoveryKit::parse(&alice_kit).unwrap();
-    let user_key = kit.unwrap_user_key(&recovery, &Context::user_key_recovery(&ws, &user_id)).unwrap();
+    let user_key = kit
+        .unwrap_user_key(&recovery, &Context::user_key_recovery(&ws, &user_id))
+        .unwrap();
     let pair: UserKeyPair = user_key
         .unwrap_key_pair(&sealed_pair, &Context::user_key_pair(&ws, &user_id))
         .unwrap();
@@ -83,7 +88,10 @@ async fn the_demo_workspace_opens_with_the_printed_recovery_kit() {
     let mut kinds = Vec::new();
     for stored in &items {
         let sealed: SealedItem = serde_json::from_slice(&stored.data).unwrap();
-        assert_eq!((sealed.account.as_str(), sealed.item.as_str()), (account.id.as_str(), stored.id.as_str()));
+        assert_eq!(
+            (sealed.account.as_str(), sealed.item.as_str()),
+            (account.id.as_str(), stored.id.as_str())
+        );
         let item = sealed.open(&account_key).unwrap();
         kinds.push(item.kind());
         if item.kind() == ItemKind::Totp {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::args::set_once;
 use super::{print, Arg, Args, CliError};
-use crate::serve::{self, Config};
+use crate::serve::{self, Config, NumberSource};
 use latchkey::db::Target;
 
 const HELP: &str = "\
@@ -26,11 +26,18 @@ Options:
                           trusted relay); without it, e-mails go to DIR/outbox and are NOT sent
   --mail-from ADDRESS     the sender of verification e-mail (default: Latchkey <no-reply@latchkey.localhost>)
   --pool-numbers LIST     US numbers (+1…) the local pool gives to accounts, comma-separated
+  --numbers PROVIDER      where managed numbers come from: pool (default: the --pool-numbers list) or
+                          twilio (bought through Twilio's REST API; needs --twilio-account-sid and
+                          LATCHKEY_TWILIO_AUTH_TOKEN)
+  --twilio-account-sid SID  the Twilio account (AC and 32 hex digits) that buys and releases numbers
+  --twilio-api-url URL    Twilio's REST API (default: https://api.twilio.com; https needs a build with
+                          --features twilio-tls, or an http:// URL of a TLS-terminating proxy)
   --demo                  seed a demo workspace (users, accounts, a managed number) and print how to sign in
   -h, --help              this help
 
-Environment: LATCHKEY_TWILIO_AUTH_TOKEN is the auth token that signs Twilio's webhooks (kept out of
-the command line, where other users could read it); without it a random token is kept in the database.
+Environment: LATCHKEY_TWILIO_AUTH_TOKEN is the auth token that signs Twilio's webhooks and, with
+--numbers twilio, authenticates to Twilio's API (kept out of the command line, where other users could
+read it); without it a random token is kept in the database (not with --numbers twilio).
 
 The database's schema is created or updated at start. Exit status: 2 for a bad option,
 3 when the database cannot be reached or opened, 4 when its schema cannot be brought up to date.
@@ -47,6 +54,9 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     let mut smtp_url = None;
     let mut mail_from = None;
     let mut pool_numbers: Option<Vec<String>> = None;
+    let mut numbers = None;
+    let mut twilio_account_sid = None;
+    let mut twilio_api_url = None;
     let mut demo = false;
     while let Some(arg) = args.next() {
         match arg {
@@ -62,7 +72,20 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
                 "--public-url" => set_once(&mut public_url, &name, parse_public_url(&args.value(&name, inline)?)?)?,
                 "--smtp-url" => set_once(&mut smtp_url, &name, parse_smtp_url(&args.value(&name, inline)?)?)?,
                 "--mail-from" => set_once(&mut mail_from, &name, args.value(&name, inline)?)?,
-                "--pool-numbers" => set_once(&mut pool_numbers, &name, parse_numbers(&args.value(&name, inline)?)?)?,
+                "--pool-numbers" => set_once(
+                    &mut pool_numbers,
+                    &name,
+                    parse_pool_numbers(&args.value(&name, inline)?)?,
+                )?,
+                "--numbers" => set_once(&mut numbers, &name, parse_provider(&args.value(&name, inline)?)?)?,
+                "--twilio-account-sid" => set_once(
+                    &mut twilio_account_sid,
+                    &name,
+                    parse_account_sid(&args.value(&name, inline)?)?,
+                )?,
+                "--twilio-api-url" => {
+                    set_once(&mut twilio_api_url, &name, parse_api_url(&args.value(&name, inline)?)?)?
+                }
                 "--demo" if inline.is_none() => demo = true,
                 _ => {
                     return Err(CliError::UnknownFlag {
@@ -92,6 +115,34 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
         .ok()
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty());
+    let number_source = match numbers.unwrap_or(Provider::Pool) {
+        Provider::Pool => {
+            if twilio_account_sid.is_some() || twilio_api_url.is_some() {
+                return Err(CliError::Conflict(
+                    "--twilio-account-sid and --twilio-api-url are for --numbers twilio",
+                ));
+            }
+            NumberSource::Pool
+        }
+        Provider::Twilio => {
+            if pool_numbers.is_some() {
+                return Err(CliError::Conflict(
+                    "--pool-numbers is for --numbers pool: with --numbers twilio the numbers are bought from Twilio",
+                ));
+            }
+            NumberSource::Twilio {
+                account_sid: twilio_account_sid.ok_or(CliError::MissingArgument {
+                    command: "serve",
+                    what: "--twilio-account-sid (the Twilio account that buys numbers) for --numbers twilio",
+                })?,
+                auth_token: twilio_auth_token.clone().ok_or(CliError::MissingArgument {
+                    command: "serve",
+                    what: "the Twilio auth token for --numbers twilio: set LATCHKEY_TWILIO_AUTH_TOKEN",
+                })?,
+                api_url: twilio_api_url.unwrap_or_else(|| crate::numbers::twilio::TWILIO_API.to_string()),
+            }
+        }
+    };
     Ok(serve::run(Config {
         addr,
         data_dir,
@@ -100,25 +151,72 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
         smtp_url,
         mail_from,
         pool_numbers: pool_numbers.unwrap_or_default(),
+        number_source,
         twilio_auth_token,
         demo,
     })?)
 }
 
+enum Provider {
+    Pool,
+    Twilio,
+}
+
+fn parse_provider(value: &str) -> Result<Provider, CliError> {
+    match value.trim() {
+        "pool" => Ok(Provider::Pool),
+        "twilio" => Ok(Provider::Twilio),
+        _ => Err(CliError::BadValue {
+            flag: "--numbers",
+            expected: "pool or twilio",
+            value: value.to_string(),
+        }),
+    }
+}
+
+/// `AC` and 32 hex digits, as Twilio shows it in its console.
+fn parse_account_sid(value: &str) -> Result<String, CliError> {
+    let value = value.trim();
+    let ok = value.len() == 34 && value.starts_with("AC") && value[2..].bytes().all(|b| b.is_ascii_hexdigit());
+    if !ok {
+        return Err(CliError::BadValue {
+            flag: "--twilio-account-sid",
+            expected: "a Twilio account SID (AC and 32 hex digits)",
+            value: value.to_string(),
+        });
+    }
+    Ok(value.to_string())
+}
+
+fn parse_api_url(value: &str) -> Result<String, CliError> {
+    let value = value.trim().trim_end_matches('/');
+    let rest = value.strip_prefix("https://").or_else(|| value.strip_prefix("http://"));
+    if rest.is_none_or(|r| r.is_empty() || r.contains(['?', '#', '@'])) {
+        return Err(CliError::BadValue {
+            flag: "--twilio-api-url",
+            expected: "an http:// or https:// URL such as https://api.twilio.com",
+            value: value.to_string(),
+        });
+    }
+    Ok(value.to_string())
+}
+
 /// Comma-separated US numbers in E.164 form (`+1` and ten digits).
-fn parse_numbers(value: &str) -> Result<Vec<String>, CliError> {
+fn parse_pool_numbers(value: &str) -> Result<Vec<String>, CliError> {
     value
         .split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(|n| match crate::phone::E164::parse(n).filter(crate::phone::E164::is_us) {
-            Some(number) => Ok(number.as_str().to_string()),
-            None => Err(CliError::BadValue {
-                flag: "--pool-numbers",
-                expected: "US numbers such as +12025550142, separated by commas",
-                value: n.to_string(),
-            }),
-        })
+        .map(
+            |n| match crate::phone::E164::parse(n).filter(crate::phone::E164::is_us) {
+                Some(number) => Ok(number.as_str().to_string()),
+                None => Err(CliError::BadValue {
+                    flag: "--pool-numbers",
+                    expected: "US numbers such as +12025550142, separated by commas",
+                    value: n.to_string(),
+                }),
+            },
+        )
         .collect()
 }
 

@@ -29,7 +29,7 @@ use std::time::Duration;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 
-pub use accounts::{Account, AccountRole, App, Member, NewAccount, PhoneNumber};
+pub use accounts::{Account, AccountRole, App, Member, NewAccount, PhoneNumber, Rotation};
 pub use devices::{
     ApprovalRequest, Device, DeviceStatus, EmailCodeCheck, TokenOwner, APPROVAL_LIFETIME_SECS, MAX_ACTIVE_DEVICES,
 };
@@ -37,7 +37,7 @@ pub use error::DbError;
 pub use migrate::MIGRATIONS;
 pub use sms::{NewSms, SmsMessage};
 pub use users::{Deprovisioned, Invitation, NewInvitation, Role, User, UserStatus, Workspace};
-pub use vault::VaultItem;
+pub use vault::{ItemWrite, VaultItem};
 
 /// The SQLite file's name inside the data directory.
 pub const SQLITE_FILE: &str = "latchkey.db";

@@ -3,6 +3,7 @@
 
 use sqlx::any::AnyRow;
 
+use super::accounts::lock_account;
 use super::{col, new_id, Db, DbError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,4 +125,96 @@ impl Db {
             current,
         })
     }
+
+    /// The API's item writes: in one transaction with the account's row locked, so they are
+    /// ordered with key rotations. `key_generation`, when given, is the account key generation the
+    /// bytes were sealed under; a write made before a rotation is refused (`StaleVersion`) rather
+    /// than stored under a key the members no longer have.
+    pub async fn write_item(&self, write: ItemWrite<'_>, now: i64) -> Result<VaultItem, DbError> {
+        let mut tx = self.begin_write().await?;
+        let current = lock_account(&mut tx, write.account_id).await?;
+        if let Some(generation) = write.key_generation {
+            if generation != current {
+                return Err(DbError::StaleVersion {
+                    expected: generation,
+                    current,
+                });
+            }
+        }
+        let stored: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM vault_items WHERE id = $1 AND account_id = $2")
+                .bind(write.id)
+                .bind(write.account_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        match (write.expected_version, stored) {
+            (None, None) => {
+                sqlx::query(
+                    "INSERT INTO vault_items (id, account_id, version, data, created_at, updated_at) \
+                     VALUES ($1, $2, 1, $3, $4, $4)",
+                )
+                .bind(write.id)
+                .bind(write.account_id)
+                .bind(write.data.map(<[u8]>::to_vec).unwrap_or_default())
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| {
+                    if super::error::is_unique_violation(&e) {
+                        DbError::Conflict("an item with that id already exists: choose another random id".into())
+                    } else {
+                        e.into()
+                    }
+                })?;
+            }
+            (None, Some(_)) => return Err(DbError::Conflict("an item with that id already exists".into())),
+            (Some(_), None) => return Err(DbError::NotFound("the vault item")),
+            (Some(expected), Some(current)) if expected != current => {
+                return Err(DbError::StaleVersion { expected, current })
+            }
+            (Some(expected), Some(_)) => match write.data {
+                Some(data) => {
+                    sqlx::query(
+                        "UPDATE vault_items SET data = $3, version = version + 1, updated_at = $4 \
+                         WHERE id = $1 AND version = $2",
+                    )
+                    .bind(write.id)
+                    .bind(expected)
+                    .bind(data.to_vec())
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                None => {
+                    sqlx::query("DELETE FROM vault_items WHERE id = $1 AND version = $2")
+                        .bind(write.id)
+                        .bind(expected)
+                        .execute(&mut *tx)
+                        .await?;
+                    tx.commit().await?;
+                    return Ok(VaultItem {
+                        id: write.id.to_string(),
+                        account_id: write.account_id.to_string(),
+                        version: expected,
+                        data: Vec::new(),
+                        created_at: now,
+                        updated_at: now,
+                    });
+                }
+            },
+        }
+        tx.commit().await?;
+        self.item(write.id).await
+    }
+}
+
+/// One item write through [`Db::write_item`]: create (no expected version, data), update
+/// (expected version, data) or delete (expected version, no data).
+#[derive(Debug, Clone, Copy)]
+pub struct ItemWrite<'a> {
+    pub account_id: &'a str,
+    pub id: &'a str,
+    pub expected_version: Option<i64>,
+    pub key_generation: Option<i64>,
+    pub data: Option<&'a [u8]>,
 }

@@ -5,21 +5,21 @@
 //! VoIP is marked acceptable only where we know it is: many apps refuse VoIP numbers for
 //! verification, and a refused number is worse than none. AWS root MFA has no SMS option at all.
 
-use latchkey::db::{Db, DbError};
+use latchkey::db::{App, Db, DbError};
 
-/// (name, site, accepts a managed number, VoIP accepted)
-pub const DEFAULT_APPS: &[(&str, &str, bool, bool)] = &[
-    ("Northwind Cloud (demo)", "demo.localhost", true, true),
-    ("Amazon Web Services", "aws.amazon.com", false, false),
-    ("Facebook", "facebook.com", true, false),
-    ("GitHub", "github.com", true, false),
-    ("Google", "google.com", true, false),
-    ("Instagram", "instagram.com", true, false),
-    ("LinkedIn", "linkedin.com", true, false),
-    ("Microsoft", "live.com", true, false),
-    ("Shopify", "shopify.com", true, false),
-    ("TikTok", "tiktok.com", true, false),
-    ("X (Twitter)", "x.com", true, false),
+/// (id, name, site, accepts a managed number, VoIP accepted)
+pub const DEFAULT_APPS: &[(&str, &str, &str, bool, bool)] = &[
+    ("northwind", "Northwind Cloud (demo)", "demo.localhost", true, true),
+    ("aws", "Amazon Web Services", "aws.amazon.com", false, false),
+    ("facebook", "Facebook", "facebook.com", true, false),
+    ("github", "GitHub", "github.com", true, false),
+    ("google", "Google", "google.com", true, false),
+    ("instagram", "Instagram", "instagram.com", true, false),
+    ("linkedin", "LinkedIn", "linkedin.com", true, false),
+    ("microsoft", "Microsoft", "live.com", true, false),
+    ("shopify", "Shopify", "shopify.com", true, false),
+    ("tiktok", "TikTok", "tiktok.com", true, false),
+    ("x", "X (Twitter)", "x.com", true, false),
 ];
 
 /// Fills an empty catalog; leaves one that has entries alone.
@@ -27,8 +27,15 @@ pub async fn ensure_default_apps(db: &Db) -> Result<(), DbError> {
     if !db.apps().await?.is_empty() {
         return Ok(());
     }
-    for (name, site, managed, voip) in DEFAULT_APPS {
-        db.upsert_app(name, site, *managed, *voip).await?;
+    for (id, name, site, managed, voip) in DEFAULT_APPS {
+        db.put_app(&App {
+            id: id.to_string(),
+            name: name.to_string(),
+            site: site.to_string(),
+            accepts_managed_number: *managed,
+            voip_ok: *voip,
+        })
+        .await?;
     }
     Ok(())
 }

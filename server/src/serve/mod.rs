@@ -42,11 +42,26 @@ pub struct Config {
     pub mail_from: Option<String>,
     /// US numbers the local pool hands out to accounts.
     pub pool_numbers: Vec<String>,
+    /// Where managed numbers come from (`--numbers`).
+    pub number_source: NumberSource,
     /// The Twilio auth token that signs SMS webhooks; none: a random one kept in the database
     /// (enough for the demo's simulated carrier, which signs with it).
     pub twilio_auth_token: Option<String>,
     /// Seed a demo workspace (`--demo`).
     pub demo: bool,
+}
+
+/// The provider of managed numbers.
+pub enum NumberSource {
+    /// The numbers of `--pool-numbers`.
+    Pool,
+    /// Bought through Twilio's REST API (`--numbers twilio`).
+    Twilio {
+        account_sid: String,
+        auth_token: String,
+        /// `https://api.twilio.com`, or a stand-in.
+        api_url: String,
+    },
 }
 
 #[derive(Debug, Error)]
@@ -163,12 +178,31 @@ async fn app_state(config: &Config, db: Db, addr: SocketAddr) -> Result<AppState
             latchkey::db::hex(&token)
         }
     };
-    let held = db
-        .held_numbers("pool")
-        .await?
-        .into_iter()
-        .filter_map(|(number, account)| Some((crate::phone::E164::parse(&number)?, account)));
-    let numbers = crate::numbers::LocalPool::new(config.pool_numbers.iter().map(String::as_str), held)?;
+    let (numbers, numbers_provider): (Box<dyn crate::numbers::NumberProvider>, &'static str) =
+        match &config.number_source {
+            NumberSource::Pool => {
+                let held = db
+                    .held_numbers("pool")
+                    .await?
+                    .into_iter()
+                    .filter_map(|(number, account)| Some((crate::phone::E164::parse(&number)?, account)));
+                let pool = crate::numbers::LocalPool::new(config.pool_numbers.iter().map(String::as_str), held)?;
+                (Box::new(pool), "pool")
+            }
+            NumberSource::Twilio {
+                account_sid,
+                auth_token,
+                api_url,
+            } => {
+                let twilio = crate::numbers::Twilio::new(crate::numbers::TwilioConfig {
+                    base_url: api_url.clone(),
+                    account_sid: account_sid.clone(),
+                    auth_token: auth_token.clone(),
+                    sms_url: format!("{public_url}/webhooks/sms/twilio"),
+                })?;
+                (Box::new(twilio), "twilio")
+            }
+        };
     let mailer = crate::mail::Mailer::new(
         config.smtp_url.as_deref(),
         config.mail_from.as_deref(),
@@ -177,8 +211,8 @@ async fn app_state(config: &Config, db: Db, addr: SocketAddr) -> Result<AppState
     Ok(AppState::new(state::Inner {
         db,
         mailer,
-        numbers: Box::new(numbers),
-        numbers_provider: "pool",
+        numbers,
+        numbers_provider,
         notifier: notify::Notifier::new(),
         limits: ratelimit::RateLimiter::new(),
         email_code_key: zeroize::Zeroizing::new(email_code_key),

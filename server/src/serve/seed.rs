@@ -124,7 +124,8 @@ pub async fn ensure(db: &Db, data_dir: &Path, now: i64) -> Result<DemoSignIn, Se
     let seeded = seed(db, now).await?;
     write(&file, &seeded)?;
     // Recorded last: a seed interrupted half way is redone on a fresh database, not half kept.
-    db.secret(SETTING, || seeded.workspace_id.as_bytes().to_vec(), now).await?;
+    db.secret(SETTING, || seeded.workspace_id.as_bytes().to_vec(), now)
+        .await?;
     log::info("demo_seeded", &[("workspace", seeded.workspace_id.as_str().into())]);
     Ok(seeded)
 }
@@ -150,8 +151,13 @@ async fn seed(db: &Db, now: i64) -> Result<DemoSignIn, SeedError> {
         let sealed_pair = user_key.wrap_key_pair(&pair, &Context::user_key_pair(ws, &user.id))?;
         let kit = RecoveryKit::generate();
         let recovery = kit.wrap_user_key(&user_key, &Context::user_key_recovery(ws, &user.id))?;
-        db.set_user_keys(&user.id, &pair.public().to_bytes(), sealed_pair.as_bytes(), recovery.as_bytes())
-            .await?;
+        db.set_user_keys(
+            &user.id,
+            &pair.public().to_bytes(),
+            sealed_pair.as_bytes(),
+            recovery.as_bytes(),
+        )
+        .await?;
         users.push(DemoUser {
             email: email.to_string(),
             role: role.as_str().to_string(),
@@ -203,12 +209,21 @@ async fn seed(db: &Db, now: i64) -> Result<DemoSignIn, SeedError> {
         &bob.pair.public(),
         &Context::account_key_for_member(ws, &account.id, &bob.id, generation),
     )?;
-    db.put_member(&account.id, &bob.id, AccountRole::Member, bob_wrapped.as_bytes(), generation as i64)
-        .await?;
+    db.put_member(
+        &account.id,
+        &bob.id,
+        AccountRole::Member,
+        bob_wrapped.as_bytes(),
+        generation as i64,
+    )
+    .await?;
 
     let items = [
         Item::login("Northwind Cloud team", TEAM_LOGIN, &team_password, &["demo.localhost"]),
-        Item::totp("Northwind Cloud team", &format!("otpauth://totp/Northwind%20Cloud:{TEAM_LOGIN}?secret={team_totp_key}&issuer=Northwind%20Cloud"))?,
+        Item::totp(
+            "Northwind Cloud team",
+            &format!("otpauth://totp/Northwind%20Cloud:{TEAM_LOGIN}?secret={team_totp_key}&issuer=Northwind%20Cloud"),
+        )?,
     ];
     for item in &items {
         let item_id = latchkey::db::hex(&random::<16>());

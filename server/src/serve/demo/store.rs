@@ -243,7 +243,12 @@ impl Store {
 
     /// A user who already turned on two-factor with `secret` (the `--demo` seed's team login, whose
     /// key the workspace vault holds).
-    pub fn add_user_with_two_factor(&mut self, email: &str, password: PasswordHash, secret: Secret) -> Result<(), StoreError> {
+    pub fn add_user_with_two_factor(
+        &mut self,
+        email: &str,
+        password: PasswordHash,
+        secret: Secret,
+    ) -> Result<(), StoreError> {
         self.add_user(email, password)?;
         let otp = authenticator_entry(secret, email);
         if let Some(user) = self.users.get_mut(email) {
