@@ -377,6 +377,25 @@ impl Vault {
         ))
     }
 
+    /// The enrollment proof (base64url Ed25519 signature by the user key pair) the server asks for
+    /// before trusting this device as the first one, or after a recovery with the kit.
+    #[wasm_bindgen(js_name = signEnrollment)]
+    pub fn sign_enrollment(
+        &self,
+        key_pair: u32,
+        workspace: &str,
+        user_id: &str,
+        device_id: &str,
+        device_public_keys: &str,
+    ) -> Result<String, JsError> {
+        let device_keys = PublicKeys::parse(device_public_keys).map_err(js_err)?;
+        let signature = self
+            .store
+            .sign_enrollment(KeyHandle(key_pair), workspace, user_id, device_id, &device_keys)
+            .map_err(js_err)?;
+        Ok(crate::vault::base64url_encode(&signature))
+    }
+
     // ---- approval ----
 
     /// Trusted device, after **Approve**: the signed grant (base64url) for the server to relay.

@@ -33,6 +33,36 @@ pub fn device_code(from: Mailbox, to: Mailbox, device_name: &str, code: &str) ->
         .map_err(|e| MailError::Build(e.to_string()))
 }
 
+/// The invitation's subject; the workspace name goes in the body only (it is chosen by people).
+pub const INVITATION_SUBJECT: &str = "You are invited to a Latchkey workspace";
+
+pub fn invitation(
+    from: Mailbox,
+    to: Mailbox,
+    workspace: &str,
+    invited_by: &str,
+    role: &str,
+    server_url: &str,
+) -> Result<Message, MailError> {
+    let body = format!(
+        "{} invited you to the Latchkey workspace \"{}\" as {}.\r\n\r\n\
+         To join: install the Latchkey browser extension, enter this server address:\r\n\r\n    {}\r\n\r\n\
+         and sign in with this e-mail address. Latchkey e-mails you a code to confirm it is you.\r\n\r\n\
+         If you did not expect this, ignore this e-mail.\r\n",
+        clean_device_name(invited_by),
+        clean_device_name(workspace),
+        clean_device_name(role),
+        clean_device_name(server_url),
+    );
+    Message::builder()
+        .from(from)
+        .to(to)
+        .subject(INVITATION_SUBJECT)
+        .header(ContentType::TEXT_PLAIN)
+        .body(body)
+        .map_err(|e| MailError::Build(e.to_string()))
+}
+
 /// Printable ASCII only (others become `?`), quotes made single, at most 80 characters: a name
 /// cannot add lines, change the encoding or pose as part of the message.
 fn clean_device_name(name: &str) -> String {
