@@ -95,7 +95,10 @@ impl Device {
         let received = smtp.received.lock().unwrap();
         assert_eq!(received.len(), before + 1, "one e-mail per code");
         let mail = received.last().unwrap();
-        assert_eq!(mail.rcpt_to, vec![format!("<{}>", body.body["sentTo"].as_str().unwrap())]);
+        assert_eq!(
+            mail.rcpt_to,
+            vec![format!("<{}>", body.body["sentTo"].as_str().unwrap())]
+        );
         code_in(mail.body())
     }
 
