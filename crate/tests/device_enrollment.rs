@@ -9,6 +9,9 @@ use latchkey_core::vault::{DeviceKeys, KeyStore, PublicKeys, UserKey, UserKeyPai
 
 const NOW: u64 = 1_700_000_000;
 
+/// (user keys, workspace, user, device id, device keys, signature)
+type Case<'a> = (&'a PublicKeys, &'a str, &'a str, &'a str, &'a PublicKeys, &'a [u8]);
+
 #[test]
 fn enrollment_proofs_bind_workspace_user_device_and_keys() {
     let user = UserKeyPair::generate();
@@ -20,7 +23,7 @@ fn enrollment_proofs_bind_workspace_user_device_and_keys() {
     let stranger = UserKeyPair::generate().public();
     let mut flipped = proof;
     flipped[3] ^= 1;
-    let cases: [(&PublicKeys, &str, &str, &str, &PublicKeys, &[u8]); 7] = [
+    let cases: [Case; 7] = [
         (&user.public(), "ws2", "alice", "dev-1", &device, &proof),
         (&user.public(), "ws", "bob", "dev-1", &device, &proof),
         (&user.public(), "ws", "alice", "dev-2", &device, &proof),

@@ -435,19 +435,21 @@ impl Db {
             .fetch_optional(self.pool())
             .await?
             .ok_or(DbError::NotFound("the user"))?;
-        let (public_keys, sealed, recovery): (Option<Vec<u8>>, Option<Vec<u8>>, Option<Vec<u8>>) = (
-            col(&row, "public_keys")?,
-            col(&row, "sealed_private_keys")?,
-            col(&row, "recovery_envelope")?,
-        );
-        Ok(match (public_keys, sealed, recovery) {
-            (Some(public_keys), Some(sealed_private_keys), Some(recovery_envelope)) => Some(UserKeys {
-                public_keys,
-                sealed_private_keys,
-                recovery_envelope,
-            }),
-            _ => None,
-        })
+        let bytes = |name: &str| col::<Option<Vec<u8>>>(&row, name);
+        Ok(
+            match (
+                bytes("public_keys")?,
+                bytes("sealed_private_keys")?,
+                bytes("recovery_envelope")?,
+            ) {
+                (Some(public_keys), Some(sealed_private_keys), Some(recovery_envelope)) => Some(UserKeys {
+                    public_keys,
+                    sealed_private_keys,
+                    recovery_envelope,
+                }),
+                _ => None,
+            },
+        )
     }
 
     pub async fn set_display_name(&self, user_id: &str, display_name: &str) -> Result<(), DbError> {
