@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use latchkey::db::{Db, Role, Target, User, UserStatus};
-use latchkey_core::device::{ApprovalGrant, ApprovalRequest, RecoveryKit};
+use latchkey_core::device::{ApprovalGrant, ApprovalRequest};
 use latchkey_core::vault::{base64url_decode, base64url_encode, Context, Envelope, KeyHandle, KeyStore, PublicKeys};
 use support::api::{now, open_db, trusted_user, Api, Reply, Server};
 use support::smtp::SmtpServer;
@@ -637,6 +637,45 @@ async fn devices_are_limited_and_approvals_stay_within_a_user() {
         .await
         .expect(200);
     extra.try_register("bo@acme.example", "One too many").await.expect(201);
+
+    // The same address in a second workspace: registration must say which.
+    let other = db.create_workspace("Other", now()).await.unwrap();
+    db.create_user(
+        &other.id,
+        "bo@acme.example",
+        "Bo",
+        Role::User,
+        UserStatus::Active,
+        now(),
+    )
+    .await
+    .unwrap();
+    let keys = Device::new(&api).public.to_text();
+    let path = format!("{API}/devices/register");
+    let register = |workspace: Option<&str>| {
+        let mut body = json!({"email": "bo@acme.example", "name": "Work laptop", "publicKeys": keys});
+        if let Some(ws) = workspace {
+            body["workspaceId"] = json!(ws);
+        }
+        api.post(&path, body)
+    };
+    register(None).await.expect_error(422, "invalid");
+    register(Some("no-such-workspace"))
+        .await
+        .expect_error(404, "unknown_user");
+    let made = register(Some(&other.id)).await;
+    let made = made.expect(201);
+    assert_eq!(made["user"]["workspaceId"], other.id.as_str());
+    assert_eq!(made["trustedDevices"], 0);
+
+    // Registrations per address are rate-limited (20 an hour), before anything is stored.
+    seed(&db, "flood@acme.example", UserStatus::Active).await;
+    for i in 0..20 {
+        Device::register(&api, "flood@acme.example", &format!("Flood {i}")).await;
+    }
+    let refused = Device::new(&api).try_register("flood@acme.example", "Flood 20").await;
+    refused.expect_error(429, "rate_limited");
+    assert!(refused.headers.contains_key("retry-after"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -667,11 +706,4 @@ async fn the_main_flow_on_postgresql() {
         .await
         .expect_error(429, "rate_limited");
     assert_no_codes_logged(&server, &smtp);
-}
-
-#[test]
-fn recovery_kits_used_here_are_the_core_ones() {
-    // The kit text the first device shows parses back (the flow above types it in).
-    let kit = RecoveryKit::generate();
-    assert!(RecoveryKit::parse(&kit.to_text()).is_ok());
 }

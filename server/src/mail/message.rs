@@ -81,6 +81,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn invitations_name_the_workspace_and_server_and_cannot_add_headers() {
+        let from: Mailbox = "a@example.com".parse().unwrap();
+        let to: Mailbox = "b@example.com".parse().unwrap();
+        let message = invitation(from, to, "Acme\r\nBcc: x@evil", "Ana", "admin", "https://lk.example").unwrap();
+        let text = String::from_utf8(message.formatted()).unwrap();
+        assert!(text.contains("Subject: You are invited to a Latchkey workspace"));
+        assert!(text.contains("\"Acme??Bcc: x@evil\""), "{text}");
+        assert!(text.contains("    https://lk.example\r\n"));
+        assert!(!text.contains("\r\nBcc:"));
+    }
+
+    #[test]
     fn cleans_device_names_and_checks_codes() {
         assert_eq!(clean_device_name("ana's Chrome - macOS"), "ana's Chrome - macOS");
         assert_eq!(clean_device_name("a\r\nBcc: x\"é"), "a??Bcc: x'?");
