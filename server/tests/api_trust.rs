@@ -565,6 +565,20 @@ async fn email_codes_wrong_used_exhausted_expired_and_rate_limited() {
         .await
         .expect_error(409, "conflict");
     api.get(&format!("{API}/me")).await.expect_error(401, "unauthenticated");
+    // A device left pending over an hour is given up.
+    sqlx::query("UPDATE devices SET created_at = $1 WHERE id = $2")
+        .bind(now() - 3601)
+        .bind(&devices[1].id)
+        .execute(db.pool())
+        .await
+        .unwrap();
+    devices[1].get("/me").await.expect_error(401, "device_denied");
+    devices[1].get("/trust/status").await.expect_error(401, "device_denied");
+    devices[1]
+        .post("/trust/email-code/verify", json!({"code": "123456"}))
+        .await
+        .expect_error(401, "device_denied");
+    devices[2].get("/me").await.expect(200);
 
     assert_no_codes_logged(&server, &smtp);
 }

@@ -548,6 +548,14 @@ impl Db {
     }
 }
 
+impl Device {
+    /// A device still pending [`PENDING_LIFETIME_SECS`] after registering is given up: it gets
+    /// `device_denied`, whether or not a later registration already marked it so.
+    pub fn pending_too_long(&self, now: i64) -> bool {
+        self.status == DeviceStatus::Pending && self.created_at < now - PENDING_LIFETIME_SECS
+    }
+}
+
 /// The trust flow's queries (issue 4): approving a first or recovered device, reading requests.
 impl Db {
     /// The first trusted device of a user: stores the user's key material (only if the user has

@@ -12,10 +12,10 @@ use serde::{Deserialize, Serialize};
 use super::auth::Trusted;
 use super::body::{ok, Json};
 use super::error::{ApiError, ApiResult};
-use super::trust::{DeviceJson, DEVICE_LIMIT};
+use super::trust::DeviceJson;
 use crate::log;
 use crate::serve::state::{now_unix, AppState};
-use latchkey::db::Device;
+use latchkey::db::{Device, MAX_ACTIVE_DEVICES};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -36,7 +36,7 @@ async fn list(State(state): State<AppState>, trusted: Trusted) -> ApiResult<Resp
             .iter()
             .map(|d| DeviceJson::of(d, Some(d.id == trusted.device.id)))
             .collect(),
-        limit: DEVICE_LIMIT,
+        limit: MAX_ACTIVE_DEVICES,
     }))
 }
 

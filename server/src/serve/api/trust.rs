@@ -21,7 +21,7 @@ use super::error::{ApiError, ApiResult};
 use crate::log;
 use crate::serve::ratelimit::Limit;
 use crate::serve::state::{now_unix, AppState};
-use latchkey::db::{ApprovalRequest, Device, DeviceStatus, User, UserStatus, MAX_ACTIVE_DEVICES};
+use latchkey::db::{ApprovalRequest, Device, DeviceStatus, User, UserStatus};
 use latchkey_core::device::{
     self as core_device, new_email_code, verify_enrollment, ApprovalGrant, DeviceError, PendingEmailCode,
     EMAIL_CODE_LIFETIME_SECS,
@@ -134,7 +134,20 @@ fn device_keys(device: &Device) -> ApiResult<PublicKeys> {
     PublicKeys::from_bytes(&device.public_keys).map_err(|e| ApiError::internal("stored device keys", &e))
 }
 
+/// Refuses a device left pending for over an hour, as if its approval had been denied.
+fn not_stale(session: &Session) -> ApiResult<()> {
+    if session.device.pending_too_long(now_unix()) {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "device_denied",
+            "this device waited more than an hour to be trusted: start again to trust it",
+        ));
+    }
+    Ok(())
+}
+
 fn require_pending(session: &Session) -> ApiResult<()> {
+    not_stale(session)?;
     if session.device.status != DeviceStatus::Pending {
         return Err(ApiError::conflict("this device is already trusted"));
     }
@@ -234,6 +247,7 @@ async fn register(State(state): State<AppState>, Json(body): Json<Register>) -> 
 }
 
 async fn me(State(state): State<AppState>, session: Session) -> ApiResult<Response> {
+    not_stale(&session)?;
     let workspace = state.db.workspace(&session.user.workspace_id).await?;
     let trusted = session.device.status == DeviceStatus::Approved && session.user.status == UserStatus::Active;
     let keys = if trusted {
@@ -624,6 +638,7 @@ async fn current_status(state: &AppState, session: &Session) -> ApiResult<Status
 }
 
 async fn status(State(state): State<AppState>, session: Session, RawQuery(query): RawQuery) -> ApiResult<Response> {
+    not_stale(&session)?;
     let wait = wait_secs(query.as_deref())?;
     let first = current_status(&state, &session).await?;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(wait);
@@ -782,6 +797,3 @@ async fn deny(State(state): State<AppState>, trusted: Trusted, Path(id): Path<St
         &serde_json::json!({ "request": { "id": request.id, "status": "denied" } }),
     ))
 }
-
-/// The most devices a user may have active, as the devices list reports it.
-pub(super) const DEVICE_LIMIT: i64 = MAX_ACTIVE_DEVICES;
