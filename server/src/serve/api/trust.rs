@@ -712,7 +712,10 @@ async fn approvals(State(state): State<AppState>, trusted: Trusted, RawQuery(que
 /// The request `id` if it belongs to the caller's user (others' are not found, on purpose).
 async fn own_request(state: &AppState, trusted: &Trusted, id: &str) -> ApiResult<(ApprovalRequest, Device)> {
     let not_found = || ApiError::not_found("no open approval request with that id for your devices");
-    let request = state.db.approval_request(id).await.map_err(|_| not_found())?;
+    let request = state.db.approval_request(id).await.map_err(|e| match e {
+        latchkey::db::DbError::NotFound(_) => not_found(),
+        other => other.into(),
+    })?;
     if request.user_id != trusted.user.id {
         return Err(not_found());
     }
