@@ -21,6 +21,11 @@ pub enum DeviceError {
     Forged,
     #[error("this approval expired: ask your trusted device to approve again")]
     Expired,
+    #[error(
+        "this device's enrollment proof does not verify under the user's keys: unlock the user key again \
+         (Recovery Kit) and retry"
+    )]
+    BadProof,
     #[error("this approval claims to last too long, which a genuine one never does: it was ignored")]
     TooLongLived,
     #[error("a Recovery Kit has 28 letters and digits (7 groups of 4); this one has {0}")]

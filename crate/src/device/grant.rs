@@ -123,6 +123,33 @@ impl ApprovalGrant {
         Ok(UserKey::open_on_device(device, &self.user_key, &context)?)
     }
 
+    /// On the server, before it stores and relays a grant: the grant is for `expected` (the request
+    /// as the server recorded it), made by the calling trusted device (`approver_keys`, its stored
+    /// public keys), its signature verifies, and it is neither expired nor claiming to last longer
+    /// than a real grant does. The server cannot open the user key; the new device checks again.
+    pub fn verify_for_server(
+        &self,
+        expected: &ApprovalRequest,
+        approver_keys: &PublicKeys,
+        now_unix: u64,
+    ) -> Result<(), DeviceError> {
+        if self.request != *expected {
+            return Err(DeviceError::WrongDevice);
+        }
+        if self.approver != *approver_keys {
+            return Err(DeviceError::UnknownApprover);
+        }
+        let message = Self::signed_message(&self.request, &self.approver, self.expires_at, &self.user_key);
+        ed25519::verify(&self.approver.ed25519, &message, &self.signature).map_err(|_| DeviceError::Forged)?;
+        if now_unix >= self.expires_at {
+            return Err(DeviceError::Expired);
+        }
+        if self.expires_at > now_unix.saturating_add(GRANT_LIFETIME_SECS + CLOCK_SKEW_SECS) {
+            return Err(DeviceError::TooLongLived);
+        }
+        Ok(())
+    }
+
     /// The wire form: base64url of a tagged encoding (format 1).
     pub fn to_text(&self) -> String {
         let mut w = crate::vault::codec_writer(FORMAT);

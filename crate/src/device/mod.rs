@@ -2,6 +2,7 @@
 //! server's e-mail codes (DESIGN.md, "Trusted sessions"). Pure functions: time is passed in.
 
 mod email_code;
+mod enrollment;
 mod error;
 mod fingerprint;
 mod grant;
@@ -15,6 +16,7 @@ pub use email_code::{
     email_code_hash, new_email_code, PendingEmailCode, EMAIL_CODE_DIGITS, EMAIL_CODE_LIFETIME_SECS,
     EMAIL_CODE_MAX_ATTEMPTS,
 };
+pub use enrollment::{enrollment_message, sign_enrollment, verify_enrollment};
 pub use error::DeviceError;
 pub use fingerprint::{fingerprint_phrase, fingerprint_words, PHRASE_WORDS};
 pub use grant::{ApprovalGrant, ApprovalRequest, CLOCK_SKEW_SECS, GRANT_LIFETIME_SECS};

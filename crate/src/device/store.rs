@@ -1,6 +1,6 @@
 //! The key-store side of trusted sessions, for the browser: the same flows with handles.
 
-use super::{ApprovalGrant, ApprovalRequest, DeviceError, RecoveryKit};
+use super::{sign_enrollment, ApprovalGrant, ApprovalRequest, DeviceError, RecoveryKit};
 use crate::vault::{Context, Envelope, KeyHandle, KeyStore, PublicKeys, VaultError};
 
 impl KeyStore {
@@ -26,6 +26,25 @@ impl KeyStore {
     ) -> Result<KeyHandle, DeviceError> {
         let key = grant.accept(self.device(device)?, request, trusted, now_unix)?;
         Ok(self.insert_user_key(key))
+    }
+
+    /// Signs this device's enrollment with the user key pair (see [`super::verify_enrollment`]):
+    /// the proof the server asks for before trusting a first or recovered device.
+    pub fn sign_enrollment(
+        &self,
+        key_pair: KeyHandle,
+        workspace: &str,
+        user: &str,
+        device_id: &str,
+        device_keys: &PublicKeys,
+    ) -> Result<[u8; 64], VaultError> {
+        Ok(sign_enrollment(
+            self.user_pair(key_pair)?,
+            workspace,
+            user,
+            device_id,
+            device_keys,
+        ))
     }
 
     /// A new Recovery Kit for the user key: the kit to show once, and the wrapped key to store.

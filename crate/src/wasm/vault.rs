@@ -377,6 +377,45 @@ impl Vault {
         ))
     }
 
+    /// After a recovery with the kit: the user key sealed to this device (`userKeyEnvelope` of
+    /// `POST /trust/recover`), so the server can hand it back on the next start.
+    #[wasm_bindgen(js_name = sealUserKeyToDevice)]
+    pub fn seal_user_key_to_device(
+        &self,
+        user_key: u32,
+        device_public_keys: &str,
+        workspace: &str,
+        user_id: &str,
+        device_id: &str,
+    ) -> Result<String, JsError> {
+        let device_keys = PublicKeys::parse(device_public_keys).map_err(js_err)?;
+        let context = Context::user_key_for_device(workspace, user_id, device_id);
+        Ok(self
+            .store
+            .seal_user_key(KeyHandle(user_key), &device_keys, &context)
+            .map_err(js_err)?
+            .to_text())
+    }
+
+    /// The enrollment proof (base64url Ed25519 signature by the user key pair) the server asks for
+    /// before trusting this device as the first one, or after a recovery with the kit.
+    #[wasm_bindgen(js_name = signEnrollment)]
+    pub fn sign_enrollment(
+        &self,
+        key_pair: u32,
+        workspace: &str,
+        user_id: &str,
+        device_id: &str,
+        device_public_keys: &str,
+    ) -> Result<String, JsError> {
+        let device_keys = PublicKeys::parse(device_public_keys).map_err(js_err)?;
+        let signature = self
+            .store
+            .sign_enrollment(KeyHandle(key_pair), workspace, user_id, device_id, &device_keys)
+            .map_err(js_err)?;
+        Ok(crate::vault::base64url_encode(&signature))
+    }
+
     // ---- approval ----
 
     /// Trusted device, after **Approve**: the signed grant (base64url) for the server to relay.

@@ -548,6 +548,168 @@ impl Db {
     }
 }
 
+impl Device {
+    /// A device still pending [`PENDING_LIFETIME_SECS`] after registering is given up: it gets
+    /// `device_denied`, whether or not a later registration already marked it so.
+    pub fn pending_too_long(&self, now: i64) -> bool {
+        self.status == DeviceStatus::Pending && self.created_at < now - PENDING_LIFETIME_SECS
+    }
+}
+
+/// The trust flow's queries (issue 4): approving a first or recovered device, reading requests.
+impl Db {
+    /// The first trusted device of a user: stores the user's key material (only if the user has
+    /// none yet), approves the device (pending, e-mail verified), activates an invited user and
+    /// marks their invitation accepted, in one transaction. Two devices racing: one wins, the
+    /// other gets a conflict.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn enroll_first_device(
+        &self,
+        user_id: &str,
+        device_id: &str,
+        public_keys: &[u8],
+        sealed_private_keys: &[u8],
+        recovery_envelope: &[u8],
+        user_key_envelope: &[u8],
+        now: i64,
+    ) -> Result<(), DbError> {
+        let mut tx = self.begin_write().await?;
+        let done = sqlx::query(
+            "UPDATE users SET public_keys = $2, sealed_private_keys = $3, recovery_envelope = $4, \
+             status = CASE WHEN status = 'invited' THEN 'active' ELSE status END \
+             WHERE id = $1 AND status <> 'deprovisioned' AND public_keys IS NULL",
+        )
+        .bind(user_id)
+        .bind(public_keys.to_vec())
+        .bind(sealed_private_keys.to_vec())
+        .bind(recovery_envelope.to_vec())
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(DbError::Conflict(
+                "this user already has keys: unlock them with the Recovery Kit or ask a trusted device to approve"
+                    .into(),
+            ));
+        }
+        approve_verified(&mut tx, device_id, user_id, user_key_envelope).await?;
+        let row = sqlx::query("SELECT workspace_id, email FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        sqlx::query(
+            "UPDATE invitations SET accepted_at = $3 WHERE workspace_id = $1 AND email = $2 AND accepted_at IS NULL",
+        )
+        .bind(col::<String>(&row, "workspace_id")?)
+        .bind(col::<String>(&row, "email")?)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A device that unlocked the user key with the Recovery Kit: approved (pending, e-mail
+    /// verified) with the user key sealed to it.
+    pub async fn enroll_recovered_device(
+        &self,
+        user_id: &str,
+        device_id: &str,
+        user_key_envelope: &[u8],
+    ) -> Result<(), DbError> {
+        let mut tx = self.begin_write().await?;
+        approve_verified(&mut tx, device_id, user_id, user_key_envelope).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The approved devices of a user, oldest first (their keys are who may sign grants).
+    pub async fn approved_devices(&self, user_id: &str) -> Result<Vec<Device>, DbError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {DEVICE_COLUMNS} FROM devices WHERE user_id = $1 AND status = 'approved' ORDER BY created_at, id"
+        ))
+        .bind(user_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(device_from).collect()
+    }
+
+    pub async fn approval_request(&self, id: &str) -> Result<ApprovalRequest, DbError> {
+        let row = sqlx::query(&format!(
+            "SELECT {REQUEST_COLUMNS} FROM approval_requests WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(DbError::NotFound("the approval request"))?;
+        request_from(&row)
+    }
+
+    /// The newest approval request of a device, if it made one.
+    pub async fn latest_approval_request(&self, device_id: &str) -> Result<Option<ApprovalRequest>, DbError> {
+        let row = sqlx::query(&format!(
+            "SELECT {REQUEST_COLUMNS} FROM approval_requests WHERE device_id = $1 ORDER BY created_at DESC, id LIMIT 1"
+        ))
+        .bind(device_id)
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(request_from).transpose()
+    }
+
+    /// Codes sent since `since` to `email` (or, with `by_user`, for that user id whatever the
+    /// address): how many, and when the oldest of them was sent (for Retry-After).
+    pub async fn email_code_sends(&self, key: &str, by_user: bool, since: i64) -> Result<(i64, i64), DbError> {
+        let (column, key) = if by_user {
+            ("user_id", key.to_string())
+        } else {
+            ("email", normalize_email(key))
+        };
+        let row = sqlx::query(&format!(
+            "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM email_codes WHERE {column} = $1 AND created_at >= $2"
+        ))
+        .bind(key)
+        .bind(since)
+        .fetch_one(self.pool())
+        .await?;
+        Ok((col(&row, "n")?, col::<Option<i64>>(&row, "oldest")?.unwrap_or(since)))
+    }
+}
+
+const REQUEST_COLUMNS: &str = "id, device_id, user_id, status, created_at, expires_at";
+
+fn request_from(row: &AnyRow) -> Result<ApprovalRequest, DbError> {
+    Ok(ApprovalRequest {
+        id: col(row, "id")?,
+        device_id: col(row, "device_id")?,
+        user_id: col(row, "user_id")?,
+        status: col(row, "status")?,
+        created_at: col(row, "created_at")?,
+        expires_at: col(row, "expires_at")?,
+    })
+}
+
+async fn approve_verified(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    device_id: &str,
+    user_id: &str,
+    user_key_envelope: &[u8],
+) -> Result<(), DbError> {
+    let done = sqlx::query(
+        "UPDATE devices SET status = 'approved', user_key_envelope = $3 \
+         WHERE id = $1 AND user_id = $2 AND status = 'pending' AND email_verified_at IS NOT NULL",
+    )
+    .bind(device_id)
+    .bind(user_id)
+    .bind(user_key_envelope.to_vec())
+    .execute(&mut **tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(DbError::Conflict(
+            "this device is not pending with a verified e-mail address: verify the e-mailed code first".into(),
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -36,7 +36,7 @@ pub use devices::{
 pub use error::DbError;
 pub use migrate::MIGRATIONS;
 pub use sms::{NewSms, SmsMessage};
-pub use users::{Deprovisioned, Invitation, NewInvitation, Role, User, UserStatus, Workspace};
+pub use users::{Deprovisioned, Invitation, NewInvitation, Role, User, UserKeys, UserStatus, Workspace};
 pub use vault::{ItemWrite, VaultItem};
 
 /// The SQLite file's name inside the data directory.

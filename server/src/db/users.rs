@@ -394,6 +394,74 @@ impl Db {
     }
 }
 
+/// The user's key material, as the first device uploaded it (all opaque to the server).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserKeys {
+    pub public_keys: Vec<u8>,
+    pub sealed_private_keys: Vec<u8>,
+    pub recovery_envelope: Vec<u8>,
+}
+
+/// Queries of the trust flow and the users routes (issue 4).
+impl Db {
+    pub async fn workspace(&self, id: &str) -> Result<Workspace, DbError> {
+        let row = sqlx::query("SELECT id, name, created_at FROM workspaces WHERE id = $1")
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(DbError::NotFound("the workspace"))?;
+        Ok(Workspace {
+            id: col(&row, "id")?,
+            name: col(&row, "name")?,
+            created_at: col(&row, "created_at")?,
+        })
+    }
+
+    /// The users with this address in any workspace, deprovisioned ones left out (registration).
+    pub async fn users_with_email(&self, email: &str) -> Result<Vec<User>, DbError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE email = $1 AND status <> 'deprovisioned' ORDER BY workspace_id"
+        ))
+        .bind(normalize_email(email))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(user_from).collect()
+    }
+
+    /// The user's keys, or `None` before their first device created them.
+    pub async fn user_keys(&self, user_id: &str) -> Result<Option<UserKeys>, DbError> {
+        let row = sqlx::query("SELECT public_keys, sealed_private_keys, recovery_envelope FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(DbError::NotFound("the user"))?;
+        let bytes = |name: &str| col::<Option<Vec<u8>>>(&row, name);
+        Ok(
+            match (
+                bytes("public_keys")?,
+                bytes("sealed_private_keys")?,
+                bytes("recovery_envelope")?,
+            ) {
+                (Some(public_keys), Some(sealed_private_keys), Some(recovery_envelope)) => Some(UserKeys {
+                    public_keys,
+                    sealed_private_keys,
+                    recovery_envelope,
+                }),
+                _ => None,
+            },
+        )
+    }
+
+    pub async fn set_display_name(&self, user_id: &str, display_name: &str) -> Result<(), DbError> {
+        sqlx::query("UPDATE users SET display_name = $2 WHERE id = $1")
+            .bind(user_id)
+            .bind(display_name.trim())
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+}
+
 /// Maps a unique-key violation on a user's e-mail to a conflict that names it; other errors pass on.
 fn email_taken(email: &str) -> impl FnOnce(sqlx::Error) -> DbError + '_ {
     move |e| {

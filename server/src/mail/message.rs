@@ -33,6 +33,36 @@ pub fn device_code(from: Mailbox, to: Mailbox, device_name: &str, code: &str) ->
         .map_err(|e| MailError::Build(e.to_string()))
 }
 
+/// The invitation's subject; the workspace name goes in the body only (it is chosen by people).
+pub const INVITATION_SUBJECT: &str = "You are invited to a Latchkey workspace";
+
+pub fn invitation(
+    from: Mailbox,
+    to: Mailbox,
+    workspace: &str,
+    invited_by: &str,
+    role: &str,
+    server_url: &str,
+) -> Result<Message, MailError> {
+    let body = format!(
+        "{} invited you to the Latchkey workspace \"{}\" as {}.\r\n\r\n\
+         To join: install the Latchkey browser extension, enter this server address:\r\n\r\n    {}\r\n\r\n\
+         and sign in with this e-mail address. Latchkey e-mails you a code to confirm it is you.\r\n\r\n\
+         If you did not expect this, ignore this e-mail.\r\n",
+        clean_device_name(invited_by),
+        clean_device_name(workspace),
+        clean_device_name(role),
+        clean_device_name(server_url),
+    );
+    Message::builder()
+        .from(from)
+        .to(to)
+        .subject(INVITATION_SUBJECT)
+        .header(ContentType::TEXT_PLAIN)
+        .body(body)
+        .map_err(|e| MailError::Build(e.to_string()))
+}
+
 /// Printable ASCII only (others become `?`), quotes made single, at most 80 characters: a name
 /// cannot add lines, change the encoding or pose as part of the message.
 fn clean_device_name(name: &str) -> String {
@@ -49,6 +79,18 @@ fn clean_device_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invitations_name_the_workspace_and_server_and_cannot_add_headers() {
+        let from: Mailbox = "a@example.com".parse().unwrap();
+        let to: Mailbox = "b@example.com".parse().unwrap();
+        let message = invitation(from, to, "Acme\r\nBcc: x@evil", "Ana", "admin", "https://lk.example").unwrap();
+        let text = String::from_utf8(message.formatted()).unwrap();
+        assert!(text.contains("Subject: You are invited to a Latchkey workspace"));
+        assert!(text.contains("\"Acme??Bcc: x@evil\""), "{text}");
+        assert!(text.contains("    https://lk.example\r\n"));
+        assert!(!text.contains("\r\nBcc:"));
+    }
 
     #[test]
     fn cleans_device_names_and_checks_codes() {

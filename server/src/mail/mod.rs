@@ -116,6 +116,26 @@ impl Mailer {
     pub async fn send_device_code(&self, to: &str, device_name: &str, code: &str) -> Result<Delivery, MailError> {
         let to_box: Mailbox = to.parse().map_err(|_| MailError::BadRecipient(to.to_string()))?;
         let email = message::device_code(self.from.clone(), to_box, device_name, code)?;
+        self.deliver(email, "a device-verification e-mail").await
+    }
+
+    /// Tells `to` they were invited to a workspace, and how to join: install the extension, point
+    /// it at `server_url`, sign in with this address. No secret in it: joining still needs the
+    /// e-mailed code and the first device's keys.
+    pub async fn send_invitation(
+        &self,
+        to: &str,
+        workspace: &str,
+        invited_by: &str,
+        role: &str,
+        server_url: &str,
+    ) -> Result<Delivery, MailError> {
+        let to_box: Mailbox = to.parse().map_err(|_| MailError::BadRecipient(to.to_string()))?;
+        let email = message::invitation(self.from.clone(), to_box, workspace, invited_by, role, server_url)?;
+        self.deliver(email, "an invitation e-mail").await
+    }
+
+    async fn deliver(&self, email: lettre::Message, what: &str) -> Result<Delivery, MailError> {
         match &self.transport {
             Transport::Smtp { relay, transport } => {
                 transport.send(email).await.map_err(|e| MailError::Relay {
@@ -127,7 +147,7 @@ impl Mailer {
             Transport::DevOutbox(dir) => {
                 let path = outbox::write(dir, email.formatted()).await?;
                 eprintln!(
-                    "latchkey: dev outbox: wrote a device-verification e-mail to {} (not sent: no --smtp-url)",
+                    "latchkey: dev outbox: wrote {what} to {} (not sent: no --smtp-url)",
                     path.display()
                 );
                 Ok(Delivery::Outbox(path))

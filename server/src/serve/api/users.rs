@@ -1,9 +1,285 @@
-//! (issue 4: routes being written; see docs/api.md)
+//! Workspace users (docs/api.md, "Devices and users"): the list, invitations, role changes and
+//! deprovisioning, with the role rules:
+//! - admins and above invite; nobody grants a role above their own; only an owner makes owners;
+//! - owners and super admins change roles, never their own, never to above their own, and a
+//!   super admin never touches an owner;
+//! - admins and above deprovision someone of a strictly lower role; owners anyone but themselves.
+//!
+//! Users of another workspace are "not found".
 
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, patch, post};
 use axum::Router;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
-use crate::serve::state::AppState;
+use super::auth::Trusted;
+use super::body::{ok, reply, Json, B64};
+use super::error::{ApiError, ApiResult};
+use crate::log;
+use crate::serve::state::{now_unix, AppState};
+use latchkey::db::{NewInvitation, Role, User, UserStatus};
+
+/// Invitations stay open a week.
+const INVITATION_LIFETIME_SECS: i64 = 7 * 24 * 60 * 60;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/users", get(list))
+        .route("/users/{id}", patch(change_role))
+        .route("/users/{id}/deprovision", post(deprovision))
+        .route("/invitations", post(invite))
+}
+
+/// Higher is stronger.
+fn rank(role: Role) -> u8 {
+    match role {
+        Role::Owner => 3,
+        Role::SuperAdmin => 2,
+        Role::Admin => 1,
+        Role::User => 0,
+    }
+}
+
+fn parse_role(text: &str) -> ApiResult<Role> {
+    match text {
+        "owner" | "super_admin" | "admin" | "user" => Role::parse(text).map_err(|_| ApiError::invalid("unknown role")),
+        _ => Err(ApiError::invalid(format!(
+            "{text:?} is not a role: use owner, super_admin, admin or user"
+        ))),
+    }
+}
+
+/// Whether `caller` may give someone `role` (invite with it, or change them to it).
+fn may_grant(caller: Role, role: Role) -> ApiResult<()> {
+    if role == Role::Owner && caller != Role::Owner {
+        return Err(ApiError::forbidden("only an owner can make someone an owner"));
+    }
+    if rank(role) > rank(caller) {
+        return Err(ApiError::forbidden(format!(
+            "you cannot grant the role {}, which is above your own ({})",
+            role.as_str(),
+            caller.as_str()
+        )));
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UserJson<'a> {
+    id: &'a str,
+    email: &'a str,
+    display_name: &'a str,
+    role: &'static str,
+    status: &'static str,
+    public_keys: Option<B64>,
+}
+
+fn user_json(user: &User) -> UserJson<'_> {
+    UserJson {
+        id: &user.id,
+        email: &user.email,
+        display_name: &user.display_name,
+        role: user.role.as_str(),
+        status: user.status.as_str(),
+        public_keys: user.public_keys.clone().map(B64),
+    }
+}
+
+async fn list(State(state): State<AppState>, trusted: Trusted) -> ApiResult<Response> {
+    let users = state.db.users(&trusted.user.workspace_id).await?;
+    Ok(ok(&users.iter().map(user_json).collect::<Vec<_>>()))
+}
+
+/// A user of the caller's workspace, or not found.
+async fn workspace_user(state: &AppState, trusted: &Trusted, id: &str) -> ApiResult<User> {
+    match state.db.user(id).await {
+        Ok(user) if user.workspace_id == trusted.user.workspace_id => Ok(user),
+        Ok(_) | Err(latchkey::db::DbError::NotFound(_)) => Err(ApiError::not_found("no user with that id here")),
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Invite {
+    email: String,
+    role: String,
+    display_name: Option<String>,
+}
+
+async fn invite(State(state): State<AppState>, trusted: Trusted, Json(body): Json<Invite>) -> ApiResult<Response> {
+    let caller = &trusted.user;
+    if rank(caller.role) < rank(Role::Admin) {
+        return Err(ApiError::forbidden(
+            "only admins, super admins and owners can invite people",
+        ));
+    }
+    let role = parse_role(&body.role)?;
+    may_grant(caller.role, role)?;
+    let email = body.email.trim().to_lowercase();
+    if email.len() > 254 || email.parse::<lettre::Address>().is_err() {
+        return Err(ApiError::invalid(format!("{email:?} is not an e-mail address")));
+    }
+    let display_name = body.display_name.as_deref().map(str::trim).unwrap_or_default();
+    if display_name.chars().count() > 100 || display_name.chars().any(char::is_control) {
+        return Err(ApiError::invalid(
+            "the display name must be at most 100 characters, on one line",
+        ));
+    }
+    let now = now_unix();
+    // The invitation token is not e-mailed (joining goes through the device's e-mail code); only
+    // its hash is kept, as the schema wants one per invitation.
+    let mut token = [0u8; 32];
+    getrandom::fill(&mut token).map_err(|e| ApiError::internal("random", &e))?;
+    let token_hash = Sha256::digest(token).to_vec();
+    let (user, invitation) = state
+        .db
+        .invite(
+            &NewInvitation {
+                workspace_id: &caller.workspace_id,
+                email: &email,
+                role,
+                invited_by: &caller.id,
+                token_hash: &token_hash,
+                expires_at: now + INVITATION_LIFETIME_SECS,
+            },
+            now,
+        )
+        .await?;
+    if !display_name.is_empty() {
+        state.db.set_display_name(&user.id, display_name).await?;
+    }
+    let workspace = state.db.workspace(&caller.workspace_id).await?;
+    let inviter = if caller.display_name.is_empty() {
+        &caller.email
+    } else {
+        &caller.display_name
+    };
+    let email_sent = match state
+        .mailer
+        .send_invitation(&user.email, &workspace.name, inviter, role.as_str(), &state.public_url)
+        .await
+    {
+        Ok(_) => true,
+        Err(err) => {
+            log::warn(
+                "mail_not_sent",
+                &[
+                    ("to", user.email.as_str().into()),
+                    ("detail", err.to_string().as_str().into()),
+                ],
+            );
+            false
+        }
+    };
+    log::info(
+        "user_invited",
+        &[
+            ("user", user.id.as_str().into()),
+            ("role", role.as_str().into()),
+            ("by", caller.id.as_str().into()),
+        ],
+    );
+    let user = state.db.user(&user.id).await?;
+    Ok(reply(
+        StatusCode::CREATED,
+        &serde_json::json!({
+            "user": user_json(&user),
+            "invitation": {
+                "id": invitation.id,
+                "email": invitation.email,
+                "role": invitation.role.as_str(),
+                "expiresAt": invitation.expires_at,
+            },
+            "emailSent": email_sent,
+        }),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChangeRole {
+    role: String,
+}
+
+async fn change_role(
+    State(state): State<AppState>,
+    trusted: Trusted,
+    Path(id): Path<String>,
+    Json(body): Json<ChangeRole>,
+) -> ApiResult<Response> {
+    let caller = &trusted.user;
+    if !matches!(caller.role, Role::Owner | Role::SuperAdmin) {
+        return Err(ApiError::forbidden("only owners and super admins can change roles"));
+    }
+    let target = workspace_user(&state, &trusted, &id).await?;
+    if target.id == caller.id {
+        return Err(ApiError::forbidden(
+            "you cannot change your own role: ask another owner",
+        ));
+    }
+    if target.role == Role::Owner && caller.role != Role::Owner {
+        return Err(ApiError::forbidden("only an owner can change an owner's role"));
+    }
+    if target.status == UserStatus::Deprovisioned {
+        return Err(ApiError::conflict(
+            "this user was deprovisioned: invite them again instead",
+        ));
+    }
+    let role = parse_role(&body.role)?;
+    may_grant(caller.role, role)?;
+    state.db.set_user_role(&target.id, role).await?;
+    log::info(
+        "role_changed",
+        &[
+            ("user", target.id.as_str().into()),
+            ("role", role.as_str().into()),
+            ("by", caller.id.as_str().into()),
+        ],
+    );
+    let user = state.db.user(&target.id).await?;
+    Ok(ok(&user_json(&user)))
+}
+
+async fn deprovision(State(state): State<AppState>, trusted: Trusted, Path(id): Path<String>) -> ApiResult<Response> {
+    let caller = &trusted.user;
+    if rank(caller.role) < rank(Role::Admin) {
+        return Err(ApiError::forbidden(
+            "only admins, super admins and owners can deprovision people",
+        ));
+    }
+    let target = workspace_user(&state, &trusted, &id).await?;
+    if target.id == caller.id {
+        return Err(ApiError::forbidden(
+            "you cannot deprovision yourself: ask another administrator",
+        ));
+    }
+    if caller.role != Role::Owner && rank(target.role) >= rank(caller.role) {
+        return Err(ApiError::forbidden(format!(
+            "a {} can deprovision only people of a lower role; this user is {}",
+            caller.role.as_str(),
+            target.role.as_str()
+        )));
+    }
+    if target.status == UserStatus::Deprovisioned {
+        return Err(ApiError::conflict("this user is already deprovisioned"));
+    }
+    let done = state.db.deprovision_user(&target.id, now_unix()).await?;
+    log::info(
+        "user_deprovisioned",
+        &[
+            ("user", target.id.as_str().into()),
+            ("by", caller.id.as_str().into()),
+            ("devices", done.devices_disabled.into()),
+        ],
+    );
+    Ok(ok(&serde_json::json!({
+        "devicesDisabled": done.devices_disabled,
+        "tokensRevoked": done.tokens_revoked,
+        "accountsMarkedForRotation": done.accounts_marked_for_rotation,
+    })))
 }
