@@ -32,3 +32,71 @@ async fn unknown_routes_get_json_errors_and_logs_are_json_without_queries() {
     assert!(request["ts"].as_str().unwrap().ends_with('Z'));
     assert!(!server.stderr().contains("123456"), "a query string reached the log");
 }
+
+/// Without --smtp-url, a verification code is printed on the console (stdout) for the person trying
+/// Latchkey, and written to the outbox; the JSON log on stderr gets neither the code nor the address.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_relay_codes_reach_the_console_and_outbox_but_not_the_log() {
+    use latchkey::db::Role;
+    let dir = TempDir::new("api-outbox");
+    let server = Server::start(dir.path(), &[]);
+    let db = support::api::open_db(dir.path()).await;
+    let workspace = db.create_workspace("Acme", support::api::now()).await.unwrap();
+    db.create_user(
+        &workspace.id,
+        "dana@acme.test",
+        "Dana",
+        Role::User,
+        latchkey::db::UserStatus::Active,
+        support::api::now(),
+    )
+    .await
+    .unwrap();
+    let api = server.api();
+    let keys = latchkey_core::vault::KeyStore::new();
+    let mut keys = keys;
+    let device = keys.create_device();
+    let public = keys.public_keys(device).unwrap().to_text();
+    let registered = api
+        .post(
+            "/api/v1/devices/register",
+            serde_json::json!({"email": "dana@acme.test", "name": "Dana laptop", "publicKeys": public}),
+        )
+        .await;
+    let token = registered.expect(201)["token"].as_str().unwrap().to_string();
+    api.as_device(&token)
+        .post("/api/v1/trust/email-code", serde_json::json!({}))
+        .await
+        .expect(202);
+
+    let mut console = String::new();
+    for _ in 0..100 {
+        console = server.stdout();
+        if console.contains("verification code") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let code: String = console
+        .split("verification code ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no code on the console: {console}"))
+        .chars()
+        .take(6)
+        .collect();
+    assert!(code.chars().all(|c| c.is_ascii_digit()), "{console}");
+    let outbox: Vec<_> = std::fs::read_dir(dir.path().join("outbox")).unwrap().collect();
+    assert_eq!(outbox.len(), 1);
+    let log = server.stderr();
+    assert!(log.contains("WARNING: no SMTP relay configured"), "{log}");
+    assert!(!log.contains(&code), "the code reached the JSON log:\n{log}");
+    assert!(
+        !log.contains("dana@acme.test"),
+        "the address reached the JSON log:\n{log}"
+    );
+    // The code works.
+    api.as_device(&token)
+        .post("/api/v1/trust/email-code/verify", serde_json::json!({ "code": code }))
+        .await
+        .expect(200);
+}

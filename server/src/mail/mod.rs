@@ -105,8 +105,8 @@ impl Mailer {
         match &self.transport {
             Transport::Smtp { .. } => None,
             Transport::DevOutbox(dir) => Some(format!(
-                "WARNING: no SMTP relay configured (--smtp-url): verification e-mails are NOT sent, they are \
-                 written to the development outbox {} for development only",
+                "WARNING: no SMTP relay configured (--smtp-url): verification e-mails are NOT sent; their codes \
+                 are printed on this console and written to the development outbox {} (development only)",
                 dir.display()
             )),
         }
@@ -116,7 +116,20 @@ impl Mailer {
     pub async fn send_device_code(&self, to: &str, device_name: &str, code: &str) -> Result<Delivery, MailError> {
         let to_box: Mailbox = to.parse().map_err(|_| MailError::BadRecipient(to.to_string()))?;
         let email = message::device_code(self.from.clone(), to_box, device_name, code)?;
-        self.deliver(email, "a device-verification e-mail").await
+        let delivery = self.deliver(email, "a device-verification e-mail").await?;
+        if let Delivery::Outbox(_) = delivery {
+            // Development only (the start-up warning says so): the person trying Latchkey reads the
+            // code on the console. It goes to stdout, the console, never to the JSON log on stderr,
+            // which is what log collectors keep.
+            use std::io::Write as _;
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(
+                out,
+                "latchkey: dev outbox: verification code {code} for {to} (device {device_name:?}); not e-mailed"
+            );
+            let _ = out.flush();
+        }
+        Ok(delivery)
     }
 
     /// Tells `to` they were invited to a workspace, and how to join: install the extension, point
@@ -146,9 +159,12 @@ impl Mailer {
             }
             Transport::DevOutbox(dir) => {
                 let path = outbox::write(dir, email.formatted()).await?;
-                eprintln!(
-                    "latchkey: dev outbox: wrote {what} to {} (not sent: no --smtp-url)",
-                    path.display()
+                crate::log::warn(
+                    "dev_outbox",
+                    &[
+                        ("wrote", what.into()),
+                        ("file", path.display().to_string().as_str().into()),
+                    ],
                 );
                 Ok(Delivery::Outbox(path))
             }

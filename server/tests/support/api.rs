@@ -25,6 +25,7 @@ pub struct Server {
     extra: Vec<String>,
     envs: Vec<(String, String)>,
     stderr: Arc<Mutex<String>>,
+    stdout: Arc<Mutex<String>>,
 }
 
 impl Server {
@@ -42,6 +43,7 @@ impl Server {
             extra: extra.iter().map(|s| s.to_string()).collect(),
             envs: envs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
             stderr: Arc::new(Mutex::new(String::new())),
+            stdout: Arc::new(Mutex::new(String::new())),
         };
         server.spawn("127.0.0.1:0");
         server
@@ -82,10 +84,15 @@ impl Server {
         };
         self.url = url.to_string();
         self.port = url.rsplit(':').next().unwrap().parse().unwrap();
-        // Keep draining stdout (the demo prints more) so the server never blocks on a full pipe.
+        // Keep draining stdout (the console: demo instructions, dev-outbox codes) so the server never
+        // blocks on a full pipe.
+        let console = Arc::clone(&self.stdout);
         std::thread::spawn(move || {
-            let mut rest = String::new();
-            let _ = stdout.read_to_string(&mut rest);
+            let mut line = String::new();
+            while stdout.read_line(&mut line).is_ok_and(|n| n > 0) {
+                console.lock().unwrap().push_str(&line);
+                line.clear();
+            }
         });
         self.child = Some(child);
     }
@@ -93,6 +100,11 @@ impl Server {
     /// Everything the server wrote to stderr so far (its JSON log lines and start-up messages).
     pub fn stderr(&self) -> String {
         self.stderr.lock().unwrap().clone()
+    }
+
+    /// Everything after the first line the server printed on stdout (its console).
+    pub fn stdout(&self) -> String {
+        self.stdout.lock().unwrap().clone()
     }
 
     /// The structured log lines, parsed.
