@@ -105,6 +105,8 @@ async fn serve(config: Config) -> Result<(), ServeError> {
     let listener = TcpListener::bind(config.addr).await.map_err(bind_error)?;
     let addr = listener.local_addr().map_err(bind_error)?;
     let state = app_state(&config, db.clone(), addr).await?;
+    // With PostgreSQL, messages stored by other instances wake this one's inbox waiters.
+    notify::spawn_pg_relay(&state.db, state.notifier.clone());
     // Tests and scripts read the first line for the real port (`--addr 127.0.0.1:0`).
     // Chromium resolves every *.localhost name to loopback, so the demo gets a site of its own.
     let mut out = std::io::stdout().lock();
