@@ -216,6 +216,19 @@ async fn unknown_numbers_and_accounts_without_inbox_keys_are_dropped_and_acknowl
     assert_eq!(drops, 2, "{}", server.stderr());
     assert!(!server.stderr().contains("111111") && !server.stderr().contains("222222"));
 
+    // Over 64 KiB: refused before anything is read.
+    let huge = server
+        .api()
+        .raw(
+            "POST",
+            WEBHOOK_PATH,
+            Some("application/x-www-form-urlencoded"),
+            vec![b'a'; 64 * 1024 + 1],
+            &[("x-twilio-signature", &signatures[0])],
+        )
+        .await;
+    huge.expect_error(413, "payload_too_large");
+
     // A signed but malformed form (no Body) is refused, and not stored.
     let mut form = sms_params(&message_sid(12), "+14155550100", &f.number, "x");
     form.retain(|(n, _)| n != "Body");
