@@ -182,8 +182,8 @@ fn router(state: AppState) -> Router {
         .route("/", get(index))
         .route("/healthz", get(move || healthz(db.clone())))
         .merge(api::router(state.clone()))
-        .merge(webhooks::router(state))
-        .merge(demo::router())
+        .merge(webhooks::router(state.clone()))
+        .merge(demo::router(state))
         .fallback(not_found)
         .layer(middleware::from_fn(log_request))
 }

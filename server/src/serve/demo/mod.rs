@@ -9,9 +9,12 @@
 //! - `session`: the session cookie and random tokens.
 //! - `pages`: the HTML.
 //! - `auth`, `account`: the handlers, thin glue between the three above.
+//! - `carrier`: "texts" sign-in codes for users who chose text messages, through the server's own
+//!   SMS webhook, as Twilio would deliver them.
 
 mod account;
 mod auth;
+mod carrier;
 mod pages;
 mod password;
 mod respond;
@@ -65,6 +68,8 @@ impl Notice {
 #[derive(Clone, Default)]
 pub struct Demo {
     store: Arc<Mutex<Store>>,
+    /// Delivers texted codes (none: texts are not sent, e.g. in unit tests).
+    carrier: Option<Arc<carrier::Carrier>>,
 }
 
 impl Demo {
@@ -75,7 +80,7 @@ impl Demo {
     }
 }
 
-pub fn router() -> Router {
+pub fn router(app: crate::serve::state::AppState) -> Router {
     Router::new()
         .route("/demo", get(|| async { Redirect::permanent("/demo/") }))
         .route("/demo/", get(home))
@@ -86,7 +91,11 @@ pub fn router() -> Router {
         .route("/demo/account", get(account::page))
         .route("/demo/account/2fa", get(account::setup_page).post(account::setup))
         .route("/demo/account/2fa/off", post(account::turn_off))
-        .with_state(Demo::default())
+        .route("/demo/account/2fa/sms", post(account::use_text_messages))
+        .with_state(Demo {
+            carrier: Some(Arc::new(carrier::Carrier::new(app))),
+            ..Demo::default()
+        })
 }
 
 async fn home(State(demo): State<Demo>, headers: HeaderMap) -> Response {
