@@ -197,9 +197,31 @@ async fn unknown_numbers_and_accounts_without_inbox_keys_are_dropped_and_acknowl
     db.add_phone_number(&f.workspace_id, "+18005550103", "pool", None, now())
         .await
         .unwrap();
+    // And an account that has a number but no inbox key yet.
+    let keyless = db
+        .create_account(
+            &latchkey::db::NewAccount {
+                workspace_id: &f.workspace_id,
+                app_id: None,
+                site: "keyless.example",
+                name: "Keyless",
+                owner_id: &f.owner.id,
+                owner_wrapped_key: b"wrapped",
+                inbox_public_key: None,
+                sealed_inbox_private_key: None,
+            },
+            now(),
+        )
+        .await
+        .unwrap();
+    db.add_phone_number(&f.workspace_id, "+18005550108", "pool", None, now())
+        .await
+        .unwrap();
+    db.assign_phone_number("+18005550108", &keyless.id).await.unwrap();
     let forms = vec![
         sms_params(&message_sid(10), "+14155550100", "+18005550999", "code 111111"),
         sms_params(&message_sid(11), "+14155550100", "+18005550103", "code 222222"),
+        sms_params(&message_sid(13), "+14155550100", "+18005550108", "code 333333"),
     ];
     let signatures = sign_all(&forms);
     for (form, signature) in forms.iter().zip(&signatures) {
@@ -213,8 +235,10 @@ async fn unknown_numbers_and_accounts_without_inbox_keys_are_dropped_and_acknowl
         .into_iter()
         .filter(|e| e["event"] == "sms_dropped")
         .count();
-    assert_eq!(drops, 2, "{}", server.stderr());
-    assert!(!server.stderr().contains("111111") && !server.stderr().contains("222222"));
+    assert_eq!(drops, 3, "{}", server.stderr());
+    for code in ["111111", "222222", "333333"] {
+        assert!(!server.stderr().contains(code), "an SMS text reached the log");
+    }
 
     // Over 64 KiB: refused before anything is read.
     let huge = server
