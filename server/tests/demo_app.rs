@@ -486,7 +486,11 @@ fn sign_up_turn_on_two_factor_and_sign_in_with_codes() {
 
     // Nothing secret reached the log.
     let log = server.stop();
-    assert!(log.contains("POST /demo/login/verify 303"), "{log}");
+    // One JSON line per request (see src/log.rs).
+    assert!(
+        log.contains(r#""method":"POST","path":"/demo/login/verify","status":303"#),
+        "{log}"
+    );
     for secret_thing in [PASSWORD, &secret.replace(' ', ""), &code, &next, "alice@example.com"] {
         assert!(!log.contains(secret_thing), "the log contains {secret_thing:?}:\n{log}");
     }
@@ -666,5 +670,5 @@ fn stops_cleanly_on_sigterm() {
         assert!(Instant::now() < deadline, "still running 10 s after SIGTERM");
         std::thread::sleep(Duration::from_millis(50));
     }
-    assert!(server.stop().contains("shutting down"));
+    assert!(server.stop().contains(r#""event":"shutting_down""#));
 }
