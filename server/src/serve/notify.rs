@@ -1,6 +1,6 @@
 //! Inbox notifications: the SMS webhook announces "a message was stored for account A" and every
 //! waiting inbox request that may read A wakes up. Within one process this is a broadcast
-//! channel; with PostgreSQL, instances also relay through LISTEN/NOTIFY (see `pg_relay`).
+//! channel; with PostgreSQL, instances also relay through LISTEN/NOTIFY (see [`spawn_pg_relay`]).
 
 use std::time::Duration;
 
@@ -50,17 +50,17 @@ impl Notifier {
 /// commit) to this process's waiters, for as long as the process runs. PostgreSQL only; on SQLite
 /// there is one process and [`Notifier::announce_local`] reaches every waiter.
 ///
-/// If the LISTEN connection drops, it reconnects (after a pause that grows to 5 s) and then wakes
-/// every waiter, since announcements made meanwhile were lost: a re-read finds what they missed.
+/// Each time LISTEN is (re)established it wakes every waiter once: announcements made while it was
+/// down (or before it first connected, just after start) were lost, and a re-read finds what they
+/// missed. If the connection drops, it reconnects after a pause that grows to 5 s.
 pub fn spawn_pg_relay(db: &Db, notifier: Notifier) {
     let Some(url) = db.postgres_url().map(str::to_string) else {
         return;
     };
     tokio::spawn(async move {
         let mut pause = Duration::from_millis(100);
-        let mut first = true;
         loop {
-            let detail = match listen(&url, &notifier, &mut first, &mut pause).await {
+            let detail = match listen(&url, &notifier, &mut pause).await {
                 Ok(()) => "the database closed the connection".to_string(),
                 Err(e) => e.to_string(),
             };
@@ -78,13 +78,10 @@ pub fn spawn_pg_relay(db: &Db, notifier: Notifier) {
 }
 
 /// One LISTEN connection, until it fails.
-async fn listen(url: &str, notifier: &Notifier, first: &mut bool, pause: &mut Duration) -> Result<(), sqlx::Error> {
+async fn listen(url: &str, notifier: &Notifier, pause: &mut Duration) -> Result<(), sqlx::Error> {
     let mut listener = sqlx::postgres::PgListener::connect(url).await?;
     listener.listen(SMS_CHANNEL).await?;
-    if !*first {
-        notifier.announce_local(EVERYONE);
-    }
-    *first = false;
+    notifier.announce_local(EVERYONE);
     *pause = Duration::from_millis(100);
     log::info("inbox_relay_listening", &[]);
     loop {
