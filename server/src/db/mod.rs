@@ -35,7 +35,7 @@ pub use devices::{
 };
 pub use error::DbError;
 pub use migrate::MIGRATIONS;
-pub use sms::{NewSms, SmsMessage};
+pub use sms::{NewSms, SmsMessage, SMS_CHANNEL};
 pub use users::{Deprovisioned, Invitation, NewInvitation, Role, User, UserKeys, UserStatus, Workspace};
 pub use vault::{ItemWrite, VaultItem};
 
@@ -79,6 +79,8 @@ pub enum Backend {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// PostgreSQL only: the URL, for connections outside the pool (LISTEN for the inbox relay).
+    postgres_url: Option<std::sync::Arc<str>>,
 }
 
 impl Db {
@@ -124,6 +126,7 @@ impl Db {
         Ok(Db {
             pool,
             backend: Backend::Sqlite,
+            postgres_url: None,
         })
     }
 
@@ -147,11 +150,17 @@ impl Db {
         Ok(Db {
             pool,
             backend: Backend::Postgres,
+            postgres_url: Some(url.into()),
         })
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The PostgreSQL URL (None on SQLite), for a dedicated LISTEN connection.
+    pub fn postgres_url(&self) -> Option<&str> {
+        self.postgres_url.as_deref()
     }
 
     /// A round trip to the database, for `/healthz`.

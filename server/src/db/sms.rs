@@ -3,7 +3,11 @@
 
 use sqlx::any::AnyRow;
 
-use super::{col, Db, DbError};
+use super::{col, Backend, Db, DbError};
+
+/// The PostgreSQL NOTIFY channel on which a stored message is announced (payload: the account id),
+/// so every server instance can wake its inbox waiters.
+pub const SMS_CHANNEL: &str = "latchkey_sms";
 
 #[derive(Debug, Clone)]
 pub struct NewSms<'a> {
@@ -51,8 +55,14 @@ impl Db {
     /// Stores a message unless one with the same provider id is already stored. Returns the
     /// stored message and whether this call stored it (false for a retried webhook). Durable when
     /// it returns: the webhook may be acknowledged.
+    ///
+    /// `seq` is the inbox cursor, so a message must never become visible after one with a higher
+    /// seq (a reader that saw the higher one would skip it). SQLite has one writer at a time, so
+    /// commit order is seq order. PostgreSQL hands out identity values before commit, so writers
+    /// take a table lock that only they contend for (readers are not blocked), and the
+    /// announcement on [`SMS_CHANNEL`] goes out with the commit, never before.
     pub async fn store_sms(&self, sms: &NewSms<'_>) -> Result<(SmsMessage, bool), DbError> {
-        let done = sqlx::query(
+        let insert = sqlx::query(
             "INSERT INTO sms_messages (provider, provider_message_id, account_id, from_number, to_number, received_at, sealed) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (provider, provider_message_id) DO NOTHING",
         )
@@ -62,17 +72,62 @@ impl Db {
         .bind(sms.from)
         .bind(sms.to)
         .bind(sms.received_at)
-        .bind(sms.sealed.to_vec())
-        .execute(self.pool())
-        .await?;
-        let row = sqlx::query(&format!(
-            "SELECT {SMS_COLUMNS} FROM sms_messages WHERE provider = $1 AND provider_message_id = $2"
-        ))
-        .bind(sms.provider)
-        .bind(sms.provider_message_id)
+        .bind(sms.sealed.to_vec());
+        let select = format!("SELECT {SMS_COLUMNS} FROM sms_messages WHERE provider = $1 AND provider_message_id = $2");
+        let select = sqlx::query(&select).bind(sms.provider).bind(sms.provider_message_id);
+        match self.backend() {
+            Backend::Sqlite => {
+                let done = insert.execute(self.pool()).await?;
+                let row = select.fetch_one(self.pool()).await?;
+                Ok((sms_from(&row)?, done.rows_affected() == 1))
+            }
+            Backend::Postgres => {
+                let mut tx = self.pool().begin().await?;
+                sqlx::query("LOCK TABLE sms_messages IN SHARE ROW EXCLUSIVE MODE")
+                    .execute(&mut *tx)
+                    .await?;
+                let stored = insert.execute(&mut *tx).await?.rows_affected() == 1;
+                if stored {
+                    sqlx::query("SELECT pg_notify($1, $2)")
+                        .bind(SMS_CHANNEL)
+                        .bind(sms.account_id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                let row = select.fetch_one(&mut *tx).await?;
+                tx.commit().await?;
+                Ok((sms_from(&row)?, stored))
+            }
+        }
+    }
+
+    /// The inbox of a user: messages after the cursor `after_seq`, oldest first, of one account
+    /// (`Some`, which the caller checked the user is a member of) or of every account they are a
+    /// member of (`None`).
+    pub async fn inbox(
+        &self,
+        user_id: &str,
+        account_id: Option<&str>,
+        after_seq: i64,
+        limit: i64,
+    ) -> Result<Vec<SmsMessage>, DbError> {
+        match account_id {
+            Some(account) => self.sms_for_account(account, after_seq, limit).await,
+            None => self.sms_for_user(user_id, after_seq, limit).await,
+        }
+    }
+
+    /// How many messages are stored under a provider's message id (the fault test checks it is
+    /// never more than one), and how many in all.
+    pub async fn count_sms(&self, provider: &str) -> Result<(i64, i64), DbError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS total, COUNT(DISTINCT provider_message_id) AS distinct_ids \
+             FROM sms_messages WHERE provider = $1",
+        )
+        .bind(provider)
         .fetch_one(self.pool())
         .await?;
-        Ok((sms_from(&row)?, done.rows_affected() == 1))
+        Ok((col(&row, "total")?, col(&row, "distinct_ids")?))
     }
 
     /// Messages of one account after the cursor `after_seq` (0 for all), oldest first.

@@ -134,6 +134,8 @@ async fn serve(mut config: Config) -> Result<(), ServeError> {
     let listener = TcpListener::bind(config.addr).await.map_err(bind_error)?;
     let addr = listener.local_addr().map_err(bind_error)?;
     let state = app_state(&config, db.clone(), addr).await?;
+    // With PostgreSQL, messages stored by other instances wake this one's inbox waiters.
+    notify::spawn_pg_relay(&state.db, state.notifier.clone());
     // Tests and scripts read the first line for the real port (`--addr 127.0.0.1:0`).
     // Chromium resolves every *.localhost name to loopback, so the demo gets a site of its own.
     let demo_url = format!("http://demo.localhost:{}/demo/", addr.port());
@@ -233,8 +235,8 @@ fn router(state: AppState, demo_users: &[demo::SeedUser]) -> Router {
         .route("/", get(index))
         .route("/healthz", get(move || healthz(db.clone())))
         .merge(api::router(state.clone()))
-        .merge(webhooks::router(state))
-        .merge(demo::router(demo_users))
+        .merge(webhooks::router(state.clone()))
+        .merge(demo::router(state, demo_users))
         .fallback(not_found)
         .layer(middleware::from_fn(log_request))
 }

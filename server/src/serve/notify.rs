@@ -1,8 +1,16 @@
 //! Inbox notifications: the SMS webhook announces "a message was stored for account A" and every
 //! waiting inbox request that may read A wakes up. Within one process this is a broadcast
-//! channel; with PostgreSQL, instances also relay through LISTEN/NOTIFY (see `pg_relay`).
+//! channel; with PostgreSQL, instances also relay through LISTEN/NOTIFY (see [`spawn_pg_relay`]).
+
+use std::time::Duration;
 
 use tokio::sync::broadcast;
+
+use crate::log;
+use latchkey::db::{Db, SMS_CHANNEL};
+
+/// Announced when announcements may have been missed (the relay reconnected): every waiter re-reads.
+pub const EVERYONE: &str = "*";
 
 /// Capacity of the in-process channel: a waiter that falls this far behind re-reads the database
 /// (it is told it lagged), so nothing is lost, only coalesced.
@@ -35,5 +43,53 @@ impl Notifier {
     /// database, so a message stored in between is not missed.
     pub fn subscribe(&self) -> broadcast::Receiver<String> {
         self.sender.subscribe()
+    }
+}
+
+/// Relays the database's announcements (made by [`Db::store_sms`] on any instance, with the
+/// commit) to this process's waiters, for as long as the process runs. PostgreSQL only; on SQLite
+/// there is one process and [`Notifier::announce_local`] reaches every waiter.
+///
+/// Each time LISTEN is (re)established it wakes every waiter once: announcements made while it was
+/// down (or before it first connected, just after start) were lost, and a re-read finds what they
+/// missed. If the connection drops, it reconnects after a pause that grows to 5 s.
+pub fn spawn_pg_relay(db: &Db, notifier: Notifier) {
+    let Some(url) = db.postgres_url().map(str::to_string) else {
+        return;
+    };
+    tokio::spawn(async move {
+        let mut pause = Duration::from_millis(100);
+        loop {
+            let detail = match listen(&url, &notifier, &mut pause).await {
+                Ok(()) => "the database closed the connection".to_string(),
+                Err(e) => e.to_string(),
+            };
+            log::warn(
+                "inbox_relay_disconnected",
+                &[
+                    ("detail", detail.as_str().into()),
+                    ("retry_ms", u64::try_from(pause.as_millis()).unwrap_or(u64::MAX).into()),
+                ],
+            );
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(Duration::from_secs(5));
+        }
+    });
+}
+
+/// One LISTEN connection, until it fails.
+async fn listen(url: &str, notifier: &Notifier, pause: &mut Duration) -> Result<(), sqlx::Error> {
+    let mut listener = sqlx::postgres::PgListener::connect(url).await?;
+    listener.listen(SMS_CHANNEL).await?;
+    notifier.announce_local(EVERYONE);
+    *pause = Duration::from_millis(100);
+    log::info("inbox_relay_listening", &[]);
+    loop {
+        match listener.try_recv().await? {
+            Some(notification) => notifier.announce_local(notification.payload()),
+            // The connection was lost. `try_recv` would reconnect on the next call, silently;
+            // reconnecting here instead lets us wake the waiters for what was missed.
+            None => return Ok(()),
+        }
     }
 }

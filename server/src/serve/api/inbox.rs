@@ -1,9 +1,166 @@
-//! (issue 4: routes being written; see docs/api.md)
+//! The shared SMS inbox: `GET /inbox` lists sealed messages after a cursor, `GET /inbox/wait` does
+//! the same but holds the request until there is something newer (or a timeout). Trusted devices
+//! only, and only accounts the user is a member of; the server returns envelopes it cannot open.
 
+use std::collections::HashSet;
+use std::time::Duration;
+
+use axum::extract::{RawQuery, State};
+use axum::response::Response;
+use axum::routing::get;
 use axum::Router;
+use serde::Serialize;
+use tokio::sync::broadcast::error::RecvError;
+use tokio::time::Instant;
 
+use super::auth::Trusted;
+use super::body::{ok, B64};
+use super::error::{ApiError, ApiResult};
+use crate::serve::notify::EVERYONE;
 use crate::serve::state::AppState;
+use latchkey::db::{DbError, SmsMessage};
+
+const DEFAULT_LIMIT: i64 = 100;
+const MAX_LIMIT: i64 = 500;
+/// Longest wait: under the usual 30 s proxy and browser idle limits.
+const MAX_WAIT_SECS: u64 = 25;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
+    Router::new().route("/inbox", get(list)).route("/inbox/wait", get(wait))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Message {
+    seq: i64,
+    /// The message id bound into the envelope's context (Twilio's MessageSid).
+    id: String,
+    account_id: String,
+    from: String,
+    to: String,
+    received_at: i64,
+    sealed: B64,
+}
+
+#[derive(Serialize)]
+struct Page {
+    messages: Vec<Message>,
+    last: i64,
+}
+
+/// The query parameters both routes take (`timeout` only for the wait).
+struct Params {
+    account: Option<String>,
+    after: i64,
+    limit: i64,
+    timeout: Duration,
+}
+
+fn params(query: Option<&str>) -> ApiResult<Params> {
+    let mut p = Params {
+        account: None,
+        after: 0,
+        limit: DEFAULT_LIMIT,
+        timeout: Duration::from_secs(MAX_WAIT_SECS),
+    };
+    let mut seen = HashSet::new();
+    for (name, value) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+        if !seen.insert(name.clone()) {
+            return Err(ApiError::bad_request(format!("the query gives {name} more than once")));
+        }
+        let number = |min: i64, max: i64| {
+            value
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (min..=max).contains(n))
+                .ok_or_else(|| ApiError::invalid(format!("{name} must be a whole number from {min} to {max}")))
+        };
+        match name.as_ref() {
+            "account" if !value.is_empty() => p.account = Some(value.to_string()),
+            "account" => {}
+            "after" => p.after = number(0, i64::MAX)?,
+            "limit" => p.limit = number(1, MAX_LIMIT)?,
+            "timeout" => p.timeout = Duration::from_secs(number(0, MAX_WAIT_SECS as i64)? as u64),
+            _ => {}
+        }
+    }
+    Ok(p)
+}
+
+/// The accounts this request reads: the one asked for (404 unless the user is a member, the same
+/// answer as for an account that does not exist), or every account of the user.
+async fn readable(state: &AppState, trusted: &Trusted, account: Option<&str>) -> ApiResult<HashSet<String>> {
+    match account {
+        Some(id) => match state.db.membership(id, &trusted.user.id).await {
+            Ok(_) => Ok(HashSet::from([id.to_string()])),
+            Err(DbError::NotFound(_)) => Err(ApiError::not_found(
+                "there is no such account, or you are not a member of it",
+            )),
+            Err(e) => Err(e.into()),
+        },
+        None => Ok(state
+            .db
+            .accounts_for_user(&trusted.user.id)
+            .await?
+            .into_iter()
+            .map(|a| a.id)
+            .collect()),
+    }
+}
+
+async fn read(state: &AppState, trusted: &Trusted, p: &Params) -> ApiResult<Page> {
+    let messages = state
+        .db
+        .inbox(&trusted.user.id, p.account.as_deref(), p.after, p.limit)
+        .await?;
+    let last = messages.last().map_or(p.after, |m| m.seq);
+    Ok(Page {
+        messages: messages.into_iter().map(message).collect(),
+        last,
+    })
+}
+
+fn message(m: SmsMessage) -> Message {
+    Message {
+        seq: m.seq,
+        id: m.provider_message_id,
+        account_id: m.account_id,
+        from: m.from,
+        to: m.to,
+        received_at: m.received_at,
+        sealed: B64(m.sealed),
+    }
+}
+
+async fn list(State(state): State<AppState>, trusted: Trusted, RawQuery(query): RawQuery) -> ApiResult<Response> {
+    let p = params(query.as_deref())?;
+    if p.account.is_some() {
+        readable(&state, &trusted, p.account.as_deref()).await?;
+    }
+    Ok(ok(&read(&state, &trusted, &p).await?))
+}
+
+async fn wait(State(state): State<AppState>, trusted: Trusted, RawQuery(query): RawQuery) -> ApiResult<Response> {
+    let p = params(query.as_deref())?;
+    // Subscribed before the first read: a message stored in between is announced to us.
+    let mut announcements = state.notifier.subscribe();
+    let accounts = readable(&state, &trusted, p.account.as_deref()).await?;
+    let deadline = Instant::now() + p.timeout;
+    loop {
+        let page = read(&state, &trusted, &p).await?;
+        if !page.messages.is_empty() {
+            return Ok(ok(&page));
+        }
+        // Until an announcement concerns us (or some were missed), or time is up.
+        loop {
+            match tokio::time::timeout_at(deadline, announcements.recv()).await {
+                Err(_elapsed) => return Ok(ok(&page)),
+                Ok(Ok(account)) if account == EVERYONE || accounts.contains(&account) => break,
+                Ok(Ok(_other_account)) => {}
+                Ok(Err(RecvError::Lagged(_))) => break,
+                // The notifier lives as long as the server; if it is gone, answer what we have.
+                Ok(Err(RecvError::Closed)) => return Ok(ok(&page)),
+            }
+        }
+    }
 }

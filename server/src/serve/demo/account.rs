@@ -17,11 +17,12 @@ pub async fn page(State(demo): State<Demo>, headers: HeaderMap) -> Response {
         return respond::redirect("/demo/login", visit.cookie());
     };
     let two_factor = store.has_two_factor(&email);
+    let sms_to = store.sms_number(&email);
     let session = store.session(&visit.token);
     let notice = session.notice.take();
     respond::page(
         StatusCode::OK,
-        pages::account(&session.csrf, &email, two_factor, notice.as_ref()),
+        pages::account(&session.csrf, &email, two_factor, sms_to.as_deref(), notice.as_ref()),
         visit.cookie(),
     )
 }
@@ -67,6 +68,31 @@ pub async fn setup(
             None,
         ),
     }
+}
+
+/// Text-message verification: sign-in codes are texted to the number given (E.164, e.g. a
+/// Latchkey managed number, so the whole team's extension can read them).
+pub async fn use_text_messages(
+    State(demo): State<Demo>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let mut store = demo.store();
+    let (token, email) = match signed_in_post(&mut store, &headers, &form) {
+        Ok(who) => who,
+        Err(response) => return *response,
+    };
+    if store.has_two_factor(&email) {
+        return respond::redirect("/demo/account", None);
+    }
+    let Some(number) = crate::phone::E164::parse(field(&form, "phone").trim()) else {
+        let notice = Notice::error("Enter the mobile number with its country code, like +14155550100.");
+        return setup_form(&mut store, &token, &email, StatusCode::BAD_REQUEST, Some(notice), None);
+    };
+    store.use_text_messages(&email, number.as_str());
+    let notice = "Two-factor authentication is on. Next time you sign in, we'll text a code to your phone.";
+    store.session(&token).notice = Some(Notice::info(notice));
+    respond::redirect("/demo/account", None)
 }
 
 fn setup_form(

@@ -95,6 +95,15 @@ pub async fn login(State(demo): State<Demo>, headers: HeaderMap, Form(form): For
         );
     }
     let signed_in = demo.store().sign_in(&token, &email);
+    if let (Some((number, code)), Some(carrier)) = (&signed_in.text, &demo.carrier) {
+        let text = format!("Your Northwind Cloud sign-in code is {code}. Don't share it with anyone.");
+        if let Err(detail) = carrier.text(number, &text).await {
+            crate::log::warn("demo_text_not_sent", &[("detail", detail.as_str().into())]);
+            demo.store().session(&signed_in.token).notice = Some(Notice::error(
+                "We couldn't text your code just now. Sign in again to get a new one.",
+            ));
+        }
+    }
     let next = if signed_in.needs_code {
         "/demo/login/verify"
     } else {
@@ -112,8 +121,12 @@ pub async fn verify_page(State(demo): State<Demo>, headers: HeaderMap, Query(que
     let visit = store.visit(session::token_from(&headers));
     let session = store.session(&visit.token);
     match session.stage {
-        Stage::Verifying { .. } => {
-            let page = pages::verify(&session.csrf, segmented(&query), None);
+        Stage::Verifying { ref email, .. } => {
+            let email = email.clone();
+            let notice = session.notice.take();
+            let csrf = session.csrf.clone();
+            let texted_to = store.sms_number(&email);
+            let page = pages::verify(&csrf, segmented(&query), texted_to.as_deref(), notice.as_ref());
             respond::page(StatusCode::OK, page, visit.cookie())
         }
         Stage::SignedIn { .. } => respond::redirect("/demo/account", visit.cookie()),
@@ -131,17 +144,23 @@ pub async fn verify(
     let Ok(token) = store.check_csrf(session::token_from(&headers), field(&form, "csrf")) else {
         return respond::forbidden();
     };
+    let waiting = match &store.session(&token).stage {
+        Stage::Verifying { email, .. } => Some(email.clone()),
+        _ => None,
+    };
+    let texted_to = waiting.and_then(|email| store.sms_number(&email));
+    let (from, check) = match texted_to {
+        Some(_) => ("we texted you", "the text message"),
+        None => ("from your authenticator app", "your authenticator app"),
+    };
     let (status, message) = match store.check_login_code(&token, &entered_code(&form), now_unix()) {
         CodeOutcome::Accepted => return respond::redirect("/demo/account", Some(&store.rotate(&token))),
         CodeOutcome::TooManyTries | CodeOutcome::NotVerifying => return respond::redirect("/demo/login", None),
-        CodeOutcome::Empty => (
-            StatusCode::BAD_REQUEST,
-            "Enter the 6-digit code from your authenticator app.".to_string(),
-        ),
+        CodeOutcome::Empty => (StatusCode::BAD_REQUEST, format!("Enter the 6-digit code {from}.")),
         CodeOutcome::Wrong { tries_left } => (
             StatusCode::UNAUTHORIZED,
             format!(
-                "That code didn't work. Check your authenticator app and try again ({}).",
+                "That code didn't work. Check {check} and try again ({}).",
                 tries(tries_left)
             ),
         ),
@@ -156,6 +175,7 @@ pub async fn verify(
     let page = pages::verify(
         &store.session(&token).csrf,
         segmented(&query),
+        texted_to.as_deref(),
         Some(&Notice::error(message)),
     );
     respond::page(status, page, None)

@@ -9,9 +9,12 @@
 //! - `session`: the session cookie and random tokens.
 //! - `pages`: the HTML.
 //! - `auth`, `account`: the handlers, thin glue between the three above.
+//! - `carrier`: "texts" sign-in codes for users who chose text messages, through the server's own
+//!   SMS webhook, as Twilio would deliver them.
 
 mod account;
 mod auth;
+mod carrier;
 mod pages;
 mod password;
 mod respond;
@@ -65,6 +68,8 @@ impl Notice {
 #[derive(Clone, Default)]
 pub struct Demo {
     store: Arc<Mutex<Store>>,
+    /// Delivers texted codes (none: texts are not sent, e.g. in unit tests).
+    carrier: Option<Arc<carrier::Carrier>>,
 }
 
 impl Demo {
@@ -82,8 +87,11 @@ pub struct SeedUser {
     pub totp_secret: Vec<u8>,
 }
 
-pub fn router(seed: &[SeedUser]) -> Router {
-    let demo = Demo::default();
+pub fn router(app: crate::serve::state::AppState, seed: &[SeedUser]) -> Router {
+    let demo = Demo {
+        carrier: Some(Arc::new(carrier::Carrier::new(app))),
+        ..Demo::default()
+    };
     for user in seed {
         let added = demo.store().add_user_with_two_factor(
             &user.email,
@@ -104,6 +112,7 @@ pub fn router(seed: &[SeedUser]) -> Router {
         .route("/demo/account", get(account::page))
         .route("/demo/account/2fa", get(account::setup_page).post(account::setup))
         .route("/demo/account/2fa/off", post(account::turn_off))
+        .route("/demo/account/2fa/sms", post(account::use_text_messages))
         .with_state(demo)
 }
 

@@ -196,7 +196,15 @@ pub fn login(csrf: &str, email: &str, message: Option<&Notice>) -> String {
 }
 
 /// The code step of a sign-in: one field, or with `segmented` six one-digit boxes.
-pub fn verify(csrf: &str, segmented: bool, message: Option<&Notice>) -> String {
+/// `texted_to`: the number the code was texted to, for text-message verification.
+pub fn verify(csrf: &str, segmented: bool, texted_to: Option<&str>, message: Option<&Notice>) -> String {
+    let instructions = match texted_to {
+        Some(number) => format!(
+            "Enter the 6-digit code we texted to your phone number ending in {}.",
+            escape_html(last_digits(number))
+        ),
+        None => "Enter the 6-digit code from your authenticator app.".to_string(),
+    };
     let (action, field) = if segmented {
         let boxes: String = (1..=6)
             .map(|i| {
@@ -218,7 +226,7 @@ pub fn verify(csrf: &str, segmented: bool, message: Option<&Notice>) -> String {
     };
     let body = format!(
         r#"<h1>Two-step verification</h1>
-<p>Enter the 6-digit code from your authenticator app.</p>
+<p id="verify-instructions">{instructions}</p>
 {notice}<form method="post" action="{action}">
 {csrf}
 {field}
@@ -232,11 +240,18 @@ pub fn verify(csrf: &str, segmented: bool, message: Option<&Notice>) -> String {
     layout("Two-step verification", &body, segmented.then_some(SEGMENTED_SCRIPT))
 }
 
-pub fn account(csrf: &str, email: &str, two_factor: bool, message: Option<&Notice>) -> String {
+pub fn account(csrf: &str, email: &str, two_factor: bool, sms_to: Option<&str>, message: Option<&Notice>) -> String {
+    let how = match sms_to {
+        Some(number) => format!(
+            "Signing in asks for a code we text to your phone number ending in {}.",
+            escape_html(last_digits(number))
+        ),
+        None => "Signing in asks for a code from your authenticator app.".to_string(),
+    };
     let security = if two_factor {
         format!(
             r#"<p id="twofa-status">Two-factor authentication: <strong>On</strong></p>
-<p class="hint">Signing in asks for a code from your authenticator app.</p>
+<p class="hint">{how}</p>
 <form method="post" action="/demo/account/2fa/off">
 {}
 <button type="submit" class="secondary">Turn off two-factor authentication</button>
@@ -284,6 +299,13 @@ pub fn setup(csrf: &str, secret_base32: &str, uri: &str, message: Option<&Notice
 <input id="code" name="code" type="text" autocomplete="one-time-code" inputmode="numeric" pattern="[0-9]*" maxlength="6" required>
 <button type="submit">Turn on</button>
 </form>
+<p class="field-title">Or get codes by text message</p>
+<form method="post" action="/demo/account/2fa/sms">
+{csrf}
+<label for="phone">Mobile phone number (+1…)</label>
+<input id="phone" name="phone" type="tel" autocomplete="tel" placeholder="+14155550100" required>
+<button type="submit" class="secondary">Text me codes instead</button>
+</form>
 <p class="switch"><a href="/demo/account">Cancel</a></p>
 "#,
         notice = notice(message),
@@ -292,6 +314,11 @@ pub fn setup(csrf: &str, secret_base32: &str, uri: &str, message: Option<&Notice
         csrf = csrf_field(csrf),
     );
     layout("Set up two-factor authentication", &body, None)
+}
+
+/// The last four digits of a phone number, as apps show which number they texted.
+fn last_digits(number: &str) -> &str {
+    &number[number.len().saturating_sub(4)..]
 }
 
 pub fn forbidden() -> String {
@@ -325,7 +352,9 @@ mod tests {
     fn hostile_values_are_escaped_everywhere() {
         let evil = "\"><script>alert(1)</script>";
         for page in [
-            account(evil, evil, true, Some(&Notice::error(evil))),
+            account(evil, evil, true, None, Some(&Notice::error(evil))),
+            account(evil, evil, true, Some(evil), None),
+            verify(evil, false, Some(evil), Some(&Notice::error(evil))),
             signup(evil, evil, None),
             login(evil, evil, None),
             setup(evil, evil, evil, None),
@@ -338,8 +367,8 @@ mod tests {
 
     #[test]
     fn only_the_segmented_page_has_a_script_and_the_csp_allows_it() {
-        assert!(!verify("t", false, None).contains("<script>"));
-        let page = verify("t", true, None);
+        assert!(!verify("t", false, None, None).contains("<script>"));
+        let page = verify("t", true, None, None);
         assert!(page.contains(&format!("<script>{SEGMENTED_SCRIPT}</script>")));
         assert!(page.contains(r#"<input name="d1" maxlength="1" inputmode="numeric" autocomplete="one-time-code" aria-label="Digit 1 of 6">"#));
         assert!(page.contains(

@@ -68,6 +68,8 @@ pub enum CodeOutcome {
 struct User {
     password: PasswordHash,
     totp: Option<Otp>,
+    /// Text-message verification: the number sign-in codes are texted to (E.164).
+    sms_number: Option<String>,
     /// The last time step that signed in, to refuse a code seen by someone looking over a shoulder.
     last_login_step: Option<u64>,
 }
@@ -90,6 +92,8 @@ pub enum Stage {
         email: String,
         failures: u32,
         started: Instant,
+        /// The code texted for this sign-in, when the user chose text-message verification.
+        sms_code: Option<String>,
     },
     SignedIn {
         email: String,
@@ -134,6 +138,8 @@ impl Visit {
 pub struct SignIn {
     pub token: String,
     pub needs_code: bool,
+    /// For text-message verification: the number to text and the code to send it.
+    pub text: Option<(String, String)>,
 }
 
 #[derive(Default)]
@@ -235,6 +241,7 @@ impl Store {
             User {
                 password,
                 totp: None,
+                sms_number: None,
                 last_login_step: None,
             },
         );
@@ -262,25 +269,46 @@ impl Store {
     }
 
     pub fn has_two_factor(&self, email: &str) -> bool {
-        self.users.get(email).is_some_and(|u| u.totp.is_some())
+        self.users
+            .get(email)
+            .is_some_and(|u| u.totp.is_some() || u.sms_number.is_some())
+    }
+
+    /// The number a user's sign-in codes are texted to, if they chose text messages.
+    pub fn sms_number(&self, email: &str) -> Option<String> {
+        self.users.get(email).and_then(|u| u.sms_number.clone())
+    }
+
+    /// Turns on text-message verification (instead of an authenticator) for `email`.
+    pub fn use_text_messages(&mut self, email: &str, number: &str) {
+        if let Some(user) = self.users.get_mut(email) {
+            user.totp = None;
+            user.sms_number = Some(number.to_string());
+        }
     }
 
     /// After the right password: a new session token, then either signed in or waiting for a code.
     pub fn sign_in(&mut self, token: &str, email: &str) -> SignIn {
         let needs_code = self.has_two_factor(email);
+        let text = self.sms_number(email).map(|number| (number, six_digit_code()));
         let token = self.rotate(token);
         self.session(&token).stage = if needs_code {
             Stage::Verifying {
                 email: email.to_string(),
                 failures: 0,
                 started: Instant::now(),
+                sms_code: text.as_ref().map(|(_, code)| code.clone()),
             }
         } else {
             Stage::SignedIn {
                 email: email.to_string(),
             }
         };
-        SignIn { token, needs_code }
+        SignIn {
+            token,
+            needs_code,
+            text,
+        }
     }
 
     /// Checks the authenticator code of a sign-in waiting in session `token`, at Unix time `now`.
@@ -288,9 +316,36 @@ impl Store {
         let Some(session) = self.sessions.get_mut(token) else {
             return CodeOutcome::NotVerifying;
         };
-        let Stage::Verifying { email, failures, .. } = &mut session.stage else {
+        let Stage::Verifying {
+            email,
+            failures,
+            sms_code,
+            ..
+        } = &mut session.stage
+        else {
             return CodeOutcome::NotVerifying;
         };
+        if let Some(expected) = sms_code.clone() {
+            if self.users.get(email.as_str()).is_none_or(|u| u.sms_number.is_none()) {
+                session.stage = Stage::Anonymous;
+                return CodeOutcome::NotVerifying;
+            }
+            if code.trim().is_empty() {
+                return CodeOutcome::Empty;
+            }
+            if constant_time_eq(code.trim().as_bytes(), expected.as_bytes()) {
+                session.stage = Stage::SignedIn { email: email.clone() };
+                return CodeOutcome::Accepted;
+            }
+            *failures += 1;
+            let tries_left = MAX_CODE_FAILURES.saturating_sub(*failures);
+            if tries_left == 0 {
+                session.stage = Stage::Anonymous;
+                session.notice = Some(Notice::error("Too many incorrect codes. Sign in again."));
+                return CodeOutcome::TooManyTries;
+            }
+            return CodeOutcome::Wrong { tries_left };
+        }
         let Some((user, otp)) = self
             .users
             .get_mut(email.as_str())
@@ -359,6 +414,7 @@ impl Store {
     pub fn turn_off_two_factor(&mut self, email: &str) {
         if let Some(user) = self.users.get_mut(email) {
             user.totp = None;
+            user.sms_number = None;
         }
     }
 
@@ -383,6 +439,11 @@ impl Store {
         self.sessions.insert(token.clone(), session);
         token
     }
+}
+
+/// A 6-digit code to text (the modulo bias of 2^32 over 10^6 is negligible for a demo).
+fn six_digit_code() -> String {
+    format!("{:06}", u32::from_le_bytes(random_bytes::<4>()) % 1_000_000)
 }
 
 /// The authenticator entry Northwind Cloud hands out: TOTP, SHA1, 6 digits, 30 seconds, as nearly
@@ -489,5 +550,29 @@ mod tests {
             store.session(&token).stage,
             Stage::Verifying { failures: 0, .. }
         ));
+    }
+
+    #[test]
+    fn text_message_codes_are_sent_once_per_sign_in_and_checked() {
+        let mut store = Store::default();
+        store.add_user("b@example.com", PasswordHash::new("password1")).unwrap();
+        store.use_text_messages("b@example.com", "+18005550199");
+        let visit = store.visit(None);
+        let first = store.sign_in(&visit.token, "b@example.com");
+        assert!(first.needs_code);
+        let (number, code) = first.text.clone().unwrap();
+        assert_eq!((number.as_str(), code.len()), ("+18005550199", 6));
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        assert_eq!(
+            store.check_login_code(&first.token, wrong, NOW),
+            CodeOutcome::Wrong { tries_left: 4 }
+        );
+        assert_eq!(store.check_login_code(&first.token, &code, NOW), CodeOutcome::Accepted);
+        // A new sign-in texts a new code; turning two-factor off stops it.
+        let again = store.sign_in(&first.token, "b@example.com");
+        assert!(again.text.is_some());
+        store.turn_off_two_factor("b@example.com");
+        assert!(store.sign_in(&again.token, "b@example.com").text.is_none());
+        assert!(!store.has_two_factor("b@example.com"));
     }
 }

@@ -1,0 +1,165 @@
+//! The demo app's text-message verification, end to end over real HTTP: a Northwind user whose
+//! phone number is a Latchkey managed number signs in; Northwind "texts" the code (a Twilio-signed
+//! webhook to the server, as a carrier would deliver it); a waiting Latchkey inbox request answers
+//! with the sealed SMS; opened with the account's inbox key, it holds the code that completes the
+//! sign-in.
+
+mod inbox_support;
+mod support;
+
+use std::time::Duration;
+
+use inbox_support::*;
+use latchkey_core::vault::{Context, Envelope, Sms};
+use support::api::{open_db, Api, Reply, Server};
+use support::TempDir;
+
+const PASSWORD: &str = "correct horse battery";
+
+/// A browser for the demo: the session cookie and the CSRF field of the last page.
+struct Browser {
+    api: Api,
+    cookie: Option<String>,
+}
+
+impl Browser {
+    async fn send(&mut self, method: &str, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let cookie = self.cookie.clone().map(|c| format!("northwind_session={c}"));
+        let headers: Vec<(&str, &str)> = cookie.as_deref().map(|c| ("cookie", c)).into_iter().collect();
+        let (content_type, body) = if method == "POST" {
+            let mut form = form_urlencoded::Serializer::new(String::new());
+            for (n, v) in fields {
+                form.append_pair(n, v);
+            }
+            (Some("application/x-www-form-urlencoded"), form.finish().into_bytes())
+        } else {
+            (None, Vec::new())
+        };
+        let reply = self.api.raw(method, path, content_type, body, &headers).await;
+        for value in reply.headers.get_all("set-cookie") {
+            let value = value.to_str().unwrap();
+            if let Some(rest) = value.strip_prefix("northwind_session=") {
+                self.cookie = Some(rest.split(';').next().unwrap().to_string());
+            }
+        }
+        reply
+    }
+
+    async fn csrf(&mut self, path: &str) -> String {
+        let page = self.send("GET", path, &[]).await;
+        assert_eq!(page.status, 200, "GET {path}: {}", page.text);
+        let start = page.text.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
+        page.text[start..start + page.text[start..].find('"').unwrap()].to_string()
+    }
+
+    async fn submit(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let csrf = self.csrf(path).await;
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.send("POST", path, &all).await
+    }
+}
+
+#[track_caller]
+fn redirects_to(reply: &Reply, to: &str) {
+    assert_eq!(
+        (
+            reply.status,
+            reply.headers.get("location").and_then(|l| l.to_str().ok())
+        ),
+        (303, Some(to)),
+        "{}",
+        reply.text
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_code_texted_to_a_managed_number_reaches_the_shared_inbox_and_signs_in() {
+    let dir = TempDir::new("demo-sms");
+    // No --public-url: the server's own address, which the demo's carrier posts to.
+    let server = Server::start(dir.path(), &[]);
+    let db = open_db(dir.path()).await;
+    let f = seed(&db, "+18005550160").await;
+    let mut browser = Browser {
+        api: server.api(),
+        cookie: None,
+    };
+
+    // Sign up, choose text-message verification with the managed number, sign out.
+    let reply = browser
+        .submit("/demo/signup", &[("email", "team@example.com"), ("password", PASSWORD)])
+        .await;
+    redirects_to(&reply, "/demo/account");
+    let reply = browser.submit("/demo/account/2fa", &[]).await;
+    assert_eq!(reply.status, 400, "a TOTP setup without a code is refused");
+    let reply = browser.send("GET", "/demo/account/2fa", &[]).await;
+    assert!(reply.text.contains("/demo/account/2fa/sms"));
+    let csrf = browser.csrf("/demo/account/2fa").await;
+    let reply = browser
+        .send(
+            "POST",
+            "/demo/account/2fa/sms",
+            &[("csrf", &csrf), ("phone", "415 555")],
+        )
+        .await;
+    assert_eq!(reply.status, 400, "{}", reply.text);
+    let reply = browser
+        .send(
+            "POST",
+            "/demo/account/2fa/sms",
+            &[("csrf", &csrf), ("phone", &f.number)],
+        )
+        .await;
+    redirects_to(&reply, "/demo/account");
+    let account = browser.send("GET", "/demo/account", &[]).await;
+    assert!(account.text.contains("ending in 0160"), "{}", account.text);
+    let csrf = browser.csrf("/demo/account").await;
+    redirects_to(
+        &browser.send("POST", "/demo/logout", &[("csrf", &csrf)]).await,
+        "/demo/login",
+    );
+
+    // The team's extension waits on the inbox while the user signs in.
+    let waiter = {
+        let api = server.api().as_device(&f.owner_token);
+        tokio::spawn(async move { api.get("/api/v1/inbox/wait?after=0&timeout=10").await })
+    };
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let reply = browser
+        .submit("/demo/login", &[("email", "team@example.com"), ("password", PASSWORD)])
+        .await;
+    redirects_to(&reply, "/demo/login/verify");
+    let page = browser.send("GET", "/demo/login/verify", &[]).await;
+    assert!(
+        page.text.contains("texted to your phone number ending in 0160"),
+        "{}",
+        page.text
+    );
+
+    // The texted code arrived in the shared inbox, sealed; the inbox key opens it.
+    let inbox = tokio::time::timeout(Duration::from_secs(5), waiter)
+        .await
+        .unwrap()
+        .unwrap();
+    let body = inbox.expect(200).clone();
+    let messages = body["messages"].as_array().unwrap();
+    assert_eq!(messages.len(), 1, "{body}");
+    assert_eq!(messages[0]["from"], "22395");
+    use base64::Engine;
+    let sealed = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(messages[0]["sealed"].as_str().unwrap())
+        .unwrap();
+    let context = Context::sms(&f.workspace_id, &f.account_id, messages[0]["id"].as_str().unwrap());
+    let sms = Sms::open(&f.inbox, &Envelope::from_bytes(sealed).unwrap(), &context).unwrap();
+    let code: String = sms.text.chars().filter(char::is_ascii_digit).collect();
+    assert_eq!(code.len(), 6, "{:?}", sms.text.len());
+
+    // A wrong code is refused (pointing at the text message), the texted one signs in.
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let reply = browser.submit("/demo/login/verify", &[("otp", wrong)]).await;
+    assert_eq!(reply.status, 401);
+    assert!(reply.text.contains("the text message"), "{}", reply.text);
+    let reply = browser.submit("/demo/login/verify", &[("otp", &code)]).await;
+    redirects_to(&reply, "/demo/account");
+    assert!(!server.stderr().contains(&code), "the texted code reached the log");
+}
