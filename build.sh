@@ -177,6 +177,8 @@ bench() {
   cargo bench --locked -p latchkey-core --bench vault -- --json >test-output/bench-vault.json
   say "bench: wasm in Chromium, sizes, service worker cold start"
   node tests/bench/run.mjs test-output/bench-native.json test-output/bench-vault.json
+  say "bench: server (SMS intake throughput, inbox wake-up latency; SQLite and PostgreSQL)"
+  cargo bench --locked -p latchkey --bench intake | tee test-output/bench-intake.txt
 }
 
 package() {
