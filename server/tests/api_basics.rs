@@ -100,3 +100,34 @@ async fn without_a_relay_codes_reach_the_console_and_outbox_but_not_the_log() {
         .await
         .expect(200);
 }
+
+/// SIGTERM with a long poll in flight: the poll answers at once (200, nothing new) and the server
+/// exits cleanly, instead of holding the shutdown for the poll's 25 seconds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_poll_does_not_hold_up_shutdown() {
+    use latchkey::db::Role;
+    let dir = TempDir::new("api-shutdown");
+    let mut server = Server::start(dir.path(), &[]);
+    let db = support::api::open_db(dir.path()).await;
+    let workspace = db.create_workspace("Acme", support::api::now()).await.unwrap();
+    let (_, token) = support::api::trusted_user(&db, &workspace.id, "erin@acme.test", Role::User).await;
+    let api = server.api().as_device(&token);
+    let started = std::time::Instant::now();
+    let poll = tokio::spawn(async move { api.get("/api/v1/inbox/wait?timeout=25").await });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let status = tokio::task::spawn_blocking(move || {
+        let status = server.terminate();
+        (status, server)
+    });
+    let reply = poll.await.unwrap();
+    let (status, server) = status.await.unwrap();
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(reply.body["messages"], serde_json::json!([]));
+    assert!(status.success(), "exit status {status}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "shutdown waited {:?} for the long poll",
+        started.elapsed()
+    );
+    assert!(server.stderr().contains(r#""event":"stopped""#));
+}

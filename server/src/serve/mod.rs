@@ -133,7 +133,8 @@ async fn serve(mut config: Config) -> Result<(), ServeError> {
     };
     let listener = TcpListener::bind(config.addr).await.map_err(bind_error)?;
     let addr = listener.local_addr().map_err(bind_error)?;
-    let state = app_state(&config, db.clone(), addr).await?;
+    let (stop_sender, stopping) = tokio::sync::watch::channel(false);
+    let state = app_state(&config, db.clone(), addr, stopping).await?;
     // With PostgreSQL, messages stored by other instances wake this one's inbox waiters.
     notify::spawn_pg_relay(&state.db, state.notifier.clone());
     // Tests and scripts read the first line for the real port (`--addr 127.0.0.1:0`).
@@ -154,6 +155,10 @@ async fn serve(mut config: Config) -> Result<(), ServeError> {
         eprintln!("latchkey: {warning}");
     }
 
+    let shutdown = async move {
+        shutdown.await;
+        let _ = stop_sender.send(true);
+    };
     axum::serve(listener, router(state, &demo_users))
         .with_graceful_shutdown(shutdown)
         .await
@@ -163,7 +168,12 @@ async fn serve(mut config: Config) -> Result<(), ServeError> {
     Ok(())
 }
 
-async fn app_state(config: &Config, db: Db, addr: SocketAddr) -> Result<AppState, ServeError> {
+async fn app_state(
+    config: &Config,
+    db: Db,
+    addr: SocketAddr,
+    stopping: tokio::sync::watch::Receiver<bool>,
+) -> Result<AppState, ServeError> {
     let now = now_unix();
     let public_url = match &config.public_url {
         Some(url) => {
@@ -220,6 +230,7 @@ async fn app_state(config: &Config, db: Db, addr: SocketAddr) -> Result<AppState
         email_code_key: zeroize::Zeroizing::new(email_code_key),
         twilio: crate::sms::TwilioSignature::new(&twilio_token),
         public_url,
+        stopping,
     }))
 }
 

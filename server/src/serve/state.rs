@@ -28,6 +28,9 @@ pub struct Inner {
     pub email_code_key: Zeroizing<Vec<u8>>,
     /// Checks `X-Twilio-Signature` on SMS webhooks (and signs the demo app's "carrier" posts).
     pub twilio: TwilioSignature,
+    /// Turns true when the server starts shutting down: long polls answer at once, so a graceful
+    /// shutdown (which waits for requests in flight) is not held up for their full timeout.
+    pub stopping: tokio::sync::watch::Receiver<bool>,
     /// The URL the world reaches this server at, without a trailing `/` (webhook signatures are
     /// computed over it).
     pub public_url: String,
@@ -36,6 +39,15 @@ pub struct Inner {
 impl AppState {
     pub fn new(inner: Inner) -> Self {
         AppState(Arc::new(inner))
+    }
+}
+
+impl AppState {
+    /// Resolves once the server is shutting down (at once if it already is).
+    pub async fn stopping(&self) {
+        let mut stopping = self.stopping.clone();
+        // An error means the sender is gone, which also means the server is stopping.
+        let _ = stopping.wait_for(|s| *s).await;
     }
 }
 

@@ -153,7 +153,12 @@ async fn wait(State(state): State<AppState>, trusted: Trusted, RawQuery(query): 
         }
         // Until an announcement concerns us (or some were missed), or time is up.
         loop {
-            match tokio::time::timeout_at(deadline, announcements.recv()).await {
+            let next = tokio::select! {
+                next = tokio::time::timeout_at(deadline, announcements.recv()) => next,
+                // Shutting down: answer what we have; the client asks again, of another instance.
+                () = state.stopping() => return Ok(ok(&page)),
+            };
+            match next {
                 Err(_elapsed) => return Ok(ok(&page)),
                 Ok(Ok(account)) if account == EVERYONE || accounts.contains(&account) => break,
                 Ok(Ok(_other_account)) => {}

@@ -645,7 +645,10 @@ async fn status(State(state): State<AppState>, session: Session, RawQuery(query)
     let mut latest = first;
     let first_key = status_key(&latest);
     while tokio::time::Instant::now() + POLL_EVERY <= deadline {
-        tokio::time::sleep(POLL_EVERY).await;
+        tokio::select! {
+            () = tokio::time::sleep(POLL_EVERY) => {}
+            () = state.stopping() => break,
+        }
         latest = current_status(&state, &session).await?;
         if status_key(&latest) != first_key {
             break;
@@ -699,7 +702,10 @@ async fn approvals(State(state): State<AppState>, trusted: Trusted, RawQuery(que
     let deadline = tokio::time::Instant::now() + Duration::from_secs(wait);
     let mut latest = None;
     while tokio::time::Instant::now() + POLL_EVERY <= deadline {
-        tokio::time::sleep(POLL_EVERY).await;
+        tokio::select! {
+            () = tokio::time::sleep(POLL_EVERY) => {}
+            () = state.stopping() => break,
+        }
         let now = open_requests(&state, &trusted.user.id).await?;
         if now != first {
             latest = Some(now);
