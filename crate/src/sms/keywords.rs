@@ -1,0 +1,141 @@
+//! The keyword tables: data files in `lang/`, one per language (format in `lang/README.txt`),
+//! parsed once into a list sorted by first char, and matched against the folded text.
+
+use std::sync::OnceLock;
+
+use super::fold::fold_char;
+
+/// Every language's table. All of them apply to every message: scripts rarely collide, and a
+/// message often mixes languages (a Chinese brand in an English text, an English word in Hindi).
+const LANGUAGES: &[(&str, &str)] = &[
+    ("en", include_str!("lang/en.txt")),
+    ("es", include_str!("lang/es.txt")),
+    ("pt", include_str!("lang/pt.txt")),
+    ("fr", include_str!("lang/fr.txt")),
+    ("de", include_str!("lang/de.txt")),
+    ("it", include_str!("lang/it.txt")),
+    ("nl", include_str!("lang/nl.txt")),
+    ("ru", include_str!("lang/ru.txt")),
+    ("uk", include_str!("lang/uk.txt")),
+    ("zh", include_str!("lang/zh.txt")),
+    ("ja", include_str!("lang/ja.txt")),
+    ("ko", include_str!("lang/ko.txt")),
+    ("ar", include_str!("lang/ar.txt")),
+    ("hi", include_str!("lang/hi.txt")),
+    ("tr", include_str!("lang/tr.txt")),
+    ("pl", include_str!("lang/pl.txt")),
+    ("id", include_str!("lang/id.txt")),
+    ("vi", include_str!("lang/vi.txt")),
+    ("da", include_str!("lang/da.txt")),
+    ("ca", include_str!("lang/ca.txt")),
+    ("he", include_str!("lang/he.txt")),
+    ("el", include_str!("lang/el.txt")),
+    ("tl", include_str!("lang/tl.txt")),
+];
+
+/// One phrase of a table.
+pub(super) struct Keyword {
+    chars: Vec<char>,
+    pub weight: f32,
+    /// Speaks for the whole message rather than the numbers near it.
+    pub global: bool,
+    /// The last word may run on (`verif*`).
+    prefix: bool,
+}
+
+/// A keyword found in the folded text, at folded chars `start..end`.
+pub(super) struct Hit {
+    pub start: usize,
+    pub end: usize,
+    pub weight: f32,
+    pub global: bool,
+}
+
+/// The language codes with a table, for documentation and tests.
+pub fn languages() -> impl Iterator<Item = &'static str> {
+    LANGUAGES.iter().map(|(lang, _)| *lang)
+}
+
+fn table() -> &'static [Keyword] {
+    static TABLE: OnceLock<Vec<Keyword>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut all: Vec<Keyword> = LANGUAGES.iter().flat_map(|(_, text)| parse(text)).collect();
+        all.sort_by_key(|k| k.chars[0]);
+        all
+    })
+}
+
+fn parse(text: &str) -> impl Iterator<Item = Keyword> + '_ {
+    text.lines().filter_map(|line| {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            return None;
+        }
+        let (weight, phrase) = line.split_once(' ')?;
+        let (global, weight) = match weight.strip_prefix('!') {
+            Some(w) => (true, w),
+            None => (false, weight),
+        };
+        let weight: f32 = weight.parse().ok()?;
+        let (prefix, phrase) = match phrase.trim().strip_suffix('*') {
+            Some(p) => (true, p),
+            None => (false, phrase.trim()),
+        };
+        let mut chars: Vec<char> = Vec::new();
+        for c in phrase.chars() {
+            let f = if c.is_whitespace() { ' ' } else { fold_char(c) };
+            if !(f == ' ' && chars.last() == Some(&' ')) {
+                chars.push(f);
+            }
+        }
+        (!chars.is_empty()).then_some(Keyword {
+            chars,
+            weight,
+            global,
+            prefix,
+        })
+    })
+}
+
+/// A letter or digit of a script that separates words with spaces: keywords must start and end
+/// on its word boundaries. CJK, kana, Hangul and Thai run words together, so they match anywhere.
+pub(super) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+        && !matches!(c as u32,
+            0x0E00..=0x0E7F | 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
+}
+
+/// Every keyword occurrence in `text` (folded chars).
+pub(super) fn find(text: &[char]) -> Vec<Hit> {
+    let table = table();
+    let mut hits = Vec::new();
+    for (i, &c) in text.iter().enumerate() {
+        let from = table.partition_point(|k| k.chars[0] < c);
+        for k in table[from..].iter().take_while(|k| k.chars[0] == c) {
+            let end = i + k.chars.len();
+            if end > text.len() || text[i..end] != k.chars[..] {
+                continue;
+            }
+            let first_word = is_word_char(k.chars[0]);
+            let last_word = is_word_char(k.chars[k.chars.len() - 1]);
+            if first_word && i > 0 && is_word_char(text[i - 1]) {
+                continue;
+            }
+            let mut end = end;
+            if k.prefix {
+                while end < text.len() && is_word_char(text[end]) {
+                    end += 1;
+                }
+            } else if last_word && end < text.len() && is_word_char(text[end]) {
+                continue;
+            }
+            hits.push(Hit {
+                start: i,
+                end,
+                weight: k.weight,
+                global: k.global,
+            });
+        }
+    }
+    hits
+}
