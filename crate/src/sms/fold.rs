@@ -71,15 +71,44 @@ pub(super) fn fold_char(c: char) -> char {
     if c.is_ascii() {
         return c.to_ascii_lowercase();
     }
-    let c = c.to_lowercase().next().unwrap_or(c);
+    let c = lower(c);
     if ('\u{00e0}'..='\u{024f}').contains(&c) || ('\u{1e00}'..='\u{1eff}').contains(&c) {
         for (set, base) in ACCENTS {
-            if set.contains(c) {
+            if set.chars().any(|x| x == c) {
                 return *base;
             }
         }
     }
     c
+}
+
+/// Lower case for the scripts of the tables, by ranges: `char::to_lowercase` would add Unicode's
+/// case tables to the wasm. Scripts without case (CJK, Arabic, Hebrew, Devanagari) pass through.
+fn lower(c: char) -> char {
+    let u = c as u32;
+    let l = match u {
+        // Latin-1: À-Þ except ×.
+        0xC0..=0xDE if u != 0xD7 => u + 0x20,
+        // Latin Extended-A and Vietnamese: pairs upper/lower, except the few that pair the other way.
+        0x100..=0x137 | 0x14A..=0x177 | 0x1E00..=0x1EFF if u % 2 == 0 => u + 1,
+        0x139..=0x148 | 0x179..=0x17E if u % 2 == 1 => u + 1,
+        0x130 => 'i' as u32,
+        0x178 => 0xFF,
+        // Latin Extended-B: Vietnamese Ơ/Ư, Romanian Ș/Ț.
+        0x1A0 | 0x1AF | 0x218 | 0x21A => u + 1,
+        // Greek: accented capitals, then Α-Ω.
+        0x386 => 0x3AC,
+        0x388..=0x38A => u + 0x25,
+        0x38C => 0x3CC,
+        0x38E | 0x38F => u + 0x3F,
+        0x391..=0x3AB if u != 0x3A2 => u + 0x20,
+        // Cyrillic: Ѐ-Џ, А-Я, and the pairs from Ѡ on (Ukrainian Ґ is 0x490).
+        0x400..=0x40F => u + 0x50,
+        0x410..=0x42F => u + 0x20,
+        0x460..=0x481 | 0x48A..=0x4BF if u % 2 == 0 => u + 1,
+        _ => u,
+    };
+    char::from_u32(l).unwrap_or(c)
 }
 
 /// Accented letters by their base letter.

@@ -60,7 +60,7 @@ fn table() -> &'static [Keyword] {
     static TABLE: OnceLock<Vec<Keyword>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut all: Vec<Keyword> = LANGUAGES.iter().flat_map(|(_, text)| parse(text)).collect();
-        all.sort_by_key(|k| k.chars[0]);
+        super::sort_small(&mut all, |k| k.chars[0]);
         all
     })
 }
@@ -76,7 +76,8 @@ fn parse(text: &str) -> impl Iterator<Item = Keyword> + '_ {
             Some(w) => (true, w),
             None => (false, weight),
         };
-        let weight: f32 = weight.parse().ok()?;
+        // Whole numbers only: parsing a float would pull float parsing into the wasm.
+        let weight = weight.parse::<i8>().ok()? as f32;
         let (prefix, phrase) = match phrase.trim().strip_suffix('*') {
             Some(p) => (true, p),
             None => (false, phrase.trim()),
@@ -99,10 +100,25 @@ fn parse(text: &str) -> impl Iterator<Item = Keyword> + '_ {
 
 /// A letter or digit of a script that separates words with spaces: keywords must start and end
 /// on its word boundaries. CJK, kana, Hangul and Thai run words together, so they match anywhere.
+///
+/// By ranges, not Unicode tables (`char::is_alphanumeric` would add its tables to the wasm): ASCII
+/// letters and digits, and any char from U+00C0 up to the CJK blocks except the punctuation,
+/// symbol and space blocks that messages use (general punctuation, arrows, dingbats…).
 pub(super) fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
-        && !matches!(c as u32,
-            0x0E00..=0x0E7F | 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    let u = c as u32;
+    (0xC0..0x2000).contains(&u)
+        && !matches!(
+            u,
+            0xD7 | 0xF7
+                | 0x37E | 0x387
+                | 0x589 | 0x5BE | 0x5C0 | 0x5C3 | 0x5C6 | 0x5F3 | 0x5F4
+                | 0x60C | 0x60D | 0x61B | 0x61F | 0x66A..=0x66D | 0x6D4
+                | 0x964 | 0x965 | 0x970
+                | 0xE00..=0xE7F
+        )
 }
 
 /// Every keyword occurrence in `text` (folded chars).

@@ -19,9 +19,11 @@ impl Masks {
         let mut ranges = Vec::new();
         let mut links = Vec::new();
         let mut retriever = false;
-        for (at, _) in text.match_indices("<#>") {
-            ranges.push(at..at + 3);
+        let mut from = 0;
+        while let Some(at) = super::find_bytes(&text.as_bytes()[from..], b"<#>") {
+            ranges.push(from + at..from + at + 3);
             retriever = true;
+            from += at + 3;
         }
         if let Some(hash) = retriever_hash(text, retriever) {
             ranges.push(hash);
@@ -37,7 +39,7 @@ impl Masks {
         if let Some(line) = bound_line {
             ranges.push(line);
         }
-        ranges.sort_by_key(|r| r.start);
+        super::sort_small(&mut ranges, |r| r.start);
         let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
         for r in ranges {
             match merged.last_mut() {
@@ -89,8 +91,8 @@ fn retriever_hash(text: &str, marked: bool) -> Option<Range<usize>> {
 
 /// A URL (`https://…`, `sgnl://…`, `www.…`, `bit.ly/…`) or an e-mail address.
 fn is_link(word: &str) -> bool {
-    let w = word.trim_matches(|c: char| !c.is_alphanumeric());
-    if w.contains("://") || w.starts_with("www.") {
+    let w = word.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    if super::find_bytes(w.as_bytes(), b"://").is_some() || w.starts_with("www.") {
         return true;
     }
     let host_path = w.find('/').is_some_and(|slash| {

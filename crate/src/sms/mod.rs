@@ -74,7 +74,7 @@ pub fn extract(text: &str) -> Option<SmsCode> {
         text[folded.orig[i].clone()]
             .chars()
             .next()
-            .is_some_and(char::is_uppercase)
+            .is_some_and(|c| c.is_ascii_uppercase())
     };
     let candidates = candidate::scan(&folded.chars, upper);
     let hits = keywords::find(&folded.chars);
@@ -123,6 +123,27 @@ fn link_digits(text: &str, links: &[Range<usize>]) -> Vec<String> {
         .iter()
         .map(|r| text[r.clone()].chars().filter(char::is_ascii_digit).collect())
         .collect()
+}
+
+/// Where `needle` starts in `hay`: a plain loop, as `str::find(&str)` would add its Two-Way
+/// searcher to the wasm and SMS are short.
+pub(crate) fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || needle.len() > hay.len() {
+        return None;
+    }
+    (0..=hay.len() - needle.len()).find(|&i| &hay[i..i + needle.len()] == needle)
+}
+
+/// Sorts by a key with insertion sort: the lists are short or sorted once, and the standard
+/// library's sorts are several KB of wasm.
+pub(crate) fn sort_small<T, K: PartialOrd>(v: &mut [T], key: impl Fn(&T) -> K) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && key(&v[j - 1]) > key(&v[j]) {
+            v.swap(j - 1, j);
+            j -= 1;
+        }
+    }
 }
 
 fn build(text: &str, code: String, kind: CodeKind, span: Range<usize>, domain: Option<String>) -> SmsCode {

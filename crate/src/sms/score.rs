@@ -95,7 +95,12 @@ impl<'a> Context<'a> {
         if self.retriever {
             score += 0.5;
         }
-        if !c.alpha && self.links.iter().any(|l| l.contains(c.digits.as_str())) {
+        if !c.alpha
+            && self
+                .links
+                .iter()
+                .any(|l| super::find_bytes(l.as_bytes(), c.digits.as_bytes()).is_some())
+        {
             score += 1.0;
         }
         score
