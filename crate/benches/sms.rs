@@ -73,7 +73,7 @@ fn main() {
         .flat_map(|(_, cases)| cases.iter().map(|c| c.text.as_str()))
         .collect();
     let ours = throughput(&texts, extract);
-    let baseline = throughput(&texts, naive);
+    let baseline = throughput(&texts, |t| naive(t).map(str::len));
 
     let mut parts = Vec::new();
     for (name, cases) in &corpora {

@@ -73,7 +73,8 @@ pub(super) fn scan(t: &[char], upper: impl Fn(usize) -> bool) -> Vec<Candidate> 
 /// A number starting with the digit word `start..end`: reads the whole cluster, pushes what it
 /// yields, and returns where scanning resumes.
 fn number(t: &[char], start: usize, end: usize, upper: &impl Fn(usize) -> bool, out: &mut Vec<Candidate>) -> usize {
-    let mut groups = vec![start..end];
+    let mut groups = Vec::with_capacity(4);
+    groups.push(start..end);
     let mut seps = Vec::new();
     let mut compound = false;
     let mut k = end;

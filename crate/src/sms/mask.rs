@@ -86,7 +86,7 @@ fn retriever_hash(text: &str, marked: bool) -> Option<Range<usize>> {
     let own_line = start == 0 || trimmed[..start].trim_end_matches([' ', '\t']).ends_with('\n');
     let letters = word.bytes().any(|b| b.is_ascii_alphabetic());
     (word.len() == 11 && word.bytes().all(alphabet) && letters && (own_line || marked) && start > 0)
-        .then(|| start..trimmed.len())
+        .then_some(start..trimmed.len())
 }
 
 /// A URL (`https://…`, `sgnl://…`, `www.…`, `bit.ly/…`) or an e-mail address.

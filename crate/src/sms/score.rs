@@ -81,7 +81,7 @@ impl<'a> Context<'a> {
             .iter()
             .enumerate()
             .take_while(|(_, c)| c.at.end <= to)
-            .any(|(i, c)| !c.alpha && !(unexplained && self.explained[first + i]))
+            .any(|(i, c)| !(c.alpha || unexplained && self.explained[first + i]))
     }
 
     /// The candidate's score.
@@ -216,7 +216,7 @@ fn says_is(gap: &[char], letters_only: bool) -> bool {
         return false;
     }
     let gap: String = gap.iter().collect();
-    gap.split(|c: char| c == ' ' || c == ':' || c == '：' || c == '-' || c == '\n')
+    gap.split([' ', ':', '：', '-', '\n'])
         .filter(|w| !w.is_empty())
         .all(|w| IS.contains(&w))
 }
