@@ -92,6 +92,11 @@ impl<'a> Context<'a> {
             return f32::MIN;
         }
         let mut score = shape + near + self.negatives(c) + self.global;
+        if near > 0.0 && self.presented(c) {
+            // "…code for the sign-in at N26: 582913", "…per accedere a Intesa è 58291034": a colon
+            // or an "is" presents the number.
+            score += 0.5;
+        }
         if self.retriever {
             score += 0.5;
         }
@@ -104,6 +109,26 @@ impl<'a> Context<'a> {
             score += 1.0;
         }
         score
+    }
+
+    /// The candidate follows a colon (`: 1234`, `：1234`) or an "is" (`is 1234`, `è 1234`, `为1234`).
+    fn presented(&self, c: &Candidate) -> bool {
+        let mut end = c.at.start;
+        if end > 0 && self.text[end - 1] == ' ' {
+            end -= 1;
+        }
+        let Some(&last) = end.checked_sub(1).map(|i| &self.text[i]) else {
+            return false;
+        };
+        if matches!(last, ':' | '：' | '是' | '为' | '為') {
+            return true;
+        }
+        let start = self.text[..end]
+            .iter()
+            .rposition(|&c| c == ' ' || c == '\n')
+            .map_or(0, |i| i + 1);
+        let word = &self.text[start..end];
+        IS.iter().any(|is| is.chars().eq(word.iter().copied()))
     }
 
     fn window(&self, c: &Candidate) -> &[Hit] {
