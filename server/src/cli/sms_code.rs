@@ -28,6 +28,16 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     while let Some(arg) = args.next() {
         match arg {
             Arg::Flag { name, inline: None } if name == "--json" => json = true,
+            Arg::Flag {
+                name,
+                inline: Some(value),
+            } if name == "--json" => {
+                return Err(CliError::BadValue {
+                    flag: "--json",
+                    expected: "given without a value",
+                    value,
+                })
+            }
             Arg::Flag { name, .. } if name == "-h" || name == "--help" => return print(HELP),
             Arg::Flag { name, .. } => {
                 return Err(CliError::UnknownFlag {
