@@ -16,26 +16,27 @@ export interface SmsCode {
 }
 "#;
 
-#[derive(serde::Serialize)]
-struct Found<'a> {
-    code: &'a str,
-    kind: &'static str,
-    start: usize,
-    end: usize,
-    domain: Option<&'a str>,
-}
-
 /// The verification code in an SMS, or `null` when it has none.
+///
+/// The object is built field by field with `Reflect` rather than serde's Serialize, which costs
+/// more wasm per type.
 #[wasm_bindgen(js_name = smsCode, unchecked_return_type = "SmsCode | null")]
-pub fn sms_code(text: &str) -> Result<JsValue, JsError> {
+pub fn sms_code(text: &str) -> JsValue {
     let Some(found) = sms::extract(text) else {
-        return Ok(JsValue::NULL);
+        return JsValue::NULL;
     };
-    super::to_js(&Found {
-        code: &found.code,
-        kind: found.kind.as_str(),
-        start: found.span_utf16.start,
-        end: found.span_utf16.end,
-        domain: found.domain.as_deref(),
-    })
+    let obj = js_sys::Object::new();
+    let set = |name: &str, value: JsValue| {
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = js_sys::Reflect::set(&obj, &JsValue::from_str(name), &value);
+    };
+    set("code", JsValue::from_str(&found.code));
+    set("kind", JsValue::from_str(found.kind.as_str()));
+    set("start", JsValue::from(found.span_utf16.start as u32));
+    set("end", JsValue::from(found.span_utf16.end as u32));
+    set(
+        "domain",
+        found.domain.as_deref().map_or(JsValue::NULL, JsValue::from_str),
+    );
+    obj.into()
 }
