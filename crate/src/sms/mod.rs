@@ -27,6 +27,8 @@
 //! # Known limits
 //! - A message with no code keyword in any table yields nothing unless its shape speaks (a prefix
 //!   like `G-`, a grouped code in an SMS Retriever message, a number its link repeats).
+//! - It finds codes, not login codes: a locker's "pickup code is 4829", or "use code 482913 at
+//!   checkout" without a discount or prize cue nearby, is taken as a code.
 //! - Two codes in one message: the one closer to a keyword wins; no second one is reported.
 //! - Words are ASCII letters and digits: codes in other digits (Arabic-Indic, full-width) are not
 //!   read. Alphanumeric codes need the message to say so ("code: X"); a code that is a common
