@@ -175,6 +175,7 @@ bench() {
   say "bench: native"
   cargo bench --locked -p latchkey-core --bench otp -- --json >test-output/bench-native.json
   cargo bench --locked -p latchkey-core --bench vault -- --json >test-output/bench-vault.json
+  cargo bench --locked -p latchkey-core --bench sms -- --json >test-output/bench-sms.json
   say "bench: wasm in Chromium, sizes, service worker cold start"
   node tests/bench/run.mjs test-output/bench-native.json test-output/bench-vault.json
   say "bench: server (SMS intake throughput, inbox wake-up latency; SQLite and PostgreSQL)"

@@ -7,6 +7,7 @@ pub(crate) mod crypto;
 pub mod device;
 pub mod otp;
 pub mod site;
+pub mod sms;
 pub mod vault;
 
 #[cfg(feature = "wasm")]

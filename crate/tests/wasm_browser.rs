@@ -3,6 +3,7 @@
 
 mod fixed_bytes;
 mod kat;
+mod sms;
 mod story;
 mod support;
 mod wasm_common;
@@ -35,4 +36,9 @@ fn vault_story_in_a_page() {
 #[wasm_bindgen_test]
 fn vault_js_api_in_a_page() {
     wasm_common::vault_js_api();
+}
+
+#[wasm_bindgen_test]
+fn sms_code_in_a_page() {
+    wasm_common::sms_js_api();
 }

@@ -3,7 +3,8 @@
 // figure comes with the baseline measured in this same run and their ratio.
 //
 // Usage: node tests/bench/run.mjs test-output/bench-native.json test-output/bench-vault.json
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+//        [test-output/bench-sms.json] (SMS code accuracy and throughput, shown when the file exists)
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join, extname } from 'node:path';
 import { createServer } from 'node:http';
@@ -59,6 +60,20 @@ const ratio = (/** @type {number} */ wasmMs, /** @type {number} */ nativeMs) => 
 row('decrypt 10,000 vault items, wasm in Chromium', `${vault.itemsMs.toFixed(0)} ms`, `native: ${nativeVault.items_ms.toFixed(0)} ms`, ratio(vault.itemsMs, nativeVault.items_ms));
 row('seal 1,000 SMS, wasm in Chromium', `${vault.sealMs.toFixed(0)} ms`, `native: ${nativeVault.sms_seal_ms.toFixed(0)} ms`, ratio(vault.sealMs, nativeVault.sms_seal_ms));
 row('open 1,000 SMS, wasm in Chromium', `${vault.openMs.toFixed(0)} ms`, `native: ${nativeVault.sms_open_ms.toFixed(0)} ms`, ratio(vault.openMs, nativeVault.sms_open_ms));
+
+// SMS code finding (crate/benches/sms.rs): accuracy on both corpora, throughput, against a naive
+// "first run of 4 to 8 digits" scanner measured in the same run.
+const smsPath = process.argv[4] ?? 'test-output/bench-sms.json';
+if (existsSync(smsPath)) {
+  const sms = JSON.parse(readFileSync(smsPath, 'utf8'));
+  for (const [name, file] of [['dev', 'shared dev.jsonl'], ['more', 'tests/data/sms_more.jsonl']]) {
+    const c = sms[name];
+    row(`SMS codes found, ${file}`, `${c.exact}/${c.total} exact (${(100 * c.accuracy).toFixed(1)}%), ${c.invented} invented`,
+      `first 4-8 digits: ${c.naive_exact}/${c.total}, ${c.naive_invented} invented`, `target >= 98%, 0 invented`);
+  }
+  row('SMS code extraction, native', `${fmt(sms.messages_per_s)} messages/s`, `first 4-8 digits: ${fmt(sms.naive_messages_per_s)} messages/s`,
+    `${(sms.naive_messages_per_s / sms.messages_per_s).toFixed(0)}x its time`);
+}
 
 // --- 2. what ships ---------------------------------------------------------------------------
 const wasm = readFileSync(join(repoRoot, 'extension/pkg/latchkey_core_bg.wasm'));

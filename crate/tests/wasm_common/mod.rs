@@ -1,6 +1,7 @@
 //! The wasm test body, shared by the page runner (`wasm_browser.rs`) and the service-worker runner
 //! (`wasm_worker.rs`): the known answers through the core, then the exported JS API itself.
 
+use latchkey_core::wasm::sms::sms_code;
 use latchkey_core::wasm::vault::{check_device_name, default_device_name, fingerprint_phrase, seal_sms, Vault};
 use latchkey_core::wasm::{code, describe, Keyring, Sites};
 use wasm_bindgen::JsValue;
@@ -280,4 +281,25 @@ pub fn vault_js_api() {
     ))
     .contains("already have"));
     assert_eq!(ok(check_device_name("  Work   laptop ", existing)), "Work laptop");
+}
+
+/// `smsCode` from JS, and the shared SMS corpus read in wasm as natively.
+pub fn sms_js_api() {
+    let text = "🔐 Your Apple ID Code is: 482913.\n\n@apple.com #482913 %apple.com";
+    let found = sms_code(text);
+    assert_eq!(field(&found, "code").as_string().as_deref(), Some("482913"));
+    assert_eq!(field(&found, "kind").as_string().as_deref(), Some("numeric"));
+    assert_eq!(field(&found, "start").as_f64(), Some(26.0));
+    assert_eq!(field(&found, "end").as_f64(), Some(32.0));
+    assert_eq!(field(&found, "domain").as_string().as_deref(), Some("apple.com"));
+    let none = sms_code("Your order #4821930 has shipped.");
+    assert!(none.is_null());
+    let alpha = sms_code("Your code is: 5WGU8G");
+    assert_eq!(field(&alpha, "kind").as_string().as_deref(), Some("alphanumeric"));
+    assert!(field(&alpha, "domain").is_null());
+
+    for corpus in [super::sms::DEV, super::sms::MORE] {
+        let r = super::sms::evaluate(&super::sms::cases(corpus));
+        assert!(r.accuracy() >= 0.98 && r.invented == 0, "{}", r.misses.join("\n"));
+    }
 }

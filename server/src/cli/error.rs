@@ -13,7 +13,7 @@ pub enum CliError {
     NotUtf8(usize),
     #[error("no command given: use `latchkey totp SECRET` or `latchkey serve` (see `latchkey --help`)")]
     NoCommand,
-    #[error("unknown command {0:?}: the commands are totp and serve (see `latchkey --help`)")]
+    #[error("unknown command {0:?}: the commands are totp, sms-code and serve (see `latchkey --help`)")]
     UnknownCommand(String),
     #[error("unknown option {0:?}: see `latchkey --help`")]
     UnknownTopFlag(String),
@@ -45,6 +45,17 @@ pub enum CliError {
     Conflict(&'static str),
     #[error("could not read the secret key from standard input: {0}")]
     Stdin(std::io::Error),
+    /// The message is never repeated: it may hold a code.
+    #[error("`latchkey sms-code` reads the message on standard input and takes no arguments besides --json")]
+    SmsArgument,
+    #[error("could not read the message from standard input: {0}")]
+    SmsStdin(std::io::Error),
+    #[error("the message on standard input is over 64 KiB: give one SMS")]
+    SmsTooLong,
+    #[error("the message on standard input is not valid UTF-8 (from byte {0}): give the SMS as UTF-8 text")]
+    SmsNotUtf8(usize),
+    #[error("no verification code in the message")]
+    NoSmsCode,
     #[error(transparent)]
     Otp(#[from] OtpError),
     #[error(transparent)]
@@ -59,7 +70,7 @@ impl CliError {
         match self {
             CliError::Serve(ServeError::Database(DbError::Migration { .. })) => 4,
             CliError::Serve(ServeError::Database(_) | ServeError::DataDir { .. }) => 3,
-            CliError::Serve(_) => 1,
+            CliError::Serve(_) | CliError::NoSmsCode | CliError::SmsStdin(_) => 1,
             _ => 2,
         }
     }

@@ -6,6 +6,7 @@
 mod args;
 mod error;
 mod serve;
+mod sms_code;
 mod totp;
 
 use std::ffi::OsString;
@@ -20,6 +21,7 @@ latchkey: share the logins of third-party apps, two-factor step included.
 
 Usage:
   latchkey totp SECRET_OR_URI [OPTIONS]   print a one-time code (like oathtool)
+  latchkey sms-code [--json] < MESSAGE   print the verification code in an SMS (exit 1: none)
   latchkey serve [--addr IP:PORT] [--data-dir DIR] [--database-url URL]
                                           run the server (for now: a demo app to try Latchkey)
   latchkey --help                         this help
@@ -55,6 +57,7 @@ fn dispatch(mut args: Vec<String>) -> Result<(), CliError> {
     match command.as_str() {
         "totp" => totp::run(args),
         "serve" => serve::run(args),
+        "sms-code" => sms_code::run(args),
         "-h" | "--help" | "help" => print(HELP),
         "-V" | "--version" | "version" => print(&format!("latchkey {}\n", env!("CARGO_PKG_VERSION"))),
         flag if flag.starts_with('-') => Err(CliError::UnknownTopFlag(command)),

@@ -1,0 +1,180 @@
+//! Candidates: the runs of the folded text that could be a code, with their shape.
+//!
+//! A word here is a maximal run of ASCII letters and digits. Digit words joined by one space or
+//! dash into equal groups of 3 to 5 (`123 456`, `1234-5678`) are one candidate; a number joined to
+//! another by `.`, `,`, `:` or `/` (amounts, dates, times, versions) or grouped unevenly (phone
+//! numbers, IBANs, card numbers) is none. Words mixing letters and digits, or letters alone, are
+//! candidates of kind alphanumeric, which the scorer accepts only right after a code keyword.
+
+use core::ops::Range;
+
+use super::fold::MASK;
+
+pub(super) const MIN_LEN: usize = 4;
+pub(super) const MAX_LEN: usize = 10;
+
+#[derive(Debug)]
+pub(super) struct Candidate {
+    /// Folded chars of the code as written (groups and separators included).
+    pub at: Range<usize>,
+    /// The code as typed, lower-cased for alphanumerics (the original supplies the case).
+    pub digits: String,
+    pub alpha: bool,
+    /// Letters only (no digit): accepted only after `keyword:`.
+    pub letters_only: bool,
+    /// Shown in groups (`123 456`).
+    pub grouped: bool,
+    /// After an upper-case prefix and a dash (`G-123456`, `FB-51392`).
+    pub prefixed: bool,
+}
+
+fn word_end(t: &[char], mut i: usize) -> usize {
+    while i < t.len() && t[i].is_ascii_alphanumeric() {
+        i += 1;
+    }
+    i
+}
+
+fn all_digits(t: &[char]) -> bool {
+    t.iter().all(char::is_ascii_digit)
+}
+
+/// Every candidate in `t`, in text order. `upper(i)` says whether folded char `i` was upper case.
+pub(super) fn scan(t: &[char], upper: impl Fn(usize) -> bool) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < t.len() {
+        if !t[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let end = word_end(t, i);
+        if !all_digits(&t[i..end]) {
+            let len = end - i;
+            if (MIN_LEN..=MAX_LEN).contains(&len) {
+                let letters_only = t[i..end].iter().all(char::is_ascii_alphabetic);
+                out.push(Candidate {
+                    at: i..end,
+                    digits: t[i..end].iter().collect(),
+                    alpha: true,
+                    letters_only,
+                    grouped: false,
+                    prefixed: false,
+                });
+            }
+            i = end;
+            continue;
+        }
+        i = number(t, i, end, &upper, &mut out);
+    }
+    out
+}
+
+/// A number starting with the digit word `start..end`: reads the whole cluster, pushes what it
+/// yields, and returns where scanning resumes.
+fn number(t: &[char], start: usize, end: usize, upper: &impl Fn(usize) -> bool, out: &mut Vec<Candidate>) -> usize {
+    let mut groups = Vec::with_capacity(4);
+    groups.push(start..end);
+    let mut seps = Vec::new();
+    let mut compound = false;
+    let mut k = end;
+    while k + 1 < t.len() && matches!(t[k], ' ' | '-' | '.' | ',' | ':' | '/') && t[k + 1].is_ascii_digit() {
+        let next = word_end(t, k + 1);
+        if !all_digits(&t[k + 1..next]) {
+            break;
+        }
+        if t[k] != ' ' && t[k] != '-' {
+            compound = true;
+        }
+        seps.push(t[k]);
+        groups.push(k + 1..next);
+        k = next;
+    }
+    // A number glued to a preceding one by other punctuation (12.50, 10:30) or a sign.
+    let before = |n: usize| start.checked_sub(n).map(|j| t[j]);
+    if matches!(
+        before(1),
+        Some('+' | '.' | ',' | ':' | '/' | '*' | '#' | '=' | '_' | '\\')
+    ) && !(before(1) == Some('#') && before(2).is_none_or(|c| c == ' ' || c == '\n'))
+    {
+        // `#12345` right after a space is an order/ticket number; other glue means a compound.
+        compound = true;
+    }
+    if matches!(t.get(k).copied(), Some('%' | '*' | '_' | MASK)) || matches!(before(1), Some(MASK)) {
+        compound = true;
+    }
+    // Money: a currency sign right before or after, or one space away.
+    let after = |n: usize| t.get(k + n - 1).copied();
+    let money = |c: Option<char>| c.is_some_and(is_currency);
+    if money(before(1))
+        || (before(1) == Some(' ') && money(before(2)))
+        || money(after(1))
+        || (after(1) == Some(' ') && money(after(2)))
+    {
+        compound = true;
+    }
+    if compound {
+        return k;
+    }
+    let total: usize = groups.iter().map(|g| g.len()).sum();
+    let even = groups.iter().all(|g| g.len() == groups[0].len()) && (3..=5).contains(&groups[0].len());
+    let same_sep = seps.iter().all(|&s| Some(&s) == seps.first());
+    let prefixed = before(1) == Some('-') && before(2).is_some_and(|c| c.is_ascii_alphabetic()) && {
+        let mut j = start - 1;
+        while j > 0 && t[j - 1].is_ascii_alphabetic() {
+            j -= 1;
+        }
+        (1..=4).contains(&(start - 1 - j)) && (j == 0 || !t[j - 1].is_ascii_alphanumeric()) && (j..start - 1).all(upper)
+    };
+    let push = |out: &mut Vec<Candidate>, at: Range<usize>, grouped: bool| {
+        let digits: String = t[at.clone()].iter().filter(|c| c.is_ascii_digit()).collect();
+        if (MIN_LEN..=MAX_LEN).contains(&digits.len()) {
+            out.push(Candidate {
+                at,
+                digits,
+                alpha: false,
+                letters_only: false,
+                grouped,
+                prefixed,
+            });
+        }
+    };
+    if groups.len() == 1 {
+        push(out, start..k, false);
+    } else if even && same_sep && groups.len() <= 3 && total <= MAX_LEN {
+        push(out, start..k, true);
+    } else if groups.len() == 2 && seps[0] == ' ' {
+        // Two unrelated numbers side by side ("code 4829 2 minutes").
+        for g in groups {
+            push(out, g, false);
+        }
+    }
+    k
+}
+
+/// A currency sign, or a CJK currency character written after amounts.
+fn is_currency(c: char) -> bool {
+    matches!(
+        c,
+        '$' | '€'
+            | '£'
+            | '¥'
+            | '₹'
+            | '₽'
+            | '₩'
+            | '₪'
+            | '₺'
+            | '₫'
+            | '¢'
+            | '₱'
+            | '₦'
+            | '฿'
+            | '元'
+            | '円'
+            | '원'
+            | '￥'
+            | '₴'
+            | '₸'
+            | '﷼'
+    )
+}

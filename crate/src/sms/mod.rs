@@ -1,0 +1,161 @@
+//! Finding the verification code in an SMS.
+//!
+//! [`extract`] returns the code a person would type, its kind, where it is written (bytes and
+//! UTF-16, for highlighting) and, for a domain-bound message, the site it is for.
+//!
+//! # How
+//! A scanner, not a pattern list:
+//! 1. **Masks.** Android SMS Retriever markers (`<#>`, the 11-character app hash at the end),
+//!    links and e-mail addresses, and the domain-bound line (`@example.com #123456`, read by
+//!    [`domain`]) are set aside: they never yield a code by themselves.
+//! 2. **Folding.** The rest is lower-cased, Latin accents are removed and whitespace collapsed
+//!    ([`fold`]); every folded char remembers its bytes in the original.
+//! 3. **Keywords.** The tables in `lang/*.txt` (one per language, data only) are matched on the
+//!    folded text: phrases that name the code ("verification code", "验证码", "код"), phrases that
+//!    name something else ("order", "balance", "ending in", "call"), and cues about the whole
+//!    message ("prize", "% off"). Every table applies to every message.
+//! 4. **Candidates** ([`candidate`]): 4 to 10 digits, alone or in even groups (`123 456`,
+//!    `1234-5678`), optionally after an upper-case prefix (`G-`, `FB-`); words of letters and
+//!    digits. Numbers glued to others by `.`, `,`, `:` or `/` (amounts, dates, times), unevenly
+//!    grouped (phones, IBANs), after `+`, `*` (card endings), `#` or a currency sign are none.
+//! 5. **Scoring** ([`score`]): the nearest code keyword's weight, less for distance, a sentence
+//!    end or another number in between; negative cues close by; whole-message cues; the shape.
+//!    Alphanumeric candidates count only right after a code keyword ("code: 5WGU8G"), letters
+//!    alone only after a colon. The best candidate at or above the threshold wins, the first on
+//!    a tie. A domain-bound line overrides the scan: its code and site are taken as written.
+//!
+//! # Known limits
+//! - A message with no code keyword in any table yields nothing unless its shape speaks (a prefix
+//!   like `G-`, a grouped code in an SMS Retriever message, a number its link repeats).
+//! - It finds codes, not login codes: a locker's "pickup code is 4829", or "use code 482913 at
+//!   checkout" without a discount or prize cue nearby, is taken as a code.
+//! - Two codes in one message: the one closer to a keyword wins; no second one is reported.
+//! - Words are ASCII letters and digits: codes in other digits (Arabic-Indic, full-width) are not
+//!   read. Alphanumeric codes need the message to say so ("code: X"); a code that is a common
+//!   word right after "code:" would be taken.
+//! - Keywords match on word boundaries in spaced scripts; Arabic words with attached prefixes
+//!   (و, ب) need their own table entries.
+//! - Accuracy is measured on `../shared/fixtures/sms/dev.jsonl` and `tests/data/sms_more.jsonl`
+//!   (see `benches/sms.rs`); it is a heuristic and will meet formats it misreads.
+
+mod candidate;
+mod code;
+mod domain;
+mod fold;
+mod keywords;
+mod mask;
+mod score;
+
+pub use code::{CodeKind, SmsCode};
+pub use keywords::languages;
+
+use core::ops::Range;
+
+/// Every candidate with its score, for tuning the tables (`cargo bench --bench sms -- --explain`).
+#[doc(hidden)]
+pub fn explain(text: &str) -> Vec<(String, f32)> {
+    let bound = domain::find(text);
+    let masks = mask::Masks::new(text, bound.as_ref().map(|b| b.line.clone()));
+    let folded = fold::Folded::new(text, &masks.ranges);
+    let candidates = candidate::scan(&folded.chars, |_| true);
+    let hits = keywords::find(&folded.chars);
+    let links = link_digits(text, &masks.links);
+    let ctx = score::Context::new(&folded.chars, &hits, &candidates, masks.retriever, links);
+    candidates.iter().map(|c| (c.digits.clone(), ctx.score(c))).collect()
+}
+
+/// The verification code in `text`, or `None` when it has none.
+///
+/// Never panics, for any input; the work is linear in the text's length (a keyword's reach is
+/// bounded). `text` is the message as received: spans index into it.
+pub fn extract(text: &str) -> Option<SmsCode> {
+    let bound = domain::find(text);
+    let masks = mask::Masks::new(text, bound.as_ref().map(|b| b.line.clone()));
+    let folded = fold::Folded::new(text, &masks.ranges);
+    let upper = |i: usize| {
+        text[folded.orig[i].clone()]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_uppercase())
+    };
+    let candidates = candidate::scan(&folded.chars, upper);
+    let hits = keywords::find(&folded.chars);
+    let links = link_digits(text, &masks.links);
+    let ctx = score::Context::new(&folded.chars, &hits, &candidates, masks.retriever, links);
+
+    if let Some(bound) = bound {
+        let code = &text[bound.code.clone()];
+        let span = candidates
+            .iter()
+            .find(|c| c.digits.eq_ignore_ascii_case(code))
+            .map_or(bound.code.clone(), |c| folded.bytes(c.at.clone()));
+        let kind = if code.bytes().all(|b| b.is_ascii_digit()) {
+            CodeKind::Numeric
+        } else {
+            CodeKind::Alphanumeric
+        };
+        return Some(build(text, code.to_string(), kind, span, Some(bound.domain)));
+    }
+
+    let mut best: Option<(f32, &candidate::Candidate)> = None;
+    for c in &candidates {
+        let s = ctx.score(c);
+        if s >= score::THRESHOLD && best.is_none_or(|(b, _)| s > b) {
+            best = Some((s, c));
+        }
+    }
+    let (_, c) = best?;
+    let span = folded.bytes(c.at.clone());
+    if c.alpha {
+        Some(build(
+            text,
+            text[span.clone()].to_string(),
+            CodeKind::Alphanumeric,
+            span,
+            None,
+        ))
+    } else {
+        Some(build(text, c.digits.clone(), CodeKind::Numeric, span, None))
+    }
+}
+
+/// The digits of each link, run together (`sgnl://verify/1234-5678` gives `12345678`).
+fn link_digits(text: &str, links: &[Range<usize>]) -> Vec<String> {
+    links
+        .iter()
+        .map(|r| text[r.clone()].chars().filter(char::is_ascii_digit).collect())
+        .collect()
+}
+
+/// Where `needle` starts in `hay`: a plain loop, as `str::find(&str)` would add its Two-Way
+/// searcher to the wasm and SMS are short.
+pub(crate) fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || needle.len() > hay.len() {
+        return None;
+    }
+    (0..=hay.len() - needle.len()).find(|&i| &hay[i..i + needle.len()] == needle)
+}
+
+/// Sorts by a key with insertion sort: the lists are short or sorted once, and the standard
+/// library's sorts are several KB of wasm.
+pub(crate) fn sort_small<T, K: PartialOrd>(v: &mut [T], key: impl Fn(&T) -> K) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && key(&v[j - 1]) > key(&v[j]) {
+            v.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
+fn build(text: &str, code: String, kind: CodeKind, span: Range<usize>, domain: Option<String>) -> SmsCode {
+    let start16 = text[..span.start].encode_utf16().count();
+    let end16 = start16 + text[span.clone()].encode_utf16().count();
+    SmsCode {
+        code,
+        kind,
+        span,
+        span_utf16: start16..end16,
+        domain,
+    }
+}

@@ -1,0 +1,252 @@
+//! Scoring a candidate by its context: the nearest code keyword (closer is stronger, and a
+//! keyword's pull is weakened across a sentence end or past another number), negative cues right
+//! around it (an order, an amount, a card ending, a phone), cues about the whole message (prizes,
+//! discounts), and its shape (six digits is the commonest code; years are rare ones).
+
+use super::candidate::Candidate;
+use super::keywords::Hit;
+
+/// The least score of a code. Roughly: a plain code keyword near a number of a common length.
+pub(super) const THRESHOLD: f32 = 2.0;
+
+/// Beyond this many chars a keyword says nothing about a number.
+const REACH: usize = 200;
+
+/// What the scorer knows about the whole message.
+pub(super) struct Context<'a> {
+    pub text: &'a [char],
+    pub hits: &'a [Hit],
+    pub candidates: &'a [Candidate],
+    /// Prefix counts of sentence ends: `breaks[j] - breaks[i]` ends in `text[i..j]`.
+    pub breaks: Vec<u32>,
+    /// Per candidate: a negative cue says what the number is.
+    pub explained: Vec<bool>,
+    /// Sum of the whole-message cues.
+    pub global: f32,
+    /// The message carries SMS Retriever markers.
+    pub retriever: bool,
+    /// The text of the message's links.
+    pub links: Vec<String>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        text: &'a [char],
+        hits: &'a [Hit],
+        candidates: &'a [Candidate],
+        retriever: bool,
+        links: Vec<String>,
+    ) -> Self {
+        let mut breaks = Vec::with_capacity(text.len() + 1);
+        breaks.push(0);
+        let mut n = 0u32;
+        for (i, &c) in text.iter().enumerate() {
+            let next = text.get(i + 1).copied();
+            if matches!(c, '\n' | '。' | '!' | '?' | '！' | '？' | ';')
+                || (c == '.' && next.is_none_or(|n| n == ' ' || n == '\n'))
+            {
+                n += 1;
+            }
+            breaks.push(n);
+        }
+        let global = hits
+            .iter()
+            .filter(|h| h.global)
+            .map(|h| h.weight)
+            .sum::<f32>()
+            .max(-6.0);
+        let mut ctx = Context {
+            text,
+            hits,
+            candidates,
+            breaks,
+            explained: Vec::new(),
+            global,
+            retriever,
+            links,
+        };
+        ctx.explained = candidates.iter().map(|c| ctx.negatives(c) <= -1.5).collect();
+        ctx
+    }
+
+    fn has_break(&self, from: usize, to: usize) -> bool {
+        self.breaks[to] != self.breaks[from]
+    }
+
+    /// Another number lies wholly between `from` and `to` (at most [`REACH`] apart). With
+    /// `unexplained`, numbers a negative cue already explains (a card ending, an amount) do not count.
+    fn number_between(&self, from: usize, to: usize, unexplained: bool) -> bool {
+        let first = self.candidates.partition_point(|c| c.at.start < from);
+        self.candidates[first..]
+            .iter()
+            .enumerate()
+            .take_while(|(_, c)| c.at.end <= to)
+            .any(|(i, c)| !(c.alpha || unexplained && self.explained[first + i]))
+    }
+
+    /// The candidate's score.
+    pub fn score(&self, c: &Candidate) -> f32 {
+        let shape = shape(c);
+        let near = self.keyword_pull(c);
+        if c.alpha && near <= 0.0 {
+            return f32::MIN;
+        }
+        let mut score = shape + near + self.negatives(c) + self.global;
+        if near > 0.0 && self.presented(c) {
+            // "…code for the sign-in at N26: 582913", "…per accedere a Intesa è 58291034": a colon
+            // or an "is" presents the number.
+            score += 0.5;
+        }
+        if self.retriever {
+            score += 0.5;
+        }
+        if !c.alpha
+            && self
+                .links
+                .iter()
+                .any(|l| super::find_bytes(l.as_bytes(), c.digits.as_bytes()).is_some())
+        {
+            score += 1.0;
+        }
+        score
+    }
+
+    /// The candidate follows a colon (`: 1234`, `：1234`) or an "is" (`is 1234`, `è 1234`, `为1234`).
+    fn presented(&self, c: &Candidate) -> bool {
+        let mut end = c.at.start;
+        if end > 0 && self.text[end - 1] == ' ' {
+            end -= 1;
+        }
+        let Some(&last) = end.checked_sub(1).map(|i| &self.text[i]) else {
+            return false;
+        };
+        if matches!(last, ':' | '：' | '是' | '为' | '為') {
+            return true;
+        }
+        let start = self.text[..end]
+            .iter()
+            .rposition(|&c| c == ' ' || c == '\n')
+            .map_or(0, |i| i + 1);
+        let word = &self.text[start..end];
+        IS.iter().any(|is| is.chars().eq(word.iter().copied()))
+    }
+
+    fn window(&self, c: &Candidate) -> &[Hit] {
+        let lo = self.hits.partition_point(|h| h.start + REACH < c.at.start);
+        let hi = self.hits.partition_point(|h| h.start <= c.at.end + REACH);
+        &self.hits[lo..hi.max(lo)]
+    }
+
+    /// The strongest pull of a code keyword on the candidate.
+    fn keyword_pull(&self, c: &Candidate) -> f32 {
+        let mut best = 0.0f32;
+        for h in self.window(c).iter().filter(|h| h.weight > 0.0 && !h.global) {
+            let pull = if h.end <= c.at.start {
+                let gap = c.at.start - h.end;
+                if c.alpha && !(h.weight >= 2.0 && says_is(&self.text[h.end..c.at.start], c.letters_only)) {
+                    continue;
+                }
+                h.weight * closeness(gap) * self.crossing(h.end, c.at.start)
+            } else if h.start >= c.at.end && !c.alpha {
+                let gap = h.start - c.at.end;
+                0.9 * h.weight * closeness(gap) * self.crossing(c.at.end, h.start)
+            } else {
+                continue;
+            };
+            best = best.max(pull);
+        }
+        best
+    }
+
+    fn crossing(&self, from: usize, to: usize) -> f32 {
+        let mut f = 1.0;
+        if self.has_break(from, to) {
+            f *= 0.7;
+        }
+        if self.number_between(from, to, true) {
+            f *= 0.6;
+        }
+        f
+    }
+
+    /// Negative cues right before the candidate (or just after it: "4821 EUR", "1234 points").
+    fn negatives(&self, c: &Candidate) -> f32 {
+        let mut sum = 0.0f32;
+        for h in self.window(c).iter().filter(|h| h.weight < 0.0 && !h.global) {
+            let f = if h.end <= c.at.start {
+                let gap = c.at.start - h.end;
+                if self.has_break(h.end, c.at.start) || self.number_between(h.end, c.at.start, false) {
+                    0.0
+                } else if gap <= 3 {
+                    1.0
+                } else if gap <= 10 {
+                    0.7
+                } else if gap <= 20 {
+                    0.3
+                } else {
+                    0.0
+                }
+            } else if h.start >= c.at.end && h.start - c.at.end <= 2 {
+                0.8
+            } else {
+                0.0
+            };
+            sum += h.weight * f;
+        }
+        sum.max(-8.0)
+    }
+}
+
+fn closeness(gap: usize) -> f32 {
+    match gap {
+        0..=3 => 1.0,
+        4..=12 => 0.85,
+        13..=25 => 0.65,
+        26..=80 => 0.4,
+        81..=REACH => 0.2,
+        _ => 0.0,
+    }
+}
+
+fn shape(c: &Candidate) -> f32 {
+    if c.alpha {
+        return if c.letters_only { 0.0 } else { 0.5 };
+    }
+    let n = c.digits.len();
+    let mut s = match n {
+        6 => 1.0,
+        4 | 5 | 7 | 8 => 0.5,
+        _ => 0.0,
+    };
+    if c.grouped {
+        s += 0.5;
+    }
+    if c.prefixed {
+        s += 3.0;
+    }
+    if n == 4 && (c.digits.starts_with("19") || c.digits.starts_with("20")) {
+        s -= 0.5;
+    }
+    s
+}
+
+/// The words between a keyword and an alphanumeric candidate say "is" ("code: X", "code is X",
+/// "código es X"): nothing else may stand between. A code of letters alone needs the colon.
+fn says_is(gap: &[char], letters_only: bool) -> bool {
+    if gap.len() > 12 {
+        return false;
+    }
+    let colon = gap.iter().any(|&c| c == ':' || c == '：');
+    if letters_only && !colon {
+        return false;
+    }
+    let gap: String = gap.iter().collect();
+    gap.split([' ', ':', '：', '-', '\n'])
+        .filter(|w| !w.is_empty())
+        .all(|w| IS.contains(&w))
+}
+
+/// "is" in the tables' languages, folded.
+const IS: &[&str] = &[
+    "is", "es", "est", "ist", "e", "to", "ay", "la", "lautet", "este", "er", "jest", "adalah", "olan", "\u{662f}",
+];
