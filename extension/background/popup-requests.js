@@ -8,6 +8,8 @@ import * as accounts from './accounts.js';
 import { codesAt } from './codes.js';
 import { int, str } from './senders.js';
 import { refreshAllTabs, tabState } from './tab-state.js';
+import { codeOf, findShared, shared } from './all-accounts.js';
+import { workspaceRequests, workspaceStatus } from './workspace/requests.js';
 
 /** @typedef {import('../types/protocol').ListReply} ListReply */
 /** @typedef {import('../types/protocol').CodesReply} CodesReply */
@@ -20,13 +22,26 @@ import { refreshAllTabs, tabState } from './tab-state.js';
 /** @returns {Promise<ListReply>} */
 async function list() {
   await core.ready();
-  return { accounts: (await accounts.list()).map(accounts.view), version: core.version() };
+  // The vault is synced first: a device disabled meanwhile learns it here and wipes itself.
+  const ws = await shared();
+  const local = (await accounts.list()).map(accounts.view);
+  const now = core.now();
+  const sharedViews = ws.map((a) => {
+    const c = codeOf(a, now);
+    return /** @type {import('../types/protocol').AccountView} */ ({
+      id: a.id, name: a.name, issuer: a.issuer, account: a.account, site: a.site,
+      kind: 'totp', digits: c.code.length, period: c.period, createdAt: a.createdAt, source: 'workspace', role: a.role,
+    });
+  });
+  return { accounts: [...sharedViews, ...local], version: core.version(), workspace: await workspaceStatus() };
 }
 
 /** @returns {Promise<CodesReply>} */
 async function codes() {
   await core.ready();
-  return { codes: codesAt(await accounts.list(), core.now()) };
+  const now = core.now();
+  const ws = (await shared()).map((a) => ({ id: a.id, ...codeOf(a, now) }));
+  return { codes: [...ws, ...codesAt(await accounts.list(), now)] };
 }
 
 /** Save Code: what the pasted key is, and its current code; nothing is stored. @param {Message} m @returns {Promise<PreviewReply>} */
@@ -100,11 +115,12 @@ async function page(m) {
  */
 async function fillChosen(m) {
   const tabId = int(m.tabId, 0, Number.MAX_SAFE_INTEGER);
-  const account = await accounts.find(str(m.id, 64));
+  const wanted = str(m.id, 80);
+  const account = wanted.startsWith('ws:') ? await findShared(wanted) : await accounts.find(wanted);
   const state = await tabState(tabId);
   for (const frame of state.fillable) {
     if (!frame.matches.some((a) => a.id === account.id)) continue;
-    const code = core.code(account.uri, core.now()).code;
+    const code = codeOf(account, core.now()).code;
     const reply = await chrome.tabs
       .sendMessage(tabId, { type: 'fill', code }, { frameId: frame.frameId, documentId: frame.documentId })
       .catch(() => null);
@@ -123,4 +139,5 @@ export const popupRequests = {
   delete: remove,
   page,
   'fill-chosen': fillChosen,
+  ...workspaceRequests,
 };

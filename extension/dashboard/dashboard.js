@@ -1,0 +1,166 @@
+// @ts-check
+/**
+ * My trusted devices: each device with its status (Approved, Pending approval, Disabled), Approve /
+ * Deny for pending ones with their fingerprint phrase, rename, disable, the 20-device limit, and
+ * Lock with its idle timeout. Waits live for new approval requests.
+ */
+import { byId, el, showError } from '../popup/dom.js';
+import { ask, message, status } from './ask.js';
+
+/** @typedef {import('../types/protocol').DevicesReply} DevicesReply */
+/** @typedef {import('../types/protocol').DeviceView} DeviceView */
+/** @typedef {import('../types/protocol').ApprovalView} ApprovalView */
+
+/** @type {Record<DeviceView['status'], string>} */
+const STATUS_TEXT = { approved: 'Approved', pending: 'Pending approval', disabled: 'Disabled', denied: 'Denied' };
+
+const errorBox = byId('devices-error');
+
+/** @param {number} unix */
+function when(unix) {
+  return new Date(unix * 1000).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** @param {string} label @param {string} cls @param {() => Promise<unknown>} act */
+function button(label, cls, act) {
+  const b = el('button', `button small ${cls}`, label);
+  b.type = 'button';
+  b.addEventListener('click', async () => {
+    b.disabled = true;
+    showError(errorBox, null);
+    try {
+      await act();
+      await load();
+    } catch (e) {
+      showError(errorBox, message(e));
+    } finally {
+      b.disabled = false;
+    }
+  });
+  return b;
+}
+
+/** @param {ApprovalView} r */
+function requestItem(r) {
+  const li = el('li', 'device request');
+  li.dataset.requestId = r.id;
+  const head = el('div', 'device-head');
+  head.append(el('strong', 'name', r.deviceName), el('span', 'status pending', 'Pending approval'));
+  const phrase = el('output', 'phrase', r.phrase);
+  phrase.setAttribute('aria-label', `Fingerprint phrase of ${r.deviceName}`);
+  const actions = el('div', 'actions start');
+  const approve = button('Approve', 'primary', () => ask('ws-approve', { id: r.id }));
+  approve.setAttribute('aria-label', `Approve ${r.deviceName}`);
+  const deny = button('Deny', 'secondary', () => ask('ws-deny', { id: r.id }));
+  deny.setAttribute('aria-label', `Deny ${r.deviceName}`);
+  actions.append(approve, deny);
+  li.append(head, el('p', 'hint', 'Check that the new device shows these words:'), phrase, actions);
+  return li;
+}
+
+/** @param {DeviceView} d @param {DevicesReply} data */
+function deviceItem(d, data) {
+  const li = el('li', 'device');
+  li.dataset.deviceId = d.id;
+  const head = el('div', 'device-head');
+  const who = el('div', 'who');
+  who.append(el('span', 'name', d.name + (d.current ? ' (this device)' : '')), el('span', 'meta', `Added ${when(d.createdAt)} · last seen ${when(d.lastSeenAt)}`));
+  head.append(who, el('span', `status ${d.status}`, STATUS_TEXT[d.status]));
+  li.append(head);
+  if (d.status === 'pending') {
+    const open = data.requests.find((r) => r.deviceId === d.id);
+    if (!open) li.append(el('p', 'hint', 'It has not asked for approval yet, or its request expired.'));
+  }
+  if (d.status === 'approved' || d.status === 'pending') {
+    const actions = el('div', 'actions start');
+    const rename = button('Rename', 'secondary', async () => {
+      const name = prompt(`New name for “${d.name}”`, d.name);
+      if (name === null) return;
+      await ask('ws-rename', { id: d.id, name });
+    });
+    rename.setAttribute('aria-label', `Rename ${d.name}`);
+    const disable = button('Disable', 'secondary', async () => {
+      const dialog = /** @type {HTMLDialogElement} */ (byId('confirm-disable'));
+      byId('disable-title').textContent = `Disable “${d.name}”?`;
+      dialog.returnValue = '';
+      dialog.showModal();
+      await new Promise((r) => dialog.addEventListener('close', r, { once: true }));
+      if (dialog.returnValue === 'disable') await ask('ws-disable', { id: d.id });
+    });
+    disable.setAttribute('aria-label', `Disable ${d.name}`);
+    actions.append(rename, disable);
+    li.append(actions);
+  }
+  return li;
+}
+
+async function load() {
+  /** @type {DevicesReply} */
+  const data = await ask('ws-devices');
+  byId('who').textContent = `${data.email} · ${data.workspaceName}`;
+  byId('requests-card').hidden = data.requests.length === 0;
+  byId('requests').replaceChildren(...data.requests.map(requestItem));
+  byId('devices').replaceChildren(...data.devices.map((d) => deviceItem(d, data)));
+  const active = data.devices.filter((d) => d.status === 'approved' || d.status === 'pending').length;
+  byId('limit-note').textContent =
+    active >= data.limit
+      ? `You have ${active} active devices, the most allowed (${data.limit}). To add another, disable one you no longer use.`
+      : `${active} of at most ${data.limit} active devices.`;
+}
+
+/** New requests appear without a reload: the worker long-polls the server. */
+async function watch() {
+  for (;;) {
+    try {
+      await ask('ws-approvals', { wait: 20 });
+      await load();
+    } catch {
+      await new Promise((r) => setTimeout(r, 5000));
+      const ws = await status().catch(() => null);
+      if (!ws || ws.stage !== 'trusted') return main();
+    }
+  }
+}
+
+byId('idle-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const minutes = Number(/** @type {HTMLInputElement} */ (byId('idle')).value);
+  try {
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) throw new Error('Enter a whole number of minutes, from 1 to 1440.');
+    await ask('ws-set-idle', { minutes });
+    byId('idle-status').textContent = `Latchkey locks after ${minutes} minute${minutes === 1 ? '' : 's'} without use.`;
+  } catch (err) {
+    byId('idle-status').textContent = message(err);
+  }
+});
+byId('lock-now').addEventListener('click', async () => {
+  await ask('ws-lock');
+  byId('idle-status').textContent = 'Locked. Open Latchkey and choose Unlock to see the workspace again.';
+});
+
+async function main() {
+  const ws = await status();
+  const trusted = ws.stage === 'trusted';
+  if (ws.notice) {
+    byId('notice').textContent = ws.notice;
+    byId('notice').hidden = false;
+  }
+  byId('untrusted').hidden = trusted || !!ws.notice;
+  byId('devices-card').hidden = !trusted;
+  byId('security-card').hidden = !trusted;
+  if (!trusted) {
+    byId('requests-card').hidden = true;
+    return;
+  }
+  /** @type {HTMLInputElement} */ (byId('idle')).value = String(ws.idleMinutes);
+  try {
+    await load();
+  } catch (e) {
+    showError(errorBox, message(e));
+    const after = await status();
+    if (after.stage !== 'trusted') return main();
+  }
+  void watch();
+}
+
+void main();
