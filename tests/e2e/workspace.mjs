@@ -75,7 +75,7 @@ export async function api(server, token, method, path, body) {
   return json;
 }
 
-/** What the extension keeps about its workspace (the tests read the token from it). @param {BrowserContext} ctx */
+/** What the extension keeps about its workspace (the tests read the token from it). @param {BrowserContext} ctx @returns {Promise<any>} */
 export async function workspaceState(ctx) {
   const sw = await worker(ctx);
   return sw.evaluate(async () => (await chrome.storage.local.get('workspace')).workspace ?? null);
