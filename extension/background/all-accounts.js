@@ -17,7 +17,7 @@ import * as vault from './workspace/vault.js';
 /**
  * The shared accounts, when this device may show them; [] otherwise (not trusted, locked, or the
  * server unreachable: local accounts keep working).
- * @param {'popup' | 'fill'} [purpose]
+ * @param {'popup' | 'fill' | 'sync'} [purpose] sync: ask the server now (the popup opening)
  * @returns {Promise<SharedAccount[]>}
  */
 export async function shared(purpose = 'popup') {
@@ -28,6 +28,7 @@ export async function shared(purpose = 'popup') {
     return [];
   }
   try {
+    if (purpose === 'sync') return await vault.list({ fresh: true });
     return purpose === 'fill' ? await vault.listForFill() : await vault.list();
   } catch (e) {
     console.error('Latchkey: the workspace vault is not available:', e);

@@ -23,7 +23,7 @@ import { workspaceRequests, workspaceStatus } from './workspace/requests.js';
 async function list() {
   await core.ready();
   // The vault is synced first: a device disabled meanwhile learns it here and wipes itself.
-  const ws = await shared();
+  const ws = await shared('sync');
   const local = (await accounts.list()).map(accounts.view);
   const now = core.now();
   const sharedViews = ws.map((a) => {

@@ -5,7 +5,7 @@
 // wiping itself, and the shared account's code filled into the demo app for another user.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { launchBrowser, openPopup, screenshot, waitFor } from './harness.mjs';
+import { launchBrowser, openPopup, screenshot, waitFor, worker } from './harness.mjs';
 import { ALICE, BOB, DASHBOARD_URL, api, enterEmailedCode, joinWithKit, openJoin, startJoining, startWorkspace, workspaceState } from './workspace.mjs';
 
 test('first device of a new user: e-mailed code, Recovery Kit shown and confirmed; a second device approved from it with the same phrase', async (t) => {
@@ -65,4 +65,117 @@ test('first device of a new user: e-mailed code, Recovery Kit shown and confirme
   assert.equal((await workspaceState(second)).stage, 'trusted');
   await dashboard.locator('li[data-device-id]', { hasText: 'carol laptop' }).locator('.status', { hasText: 'Approved' }).waitFor();
   await screenshot(dashboard, 'dashboard-devices');
+});
+
+test('a wrong or malformed e-mail code is refused with words that say what to do; Resend sends a new one', async (t) => {
+  const ws = await startWorkspace(t);
+  const ctx = await launchBrowser(t);
+  const page = await openJoin(ctx);
+  const since = ws.smtp.count();
+  await startJoining(page, { server: ws.server, email: BOB });
+  await page.getByRole('heading', { name: 'Verify your device' }).waitFor();
+  const code = await ws.smtp.codeFor(BOB, since);
+  const field = page.getByRole('textbox', { name: '6-digit code' });
+  await field.fill('12345');
+  await page.getByRole('button', { name: 'Verify', exact: true }).click();
+  await page.locator('#code-error', { hasText: 'Enter the 6 digits from the e-mail.' }).waitFor();
+  const wrong = code === '000000' ? '111111' : '000000';
+  await field.fill(wrong);
+  await page.getByRole('button', { name: 'Verify', exact: true }).click();
+  await page.locator('#code-error', { hasText: 'That code is wrong: check the latest e-mail (4 tries left)' }).waitFor();
+  await screenshot(page, 'join-4b-wrong-code');
+  assert.equal((await workspaceState(ctx)).emailVerified, false);
+  // Resend right away is spaced (30 s per device): the page says how long to wait.
+  await page.getByRole('button', { name: 'Resend code' }).click();
+  await page.locator('#code-error', { hasText: /Wait \d+ seconds before asking for another/ }).waitFor();
+  // The right code still works, and a later device of a user with keys then asks for the kit.
+  await field.fill(code);
+  await page.getByRole('button', { name: 'Verify', exact: true }).click();
+  await page.getByRole('heading', { name: 'Enter your Recovery Kit' }).waitFor();
+  await page.getByRole('textbox', { name: 'Recovery Kit' }).fill('0ABC-DEFG-HJKM-NPQR-STVW-XYZ0-12CK');
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await page.locator('#recover-error', { hasText: 'That Recovery Kit does not unlock your account' }).waitFor();
+  assert.equal((await workspaceState(ctx)).stage, 'registered');
+});
+
+test('Remind me later: the popup works with a “This session is not secure” banner and nothing from the vault', async (t) => {
+  const ws = await startWorkspace(t);
+  const ctx = await launchBrowser(t);
+  const page = await openJoin(ctx);
+  await page.getByRole('textbox', { name: 'Server address' }).fill(ws.server);
+  await page.getByRole('textbox', { name: 'E-mail' }).fill(BOB);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: 'Remind me later' }).click();
+  await page.getByRole('heading', { name: 'Not verified yet' }).waitFor();
+  const popup = await openPopup(ctx);
+  await popup.locator('#ws-banner', { hasText: 'This session is not secure' }).waitFor();
+  await popup.getByRole('heading', { name: 'No accounts yet' }).waitFor();
+  assert.equal(await popup.locator('li.account').count(), 0, 'no shared account shown');
+  await screenshot(popup, 'popup-not-secure');
+  // Local accounts keep working meanwhile.
+  const reply = await popup.evaluate((m) => chrome.runtime.sendMessage(m), { type: 'add', secret: 'JBSWY3DPEHPK3PXP', name: 'Local one', site: 'local.example' });
+  assert.equal(reply.ok, true);
+  await popup.reload();
+  await popup.locator('li.account', { hasText: 'Local one' }).waitFor();
+  assert.equal(await popup.locator('li.account').count(), 1);
+  await popup.getByRole('button', { name: 'Verify now' }).waitFor();
+});
+
+test('the shared demo account fills the demo app’s code for Bob and the login succeeds; disabling the device wipes it', async (t) => {
+  const ws = await startWorkspace(t);
+  const ctx = await launchBrowser(t);
+  // A code saved locally before joining moves into the vault once the device is trusted.
+  const before = await openPopup(ctx);
+  const added = await before.evaluate((m) => chrome.runtime.sendMessage(m), { type: 'add', secret: 'JBSWY3DPEHPK3PXP', name: 'Vendor portal', site: 'vendor.example' });
+  assert.equal(added.ok, true);
+  await before.close();
+  await joinWithKit(ctx, ws, BOB);
+
+  const popup = await openPopup(ctx);
+  const card = popup.locator('li.account', { hasText: 'Northwind Cloud team' });
+  await card.waitFor();
+  await card.getByText('Shared with you').waitFor();
+  await popup.locator('li.account', { hasText: 'Vendor portal' }).getByText('Shared · you own it').waitFor();
+  assert.equal(await popup.locator('li.account').count(), 2, 'the local account moved, not copied');
+  await card.locator('.digits').filter({ hasText: /\d{3} \d{3}/ }).waitFor();
+  await popup.locator('#ws-banner', { hasText: 'Northwind Demo' }).waitFor();
+  await screenshot(popup, 'popup-workspace');
+  const bob = await workspaceState(ctx);
+  const accounts = await api(ws.server, bob.token, 'GET', '/accounts');
+  assert.deepEqual(accounts.accounts.map((/** @type {{name: string}} */ a) => a.name).sort(), ['Northwind Cloud team', 'Vendor portal']);
+
+  // The demo app's team login: password, then the code step filled from the vault.
+  const app = await ctx.newPage();
+  await app.goto(`${ws.demo}/demo/login`);
+  await app.locator('#email').fill('team@northwind.test');
+  await app.locator('#password').fill(ws.signIn.teamPassword);
+  await app.getByRole('button', { name: 'Sign in' }).click();
+  await app.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+  const code = await waitFor(async () => {
+    const v = await app.locator('#otp').inputValue();
+    return /^\d{6}$/.test(v) ? v : null;
+  }, 'the shared code to be filled');
+  assert.match(code, /^\d{6}$/);
+  await screenshot(app, 'demo-filled-shared');
+  await app.getByRole('button', { name: 'Verify' }).click();
+  await app.getByRole('heading', { name: 'Welcome, team@northwind.test' }).waitFor();
+
+  // Lock clears the keys: the shared accounts disappear until Unlock.
+  await popup.reload();
+  await popup.getByRole('button', { name: 'Lock' }).click();
+  await popup.locator('#ws-banner', { hasText: 'Latchkey is locked' }).waitFor();
+  assert.equal(await popup.locator('li.account').count(), 0);
+  await popup.getByRole('button', { name: 'Unlock' }).click();
+  await popup.locator('li.account', { hasText: 'Northwind Cloud team' }).waitFor();
+
+  // The device is disabled (as from another device): at the next contact it wipes itself and says why.
+  await api(ws.server, bob.token, 'POST', `/devices/${bob.deviceId}/disable`);
+  await popup.reload();
+  await popup.locator('#ws-banner', { hasText: 'This device was disabled' }).waitFor();
+  assert.equal(await popup.locator('li.account').count(), 0);
+  await screenshot(popup, 'popup-wiped');
+  assert.equal(await workspaceState(ctx), null);
+  const sw = await worker(ctx);
+  const left = await sw.evaluate(async () => Object.keys(await chrome.storage.local.get(null)));
+  assert.ok(!left.includes('workspaceKeys'), `storage keeps ${left}`);
 });

@@ -136,7 +136,7 @@ export async function verifyCode(input) {
     reply = obj(await client.request('POST', '/trust/email-code/verify', { code }), 'verification');
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
-    if (e.code === 'code_wrong') throw new Error(`That code is not right. ${e.message}`);
+    if (e.code === 'code_wrong') throw new Error(e.message); // says how many tries are left
     if (e.code === 'code_expired') throw new Error('That code has expired (codes last 5 minutes). Choose Resend code for a new one.');
     if (e.code === 'code_used') throw new Error('That code was already used. Choose Resend code for a new one.');
     if (e.code === 'code_attempts') throw new Error('Too many wrong codes. Choose Resend code for a new one.');
