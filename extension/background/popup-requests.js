@@ -10,6 +10,19 @@ import { int, str } from './senders.js';
 import { refreshAllTabs, tabState } from './tab-state.js';
 import { codeOf, findShared, shared } from './all-accounts.js';
 import { workspaceRequests, workspaceStatus } from './workspace/requests.js';
+import { migrateLocalAccounts } from './workspace/migrate.js';
+import * as wsState from './workspace/state.js';
+import * as wsKeys from './workspace/keys.js';
+
+/** Moves local accounts into the vault when this device is trusted and unlocked; never fails the caller. */
+async function intoVault() {
+  const ws = await wsState.load();
+  if (ws?.stage !== 'trusted' || (await wsKeys.isLocked())) return new Map();
+  return migrateLocalAccounts().catch((e) => {
+    console.error('Latchkey: the account stays on this device for now:', e);
+    return new Map();
+  });
+}
 
 /** @typedef {import('../types/protocol').ListReply} ListReply */
 /** @typedef {import('../types/protocol').CodesReply} CodesReply */
@@ -66,8 +79,10 @@ async function preview(m) {
 /** @param {Message} m @returns {Promise<AddReply>} */
 async function add(m) {
   const account = await accounts.add({ secret: str(m.secret), name: str(m.name, 200), site: str(m.site, 2048) });
+  // On a trusted device a new account goes straight into the vault, owned by this person.
+  const moved = await intoVault();
   void refreshAllTabs();
-  return { id: account.id };
+  return { id: moved.get(account.id) ?? account.id };
 }
 
 /** @param {Message} m */

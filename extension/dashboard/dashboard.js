@@ -10,6 +10,7 @@ import { ask, message, status } from './ask.js';
 /** @typedef {import('../types/protocol').DevicesReply} DevicesReply */
 /** @typedef {import('../types/protocol').DeviceView} DeviceView */
 /** @typedef {import('../types/protocol').ApprovalView} ApprovalView */
+/** @typedef {import('../types/protocol').SharingView} SharingView */
 
 /** @type {Record<DeviceView['status'], string>} */
 const STATUS_TEXT = { approved: 'Approved', pending: 'Pending approval', disabled: 'Disabled', denied: 'Denied' };
@@ -138,6 +139,70 @@ byId('lock-now').addEventListener('click', async () => {
   byId('idle-status').textContent = 'Locked. Open Latchkey and choose Unlock to see the workspace again.';
 });
 
+/** @param {SharingView['accounts'][number]} a */
+function sharingItem(a) {
+  const li = el('li', 'device');
+  li.dataset.accountId = a.id;
+  const head = el('div', 'device-head');
+  const who = el('div', 'who');
+  who.append(el('span', 'name', a.name), el('span', 'meta', a.site));
+  head.append(who);
+  const list = el('ul', 'members');
+  for (const m of a.members) {
+    const row = el('li', 'member');
+    row.append(el('span', '', `${m.displayName || m.email}${m.you ? ' (you)' : ''} · ${m.email} · ${m.role === 'owner' ? 'Owner' : 'Member'}`));
+    if (!m.you && m.role === 'member') {
+      const remove = sharingButton('Remove', 'danger-quiet', () => ask('ws-unshare', { accountId: a.id, userId: m.userId }));
+      remove.setAttribute('aria-label', `Remove ${m.email} from ${a.name}`);
+      row.append(remove);
+    }
+    list.append(row);
+  }
+  li.append(head, list);
+  if (a.candidates.length) {
+    const form = el('div', 'actions start');
+    const select = el('select', 'select');
+    select.setAttribute('aria-label', `Share ${a.name} with`);
+    for (const c of a.candidates) {
+      const option = el('option', '', `${c.displayName || c.email} (${c.email})`);
+      option.value = c.id;
+      select.append(option);
+    }
+    const share = sharingButton('Share', 'primary', () => ask('ws-share', { accountId: a.id, userId: select.value }));
+    share.setAttribute('aria-label', `Share ${a.name}`);
+    form.append(select, share);
+    li.append(form);
+  }
+  return li;
+}
+
+/** @param {string} label @param {string} cls @param {() => Promise<unknown>} act */
+function sharingButton(label, cls, act) {
+  const b = el('button', `button small ${cls}`, label);
+  b.type = 'button';
+  b.addEventListener('click', async () => {
+    b.disabled = true;
+    showError(byId('sharing-error'), null);
+    try {
+      await act();
+      await loadSharing();
+    } catch (e) {
+      showError(byId('sharing-error'), message(e));
+    } finally {
+      b.disabled = false;
+    }
+  });
+  return b;
+}
+
+async function loadSharing() {
+  /** @type {SharingView} */
+  const data = await ask('ws-sharing');
+  byId('sharing-card').hidden = false;
+  byId('sharing-empty').hidden = data.accounts.length > 0;
+  byId('sharing').replaceChildren(...data.accounts.map(sharingItem));
+}
+
 async function main() {
   const ws = await status();
   const trusted = ws.stage === 'trusted';
@@ -153,6 +218,10 @@ async function main() {
     return;
   }
   /** @type {HTMLInputElement} */ (byId('idle')).value = String(ws.idleMinutes);
+  void loadSharing().catch((e) => {
+    byId('sharing-card').hidden = false;
+    showError(byId('sharing-error'), message(e));
+  });
   try {
     await load();
   } catch (e) {

@@ -123,3 +123,14 @@ export type DevicesReply = {
   workspaceName: string;
   deviceName: string;
 };
+
+/** The accounts a person owns, for sharing on the dashboard. */
+export type SharingView = {
+  accounts: Array<{
+    id: string;
+    name: string;
+    site: string;
+    members: Array<{ userId: string; email: string; displayName: string; role: 'owner' | 'member'; you: boolean }>;
+    candidates: Array<{ id: string; email: string; displayName: string }>;
+  }>;
+};

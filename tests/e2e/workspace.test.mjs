@@ -5,7 +5,8 @@
 // wiping itself, and the shared account's code filled into the demo app for another user.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { launchBrowser, openPopup, screenshot, waitFor, worker } from './harness.mjs';
+import { confirmTwoFactor, openTwoFactorSetup, signIn, signUp } from './demo-app.mjs';
+import { freshEmail, launchBrowser, openPopup, referenceCodesBetween, screenshot, shownCode, waitFor, worker } from './harness.mjs';
 import { ALICE, BOB, DASHBOARD_URL, api, enterEmailedCode, joinWithKit, openJoin, startJoining, startWorkspace, workspaceState } from './workspace.mjs';
 
 test('first device of a new user: e-mailed code, Recovery Kit shown and confirmed; a second device approved from it with the same phrase', async (t) => {
@@ -178,4 +179,75 @@ test('the shared demo account fills the demo app’s code for Bob and the login 
   const sw = await worker(ctx);
   const left = await sw.evaluate(async () => Object.keys(await chrome.storage.local.get(null)));
   assert.ok(!left.includes('workspaceKeys'), `storage keeps ${left}`);
+});
+
+test('the owner turns on MFA for a demo-app account and shares it; the other user’s extension fills the code; removing and deprovisioning lock them out', async (t) => {
+  const ws = await startWorkspace(t);
+  const aliceCtx = await launchBrowser(t);
+  const bobCtx = await launchBrowser(t);
+  await joinWithKit(aliceCtx, ws, ALICE);
+  await joinWithKit(bobCtx, ws, BOB);
+
+  // Alice signs up at the demo app and turns on two-factor with Latchkey as the authenticator:
+  // Secret Key → Save Code (the code she types into the app) → Done. On a trusted device the
+  // account goes into the vault, owned by her.
+  const app = await aliceCtx.newPage();
+  const login = freshEmail('brand');
+  await signUp(app, ws.demo, login);
+  const { secret } = await openTwoFactorSetup(app, ws.demo);
+  const popup = await openPopup(aliceCtx, app);
+  await popup.getByRole('button', { name: 'Add account', exact: true }).click();
+  await popup.getByRole('textbox', { name: 'Secret Key' }).fill(secret);
+  await popup.getByRole('button', { name: 'Save Code' }).click();
+  await confirmTwoFactor(app, await shownCode(popup));
+  await popup.getByRole('textbox', { name: 'Name', exact: true }).fill('Brand login');
+  await popup.getByRole('button', { name: 'Done' }).click();
+  await popup.locator('li.account', { hasText: 'Brand login' }).getByText('Shared · you own it').waitFor();
+
+  // Alice shares it with Bob from the dashboard.
+  const dashboard = await aliceCtx.newPage();
+  await dashboard.goto(DASHBOARD_URL);
+  const row = dashboard.locator('li[data-account-id]', { hasText: 'Brand login' });
+  await row.waitFor();
+  await row.getByRole('combobox', { name: 'Share Brand login with' }).selectOption({ label: `Bob (${BOB})` });
+  await row.getByRole('button', { name: 'Share Brand login' }).click();
+  await row.getByText(`${BOB} · Member`).waitFor();
+  await screenshot(dashboard, 'dashboard-sharing');
+
+  // Bob's extension fills the code at the demo app's code step, and the login succeeds.
+  const bobApp = await bobCtx.newPage();
+  await signIn(bobApp, ws.demo, login);
+  // Two of Bob's accounts are on demo.localhost (this one and the demo's team login): as with any
+  // two matching accounts, nothing fills by itself and the popup's Fill chooses.
+  const bobChooser = await openPopup(bobCtx, bobApp);
+  await bobChooser.getByRole('button', { name: 'Fill code for Brand login' }).click();
+  const code = await waitFor(async () => {
+    const v = await bobApp.locator('#otp').inputValue();
+    return /^\d{6}$/.test(v) ? v : null;
+  }, 'the shared code to be filled for Bob');
+  assert.ok(referenceCodesBetween(secret, Date.now() - 31_000, Date.now()).includes(code), `filled ${code}`);
+  await bobApp.getByRole('button', { name: 'Verify' }).click();
+  await bobApp.getByRole('heading', { name: `Welcome, ${login}` }).waitFor();
+
+  // Alice removes Bob: the key rotates; Bob's Latchkey no longer has the account.
+  await row.getByRole('button', { name: `Remove ${BOB} from Brand login` }).click();
+  await row.getByText(`${BOB} · Member`).waitFor({ state: 'detached' });
+  const alice = await workspaceState(aliceCtx);
+  const [account] = (await api(ws.server, alice.token, 'GET', '/accounts')).accounts.filter((/** @type {{name: string}} */ a) => a.name === 'Brand login');
+  assert.equal(account.keyGeneration, 1, 'rotated to generation 1');
+  assert.equal(account.needsRotation, false);
+  const bobPopup = await openPopup(bobCtx);
+  await bobPopup.locator('li.account', { hasText: 'Northwind Cloud team' }).waitFor();
+  assert.equal(await bobPopup.locator('li.account', { hasText: 'Brand login' }).count(), 0);
+  // Alice's own codes still come after the rotation.
+  await popup.reload();
+  await popup.locator('li.account', { hasText: 'Brand login' }).locator('.digits').filter({ hasText: /\d{3} \d{3}/ }).waitFor();
+
+  // Deprovisioning Bob locks his extension out: the next contact wipes it and says why.
+  const bob = await workspaceState(bobCtx);
+  await api(ws.server, alice.token, 'POST', `/users/${bob.userId}/deprovision`);
+  await bobPopup.reload();
+  await bobPopup.locator('#ws-banner', { hasText: 'You were removed from the workspace' }).waitFor();
+  assert.equal(await bobPopup.locator('li.account').count(), 0);
+  assert.equal(await workspaceState(bobCtx), null);
 });

@@ -6,6 +6,7 @@
 import { int, str } from '../senders.js';
 import { refreshAllTabs } from '../tab-state.js';
 import * as devices from './devices.js';
+import * as sharing from './sharing.js';
 import * as keys from './keys.js';
 import * as state from './state.js';
 import * as trust from './trust.js';
@@ -84,4 +85,7 @@ export const workspaceRequests = {
   'ws-deny': (m) => devices.deny(str(m.id, 128)),
   'ws-rename': (m) => devices.rename(str(m.id, 128), str(m.name, 200)),
   'ws-disable': (m) => devices.disable(str(m.id, 128)),
+  'ws-sharing': () => sharing.overview(),
+  'ws-share': (m) => sharing.share(str(m.accountId, 64), str(m.userId, 128)),
+  'ws-unshare': (m) => sharing.unshare(str(m.accountId, 64), str(m.userId, 128)),
 };

@@ -277,7 +277,7 @@ async function trusted() {
   await keys.unlockFlag();
   const moved = await migrateLocalAccounts().catch((e) => {
     console.error('Latchkey: could not move local accounts into the vault yet:', e);
-    return 0;
+    return new Map();
   });
-  return { trusted: true, moved };
+  return { trusted: true, moved: moved.size };
 }

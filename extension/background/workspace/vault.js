@@ -29,6 +29,8 @@ import { userKeys } from './unlock.js';
 
 /** How long a synced vault is used before the popup asks the server again. */
 const FRESH_MS = 30_000;
+/** Autofill asks at each code field; a newly shared account must fill there too. */
+const FILL_FRESH_MS = 5_000;
 
 /** @type {{at: number, accounts: SharedAccount[]} | null} */
 let cache = null;
@@ -130,10 +132,15 @@ export async function list(options = {}) {
   return sync();
 }
 
-/** The accounts already in memory (autofill asks often and must not wait on the network when it has them). */
+/** For autofill: a recent copy as is; else a sync, falling back to the copy when the server is out of reach. */
 export async function listForFill() {
-  if (cache) return cache.accounts;
-  return sync();
+  if (cache && Date.now() - cache.at < FILL_FRESH_MS) return cache.accounts;
+  try {
+    return await sync();
+  } catch (e) {
+    if (cache) return cache.accounts;
+    throw e;
+  }
 }
 
 /** The current code of a shared account, computed in wasm. @param {SharedAccount} a @param {number} now */
