@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { confirmTwoFactor, openTwoFactorSetup, signIn, signUp } from './demo-app.mjs';
-import { freshEmail, launchBrowser, openPopup, referenceCodesBetween, screenshot, shownCode, waitFor, worker } from './harness.mjs';
+import { freshEmail, launchBrowser, openPopup, referenceCodesBetween, screenshot, shownCode, stopServiceWorker, waitFor, worker } from './harness.mjs';
 import { ALICE, BOB, DASHBOARD_URL, api, enterEmailedCode, joinWithKit, openJoin, startJoining, startWorkspace, workspaceState } from './workspace.mjs';
 
 test('first device of a new user: e-mailed code, Recovery Kit shown and confirmed; a second device approved from it with the same phrase', async (t) => {
@@ -66,6 +66,18 @@ test('first device of a new user: e-mailed code, Recovery Kit shown and confirme
   assert.equal((await workspaceState(second)).stage, 'trusted');
   await dashboard.locator('li[data-device-id]', { hasText: 'carol laptop' }).locator('.status', { hasText: 'Approved' }).waitFor();
   await screenshot(dashboard, 'dashboard-devices');
+
+  // Rename, then disable it from the first device: the second wipes itself at its next contact.
+  dashboard.once('dialog', (d) => void d.accept('carol work laptop'));
+  await dashboard.getByRole('button', { name: 'Rename carol laptop' }).click();
+  const renamed = dashboard.locator('li[data-device-id]', { hasText: 'carol work laptop' });
+  await renamed.waitFor();
+  await renamed.getByRole('button', { name: 'Disable carol work laptop' }).click();
+  await dashboard.getByRole('dialog').getByRole('button', { name: 'Disable' }).click();
+  await renamed.locator('.status', { hasText: 'Disabled' }).waitFor();
+  const secondPopup = await openPopup(second);
+  await secondPopup.locator('#ws-banner', { hasText: 'This device was disabled' }).waitFor();
+  assert.equal(await workspaceState(second), null);
 });
 
 test('a wrong or malformed e-mail code is refused with words that say what to do; Resend sends a new one', async (t) => {
@@ -141,6 +153,15 @@ test('the shared demo account fills the demo app’s code for Bob and the login 
   await card.locator('.digits').filter({ hasText: /\d{3} \d{3}/ }).waitFor();
   await popup.locator('#ws-banner', { hasText: 'Northwind Demo' }).waitFor();
   await screenshot(popup, 'popup-workspace');
+  // Keys survive the service worker's restarts (session key + saved key store), and a browser
+  // restart (session storage gone: the device keys come back and the user key is fetched again).
+  await stopServiceWorker(ctx, popup);
+  await popup.reload();
+  await popup.locator('li.account', { hasText: 'Northwind Cloud team' }).locator('.digits').filter({ hasText: /\d{3} \d{3}/ }).waitFor();
+  await (await worker(ctx)).evaluate(() => chrome.storage.session.clear());
+  await stopServiceWorker(ctx, popup);
+  await popup.reload();
+  await popup.locator('li.account', { hasText: 'Northwind Cloud team' }).locator('.digits').filter({ hasText: /\d{3} \d{3}/ }).waitFor();
   const bob = await workspaceState(ctx);
   const accounts = await api(ws.server, bob.token, 'GET', '/accounts');
   assert.deepEqual(accounts.accounts.map((/** @type {{name: string}} */ a) => a.name).sort(), ['Northwind Cloud team', 'Vendor portal']);
@@ -166,6 +187,17 @@ test('the shared demo account fills the demo app’s code for Bob and the login 
   await popup.getByRole('button', { name: 'Lock' }).click();
   await popup.locator('#ws-banner', { hasText: 'Latchkey is locked' }).waitFor();
   assert.equal(await popup.locator('li.account').count(), 0);
+  await popup.getByRole('button', { name: 'Unlock' }).click();
+  await popup.locator('li.account', { hasText: 'Northwind Cloud team' }).waitFor();
+
+  // The idle timeout (here 1 minute, a minute and more ago) locks as Lock does.
+  assert.equal((await popup.evaluate((m) => chrome.runtime.sendMessage(m), { type: 'ws-set-idle', minutes: 1 })).ok, true);
+  await (await worker(ctx)).evaluate(async () => {
+    const s = /** @type {Record<string, unknown>} */ ((await chrome.storage.session.get("workspaceSession")).workspaceSession);
+    await chrome.storage.session.set({ workspaceSession: { ...s, lastUsed: Date.now() - 120_000 } });
+  });
+  await popup.reload();
+  await popup.locator('#ws-banner', { hasText: 'Latchkey is locked' }).waitFor();
   await popup.getByRole('button', { name: 'Unlock' }).click();
   await popup.locator('li.account', { hasText: 'Northwind Cloud team' }).waitFor();
 
