@@ -19,6 +19,11 @@ core.start();
 chrome.storage.local.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' }).catch((e) => {
   console.error('Latchkey: could not restrict storage to trusted contexts:', e);
 });
+// The session key of the workspace's key store lives here: trusted contexts only (Chrome's default,
+// stated so it stays true).
+chrome.storage.session.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' }).catch((e) => {
+  console.error('Latchkey: could not restrict session storage to trusted contexts:', e);
+});
 
 /** @param {unknown} e */
 function sentence(e) {

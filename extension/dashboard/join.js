@@ -187,6 +187,8 @@ async function waitForApproval() {
       try {
         reply = await ask('ws-wait-approval');
       } catch (e) {
+        const ws = await status().catch(() => null);
+        if (ws && ws.stage !== 'registered') return void main(); // denied, wiped, or trusted meanwhile
         showError(byId('identity-error'), message(e));
         await new Promise((r) => setTimeout(r, 3000));
         continue;

@@ -193,7 +193,7 @@ test('the shared demo account fills the demo app’s code for Bob and the login 
   // The idle timeout (here 1 minute, a minute and more ago) locks as Lock does.
   assert.equal((await popup.evaluate((m) => chrome.runtime.sendMessage(m), { type: 'ws-set-idle', minutes: 1 })).ok, true);
   await (await worker(ctx)).evaluate(async () => {
-    const s = /** @type {Record<string, unknown>} */ ((await chrome.storage.session.get("workspaceSession")).workspaceSession);
+    const s = /** @type {Record<string, unknown>} */ ((await chrome.storage.session.get('workspaceSession')).workspaceSession);
     await chrome.storage.session.set({ workspaceSession: { ...s, lastUsed: Date.now() - 120_000 } });
   });
   await popup.reload();
