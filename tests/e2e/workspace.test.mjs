@@ -64,6 +64,20 @@ test('first device of a new user: e-mailed code, Recovery Kit shown and confirme
   await request.getByRole('button', { name: 'Approve carol laptop' }).click();
   await page2.getByRole('heading', { name: 'This device is trusted' }).waitFor({ timeout: 30_000 });
   assert.equal((await workspaceState(second)).stage, 'trusted');
+
+  // A third profile without access to a trusted device: the e-mailed code, then the Recovery Kit.
+  const third = await launchBrowser(t);
+  const page3 = await openJoin(third);
+  await startJoining(page3, { server: ws.server, email: carol, name: 'carol tablet' });
+  await page3.getByRole('heading', { name: 'Verify your identity' }).waitFor();
+  const since3 = ws.smtp.count();
+  await page3.getByRole('button', { name: 'I don’t have access to my trusted device' }).click();
+  await enterEmailedCode(page3, ws, carol, since3);
+  await page3.getByRole('heading', { name: 'Enter your Recovery Kit' }).waitFor();
+  await page3.getByRole('textbox', { name: 'Recovery Kit' }).fill(kit.toLowerCase().replace(/-/g, ' '));
+  await page3.getByRole('button', { name: 'Unlock' }).click();
+  await page3.getByRole('heading', { name: 'This device is trusted' }).waitFor({ timeout: 15_000 });
+  assert.equal((await workspaceState(third)).stage, 'trusted');
   await dashboard.locator('li[data-device-id]', { hasText: 'carol laptop' }).locator('.status', { hasText: 'Approved' }).waitFor();
   await screenshot(dashboard, 'dashboard-devices');
 
