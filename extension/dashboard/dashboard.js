@@ -146,7 +146,7 @@ function sharingItem(a) {
   const head = el('div', 'device-head');
   const who = el('div', 'who');
   who.append(el('span', 'name', a.name), el('span', 'meta', a.site));
-  head.append(who);
+  head.append(who, el('span', 'status', a.role === 'owner' ? 'Owner' : 'Member'));
   const list = el('ul', 'members');
   for (const m of a.members) {
     const row = el('li', 'member');
@@ -158,7 +158,7 @@ function sharingItem(a) {
     }
     list.append(row);
   }
-  li.append(head, list);
+  li.append(head, list, mfaPart(a), backupPart(a));
   if (a.candidates.length) {
     const form = el('div', 'actions start');
     const select = el('select', 'select');
@@ -174,6 +174,101 @@ function sharingItem(a) {
     li.append(form);
   }
   return li;
+}
+
+/**
+ * "Set as MFA": the app's Secret Key (or otpauth:// link) → Save Code shows the code to type into
+ * the app → Done keeps it in the vault for every member.
+ * @param {SharingView['accounts'][number]} a
+ */
+function mfaPart(a) {
+  const box = el('div', 'stack');
+  box.append(el('p', 'hint', a.hasCode ? 'MFA: Latchkey is the authenticator; every member’s Latchkey fills the code.' : 'MFA: not set in Latchkey.'));
+  if (a.role !== 'owner') return box;
+  const open = el('button', 'button small secondary', a.hasCode ? 'Change MFA key' : 'Set as MFA');
+  open.type = 'button';
+  open.setAttribute('aria-label', `Set as MFA for ${a.name}`);
+  const form = el('div', 'stack');
+  form.hidden = true;
+  const label = el('label', '', 'Secret Key');
+  const secret = el('textarea');
+  secret.id = `mfa-${a.id}`;
+  label.htmlFor = secret.id;
+  secret.rows = 2;
+  secret.spellcheck = false;
+  const error = el('p', 'error');
+  error.hidden = true;
+  const code = el('output', 'digits');
+  const step = el('p', 'hint', 'In the app, choose to enter a setup key instead of scanning the QR code, and paste it here.');
+  const save = el('button', 'button small primary', 'Save Code');
+  save.type = 'button';
+  const done = el('button', 'button small primary', 'Done');
+  done.type = 'button';
+  done.hidden = true;
+  open.addEventListener('click', () => {
+    form.hidden = false;
+    open.hidden = true;
+    secret.focus();
+  });
+  save.addEventListener('click', async () => {
+    showError(error, null);
+    const reply = await chrome.runtime.sendMessage({ type: 'preview', secret: secret.value });
+    if (!reply?.ok) return showError(error, reply?.error ?? 'Latchkey did not answer.');
+    code.textContent = String(reply.preview.code).replace(/^(\d{3})(\d{3})$/, '$1 $2');
+    step.textContent = 'Enter this code in the app to finish turning on two-factor, then choose Done.';
+    save.hidden = true;
+    done.hidden = false;
+  });
+  done.addEventListener('click', async () => {
+    done.disabled = true;
+    try {
+      await ask('ws-set-mfa', { accountId: a.id, secret: secret.value });
+      await loadSharing();
+    } catch (e) {
+      showError(error, message(e));
+    } finally {
+      done.disabled = false;
+    }
+  });
+  const actions = el('div', 'actions start');
+  actions.append(save, done);
+  form.append(step, label, secret, code, error, actions);
+  box.append(open, form);
+  return box;
+}
+
+/** The app's backup codes: shown on demand (never autofilled); owners keep them. @param {SharingView['accounts'][number]} a */
+function backupPart(a) {
+  const box = el('div', 'stack');
+  const shown = el('ul', 'members backup-codes');
+  if (a.backupCodes !== null) {
+    const show = el('button', 'button small secondary', `Show ${a.backupCodes} backup codes`);
+    show.type = 'button';
+    show.setAttribute('aria-label', `Show backup codes of ${a.name}`);
+    show.addEventListener('click', async () => {
+      try {
+        /** @type {{codes: string[]}} */
+        const { codes } = await ask('ws-reveal-backup-codes', { accountId: a.id });
+        shown.replaceChildren(...codes.map((c) => el('li', 'member', c)));
+        show.hidden = true;
+      } catch (e) {
+        showError(byId('sharing-error'), message(e));
+      }
+    });
+    box.append(show, shown);
+  }
+  if (a.role === 'owner') {
+    const details = el('details');
+    details.append(el('summary', 'hint', a.backupCodes === null ? 'Keep the app’s backup codes' : 'Replace the backup codes'));
+    const area = el('textarea');
+    area.rows = 4;
+    area.id = `backup-${a.id}`;
+    area.setAttribute('aria-label', `Backup codes of ${a.name}`);
+    const save = sharingButton('Save backup codes', 'secondary', () => ask('ws-save-backup-codes', { accountId: a.id, codes: area.value }));
+    details.append(area, save);
+    box.append(details);
+  }
+  return box;
 }
 
 /** @param {string} label @param {string} cls @param {() => Promise<unknown>} act */

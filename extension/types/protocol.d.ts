@@ -130,6 +130,11 @@ export type SharingView = {
     id: string;
     name: string;
     site: string;
+    role: 'owner' | 'member';
+    /** Latchkey is the account's authenticator (it has a TOTP item). */
+    hasCode: boolean;
+    /** How many backup codes are kept, or null when none are. */
+    backupCodes: number | null;
     members: Array<{ userId: string; email: string; displayName: string; role: 'owner' | 'member'; you: boolean }>;
     candidates: Array<{ id: string; email: string; displayName: string }>;
   }>;

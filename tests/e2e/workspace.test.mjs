@@ -258,7 +258,19 @@ test('the owner turns on MFA for a demo-app account and shares it; the other use
   await row.getByRole('combobox', { name: 'Share Brand login with' }).selectOption({ label: `Bob (${BOB})` });
   await row.getByRole('button', { name: 'Share Brand login' }).click();
   await row.getByText(`${BOB} · Member`).waitFor();
+  // The app's backup codes, kept by the owner, shown to a member only when asked.
+  await row.getByText('Keep the app’s backup codes').click();
+  await row.getByRole('textbox', { name: 'Backup codes of Brand login' }).fill('4821-9917\n7730-2264\n');
+  await row.getByRole('button', { name: 'Save backup codes' }).click();
+  await row.getByRole('button', { name: 'Show backup codes of Brand login' }).waitFor();
   await screenshot(dashboard, 'dashboard-sharing');
+  const bobDashboard = await bobCtx.newPage();
+  await bobDashboard.goto(DASHBOARD_URL);
+  const bobRow = bobDashboard.locator('li[data-account-id]', { hasText: 'Brand login' });
+  await bobRow.getByRole('button', { name: 'Show backup codes of Brand login' }).click();
+  assert.deepEqual(await bobRow.locator('.backup-codes li').allTextContents(), ['4821-9917', '7730-2264']);
+  assert.equal(await bobRow.getByRole('button', { name: 'Save backup codes' }).count(), 0, 'members do not manage codes');
+  await bobDashboard.close();
 
   // Bob's extension fills the code at the demo app's code step, and the login succeeds.
   const bobApp = await bobCtx.newPage();

@@ -7,6 +7,7 @@ import { int, str } from '../senders.js';
 import { refreshAllTabs } from '../tab-state.js';
 import * as devices from './devices.js';
 import * as sharing from './sharing.js';
+import * as items from './items.js';
 import * as keys from './keys.js';
 import * as state from './state.js';
 import * as trust from './trust.js';
@@ -86,6 +87,9 @@ export const workspaceRequests = {
   'ws-rename': (m) => devices.rename(str(m.id, 128), str(m.name, 200)),
   'ws-disable': (m) => devices.disable(str(m.id, 128)),
   'ws-sharing': () => sharing.overview(),
+  'ws-set-mfa': (m) => thenRefresh(items.setMfa(str(m.accountId, 64), str(m.secret))),
+  'ws-save-backup-codes': (m) => items.saveBackupCodes(str(m.accountId, 64), str(m.codes, 8192)),
+  'ws-reveal-backup-codes': (m) => items.revealBackupCodes(str(m.accountId, 64)),
   'ws-share': (m) => sharing.share(str(m.accountId, 64), str(m.userId, 128)),
   'ws-unshare': (m) => sharing.unshare(str(m.accountId, 64), str(m.userId, 128)),
 };

@@ -40,21 +40,25 @@ async function members(accountId) {
   });
 }
 
-/** The accounts this person owns, with their members and whom they could be shared with. @returns {Promise<SharingView>} */
+/** The vault's accounts, with their members and (for owners) whom they could be shared with. @returns {Promise<SharingView>} */
 export async function overview() {
   const { ws } = await userKeys();
-  const owned = (await vault.list({ fresh: true })).filter((a) => a.role === 'owner');
-  const everyone = await users();
+  const all = await vault.accounts();
+  const everyone = all.some((a) => a.role === 'owner') ? await users() : [];
   const shareable = everyone.filter((u) => u.status === 'active' && u.publicKeys && u.id !== ws.userId);
   const accounts = [];
-  for (const a of owned) {
+  for (const a of all) {
     const list = await members(a.accountId);
+    const backup = a.items.find((i) => i.summary.kind === 'backupCodes');
     accounts.push({
       id: a.accountId,
       name: a.name,
       site: a.site,
+      role: a.role,
+      hasCode: a.items.some((i) => i.summary.kind === 'totp'),
+      backupCodes: backup ? (backup.summary.codeCount ?? 0) : null,
       members: list.map((m) => ({ ...m, you: m.userId === ws.userId })),
-      candidates: shareable.filter((u) => !list.some((m) => m.userId === u.id)).map((u) => ({ id: u.id, email: u.email, displayName: u.displayName })),
+      candidates: a.role === 'owner' ? shareable.filter((u) => !list.some((m) => m.userId === u.id)).map((u) => ({ id: u.id, email: u.email, displayName: u.displayName })) : [],
     });
   }
   return { accounts };
@@ -62,7 +66,7 @@ export async function overview() {
 
 /** @param {string} accountId */
 async function owned(accountId) {
-  const found = (await vault.list()).find((a) => a.accountId === accountId && a.role === 'owner');
+  const found = (await vault.accounts()).find((a) => a.accountId === accountId && a.role === 'owner');
   if (!found) throw new Error('You do not own that account, or it is gone.');
   return found;
 }

@@ -26,13 +26,23 @@ import { userKeys } from './unlock.js';
  * @property {number} handle the account key's handle
  * @property {SealedItem} totp
  */
+/**
+ * @typedef {object} VaultAccount every account of the vault, with its items' summaries (no secret)
+ * @property {string} accountId
+ * @property {string} name
+ * @property {string} site
+ * @property {'owner' | 'member'} role
+ * @property {number} handle
+ * @property {number} generation
+ * @property {Array<{id: string, version: number, sealed: SealedItem, summary: ItemSummary}>} items
+ */
 
 /** How long a synced vault is used before the popup asks the server again. */
 const FRESH_MS = 30_000;
 /** Autofill asks at each code field; a newly shared account must fill there too. */
 const FILL_FRESH_MS = 5_000;
 
-/** @type {{at: number, accounts: SharedAccount[]} | null} */
+/** @type {{at: number, accounts: SharedAccount[], all: VaultAccount[]} | null} */
 let cache = null;
 /** @type {Promise<SharedAccount[]> | null} */
 let syncing = null;
@@ -71,6 +81,8 @@ export function sync() {
     const store = keys.get();
     /** @type {SharedAccount[]} */
     const out = [];
+    /** @type {VaultAccount[]} */
+    const all = [];
     let changed = false;
     for (const raw of arr(reply.accounts, 'accounts')) {
       const a = obj(raw, 'account');
@@ -93,11 +105,17 @@ export function sync() {
       const site = text(a.site, 'account site', 300);
       const role = oneOf(a.role, ['owner', 'member'], 'account role');
       const createdAt = int(a.createdAt, 'createdAt');
+      /** @type {VaultAccount} */
+      const whole = { accountId, name, site, role, handle: entry.handle, generation, items: [] };
+      all.push(whole);
+      let hasCode = false;
       for (const rawItem of arr(a.items, 'items')) {
         try {
           const sealed = sealedItem(rawItem, ws.workspaceId, accountId);
           const summary = vault.itemSummary(entry.handle, sealed);
-          if (summary.kind !== 'totp') continue;
+          whole.items.push({ id: sealed.item, version: sealed.version, sealed, summary });
+          if (summary.kind !== 'totp' || hasCode) continue;
+          hasCode = true; // one code per account
           out.push({
             source: 'workspace',
             id: `ws:${accountId}`,
@@ -111,14 +129,13 @@ export function sync() {
             handle: entry.handle,
             totp: sealed,
           });
-          break; // one code per account
         } catch (e) {
           console.error('Latchkey: an item did not open:', e);
         }
       }
     }
     if (changed) await keys.persist();
-    cache = { at: Date.now(), accounts: out };
+    cache = { at: Date.now(), accounts: out, all };
     return out;
   })().finally(() => {
     syncing = null;
@@ -130,6 +147,12 @@ export function sync() {
 export async function list(options = {}) {
   if (cache && !options.fresh && Date.now() - cache.at < FRESH_MS) return cache.accounts;
   return sync();
+}
+
+/** Every account of the vault with its items (the dashboard). @returns {Promise<VaultAccount[]>} */
+export async function accounts() {
+  await sync();
+  return cache?.all ?? [];
 }
 
 /** For autofill: a recent copy as is; else a sync, falling back to the copy when the server is out of reach. */
