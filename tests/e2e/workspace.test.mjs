@@ -301,6 +301,21 @@ test('the owner turns on MFA for a demo-app account and shares it; the other use
   await popup.reload();
   await popup.locator('li.account', { hasText: 'Brand login' }).locator('.digits').filter({ hasText: /\d{3} \d{3}/ }).waitFor();
 
+  // Set as MFA on the dashboard: a new key → Save Code shows its code → Done; the popup follows.
+  const newKey = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
+  await row.getByRole('button', { name: 'Set as MFA for Brand login' }).click();
+  await row.getByRole('textbox', { name: 'Secret Key' }).fill(newKey);
+  let from = Date.now();
+  await row.getByRole('button', { name: 'Save Code' }).click();
+  const preview = ((await row.locator('output.digits').filter({ hasText: /\d/ }).textContent()) ?? '').replace(/\s/g, '');
+  assert.ok(referenceCodesBetween(newKey, from, Date.now()).includes(preview), `Save Code showed ${preview}`);
+  await row.getByRole('button', { name: 'Done' }).click();
+  await row.getByRole('button', { name: 'Set as MFA for Brand login' }).waitFor();
+  from = Date.now();
+  await popup.reload();
+  const shownNow = ((await popup.locator('li.account', { hasText: 'Brand login' }).locator('.digits').filter({ hasText: /\d{3} \d{3}/ }).textContent()) ?? '').replace(/\s/g, '');
+  assert.ok(referenceCodesBetween(newKey, from - 1000, Date.now()).includes(shownNow), `the popup shows ${shownNow}`);
+
   // Deprovisioning Bob locks his extension out: the next contact wipes it and says why.
   const bob = await workspaceState(bobCtx);
   await api(ws.server, alice.token, 'POST', `/users/${bob.userId}/deprovision`);
