@@ -10,6 +10,7 @@ import { onFields } from './content-requests.js';
 import { forgetTab } from './frames.js';
 import { popupRequests } from './popup-requests.js';
 import { contentFrame, isExtensionPage } from './senders.js';
+import { onIdleAlarm } from './workspace/requests.js';
 
 core.start();
 
@@ -59,6 +60,10 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
     (e) => sendResponse({ ok: false, error: sentence(e) }),
   );
   return true;
+});
+
+chrome.alarms.onAlarm.addListener((alarm) => {
+  void onIdleAlarm(alarm.name);
 });
 
 chrome.tabs.onRemoved.addListener((tabId) => {

@@ -89,11 +89,32 @@ byId('name-form').addEventListener('submit', (e) => {
 });
 
 // ---- Verify your device (the e-mailed code) ----
+/** @type {ReturnType<typeof setInterval> | undefined} */
+let expiryTimer;
+
+/** A live countdown of the code's 5 minutes, then plain words once it is over. @param {number} seconds */
+function countDown(seconds) {
+  clearInterval(expiryTimer);
+  const until = Date.now() + seconds * 1000;
+  const box = byId('code-expiry');
+  const tick = () => {
+    const left = Math.max(0, Math.round((until - Date.now()) / 1000));
+    box.textContent = left > 0
+      ? `The code works for ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')} more.`
+      : 'This code has expired. Choose Resend code for a new one.';
+    box.className = left > 0 ? 'hint' : 'error';
+    if (left === 0) clearInterval(expiryTimer);
+  };
+  tick();
+  expiryTimer = setInterval(tick, 1000);
+}
+
 /** @param {{sentTo: string, expiresIn: number} | null} sent */
 function showCodeScreen(sent) {
   show('verify-device');
   if (sent) {
     byId('code-sent').textContent = `We sent a 6-digit code to ${sent.sentTo}. It expires in ${Math.round(sent.expiresIn / 60)} minutes.`;
+    countDown(sent.expiresIn);
   }
   byId('code').focus();
 }
@@ -103,6 +124,7 @@ byId('code-form').addEventListener('submit', (e) => {
   void run(byId('code-error'), async () => {
     /** @type {{next: 'kit' | 'recover'}} */
     const reply = await ask('ws-verify-code', { code: /** @type {HTMLInputElement} */ (byId('code')).value });
+    clearInterval(expiryTimer);
     if (reply.next === 'kit') await showKit();
     else show('recover');
   });
@@ -111,7 +133,8 @@ byId('resend').addEventListener('click', () => {
   void run(byId('code-error'), async () => {
     /** @type {{sentTo: string, expiresIn: number}} */
     const sent = await ask('ws-send-code');
-    byId('code-status').textContent = `A new code is on its way to ${sent.sentTo}. Earlier codes no longer work.`;
+    byId('code-status').textContent = `A new code is on its way to ${sent.sentTo}.`;
+    countDown(sent.expiresIn);
   });
 });
 

@@ -78,6 +78,15 @@ test('first device of a new user: e-mailed code, Recovery Kit shown and confirme
   await page3.getByRole('button', { name: 'Unlock' }).click();
   await page3.getByRole('heading', { name: 'This device is trusted' }).waitFor({ timeout: 15_000 });
   assert.equal((await workspaceState(third)).stage, 'trusted');
+
+  // A request nobody expected is denied from the dashboard; the device says so.
+  const fourth = await launchBrowser(t);
+  const page4 = await openJoin(fourth);
+  await startJoining(page4, { server: ws.server, email: carol, name: 'unknown phone' });
+  await page4.getByRole('heading', { name: 'Verify your identity' }).waitFor();
+  await dashboard.getByRole('button', { name: 'Deny unknown phone' }).click();
+  await page4.locator('#identity-status', { hasText: 'The request was denied on your trusted device' }).waitFor({ timeout: 30_000 });
+  await dashboard.locator('li[data-device-id]', { hasText: 'unknown phone' }).locator('.status', { hasText: 'Denied' }).waitFor();
   await dashboard.locator('li[data-device-id]', { hasText: 'carol laptop' }).locator('.status', { hasText: 'Approved' }).waitFor();
   await screenshot(dashboard, 'dashboard-devices');
 

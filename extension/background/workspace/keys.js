@@ -19,6 +19,8 @@ import * as core from '../core.js';
  */
 
 const BLOB = 'workspaceKeys';
+/** The alarm that locks after the idle timeout, even when nothing asks for a code meanwhile. */
+export const IDLE_ALARM = 'latchkey-idle-lock';
 const SESSION = 'workspaceSession';
 
 /** @type {{vault: import('../../pkg/latchkey_core.js').Vault, handles: Handles, sessionKey: string, deviceId: string} | null} */
@@ -114,6 +116,7 @@ export async function lock() {
     await persist();
   }
   await setSession({ locked: true });
+  await chrome.alarms.clear(IDLE_ALARM);
 }
 
 /** Whether the person locked (or the idle timeout did); a new browser session starts unlocked. */
@@ -136,7 +139,10 @@ export async function touch(idleMinutes) {
     await lock();
     return true;
   }
-  if (!s.locked) await setSession({ lastUsed: now });
+  if (!s.locked) {
+    await setSession({ lastUsed: now });
+    await chrome.alarms.create(IDLE_ALARM, { delayInMinutes: idleMinutes });
+  }
   return false;
 }
 

@@ -45,6 +45,14 @@ async function thenRefresh(job) {
   return result;
 }
 
+/** The idle timeout's alarm: lock as Lock does, and stop filling shared codes. @param {string} name */
+export async function onIdleAlarm(name) {
+  if (name !== keys.IDLE_ALARM) return;
+  await keys.lock();
+  vault.drop();
+  void refreshAllTabs();
+}
+
 /** @type {Record<string, (m: Message) => Promise<object>>} */
 export const workspaceRequests = {
   'ws-status': async () => ({ workspace: await workspaceStatus() }),
