@@ -136,7 +136,7 @@ export async function joinWithKit(ctx, ws, email, o = {}) {
   await startJoining(page, { server: ws.server, email, name: o.name });
   await enterEmailedCode(page, ws, email, since);
   await page.getByRole('heading', { name: 'Enter your Recovery Kit' }).waitFor();
-  if (o.shots) await screenshot(page, `${o.shots}-recovery-kit-entry`);
+  if (o.shots) await screenshot(page, `${o.shots}-7-recovery-kit-entry`);
   await page.getByRole('textbox', { name: 'Recovery Kit' }).fill(ws.kit(email));
   await page.getByRole('button', { name: 'Unlock' }).click();
   await page.getByRole('heading', { name: 'This device is trusted' }).waitFor({ timeout: 15_000 });

@@ -137,12 +137,20 @@ test('a wrong or malformed e-mail code is refused with words that say what to do
 test('Remind me later: the popup works with a “This session is not secure” banner and nothing from the vault', async (t) => {
   const ws = await startWorkspace(t);
   const ctx = await launchBrowser(t);
-  const page = await openJoin(ctx);
+  // A device that never joined: the popup offers to, and that opens the join page in a tab.
+  const first = await openPopup(ctx);
+  const opened = ctx.waitForEvent('page');
+  await first.getByRole('button', { name: 'Join your team’s workspace' }).click();
+  const page = await opened;
+  await page.getByRole('heading', { name: 'Join your team’s workspace' }).waitFor();
+  assert.equal(await page.getByRole('textbox', { name: 'Server address' }).inputValue(), 'http://localhost:8787', 'the default server');
+  await first.close();
   await page.getByRole('textbox', { name: 'Server address' }).fill(ws.server);
   await page.getByRole('textbox', { name: 'E-mail' }).fill(BOB);
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByRole('button', { name: 'Remind me later' }).click();
   await page.getByRole('heading', { name: 'Not verified yet' }).waitFor();
+  await screenshot(page, 'join-9-remind-me-later');
   const popup = await openPopup(ctx);
   await popup.locator('#ws-banner', { hasText: 'This session is not secure' }).waitFor();
   await popup.getByRole('heading', { name: 'No accounts yet' }).waitFor();
