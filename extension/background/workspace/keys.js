@@ -129,17 +129,18 @@ export async function unlockFlag() {
 }
 
 /**
- * Records use, after locking first if the idle timeout passed since the last use.
- * @param {number} idleMinutes @returns {Promise<boolean>} true if it just locked
+ * Records use, after locking first if the idle timeout passed since the last use. Only a person's
+ * use counts (`record`): a page that keeps reporting code fields must not keep the vault open.
+ * @param {number} idleMinutes @param {boolean} [record] @returns {Promise<boolean>} true if it just locked
  */
-export async function touch(idleMinutes) {
+export async function touch(idleMinutes, record = true) {
   const s = await session();
   const now = Date.now();
   if (!s.locked && s.lastUsed && now - s.lastUsed > idleMinutes * 60_000) {
     await lock();
     return true;
   }
-  if (!s.locked) {
+  if (!s.locked && record) {
     await setSession({ lastUsed: now });
     await chrome.alarms.create(IDLE_ALARM, { delayInMinutes: idleMinutes });
   }

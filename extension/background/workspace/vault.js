@@ -134,6 +134,13 @@ export function sync() {
         }
       }
     }
+    // Keys of accounts this person no longer reads (removed, or rotated away) are forgotten.
+    for (const [accountId, entry] of Object.entries(store.handles.accounts)) {
+      if (all.some((a) => a.accountId === accountId)) continue;
+      if (vault.kindOf(entry.handle)) vault.forget(entry.handle);
+      delete store.handles.accounts[accountId];
+      changed = true;
+    }
     if (changed) await keys.persist();
     cache = { at: Date.now(), accounts: out, all };
     return out;
