@@ -158,7 +158,18 @@ function sharingItem(a) {
     }
     list.append(row);
   }
-  li.append(head, list, mfaPart(a), backupPart(a));
+  li.append(head, list);
+  if (a.needsRotation) {
+    const note = el('div', 'stack notice');
+    note.append(el('p', '', 'Someone lost access to this account (removed, or removed from the workspace). Change its key so that new versions and codes are out of their reach, then change the password at the app.'));
+    if (a.role === 'owner') {
+      const rotate = sharingButton('Change the key now', 'primary', () => ask('ws-rotate', { accountId: a.id }));
+      rotate.setAttribute('aria-label', `Change the key of ${a.name}`);
+      note.append(rotate);
+    }
+    li.append(note);
+  }
+  li.append(mfaPart(a), backupPart(a));
   if (a.candidates.length) {
     const form = el('div', 'actions start');
     const select = el('select', 'select');

@@ -131,6 +131,8 @@ export type SharingView = {
     name: string;
     site: string;
     role: 'owner' | 'member';
+    /** Someone lost access (removed, deprovisioned): the owner should change the key. */
+    needsRotation: boolean;
     /** Latchkey is the account's authenticator (it has a TOTP item). */
     hasCode: boolean;
     /** How many backup codes are kept, or null when none are. */

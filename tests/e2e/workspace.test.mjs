@@ -340,4 +340,16 @@ test('the owner turns on MFA for a demo-app account and shares it; the other use
   await bobPopup.locator('#ws-banner', { hasText: 'You were removed from the workspace' }).waitFor();
   assert.equal(await bobPopup.locator('li.account').count(), 0);
   assert.equal(await workspaceState(bobCtx), null);
+
+  // The account Bob could read is marked for a new key; Alice changes it from the dashboard.
+  await dashboard.reload();
+  const team = dashboard.locator('li[data-account-id]', { hasText: 'Northwind Cloud team' });
+  await team.getByText('Someone lost access to this account').waitFor();
+  await team.getByRole('button', { name: 'Change the key of Northwind Cloud team' }).click();
+  await team.getByText('Someone lost access to this account').waitFor({ state: 'detached' });
+  const [rotated] = (await api(ws.server, alice.token, 'GET', '/accounts')).accounts.filter((/** @type {{name: string}} */ a) => a.name === 'Northwind Cloud team');
+  assert.equal(rotated.needsRotation, false);
+  assert.equal(rotated.keyGeneration, 1);
+  await popup.reload();
+  await popup.locator('li.account', { hasText: 'Northwind Cloud team' }).locator('.digits').filter({ hasText: /\d{3} \d{3}/ }).waitFor();
 });

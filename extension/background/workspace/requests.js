@@ -99,5 +99,6 @@ export const workspaceRequests = {
   'ws-save-backup-codes': (m) => items.saveBackupCodes(str(m.accountId, 64), str(m.codes, 8192)),
   'ws-reveal-backup-codes': (m) => items.revealBackupCodes(str(m.accountId, 64)),
   'ws-share': (m) => sharing.share(str(m.accountId, 64), str(m.userId, 128)),
+  'ws-rotate': (m) => sharing.rotate(str(m.accountId, 64)),
   'ws-unshare': (m) => sharing.unshare(str(m.accountId, 64), str(m.userId, 128)),
 };

@@ -55,6 +55,7 @@ export async function overview() {
       name: a.name,
       site: a.site,
       role: a.role,
+      needsRotation: a.needsRotation,
       hasCode: a.items.some((i) => i.summary.kind === 'totp'),
       backupCodes: backup ? (backup.summary.codeCount ?? 0) : null,
       members: list.map((m) => ({ ...m, you: m.userId === ws.userId })),
@@ -85,11 +86,21 @@ export async function share(accountId, userId) {
 
 /** Removes a member, then rotates the account key so new versions are out of their reach. @param {string} accountId @param {string} userId */
 export async function unshare(accountId, userId) {
-  const { vault: store, ws } = await userKeys();
-  const account = await owned(accountId);
+  const { ws } = await userKeys();
+  await owned(accountId);
   id(userId, 'user id');
   if (userId === ws.userId) throw new Error('You own this account: you cannot remove yourself.');
   await client.request('DELETE', `/accounts/${accountId}/members/${userId}`);
+  return rotate(accountId);
+}
+
+/**
+ * A new account key for the current members (after a removal, or a deprovisioned member).
+ * @param {string} accountId
+ */
+export async function rotate(accountId) {
+  const { vault: store, ws } = await userKeys();
+  const account = await owned(accountId);
   const everyone = await users();
   const remaining = (await members(accountId)).map((m) => {
     const keysOf = everyone.find((u) => u.id === m.userId)?.publicKeys;

@@ -34,6 +34,7 @@ import { userKeys } from './unlock.js';
  * @property {'owner' | 'member'} role
  * @property {number} handle
  * @property {number} generation
+ * @property {boolean} needsRotation someone lost access: the owner should give the account a new key
  * @property {Array<{id: string, version: number, sealed: SealedItem, summary: ItemSummary}>} items
  */
 
@@ -105,8 +106,9 @@ export function sync() {
       const site = text(a.site, 'account site', 300);
       const role = oneOf(a.role, ['owner', 'member'], 'account role');
       const createdAt = int(a.createdAt, 'createdAt');
+      const needsRotation = a.needsRotation === true;
       /** @type {VaultAccount} */
-      const whole = { accountId, name, site, role, handle: entry.handle, generation, items: [] };
+      const whole = { accountId, name, site, role, handle: entry.handle, generation, needsRotation, items: [] };
       all.push(whole);
       let hasCode = false;
       for (const rawItem of arr(a.items, 'items')) {
