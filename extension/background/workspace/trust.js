@@ -84,7 +84,7 @@ export async function register(name) {
     reply = obj(await call({ server: ws.server }, 'POST', '/devices/register', { email: ws.email, name: typed, publicKeys }), 'registration');
   } catch (e) {
     vault.free();
-    if (e instanceof ApiError && e.code === 'conflict') throw new Error(`You already have a device named “${typed}”. Choose another name.`);
+    if (e instanceof ApiError && e.code === 'conflict') throw new Error(`You already have a device named “${typed}”. Choose another name, such as “${typed} (2)”.`);
     if (e instanceof ApiError && e.code === 'unknown_user') throw new Error(`${ws.email} is not a user of this workspace. Ask your administrator to invite you, or check the address.`);
     if (e instanceof ApiError && e.code === 'limit_reached') throw new Error('You already have 20 trusted devices, the most a person may have. Disable one in My trusted devices on another device first.');
     throw e;
@@ -256,6 +256,11 @@ export async function waitApproval() {
     const keyPair = store.vault.openUserKeyPair(userKey, b64(me.sealedPrivateKeys, 'sealedPrivateKeys'), ws.workspaceId, ws.userId);
     store.handles = { ...store.handles, keyPair };
     await keys.persist();
+    await trusted();
+    return { status: 'approved' };
+  }
+  if (deviceStatus === 'approved') {
+    // Trusted another way meanwhile (the Recovery Kit in another tab): the keys come from the server.
     await trusted();
     return { status: 'approved' };
   }
