@@ -285,6 +285,7 @@ test('the owner turns on MFA for a demo-app account and shares it; the other use
   await bobDashboard.goto(DASHBOARD_URL);
   const bobRow = bobDashboard.locator('li[data-account-id]', { hasText: 'Brand login' });
   await bobRow.getByRole('button', { name: 'Show backup codes of Brand login' }).click();
+  await bobRow.locator('.backup-codes li').nth(1).waitFor();
   assert.deepEqual(await bobRow.locator('.backup-codes li').allTextContents(), ['4821-9917', '7730-2264']);
   assert.equal(await bobRow.getByRole('button', { name: 'Save backup codes' }).count(), 0, 'members do not manage codes');
   await bobDashboard.close();
