@@ -109,8 +109,11 @@ EOF
   grep -v '^{' test-output/serve.log | sed 's/^/  /'
   cat <<EOF
 
-  Try it: sign up in the demo app, turn on two-factor, paste the key into Latchkey's popup
-  (Add account -> Secret Key -> Save Code -> Done), sign out, sign in: the code fills itself.
+  Try it: in Latchkey's popup, Join your team's workspace with the server http://localhost:$port and
+  alice@northwind.test; the e-mailed code is printed above (no SMTP relay), then type Alice's Recovery
+  Kit. Open the demo app, sign in as the team login: the code from the shared vault fills itself.
+  Or, without a workspace: sign up in the demo app, turn on two-factor, paste the key into the popup
+  (Add account -> Secret Key -> Save Code -> Done), sign out, sign in.
 EOF
   if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     say "opening Chromium with the extension (profile: $profile)"

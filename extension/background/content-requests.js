@@ -5,7 +5,7 @@
  * gets a secret, a URI, or anything about other sites.
  */
 import * as core from './core.js';
-import * as accounts from './accounts.js';
+import { codeOf, forFill } from './all-accounts.js';
 import { decide } from './fill.js';
 import { setFrame } from './frames.js';
 import { int } from './senders.js';
@@ -24,8 +24,8 @@ export async function onFields(frame, message) {
   await setFrame(frame.tabId, frame.frameId, record);
   await refreshBadge(frame.tabId, frame.frameId);
   if (groups === 0) return {};
-  const [sites, list] = await Promise.all([core.sites(), accounts.list()]);
+  const [sites, list] = await Promise.all([core.sites(), forFill()]);
   const decision = decide(sites, list, { url: frame.url, topUrl: frame.topUrl, isTop: frame.frameId === 0, origin: frame.origin });
   if (decision.action !== 'fill') return {};
-  return { code: core.code(decision.account.uri, core.now()).code };
+  return { code: codeOf(decision.account, core.now()).code };
 }

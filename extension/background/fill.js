@@ -6,7 +6,7 @@
  */
 import { Sites } from './core.js';
 
-/** @typedef {import('./accounts.js').Account} Account */
+/** @typedef {import('./all-accounts.js').AnyAccount} Account */
 /** @typedef {import('../pkg/latchkey_core.js').Sites} SitesList */
 
 /**

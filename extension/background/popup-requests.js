@@ -8,6 +8,21 @@ import * as accounts from './accounts.js';
 import { codesAt } from './codes.js';
 import { int, str } from './senders.js';
 import { refreshAllTabs, tabState } from './tab-state.js';
+import { codeOf, findShared, shared } from './all-accounts.js';
+import { workspaceRequests, workspaceStatus } from './workspace/requests.js';
+import { migrateLocalAccounts } from './workspace/migrate.js';
+import * as wsState from './workspace/state.js';
+import * as wsKeys from './workspace/keys.js';
+
+/** Moves local accounts into the vault when this device is trusted and unlocked; never fails the caller. */
+async function intoVault() {
+  const ws = await wsState.load();
+  if (ws?.stage !== 'trusted' || (await wsKeys.isLocked())) return new Map();
+  return migrateLocalAccounts().catch((e) => {
+    console.error('Latchkey: the account stays on this device for now:', e);
+    return new Map();
+  });
+}
 
 /** @typedef {import('../types/protocol').ListReply} ListReply */
 /** @typedef {import('../types/protocol').CodesReply} CodesReply */
@@ -20,13 +35,26 @@ import { refreshAllTabs, tabState } from './tab-state.js';
 /** @returns {Promise<ListReply>} */
 async function list() {
   await core.ready();
-  return { accounts: (await accounts.list()).map(accounts.view), version: core.version() };
+  // The vault is synced first: a device disabled meanwhile learns it here and wipes itself.
+  const ws = await shared('sync');
+  const local = (await accounts.list()).map(accounts.view);
+  const now = core.now();
+  const sharedViews = ws.map((a) => {
+    const c = codeOf(a, now);
+    return /** @type {import('../types/protocol').AccountView} */ ({
+      id: a.id, name: a.name, issuer: a.issuer, account: a.account, site: a.site,
+      kind: 'totp', digits: c.code.length, period: c.period, createdAt: a.createdAt, source: 'workspace', role: a.role,
+    });
+  });
+  return { accounts: [...sharedViews, ...local], version: core.version(), workspace: await workspaceStatus() };
 }
 
 /** @returns {Promise<CodesReply>} */
 async function codes() {
   await core.ready();
-  return { codes: codesAt(await accounts.list(), core.now()) };
+  const now = core.now();
+  const ws = (await shared()).map((a) => ({ id: a.id, ...codeOf(a, now) }));
+  return { codes: [...ws, ...codesAt(await accounts.list(), now)] };
 }
 
 /** Save Code: what the pasted key is, and its current code; nothing is stored. @param {Message} m @returns {Promise<PreviewReply>} */
@@ -51,8 +79,10 @@ async function preview(m) {
 /** @param {Message} m @returns {Promise<AddReply>} */
 async function add(m) {
   const account = await accounts.add({ secret: str(m.secret), name: str(m.name, 200), site: str(m.site, 2048) });
+  // On a trusted device a new account goes straight into the vault, owned by this person.
+  const moved = await intoVault();
   void refreshAllTabs();
-  return { id: account.id };
+  return { id: moved.get(account.id) ?? account.id };
 }
 
 /** @param {Message} m */
@@ -100,11 +130,12 @@ async function page(m) {
  */
 async function fillChosen(m) {
   const tabId = int(m.tabId, 0, Number.MAX_SAFE_INTEGER);
-  const account = await accounts.find(str(m.id, 64));
+  const wanted = str(m.id, 80);
+  const account = wanted.startsWith('ws:') ? await findShared(wanted) : await accounts.find(wanted);
   const state = await tabState(tabId);
   for (const frame of state.fillable) {
     if (!frame.matches.some((a) => a.id === account.id)) continue;
-    const code = core.code(account.uri, core.now()).code;
+    const code = codeOf(account, core.now()).code;
     const reply = await chrome.tabs
       .sendMessage(tabId, { type: 'fill', code }, { frameId: frame.frameId, documentId: frame.documentId })
       .catch(() => null);
@@ -123,4 +154,5 @@ export const popupRequests = {
   delete: remove,
   page,
   'fill-chosen': fillChosen,
+  ...workspaceRequests,
 };

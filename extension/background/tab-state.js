@@ -4,12 +4,12 @@
  * the accounts that match them. Feeds the badge, the popup's "On this page", and Fill.
  */
 import * as core from './core.js';
-import * as accounts from './accounts.js';
+import { forFill } from './all-accounts.js';
 import { showBadge } from './badge.js';
 import { accountsFor, frameVerdict } from './fill.js';
 import { prune, tabsWithFrames } from './frames.js';
 
-/** @typedef {import('./accounts.js').Account} Account */
+/** @typedef {import('./all-accounts.js').AnyAccount} Account */
 
 /**
  * @typedef {object} FillableFrame
@@ -26,7 +26,7 @@ export async function tabState(tabId, aliveFrameId) {
   const [frames, sites, list, tab] = await Promise.all([
     prune(tabId, aliveFrameId),
     core.sites(),
-    accounts.list(),
+    forFill(),
     chrome.tabs.get(tabId).catch(() => undefined),
   ]);
   /** @type {FillableFrame[]} */

@@ -10,6 +10,7 @@ import { onFields } from './content-requests.js';
 import { forgetTab } from './frames.js';
 import { popupRequests } from './popup-requests.js';
 import { contentFrame, isExtensionPage } from './senders.js';
+import { onIdleAlarm } from './workspace/requests.js';
 
 core.start();
 
@@ -18,6 +19,11 @@ core.start();
 // it remembers the level, and setting it at each start costs nothing.
 chrome.storage.local.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' }).catch((e) => {
   console.error('Latchkey: could not restrict storage to trusted contexts:', e);
+});
+// The session key of the workspace's key store lives here: trusted contexts only (Chrome's default,
+// stated so it stays true).
+chrome.storage.session.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' }).catch((e) => {
+  console.error('Latchkey: could not restrict session storage to trusted contexts:', e);
 });
 
 /** @param {unknown} e */
@@ -54,6 +60,10 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
     (e) => sendResponse({ ok: false, error: sentence(e) }),
   );
   return true;
+});
+
+chrome.alarms.onAlarm.addListener((alarm) => {
+  void onIdleAlarm(alarm.name);
 });
 
 chrome.tabs.onRemoved.addListener((tabId) => {

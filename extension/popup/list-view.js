@@ -68,7 +68,11 @@ function row(account, onEdit) {
   edit.title = 'Edit';
   edit.append(pencilIcon());
   edit.addEventListener('click', () => onEdit(account));
-  head.append(who, edit);
+  if (account.source === 'workspace') {
+    // Shared accounts are managed by their owners; the popup shows and fills their codes.
+    who.append(el('span', 'shared-tag', account.role === 'owner' ? 'Shared · you own it' : 'Shared with you'));
+    head.append(who);
+  } else head.append(who, edit);
 
   const button = el('button', 'code-button');
   button.type = 'button';

@@ -9,6 +9,7 @@ import { announce, byId, showError } from './dom.js';
 import { confirming, startEdit } from './edit-view.js';
 import { renderAccounts, renderPage, showCodes } from './list-view.js';
 import { targetTab, webHost } from './target-tab.js';
+import { renderWorkspace } from './workspace-banner.js';
 
 /** @typedef {import('../types/protocol').AccountView} AccountView */
 /** @typedef {'list' | 'add' | 'edit'} View */
@@ -43,6 +44,7 @@ async function loadList(highlight) {
     const [reply, current] = await Promise.all([api.listAccounts(), api.currentCodes()]);
     accounts = reply.accounts;
     byId('version').textContent = `core ${reply.version}`;
+    renderWorkspace(reply.workspace, () => void loadList());
     renderAccounts(accounts, { onEdit: openEdit, highlight });
     showCodes(current.codes);
     showError(listError, null);

@@ -10,7 +10,8 @@ export type PopupRequest =
   | { type: 'update'; id: string; name: string; site: string }
   | { type: 'delete'; id: string }
   | { type: 'page'; tabId: number }
-  | { type: 'fill-chosen'; tabId: number; id: string };
+  | { type: 'fill-chosen'; tabId: number; id: string }
+  | { type: `ws-${string}`; [field: string]: unknown };
 
 /** What a content script may ask: "this frame has N fillable code fields (0: none any more)". */
 export type ContentRequest = { type: 'fields'; groups: number };
@@ -35,6 +36,9 @@ export interface AccountView {
   digits: number;
   period: number | null;
   createdAt: number;
+  /** Shared accounts come from the workspace vault (their id starts with `ws:`). */
+  source?: 'local' | 'workspace';
+  role?: 'owner' | 'member';
 }
 
 export interface CodeView {
@@ -68,10 +72,72 @@ export interface PageView {
   matches: Array<Pick<AccountView, 'id' | 'name' | 'issuer' | 'account' | 'site'>>;
 }
 
-export type ListReply = { accounts: AccountView[]; version: string };
+export type ListReply = { accounts: AccountView[]; version: string; workspace: WorkspaceStatus };
 export type CodesReply = { codes: CodeView[] };
 export type PreviewReply = { preview: PreviewView };
 export type AddReply = { id: string };
 export type PageReply = { page: PageView };
 export type FillReply = { filled: boolean };
 export type FieldsReply = { code?: string };
+
+/** Where this device stands with a workspace (popup banner, join page, dashboard). */
+export interface WorkspaceStatus {
+  /** none: never joined; begun: server and e-mail given; registered: pending; trusted. */
+  stage: 'none' | 'begun' | 'registered' | 'trusted';
+  server: string;
+  email: string;
+  remindLater: boolean;
+  deviceName?: string;
+  workspaceName?: string;
+  route?: 'email' | 'approval';
+  emailVerified?: boolean;
+  hasKeys?: boolean;
+  locked: boolean;
+  idleMinutes: number;
+  /** Why this device's workspace data was wiped, once. */
+  notice: string | null;
+}
+
+export interface DeviceView {
+  id: string;
+  name: string;
+  status: 'pending' | 'approved' | 'denied' | 'disabled';
+  createdAt: number;
+  lastSeenAt: number;
+  current: boolean;
+}
+
+export interface ApprovalView {
+  id: string;
+  deviceId: string;
+  deviceName: string;
+  phrase: string;
+  expiresAt: number;
+}
+
+export type DevicesReply = {
+  devices: DeviceView[];
+  limit: number;
+  requests: ApprovalView[];
+  email: string;
+  workspaceName: string;
+  deviceName: string;
+};
+
+/** The accounts a person owns, for sharing on the dashboard. */
+export type SharingView = {
+  accounts: Array<{
+    id: string;
+    name: string;
+    site: string;
+    role: 'owner' | 'member';
+    /** Someone lost access (removed, deprovisioned): the owner should change the key. */
+    needsRotation: boolean;
+    /** Latchkey is the account's authenticator (it has a TOTP item). */
+    hasCode: boolean;
+    /** How many backup codes are kept, or null when none are. */
+    backupCodes: number | null;
+    members: Array<{ userId: string; email: string; displayName: string; role: 'owner' | 'member'; you: boolean }>;
+    candidates: Array<{ id: string; email: string; displayName: string }>;
+  }>;
+};

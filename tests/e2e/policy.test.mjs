@@ -173,6 +173,10 @@ test('a content script can neither read the stored accounts nor send the popupâ€
     chrome.runtime.sendMessage({ type: 'preview', secret: 'JBSWY3DPEHPK3PXP' }),
     chrome.runtime.sendMessage({ type: 'add', secret: 'JBSWY3DPEHPK3PXP', name: 'Planted', site: 'fixtures.localhost' }),
     chrome.runtime.sendMessage({ type: 'fill-chosen', tabId: 1, id: 'x' }),
+    chrome.runtime.sendMessage({ type: 'ws-status' }),
+    chrome.runtime.sendMessage({ type: 'ws-begin', server: 'http://127.0.0.1:1', email: 'x@example.com' }),
+    chrome.runtime.sendMessage({ type: 'ws-devices' }),
+    chrome.runtime.sendMessage({ type: 'ws-approve', id: 'x' }),
   ])`);
   assert.ok('value' in replies, JSON.stringify(replies));
   for (const reply of /** @type {Array<{ok: boolean, error?: string}>} */ (replies.value)) {

@@ -1,0 +1,26 @@
+// @ts-check
+/**
+ * Calls made as this device (its token), with the one rule every call shares: a server that says
+ * this device was disabled or its user deprovisioned gets the local keys and data wiped at once.
+ */
+import { ApiError, WIPE_CODES, call } from './api.js';
+import * as state from './state.js';
+import { wipe } from './wipe.js';
+
+/**
+ * @param {'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'} method @param {string} path @param {unknown} [body]
+ * @param {number} [timeoutMs]
+ */
+export async function request(method, path, body, timeoutMs) {
+  const ws = await state.registered();
+  try {
+    return await call({ server: ws.server, token: ws.token }, method, path, body, timeoutMs);
+  } catch (e) {
+    if (e instanceof ApiError && WIPE_CODES.has(e.code)) {
+      await wipe(e.code);
+    } else if (e instanceof ApiError && (e.code === 'device_denied' || e.code === 'unauthenticated')) {
+      await wipe(e.code);
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,73 @@
+// @ts-check
+/**
+ * An owner's items on a shared account: "Set as MFA" (the app's secret key becomes the account's
+ * TOTP item, sealed in wasm; every member's extension then fills its code) and the app's backup
+ * codes (sealed as their own item; shown on demand through `revealSecret`, never autofilled).
+ */
+import * as accounts from '../accounts.js';
+import * as client from './client.js';
+import { randomId, toB64 } from './shapes.js';
+import { userKeys } from './unlock.js';
+import * as vault from './vault.js';
+
+/** @param {string} accountId */
+async function account(accountId) {
+  const found = (await vault.accounts()).find((a) => a.accountId === accountId);
+  if (!found) throw new Error('That account is not in your vault.');
+  return found;
+}
+
+/** @param {import('./vault.js').VaultAccount} a */
+function ownerOnly(a) {
+  if (a.role !== 'owner') throw new Error('Only the account’s owners manage its MFA and backup codes.');
+}
+
+/**
+ * Writes an item: a new one (version 1) or the next version of an existing one.
+ * @param {import('./vault.js').VaultAccount} a @param {import('../../pkg/latchkey_core.js').ItemInput} input
+ * @param {{id: string, version: number} | undefined} existing
+ */
+async function write(a, input, existing) {
+  const { vault: store, ws } = await userKeys();
+  const itemId = existing?.id ?? randomId();
+  const version = existing ? existing.version + 1 : 1;
+  const sealed = store.sealItem(a.handle, ws.workspaceId, a.accountId, itemId, version, input);
+  const data = toB64(JSON.stringify(sealed));
+  if (existing) {
+    await client.request('PUT', `/items/${itemId}`, { expectedVersion: existing.version, data, keyGeneration: a.generation });
+  } else {
+    await client.request('POST', `/accounts/${a.accountId}/items`, { id: itemId, data, keyGeneration: a.generation });
+  }
+  vault.drop();
+}
+
+/** Set as MFA → Done: the secret key (or otpauth URI) as the account's TOTP item. @param {string} accountId @param {string} secret */
+export async function setMfa(accountId, secret) {
+  const a = await account(accountId);
+  ownerOnly(a);
+  const d = await accounts.describeSecret(secret);
+  const existing = a.items.find((i) => i.summary.kind === 'totp');
+  await write(a, { kind: 'totp', name: a.name, otp: d.uri }, existing);
+  return {};
+}
+
+/** Keeps the app's backup codes (one per line, or separated by spaces). @param {string} accountId @param {string} text */
+export async function saveBackupCodes(accountId, text) {
+  const a = await account(accountId);
+  ownerOnly(a);
+  const codes = text.split(/[\s,;]+/).map((c) => c.trim()).filter(Boolean);
+  if (!codes.length) throw new Error('Paste the backup codes the app gave you, one per line.');
+  if (codes.length > 100 || codes.some((c) => c.length > 64)) throw new Error('That does not look like a list of backup codes.');
+  const existing = a.items.find((i) => i.summary.kind === 'backupCodes');
+  await write(a, { kind: 'backupCodes', name: `${a.name} backup codes`, codes }, existing);
+  return { count: codes.length };
+}
+
+/** Shows the backup codes, when a person asks on Latchkey's own page. @param {string} accountId */
+export async function revealBackupCodes(accountId) {
+  const a = await account(accountId);
+  const item = a.items.find((i) => i.summary.kind === 'backupCodes');
+  if (!item) throw new Error('No backup codes are kept for this account.');
+  const { vault: store } = await userKeys();
+  return { codes: store.revealSecret(a.handle, item.sealed, 'codes').split('\n') };
+}

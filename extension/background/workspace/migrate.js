@@ -1,0 +1,45 @@
+// @ts-check
+/**
+ * Once the device is trusted, accounts saved locally before move into the vault: each becomes a
+ * new account owned by this user (`createAccount` in wasm, its TOTP item sealed under the account
+ * key), uploaded, and only then removed from local storage.
+ */
+import * as accounts from '../accounts.js';
+import * as client from './client.js';
+import { randomId, toB64 } from './shapes.js';
+import { userKeys } from './unlock.js';
+import * as vault from './vault.js';
+
+/** @returns {Promise<Map<string, string>>} each moved account's local id → its id in the vault (`ws:…`) */
+export async function migrateLocalAccounts() {
+  const local = await accounts.list();
+  /** @type {Map<string, string>} */
+  const moved = new Map();
+  if (!local.length) return moved;
+  const { vault: store, keyPair, ws } = await userKeys();
+  for (const a of local) {
+    const accountId = randomId();
+    const itemId = randomId();
+    const made = store.createAccount(keyPair, ws.workspaceId, accountId, ws.userId);
+    try {
+      const mine = made.memberEnvelopes.find((m) => m.userId === ws.userId);
+      if (!mine) throw new Error('The new account was not sealed to you.');
+      const sealed = store.sealItem(made.accountKey, ws.workspaceId, accountId, itemId, 1, { kind: 'totp', name: a.name, otp: a.uri });
+      await client.request('POST', '/accounts', {
+        id: accountId,
+        name: a.name,
+        site: a.site,
+        wrappedKey: mine.envelope,
+        inboxPublicKey: made.inboxPublicKey,
+        sealedInboxPrivateKey: made.inboxEnvelope,
+      });
+      await client.request('POST', `/accounts/${accountId}/items`, { id: itemId, data: toB64(JSON.stringify(sealed)), keyGeneration: made.generation });
+      await accounts.remove(a.id);
+      moved.set(a.id, `ws:${accountId}`);
+    } finally {
+      store.forget(made.accountKey); // opened again from the server's copy at the next sync
+    }
+  }
+  if (moved.size) vault.drop();
+  return moved;
+}

@@ -1,0 +1,104 @@
+// @ts-check
+/**
+ * What Latchkey's own pages (popup, join page, dashboard) may ask about the workspace. The router
+ * accepts these only from extension pages; content scripts never reach them.
+ */
+import { int, str } from '../senders.js';
+import { refreshAllTabs } from '../tab-state.js';
+import * as devices from './devices.js';
+import * as sharing from './sharing.js';
+import * as items from './items.js';
+import * as keys from './keys.js';
+import * as state from './state.js';
+import * as trust from './trust.js';
+import * as vault from './vault.js';
+import { userKeys } from './unlock.js';
+
+/** @typedef {import('../../types/protocol').WorkspaceStatus} WorkspaceStatus */
+/** @typedef {Record<string, unknown>} Message */
+
+/** @returns {Promise<WorkspaceStatus>} */
+export async function workspaceStatus() {
+  const ws = await state.load();
+  const notice = await state.notice();
+  if (!ws) return { stage: 'none', server: trust.DEFAULT_SERVER, email: '', remindLater: false, locked: false, notice, idleMinutes: state.DEFAULT_IDLE_MINUTES };
+  return {
+    stage: ws.stage,
+    server: ws.server,
+    email: ws.email,
+    remindLater: ws.remindLater,
+    deviceName: ws.deviceName,
+    workspaceName: ws.workspaceName,
+    route: ws.route,
+    emailVerified: ws.emailVerified,
+    hasKeys: ws.hasKeys,
+    locked: ws.stage === 'trusted' && (await keys.isLocked()),
+    idleMinutes: ws.idleMinutes,
+    notice,
+  };
+}
+
+/** After trust changes, pages with code fields are asked again (shared accounts may fill now). @param {Promise<object>} job */
+async function thenRefresh(job) {
+  const result = await job;
+  void refreshAllTabs();
+  return result;
+}
+
+/** The idle timeout's alarm: lock as Lock does, and stop filling shared codes. @param {string} name */
+export async function onIdleAlarm(name) {
+  if (name !== keys.IDLE_ALARM) return;
+  await keys.lock();
+  vault.drop();
+  void refreshAllTabs();
+}
+
+/** @type {Record<string, (m: Message) => Promise<object>>} */
+export const workspaceRequests = {
+  'ws-status': async () => ({ workspace: await workspaceStatus() }),
+  'ws-begin': (m) => trust.begin(str(m.server, 2048), str(m.email, 320)),
+  'ws-default-name': () => trust.defaultName(),
+  'ws-register': (m) => trust.register(str(m.name, 200)),
+  'ws-send-code': () => trust.sendCode(),
+  'ws-verify-code': (m) => trust.verifyCode(str(m.code, 32)),
+  'ws-create-kit': () => trust.createKit(),
+  'ws-confirm-kit': () => thenRefresh(trust.confirmKit()),
+  'ws-recover': (m) => thenRefresh(trust.recover(str(m.kit, 200))),
+  'ws-request-approval': () => trust.requestApproval(),
+  'ws-wait-approval': () => thenRefresh(trust.waitApproval()),
+  'ws-remind-later': () => trust.remindLater(),
+  'ws-dismiss-notice': async () => {
+    await state.setNotice(null);
+    return {};
+  },
+  'ws-lock': async () => {
+    await keys.lock();
+    vault.drop();
+    void refreshAllTabs();
+    return {};
+  },
+  'ws-unlock': async () => {
+    await keys.unlockFlag();
+    await userKeys();
+    await vault.sync();
+    void refreshAllTabs();
+    return {};
+  },
+  'ws-set-idle': async (m) => {
+    await state.update({ idleMinutes: int(m.minutes, 1, 24 * 60) });
+    return {};
+  },
+  'ws-devices': () => devices.overview(),
+  'ws-approvals': async (m) => ({ requests: (await devices.approvals(int(m.wait ?? 0, 0, 20))).map(({ deviceKeys: _, ...r }) => r) }),
+  'ws-approve': (m) => devices.approve(str(m.id, 128)),
+  'ws-deny': (m) => devices.deny(str(m.id, 128)),
+  'ws-rename': (m) => devices.rename(str(m.id, 128), str(m.name, 200)),
+  'ws-disable': (m) => devices.disable(str(m.id, 128)),
+  'ws-sharing': () => sharing.overview(),
+  'ws-set-mfa': (m) => thenRefresh(items.setMfa(str(m.accountId, 64), str(m.secret))),
+  'ws-save-backup-codes': (m) => items.saveBackupCodes(str(m.accountId, 64), str(m.codes, 8192)),
+  'ws-reveal-backup-codes': (m) => items.revealBackupCodes(str(m.accountId, 64)),
+  'ws-share': (m) => sharing.share(str(m.accountId, 64), str(m.userId, 128)),
+  'ws-rotate': (m) => sharing.rotate(str(m.accountId, 64)),
+  'ws-unshare': (m) => sharing.unshare(str(m.accountId, 64), str(m.userId, 128)),
+};

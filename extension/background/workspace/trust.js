@@ -1,0 +1,288 @@
+// @ts-check
+/**
+ * Becoming a trusted device (docs/api.md "Trust flow"; the screens of issue 5): the server address
+ * and e-mail, the device's name and keys (made in wasm), then either the e-mailed code (first
+ * device: new user keys and the Recovery Kit; later device: the kit) or an approval from a trusted
+ * device, checked in wasm against the fingerprint-bound request.
+ */
+import * as core from '../core.js';
+import { ApiError, call } from './api.js';
+import * as client from './client.js';
+import * as keys from './keys.js';
+import { arr, b64, bool, id, int, obj, oneOf, optText, text } from './shapes.js';
+import * as state from './state.js';
+import { migrateLocalAccounts } from './migrate.js';
+
+export const DEFAULT_SERVER = 'http://localhost:8787';
+const PENDING_FIRST = 'workspacePendingFirst';
+
+/** @param {unknown} input */
+function serverAddress(input) {
+  const typed = typeof input === 'string' ? input.trim() : '';
+  let url;
+  try {
+    url = new URL(typed || DEFAULT_SERVER);
+  } catch {
+    throw new Error('Enter the server address your administrator gave you, such as https://latchkey.example.com.');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('The server address starts with https:// (or http:// for a server on this computer).');
+  const loopback = url.hostname === 'localhost' || url.hostname.endsWith('.localhost') || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
+  if (url.protocol === 'http:' && !loopback) throw new Error('Use https:// for a server on another computer: the connection must be encrypted.');
+  if (url.username || url.password || url.search || url.hash) throw new Error('Enter only the server’s address, without a name, password or query.');
+  return url.origin + url.pathname.replace(/\/+$/, '');
+}
+
+/** @param {unknown} input */
+function emailAddress(input) {
+  const email = typeof input === 'string' ? input.trim().toLowerCase() : '';
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) throw new Error('Enter your work e-mail address, such as alex@company.com.');
+  return email;
+}
+
+/** First run: where the workspace is and who this is. @param {unknown} server @param {unknown} email */
+export async function begin(server, email) {
+  const existing = await state.load();
+  if (existing?.stage === 'trusted') throw new Error('This device is already trusted in a workspace.');
+  const ws = {
+    server: serverAddress(server),
+    email: emailAddress(email),
+    stage: /** @type {const} */ ('begun'),
+    remindLater: false,
+    idleMinutes: existing?.idleMinutes ?? state.DEFAULT_IDLE_MINUTES,
+  };
+  await keys.destroy();
+  await state.save(ws);
+  await state.setNotice(null);
+  return {};
+}
+
+/** The name filled in on Name your device. */
+export async function defaultName() {
+  const ws = await state.load();
+  if (!ws) throw new Error('Start with the server address and your e-mail.');
+  await core.ready();
+  const username = ws.email.split('@')[0];
+  const brands = /** @type {any} */ (navigator).userAgentData?.brands?.map((/** @type {{brand: string}} */ b) => b.brand) ?? [];
+  return { name: core.defaultDeviceName(username, navigator.userAgent, brands, []) };
+}
+
+/**
+ * Name your device → Next: device keys made in wasm, the device registered (pending), then the
+ * route: the e-mailed code when no trusted device can approve, else Pending approval.
+ * @param {unknown} name
+ */
+export async function register(name) {
+  const ws = await state.load();
+  if (!ws) throw new Error('Start with the server address and your e-mail.');
+  if (ws.stage === 'trusted') throw new Error('This device is already trusted.');
+  const typed = typeof name === 'string' ? name.trim().replace(/\s+/g, ' ') : '';
+  if (!typed) throw new Error('Give this device a name, so you can tell it apart in My trusted devices.');
+  if (typed.length > 100) throw new Error('Keep the device name under 100 characters.');
+  const { vault, device, publicKeys } = await keys.fresh();
+  let reply;
+  try {
+    reply = obj(await call({ server: ws.server }, 'POST', '/devices/register', { email: ws.email, name: typed, publicKeys }), 'registration');
+  } catch (e) {
+    vault.free();
+    if (e instanceof ApiError && e.code === 'conflict') throw new Error(`You already have a device named “${typed}”. Choose another name, such as “${typed} (2)”.`);
+    if (e instanceof ApiError && e.code === 'unknown_user') throw new Error(`${ws.email} is not a user of this workspace. Ask your administrator to invite you, or check the address.`);
+    if (e instanceof ApiError && e.code === 'limit_reached') throw new Error('You already have 20 trusted devices, the most a person may have. Disable one in My trusted devices on another device first.');
+    throw e;
+  }
+  const device_ = obj(reply.device, 'device');
+  const user = obj(reply.user, 'user');
+  const deviceId = id(device_.id, 'device id');
+  const { storageKey, deviceBlob } = await keys.adopt(vault, device, deviceId);
+  const trustedDevices = int(reply.trustedDevices, 'trustedDevices');
+  const next = await state.update({
+    stage: 'registered',
+    token: text(reply.token, 'token', 200),
+    deviceId,
+    deviceName: text(device_.name, 'device name', 200),
+    devicePublicKeys: publicKeys,
+    userId: id(user.id, 'user id'),
+    workspaceId: id(user.workspaceId, 'workspace id'),
+    hasKeys: bool(user.hasKeys, 'hasKeys'),
+    trustedDevices,
+    storageKey,
+    deviceBlob,
+    emailVerified: false,
+    route: trustedDevices > 0 ? 'approval' : 'email',
+  });
+  if (next.route === 'email') return { route: 'email', sent: await sendCode() };
+  return { route: 'approval', approval: await requestApproval() };
+}
+
+/** Sends (or resends) the e-mailed code. */
+export async function sendCode() {
+  try {
+    const reply = obj(await client.request('POST', '/trust/email-code'), 'e-mail code');
+    await state.update({ route: 'email' });
+    return { sentTo: text(reply.sentTo, 'sentTo', 300), expiresIn: int(reply.expiresIn, 'expiresIn') };
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'rate_limited') {
+      throw new Error(`A code was sent moments ago. Wait ${e.retryAfter ?? 30} seconds before asking for another.`);
+    }
+    throw e;
+  }
+}
+
+/** The 6-digit code. @param {unknown} input */
+export async function verifyCode(input) {
+  const code = typeof input === 'string' ? input.replace(/\s/g, '') : '';
+  if (!/^\d{6}$/.test(code)) throw new Error('Enter the 6 digits from the e-mail.');
+  let reply;
+  try {
+    reply = obj(await client.request('POST', '/trust/email-code/verify', { code }), 'verification');
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    if (e.code === 'code_wrong') throw new Error(e.message); // says how many tries are left
+    if (e.code === 'code_expired') throw new Error('That code has expired (codes last 5 minutes). Choose Resend code for a new one.');
+    if (e.code === 'code_used') throw new Error('That code was already used. Choose Resend code for a new one.');
+    if (e.code === 'code_attempts') throw new Error('Too many wrong codes. Choose Resend code for a new one.');
+    if (e.code === 'not_found') throw new Error('No code was sent yet. Choose Resend code.');
+    throw e;
+  }
+  const hasKeys = bool(reply.hasKeys, 'hasKeys');
+  await state.update({ emailVerified: true, hasKeys });
+  return { next: hasKeys ? 'recover' : 'kit' };
+}
+
+/**
+ * First device: the user's keys, made here, and the Recovery Kit shown once. Nothing is sent
+ * until the person confirms they saved the kit (`confirmKit`).
+ */
+export async function createKit() {
+  const ws = await state.registered();
+  if (!ws.emailVerified || ws.hasKeys) throw new Error('Verify this device with the e-mailed code first.');
+  const store = await keys.open(/** @type {any} */ (ws));
+  const { vault, handles } = store;
+  /** @type {Record<string, string> | undefined} */
+  let pending = /** @type {Record<string, string> | undefined} */ ((await chrome.storage.session.get(PENDING_FIRST))[PENDING_FIRST]);
+  if (!pending || typeof handles.userKey !== 'number' || typeof handles.keyPair !== 'number') {
+    const user = vault.createUser(handles.device, ws.workspaceId, ws.userId, ws.deviceId);
+    store.handles = { ...handles, userKey: user.userKey, keyPair: user.keyPair };
+    pending = {
+      userPublicKeys: user.publicKeys,
+      sealedPrivateKeys: user.keyPairEnvelope,
+      userKeyEnvelope: user.userKeyForDevice,
+      proof: vault.signEnrollment(user.keyPair, ws.workspaceId, ws.userId, ws.deviceId, ws.devicePublicKeys),
+    };
+  }
+  // A kit shown again (the page was reloaded) is a new kit: only the last one shown is kept.
+  const { kit, wrappedUserKey } = vault.createRecoveryKit(/** @type {number} */ (store.handles.userKey), ws.workspaceId, ws.userId);
+  pending = { ...pending, recoveryEnvelope: wrappedUserKey };
+  await chrome.storage.session.set({ [PENDING_FIRST]: pending });
+  await keys.persist();
+  return { kit, email: ws.email };
+}
+
+/** "I saved my Recovery Kit": the keys go to the server and this device is trusted. */
+export async function confirmKit() {
+  const pending = (await chrome.storage.session.get(PENDING_FIRST))[PENDING_FIRST];
+  if (!pending) throw new Error('The Recovery Kit was not created in this browser session: show it again.');
+  await client.request('POST', '/trust/first-device', pending);
+  await chrome.storage.session.remove(PENDING_FIRST);
+  return trusted();
+}
+
+/** A later device with the e-mail verified: unlock with the Recovery Kit. @param {unknown} input */
+export async function recover(input) {
+  const kit = typeof input === 'string' ? input.trim() : '';
+  if (!kit) throw new Error('Enter your Recovery Kit: 28 letters and digits in groups of 4.');
+  if (kit.length > 100) throw new Error('That is longer than a Recovery Kit (28 letters and digits).');
+  const ws = await state.registered();
+  const reply = obj(await client.request('GET', '/trust/recovery'), 'recovery');
+  const store = await keys.open(/** @type {any} */ (ws));
+  const { vault } = store;
+  let userKey;
+  try {
+    userKey = vault.recoverUserKey(kit, b64(reply.recoveryEnvelope, 'recoveryEnvelope'), ws.workspaceId, ws.userId);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : '';
+    throw new Error(`That Recovery Kit does not unlock your account: ${why || 'check it and try again'}.`.replace(/\.\.$/, '.'));
+  }
+  const keyPair = vault.openUserKeyPair(userKey, b64(reply.sealedPrivateKeys, 'sealedPrivateKeys'), ws.workspaceId, ws.userId);
+  const proof = vault.signEnrollment(keyPair, ws.workspaceId, ws.userId, ws.deviceId, ws.devicePublicKeys);
+  const userKeyEnvelope = vault.sealUserKeyToDevice(userKey, ws.devicePublicKeys, ws.workspaceId, ws.userId, ws.deviceId);
+  store.handles = { ...store.handles, userKey, keyPair };
+  await keys.persist();
+  await client.request('POST', '/trust/recover', { userKeyEnvelope, proof });
+  return trusted();
+}
+
+/** Verify your identity: an approval request, and the phrase both devices show. */
+export async function requestApproval() {
+  const ws = await state.registered();
+  const reply = obj(obj(await client.request('POST', '/trust/approval'), 'approval').request, 'request');
+  const request = {
+    id: id(reply.id, 'request id'),
+    deviceKeys: b64(reply.deviceKeys, 'deviceKeys', 200),
+    expiresAt: int(reply.expiresAt, 'expiresAt'),
+  };
+  if (request.deviceKeys !== ws.devicePublicKeys) throw new Error('The server described this device with other keys than its own. Do not continue; tell your administrator.');
+  await state.update({ request, route: 'approval' });
+  await core.ready();
+  return { phrase: core.fingerprintPhrase(ws.email, ws.devicePublicKeys), expiresAt: request.expiresAt };
+}
+
+/**
+ * Waits (long poll) for a trusted device's decision. An approval's grant is checked in wasm
+ * against this device's request and the user's trusted devices' keys before the user key is kept.
+ * @returns {Promise<{status: 'pending' | 'approved' | 'denied' | 'expired'}>}
+ */
+export async function waitApproval() {
+  const ws = await state.registered();
+  if (ws.stage === 'trusted') return { status: 'approved' };
+  if (!ws.request) throw new Error('No approval was requested from this device.');
+  const reply = obj(await client.request('GET', '/trust/status?wait=20', undefined, 30_000), 'status');
+  const deviceStatus = text(obj(reply.device, 'device').status, 'device status', 20);
+  const req = reply.request === undefined || reply.request === null ? null : obj(reply.request, 'request');
+  const requestStatus = req ? oneOf(req.status, ['pending', 'approved', 'denied', 'expired'], 'request status') : 'pending';
+  const grant = optText(reply.grant, 'grant', 8192);
+  if (deviceStatus === 'approved' && grant) {
+    const approverKeys = arr(reply.approverKeys, 'approverKeys', 100).map((k) => b64(k, 'approver key', 200));
+    const store = await keys.open(/** @type {any} */ (ws));
+    const request = { workspace: ws.workspaceId, userId: ws.userId, requestId: ws.request.id, deviceId: ws.deviceId, deviceKeys: ws.devicePublicKeys };
+    let userKey;
+    try {
+      userKey = store.vault.acceptGrant(store.handles.device, grant, request, approverKeys, core.now());
+    } catch (e) {
+      throw new Error(`The approval did not check out, so this device did not accept it: ${e instanceof Error ? e.message : ''}`);
+    }
+    store.handles = { ...store.handles, userKey };
+    await keys.persist();
+    const me = obj(await client.request('GET', '/me'), 'me');
+    const keyPair = store.vault.openUserKeyPair(userKey, b64(me.sealedPrivateKeys, 'sealedPrivateKeys'), ws.workspaceId, ws.userId);
+    store.handles = { ...store.handles, keyPair };
+    await keys.persist();
+    await trusted();
+    return { status: 'approved' };
+  }
+  if (deviceStatus === 'approved') {
+    // Trusted another way meanwhile (the Recovery Kit in another tab): the keys come from the server.
+    await trusted();
+    return { status: 'approved' };
+  }
+  if (requestStatus === 'denied' || requestStatus === 'expired') return { status: requestStatus };
+  return { status: 'pending' };
+}
+
+/** Remind me later: the session stays untrusted and the vault closed. */
+export async function remindLater() {
+  await state.update({ remindLater: true });
+  return {};
+}
+
+/** The device is trusted: remember it, then move locally saved accounts into the vault. */
+async function trusted() {
+  const me = obj(await client.request('GET', '/me'), 'me');
+  const workspace = obj(me.workspace, 'workspace');
+  await state.update({ stage: 'trusted', remindLater: false, request: undefined, workspaceName: text(workspace.name, 'workspace name', 200) });
+  await keys.unlockFlag();
+  const moved = await migrateLocalAccounts().catch((e) => {
+    console.error('Latchkey: could not move local accounts into the vault yet:', e);
+    return new Map();
+  });
+  return { trusted: true, moved: moved.size };
+}

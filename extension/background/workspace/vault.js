@@ -1,0 +1,181 @@
+// @ts-check
+/**
+ * The shared vault on this device: `GET /vault` checked for shape, account keys opened in wasm
+ * (and kept by handle across restarts), items summarised and codes computed in wasm. What leaves
+ * this module is names, sites and codes: the TOTP keys stay inside the core.
+ */
+import * as client from './client.js';
+import * as keys from './keys.js';
+import { arr, b64, fromB64, id, int, obj, oneOf, optText, text } from './shapes.js';
+import { userKeys } from './unlock.js';
+
+/** @typedef {import('../../pkg/latchkey_core.js').SealedItem} SealedItem */
+/** @typedef {import('../../pkg/latchkey_core.js').ItemSummary} ItemSummary */
+
+/**
+ * @typedef {object} SharedAccount a workspace account with a TOTP item, as autofill and the popup use it
+ * @property {'workspace'} source
+ * @property {string} id `ws:` + the account id (never collides with a local account's UUID)
+ * @property {string} accountId
+ * @property {string} name
+ * @property {string} site
+ * @property {string | null} issuer
+ * @property {string | null} account
+ * @property {'owner' | 'member'} role
+ * @property {number} createdAt
+ * @property {number} handle the account key's handle
+ * @property {SealedItem} totp
+ */
+/**
+ * @typedef {object} VaultAccount every account of the vault, with its items' summaries (no secret)
+ * @property {string} accountId
+ * @property {string} name
+ * @property {string} site
+ * @property {'owner' | 'member'} role
+ * @property {number} handle
+ * @property {number} generation
+ * @property {boolean} needsRotation someone lost access: the owner should give the account a new key
+ * @property {Array<{id: string, version: number, sealed: SealedItem, summary: ItemSummary}>} items
+ */
+
+/** How long a synced vault is used before the popup asks the server again. */
+const FRESH_MS = 30_000;
+/** Autofill asks at each code field; a newly shared account must fill there too. */
+const FILL_FRESH_MS = 5_000;
+
+/** @type {{at: number, accounts: SharedAccount[], all: VaultAccount[]} | null} */
+let cache = null;
+/** @type {Promise<SharedAccount[]> | null} */
+let syncing = null;
+
+export function drop() {
+  cache = null;
+}
+
+/** @param {unknown} raw @param {string} workspace @param {string} accountId */
+function sealedItem(raw, workspace, accountId) {
+  const item = obj(raw, 'item');
+  const itemId = id(item.id, 'item id');
+  const version = int(item.version, 'item version');
+  const sealed = obj(JSON.parse(fromB64(b64(item.data, 'item data'), 'item data')), 'sealed item');
+  /** @type {SealedItem} */
+  const s = {
+    workspace: text(sealed.workspace, 'item workspace', 128),
+    account: text(sealed.account, 'item account', 128),
+    item: text(sealed.item, 'item id', 128),
+    version: int(sealed.version, 'item version'),
+    contentKey: b64(sealed.contentKey, 'content key', 4096),
+    body: b64(sealed.body, 'item body', 1 << 20),
+  };
+  // The envelopes bind these too (the core would refuse), but a mismatch is worth a clear stop.
+  if (s.workspace !== workspace || s.account !== accountId || s.item !== itemId || s.version !== version) {
+    throw new Error('An item in the vault does not belong where the server put it.');
+  }
+  return s;
+}
+
+/** Syncs from the server now. @returns {Promise<SharedAccount[]>} */
+export function sync() {
+  syncing ??= (async () => {
+    const { vault, keyPair, ws } = await userKeys();
+    const reply = obj(await client.request('GET', '/vault'), 'vault');
+    const store = keys.get();
+    /** @type {SharedAccount[]} */
+    const out = [];
+    /** @type {VaultAccount[]} */
+    const all = [];
+    let changed = false;
+    for (const raw of arr(reply.accounts, 'accounts')) {
+      const a = obj(raw, 'account');
+      const accountId = id(a.id, 'account id');
+      const generation = int(a.keyGeneration, 'key generation');
+      let entry = store.handles.accounts[accountId];
+      if (!entry || entry.generation !== generation || !vault.kindOf(entry.handle)) {
+        if (entry && vault.kindOf(entry.handle)) vault.forget(entry.handle);
+        try {
+          const handle = vault.openAccountKey(keyPair, b64(a.wrappedKey, 'wrapped key'), ws.workspaceId, accountId, ws.userId, generation);
+          entry = { handle, generation };
+          store.handles.accounts[accountId] = entry;
+          changed = true;
+        } catch (e) {
+          console.error('Latchkey: an account key did not open:', e);
+          continue;
+        }
+      }
+      const name = text(a.name, 'account name', 200);
+      const site = text(a.site, 'account site', 300);
+      const role = oneOf(a.role, ['owner', 'member'], 'account role');
+      const createdAt = int(a.createdAt, 'createdAt');
+      const needsRotation = a.needsRotation === true;
+      /** @type {VaultAccount} */
+      const whole = { accountId, name, site, role, handle: entry.handle, generation, needsRotation, items: [] };
+      all.push(whole);
+      let hasCode = false;
+      for (const rawItem of arr(a.items, 'items')) {
+        try {
+          const sealed = sealedItem(rawItem, ws.workspaceId, accountId);
+          const summary = vault.itemSummary(entry.handle, sealed);
+          whole.items.push({ id: sealed.item, version: sealed.version, sealed, summary });
+          if (summary.kind !== 'totp' || hasCode) continue;
+          hasCode = true; // one code per account
+          out.push({
+            source: 'workspace',
+            id: `ws:${accountId}`,
+            accountId,
+            name,
+            site,
+            issuer: optText(summary.issuer, 'issuer', 200),
+            account: optText(summary.label, 'label', 200),
+            role,
+            createdAt: createdAt * 1000,
+            handle: entry.handle,
+            totp: sealed,
+          });
+        } catch (e) {
+          console.error('Latchkey: an item did not open:', e);
+        }
+      }
+    }
+    // Keys of accounts this person no longer reads (removed, or rotated away) are forgotten.
+    for (const [accountId, entry] of Object.entries(store.handles.accounts)) {
+      if (all.some((a) => a.accountId === accountId)) continue;
+      if (vault.kindOf(entry.handle)) vault.forget(entry.handle);
+      delete store.handles.accounts[accountId];
+      changed = true;
+    }
+    if (changed) await keys.persist();
+    cache = { at: Date.now(), accounts: out, all };
+    return out;
+  })().finally(() => {
+    syncing = null;
+  });
+  return syncing;
+}
+
+/** The shared accounts, synced when the copy in memory is old. @param {{fresh?: boolean}} [options] */
+export async function list(options = {}) {
+  if (cache && !options.fresh && Date.now() - cache.at < FRESH_MS) return cache.accounts;
+  return sync();
+}
+
+/** Every account of the vault with its items (the dashboard). @returns {Promise<VaultAccount[]>} */
+export async function accounts() {
+  await sync();
+  return cache?.all ?? [];
+}
+
+/** For autofill: a recent copy as is; else a sync, falling back to the copy when the server is out of reach. */
+export async function listForFill() {
+  if (cache && Date.now() - cache.at < FILL_FRESH_MS) return cache.accounts;
+  try {
+    return await sync();
+  } catch (e) {
+    if (cache) return cache.accounts;
+    throw e;
+  }
+}
+
+/** The current code of a shared account, computed in wasm. @param {SharedAccount} a @param {number} now */
+export function code(a, now) {
+  return keys.get().vault.itemCode(a.handle, a.totp, now);
+}

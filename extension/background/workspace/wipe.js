@@ -1,0 +1,27 @@
+// @ts-check
+/**
+ * Forgetting this device's workspace: its keys (in wasm and in storage), its token, the cached
+ * vault. Done when the server says the device was disabled or its user deprovisioned, and says why.
+ */
+import * as keys from './keys.js';
+import * as state from './state.js';
+import * as vault from './vault.js';
+
+/** @type {Record<string, string>} */
+const WHY = {
+  device_disabled:
+    'This device was disabled (from another of your devices or by an administrator), so Latchkey removed its workspace keys and data from this browser. Join again to use the workspace here.',
+  user_deprovisioned:
+    'You were removed from the workspace, so Latchkey removed its keys and data from this browser.',
+  device_denied:
+    'This device was not approved in time (or the approval was denied), so Latchkey forgot it. Start again to trust it.',
+  unauthenticated: 'The server no longer knows this device, so Latchkey forgot it. Join again to use the workspace here.',
+};
+
+/** @param {string} reason an API error code */
+export async function wipe(reason) {
+  await keys.destroy();
+  vault.drop();
+  await state.clear();
+  await state.setNotice(WHY[reason] ?? WHY.unauthenticated);
+}

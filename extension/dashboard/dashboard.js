@@ -1,0 +1,341 @@
+// @ts-check
+/**
+ * My trusted devices: each device with its status (Approved, Pending approval, Disabled), Approve /
+ * Deny for pending ones with their fingerprint phrase, rename, disable, the 20-device limit, and
+ * Lock with its idle timeout. Waits live for new approval requests.
+ */
+import { byId, el, showError } from '../popup/dom.js';
+import { ask, message, status } from './ask.js';
+
+/** @typedef {import('../types/protocol').DevicesReply} DevicesReply */
+/** @typedef {import('../types/protocol').DeviceView} DeviceView */
+/** @typedef {import('../types/protocol').ApprovalView} ApprovalView */
+/** @typedef {import('../types/protocol').SharingView} SharingView */
+
+/** @type {Record<DeviceView['status'], string>} */
+const STATUS_TEXT = { approved: 'Approved', pending: 'Pending approval', disabled: 'Disabled', denied: 'Denied' };
+
+const errorBox = byId('devices-error');
+
+/** @param {number} unix */
+function when(unix) {
+  return new Date(unix * 1000).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** @param {string} label @param {string} cls @param {() => Promise<unknown>} act */
+function button(label, cls, act) {
+  const b = el('button', `button small ${cls}`, label);
+  b.type = 'button';
+  b.addEventListener('click', async () => {
+    b.disabled = true;
+    showError(errorBox, null);
+    try {
+      await act();
+      await load();
+    } catch (e) {
+      showError(errorBox, message(e));
+    } finally {
+      b.disabled = false;
+    }
+  });
+  return b;
+}
+
+/** @param {ApprovalView} r */
+function requestItem(r) {
+  const li = el('li', 'device request');
+  li.dataset.requestId = r.id;
+  const head = el('div', 'device-head');
+  head.append(el('strong', 'name', r.deviceName), el('span', 'status pending', 'Pending approval'));
+  const phrase = el('output', 'phrase', r.phrase);
+  phrase.setAttribute('aria-label', `Fingerprint phrase of ${r.deviceName}`);
+  const actions = el('div', 'actions start');
+  const approve = button('Approve', 'primary', () => ask('ws-approve', { id: r.id }));
+  approve.setAttribute('aria-label', `Approve ${r.deviceName}`);
+  const deny = button('Deny', 'secondary', () => ask('ws-deny', { id: r.id }));
+  deny.setAttribute('aria-label', `Deny ${r.deviceName}`);
+  actions.append(approve, deny);
+  li.append(head, el('p', 'hint', 'Check that the new device shows these words:'), phrase, actions);
+  return li;
+}
+
+/** @param {DeviceView} d @param {DevicesReply} data */
+function deviceItem(d, data) {
+  const li = el('li', 'device');
+  li.dataset.deviceId = d.id;
+  const head = el('div', 'device-head');
+  const who = el('div', 'who');
+  who.append(el('span', 'name', d.name + (d.current ? ' (this device)' : '')), el('span', 'meta', `Added ${when(d.createdAt)} · last seen ${when(d.lastSeenAt)}`));
+  head.append(who, el('span', `status ${d.status}`, STATUS_TEXT[d.status]));
+  li.append(head);
+  if (d.status === 'pending') {
+    const open = data.requests.find((r) => r.deviceId === d.id);
+    if (!open) li.append(el('p', 'hint', 'It has not asked for approval yet, or its request expired.'));
+  }
+  if (d.status === 'approved' || d.status === 'pending') {
+    const actions = el('div', 'actions start');
+    const rename = button('Rename', 'secondary', async () => {
+      const name = prompt(`New name for “${d.name}”`, d.name);
+      if (name === null) return;
+      await ask('ws-rename', { id: d.id, name });
+    });
+    rename.setAttribute('aria-label', `Rename ${d.name}`);
+    const disable = button('Disable', 'secondary', async () => {
+      const dialog = /** @type {HTMLDialogElement} */ (byId('confirm-disable'));
+      byId('disable-title').textContent = `Disable “${d.name}”?`;
+      dialog.returnValue = '';
+      dialog.showModal();
+      await new Promise((r) => dialog.addEventListener('close', r, { once: true }));
+      if (dialog.returnValue === 'disable') await ask('ws-disable', { id: d.id });
+    });
+    disable.setAttribute('aria-label', `Disable ${d.name}`);
+    actions.append(rename, disable);
+    li.append(actions);
+  }
+  return li;
+}
+
+async function load() {
+  /** @type {DevicesReply} */
+  const data = await ask('ws-devices');
+  byId('who').textContent = `${data.email} · ${data.workspaceName}`;
+  byId('requests-card').hidden = data.requests.length === 0;
+  byId('requests').replaceChildren(...data.requests.map(requestItem));
+  byId('devices').replaceChildren(...data.devices.map((d) => deviceItem(d, data)));
+  const active = data.devices.filter((d) => d.status === 'approved' || d.status === 'pending').length;
+  byId('limit-note').textContent =
+    active >= data.limit
+      ? `You have ${active} active devices, the most allowed (${data.limit}). To add another, disable one you no longer use.`
+      : `${active} of at most ${data.limit} active devices.`;
+}
+
+/** New requests appear without a reload: the worker long-polls the server. */
+async function watch() {
+  for (;;) {
+    try {
+      await ask('ws-approvals', { wait: 20 });
+      await load();
+    } catch {
+      await new Promise((r) => setTimeout(r, 5000));
+      const ws = await status().catch(() => null);
+      if (!ws || ws.stage !== 'trusted') return main();
+    }
+  }
+}
+
+byId('idle-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const minutes = Number(/** @type {HTMLInputElement} */ (byId('idle')).value);
+  try {
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) throw new Error('Enter a whole number of minutes, from 1 to 1440.');
+    await ask('ws-set-idle', { minutes });
+    byId('idle-status').textContent = `Latchkey locks after ${minutes} minute${minutes === 1 ? '' : 's'} without use.`;
+  } catch (err) {
+    byId('idle-status').textContent = message(err);
+  }
+});
+byId('lock-now').addEventListener('click', async () => {
+  await ask('ws-lock');
+  byId('idle-status').textContent = 'Locked. Open Latchkey and choose Unlock to see the workspace again.';
+});
+
+/** @param {SharingView['accounts'][number]} a */
+function sharingItem(a) {
+  const li = el('li', 'device');
+  li.dataset.accountId = a.id;
+  const head = el('div', 'device-head');
+  const who = el('div', 'who');
+  who.append(el('span', 'name', a.name), el('span', 'meta', a.site));
+  head.append(who, el('span', 'status', a.role === 'owner' ? 'Owner' : 'Member'));
+  const list = el('ul', 'members');
+  for (const m of a.members) {
+    const row = el('li', 'member');
+    row.append(el('span', '', `${m.displayName || m.email}${m.you ? ' (you)' : ''} · ${m.email} · ${m.role === 'owner' ? 'Owner' : 'Member'}`));
+    if (!m.you && m.role === 'member') {
+      const remove = sharingButton('Remove', 'danger-quiet', () => ask('ws-unshare', { accountId: a.id, userId: m.userId }));
+      remove.setAttribute('aria-label', `Remove ${m.email} from ${a.name}`);
+      row.append(remove);
+    }
+    list.append(row);
+  }
+  li.append(head, list);
+  if (a.needsRotation) {
+    const note = el('div', 'stack notice');
+    note.append(el('p', '', 'Someone lost access to this account (removed, or removed from the workspace). Change its key so that new versions and codes are out of their reach, then change the password at the app.'));
+    if (a.role === 'owner') {
+      const rotate = sharingButton('Change the key now', 'primary', () => ask('ws-rotate', { accountId: a.id }));
+      rotate.setAttribute('aria-label', `Change the key of ${a.name}`);
+      note.append(rotate);
+    }
+    li.append(note);
+  }
+  li.append(mfaPart(a), backupPart(a));
+  if (a.candidates.length) {
+    const form = el('div', 'actions start');
+    const select = el('select', 'select');
+    select.setAttribute('aria-label', `Share ${a.name} with`);
+    for (const c of a.candidates) {
+      const option = el('option', '', `${c.displayName || c.email} (${c.email})`);
+      option.value = c.id;
+      select.append(option);
+    }
+    const share = sharingButton('Share', 'primary', () => ask('ws-share', { accountId: a.id, userId: select.value }));
+    share.setAttribute('aria-label', `Share ${a.name}`);
+    form.append(select, share);
+    li.append(form);
+  }
+  return li;
+}
+
+/**
+ * "Set as MFA": the app's Secret Key (or otpauth:// link) → Save Code shows the code to type into
+ * the app → Done keeps it in the vault for every member.
+ * @param {SharingView['accounts'][number]} a
+ */
+function mfaPart(a) {
+  const box = el('div', 'stack');
+  box.append(el('p', 'hint', a.hasCode ? 'MFA: Latchkey is the authenticator; every member’s Latchkey fills the code.' : 'MFA: not set in Latchkey.'));
+  if (a.role !== 'owner') return box;
+  const open = el('button', 'button small secondary', a.hasCode ? 'Change MFA key' : 'Set as MFA');
+  open.type = 'button';
+  open.setAttribute('aria-label', `Set as MFA for ${a.name}`);
+  const form = el('div', 'stack');
+  form.hidden = true;
+  const label = el('label', '', 'Secret Key');
+  const secret = el('textarea');
+  secret.id = `mfa-${a.id}`;
+  label.htmlFor = secret.id;
+  secret.rows = 2;
+  secret.spellcheck = false;
+  const error = el('p', 'error');
+  error.hidden = true;
+  const code = el('output', 'digits');
+  const step = el('p', 'hint', 'In the app, choose to enter a setup key instead of scanning the QR code, and paste it here.');
+  const save = el('button', 'button small primary', 'Save Code');
+  save.type = 'button';
+  const done = el('button', 'button small primary', 'Done');
+  done.type = 'button';
+  done.hidden = true;
+  open.addEventListener('click', () => {
+    form.hidden = false;
+    open.hidden = true;
+    secret.focus();
+  });
+  save.addEventListener('click', async () => {
+    showError(error, null);
+    const reply = await chrome.runtime.sendMessage({ type: 'preview', secret: secret.value });
+    if (!reply?.ok) return showError(error, reply?.error ?? 'Latchkey did not answer.');
+    code.textContent = String(reply.preview.code).replace(/^(\d{3})(\d{3})$/, '$1 $2');
+    step.textContent = 'Enter this code in the app to finish turning on two-factor, then choose Done.';
+    save.hidden = true;
+    done.hidden = false;
+  });
+  done.addEventListener('click', async () => {
+    done.disabled = true;
+    try {
+      await ask('ws-set-mfa', { accountId: a.id, secret: secret.value });
+      await loadSharing();
+    } catch (e) {
+      showError(error, message(e));
+    } finally {
+      done.disabled = false;
+    }
+  });
+  const actions = el('div', 'actions start');
+  actions.append(save, done);
+  form.append(step, label, secret, code, error, actions);
+  box.append(open, form);
+  return box;
+}
+
+/** The app's backup codes: shown on demand (never autofilled); owners keep them. @param {SharingView['accounts'][number]} a */
+function backupPart(a) {
+  const box = el('div', 'stack');
+  const shown = el('ul', 'members backup-codes');
+  if (a.backupCodes !== null) {
+    const show = el('button', 'button small secondary', `Show ${a.backupCodes} backup codes`);
+    show.type = 'button';
+    show.setAttribute('aria-label', `Show backup codes of ${a.name}`);
+    show.addEventListener('click', async () => {
+      try {
+        /** @type {{codes: string[]}} */
+        const { codes } = await ask('ws-reveal-backup-codes', { accountId: a.id });
+        shown.replaceChildren(...codes.map((c) => el('li', 'member', c)));
+        show.hidden = true;
+      } catch (e) {
+        showError(byId('sharing-error'), message(e));
+      }
+    });
+    box.append(show, shown);
+  }
+  if (a.role === 'owner') {
+    const details = el('details');
+    details.append(el('summary', 'hint', a.backupCodes === null ? 'Keep the app’s backup codes' : 'Replace the backup codes'));
+    const area = el('textarea');
+    area.rows = 4;
+    area.id = `backup-${a.id}`;
+    area.setAttribute('aria-label', `Backup codes of ${a.name}`);
+    const save = sharingButton('Save backup codes', 'secondary', () => ask('ws-save-backup-codes', { accountId: a.id, codes: area.value }));
+    details.append(area, save);
+    box.append(details);
+  }
+  return box;
+}
+
+/** @param {string} label @param {string} cls @param {() => Promise<unknown>} act */
+function sharingButton(label, cls, act) {
+  const b = el('button', `button small ${cls}`, label);
+  b.type = 'button';
+  b.addEventListener('click', async () => {
+    b.disabled = true;
+    showError(byId('sharing-error'), null);
+    try {
+      await act();
+      await loadSharing();
+    } catch (e) {
+      showError(byId('sharing-error'), message(e));
+    } finally {
+      b.disabled = false;
+    }
+  });
+  return b;
+}
+
+async function loadSharing() {
+  /** @type {SharingView} */
+  const data = await ask('ws-sharing');
+  byId('sharing-card').hidden = false;
+  byId('sharing-empty').hidden = data.accounts.length > 0;
+  byId('sharing').replaceChildren(...data.accounts.map(sharingItem));
+}
+
+async function main() {
+  const ws = await status();
+  const trusted = ws.stage === 'trusted';
+  if (ws.notice) {
+    byId('notice').textContent = ws.notice;
+    byId('notice').hidden = false;
+  }
+  byId('untrusted').hidden = trusted || !!ws.notice;
+  byId('devices-card').hidden = !trusted;
+  byId('security-card').hidden = !trusted;
+  if (!trusted) {
+    byId('requests-card').hidden = true;
+    return;
+  }
+  /** @type {HTMLInputElement} */ (byId('idle')).value = String(ws.idleMinutes);
+  void loadSharing().catch((e) => {
+    byId('sharing-card').hidden = false;
+    showError(byId('sharing-error'), message(e));
+  });
+  try {
+    await load();
+  } catch (e) {
+    showError(errorBox, message(e));
+    const after = await status();
+    if (after.stage !== 'trusted') return main();
+  }
+  void watch();
+}
+
+void main();

@@ -1,0 +1,144 @@
+// @ts-check
+/**
+ * Set-up for the workspace tests: `latchkey serve --demo` with the test's SMTP receiver, the join
+ * page driven as a person does, and a few direct API calls for what no screen does yet (invites).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EXTENSION_ID, ROOT, screenshot, worker } from './harness.mjs';
+import { startSmtp } from './smtp.mjs';
+
+/** @typedef {import('playwright-core').BrowserContext} BrowserContext */
+/** @typedef {import('playwright-core').Page} Page */
+/** @typedef {{after: (fn: () => unknown) => void}} TestContext */
+
+export const JOIN_URL = `chrome-extension://${EXTENSION_ID}/extension/dashboard/join.html`;
+export const DASHBOARD_URL = `chrome-extension://${EXTENSION_ID}/extension/dashboard/dashboard.html`;
+export const ALICE = 'alice@northwind.test';
+export const BOB = 'bob@northwind.test';
+
+/**
+ * The demo workspace (Alice owner, Bob user, the shared "Northwind Cloud team" account) with
+ * e-mail going to the test's SMTP receiver.
+ * @param {TestContext} t
+ */
+export async function startWorkspace(t) {
+  const smtp = await startSmtp(t);
+  const dataDir = await mkdtemp(join(tmpdir(), 'latchkey-ws-'));
+  const bin = join(ROOT, 'target', 'release', 'latchkey');
+  const child = spawn(bin, ['serve', '--addr', '127.0.0.1:0', '--demo', '--data-dir', dataDir, '--smtp-url', `smtp://127.0.0.1:${smtp.port}`], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  t.after(async () => {
+    child.kill();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  let log = '';
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`latchkey serve did not start: ${log}`)), 15_000);
+    child.stdout.on('data', (chunk) => {
+      log += chunk;
+      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(log);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    child.stderr.on('data', () => {});
+    child.on('exit', (code) => reject(new Error(`latchkey serve exited (${code}): ${log}`)));
+  });
+  /** @type {{workspaceId: string, users: Array<{email: string, role: string, recoveryKit: string}>, teamPassword: string, teamTotpKey: string}} */
+  const signIn = JSON.parse(await readFile(join(dataDir, 'demo-sign-in.txt'), 'utf8'));
+  const kit = (/** @type {string} */ email) => {
+    const u = signIn.users.find((x) => x.email === email);
+    if (!u) throw new Error(`no demo user ${email}`);
+    return u.recoveryKit;
+  };
+  return { port, server: `http://127.0.0.1:${port}`, demo: `http://demo.localhost:${port}`, signIn, kit, smtp };
+}
+
+/**
+ * Calls the API directly with a device's token (for what the tests set up without a screen).
+ * @param {string} server @param {string | null} token @param {string} method @param {string} path @param {unknown} [body]
+ */
+export async function api(server, token, method, path, body) {
+  /** @type {Record<string, string>} */
+  const headers = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const r = await fetch(`${server}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await r.text();
+  const json = text ? JSON.parse(text) : null;
+  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
+  return json;
+}
+
+/** What the extension keeps about its workspace (the tests read the token from it). @param {BrowserContext} ctx @returns {Promise<any>} */
+export async function workspaceState(ctx) {
+  const sw = await worker(ctx);
+  return sw.evaluate(async () => (await chrome.storage.local.get('workspace')).workspace ?? null);
+}
+
+/** @param {BrowserContext} ctx */
+export async function openJoin(ctx) {
+  const page = await ctx.newPage();
+  await page.setViewportSize({ width: 760, height: 820 });
+  await page.goto(JOIN_URL);
+  await page.locator('h1:visible').first().waitFor();
+  return page;
+}
+
+/**
+ * From the first-run screen to the device's verification screen: server and e-mail, Start,
+ * Name your device (the default name kept unless `name`), Next.
+ * @param {Page} page @param {{server: string, email: string, name?: string, shots?: string}} o
+ */
+export async function startJoining(page, { server, email, name, shots }) {
+  await page.getByRole('heading', { name: 'Join your team’s workspace' }).waitFor();
+  await page.getByRole('textbox', { name: 'Server address' }).fill(server);
+  await page.getByRole('textbox', { name: 'E-mail' }).fill(email);
+  if (shots) await screenshot(page, `${shots}-1-first-run`);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('heading', { name: 'Strengthen your account security' }).waitFor();
+  if (shots) await screenshot(page, `${shots}-2-strengthen`);
+  await page.getByRole('button', { name: 'Start' }).click();
+  await page.getByRole('heading', { name: 'Name your device' }).waitFor();
+  const field = page.getByRole('textbox', { name: 'Device name' });
+  await page.waitForFunction(() => /** @type {HTMLInputElement} */ (document.getElementById('device-name')).value !== '');
+  const suggested = await field.inputValue();
+  if (name !== undefined) await field.fill(name);
+  if (shots) await screenshot(page, `${shots}-3-name-device`);
+  await page.getByRole('button', { name: 'Next' }).click();
+  return { suggested };
+}
+
+/**
+ * On Verify your device: types the e-mailed code.
+ * @param {Page} page @param {Awaited<ReturnType<typeof startWorkspace>>} ws @param {string} email @param {number} since
+ */
+export async function enterEmailedCode(page, ws, email, since) {
+  await page.getByRole('heading', { name: 'Verify your device' }).waitFor();
+  const code = await ws.smtp.codeFor(email, since);
+  await page.getByRole('textbox', { name: '6-digit code' }).fill(code);
+  await page.getByRole('button', { name: 'Verify', exact: true }).click();
+  return code;
+}
+
+/**
+ * A demo user's device trusted with the e-mailed code and their Recovery Kit.
+ * @param {BrowserContext} ctx @param {Awaited<ReturnType<typeof startWorkspace>>} ws @param {string} email @param {{shots?: string, name?: string}} [o]
+ */
+export async function joinWithKit(ctx, ws, email, o = {}) {
+  const page = await openJoin(ctx);
+  const since = ws.smtp.count();
+  await startJoining(page, { server: ws.server, email, name: o.name });
+  await enterEmailedCode(page, ws, email, since);
+  await page.getByRole('heading', { name: 'Enter your Recovery Kit' }).waitFor();
+  if (o.shots) await screenshot(page, `${o.shots}-7-recovery-kit-entry`);
+  await page.getByRole('textbox', { name: 'Recovery Kit' }).fill(ws.kit(email));
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await page.getByRole('heading', { name: 'This device is trusted' }).waitFor({ timeout: 15_000 });
+  return page;
+}
