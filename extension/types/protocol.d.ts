@@ -78,7 +78,8 @@ export type PreviewReply = { preview: PreviewView };
 export type AddReply = { id: string };
 export type PageReply = { page: PageView };
 export type FillReply = { filled: boolean };
-export type FieldsReply = { code?: string };
+/** `waiting`: the worker waits for the account's SMS code and will send it as a `fill` with `sms`. */
+export type FieldsReply = { code?: string; waiting?: boolean };
 
 /** Where this device stands with a workspace (popup banner, join page, dashboard). */
 export interface WorkspaceStatus {
