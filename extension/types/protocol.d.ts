@@ -142,3 +142,22 @@ export type SharingView = {
     candidates: Array<{ id: string; email: string; displayName: string }>;
   }>;
 };
+
+/** An inbox as the dashboard shows it; `text` and `from` are hostile (textContent only). */
+export type InboxView = {
+  last: number;
+  messages: Array<{
+    seq: number;
+    id: string;
+    accountId: string;
+    accountName: string;
+    from: string;
+    receivedAt: number;
+    text: string;
+    /** The code and its place in `text` (UTF-16 offsets). */
+    code: { code: string; start: number; end: number } | null;
+  }>;
+};
+
+/** An account's managed number; `supported`: its app accepts managed numbers. */
+export type PhoneNumberView = { number: string | null; supported: boolean };
