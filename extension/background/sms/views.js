@@ -37,7 +37,8 @@ export async function read(account, after) {
 
 /** Waits up to 20 s for messages after `after`. @param {string | null} account @param {number} after */
 export async function wait(account, after) {
-  const accounts = await vault.accounts();
+  // A recent copy of the vault is enough here: each poll must not cost a full sync.
+  const accounts = await vault.accountsForFill();
   return view(await inbox.wait(accounts, { account: account ?? undefined, after, timeout: 20 }), accounts);
 }
 
