@@ -6,26 +6,37 @@
  */
 import * as core from './core.js';
 import { codeOf, forFill } from './all-accounts.js';
-import { decide } from './fill.js';
+import { decide, frameVerdict } from './fill.js';
 import { setFrame } from './frames.js';
 import { int } from './senders.js';
+import { startWaiting } from './sms/waiter.js';
 import { refreshBadge } from './tab-state.js';
 
 /** @typedef {import('./senders.js').ContentFrame} ContentFrame */
 /** @typedef {import('../types/protocol').FieldsReply} FieldsReply */
 
 /**
- * `{type: 'fields', groups}`: the frame found `groups` fillable code fields (0: none any more).
+ * `{type: 'fields', groups, sms}`: the frame found `groups` code fields a TOTP code may fill and
+ * `sms` fields an SMS code may fill (0: none any more). A TOTP code is answered at once; for SMS
+ * fields (when no TOTP code went) the worker waits on the account's inbox and sends the code later.
  * @param {ContentFrame} frame @param {Record<string, unknown>} message @returns {Promise<FieldsReply>}
  */
 export async function onFields(frame, message) {
   const groups = int(message.groups, 0, 100);
-  const record = groups > 0 ? { url: frame.url, documentId: frame.documentId, origin: frame.origin, groups } : null;
+  const sms = message.sms === undefined ? 0 : int(message.sms, 0, 100);
+  const record = groups + sms > 0 ? { url: frame.url, documentId: frame.documentId, origin: frame.origin, groups: groups + sms } : null;
   await setFrame(frame.tabId, frame.frameId, record);
   await refreshBadge(frame.tabId, frame.frameId);
-  if (groups === 0) return {};
+  if (groups === 0 && sms === 0) return {};
   const [sites, list] = await Promise.all([core.sites(), forFill()]);
-  const decision = decide(sites, list, { url: frame.url, topUrl: frame.topUrl, isTop: frame.frameId === 0, origin: frame.origin });
-  if (decision.action !== 'fill') return {};
-  return { code: codeOf(decision.account, core.now()).code };
+  const facts = { url: frame.url, topUrl: frame.topUrl, isTop: frame.frameId === 0, origin: frame.origin };
+  if (groups > 0) {
+    const decision = decide(sites, list, facts);
+    if (decision.action === 'fill') return { code: codeOf(decision.account, core.now()).code };
+  }
+  if (sms === 0) return {};
+  const verdict = frameVerdict(sites, facts);
+  if (!verdict.ok) return {};
+  const waiting = await startWaiting({ tabId: frame.tabId, frameId: frame.frameId, documentId: frame.documentId }, verdict.host);
+  return waiting ? { waiting: true } : {};
 }

@@ -4,7 +4,9 @@
  * this frame has, and fills the code the worker sends back. It never sees a secret: the worker
  * decides from this frame's address (which the browser reports, not us) whether a code goes here.
  *
- * Rules: fill only fields whose code comes from an authenticator app (not SMS or e-mail fields),
+ * Rules: fill a TOTP code only into fields whose code comes from an authenticator app (not SMS or
+ * e-mail fields); an SMS code (which the worker sends later, from the account's inbox) only into
+ * SMS fields or fields that could take either kind, showing "Waiting for the SMS code…" meanwhile;
  * only when empty (never over what a person typed), never the same field twice with the same code;
  * set values so frameworks notice, and check the result (retry once).
  */
@@ -18,6 +20,8 @@
 
   /** Channels a TOTP code may go to: SMS and e-mail codes come from elsewhere. */
   const TOTP_CHANNELS = new Set(['app', 'unknown']);
+  /** Channels an SMS code may go to. */
+  const SMS_CHANNELS = new Set(['sms', 'unknown']);
   /** A code as the core makes them: 4-10 letters or digits. Anything else is not filled. */
   const CODE_SHAPE = /^[0-9A-Za-z]{4,10}$/;
   const RESCAN_DELAY_MS = 250;
@@ -27,6 +31,10 @@
 
   /** The groups a TOTP code may fill, best first. @type {DetectedGroup[]} */
   let groups = [];
+  /** The groups an SMS code may fill. @type {DetectedGroup[]} */
+  let smsGroups = [];
+  /** The "Waiting for the SMS code…" mark, while shown. @type {HTMLElement | null} */
+  let mark = null;
   /** Identity of the fields last reported, so an unchanged page costs no message. */
   let reported = '';
   /** What we put in each group (keyed by its first field), to spot typing and repeats. */
@@ -54,8 +62,10 @@
   function scan() {
     timer = undefined;
     if (!alive) return;
-    groups = detector.detect(document).filter((g) => TOTP_CHANNELS.has(g.channel));
-    const sig = signature(groups);
+    const found = detector.detect(document);
+    groups = found.filter((g) => TOTP_CHANNELS.has(g.channel));
+    smsGroups = found.filter((g) => SMS_CHANNELS.has(g.channel));
+    const sig = `${signature(groups)}/${signature(smsGroups)}`;
     if (sig === reported) return;
     reported = sig;
     void report();
@@ -70,13 +80,47 @@
     /** @type {FieldsResponse | undefined} */
     let reply;
     try {
-      reply = await chrome.runtime.sendMessage({ type: 'fields', groups: groups.length });
+      reply = await chrome.runtime.sendMessage({ type: 'fields', groups: groups.length, sms: smsGroups.length });
     } catch {
       // The extension was reloaded or removed: this script is orphaned, stop watching.
       stop();
       return;
     }
     if (reply?.ok && typeof reply.code === 'string') await fill(reply.code, false);
+    else if (reply?.ok && reply.waiting === true) showMark();
+    else hideMark();
+  }
+
+  /**
+   * Shows the small mark after the SMS field: text only, announced politely, dismissable. It holds
+   * nothing but the fixed sentence.
+   */
+  function showMark() {
+    const group = smsGroups.find((g) => g.fields.every((f) => f.isConnected));
+    if (!group || (mark && mark.isConnected)) return;
+    const el = document.createElement('span');
+    el.setAttribute('role', 'status');
+    el.setAttribute('aria-live', 'polite');
+    el.dataset.latchkey = 'sms-waiting';
+    el.style.cssText = 'display:inline-flex;align-items:center;gap:4px;margin:4px;padding:2px 6px;border-radius:10px;' +
+      'background:#eef3ff;color:#1d3a8a;font:12px/1.4 system-ui,sans-serif;border:1px solid #b9c8f5;';
+    const label = document.createElement('span');
+    label.textContent = 'Waiting for the SMS code…';
+    const close = document.createElement('button');
+    close.type = 'button';
+    close.textContent = '×';
+    close.setAttribute('aria-label', 'Hide the Latchkey SMS mark');
+    close.style.cssText = 'border:0;background:none;color:inherit;cursor:pointer;font:inherit;padding:0 2px;';
+    close.addEventListener('click', hideMark);
+    el.append(label, close);
+    const last = group.fields[group.fields.length - 1];
+    last.insertAdjacentElement('afterend', el);
+    mark = el;
+  }
+
+  function hideMark() {
+    mark?.remove();
+    mark = null;
   }
 
   /**
@@ -168,11 +212,20 @@
         scan();
         sendResponse({ ok: true });
         return false;
-      case 'fill':
+      case 'fill': {
         if (typeof message.code !== 'string') return false;
-        groups = detector.detect(document).filter((g) => TOTP_CHANNELS.has(g.channel));
-        fill(message.code, true).then((filled) => sendResponse({ ok: true, filled }));
+        const sms = message.sms === true;
+        groups = detector.detect(document).filter((g) => (sms ? SMS_CHANNELS : TOTP_CHANNELS).has(g.channel));
+        fill(message.code, !sms).then((filled) => {
+          if (sms && filled) hideMark();
+          sendResponse({ ok: true, filled });
+        });
         return true;
+      }
+      case 'sms-stop':
+        hideMark();
+        sendResponse({ ok: true });
+        return false;
       default:
         return false;
     }

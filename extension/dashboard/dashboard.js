@@ -6,6 +6,8 @@
  */
 import { byId, el, showError } from '../popup/dom.js';
 import { ask, message, status } from './ask.js';
+import { startInbox } from './inbox.js';
+import { phonePart } from './phone.js';
 
 /** @typedef {import('../types/protocol').DevicesReply} DevicesReply */
 /** @typedef {import('../types/protocol').DeviceView} DeviceView */
@@ -169,7 +171,7 @@ function sharingItem(a) {
     }
     li.append(note);
   }
-  li.append(mfaPart(a), backupPart(a));
+  li.append(mfaPart(a), backupPart(a), phonePart(a, (reason) => showError(byId('sharing-error'), reason), () => void loadSharing()));
   if (a.candidates.length) {
     const form = el('div', 'actions start');
     const select = el('select', 'select');
@@ -307,6 +309,7 @@ async function loadSharing() {
   byId('sharing-card').hidden = false;
   byId('sharing-empty').hidden = data.accounts.length > 0;
   byId('sharing').replaceChildren(...data.accounts.map(sharingItem));
+  if (byId('inbox-card').hidden) void startInbox(data.accounts.map((a) => ({ id: a.id, name: a.name })));
 }
 
 async function main() {

@@ -78,7 +78,8 @@ export type PreviewReply = { preview: PreviewView };
 export type AddReply = { id: string };
 export type PageReply = { page: PageView };
 export type FillReply = { filled: boolean };
-export type FieldsReply = { code?: string };
+/** `waiting`: the worker waits for the account's SMS code and will send it as a `fill` with `sms`. */
+export type FieldsReply = { code?: string; waiting?: boolean };
 
 /** Where this device stands with a workspace (popup banner, join page, dashboard). */
 export interface WorkspaceStatus {
@@ -141,3 +142,22 @@ export type SharingView = {
     candidates: Array<{ id: string; email: string; displayName: string }>;
   }>;
 };
+
+/** An inbox as the dashboard shows it; `text` and `from` are hostile (textContent only). */
+export type InboxView = {
+  last: number;
+  messages: Array<{
+    seq: number;
+    id: string;
+    accountId: string;
+    accountName: string;
+    from: string;
+    receivedAt: number;
+    text: string;
+    /** The code and its place in `text` (UTF-16 offsets). */
+    code: { code: string; start: number; end: number } | null;
+  }>;
+};
+
+/** An account's managed number; `supported`: its app accepts managed numbers. */
+export type PhoneNumberView = { number: string | null; supported: boolean };

@@ -22,14 +22,15 @@ export const BOB = 'bob@northwind.test';
 /**
  * The demo workspace (Alice owner, Bob user, the shared "Northwind Cloud team" account) with
  * e-mail going to the test's SMTP receiver.
- * @param {TestContext} t
+ * @param {TestContext} t @param {{env?: Record<string, string>}} [o] extra environment for the server
  */
-export async function startWorkspace(t) {
+export async function startWorkspace(t, o = {}) {
   const smtp = await startSmtp(t);
   const dataDir = await mkdtemp(join(tmpdir(), 'latchkey-ws-'));
   const bin = join(ROOT, 'target', 'release', 'latchkey');
   const child = spawn(bin, ['serve', '--addr', '127.0.0.1:0', '--demo', '--data-dir', dataDir, '--smtp-url', `smtp://127.0.0.1:${smtp.port}`], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...o.env },
   });
   t.after(async () => {
     child.kill();
@@ -56,7 +57,7 @@ export async function startWorkspace(t) {
     if (!u) throw new Error(`no demo user ${email}`);
     return u.recoveryKit;
   };
-  return { port, server: `http://127.0.0.1:${port}`, demo: `http://demo.localhost:${port}`, signIn, kit, smtp };
+  return { port, server: `http://127.0.0.1:${port}`, demo: `http://demo.localhost:${port}`, signIn, kit, smtp, dataDir };
 }
 
 /**

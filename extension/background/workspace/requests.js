@@ -5,6 +5,7 @@
  */
 import { int, str } from '../senders.js';
 import { refreshAllTabs } from '../tab-state.js';
+import * as smsViews from '../sms/views.js';
 import * as devices from './devices.js';
 import * as sharing from './sharing.js';
 import * as items from './items.js';
@@ -101,4 +102,9 @@ export const workspaceRequests = {
   'ws-share': (m) => sharing.share(str(m.accountId, 64), str(m.userId, 128)),
   'ws-rotate': (m) => sharing.rotate(str(m.accountId, 64)),
   'ws-unshare': (m) => sharing.unshare(str(m.accountId, 64), str(m.userId, 128)),
+  'ws-inbox': (m) => smsViews.read(m.account == null ? null : str(m.account, 64), int(m.after ?? 0, 0, Number.MAX_SAFE_INTEGER)),
+  'ws-inbox-wait': (m) => smsViews.wait(m.account == null ? null : str(m.account, 64), int(m.after ?? 0, 0, Number.MAX_SAFE_INTEGER)),
+  'ws-phone': (m) => smsViews.phone(str(m.accountId, 64)),
+  'ws-phone-create': (m) => smsViews.create(str(m.accountId, 64)),
+  'ws-phone-release': (m) => smsViews.release(str(m.accountId, 64)),
 };

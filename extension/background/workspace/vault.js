@@ -35,6 +35,8 @@ import { userKeys } from './unlock.js';
  * @property {number} handle
  * @property {number} generation
  * @property {boolean} needsRotation someone lost access: the owner should give the account a new key
+ * @property {string | null} phoneNumber the account's managed number
+ * @property {string | null} sealedInbox the inbox private key sealed under the account key (base64url)
  * @property {Array<{id: string, version: number, sealed: SealedItem, summary: ItemSummary}>} items
  */
 
@@ -107,8 +109,10 @@ export function sync() {
       const role = oneOf(a.role, ['owner', 'member'], 'account role');
       const createdAt = int(a.createdAt, 'createdAt');
       const needsRotation = a.needsRotation === true;
+      const phoneNumber = optText(a.phoneNumber, 'phone number', 32);
+      const sealedInbox = a.sealedInboxPrivateKey == null ? null : b64(a.sealedInboxPrivateKey, 'sealed inbox key', 4096);
       /** @type {VaultAccount} */
-      const whole = { accountId, name, site, role, handle: entry.handle, generation, needsRotation, items: [] };
+      const whole = { accountId, name, site, role, handle: entry.handle, generation, needsRotation, phoneNumber, sealedInbox, items: [] };
       all.push(whole);
       let hasCode = false;
       for (const rawItem of arr(a.items, 'items')) {
@@ -173,6 +177,12 @@ export async function listForFill() {
     if (cache) return cache.accounts;
     throw e;
   }
+}
+
+/** Every account of the vault for autofill: a recent copy, else a sync. @returns {Promise<VaultAccount[]>} */
+export async function accountsForFill() {
+  await listForFill();
+  return cache?.all ?? [];
 }
 
 /** The current code of a shared account, computed in wasm. @param {SharedAccount} a @param {number} now */

@@ -1,0 +1,63 @@
+// @ts-check
+/**
+ * What Latchkey's dashboard may ask about inboxes and managed numbers. Messages go to the
+ * dashboard (a trusted extension page) as plain data; it renders them with textContent only.
+ */
+import * as client from '../workspace/client.js';
+import { bool, id, obj, optText } from '../workspace/shapes.js';
+import * as vault from '../workspace/vault.js';
+import * as inbox from './inbox.js';
+
+/** @typedef {import('../../types/protocol').InboxView} InboxView */
+/** @typedef {import('../../types/protocol').PhoneNumberView} PhoneNumberView */
+
+/** @param {Awaited<ReturnType<typeof inbox.read>>} r @param {vault.VaultAccount[]} accounts @returns {InboxView} */
+function view(r, accounts) {
+  const names = new Map(accounts.map((a) => [a.accountId, a.name]));
+  return {
+    last: r.last,
+    messages: r.messages.map((m) => ({
+      seq: m.seq,
+      id: m.id,
+      accountId: m.accountId,
+      accountName: names.get(m.accountId) ?? '',
+      from: m.from,
+      receivedAt: m.receivedAt,
+      text: m.text,
+      code: m.found ? { code: m.found.code, start: m.found.start, end: m.found.end } : null,
+    })),
+  };
+}
+
+/** The messages after `after`, of one account or of all. @param {string | null} account @param {number} after */
+export async function read(account, after) {
+  const accounts = await vault.accounts();
+  return view(await inbox.read(accounts, { account: account ?? undefined, after }), accounts);
+}
+
+/** Waits up to 20 s for messages after `after`. @param {string | null} account @param {number} after */
+export async function wait(account, after) {
+  // A recent copy of the vault is enough here: each poll must not cost a full sync.
+  const accounts = await vault.accountsForFill();
+  return view(await inbox.wait(accounts, { account: account ?? undefined, after, timeout: 20 }), accounts);
+}
+
+/** @param {string} accountId @returns {Promise<PhoneNumberView>} */
+export async function phone(accountId) {
+  const r = obj(await client.request('GET', `/accounts/${encodeURIComponent(id(accountId, 'account id'))}/phone-number`), 'phone number');
+  return { number: optText(r.number, 'number', 32), supported: bool(r.supported, 'supported') };
+}
+
+/** Obtains a managed number for the account. @param {string} accountId */
+export async function create(accountId) {
+  const r = obj(await client.request('POST', `/accounts/${encodeURIComponent(id(accountId, 'account id'))}/phone-number`, {}), 'phone number');
+  vault.drop();
+  return { number: optText(r.number, 'number', 32) };
+}
+
+/** Gives the account's number back. @param {string} accountId */
+export async function release(accountId) {
+  await client.request('DELETE', `/accounts/${encodeURIComponent(id(accountId, 'account id'))}/phone-number`);
+  vault.drop();
+  return {};
+}

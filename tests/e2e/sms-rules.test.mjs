@@ -1,0 +1,36 @@
+// @ts-check
+// The rules that choose which texted code may fill a page (extension/background/sms/rules.js).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { FRESH_SECONDS, pickCode } from '../../extension/background/sms/rules.js';
+
+const NOW = 1_800_000_000;
+/** Same site when one ends with the other (enough for these cases; the extension uses the core's). */
+const sameSite = (/** @type {string} */ a, /** @type {string} */ b) => a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`);
+const base = { now: NOW, used: new Set(), host: 'demo.localhost', sameSite };
+/** @param {string} id @param {number} age @param {string | null} code @param {string | null} [domain] @param {boolean} [after] */
+const msg = (id, age, code, domain = null, after = false) => ({ id, receivedAt: NOW - age, afterWaitBegan: after, found: code ? { code, domain } : null });
+
+test('the newest fresh, unused code on the page’s site is chosen', () => {
+  assert.deepEqual(pickCode([msg('a', 100, '111111'), msg('b', 10, '222222')], base), { id: 'b', code: '222222' });
+});
+
+test('a code older than 5 minutes is not filled, unless it arrived during the wait', () => {
+  assert.equal(pickCode([msg('a', FRESH_SECONDS + 1, '111111')], base), null);
+  assert.deepEqual(pickCode([msg('a', FRESH_SECONDS - 1, '111111')], base), { id: 'a', code: '111111' });
+  assert.deepEqual(pickCode([msg('a', FRESH_SECONDS + 60, '111111', null, true)], base), { id: 'a', code: '111111' });
+});
+
+test('a used message is never filled again; the next one is', () => {
+  assert.equal(pickCode([msg('a', 10, '111111')], { ...base, used: new Set(['a']) }), null);
+  assert.deepEqual(pickCode([msg('a', 10, '111111'), msg('b', 20, '222222')], { ...base, used: new Set(['a']) }), { id: 'b', code: '222222' });
+});
+
+test('a code bound to another site is not filled; one bound to this site is', () => {
+  assert.equal(pickCode([msg('a', 10, '111111', 'other.example')], base), null);
+  assert.deepEqual(pickCode([msg('a', 10, '111111', 'demo.localhost')], base), { id: 'a', code: '111111' });
+});
+
+test('messages without a code are skipped', () => {
+  assert.equal(pickCode([msg('a', 10, null)], base), null);
+});

@@ -1,0 +1,136 @@
+// @ts-check
+// Filling the code texted to an account's managed number (issue 6), against a real
+// `latchkey serve --demo`: a Northwind user whose phone number is the team account's managed number
+// signs in; the demo app "texts" the code (a Twilio-signed webhook); the extension, trusted as Bob,
+// fills it from the shared inbox and the sign-in succeeds. A reused code, a stale one and a code
+// bound to another site are not filled.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { PASSWORD, signUp } from './demo-app.mjs';
+import { freshEmail, launchBrowser, screenshot, waitFor } from './harness.mjs';
+import { MANAGED_NUMBER, TWILIO_TOKEN, age, textTo } from './sms.mjs';
+import { ALICE, BOB, DASHBOARD_URL, api, joinWithKit, startWorkspace, workspaceState } from './workspace.mjs';
+
+/** @typedef {import('playwright-core').Page} Page */
+
+/** @param {Page} page @param {string} demo @param {string} email */
+async function signInToCode(page, demo, email) {
+  await page.goto(`${demo}/demo/login`);
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+  await page.locator('#verify-instructions', { hasText: 'texted to your phone number ending in 0142' }).waitFor();
+}
+
+/** The field stays empty for `ms`. @param {Page} page @param {number} ms */
+async function staysEmpty(page, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    assert.equal(await page.locator('#otp').inputValue(), '', 'the code field was filled');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+test('the code texted to the managed number fills the demo app’s SMS step; reused, stale and other-site codes do not', async (t) => {
+  const ws = await startWorkspace(t, { env: { LATCHKEY_TWILIO_AUTH_TOKEN: TWILIO_TOKEN } });
+  const ctx = await launchBrowser(t);
+  await joinWithKit(ctx, ws, BOB);
+
+  // A Northwind user who chose text messages, with the team's managed number as the phone.
+  const page = await ctx.newPage();
+  const email = freshEmail('sms');
+  await signUp(page, ws.demo, email);
+  await page.goto(`${ws.demo}/demo/account/2fa`);
+  await page.locator('#phone').fill(MANAGED_NUMBER);
+  await page.getByRole('button', { name: 'Text me codes instead' }).click();
+  await page.getByText('ending in 0142').first().waitFor();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+
+  // Before signing in: a stale message (10 minutes old) and one bound to another site.
+  const stale = await textTo(ws, 'Your Northwind Cloud sign-in code is 111222.');
+  age(ws, stale, 600);
+  await textTo(ws, 'Your code is 333444.\n\n@other.example #333444');
+
+  // Signing in texts the code; it fills, from the shared inbox.
+  await signInToCode(page, ws.demo, email);
+  const otp = page.locator('#otp');
+  await page.waitForFunction(() => /^\d{6}$/.test(/** @type {HTMLInputElement} */ (document.getElementById('otp')).value), null, { timeout: 10_000 });
+  const code = await otp.inputValue();
+  assert.notEqual(code, '111222', 'the stale code was filled');
+  assert.notEqual(code, '333444', 'the other site’s code was filled');
+
+  // The same page again: the code was used, the others are stale or for another site. The page
+  // shows the waiting mark, and nothing is filled.
+  await page.reload();
+  await page.getByRole('status').filter({ hasText: 'Waiting for the SMS code…' }).waitFor();
+  await screenshot(page, 'sms-waiting-mark');
+  await staysEmpty(page, 3000);
+
+  // A new message (the same code texted again, as "resend" would) fills while the page waits,
+  // and the sign-in succeeds with it.
+  await textTo(ws, `Your Northwind Cloud sign-in code is ${code}. Don't share it with anyone.`);
+  await page.waitForFunction((c) => /** @type {HTMLInputElement} */ (document.getElementById('otp')).value === c, code, { timeout: 5_000 });
+  assert.equal(await page.getByRole('status').filter({ hasText: 'Waiting for the SMS code…' }).count(), 0, 'the mark went when the code came');
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await page.getByRole('heading', { name: `Welcome, ${email}` }).waitFor();
+});
+
+test('dashboard: the shared inbox shows texts live with the code highlighted; Create phone number with its dialog', async (t) => {
+  const ws = await startWorkspace(t, { env: { LATCHKEY_TWILIO_AUTH_TOKEN: TWILIO_TOKEN } });
+  const ctx = await launchBrowser(t);
+  await joinWithKit(ctx, ws, ALICE);
+  const { token } = await workspaceState(ctx);
+  /** @type {{accounts: Array<{id: string, name: string}>}} */
+  const { accounts } = await api(ws.server, token, 'GET', '/accounts');
+  const team = accounts.find((a) => a.name === 'Northwind Cloud team');
+  assert.ok(team);
+
+  await textTo(ws, 'Your Northwind Cloud sign-in code is 482913. Don\'t share it with anyone.');
+  await textTo(ws, '<img src=x onerror="document.title=\'owned\'"> Your code is 551234');
+  const page = await ctx.newPage();
+  await page.setViewportSize({ width: 900, height: 1000 });
+  await page.goto(DASHBOARD_URL);
+  const inbox = page.locator('#inbox');
+  await inbox.locator('mark.sms-code', { hasText: '482913' }).waitFor({ timeout: 15_000 });
+  // Hostile text stays text.
+  await inbox.locator('li', { hasText: '<img src=x' }).waitFor();
+  assert.equal(await inbox.locator('img').count(), 0);
+  assert.equal(await inbox.locator('li', { hasText: '<img src=x' }).locator('mark.sms-code').textContent(), '551234');
+  assert.equal(await inbox.getByRole('button', { name: 'Copy code 482913' }).count(), 1);
+  // A new text appears without a reload.
+  await textTo(ws, 'Northwind: 907 311 is your verification code.');
+  await inbox.locator('mark.sms-code', { hasText: '907 311' }).waitFor({ timeout: 10_000 });
+  // The account's own inbox.
+  await page.getByRole('combobox', { name: 'Inbox of' }).selectOption(team.id);
+  await inbox.locator('mark.sms-code', { hasText: '482913' }).waitFor();
+  await page.locator('#inbox-card').scrollIntoViewIfNeeded();
+  await screenshot(page, 'sms-inbox');
+
+  // The team account holds the demo's number; released, the owner can create one again.
+  const item = page.locator(`li[data-account-id="${team.id}"]`);
+  await item.locator('output.phone-number').waitFor({ timeout: 10_000 });
+  assert.equal(await item.locator('output.phone-number').textContent(), MANAGED_NUMBER);
+  await api(ws.server, token, 'DELETE', `/accounts/${team.id}/phone-number`);
+  await page.reload();
+  const create = page.locator(`li[data-account-id="${team.id}"]`).getByRole('button', { name: 'Create phone number' });
+  await create.click();
+  const dialog = page.getByRole('dialog', { name: 'Create phone number' });
+  await dialog.locator('#phone-dialog-number', { hasText: /^\+1\d{10}$/ }).waitFor();
+  assert.equal(await dialog.getByRole('button', { name: 'Create Phone Number' }).isDisabled(), true);
+  // Cancel gives the number back.
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await waitFor(async () => (await api(ws.server, token, 'GET', `/accounts/${team.id}/phone-number`)).number === null, 'the number released on Cancel');
+  await page.locator(`li[data-account-id="${team.id}"]`).getByRole('button', { name: 'Create phone number' }).click();
+  await dialog.locator('#phone-dialog-number', { hasText: /^\+1\d{10}$/ }).waitFor();
+  const number = (await dialog.locator('#phone-dialog-number').textContent()) ?? '';
+  await dialog.getByRole('checkbox', { name: 'I will add the phone number to Northwind Cloud team account settings' }).check();
+  await screenshot(page, 'sms-create-phone-number-dialog');
+  await dialog.getByRole('button', { name: 'Create Phone Number' }).click();
+  const shown = page.locator(`li[data-account-id="${team.id}"]`).locator('output.phone-number');
+  await shown.waitFor();
+  assert.equal(await shown.textContent(), number);
+  await page.locator(`li[data-account-id="${team.id}"]`).getByText('appears in the Shared inbox').waitFor();
+  assert.equal((await api(ws.server, token, 'GET', `/accounts/${team.id}/phone-number`)).number, number);
+});
