@@ -183,6 +183,8 @@ bench() {
   node tests/bench/run.mjs test-output/bench-native.json test-output/bench-vault.json
   say "bench: server (SMS intake throughput, inbox wake-up latency; SQLite and PostgreSQL)"
   cargo bench --locked -p latchkey --bench intake | tee test-output/bench-intake.txt
+  say "bench: SMS webhook POST to the code in the page's field (extension, loopback)"
+  node tests/bench/sms-fill.mjs 30 | tee test-output/bench-sms-fill.txt
 }
 
 package() {

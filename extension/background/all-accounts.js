@@ -51,10 +51,3 @@ export function isShared(a) {
 export function codeOf(a, now) {
   return isShared(a) ? vault.code(a, now) : core.code(a.uri, now);
 }
-
-/** A shared account by id (`ws:…`), from what is in memory. @param {string} id */
-export async function findShared(id) {
-  const found = (await shared('fill')).find((a) => a.id === id);
-  if (!found) throw new Error('That account is not in the vault any more.');
-  return found;
-}

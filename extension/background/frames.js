@@ -15,6 +15,7 @@
  * @property {string} documentId the document that reported, so a message reaches only it
  * @property {string | undefined} origin its origin ("null" when sandboxed)
  * @property {number} groups how many fillable code fields it found
+ * @property {number} [sms] how many of them take an SMS code
  */
 /** @typedef {Record<string, FrameRecord>} TabFrames frame id → record */
 

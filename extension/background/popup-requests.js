@@ -8,7 +8,9 @@ import * as accounts from './accounts.js';
 import { codesAt } from './codes.js';
 import { int, str } from './senders.js';
 import { refreshAllTabs, tabState } from './tab-state.js';
-import { codeOf, findShared, shared } from './all-accounts.js';
+import { codeOf, isShared, shared } from './all-accounts.js';
+import { rememberForTab } from './sms/tab-account.js';
+import { startWaiting } from './sms/waiter.js';
 import { workspaceRequests, workspaceStatus } from './workspace/requests.js';
 import { migrateLocalAccounts } from './workspace/migrate.js';
 import * as wsState from './workspace/state.js';
@@ -118,28 +120,44 @@ async function page(m) {
       hasField: state.hasField,
       host: top ? top.hostname : null,
       refusal: top ? (core.Sites.refuseFill(top.protocol.replace(/:$/, ''), top.hostname) ?? null) : null,
-      matches: state.matches.map((a) => ({ id: a.id, name: a.name, issuer: a.issuer, account: a.account, site: a.site })),
+      matches: [
+        ...state.matches.map((a) => ({ id: a.id, name: a.name, issuer: a.issuer, account: a.account, site: a.site })),
+        ...state.inboxOnly.map((a) => ({ id: a.id, name: a.name, issuer: null, account: a.phoneNumber, site: a.site })),
+      ],
     },
   };
 }
 
 /**
- * Fill: the person picked an account for the page. The code goes to the first frame (top first)
- * where that account matches, addressed by document so a frame that navigated meanwhile gets nothing.
+ * Fill: the person picked an account for the page. Its TOTP code goes to the first frame (top
+ * first) where that account matches, addressed by document so a frame that navigated meanwhile gets
+ * nothing. A frame that takes an SMS code instead waits for the code texted to that account's
+ * managed number (and the tab remembers the choice).
  * @param {Message} m @returns {Promise<FillReply>}
  */
 async function fillChosen(m) {
   const tabId = int(m.tabId, 0, Number.MAX_SAFE_INTEGER);
   const wanted = str(m.id, 80);
-  const account = wanted.startsWith('ws:') ? await findShared(wanted) : await accounts.find(wanted);
   const state = await tabState(tabId);
+  const totp = state.matches.find((a) => a.id === wanted);
+  if (totp) {
+    for (const frame of state.fillable) {
+      if (!frame.matches.some((a) => a.id === wanted)) continue;
+      const code = codeOf(totp, core.now()).code;
+      const reply = await chrome.tabs
+        .sendMessage(tabId, { type: 'fill', code }, { frameId: frame.frameId, documentId: frame.documentId })
+        .catch(() => null);
+      if (reply?.filled === true) {
+        if (isShared(totp)) await rememberForTab(tabId, totp.accountId);
+        return { filled: true };
+      }
+    }
+  }
   for (const frame of state.fillable) {
-    if (!frame.matches.some((a) => a.id === account.id)) continue;
-    const code = codeOf(account, core.now()).code;
-    const reply = await chrome.tabs
-      .sendMessage(tabId, { type: 'fill', code }, { frameId: frame.frameId, documentId: frame.documentId })
-      .catch(() => null);
-    if (reply?.filled === true) return { filled: true };
+    const texted = frame.inbox.find((a) => a.id === wanted);
+    if (!texted) continue;
+    const target = { tabId, frameId: frame.frameId, documentId: frame.documentId };
+    if ((await startWaiting(target, frame.host, texted.accountId)) === 'waiting') return { filled: false, waiting: true };
   }
   return { filled: false };
 }

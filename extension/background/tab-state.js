@@ -8,6 +8,8 @@ import { forFill } from './all-accounts.js';
 import { showBadge } from './badge.js';
 import { accountsFor, frameVerdict } from './fill.js';
 import { prune, tabsWithFrames } from './frames.js';
+import { inboxAccountsFor } from './sms/waiter.js';
+import * as vault from './workspace/vault.js';
 
 /** @typedef {import('./all-accounts.js').AnyAccount} Account */
 
@@ -16,8 +18,24 @@ import { prune, tabsWithFrames } from './frames.js';
  * @property {number} frameId
  * @property {string} documentId
  * @property {string} host
- * @property {Account[]} matches
+ * @property {Account[]} matches accounts whose TOTP code may go here
+ * @property {InboxMatch[]} inbox accounts whose texted code may go here (the frame has SMS fields)
  */
+
+/**
+ * An account with a managed number on the frame's site.
+ * @typedef {{id: string, accountId: string, name: string, site: string, phoneNumber: string}} InboxMatch
+ */
+
+/**
+ * The vault's accounts with an inbox, when some frame takes an SMS code; [] when none does or the
+ * vault is out of reach.
+ * @param {import('./frames.js').TabFrames} frames
+ */
+async function inboxAccounts(frames) {
+  if (!Object.values(frames).some((r) => (r.sms ?? 0) > 0)) return [];
+  return vault.accountsForFill().catch(() => []);
+}
 
 /**
  * @param {number} tabId @param {number} [aliveFrameId] a frame known to be alive (the sender)
@@ -29,26 +47,42 @@ export async function tabState(tabId, aliveFrameId) {
     forFill(),
     chrome.tabs.get(tabId).catch(() => undefined),
   ]);
+  const withInbox = await inboxAccounts(frames);
   /** @type {FillableFrame[]} */
   const fillable = [];
   /** @type {Map<string, Account>} */
   const matched = new Map();
+  /** @type {Map<string, InboxMatch>} */
+  const texted = new Map();
   for (const [frameId, record] of Object.entries(frames)) {
     const verdict = frameVerdict(sites, { url: record.url, topUrl: tab?.url, isTop: frameId === '0', origin: record.origin });
     if (!verdict.ok) continue;
     const matches = accountsFor(sites, list, verdict.host);
-    fillable.push({ frameId: Number(frameId), documentId: record.documentId, host: verdict.host, matches });
+    const inbox = (record.sms ?? 0) > 0
+      ? (await inboxAccountsFor(withInbox, verdict.host)).map((a) => ({
+          id: `ws:${a.accountId}`, accountId: a.accountId, name: a.name, site: a.site, phoneNumber: a.phoneNumber ?? '',
+        }))
+      : [];
+    fillable.push({ frameId: Number(frameId), documentId: record.documentId, host: verdict.host, matches, inbox });
     for (const m of matches) matched.set(m.id, m);
+    for (const m of inbox) texted.set(m.id, m);
   }
   // The top frame first: that is where a person looks.
   fillable.sort((a, b) => a.frameId - b.frameId);
-  return { topUrl: tab?.url, hasField: Object.keys(frames).length > 0, fillable, matches: [...matched.values()] };
+  return {
+    topUrl: tab?.url,
+    hasField: Object.keys(frames).length > 0,
+    fillable,
+    matches: [...matched.values()],
+    // Accounts only an SMS code could come from (no TOTP match of the same account).
+    inboxOnly: [...texted.values()].filter((m) => !matched.has(m.id)),
+  };
 }
 
 /** @param {number} tabId @param {number} [aliveFrameId] */
 export async function refreshBadge(tabId, aliveFrameId) {
   const state = await tabState(tabId, aliveFrameId);
-  await showBadge(tabId, { hasField: state.hasField, matches: state.matches.length });
+  await showBadge(tabId, { hasField: state.hasField, matches: state.matches.length + state.inboxOnly.length });
   return state;
 }
 

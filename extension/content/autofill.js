@@ -87,17 +87,26 @@
       return;
     }
     if (reply?.ok && typeof reply.code === 'string') await fill(reply.code, false);
-    else if (reply?.ok && reply.waiting === true) showMark();
+    else if (reply?.ok && reply.waiting === true) showMark(WAITING);
+    else if (reply?.ok && reply.choose === true) showMark(CHOOSE);
     else hideMark();
   }
 
+  const WAITING = 'Waiting for the SMS code…';
+  const CHOOSE = 'Several Latchkey accounts could get this SMS code: choose one with the Latchkey button.';
+
   /**
    * Shows the small mark after the SMS field: text only, announced politely, dismissable. It holds
-   * nothing but the fixed sentence.
+   * nothing but one of the fixed sentences.
+   * @param {string} sentence
    */
-  function showMark() {
+  function showMark(sentence) {
     const group = smsGroups.find((g) => g.fields.every((f) => f.isConnected));
-    if (!group || (mark && mark.isConnected)) return;
+    if (!group) return;
+    if (mark && mark.isConnected) {
+      /** @type {HTMLElement} */ (mark.firstChild).textContent = sentence;
+      return;
+    }
     const el = document.createElement('span');
     el.setAttribute('role', 'status');
     el.setAttribute('aria-live', 'polite');
@@ -105,7 +114,7 @@
     el.style.cssText = 'display:inline-flex;align-items:center;gap:4px;margin:4px;padding:2px 6px;border-radius:10px;' +
       'background:#eef3ff;color:#1d3a8a;font:12px/1.4 system-ui,sans-serif;border:1px solid #b9c8f5;';
     const label = document.createElement('span');
-    label.textContent = 'Waiting for the SMS code…';
+    label.textContent = sentence;
     const close = document.createElement('button');
     close.type = 'button';
     close.textContent = '×';
@@ -222,6 +231,10 @@
         });
         return true;
       }
+      case 'sms-waiting':
+        showMark(WAITING);
+        sendResponse({ ok: true });
+        return false;
       case 'sms-stop':
         hideMark();
         sendResponse({ ok: true });

@@ -170,10 +170,14 @@ function pageItem(m, tabId) {
   fill.addEventListener('click', async () => {
     fill.disabled = true;
     try {
-      const { filled } = await api.fillChosen(tabId, m.id);
-      fill.textContent = filled ? 'Filled' : 'Fill';
-      announce(filled ? `Code for ${m.name} filled.` : 'The code field is no longer on the page.');
-      if (filled) await closeIfPopup();
+      const { filled, waiting } = await api.fillChosen(tabId, m.id);
+      fill.textContent = filled ? 'Filled' : waiting ? 'Waiting' : 'Fill';
+      announce(
+        filled ? `Code for ${m.name} filled.`
+          : waiting ? `Waiting for the SMS code texted to ${m.name}; it fills when it arrives.`
+            : 'The code field is no longer on the page.',
+      );
+      if (filled || waiting) await closeIfPopup();
     } catch (e) {
       announce(e instanceof Error ? e.message : 'Could not fill.');
     } finally {

@@ -77,9 +77,13 @@ export type CodesReply = { codes: CodeView[] };
 export type PreviewReply = { preview: PreviewView };
 export type AddReply = { id: string };
 export type PageReply = { page: PageView };
-export type FillReply = { filled: boolean };
-/** `waiting`: the worker waits for the account's SMS code and will send it as a `fill` with `sms`. */
-export type FieldsReply = { code?: string; waiting?: boolean };
+/** `waiting`: nothing filled yet; the worker waits for the chosen account's SMS code. */
+export type FillReply = { filled: boolean; waiting?: boolean };
+/**
+ * `waiting`: the worker waits for the account's SMS code and will send it as a `fill` with `sms`.
+ * `choose`: several accounts with a managed number fit; the person picks one in the popup.
+ */
+export type FieldsReply = { code?: string; waiting?: boolean; choose?: boolean };
 
 /** Where this device stands with a workspace (popup banner, join page, dashboard). */
 export interface WorkspaceStatus {

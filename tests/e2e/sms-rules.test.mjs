@@ -2,7 +2,7 @@
 // The rules that choose which texted code may fill a page (extension/background/sms/rules.js).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FRESH_SECONDS, pickCode } from '../../extension/background/sms/rules.js';
+import { FRESH_SECONDS, TAB_CHOICE_MS, inboxChoice, pickCode } from '../../extension/background/sms/rules.js';
 
 const NOW = 1_800_000_000;
 /** Same site when one ends with the other (enough for these cases; the extension uses the core's). */
@@ -33,4 +33,17 @@ test('a code bound to another site is not filled; one bound to this site is', ()
 
 test('messages without a code are skipped', () => {
   assert.equal(pickCode([msg('a', 10, null)], base), null);
+});
+
+test('whose inbox: the only account; of several, the one used in the tab lately; else ask', () => {
+  const a = { accountId: 'a' };
+  const b = { accountId: 'b' };
+  const now = 1_800_000_000_000;
+  assert.equal(inboxChoice([], null, now), null);
+  assert.deepEqual(inboxChoice([a], { accountId: 'b', at: now }, now), { account: a });
+  assert.deepEqual(inboxChoice([a, b], null, now), { choose: [a, b] });
+  assert.deepEqual(inboxChoice([a, b], { accountId: 'b', at: now - 1000 }, now), { account: b });
+  // Used too long ago, or an account that does not fit the page: ask.
+  assert.deepEqual(inboxChoice([a, b], { accountId: 'b', at: now - TAB_CHOICE_MS - 1 }, now), { choose: [a, b] });
+  assert.deepEqual(inboxChoice([a, b], { accountId: 'c', at: now }, now), { choose: [a, b] });
 });

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PASSWORD, signUp } from './demo-app.mjs';
-import { freshEmail, launchBrowser, screenshot, waitFor } from './harness.mjs';
+import { addThroughPopup, freshEmail, launchBrowser, openPopup, screenshot, waitFor } from './harness.mjs';
 import { MANAGED_NUMBER, TWILIO_TOKEN, age, textTo } from './sms.mjs';
 import { ALICE, BOB, DASHBOARD_URL, api, joinWithKit, startWorkspace, workspaceState } from './workspace.mjs';
 
@@ -21,6 +21,19 @@ async function signInToCode(page, demo, email) {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
   await page.locator('#verify-instructions', { hasText: 'texted to your phone number ending in 0142' }).waitFor();
+}
+
+/** A demo user whose phone is `number` (text-message sign-in). @param {Page} page @param {string} demo @param {string} number */
+async function userTextedAt(page, demo, number) {
+  const email = freshEmail('sms');
+  await signUp(page, demo, email);
+  await page.goto(`${demo}/demo/account/2fa`);
+  await page.locator('#phone').fill(number);
+  await page.getByRole('button', { name: 'Text me codes instead' }).click();
+  await page.getByText(`ending in ${number.slice(-4)}`).first().waitFor();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  return email;
 }
 
 /** The field stays empty for `ms`. @param {Page} page @param {number} ms */
@@ -39,14 +52,7 @@ test('the code texted to the managed number fills the demo app’s SMS step; reu
 
   // A Northwind user who chose text messages, with the team's managed number as the phone.
   const page = await ctx.newPage();
-  const email = freshEmail('sms');
-  await signUp(page, ws.demo, email);
-  await page.goto(`${ws.demo}/demo/account/2fa`);
-  await page.locator('#phone').fill(MANAGED_NUMBER);
-  await page.getByRole('button', { name: 'Text me codes instead' }).click();
-  await page.getByText('ending in 0142').first().waitFor();
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  const email = await userTextedAt(page, ws.demo, MANAGED_NUMBER);
 
   // Before signing in: a stale message (10 minutes old) and one bound to another site.
   const stale = await textTo(ws, 'Your Northwind Cloud sign-in code is 111222.');
@@ -133,4 +139,69 @@ test('dashboard: the shared inbox shows texts live with the code highlighted; Cr
   assert.equal(await shown.textContent(), number);
   await page.locator(`li[data-account-id="${team.id}"]`).getByText('appears in the Shared inbox').waitFor();
   assert.equal((await api(ws.server, token, 'GET', `/accounts/${team.id}/phone-number`)).number, number);
+});
+
+test('two accounts of the app with managed numbers: the person chooses once, then the tab’s account fills; the other account’s texts never do', async (t) => {
+  const ws = await startWorkspace(t, { env: { LATCHKEY_TWILIO_AUTH_TOKEN: TWILIO_TOKEN } });
+  const ctx = await launchBrowser(t);
+  await joinWithKit(ctx, ws, ALICE);
+  const { token } = await workspaceState(ctx);
+
+  // Alice adds a second Northwind login in the popup: on a trusted device it goes into the vault,
+  // tied to the catalog's app for its site, so it can have a managed number of its own.
+  const popup = await openPopup(ctx);
+  await addThroughPopup(popup, { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', site: 'demo.localhost', name: 'Northwind ops' });
+  await popup.close();
+  /** @type {{accounts: Array<{id: string, name: string, appId: string | null}>}} */
+  const { accounts } = await waitFor(async () => {
+    const r = await api(ws.server, token, 'GET', '/accounts');
+    return r.accounts.some((/** @type {{name: string}} */ a) => a.name === 'Northwind ops') ? r : null;
+  }, 'the new account in the vault');
+  const ops = accounts.find((a) => a.name === 'Northwind ops');
+  assert.equal(ops?.appId, 'northwind', 'the account was tied to the app of its site');
+  // Its owner creates its number in the dashboard.
+  const dashboard = await ctx.newPage();
+  await dashboard.goto(DASHBOARD_URL);
+  const opsItem = dashboard.locator(`li[data-account-id="${ops?.id}"]`);
+  await opsItem.getByRole('button', { name: 'Create phone number' }).click();
+  const dialog = dashboard.getByRole('dialog', { name: 'Create phone number' });
+  await dialog.locator('#phone-dialog-number', { hasText: /^\+1\d{10}$/ }).waitFor();
+  await dialog.getByRole('checkbox', { name: 'I will add the phone number to Northwind ops account settings' }).check();
+  await dialog.getByRole('button', { name: 'Create Phone Number' }).click();
+  const opsNumber = (await opsItem.locator('output.phone-number').textContent()) ?? '';
+  await dashboard.close();
+  assert.match(opsNumber, /^\+1\d{10}$/);
+  assert.notEqual(opsNumber, MANAGED_NUMBER);
+
+  // A user texted at the team's number signs in: two accounts could have been texted, so the
+  // page asks, and nothing fills by itself; the ops number's text never fills here.
+  const page = await ctx.newPage();
+  const email = await userTextedAt(page, ws.demo, MANAGED_NUMBER);
+  await textTo(ws, 'Your Northwind Cloud sign-in code is 777888.', opsNumber);
+  await signInToCode(page, ws.demo, email);
+  await page.getByRole('status').filter({ hasText: 'choose one with the Latchkey button' }).waitFor();
+  await screenshot(page, 'sms-choose-mark');
+  await staysEmpty(page, 2000);
+
+  // The person picks the team account in the popup: its inbox's code (the sign-in's) fills.
+  const chooser = await openPopup(ctx, page);
+  await chooser.getByText('2 accounts match').waitFor();
+  await chooser.getByRole('button', { name: 'Fill code for Northwind Cloud team' }).click();
+  await chooser.getByText('Waiting for the SMS code texted to Northwind Cloud team').waitFor();
+  await chooser.close();
+  await page.waitForFunction(() => /^\d{6}$/.test(/** @type {HTMLInputElement} */ (document.getElementById('otp')).value), null, { timeout: 10_000 });
+  assert.notEqual(await page.locator('#otp').inputValue(), '777888', 'the other account’s code was filled');
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await page.getByRole('heading', { name: `Welcome, ${email}` }).waitFor();
+
+  // Signing in again in the same tab: the tab’s account is known, so its code fills with no
+  // question, and a newer text to the other account is passed over.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await textTo(ws, 'Your Northwind Cloud sign-in code is 666555.', opsNumber);
+  await signInToCode(page, ws.demo, email);
+  await page.waitForFunction(() => /^\d{6}$/.test(/** @type {HTMLInputElement} */ (document.getElementById('otp')).value), null, { timeout: 10_000 });
+  assert.notEqual(await page.locator('#otp').inputValue(), '666555', 'the other account’s code was filled');
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await page.getByRole('heading', { name: `Welcome, ${email}` }).waitFor();
 });

@@ -33,3 +33,22 @@ export function pickCode(messages, o) {
   }
   return null;
 }
+
+/** How long the account used in a tab stays its choice, in milliseconds. */
+export const TAB_CHOICE_MS = 15 * 60 * 1000;
+
+/**
+ * Whose inbox fills a page when several accounts with a managed number share its site: the one
+ * just used in that tab (its code filled there, or the person chose it), else the person is asked.
+ * @template {{accountId: string}} A
+ * @param {A[]} matches the accounts with a managed number on the page's site
+ * @param {{accountId: string, at: number} | null} used the account last used in the tab, and when
+ * @param {number} nowMs
+ * @returns {{account: A} | {choose: A[]} | null}
+ */
+export function inboxChoice(matches, used, nowMs) {
+  if (matches.length === 1) return { account: matches[0] };
+  if (matches.length === 0) return null;
+  const recent = used && nowMs - used.at <= TAB_CHOICE_MS ? matches.find((a) => a.accountId === used.accountId) : undefined;
+  return recent ? { account: recent } : { choose: matches };
+}

@@ -2,12 +2,13 @@
 /**
  * Filling a frame from its account's inbox. The worker decides everything from what the browser
  * reports about the frame (its URL, its document): which account (one with a managed number on the
- * frame's site), which message (rules.js), and sends only the code, to that document only.
+ * frame's site; with several, the one used in the tab or the person's pick), which message (rules.js), and sends only the code, to that document only.
  */
 import * as core from '../core.js';
 import * as vault from '../workspace/vault.js';
 import * as inbox from './inbox.js';
-import { pickCode } from './rules.js';
+import { inboxChoice, pickCode } from './rules.js';
+import { rememberForTab, usedInTab } from './tab-account.js';
 import { markUsed, usedIds } from './used.js';
 
 /** @typedef {import('../workspace/vault.js').VaultAccount} VaultAccount */
@@ -16,18 +17,16 @@ import { markUsed, usedIds } from './used.js';
 /** How long a page waits for its code before the mark goes. */
 const GIVE_UP_MS = 3 * 60 * 1000;
 
-/** Frames being waited for, by tab:frame:document. @type {Set<string>} */
-const waiting = new Set();
+/** Frames being waited for (tab:frame:document) → the account whose inbox they wait on. @type {Map<string, string>} */
+const waiting = new Map();
 
 /**
- * The account whose inbox fills `host`: the one account with a managed number on that site, else
- * none (several: the person chooses with the popup's Fill).
+ * The accounts with a managed number (and this device holding their inbox key) on `host`'s site.
  * @param {VaultAccount[]} accounts @param {string} host
  */
-export async function inboxAccountFor(accounts, host) {
+export async function inboxAccountsFor(accounts, host) {
   const sites = await core.sites();
-  const matches = accounts.filter((a) => a.phoneNumber && a.sealedInbox && sites.sameSite(a.site, host));
-  return matches.length === 1 ? matches[0] : null;
+  return accounts.filter((a) => a.phoneNumber && a.sealedInbox && sites.sameSite(a.site, host));
 }
 
 /** @param {Target} t @param {object} message */
@@ -36,39 +35,54 @@ function send(t, message) {
 }
 
 /**
- * Starts waiting for the frame's SMS code when an account fits; whether it waits.
+ * Starts waiting for the frame's SMS code when an account fits: the only one with a managed
+ * number on the site, the one just used in the tab, or `chosen` (the person picked it). With
+ * several and none of those, the person is asked (`choose`).
  * @param {Target} target @param {string} host the frame's host, already judged fillable
+ * @param {string} [chosen] a vault account id the person picked for this tab
+ * @returns {Promise<'waiting' | 'choose' | 'none'>}
  */
-export async function startWaiting(target, host) {
+export async function startWaiting(target, host, chosen) {
   let accounts;
   try {
     accounts = await vault.accountsForFill();
   } catch {
-    return false; // no trusted workspace
+    return 'none'; // no trusted workspace
   }
-  const account = await inboxAccountFor(accounts, host);
-  if (!account) return false;
+  const matches = await inboxAccountsFor(accounts, host);
+  if (chosen) await rememberForTab(target.tabId, chosen);
+  const choice = inboxChoice(matches, await usedInTab(target.tabId), Date.now());
+  if (!choice) return 'none';
+  if ('choose' in choice) return 'choose';
+  const account = choice.account;
   const key = `${target.tabId}:${target.frameId}:${target.documentId}`;
-  if (waiting.has(key)) return true;
-  waiting.add(key);
-  void run(target, host, account, accounts)
+  if (waiting.get(key) === account.accountId) return 'waiting';
+  const switching = waiting.has(key);
+  waiting.set(key, account.accountId);
+  // The wait for another account (if any) ends at its next turn and leaves the mark alone.
+  const stillMine = () => waiting.get(key) === account.accountId;
+  void run(target, host, account, accounts, stillMine)
     .catch((e) => console.error('Latchkey: waiting for the SMS code failed:', e instanceof Error ? e.message : 'error'))
     .finally(() => {
+      if (!stillMine()) return;
       waiting.delete(key);
       send(target, { type: 'sms-stop' }).catch(() => {});
     });
-  return true;
+  if (switching || chosen) send(target, { type: 'sms-waiting' }).catch(() => {});
+  return 'waiting';
 }
 
 /**
  * @param {Target} target @param {string} host @param {VaultAccount} account @param {VaultAccount[]} accounts
+ * @param {() => boolean} current whether this wait is still the frame's
  */
-async function run(target, host, account, accounts) {
+async function run(target, host, account, accounts, current) {
   const sites = await core.sites();
   const began = Date.now();
   const first = await inbox.read(accounts, { account: account.accountId });
   /** @param {inbox.InboxMessage[]} messages @param {boolean} afterWaitBegan */
   const tryFill = async (messages, afterWaitBegan) => {
+    if (!current()) return true;
     const used = await usedIds(account.accountId);
     const pick = pickCode(
       messages.map((m) => ({ id: m.id, receivedAt: m.receivedAt, afterWaitBegan, found: m.found })),
@@ -78,13 +92,14 @@ async function run(target, host, account, accounts) {
     const reply = await send(target, { type: 'fill', code: pick.code, sms: true }).catch(() => null);
     if (reply?.ok && reply.filled) {
       await markUsed(account.accountId, pick.id);
+      await rememberForTab(target.tabId, account.accountId);
       return true;
     }
     return false;
   };
   if (await tryFill(first.messages, false)) return;
   let last = first.last;
-  while (Date.now() - began < GIVE_UP_MS) {
+  while (Date.now() - began < GIVE_UP_MS && current()) {
     const alive = await send(target, { type: 'ping' }).then((r) => r?.ok === true, () => false);
     if (!alive) return;
     const next = await inbox.wait(accounts, { account: account.accountId, after: last, timeout: 20 });

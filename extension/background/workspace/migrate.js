@@ -2,11 +2,13 @@
 /**
  * Once the device is trusted, accounts saved locally before move into the vault: each becomes a
  * new account owned by this user (`createAccount` in wasm, its TOTP item sealed under the account
- * key), uploaded, and only then removed from local storage.
+ * key), uploaded, and only then removed from local storage. The account is tied to the catalog's
+ * app for its site, when there is one, so its owner can give it a managed number.
  */
 import * as accounts from '../accounts.js';
 import * as client from './client.js';
-import { randomId, toB64 } from './shapes.js';
+import * as core from '../core.js';
+import { arr, id, obj, randomId, text, toB64 } from './shapes.js';
 import { userKeys } from './unlock.js';
 import * as vault from './vault.js';
 
@@ -17,7 +19,10 @@ export async function migrateLocalAccounts() {
   const moved = new Map();
   if (!local.length) return moved;
   const { vault: store, keyPair, ws } = await userKeys();
+  const apps = await catalog();
+  const sites = await core.sites();
   for (const a of local) {
+    const app = apps.find((x) => sites.sameSite(x.site, a.site));
     const accountId = randomId();
     const itemId = randomId();
     const made = store.createAccount(keyPair, ws.workspaceId, accountId, ws.userId);
@@ -29,6 +34,7 @@ export async function migrateLocalAccounts() {
         id: accountId,
         name: a.name,
         site: a.site,
+        ...(app ? { appId: app.id } : {}),
         wrappedKey: mine.envelope,
         inboxPublicKey: made.inboxPublicKey,
         sealedInboxPrivateKey: made.inboxEnvelope,
@@ -42,4 +48,17 @@ export async function migrateLocalAccounts() {
   }
   if (moved.size) vault.drop();
   return moved;
+}
+
+/** The workspace's app catalog; [] when it cannot be read (the account is then made without an app). */
+async function catalog() {
+  try {
+    return arr(await client.request('GET', '/apps'), 'apps', 1000).map((raw) => {
+      const a = obj(raw, 'app');
+      return { id: id(a.id, 'app id'), site: text(a.site, 'app site', 300) };
+    });
+  } catch (e) {
+    console.error('Latchkey: the app catalog is not available:', e instanceof Error ? e.message : 'error');
+    return [];
+  }
 }
