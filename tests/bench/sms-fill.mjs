@@ -2,7 +2,8 @@
 // on loopback: `latchkey serve --demo`, Chromium with Latchkey trusted as Bob, the demo app's
 // text-message sign-in step open and waiting. Each sample reloads the step (the last code is used,
 // so nothing fills), posts a signed webhook with a new code, and times until the field's `input`
-// event (page clock and Node's clock are the same machine's). Prints p50 and p99.
+// event (page clock and Node's clock are the same machine's). Prints p50 and p99, next to the
+// baseline of the same run: the webhook POST's own round trip (Twilio's side of the exchange).
 //
 // Usage: node tests/bench/sms-fill.mjs [samples=30]
 import { randomInt } from 'node:crypto';
@@ -38,6 +39,8 @@ try {
 
   /** @type {number[]} */
   const ms = [];
+  /** @type {number[]} */
+  const posts = [];
   for (let i = 0; i < samples; i++) {
     await page.reload();
     await page.getByRole('status').filter({ hasText: 'Waiting for the SMS code…' }).waitFor();
@@ -49,13 +52,18 @@ try {
     const code = String(randomInt(100000, 1000000));
     const sent = performance.timeOrigin + performance.now();
     await textTo(ws, `Your Northwind Cloud sign-in code is ${code}. Don't share it with anyone.`);
+    posts.push(performance.timeOrigin + performance.now() - sent);
     await page.waitForFunction((c) => /** @type {HTMLInputElement} */ (document.getElementById('otp')).value === c, code, { timeout: 10_000 });
     const filled = await page.evaluate(() => (/** @type {any} */ (window)).__filledAt);
     ms.push(filled - sent);
   }
-  ms.sort((a, b) => a - b);
-  const pct = (/** @type {number} */ p) => ms[Math.min(ms.length - 1, Math.ceil((p / 100) * ms.length) - 1)];
-  console.log(`| SMS webhook POST → code in the field (loopback, ${samples} samples) | p50 ${pct(50).toFixed(1)} ms, p99 ${pct(99).toFixed(1)} ms | target p99 < 1000 ms |`);
+  const pct = (/** @type {number[]} */ xs, /** @type {number} */ p) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  };
+  console.log(`| SMS webhook POST → code in the field (loopback, ${samples} samples) | p50 ${pct(ms, 50).toFixed(1)} ms, ` +
+    `p99 ${pct(ms, 99).toFixed(1)} ms | the webhook POST's round trip: p50 ${pct(posts, 50).toFixed(1)} ms | ` +
+    `${(pct(ms, 50) / pct(posts, 50)).toFixed(1)}x at p50; target p99 < 1000 ms |`);
 } finally {
   for (const fn of cleanups.reverse()) await fn();
 }
