@@ -148,8 +148,11 @@
       phone: ['телефон', 'номер телефона', 'мобильн* телефон*'],
     },
     zh: {
-      code: ['验证码', '驗證碼', '校验码', '校驗碼', '动态码', '動態碼', '动态密码', '動態密碼', '一次性密码', '一次性密碼',
-        '短信验证码', '两步验证', '兩步驟驗證', '双重验证', '二次验证', '认证码', '認證碼', '动态口令', '确认码', '確認碼', '安全验证'],
+      // 验证码 alone is as often an image captcha as a texted code: weak unless the text says more.
+      code: ['短信验证码', '手机验证码', '邮箱验证码', '动态验证码', '获取验证码', '发送验证码', '簡訊驗證碼', '手機驗證碼', '取得驗證碼',
+        '获取动态码', '校验码', '校驗碼', '动态码', '動態碼', '动态密码', '動態密碼', '一次性密码', '一次性密碼',
+        '两步验证', '兩步驟驗證', '双重验证', '二次验证', '认证码', '認證碼', '动态口令', '确认码', '確認碼', '安全验证'],
+      weak: ['验证码', '驗證碼'],
       app: ['身份验证器', '身分驗證器', '验证器', '驗證器', '身份验证应用', '谷歌验证器', '认证器'],
       sms: ['短信', '簡訊', '手机', '手機'],
       email: ['邮箱', '邮件', '電子郵件', '郵箱', '电子邮件'],
@@ -520,7 +523,7 @@
   /** @param {Element} el */
   function hasImageNearby(el) {
     const box = el.parentElement?.parentElement;
-    return !!box && !!box.querySelector('img, canvas, svg image');
+    return !!box && !!box.querySelector('img, canvas, svg image, [class*=captcha i], [id*=captcha i], [class*=checkcode i], [class*=code-img i], [class*=code_img i]');
   }
 
   /**
@@ -530,7 +533,9 @@
    */
   function score(e) {
     const reasons = [];
-    if (isLookAlike(e.own) || isLookAlike(e.label)) return null;
+    // A field that declares itself a one-time code may still offer "or a backup code".
+    const vetoes = (/** @type {string} */ t) => (e.autocomplete ? has(t, RE.not) && !namesCode(t) : isLookAlike(t));
+    if (vetoes(e.own) || vetoes(e.label)) return null;
     // A captcha says so in the text next to the field, whatever the field is called.
     if (!e.autocomplete && has(e.near, RE.not) && !namesCode(e.own) && !namesCode(e.label)) return null;
     let s = 0;
