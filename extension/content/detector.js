@@ -45,10 +45,12 @@
         'verification code', 'verify code', 'verification token', 'security code', 'authentication code', 'auth code', 'authenticator',
         'authentication token', 'mfa token', 'passcode', 'login code', 'log in code', 'sign in code', 'signin code',
         'confirmation code', 'digit code', 'access code', 'time dependent token', 'time based', 'sms code', 'sms pin',
-        'text code', 'code we sent', 'code we texted', 'code we emailed', 'code sent', 'steam guard', 'guard code', 'approvals code'],
+        'text code', 'code we sent', 'code we texted', 'code we emailed', 'code sent', 'steam guard', 'guard code', 'approvals code',
+        'code from your', 'code from the', 'we sent you a code', 'enter the code', 'code generator'],
       weak: ['code', 'token', 'verify', 'verification', 'confirm', 'digit', 'digits', 'otc', 'pin code'],
       app: ['authenticator', 'auth app', 'authentication app', 'authenticator app', 'totp', 'from your app', 'two factor app',
-        'your app', 'app code', 'time dependent', 'time based', 'google authenticator', 'authy', 'steam guard', 'mobile app', 'duo mobile'],
+        'your app', 'app code', 'time dependent', 'time based', 'google authenticator', 'authy', 'steam guard', 'mobile app', 'duo mobile',
+        'code generator', 'authenticator application', 'password application', 'password app'],
       sms: ['sms', 'text message', 'texted', 'text you', 'sent to your phone', 'sent to your mobile', 'mobile number',
         'phone number', 'on your phone', 'phone ending', 'ending in', 'by text', 'via text', 'sent to phone'],
       email: ['email', 'e mail', 'emailed', 'mail', 'inbox'],
@@ -78,7 +80,7 @@
     pt: {
       code: ['código de verificação', 'codigo de verificacao', 'código de segurança', 'código de confirmação', 'código de acesso',
         'código de autenticação', 'senha de uso único', 'código de uso único', 'verificação em duas etapas', 'código enviado',
-        'código sms', 'token de acesso'],
+        'código sms', 'código que enviamos', 'token de acesso'],
       weak: ['código', 'verificação'],
       app: ['aplicativo autenticador', 'aplicativo de autenticação', 'app autenticador', 'autenticador'],
       sms: ['mensagem de texto', 'celular', 'telefone', 'torpedo'],
@@ -461,24 +463,64 @@
     return words(`${labels} ${referencedText(input, 'aria-labelledby')}`);
   }
 
+  /**
+   * The label of the widget around a row of boxes: the closest ancestor (within 3) with aria-label or
+   * aria-labelledby (`<div role="group" aria-label="Verification code">`).
+   * @param {Element} el
+   */
+  function groupLabel(el) {
+    let node = el.parentElement;
+    for (let level = 0; node && level < 3; level++, node = node.parentElement) {
+      const label = node.getAttribute('aria-label');
+      if (label) return label;
+      const ids = node.getAttribute('aria-labelledby');
+      if (ids) return ids.split(/\s+/).slice(0, 5).map((id) => rootOf(node ?? el).getElementById(id)?.textContent || '').join(' ');
+    }
+    return '';
+  }
+
   /** @param {Element} el */
   function countInputs(el) {
     return el.querySelectorAll('input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=submit]):not([type=button]), select, textarea').length;
   }
 
+  /** Buttons and links: they offer other ways ("Send the code by SMS instead"), not this field's channel. */
+  const CONTROLS = 'button, a, [role=button], [role=link], select, script, style';
+
+  /**
+   * An element's text; with `prose`, leaving out buttons and links.
+   * @param {Element} node @param {boolean} prose
+   */
+  function textOf(node, prose) {
+    if (!prose || !node.querySelector(CONTROLS)) return node.textContent || '';
+    let text = '';
+    const walker = node.ownerDocument.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    for (let t = walker.nextNode(); t && text.length < 600; t = walker.nextNode()) {
+      const control = t.parentElement?.closest(CONTROLS);
+      if (!control || !node.contains(control)) text += ` ${t.nodeValue}`;
+    }
+    return text;
+  }
+
   /**
    * Text near the field that belongs to it alone ("OTP: <input>"): the text of the closest
    * ancestor, within 3 levels, that holds no other field.
-   * @param {Element} el @param {number} fields how many inputs `el` stands for
+   * @param {Element} el @param {number} fields how many inputs `el` stands for @param {boolean} [prose] no buttons or links
    */
-  function nearbyText(el, fields = 1) {
+  function nearbyText(el, fields = 1, prose = false) {
     let node = el.parentElement;
     let text = '';
     for (let level = 0; node && level < 3; level++, node = node.parentElement) {
       if (countInputs(node) > fields) break;
-      text = node.textContent || '';
+      text = textOf(node, prose);
     }
     return words(text.slice(0, 300));
+  }
+
+  /** The parent element, or the shadow host for the top of a shadow tree. @param {Element} el */
+  function parentOf(el) {
+    const parent = el.parentNode;
+    return parent instanceof ShadowRoot ? parent.host : el.parentElement;
   }
 
   /**
@@ -488,7 +530,7 @@
   function headingText(el) {
     const HEADINGS = 'h1, h2, h3, h4, h5, h6, legend, [role=heading]';
     let node = /** @type {Element | null} */ (el);
-    for (let level = 0; node && level < 6; level++, node = node.parentElement) {
+    for (let level = 0; node && level < 6; level++, node = parentOf(node)) {
       if (node.matches('legend') || node.matches('fieldset')) {
         const legend = node.matches('fieldset') ? node.querySelector(':scope > legend') : node;
         if (legend) return words(legend.textContent);
@@ -505,30 +547,35 @@
   /**
    * What the page says just before the field ("We sent a code to your phone"): text of earlier
    * siblings that hold no field, climbing 4 ancestors, up to 300 characters. For the channel.
-   * @param {Element} el
+   * @param {Element} el @param {boolean} [prose] no buttons or links
    */
-  function introText(el) {
+  function introText(el, prose = false) {
     let text = '';
     let node = /** @type {Element | null} */ (el);
-    for (let level = 0; node && level < 4 && text.length < 300; level++, node = node.parentElement) {
+    for (let level = 0; node && level < 5 && text.length < 300; level++, node = parentOf(node)) {
       let sibling = node.previousElementSibling;
       for (let i = 0; sibling && i < 4 && text.length < 300; i++, sibling = sibling.previousElementSibling) {
-        if (sibling.matches('input, select, textarea, script, style') || countInputs(sibling) > 0) continue;
-        text = `${sibling.textContent || ''} ${text}`;
+        if (sibling.matches('input, select, textarea, script, style') || (prose && sibling.matches(CONTROLS)) || countInputs(sibling) > 0) continue;
+        text = `${textOf(sibling, prose)} ${text}`;
       }
     }
     return words(text.slice(-300));
   }
 
-  /** @param {Element} el */
-  function hasImageNearby(el) {
+  /** Markup that draws a captcha next to a field (the image itself is often loaded by script). */
+  const CAPTCHA_MARKUP = '[class*=captcha i], [id*=captcha i], [class*=checkcode i], [class*=code-img i], [class*=code_img i], [class*=codeimg i], [class*=verify-img i]';
+
+  /** What is drawn next to the field: 'captcha' markup, an 'image', or nothing. @param {Element} el */
+  function pictureNearby(el) {
     const box = el.parentElement?.parentElement;
-    return !!box && !!box.querySelector('img, canvas, svg image, [class*=captcha i], [id*=captcha i], [class*=checkcode i], [class*=code-img i], [class*=code_img i]');
+    if (!box) return null;
+    if (box.querySelector(CAPTCHA_MARKUP)) return 'captcha';
+    return box.querySelector('img, canvas, svg image') ? 'image' : null;
   }
 
   /**
    * Scores evidence that text around a field (or a group) names a one-time code.
-   * @param {{own: string, label: string, near: string, heading: string, intro: string, autocomplete: boolean, boosters: number, image: boolean}} e
+   * @param {{own: string, label: string, near: string, heading: string, intro: string, autocomplete: boolean, boosters: number, picture: 'captcha' | 'image' | null}} e
    * @returns {{score: number, reasons: string[]} | null} null for a look-alike
    */
   function score(e) {
@@ -538,6 +585,8 @@
     if (vetoes(e.own) || vetoes(e.label)) return null;
     // A captcha says so in the text next to the field, whatever the field is called.
     if (!e.autocomplete && has(e.near, RE.not) && !namesCode(e.own) && !namesCode(e.label)) return null;
+    // Captcha markup next to it outweighs a name like "verifyCode": only a declared one-time code or a label stands.
+    if (e.picture === 'captcha' && !e.autocomplete && !namesCode(e.label)) return null;
     let s = 0;
     if (e.autocomplete) { s += 1; reasons.push('autocomplete=one-time-code'); }
     if (namesCode(e.own)) { s += 0.6; reasons.push('its name or id names a code'); }
@@ -546,14 +595,16 @@
     if (namesCode(e.near)) { s += e.near.length <= 60 ? 0.5 : 0.3; reasons.push('text next to it names a code'); }
     if (namesCode(e.heading)) { s += 0.3; reasons.push('the heading names a code'); }
     if (s < 0.3 && namesCode(e.intro)) { s += 0.2; reasons.push('the text before it names a code'); }
-    if (s === 0 && (has(e.own, RE.weak) || has(e.label, RE.weak) || has(e.near, RE.weak))) {
+    // "Enter code" under a heading that names the step is the common SPA markup with no telling attributes.
+    const close = `${e.own}${e.label}${e.near}`;
+    if (!namesCode(close) && has(close, RE.weak)) {
       s += 0.3;
       reasons.push('it says "code"');
     }
     if (s > 0 && e.boosters > 0) { s += e.boosters; reasons.push('numeric, code-sized'); }
     // Warnings nearby ("backup code", a card form) weaken, but never outweigh, clear signals.
     if (isLookAlike(e.near) || isLookAlike(e.heading)) { s -= 0.3; reasons.push('look-alike words nearby'); }
-    if (e.image && !e.autocomplete && !namesCode(e.own) && !namesCode(e.label)) { s -= 0.3; reasons.push('an image next to it (captcha?)'); }
+    if (e.picture === 'image' && !e.autocomplete && !namesCode(e.own) && !namesCode(e.label)) { s -= 0.3; reasons.push('an image next to it (captcha?)'); }
     return { score: Math.max(0, Math.min(1, s)), reasons };
   }
 
@@ -573,12 +624,15 @@
   }
 
   /**
-   * @param {'single' | 'segmented'} kind @param {HTMLInputElement[]} fields
-   * @param {{score: number, reasons: string[]}} result @param {string[]} channelTexts nearest first
+   * @param {'single' | 'segmented'} kind @param {HTMLInputElement[]} fields in DOM order
+   * @param {{score: number, reasons: string[]}} result @param {string[]} ownTexts the fields' own words, nearest first
+   * @param {string} heading
    * @returns {DetectedGroup}
    */
-  function group(kind, fields, result, channelTexts) {
-    const channel = channelOf(channelTexts);
+  function group(kind, fields, result, ownTexts, heading) {
+    const first = fields[0];
+    // The channel from the closest text that names one; prose only, as buttons offer the other channels.
+    const channel = channelOf([...ownTexts, nearbyText(first, fields.length, true), introText(first, true), heading]);
     return {
       kind,
       fields,
@@ -603,9 +657,9 @@
     const near = nearbyText(input);
     const heading = headingText(input);
     const intro = introText(input);
-    const result = score({ own, label, near, heading, intro, autocomplete: isOtc, boosters: boosters(input), image: hasImageNearby(input) });
+    const result = score({ own, label, near, heading, intro, autocomplete: isOtc, boosters: boosters(input), picture: pictureNearby(input) });
     if (!result || result.score < THRESHOLD || !isVisible(input)) return null;
-    return group('single', [input], result, [own, label, words(referencedText(input, 'aria-describedby')), near, intro, heading]);
+    return group('single', [input], result, [own, label, words(referencedText(input, 'aria-describedby'))], heading);
   }
 
   /** A box sized for one character. @param {HTMLInputElement} input */
@@ -689,20 +743,24 @@
     const isOtc = autocompletes.some((ac) => /\bone-time-code\b/.test(ac));
     if (!isOtc && autocompletes.some((ac) => OTHER_AUTOCOMPLETE.test(ac))) return null;
     const own = words(boxes.map((b) => ownText(b)).join(' '));
-    const label = words(boxes.map((b) => labelText(b)).join(' '));
     const first = boxes[0];
+    const label = words(`${boxes.map((b) => labelText(b)).join(' ')} ${groupLabel(first)}`);
     const near = nearbyText(first, boxes.length);
     const heading = headingText(first);
     const intro = introText(first);
     // Rows of password boxes are PIN pads (a static PIN), unless they plainly say one-time code.
     if (first.type === 'password' && !isOtc && !namesCode(own) && !namesCode(label) && !namesCode(heading)) return null;
-    const result = score({ own, label, near, heading, intro, autocomplete: isOtc, boosters: 0.1, image: false });
+    // One-character boxes in a row are themselves a sign of a code widget.
+    const boost = boxes.every((b) => b.maxLength === 1) ? 0.2 : 0.1;
+    const result = score({ own, label, near, heading, intro, autocomplete: isOtc, boosters: boost, picture: null });
     if (!result || result.score < THRESHOLD) return null;
     // Layout only now, for a run that reads like a code.
     if (!boxes.every(isVisible)) return null;
     if (!boxes.every(isBoxLike) && !isNumberedSequence(boxes)) return null;
     result.reasons.unshift(`${boxes.length} one-character boxes`);
-    return group('segmented', visualOrder(boxes), result, [own, label, near, intro, heading]);
+    const found = group('segmented', boxes, result, [own, label], heading);
+    found.fields = visualOrder(boxes);
+    return found;
   }
 
   /**
