@@ -307,17 +307,16 @@
     if (!text) return ' ';
     const s = text
       .slice(0, 2000)
-      .normalize('NFC')
-      .replace(EMAIL_ADDRESS, ' e mail ')
-      .replace(MASKED_PHONE, ' sms ')
+      .normalize('NFC');
+    const marked = (s.includes('@') ? s.replace(EMAIL_ADDRESS, ' e mail ') : s);
+    return ` ${(/[*•·]|xx/i.test(marked) ? marked.replace(MASKED_PHONE, ' sms ') : marked)
       .replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2')
       .replace(/(\p{L})(\p{N})/gu, '$1 $2')
       .replace(/(\p{N})(\p{L})/gu, '$1 $2')
       .replace(/(\p{N}) (fa)\b/gu, '$1$2')
       .toLowerCase()
       .replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ')
-      .trim();
-    return ` ${s} `;
+      .trim()} `;
   }
 
   /** Where `re` first matches `text`, or -1. @param {string} text @param {RegExp} re */
@@ -459,8 +458,27 @@
 
   /** Its labels: <label for>, a wrapping <label>, aria-labelledby. @param {HTMLInputElement} input */
   function labelText(input) {
-    const labels = Array.from(input.labels || [], (l) => l.textContent || '').join(' ');
+    const wrapping = input.closest('label');
+    const labels = `${wrapping ? wrapping.textContent : ''} ${input.id ? labelsFor(rootOf(input)).get(input.id) || '' : ''}`;
     return words(`${labels} ${referencedText(input, 'aria-labelledby')}`);
+  }
+
+  /** <label for> texts per tree, built once per `detect` (input.labels scans the whole tree each time). */
+  /** @type {WeakMap<Document | ShadowRoot, Map<string, string>>} */
+  let labelCache = new WeakMap();
+
+  /** @param {Document | ShadowRoot} root */
+  function labelsFor(root) {
+    let map = labelCache.get(root);
+    if (!map) {
+      map = new Map();
+      for (const label of root.querySelectorAll('label[for]')) {
+        const id = label.getAttribute('for') || '';
+        map.set(id, `${map.get(id) || ''} ${label.textContent || ''}`);
+      }
+      labelCache.set(root, map);
+    }
+    return map;
   }
 
   /**
@@ -479,9 +497,31 @@
     return '';
   }
 
-  /** @param {Element} el */
-  function countInputs(el) {
-    return el.querySelectorAll('input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=submit]):not([type=button]), select, textarea').length;
+  /** Types of input that are not fields a person types into. */
+  const NOT_FIELDS = new Set(['hidden', 'checkbox', 'radio', 'submit', 'button', 'reset', 'image', 'file', 'range', 'color']);
+
+  /**
+   * For each field, the fields just before and after it in document order, so "does this ancestor
+   * hold another field?" is two `contains` calls instead of a query. Built once per `detect`.
+   * @type {Map<HTMLInputElement, {prev?: HTMLInputElement, next?: HTMLInputElement}>}
+   */
+  let neighbours = new Map();
+
+  /** @param {HTMLInputElement[]} inputs every input, in document order */
+  function indexNeighbours(inputs) {
+    neighbours = new Map();
+    const fields = inputs.filter((i) => !NOT_FIELDS.has(i.type));
+    fields.forEach((f, i) => neighbours.set(f, { prev: fields[i - 1], next: fields[i + 1] }));
+  }
+
+  /**
+   * Whether `node` holds a field other than first…last (the fields a group stands for).
+   * @param {Element} node @param {HTMLInputElement} first @param {HTMLInputElement} last
+   */
+  function holdsOtherField(node, first, last) {
+    const prev = neighbours.get(first)?.prev;
+    const next = neighbours.get(last)?.next;
+    return (!!prev && node.contains(prev)) || (!!next && node.contains(next)) || !!node.querySelector('select, textarea');
   }
 
   /** Buttons and links: they offer other ways ("Send the code by SMS instead"), not this field's channel. */
@@ -505,13 +545,14 @@
   /**
    * Text near the field that belongs to it alone ("OTP: <input>"): the text of the closest
    * ancestor, within 3 levels, that holds no other field.
-   * @param {Element} el @param {number} fields how many inputs `el` stands for @param {boolean} [prose] no buttons or links
+   * @param {HTMLInputElement} first @param {HTMLInputElement} last the group's first and last field
+   * @param {boolean} [prose] no buttons or links
    */
-  function nearbyText(el, fields = 1, prose = false) {
-    let node = el.parentElement;
+  function nearbyText(first, last = first, prose = false) {
+    let node = first.parentElement;
     let text = '';
     for (let level = 0; node && level < 3; level++, node = node.parentElement) {
-      if (countInputs(node) > fields) break;
+      if (holdsOtherField(node, first, last)) break;
       text = textOf(node, prose);
     }
     return words(text.slice(0, 300));
@@ -523,12 +564,28 @@
     return parent instanceof ShadowRoot ? parent.host : el.parentElement;
   }
 
+  /** Heading texts found in an element, memoised per `detect` (fields of a long form share them). */
+  /** @type {WeakMap<Element, string | null>} */
+  let headingCache = new WeakMap();
+
+  /** @param {Element} el */
+  function headingIn(el) {
+    let text = headingCache.get(el);
+    if (text === undefined) {
+      const heading = el.matches(HEADINGS) ? el : el.querySelector(HEADINGS);
+      text = heading ? words(heading.textContent) : null;
+      headingCache.set(el, text);
+    }
+    return text;
+  }
+
+  const HEADINGS = 'h1, h2, h3, h4, h5, h6, legend, [role=heading]';
+
   /**
    * The closest heading or legend before the field (within 6 ancestors, 6 siblings each).
    * @param {Element} el
    */
   function headingText(el) {
-    const HEADINGS = 'h1, h2, h3, h4, h5, h6, legend, [role=heading]';
     let node = /** @type {Element | null} */ (el);
     for (let level = 0; node && level < 6; level++, node = parentOf(node)) {
       if (node.matches('legend') || node.matches('fieldset')) {
@@ -537,8 +594,8 @@
       }
       let sibling = node.previousElementSibling;
       for (let i = 0; sibling && i < 6; i++, sibling = sibling.previousElementSibling) {
-        const heading = sibling.matches(HEADINGS) ? sibling : sibling.querySelector(HEADINGS);
-        if (heading) return words(heading.textContent);
+        const heading = headingIn(sibling);
+        if (heading) return heading;
       }
     }
     return ' ';
@@ -546,16 +603,19 @@
 
   /**
    * What the page says just before the field ("We sent a code to your phone"): text of earlier
-   * siblings that hold no field, climbing 4 ancestors, up to 300 characters. For the channel.
-   * @param {Element} el @param {boolean} [prose] no buttons or links
+   * siblings, climbing 5 ancestors, up to 300 characters, back to the previous field.
+   * @param {HTMLInputElement} el @param {boolean} [prose] no buttons or links
    */
   function introText(el, prose = false) {
+    const prev = neighbours.get(el)?.prev;
     let text = '';
     let node = /** @type {Element | null} */ (el);
     for (let level = 0; node && level < 5 && text.length < 300; level++, node = parentOf(node)) {
       let sibling = node.previousElementSibling;
       for (let i = 0; sibling && i < 4 && text.length < 300; i++, sibling = sibling.previousElementSibling) {
-        if (sibling.matches('input, select, textarea, script, style') || (prose && sibling.matches(CONTROLS)) || countInputs(sibling) > 0) continue;
+        // What comes before the previous field is about that field.
+        if (prev && (sibling === prev || sibling.contains(prev))) return words(text.slice(-300));
+        if (sibling.matches('input, select, textarea, script, style') || (prose && sibling.matches(CONTROLS))) continue;
         text = `${textOf(sibling, prose)} ${text}`;
       }
     }
@@ -565,9 +625,10 @@
   /** Markup that draws a captcha next to a field (the image itself is often loaded by script). */
   const CAPTCHA_MARKUP = '[class*=captcha i], [id*=captcha i], [class*=checkcode i], [class*=code-img i], [class*=code_img i], [class*=codeimg i], [class*=verify-img i]';
 
-  /** What is drawn next to the field: 'captcha' markup, an 'image', or nothing. @param {Element} el */
+  /** What is drawn next to the field: 'captcha' markup, an 'image', or nothing. @param {HTMLInputElement} el */
   function pictureNearby(el) {
-    const box = el.parentElement?.parentElement;
+    const parent = el.parentElement;
+    const box = parent?.parentElement && !holdsOtherField(parent.parentElement, el, el) ? parent.parentElement : parent;
     if (!box) return null;
     if (box.querySelector(CAPTCHA_MARKUP)) return 'captcha';
     return box.querySelector('img, canvas, svg image') ? 'image' : null;
@@ -632,7 +693,10 @@
   function group(kind, fields, result, ownTexts, heading) {
     const first = fields[0];
     // The channel from the closest text that names one; prose only, as buttons offer the other channels.
-    const channel = channelOf([...ownTexts, nearbyText(first, fields.length, true), introText(first, true), heading]);
+    let channel = channelOf([...ownTexts, nearbyText(first, fields[fields.length - 1], true), introText(first, true), heading]);
+    // "Phone number, then the code" with no word on the channel: the code is texted to that number.
+    const prev = neighbours.get(first)?.prev;
+    if (channel === 'unknown' && prev && isPhoneField(prev)) channel = 'sms';
     return {
       kind,
       fields,
@@ -654,12 +718,24 @@
     const label = labelText(input);
     // A password-type field is a code only when it says so itself (AWS's MFA code, Bitwarden's).
     if (input.type === 'password' && !isOtc && !namesCode(own) && !namesCode(label)) return null;
+    if (!isOtc && (isLookAlike(own) || isLookAlike(label))) return null;
     const near = nearbyText(input);
+    const boost = boosters(input);
+    // Cheap exit for the many fields that say nothing of a code: a heading alone (0.3) needs code-shaped hints to reach the threshold.
+    const close = `${own}${label}${near}`;
+    if (!isOtc && boost === 0 && !namesCode(close) && !has(close, RE.weak)) return null;
     const heading = headingText(input);
     const intro = introText(input);
-    const result = score({ own, label, near, heading, intro, autocomplete: isOtc, boosters: boosters(input), picture: pictureNearby(input) });
+    const result = score({ own, label, near, heading, intro, autocomplete: isOtc, boosters: boost, picture: pictureNearby(input) });
     if (!result || result.score < THRESHOLD || !isVisible(input)) return null;
     return group('single', [input], result, [own, label, words(referencedText(input, 'aria-describedby'))], heading);
+  }
+
+  /** A phone-number field: declared by autocomplete, or named so without naming a code. @param {HTMLInputElement} input */
+  function isPhoneField(input) {
+    if (/\btel\b|\btel-national\b/.test(autocompleteOf(input))) return true;
+    const text = `${ownText(input)}${labelText(input)}`;
+    return has(text, RE.phone) && !namesCode(text);
   }
 
   /** A box sized for one character. @param {HTMLInputElement} input */
@@ -745,7 +821,7 @@
     const own = words(boxes.map((b) => ownText(b)).join(' '));
     const first = boxes[0];
     const label = words(`${boxes.map((b) => labelText(b)).join(' ')} ${groupLabel(first)}`);
-    const near = nearbyText(first, boxes.length);
+    const near = nearbyText(first, boxes[boxes.length - 1]);
     const heading = headingText(first);
     const intro = introText(first);
     // Rows of password boxes are PIN pads (a static PIN), unless they plainly say one-time code.
@@ -769,9 +845,12 @@
    */
   function collectInputs(root, out) {
     for (const input of root.querySelectorAll('input')) out.push(input);
-    // Shadow hosts cannot be selected by CSS; a plain walk over elements is the cheap way to find them.
-    for (const el of root.querySelectorAll('*')) {
-      if (el.shadowRoot) collectInputs(el.shadowRoot, out);
+    // Shadow hosts cannot be selected by CSS. getElementsByTagName is a cached live list, about 4×
+    // cheaper than querySelectorAll('*') on a 10,000-element page; shadow roots lack it.
+    const elements = root instanceof ShadowRoot ? root.querySelectorAll('*') : root.getElementsByTagName('*');
+    for (let i = 0; i < elements.length; i++) {
+      const shadow = elements[i].shadowRoot;
+      if (shadow) collectInputs(shadow, out);
     }
     return out;
   }
@@ -782,7 +861,11 @@
    * @returns {DetectedGroup[]}
    */
   function detect(root = document) {
-    const inputs = collectInputs(root, []).filter(isTextLike);
+    labelCache = new WeakMap();
+    headingCache = new WeakMap();
+    const all = collectInputs(root, []);
+    indexNeighbours(all);
+    const inputs = all.filter(isTextLike);
     if (inputs.length === 0) return [];
     /** @type {DetectedGroup[]} */
     const groups = [];
