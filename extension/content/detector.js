@@ -18,7 +18,7 @@
   /** @typedef {DetectedGroup['channel']} Channel */
 
   /** Input types a code can be typed into. */
-  const TEXT_TYPES = new Set(['text', 'tel', 'number', 'password', 'search']);
+  const TEXT_TYPES = new Set(['text', 'tel', 'number', 'password']);
   /** Below this confidence a field is not reported. */
   const THRESHOLD = 0.5;
   const MIN_BOXES = 4;
@@ -291,7 +291,7 @@
     phone: compile('phone'),
   };
   /** Token stems that name a one-time code inside compound names (`mfacode`, `otpCode`, `motp`). */
-  const CODE_STEMS = /(?<= )(?:\p{L}{0,2}otp\p{L}*|totp\p{L}*|mfa\p{L}*|2fa\p{L}*)(?= )/u;
+  const CODE_STEMS = /(?<= )(?:\p{L}{0,2}otp\p{L}*|totp\p{L}*|mfa\p{L}*)(?= )/u;
   /** Autocomplete tokens that declare some other kind of field. */
   const OTHER_AUTOCOMPLETE = /\b(username|email|tel|tel-[a-z-]+|cc-[a-z-]+|postal-code|street-address|address-line\d|address-level\d|country|country-name|name|given-name|family-name|additional-name|organization|bday(-[a-z]+)?|new-password|current-password|transaction-amount|url|photo|sex|language)\b/;
   /** An e-mail address, or a masked one ("j***@example.com"): the code went by e-mail. */
@@ -313,7 +313,6 @@
       .replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2')
       .replace(/(\p{L})(\p{N})/gu, '$1 $2')
       .replace(/(\p{N})(\p{L})/gu, '$1 $2')
-      .replace(/(\p{N}) (fa)\b/gu, '$1$2')
       .toLowerCase()
       .replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ')
       .trim()} `;
