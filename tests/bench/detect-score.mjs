@@ -254,7 +254,7 @@ export function table(scores) {
     ['totp: precision', ...names.map((n) => cell(scores[n].precision.totp))],
     ['sms: recall', ...names.map((n) => cell(scores[n].recall.sms))],
     ['sms: precision', ...names.map((n) => cell(scores[n].precision.sms))],
-    ['totp|sms (page does not say): recall', ...names.map((n) => cell(scores[n].recall['totp|sms']))],
+    ['totp or sms (page does not say): recall', ...names.map((n) => cell(scores[n].recall['totp|sms']))],
     ['either (found): precision', ...names.map((n) => cell(scores[n].precision.either))],
     ['email: recall', ...names.map((n) => cell(scores[n].recall.email))],
     ['email: precision', ...names.map((n) => cell(scores[n].precision.email))],
