@@ -47,7 +47,7 @@
         'confirmation code', 'digit code', 'access code', 'time dependent token', 'time based', 'sms code', 'sms pin',
         'text code', 'code we sent', 'code we texted', 'code we emailed', 'code sent', 'steam guard', 'guard code', 'approvals code',
         'code from your', 'code from the', 'we sent you a code', 'enter the code', 'code generator'],
-      weak: ['code', 'token', 'verify', 'verification', 'confirm', 'digit', 'digits', 'otc', 'pin code'],
+      weak: ['code', 'token', 'verify', 'verification', 'confirm', 'digit', 'digits', 'otc'],
       app: ['authenticator', 'auth app', 'authentication app', 'authenticator app', 'totp', 'from your app', 'two factor app',
         'your app', 'app code', 'time dependent', 'time based', 'google authenticator', 'authy', 'steam guard', 'mobile app', 'duo mobile',
         'code generator', 'authenticator application', 'password application', 'password app'],
@@ -377,11 +377,19 @@
   }
 
   /**
-   * Hidden by markup alone (no layout): `type=hidden`, `hidden`, aria-hidden, inert.
+   * Hidden by markup alone (no layout): `type=hidden`, `hidden`, aria-hidden, inert, here or on an
+   * ancestor, shadow hosts included.
    * @param {HTMLInputElement} input
    */
   function isHiddenByMarkup(input) {
-    return input.type === 'hidden' || input.hidden || !!input.closest('[hidden], [aria-hidden="true"], [inert]');
+    if (input.type === 'hidden') return true;
+    const HIDING = '[hidden], [aria-hidden="true"], [inert]';
+    for (let node = /** @type {Element | null} */ (input); node; ) {
+      if (node.closest(HIDING)) return true;
+      const root = node.getRootNode();
+      node = root instanceof ShadowRoot ? root.host : null;
+    }
+    return false;
   }
 
   /**

@@ -75,9 +75,9 @@ test('one transparent input over drawn boxes is one field; the same input over n
   assert.deepEqual(alone, [], 'an opacity-0 input with no boxes under it');
 });
 
-test('fields inside open shadow roots are found, nested ones too; closed roots stay closed', async (t) => {
+test('fields inside open shadow roots are found, nested ones too; closed roots stay closed; hidden hosts hide', async (t) => {
   const page = await openPage(t);
-  await page.setContent('<h1>Verify your sign-in</h1><div id="outer"></div><div id="closed"></div>');
+  await page.setContent('<h1>Verify your sign-in</h1><div id="outer"></div><div id="closed"></div><div aria-hidden="true"><p id="muted"></p></div>');
   await page.addScriptTag({ path: DETECTOR });
   const found = await page.evaluate(() => {
     const outer = /** @type {HTMLElement} */ (document.getElementById('outer')).attachShadow({ mode: 'open' });
@@ -86,6 +86,8 @@ test('fields inside open shadow roots are found, nested ones too; closed roots s
     inner.innerHTML = '<label for="otp">Code from your authenticator app</label><input id="otp" maxlength="6" inputmode="numeric">';
     const closed = /** @type {HTMLElement} */ (document.getElementById('closed')).attachShadow({ mode: 'closed' });
     closed.innerHTML = '<label for="c">Verification code</label><input id="c" autocomplete="one-time-code">';
+    const muted = /** @type {HTMLElement} */ (document.getElementById('muted')).attachShadow({ mode: 'open' });
+    muted.innerHTML = '<label for="m">Verification code</label><input id="m" autocomplete="one-time-code">';
     const groups = globalThis.LatchkeyDetector.detect();
     const inShadow = globalThis.LatchkeyDetector.detect(outer);
     return { all: groups.map((g) => [g.fields[0].id, g.code]), fromShadowRoot: inShadow.map((g) => g.fields[0].id) };
