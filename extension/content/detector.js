@@ -31,12 +31,13 @@
    * Korean, Arabic, Devanagari) match anywhere in the text.
    *
    * - code: names a one-time code. weak: suggests one ("code") but means many other things.
+   *   generic: code phrases that look-alikes use too; they count as code, but not against a look-alike heading.
    * - app / sms / email: where the code comes from.
    * - not: a look-alike even when it also says "code" (captcha, card, postal, promo, recovery).
    * - notUnlessCode: a look-alike unless the same text names a one-time code ("one-time password"
    *   is no password field; "PIN" alone is a static PIN).
    * - phone: a phone-number field, unless the same text names a code.
-   * @type {Record<string, Partial<Record<'code' | 'weak' | 'app' | 'sms' | 'email' | 'not' | 'notUnlessCode' | 'phone', string[]>>>}
+   * @type {Record<string, Partial<Record<'code' | 'generic' | 'weak' | 'app' | 'sms' | 'email' | 'not' | 'notUnlessCode' | 'phone', string[]>>>}
    */
   const VOCAB = {
     en: {
@@ -46,7 +47,10 @@
         'authentication token', 'mfa token', 'passcode', 'login code', 'log in code', 'sign in code', 'signin code',
         'confirmation code', 'digit code', 'access code', 'time dependent token', 'time based', 'sms code', 'sms pin',
         'text code', 'code we sent', 'code we texted', 'code we emailed', 'code sent', 'steam guard', 'guard code', 'approvals code',
-        'code from your', 'code from the', 'we sent you a code', 'enter the code', 'code generator'],
+        'code from your', 'code from the', 'we sent you a code', 'enter the code', 'code generator',
+        'sms authentication', 'sms verification', 'text message verification', 'verification pin'],
+      // Code phrases that other things use too (a gift card's "4-digit code", a card's "security code").
+      generic: ['access code', 'digit code', 'security code', 'code from the', 'enter the code'],
       weak: ['code', 'token', 'verify', 'verification', 'confirm', 'digit', 'digits', 'otc'],
       app: ['authenticator', 'auth app', 'authentication app', 'authenticator app', 'totp', 'from your app', 'two factor app',
         'your app', 'app code', 'time dependent', 'time based', 'google authenticator', 'authy', 'steam guard', 'mobile app', 'duo mobile',
@@ -256,7 +260,7 @@
 
   /**
    * One regular expression per vocabulary list, over all languages.
-   * @param {'code' | 'weak' | 'app' | 'sms' | 'email' | 'not' | 'notUnlessCode' | 'phone'} list
+   * @param {'code' | 'generic' | 'weak' | 'app' | 'sms' | 'email' | 'not' | 'notUnlessCode' | 'phone'} list
    */
   function compile(list) {
     /** @type {string[]} */
@@ -282,6 +286,7 @@
 
   const RE = {
     code: compile('code'),
+    generic: compile('generic'),
     weak: compile('weak'),
     app: compile('app'),
     sms: compile('sms'),
@@ -333,6 +338,11 @@
   /** @param {string} text normalised by `words` */
   function namesCode(text) {
     return has(text, RE.code) || CODE_STEMS.test(text);
+  }
+
+  /** Names a one-time code in words no look-alike uses. @param {string} text normalised by `words` */
+  function namesCodeSpecifically(text) {
+    return namesCode(text.replace(RE.generic, ' '));
   }
 
   /** @param {string} text normalised by `words` */
@@ -653,6 +663,8 @@
     if (vetoes(e.own) || vetoes(e.label)) return null;
     // A captcha says so in the text next to the field, whatever the field is called.
     if (!e.autocomplete && has(e.near, RE.not) && !namesCode(e.own) && !namesCode(e.label)) return null;
+    // Under a look-alike heading ("Check your gift card balance") a field needs more than a generic "4-digit code".
+    if (!e.autocomplete && has(e.heading, RE.not) && !namesCode(e.heading) && !namesCodeSpecifically(e.own) && !namesCodeSpecifically(e.label)) return null;
     // Captcha markup next to it outweighs a name like "verifyCode": only a declared one-time code or a label stands.
     if (e.picture === 'captcha' && !e.autocomplete && !namesCode(e.label)) return null;
     let s = 0;
