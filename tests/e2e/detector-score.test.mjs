@@ -9,14 +9,13 @@ import { normalise, rate, scoreAll, table } from '../bench/detect-score.mjs';
 
 /**
  * Floors, just under the figures of the run that set them (total over both sets). Three shared pages
- * are scored against labels we dispute, and our held-out `late*` pages have three misses (README,
- * "The detector"), so those kinds stay under 1.
+ * are scored against labels we dispute (README, "The detector"), so those kinds stay under 1.
  */
 const FLOORS = {
-  recall: { totp: 0.95, sms: 0.9, 'totp|sms': 0.8, email: 0.8 },
-  precision: { totp: 0.9, sms: 0.95, either: 0.9, email: 0.9 },
-  any: { recall: 0.95, precision: 0.97 },
-  lookAlikes: 0.95,
+  recall: { totp: 0.95, sms: 0.95, 'totp|sms': 0.8, email: 0.9 },
+  precision: { totp: 0.93, sms: 0.97, either: 0.97, email: 0.9 },
+  any: { recall: 0.97, precision: 0.98 },
+  lookAlikes: 1,
 };
 
 test('labels.json rows parse the way the shared README describes them', () => {
