@@ -480,8 +480,10 @@
     return words(`${labels} ${referencedText(input, 'aria-labelledby')}`);
   }
 
-  /** <label for> texts per tree, built once per `detect` (input.labels scans the whole tree each time). */
-  /** @type {WeakMap<Document | ShadowRoot, Map<string, string>>} */
+  /**
+   * <label for> texts per tree, built once per `detect` (input.labels scans the whole tree each time).
+   * @type {WeakMap<Document | ShadowRoot, Map<string, string>>}
+   */
   let labelCache = new WeakMap();
 
   /** @param {Document | ShadowRoot} root */
@@ -581,8 +583,12 @@
     return parent instanceof ShadowRoot ? parent.host : el.parentElement;
   }
 
-  /** Heading texts found in an element, memoised per `detect` (fields of a long form share them). */
-  /** @type {WeakMap<Element, string | null>} */
+  const HEADINGS = 'h1, h2, h3, h4, h5, h6, legend, [role=heading]';
+
+  /**
+   * Heading texts found in an element, memoised per `detect` (fields of a long form share them).
+   * @type {WeakMap<Element, string | null>}
+   */
   let headingCache = new WeakMap();
 
   /** @param {Element} el */
@@ -595,8 +601,6 @@
     }
     return text;
   }
-
-  const HEADINGS = 'h1, h2, h3, h4, h5, h6, legend, [role=heading]';
 
   /**
    * The closest heading or legend before the field (within 6 ancestors, 6 siblings each).
