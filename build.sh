@@ -185,6 +185,8 @@ bench() {
   cargo bench --locked -p latchkey --bench intake | tee test-output/bench-intake.txt
   say "bench: SMS webhook POST to the code in the page's field (extension, loopback)"
   node tests/bench/sms-fill.mjs 30 | tee test-output/bench-sms-fill.txt
+  say "bench: field detection, precision and recall per kind on the OTP pages"
+  node tests/bench/detect-score.mjs | tee test-output/bench-detect-score.txt
 }
 
 package() {

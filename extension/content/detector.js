@@ -1,12 +1,17 @@
 // @ts-check
 /**
- * Finds one-time-code fields on a page: single fields and segmented widgets (one box per
- * character), and tells them from look-alikes (captchas, PINs, card digits, phone numbers,
- * recovery codes, passwords). Self-contained on purpose: no extension APIs, no modules, so a test
- * can load this file into any page. It defines `globalThis.LatchkeyDetector = { detect }`.
+ * Finds one-time-code fields on a page: single fields, segmented widgets (one box per character)
+ * and the single transparent input drawn over a row of boxes; says which kind of code each takes
+ * (authenticator app, SMS, e-mail, or either); tells them from look-alikes (captchas, PINs, card
+ * digits, postal/promo/gift codes, phone numbers, recovery codes, passwords). Walks open shadow
+ * roots. Self-contained on purpose: no extension APIs, no modules, so a test can load this file
+ * into any page. It defines `globalThis.LatchkeyDetector = { detect }`.
  *
  * Everything read here (attributes, labels, nearby text) is written by the page and may be hostile:
  * it is only ever matched against word lists, never evaluated or echoed into the DOM.
+ *
+ * Cost: inputs are found with one selector query per (shadow) root; each is first judged on its
+ * attributes and text (no layout), and only candidates that pass are measured.
  */
 (() => {
   /** @typedef {import('../types/detector').DetectedGroup} DetectedGroup */
@@ -19,36 +24,285 @@
   const MIN_BOXES = 4;
   const MAX_BOXES = 8;
 
-  // Vocabulary, in the normalised form of `words()`: lower case, camelCase and digits split apart,
-  // punctuation as single spaces ("2FA" → "2 fa", "twoFactorToken" → "two factor token").
-  /** Phrases that name a one-time code. */
-  const STRONG = [
-    'one time code', 'one time password', 'one time passcode', 'one time pin', 'onetime code',
-    '2 fa', 'tfa', 'two factor', 'twofactor', 'twofa', '2 factor', 'second factor', 'multi factor', 'two step', '2 step',
-    'verification code', 'security code', 'authentication code', 'auth code', 'authenticator',
-    'authentication token', 'mfa token', 'passcode', 'login code', 'sign in code', 'signin code',
-    'confirmation code', 'digit code', 'access code', 'time dependent token', 'time based',
-  ];
+  /**
+   * The vocabulary, per language, as data. Phrases are written in the normalised form of `words()`
+   * (lower case, punctuation as one space, "E-Mail" → "e mail"); a trailing `*` on a word matches
+   * any ending ("одноразов*"). Phrases in scripts written without spaces (Chinese, Japanese,
+   * Korean, Arabic, Devanagari) match anywhere in the text.
+   *
+   * - code: names a one-time code. weak: suggests one ("code") but means many other things.
+   *   generic: code phrases that look-alikes use too; they count as code, but not against a look-alike heading.
+   * - app / sms / email: where the code comes from.
+   * - not: a look-alike even when it also says "code" (captcha, card, postal, promo, recovery).
+   * - notUnlessCode: a look-alike unless the same text names a one-time code ("one-time password"
+   *   is no password field; "PIN" alone is a static PIN).
+   * - phone: a phone-number field, unless the same text names a code.
+   * @type {Record<string, Partial<Record<'code' | 'generic' | 'weak' | 'app' | 'sms' | 'email' | 'not' | 'notUnlessCode' | 'phone', string[]>>>}
+   */
+  const VOCAB = {
+    en: {
+      code: ['one time code', 'one time password', 'one time passcode', 'one time pin', 'onetime code', 'one time security code',
+        '2 fa', 'tfa', 'two factor', 'twofactor', 'twofa', '2 factor', 'second factor', 'multi factor', 'two step', '2 step',
+        'verification code', 'verify code', 'verification token', 'security code', 'authentication code', 'auth code', 'authenticator',
+        'authentication token', 'mfa token', 'passcode', 'login code', 'log in code', 'sign in code', 'signin code',
+        'confirmation code', 'digit code', 'access code', 'time dependent token', 'time based', 'sms code', 'sms pin',
+        'text code', 'code we sent', 'code we texted', 'code we emailed', 'code sent', 'steam guard', 'guard code', 'approvals code',
+        'code from your', 'code from the', 'we sent you a code', 'enter the code', 'code generator',
+        'sms authentication', 'sms verification', 'text message verification', 'verification pin'],
+      // Code phrases that other things use too (a gift card's "4-digit code", a card's "security code").
+      generic: ['access code', 'digit code', 'security code', 'code from the', 'enter the code'],
+      weak: ['code', 'token', 'verify', 'verification', 'confirm', 'digit', 'digits', 'otc'],
+      app: ['authenticator', 'auth app', 'authentication app', 'authenticator app', 'totp', 'from your app', 'two factor app',
+        'your app', 'app code', 'time dependent', 'time based', 'google authenticator', 'authy', 'steam guard', 'mobile app', 'duo mobile',
+        'code generator', 'authenticator application', 'password application', 'password app'],
+      sms: ['sms', 'text message', 'texted', 'text you', 'sent to your phone', 'sent to your mobile', 'mobile number',
+        'phone number', 'on your phone', 'phone ending', 'ending in', 'by text', 'via text', 'sent to phone'],
+      email: ['email', 'e mail', 'emailed', 'mail', 'inbox'],
+      not: ['captcha', 'recaptcha', 'hcaptcha', 'not a robot', 'characters you see', 'characters in the image',
+        'shown in the image', 'in the picture', 'zip', 'postal', 'postcode', 'post code', 'promo', 'promotion', 'promotional',
+        'coupon', 'voucher', 'gift', 'giftcard', 'discount', 'referral', 'redeem', 'redemption', 'card', 'credit', 'debit',
+        'cvv', 'cvc', 'csc', 'cvn', 'cid', 'expiry', 'expiration', 'iban', 'sort code', 'routing', 'recovery', 'backup',
+        'scratch', 'bypass', 'rescue code', 'emergency code', 'reset', 'invite code', 'invitation code', 'claim code'],
+      notUnlessCode: ['pin', 'password', 'passwd', 'pwd', 'new password', 'username', 'user name', 'search', 'quantity',
+        'qty', 'amount', 'access token', 'api token', 'api key', 'account number', 'member number', 'membership number',
+        'customer number', 'license', 'serial'],
+      phone: ['phone', 'mobile', 'msisdn', 'cell', 'telephone', 'phone number', 'mobile number'],
+    },
+    es: {
+      code: ['código de verificación', 'codigo de verificacion', 'código de seguridad', 'código de confirmación', 'código de acceso',
+        'código de un solo uso', 'contraseña de un solo uso', 'clave dinámica', 'clave de un solo uso', 'código de autenticación',
+        'verificación en dos pasos', 'código enviado', 'código sms', 'código que te enviamos'],
+      weak: ['código', 'codigo', 'verificar'],
+      app: ['aplicación de autenticación', 'app de autenticación', 'autenticador', 'aplicación autenticadora'],
+      sms: ['mensaje de texto', 'por sms', 'teléfono', 'celular', 'móvil'],
+      email: ['correo', 'correo electrónico'],
+      not: ['código postal', 'cupón', 'código promocional', 'código de descuento', 'tarjeta', 'tarjeta de regalo',
+        'código de recuperación', 'código de respaldo', 'caracteres de la imagen'],
+      notUnlessCode: ['contraseña', 'clave', 'usuario'],
+      phone: ['teléfono', 'celular', 'móvil', 'número de teléfono'],
+    },
+    pt: {
+      code: ['código de verificação', 'codigo de verificacao', 'código de segurança', 'código de confirmação', 'código de acesso',
+        'código de autenticação', 'senha de uso único', 'código de uso único', 'verificação em duas etapas', 'código enviado',
+        'código sms', 'código que enviamos', 'token de acesso'],
+      weak: ['código', 'verificação'],
+      app: ['aplicativo autenticador', 'aplicativo de autenticação', 'app autenticador', 'autenticador'],
+      sms: ['mensagem de texto', 'celular', 'telefone', 'torpedo'],
+      email: ['e mail', 'correio eletrônico'],
+      not: ['cep', 'cupom', 'código promocional', 'desconto', 'cartão', 'vale presente', 'cartão presente',
+        'código de recuperação', 'códigos de backup', 'caracteres da imagem'],
+      notUnlessCode: ['senha', 'usuário'],
+      phone: ['telefone', 'celular', 'número de telefone'],
+    },
+    fr: {
+      code: ['code de vérification', 'code de verification', 'code de sécurité', 'code de confirmation', 'code d accès',
+        'code à usage unique', 'mot de passe à usage unique', 'code d authentification', 'double authentification',
+        'authentification à deux facteurs', 'code de connexion', 'code envoyé', 'code reçu'],
+      weak: ['vérification', 'vérifier'],
+      app: ['application d authentification', 'authentificateur', 'application authenticator'],
+      sms: ['texto', 'par sms', 'téléphone', 'portable'],
+      email: ['courriel', 'adresse électronique'],
+      not: ['code postal', 'code promo', 'bon de réduction', 'carte', 'carte cadeau', 'code de secours', 'code de récupération',
+        'caractères de l image'],
+      notUnlessCode: ['mot de passe', 'identifiant', 'utilisateur'],
+      phone: ['téléphone', 'portable', 'numéro de téléphone'],
+    },
+    de: {
+      code: ['bestätigungscode*', 'sicherheitscode*', 'verifizierungscode*', 'einmalcode*', 'einmalpasswort*', 'einmal passwort',
+        'einmalkennwort*', 'authentifizierungscode*', 'anmeldecode*', 'zwei faktor*', '2 faktor*', 'bestätigungs code',
+        'sms tan', 'mtan', 'smstan', 'tan', 'prüfcode*'],
+      weak: ['bestätigen'],
+      app: ['authenticator app', 'authentifizierungs app', 'authentifizierungsapp', 'authentifikator*', 'authenticator'],
+      sms: ['textnachricht', 'handy', 'mobilnummer', 'telefonnummer', 'mobiltelefon', 'per sms'],
+      email: ['posteingang'],
+      not: ['plz', 'postleitzahl', 'gutschein*', 'rabatt*', 'aktionscode*', 'karte', 'kreditkarte*', 'geschenkkarte*',
+        'wiederherstellungscode*', 'backup code*', 'notfallcode*', 'zeichen im bild'],
+      notUnlessCode: ['passwort', 'kennwort', 'benutzername'],
+      phone: ['handy', 'mobilnummer', 'telefonnummer', 'telefon'],
+    },
+    it: {
+      code: ['codice di verifica', 'codice di sicurezza', 'codice di conferma', 'codice monouso', 'password monouso',
+        'codice otp', 'autenticazione a due fattori', 'codice di accesso', 'codice ricevuto'],
+      weak: ['codice', 'verifica'],
+      app: ['app di autenticazione', 'autenticatore', 'applicazione di autenticazione'],
+      sms: ['messaggio', 'cellulare', 'telefono'],
+      email: ['posta elettronica'],
+      not: ['cap', 'codice sconto', 'codice promozionale', 'buono', 'carta', 'carta di credito', 'codice di recupero',
+        'codice di backup', 'caratteri nell immagine'],
+      notUnlessCode: ['nome utente'],
+      phone: ['cellulare', 'telefono', 'numero di telefono'],
+    },
+    nl: {
+      code: ['verificatiecode', 'beveiligingscode', 'bevestigingscode', 'eenmalige code', 'eenmalig wachtwoord',
+        'tweestapsverificatie', 'authenticatiecode', 'inlogcode', 'sms code', 'controlecode'],
+      app: ['authenticator app', 'authenticatie app', 'authenticatieapp'],
+      sms: ['sms bericht', 'telefoon', 'mobiele nummer', 'sms je'],
+      not: ['kortingscode', 'cadeaukaart', 'cadeaubon', 'creditcard', 'kaart', 'herstelcode*', 'tekens in de afbeelding'],
+      notUnlessCode: ['wachtwoord', 'gebruikersnaam'],
+      phone: ['telefoon', 'telefoonnummer', 'mobiele nummer'],
+    },
+    ru: {
+      code: ['код подтвержд*', 'код из смс', 'код из sms', 'одноразов* код*', 'одноразов* парол*', 'проверочн* код*',
+        'код безопасности', 'код верификации', 'код аутентификации', 'двухфакторн*', 'код из приложения', 'смс код', 'код из сообщения'],
+      weak: ['код', 'кода', 'подтверждение'],
+      app: ['аутентификатор*', 'приложени* аутентифи*', 'приложени* для аутентифи*', 'из приложения'],
+      sms: ['смс', 'телефон*', 'сообщени*'],
+      email: ['почт*', 'электронн* почт*'],
+      not: ['капч*', 'код с картинки', 'символы с картинки', 'символы на картинке', 'промокод*', 'купон*', 'подарочн*',
+        'карта', 'карты', 'карту', 'картой', 'индекс', 'почтов* индекс', 'резервн* код*', 'код* восстановлен*'],
+      notUnlessCode: ['пароль', 'пароля', 'логин', 'пин', 'пин код'],
+      phone: ['телефон', 'номер телефона', 'мобильн* телефон*'],
+    },
+    zh: {
+      // 验证码 alone is as often an image captcha as a texted code: weak unless the text says more.
+      code: ['短信验证码', '手机验证码', '邮箱验证码', '动态验证码', '获取验证码', '发送验证码', '簡訊驗證碼', '手機驗證碼', '取得驗證碼',
+        '获取动态码', '校验码', '校驗碼', '动态码', '動態碼', '动态密码', '動態密碼', '一次性密码', '一次性密碼',
+        '两步验证', '兩步驟驗證', '双重验证', '二次验证', '认证码', '認證碼', '动态口令', '确认码', '確認碼', '安全验证'],
+      weak: ['验证码', '驗證碼'],
+      app: ['身份验证器', '身分驗證器', '验证器', '驗證器', '身份验证应用', '谷歌验证器', '认证器'],
+      sms: ['短信', '簡訊', '手机', '手機'],
+      email: ['邮箱', '邮件', '電子郵件', '郵箱', '电子邮件'],
+      not: ['图形验证码', '图片验证码', '图像验证码', '圖形驗證碼', '看不清', '换一张', '換一張', '优惠码', '优惠券', '兑换码',
+        '礼品卡', '邀请码', '邮编', '邮政编码', '郵遞區號', '卡号', '银行卡', '信用卡', '备用码', '恢复码', '备份码', '救援码', '恢复代码'],
+      notUnlessCode: ['密码', '密碼', '用户名', '支付密码'],
+      phone: ['手机号', '手機號', '电话号码', '電話號碼'],
+    },
+    ja: {
+      code: ['確認コード', '認証コード', 'ワンタイムパスワード', 'ワンタイムコード', '検証コード', '二段階認証', '2段階認証',
+        'ワンタイム', 'セキュリティコードを入力', '認証番号', '確認番号'],
+      weak: ['コード'],
+      app: ['認証アプリ', '認証システムアプリ', 'オーセンティケーター', 'authenticator'],
+      sms: ['ショートメッセージ', '携帯電話', '電話番号', 'sms'],
+      email: ['メール'],
+      not: ['画像認証', '画像の文字', 'クーポン', 'プロモーション', 'ギフト', '招待コード', '郵便番号', 'カード',
+        'バックアップコード', 'リカバリーコード', '復旧コード', 'リカバリコード'],
+      notUnlessCode: ['パスワード', '暗証番号', 'ユーザー名'],
+      phone: ['電話番号', '携帯番号'],
+    },
+    ko: {
+      code: ['인증번호', '인증 번호', '인증코드', '인증 코드', '확인 코드', '확인코드', '일회용 비밀번호', '일회용 코드', '2단계 인증', '보안 코드', 'otp'],
+      weak: ['코드'],
+      app: ['인증 앱', '인증앱', '인증기 앱', 'otp 앱', '인증 애플리케이션'],
+      sms: ['문자', '휴대폰', '휴대전화'],
+      email: ['이메일'],
+      not: ['자동입력 방지', '자동입력방지', '보안문자', '쿠폰', '프로모션', '기프트', '할인', '우편번호', '카드', '백업 코드', '복구 코드'],
+      notUnlessCode: ['비밀번호', '암호', '아이디'],
+      phone: ['휴대폰 번호', '전화번호', '휴대전화 번호'],
+    },
+    ar: {
+      code: ['رمز التحقق', 'رمز التأكيد', 'رمز الأمان', 'كلمة المرور لمرة واحدة', 'كلمة مرور لمرة واحدة', 'رمز لمرة واحدة',
+        'كود التحقق', 'التحقق بخطوتين', 'رمز المصادقة', 'الرمز المرسل', 'رمز التفعيل'],
+      weak: ['رمز', 'كود'],
+      app: ['تطبيق المصادقة', 'تطبيق مصادقة'],
+      sms: ['رسالة نصية', 'الرسائل القصيرة', 'هاتف', 'الجوال', 'جوال'],
+      email: ['البريد الإلكتروني', 'بريد'],
+      not: ['كوبون', 'قسيمة', 'رمز الخصم', 'رمز ترويجي', 'الرمز البريدي', 'بطاقة', 'رمز الاسترداد', 'رموز احتياطية', 'رمز احتياطي', 'رمز الصورة'],
+      notUnlessCode: ['كلمة المرور', 'اسم المستخدم'],
+      phone: ['رقم الهاتف', 'رقم الجوال'],
+    },
+    hi: {
+      code: ['सत्यापन कोड', 'ओटीपी', 'वन टाइम पासवर्ड', 'एक बार का पासवर्ड', 'पुष्टिकरण कोड', 'सुरक्षा कोड'],
+      weak: ['कोड'],
+      app: ['ऑथेंटिकेटर', 'प्रमाणक ऐप', 'प्रमाणीकरण ऐप'],
+      sms: ['एसएमएस', 'मोबाइल', 'फ़ोन', 'फोन'],
+      email: ['ईमेल'],
+      not: ['कूपन', 'प्रोमो', 'पिन कोड', 'कार्ड', 'बैकअप कोड', 'रिकवरी कोड'],
+      notUnlessCode: ['पासवर्ड'],
+      phone: ['मोबाइल नंबर', 'फ़ोन नंबर'],
+    },
+    tr: {
+      code: ['doğrulama kod*', 'onay kod*', 'güvenlik kod*', 'tek kullanımlık şifre*', 'tek kullanımlık kod*', 'sms şifre*',
+        'iki adımlı', 'iki faktörlü', 'aktivasyon kod*', 'tek seferlik'],
+      weak: ['kod', 'kodu', 'doğrulama'],
+      app: ['kimlik doğrulama uygulama*', 'kimlik doğrulayıcı', 'doğrulama uygulama*', 'authenticator uygulama*'],
+      sms: ['kısa mesaj', 'cep telefon*', 'telefon*'],
+      email: ['e posta*', 'eposta*'],
+      not: ['posta kod*', 'kupon*', 'indirim*', 'hediye*', 'promosyon*', 'kart*', 'yedek kod*', 'kurtarma kod*', 'resimdeki'],
+      notUnlessCode: ['şifre', 'şifreniz', 'parola', 'kullanıcı adı'],
+      phone: ['telefon numara*', 'cep telefon*'],
+    },
+    pl: {
+      code: ['kod weryfikacyjn*', 'kod potwierdzając*', 'kod jednorazow*', 'hasło jednorazowe', 'kod bezpieczeństwa', 'kod sms',
+        'kod uwierzytelniając*', 'weryfikacja dwuetapowa', 'kod autoryzacyjn*', 'kodu weryfikacyjnego'],
+      weak: ['kod', 'kodu'],
+      app: ['aplikacj* uwierzytelniając*', 'aplikacj* authenticator', 'aplikacj* do uwierzytelniania'],
+      sms: ['wiadomość tekstow*', 'telefon*'],
+      email: ['skrzynk*'],
+      not: ['kod pocztowy', 'kod rabatowy', 'kod promocyjny', 'karta', 'karty', 'kod* zapasow*', 'kod* odzyskiwania', 'kod z obrazka'],
+      notUnlessCode: ['hasło', 'hasła', 'login'],
+      phone: ['numer telefonu', 'telefon komórkowy'],
+    },
+    id: {
+      code: ['kode verifikasi', 'kode otp', 'kode keamanan', 'kode konfirmasi', 'kata sandi sekali pakai', 'kode sekali pakai',
+        'verifikasi dua langkah', 'kode autentikasi'],
+      weak: ['kode', 'verifikasi'],
+      app: ['aplikasi autentikator', 'aplikasi authenticator', 'aplikasi autentikasi'],
+      sms: ['pesan teks', 'nomor ponsel', 'ponsel', 'nomor hp', 'telepon'],
+      email: ['surel'],
+      not: ['kode pos', 'kode promo', 'kode voucher', 'kartu', 'kode cadangan', 'kode pemulihan'],
+      notUnlessCode: ['kata sandi', 'nama pengguna'],
+      phone: ['nomor ponsel', 'nomor telepon', 'nomor hp'],
+    },
+    vi: {
+      code: ['mã xác minh', 'mã xác thực', 'mã otp', 'mã bảo mật', 'mã xác nhận', 'mật khẩu một lần', 'xác thực hai yếu tố', 'xác minh hai bước'],
+      weak: ['mã'],
+      app: ['ứng dụng xác thực', 'ứng dụng authenticator'],
+      sms: ['tin nhắn', 'điện thoại'],
+      email: ['thư điện tử'],
+      not: ['mã bưu chính', 'mã bưu điện', 'mã giảm giá', 'mã khuyến mãi', 'phiếu quà tặng', 'thẻ', 'mã dự phòng', 'mã khôi phục'],
+      notUnlessCode: ['mật khẩu', 'tên đăng nhập'],
+      phone: ['số điện thoại'],
+    },
+  };
+
+  /** Scripts written without spaces between words: their phrases match anywhere. */
+  const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Arabic}\p{Script=Devanagari}]/u;
+
+  /**
+   * One regular expression per vocabulary list, over all languages.
+   * @param {'code' | 'generic' | 'weak' | 'app' | 'sms' | 'email' | 'not' | 'notUnlessCode' | 'phone'} list
+   */
+  function compile(list) {
+    /** @type {string[]} */
+    const spaced = [];
+    /** @type {string[]} */
+    const unspaced = [];
+    for (const lang of Object.values(VOCAB)) {
+      for (const phrase of lang[list] || []) {
+        const source = phrase.split(' ').map((w) => w.endsWith('*') ? `${escape(w.slice(0, -1))}[\\p{L}\\p{M}\\p{N}]*` : escape(w)).join(' ');
+        (UNSPACED.test(phrase) ? unspaced : spaced).push(source);
+      }
+    }
+    const parts = [];
+    if (spaced.length) parts.push(`(?<= )(?:${spaced.join('|')})(?= )`);
+    if (unspaced.length) parts.push(`(?:${unspaced.join('|')})`);
+    return new RegExp(parts.join('|'), 'gu');
+  }
+
+  /** @param {string} s */
+  function escape(s) {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+
+  const RE = {
+    code: compile('code'),
+    generic: compile('generic'),
+    weak: compile('weak'),
+    app: compile('app'),
+    sms: compile('sms'),
+    email: compile('email'),
+    not: compile('not'),
+    notUnlessCode: compile('notUnlessCode'),
+    phone: compile('phone'),
+  };
   /** Token stems that name a one-time code inside compound names (`mfacode`, `otpCode`, `motp`). */
-  const STRONG_STEMS = ['otp', 'totp', 'mfa'];
-  /** Words that suggest a code but also mean many other things. */
-  const WEAK = ['code', 'token', 'verify', 'verification', 'confirm', 'digit', 'digits', 'otc'];
-  /** Look-alikes: a field that says any of these is not a one-time code. */
-  const NEGATIVE = [
-    'captcha', 'recaptcha', 'human', 'robot', 'zip', 'postal', 'postcode', 'post code', 'promo',
-    'promotion', 'coupon', 'voucher', 'gift', 'discount', 'referral', 'card', 'credit', 'debit',
-    'cvv', 'cvc', 'csc', 'cvn', 'expiry', 'expiration', 'iban', 'sort code', 'routing',
-    'account number', 'member number', 'membership number', 'customer number', 'pin', 'password',
-    'passwd', 'pwd', 'new password', 'recovery', 'backup', 'scratch', 'bypass', 'reset', 'username',
-    'user name', 'search', 'quantity', 'qty', 'amount', 'access token', 'api token', 'api key',
-  ];
-  /** Phone words: a look-alike unless the same text also names a code ("phone verification otp"). */
-  const PHONE = ['phone', 'mobile', 'msisdn', 'cell', 'telephone', 'phone number'];
+  const CODE_STEMS = /(?<= )(?:\p{L}{0,2}otp\p{L}*|totp\p{L}*|mfa\p{L}*)(?= )/u;
   /** Autocomplete tokens that declare some other kind of field. */
   const OTHER_AUTOCOMPLETE = /\b(username|email|tel|tel-[a-z-]+|cc-[a-z-]+|postal-code|street-address|address-line\d|address-level\d|country|country-name|name|given-name|family-name|additional-name|organization|bday(-[a-z]+)?|new-password|current-password|transaction-amount|url|photo|sex|language)\b/;
-  const CHANNEL_APP = ['authenticator', 'auth app', 'authentication app', 'authenticator app', 'totp', 'from your app', 'two factor app', 'your app', 'app code', 'time dependent', 'time based'];
-  const CHANNEL_SMS = ['sms', 'text message', 'texted', 'text you', 'sent to your phone', 'sent to your mobile', 'mobile number', 'phone number', 'on your phone'];
-  const CHANNEL_EMAIL = ['email', 'e mail', 'emailed', 'mail', 'inbox'];
+  /** An e-mail address, or a masked one ("j***@example.com"): the code went by e-mail. */
+  const EMAIL_ADDRESS = /[\p{L}\p{N}._%+*•-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/gu;
+  /** A masked phone number ("+1 ••• ••• 1234", "(***) ***-12 34"): the code went by SMS. */
+  const MASKED_PHONE = /(?:\+\d{1,3}[\s-]*)?[(]?[*•xX·]{2,}[)]?(?:[\s-]*[*•xX·\d]{2,}){0,3}[\s-]*\d{2,4}\b/gu;
 
   /**
    * Normalises page text for matching: " two factor token 6 " (padded with spaces).
@@ -58,56 +312,105 @@
     if (!text) return ' ';
     const s = text
       .slice(0, 2000)
+      .normalize('NFC');
+    const marked = (s.includes('@') ? s.replace(EMAIL_ADDRESS, ' e mail ') : s);
+    return ` ${(/[*•·]|xx/i.test(marked) ? marked.replace(MASKED_PHONE, ' sms ') : marked)
       .replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2')
       .replace(/(\p{L})(\p{N})/gu, '$1 $2')
       .replace(/(\p{N})(\p{L})/gu, '$1 $2')
       .toLowerCase()
-      .replace(/[^\p{L}\p{N}]+/gu, ' ')
-      .trim();
-    return ` ${s} `;
+      .replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ')
+      .trim()} `;
   }
 
-  /** @param {string} text normalised by `words` @param {string[]} phrases */
-  function hasAny(text, phrases) {
-    return phrases.some((p) => text.includes(` ${p} `));
+  /** Where `re` first matches `text`, or -1. @param {string} text @param {RegExp} re */
+  function find(text, re) {
+    re.lastIndex = 0;
+    const m = re.exec(text);
+    return m ? m.index : -1;
+  }
+
+  /** @param {string} text normalised by `words` @param {RegExp} re */
+  function has(text, re) {
+    return find(text, re) >= 0;
   }
 
   /** @param {string} text normalised by `words` */
-  function hasStrong(text) {
-    if (hasAny(text, STRONG)) return true;
-    return text.split(' ').some((t) => t.length > 2 && STRONG_STEMS.some((s) => t === s || t.startsWith(s) || (s === 'otp' && t.endsWith(s))));
+  function namesCode(text) {
+    return has(text, RE.code) || CODE_STEMS.test(text);
+  }
+
+  /** Names a one-time code in words no look-alike uses. @param {string} text normalised by `words` */
+  function namesCodeSpecifically(text) {
+    return namesCode(text.replace(RE.generic, ' '));
   }
 
   /** @param {string} text normalised by `words` */
   function isLookAlike(text) {
-    // Judge what is left once code phrases are gone: "one time password" is no password field,
-    // but "card security code" is still a card.
-    for (const phrase of STRONG) text = text.replaceAll(` ${phrase} `, ' ');
-    if (hasAny(text, NEGATIVE)) return true;
-    return hasAny(text, PHONE) && !hasStrong(text);
-  }
-
-  /** @param {string} text normalised by `words` @returns {Channel} */
-  function channelOf(text) {
-    if (hasAny(text, CHANNEL_APP)) return 'app';
-    if (hasAny(text, CHANNEL_SMS)) return 'sms';
-    if (hasAny(text, CHANNEL_EMAIL)) return 'email';
-    return 'unknown';
+    if (has(text, RE.not)) return true;
+    if (namesCode(text)) return false;
+    return has(text, RE.notUnlessCode) || has(text, RE.phone);
   }
 
   /**
-   * Whether a person can see the field: not `type=hidden`, not display:none / visibility:hidden /
-   * aria-hidden / inert, not zero-sized, not pushed off the page.
+   * Where the text says the code comes from: the channel named first ("We texted you a code. Or use
+   * your authenticator app" is SMS), null when it names none.
+   * @param {string} text normalised by `words` @returns {Channel | null}
+   */
+  function channelIn(text) {
+    /** @type {Channel | null} */
+    let best = null;
+    let at = Infinity;
+    for (const [channel, re] of /** @type {const} */ ([['app', RE.app], ['sms', RE.sms], ['email', RE.email]])) {
+      const i = find(text, re);
+      if (i >= 0 && i < at) { at = i; best = channel; }
+    }
+    return best;
+  }
+
+  /** The closest text that names a channel wins. @param {string[]} texts nearest first @returns {Channel} */
+  function channelOf(texts) {
+    for (const text of texts) {
+      const channel = channelIn(text);
+      if (channel) return channel;
+    }
+    return 'unknown';
+  }
+
+  /** @type {Record<Channel, DetectedGroup['code']>} */
+  const CODE_OF_CHANNEL = { app: 'totp', sms: 'sms', email: 'email', unknown: 'either' };
+
+  /** @param {Element} el */
+  function rootOf(el) {
+    const root = el.getRootNode();
+    return root instanceof ShadowRoot || root instanceof Document ? root : el.ownerDocument;
+  }
+
+  /**
+   * Hidden by markup alone (no layout): `type=hidden`, `hidden`, aria-hidden, inert, here or on an
+   * ancestor, shadow hosts included.
+   * @param {HTMLInputElement} input
+   */
+  function isHiddenByMarkup(input) {
+    if (input.type === 'hidden') return true;
+    const HIDING = '[hidden], [aria-hidden="true"], [inert]';
+    for (let node = /** @type {Element | null} */ (input); node; ) {
+      if (node.closest(HIDING)) return true;
+      const root = node.getRootNode();
+      node = root instanceof ShadowRoot ? root.host : null;
+    }
+    return false;
+  }
+
+  /**
+   * Whether a person can see the field: not display:none / visibility:hidden, not zero-sized, not
+   * pushed off the page; a transparent field counts only when it lies over drawn boxes.
    * @param {HTMLInputElement} input
    */
   function isVisible(input) {
-    if (input.type === 'hidden' || input.hidden) return false;
-    if (input.closest('[hidden], [aria-hidden="true"], [inert]')) return false;
     const view = input.ownerDocument.defaultView;
     if (!view) return false;
-    if (typeof input.checkVisibility === 'function') {
-      if (!input.checkVisibility({ visibilityProperty: true, contentVisibilityAuto: true })) return false;
-    }
+    if (!input.checkVisibility({ visibilityProperty: true, contentVisibilityAuto: true })) return false;
     const style = view.getComputedStyle(input);
     if (style.display === 'none' || style.visibility !== 'visible') return false;
     const rect = input.getBoundingClientRect();
@@ -117,13 +420,42 @@
     const top = rect.top + view.scrollY;
     if (left + rect.width <= 0 || top + rect.height <= 0) return false;
     if (left >= Math.max(doc.scrollWidth, view.innerWidth) || top >= Math.max(doc.scrollHeight, view.innerHeight)) return false;
+    if (!input.checkVisibility({ opacityProperty: true })) return overDrawnBoxes(input, rect);
     return true;
   }
 
-  /** @param {HTMLInputElement} input */
-  function isFillableInput(input) {
+  /**
+   * The "one transparent input over drawn boxes" widget: at least 4 visible, box-sized elements
+   * (not holding the input) whose centres lie inside the input's area, within 3 ancestors.
+   * @param {HTMLInputElement} input @param {DOMRect} rect
+   */
+  function overDrawnBoxes(input, rect) {
+    let node = input.parentElement;
+    for (let level = 0; node && level < 3; level++, node = node.parentElement) {
+      const elements = node.querySelectorAll(':scope > *, :scope > * > *');
+      if (elements.length > 80) return false;
+      let boxes = 0;
+      for (const el of elements) {
+        if (el === input || el.contains(input) || el.matches('input, select, textarea')) continue;
+        const r = el.getBoundingClientRect();
+        const cx = r.left + r.width / 2;
+        const cy = r.top + r.height / 2;
+        const inside = cx >= rect.left - 4 && cx <= rect.right + 4 && cy >= rect.top - 4 && cy <= rect.bottom + 4;
+        if (inside && r.width >= 8 && r.height >= 8 && r.width < rect.width / 2) boxes++;
+      }
+      if (boxes >= MIN_BOXES && boxes <= MAX_BOXES * 2) return true;
+    }
+    return false;
+  }
+
+  /**
+   * A field a code could be typed into, judged on markup only: a text-like type, not read-only,
+   * not hidden by attributes. Disabled fields pass (some are enabled by a "Send code" button).
+   * @param {HTMLInputElement} input
+   */
+  function isTextLike(input) {
     const type = (input.getAttribute('type') || 'text').toLowerCase();
-    return TEXT_TYPES.has(type) && !input.disabled && !input.readOnly && isVisible(input);
+    return TEXT_TYPES.has(type) && !input.readOnly && !isHiddenByMarkup(input);
   }
 
   /**
@@ -132,39 +464,142 @@
    */
   function referencedText(input, attribute) {
     const ids = (input.getAttribute(attribute) || '').split(/\s+/).filter(Boolean).slice(0, 5);
-    const doc = input.ownerDocument;
-    return ids.map((id) => (id === input.id ? '' : doc.getElementById(id)?.textContent || '')).join(' ');
+    const root = rootOf(input);
+    return ids.map((id) => (id === input.id ? '' : root.getElementById(id)?.textContent || '')).join(' ');
   }
 
   /** What the field says about itself. @param {HTMLInputElement} input */
   function ownText(input) {
-    return words(['id', 'name', 'placeholder', 'aria-label', 'title'].map((a) => input.getAttribute(a) || '').join(' '));
+    return words(['id', 'name', 'placeholder', 'aria-label', 'title', 'data-testid'].map((a) => input.getAttribute(a) || '').join(' '));
   }
 
   /** Its labels: <label for>, a wrapping <label>, aria-labelledby. @param {HTMLInputElement} input */
   function labelText(input) {
-    const labels = Array.from(input.labels || [], (l) => l.textContent || '').join(' ');
+    const wrapping = input.closest('label');
+    const labels = `${wrapping ? wrapping.textContent : ''} ${input.id ? labelsFor(rootOf(input)).get(input.id) || '' : ''}`;
     return words(`${labels} ${referencedText(input, 'aria-labelledby')}`);
   }
 
-  /** @param {Element} el */
-  function countInputs(el) {
-    return el.querySelectorAll('input:not([type=hidden]), select, textarea').length;
+  /**
+   * <label for> texts per tree, built once per `detect` (input.labels scans the whole tree each time).
+   * @type {WeakMap<Document | ShadowRoot, Map<string, string>>}
+   */
+  let labelCache = new WeakMap();
+
+  /** @param {Document | ShadowRoot} root */
+  function labelsFor(root) {
+    let map = labelCache.get(root);
+    if (!map) {
+      map = new Map();
+      for (const label of root.querySelectorAll('label[for]')) {
+        const id = label.getAttribute('for') || '';
+        map.set(id, `${map.get(id) || ''} ${label.textContent || ''}`);
+      }
+      labelCache.set(root, map);
+    }
+    return map;
+  }
+
+  /**
+   * The label of the widget around a row of boxes: the closest ancestor (within 3) with aria-label or
+   * aria-labelledby (`<div role="group" aria-label="Verification code">`).
+   * @param {Element} el
+   */
+  function groupLabel(el) {
+    let node = el.parentElement;
+    for (let level = 0; node && level < 3; level++, node = node.parentElement) {
+      const label = node.getAttribute('aria-label');
+      if (label) return label;
+      const ids = node.getAttribute('aria-labelledby');
+      if (ids) return ids.split(/\s+/).slice(0, 5).map((id) => rootOf(node ?? el).getElementById(id)?.textContent || '').join(' ');
+    }
+    return '';
+  }
+
+  /** Types of input that are not fields a person types into. */
+  const NOT_FIELDS = new Set(['hidden', 'checkbox', 'radio', 'submit', 'button', 'reset', 'image', 'file', 'range', 'color']);
+
+  /**
+   * For each field, the fields just before and after it in document order, so "does this ancestor
+   * hold another field?" is two `contains` calls instead of a query. Built once per `detect`.
+   * @type {Map<HTMLInputElement, {prev?: HTMLInputElement, next?: HTMLInputElement}>}
+   */
+  let neighbours = new Map();
+
+  /** @param {HTMLInputElement[]} inputs every input, in document order */
+  function indexNeighbours(inputs) {
+    neighbours = new Map();
+    const fields = inputs.filter((i) => !NOT_FIELDS.has(i.type));
+    fields.forEach((f, i) => neighbours.set(f, { prev: fields[i - 1], next: fields[i + 1] }));
+  }
+
+  /**
+   * Whether `node` holds a field other than first…last (the fields a group stands for).
+   * @param {Element} node @param {HTMLInputElement} first @param {HTMLInputElement} last
+   */
+  function holdsOtherField(node, first, last) {
+    const prev = neighbours.get(first)?.prev;
+    const next = neighbours.get(last)?.next;
+    return (!!prev && node.contains(prev)) || (!!next && node.contains(next)) || !!node.querySelector('select, textarea');
+  }
+
+  /** Buttons and links: they offer other ways ("Send the code by SMS instead"), not this field's channel. */
+  const CONTROLS = 'button, a, [role=button], [role=link], select, script, style';
+
+  /**
+   * An element's text; with `prose`, leaving out buttons and links.
+   * @param {Element} node @param {boolean} prose
+   */
+  function textOf(node, prose) {
+    if (!prose || !node.querySelector(CONTROLS)) return node.textContent || '';
+    let text = '';
+    const walker = node.ownerDocument.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    for (let t = walker.nextNode(); t && text.length < 600; t = walker.nextNode()) {
+      const control = t.parentElement?.closest(CONTROLS);
+      if (!control || !node.contains(control)) text += ` ${t.nodeValue}`;
+    }
+    return text;
   }
 
   /**
    * Text near the field that belongs to it alone ("OTP: <input>"): the text of the closest
    * ancestor, within 3 levels, that holds no other field.
-   * @param {Element} el @param {number} fields how many inputs `el` stands for
+   * @param {HTMLInputElement} first @param {HTMLInputElement} last the group's first and last field
+   * @param {boolean} [prose] no buttons or links
    */
-  function nearbyText(el, fields = 1) {
-    let node = el.parentElement;
+  function nearbyText(first, last = first, prose = false) {
+    let node = first.parentElement;
     let text = '';
     for (let level = 0; node && level < 3; level++, node = node.parentElement) {
-      if (countInputs(node) > fields) break;
-      text = node.textContent || '';
+      if (holdsOtherField(node, first, last)) break;
+      text = textOf(node, prose);
     }
     return words(text.slice(0, 300));
+  }
+
+  /** The parent element, or the shadow host for the top of a shadow tree. @param {Element} el */
+  function parentOf(el) {
+    const parent = el.parentNode;
+    return parent instanceof ShadowRoot ? parent.host : el.parentElement;
+  }
+
+  const HEADINGS = 'h1, h2, h3, h4, h5, h6, legend, [role=heading]';
+
+  /**
+   * Heading texts found in an element, memoised per `detect` (fields of a long form share them).
+   * @type {WeakMap<Element, string | null>}
+   */
+  let headingCache = new WeakMap();
+
+  /** @param {Element} el */
+  function headingIn(el) {
+    let text = headingCache.get(el);
+    if (text === undefined) {
+      const heading = el.matches(HEADINGS) ? el : el.querySelector(HEADINGS);
+      text = heading ? words(heading.textContent) : null;
+      headingCache.set(el, text);
+    }
+    return text;
   }
 
   /**
@@ -172,17 +607,16 @@
    * @param {Element} el
    */
   function headingText(el) {
-    const HEADINGS = 'h1, h2, h3, h4, h5, h6, legend, [role=heading]';
     let node = /** @type {Element | null} */ (el);
-    for (let level = 0; node && level < 6; level++, node = node.parentElement) {
+    for (let level = 0; node && level < 6; level++, node = parentOf(node)) {
       if (node.matches('legend') || node.matches('fieldset')) {
         const legend = node.matches('fieldset') ? node.querySelector(':scope > legend') : node;
         if (legend) return words(legend.textContent);
       }
       let sibling = node.previousElementSibling;
       for (let i = 0; sibling && i < 6; i++, sibling = sibling.previousElementSibling) {
-        const heading = sibling.matches(HEADINGS) ? sibling : sibling.querySelector(HEADINGS);
-        if (heading) return words(heading.textContent);
+        const heading = headingIn(sibling);
+        if (heading) return heading;
       }
     }
     return ' ';
@@ -190,51 +624,71 @@
 
   /**
    * What the page says just before the field ("We sent a code to your phone"): text of earlier
-   * siblings that hold no field, climbing 4 ancestors, up to 300 characters. For the channel.
-   * @param {Element} el
+   * siblings, climbing 5 ancestors, up to 300 characters, back to the previous field.
+   * @param {HTMLInputElement} el @param {boolean} [prose] no buttons or links
    */
-  function introText(el) {
+  function introText(el, prose = false) {
+    const prev = neighbours.get(el)?.prev;
     let text = '';
     let node = /** @type {Element | null} */ (el);
-    for (let level = 0; node && level < 4 && text.length < 300; level++, node = node.parentElement) {
+    for (let level = 0; node && level < 5 && text.length < 300; level++, node = parentOf(node)) {
       let sibling = node.previousElementSibling;
       for (let i = 0; sibling && i < 4 && text.length < 300; i++, sibling = sibling.previousElementSibling) {
-        if (sibling.matches('input, select, textarea') || countInputs(sibling) > 0) continue;
-        text = `${sibling.textContent || ''} ${text}`;
+        // What comes before the previous field is about that field.
+        if (prev && (sibling === prev || sibling.contains(prev))) return words(text.slice(-300));
+        if (sibling.matches('input, select, textarea, script, style') || (prose && sibling.matches(CONTROLS))) continue;
+        text = `${textOf(sibling, prose)} ${text}`;
       }
     }
-    return words(text.slice(0, 300));
+    return words(text.slice(-300));
   }
 
-  /** @param {Element} el */
-  function hasImageNearby(el) {
-    const box = el.parentElement?.parentElement;
-    return !!box && !!box.querySelector('img, canvas, svg image');
+  /** Markup that draws a captcha next to a field (the image itself is often loaded by script). */
+  const CAPTCHA_MARKUP = '[class*=captcha i], [id*=captcha i], [class*=checkcode i], [class*=code-img i], [class*=code_img i], [class*=codeimg i], [class*=verify-img i]';
+
+  /** What is drawn next to the field: 'captcha' markup, an 'image', or nothing. @param {HTMLInputElement} el */
+  function pictureNearby(el) {
+    const parent = el.parentElement;
+    const box = parent?.parentElement && !holdsOtherField(parent.parentElement, el, el) ? parent.parentElement : parent;
+    if (!box) return null;
+    if (box.querySelector(CAPTCHA_MARKUP)) return 'captcha';
+    return box.querySelector('img, canvas, svg image') ? 'image' : null;
   }
 
   /**
    * Scores evidence that text around a field (or a group) names a one-time code.
-   * @param {{own: string, label: string, near: string, heading: string, autocomplete: boolean, boosters: number, image: boolean}} e
+   * @param {{own: string, label: string, near: string, heading: string, intro: string, autocomplete: boolean, boosters: number, picture: 'captcha' | 'image' | null}} e
    * @returns {{score: number, reasons: string[]} | null} null for a look-alike
    */
   function score(e) {
     const reasons = [];
-    if (isLookAlike(e.own) || isLookAlike(e.label)) return null;
+    // A field that declares itself a one-time code may still offer "or a backup code".
+    const vetoes = (/** @type {string} */ t) => (e.autocomplete ? has(t, RE.not) && !namesCode(t) : isLookAlike(t));
+    if (vetoes(e.own) || vetoes(e.label)) return null;
+    // A captcha says so in the text next to the field, whatever the field is called.
+    if (!e.autocomplete && has(e.near, RE.not) && !namesCode(e.own) && !namesCode(e.label)) return null;
+    // Under a look-alike heading ("Check your gift card balance") a field needs more than a generic "4-digit code".
+    if (!e.autocomplete && has(e.heading, RE.not) && !namesCode(e.heading) && !namesCodeSpecifically(e.own) && !namesCodeSpecifically(e.label)) return null;
+    // Captcha markup next to it outweighs a name like "verifyCode": only a declared one-time code or a label stands.
+    if (e.picture === 'captcha' && !e.autocomplete && !namesCode(e.label)) return null;
     let s = 0;
     if (e.autocomplete) { s += 1; reasons.push('autocomplete=one-time-code'); }
-    if (hasStrong(e.own)) { s += 0.6; reasons.push('its name or id names a code'); }
-    if (hasStrong(e.label)) { s += 0.5; reasons.push('its label names a code'); }
+    if (namesCode(e.own)) { s += 0.6; reasons.push('its name or id names a code'); }
+    if (namesCode(e.label)) { s += 0.5; reasons.push('its label names a code'); }
     // Short text that belongs to the field alone ("OTP: <input>") is a label in all but markup.
-    if (hasStrong(e.near)) { s += e.near.length <= 60 ? 0.5 : 0.3; reasons.push('text next to it names a code'); }
-    if (hasStrong(e.heading)) { s += 0.3; reasons.push('the heading names a code'); }
-    if (s === 0 && (hasAny(e.own, WEAK) || hasAny(e.label, WEAK) || hasAny(e.near, WEAK))) {
+    if (namesCode(e.near)) { s += e.near.length <= 60 ? 0.5 : 0.3; reasons.push('text next to it names a code'); }
+    if (namesCode(e.heading)) { s += 0.3; reasons.push('the heading names a code'); }
+    if (s < 0.3 && namesCode(e.intro)) { s += 0.2; reasons.push('the text before it names a code'); }
+    // "Enter code" under a heading that names the step is the common SPA markup with no telling attributes.
+    const close = `${e.own}${e.label}${e.near}`;
+    if (!namesCode(close) && has(close, RE.weak)) {
       s += 0.3;
       reasons.push('it says "code"');
     }
     if (s > 0 && e.boosters > 0) { s += e.boosters; reasons.push('numeric, code-sized'); }
-    // Warnings nearby (a captcha image, "backup code") weaken, but never outweigh, clear signals.
+    // Warnings nearby ("backup code", a card form) weaken, but never outweigh, clear signals.
     if (isLookAlike(e.near) || isLookAlike(e.heading)) { s -= 0.3; reasons.push('look-alike words nearby'); }
-    if (e.image && !e.autocomplete && !hasStrong(e.own) && !hasStrong(e.label)) { s -= 0.3; reasons.push('an image next to it (captcha?)'); }
+    if (e.picture === 'image' && !e.autocomplete && !namesCode(e.own) && !namesCode(e.label)) { s -= 0.3; reasons.push('an image next to it (captcha?)'); }
     return { score: Math.max(0, Math.min(1, s)), reasons };
   }
 
@@ -253,6 +707,30 @@
     return (input.getAttribute('autocomplete') || '').toLowerCase();
   }
 
+  /**
+   * @param {'single' | 'segmented'} kind @param {HTMLInputElement[]} fields in DOM order
+   * @param {{score: number, reasons: string[]}} result @param {string[]} ownTexts the fields' own words, nearest first
+   * @param {string} heading
+   * @returns {DetectedGroup}
+   */
+  function group(kind, fields, result, ownTexts, heading) {
+    const first = fields[0];
+    // The channel from the closest text that names one; prose only, as buttons offer the other channels.
+    let channel = channelOf([...ownTexts, nearbyText(first, fields[fields.length - 1], true), introText(first, true), heading]);
+    // "Phone number, then the code" with no word on the channel: the code is texted to that number.
+    const prev = neighbours.get(first)?.prev;
+    if (channel === 'unknown' && prev && isPhoneField(prev)) channel = 'sms';
+    return {
+      kind,
+      fields,
+      confidence: Math.round(result.score * 100) / 100,
+      reason: result.reasons.join('; '),
+      channel,
+      code: CODE_OF_CHANNEL[channel],
+      disabled: fields.some((f) => f.disabled),
+    };
+  }
+
   /** @param {HTMLInputElement} input @returns {DetectedGroup | null} */
   function judgeSingle(input) {
     const ac = autocompleteOf(input);
@@ -261,29 +739,31 @@
     if (input.maxLength > 0 && input.maxLength < 4) return null;
     const own = ownText(input);
     const label = labelText(input);
-    const near = nearbyText(input);
-    const heading = headingText(input);
     // A password-type field is a code only when it says so itself (AWS's MFA code, Bitwarden's).
-    if (input.type === 'password' && !isOtc && !hasStrong(own) && !hasStrong(label)) return null;
-    const result = score({ own, label, near, heading, autocomplete: isOtc, boosters: boosters(input), image: hasImageNearby(input) });
-    if (!result || result.score < THRESHOLD) return null;
-    return {
-      kind: 'single',
-      fields: [input],
-      confidence: round(result.score),
-      reason: result.reasons.join('; '),
-      channel: channelOf(`${own}${label}${near}${heading}${words(referencedText(input, 'aria-describedby'))}${introText(input)}`),
-    };
+    if (input.type === 'password' && !isOtc && !namesCode(own) && !namesCode(label)) return null;
+    if (!isOtc && (isLookAlike(own) || isLookAlike(label))) return null;
+    const near = nearbyText(input);
+    const boost = boosters(input);
+    // Cheap exit for the many fields that say nothing of a code: a heading alone (0.3) needs code-shaped hints to reach the threshold.
+    const close = `${own}${label}${near}`;
+    if (!isOtc && boost === 0 && !namesCode(close) && !has(close, RE.weak)) return null;
+    const heading = headingText(input);
+    const intro = introText(input);
+    const result = score({ own, label, near, heading, intro, autocomplete: isOtc, boosters: boost, picture: pictureNearby(input) });
+    if (!result || result.score < THRESHOLD || !isVisible(input)) return null;
+    return group('single', [input], result, [own, label, words(referencedText(input, 'aria-describedby'))], heading);
   }
 
-  /** @param {number} x */
-  function round(x) {
-    return Math.round(x * 100) / 100;
+  /** A phone-number field: declared by autocomplete, or named so without naming a code. @param {HTMLInputElement} input */
+  function isPhoneField(input) {
+    if (/\btel\b|\btel-national\b/.test(autocompleteOf(input))) return true;
+    const text = `${ownText(input)}${labelText(input)}`;
+    return has(text, RE.phone) && !namesCode(text);
   }
 
   /** A box sized for one character. @param {HTMLInputElement} input */
   function isBoxLike(input) {
-    if (input.maxLength === 1) return true;
+    if (input.maxLength === 1 || input.maxLength === 2) return true;
     if (input.type === 'number' && input.max !== '' && Number(input.max) <= 9) return true;
     const r = input.getBoundingClientRect();
     return r.width > 0 && r.width <= 64 && r.width <= r.height * 1.6;
@@ -306,12 +786,12 @@
   }
 
   /** @param {Element} a @param {Element} b */
-  function commonAncestorDepth(a, b) {
+  function shareCloseAncestor(a, b) {
     let node = a.parentElement;
     for (let depth = 1; node && depth <= 4; depth++, node = node.parentElement) {
-      if (node.contains(b)) return { node, depth };
+      if (node.contains(b)) return true;
     }
-    return null;
+    return false;
   }
 
   /** @param {HTMLInputElement} a @param {HTMLInputElement} b */
@@ -321,7 +801,7 @@
 
   /**
    * Runs of alike inputs next to each other, sharing a close ancestor: candidate box groups.
-   * @param {HTMLInputElement[]} inputs visible inputs in document order
+   * @param {HTMLInputElement[]} inputs text-like inputs in document order
    */
   function runs(inputs) {
     /** @type {HTMLInputElement[][]} */
@@ -330,71 +810,100 @@
     let run = [];
     for (const input of inputs) {
       const prev = run[run.length - 1];
-      if (prev && alike(prev, input) && commonAncestorDepth(prev, input)) {
+      if (prev && alike(prev, input) && shareCloseAncestor(prev, input)) {
         run.push(input);
       } else {
-        if (run.length > 1) out.push(run);
+        if (run.length >= MIN_BOXES) out.push(run);
         run = [input];
       }
     }
-    if (run.length > 1) out.push(run);
+    if (run.length >= MIN_BOXES) out.push(run);
     return out;
   }
 
-  /** Boxes in the order a person reads them: left to right when on one row. @param {HTMLInputElement[]} boxes */
+  /**
+   * Boxes in the order a person reads the code: rows top to bottom, each left to right. Digits run
+   * left to right in right-to-left scripts too, so the page's direction, CSS `order` and
+   * `flex-direction: row-reverse` change the DOM order but not this one.
+   * @param {HTMLInputElement[]} boxes
+   */
   function visualOrder(boxes) {
-    const rects = boxes.map((b) => b.getBoundingClientRect());
-    const oneRow = rects.every((r) => Math.abs(r.top - rects[0].top) < Math.max(4, rects[0].height / 2));
-    if (!oneRow) return boxes;
-    return boxes.map((b, i) => ({ b, left: rects[i].left })).sort((x, y) => x.left - y.left).map((x) => x.b);
+    const placed = boxes.map((b) => ({ b, r: b.getBoundingClientRect() }));
+    const rowTolerance = Math.max(4, placed[0].r.height / 2);
+    return placed
+      .sort((x, y) => (Math.abs(x.r.top - y.r.top) < rowTolerance ? x.r.left - y.r.left : x.r.top - y.r.top))
+      .map((x) => x.b);
   }
 
   /** @param {HTMLInputElement[]} boxes @returns {DetectedGroup | null} */
   function judgeSegmented(boxes) {
     if (boxes.length < MIN_BOXES || boxes.length > MAX_BOXES) return null;
-    if (!boxes.every(isBoxLike) && !isNumberedSequence(boxes)) return null;
     const autocompletes = boxes.map(autocompleteOf);
     const isOtc = autocompletes.some((ac) => /\bone-time-code\b/.test(ac));
     if (!isOtc && autocompletes.some((ac) => OTHER_AUTOCOMPLETE.test(ac))) return null;
     const own = words(boxes.map((b) => ownText(b)).join(' '));
-    const label = words(boxes.map((b) => labelText(b)).join(' '));
     const first = boxes[0];
-    const near = nearbyText(first, boxes.length);
+    const label = words(`${boxes.map((b) => labelText(b)).join(' ')} ${groupLabel(first)}`);
+    const near = nearbyText(first, boxes[boxes.length - 1]);
     const heading = headingText(first);
+    const intro = introText(first);
     // Rows of password boxes are PIN pads (a static PIN), unless they plainly say one-time code.
-    if (first.type === 'password' && !isOtc && !hasStrong(own) && !hasStrong(label) && !hasStrong(heading)) return null;
-    const result = score({ own, label, near, heading, autocomplete: isOtc, boosters: 0.1, image: false });
+    if (first.type === 'password' && !isOtc && !namesCode(own) && !namesCode(label) && !namesCode(heading)) return null;
+    // One-character boxes in a row are themselves a sign of a code widget.
+    const boost = boxes.every((b) => b.maxLength === 1) ? 0.2 : 0.1;
+    const result = score({ own, label, near, heading, intro, autocomplete: isOtc, boosters: boost, picture: null });
     if (!result || result.score < THRESHOLD) return null;
-    return {
-      kind: 'segmented',
-      fields: visualOrder(boxes),
-      confidence: round(result.score),
-      reason: `${boxes.length} one-character boxes; ${result.reasons.join('; ')}`,
-      channel: channelOf(`${own}${label}${near}${heading}${introText(first)}`),
-    };
+    // Layout only now, for a run that reads like a code.
+    if (!boxes.every(isVisible)) return null;
+    if (!boxes.every(isBoxLike) && !isNumberedSequence(boxes)) return null;
+    result.reasons.unshift(`${boxes.length} one-character boxes`);
+    const found = group('segmented', boxes, result, [own, label], heading);
+    found.fields = visualOrder(boxes);
+    return found;
   }
 
   /**
-   * Finds the one-time-code fields under `root`, best first.
-   * @param {Document | Element} [root]
+   * Every input under `root`, in document order per tree, including those in open shadow roots.
+   * @param {Document | Element | ShadowRoot} root @param {HTMLInputElement[]} out
+   */
+  function collectInputs(root, out) {
+    for (const input of root.querySelectorAll('input')) out.push(input);
+    // Shadow hosts cannot be selected by CSS. getElementsByTagName is a cached live list, about 4×
+    // cheaper than querySelectorAll('*') on a 10,000-element page; shadow roots lack it.
+    const elements = root instanceof ShadowRoot ? root.querySelectorAll('*') : root.getElementsByTagName('*');
+    for (let i = 0; i < elements.length; i++) {
+      const shadow = elements[i].shadowRoot;
+      if (shadow) collectInputs(shadow, out);
+    }
+    return out;
+  }
+
+  /**
+   * Finds the one-time-code fields under `root` (open shadow roots included), best first.
+   * @param {Document | Element | ShadowRoot} [root]
    * @returns {DetectedGroup[]}
    */
   function detect(root = document) {
-    const inputs = Array.from(root.querySelectorAll('input')).filter(isFillableInput);
+    labelCache = new WeakMap();
+    headingCache = new WeakMap();
+    const all = collectInputs(root, []);
+    indexNeighbours(all);
+    const inputs = all.filter(isTextLike);
+    if (inputs.length === 0) return [];
     /** @type {DetectedGroup[]} */
     const groups = [];
     const grouped = new Set();
     for (const run of runs(inputs)) {
-      const group = judgeSegmented(run);
-      if (group) {
-        groups.push(group);
+      const found = judgeSegmented(run);
+      if (found) {
+        groups.push(found);
         run.forEach((b) => grouped.add(b));
       }
     }
     for (const input of inputs) {
       if (grouped.has(input)) continue;
-      const group = judgeSingle(input);
-      if (group) groups.push(group);
+      const found = judgeSingle(input);
+      if (found) groups.push(found);
     }
     return groups.sort((a, b) => b.confidence - a.confidence);
   }

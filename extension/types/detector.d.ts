@@ -3,18 +3,28 @@
 export interface DetectedGroup {
   /** One field for the whole code, or one box per character. */
   kind: 'single' | 'segmented';
-  /** The field, or the boxes in the order the characters go (visual order). */
+  /** The field, or the boxes in the order the characters go (visual order: rows top to bottom, left to right). */
   fields: HTMLInputElement[];
   /** 0..1: how sure the detector is that this is a one-time-code field. */
   confidence: number;
   /** Which signals decided, for people debugging a page. */
   reason: string;
-  /** Where the page says the code comes from, when it says: an authenticator app, SMS or e-mail. */
+  /**
+   * Where the page says the code comes from: an authenticator app, SMS or e-mail; 'unknown' when
+   * it does not say. Autofill sends TOTP codes to 'app' | 'unknown' and SMS codes to 'sms' | 'unknown'.
+   */
   channel: 'app' | 'sms' | 'email' | 'unknown';
+  /**
+   * The kind of code the field takes, the same judgement as `channel` named by code:
+   * 'totp' (channel 'app'), 'sms', 'email', or 'either' (channel 'unknown': TOTP or SMS both fit).
+   */
+  code: 'totp' | 'sms' | 'email' | 'either';
+  /** A field of the group is disabled now (often until a "Send code" button is pressed): fill once enabled. */
+  disabled: boolean;
 }
 
 export interface LatchkeyDetectorApi {
-  detect(root?: Document | Element): DetectedGroup[];
+  detect(root?: Document | Element | ShadowRoot): DetectedGroup[];
 }
 
 declare global {

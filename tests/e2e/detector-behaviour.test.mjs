@@ -1,0 +1,198 @@
+// @ts-check
+// The detector's rules one at a time, on small pages: hidden fields, a transparent input over drawn
+// boxes, open shadow roots, disabled fields, the visual order of boxes, code kinds in many languages,
+// look-alikes in many languages. detector.js is loaded as a plain script, as into any page.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { chromium } from 'playwright-core';
+import { ROOT } from './harness.mjs';
+
+const DETECTOR = join(ROOT, 'extension', 'content', 'detector.js');
+
+/** @typedef {import('playwright-core').Page} Page */
+
+/**
+ * Loads `html`, runs the detector, and names each group's fields by id (or name).
+ * @param {Page} page @param {string} html
+ */
+async function detect(page, html) {
+  await page.setContent(html);
+  await page.addScriptTag({ path: DETECTOR });
+  return page.evaluate(() => globalThis.LatchkeyDetector.detect().map((g) => ({
+    kind: g.kind,
+    code: g.code,
+    channel: g.channel,
+    disabled: g.disabled,
+    fields: g.fields.map((f) => f.id || f.name),
+  })));
+}
+
+/** @param {import('node:test').TestContext} t */
+async function openPage(t) {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+  t.after(() => browser.close());
+  return browser.newPage();
+}
+
+/** Six drawn boxes with one input laid over them, visible or not as `inputStyle` says. @param {string} inputStyle */
+const overlay = (inputStyle) => `
+  <style>.w{position:relative;display:inline-flex;gap:8px}.w span{width:40px;height:48px;border:1px solid #000}
+  .w input{position:absolute;inset:0;width:100%;height:100%;${inputStyle}}</style>
+  <h2>Two-step verification</h2>
+  <div class="w"><span></span><span></span><span></span><span></span><span></span><span></span>
+  <input id="code" autocomplete="one-time-code" maxlength="6" inputmode="numeric"></div>`;
+
+test('hidden fields are never reported, whatever they say', async (t) => {
+  const page = await openPage(t);
+  const found = await detect(page, `
+    <style>.off{position:absolute;left:-10000px}.zero{width:0;height:0;padding:0;border:0}.tiny{width:1px;height:1px;padding:0;border:0}
+    .clear{opacity:0;position:absolute;top:300px;width:120px;height:30px}</style>
+    <h1>Two-step verification</h1>
+    <input id="a" autocomplete="one-time-code" style="display:none">
+    <div style="display:none"><input id="b" autocomplete="one-time-code"></div>
+    <input id="c" autocomplete="one-time-code" style="visibility:hidden">
+    <input id="d" class="zero" autocomplete="one-time-code">
+    <input id="e" class="tiny" autocomplete="one-time-code">
+    <div aria-hidden="true"><input id="f" autocomplete="one-time-code"></div>
+    <div inert><input id="g" autocomplete="one-time-code"></div>
+    <input id="h" class="off" autocomplete="one-time-code">
+    <input id="i" type="hidden" autocomplete="one-time-code">
+    <input id="j" hidden autocomplete="one-time-code">
+    <input id="k" class="clear" autocomplete="one-time-code" aria-label="verification code">
+    <div style="opacity:0"><input id="l" autocomplete="one-time-code"></div>
+    <label for="visible">Authentication code</label><input id="visible" autocomplete="one-time-code" maxlength="6">`);
+  assert.deepEqual(found.map((g) => g.fields), [['visible']]);
+});
+
+test('one transparent input over drawn boxes is one field; the same input over nothing is hidden', async (t) => {
+  const page = await openPage(t);
+  for (const style of ['opacity:0', 'color:transparent;caret-color:transparent;background:transparent;border:0']) {
+    const found = await detect(page, overlay(style));
+    assert.deepEqual(found.map((g) => [g.kind, g.fields]), [['single', ['code']]], style);
+  }
+  const alone = await detect(page, overlay('opacity:0').replaceAll('<span></span>', ''));
+  assert.deepEqual(alone, [], 'an opacity-0 input with no boxes under it');
+});
+
+test('fields inside open shadow roots are found, nested ones too; closed roots stay closed; hidden hosts hide', async (t) => {
+  const page = await openPage(t);
+  await page.setContent('<h1>Verify your sign-in</h1><div id="outer"></div><div id="closed"></div><div aria-hidden="true"><p id="muted"></p></div>');
+  await page.addScriptTag({ path: DETECTOR });
+  const found = await page.evaluate(() => {
+    const outer = /** @type {HTMLElement} */ (document.getElementById('outer')).attachShadow({ mode: 'open' });
+    outer.innerHTML = '<form><x-field></x-field></form>';
+    const inner = /** @type {HTMLElement} */ (outer.querySelector('x-field')).attachShadow({ mode: 'open' });
+    inner.innerHTML = '<label for="otp">Code from your authenticator app</label><input id="otp" maxlength="6" inputmode="numeric">';
+    const closed = /** @type {HTMLElement} */ (document.getElementById('closed')).attachShadow({ mode: 'closed' });
+    closed.innerHTML = '<label for="c">Verification code</label><input id="c" autocomplete="one-time-code">';
+    const muted = /** @type {HTMLElement} */ (document.getElementById('muted')).attachShadow({ mode: 'open' });
+    muted.innerHTML = '<label for="m">Verification code</label><input id="m" autocomplete="one-time-code">';
+    const groups = globalThis.LatchkeyDetector.detect();
+    const inShadow = globalThis.LatchkeyDetector.detect(outer);
+    return { all: groups.map((g) => [g.fields[0].id, g.code]), fromShadowRoot: inShadow.map((g) => g.fields[0].id) };
+  });
+  assert.deepEqual(found, { all: [['otp', 'totp']], fromShadowRoot: ['otp'] });
+});
+
+test('a field disabled until "Send code" is reported with disabled: true, then false once enabled', async (t) => {
+  const page = await openPage(t);
+  const html = `<label for="phone">Mobile number</label><input id="phone" type="tel" autocomplete="tel">
+    <label for="sms">SMS code</label><input id="sms" maxlength="6" inputmode="numeric" DISABLED><button>Send code</button>`;
+  assert.deepEqual(await detect(page, html.replace('DISABLED', 'disabled')), [
+    { kind: 'single', code: 'sms', channel: 'sms', disabled: true, fields: ['sms'] },
+  ]);
+  assert.deepEqual((await detect(page, html.replace('DISABLED', ''))).map((g) => g.disabled), [false]);
+});
+
+test('boxes come in visual order: right-to-left pages, row-reverse, two rows', async (t) => {
+  const page = await openPage(t);
+  const boxes = (n = 6) => Array.from({ length: n }, (_, i) => `<input id="b${i + 1}" maxlength="1" class="box" inputmode="numeric">`);
+  const css = '<style>.row{display:flex;gap:6px;width:max-content}.box{width:32px;height:40px}.wrap{flex-wrap:wrap;width:120px}</style>';
+  const head = '<h2>Enter the verification code</h2>';
+  const ltr = ['b1', 'b2', 'b3', 'b4', 'b5', 'b6'];
+  // DOM b1…b6 in a right-to-left row: drawn b6 … b1 from the left.
+  let found = await detect(page, `<html dir="rtl">${css}${head}<div class="row">${boxes().join('')}</div></html>`);
+  assert.deepEqual(found.map((g) => g.fields), [[...ltr].reverse()], 'rtl');
+  // An ltr island in an rtl page keeps DOM order.
+  found = await detect(page, `<html dir="rtl">${css}${head}<div class="row" dir="ltr">${boxes().join('')}</div></html>`);
+  assert.deepEqual(found.map((g) => g.fields), [ltr], 'ltr island');
+  found = await detect(page, `${css}${head}<div class="row" style="flex-direction:row-reverse">${boxes().join('')}</div>`);
+  assert.deepEqual(found.map((g) => g.fields), [[...ltr].reverse()], 'row-reverse');
+  const ordered = boxes().map((b, i) => b.replace('class="box"', `class="box" style="order:${[2, 1, 3, 4, 6, 5][i]}"`));
+  found = await detect(page, `${css}${head}<div class="row">${ordered.join('')}</div>`);
+  assert.deepEqual(found.map((g) => g.fields), [['b2', 'b1', 'b3', 'b4', 'b6', 'b5']], 'css order');
+  found = await detect(page, `${css}${head}<div class="row wrap">${boxes().join('')}</div>`);
+  assert.deepEqual(found.map((g) => g.fields), [ltr], 'two rows');
+  found = await detect(page, `${css}${head}<div class="row">${boxes(9).join('')}</div>`);
+  assert.deepEqual(found, [], 'nine boxes are no code widget');
+});
+
+/**
+ * Per language: a heading, the field's label, and the code kind the page says. The field itself has
+ * no telling attributes, so the words decide.
+ * @type {Array<[string, string, string, 'totp' | 'sms' | 'email' | 'either']>}
+ */
+const LANGUAGES = [
+  ['en', 'Enter the code from your authenticator app', 'Verification code', 'totp'],
+  ['es', 'Te enviamos un mensaje de texto', 'Código de verificación', 'sms'],
+  ['pt', 'Enviamos um código para o seu e-mail', 'Código de verificação', 'email'],
+  ['fr', 'Ouvrez votre application d\'authentification', 'Code de vérification', 'totp'],
+  ['de', 'Wir haben dir eine SMS geschickt', 'Bestätigungscode', 'sms'],
+  ['it', 'Inserisci il codice ricevuto via SMS', 'Codice di verifica', 'sms'],
+  ['nl', 'Open je authenticator-app', 'Verificatiecode', 'totp'],
+  ['ru', 'Мы отправили код на вашу почту', 'Код подтверждения', 'email'],
+  ['zh', '我们已向您的手机发送短信', '短信验证码', 'sms'],
+  ['ja', '認証アプリに表示されたコード', '確認コード', 'totp'],
+  ['ko', '이메일로 받은 인증번호를 입력하세요', '인증번호', 'email'],
+  ['ar', 'أدخل الرمز المرسل في رسالة نصية', 'رمز التحقق', 'sms'],
+  ['hi', 'आपके मोबाइल पर भेजा गया', 'ओटीपी', 'sms'],
+  ['tr', 'Kimlik doğrulama uygulamanızdaki kodu girin', 'Doğrulama kodu', 'totp'],
+  ['pl', 'Wpisz kod z wiadomości SMS', 'Kod weryfikacyjny', 'sms'],
+  ['id', 'Masukkan kode dari aplikasi autentikator', 'Kode verifikasi', 'totp'],
+  ['vi', 'Nhập mã được gửi qua tin nhắn', 'Mã xác minh', 'sms'],
+  ['en', 'Sign in', 'One-time code', 'either'],
+];
+
+test('code kinds in 17 languages, with code and channel agreeing', async (t) => {
+  const page = await openPage(t);
+  const channelOf = { totp: 'app', sms: 'sms', email: 'email', either: 'unknown' };
+  for (const [lang, heading, label, code] of LANGUAGES) {
+    const found = await detect(page, `<html lang="${lang}"><h2>${heading}</h2><label for="f">${label}</label><input id="f" type="text"></html>`);
+    assert.deepEqual(found.map((g) => [g.code, g.channel]), [[code, channelOf[code]]], `${lang}: ${label}`);
+  }
+});
+
+/** @type {Array<[string, string]>} look-alikes: label, then what it is */
+const LOOK_ALIKES = [
+  ['Enter the characters you see', 'captcha (en)'],
+  ['Card security code (CVC)', 'card (en)'],
+  ['Promo code', 'promo (en)'],
+  ['Recovery code', 'recovery (en)'],
+  ['PIN', 'static PIN (en)'],
+  ['Código postal', 'postal (es)'],
+  ['Código do cupom', 'coupon (pt)'],
+  ['Code de secours', 'backup (fr)'],
+  ['Gutscheincode', 'voucher (de)'],
+  ['Codice sconto', 'discount (it)'],
+  ['Kortingscode', 'discount (nl)'],
+  ['Промокод', 'promo (ru)'],
+  ['图形验证码', 'image captcha (zh)'],
+  ['郵便番号', 'postal (ja)'],
+  ['자동입력 방지 문자', 'captcha (ko)'],
+  ['رمز الخصم', 'discount (ar)'],
+  ['कूपन कोड', 'coupon (hi)'],
+  ['Kart numarası', 'card (tr)'],
+  ['Kod pocztowy', 'postal (pl)'],
+  ['Kode promo', 'promo (id)'],
+  ['Mã giảm giá', 'discount (vi)'],
+  ['Phone number', 'phone (en)'],
+];
+
+test('look-alikes in many languages are not code fields, even numeric and code-sized', async (t) => {
+  const page = await openPage(t);
+  for (const [label, what] of LOOK_ALIKES) {
+    const found = await detect(page, `<h2>Verification</h2><label for="f">${label}</label><input id="f" maxlength="6" inputmode="numeric">`);
+    assert.deepEqual(found, [], what);
+  }
+});
