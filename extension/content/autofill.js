@@ -73,11 +73,13 @@
   const attrs = new MutationObserver(onAttributes);
   /** @type {WeakSet<Node>} */
   const treeRoots = new WeakSet();
-  /** Open shadow roots seen, in discovery order (held weakly through their hosts being connected). @type {ShadowRoot[]} */
+  /** The open shadow roots the last scan found. @type {ShadowRoot[]} */
   let shadowRoots = [];
   /** The inputs watched by `attrs` and how they looked when last scanned. @type {HTMLInputElement[]} */
   let watchedInputs = [];
   let lastLook = '';
+  /** The fields of the groups last found, to notice their removal. @type {HTMLInputElement[]} */
+  let knownFields = [];
 
   /** @param {Node} root */
   function watchTree(root) {
@@ -153,16 +155,19 @@
 
   /** Whether a removed node took a field we found with it. @param {Node} node */
   function tookField(node) {
-    return [...groups, ...smsGroups].some((g) => g.fields.some((f) => node === f || node.contains(f)));
+    return knownFields.some((f) => node === f || node.contains(f));
   }
 
   /** @param {MutationRecord[]} records */
   function onTree(records) {
+    // Runs for every text change on busy pages: element checks only, no allocations.
     for (const r of records) {
-      if (r.type !== 'childList') continue;
-      if (Array.prototype.some.call(r.addedNodes, mayHoldField) || Array.prototype.some.call(r.removedNodes, tookField)) {
-        schedule(true);
-        return;
+      for (const node of r.addedNodes) {
+        if (node.nodeType === Node.ELEMENT_NODE && mayHoldField(node)) return schedule(true);
+      }
+      if (knownFields.length === 0) continue;
+      for (const node of r.removedNodes) {
+        if (node.nodeType === Node.ELEMENT_NODE && tookField(node)) return schedule(true);
       }
     }
   }
@@ -174,22 +179,32 @@
   // --- Debounced, coalesced rescans ----------------------------------------------------------------
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
-  let firstAsk = 0;
+  let firstChange = 0;
+  let lastChange = 0;
   /** Whether nodes came or went (detect), or only attributes changed (detect if the fields look different). */
   let structural = false;
 
-  /** @param {boolean} nodes */
+  /**
+   * Notes a change; the rescan runs once the page was quiet for QUIET_MS, or MAX_WAIT_MS after the
+   * first change if it never is. Only a timestamp per change: no timer is reset on busy pages.
+   * @param {boolean} nodes
+   */
   function schedule(nodes) {
     if (!alive) return;
     structural ||= nodes;
-    const now = performance.now();
-    if (timer === undefined) firstAsk = now;
-    else clearTimeout(timer);
-    const wait = Math.max(0, Math.min(QUIET_MS, firstAsk + MAX_WAIT_MS - now));
-    timer = setTimeout(rescan, wait);
+    lastChange = performance.now();
+    if (timer !== undefined) return;
+    firstChange = lastChange;
+    timer = setTimeout(settle, QUIET_MS);
   }
 
-  function rescan() {
+  function settle() {
+    const due = Math.min(lastChange + QUIET_MS, firstChange + MAX_WAIT_MS);
+    const now = performance.now();
+    if (now < due - 1) {
+      timer = setTimeout(settle, due - now);
+      return;
+    }
     timer = undefined;
     const nodes = structural;
     structural = false;
@@ -224,6 +239,7 @@
     const found = detectAll();
     groups = found.filter((g) => TOTP_CHANNELS.has(g.channel));
     smsGroups = found.filter((g) => SMS_CHANNELS.has(g.channel));
+    knownFields = found.flatMap((g) => g.fields);
     const sig = `${signature(groups)}/${signature(smsGroups)}`;
     if (sig === reported) return;
     reported = sig;
