@@ -141,9 +141,18 @@
    * leaves this unchanged needs no detection.
    */
   function look() {
-    return watchedInputs
-      .map((i) => `${idOf(i)}:${i.type}${i.disabled ? 'd' : ''}${i.readOnly ? 'r' : ''}${i.isConnected && i.checkVisibility() ? 'v' : ''}${i.maxLength}:${i.autocomplete}`)
-      .join(' ');
+    return watchedInputs.map((i) => `${idOf(i)}:${i.type}${i.disabled ? 'd' : ''}${i.readOnly ? 'r' : ''}${shown(i) ? 'v' : ''}${i.maxLength}:${i.autocomplete}`).join(' ');
+  }
+
+  /**
+   * Roughly what the detector's visibility test looks at: rendered, not hidden from people, of some
+   * size, not pushed off the page to the left or top.
+   * @param {HTMLInputElement} i
+   */
+  function shown(i) {
+    if (!i.isConnected || !i.checkVisibility() || i.closest('[aria-hidden="true"], [inert]')) return false;
+    const r = i.getBoundingClientRect();
+    return r.width >= 4 && r.height >= 4 && r.right + scrollX > 0 && r.bottom + scrollY > 0;
   }
 
   /** Whether an added node is, holds, or hosts something a code field could be in. @param {Node} node */
