@@ -482,10 +482,9 @@
         if (typeof message.code !== 'string') return false;
         const sms = message.sms === true;
         groups = detectAll().filter((g) => (sms ? SMS_CHANNELS : TOTP_CHANNELS).has(g.channel));
-        fill(message.code, !sms).then((filled) => {
-          if (sms && filled) hideMark();
-          sendResponse({ ok: true, filled });
-        });
+        // The SMS came: the wait is over, whether or not the field still takes it.
+        if (sms) hideMark();
+        fill(message.code, !sms).then((filled) => sendResponse({ ok: true, filled }));
         return true;
       }
       case 'sms-stop':
