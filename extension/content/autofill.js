@@ -24,8 +24,14 @@
   const SMS_CHANNELS = new Set(['sms', 'unknown']);
   /** A code as the core makes them: 4-10 letters or digits. Anything else is not filled. */
   const CODE_SHAPE = /^[0-9A-Za-z]{4,10}$/;
-  const RESCAN_DELAY_MS = 250;
+  /** Quiet time before a rescan, and the longest a rescan waits while the page keeps changing. */
+  const QUIET_MS = 250;
+  const MAX_WAIT_MS = 1000;
   const RETRY_DELAY_MS = 120;
+  /** Input types that may hold a code now or after a script changes the type (hidden → text). */
+  const MAYBE_CODE_TYPES = new Set(['', 'text', 'tel', 'number', 'password', 'hidden']);
+  /** Attributes that can show, hide, enable or retype a field (on it or on an ancestor). */
+  const WATCHED_ATTRIBUTES = ['style', 'class', 'hidden', 'type', 'disabled', 'readonly', 'aria-hidden', 'inert', 'autocomplete', 'maxlength', 'open'];
 
   const valueSetter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
 
@@ -43,8 +49,6 @@
   /** @type {WeakMap<HTMLInputElement, number>} */
   const fieldIds = new WeakMap();
   let nextFieldId = 1;
-  /** @type {ReturnType<typeof setTimeout> | undefined} */
-  let timer;
   let alive = true;
 
   /** @param {HTMLInputElement} field */
@@ -59,20 +63,203 @@
     return list.map((g) => g.fields.map(idOf).join(',')).join('|');
   }
 
-  function scan() {
-    timer = undefined;
+  // --- What is watched ---------------------------------------------------------------------------
+  // Two observers keep the cost near zero on pages that change constantly: `tree` sees nodes added
+  // and removed (in the document and in every open shadow root, which a document observer cannot
+  // see into), and reacts only to inputs, shadow hosts, or the loss of a field we found; `attrs`
+  // watches attributes only on inputs and their ancestors, so style and class churn elsewhere on
+  // the page never even reaches this script.
+  const tree = new MutationObserver(onTree);
+  const attrs = new MutationObserver(onAttributes);
+  /** @type {WeakSet<Node>} */
+  const treeRoots = new WeakSet();
+  /** The open shadow roots the last scan found. @type {ShadowRoot[]} */
+  let shadowRoots = [];
+  /** The inputs watched by `attrs` and how they looked when last scanned. @type {HTMLInputElement[]} */
+  let watchedInputs = [];
+  let lastLook = '';
+  /** The fields of the groups last found, to notice their removal. @type {HTMLInputElement[]} */
+  let knownFields = [];
+
+  /** @param {Node} root */
+  function watchTree(root) {
+    if (treeRoots.has(root)) return;
+    treeRoots.add(root);
+    tree.observe(root, { childList: true, subtree: true });
+  }
+
+  /**
+   * The open shadow roots under `root`, nested ones included. Closed roots are out of reach by design.
+   * @param {Document | ShadowRoot} root @param {ShadowRoot[]} out
+   */
+  function collectShadowRoots(root, out) {
+    // A TreeWalker is about 4x faster here than iterating querySelectorAll('*').
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const shadow = /** @type {Element} */ (node).shadowRoot;
+      if (!shadow) continue;
+      out.push(shadow);
+      collectShadowRoots(shadow, out);
+    }
+    return out;
+  }
+
+  /** Inputs that may take a code, in the document and its open shadow roots. */
+  function candidateInputs() {
+    /** @type {HTMLInputElement[]} */
+    const out = [];
+    for (const root of [document, ...shadowRoots]) {
+      for (const input of root.querySelectorAll('input')) {
+        if (MAYBE_CODE_TYPES.has((input.getAttribute('type') || '').toLowerCase())) out.push(input);
+      }
+    }
+    return out;
+  }
+
+  /** Watches attributes on each input and its ancestors (through shadow hosts), nothing else. */
+  function watchAttributes() {
+    attrs.disconnect();
+    watchedInputs = candidateInputs();
+    /** @type {Set<Element>} */
+    const seen = new Set();
+    for (const input of watchedInputs) {
+      /** @type {Element | null} */
+      let node = input;
+      while (node && !seen.has(node)) {
+        seen.add(node);
+        attrs.observe(node, { attributes: true, attributeFilter: WATCHED_ATTRIBUTES });
+        const parent = /** @type {Element | null} */ (node.parentElement);
+        const root = node.getRootNode();
+        node = parent ?? (root instanceof ShadowRoot ? root.host : null);
+      }
+    }
+    lastLook = look();
+  }
+
+  /**
+   * How the watched inputs look (shown, enabled, type): attribute churn on their ancestors that
+   * leaves this unchanged needs no detection.
+   */
+  function look() {
+    return watchedInputs.map((i) => `${idOf(i)}:${i.type}${i.disabled ? 'd' : ''}${i.readOnly ? 'r' : ''}${shown(i) ? 'v' : ''}${i.maxLength}:${i.autocomplete}`).join(' ');
+  }
+
+  /**
+   * Roughly what the detector's visibility test looks at: rendered, not hidden from people, of some
+   * size, not pushed off the page to the left or top.
+   * @param {HTMLInputElement} i
+   */
+  function shown(i) {
+    if (!i.isConnected || !i.checkVisibility() || i.closest('[aria-hidden="true"], [inert]')) return false;
+    const r = i.getBoundingClientRect();
+    return r.width >= 4 && r.height >= 4 && r.right + scrollX > 0 && r.bottom + scrollY > 0;
+  }
+
+  /** Whether an added node is, holds, or hosts something a code field could be in. @param {Node} node */
+  function mayHoldField(node) {
+    if (!(node instanceof Element)) return false;
+    if (node.localName === 'input' || node.shadowRoot) return true;
+    if (!node.firstElementChild) return false;
+    if (node.querySelector('input')) return true;
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_ELEMENT);
+    for (let el = walker.nextNode(); el; el = walker.nextNode()) if (/** @type {Element} */ (el).shadowRoot) return true;
+    return false;
+  }
+
+  /** Whether a removed node took a field we found with it. @param {Node} node */
+  function tookField(node) {
+    return knownFields.some((f) => node === f || node.contains(f));
+  }
+
+  /** @param {MutationRecord[]} records */
+  function onTree(records) {
+    // Runs for every text change on busy pages: element checks only, no allocations. A node added
+    // and still there is a child of the record's target, so a target without element children
+    // (a text update) needs no look at its added nodes.
+    for (const r of records) {
+      const target = /** @type {Element | Document | DocumentFragment} */ (r.target);
+      if (target.firstElementChild) for (const node of r.addedNodes) {
+        if (node.nodeType === Node.ELEMENT_NODE && mayHoldField(node)) return schedule(true);
+      }
+      if (knownFields.length === 0) continue;
+      for (const node of r.removedNodes) {
+        if (node.nodeType === Node.ELEMENT_NODE && tookField(node)) return schedule(true);
+      }
+    }
+  }
+
+  function onAttributes() {
+    schedule(false);
+  }
+
+  // --- Debounced, coalesced rescans ----------------------------------------------------------------
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  let firstChange = 0;
+  let lastChange = 0;
+  /** Whether nodes came or went (detect), or only attributes changed (detect if the fields look different). */
+  let structural = false;
+
+  /**
+   * Notes a change; the rescan runs once the page was quiet for QUIET_MS, or MAX_WAIT_MS after the
+   * first change if it never is. Only a timestamp per change: no timer is reset on busy pages.
+   * @param {boolean} nodes
+   */
+  function schedule(nodes) {
     if (!alive) return;
+    structural ||= nodes;
+    lastChange = performance.now();
+    if (timer !== undefined) return;
+    firstChange = lastChange;
+    timer = setTimeout(settle, QUIET_MS);
+  }
+
+  function settle() {
+    const due = Math.min(lastChange + QUIET_MS, firstChange + MAX_WAIT_MS);
+    const now = performance.now();
+    if (now < due - 1) {
+      timer = setTimeout(settle, due - now);
+      return;
+    }
+    timer = undefined;
+    const nodes = structural;
+    structural = false;
+    if (!nodes && look() === lastLook) return;
+    scan();
+  }
+
+  /** Groups in the document and in open shadow roots, each field once, best first. */
+  function detectAll() {
+    shadowRoots = collectShadowRoots(document, []);
     const found = detector.detect(document);
+    const taken = new Set(found.flatMap((g) => g.fields));
+    for (const root of shadowRoots) {
+      watchTree(root);
+      if (!root.querySelector('input')) continue;
+      // The detector takes any node with querySelectorAll; a shadow root is one.
+      for (const g of detector.detect(/** @type {Element} */ (/** @type {unknown} */ (root)))) {
+        if (g.fields.some((f) => taken.has(f))) continue;
+        g.fields.forEach((f) => taken.add(f));
+        found.push(g);
+      }
+    }
+    watchAttributes();
+    return found.sort((a, b) => b.confidence - a.confidence);
+  }
+
+  function scan() {
+    if (!alive) return;
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    structural = false;
+    const found = detectAll();
     groups = found.filter((g) => TOTP_CHANNELS.has(g.channel));
     smsGroups = found.filter((g) => SMS_CHANNELS.has(g.channel));
+    knownFields = found.flatMap((g) => g.fields);
     const sig = `${signature(groups)}/${signature(smsGroups)}`;
     if (sig === reported) return;
     reported = sig;
     void report();
-  }
-
-  function scheduleScan() {
-    if (timer === undefined && alive) timer = setTimeout(scan, RESCAN_DELAY_MS);
   }
 
   /** Tells the worker what this frame has; fills the code it answers with, if any. */
@@ -135,12 +322,18 @@
   /**
    * Fills the best group with `code`. Automatic fills skip fields that hold anything we did not put
    * there, and fields already filled with this code; a fill the person asked for (popup) replaces.
+   * A group that is disabled or read-only (a "Send code" button enables it) is filled once it is
+   * enabled, with a fresh code asked for then.
    * @param {string} code @param {boolean} asked
    */
   async function fill(code, asked) {
     if (!CODE_SHAPE.test(code)) return false;
-    const group = groups.find((g) => g.fields.every((f) => f.isConnected) && fits(g, code));
-    if (!group) return false;
+    const fitting = groups.filter((g) => g.fields.every((f) => f.isConnected) && fits(g, code));
+    const group = fitting.find((g) => !isLocked(g));
+    if (!group) {
+      if (fitting[0]) waitUntilEnabled(fitting[0]);
+      return false;
+    }
     const first = group.fields[0];
     const ours = filledWith.get(first);
     if (!asked) {
@@ -150,11 +343,44 @@
     }
     let ok = await put(group, code);
     if (!ok) {
-      await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
+      await sleep(RETRY_DELAY_MS);
       ok = await put(group, code);
     }
     if (ok) filledWith.set(first, code);
     return ok;
+  }
+
+  /** @param {number} ms */
+  function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  /** Whether a person cannot type in the group yet. @param {DetectedGroup} g */
+  function isLocked(g) {
+    if ('disabled' in g && g.disabled === true) return true;
+    return g.fields.some((f) => f.disabled || f.readOnly);
+  }
+
+  /** The group waited on, and its watcher: one at a time, dropped when it fires. */
+  /** @type {MutationObserver | null} */
+  let enableWatch = null;
+
+  /**
+   * Watches a locked group's `disabled`/`readonly` and, once a person can type in it, reports the
+   * frame again so the worker answers with a code that is fresh at that moment.
+   * @param {DetectedGroup} g
+   */
+  function waitUntilEnabled(g) {
+    enableWatch?.disconnect();
+    const watch = new MutationObserver(() => {
+      if (g.fields.some((f) => f.disabled || f.readOnly || !f.isConnected)) return;
+      watch.disconnect();
+      if (enableWatch === watch) enableWatch = null;
+      reported = '';
+      scan();
+    });
+    for (const f of g.fields) watch.observe(f, { attributes: true, attributeFilter: ['disabled', 'readonly'] });
+    enableWatch = watch;
   }
 
   /** Whether the code fits: one box per character, or a field long enough. @param {DetectedGroup} g @param {string} code */
@@ -165,47 +391,87 @@
   }
 
   /**
-   * Sets the values the way typing would, so React/Vue/Angular see them, then reads them back.
+   * Fills the group and reads it back. Segmented widgets usually take a paste on their first box
+   * (some take nothing else), so that goes first; box by box after.
    * @param {DetectedGroup} group @param {string} code
    */
   async function put(group, code) {
-    const parts = group.kind === 'segmented' ? code.split('') : [code];
-    group.fields.forEach((field, i) => setValue(field, parts[i]));
-    // Widgets move focus or reformat on input: give them a tick before checking.
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    return group.fields.map((f) => f.value.replace(/\s/g, '')).join('') === code;
+    if (group.kind === 'segmented') {
+      if (paste(group.fields[0], code) && (await holds(group, code))) return true;
+      group.fields.forEach((field, i) => type(field, code[i], true));
+    } else {
+      type(group.fields[0], code, false);
+    }
+    return holds(group, code);
   }
 
-  /** @param {HTMLInputElement} field @param {string} value */
-  function setValue(field, value) {
-    // The prototype's setter, not `field.value =`: frameworks wrap the instance's setter and
-    // would otherwise treat the change as their own and drop it.
-    if (valueSetter) valueSetter.call(field, value);
-    else field.value = value;
-    field.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, inputType: 'insertText', data: value }));
+  /**
+   * Whether the fields hold the code once the page had a moment to react (frameworks re-render,
+   * widgets move focus or reformat "123 456"). Case and leading zeros must survive as they are.
+   * @param {DetectedGroup} group @param {string} code
+   */
+  async function holds(group, code) {
+    await sleep(16);
+    return group.fields.map((f) => f.value.replace(/[\s-]/g, '')).join('') === code;
+  }
+
+  /**
+   * A paste on `field` as the page would see it; false when nobody handled it (an untrusted paste
+   * inserts nothing by itself).
+   * @param {HTMLInputElement} field @param {string} code
+   */
+  function paste(field, code) {
+    let data;
+    try {
+      data = new DataTransfer();
+      data.setData('text/plain', code);
+    } catch {
+      return false;
+    }
+    field.focus();
+    const event = new ClipboardEvent('paste', { bubbles: true, cancelable: true, composed: true, clipboardData: data });
+    field.dispatchEvent(event);
+    return event.defaultPrevented;
+  }
+
+  /**
+   * Types `value` into one field the way a keyboard would, as far as the page can tell: key down,
+   * beforeinput, the value through the prototype's setter, input, key up, change. A page that
+   * cancels the key or the beforeinput handles the character itself, as with real typing.
+   * @param {HTMLInputElement} field @param {string} value @param {boolean} keys one character: send its key events
+   */
+  function type(field, value, keys) {
+    if (keys) field.focus();
+    const key = { key: value, code: /^\d$/.test(value) ? `Digit${value}` : `Key${value.toUpperCase()}`, bubbles: true, cancelable: true, composed: true };
+    const keyAllowed = !keys || field.dispatchEvent(new KeyboardEvent('keydown', key));
+    const before = new InputEvent('beforeinput', { bubbles: true, cancelable: true, composed: true, inputType: 'insertText', data: value });
+    if (keyAllowed && field.dispatchEvent(before)) {
+      // The prototype's setter, not `field.value =`: React wraps the instance's setter and would
+      // take the change for its own. (A content script's isolated world does not see that wrapper
+      // anyway; this keeps the fill right when run in the page's world.)
+      if (valueSetter) valueSetter.call(field, value);
+      else field.value = value;
+      field.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, inputType: 'insertText', data: value }));
+    }
+    if (keys) field.dispatchEvent(new KeyboardEvent('keyup', key));
     field.dispatchEvent(new Event('change', { bubbles: true }));
   }
 
   function stop() {
     alive = false;
-    observer.disconnect();
+    tree.disconnect();
+    attrs.disconnect();
+    enableWatch?.disconnect();
     if (timer !== undefined) clearTimeout(timer);
   }
 
-  // Code steps often appear without a page load (single-page apps, a hidden step shown): watch the
-  // DOM, debounced; `scan` sends nothing when the fields are the same as last time.
-  const observer = new MutationObserver(scheduleScan);
-  observer.observe(document.documentElement, {
-    childList: true,
-    subtree: true,
-    attributes: true,
-    attributeFilter: ['style', 'class', 'hidden', 'type', 'disabled', 'readonly', 'aria-hidden', 'autocomplete', 'maxlength'],
-  });
+  // Code steps often appear without a page load (single-page apps, a hidden step shown).
+  watchTree(document);
   // Back/forward cache: the page comes back without a load, and the worker forgot this frame.
   addEventListener('pageshow', (event) => {
     if (event.persisted) {
       reported = '';
-      scheduleScan();
+      schedule(true);
     }
   });
 
@@ -224,11 +490,10 @@
       case 'fill': {
         if (typeof message.code !== 'string') return false;
         const sms = message.sms === true;
-        groups = detector.detect(document).filter((g) => (sms ? SMS_CHANNELS : TOTP_CHANNELS).has(g.channel));
-        fill(message.code, !sms).then((filled) => {
-          if (sms && filled) hideMark();
-          sendResponse({ ok: true, filled });
-        });
+        groups = detectAll().filter((g) => (sms ? SMS_CHANNELS : TOTP_CHANNELS).has(g.channel));
+        // The SMS came: the wait is over, whether or not the field still takes it.
+        if (sms) hideMark();
+        fill(message.code, !sms).then((filled) => sendResponse({ ok: true, filled }));
         return true;
       }
       case 'sms-waiting':
