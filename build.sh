@@ -181,7 +181,8 @@ bench() {
   cargo bench --locked -p latchkey-core --bench sms -- --json >test-output/bench-sms.json
   say "bench: wasm in Chromium, sizes, service worker cold start"
   node tests/bench/run.mjs test-output/bench-native.json test-output/bench-vault.json
-  node tests/bench/detect-cost.mjs
+  say "bench: field detection cost per page and the observer on a constantly changing page"
+  node tests/bench/detect-cost.mjs | tee test-output/bench-detect-cost.txt
   say "bench: server (SMS intake throughput, inbox wake-up latency; SQLite and PostgreSQL)"
   cargo bench --locked -p latchkey --bench intake | tee test-output/bench-intake.txt
   say "bench: SMS webhook POST to the code in the page's field (extension, loopback)"

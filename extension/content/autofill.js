@@ -71,8 +71,8 @@
   // the page never even reaches this script.
   const tree = new MutationObserver(onTree);
   const attrs = new MutationObserver(onAttributes);
-  /** @type {WeakSet<Node>} */
-  const treeRoots = new WeakSet();
+  /** The roots `tree` observes now. @type {WeakSet<Node>} */
+  let treeRoots = new WeakSet();
   /** The open shadow roots the last scan found. @type {ShadowRoot[]} */
   let shadowRoots = [];
   /** The inputs watched by `attrs` and how they looked when last scanned. @type {HTMLInputElement[]} */
@@ -83,7 +83,7 @@
 
   /** @param {Node} root */
   function watchTree(root) {
-    if (treeRoots.has(root)) return;
+    if (polling !== undefined || treeRoots.has(root)) return;
     treeRoots.add(root);
     tree.observe(root, { childList: true, subtree: true });
   }
@@ -120,6 +120,8 @@
   function watchAttributes() {
     attrs.disconnect();
     watchedInputs = candidateInputs();
+    lastLook = look();
+    if (polling !== undefined) return; // the poll compares looks instead
     /** @type {Set<Element>} */
     const seen = new Set();
     for (const input of watchedInputs) {
@@ -133,7 +135,6 @@
         node = parent ?? (root instanceof ShadowRoot ? root.host : null);
       }
     }
-    lastLook = look();
   }
 
   /**
@@ -186,10 +187,78 @@
         if (node.nodeType === Node.ELEMENT_NODE && tookField(node)) return schedule(true);
       }
     }
+    noteChurn();
   }
 
   function onAttributes() {
     schedule(false);
+    noteChurn();
+  }
+
+  // --- Busy pages without code fields: a poll instead of observers -------------------------------
+  // A page that rewrites itself every frame (tickers, feeds, games) makes the browser build mutation
+  // records for us each frame, even when our callback drops them at once (about 0.5 ms a frame on
+  // tests/e2e/fixtures/ticker.html). When such a page has no code field, stop observing and look
+  // twice a second at what could bring one: which inputs exist (document and open shadow roots) and
+  // how they look. A field that appears is found within POLL_MS, sooner than the debounce's maximum
+  // wait on a page that never goes quiet; once one is found, the observers are back.
+  /** Observer calls that changed nothing, within CHURN_WINDOW_MS, that make a page busy. */
+  const CHURN_CALLS = 30;
+  const CHURN_WINDOW_MS = 1000;
+  const POLL_MS = 500;
+  /** New shadow hosts are looked for every SHADOW_EVERY polls (a walk of the whole tree). */
+  const SHADOW_EVERY = 4;
+  /** @type {ReturnType<typeof setInterval> | undefined} */
+  let polling;
+  let churnCalls = 0;
+  let churnSince = 0;
+  let polls = 0;
+  /** Every input at the last poll, in order. @type {HTMLInputElement[]} */
+  let polledInputs = [];
+  const documentInputs = document.getElementsByTagName('input'); // live; cheap to re-read
+
+  function noteChurn() {
+    if (polling !== undefined || knownFields.length > 0) return;
+    const now = performance.now();
+    if (now - churnSince > CHURN_WINDOW_MS) {
+      churnSince = now;
+      churnCalls = 0;
+    }
+    if (++churnCalls >= CHURN_CALLS) startPolling();
+  }
+
+  function startPolling() {
+    tree.disconnect();
+    attrs.disconnect();
+    treeRoots = new WeakSet();
+    polledInputs = allInputs();
+    polling = setInterval(poll, POLL_MS);
+  }
+
+  function stopPolling() {
+    clearInterval(polling);
+    polling = undefined;
+    churnCalls = 0;
+    churnSince = performance.now();
+    watchTree(document);
+    shadowRoots.forEach(watchTree);
+    watchAttributes();
+  }
+
+  function allInputs() {
+    /** @type {HTMLInputElement[]} */
+    const out = Array.from(documentInputs);
+    for (const root of shadowRoots) out.push(...root.querySelectorAll('input'));
+    return out;
+  }
+
+  function poll() {
+    if (++polls % SHADOW_EVERY === 0) shadowRoots = collectShadowRoots(document, []);
+    const now = allInputs();
+    const same = now.length === polledInputs.length && now.every((input, i) => input === polledInputs[i]);
+    if (same && look() === lastLook) return;
+    polledInputs = now;
+    scan(); // back to the observers if it finds a field
   }
 
   // --- Debounced, coalesced rescans ----------------------------------------------------------------
@@ -228,23 +297,13 @@
     scan();
   }
 
-  /** Groups in the document and in open shadow roots, each field once, best first. */
+  /** Groups in the document and in open shadow roots (the detector walks them), best first. */
   function detectAll() {
     shadowRoots = collectShadowRoots(document, []);
+    for (const root of shadowRoots) watchTree(root);
     const found = detector.detect(document);
-    const taken = new Set(found.flatMap((g) => g.fields));
-    for (const root of shadowRoots) {
-      watchTree(root);
-      if (!root.querySelector('input')) continue;
-      // The detector takes any node with querySelectorAll; a shadow root is one.
-      for (const g of detector.detect(/** @type {Element} */ (/** @type {unknown} */ (root)))) {
-        if (g.fields.some((f) => taken.has(f))) continue;
-        g.fields.forEach((f) => taken.add(f));
-        found.push(g);
-      }
-    }
     watchAttributes();
-    return found.sort((a, b) => b.confidence - a.confidence);
+    return found;
   }
 
   function scan() {
@@ -256,6 +315,7 @@
     groups = found.filter((g) => TOTP_CHANNELS.has(g.channel));
     smsGroups = found.filter((g) => SMS_CHANNELS.has(g.channel));
     knownFields = found.flatMap((g) => g.fields);
+    if (polling !== undefined && knownFields.length > 0) stopPolling();
     const sig = `${signature(groups)}/${signature(smsGroups)}`;
     if (sig === reported) return;
     reported = sig;
@@ -463,6 +523,7 @@
     attrs.disconnect();
     enableWatch?.disconnect();
     if (timer !== undefined) clearTimeout(timer);
+    clearInterval(polling);
   }
 
   // Code steps often appear without a page load (single-page apps, a hidden step shown).

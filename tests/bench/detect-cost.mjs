@@ -7,8 +7,8 @@
 //    a stub `chrome`), median and p99 over many runs, against `document.querySelectorAll('*')` and a
 //    full TreeWalker walk of the same page. Pages are served cross-origin isolated so performance.now()
 //    has 5 µs resolution instead of 100 µs.
-// 2. The observer on a page that changes every frame and has no code field (tests/e2e/fixtures/
-//    ticker.html): main-thread task time (CDP Performance.getMetrics TaskDuration) per second with the
+// 2. Watching a page that changes every frame and has no code field (tests/e2e/fixtures/ticker.html;
+//    the content script observes it, sees it is busy, and polls instead): main-thread task time (CDP Performance.getMetrics TaskDuration) per second with the
 //    real extension loaded vs the same Chromium without it, and the frames the page drew.
 //
 // Usage: node tests/bench/detect-cost.mjs

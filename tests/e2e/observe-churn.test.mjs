@@ -2,7 +2,8 @@
 // The content script's observer on a page that changes constantly: churn that cannot bring a code
 // field (text, class, style, elements without inputs, attributes away from inputs) runs no scan at
 // all; an added input, or an input's ancestor that hides it, does, debounced, and a page that never
-// goes quiet still gets its scan within the maximum wait.
+// goes quiet still gets its scan within the maximum wait. Such a busy page without a code field is
+// polled instead of observed, and a code field that appears on it brings the observers back.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { launchBrowser, startFixtures, waitFor } from './harness.mjs';
@@ -94,5 +95,57 @@ test('inputs added faster than the quiet time still get scanned within the maxim
   });
   const scans = await run(SCANS);
   assert.ok(scans >= 2, `${scans} scans in 3 s of changes: the maximum wait did not force any`);
-  assert.ok(scans <= 5, `${scans} scans for 30 changes: not coalesced`);
+  // About one per half second at most: the maximum wait (1 s) while observing, then the poll (500 ms)
+  // once the busy page is polled, plus the scan at the switch.
+  assert.ok(scans <= 8, `${scans} scans for 30 changes in 3 s: not coalesced`);
+});
+
+// Counts, in the content script's world, the observers' observe and disconnect calls.
+const COUNT_OBSERVERS = `(() => {
+  globalThis.observerCalls = { observe: 0, disconnect: 0 };
+  for (const name of ['observe', 'disconnect']) {
+    const original = MutationObserver.prototype[name];
+    MutationObserver.prototype[name] = function (...args) {
+      observerCalls[name]++;
+      return original.apply(this, args);
+    };
+  }
+})()`;
+
+test('a busy page without code fields is polled, not observed; a code field appearing on it is found and observed again', async (t) => {
+  const fixtures = await startFixtures(t);
+  const ctx = await launchBrowser(t);
+  const page = await ctx.newPage();
+  const cdp = await ctx.newCDPSession(page);
+  const worldReady = contentWorld(cdp);
+  await page.goto(fixtures.url('fixtures', 'ticker.html'));
+  const run = await worldReady;
+  await run(COUNT_OBSERVERS);
+  await run(COUNT_SCANS);
+  await sleep(2500);
+  const calls = await run('observerCalls');
+  assert.ok(calls.disconnect >= 1, 'the observers were not dropped on a page that changes every frame');
+  assert.equal(calls.observe, 0, 'something is observed again on a page with no code field');
+  assert.equal(await run(SCANS), 0, 'the poll scanned although no input came or changed');
+
+  // The ticker's filter box hidden: the poll notices how the input looks.
+  await page.evaluate(() => document.getElementById('toolbar')?.setAttribute('style', 'display: none'));
+  await waitFor(() => run(SCANS), 'a scan after the input’s ancestor hid it, found by the poll', 3000);
+  assert.equal((await run('observerCalls')).observe, 0, 'an input that is no code field brought the observers back');
+
+  // A code step appears while the page keeps ticking: scanned, reported, observed again.
+  await page.evaluate(() => {
+    const box = document.createElement('div');
+    box.innerHTML = '<h2>Two-step verification</h2><label>Authentication code <input id="late-code" autocomplete="one-time-code" inputmode="numeric" maxlength="6"></label>';
+    document.body.append(box);
+  });
+  await waitFor(async () => (await run('observerCalls')).observe > 0, 'the observers back once a code field is there', 3000);
+  // While a code field is there, churn keeps the observers (nothing is disconnected for a poll).
+  await sleep(1000);
+  const before = await run('observerCalls');
+  await sleep(2000);
+  assert.equal((await run('observerCalls')).disconnect, before.disconnect, 'the observers were dropped although the page has a code field');
+  await run('scanTimes.length = 0');
+  await page.evaluate(() => document.getElementById('late-code')?.closest('div')?.remove());
+  await waitFor(() => run(SCANS), 'a scan after the code field went', 2000);
 });
