@@ -1,7 +1,7 @@
 //! Site matching over the real Public Suffix List (Debian's `publicsuffix` package, which
 //! `./build.sh setup` installs) and the fill policy.
 
-use latchkey_core::site::{check_fillable, host_from_input, is_loopback, PublicSuffixList, SiteError};
+use latchkey_core::site::{check_fillable, host_from_input, is_loopback, PublicSuffixList, SignInGroups, SiteError};
 
 fn list() -> PublicSuffixList {
     let path =
@@ -117,4 +117,53 @@ fn fill_policy_https_or_loopback() {
     assert!(check_fillable("file:", "").is_err());
     assert!(check_fillable("ftp:", "localhost").is_err());
     assert!(is_loopback("LOCALHOST.") && !is_loopback("mylocalhost"));
+}
+
+/// The sign-in groups the extension ships (`extension/data/sign-in-sites.txt`).
+const SIGN_IN_SITES: &str = include_str!("../../extension/data/sign-in-sites.txt");
+
+#[test]
+fn shipped_sign_in_groups_name_registrable_domains_only() {
+    let psl = list();
+    let groups = SignInGroups::parse(SIGN_IN_SITES).expect("extension/data/sign-in-sites.txt parses");
+    assert!(groups.len() >= 10);
+    // A tenant name or a subdomain would never match (pages are compared by registrable domain):
+    // one in the file is a mistake, or an attempt to widen a group.
+    for site in SIGN_IN_SITES
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or(""))
+        .flat_map(str::split_whitespace)
+    {
+        assert_eq!(psl.site_of(site), site, "{site} is not a registrable domain");
+    }
+}
+
+#[test]
+fn codes_go_to_an_apps_sign_in_on_another_site_of_its_group_only() {
+    let psl = list();
+    let groups = SignInGroups::parse(SIGN_IN_SITES).unwrap();
+    for (account, page) in [
+        ("live.com", "login.microsoftonline.com"),
+        ("https://account.microsoft.com/", "login.live.com"),
+        ("google.com", "accounts.youtube.com"),
+        ("icloud.com", "idmsa.apple.com"),
+        ("x.com", "twitter.com"),
+        ("bitbucket.org", "id.atlassian.com"),
+        ("paypal.com", "www.paypal.com"), // the site's own pages, as without groups
+    ] {
+        assert!(psl.same_sign_in(&groups, account, page), "{account} on {page}");
+    }
+    for (account, page) in [
+        ("live.com", "live.com.evil.example"),
+        ("live.com", "microsoftonline.com.evil.example"),
+        ("live.com", "evil-live.com"),
+        ("google.com", "icloud.com"),
+        ("mystore.myshopify.com", "evil.myshopify.com"),
+        ("mystore.myshopify.com", "accounts.shopify.com"), // tenants are in no group
+        ("not a site", "live.com"),
+    ] {
+        assert!(!psl.same_sign_in(&groups, account, page), "{account} on {page}");
+    }
+    // Without groups, only the site itself.
+    assert!(!psl.same_site("live.com", "login.microsoftonline.com"));
 }

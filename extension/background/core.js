@@ -10,6 +10,8 @@ export { code, defaultDeviceName, describe, fingerprintPhrase, Keyring, Sites, s
 
 const WASM_URL = chrome.runtime.getURL('extension/pkg/latchkey_core_bg.wasm');
 const PSL_URL = chrome.runtime.getURL('extension/data/public_suffix_list.dat');
+/** Sites that share one sign-in (an app's login on another domain than its own). */
+const SIGN_IN_URL = chrome.runtime.getURL('extension/data/sign-in-sites.txt');
 
 /** @type {Promise<unknown> | null} */
 let wasm = null;
@@ -30,13 +32,15 @@ export function ready() {
   return wasm;
 }
 
-/** The Public Suffix List, parsed once by the core. */
+/** The Public Suffix List and the sign-in groups, parsed once by the core. */
 export function sites() {
   suffixes ??= (async () => {
     await ready();
-    const response = await fetch(PSL_URL);
-    if (!response.ok) throw new Error('The Public Suffix List is missing: reinstall Latchkey.');
-    return new Sites(await response.text());
+    const [psl, signIn] = await Promise.all([fetch(PSL_URL), fetch(SIGN_IN_URL)]);
+    if (!psl.ok || !signIn.ok) throw new Error('Latchkey’s site lists are missing: reinstall Latchkey.');
+    const list = new Sites(await psl.text());
+    list.loadSignInSites(await signIn.text());
+    return list;
   })().catch((e) => {
     suffixes = null;
     throw e;

@@ -105,9 +105,9 @@ export async function startFixtures(t) {
 
 /**
  * Chromium with Latchkey loaded, in a fresh profile.
- * @param {TestContext} t
+ * @param {TestContext} t @param {string[]} [extraArgs] more command-line switches
  */
-export async function launchBrowser(t) {
+export async function launchBrowser(t, extraArgs = []) {
   const profile = await mkdtemp(join(tmpdir(), 'latchkey-e2e-'));
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -122,6 +122,7 @@ export async function launchBrowser(t) {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...extraArgs,
     ],
   });
   t.after(async () => {

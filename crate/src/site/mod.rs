@@ -6,8 +6,10 @@
 
 mod psl;
 mod punycode;
+mod sign_in;
 
 pub use psl::PublicSuffixList;
+pub use sign_in::SignInGroups;
 
 use thiserror::Error;
 
@@ -20,6 +22,8 @@ pub enum SiteError {
     InvalidHost(String),
     #[error("codes are filled only over HTTPS (or on this computer's localhost), not on {0}:// pages")]
     InsecureScheme(String),
+    #[error("sign-in sites, line {line}: {reason}")]
+    SignInGroups { line: usize, reason: String },
 }
 
 /// Extracts and normalises the host from what a person types as an account's site:
@@ -100,9 +104,15 @@ impl PublicSuffixList {
 
     /// Whether a page on `page_host` belongs to the same site as an account saved for `account_site`.
     pub fn same_site(&self, account_site: &str, page_host: &str) -> bool {
-        match host_from_input(account_site) {
-            Ok(account_host) => self.site_of(&account_host) == self.site_of(page_host),
-            Err(_) => false,
-        }
+        self.same_sign_in(&SignInGroups::default(), account_site, page_host)
+    }
+
+    /// [`Self::same_site`], or the two sites share one sign-in in `groups`.
+    pub fn same_sign_in(&self, groups: &SignInGroups, account_site: &str, page_host: &str) -> bool {
+        let Ok(account_host) = host_from_input(account_site) else {
+            return false;
+        };
+        let (account, page) = (self.site_of(&account_host), self.site_of(page_host));
+        account == page || groups.together(&account, &page)
     }
 }

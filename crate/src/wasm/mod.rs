@@ -7,7 +7,7 @@ pub mod vault;
 use wasm_bindgen::prelude::*;
 
 use crate::otp::{Kind, Otp, PreparedOtp};
-use crate::site::{self, PublicSuffixList};
+use crate::site::{self, PublicSuffixList, SignInGroups};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
@@ -157,6 +157,7 @@ impl Keyring {
 #[wasm_bindgen]
 pub struct Sites {
     list: PublicSuffixList,
+    sign_in: SignInGroups,
 }
 
 #[wasm_bindgen]
@@ -168,7 +169,10 @@ impl Sites {
         if list.is_empty() {
             return Err(JsError::new("the Public Suffix List is empty: reinstall the extension"));
         }
-        Ok(Sites { list })
+        Ok(Sites {
+            list,
+            sign_in: SignInGroups::default(),
+        })
     }
 
     #[wasm_bindgen(getter, js_name = ruleCount)]
@@ -182,10 +186,19 @@ impl Sites {
         self.list.site_of(host)
     }
 
-    /// Whether a page host belongs to the site an account was saved for.
+    /// Loads the sites that share one sign-in (`extension/data/sign-in-sites.txt`); returns how many sites
+    /// it names, throws on a malformed list (keeping the groups loaded before).
+    #[wasm_bindgen(js_name = loadSignInSites)]
+    pub fn load_sign_in_sites(&mut self, text: &str) -> Result<usize, JsError> {
+        self.sign_in = SignInGroups::parse(text).map_err(js_err)?;
+        Ok(self.sign_in.len())
+    }
+
+    /// Whether a page host belongs to the site an account was saved for, or to another site of
+    /// the same sign-in.
     #[wasm_bindgen(js_name = sameSite)]
     pub fn same_site(&self, account_site: &str, page_host: &str) -> bool {
-        self.list.same_site(account_site, page_host)
+        self.list.same_sign_in(&self.sign_in, account_site, page_host)
     }
 
     /// Normalises what a person typed as an account's site to a host; throws on nonsense.

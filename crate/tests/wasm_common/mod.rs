@@ -62,6 +62,22 @@ pub fn js_api() {
     );
     assert!(sites.same_site("https://www.paypal.com/signin", "paypal.com"));
     assert!(!sites.same_site("alice.github.io", "mallory.github.io"));
+    assert!(!sites.same_site("live.com", "login.microsoftonline.com"));
+    let mut sites = sites;
+    assert!(
+        sites
+            .load_sign_in_sites("# one sign-in\nlive.com microsoftonline.com\n")
+            .map_err(JsValue::from)
+            .unwrap()
+            == 2
+    );
+    assert!(sites.same_site("live.com", "login.microsoftonline.com"));
+    assert!(!sites.same_site("live.com", "evil-live.com"));
+    assert!(sites.load_sign_in_sites("lonely.com\n").is_err());
+    assert!(
+        sites.same_site("live.com", "login.microsoftonline.com"),
+        "a bad list keeps the groups loaded before"
+    );
     assert!(Sites::refuse_fill("https:", "example.com").is_none());
     assert!(Sites::refuse_fill("http:", "example.com").is_some());
     assert!(Sites::refuse_fill("http:", "demo.localhost").is_none());
