@@ -17,7 +17,10 @@ import { addThroughPopup, badgeOf, launchBrowser, openPopup, referenceCodesBetwe
 const HOSTS = ['login.microsoftonline.com', 'evil-live.com'];
 const VERIFY = fileURLToPath(new URL('./fixtures/verify.html', import.meta.url));
 
-/** A throwaway certificate for HOSTS, and the base64 SHA-256 of its public key for Chromium. */
+/**
+ * A throwaway certificate for HOSTS, and the base64 SHA-256 of its public key for Chromium.
+ * @param {import('node:test').TestContext} t
+ */
 async function certificate(t) {
   const dir = await mkdtemp(join(tmpdir(), 'latchkey-tls-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
