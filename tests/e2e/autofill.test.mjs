@@ -6,19 +6,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { confirmTwoFactor, openTwoFactorSetup, signIn, signOut, signUp, userWithTwoFactor } from './demo-app.mjs';
 import {
-  addThroughPopup, badgeOf, freshEmail, launchBrowser, openPopup, referenceCodesBetween, screenshot, shownCode,
+  addThroughPopup, badgeOf, filledIn, freshEmail, launchBrowser, openPopup, referenceCodesBetween, screenshot, shownCode,
   startServer, stopServiceWorker, waitFor,
 } from './harness.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
 
-/** Waits until the plain code field holds six digits, and returns them. @param {Page} page */
-async function filledCode(page) {
-  return waitFor(async () => {
-    const v = await page.locator('#otp').inputValue();
-    return /^\d{6}$/.test(v) ? v : null;
-  }, 'the code to be filled');
-}
+/** Waits until the plain code field holds six digits, and returns them. */
+const filledCode = (/** @type {Page} */ page) => filledIn(page.locator('#otp'));
 
 test('demo app: the key added through the popup fills the sign-in code by itself and the login succeeds', async (t) => {
   const { demo } = await startServer(t);

@@ -47,6 +47,17 @@ export async function waitFor(probe, what, timeout = 10_000) {
 }
 
 /**
+ * Waits until a field holds a six-digit code (what Latchkey fills), and returns it.
+ * @param {import('playwright-core').Locator} field
+ */
+export async function filledIn(field) {
+  return waitFor(async () => {
+    const v = await field.inputValue();
+    return /^\d{6}$/.test(v) ? v : null;
+  }, 'the code to be filled');
+}
+
+/**
  * Starts `latchkey serve` on a free port. Its demo app answers on any host name, so tests use
  * `demo.localhost:PORT` (Chromium resolves *.localhost to loopback).
  * @param {TestContext} t

@@ -6,19 +6,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as OTPAuth from 'otpauth';
-import { addThroughPopup, launchBrowser, openPopup, referenceCodesBetween, startFixtures, waitFor } from './harness.mjs';
-
-/** @typedef {import('playwright-core').Locator} Locator */
+import { addThroughPopup, filledIn, launchBrowser, openPopup, referenceCodesBetween, startFixtures } from './harness.mjs';
 
 const newKey = () => new OTPAuth.Secret({ size: 20 }).base32;
-
-/** @param {Locator} field */
-async function filled(field) {
-  return waitFor(async () => {
-    const v = await field.inputValue();
-    return /^\d{6}$/.test(v) ? v : null;
-  }, 'the code to be filled');
-}
 
 /** @param {number} ms */
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -38,7 +28,7 @@ test('a code step rendered in an open shadow root after a click is filled', asyn
       const before = Date.now();
       await page.getByRole('button', { name: 'Continue' }).click();
       // Playwright's CSS locators pierce open shadow roots; the page's own lookup confirms where it is.
-      const code = await filled(page.locator('#code'));
+      const code = await filledIn(page.locator('#code'));
       assert.ok(referenceCodesBetween(secret, before, Date.now()).includes(code), `filled ${code}`);
       assert.equal(await page.evaluate(() => /** @type {any} */ (globalThis).codeField().value), code);
       assert.equal(await page.evaluate(() => /** @type {any} */ (globalThis).codeField().getRootNode() instanceof ShadowRoot), true);
@@ -60,7 +50,7 @@ test('a shadow-root code step in a same-site frame is filled; the same in a cros
   await sleep(500);
   await cross.getByRole('button', { name: 'Continue' }).click();
   await same.getByRole('button', { name: 'Continue' }).click();
-  await filled(same.locator('#code'));
+  await filledIn(same.locator('#code'));
   // The cross-site frame reported first; give its answer time to arrive had there been one.
   await sleep(1000);
   assert.equal(await cross.locator('#code').inputValue(), '');
@@ -80,7 +70,7 @@ test('a field disabled or read-only until "Send code" is filled once it can be t
       assert.equal(await page.locator('#otp').inputValue(), '', `a ${lock} field was filled`);
       const before = Date.now();
       await page.getByRole('button', { name: 'Send code' }).click();
-      const code = await filled(page.locator('#otp'));
+      const code = await filledIn(page.locator('#otp'));
       assert.ok(referenceCodesBetween(secret, before, Date.now()).includes(code), `filled ${code}`);
       await page.close();
     });

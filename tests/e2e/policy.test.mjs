@@ -6,21 +6,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as OTPAuth from 'otpauth';
 import {
-  addThroughPopup, badgeOf, launchBrowser, openPopup, referenceCodesBetween, startFixtures, waitFor,
+  addThroughPopup, badgeOf, filledIn, launchBrowser, openPopup, referenceCodesBetween, startFixtures, waitFor,
 } from './harness.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
-/** @typedef {import('playwright-core').Locator} Locator */
 
 const newKey = () => new OTPAuth.Secret({ size: 20 }).base32;
-
-/** @param {Locator} field */
-async function filled(field) {
-  return waitFor(async () => {
-    const v = await field.inputValue();
-    return /^\d{6}$/.test(v) ? v : null;
-  }, 'the code to be filled');
-}
 
 test('the same verify form on another site is not filled (and is on the accountâ€™s site)', async (t) => {
   const fixtures = await startFixtures(t);
@@ -32,7 +23,7 @@ test('the same verify form on another site is not filled (and is on the accountâ
   const own = await ctx.newPage();
   const before = Date.now();
   await own.goto(fixtures.url('fixtures', 'verify.html'));
-  const code = await filled(own.locator('#otp'));
+  const code = await filledIn(own.locator('#otp'));
   assert.ok(referenceCodesBetween(secret, before, Date.now()).includes(code));
 
   const other = await ctx.newPage();
@@ -53,7 +44,7 @@ test('a page already open on the code step is filled as soon as its account is s
   const secret = newKey();
   const before = Date.now();
   await addThroughPopup(popup, { secret, site: 'fixtures.localhost' });
-  const code = await filled(page.locator('#otp'));
+  const code = await filledIn(page.locator('#otp'));
   assert.ok(referenceCodesBetween(secret, before, Date.now()).includes(code));
   await waitFor(async () => (await badgeOf(ctx, page)) === '1', 'the badge to count the new account');
 });
@@ -65,7 +56,7 @@ test('hidden code fields are never filled', async (t) => {
   await addThroughPopup(popup, { secret: newKey(), site: 'fixtures.localhost' });
   const page = await ctx.newPage();
   await page.goto(fixtures.url('fixtures', 'hidden.html'));
-  await filled(page.locator('#visible'));
+  await filledIn(page.locator('#visible'));
   const hidden = await page.evaluate(() =>
     Array.from(document.querySelectorAll('input'))
       .filter((i) => i.id !== 'visible')
@@ -85,7 +76,7 @@ test('a frame of another site is not filled, even with an account for that site;
   await page.goto(fixtures.url('fixtures', 'frames.html'));
   const same = page.frameLocator('#same-site').locator('#otp');
   const cross = page.frameLocator('#cross-site').locator('#otp');
-  await filled(same);
+  await filledIn(same);
   await cross.waitFor();
   // Both frames reported at load; the same-site one was filled, so the other was judged too.
   await waitFor(async () => (await badgeOf(ctx, page)) === '1', 'the badge to count the same-site frame');
@@ -112,7 +103,7 @@ test('two accounts for one site: nothing is filled, the badge says 2, and Fill i
   await section.getByText('2 accounts match fixtures.localhost').waitFor();
   const before = Date.now();
   await section.getByRole('button', { name: 'Fill code for Team login' }).click();
-  const code = await filled(page.locator('#otp'));
+  const code = await filledIn(page.locator('#otp'));
   assert.ok(referenceCodesBetween(team, before, Date.now()).includes(code), 'the chosen accountâ€™s code');
   assert.ok(!referenceCodesBetween(personal, before, Date.now()).includes(code));
 });
@@ -126,7 +117,7 @@ test('a field that appears later is filled; one a person already typed in is lef
   const page = await ctx.newPage();
   await page.goto(fixtures.url('fixtures', 'late.html'));
   await page.getByRole('button', { name: 'Continue' }).click();
-  await filled(page.locator('#code'));
+  await filledIn(page.locator('#code'));
 
   const typed = await ctx.newPage();
   await typed.goto(fixtures.url('fixtures', 'late.html?typed=12'));
@@ -161,7 +152,7 @@ test('a content script can neither read the stored accounts nor send the popupâ€
   await addThroughPopup(popup, { secret: newKey(), name: 'Secret holder', site: 'fixtures.localhost' });
   const page = await ctx.newPage();
   await page.goto(fixtures.url('fixtures', 'verify.html'));
-  await filled(page.locator('#otp'));
+  await filledIn(page.locator('#otp'));
 
   const storage = await inContentScript(ctx, page, `chrome.storage.local.get(null).then((items) => JSON.stringify(items))`);
   assert.ok(!('value' in storage) || !String(storage.value).includes('otpauth'), `storage readable: ${JSON.stringify(storage)}`);

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import * as OTPAuth from 'otpauth';
-import { addThroughPopup, badgeOf, launchBrowser, openPopup, referenceCodesBetween, waitFor } from './harness.mjs';
+import { addThroughPopup, badgeOf, filledIn, launchBrowser, openPopup, referenceCodesBetween, waitFor } from './harness.mjs';
 
 const HOSTS = ['login.microsoftonline.com', 'evil-live.com'];
 const VERIFY = fileURLToPath(new URL('./fixtures/verify.html', import.meta.url));
@@ -60,10 +60,7 @@ test('a code saved for live.com is filled on login.microsoftonline.com, not on a
   const login = await ctx.newPage();
   const before = Date.now();
   await login.goto(`https://login.microsoftonline.com:${port}/verify.html`);
-  const code = await waitFor(async () => {
-    const v = await login.locator('#otp').inputValue();
-    return /^\d{6}$/.test(v) ? v : null;
-  }, 'the code on login.microsoftonline.com');
+  const code = await filledIn(login.locator('#otp'));
   assert.ok(referenceCodesBetween(secret, before, Date.now()).includes(code));
 
   const evil = await ctx.newPage();
