@@ -83,6 +83,21 @@ export async function startServer(t) {
 }
 
 /**
+ * Starts `server` (HTTP or HTTPS) on a free loopback port, closed after the test; returns the port.
+ * @param {TestContext} t @param {import('node:http').Server} server
+ */
+export async function listenOnLoopback(t, server) {
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  t.after(() => {
+    // The browser keeps connections alive; close them rather than wait for it.
+    server.closeAllConnections();
+    return new Promise((resolve) => server.close(() => resolve(undefined)));
+  });
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+/**
  * Serves tests/e2e/fixtures/ and the shared OTP page fixtures on 127.0.0.1, under any *.localhost
  * name: the host name is what makes a page "another site".
  * @param {TestContext} t
@@ -101,14 +116,7 @@ export async function startFixtures(t) {
       res.writeHead(404).end();
     }
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
-  t.after(() => {
-    // The browser keeps connections alive; close them rather than wait for it.
-    server.closeAllConnections();
-    return new Promise((resolve) => server.close(() => resolve(undefined)));
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const port = await listenOnLoopback(t, server);
   /** @param {string} host @param {string} page */
   const url = (host, page) => `http://${host}.localhost:${port}/${page}`;
   return { port, url };

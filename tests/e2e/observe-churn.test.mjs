@@ -45,13 +45,22 @@ const SCANS = `scanTimes.filter((t, i) => i === 0 || t - scanTimes[i - 1] > 50).
 /** @param {number} ms */
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-test('a constantly changing page without code fields costs no scan; inputs and hidden ancestors do', async (t) => {
+/**
+ * The ticker page in Chromium with Latchkey, and a way to run code in Latchkey's world there.
+ * @param {import('node:test').TestContext} t
+ */
+async function openTicker(t) {
   const fixtures = await startFixtures(t);
   const ctx = await launchBrowser(t);
   const page = await ctx.newPage();
-  await page.goto(fixtures.url('fixtures', 'ticker.html'));
   const cdp = await ctx.newCDPSession(page);
-  const run = await contentWorld(cdp);
+  const world = contentWorld(cdp); // listening before the page loads, so its world is not missed
+  await page.goto(fixtures.url('fixtures', 'ticker.html'));
+  return { page, run: await world };
+}
+
+test('a constantly changing page without code fields costs no scan; inputs and hidden ancestors do', async (t) => {
+  const { page, run } = await openTicker(t);
   await sleep(500); // the first scan, at load
   await run(COUNT_SCANS);
 
@@ -78,12 +87,7 @@ test('a constantly changing page without code fields costs no scan; inputs and h
 });
 
 test('inputs added faster than the quiet time still get scanned within the maximum wait, coalesced', async (t) => {
-  const fixtures = await startFixtures(t);
-  const ctx = await launchBrowser(t);
-  const page = await ctx.newPage();
-  await page.goto(fixtures.url('fixtures', 'ticker.html'));
-  const cdp = await ctx.newCDPSession(page);
-  const run = await contentWorld(cdp);
+  const { page, run } = await openTicker(t);
   await sleep(500);
   await run(COUNT_SCANS);
   // One input every 100 ms for 3 s: never 250 ms of quiet.
@@ -113,13 +117,7 @@ const COUNT_OBSERVERS = `(() => {
 })()`;
 
 test('a busy page without code fields is polled, not observed; a code field appearing on it is found and observed again', async (t) => {
-  const fixtures = await startFixtures(t);
-  const ctx = await launchBrowser(t);
-  const page = await ctx.newPage();
-  const cdp = await ctx.newCDPSession(page);
-  const worldReady = contentWorld(cdp);
-  await page.goto(fixtures.url('fixtures', 'ticker.html'));
-  const run = await worldReady;
+  const { page, run } = await openTicker(t);
   await run(COUNT_OBSERVERS);
   await run(COUNT_SCANS);
   await sleep(2500);

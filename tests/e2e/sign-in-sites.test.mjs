@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import * as OTPAuth from 'otpauth';
-import { addThroughPopup, badgeOf, filledIn, launchBrowser, openPopup, referenceCodesBetween, waitFor } from './harness.mjs';
+import { addThroughPopup, badgeOf, filledIn, launchBrowser, listenOnLoopback, openPopup, referenceCodesBetween, waitFor } from './harness.mjs';
 
 const HOSTS = ['login.microsoftonline.com', 'evil-live.com'];
 const VERIFY = fileURLToPath(new URL('./fixtures/verify.html', import.meta.url));
@@ -41,13 +41,7 @@ test('a code saved for live.com is filled on login.microsoftonline.com, not on a
   const server = createServer({ key: tls.key, cert: tls.cert }, (_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(page);
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
-  t.after(() => {
-    server.closeAllConnections();
-    return new Promise((resolve) => server.close(() => resolve(undefined)));
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const port = await listenOnLoopback(t, server);
   const ctx = await launchBrowser(t, [
     `--host-resolver-rules=${HOSTS.map((h) => `MAP ${h} 127.0.0.1:${port}`).join(', ')}`,
     `--ignore-certificate-errors-spki-list=${tls.hash}`,
