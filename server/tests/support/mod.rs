@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod api;
+pub mod demo_browser;
 #[path = "../../src/test_support/smtp.rs"]
 pub mod smtp;
 
