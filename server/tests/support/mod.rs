@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod demo_browser;
+pub mod old_schema;
 #[path = "../../src/test_support/smtp.rs"]
 pub mod smtp;
 
