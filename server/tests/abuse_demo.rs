@@ -77,7 +77,7 @@ async fn the_demo_carrier_texts_only_the_demo_workspaces_numbers() {
     );
     assert_eq!(db.count_sms("twilio").await.unwrap().0, 0);
     assert!(page.contains("only to the demo workspace"), "{page}");
-    assert!(server.stderr().contains("demo_text_not_sent"));
+    assert!(server.logged("demo_text_not_sent").await, "{}", server.stderr());
 
     // The demo workspace's own numbers are texted as before.
     let demo = seed_in(&db, &demo_workspace(&db).await, "+18005550152").await;
