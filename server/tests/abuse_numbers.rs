@@ -21,12 +21,11 @@ use base64::Engine as _;
 use serde_json::{json, Value};
 
 use inbox_support::{encode, message_sid, sign_all, sms_params, WEBHOOK_PATH};
-use latchkey::db::{Db, Role, User};
+use latchkey::db::{Db, Role};
 use support::api::{now, open_db, trusted_user, Api, Server};
 use support::{Postgres, TempDir};
 
 struct Person {
-    user: User,
     api: Api,
 }
 
@@ -37,7 +36,6 @@ async fn person(server: &Server, db: &Db, ws: &str, email: &str, role: Role) -> 
         .unwrap();
     Person {
         api: server.api().as_device(&token),
-        user,
     }
 }
 
