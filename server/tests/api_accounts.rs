@@ -503,7 +503,7 @@ async fn only_admins_and_above_edit_the_catalog() {
     let w = sqlite_world("accounts-apps").await;
     let user = person(&w.server, &w.db, &w.workspace, "user@acme.test", Role::User).await;
     let app = json!({"name": "Instagram", "site": "instagram.com", "acceptsManagedNumber": true, "voipOk": false});
-    // A new server starts with the default catalog (serve/catalog.rs); a User cannot change it.
+    // A new workspace starts with the default catalog (db/catalog.rs); a User cannot change it.
     let before = user.api.get("/api/v1/apps").await.expect(200).clone();
     assert!(before.as_array().unwrap().len() > 5, "{before}");
     let mut changed = app.clone();

@@ -123,32 +123,43 @@ async fn the_pool_hands_out_numbers_until_it_runs_out_and_remembers_them() {
         Some(a.as_str())
     );
 
-    // Release: the number is free again and goes to the next account.
-    assert_eq!(
-        alice.api.delete(&number_path(&a)).await.expect(200),
-        &json!({"released": "+15005550101"})
-    );
+    // Release: the number goes into quarantine. No other account gets it (the pool has nothing
+    // else free); the account it came from may take it back.
+    let released = alice.api.delete(&number_path(&a)).await.expect(200).clone();
+    assert_eq!(released["released"], "+15005550101");
+    assert!(released["quarantinedUntil"].as_i64().unwrap() > now() + 44 * 86_400);
     assert!(db.account_phone_number(&a).await.unwrap().is_none());
     alice.api.delete(&number_path(&a)).await.expect_error(404, "not_found");
+    alice
+        .api
+        .post(&number_path(&c), json!({}))
+        .await
+        .expect_error(503, "no_numbers_available");
     assert_eq!(
-        alice.api.post(&number_path(&c), json!({})).await.expect(201)["number"],
+        alice.api.post(&number_path(&a), json!({})).await.expect(201)["number"],
         "+15005550101"
     );
 
-    // After a crash, the pool knows which numbers are held.
+    // After a crash, the database still knows which numbers are held.
     server.restart();
     let alice_api = alice.api.clone();
     assert_eq!(
-        alice_api.get(&number_path(&c)).await.expect(200)["number"],
+        alice_api.get(&number_path(&a)).await.expect(200)["number"],
         "+15005550101"
     );
     alice_api
-        .post(&number_path(&a), json!({}))
+        .post(&number_path(&c), json!({}))
         .await
         .expect_error(503, "no_numbers_available");
+    // Once a quarantine is over, the number is free for any account.
     alice_api.delete(&number_path(&b)).await.expect(200);
+    sqlx::query("UPDATE phone_numbers SET quarantined_until = $1 WHERE e164 = '+15005550102'")
+        .bind(now() - 1)
+        .execute(db.pool())
+        .await
+        .unwrap();
     assert_eq!(
-        alice_api.post(&number_path(&a), json!({})).await.expect(201)["number"],
+        alice_api.post(&number_path(&c), json!({})).await.expect(201)["number"],
         "+15005550102"
     );
 }
@@ -174,7 +185,7 @@ async fn apps_that_refuse_managed_numbers_do_not_get_one() {
             refused.text
         );
     }
-    assert!(db.held_numbers("pool").await.unwrap().is_empty());
+    assert!(db.workspace_numbers(&ws).await.unwrap().is_empty());
     // Once the catalog says it does, it does.
     put_app(&alice, "bank", true, true).await;
     alice.api.post(&number_path(&with_app), json!({})).await.expect(201);
@@ -294,15 +305,50 @@ async fn twilio_numbers_are_bought_and_released_through_the_server() {
         .await
         .expect_error(503, "no_numbers_available");
 
-    // Releasing gives it back to Twilio and forgets it here.
+    // Releasing keeps the number bought, in quarantine: nobody else (here or at Twilio) gets its
+    // texts. Once the quarantine is over it is reused before anything is bought.
     alice.api.delete(&number_path(&strict)).await.expect(200);
     assert!(db.account_phone_number(&strict).await.unwrap().is_none());
     {
         let state = twilio.state.lock().unwrap();
-        assert!(!state.owned.iter().any(|(s, _, _)| *s == sid));
-        assert!(state.log.contains(&format!("DELETE IncomingPhoneNumbers/{sid}.json")));
+        assert!(state.owned.iter().any(|(s, _, _)| *s == sid));
+        assert!(!state.log.iter().any(|l| l.starts_with("DELETE")));
         assert!(state.log.iter().any(|l| l.starts_with("GET US/Mobile.json")));
     }
+    alice
+        .api
+        .post(&number_path(&other), json!({}))
+        .await
+        .expect_error(503, "no_numbers_available");
+    sqlx::query("UPDATE phone_numbers SET quarantined_until = $1 WHERE e164 = '+14155550111'")
+        .bind(now() - 1)
+        .execute(db.pool())
+        .await
+        .unwrap();
+    let purchases = twilio
+        .state
+        .lock()
+        .unwrap()
+        .log
+        .iter()
+        .filter(|l| l.starts_with("POST"))
+        .count();
+    assert_eq!(
+        alice.api.post(&number_path(&other), json!({})).await.expect(201)["number"],
+        "+14155550111"
+    );
+    assert_eq!(
+        twilio
+            .state
+            .lock()
+            .unwrap()
+            .log
+            .iter()
+            .filter(|l| l.starts_with("POST"))
+            .count(),
+        purchases,
+        "reused, not bought"
+    );
     assert!(!server.stderr().contains(AUTH_TOKEN), "the auth token is never logged");
 }
 
@@ -376,7 +422,11 @@ fn twilio_configuration_mistakes_are_refused_at_start() {
             "--twilio-account-sid",
         ),
         (&["--numbers", "carrier-pigeon"], None, "pool or twilio"),
-        (&["--twilio-account-sid", sid], Some("token"), "--numbers twilio"),
+        (
+            &["--twilio-api-url", "http://127.0.0.1:1"],
+            Some("token"),
+            "--numbers twilio",
+        ),
         (
             &[
                 "--numbers",

@@ -383,16 +383,20 @@ async fn deprovisioning_follows_rank_and_locks_the_user_out_at_once() {
         .execute(db.pool())
         .await
         .unwrap();
-        sqlx::query(
-            "INSERT INTO account_members (account_id, user_id, role, wrapped_account_key, key_generation) \
-             VALUES ($1, $2, 'member', $3, 1)",
-        )
-        .bind(&id)
-        .bind(&user.user.id)
-        .bind(vec![1u8; 8])
-        .execute(db.pool())
-        .await
-        .unwrap();
+        // Every account with members has an owner (the database insists).
+        for (who, role) in [(&owner.user.id, "owner"), (&user.user.id, "member")] {
+            sqlx::query(
+                "INSERT INTO account_members (account_id, user_id, role, wrapped_account_key, key_generation) \
+                 VALUES ($1, $2, $3, $4, 1)",
+            )
+            .bind(&id)
+            .bind(who)
+            .bind(role)
+            .bind(vec![1u8; 8])
+            .execute(db.pool())
+            .await
+            .unwrap();
+        }
     }
 
     // Users deprovision no one; admins only lower roles; super admins likewise; never oneself.
@@ -421,7 +425,7 @@ async fn deprovisioning_follows_rank_and_locks_the_user_out_at_once() {
     let done = admin.post(&path(&user), json!({})).await;
     assert_eq!(
         done.expect(200),
-        &json!({"devicesDisabled": 2, "tokensRevoked": 2, "accountsMarkedForRotation": 2})
+        &json!({"devicesDisabled": 2, "tokensRevoked": 2, "accountsMarkedForRotation": 2, "handovers": [], "orphaned": []})
     );
     for client in [&user.api, &phone] {
         for route in ["/me", "/devices", "/users", "/trust/status"] {

@@ -8,7 +8,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use latchkey::db::{
-    AccountRole, Db, DbError, DeviceStatus, NewAccount, NewInvitation, NewSms, Role, Target, UserStatus,
+    AccountRole, App, Db, DbError, DeviceStatus, NewAccount, NewInvitation, NewSms, Role, Target, UserStatus,
     MAX_ACTIVE_DEVICES, MIGRATIONS,
 };
 use latchkey_core::device::{DeviceError, PendingEmailCode};
@@ -624,14 +624,27 @@ async fn invitations_are_accepted_once(target: Target) {
 
 async fn catalog_and_phone_numbers(target: Target) {
     let f = fixture(&target).await;
-    let app =
-        f.db.upsert_app("Instagram", "instagram.com", true, false)
-            .await
-            .unwrap();
-    assert!(app.accepts_managed_number && !app.voip_ok);
-    let again = f.db.upsert_app("Instagram", "instagram.com", true, true).await.unwrap();
-    assert_eq!((again.id.as_str(), again.voip_ok), (app.id.as_str(), true));
-    assert_eq!(f.db.apps().await.unwrap().len(), 1);
+    // A new workspace starts with the default catalog; entries change in place, by id.
+    let defaults = f.db.apps(&f.workspace).await.unwrap();
+    assert_eq!(defaults.len(), latchkey::db::DEFAULT_APPS.len());
+    let mut app = App {
+        id: "brand-app".into(),
+        name: "Brand app".into(),
+        site: "brand.example".into(),
+        accepts_managed_number: true,
+        voip_ok: false,
+    };
+    let saved = f.db.put_app(&f.workspace, &app).await.unwrap();
+    assert!(saved.accepts_managed_number && !saved.voip_ok);
+    app.voip_ok = true;
+    let again = f.db.put_app(&f.workspace, &app).await.unwrap();
+    assert_eq!((again.id.as_str(), again.voip_ok), ("brand-app", true));
+    assert_eq!(f.db.apps(&f.workspace).await.unwrap().len(), defaults.len() + 1);
+    app.id = "other-id".into();
+    assert!(
+        matches!(f.db.put_app(&f.workspace, &app).await, Err(DbError::Conflict(_))),
+        "names are unique"
+    );
     let account = f.account(&f.alice, "Brand Instagram").await;
     let other = f.account(&f.alice, "Second").await;
     assert!(matches!(
@@ -649,12 +662,15 @@ async fn catalog_and_phone_numbers(target: Target) {
             .await,
         Err(DbError::Conflict(_))
     ));
-    f.db.assign_phone_number("+15550100123", &account).await.unwrap();
-    assert!(f.db.assign_phone_number("+15550100123", &other).await.is_err());
+    f.db.assign_phone_number("+15550100123", &account, NOW).await.unwrap();
+    assert!(f.db.assign_phone_number("+15550100123", &other, NOW).await.is_err());
     f.db.add_phone_number(&f.workspace, "+15550100124", "twilio", Some("PN123"), NOW)
         .await
         .unwrap();
-    let err = f.db.assign_phone_number("+15550100124", &account).await.unwrap_err();
+    let err =
+        f.db.assign_phone_number("+15550100124", &account, NOW)
+            .await
+            .unwrap_err();
     assert!(matches!(err, DbError::Conflict(_)), "{err}");
     assert_eq!(
         f.db.phone_number("+15550100123").await.unwrap().account_id,

@@ -11,79 +11,20 @@ use std::time::Duration;
 
 use inbox_support::*;
 use latchkey_core::vault::{Context, Envelope, Sms};
-use support::api::{open_db, Api, Reply, Server};
+use support::api::{open_db, Server};
+use support::demo_browser::{demo_workspace, redirects_to, Browser, PASSWORD};
 use support::TempDir;
-
-const PASSWORD: &str = "correct horse battery";
-
-/// A browser for the demo: the session cookie and the CSRF field of the last page.
-struct Browser {
-    api: Api,
-    cookie: Option<String>,
-}
-
-impl Browser {
-    async fn send(&mut self, method: &str, path: &str, fields: &[(&str, &str)]) -> Reply {
-        let cookie = self.cookie.clone().map(|c| format!("northwind_session={c}"));
-        let headers: Vec<(&str, &str)> = cookie.as_deref().map(|c| ("cookie", c)).into_iter().collect();
-        let (content_type, body) = if method == "POST" {
-            let mut form = form_urlencoded::Serializer::new(String::new());
-            for (n, v) in fields {
-                form.append_pair(n, v);
-            }
-            (Some("application/x-www-form-urlencoded"), form.finish().into_bytes())
-        } else {
-            (None, Vec::new())
-        };
-        let reply = self.api.raw(method, path, content_type, body, &headers).await;
-        for value in reply.headers.get_all("set-cookie") {
-            let value = value.to_str().unwrap();
-            if let Some(rest) = value.strip_prefix("northwind_session=") {
-                self.cookie = Some(rest.split(';').next().unwrap().to_string());
-            }
-        }
-        reply
-    }
-
-    async fn csrf(&mut self, path: &str) -> String {
-        let page = self.send("GET", path, &[]).await;
-        assert_eq!(page.status, 200, "GET {path}: {}", page.text);
-        let start = page.text.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
-        page.text[start..start + page.text[start..].find('"').unwrap()].to_string()
-    }
-
-    async fn submit(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
-        let csrf = self.csrf(path).await;
-        let mut all = vec![("csrf", csrf.as_str())];
-        all.extend_from_slice(fields);
-        self.send("POST", path, &all).await
-    }
-}
-
-#[track_caller]
-fn redirects_to(reply: &Reply, to: &str) {
-    assert_eq!(
-        (
-            reply.status,
-            reply.headers.get("location").and_then(|l| l.to_str().ok())
-        ),
-        (303, Some(to)),
-        "{}",
-        reply.text
-    );
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_code_texted_to_a_managed_number_reaches_the_shared_inbox_and_signs_in() {
     let dir = TempDir::new("demo-sms");
     // No --public-url: the server's own address, which the demo's carrier posts to.
-    let server = Server::start(dir.path(), &[]);
+    let server = Server::start(dir.path(), &["--demo"]);
     let db = open_db(dir.path()).await;
-    let f = seed(&db, "+18005550160").await;
-    let mut browser = Browser {
-        api: server.api(),
-        cookie: None,
-    };
+    // An account of the demo workspace (the carrier texts only its numbers), with an inbox key
+    // this test holds.
+    let f = seed_in(&db, &demo_workspace(&db).await, "+18005550160").await;
+    let mut browser = Browser::new(server.api());
 
     // Sign up, choose text-message verification with the managed number, sign out.
     let reply = browser

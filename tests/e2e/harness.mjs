@@ -58,13 +58,18 @@ export async function filledIn(field) {
 }
 
 /**
- * Starts `latchkey serve` on a free port. Its demo app answers on any host name, so tests use
+ * Starts `latchkey serve --demo` on a free port with a data directory of its own (the demo app
+ * exists only with --demo). Its demo app answers on any host name, so tests use
  * `demo.localhost:PORT` (Chromium resolves *.localhost to loopback).
  * @param {TestContext} t
  */
 export async function startServer(t) {
-  const child = spawn(SERVER_BIN, ['serve', '--addr', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  t.after(() => child.kill());
+  const dataDir = await mkdtemp(join(tmpdir(), 'latchkey-e2e-server-'));
+  const child = spawn(SERVER_BIN, ['serve', '--addr', '127.0.0.1:0', '--demo', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  t.after(async () => {
+    child.kill();
+    await rm(dataDir, { recursive: true, force: true });
+  });
   let log = '';
   const port = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`latchkey serve did not start: ${log}`)), 10_000);

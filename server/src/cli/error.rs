@@ -1,6 +1,7 @@
 use latchkey_core::otp::OtpError;
 use thiserror::Error;
 
+use crate::serve::server_key::KeyError;
 use crate::serve::ServeError;
 use latchkey::db::DbError;
 
@@ -65,11 +66,14 @@ pub enum CliError {
 impl CliError {
     /// 2 for anything the person can fix on the command line (as `oathtool` and most tools do),
     /// 3 when the server's storage cannot be reached or opened, 4 when the database's schema
-    /// cannot be brought up to date, 1 for a command that was understood but failed otherwise.
+    /// cannot be brought up to date, 5 when the server key cannot be used (unsafe permissions,
+    /// malformed, not the database's), 1 for a command that was understood but failed otherwise.
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Serve(ServeError::Database(DbError::Migration { .. })) => 4,
             CliError::Serve(ServeError::Database(_) | ServeError::DataDir { .. }) => 3,
+            CliError::Serve(ServeError::ServerKey(KeyError::Database(_))) => 3,
+            CliError::Serve(ServeError::ServerKey(_)) => 5,
             CliError::Serve(_) | CliError::NoSmsCode | CliError::SmsStdin(_) => 1,
             _ => 2,
         }

@@ -22,8 +22,8 @@ latchkey: share the logins of third-party apps, two-factor step included.
 Usage:
   latchkey totp SECRET_OR_URI [OPTIONS]   print a one-time code (like oathtool)
   latchkey sms-code [--json] < MESSAGE   print the verification code in an SMS (exit 1: none)
-  latchkey serve [--addr IP:PORT] [--data-dir DIR] [--database-url URL]
-                                          run the server (for now: a demo app to try Latchkey)
+  latchkey serve [--addr IP:PORT] [--data-dir DIR] [--database-url URL] [--demo]
+                                          run the workspace server (--demo: with a demo app to try it)
   latchkey --help                         this help
   latchkey --version                      the version
 

@@ -11,15 +11,17 @@ use latchkey::db::Target;
 const HELP: &str = "\
 Usage: latchkey serve [OPTIONS]
 
-Runs the Latchkey workspace server: the JSON API the extension joins (/api/v1), the SMS webhook
-(/webhooks/sms/twilio), and a demo app, Northwind Cloud, at /demo/. Stop it with Ctrl-C.
+Runs the Latchkey workspace server: the JSON API the extension joins (/api/v1) and the SMS webhook
+(/webhooks/sms/twilio); with --demo also a demo app, Northwind Cloud, at /demo/. Stop it with Ctrl-C.
 
 Options:
   --addr IP:PORT          where to listen (default: 127.0.0.1:8787; port 0 picks a free port)
   --data-dir DIR          where the server keeps its files, created if missing (default: ./latchkey-data);
                           the database is the SQLite file DIR/latchkey.db unless --database-url is given
   --database-url URL      use PostgreSQL instead: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE
-                          (several servers may share one database)
+                          (several servers may share one database: give them all the same server key)
+  --key-file PATH         the server key file (default: DIR/server.key, created mode 0600 at first start);
+                          it must be readable and writable by its owner only
   --public-url URL        the URL the world reaches this server at, as configured in Twilio's webhook
                           (default: http://ADDR); webhook signatures are checked against it
   --smtp-url URL          the relay for verification e-mail: smtp://HOST[:PORT] (plain SMTP to a local or
@@ -29,18 +31,30 @@ Options:
   --numbers PROVIDER      where managed numbers come from: pool (default: the --pool-numbers list) or
                           twilio (bought through Twilio's REST API; needs --twilio-account-sid and
                           LATCHKEY_TWILIO_AUTH_TOKEN)
-  --twilio-account-sid SID  the Twilio account (AC and 32 hex digits) that buys and releases numbers
+  --twilio-account-sid SID  the Twilio account (AC and 32 hex digits): SMS webhooks naming another
+                          account are refused, and with --numbers twilio it buys the numbers; without it,
+                          only the local account AC000…0 (the demo's carrier, a local simulator) is accepted
   --twilio-api-url URL    Twilio's REST API (default: https://api.twilio.com; https needs a build with
                           --features twilio-tls, or an http:// URL of a TLS-terminating proxy)
-  --demo                  seed a demo workspace (users, accounts, a managed number) and print how to sign in
+  --demo                  seed a demo workspace (users, accounts, a managed number), serve the demo app at
+                          /demo/ and print how to sign in; for trying Latchkey only, never a real workspace
   -h, --help              this help
 
-Environment: LATCHKEY_TWILIO_AUTH_TOKEN is the auth token that signs Twilio's webhooks and, with
---numbers twilio, authenticates to Twilio's API (kept out of the command line, where other users could
-read it); without it a random token is kept in the database (not with --numbers twilio).
+Environment (kept out of the command line, where other users could read it):
+  LATCHKEY_TWILIO_AUTH_TOKEN  the auth token that signs Twilio's webhooks and, with --numbers twilio,
+                          authenticates to Twilio's API; without it, webhooks are checked against a token
+                          derived from the server key (what the demo's carrier signs with)
+  LATCHKEY_SERVER_KEY     the server key as 64 hex digits, instead of a key file
+
+The server key is the secret every server secret is derived from (the key that hashes e-mailed codes,
+the local webhook token); it is never stored in the database, so a copy of the database alone reveals
+no live code. Instances sharing one PostgreSQL database need the same key: copy the key file (mode
+0600) or set the same LATCHKEY_SERVER_KEY; an instance with another key refuses to start.
 
 The database's schema is created or updated at start. Exit status: 2 for a bad option,
-3 when the database cannot be reached or opened, 4 when its schema cannot be brought up to date.
+3 when the database cannot be reached or opened, 4 when its schema cannot be brought up to date,
+5 when the server key cannot be used (a key file others may read or write, a malformed key, or a key
+that is not the one the database was set up with).
 ";
 
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8787";
@@ -57,6 +71,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     let mut numbers = None;
     let mut twilio_account_sid = None;
     let mut twilio_api_url = None;
+    let mut key_file = None;
     let mut demo = false;
     while let Some(arg) = args.next() {
         match arg {
@@ -86,6 +101,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
                 "--twilio-api-url" => {
                     set_once(&mut twilio_api_url, &name, parse_api_url(&args.value(&name, inline)?)?)?
                 }
+                "--key-file" => set_once(&mut key_file, &name, parse_key_file(&args.value(&name, inline)?)?)?,
                 "--demo" if inline.is_none() => demo = true,
                 _ => {
                     return Err(CliError::UnknownFlag {
@@ -115,12 +131,18 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
         .ok()
         .map(|t| t.trim().to_string())
         .filter(|t| !t.is_empty());
+    let server_key_env = std::env::var(crate::serve::server_key::KEY_ENV)
+        .ok()
+        .filter(|k| !k.trim().is_empty());
+    if server_key_env.is_some() && key_file.is_some() {
+        return Err(CliError::Conflict(
+            "--key-file and LATCHKEY_SERVER_KEY both give the server key: keep one",
+        ));
+    }
     let number_source = match numbers.unwrap_or(Provider::Pool) {
         Provider::Pool => {
-            if twilio_account_sid.is_some() || twilio_api_url.is_some() {
-                return Err(CliError::Conflict(
-                    "--twilio-account-sid and --twilio-api-url are for --numbers twilio",
-                ));
+            if twilio_api_url.is_some() {
+                return Err(CliError::Conflict("--twilio-api-url is for --numbers twilio"));
             }
             NumberSource::Pool
         }
@@ -131,7 +153,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
                 ));
             }
             NumberSource::Twilio {
-                account_sid: twilio_account_sid.ok_or(CliError::MissingArgument {
+                account_sid: twilio_account_sid.clone().ok_or(CliError::MissingArgument {
                     command: "serve",
                     what: "--twilio-account-sid (the Twilio account that buys numbers) for --numbers twilio",
                 })?,
@@ -153,6 +175,9 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
         pool_numbers: pool_numbers.unwrap_or_default(),
         number_source,
         twilio_auth_token,
+        twilio_account_sid,
+        server_key_env,
+        key_file,
         demo,
     })?)
 }
@@ -234,6 +259,17 @@ fn parse_public_url(value: &str) -> Result<String, CliError> {
 fn parse_smtp_url(value: &str) -> Result<String, CliError> {
     crate::mail::SmtpRelay::parse(value.trim()).map_err(|e| CliError::BadSmtpUrl(e.to_string()))?;
     Ok(value.trim().to_string())
+}
+
+fn parse_key_file(value: &str) -> Result<PathBuf, CliError> {
+    if value.trim().is_empty() {
+        return Err(CliError::BadValue {
+            flag: "--key-file",
+            expected: "a file path",
+            value: value.to_string(),
+        });
+    }
+    Ok(PathBuf::from(value))
 }
 
 fn parse_data_dir(value: &str) -> Result<PathBuf, CliError> {

@@ -1,29 +1,21 @@
-//! Shared accounts (a login at a third-party app), their members with wrapped account keys, the
-//! app catalog and managed phone numbers.
+//! Shared accounts (a login at a third-party app) and their members with wrapped account keys.
+//! An account with members always has an owner: the code here keeps it so, and the database
+//! refuses any change that would not (triggers of migration 0004).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
 
+use super::catalog::{app_key, app_slug};
 use super::error::is_unique_violation;
-use super::{col, flag, new_id, Db, DbError};
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct App {
-    pub id: String,
-    pub name: String,
-    pub site: String,
-    /// Whether the app accepts a managed (Latchkey-provided) phone number for its SMS step.
-    pub accepts_managed_number: bool,
-    /// Whether a VoIP number will do (many apps refuse them).
-    pub voip_ok: bool,
-}
+use super::{col, new_id, Db, DbError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Account {
     pub id: String,
     pub workspace_id: String,
+    /// The app's slug in the workspace's catalog.
     pub app_id: Option<String>,
     pub site: String,
     pub name: String,
@@ -96,28 +88,8 @@ pub struct Rotation {
     pub items: Vec<(String, i64, Vec<u8>)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PhoneNumber {
-    /// E.164, e.g. "+15550100".
-    pub e164: String,
-    pub workspace_id: String,
-    pub provider: String,
-    pub provider_ref: Option<String>,
-    pub account_id: Option<String>,
-}
-
 const ACCOUNT_COLUMNS: &str = "id, workspace_id, app_id, site, name, key_generation, needs_rotation, \
      inbox_public_key, sealed_inbox_private_key, created_at";
-
-fn app_from(row: &AnyRow) -> Result<App, DbError> {
-    Ok(App {
-        id: col(row, "id")?,
-        name: col(row, "name")?,
-        site: col(row, "site")?,
-        accepts_managed_number: col::<i64>(row, "accepts_managed_number")? != 0,
-        voip_ok: col::<i64>(row, "voip_ok")? != 0,
-    })
-}
 
 /// Locks an account's row for the rest of the transaction and returns its key generation, so
 /// sharing, removing, rotating and item writes on one account happen one after the other (on
@@ -152,7 +124,7 @@ fn account_from(row: &AnyRow) -> Result<Account, DbError> {
     Ok(Account {
         id: col(row, "id")?,
         workspace_id: col(row, "workspace_id")?,
-        app_id: col(row, "app_id")?,
+        app_id: col::<Option<String>>(row, "app_id")?.map(app_slug),
         site: col(row, "site")?,
         name: col(row, "name")?,
         key_generation: col(row, "key_generation")?,
@@ -173,80 +145,7 @@ fn member_from(row: &AnyRow) -> Result<Member, DbError> {
     })
 }
 
-fn phone_from(row: &AnyRow) -> Result<PhoneNumber, DbError> {
-    Ok(PhoneNumber {
-        e164: col(row, "e164")?,
-        workspace_id: col(row, "workspace_id")?,
-        provider: col(row, "provider")?,
-        provider_ref: col(row, "provider_ref")?,
-        account_id: col(row, "account_id")?,
-    })
-}
-
-/// `+` then 8 to 15 digits, the first not 0.
-fn check_e164(number: &str) -> Result<(), DbError> {
-    let digits = number.strip_prefix('+').unwrap_or("");
-    let ok = (8..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0');
-    if ok {
-        Ok(())
-    } else {
-        Err(DbError::Invalid(format!(
-            "{number:?} is not a phone number in E.164 form (+ and 8 to 15 digits, as in +15550100)"
-        )))
-    }
-}
-
 impl Db {
-    /// Adds or updates an app in the catalog (by name).
-    pub async fn upsert_app(
-        &self,
-        name: &str,
-        site: &str,
-        accepts_managed_number: bool,
-        voip_ok: bool,
-    ) -> Result<App, DbError> {
-        sqlx::query(
-            "INSERT INTO apps (id, name, site, accepts_managed_number, voip_ok) VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (name) DO UPDATE SET site = excluded.site, \
-             accepts_managed_number = excluded.accepts_managed_number, voip_ok = excluded.voip_ok",
-        )
-        .bind(new_id())
-        .bind(name)
-        .bind(site)
-        .bind(flag(accepts_managed_number))
-        .bind(flag(voip_ok))
-        .execute(self.pool())
-        .await?;
-        let row = sqlx::query("SELECT id, name, site, accepts_managed_number, voip_ok FROM apps WHERE name = $1")
-            .bind(name)
-            .fetch_one(self.pool())
-            .await?;
-        Ok(App {
-            id: col(&row, "id")?,
-            name: col(&row, "name")?,
-            site: col(&row, "site")?,
-            accepts_managed_number: col::<i64>(&row, "accepts_managed_number")? != 0,
-            voip_ok: col::<i64>(&row, "voip_ok")? != 0,
-        })
-    }
-
-    pub async fn apps(&self) -> Result<Vec<App>, DbError> {
-        let rows = sqlx::query("SELECT id, name, site, accepts_managed_number, voip_ok FROM apps ORDER BY name")
-            .fetch_all(self.pool())
-            .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(App {
-                    id: col(row, "id")?,
-                    name: col(row, "name")?,
-                    site: col(row, "site")?,
-                    accepts_managed_number: col::<i64>(row, "accepts_managed_number")? != 0,
-                    voip_ok: col::<i64>(row, "voip_ok")? != 0,
-                })
-            })
-            .collect()
-    }
-
     /// Creates an account with its first Owner, in one transaction (a random id, key generation 1).
     pub async fn create_account(&self, new: &NewAccount<'_>, now: i64) -> Result<Account, DbError> {
         self.create_account_as(&new_id(), new, 1, now).await
@@ -268,7 +167,7 @@ impl Db {
         )
         .bind(id)
         .bind(new.workspace_id)
-        .bind(new.app_id)
+        .bind(new.app_id.map(|slug| app_key(new.workspace_id, slug)))
         .bind(new.site)
         .bind(new.name)
         .bind(generation)
@@ -418,116 +317,8 @@ impl Db {
         Ok(())
     }
 
-    /// Adds a number to the workspace's pool (not yet assigned).
-    pub async fn add_phone_number(
-        &self,
-        workspace_id: &str,
-        e164: &str,
-        provider: &str,
-        provider_ref: Option<&str>,
-        now: i64,
-    ) -> Result<PhoneNumber, DbError> {
-        check_e164(e164)?;
-        sqlx::query(
-            "INSERT INTO phone_numbers (e164, workspace_id, provider, provider_ref, created_at) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(e164)
-        .bind(workspace_id)
-        .bind(provider)
-        .bind(provider_ref)
-        .bind(now)
-        .execute(self.pool())
-        .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                DbError::Conflict(format!("the number {e164} is already known"))
-            } else {
-                e.into()
-            }
-        })?;
-        self.phone_number(e164).await
-    }
-
-    /// Assigns a free number to an account (one number per account, one account per number).
-    pub async fn assign_phone_number(&self, e164: &str, account_id: &str) -> Result<(), DbError> {
-        let done = sqlx::query("UPDATE phone_numbers SET account_id = $2 WHERE e164 = $1 AND account_id IS NULL")
-            .bind(e164)
-            .bind(account_id)
-            .execute(self.pool())
-            .await
-            .map_err(|e| {
-                if is_unique_violation(&e) {
-                    DbError::Conflict("that account already has a managed number".into())
-                } else {
-                    e.into()
-                }
-            })?;
-        if done.rows_affected() == 0 {
-            return Err(DbError::NotFound("a free managed number with that value"));
-        }
-        Ok(())
-    }
-
-    /// The numbers of `provider` held by an account: (number, account id), for the pool to know at start.
-    pub async fn held_numbers(&self, provider: &str) -> Result<Vec<(String, String)>, DbError> {
-        let rows = sqlx::query(
-            "SELECT e164, account_id FROM phone_numbers WHERE provider = $1 AND account_id IS NOT NULL ORDER BY e164",
-        )
-        .bind(provider)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|row| Ok((col(row, "e164")?, col(row, "account_id")?)))
-            .collect()
-    }
-
-    pub async fn phone_number(&self, e164: &str) -> Result<PhoneNumber, DbError> {
-        let row = sqlx::query(
-            "SELECT e164, workspace_id, provider, provider_ref, account_id FROM phone_numbers WHERE e164 = $1",
-        )
-        .bind(e164)
-        .fetch_optional(self.pool())
-        .await?
-        .ok_or(DbError::NotFound("the phone number"))?;
-        phone_from(&row)
-    }
-}
-
-impl Db {
-    pub async fn app(&self, id: &str) -> Result<App, DbError> {
-        let row = sqlx::query("SELECT id, name, site, accepts_managed_number, voip_ok FROM apps WHERE id = $1")
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?
-            .ok_or(DbError::NotFound("the app"))?;
-        app_from(&row)
-    }
-
-    /// Adds or changes the catalog entry `id`. Names stay unique.
-    pub async fn put_app(&self, app: &App) -> Result<App, DbError> {
-        sqlx::query(
-            "INSERT INTO apps (id, name, site, accepts_managed_number, voip_ok) VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (id) DO UPDATE SET name = excluded.name, site = excluded.site, \
-             accepts_managed_number = excluded.accepts_managed_number, voip_ok = excluded.voip_ok",
-        )
-        .bind(&app.id)
-        .bind(&app.name)
-        .bind(&app.site)
-        .bind(flag(app.accepts_managed_number))
-        .bind(flag(app.voip_ok))
-        .execute(self.pool())
-        .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                DbError::Conflict(format!("another app in the catalog is already called {:?}", app.name))
-            } else {
-                e.into()
-            }
-        })?;
-        self.app(&app.id).await
-    }
-
-    /// Changes what is given: the name, the site, the app (`Some(None)` clears it).
+    /// Changes what is given: the name, the site, the app (`Some(None)` clears it; a slug of the
+    /// account's workspace's catalog).
     pub async fn update_account(
         &self,
         id: &str,
@@ -552,9 +343,13 @@ impl Db {
                 .await?;
         }
         if let Some(app_id) = app_id {
+            let workspace: String = sqlx::query_scalar("SELECT workspace_id FROM accounts WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
             sqlx::query("UPDATE accounts SET app_id = $2 WHERE id = $1")
                 .bind(id)
-                .bind(app_id)
+                .bind(app_id.map(|slug| app_key(&workspace, slug)))
                 .execute(&mut *tx)
                 .await?;
         }
@@ -752,112 +547,5 @@ impl Db {
         .await?;
         tx.commit().await?;
         self.account(account_id).await
-    }
-
-    /// The managed number an account holds, if any.
-    pub async fn account_phone_number(&self, account_id: &str) -> Result<Option<PhoneNumber>, DbError> {
-        let row = sqlx::query(
-            "SELECT e164, workspace_id, provider, provider_ref, account_id FROM phone_numbers WHERE account_id = $1",
-        )
-        .bind(account_id)
-        .fetch_optional(self.pool())
-        .await?;
-        row.as_ref().map(phone_from).transpose()
-    }
-
-    /// Records a number a provider just obtained as held by `account_id`, in one transaction: one
-    /// number per account (`Conflict` if it already has one), and a number held by one account only.
-    pub async fn hold_phone_number(
-        &self,
-        number: &PhoneNumber,
-        account_id: &str,
-        now: i64,
-    ) -> Result<PhoneNumber, DbError> {
-        check_e164(&number.e164)?;
-        let mut tx = self.begin_write().await?;
-        lock_account(&mut tx, account_id).await?;
-        let held: Option<String> = sqlx::query_scalar("SELECT e164 FROM phone_numbers WHERE account_id = $1")
-            .bind(account_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if let Some(held) = held {
-            return Err(DbError::Conflict(format!(
-                "this account already has the managed number {held}: release it first"
-            )));
-        }
-        let taken: Option<Option<String>> = sqlx::query_scalar("SELECT account_id FROM phone_numbers WHERE e164 = $1")
-            .bind(&number.e164)
-            .fetch_optional(&mut *tx)
-            .await?;
-        match taken {
-            Some(Some(_)) => {
-                return Err(DbError::Conflict(format!(
-                    "the number {} is already held by another account",
-                    number.e164
-                )))
-            }
-            Some(None) => {
-                sqlx::query(
-                    "UPDATE phone_numbers SET account_id = $2, provider = $3, provider_ref = $4, workspace_id = $5 \
-                     WHERE e164 = $1",
-                )
-                .bind(&number.e164)
-                .bind(account_id)
-                .bind(&number.provider)
-                .bind(number.provider_ref.as_deref())
-                .bind(&number.workspace_id)
-                .execute(&mut *tx)
-                .await?;
-            }
-            None => {
-                sqlx::query(
-                    "INSERT INTO phone_numbers (e164, workspace_id, provider, provider_ref, account_id, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6)",
-                )
-                .bind(&number.e164)
-                .bind(&number.workspace_id)
-                .bind(&number.provider)
-                .bind(number.provider_ref.as_deref())
-                .bind(account_id)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-            }
-        }
-        tx.commit().await?;
-        self.phone_number(&number.e164).await
-    }
-
-    /// Forgets the number an account holds (after the provider released it): it no longer routes
-    /// texts to the account. Returns what was held.
-    pub async fn release_phone_number(&self, account_id: &str) -> Result<Option<PhoneNumber>, DbError> {
-        let mut tx = self.begin_write().await?;
-        let row = sqlx::query(
-            "SELECT e164, workspace_id, provider, provider_ref, account_id FROM phone_numbers WHERE account_id = $1",
-        )
-        .bind(account_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(row) = row else {
-            return Ok(None);
-        };
-        let number = phone_from(&row)?;
-        sqlx::query("DELETE FROM phone_numbers WHERE e164 = $1")
-            .bind(&number.e164)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(Some(number))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn e164() {
-        assert!(super::check_e164("+15550100123").is_ok());
-        for bad in ["15550100", "+0555010012", "+1555", "+1555-0100", "+1234567890123456"] {
-            assert!(super::check_e164(bad).is_err(), "{bad}");
-        }
     }
 }

@@ -14,6 +14,9 @@ pub enum DbError {
     StaleVersion { expected: i64, current: i64 },
     #[error("{0}")]
     LimitReached(String),
+    /// A rule about who may do this (a workspace policy) refused it.
+    #[error("{0}")]
+    Forbidden(String),
     #[error("{0}")]
     Invalid(String),
     #[error("the database cannot be reached: {0}")]
@@ -36,6 +39,7 @@ impl DbError {
             DbError::Conflict(_) => "conflict",
             DbError::StaleVersion { .. } => "stale_version",
             DbError::LimitReached(_) => "limit_reached",
+            DbError::Forbidden(_) => "forbidden",
             DbError::Invalid(_) => "invalid",
             DbError::Unavailable(_) => "unavailable",
             DbError::Migration { .. } => "migration_failed",
@@ -54,10 +58,17 @@ impl DbError {
             | sqlx::Error::WorkerCrashed
             | sqlx::Error::Protocol(_)
             | sqlx::Error::Configuration(_) => DbError::Unavailable(err.to_string()),
+            // The database's own guard (migration 0004's triggers), should a change get past the code.
+            sqlx::Error::Database(db) if db.message().contains(OWNER_RULE) => {
+                DbError::Conflict(format!("{OWNER_RULE}: make someone else an owner first"))
+            }
             other => DbError::Query(other.to_string()),
         }
     }
 }
+
+/// The message of the database's triggers that keep an owner on every account with members.
+pub const OWNER_RULE: &str = "an account with members must keep an owner";
 
 impl From<sqlx::Error> for DbError {
     fn from(err: sqlx::Error) -> Self {

@@ -5,8 +5,9 @@
 //! Built on `sqlx`'s `Any` driver with runtime-checked queries: one query text serves both
 //! databases (`$1` placeholders work on both), with no compile-time database or offline data.
 //! Schema differences are confined to [`migrate`]. Invariants that need atomicity (the device
-//! limit, unique names, stale vault writes, deprovisioning, SMS stored once) are enforced here,
-//! inside transactions, so every caller gets them.
+//! limit, unique names, stale vault writes, deprovisioning, SMS stored once, number quotas and
+//! quarantine) are enforced here, inside transactions, so every caller gets them; that an account
+//! with members keeps an owner is also enforced by the database itself (triggers).
 //!
 //! Write transactions start with [`Db::begin_write`]: `BEGIN IMMEDIATE` on SQLite (take the write
 //! lock first, waiting up to the busy timeout, so a read-then-write never fails half way); on
@@ -14,9 +15,11 @@
 //! Times are unix seconds passed in by the caller, as in the core.
 
 mod accounts;
+mod catalog;
 mod devices;
 mod error;
 mod migrate;
+mod numbers;
 mod settings;
 mod sms;
 mod users;
@@ -29,14 +32,22 @@ use std::time::Duration;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 
-pub use accounts::{Account, AccountRole, App, Member, NewAccount, PhoneNumber, Rotation};
+pub use accounts::{Account, AccountRole, Member, NewAccount, Rotation};
+pub use catalog::{App, DEFAULT_APPS};
 pub use devices::{
     ApprovalRequest, Device, DeviceStatus, EmailCodeCheck, TokenOwner, APPROVAL_LIFETIME_SECS, MAX_ACTIVE_DEVICES,
 };
 pub use error::DbError;
 pub use migrate::MIGRATIONS;
+pub use numbers::{
+    NumberPolicy, NumberUsage, ObtainNumber, Obtained, PhoneNumber, DEFAULT_NUMBER_QUOTA, MAX_NUMBER_QUOTA,
+    QUARANTINE_SECS, RESERVATION_SECS,
+};
 pub use sms::{NewSms, SmsMessage, SMS_CHANNEL};
-pub use users::{Deprovisioned, Invitation, NewInvitation, Role, User, UserKeys, UserStatus, Workspace};
+pub use users::{
+    rank, Deprovisioned, Handover, HandoverReason, Invitation, NewInvitation, OrphanedAccount, OwnerChoice,
+    OwnershipPlan, Role, User, UserKeys, UserStatus, Workspace,
+};
 pub use vault::{ItemWrite, VaultItem};
 
 /// The SQLite file's name inside the data directory.

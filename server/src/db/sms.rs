@@ -102,8 +102,8 @@ impl Db {
     }
 
     /// The inbox of a user: messages after the cursor `after_seq`, oldest first, of one account
-    /// (`Some`, which the caller checked the user is a member of) or of every account they are a
-    /// member of (`None`).
+    /// (`Some`) or of every account (`None`) they are a member of *at the time of this read*: the
+    /// membership is checked by the same query, so a member removed a moment ago reads nothing.
     pub async fn inbox(
         &self,
         user_id: &str,
@@ -112,7 +112,19 @@ impl Db {
         limit: i64,
     ) -> Result<Vec<SmsMessage>, DbError> {
         match account_id {
-            Some(account) => self.sms_for_account(account, after_seq, limit).await,
+            Some(account) => {
+                let rows = sqlx::query(&format!(
+                    "SELECT {SMS_COLUMNS} FROM sms_messages WHERE account_id = $1 AND seq > $2 AND EXISTS \
+                     (SELECT 1 FROM account_members WHERE account_id = $1 AND user_id = $3) ORDER BY seq LIMIT $4"
+                ))
+                .bind(account)
+                .bind(after_seq)
+                .bind(user_id)
+                .bind(limit)
+                .fetch_all(self.pool())
+                .await?;
+                rows.iter().map(sms_from).collect()
+            }
             None => self.sms_for_user(user_id, after_seq, limit).await,
         }
     }

@@ -1,6 +1,9 @@
 //! Workspaces, users, invitations and deprovisioning.
 
+use std::collections::BTreeMap;
+
 use sqlx::any::AnyRow;
+use sqlx::{Any, Transaction};
 
 use super::error::is_unique_violation;
 use super::{col, new_id, Db, DbError};
@@ -39,6 +42,26 @@ impl Role {
             "user" => Role::User,
             other => return Err(DbError::Query(format!("unknown role {other:?} in the database"))),
         })
+    }
+
+    /// For sentences: "admins", "super admins".
+    pub fn plural(self) -> &'static str {
+        match self {
+            Role::Owner => "owners",
+            Role::SuperAdmin => "super admins",
+            Role::Admin => "admins",
+            Role::User => "users",
+        }
+    }
+}
+
+/// Higher is stronger.
+pub fn rank(role: Role) -> u8 {
+    match role {
+        Role::Owner => 3,
+        Role::SuperAdmin => 2,
+        Role::Admin => 1,
+        Role::User => 0,
     }
 }
 
@@ -104,11 +127,162 @@ pub struct NewInvitation<'a> {
 }
 
 /// What one deprovisioning changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deprovisioned {
     pub devices_disabled: u64,
     pub tokens_revoked: u64,
     pub accounts_marked_for_rotation: u64,
+    /// Who took over the accounts this user was the only owner of.
+    pub handovers: Vec<Handover>,
+    /// Accounts this user was the only member of: nobody else holds their key, so nobody can read
+    /// them any more (end-to-end encryption: the server never had the key). Their managed number
+    /// was released into quarantine.
+    pub orphaned: Vec<OrphanedAccount>,
+}
+
+/// Who becomes owner of an account whose only owner is deprovisioned. Only a member can: they
+/// already hold the account key, which the server cannot give anyone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handover {
+    pub account_id: String,
+    pub account_name: String,
+    pub new_owners: Vec<String>,
+    pub reason: HandoverReason,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HandoverReason {
+    /// The deprovisioning named them (`transferTo`, or a choice for this account).
+    Chosen,
+    /// By default: the account's members who are workspace owners.
+    WorkspaceOwner,
+    /// By default, when no member is a workspace owner: the members of the strongest role.
+    StrongestRole,
+}
+
+impl HandoverReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HandoverReason::Chosen => "chosen",
+            HandoverReason::WorkspaceOwner => "workspace_owner",
+            HandoverReason::StrongestRole => "strongest_role",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrphanedAccount {
+    pub account_id: String,
+    pub account_name: String,
+}
+
+/// Who takes over, as the deprovisioning asks: one user for every account (`transfer_to`), or one
+/// per account (`per_account`, account id → user id, which wins); the rest by default.
+#[derive(Debug, Clone, Default)]
+pub struct OwnerChoice {
+    pub transfer_to: Option<String>,
+    pub per_account: BTreeMap<String, String>,
+}
+
+/// What deprovisioning a user would change in account ownership (the preview, and the plan the
+/// deprovisioning then follows in its own transaction).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OwnershipPlan {
+    pub handovers: Vec<Handover>,
+    pub orphaned: Vec<OrphanedAccount>,
+}
+
+/// Works out the plan inside `tx`: for every account whose only owner `user_id` is, the new owners.
+async fn ownership_plan(
+    tx: &mut Transaction<'static, Any>,
+    user_id: &str,
+    choice: &OwnerChoice,
+) -> Result<OwnershipPlan, DbError> {
+    let sole = sqlx::query(
+        "SELECT a.id, a.name FROM accounts a JOIN account_members m ON m.account_id = a.id \
+         WHERE m.user_id = $1 AND m.role = 'owner' AND NOT EXISTS \
+         (SELECT 1 FROM account_members o WHERE o.account_id = a.id AND o.role = 'owner' AND o.user_id <> $1) \
+         ORDER BY a.name, a.id",
+    )
+    .bind(user_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut plan = OwnershipPlan::default();
+    let mut unknown: Vec<&String> = choice.per_account.keys().collect();
+    let mut not_members = Vec::new();
+    for row in &sole {
+        let (account_id, account_name): (String, String) = (col(row, "id")?, col(row, "name")?);
+        unknown.retain(|id| **id != account_id);
+        let rows = sqlx::query(
+            "SELECT m.user_id, u.role FROM account_members m JOIN users u ON u.id = m.user_id \
+             WHERE m.account_id = $1 AND m.user_id <> $2 AND u.status = 'active' ORDER BY m.user_id",
+        )
+        .bind(&account_id)
+        .bind(user_id)
+        .fetch_all(&mut **tx)
+        .await?;
+        let mut members = Vec::new();
+        for row in &rows {
+            members.push((
+                col::<String>(row, "user_id")?,
+                Role::parse(&col::<String>(row, "role")?)?,
+            ));
+        }
+        let explicit = choice.per_account.get(&account_id);
+        let handover = match explicit.or(choice.transfer_to.as_ref()) {
+            Some(chosen) if members.iter().any(|(id, _)| id == chosen) => {
+                Some((vec![chosen.clone()], HandoverReason::Chosen))
+            }
+            // `transferTo` cannot apply to an account nobody else is a member of.
+            Some(_) if explicit.is_none() && members.is_empty() => None,
+            Some(_) => {
+                not_members.push(account_name.clone());
+                None
+            }
+            None if members.is_empty() => None,
+            None => {
+                let strongest = members.iter().map(|(_, role)| rank(*role)).max().unwrap_or(0);
+                let reason = if strongest == rank(Role::Owner) {
+                    HandoverReason::WorkspaceOwner
+                } else {
+                    HandoverReason::StrongestRole
+                };
+                let owners = members
+                    .iter()
+                    .filter(|(_, role)| rank(*role) == strongest)
+                    .map(|(id, _)| id.clone())
+                    .collect();
+                Some((owners, reason))
+            }
+        };
+        match handover {
+            Some((new_owners, reason)) => plan.handovers.push(Handover {
+                account_id,
+                account_name,
+                new_owners,
+                reason,
+            }),
+            None if members.is_empty() => plan.orphaned.push(OrphanedAccount {
+                account_id,
+                account_name,
+            }),
+            None => {}
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(DbError::Invalid(
+            "`owners` names an account this user is not the only owner of: see the preview for the accounts that need one"
+                .into(),
+        ));
+    }
+    if !not_members.is_empty() {
+        return Err(DbError::Conflict(format!(
+            "the chosen new owner is not a member of {}: only a member holds the account key (the server has none to give); \
+             choose a member, or have the owner share it with them first",
+            not_members.join(", ")
+        )));
+    }
+    Ok(plan)
 }
 
 /// E-mail addresses compare trimmed and lower-cased.
@@ -132,18 +306,22 @@ fn user_from(row: &AnyRow) -> Result<User, DbError> {
 }
 
 impl Db {
+    /// Creates a workspace with the default app catalog.
     pub async fn create_workspace(&self, name: &str, now: i64) -> Result<Workspace, DbError> {
         let workspace = Workspace {
             id: new_id(),
             name: name.trim().to_string(),
             created_at: now,
         };
+        let mut tx = self.begin_write().await?;
         sqlx::query("INSERT INTO workspaces (id, name, created_at) VALUES ($1, $2, $3)")
             .bind(&workspace.id)
             .bind(&workspace.name)
             .bind(now)
-            .execute(self.pool())
+            .execute(&mut *tx)
             .await?;
+        super::catalog::insert_default_apps(&mut tx, &workspace.id).await?;
+        tx.commit().await?;
         Ok(workspace)
     }
 
@@ -342,10 +520,31 @@ impl Db {
         self.user_by_email(&workspace_id, &email).await
     }
 
-    /// Deprovisions a user in one transaction: the user is marked, every device disabled, every
-    /// token revoked, pending approvals expired, their account memberships removed, and the
-    /// accounts they could read marked for key rotation.
+    /// What deprovisioning `user_id` with `choice` would do to account ownership; changes nothing.
+    pub async fn deprovision_plan(&self, user_id: &str, choice: &OwnerChoice) -> Result<OwnershipPlan, DbError> {
+        let mut tx = self.pool().begin().await?;
+        let plan = ownership_plan(&mut tx, user_id, choice).await?;
+        tx.rollback().await?;
+        Ok(plan)
+    }
+
+    /// Deprovisions a user in one transaction, new owners chosen by default (see
+    /// [`Db::deprovision_user_with`]).
     pub async fn deprovision_user(&self, user_id: &str, now: i64) -> Result<Deprovisioned, DbError> {
+        self.deprovision_user_with(user_id, &OwnerChoice::default(), now).await
+    }
+
+    /// Deprovisions a user in one transaction: the user is marked, every device disabled, every
+    /// token revoked, pending approvals expired; every account whose only owner they were gets
+    /// new owners first (as `choice` says, else by default: see [`HandoverReason`]); then their
+    /// memberships are removed and the accounts they could read marked for key rotation. An
+    /// account nobody else was a member of is left with no member, and its number released.
+    pub async fn deprovision_user_with(
+        &self,
+        user_id: &str,
+        choice: &OwnerChoice,
+        now: i64,
+    ) -> Result<Deprovisioned, DbError> {
         let mut tx = self.begin_write().await?;
         let done = sqlx::query("UPDATE users SET status = 'deprovisioned', deprovisioned_at = $2 WHERE id = $1")
             .bind(user_id)
@@ -355,6 +554,7 @@ impl Db {
         if done.rows_affected() == 0 {
             return Err(DbError::NotFound("the user"));
         }
+        let plan = ownership_plan(&mut tx, user_id, choice).await?;
         let devices_disabled =
             sqlx::query("UPDATE devices SET status = 'disabled' WHERE user_id = $1 AND status <> 'disabled'")
                 .bind(user_id)
@@ -374,6 +574,16 @@ impl Db {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
+        // New owners before the removal: the database refuses a moment without an owner.
+        for handover in &plan.handovers {
+            for owner in &handover.new_owners {
+                sqlx::query("UPDATE account_members SET role = 'owner' WHERE account_id = $1 AND user_id = $2")
+                    .bind(&handover.account_id)
+                    .bind(owner)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
         let accounts_marked_for_rotation = sqlx::query(
             "UPDATE accounts SET needs_rotation = 1 WHERE id IN (SELECT account_id FROM account_members WHERE user_id = $1)",
         )
@@ -385,11 +595,22 @@ impl Db {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
+        for orphan in &plan.orphaned {
+            sqlx::query(
+                "UPDATE phone_numbers SET account_id = NULL, released_from = $1, quarantined_until = $2 WHERE account_id = $1",
+            )
+            .bind(&orphan.account_id)
+            .bind(now + super::numbers::QUARANTINE_SECS)
+            .execute(&mut *tx)
+            .await?;
+        }
         tx.commit().await?;
         Ok(Deprovisioned {
             devices_disabled,
             tokens_revoked,
             accounts_marked_for_rotation,
+            handovers: plan.handovers,
+            orphaned: plan.orphaned,
         })
     }
 }

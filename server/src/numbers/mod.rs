@@ -1,13 +1,11 @@
-//! Managed phone numbers: a US (+1) number obtained for one account, which receives that account's
-//! texts, and released when the account no longer needs it. Two providers: [`LocalPool`] hands out
-//! numbers listed in the configuration (the demo and tests), [`Twilio`] searches and buys numbers
-//! through Twilio's REST API.
+//! Managed phone numbers bought from a provider: [`Twilio`] searches and buys US (+1) numbers through
+//! Twilio's REST API. (The local pool, numbers listed in the configuration, needs no provider: the
+//! database hands them out, see `latchkey::db`'s numbers.)
 //!
-//! Which numbers are held by which account is the caller's to store; providers keep no state that
-//! must survive a restart, except the pool, which is told at start which numbers are taken.
+//! Which numbers are held by which account, and the quarantine of released ones, is the database's
+//! to keep; a provider only buys, and gives back a number that could not be recorded.
 
 mod http;
-pub mod local_pool;
 pub mod twilio;
 
 use std::future::Future;
@@ -17,7 +15,6 @@ use thiserror::Error;
 
 use crate::phone::E164;
 
-pub use local_pool::LocalPool;
 pub use twilio::{Twilio, TwilioConfig};
 
 /// A boxed future, so that providers can be used as `dyn NumberProvider` without another crate.
@@ -36,8 +33,10 @@ pub struct NumberRequest {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ManagedNumber {
     pub number: E164,
-    /// The provider's id for it, needed to release it: Twilio's `PN…` SID, or the number for the pool.
+    /// The provider's id for it, needed to release it: Twilio's `PN…` SID.
     pub provider_id: String,
+    /// A VoIP number (Twilio "Local"), which apps refusing VoIP must never get.
+    pub voip: bool,
 }
 
 pub trait NumberProvider: Send + Sync {
@@ -49,12 +48,6 @@ pub trait NumberProvider: Send + Sync {
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum NumberError {
-    #[error("all {0} numbers of the local pool are in use: add numbers to the configuration or release one")]
-    PoolExhausted(usize),
-    #[error("{0} is not a number of the local pool held by an account")]
-    NotInPool(String),
-    #[error("{0:?} in the number pool is not a US number in E.164 form (+1 and ten digits)")]
-    BadPoolNumber(String),
     #[error(
         "Twilio has no US numbers of the kind this app needs ({kinds}) that can receive SMS right now: \
          try again later, or pick another provider"

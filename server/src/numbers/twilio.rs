@@ -155,6 +155,7 @@ impl Twilio {
         Ok(ManagedNumber {
             number,
             provider_id: bought.sid,
+            voip: false,
         })
     }
 
@@ -168,7 +169,13 @@ impl Twilio {
             for candidate in self.search(kind).await?.iter().take(CANDIDATES) {
                 match self.buy(candidate, request).await {
                     Err(NumberError::Twilio { code: NUMBER_TAKEN, .. }) => continue,
-                    other => return other,
+                    Ok(bought) => {
+                        return Ok(ManagedNumber {
+                            voip: *kind == "Local",
+                            ..bought
+                        })
+                    }
+                    Err(e) => return Err(e),
                 }
             }
         }

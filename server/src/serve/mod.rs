@@ -1,13 +1,13 @@
 //! `latchkey serve`: the HTTP server. It hosts the workspace JSON API (`api`, under `/api/v1`),
-//! the SMS webhook (`webhooks`), and the demo app (`demo`, under `/demo`).
+//! the SMS webhook (`webhooks`), and, with `--demo` only, the demo app (`demo`, under `/demo`).
 
 mod api;
-mod catalog;
 mod demo;
 mod html;
 mod notify;
 mod ratelimit;
 mod seed;
+pub mod server_key;
 mod state;
 mod webhooks;
 
@@ -44,10 +44,17 @@ pub struct Config {
     pub pool_numbers: Vec<String>,
     /// Where managed numbers come from (`--numbers`).
     pub number_source: NumberSource,
-    /// The Twilio auth token that signs SMS webhooks; none: a random one kept in the database
+    /// The Twilio auth token that signs SMS webhooks; none: one derived from the server key
     /// (enough for the demo's simulated carrier, which signs with it).
     pub twilio_auth_token: Option<String>,
-    /// Seed a demo workspace (`--demo`).
+    /// The Twilio account whose webhooks are accepted (`--twilio-account-sid`); none: only the
+    /// local account [`webhooks::LOCAL_ACCOUNT_SID`] (the demo's carrier, a local simulator).
+    pub twilio_account_sid: Option<String>,
+    /// `LATCHKEY_SERVER_KEY`, if set (64 hex digits).
+    pub server_key_env: Option<String>,
+    /// `--key-file`: where the server key is (default `DATA/server.key`).
+    pub key_file: Option<PathBuf>,
+    /// Seed a demo workspace and serve the demo app (`--demo`).
     pub demo: bool,
 }
 
@@ -90,6 +97,8 @@ pub enum ServeError {
     Seed(#[from] seed::SeedError),
     #[error("--public-url {0:?} must be an absolute http:// or https:// URL without user name, query or fragment")]
     PublicUrl(String),
+    #[error("the server key is not usable: {0}")]
+    ServerKey(#[from] server_key::KeyError),
 }
 
 /// Serves until SIGINT or SIGTERM, then lets requests in flight finish.
@@ -119,9 +128,15 @@ async fn serve(mut config: Config) -> Result<(), ServeError> {
             path: config.data_dir.clone(),
             source,
         })?;
+    let (key, key_source) = server_key::ServerKey::load(
+        config.server_key_env.as_deref(),
+        config.key_file.as_deref(),
+        &config.data_dir,
+    )?;
     let db = Db::open(&config.database, now_unix()).await?;
     log::info("database", &[("target", config.database.describe().as_str().into())]);
-    catalog::ensure_default_apps(&db).await?;
+    key.check_against(&db, now_unix()).await?;
+    log::info("server_key", &[("from", key_source.describe().as_str().into())]);
     let demo = match config.demo {
         true => {
             if config.pool_numbers.is_empty() {
@@ -134,7 +149,8 @@ async fn serve(mut config: Config) -> Result<(), ServeError> {
     let listener = TcpListener::bind(config.addr).await.map_err(bind_error)?;
     let addr = listener.local_addr().map_err(bind_error)?;
     let (stop_sender, stopping) = tokio::sync::watch::channel(false);
-    let state = app_state(&config, db.clone(), addr, stopping).await?;
+    let state = app_state(&config, &key, db.clone(), addr, stopping).await?;
+    drop(key);
     // With PostgreSQL, messages stored by other instances wake this one's inbox waiters.
     notify::spawn_pg_relay(&state.db, state.notifier.clone());
     // Tests and scripts read the first line for the real port (`--addr 127.0.0.1:0`).
@@ -142,16 +158,28 @@ async fn serve(mut config: Config) -> Result<(), ServeError> {
     let demo_url = format!("http://demo.localhost:{}/demo/", addr.port());
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "latchkey: listening on http://{addr}");
-    let _ = writeln!(out, "latchkey: demo app at {demo_url}");
     if let Some(demo) = &demo {
+        let _ = writeln!(out, "latchkey: demo app at {demo_url}");
         let _ = write!(out, "{}", demo.instructions(&state.public_url, &demo_url));
     }
     let _ = out.flush();
     drop(out);
-    let demo_users = demo.map(|d| d.demo_app_users()).unwrap_or_default();
+    let demo_app = demo.map(|d| demo::DemoConfig {
+        users: d.demo_app_users(),
+        workspace_id: d.workspace_id.clone(),
+    });
 
     if let Some(warning) = state.mailer.startup_warning() {
         log::warn("mail_not_sent", &[("detail", warning.as_str().into())]);
+        eprintln!("latchkey: {warning}");
+    }
+    if config.twilio_auth_token.is_some() && config.twilio_account_sid.is_none() {
+        let warning = format!(
+            "LATCHKEY_TWILIO_AUTH_TOKEN is set without --twilio-account-sid: SMS webhooks are accepted only \
+             from the local account {}, so texts from a real Twilio account are refused; give its SID",
+            webhooks::LOCAL_ACCOUNT_SID
+        );
+        log::warn("twilio_account_not_set", &[("detail", warning.as_str().into())]);
         eprintln!("latchkey: {warning}");
     }
 
@@ -159,7 +187,7 @@ async fn serve(mut config: Config) -> Result<(), ServeError> {
         shutdown.await;
         let _ = stop_sender.send(true);
     };
-    axum::serve(listener, router(state, &demo_users))
+    axum::serve(listener, router(state, demo_app))
         .with_graceful_shutdown(shutdown)
         .await
         .map_err(ServeError::Stopped)?;
@@ -170,11 +198,11 @@ async fn serve(mut config: Config) -> Result<(), ServeError> {
 
 async fn app_state(
     config: &Config,
+    key: &server_key::ServerKey,
     db: Db,
     addr: SocketAddr,
     stopping: tokio::sync::watch::Receiver<bool>,
 ) -> Result<AppState, ServeError> {
-    let now = now_unix();
     let public_url = match &config.public_url {
         Some(url) => {
             crate::sms::twilio_signature::webhook_url(url, "/").map_err(|_| ServeError::PublicUrl(url.clone()))?;
@@ -182,39 +210,27 @@ async fn app_state(
         }
         None => format!("http://{addr}"),
     };
-    let email_code_key = db.secret("email_code_key", random_32, now).await?;
+    let email_code_key = key.derive(server_key::purpose::EMAIL_CODES);
     let twilio_token = match &config.twilio_auth_token {
-        Some(token) => token.clone(),
-        None => {
-            let token = db.secret("local_webhook_token", random_32, now).await?;
-            latchkey::db::hex(&token)
+        Some(token) => zeroize::Zeroizing::new(token.clone()),
+        None => zeroize::Zeroizing::new(latchkey::db::hex(&key.derive(server_key::purpose::LOCAL_WEBHOOK_TOKEN))),
+    };
+    let (numbers, numbers_provider) = match &config.number_source {
+        NumberSource::Pool => (state::NumberSupply::Pool(config.pool_numbers.clone()), "pool"),
+        NumberSource::Twilio {
+            account_sid,
+            auth_token,
+            api_url,
+        } => {
+            let twilio = crate::numbers::Twilio::new(crate::numbers::TwilioConfig {
+                base_url: api_url.clone(),
+                account_sid: account_sid.clone(),
+                auth_token: auth_token.clone(),
+                sms_url: format!("{public_url}/webhooks/sms/twilio"),
+            })?;
+            (state::NumberSupply::Buy(Box::new(twilio)), "twilio")
         }
     };
-    let (numbers, numbers_provider): (Box<dyn crate::numbers::NumberProvider>, &'static str) =
-        match &config.number_source {
-            NumberSource::Pool => {
-                let held = db
-                    .held_numbers("pool")
-                    .await?
-                    .into_iter()
-                    .filter_map(|(number, account)| Some((crate::phone::E164::parse(&number)?, account)));
-                let pool = crate::numbers::LocalPool::new(config.pool_numbers.iter().map(String::as_str), held)?;
-                (Box::new(pool), "pool")
-            }
-            NumberSource::Twilio {
-                account_sid,
-                auth_token,
-                api_url,
-            } => {
-                let twilio = crate::numbers::Twilio::new(crate::numbers::TwilioConfig {
-                    base_url: api_url.clone(),
-                    account_sid: account_sid.clone(),
-                    auth_token: auth_token.clone(),
-                    sms_url: format!("{public_url}/webhooks/sms/twilio"),
-                })?;
-                (Box::new(twilio), "twilio")
-            }
-        };
     let mailer = crate::mail::Mailer::new(
         config.smtp_url.as_deref(),
         config.mail_from.as_deref(),
@@ -227,29 +243,31 @@ async fn app_state(
         numbers_provider,
         notifier: notify::Notifier::new(),
         limits: ratelimit::RateLimiter::new(),
-        email_code_key: zeroize::Zeroizing::new(email_code_key),
+        email_code_key,
         twilio: crate::sms::TwilioSignature::new(&twilio_token),
+        twilio_account_sid: config
+            .twilio_account_sid
+            .clone()
+            .unwrap_or_else(|| webhooks::LOCAL_ACCOUNT_SID.to_string()),
         public_url,
         stopping,
     }))
 }
 
-fn random_32() -> Vec<u8> {
-    let mut bytes = vec![0u8; 32];
-    getrandom::fill(&mut bytes).expect("the operating system's random number generator failed");
-    bytes
-}
-
-fn router(state: AppState, demo_users: &[demo::SeedUser]) -> Router {
+/// The routes. The demo app exists only with `--demo`: it signs up anyone and its "carrier" signs
+/// webhooks with the server's own token, which a real workspace must not offer.
+fn router(state: AppState, demo: Option<demo::DemoConfig>) -> Router {
     let db = state.db.clone();
-    Router::new()
-        .route("/", get(index))
+    let with_demo = demo.is_some();
+    let mut router = Router::new()
+        .route("/", get(move || index(with_demo)))
         .route("/healthz", get(move || healthz(db.clone())))
         .merge(api::router(state.clone()))
-        .merge(webhooks::router(state.clone()))
-        .merge(demo::router(state, demo_users))
-        .fallback(not_found)
-        .layer(middleware::from_fn(log_request))
+        .merge(webhooks::router(state.clone()));
+    if let Some(demo) = demo {
+        router = router.merge(demo::router(state, demo));
+    }
+    router.fallback(not_found).layer(middleware::from_fn(log_request))
 }
 
 /// "ok" when the database answers; 503 otherwise (the reason goes to the log, not the response).
@@ -263,11 +281,17 @@ async fn healthz(db: Db) -> (StatusCode, &'static str) {
     }
 }
 
-async fn index() -> Response {
-    let body = "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Latchkey server</title>\
-        <h1>Latchkey server</h1><p>The demo app: <a href=\"/demo/\">Northwind Cloud</a>.</p>\
-        <p>Health check: <a href=\"/healthz\">/healthz</a>.</p></html>";
-    html::page_response(StatusCode::OK, body.to_string(), "default-src 'none'")
+async fn index(with_demo: bool) -> Response {
+    let demo = if with_demo {
+        "<p>The demo app: <a href=\"/demo/\">Northwind Cloud</a>.</p>"
+    } else {
+        ""
+    };
+    let body = format!(
+        "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Latchkey server</title>\
+         <h1>Latchkey server</h1>{demo}<p>Health check: <a href=\"/healthz\">/healthz</a>.</p></html>"
+    );
+    html::page_response(StatusCode::OK, body, "default-src 'none'")
 }
 
 async fn not_found() -> Response {

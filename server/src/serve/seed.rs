@@ -27,7 +27,22 @@ use latchkey_core::otp::base32;
 use latchkey_core::vault::{AccountKey, Context, InboxKeyPair, Item, SealedItem, UserKey, UserKeyPair, VaultError};
 
 /// Fictional numbers (555-01xx is reserved for fiction), used when `--pool-numbers` is not given.
-pub const DEMO_POOL: &[&str] = &["+12025550142", "+12025550143", "+12025550144", "+12025550145"];
+/// Enough that trying the number dialog a few times (a released number stays in quarantine) does
+/// not run the demo out.
+pub const DEMO_POOL: &[&str] = &[
+    "+12025550142",
+    "+12025550143",
+    "+12025550144",
+    "+12025550145",
+    "+12025550146",
+    "+12025550147",
+    "+12025550148",
+    "+12025550149",
+    "+12025550150",
+    "+12025550151",
+    "+12025550152",
+    "+12025550153",
+];
 pub const WORKSPACE_NAME: &str = "Northwind Demo";
 pub const TEAM_LOGIN: &str = "team@northwind.test";
 const SETTING: &str = "demo_workspace_id";
@@ -124,7 +139,7 @@ pub async fn ensure(db: &Db, data_dir: &Path, now: i64) -> Result<DemoSignIn, Se
     let seeded = seed(db, now).await?;
     write(&file, &seeded)?;
     // Recorded last: a seed interrupted half way is redone on a fresh database, not half kept.
-    db.secret(SETTING, || seeded.workspace_id.as_bytes().to_vec(), now)
+    db.setting_or_init(SETTING, || seeded.workspace_id.as_bytes().to_vec(), now)
         .await?;
     log::info("demo_seeded", &[("workspace", seeded.workspace_id.as_str().into())]);
     Ok(seeded)
@@ -136,7 +151,6 @@ struct Person {
 }
 
 async fn seed(db: &Db, now: i64) -> Result<DemoSignIn, SeedError> {
-    super::catalog::ensure_default_apps(db).await?;
     let workspace = db.create_workspace(WORKSPACE_NAME, now).await?;
     let ws = workspace.id.as_str();
     let mut users = Vec::new();
@@ -172,7 +186,7 @@ async fn seed(db: &Db, now: i64) -> Result<DemoSignIn, SeedError> {
     let team_totp_key = base32::encode(&totp_secret);
 
     let app = db
-        .apps()
+        .apps(ws)
         .await?
         .into_iter()
         .find(|a| a.site == "demo.localhost")
@@ -236,7 +250,7 @@ async fn seed(db: &Db, now: i64) -> Result<DemoSignIn, SeedError> {
     // A managed number from the pool, held by the team login.
     let number = DEMO_POOL[0];
     db.add_phone_number(ws, number, "pool", Some(number), now).await?;
-    db.assign_phone_number(number, &account.id).await?;
+    db.assign_phone_number(number, &account.id, now).await?;
 
     Ok(DemoSignIn {
         workspace_id: workspace.id.clone(),

@@ -16,18 +16,29 @@ use latchkey::db::Db;
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
 
+/// Where managed numbers come from.
+pub enum NumberSupply {
+    /// The `--pool-numbers` list, in order: the database records which are held or in quarantine.
+    Pool(Vec<String>),
+    /// Bought from a provider (Twilio) when no number of ours is free.
+    Buy(Box<dyn NumberProvider>),
+}
+
 pub struct Inner {
     pub db: Db,
     pub mailer: Mailer,
-    pub numbers: Box<dyn NumberProvider>,
+    pub numbers: NumberSupply,
     /// Which provider `numbers` is ("pool" or "twilio"), stored with each number.
     pub numbers_provider: &'static str,
     pub notifier: Notifier,
     pub limits: RateLimiter,
-    /// Keys the hashes of e-mailed codes (shared by all instances through the database).
+    /// Keys the hashes of e-mailed codes: derived from the server key, never stored in the
+    /// database (instances share it by sharing the server key).
     pub email_code_key: Zeroizing<Vec<u8>>,
     /// Checks `X-Twilio-Signature` on SMS webhooks (and signs the demo app's "carrier" posts).
     pub twilio: TwilioSignature,
+    /// The `AccountSid` every SMS webhook must carry.
+    pub twilio_account_sid: String,
     /// Turns true when the server starts shutting down: long polls answer at once, so a graceful
     /// shutdown (which waits for requests in flight) is not held up for their full timeout.
     pub stopping: tokio::sync::watch::Receiver<bool>,

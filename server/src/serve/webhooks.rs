@@ -6,9 +6,13 @@
 //! its 200 only once the message is durable (so a crash before that makes Twilio retry, and the
 //! retry is stored once thanks to the MessageSid); then waiting inboxes are woken.
 //!
-//! A signed message for a number no account holds (released, or never ours) or for an account
-//! without an inbox key cannot be stored usefully. It is dropped with a warning and still answered
-//! 200: a retry could not succeed, and Twilio would only keep retrying or flag the webhook.
+//! A signed message must also name this server's Twilio account (`AccountSid`, against
+//! `--twilio-account-sid`, or the local account when none is configured): 403 otherwise.
+//!
+//! A signed message for a number no account holds (in quarantine after a release, or never ours)
+//! or for an account without an inbox key cannot be stored usefully. It is dropped with a warning
+//! and still answered 200: a retry could not succeed, and Twilio would only keep retrying or flag
+//! the webhook. A quarantined number's texts reach nobody.
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -27,6 +31,9 @@ use latchkey::db::{DbError, NewSms};
 use latchkey_core::vault::{Context, InboxPublicKey, Sms};
 
 pub const TWILIO_PATH: &str = "/webhooks/sms/twilio";
+/// The account SID expected when no `--twilio-account-sid` is given: no real Twilio account has
+/// it, so only a local sender (the demo's carrier, a test harness) that knows the token uses it.
+pub const LOCAL_ACCOUNT_SID: &str = "AC00000000000000000000000000000000";
 
 pub fn router(state: AppState) -> Router {
     Router::new().route(TWILIO_PATH, post(twilio)).with_state(state)
@@ -75,6 +82,20 @@ async fn intake(state: &AppState, request: Request<Body>) -> Result<Response, Ap
         log::warn("sms_malformed", &[("detail", e.to_string().as_str().into())]);
         ApiError::bad_request(e.to_string())
     })?;
+    if sms.account_sid != state.twilio_account_sid {
+        log::warn(
+            "sms_wrong_account",
+            &[
+                ("account_sid", sms.account_sid.as_str().into()),
+                ("message_sid", sms.message_sid.as_str().into()),
+            ],
+        );
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "wrong_account",
+            "the webhook names another Twilio account than the one this server is configured for (--twilio-account-sid)",
+        ));
+    }
     let dropped = |reason: &str| {
         log::warn(
             "sms_dropped",
@@ -86,9 +107,11 @@ async fn intake(state: &AppState, request: Request<Body>) -> Result<Response, Ap
         );
         Ok(empty_twiml())
     };
+    let now = now_unix();
     let account_id = match state.db.phone_number(sms.to.as_str()).await {
         Ok(number) => match number.account_id {
             Some(id) => id,
+            None if number.in_quarantine(now) => return dropped("the number was released and is in quarantine"),
             None => return dropped("the number is not held by any account"),
         },
         Err(DbError::NotFound(_)) => return dropped("the number is not one of this workspace's managed numbers"),
@@ -121,7 +144,7 @@ async fn intake(state: &AppState, request: Request<Body>) -> Result<Response, Ap
             account_id: &account.id,
             from: &from,
             to: sms.to.as_str(),
-            received_at: now_unix(),
+            received_at: now,
             sealed: sealed.as_bytes(),
         })
         .await?;

@@ -21,11 +21,18 @@ pub const ACCOUNT_SID: &str = "AC00000000000000000000000000000001";
 
 /// `serve` flags and environment for a server that accepts our signed posts.
 pub fn server_flags() -> Vec<&'static str> {
-    vec!["--public-url", PUBLIC_URL]
+    vec!["--public-url", PUBLIC_URL, "--twilio-account-sid", ACCOUNT_SID]
 }
+/// Instances sharing one PostgreSQL database share the server key too.
 pub fn server_env() -> Vec<(&'static str, &'static str)> {
-    vec![("LATCHKEY_TWILIO_AUTH_TOKEN", AUTH_TOKEN)]
+    vec![
+        ("LATCHKEY_TWILIO_AUTH_TOKEN", AUTH_TOKEN),
+        ("LATCHKEY_SERVER_KEY", SERVER_KEY),
+    ]
 }
+
+/// The server key of the servers under test (64 hex digits).
+pub const SERVER_KEY: &str = "5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e5e";
 
 pub struct Fixture {
     pub workspace_id: String,
@@ -39,10 +46,15 @@ pub struct Fixture {
 /// A workspace, its owner with a trusted device, and an account of theirs holding `number`.
 pub async fn seed(db: &Db, number: &str) -> Fixture {
     let workspace = db.create_workspace("Inbox test", now()).await.unwrap();
-    let (owner, owner_token) = trusted_user(db, &workspace.id, "owner@example.com", Role::Owner).await;
-    let (account_id, inbox) = add_account(db, &workspace.id, &owner, number).await;
+    seed_in(db, &workspace.id, number).await
+}
+
+/// As [`seed`], in an existing workspace.
+pub async fn seed_in(db: &Db, workspace_id: &str, number: &str) -> Fixture {
+    let (owner, owner_token) = trusted_user(db, workspace_id, "owner@example.com", Role::Owner).await;
+    let (account_id, inbox) = add_account(db, workspace_id, &owner, number).await;
     Fixture {
-        workspace_id: workspace.id,
+        workspace_id: workspace_id.to_string(),
         owner,
         owner_token,
         account_id,
@@ -74,7 +86,7 @@ pub async fn add_account(db: &Db, workspace_id: &str, owner: &User, number: &str
     db.add_phone_number(workspace_id, number, "pool", None, now())
         .await
         .unwrap();
-    db.assign_phone_number(number, &account.id).await.unwrap();
+    db.assign_phone_number(number, &account.id, now()).await.unwrap();
     (account.id, inbox)
 }
 

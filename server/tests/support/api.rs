@@ -107,6 +107,18 @@ impl Server {
         self.stdout.lock().unwrap().clone()
     }
 
+    /// Whether stderr shows `needle` within a few seconds (it is read by another thread, so a line
+    /// written just before a reply may lag behind it under load).
+    pub async fn logged(&self, needle: &str) -> bool {
+        for _ in 0..250 {
+            if self.stderr().contains(needle) {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        false
+    }
+
     /// The structured log lines, parsed.
     pub fn log_events(&self) -> Vec<Value> {
         self.stderr()

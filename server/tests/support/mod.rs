@@ -2,6 +2,8 @@
 #![allow(dead_code)]
 
 pub mod api;
+pub mod demo_browser;
+pub mod old_schema;
 #[path = "../../src/test_support/smtp.rs"]
 pub mod smtp;
 

@@ -1,8 +1,9 @@
 //! The app catalog, shared accounts and their members, key rotation, and `GET /vault`.
 //!
-//! Who may do what: any trusted device reads the catalog and its user's accounts; admins and above
-//! edit the catalog; an account's members read it; only its owners change it, share it and rotate
-//! its key. An account the caller is not a member of (or of another workspace) is `not_found`, the
+//! Who may do what: any trusted device reads its workspace's catalog and its user's accounts;
+//! admins and above edit their workspace's catalog (never another workspace's, which they cannot
+//! even see); an account's members read it; only its owners change it, share it and rotate its
+//! key. An account the caller is not a member of (or of another workspace) is `not_found`, the
 //! same as one that does not exist, so ids reveal nothing.
 
 use axum::extract::{Path, State};
@@ -125,7 +126,7 @@ struct AccountView {
 
 async fn account_view(state: &AppState, account: Account, member: Member) -> ApiResult<AccountView> {
     let app = match &account.app_id {
-        Some(id) => match state.db.app(id).await {
+        Some(id) => match state.db.app(&account.workspace_id, id).await {
             Ok(app) => Some(app_view(app)),
             Err(DbError::NotFound(_)) => None,
             Err(e) => return Err(e.into()),
@@ -186,8 +187,9 @@ fn check_inbox_key(bytes: &B64) -> ApiResult<()> {
     Ok(())
 }
 
-async fn check_app(state: &AppState, app_id: &str) -> ApiResult<()> {
-    match state.db.app(app_id).await {
+/// The app must be in the caller's workspace's catalog.
+async fn check_app(state: &AppState, workspace_id: &str, app_id: &str) -> ApiResult<()> {
+    match state.db.app(workspace_id, app_id).await {
         Ok(_) => Ok(()),
         Err(DbError::NotFound(_)) => Err(ApiError::invalid(format!(
             "there is no app {app_id:?} in the catalog (GET /apps lists them)"
@@ -203,8 +205,14 @@ fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Opti
 
 // ---- the catalog ----
 
-async fn list_apps(State(state): State<AppState>, _who: Trusted) -> ApiResult<Response> {
-    let apps: Vec<AppView> = state.db.apps().await?.into_iter().map(app_view).collect();
+async fn list_apps(State(state): State<AppState>, who: Trusted) -> ApiResult<Response> {
+    let apps: Vec<AppView> = state
+        .db
+        .apps(&who.user.workspace_id)
+        .await?
+        .into_iter()
+        .map(app_view)
+        .collect();
     Ok(ok(&apps))
 }
 
@@ -244,7 +252,7 @@ async fn put_app(
         accepts_managed_number: body.accepts_managed_number,
         voip_ok: body.voip_ok,
     };
-    let app = state.db.put_app(&app).await?;
+    let app = state.db.put_app(&who.user.workspace_id, &app).await?;
     crate::log::info(
         "app_saved",
         &[("app", app.id.as_str().into()), ("by", who.user.id.as_str().into())],
@@ -311,7 +319,7 @@ async fn create_account(
     let name = check_name(&body.name, "account name")?;
     let site = check_site(&body.site)?;
     if let Some(app_id) = &body.app_id {
-        check_app(&state, app_id).await?;
+        check_app(&state, &who.user.workspace_id, app_id).await?;
     }
     check_bytes(&body.wrapped_key, "wrappedKey")?;
     check_inbox_key(&body.inbox_public_key)?;
@@ -365,7 +373,7 @@ async fn patch_account(
         .transpose()?;
     let site = body.site.as_deref().map(check_site).transpose()?;
     if let Some(Some(app_id)) = &body.app_id {
-        check_app(&state, app_id).await?;
+        check_app(&state, &who.user.workspace_id, app_id).await?;
     }
     let app_id = body.app_id.as_ref().map(Option::as_deref);
     let account = state

@@ -113,6 +113,7 @@ impl From<DbError> for ApiError {
             DbError::NotFound(_) => StatusCode::NOT_FOUND,
             DbError::Conflict(_) | DbError::StaleVersion { .. } | DbError::LimitReached(_) => StatusCode::CONFLICT,
             DbError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            DbError::Forbidden(_) => StatusCode::FORBIDDEN,
             DbError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             DbError::Migration { .. } | DbError::Query(_) => {
                 return ApiError::internal("database", &err);

@@ -1,11 +1,16 @@
 //! The shared SMS inbox: `GET /inbox` lists sealed messages after a cursor, `GET /inbox/wait` does
 //! the same but holds the request until there is something newer (or a timeout). Trusted devices
 //! only, and only accounts the user is a member of; the server returns envelopes it cannot open.
+//!
+//! Access is decided at every read, not once at the start of a wait: a wait may last 25 s, during
+//! which the member may be removed, the device disabled or the user deprovisioned. So each wake-up
+//! checks the device and user again, and every read checks the membership in its own query.
 
 use std::collections::HashSet;
 use std::time::Duration;
 
 use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
@@ -18,7 +23,7 @@ use super::body::{ok, B64};
 use super::error::{ApiError, ApiResult};
 use crate::serve::notify::EVERYONE;
 use crate::serve::state::AppState;
-use latchkey::db::{DbError, SmsMessage};
+use latchkey::db::{DbError, DeviceStatus, SmsMessage, UserStatus};
 
 const DEFAULT_LIMIT: i64 = 100;
 const MAX_LIMIT: i64 = 500;
@@ -140,13 +145,42 @@ async fn list(State(state): State<AppState>, trusted: Trusted, RawQuery(query): 
     Ok(ok(&read(&state, &trusted, &p).await?))
 }
 
+/// The device and its user as they are now (a wait outlives the check made when it began): a
+/// disabled device or a deprovisioned user gets the same answer as on a new request.
+async fn still_trusted(state: &AppState, trusted: &Trusted) -> ApiResult<()> {
+    let device = state.db.device(&trusted.device.id).await?;
+    let user = state.db.user(&trusted.user.id).await?;
+    if user.status == UserStatus::Deprovisioned {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "user_deprovisioned",
+            "your access to this workspace was removed by an administrator: this device forgets its Latchkey data",
+        ));
+    }
+    if device.status != DeviceStatus::Approved || user.status != UserStatus::Active {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "device_disabled",
+            "this device was disabled (from My trusted devices): it forgets its Latchkey data; set it up again to use it",
+        ));
+    }
+    Ok(())
+}
+
 async fn wait(State(state): State<AppState>, trusted: Trusted, RawQuery(query): RawQuery) -> ApiResult<Response> {
     let p = params(query.as_deref())?;
     // Subscribed before the first read: a message stored in between is announced to us.
     let mut announcements = state.notifier.subscribe();
-    let accounts = readable(&state, &trusted, p.account.as_deref()).await?;
+    let mut accounts = readable(&state, &trusted, p.account.as_deref()).await?;
     let deadline = Instant::now() + p.timeout;
+    let mut first = true;
     loop {
+        if !first {
+            // Woken: access is decided again, as for a new request.
+            still_trusted(&state, &trusted).await?;
+            accounts = readable(&state, &trusted, p.account.as_deref()).await?;
+        }
+        first = false;
         let page = read(&state, &trusted, &p).await?;
         if !page.messages.is_empty() {
             return Ok(ok(&page));

@@ -1,26 +1,33 @@
-//! Managed phone numbers: a US number obtained from the provider (`state.numbers`: the local pool
-//! or Twilio) and held for one account, so its texts reach the account's shared inbox. Members see
-//! it; owners obtain and release it, and only for an app in the catalog that accepts such numbers.
+//! Managed phone numbers: a US number held for one account, so its texts reach the account's
+//! shared inbox. Members see it; owners obtain and release it, only for an app in the workspace's
+//! catalog that accepts such numbers, and only when the workspace's number policy lets them (a
+//! minimum workspace role and a quota, both checked by the database in the transaction that hands
+//! the number out). A released number goes into quarantine (db/numbers.rs). Admins see and change
+//! the policy at `/workspace/number-policy`.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::accounts::{member_access, owner_access};
 use super::auth::Trusted;
-use super::body::{ok, reply};
+use super::body::{ok, reply, Json};
 use super::error::{ApiError, ApiResult};
 use crate::log;
-use crate::numbers::{ManagedNumber, NumberError, NumberRequest};
-use crate::phone::E164;
-use crate::serve::state::{now_unix, AppState};
-use latchkey::db::{Account, App, DbError, PhoneNumber};
+use crate::numbers::{NumberError, NumberRequest};
+use crate::serve::state::{now_unix, AppState, NumberSupply};
+use latchkey::db::{
+    rank, Account, App, DbError, NumberPolicy, ObtainNumber, Obtained, PhoneNumber, Role, MAX_NUMBER_QUOTA,
+    QUARANTINE_SECS,
+};
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/accounts/{id}/phone-number", get(show).post(obtain).delete(release))
+    Router::new()
+        .route("/accounts/{id}/phone-number", get(show).post(obtain).delete(release))
+        .route("/workspace/number-policy", get(show_policy).put(set_policy))
 }
 
 #[derive(Serialize)]
@@ -33,7 +40,7 @@ struct NumberView {
 
 async fn app_of(state: &AppState, account: &Account) -> ApiResult<Option<App>> {
     match &account.app_id {
-        Some(id) => match state.db.app(id).await {
+        Some(id) => match state.db.app(&account.workspace_id, id).await {
             Ok(app) => Ok(Some(app)),
             Err(DbError::NotFound(_)) => Ok(None),
             Err(e) => Err(e.into()),
@@ -53,6 +60,14 @@ async fn show(State(state): State<AppState>, who: Trusted, Path(id): Path<String
     }))
 }
 
+fn no_numbers(detail: String) -> ApiError {
+    ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "no_numbers_available",
+        format!("no managed number is available right now: {detail}"),
+    )
+}
+
 /// A provider failure as an API error: no number to be had is 503 `no_numbers_available`; anything
 /// else the provider did is 502 `number_provider_failed`. Both are logged (no secrets are in them).
 fn provider_error(what: &str, account: &str, err: &NumberError) -> ApiError {
@@ -65,11 +80,7 @@ fn provider_error(what: &str, account: &str, err: &NumberError) -> ApiError {
         ],
     );
     match err {
-        NumberError::PoolExhausted(_) | NumberError::NoneAvailable { .. } => ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "no_numbers_available",
-            format!("no managed number is available right now: {err}"),
-        ),
+        NumberError::NoneAvailable { .. } => no_numbers(err.to_string()),
         _ => ApiError::new(
             StatusCode::BAD_GATEWAY,
             "number_provider_failed",
@@ -79,7 +90,7 @@ fn provider_error(what: &str, account: &str, err: &NumberError) -> ApiError {
 }
 
 #[derive(Serialize)]
-struct Obtained {
+struct Obtained201 {
     number: String,
 }
 
@@ -95,90 +106,197 @@ async fn obtain(State(state): State<AppState>, who: Trusted, Path(id): Path<Stri
             "{name} does not take managed numbers: keep using your own phone number for its texts"
         )));
     };
-    if let Some(held) = state.db.account_phone_number(&id).await? {
-        return Err(ApiError::conflict(format!(
-            "this account already has the managed number {}: release it first",
-            held.e164
-        )));
-    }
-    let request = NumberRequest {
-        account_id: id.clone(),
+    let pool: &[String] = match &state.numbers {
+        NumberSupply::Pool(list) if list.is_empty() => {
+            return Err(no_numbers(
+                "this server has no numbers to hand out (start it with --pool-numbers or --numbers twilio)".into(),
+            ))
+        }
+        NumberSupply::Pool(list) => list,
+        NumberSupply::Buy(_) => &[],
+    };
+    let request = ObtainNumber {
+        account_id: &id,
+        user_id: &who.user.id,
+        provider: state.numbers_provider,
+        pool,
         voip_ok: app.voip_ok,
     };
-    let managed = state
-        .numbers
-        .obtain(&request)
-        .await
-        .map_err(|e| provider_error("obtain", &id, &e))?;
+    let number = match state.db.obtain_number(&request, now_unix()).await? {
+        Obtained::Held(number) => number,
+        Obtained::PoolEmpty { total } => {
+            return Err(no_numbers(format!(
+                "all {total} numbers of the local pool are held or in quarantine: add numbers to the configuration"
+            )))
+        }
+        Obtained::Reserved(reservation) => buy(&state, &account, &app, &reservation).await?,
+    };
+    log::info(
+        "number_obtained",
+        &[
+            ("account", id.as_str().into()),
+            ("provider", number.provider.as_str().into()),
+            ("by", who.user.id.as_str().into()),
+        ],
+    );
+    Ok(reply(StatusCode::CREATED, &Obtained201 { number: number.e164 }))
+}
+
+/// Buys a number under a reservation (a quota slot the database holds meanwhile) and records it;
+/// a number that cannot be recorded is given back to the provider at once.
+async fn buy(state: &AppState, account: &Account, app: &App, reservation: &str) -> ApiResult<PhoneNumber> {
+    let NumberSupply::Buy(provider) = &state.numbers else {
+        return Err(ApiError::internal(
+            "numbers",
+            &"a reservation without a provider that buys",
+        ));
+    };
+    let request = NumberRequest {
+        account_id: account.id.clone(),
+        voip_ok: app.voip_ok,
+    };
+    let managed = match provider.obtain(&request).await {
+        Ok(managed) => managed,
+        Err(e) => {
+            let _ = state.db.cancel_reservation(reservation).await;
+            return Err(provider_error("obtain", &account.id, &e));
+        }
+    };
     let record = PhoneNumber {
         e164: managed.number.as_str().to_string(),
         workspace_id: account.workspace_id.clone(),
         provider: state.numbers_provider.to_string(),
         provider_ref: Some(managed.provider_id.clone()),
         account_id: None,
+        voip: managed.voip,
+        released_from: None,
+        quarantined_until: None,
     };
-    if let Err(err) = state.db.hold_phone_number(&record, &id, now_unix()).await {
-        // A concurrent request for the same account may hold this very number (the pool answers
-        // a repeated request with the same one): give it back only if nobody holds it.
-        let held = state.db.account_phone_number(&id).await.ok().flatten();
-        if held.is_none_or(|h| h.e164 != record.e164) {
-            if let Err(e) = state.numbers.release(&managed).await {
-                provider_error("release_unrecorded", &id, &e);
+    match state.db.complete_purchase(reservation, &record, now_unix()).await {
+        Ok(number) => Ok(number),
+        Err(err) => {
+            let _ = state.db.cancel_reservation(reservation).await;
+            if let Err(e) = provider.release(&managed).await {
+                provider_error("release_unrecorded", &account.id, &e);
             }
+            Err(err.into())
         }
-        return Err(err.into());
     }
-    log::info(
-        "number_obtained",
-        &[
-            ("account", id.as_str().into()),
-            ("provider", state.numbers_provider.into()),
-            ("by", who.user.id.as_str().into()),
-        ],
-    );
-    Ok(reply(StatusCode::CREATED, &Obtained { number: record.e164 }))
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct Released {
     released: String,
+    quarantined_until: i64,
 }
 
+/// The number stops routing texts to the account at once and stays in quarantine (texts dropped,
+/// no other account gets it; this account may take it back). Nothing is released at the provider:
+/// a Twilio number stays bought, in quarantine, and is reused afterwards.
 async fn release(State(state): State<AppState>, who: Trusted, Path(id): Path<String>) -> ApiResult<Response> {
     owner_access(&state, &who, &id).await?;
-    let Some(held) = state.db.account_phone_number(&id).await? else {
+    let now = now_unix();
+    let Some(held) = state.db.release_phone_number(&id, now).await? else {
         return Err(ApiError::not_found("this account has no managed number"));
     };
-    // A number from another provider (the configuration changed since) is only forgotten here.
-    if held.provider == state.numbers_provider {
-        if let Some(number) = E164::parse(&held.e164) {
-            let managed = ManagedNumber {
-                provider_id: held.provider_ref.clone().unwrap_or_else(|| held.e164.clone()),
-                number,
-            };
-            match state.numbers.release(&managed).await {
-                // The pool no longer counts it as taken: it is free already.
-                Ok(()) | Err(NumberError::NotInPool(_)) => {}
-                Err(e) => return Err(provider_error("release", &id, &e)),
-            }
-        }
-    } else {
-        log::warn(
-            "number_forgotten",
-            &[
-                ("account", id.as_str().into()),
-                ("provider", held.provider.as_str().into()),
-                (
-                    "detail",
-                    "held through a provider no longer configured: release it there".into(),
-                ),
-            ],
-        );
-    }
-    state.db.release_phone_number(&id).await?;
     log::info(
         "number_released",
-        &[("account", id.as_str().into()), ("by", who.user.id.as_str().into())],
+        &[
+            ("account", id.as_str().into()),
+            ("by", who.user.id.as_str().into()),
+            ("quarantine_days", (QUARANTINE_SECS / 86_400).into()),
+        ],
     );
-    Ok(ok(&Released { released: held.e164 }))
+    Ok(ok(&Released {
+        released: held.e164,
+        quarantined_until: now + QUARANTINE_SECS,
+    }))
+}
+
+// ---- the workspace's policy ----
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PolicyView {
+    min_role: &'static str,
+    quota: i64,
+    used: UsedView,
+    quarantine_days: i64,
+    /// Whether the caller's role meets the policy (they must also own the account).
+    may_obtain: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UsedView {
+    held: i64,
+    quarantined: i64,
+    being_obtained: i64,
+}
+
+async fn policy_view(state: &AppState, who: &Trusted) -> ApiResult<PolicyView> {
+    let (policy, usage) = state.db.number_policy(&who.user.workspace_id, now_unix()).await?;
+    Ok(PolicyView {
+        min_role: policy.min_role.as_str(),
+        quota: policy.quota,
+        used: UsedView {
+            held: usage.held,
+            quarantined: usage.quarantined,
+            being_obtained: usage.reserved,
+        },
+        quarantine_days: QUARANTINE_SECS / 86_400,
+        may_obtain: rank(who.user.role) >= rank(policy.min_role),
+    })
+}
+
+async fn show_policy(State(state): State<AppState>, who: Trusted) -> ApiResult<Response> {
+    Ok(ok(&policy_view(&state, &who).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct PolicyBody {
+    min_role: String,
+    quota: i64,
+}
+
+async fn set_policy(State(state): State<AppState>, who: Trusted, Json(body): Json<PolicyBody>) -> ApiResult<Response> {
+    if rank(who.user.role) < rank(Role::Admin) {
+        return Err(ApiError::forbidden(
+            "only admins, super admins and owners change who may obtain managed numbers",
+        ));
+    }
+    let min_role = match body.min_role.as_str() {
+        "owner" | "super_admin" | "admin" | "user" => Role::parse(&body.min_role)?,
+        other => {
+            return Err(ApiError::invalid(format!(
+                "{other:?} is not a role: use owner, super_admin, admin or user"
+            )))
+        }
+    };
+    if !(0..=MAX_NUMBER_QUOTA).contains(&body.quota) {
+        return Err(ApiError::invalid(format!(
+            "the quota must be a whole number from 0 to {MAX_NUMBER_QUOTA}"
+        )));
+    }
+    state
+        .db
+        .set_number_policy(
+            &who.user.workspace_id,
+            NumberPolicy {
+                min_role,
+                quota: body.quota,
+            },
+        )
+        .await?;
+    log::info(
+        "number_policy_changed",
+        &[
+            ("min_role", min_role.as_str().into()),
+            ("quota", body.quota.into()),
+            ("by", who.user.id.as_str().into()),
+        ],
+    );
+    Ok(ok(&policy_view(&state, &who).await?))
 }

@@ -3,11 +3,16 @@
 //! - admins and above invite; nobody grants a role above their own; only an owner makes owners;
 //! - owners and super admins change roles, never their own, never to above their own, and a
 //!   super admin never touches an owner;
-//! - admins and above deprovision someone of a strictly lower role; owners anyone but themselves.
+//! - admins and above deprovision someone of a strictly lower role; owners anyone but themselves;
+//!   an account whose only owner they were gets new owners first (chosen, or by default), since an
+//!   account with members is never without an owner (the database refuses it too).
 //!
 //! Users of another workspace are "not found".
 
-use axum::extract::{Path, State};
+use std::collections::BTreeMap;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, patch, post};
@@ -20,7 +25,7 @@ use super::body::{ok, reply, Json, B64};
 use super::error::{ApiError, ApiResult};
 use crate::log;
 use crate::serve::state::{now_unix, AppState};
-use latchkey::db::{NewInvitation, Role, User, UserStatus};
+use latchkey::db::{rank, NewInvitation, OwnerChoice, OwnershipPlan, Role, User, UserStatus};
 
 /// Invitations stay open a week.
 const INVITATION_LIFETIME_SECS: i64 = 7 * 24 * 60 * 60;
@@ -29,18 +34,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/users", get(list))
         .route("/users/{id}", patch(change_role))
-        .route("/users/{id}/deprovision", post(deprovision))
+        .route("/users/{id}/deprovision", get(preview_deprovision).post(deprovision))
         .route("/invitations", post(invite))
-}
-
-/// Higher is stronger.
-fn rank(role: Role) -> u8 {
-    match role {
-        Role::Owner => 3,
-        Role::SuperAdmin => 2,
-        Role::Admin => 1,
-        Role::User => 0,
-    }
 }
 
 fn parse_role(text: &str) -> ApiResult<Role> {
@@ -245,14 +240,15 @@ async fn change_role(
     Ok(ok(&user_json(&user)))
 }
 
-async fn deprovision(State(state): State<AppState>, trusted: Trusted, Path(id): Path<String>) -> ApiResult<Response> {
+/// Who may deprovision `target`; the same rule for the preview.
+async fn deprovisionable(state: &AppState, trusted: &Trusted, id: &str) -> ApiResult<User> {
     let caller = &trusted.user;
     if rank(caller.role) < rank(Role::Admin) {
         return Err(ApiError::forbidden(
             "only admins, super admins and owners can deprovision people",
         ));
     }
-    let target = workspace_user(&state, &trusted, &id).await?;
+    let target = workspace_user(state, trusted, id).await?;
     if target.id == caller.id {
         return Err(ApiError::forbidden(
             "you cannot deprovision yourself: ask another administrator",
@@ -268,18 +264,122 @@ async fn deprovision(State(state): State<AppState>, trusted: Trusted, Path(id): 
     if target.status == UserStatus::Deprovisioned {
         return Err(ApiError::conflict("this user is already deprovisioned"));
     }
-    let done = state.db.deprovision_user(&target.id, now_unix()).await?;
+    Ok(target)
+}
+
+/// Who takes over the accounts the user is the only owner of: `transferTo` (a user, for every
+/// such account they are a member of) and `owners` (account id → user id, per account); the rest
+/// by default (the members who are workspace owners, else the members of the strongest role).
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct DeprovisionBody {
+    transfer_to: Option<String>,
+    #[serde(default)]
+    owners: BTreeMap<String, String>,
+}
+
+async fn owner_choice(
+    state: &AppState,
+    trusted: &Trusted,
+    target: &User,
+    body: DeprovisionBody,
+) -> ApiResult<OwnerChoice> {
+    if body.owners.len() > 10_000 {
+        return Err(ApiError::invalid("owners names too many accounts"));
+    }
+    for user_id in body.transfer_to.iter().chain(body.owners.values()) {
+        let user = workspace_user(state, trusted, user_id).await?;
+        if user.id == target.id || user.status != UserStatus::Active {
+            return Err(ApiError::invalid(
+                "the new owner must be another active user of this workspace",
+            ));
+        }
+    }
+    Ok(OwnerChoice {
+        transfer_to: body.transfer_to,
+        per_account: body.owners,
+    })
+}
+
+async fn plan_json(state: &AppState, plan: &OwnershipPlan) -> ApiResult<serde_json::Value> {
+    let mut handovers = Vec::new();
+    for h in &plan.handovers {
+        let mut owners = Vec::new();
+        for id in &h.new_owners {
+            let user = state.db.user(id).await?;
+            owners.push(serde_json::json!({"userId": user.id, "email": user.email, "displayName": user.display_name}));
+        }
+        handovers.push(serde_json::json!({
+            "accountId": h.account_id,
+            "name": h.account_name,
+            "newOwners": owners,
+            "reason": h.reason.as_str(),
+        }));
+    }
+    let orphaned: Vec<_> = plan
+        .orphaned
+        .iter()
+        .map(|o| serde_json::json!({"accountId": o.account_id, "name": o.account_name}))
+        .collect();
+    Ok(serde_json::json!({"handovers": handovers, "orphaned": orphaned}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct PreviewQuery {
+    transfer_to: Option<String>,
+}
+
+/// What deprovisioning would do to the accounts whose only owner this user is; changes nothing.
+async fn preview_deprovision(
+    State(state): State<AppState>,
+    trusted: Trusted,
+    Path(id): Path<String>,
+    Query(query): Query<PreviewQuery>,
+) -> ApiResult<Response> {
+    let target = deprovisionable(&state, &trusted, &id).await?;
+    let body = DeprovisionBody {
+        transfer_to: query.transfer_to,
+        owners: BTreeMap::new(),
+    };
+    let choice = owner_choice(&state, &trusted, &target, body).await?;
+    let plan = state.db.deprovision_plan(&target.id, &choice).await?;
+    Ok(ok(&plan_json(&state, &plan).await?))
+}
+
+async fn deprovision(
+    State(state): State<AppState>,
+    trusted: Trusted,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> ApiResult<Response> {
+    // No body (or an empty one) asks for the default handover.
+    let body: DeprovisionBody = if body.iter().all(u8::is_ascii_whitespace) {
+        DeprovisionBody::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| ApiError::bad_request(format!("the JSON body does not fit: {e}")))?
+    };
+    let caller = &trusted.user;
+    let target = deprovisionable(&state, &trusted, &id).await?;
+    let choice = owner_choice(&state, &trusted, &target, body).await?;
+    let done = state.db.deprovision_user_with(&target.id, &choice, now_unix()).await?;
     log::info(
         "user_deprovisioned",
         &[
             ("user", target.id.as_str().into()),
             ("by", caller.id.as_str().into()),
             ("devices", done.devices_disabled.into()),
+            ("accounts_handed_over", done.handovers.len().into()),
+            ("accounts_orphaned", done.orphaned.len().into()),
         ],
     );
-    Ok(ok(&serde_json::json!({
-        "devicesDisabled": done.devices_disabled,
-        "tokensRevoked": done.tokens_revoked,
-        "accountsMarkedForRotation": done.accounts_marked_for_rotation,
-    })))
+    let plan = OwnershipPlan {
+        handovers: done.handovers.clone(),
+        orphaned: done.orphaned.clone(),
+    };
+    let mut reply = plan_json(&state, &plan).await?;
+    reply["devicesDisabled"] = done.devices_disabled.into();
+    reply["tokensRevoked"] = done.tokens_revoked.into();
+    reply["accountsMarkedForRotation"] = done.accounts_marked_for_rotation.into();
+    Ok(ok(&reply))
 }

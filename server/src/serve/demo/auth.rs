@@ -97,11 +97,15 @@ pub async fn login(State(demo): State<Demo>, headers: HeaderMap, Form(form): For
     let signed_in = demo.store().sign_in(&token, &email);
     if let (Some((number, code)), Some(carrier)) = (&signed_in.text, &demo.carrier) {
         let text = format!("Your Northwind Cloud sign-in code is {code}. Don't share it with anyone.");
-        if let Err(detail) = carrier.text(number, &text).await {
-            crate::log::warn("demo_text_not_sent", &[("detail", detail.as_str().into())]);
-            demo.store().session(&signed_in.token).notice = Some(Notice::error(
-                "We couldn't text your code just now. Sign in again to get a new one.",
-            ));
+        if let Err(why) = carrier.text(number, &text).await {
+            crate::log::warn("demo_text_not_sent", &[("detail", why.to_string().as_str().into())]);
+            let notice = match why {
+                super::carrier::NotSent::NotDemoNumber => {
+                    "This demo texts codes only to the demo workspace's managed numbers: choose one of them as your phone."
+                }
+                super::carrier::NotSent::Failed(_) => "We couldn't text your code just now. Sign in again to get a new one.",
+            };
+            demo.store().session(&signed_in.token).notice = Some(Notice::error(notice));
         }
     }
     let next = if signed_in.needs_code {

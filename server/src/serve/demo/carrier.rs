@@ -1,8 +1,11 @@
 //! The demo's stand-in for a phone carrier and Twilio. To "text" a sign-in code, Northwind Cloud
 //! posts the form Twilio would post for an inbound SMS, signed with the server's webhook token,
-//! to this server's own webhook (`{public_url}/webhooks/sms/twilio`). When the number is a
-//! Latchkey managed number, the code lands sealed in that account's shared inbox, exactly as a
-//! real text would; any other number is dropped by the webhook.
+//! to this server's own webhook (`{public_url}/webhooks/sms/twilio`), so the code lands sealed in
+//! the number's shared inbox exactly as a real text would.
+//!
+//! Its signature is as good as Twilio's, and anyone may sign up to the demo and give any number:
+//! so it texts only the demo workspace's own managed numbers, and refuses every other number
+//! (another workspace's would otherwise receive texts of an anonymous stranger's choosing).
 
 use std::time::Duration;
 
@@ -18,25 +21,60 @@ use crate::serve::webhooks::TWILIO_PATH;
 
 /// Northwind's short code, as the sender of its texts.
 const SENDER: &str = "22395";
-/// A fixed, obviously local account SID for the simulated Twilio account.
-const ACCOUNT_SID: &str = "AC00000000000000000000000000000000";
 const TIMEOUT: Duration = Duration::from_secs(5);
 
 pub struct Carrier {
     app: AppState,
+    /// The demo workspace: only its accounts' numbers are texted.
+    workspace_id: String,
     client: Client<HttpConnector, Full<Bytes>>,
 }
 
+/// Why a text was not delivered.
+#[derive(Debug)]
+pub enum NotSent {
+    /// The number is not a managed number of the demo workspace.
+    NotDemoNumber,
+    /// The webhook could not be reached or refused it.
+    Failed(String),
+}
+
+impl std::fmt::Display for NotSent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotSent::NotDemoNumber => f.write_str("the demo texts only the demo workspace's managed numbers"),
+            NotSent::Failed(reason) => f.write_str(reason),
+        }
+    }
+}
+
 impl Carrier {
-    pub fn new(app: AppState) -> Carrier {
+    pub fn new(app: AppState, workspace_id: String) -> Carrier {
         Carrier {
             app,
+            workspace_id,
             client: Client::builder(TokioExecutor::new()).build_http(),
         }
     }
 
-    /// Delivers `body` to `to` through the SMS webhook; the error says why it was not delivered.
-    pub async fn text(&self, to: &str, body: &str) -> Result<(), String> {
+    /// Whether `to` is held by an account of the demo workspace.
+    async fn is_demo_number(&self, to: &str) -> Result<bool, NotSent> {
+        match self.app.db.phone_number(to).await {
+            Ok(number) => Ok(number.workspace_id == self.workspace_id && number.account_id.is_some()),
+            Err(latchkey::db::DbError::NotFound(_)) => Ok(false),
+            Err(e) => Err(NotSent::Failed(e.to_string())),
+        }
+    }
+
+    /// Delivers `body` to `to` through the SMS webhook, if `to` is one of the demo's numbers.
+    pub async fn text(&self, to: &str, body: &str) -> Result<(), NotSent> {
+        if !self.is_demo_number(to).await? {
+            return Err(NotSent::NotDemoNumber);
+        }
+        self.post(to, body).await.map_err(NotSent::Failed)
+    }
+
+    async fn post(&self, to: &str, body: &str) -> Result<(), String> {
         let url = format!("{}{TWILIO_PATH}", self.app.public_url);
         if !url.starts_with("http://") {
             return Err(format!("the demo carrier posts over plain HTTP only, and {url} is not"));
@@ -52,7 +90,7 @@ impl Carrier {
             ("To", to),
             ("NumSegments", "1"),
             ("MessageSid", sid.as_str()),
-            ("AccountSid", ACCOUNT_SID),
+            ("AccountSid", self.app.twilio_account_sid.as_str()),
             ("From", SENDER),
             ("ApiVersion", "2010-04-01"),
         ]

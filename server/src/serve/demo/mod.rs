@@ -14,7 +14,7 @@
 
 mod account;
 mod auth;
-mod carrier;
+pub mod carrier;
 mod pages;
 mod password;
 mod respond;
@@ -87,12 +87,19 @@ pub struct SeedUser {
     pub totp_secret: Vec<u8>,
 }
 
-pub fn router(app: crate::serve::state::AppState, seed: &[SeedUser]) -> Router {
+/// What the `--demo` seed gives the demo app.
+pub struct DemoConfig {
+    pub users: Vec<SeedUser>,
+    /// The demo workspace: its carrier texts only this workspace's managed numbers.
+    pub workspace_id: String,
+}
+
+pub fn router(app: crate::serve::state::AppState, config: DemoConfig) -> Router {
     let demo = Demo {
-        carrier: Some(Arc::new(carrier::Carrier::new(app))),
+        carrier: Some(Arc::new(carrier::Carrier::new(app, config.workspace_id))),
         ..Demo::default()
     };
-    for user in seed {
+    for user in &config.users {
         let added = demo.store().add_user_with_two_factor(
             &user.email,
             password::PasswordHash::new(&user.password),
