@@ -131,6 +131,10 @@ impl KeyStore {
         self.insert(Entry::User(key))
     }
 
+    pub(crate) fn insert_device(&mut self, keys: DeviceKeys) -> KeyHandle {
+        self.insert(Entry::Device(keys))
+    }
+
     fn entry(&self, handle: KeyHandle) -> Result<&Entry, VaultError> {
         self.entries
             .iter()
