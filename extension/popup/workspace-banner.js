@@ -38,6 +38,7 @@ function pinForm(mode, done) {
   byId('ws-pin-again-field').hidden = mode !== 'choose';
   byId('ws-pin-label').textContent = mode === 'choose' ? 'New PIN or passphrase' : 'PIN or passphrase';
   submit.textContent = mode === 'choose' ? 'Save PIN' : 'Unlock';
+  submit.disabled = false;
   form.onsubmit = async (e) => {
     e.preventDefault();
     showError(error, null, input);
