@@ -29,8 +29,8 @@ pub use rules::{check_new_pin, MAX_CHARS, MIN_PASSPHRASE_CHARS, MIN_PIN_DIGITS};
 pub use store::UnlockedDevice;
 
 /// Wrong PINs in a row after which the extension wipes this device's keys (it then rejoins with
-/// its e-mail code and an approval or the Recovery Kit). With 5, someone at the browser who tries
-/// the most common 6-digit PINs first has, against a PIN our rules accept, about 5 in 10^6.
+/// its e-mail code and an approval or the Recovery Kit): against a uniformly random 6-digit PIN,
+/// someone at the browser has 5 chances in 10^6, and the rules remove the PINs guessed first.
 pub const MAX_ATTEMPTS: u32 = 5;
 
 /// How many tries are left after `failures` wrong PINs in a row (0: wipe now).
