@@ -179,8 +179,9 @@ bench() {
   cargo bench --locked -p latchkey-core --bench otp -- --json >test-output/bench-native.json
   cargo bench --locked -p latchkey-core --bench vault -- --json >test-output/bench-vault.json
   cargo bench --locked -p latchkey-core --bench sms -- --json >test-output/bench-sms.json
-  say "bench: wasm in Chromium, sizes, service worker cold start"
-  node tests/bench/run.mjs test-output/bench-native.json test-output/bench-vault.json
+  cargo bench --locked -p latchkey-core --bench pin -- --json >test-output/bench-pin.json
+  say "bench: wasm in Chromium, sizes, service worker cold start, the unlock PIN"
+  node tests/bench/run.mjs test-output/bench-native.json test-output/bench-vault.json test-output/bench-sms.json test-output/bench-pin.json
   say "bench: field detection cost per page and the observer on a constantly changing page"
   node tests/bench/detect-cost.mjs | tee test-output/bench-detect-cost.txt
   say "bench: server (SMS intake throughput, inbox wake-up latency; SQLite and PostgreSQL)"

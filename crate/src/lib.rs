@@ -6,6 +6,7 @@
 pub(crate) mod crypto;
 pub mod device;
 pub mod otp;
+pub mod pin;
 pub mod site;
 pub mod sms;
 pub mod vault;
@@ -29,6 +30,23 @@ pub mod kat {
 
     pub fn hkdf_sha256(salt: &[u8], ikm: &[u8], info: &[u8], out: &mut [u8]) -> Result<(), CryptoError> {
         crate::crypto::hkdf::hkdf_sha256(salt, ikm, info, out)
+    }
+
+    /// Argon2id with RFC 9106's optional secret and associated data, for the RFC's test vector.
+    pub fn argon2id(
+        password: &[u8],
+        salt: &[u8],
+        secret: &[u8],
+        associated: &[u8],
+        (memory_kib, iterations, lanes): (u32, u32, u32),
+    ) -> Result<[u8; 32], CryptoError> {
+        crate::crypto::argon2id::argon2id_keyed(password, salt, secret, associated, memory_kib, iterations, lanes)
+            .map(|k| *k)
+    }
+
+    /// The key id an envelope names for a symmetric key.
+    pub fn key_id_of_secret(key: &[u8; 32]) -> crate::vault::KeyId {
+        crate::vault::KeyId::of_secret(key)
     }
 
     pub fn ed25519_verify(public_key: &[u8; 32], message: &[u8], signature: &[u8]) -> Result<(), CryptoError> {

@@ -42,3 +42,8 @@ fn vault_js_api_in_a_page() {
 fn sms_code_in_a_page() {
     wasm_common::sms_js_api();
 }
+
+#[wasm_bindgen_test]
+fn pin_js_api_in_a_page() {
+    wasm_common::pin_js_api();
+}

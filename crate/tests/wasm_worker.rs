@@ -42,3 +42,8 @@ fn vault_js_api_in_a_service_worker() {
 fn sms_code_in_a_service_worker() {
     wasm_common::sms_js_api();
 }
+
+#[wasm_bindgen_test]
+fn pin_js_api_in_a_service_worker() {
+    wasm_common::pin_js_api();
+}

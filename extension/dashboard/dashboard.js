@@ -2,7 +2,7 @@
 /**
  * My trusted devices: each device with its status (Approved, Pending approval, Disabled), Approve /
  * Deny for pending ones with their fingerprint phrase, rename, disable, the 20-device limit, and
- * Lock with its idle timeout. Waits live for new approval requests.
+ * Lock with its idle timeout, and changing the unlock PIN. Waits live for new approval requests.
  */
 import { byId, el, showError } from '../popup/dom.js';
 import { ask, message, status } from './ask.js';
@@ -134,6 +134,25 @@ byId('idle-form').addEventListener('submit', async (e) => {
     byId('idle-status').textContent = `Latchkey locks after ${minutes} minute${minutes === 1 ? '' : 's'} without use.`;
   } catch (err) {
     byId('idle-status').textContent = message(err);
+  }
+});
+byId('pin-change-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const field = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (byId(id));
+  const out = byId('pin-change-status');
+  const button = /** @type {HTMLButtonElement} */ (byId('pin-change-form').querySelector('button'));
+  button.disabled = true;
+  try {
+    if (field('pin-next').value !== field('pin-next-again').value) throw new Error('The two new entries differ. Type the same PIN twice.');
+    out.textContent = 'Changing…';
+    await ask('ws-change-pin', { current: field('pin-current').value, pin: field('pin-next').value });
+    out.textContent = 'Your unlock PIN is changed.';
+  } catch (err) {
+    out.textContent = message(err);
+    if ((await status().catch(() => null))?.stage !== 'trusted') void main(); // too many wrong PINs: wiped
+  } finally {
+    for (const id of ['pin-current', 'pin-next', 'pin-next-again']) field(id).value = '';
+    button.disabled = false;
   }
 });
 byId('lock-now').addEventListener('click', async () => {

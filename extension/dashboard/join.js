@@ -3,13 +3,14 @@
  * Joining a workspace, the screens of issue 5: first run (server, e-mail) → Strengthen your account
  * security → Start → Name your device → Next → Verify your device (e-mailed code; first device:
  * Recovery Kit; later device: the kit) or Verify your identity (Pending approval, fingerprint
- * phrase, waiting live) → trusted. Every step is the worker's; this page shows and asks.
+ * phrase, waiting live) → trusted → Choose an unlock PIN. Every step is the worker's; this page
+ * shows and asks.
  */
 import { byId, showError } from '../popup/dom.js';
 import { ask, message, status } from './ask.js';
 
-/** @typedef {'welcome' | 'strengthen' | 'name' | 'verify-device' | 'kit' | 'recover' | 'identity' | 'done' | 'later'} Screen */
-const SCREENS = /** @type {Screen[]} */ (['welcome', 'strengthen', 'name', 'verify-device', 'kit', 'recover', 'identity', 'done', 'later']);
+/** @typedef {'welcome' | 'strengthen' | 'name' | 'verify-device' | 'kit' | 'recover' | 'identity' | 'pin' | 'done' | 'later'} Screen */
+const SCREENS = /** @type {Screen[]} */ (['welcome', 'strengthen', 'name', 'verify-device', 'kit', 'recover', 'identity', 'pin', 'done', 'later']);
 
 /** @type {Screen} */
 let screen = 'welcome';
@@ -240,8 +241,30 @@ byId('no-access').addEventListener('click', () => {
   });
 });
 
+// ---- Choose an unlock PIN (once trusted) ----
+byId('pin-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const pin = /** @type {HTMLInputElement} */ (byId('pin-new'));
+  const again = /** @type {HTMLInputElement} */ (byId('pin-again'));
+  void run(
+    byId('pin-error'),
+    async () => {
+      if (pin.value !== again.value) throw new Error('The two entries differ. Type the same PIN twice.');
+      await ask('ws-set-pin', { pin: pin.value });
+      pin.value = again.value = '';
+      await showDone();
+    },
+    byId('pin-progress'),
+  );
+});
+
 async function showDone() {
   const ws = await status();
+  if (!ws.pinSet) {
+    show('pin');
+    byId('pin-new').focus();
+    return;
+  }
   byId('done-text').textContent = `${ws.deviceName ?? 'This device'} is now a trusted device of ${ws.workspaceName ?? 'your workspace'}. Your team’s accounts and their codes are in Latchkey.`;
   show('done');
 }

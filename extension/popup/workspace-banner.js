@@ -1,10 +1,11 @@
 // @ts-check
 /**
  * The popup's word on the workspace: "This session is not secure" until the device is trusted
- * (nothing from the vault is shown meanwhile), the workspace with Lock once it is, Unlock when
- * locked, and why the data was wiped when the server disabled the device.
+ * (nothing from the vault is shown meanwhile), the workspace with Lock once it is, the PIN box when
+ * locked (tries left after a wrong PIN), Choose an unlock PIN on a trusted device without one, and
+ * why the data was wiped (the device disabled, or too many wrong PINs).
  */
-import { byId } from './dom.js';
+import { byId, showError } from './dom.js';
 
 /** @typedef {import('../types/protocol').WorkspaceStatus} WorkspaceStatus */
 
@@ -15,10 +16,53 @@ async function openPage(page) {
   if (!(await chrome.tabs.getCurrent())) window.close();
 }
 
-/** @param {`ws-${string}`} type */
-async function send(type) {
-  const reply = await chrome.runtime.sendMessage({ type });
+/** @param {`ws-${string}`} type @param {Record<string, unknown>} [fields] */
+async function send(type, fields = {}) {
+  const reply = await chrome.runtime.sendMessage({ type, ...fields });
   if (!reply?.ok) throw new Error(reply?.error ?? 'Latchkey did not answer.');
+}
+
+/**
+ * The banner's PIN form: Unlock (one field) or Choose (the PIN twice). Errors (a wrong PIN with
+ * the tries left, a PIN the rules refuse) show under the field; `done` runs after success, and
+ * after a failure too, since a last wrong PIN wipes the device and the banner must say so.
+ * @param {'unlock' | 'choose'} mode @param {() => void} done
+ */
+function pinForm(mode, done) {
+  const form = /** @type {HTMLFormElement} */ (byId('ws-pin-form'));
+  const input = /** @type {HTMLInputElement} */ (byId('ws-pin'));
+  const again = /** @type {HTMLInputElement} */ (byId('ws-pin-again'));
+  const submit = /** @type {HTMLButtonElement} */ (byId('ws-pin-submit'));
+  const error = byId('ws-pin-error');
+  form.hidden = false;
+  byId('ws-pin-again-field').hidden = mode !== 'choose';
+  byId('ws-pin-label').textContent = mode === 'choose' ? 'New PIN or passphrase' : 'PIN or passphrase';
+  submit.textContent = mode === 'choose' ? 'Save PIN' : 'Unlock';
+  submit.disabled = false;
+  form.onsubmit = async (e) => {
+    e.preventDefault();
+    showError(error, null, input);
+    if (mode === 'choose' && input.value !== again.value) {
+      showError(error, 'The two entries differ. Type the same PIN twice.', again);
+      return;
+    }
+    submit.disabled = true;
+    submit.textContent = mode === 'choose' ? 'Saving…' : 'Unlocking…';
+    try {
+      await send(mode === 'choose' ? 'ws-set-pin' : 'ws-unlock', { pin: input.value });
+      input.value = '';
+      again.value = '';
+      form.hidden = true;
+      done();
+    } catch (err) {
+      input.value = '';
+      submit.disabled = false;
+      submit.textContent = mode === 'choose' ? 'Save PIN' : 'Unlock';
+      showError(error, err instanceof Error ? err.message : String(err), input);
+      input.focus();
+      if (mode === 'unlock') done();
+    }
+  };
 }
 
 /**
@@ -32,6 +76,9 @@ export function renderWorkspace(ws, reload) {
   const secondary = /** @type {HTMLButtonElement} */ (byId('ws-secondary'));
   byId('join-open').hidden = !(ws.stage === 'none' && !ws.notice);
   secondary.hidden = true;
+  primary.hidden = false;
+  const pinShown = !byId('ws-pin-form').hidden;
+  byId('ws-pin-form').hidden = true;
   banner.className = 'ws-banner';
   /** @param {string} label @param {() => Promise<void>} act @param {HTMLButtonElement} [button] */
   const action = (label, act, button = primary) => {
@@ -64,13 +111,18 @@ export function renderWorkspace(ws, reload) {
     title.textContent = 'This session is not secure';
     text.textContent = 'Verify this device to open your team’s vault. Until then, only the accounts saved on this device are shown.';
     action('Verify now', () => openPage('join'));
+  } else if (!ws.pinSet) {
+    title.textContent = 'Choose an unlock PIN';
+    text.textContent = `From now on Latchkey asks for it to open ${ws.workspaceName ?? 'your workspace'}’s accounts after Lock, a while without use, or a browser restart. Use 6 or more digits without a pattern, or a passphrase of 8 characters or more.`;
+    primary.hidden = true;
+    pinForm('choose', reload);
   } else if (ws.locked) {
     title.textContent = 'Latchkey is locked';
-    text.textContent = `${ws.workspaceName ?? 'Your workspace'}’s accounts are hidden until you unlock.`;
-    action('Unlock', async () => {
-      await send('ws-unlock');
-      reload();
-    });
+    const left = ws.pinFailures > 0 ? ` ${ws.pinTriesLeft} ${ws.pinTriesLeft === 1 ? 'try' : 'tries'} left, then Latchkey removes this device’s keys and you join again.` : '';
+    text.textContent = `Enter your PIN to see ${ws.workspaceName ?? 'your workspace'}’s accounts.${left}`;
+    primary.hidden = true;
+    pinForm('unlock', reload);
+    if (!pinShown) /** @type {HTMLInputElement} */ (byId('ws-pin')).focus();
   } else {
     title.textContent = ws.workspaceName ?? 'Your workspace';
     text.textContent = '';

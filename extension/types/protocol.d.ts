@@ -97,7 +97,14 @@ export interface WorkspaceStatus {
   route?: 'email' | 'approval';
   emailVerified?: boolean;
   hasKeys?: boolean;
+  /** The vault is closed: Lock, the idle timeout, a browser start, or no unlock PIN chosen yet. */
   locked: boolean;
+  /** This device has an unlock PIN (else the popup asks for one once the device is trusted). */
+  pinSet: boolean;
+  /** Wrong PINs in a row so far (kept across worker and browser restarts). */
+  pinFailures: number;
+  /** Wrong PINs still allowed before the device's keys are wiped. */
+  pinTriesLeft: number;
   idleMinutes: number;
   /** Why this device's workspace data was wiped, once. */
   notice: string | null;

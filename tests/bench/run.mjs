@@ -4,6 +4,8 @@
 //
 // Usage: node tests/bench/run.mjs test-output/bench-native.json test-output/bench-vault.json
 //        [test-output/bench-sms.json] (SMS code accuracy and throughput, shown when the file exists)
+//        [test-output/bench-pin.json] (the unlock PIN's cost natively, set beside the same work in
+//        Chromium's service worker, shown when the file exists)
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join, extname } from 'node:path';
@@ -24,6 +26,7 @@ const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 
 const routes = {
   '/': join(repoRoot, 'tests/bench/page.html'),
   '/otpauth.js': join(repoRoot, 'node_modules/otpauth/dist/otpauth.esm.js'),
+  '/pin-worker.js': join(repoRoot, 'tests/bench/pin-worker.js'),
 };
 const server = createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://x');
@@ -42,6 +45,16 @@ await page.goto(`http://127.0.0.1:${port}/`);
 await page.waitForFunction(() => /** @type {any} */ (window).benchReady);
 const otp = await page.evaluate(() => /** @type {any} */ (window).runBench());
 const vault = await page.evaluate(() => /** @type {any} */ (window).runVaultBench());
+const pinPath = process.argv[5] ?? 'test-output/bench-pin.json';
+// The unlock PIN in a real ServiceWorkerGlobalScope (tests/bench/pin-worker.js), the extension's setting.
+const pinSw = existsSync(pinPath) ? await page.evaluate(async () => {
+  const reg = await navigator.serviceWorker.register('/pin-worker.js', { type: 'module' });
+  await navigator.serviceWorker.ready;
+  return new Promise((resolve) => {
+    navigator.serviceWorker.onmessage = (e) => resolve(e.data);
+    reg.active?.postMessage({ rounds: 7 });
+  });
+}) : null;
 await browser.close();
 server.close();
 if (otp.wasmSum !== native.checksum || otp.npmSum !== native.checksum) {
@@ -73,6 +86,19 @@ if (existsSync(smsPath)) {
   }
   row('SMS code extraction, native', `${fmt(sms.messages_per_s)} messages/s`, `first 4-8 digits: ${fmt(sms.naive_messages_per_s)} messages/s`,
     `${(sms.naive_messages_per_s / sms.messages_per_s).toFixed(0)}x its time`);
+}
+
+// The unlock PIN (crate/benches/pin.rs and PinBench): Argon2id m=64 MiB, t=3, p=4, then the device
+// keys opened. One offline guess costs an attacker's CPU core about the native figure.
+if (pinSw) {
+  const nativePin = JSON.parse(readFileSync(pinPath, 'utf8'));
+  if (!pinSw.ok) {
+    console.error(`the PIN bench failed in the service worker: ${pinSw.error}`);
+    process.exit(1);
+  }
+  const setting = `m=${nativePin.memory_kib / 1024} MiB, t=${nativePin.iterations}, p=${nativePin.lanes}`;
+  row('unlock PIN, native (Argon2id + device keys; one offline guess per core)', `${nativePin.unlock_ms.toFixed(0)} ms`, setting);
+  row('unlock PIN, wasm in Chromium\'s service worker', `${pinSw.medianMs.toFixed(0)} ms`, `native: ${nativePin.unlock_ms.toFixed(0)} ms`, ratio(pinSw.medianMs, nativePin.unlock_ms));
 }
 
 // --- 2. what ships ---------------------------------------------------------------------------

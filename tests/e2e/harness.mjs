@@ -284,3 +284,29 @@ export async function screenshot(page, name) {
   if (page.url().startsWith(POPUP_URL)) await page.locator('body').screenshot({ path });
   else await page.screenshot({ path });
 }
+
+/**
+ * Chromium with Latchkey on a profile the caller keeps (`launchBrowser` makes and removes its own):
+ * closing this context and launching again on the same directory is a browser restart.
+ * @param {TestContext} t @param {string} profile
+ */
+export async function launchOnProfile(t, profile) {
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1000, height: 760 },
+    args: [
+      `--disable-extensions-except=${ROOT}`,
+      `--load-extension=${ROOT}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  t.after(() => ctx.close().catch(() => undefined));
+  await worker(ctx);
+  return ctx;
+}

@@ -17,6 +17,8 @@ import { startSmtp } from './smtp.mjs';
 export const JOIN_URL = `chrome-extension://${EXTENSION_ID}/extension/dashboard/join.html`;
 export const DASHBOARD_URL = `chrome-extension://${EXTENSION_ID}/extension/dashboard/dashboard.html`;
 export const ALICE = 'alice@northwind.test';
+/** The unlock PIN the tests choose when they join (the rules refuse runs and repeats). */
+export const PIN = '730519';
 export const BOB = 'bob@northwind.test';
 
 /**
@@ -128,8 +130,31 @@ export async function enterEmailedCode(page, ws, email, since) {
 }
 
 /**
- * A demo user's device trusted with the e-mailed code and their Recovery Kit.
- * @param {BrowserContext} ctx @param {Awaited<ReturnType<typeof startWorkspace>>} ws @param {string} email @param {{shots?: string, name?: string}} [o]
+ * Choose an unlock PIN, the join flow's last step once the device is trusted.
+ * @param {Page} page @param {string} [pin]
+ */
+export async function choosePin(page, pin = PIN) {
+  await page.getByRole('heading', { name: 'Choose an unlock PIN' }).waitFor({ timeout: 15_000 });
+  await page.getByLabel('Unlock PIN').fill(pin);
+  await page.getByLabel('Type it again').fill(pin);
+  await page.getByRole('button', { name: 'Save PIN' }).click();
+  await page.getByRole('heading', { name: 'This device is trusted' }).waitFor({ timeout: 15_000 });
+}
+
+/**
+ * Unlocks from the popup's PIN box.
+ * @param {Page} popup @param {string} [pin]
+ */
+export async function unlockWithPin(popup, pin = PIN) {
+  await popup.locator('#ws-banner', { hasText: 'Latchkey is locked' }).waitFor();
+  await popup.getByLabel('PIN or passphrase').fill(pin);
+  await popup.getByRole('button', { name: 'Unlock' }).click();
+}
+
+/**
+ * A demo user's device trusted with the e-mailed code and their Recovery Kit, then its unlock PIN
+ * chosen (`pin`, default PIN; null: stop on the Choose an unlock PIN screen).
+ * @param {BrowserContext} ctx @param {Awaited<ReturnType<typeof startWorkspace>>} ws @param {string} email @param {{shots?: string, name?: string, pin?: string | null}} [o]
  */
 export async function joinWithKit(ctx, ws, email, o = {}) {
   const page = await openJoin(ctx);
@@ -140,6 +165,9 @@ export async function joinWithKit(ctx, ws, email, o = {}) {
   if (o.shots) await screenshot(page, `${o.shots}-7-recovery-kit-entry`);
   await page.getByRole('textbox', { name: 'Recovery Kit' }).fill(ws.kit(email));
   await page.getByRole('button', { name: 'Unlock' }).click();
-  await page.getByRole('heading', { name: 'This device is trusted' }).waitFor({ timeout: 15_000 });
+  await page.getByRole('heading', { name: 'Choose an unlock PIN' }).waitFor({ timeout: 15_000 });
+  if (o.pin === null) return page;
+  if (o.shots) await screenshot(page, `${o.shots}-7b-choose-pin`);
+  await choosePin(page, o.pin ?? PIN);
   return page;
 }

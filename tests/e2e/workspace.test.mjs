@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { confirmTwoFactor, openTwoFactorSetup, signIn, signUp } from './demo-app.mjs';
 import { freshEmail, launchBrowser, openPopup, referenceCodesBetween, screenshot, shownCode, stopServiceWorker, waitFor, worker } from './harness.mjs';
-import { ALICE, BOB, DASHBOARD_URL, api, enterEmailedCode, joinWithKit, openJoin, startJoining, startWorkspace, workspaceState } from './workspace.mjs';
+import { ALICE, BOB, DASHBOARD_URL, api, choosePin, enterEmailedCode, joinWithKit, openJoin, startJoining, startWorkspace, unlockWithPin, workspaceState } from './workspace.mjs';
 
 test('first device of a new user: e-mailed code, Recovery Kit shown and confirmed; a second device approved from it with the same phrase', async (t) => {
   const ws = await startWorkspace(t);
@@ -40,7 +40,7 @@ test('first device of a new user: e-mailed code, Recovery Kit shown and confirme
   assert.equal((await download).suggestedFilename(), 'Latchkey Recovery Kit.txt');
   await page.getByRole('checkbox', { name: 'I saved my Recovery Kit in a safe place' }).check();
   await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('heading', { name: 'This device is trusted' }).waitFor();
+  await choosePin(page);
   await screenshot(page, 'join-8-trusted');
   assert.equal((await workspaceState(ctx)).stage, 'trusted');
 
@@ -62,7 +62,8 @@ test('first device of a new user: e-mailed code, Recovery Kit shown and confirme
   await dashboard.locator('li[data-device-id]', { hasText: 'carol laptop' }).locator('.status', { hasText: 'Pending approval' }).waitFor();
   await screenshot(dashboard, 'dashboard-pending-approval');
   await request.getByRole('button', { name: 'Approve carol laptop' }).click();
-  await page2.getByRole('heading', { name: 'This device is trusted' }).waitFor({ timeout: 30_000 });
+  await page2.getByRole('heading', { name: 'Choose an unlock PIN' }).waitFor({ timeout: 30_000 });
+  await choosePin(page2);
   assert.equal((await workspaceState(second)).stage, 'trusted');
 
   // A third profile without access to a trusted device: the e-mailed code, then the Recovery Kit.
@@ -76,7 +77,7 @@ test('first device of a new user: e-mailed code, Recovery Kit shown and confirme
   await page3.getByRole('heading', { name: 'Enter your Recovery Kit' }).waitFor();
   await page3.getByRole('textbox', { name: 'Recovery Kit' }).fill(kit.toLowerCase().replace(/-/g, ' '));
   await page3.getByRole('button', { name: 'Unlock' }).click();
-  await page3.getByRole('heading', { name: 'This device is trusted' }).waitFor({ timeout: 15_000 });
+  await choosePin(page3);
   assert.equal((await workspaceState(third)).stage, 'trusted');
 
   // A request nobody expected is denied from the dashboard; the device says so.
@@ -184,14 +185,15 @@ test('the shared demo account fills the demo app’s code for Bob and the login 
   await card.locator('.digits').filter({ hasText: /\d{3} \d{3}/ }).waitFor();
   await popup.locator('#ws-banner', { hasText: 'Northwind Demo' }).waitFor();
   await screenshot(popup, 'popup-workspace');
-  // Keys survive the service worker's restarts (session key + saved key store), and a browser
-  // restart (session storage gone: the device keys come back and the user key is fetched again).
+  // Keys survive the service worker's restarts (session key + saved key store); after a browser
+  // restart (session storage gone) the PIN opens the device keys and the user key is fetched again.
   await stopServiceWorker(ctx, popup);
   await popup.reload();
   await popup.locator('li.account', { hasText: 'Northwind Cloud team' }).locator('.digits').filter({ hasText: /\d{3} \d{3}/ }).waitFor();
   await (await worker(ctx)).evaluate(() => chrome.storage.session.clear());
   await stopServiceWorker(ctx, popup);
   await popup.reload();
+  await unlockWithPin(popup);
   await popup.locator('li.account', { hasText: 'Northwind Cloud team' }).locator('.digits').filter({ hasText: /\d{3} \d{3}/ }).waitFor();
   const bob = await workspaceState(ctx);
   const accounts = await api(ws.server, bob.token, 'GET', '/accounts');
@@ -218,7 +220,7 @@ test('the shared demo account fills the demo app’s code for Bob and the login 
   await popup.getByRole('button', { name: 'Lock' }).click();
   await popup.locator('#ws-banner', { hasText: 'Latchkey is locked' }).waitFor();
   assert.equal(await popup.locator('li.account').count(), 0);
-  await popup.getByRole('button', { name: 'Unlock' }).click();
+  await unlockWithPin(popup);
   await popup.locator('li.account', { hasText: 'Northwind Cloud team' }).waitFor();
 
   // The idle timeout (here 1 minute, a minute and more ago) locks as Lock does.
@@ -228,8 +230,7 @@ test('the shared demo account fills the demo app’s code for Bob and the login 
     await chrome.storage.session.set({ workspaceSession: { ...s, lastUsed: Date.now() - 120_000 } });
   });
   await popup.reload();
-  await popup.locator('#ws-banner', { hasText: 'Latchkey is locked' }).waitFor();
-  await popup.getByRole('button', { name: 'Unlock' }).click();
+  await unlockWithPin(popup);
   await popup.locator('li.account', { hasText: 'Northwind Cloud team' }).waitFor();
 
   // The device is disabled (as from another device): at the next contact it wipes itself and says why.

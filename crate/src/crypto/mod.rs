@@ -4,6 +4,7 @@
 //! Each primitive is a small function named after its specification:
 //! - [`aead`]: AES-256-GCM (NIST SP 800-38D) with 96-bit nonces and 128-bit tags.
 //! - [`hkdf`]: HKDF-SHA256 (RFC 5869).
+//! - [`argon2id`]: Argon2id (RFC 9106), for keys from a person's PIN or passphrase.
 //! - [`x25519`]: Diffie–Hellman on Curve25519 (RFC 7748).
 //! - [`ed25519`]: EdDSA signatures (RFC 8032), verified strictly.
 //! - [`seal`]: encryption to a public key, shaped like HPKE's base mode (RFC 9180) with
@@ -21,6 +22,7 @@
 //!   elsewhere (wasm included); the curve code (`curve25519-dalek`) is constant-time.
 
 pub(crate) mod aead;
+pub(crate) mod argon2id;
 pub(crate) mod ed25519;
 pub(crate) mod hkdf;
 pub(crate) mod random;
@@ -42,4 +44,6 @@ pub enum CryptoError {
     BadVerifyingKey,
     #[error("HKDF cannot produce that many bytes (at most 8160 for SHA-256)")]
     KdfTooLong,
+    #[error("the Argon2id parameters are out of range (memory, passes, lanes, salt or output size)")]
+    KdfParams,
 }

@@ -29,6 +29,8 @@ pub enum ObjectType {
     KeyStore = 9,
     /// A device's private keys at rest in extension storage.
     DeviceKeys = 10,
+    /// A device's private keys at rest under the key derived from the unlock PIN.
+    PinLockedDeviceKeys = 11,
 }
 
 impl ObjectType {
@@ -44,6 +46,7 @@ impl ObjectType {
             ObjectType::Sms => "SMS",
             ObjectType::KeyStore => "saved key store",
             ObjectType::DeviceKeys => "saved device keys",
+            ObjectType::PinLockedDeviceKeys => "device keys locked by the PIN",
         }
     }
 }
@@ -124,6 +127,11 @@ impl Context {
     /// A device's private keys at rest: item = device id.
     pub fn device_keys(device: &str) -> Self {
         Self::new(ObjectType::DeviceKeys, "", "", device, 0)
+    }
+
+    /// A device's private keys under its unlock PIN: item = device id.
+    pub fn pin_locked_device_keys(device: &str) -> Self {
+        Self::new(ObjectType::PinLockedDeviceKeys, "", "", device, 0)
     }
 
     pub fn object(&self) -> ObjectType {

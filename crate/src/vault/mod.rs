@@ -43,7 +43,6 @@ pub use envelope::{Algorithm, Envelope, FORMAT_VERSION};
 pub use error::VaultError;
 pub use item::{Item, ItemBody, ItemKind, ItemSummary};
 pub use key_id::KeyId;
-#[cfg(feature = "kat")]
 pub(crate) use keys::KeyPair;
 pub(crate) use keys::SecretBytes;
 pub use keys::{

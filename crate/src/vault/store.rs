@@ -2,7 +2,9 @@
 //!
 //! JavaScript holds [`KeyHandle`]s (small numbers) and asks the store to unwrap, seal, decrypt or
 //! compute; key bytes stay in wasm memory. Handles mean nothing outside the store that issued them
-//! (and the stores restored from its exports), and are never reused within a store.
+//! (and the stores restored from its exports), and are never reused within a store. A new store
+//! numbers from a random start, so a handle kept from a store that Lock freed names nothing in the
+//! one opened at the next unlock (rather than, by chance, another key).
 
 use zeroize::Zeroizing;
 
@@ -74,7 +76,6 @@ pub struct NewAccount {
     pub items: Vec<SealedItem>,
 }
 
-#[derive(Default)]
 pub struct KeyStore {
     next: u32,
     // A few dozen keys at most: a sorted Vec is smaller in wasm than a BTreeMap, and as fast.
@@ -96,9 +97,19 @@ macro_rules! getter {
     };
 }
 
+impl Default for KeyStore {
+    fn default() -> Self {
+        KeyStore::new()
+    }
+}
+
 impl KeyStore {
     pub fn new() -> Self {
-        KeyStore::default()
+        KeyStore {
+            // Below 2^30, leaving room for three billion keys before the numbers run out.
+            next: crate::crypto::random::u32() >> 2,
+            entries: Vec::new(),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -129,6 +140,10 @@ impl KeyStore {
 
     pub(crate) fn insert_user_key(&mut self, key: UserKey) -> KeyHandle {
         self.insert(Entry::User(key))
+    }
+
+    pub(crate) fn insert_device(&mut self, keys: DeviceKeys) -> KeyHandle {
+        self.insert(Entry::Device(keys))
     }
 
     fn entry(&self, handle: KeyHandle) -> Result<&Entry, VaultError> {

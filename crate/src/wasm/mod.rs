@@ -1,6 +1,7 @@
 //! wasm-bindgen glue for the extension's service worker. Adapters only: every rule lives in `otp`,
 //! `site`, `vault` and `device`. Errors cross as JS `Error`s whose message is the core's sentence.
 
+pub mod pin;
 pub mod sms;
 pub mod vault;
 

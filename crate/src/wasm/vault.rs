@@ -200,7 +200,7 @@ fn handle(h: KeyHandle) -> u32 {
 #[wasm_bindgen]
 #[derive(Default)]
 pub struct Vault {
-    store: KeyStore,
+    pub(super) store: KeyStore,
 }
 
 #[wasm_bindgen]

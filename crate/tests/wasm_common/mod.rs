@@ -319,3 +319,62 @@ pub fn sms_js_api() {
         assert!(r.accuracy() >= 0.98 && r.invented == 0, "{}", r.misses.join("\n"));
     }
 }
+
+/// The unlock PIN through the exported API, where the extension runs it: Argon2id as the reference
+/// C implementation computes it, a PIN the rules refuse, the right PIN opening the device keys and
+/// a wrong one giving `undefined`, an altered blob throwing, and changing the PIN.
+pub fn pin_js_api() {
+    use latchkey_core::wasm::pin::{change_pin, check_pin, pin_max_attempts};
+
+    let v: serde_json::Value = serde_json::from_str(include_str!("../data/argon2id_reference.json")).unwrap();
+    let c = &v["cases"][0];
+    let hex = |s: &str| {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect::<Vec<u8>>()
+    };
+    let tag = latchkey_core::kat::argon2id(
+        c["password"].as_str().unwrap().as_bytes(),
+        &hex(c["salt_hex"].as_str().unwrap()),
+        &[],
+        &[],
+        (65_536, 3, 4),
+    )
+    .unwrap();
+    assert_eq!(
+        tag.to_vec(),
+        hex(c["tag_hex"].as_str().unwrap()),
+        "Argon2id in wasm differs from libargon2"
+    );
+
+    assert_eq!(pin_max_attempts(), 5);
+    assert!(message(check_pin("123456")).contains("too easy to guess"));
+    ok(check_pin("730519"));
+
+    let mut laptop = Vault::new();
+    let device = laptop.create_device();
+    let public = ok(laptop.public_keys(device));
+    assert!(message(laptop.lock_device(device, "000000", "dev-1")).contains("one digit repeated"));
+    let locked = ok(laptop.lock_device(device, "730519", "dev-1"));
+
+    let mut fresh = Vault::new();
+    assert!(
+        ok(fresh.unlock_device("730518", &locked, "dev-1")).is_undefined(),
+        "a wrong PIN opened"
+    );
+    let opened = ok(fresh.unlock_device("730519", &locked, "dev-1"));
+    assert_eq!(ok(fresh.public_keys(num(&opened, "device"))), public);
+    assert!(field(&opened, "upgraded").is_null());
+    assert!(message(fresh.unlock_device("730519", &locked, "dev-2")).contains("damaged"));
+    let mut altered = latchkey_core::vault::base64url_decode(&locked).unwrap();
+    let last = altered.len() - 1;
+    altered[last] ^= 1;
+    let altered = latchkey_core::vault::base64url_encode(&altered);
+    assert!(message(fresh.unlock_device("730519", &altered, "dev-1")).contains("damaged"));
+
+    assert_eq!(ok(change_pin("111112", "4092 7716", &locked, "dev-1")), None);
+    let changed = ok(change_pin("730519", "4092 7716", &locked, "dev-1")).expect("changed");
+    assert!(ok(fresh.unlock_device("730519", &changed, "dev-1")).is_undefined());
+    assert!(!ok(fresh.unlock_device("40927716", &changed, "dev-1")).is_undefined());
+}

@@ -1,12 +1,15 @@
 // @ts-check
 /**
  * The key store of this device's workspace session: one wasm `Vault`, addressed by handles, kept
- * across service-worker restarts exactly as docs/security.md decides:
- * - the session key in `chrome.storage.session` (memory only, trusted contexts), the store's blob
- *   (`Vault.save`) in `chrome.storage.local`: a restarted worker restores every handle;
- * - at browser start the session key is gone: the blob is dropped, the device keys come back from
- *   their own blob (`importDevice`), and the user key is fetched sealed and opened again.
- * Lock and the idle timeout forget every key but the device's.
+ * exactly as docs/security.md decides:
+ * - unlocked: the session key in `chrome.storage.session` (memory only, trusted contexts), the
+ *   store's blob (`Vault.save`) in `chrome.storage.local`: a restarted worker restores every handle;
+ * - locked (Lock, the idle timeout, a browser start): no store anywhere. The wasm store is freed
+ *   (its keys zeroized), its blob and the session key deleted. The device keys rest only under
+ *   the unlock PIN (`workspacePin`, made and opened in wasm by pin.js), so nothing on this device
+ *   opens the vault until the PIN is typed;
+ * - before a PIN is chosen (while joining, or on a device trusted before PINs existed): the device
+ *   keys under a storage key beside them in `workspace`, as before, and the vault stays closed.
  */
 import * as core from '../core.js';
 
@@ -17,29 +20,52 @@ import * as core from '../core.js';
  * @property {number} [keyPair]
  * @property {Record<string, {handle: number, generation: number}>} accounts
  */
+/**
+ * @typedef {object} PinState the unlock PIN's storage (`chrome.storage.local`, trusted contexts only)
+ * @property {string} [locked] the device keys locked by the PIN (`Vault.lockDevice`)
+ * @property {number} failures wrong PINs in a row, counted before each try
+ */
 
 const BLOB = 'workspaceKeys';
 /** The alarm that locks after the idle timeout, even when nothing asks for a code meanwhile. */
 export const IDLE_ALARM = 'latchkey-idle-lock';
 const SESSION = 'workspaceSession';
+const PIN = 'workspacePin';
+
+/** Thrown when the vault is locked: only the PIN opens it. */
+export class LockedError extends Error {}
 
 /** @type {{vault: import('../../pkg/latchkey_core.js').Vault, handles: Handles, sessionKey: string, deviceId: string} | null} */
 let current = null;
 
-/** @returns {Promise<{key?: string, lastUsed?: number, locked?: boolean}>} */
+/** @returns {Promise<{key?: string, lastUsed?: number}>} */
 async function session() {
   const s = (await chrome.storage.session.get(SESSION))[SESSION];
   return s && typeof s === 'object' ? s : {};
 }
 
-/** @param {{key?: string, lastUsed?: number, locked?: boolean}} patch */
+/** @param {{key?: string, lastUsed?: number}} patch */
 async function setSession(patch) {
   await chrome.storage.session.set({ [SESSION]: { ...(await session()), ...patch } });
 }
 
+/** @returns {Promise<PinState>} */
+export async function pinState() {
+  /** @type {any} */
+  const p = (await chrome.storage.local.get(PIN))[PIN];
+  const failures = p && typeof p === 'object' && Number.isInteger(p.failures) && p.failures >= 0 ? p.failures : 0;
+  return { locked: p && typeof p === 'object' && typeof p.locked === 'string' ? p.locked : undefined, failures };
+}
+
+/** @param {Partial<PinState>} patch */
+export async function setPinState(patch) {
+  await chrome.storage.local.set({ [PIN]: { ...(await pinState()), ...patch } });
+}
+
 /**
- * The key store for a registered device, restored or rebuilt.
- * @param {{deviceId: string, storageKey: string, deviceBlob: string}} device
+ * The key store for a registered device: restored while unlocked; before a PIN exists, rebuilt
+ * from the device blob. Throws `LockedError` when only the PIN can open it.
+ * @param {{deviceId: string, storageKey?: string, deviceBlob?: string}} device
  */
 export async function open(device) {
   if (current && current.deviceId === device.deviceId) return current;
@@ -53,14 +79,28 @@ export async function open(device) {
       current = { vault, handles: /** @type {Handles} */ (stored.handles), sessionKey: s.key, deviceId: device.deviceId };
       return current;
     } catch {
-      // Another session's blob: rebuilt below.
+      // Another session's blob: rebuilt below, or locked.
     }
   }
+  if ((await pinState()).locked) {
+    await lock();
+    throw new LockedError('Latchkey is locked. Enter your PIN to unlock it.');
+  }
+  if (!device.storageKey || !device.deviceBlob) throw new Error('This device’s keys are missing. Join the workspace again.');
   const vault = new core.Vault();
   const handle = vault.importDevice(device.storageKey, device.deviceBlob, device.deviceId);
+  return start(vault, handle, device.deviceId);
+}
+
+/**
+ * Makes `vault` (holding the device keys at `device`) this session's store, under a new session key.
+ * @param {import('../../pkg/latchkey_core.js').Vault} vault @param {number} device @param {string} deviceId
+ */
+export async function start(vault, device, deviceId) {
+  if (current && current.vault !== vault) current.vault.free();
   const sessionKey = core.Vault.newWrappingKey();
-  await setSession({ key: sessionKey });
-  current = { vault, handles: { device: handle, accounts: {} }, sessionKey, deviceId: device.deviceId };
+  await setSession({ key: sessionKey, lastUsed: Date.now() });
+  current = { vault, handles: { device, accounts: {} }, sessionKey, deviceId };
   await persist();
   return current;
 }
@@ -85,10 +125,7 @@ export async function fresh() {
 export async function adopt(vault, device, deviceId) {
   const storageKey = core.Vault.newWrappingKey();
   const deviceBlob = vault.exportDevice(device, storageKey, deviceId);
-  const sessionKey = core.Vault.newWrappingKey();
-  await setSession({ key: sessionKey, locked: false, lastUsed: Date.now() });
-  current = { vault, handles: { device, accounts: {} }, sessionKey, deviceId };
-  await persist();
+  await start(vault, device, deviceId);
   return { storageKey, deviceBlob };
 }
 
@@ -105,27 +142,28 @@ export function get() {
   return current;
 }
 
-/** Forgets every key but the device's (Lock, idle timeout). */
+/**
+ * Lock and the idle timeout: forgets every key, the device's too. The store is freed (wasm zeroizes
+ * its keys), its blob and the session key deleted; only the PIN opens the device keys again.
+ */
 export async function lock() {
-  if (current) {
-    const { vault, handles } = current;
-    for (const h of [handles.userKey, handles.keyPair, ...Object.values(handles.accounts).map((a) => a.handle)]) {
-      if (typeof h === 'number') vault.forget(h);
-    }
-    current.handles = { device: handles.device, accounts: {} };
-    await persist();
-  }
-  await setSession({ locked: true });
+  current?.vault.free();
+  current = null;
+  await chrome.storage.local.remove(BLOB);
+  await chrome.storage.session.remove(SESSION);
   await chrome.alarms.clear(IDLE_ALARM);
 }
 
-/** Whether the person locked (or the idle timeout did); a new browser session starts unlocked. */
+/** Whether the vault is closed: no PIN chosen yet, or no store open in this browser session. */
 export async function isLocked() {
-  return (await session()).locked === true;
+  if (!(await pinState()).locked) return true;
+  if (current) return false;
+  return !(await session()).key;
 }
 
+/** Marks use (the join flow, once trusted). */
 export async function unlockFlag() {
-  await setSession({ locked: false, lastUsed: Date.now() });
+  if ((await session()).key) await setSession({ lastUsed: Date.now() });
 }
 
 /**
@@ -136,21 +174,22 @@ export async function unlockFlag() {
 export async function touch(idleMinutes, record = true) {
   const s = await session();
   const now = Date.now();
-  if (!s.locked && s.lastUsed && now - s.lastUsed > idleMinutes * 60_000) {
+  if (!s.key) return false;
+  if (s.lastUsed && now - s.lastUsed > idleMinutes * 60_000) {
     await lock();
     return true;
   }
-  if (!s.locked && record) {
+  if (record) {
     await setSession({ lastUsed: now });
     await chrome.alarms.create(IDLE_ALARM, { delayInMinutes: idleMinutes });
   }
   return false;
 }
 
-/** Drops everything: memory, the saved store, the session key. */
+/** Drops everything: memory, the saved store, the session key, the PIN-locked keys and their count. */
 export async function destroy() {
   current?.vault.free();
   current = null;
-  await chrome.storage.local.remove(BLOB);
+  await chrome.storage.local.remove([BLOB, PIN]);
   await chrome.storage.session.remove(SESSION);
 }

@@ -10,6 +10,7 @@ import * as devices from './devices.js';
 import * as sharing from './sharing.js';
 import * as items from './items.js';
 import * as keys from './keys.js';
+import * as pin from './pin.js';
 import * as state from './state.js';
 import * as trust from './trust.js';
 import * as vault from './vault.js';
@@ -22,8 +23,9 @@ import { userKeys } from './unlock.js';
 export async function workspaceStatus() {
   const ws = await state.load();
   const notice = await state.notice();
-  if (!ws) return { stage: 'none', server: trust.DEFAULT_SERVER, email: '', remindLater: false, locked: false, notice, idleMinutes: state.DEFAULT_IDLE_MINUTES };
+  if (!ws) return { stage: 'none', server: trust.DEFAULT_SERVER, email: '', remindLater: false, locked: false, pinSet: false, pinFailures: 0, pinTriesLeft: 0, notice, idleMinutes: state.DEFAULT_IDLE_MINUTES };
   return {
+    ...(await pin.status()),
     stage: ws.stage,
     server: ws.server,
     email: ws.email,
@@ -78,8 +80,10 @@ export const workspaceRequests = {
     void refreshAllTabs();
     return {};
   },
-  'ws-unlock': async () => {
-    await keys.unlockFlag();
+  'ws-set-pin': (m) => thenRefresh(pin.set(str(m.pin, 512))),
+  'ws-change-pin': (m) => pin.change(str(m.current, 512), str(m.pin, 512)),
+  'ws-unlock': async (m) => {
+    await pin.unlock(str(m.pin, 512));
     await userKeys();
     await vault.sync();
     void refreshAllTabs();

@@ -2,8 +2,9 @@
 /**
  * This device's membership of a workspace, in `chrome.storage.local` (trusted contexts only: the
  * worker sets the access level). Holds the server address, who and which device this is, its
- * session token and the device keys' blob under the device storage key (docs/security.md,
- * "Surviving service-worker restarts"). No key in clear: those stay in wasm.
+ * session token and, until the unlock PIN is chosen, the device keys' blob under the device storage
+ * key (docs/security.md, "The unlock PIN"); after that the device keys rest only PIN-locked
+ * (keys.js). No key in clear: those stay in wasm.
  */
 
 /**
@@ -20,8 +21,8 @@
  * @property {string} [deviceName]
  * @property {string} [token]
  * @property {string} [devicePublicKeys]
- * @property {string} [storageKey] the device storage key (base64url)
- * @property {string} [deviceBlob] `Vault.exportDevice` under the storage key
+ * @property {string} [storageKey] the device storage key (base64url), until a PIN is chosen
+ * @property {string} [deviceBlob] `Vault.exportDevice` under the storage key, until a PIN is chosen
  * @property {number} [trustedDevices] at registration: how many devices could approve this one
  * @property {boolean} [hasKeys] the user already has keys (a later device)
  * @property {boolean} [emailVerified]
@@ -68,6 +69,14 @@ export async function registered() {
     throw new Error('Start again: name this device first.');
   }
   return /** @type {any} */ (ws);
+}
+
+/** Once the device keys are PIN-locked: the storage key and the blob it opens go. */
+export async function dropDeviceStorageKey() {
+  const ws = await load();
+  if (!ws) return;
+  const { storageKey: _, deviceBlob: __, ...rest } = ws;
+  await save(rest);
 }
 
 export async function clear() {

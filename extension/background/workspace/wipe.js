@@ -1,7 +1,8 @@
 // @ts-check
 /**
- * Forgetting this device's workspace: its keys (in wasm and in storage), its token, the cached
- * vault. Done when the server says the device was disabled or its user deprovisioned, and says why.
+ * Forgetting this device's workspace: its keys (in wasm and in storage, the PIN-locked ones too),
+ * its token, the cached vault. Done when the server says the device was disabled or its user
+ * deprovisioned, or after too many wrong PINs, and says why.
  */
 import * as keys from './keys.js';
 import * as state from './state.js';
@@ -15,6 +16,8 @@ const WHY = {
     'You were removed from the workspace, so Latchkey removed its keys and data from this browser.',
   device_denied:
     'This device was not approved in time (or the approval was denied), so Latchkey forgot it. Start again to trust it.',
+  pin_attempts:
+    'Too many wrong PINs, so Latchkey removed this device’s workspace keys from this browser: nobody can keep guessing. Join again with the code we e-mail you and an approval from another of your devices, or your Recovery Kit.',
   unauthenticated: 'The server no longer knows this device, so Latchkey forgot it. Join again to use the workspace here.',
 };
 

@@ -1,0 +1,278 @@
+// @ts-check
+// Issue 13, "Lock that means something", as an attacker at the browser tries it, in Chromium with
+// the built extension against a real `latchkey serve --demo`. Before the unlock PIN, Unlock opened
+// the vault again from the server's envelopes with no secret asked, and the device keys sat in
+// storage beside the key that opens them. Now: after Lock, a stopped worker and a browser restart
+// the shared codes are neither shown nor filled until the PIN is typed; nothing in storage opens the
+// vault; wrong PINs are counted where only Latchkey's own pages can write; five wipe the device,
+// which must join again; a content script cannot ask to unlock; the right PIN fills codes again.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { EXTENSION_ID, filledIn, launchOnProfile, openPopup, screenshot, stopServiceWorker, waitFor, worker } from './harness.mjs';
+import { BOB, DASHBOARD_URL, PIN, api, choosePin, joinWithKit, startWorkspace, unlockWithPin, workspaceState } from './workspace.mjs';
+
+/** @typedef {import('playwright-core').BrowserContext} BrowserContext */
+/** @typedef {import('playwright-core').Page} Page */
+
+const NEW_PIN = '4092 7716';
+const WRONG = ['111112', '204863', '918273', '555123', '640128'];
+
+/**
+ * The demo app's team login, up to its code step (the shared account's site).
+ * @param {BrowserContext} ctx @param {Awaited<ReturnType<typeof startWorkspace>>} ws
+ */
+async function teamCodeStep(ctx, ws) {
+  const app = await ctx.newPage();
+  await app.goto(`${ws.demo}/demo/login`);
+  await app.locator('#email').fill('team@northwind.test');
+  await app.locator('#password').fill(ws.signIn.teamPassword);
+  await app.getByRole('button', { name: 'Sign in' }).click();
+  await app.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+  return app;
+}
+
+/** Everything the extension keeps, in both storage areas. @param {BrowserContext} ctx */
+async function stored(ctx) {
+  const sw = await worker(ctx);
+  return sw.evaluate(async () => ({
+    local: /** @type {Record<string, any>} */ (await chrome.storage.local.get(null)),
+    session: /** @type {Record<string, any>} */ (await chrome.storage.session.get(null)),
+  }));
+}
+
+/**
+ * Runs `expression` in Latchkey's content-script world of `page` (CDP), as code that took over a
+ * content script would.
+ * @param {BrowserContext} ctx @param {Page} page @param {string} expression
+ */
+async function inContentScript(ctx, page, expression) {
+  const cdp = await ctx.newCDPSession(page);
+  /** @type {Array<{id: number, origin: string, auxData?: {type?: string, isDefault?: boolean}}>} */
+  const contexts = [];
+  cdp.on('Runtime.executionContextCreated', (e) => contexts.push(e.context));
+  await cdp.send('Runtime.enable');
+  const world = await waitFor(
+    () => contexts.find((c) => c.auxData?.type === 'isolated' && c.origin === `chrome-extension://${EXTENSION_ID}`),
+    'Latchkey’s content script world',
+  );
+  const r = await cdp.send('Runtime.evaluate', { expression, contextId: world.id, awaitPromise: true, returnByValue: true });
+  await cdp.detach();
+  return r.result.value;
+}
+
+/**
+ * Types a wrong PIN in the popup and waits for its refusal.
+ * @param {Page} popup @param {string} pin @param {string | RegExp} says
+ */
+async function wrongPin(popup, pin, says) {
+  await popup.getByLabel('PIN or passphrase').fill(pin);
+  await popup.getByRole('button', { name: 'Unlock' }).click();
+  await popup.locator('#ws-pin-error', { hasText: says }).waitFor({ timeout: 15_000 });
+}
+
+/** @param {Page} popup */
+async function sharedCount(popup) {
+  return popup.locator('li.account', { hasText: 'Northwind Cloud team' }).count();
+}
+
+test('after Lock, a stopped worker and a browser restart only the PIN opens the vault; wrong PINs are counted, five wipe the device; a content script cannot unlock', async (t) => {
+  const ws = await startWorkspace(t);
+  const profile = await mkdtemp(join(tmpdir(), 'latchkey-lock-'));
+  t.after(() => rm(profile, { recursive: true, force: true }));
+  let ctx = await launchOnProfile(t, profile);
+
+  // Joining ends with Choose an unlock PIN; the obvious ones are refused with a reason.
+  const joinPage = await joinWithKit(ctx, ws, BOB, { pin: null });
+  for (const [pin, says] of [
+    ['123456', 'That PIN is too easy to guess (it is a run of digits)'],
+    ['000000', 'That PIN is too easy to guess (it is one digit repeated)'],
+    ['48291', 'A PIN needs at least 6 digits; this one has 5'],
+  ]) {
+    await joinPage.getByLabel('Unlock PIN').fill(pin);
+    await joinPage.getByLabel('Type it again').fill(pin);
+    await joinPage.getByRole('button', { name: 'Save PIN' }).click();
+    await joinPage.locator('#pin-error', { hasText: says }).waitFor();
+  }
+  await screenshot(joinPage, 'join-7c-pin-refused');
+  await choosePin(joinPage, PIN);
+  let s = await stored(ctx);
+  assert.equal(typeof s.local.workspacePin?.locked, 'string', 'the device keys are PIN-locked');
+  assert.equal(s.local.workspace.storageKey, undefined, 'the storage key beside the device keys is gone');
+  assert.equal(s.local.workspace.deviceBlob, undefined);
+  const token = (await workspaceState(ctx)).token;
+
+  // Unlocked, the shared code fills the demo app's code step.
+  let app = await teamCodeStep(ctx, ws);
+  await filledIn(app.locator('#otp'));
+  await app.close();
+
+  // Lock: the shared account leaves the popup, no code is given or filled, and no key that opens
+  // the vault is left in either storage area.
+  const popup = await openPopup(ctx);
+  await popup.getByRole('button', { name: 'Lock' }).click();
+  await popup.locator('#ws-banner', { hasText: 'Latchkey is locked' }).waitFor();
+  await screenshot(popup, 'popup-locked-pin');
+  assert.equal(await sharedCount(popup), 0);
+  const codes = await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'codes' }));
+  assert.equal(codes.ok, true);
+  assert.deepEqual(codes.codes.filter((/** @type {{id: string}} */ c) => c.id.startsWith('ws:')), [], 'no shared code while locked');
+  s = await stored(ctx);
+  assert.equal(s.local.workspaceKeys, undefined, 'the key store blob is gone');
+  assert.equal(s.session.workspaceSession, undefined, 'the session key is gone');
+  assert.equal(s.local.workspace.storageKey, undefined);
+  app = await teamCodeStep(ctx, ws);
+  await app.waitForTimeout(2500);
+  assert.equal(await app.locator('#otp').inputValue(), '', 'a shared code was filled while locked');
+
+  // The worker stopped as Chrome stops an idle one: still locked.
+  await stopServiceWorker(ctx, popup);
+  await popup.reload();
+  await popup.locator('#ws-banner', { hasText: 'Latchkey is locked' }).waitFor();
+  assert.equal(await sharedCount(popup), 0);
+
+  // A wrong PIN is refused and counted, and the count survives the worker stopping.
+  await wrongPin(popup, WRONG[0], 'That PIN is wrong. 4 tries left');
+  assert.equal((await stored(ctx)).local.workspacePin.failures, 1);
+  await screenshot(popup, 'popup-wrong-pin');
+  await stopServiceWorker(ctx, popup);
+  await popup.reload();
+  await popup.locator('#ws-banner', { hasText: '4 tries left' }).waitFor();
+
+  // The browser restarts on the same profile: still locked, still counted.
+  await ctx.close();
+  ctx = await launchOnProfile(t, profile);
+  const popup2 = await openPopup(ctx);
+  await popup2.locator('#ws-banner', { hasText: 'Latchkey is locked' }).waitFor();
+  await popup2.locator('#ws-banner', { hasText: '4 tries left' }).waitFor();
+  assert.equal(await sharedCount(popup2), 0);
+  app = await teamCodeStep(ctx, ws);
+  await app.waitForTimeout(2500);
+  assert.equal(await app.locator('#otp').inputValue(), '', 'a shared code was filled after the restart');
+
+  // A content script cannot unlock, set or change the PIN, nor reset the count.
+  for (const message of [
+    { type: 'ws-unlock', pin: PIN },
+    { type: 'ws-set-pin', pin: '730519' },
+    { type: 'ws-change-pin', current: PIN, pin: '730519' },
+  ]) {
+    const reply = await inContentScript(ctx, app, `chrome.runtime.sendMessage(${JSON.stringify(message)})`);
+    assert.deepEqual(reply, { ok: false, error: 'Only Latchkey’s own pages may ask that.' }, message.type);
+  }
+  const write = await inContentScript(
+    ctx,
+    app,
+    `chrome.storage.local.set({ workspacePin: { failures: 0 } }).then(() => 'written', (e) => 'refused: ' + e.message)`,
+  );
+  assert.match(String(write), /^refused/, `a content script wrote the PIN state: ${write}`);
+  assert.equal((await stored(ctx)).local.workspacePin.failures, 1);
+  await popup2.reload();
+  await popup2.locator('#ws-banner', { hasText: 'Latchkey is locked' }).waitFor();
+
+  // The right PIN opens the vault; the count is cleared and the code fills again.
+  await unlockWithPin(popup2, PIN);
+  await popup2.locator('li.account', { hasText: 'Northwind Cloud team' }).locator('.digits').filter({ hasText: /\d{3} \d{3}/ }).waitFor({ timeout: 15_000 });
+  assert.equal((await stored(ctx)).local.workspacePin.failures, 0);
+  await app.reload();
+  await app.close();
+  app = await teamCodeStep(ctx, ws);
+  await filledIn(app.locator('#otp'));
+
+  // Changing the PIN needs the current one (a wrong one counts); the old PIN then opens nothing.
+  const dashboard = await ctx.newPage();
+  await dashboard.goto(DASHBOARD_URL);
+  const changeForm = dashboard.locator('#pin-change-form');
+  await changeForm.getByLabel('Current PIN').fill(WRONG[1]);
+  await changeForm.getByLabel('New PIN or passphrase').fill(NEW_PIN);
+  await changeForm.getByLabel('Type the new one again').fill(NEW_PIN);
+  await changeForm.getByRole('button', { name: 'Change PIN' }).click();
+  await dashboard.locator('#pin-change-status', { hasText: 'That PIN is wrong. 4 tries left' }).waitFor({ timeout: 15_000 });
+  await changeForm.getByLabel('Current PIN').fill(PIN);
+  await changeForm.getByLabel('New PIN or passphrase').fill('121212');
+  await changeForm.getByLabel('Type the new one again').fill('121212');
+  await changeForm.getByRole('button', { name: 'Change PIN' }).click();
+  await dashboard.locator('#pin-change-status', { hasText: 'too easy to guess' }).waitFor();
+  assert.equal((await stored(ctx)).local.workspacePin.failures, 1, 'a weak new PIN costs no try');
+  await changeForm.getByLabel('Current PIN').fill(PIN);
+  await changeForm.getByLabel('New PIN or passphrase').fill(NEW_PIN);
+  await changeForm.getByLabel('Type the new one again').fill(NEW_PIN);
+  await changeForm.getByRole('button', { name: 'Change PIN' }).click();
+  await dashboard.locator('#pin-change-status', { hasText: 'Your unlock PIN is changed.' }).waitFor({ timeout: 15_000 });
+  await screenshot(dashboard, 'dashboard-change-pin');
+  await popup2.reload();
+  await popup2.getByRole('button', { name: 'Lock' }).click();
+  await wrongPin(popup2, PIN, 'That PIN is wrong. 4 tries left');
+  await unlockWithPin(popup2, NEW_PIN);
+  await popup2.locator('li.account', { hasText: 'Northwind Cloud team' }).waitFor({ timeout: 15_000 });
+
+  // Five wrong PINs in a row: the device's keys are wiped, the server disables it, and it says why.
+  await popup2.getByRole('button', { name: 'Lock' }).click();
+  for (let i = 0; i < 4; i++) {
+    const left = 4 - i;
+    await wrongPin(popup2, WRONG[i], `That PIN is wrong. ${left} ${left === 1 ? 'try' : 'tries'} left`);
+  }
+  await popup2.getByLabel('PIN or passphrase').fill(WRONG[4]);
+  await popup2.getByRole('button', { name: 'Unlock' }).click();
+  await popup2.locator('#ws-banner', { hasText: 'Too many wrong PINs' }).waitFor({ timeout: 15_000 });
+  await popup2.locator('#ws-banner', { hasText: 'This device left the workspace' }).waitFor();
+  await screenshot(popup2, 'popup-wiped-pin');
+  assert.equal(await sharedCount(popup2), 0);
+  s = await stored(ctx);
+  for (const key of ['workspace', 'workspaceKeys', 'workspacePin']) assert.equal(s.local[key], undefined, `${key} is still stored`);
+  assert.equal(s.session.workspaceSession, undefined);
+  await assert.rejects(api(ws.server, token, 'GET', '/me'), /401|403/, 'the server still serves the wiped device');
+
+  // The device joins again: the e-mailed code and the Recovery Kit, a new PIN; codes fill again.
+  await popup2.getByRole('button', { name: 'OK' }).click();
+  await joinWithKit(ctx, ws, BOB);
+  await popup2.reload();
+  await popup2.locator('li.account', { hasText: 'Northwind Cloud team' }).locator('.digits').filter({ hasText: /\d{3} \d{3}/ }).waitFor({ timeout: 15_000 });
+  await app.close();
+  app = await teamCodeStep(ctx, ws);
+  await filledIn(app.locator('#otp'));
+});
+
+test('a trusted device without a PIN (from before PINs, or that left the join page at that step) keeps the vault closed until it chooses one', async (t) => {
+  const ws = await startWorkspace(t);
+  const profile = await mkdtemp(join(tmpdir(), 'latchkey-lock-'));
+  t.after(() => rm(profile, { recursive: true, force: true }));
+  const ctx = await launchOnProfile(t, profile);
+  const joinPage = await joinWithKit(ctx, ws, BOB, { pin: null });
+  await joinPage.close();
+  // What a device trusted before this change keeps: the device keys beside their storage key.
+  const before = await workspaceState(ctx);
+  assert.equal(before.stage, 'trusted');
+  assert.equal(typeof before.storageKey, 'string');
+
+  const popup = await openPopup(ctx);
+  await popup.locator('#ws-banner', { hasText: 'Choose an unlock PIN' }).waitFor();
+  assert.equal(await sharedCount(popup), 0, 'the vault opened without a PIN');
+  const codes = await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'codes' }));
+  assert.deepEqual(codes.codes.filter((/** @type {{id: string}} */ c) => c.id.startsWith('ws:')), []);
+  const unlock = await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'ws-unlock', pin: '730519' }));
+  assert.deepEqual(unlock, { ok: false, error: 'Choose an unlock PIN first.' });
+  await screenshot(popup, 'popup-choose-pin');
+
+  await popup.getByLabel('New PIN or passphrase').fill('999999');
+  await popup.getByLabel('Type it again').fill('999999');
+  await popup.getByRole('button', { name: 'Save PIN' }).click();
+  await popup.locator('#ws-pin-error', { hasText: 'too easy to guess' }).waitFor();
+  await popup.getByLabel('New PIN or passphrase').fill('correct horse battery');
+  await popup.getByLabel('Type it again').fill('correct horse batery');
+  await popup.getByRole('button', { name: 'Save PIN' }).click();
+  await popup.locator('#ws-pin-error', { hasText: 'The two entries differ' }).waitFor();
+  await popup.getByLabel('New PIN or passphrase').fill('correct horse battery');
+  await popup.getByLabel('Type it again').fill('correct horse battery');
+  await popup.getByRole('button', { name: 'Save PIN' }).click();
+  await popup.locator('li.account', { hasText: 'Northwind Cloud team' }).locator('.digits').filter({ hasText: /\d{3} \d{3}/ }).waitFor({ timeout: 15_000 });
+  const after = await workspaceState(ctx);
+  assert.equal(after.storageKey, undefined, 'the storage key stayed beside the device keys');
+  assert.equal(after.deviceBlob, undefined);
+
+  // From now on the passphrase is what opens it.
+  await popup.getByRole('button', { name: 'Lock' }).click();
+  await unlockWithPin(popup, 'correct horse battery');
+  await popup.locator('li.account', { hasText: 'Northwind Cloud team' }).waitFor({ timeout: 15_000 });
+});
