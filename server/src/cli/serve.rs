@@ -33,6 +33,10 @@ Options:
   --twilio-api-url URL    Twilio's REST API (default: https://api.twilio.com; https needs a build with
                           --features twilio-tls, or an http:// URL of a TLS-terminating proxy)
   --demo                  seed a demo workspace (users, accounts, a managed number) and print how to sign in
+  --trust-forwarded-for   the server sits behind a reverse proxy that appends the client's address to
+                          X-Forwarded-For: limits and approval prompts use that last address instead of
+                          the proxy's (off by default; never turn it on without such a proxy in front, or
+                          any client could claim any address)
   -h, --help              this help
 
 Environment: LATCHKEY_TWILIO_AUTH_TOKEN is the auth token that signs Twilio's webhooks and, with
@@ -58,6 +62,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     let mut twilio_account_sid = None;
     let mut twilio_api_url = None;
     let mut demo = false;
+    let mut trust_forwarded_for = false;
     while let Some(arg) = args.next() {
         match arg {
             Arg::Flag { name, inline } => match name.as_str() {
@@ -87,6 +92,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
                     set_once(&mut twilio_api_url, &name, parse_api_url(&args.value(&name, inline)?)?)?
                 }
                 "--demo" if inline.is_none() => demo = true,
+                "--trust-forwarded-for" if inline.is_none() => trust_forwarded_for = true,
                 _ => {
                     return Err(CliError::UnknownFlag {
                         command: "serve",
@@ -154,6 +160,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
         number_source,
         twilio_auth_token,
         demo,
+        trust_forwarded_for,
     })?)
 }
 

@@ -24,6 +24,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "settings and e-mail-verified devices",
         sql: include_str!("migrations/0002_api.sql"),
     },
+    Migration {
+        version: 3,
+        name: "trust flow: number matching, codes per device, shared rate limits, uniform registration",
+        sql: include_str!("migrations/0003_trust.sql"),
+    },
 ];
 
 /// The two dialect differences, in one place.

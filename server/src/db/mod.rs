@@ -16,7 +16,9 @@
 mod accounts;
 mod devices;
 mod error;
+mod ghosts;
 mod migrate;
+mod ratelimit;
 mod settings;
 mod sms;
 mod users;
@@ -31,10 +33,14 @@ use sqlx::{Any, AnyPool, Executor, Transaction};
 
 pub use accounts::{Account, AccountRole, App, Member, NewAccount, PhoneNumber, Rotation};
 pub use devices::{
-    ApprovalRequest, Device, DeviceStatus, EmailCodeCheck, TokenOwner, APPROVAL_LIFETIME_SECS, MAX_ACTIVE_DEVICES,
+    ApprovalRequest, Decision, Device, DeviceStatus, EmailCodeCheck, RequestOrigin, TokenOwner, APPROVAL_LIFETIME_SECS,
+    MAX_ACTIVE_DEVICES, MAX_OPEN_REQUESTS_PER_USER, MAX_UNVERIFIED_PER_USER, PENDING_LIFETIME_SECS, TRUST_CHANNEL,
+    UNVERIFIED_LIFETIME_SECS,
 };
 pub use error::DbError;
+pub use ghosts::{Ghost, GHOST_KEPT_SECS};
 pub use migrate::MIGRATIONS;
+pub use ratelimit::{Limit, Limited, RateCheck, LONGEST_WINDOW_SECS};
 pub use sms::{NewSms, SmsMessage, SMS_CHANNEL};
 pub use users::{Deprovisioned, Invitation, NewInvitation, Role, User, UserKeys, UserStatus, Workspace};
 pub use vault::{ItemWrite, VaultItem};

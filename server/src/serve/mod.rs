@@ -3,12 +3,14 @@
 
 mod api;
 mod catalog;
+mod client;
 mod demo;
 mod html;
 mod notify;
 mod ratelimit;
 mod seed;
 mod state;
+mod waits;
 mod webhooks;
 
 use std::io::Write;
@@ -49,6 +51,8 @@ pub struct Config {
     pub twilio_auth_token: Option<String>,
     /// Seed a demo workspace (`--demo`).
     pub demo: bool,
+    /// Behind a reverse proxy: the client's address is the last `X-Forwarded-For` entry.
+    pub trust_forwarded_for: bool,
 }
 
 /// The provider of managed numbers.
@@ -137,6 +141,8 @@ async fn serve(mut config: Config) -> Result<(), ServeError> {
     let state = app_state(&config, db.clone(), addr, stopping).await?;
     // With PostgreSQL, messages stored by other instances wake this one's inbox waiters.
     notify::spawn_pg_relay(&state.db, state.notifier.clone());
+    notify::spawn_pg_relay_on(&state.db, latchkey::db::TRUST_CHANNEL, state.trust_events.clone());
+    spawn_sweeper(state.db.clone());
     // Tests and scripts read the first line for the real port (`--addr 127.0.0.1:0`).
     // Chromium resolves every *.localhost name to loopback, so the demo gets a site of its own.
     let demo_url = format!("http://demo.localhost:{}/demo/", addr.port());
@@ -159,10 +165,14 @@ async fn serve(mut config: Config) -> Result<(), ServeError> {
         shutdown.await;
         let _ = stop_sender.send(true);
     };
-    axum::serve(listener, router(state, &demo_users))
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(ServeError::Stopped)?;
+    // The peer address reaches handlers (rate limits per client, what an approval prompt shows).
+    axum::serve(
+        listener,
+        router(state, &demo_users).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .map_err(ServeError::Stopped)?;
     db.close().await;
     log::info("stopped", &[]);
     Ok(())
@@ -226,12 +236,29 @@ async fn app_state(
         numbers,
         numbers_provider,
         notifier: notify::Notifier::new(),
-        limits: ratelimit::RateLimiter::new(),
+        trust_events: notify::Notifier::new(),
+        waits: waits::WaitSlots::new(),
+        trust_forwarded_for: config.trust_forwarded_for,
         email_code_key: zeroize::Zeroizing::new(email_code_key),
         twilio: crate::sms::TwilioSignature::new(&twilio_token),
         public_url,
         stopping,
     }))
+}
+
+/// Every 10 minutes, forgets rate-limit events past their window and day-old ghost registrations
+/// (any instance may do it; doing it twice is harmless).
+fn spawn_sweeper(db: Db) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            let now = now_unix();
+            if let Err(err) = db.sweep_rate_limits(now).await.and(db.sweep_ghosts(now).await) {
+                log::warn("sweep_failed", &[("detail", err.to_string().as_str().into())]);
+            }
+        }
+    });
 }
 
 fn random_32() -> Vec<u8> {

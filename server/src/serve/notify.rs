@@ -54,13 +54,19 @@ impl Notifier {
 /// down (or before it first connected, just after start) were lost, and a re-read finds what they
 /// missed. If the connection drops, it reconnects after a pause that grows to 5 s.
 pub fn spawn_pg_relay(db: &Db, notifier: Notifier) {
+    spawn_pg_relay_on(db, SMS_CHANNEL, notifier);
+}
+
+/// The same relay for another channel (the trust flow's, `latchkey::db::TRUST_CHANNEL`: payload
+/// a user id), on its own connection.
+pub fn spawn_pg_relay_on(db: &Db, channel: &'static str, notifier: Notifier) {
     let Some(url) = db.postgres_url().map(str::to_string) else {
         return;
     };
     tokio::spawn(async move {
         let mut pause = Duration::from_millis(100);
         loop {
-            let detail = match listen(&url, &notifier, &mut pause).await {
+            let detail = match listen(&url, channel, &notifier, &mut pause).await {
                 Ok(()) => "the database closed the connection".to_string(),
                 Err(e) => e.to_string(),
             };
@@ -78,12 +84,12 @@ pub fn spawn_pg_relay(db: &Db, notifier: Notifier) {
 }
 
 /// One LISTEN connection, until it fails.
-async fn listen(url: &str, notifier: &Notifier, pause: &mut Duration) -> Result<(), sqlx::Error> {
+async fn listen(url: &str, channel: &str, notifier: &Notifier, pause: &mut Duration) -> Result<(), sqlx::Error> {
     let mut listener = sqlx::postgres::PgListener::connect(url).await?;
-    listener.listen(SMS_CHANNEL).await?;
+    listener.listen(channel).await?;
     notifier.announce_local(EVERYONE);
     *pause = Duration::from_millis(100);
-    log::info("inbox_relay_listening", &[]);
+    log::info("inbox_relay_listening", &[("channel", channel.into())]);
     loop {
         match listener.try_recv().await? {
             Some(notification) => notifier.announce_local(notification.payload()),
