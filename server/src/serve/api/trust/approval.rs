@@ -524,7 +524,7 @@ mod tests {
     #[test]
     fn utc_minutes() {
         assert_eq!(super::utc_minute(0), "1970-01-01 00:00 UTC");
-        assert_eq!(super::utc_minute(1_796_000_580), "2026-12-01 01:43 UTC");
+        assert_eq!(super::utc_minute(1_796_000_580), "2026-11-30 01:03 UTC");
         assert_eq!(super::utc_minute(951_782_400), "2000-02-29 00:00 UTC");
     }
 }
