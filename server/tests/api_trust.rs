@@ -83,7 +83,10 @@ impl Device {
     async fn learn_user(&mut self) {
         let me = self.get("/me").await;
         let me = me.expect(200);
-        self.user_id = me["user"]["id"].as_str().unwrap_or_else(|| panic!("no user yet: {me}")).to_string();
+        self.user_id = me["user"]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no user yet: {me}"))
+            .to_string();
         self.workspace = me["user"]["workspaceId"].as_str().unwrap().to_string();
     }
 
@@ -172,7 +175,11 @@ struct FirstDevice {
 async fn first_device(api: &Api, smtp: &SmtpServer, email: &str) -> FirstDevice {
     let mut device = Device::register(api, email, "Laptop - Linux/Chrome").await;
     let me = device.get("/me").await;
-    assert!(me.expect(200).get("user").is_none(), "nothing about the user yet: {}", me.text);
+    assert!(
+        me.expect(200).get("user").is_none(),
+        "nothing about the user yet: {}",
+        me.text
+    );
     assert_eq!(me.body["device"]["emailVerified"], false);
     // Not before the e-mail is verified.
     device
@@ -236,7 +243,14 @@ async fn seed(db: &Db, email: &str, status: UserStatus) -> User {
     }
     // Invited as the API invites: an open invitation from someone of the workspace.
     let admin = db
-        .create_user(&ws.id, &format!("admin.{email}"), "Admin", Role::Owner, UserStatus::Active, now())
+        .create_user(
+            &ws.id,
+            &format!("admin.{email}"),
+            "Admin",
+            Role::Owner,
+            UserStatus::Active,
+            now(),
+        )
         .await
         .unwrap();
     let (user, _) = db
@@ -288,7 +302,11 @@ async fn approve_second(first: &FirstDevice, api: &Api, email: &str) -> Device {
     assert_eq!(open[0]["deviceName"], "Phone - Android/Chrome");
     assert_eq!(unb64(&open[0]["deviceKeys"]), second.public.to_bytes());
     assert_eq!(open[0]["clientAddress"], "127.0.0.1");
-    assert!(open[0].get("number").is_none(), "the trusted side never sees the number: {}", open[0]);
+    assert!(
+        open[0].get("number").is_none(),
+        "the trusted side never sees the number: {}",
+        open[0]
+    );
     assert!(!open.iter().any(|r| r.to_string().contains(&format!(":{number}"))));
     assert_eq!(request["requestId"], request["id"]);
 
@@ -329,7 +347,10 @@ async fn approve_second(first: &FirstDevice, api: &Api, email: &str) -> Device {
         .unwrap();
     first
         .device
-        .post(&approve_path, json!({ "grant": misdirected.to_text(), "number": number }))
+        .post(
+            &approve_path,
+            json!({ "grant": misdirected.to_text(), "number": number }),
+        )
         .await
         .expect_error(403, "forbidden");
     let mut stranger = KeyStore::new();
@@ -340,7 +361,10 @@ async fn approve_second(first: &FirstDevice, api: &Api, email: &str) -> Device {
         .unwrap();
     first
         .device
-        .post(&approve_path, json!({ "grant": by_stranger.to_text(), "number": number }))
+        .post(
+            &approve_path,
+            json!({ "grant": by_stranger.to_text(), "number": number }),
+        )
         .await
         .expect_error(403, "forbidden");
     first
@@ -562,7 +586,10 @@ async fn email_codes_wrong_used_exhausted_expired_and_rate_limited() {
 
     // Unknown address; malformed keys.
     // An unknown address is answered as a known one (abuse_enumeration.rs has the details).
-    Device::new(&api).try_register("nobody@acme.example", "X").await.expect(201);
+    Device::new(&api)
+        .try_register("nobody@acme.example", "X")
+        .await
+        .expect(201);
     api.post(
         &format!("{API}/devices/register"),
         json!({"email": "wrong@acme.example", "name": "X", "publicKeys": b64(&[1; 10])}),
@@ -691,9 +718,12 @@ async fn devices_are_limited_and_approvals_stay_within_a_user() {
         cy.get(&format!("{API}/approvals")).await.expect(200),
         &json!({"requests": [], "total": 0})
     );
-    cy.post(&format!("{API}/approvals/{request}/approve"), json!({"grant": "AAAA", "number": "123"}))
-        .await
-        .expect_error(404, "not_found");
+    cy.post(
+        &format!("{API}/approvals/{request}/approve"),
+        json!({"grant": "AAAA", "number": "123"}),
+    )
+    .await
+    .expect_error(404, "not_found");
     cy.post(&format!("{API}/approvals/{request}/deny"), json!({}))
         .await
         .expect_error(404, "not_found");
