@@ -140,8 +140,14 @@ async fn serve(mut config: Config) -> Result<(), ServeError> {
     let (stop_sender, stopping) = tokio::sync::watch::channel(false);
     let state = app_state(&config, db.clone(), addr, stopping).await?;
     // With PostgreSQL, messages stored by other instances wake this one's inbox waiters.
-    notify::spawn_pg_relay(&state.db, state.notifier.clone());
-    notify::spawn_pg_relay_on(&state.db, latchkey::db::TRUST_CHANNEL, state.trust_events.clone());
+    // With PostgreSQL, changes made by other instances wake this one's trust-flow waiters too.
+    notify::spawn_pg_relays(
+        &state.db,
+        vec![
+            (latchkey::db::SMS_CHANNEL, state.notifier.clone()),
+            (latchkey::db::TRUST_CHANNEL, state.trust_events.clone()),
+        ],
+    );
     spawn_sweeper(state.db.clone());
     // Tests and scripts read the first line for the real port (`--addr 127.0.0.1:0`).
     // Chromium resolves every *.localhost name to loopback, so the demo gets a site of its own.
