@@ -21,6 +21,7 @@ pub struct Phone {
     pub keys: KeyHandle,
     pub public: PublicKeys,
     pub id: String,
+    pub name: String,
     pub api: Api,
 }
 
@@ -34,6 +35,7 @@ impl Phone {
             keys,
             public,
             id: String::new(),
+            name: String::new(),
             api: api.clone(),
         }
     }
@@ -48,6 +50,7 @@ impl Phone {
             .await;
         if reply.status == 201 {
             self.id = reply.body["device"]["id"].as_str().unwrap().to_string();
+            self.name = reply.body["device"]["name"].as_str().unwrap().to_string();
             self.api = self.api.as_device(reply.body["token"].as_str().unwrap());
         }
         reply
@@ -117,11 +120,12 @@ pub fn code_in(mail: &Received) -> String {
         .to_string()
 }
 
-/// Asks for a code for `phone` and returns it, read from the e-mail.
+/// Asks for a code for `phone` and returns it, read from the e-mail that names that device.
 pub async fn code_for(phone: &Phone, smtp: &SmtpServer, email: &str) -> String {
-    let before = code_mails(smtp, email).len();
+    let named = format!("the device \"{}\"", phone.name);
+    let before = mails(smtp, email, &named).len();
     phone.post("/trust/email-code", json!({})).await.expect(202);
-    code_in(&next_mail(smtp, email, "verification code", before).await)
+    code_in(&next_mail(smtp, email, &named, before).await)
 }
 
 /// A user with keys and a first trusted device, made through the API.
@@ -246,7 +250,7 @@ pub async fn seed_invited(db: &Db, owner_email: &str, email: &str, expires_at: i
                 email,
                 role: Role::User,
                 invited_by: &owner.id,
-                token_hash: &[9; 32],
+                token_hash: &sha_of(email),
                 expires_at,
             },
             now(),
@@ -254,4 +258,9 @@ pub async fn seed_invited(db: &Db, owner_email: &str, email: &str, expires_at: i
         .await
         .unwrap();
     (owner, invited)
+}
+
+fn sha_of(text: &str) -> Vec<u8> {
+    use sha2::Digest;
+    sha2::Sha256::digest(text.as_bytes()).to_vec()
 }
