@@ -31,14 +31,14 @@ async fn approving_needs_the_number_shown_only_on_the_new_device() {
     let ana = first_device(&api, &smtp, "ana@acme.example", "Ana laptop").await;
 
     // The attacker knows only the address: no e-mail code, a name like one Ana might use.
-    let attacker = Phone::registered(&api.from_addr("127.0.0.66"), "ana@acme.example", "Ana phone").await;
+    let attacker = Phone::registered(&api.at_addr("127.0.0.66"), "ana@acme.example", "Ana phone").await;
     let asked = attacker.post("/trust/approval", json!({})).await;
     let number = asked.expect(201)["request"]["number"].as_i64().unwrap();
     assert!((100..=999).contains(&number));
     // The trusted side sees the request, never its number.
     let listed = ana.listed(&attacker.id).await;
     assert!(listed.get("number").is_none(), "{listed}");
-    assert!(!ana.open_requests().await.to_string().contains(&format!("\"number\"")));
+    assert!(!ana.open_requests().await.to_string().contains("\"number\""));
 
     // A habitual Approve: there is no number to pick, so one must be typed; a guess denies.
     let guess = if number == 500 { "501" } else { "500" };
@@ -90,7 +90,7 @@ async fn requests_are_one_per_device_and_capped_per_address_and_user() {
     let bo = first_device(&api, &smtp, "bo@acme.example", "Bo laptop").await;
 
     // The real new device asks first, from its own address.
-    let real = Phone::registered(&api.from_addr("127.0.0.9"), "bo@acme.example", "Bo phone").await;
+    let real = Phone::registered(&api.at_addr("127.0.0.9"), "bo@acme.example", "Bo phone").await;
     real.post("/trust/approval", json!({})).await.expect(201);
     // Asking again replaces its request.
     let first = bo.listed(&real.id).await["id"].clone();
@@ -101,7 +101,7 @@ async fn requests_are_one_per_device_and_capped_per_address_and_user() {
     // Someone floods from three addresses: each address is cut off after 5 requests in 5 minutes.
     let mut attackers = Vec::new();
     for a in 0..3 {
-        let from = api.from_addr(&format!("127.0.0.{}", 20 + a));
+        let from = api.at_addr(&format!("127.0.0.{}", 20 + a));
         for i in 0..6 {
             let phone = Phone::registered(&from, "bo@acme.example", &format!("Bo phone {a}{i}")).await;
             let asked = phone.post("/trust/approval", json!({})).await;
@@ -149,7 +149,7 @@ async fn every_request_is_emailed_and_shown_as_the_server_saw_it() {
     let api = server.api();
     let cy = first_device(&api, &smtp, "cy@acme.example", "Cy desktop").await;
     let before = mails(&smtp, "cy@acme.example", "asked one of your trusted devices").len();
-    let from = api.from_addr("127.0.0.42").with_user_agent(FIREFOX_MAC);
+    let from = api.at_addr("127.0.0.42").with_user_agent(FIREFOX_MAC);
     let phone = Phone::registered(&from, "cy@acme.example", "Cy desktop 2").await;
     // A client cannot claim another address: without --trust-forwarded-for, X-Forwarded-For is
     // not read (the body is not read at all).
@@ -251,7 +251,7 @@ async fn many_requests_keep_the_lists_bounded() {
     let ed = first_device(&api, &smtp, "ed@acme.example", "Ed laptop").await;
     // Requests from many addresses (past the per-user cap), devices past every bound.
     for i in 0..40 {
-        let from = api.from_addr(&format!("127.0.1.{}", i + 1));
+        let from = api.at_addr(&format!("127.0.1.{}", i + 1));
         let phone = Phone::registered(&from, "ed@acme.example", &format!("Ed device {i}")).await;
         phone.post("/trust/approval", json!({})).await.expect(201);
     }

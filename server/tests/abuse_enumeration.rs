@@ -103,7 +103,7 @@ async fn known_and_unknown_addresses_get_the_same_answers() {
     // Each from an address of its own, so that one's per-address limits do not touch the next.
     let reference = tokio::time::timeout(
         Duration::from_secs(60),
-        answers(&api.from_addr("127.0.3.1"), "zed@acme.example"),
+        answers(&api.at_addr("127.0.3.1"), "zed@acme.example"),
     )
     .await
     .expect("an unknown address is answered");
@@ -132,7 +132,7 @@ async fn known_and_unknown_addresses_get_the_same_answers() {
     {
         // Codes and approval notices go to a relay that never answers: had any answer waited for
         // the e-mail, this would not finish.
-        let from = api.from_addr(&format!("127.0.3.{}", n + 2));
+        let from = api.at_addr(&format!("127.0.3.{}", n + 2));
         let got = tokio::time::timeout(Duration::from_secs(20), answers(&from, email))
             .await
             .unwrap_or_else(|_| panic!("an answer for {email} waited for the e-mail"));

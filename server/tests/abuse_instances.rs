@@ -27,7 +27,7 @@ async fn limits_hold_across_instances_and_waiters_wake_across_them() {
     let (dir_a, dir_b) = (TempDir::new("instance-a"), TempDir::new("instance-b"));
     let a = Server::start(dir_a.path(), &["--database-url", &url, "--smtp-url", &relay]);
     let b = Server::start(dir_b.path(), &["--database-url", &url, "--smtp-url", &relay]);
-    let (api_a, api_b) = (a.api().from_addr("127.0.4.1"), b.api().from_addr("127.0.4.1"));
+    let (api_a, api_b) = (a.api().at_addr("127.0.4.1"), b.api().at_addr("127.0.4.1"));
 
     // Registrations for one address from one client: 10 an hour in all, alternating instances.
     let mut made = 0;
@@ -45,7 +45,7 @@ async fn limits_hold_across_instances_and_waiters_wake_across_them() {
     let mut sent = 0;
     for i in 0..8 {
         let api = if i % 2 == 0 { &api_a } else { &api_b };
-        let phone = Phone::registered(&api.from_addr("127.0.4.2"), "lou@acme.example", &format!("Lou {i}")).await;
+        let phone = Phone::registered(&api.at_addr("127.0.4.2"), "lou@acme.example", &format!("Lou {i}")).await;
         match phone.post("/trust/email-code", json!({})).await.status {
             202 => sent += 1,
             429 => {}
@@ -55,7 +55,7 @@ async fn limits_hold_across_instances_and_waiters_wake_across_them() {
     assert_eq!(sent, 5, "two instances do not double the code quota");
 
     // A request made through instance A wakes a trusted device's wait on instance B.
-    let lou = first_device(&b.api().from_addr("127.0.4.9"), &smtp, "lou@acme.example", "Lou laptop").await;
+    let lou = first_device(&b.api().at_addr("127.0.4.9"), &smtp, "lou@acme.example", "Lou laptop").await;
     let waiting = {
         let api = lou.phone.api.clone();
         tokio::spawn(async move {
@@ -64,7 +64,7 @@ async fn limits_hold_across_instances_and_waiters_wake_across_them() {
         })
     };
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let phone = Phone::registered(&a.api().from_addr("127.0.4.10"), "lou@acme.example", "Lou phone").await;
+    let phone = Phone::registered(&a.api().at_addr("127.0.4.10"), "lou@acme.example", "Lou phone").await;
     let number = phone.post("/trust/approval", json!({})).await.expect(201)["request"]["number"]
         .as_i64()
         .unwrap();

@@ -31,7 +31,7 @@ async fn an_attacker_knowing_only_the_address_cannot_stop_the_real_user() {
     let api = server.api();
     let (mut registrations_refused, mut codes_refused, mut wrong, mut braked) = (0, 0, 0, 0);
     for a in 0..3 {
-        let from = api.from_addr(&format!("127.0.0.{}", 30 + a));
+        let from = api.at_addr(&format!("127.0.0.{}", 30 + a));
         for i in 0..12 {
             // A registration (10 an hour for one e-mail from one address)...
             let mut phone = Phone::new(&from);
@@ -73,7 +73,7 @@ async fn an_attacker_knowing_only_the_address_cannot_stop_the_real_user() {
     assert!(pending >= 20, "{pending} devices registered");
 
     // The real user, from their own address, during the attack: register, code, verify, keys.
-    let real_api = api.from_addr("127.0.0.99");
+    let real_api = api.at_addr("127.0.0.99");
     let fay = first_device(&real_api, &smtp, "fay@acme.example", "Fay's own laptop").await;
     assert_eq!(fay.phone.get("/me").await.expect(200)["device"]["status"], "approved");
     // And a second device of hers, approved from the first with the number, still works.
@@ -92,8 +92,8 @@ async fn a_code_verifies_only_the_device_it_was_sent_for() {
     let (_dir, smtp, db, server) = start("abuse-code-device").await;
     seed_user(&db, "gus@acme.example").await;
     let api = server.api();
-    let real = Phone::registered(&api.from_addr("127.0.0.50"), "gus@acme.example", "Gus laptop").await;
-    let attacker = Phone::registered(&api.from_addr("127.0.0.51"), "gus@acme.example", "Gus laptop 2").await;
+    let real = Phone::registered(&api.at_addr("127.0.0.50"), "gus@acme.example", "Gus laptop").await;
+    let attacker = Phone::registered(&api.at_addr("127.0.0.51"), "gus@acme.example", "Gus laptop 2").await;
     let code = code_for(&real, &smtp, "gus@acme.example").await;
     // The attacker burns tries on their own device: the real device's code is untouched.
     attacker.post("/trust/email-code", json!({})).await.expect(202);
@@ -107,7 +107,7 @@ async fn a_code_verifies_only_the_device_it_was_sent_for() {
         .post("/trust/email-code/verify", json!({ "code": code }))
         .await
         .expect_error(422, "code_attempts");
-    let fresh = Phone::registered(&api.from_addr("127.0.0.52"), "gus@acme.example", "Gus laptop 3").await;
+    let fresh = Phone::registered(&api.at_addr("127.0.0.52"), "gus@acme.example", "Gus laptop 3").await;
     fresh
         .post("/trust/email-code/verify", json!({ "code": code }))
         .await
@@ -133,7 +133,7 @@ async fn distributed_guessing_is_braked_and_the_user_told() {
     let mut failures = 0;
     let mut braked = 0;
     for a in 0..8 {
-        let from = api.from_addr(&format!("127.0.2.{}", a + 1));
+        let from = api.at_addr(&format!("127.0.2.{}", a + 1));
         for i in 0..2 {
             let phone = Phone::registered(&from, "hal@acme.example", &format!("Guesser {a}.{i}")).await;
             phone.post("/trust/email-code", json!({})).await.expect(202);
@@ -157,14 +157,14 @@ async fn distributed_guessing_is_braked_and_the_user_told() {
     // The user is told, once.
     let notice = next_mail(&smtp, "hal@acme.example", "wrong verification codes", 0).await;
     assert!(notice.body().contains("guess"), "{}", notice.body());
-    let more = Phone::registered(&api.from_addr("127.0.2.1"), "hal@acme.example", "Guesser again").await;
+    let more = Phone::registered(&api.at_addr("127.0.2.1"), "hal@acme.example", "Guesser again").await;
     more.post("/trust/email-code", json!({})).await;
     more.post("/trust/email-code/verify", json!({"code": "123123"}))
         .await
         .expect_error(429, "rate_limited");
     assert_eq!(mails(&smtp, "hal@acme.example", "wrong verification codes").len(), 1);
     // The real user, at an address that typed no wrong code, verifies.
-    let real = Phone::registered(&api.from_addr("127.0.2.200"), "hal@acme.example", "Hal laptop").await;
+    let real = Phone::registered(&api.at_addr("127.0.2.200"), "hal@acme.example", "Hal laptop").await;
     let code = code_for(&real, &smtp, "hal@acme.example").await;
     real.post("/trust/email-code/verify", json!({ "code": code }))
         .await

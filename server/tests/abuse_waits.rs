@@ -68,7 +68,7 @@ async fn waits_are_bounded_per_token_and_per_user() {
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(reply.expect(200)["total"].as_i64().unwrap() >= 1, true);
+        assert!(reply.expect(200)["total"].as_i64().unwrap() >= 1);
     }
     let again = mo.phone.get("/approvals?wait=1").await;
     again.expect(200);

@@ -414,7 +414,7 @@ async fn approve_second(first: &FirstDevice, api: &Api, email: &str) -> Device {
         user_id: second.user_id.clone(),
         request_id: request["id"].as_str().unwrap().to_string(),
         device_id: second.id.clone(),
-        device_keys: second.public.clone(),
+        device_keys: second.public,
     };
     let user_key = second
         .store

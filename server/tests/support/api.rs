@@ -220,7 +220,7 @@ impl Api {
 
     /// The same client, connecting from `ip` (all of 127/8 is loopback on Linux, so 127.0.0.2,
     /// 127.0.0.3… are distinct client addresses to the server).
-    pub fn from_addr(&self, ip: &str) -> Api {
+    pub fn at_addr(&self, ip: &str) -> Api {
         let mut connector = hyper_util::client::legacy::connect::HttpConnector::new();
         connector.set_local_address(Some(ip.parse().expect("an IP address")));
         Api {
