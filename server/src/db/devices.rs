@@ -673,13 +673,14 @@ impl Db {
         Ok(())
     }
 
-    /// A user's devices for the list: every trusted one, then at most `others` of the rest
-    /// (pending, denied, disabled), newest first; and how many of the rest were left out.
+    /// A user's devices for the list: every trusted one, then at most `others` of the rest,
+    /// disabled ones first (only the user disables: nobody else can crowd them out), then pending,
+    /// then denied, newest first in each; and how many of the rest were left out.
     pub async fn devices_page(&self, user_id: &str, others: i64) -> Result<(Vec<Device>, i64), DbError> {
         let trusted = self.approved_devices(user_id).await?;
         let rows = sqlx::query(&format!(
             "SELECT {DEVICE_COLUMNS} FROM devices WHERE user_id = $1 AND status <> 'approved' \
-             ORDER BY created_at DESC, id LIMIT $2"
+             ORDER BY CASE status WHEN 'disabled' THEN 0 WHEN 'pending' THEN 1 ELSE 2 END, created_at DESC, id LIMIT $2"
         ))
         .bind(user_id)
         .bind(others)
