@@ -287,3 +287,45 @@ async fn many_requests_keep_the_lists_bounded() {
         .await
         .expect(200);
 }
+
+/// Behind a reverse proxy (`--trust-forwarded-for`), the client is the last address the proxy
+/// appended to X-Forwarded-For (earlier entries are whatever the client sent); a request without
+/// the header is refused rather than counted as the proxy's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_a_proxy_the_last_forwarded_address_is_the_client() {
+    let dir = TempDir::new("abuse-forwarded");
+    let smtp = SmtpServer::start().await;
+    let db = open_db(dir.path()).await;
+    seed_user(&db, "fo@acme.example").await;
+    let relay = format!("smtp://127.0.0.1:{}", smtp.port);
+    let server = Server::start(dir.path(), &["--smtp-url", &relay, "--trust-forwarded-for"]);
+    let api = server.api();
+    let forwarded = |api: &support::api::Api, path: &str, xff: &str| {
+        let (api, path, xff) = (api.clone(), format!("{API}{path}"), xff.to_string());
+        async move {
+            api.raw("POST", &path, Some("application/json"), b"{}".to_vec(), &[("x-forwarded-for", &xff)])
+                .await
+        }
+    };
+    let body = json!({"email": "fo@acme.example", "name": "Fo laptop", "publicKeys": Phone::new(&api).public.to_text()});
+    api.post(&format!("{API}/devices/register"), body.clone())
+        .await
+        .expect_error(400, "bad_request");
+    let reg = api
+        .raw(
+            "POST",
+            &format!("{API}/devices/register"),
+            Some("application/json"),
+            serde_json::to_vec(&body).unwrap(),
+            &[("x-forwarded-for", "198.51.100.1, 203.0.113.9")],
+        )
+        .await;
+    let token = reg.expect(201)["token"].as_str().unwrap().to_string();
+    let device = api.as_device(&token);
+    forwarded(&device, "/trust/approval", "10.0.0.1, 203.0.113.9").await.expect(201);
+    let stored: String = sqlx::query_scalar("SELECT client_addr FROM approval_requests")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(stored, "203.0.113.9");
+}
