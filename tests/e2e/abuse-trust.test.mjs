@@ -38,6 +38,9 @@ test('approving with the number the new device shows works; a wrong number denie
   await page.locator('#identity-status', { hasText: 'Waiting for approval' }).waitFor();
   const second = ((await page.getByRole('status', { name: 'Number to type on your trusted device' }).textContent()) ?? '').trim();
   assert.match(second, /^[1-9]\d\d$/);
+  const again = dashboard.locator('li.request', { hasText: 'alice phone' });
+  await again.waitFor({ timeout: 30_000 });
+  await again.getByRole('textbox', { name: 'Number shown on alice phone' }).fill(second);
   await screenshot(dashboard, 'dashboard-approval');
   await approveOnDashboard(dashboard, 'alice phone', second);
   await page.getByRole('heading', { name: 'This device is trusted' }).waitFor({ timeout: 30_000 });
