@@ -303,11 +303,18 @@ async fn behind_a_proxy_the_last_forwarded_address_is_the_client() {
     let forwarded = |api: &support::api::Api, path: &str, xff: &str| {
         let (api, path, xff) = (api.clone(), format!("{API}{path}"), xff.to_string());
         async move {
-            api.raw("POST", &path, Some("application/json"), b"{}".to_vec(), &[("x-forwarded-for", &xff)])
-                .await
+            api.raw(
+                "POST",
+                &path,
+                Some("application/json"),
+                b"{}".to_vec(),
+                &[("x-forwarded-for", &xff)],
+            )
+            .await
         }
     };
-    let body = json!({"email": "fo@acme.example", "name": "Fo laptop", "publicKeys": Phone::new(&api).public.to_text()});
+    let body =
+        json!({"email": "fo@acme.example", "name": "Fo laptop", "publicKeys": Phone::new(&api).public.to_text()});
     api.post(&format!("{API}/devices/register"), body.clone())
         .await
         .expect_error(400, "bad_request");
@@ -322,7 +329,9 @@ async fn behind_a_proxy_the_last_forwarded_address_is_the_client() {
         .await;
     let token = reg.expect(201)["token"].as_str().unwrap().to_string();
     let device = api.as_device(&token);
-    forwarded(&device, "/trust/approval", "10.0.0.1, 203.0.113.9").await.expect(201);
+    forwarded(&device, "/trust/approval", "10.0.0.1, 203.0.113.9")
+        .await
+        .expect(201);
     let stored: String = sqlx::query_scalar("SELECT client_addr FROM approval_requests")
         .fetch_one(db.pool())
         .await
