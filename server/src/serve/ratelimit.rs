@@ -48,7 +48,7 @@ pub const FAILURES_PER_EMAIL: Limit = Limit {
     max: 30,
     window_secs: 24 * HOUR,
 };
-pub const FAILURES_PER_EMAIL_CLIENT_BRAKED: i64 = 3;
+pub const FAILURES_PER_EMAIL_CLIENT_BRAKED: i64 = 5;
 /// Approval requests from one client address: with a 5-minute lifetime, at most 5 open at once.
 pub const REQUESTS_PER_CLIENT: Limit = Limit {
     max: 5,
