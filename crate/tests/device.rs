@@ -3,8 +3,8 @@
 
 use latchkey_core::device::{
     check_name_unique, default_device_name, email_code_hash, fingerprint_phrase, fingerprint_words, name_key,
-    new_email_code, unique_device_name, validate_device_name, word, ApprovalGrant, ApprovalRequest, DeviceError,
-    DeviceInfo, PendingEmailCode, RecoveryKit, GRANT_LIFETIME_SECS,
+    names_clash, new_email_code, unique_device_name, validate_device_name, word, ApprovalGrant, ApprovalRequest,
+    DeviceError, DeviceInfo, PendingEmailCode, RecoveryKit, GRANT_LIFETIME_SECS,
 };
 use latchkey_core::kat;
 use latchkey_core::vault::{DeviceKeys, UserKey};
@@ -95,6 +95,63 @@ fn typed_names_are_validated() {
     assert_eq!(validate_device_name(" \n "), Err(DeviceError::EmptyName));
     assert_eq!(validate_device_name(&"a".repeat(65)), Err(DeviceError::NameTooLong(65)));
     assert_eq!(validate_device_name("bad\u{7}bell"), Err(DeviceError::NameHasControl));
+    // Invisible and text-direction characters are refused, not cleaned, and named.
+    for (name, code) in [
+        ("alice\u{202e}kooBcaM", "U+202E"),     // right-to-left override
+        ("alice\u{2066}Mac\u{2069}", "U+2066"), // left-to-right isolate
+        ("ali\u{200b}ce Mac", "U+200B"),        // zero-width space
+        ("alice\u{200d}Mac", "U+200D"),         // zero-width joiner
+        ("alice Mac\u{fe0f}", "U+FE0F"),        // variation selector
+        ("alice\u{ad}Mac", "U+00AD"),           // soft hyphen
+        ("alice \u{e0041}Mac", "U+E0041"),      // tag character
+        ("\u{3164}alice", "U+3164"),            // Hangul filler
+        ("alice \u{e000}", "U+E000"),           // private use
+    ] {
+        assert_eq!(
+            validate_device_name(name),
+            Err(DeviceError::NameHasInvisible(code.into())),
+            "{name:?}"
+        );
+    }
+    assert!(DeviceError::NameHasInvisible("U+202E".into())
+        .to_string()
+        .contains("U+202E"));
+    // Ordinary letters of any script are fine.
+    for ok in [
+        "Ноутбук Алисы",
+        "アリスのMac",
+        "حاسوب علي",
+        "alice's Mac - macOS/Chrome",
+    ] {
+        assert!(validate_device_name(ok).is_ok(), "{ok:?}");
+    }
+}
+
+/// Natively (the server, which decides), look-alikes share a key: TR39 confusable skeletons.
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn look_alike_names_clash() {
+    for (real, fake) in [
+        ("alice Mac - macOS/Chrome", "\u{430}lice Mac - macOS/Chrome"), // Cyrillic а
+        ("alice Mac - macOS/Chrome", "alice Mac - mac\u{41e}S/Chrome"), // Cyrillic О
+        ("Work laptop", "Work lapt\u{3bf}p"),                           // Greek ο
+        ("Work laptop", "W\u{1d428}rk laptop"),                         // mathematical bold o
+        ("office PC", "0ffice PC"),                                     // digit zero
+        ("Mill", "Mi\u{2160}l"),                                        // Roman numeral one
+    ] {
+        assert!(names_clash(real, fake), "{real:?} vs {fake:?}");
+        assert_eq!(
+            check_name_unique(fake, [real]),
+            Err(DeviceError::NameTaken(real.into()))
+        );
+    }
+    assert_eq!(
+        name_key("alice Mac"),
+        name_key("\u{430}LICE mac"),
+        "case and look at once"
+    );
+    assert!(!names_clash("Work laptop", "Home laptop"));
+    assert!(!names_clash("Phone 1", "Phone 2"));
 }
 
 #[test]

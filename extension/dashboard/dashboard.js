@@ -43,21 +43,69 @@ function button(label, cls, act) {
   return b;
 }
 
-/** @param {ApprovalView} r */
+/** "3 minutes ago" for a Unix time in the past. @param {number} unix */
+function ago(unix) {
+  const minutes = Math.max(0, Math.round((Date.now() / 1000 - unix) / 60));
+  return minutes < 1 ? 'just now' : minutes === 1 ? '1 minute ago' : `${minutes} minutes ago`;
+}
+
+/**
+ * One request: who asked, when, from which address and browser/OS (as the server saw them), the
+ * phrase, and a box for the number the new device shows. Approve works only once 3 digits are
+ * typed; there is no list to pick from, so a request nobody here started cannot be approved by a
+ * habitual click. All text goes in with textContent.
+ * @param {ApprovalView} r
+ */
 function requestItem(r) {
   const li = el('li', 'device request');
   li.dataset.requestId = r.id;
   const head = el('div', 'device-head');
   head.append(el('strong', 'name', r.deviceName), el('span', 'status pending', 'Pending approval'));
+  const seen = el('dl', 'seen');
+  for (const [term, value] of [
+    ['Asked', `${when(r.createdAt)} (${ago(r.createdAt)})`],
+    ['From', r.clientAddress],
+    ['Browser', `${r.browser} on ${r.os}`],
+  ]) {
+    seen.append(el('dt', '', term), el('dd', '', value));
+  }
   const phrase = el('output', 'phrase', r.phrase);
   phrase.setAttribute('aria-label', `Fingerprint phrase of ${r.deviceName}`);
+  const numberId = `number-${r.id}`;
+  const label = el('label', '', 'Number shown on the new device');
+  label.htmlFor = numberId;
+  const number = /** @type {HTMLInputElement} */ (el('input', 'number-input'));
+  number.id = numberId;
+  number.type = 'text';
+  number.inputMode = 'numeric';
+  number.autocomplete = 'off';
+  number.maxLength = 3;
+  number.setAttribute('aria-label', `Number shown on ${r.deviceName}`);
   const actions = el('div', 'actions start');
-  const approve = button('Approve', 'primary', () => ask('ws-approve', { id: r.id }));
+  const approve = button('Approve', 'primary', () => ask('ws-approve', { id: r.id, number: number.value }));
   approve.setAttribute('aria-label', `Approve ${r.deviceName}`);
+  approve.disabled = true;
+  const ready = () => {
+    approve.disabled = r.looksLike !== null || !/^\d{3}$/.test(number.value.trim());
+  };
+  number.addEventListener('input', ready);
+  number.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !approve.disabled) approve.click();
+  });
   const deny = button('Deny', 'secondary', () => ask('ws-deny', { id: r.id }));
   deny.setAttribute('aria-label', `Deny ${r.deviceName}`);
-  actions.append(approve, deny);
-  li.append(head, el('p', 'hint', 'Check that the new device shows these words:'), phrase, actions);
+  actions.append(label, number, approve, deny);
+  li.append(head, seen, el('p', 'hint', 'Check that the new device shows these words, then type the number it shows:'), phrase);
+  if (r.looksLike !== null) {
+    li.append(
+      el(
+        'p',
+        'warn-text',
+        `Its name looks like your device “${r.looksLike}”, so it cannot be approved under this name. If you are setting it up yourself, rename it below first. If not, deny it.`,
+      ),
+    );
+  }
+  li.append(actions);
   return li;
 }
 
@@ -102,13 +150,28 @@ async function load() {
   const data = await ask('ws-devices');
   byId('who').textContent = `${data.email} · ${data.workspaceName}`;
   byId('requests-card').hidden = data.requests.length === 0;
+  // Keep what the person is typing when the list is redrawn for another request.
+  const typed = new Map(
+    [...byId('requests').querySelectorAll('input.number-input')].map((i) => [i.id, /** @type {HTMLInputElement} */ (i).value]),
+  );
   byId('requests').replaceChildren(...data.requests.map(requestItem));
+  for (const [inputId, value] of typed) {
+    const input = /** @type {HTMLInputElement | null} */ (document.getElementById(inputId));
+    if (input) {
+      input.value = value;
+      input.dispatchEvent(new Event('input'));
+    }
+  }
+  byId('requests-more').hidden = data.requestsTotal <= data.requests.length;
+  byId('requests-more').textContent = `Showing the ${data.requests.length} newest of ${data.requestsTotal} requests. Deny any you did not make; the others expire on their own within 5 minutes.`;
   byId('devices').replaceChildren(...data.devices.map((d) => deviceItem(d, data)));
-  const active = data.devices.filter((d) => d.status === 'approved' || d.status === 'pending').length;
+  byId('devices-more').hidden = data.more === 0;
+  byId('devices-more').textContent = `${data.more} older devices that are not trusted (denied, disabled or never finished) are not shown.`;
+  const active = data.devices.filter((d) => d.status === 'approved').length;
   byId('limit-note').textContent =
     active >= data.limit
-      ? `You have ${active} active devices, the most allowed (${data.limit}). To add another, disable one you no longer use.`
-      : `${active} of at most ${data.limit} active devices.`;
+      ? `You have ${active} trusted devices, the most allowed (${data.limit}). To add another, disable one you no longer use.`
+      : `${active} of at most ${data.limit} trusted devices.`;
 }
 
 /** New requests appear without a reload: the worker long-polls the server. */

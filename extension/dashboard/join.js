@@ -9,8 +9,8 @@
 import { byId, showError } from '../popup/dom.js';
 import { ask, message, status } from './ask.js';
 
-/** @typedef {'welcome' | 'strengthen' | 'name' | 'verify-device' | 'kit' | 'recover' | 'identity' | 'pin' | 'done' | 'later'} Screen */
-const SCREENS = /** @type {Screen[]} */ (['welcome', 'strengthen', 'name', 'verify-device', 'kit', 'recover', 'identity', 'pin', 'done', 'later']);
+/** @typedef {'welcome' | 'strengthen' | 'name' | 'choose' | 'verify-device' | 'kit' | 'recover' | 'identity' | 'pin' | 'done' | 'later'} Screen */
+const SCREENS = /** @type {Screen[]} */ (['welcome', 'strengthen', 'name', 'choose', 'verify-device', 'kit', 'recover', 'identity', 'pin', 'done', 'later']);
 
 /** @type {Screen} */
 let screen = 'welcome';
@@ -80,14 +80,30 @@ byId('name-form').addEventListener('submit', (e) => {
   void run(
     byId('name-error'),
     async () => {
-      /** @type {{route: 'email' | 'approval', sent?: {sentTo: string, expiresIn: number}, approval?: {phrase: string}}} */
-      const reply = await ask('ws-register', { name: /** @type {HTMLInputElement} */ (byId('device-name')).value });
-      if (reply.route === 'email') showCodeScreen(reply.sent ?? null);
-      else showIdentity(reply.approval?.phrase ?? '');
+      await ask('ws-register', { name: /** @type {HTMLInputElement} */ (byId('device-name')).value });
+      show('choose');
     },
     byId('name-progress'),
   );
 });
+
+// ---- Verify this device: the person chooses (the server says nothing before the mailbox is proved) ----
+byId('choose-approval').addEventListener('click', () => {
+  void run(byId('choose-error'), askApproval);
+});
+byId('choose-email').addEventListener('click', () => {
+  void run(byId('choose-error'), async () => {
+    /** @type {{sentTo: string, expiresIn: number}} */
+    const sent = await ask('ws-send-code');
+    showCodeScreen(sent);
+  });
+});
+
+async function askApproval() {
+  /** @type {{phrase: string, number: number}} */
+  const { phrase, number } = await ask('ws-request-approval');
+  showIdentity(phrase, number);
+}
 
 // ---- Verify your device (the e-mailed code) ----
 /** @type {ReturnType<typeof setInterval> | undefined} */
@@ -192,21 +208,28 @@ byId('recover-form').addEventListener('submit', (e) => {
 });
 
 // ---- Verify your identity (approval from a trusted device) ----
-/** @param {string} phrase */
-function showIdentity(phrase) {
+/** @param {string} phrase @param {number} number */
+function showIdentity(phrase, number) {
   byId('phrase').textContent = phrase;
+  byId('match-number').textContent = String(number);
+  byId('match-number').hidden = false;
+  byId('ask-again').hidden = true;
   byId('identity-status').textContent = 'Waiting for approval…';
   byId('identity-status').className = 'progress';
   show('identity');
   void waitForApproval();
 }
 
+byId('ask-again').addEventListener('click', () => {
+  void run(byId('identity-error'), askApproval);
+});
+
 async function waitForApproval() {
   if (waiting) return;
   waiting = true;
   try {
     while (screen === 'identity') {
-      /** @type {{status: 'pending' | 'approved' | 'denied' | 'expired'}} */
+      /** @type {{status: 'pending' | 'approved' | 'denied' | 'expired', reason?: string}} */
       let reply;
       try {
         reply = await ask('ws-wait-approval');
@@ -221,10 +244,14 @@ async function waitForApproval() {
       if (reply.status === 'approved') return await showDone();
       if (reply.status === 'denied' || reply.status === 'expired') {
         byId('identity-status').className = 'error';
+        byId('match-number').hidden = true;
         byId('identity-status').textContent =
-          reply.status === 'denied'
-            ? 'The request was denied on your trusted device. If that was not you, tell your administrator.'
-            : 'The request expired. Reload this page to ask again, or use the e-mailed code.';
+          reply.reason === 'wrong_number'
+            ? 'The number typed on your trusted device was not this one, so the request was denied. Choose Ask again for a new number.'
+            : reply.status === 'denied'
+              ? 'The request was denied on your trusted device. If that was not you, tell your administrator.'
+              : 'The request expired. Choose Ask again, or use the e-mailed code.';
+        byId('ask-again').hidden = reply.status === 'denied' && reply.reason !== 'wrong_number';
         return;
       }
     }
@@ -271,11 +298,8 @@ async function showDone() {
 
 /** Where a person left off. @param {import('../types/protocol').WorkspaceStatus} ws */
 async function resume(ws) {
-  if (ws.route === 'approval') {
-    /** @type {{phrase: string}} */
-    const { phrase } = await ask('ws-request-approval');
-    return showIdentity(phrase);
-  }
+  if (ws.route === 'choose') return show('choose');
+  if (ws.route === 'approval') return askApproval();
   if (!ws.emailVerified) {
     showCodeScreen(null);
     byId('code-sent').textContent = `Enter the 6-digit code we e-mailed to ${ws.email}, or choose Resend code.`;

@@ -94,7 +94,7 @@ export interface WorkspaceStatus {
   remindLater: boolean;
   deviceName?: string;
   workspaceName?: string;
-  route?: 'email' | 'approval';
+  route?: 'choose' | 'email' | 'approval';
   emailVerified?: boolean;
   hasKeys?: boolean;
   /** The vault is closed: Lock, the idle timeout, a browser start, or no unlock PIN chosen yet. */
@@ -124,13 +124,24 @@ export interface ApprovalView {
   deviceId: string;
   deviceName: string;
   phrase: string;
+  createdAt: number;
   expiresAt: number;
+  /** As the server saw the request: the network address and the browser/OS of its User-Agent. */
+  clientAddress: string;
+  os: string;
+  browser: string;
+  /** A trusted device's name this one's is the same as or looks like: it cannot be approved so. */
+  looksLike: string | null;
 }
 
 export type DevicesReply = {
   devices: DeviceView[];
   limit: number;
+  /** Untrusted devices (pending, denied, disabled) not listed. */
+  more: number;
   requests: ApprovalView[];
+  /** All open requests; `requests` holds the newest 10 at most. */
+  requestsTotal: number;
   email: string;
   workspaceName: string;
   deviceName: string;

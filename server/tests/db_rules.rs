@@ -8,8 +8,8 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use latchkey::db::{
-    AccountRole, App, Db, DbError, DeviceStatus, NewAccount, NewInvitation, NewSms, Role, Target, UserStatus,
-    MAX_ACTIVE_DEVICES, MIGRATIONS,
+    AccountRole, App, Db, DbError, Decision, DeviceStatus, Limit, NewAccount, NewInvitation, NewSms, RateCheck,
+    RequestOrigin, Role, Target, UserStatus, MAX_ACTIVE_DEVICES, MAX_UNVERIFIED_PER_USER, MIGRATIONS,
 };
 use latchkey_core::device::{DeviceError, PendingEmailCode};
 use support::{Postgres, TempDir};
@@ -38,9 +38,11 @@ scenarios!(
     migrations_run_once_and_are_recorded,
     sqlite_is_wal_with_foreign_keys,
     emails_are_unique_per_workspace,
-    device_names_are_unique_per_user,
-    the_21st_device_is_refused,
-    device_limit_holds_under_concurrent_registrations,
+    trusted_device_names_are_unique_per_user_look_alikes_too,
+    the_21st_trusted_device_is_refused,
+    device_limit_holds_under_concurrent_approvals,
+    unverified_devices_are_bounded_without_pushing_out_a_lone_one,
+    rate_limits_hold_across_connections,
     tokens_are_stored_hashed_and_die_with_their_device,
     deprovisioning_disables_everything_at_once,
     stale_vault_writes_are_refused,
@@ -212,95 +214,224 @@ async fn emails_are_unique_per_workspace(target: Target) {
     assert_eq!(f.db.user(&f.alice).await.unwrap().role, Role::SuperAdmin);
 }
 
-async fn device_names_are_unique_per_user(target: Target) {
+async fn trusted_device_names_are_unique_per_user_look_alikes_too(target: Target) {
     let f = fixture(&target).await;
     let bob = f.user("bob@example.com").await;
     let mac =
         f.db.register_device(&f.alice, "Alice Mac - macOS/Chrome", b"pk", NOW)
             .await
             .unwrap();
-    // Same name by the core's name_key (case, spacing): refused.
-    let err =
+    f.db.approve_device_self(&mac.id, b"env").await.unwrap();
+    // A pending device may carry any valid name (registration reveals nothing)...
+    let same =
         f.db.register_device(&f.alice, "  alice   MAC - macos/chrome ", b"pk", NOW)
             .await
-            .unwrap_err();
-    assert!(matches!(err, DbError::Conflict(_)), "{err}");
-    assert!(err.to_string().contains("already have a device named"), "{err}");
-    // Another user may use it.
-    f.db.register_device(&bob, "Alice Mac - macOS/Chrome", b"pk", NOW)
-        .await
-        .unwrap();
-    // Renaming onto a taken name is refused too.
-    let other = f.db.register_device(&f.alice, "Work laptop", b"pk", NOW).await.unwrap();
-    let err =
-        f.db.rename_device(&other.id, "ALICE MAC - MACOS/CHROME")
+            .unwrap();
+    let cyrillic =
+        f.db.register_device(&f.alice, "\u{430}lice Mac - macOS/Chrome", b"pk", NOW)
             .await
-            .unwrap_err();
-    assert!(matches!(err, DbError::Conflict(_)), "{err}");
+            .unwrap();
+    // ...but never becomes trusted under a name that is, or looks, the same as a trusted one's.
+    for device in [&same, &cyrillic] {
+        let err = f.db.approve_device_self(&device.id, b"env").await.unwrap_err();
+        assert!(matches!(err, DbError::Conflict(_)), "{err}");
+        assert!(err.to_string().contains("looks the same"), "{err}");
+        assert_eq!(f.db.device(&device.id).await.unwrap().status, DeviceStatus::Pending);
+    }
+    assert_eq!(
+        f.db.clashing_trusted_name(&f.alice, &cyrillic.id, &cyrillic.name)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("Alice Mac - macOS/Chrome")
+    );
+    // Another user may use it.
+    let bobs =
+        f.db.register_device(&bob, "Alice Mac - macOS/Chrome", b"pk", NOW)
+            .await
+            .unwrap();
+    f.db.approve_device_self(&bobs.id, b"env").await.unwrap();
+    // Renaming onto a taken name (or a look-alike) is refused too; renamed, it can be trusted.
+    let other = f.db.register_device(&f.alice, "Work laptop", b"pk", NOW).await.unwrap();
+    f.db.approve_device_self(&other.id, b"env").await.unwrap();
+    for taken in ["ALICE MAC - MACOS/CHROME", "Alice Mac - mac\u{41e}S/Chrome"] {
+        let err = f.db.rename_device(&other.id, taken).await.unwrap_err();
+        assert!(matches!(err, DbError::Conflict(_)), "{err}");
+    }
     assert_eq!(
         f.db.rename_device(&other.id, "  Work   PC ").await.unwrap().name,
         "Work PC"
     );
+    f.db.rename_device(&cyrillic.id, "Alice phone").await.unwrap();
+    f.db.approve_device_self(&cyrillic.id, b"env").await.unwrap();
     // A disabled device's name is free again.
     f.db.disable_device(&mac.id, NOW).await.unwrap();
-    f.db.register_device(&f.alice, "Alice Mac - macOS/Chrome", b"pk", NOW)
-        .await
-        .unwrap();
+    f.db.approve_device_self(&same.id, b"env").await.unwrap();
     // Names the core refuses are refused.
-    let err = f.db.register_device(&f.alice, "   ", b"pk", NOW).await.unwrap_err();
-    assert!(matches!(err, DbError::Invalid(_)), "{err}");
+    for bad in ["   ", "alice\u{202e}caM", "ali\u{200b}ce"] {
+        let err = f.db.register_device(&f.alice, bad, b"pk", NOW).await.unwrap_err();
+        assert!(matches!(err, DbError::Invalid(_)), "{err}");
+    }
 }
 
-async fn the_21st_device_is_refused(target: Target) {
+async fn the_21st_trusted_device_is_refused(target: Target) {
     let f = fixture(&target).await;
     let mut ids = Vec::new();
     for i in 0..MAX_ACTIVE_DEVICES {
-        ids.push(
+        let device =
             f.db.register_device(&f.alice, &format!("Device {i}"), b"pk", NOW)
                 .await
-                .unwrap()
-                .id,
-        );
+                .unwrap();
+        f.db.approve_device_self(&device.id, b"env").await.unwrap();
+        ids.push(device.id);
     }
-    let err =
-        f.db.register_device(&f.alice, "Device 20", b"pk", NOW)
-            .await
-            .unwrap_err();
+    // Pending devices never count: the 21st registers, and is refused only at being trusted.
+    let extra = f.db.register_device(&f.alice, "Device 20", b"pk", NOW).await.unwrap();
+    let err = f.db.approve_device_self(&extra.id, b"env").await.unwrap_err();
     assert!(matches!(err, DbError::LimitReached(_)), "{err}");
     let message = err.to_string();
     assert!(
-        message.contains("20 active devices") && message.contains("disable one"),
+        message.contains("20 trusted devices") && message.contains("disable one"),
         "{message}"
     );
     // Disabling one makes room.
     f.db.disable_device(&ids[3], NOW).await.unwrap();
-    f.db.register_device(&f.alice, "Device 20", b"pk", NOW).await.unwrap();
+    f.db.approve_device_self(&extra.id, b"env").await.unwrap();
     let devices = f.db.devices(&f.alice).await.unwrap();
     assert_eq!(devices.len(), 21);
     assert_eq!(devices.iter().filter(|d| d.status == DeviceStatus::Disabled).count(), 1);
 }
 
-async fn device_limit_holds_under_concurrent_registrations(target: Target) {
+async fn device_limit_holds_under_concurrent_approvals(target: Target) {
     let f = fixture(&target).await;
-    f.db.register_device(&f.alice, "Existing", b"pk", NOW).await.unwrap();
+    for i in 0..MAX_ACTIVE_DEVICES - 1 {
+        let device =
+            f.db.register_device(&f.alice, &format!("Existing {i}"), b"pk", NOW)
+                .await
+                .unwrap();
+        f.db.approve_device_self(&device.id, b"env").await.unwrap();
+    }
+    let mut racers = Vec::new();
+    for i in 0..20 {
+        racers.push(
+            f.db.register_device(&f.alice, &format!("Racer {i}"), b"pk", NOW)
+                .await
+                .unwrap()
+                .id,
+        );
+    }
     let db = Arc::new(f.db.clone());
-    let tasks: Vec<_> = (0..40)
-        .map(|i| {
-            let (db, alice) = (Arc::clone(&db), f.alice.clone());
-            tokio::spawn(async move { db.register_device(&alice, &format!("Racer {i}"), b"pk", NOW).await })
+    let tasks: Vec<_> = racers
+        .into_iter()
+        .map(|id| {
+            let db = Arc::clone(&db);
+            tokio::spawn(async move { db.approve_device_self(&id, b"env").await })
         })
         .collect();
     let mut ok = 0;
     for task in tasks {
         match task.await.unwrap() {
-            Ok(_) => ok += 1,
+            Ok(()) => ok += 1,
             Err(DbError::LimitReached(_)) => {}
             Err(other) => panic!("unexpected error: {other}"),
         }
     }
-    assert_eq!(ok, MAX_ACTIVE_DEVICES - 1);
-    let active = f.db.devices(&f.alice).await.unwrap();
-    assert_eq!(active.len() as i64, MAX_ACTIVE_DEVICES);
+    assert_eq!(ok, 1);
+    let trusted = f.db.approved_devices(&f.alice).await.unwrap();
+    assert_eq!(trusted.len() as i64, MAX_ACTIVE_DEVICES);
+}
+
+async fn unverified_devices_are_bounded_without_pushing_out_a_lone_one(target: Target) {
+    let f = fixture(&target).await;
+    // The person at their browser registers once from their address...
+    let real =
+        f.db.register_pending(&f.alice, "Alice laptop", b"pk", "198.51.100.7", NOW)
+            .await
+            .unwrap();
+    // ...while someone registers device after device for the address from three others.
+    for i in 0..60 {
+        let addr = format!("203.0.113.{}", i % 3);
+        f.db.register_pending(&f.alice, &format!("Noise {i}"), b"pk", &addr, NOW + 1)
+            .await
+            .unwrap();
+    }
+    let devices = f.db.devices(&f.alice).await.unwrap();
+    let pending: Vec<_> = devices.iter().filter(|d| d.status == DeviceStatus::Pending).collect();
+    assert_eq!(pending.len(), MAX_UNVERIFIED_PER_USER);
+    assert!(pending.iter().any(|d| d.id == real.id), "the lone device stays");
+    // Unverified ones are given up after 15 minutes; a verified one lasts the hour.
+    f.db.mark_email_verified(&real.id, NOW + 2).await.unwrap();
+    f.db.register_pending(&f.alice, "Later", b"pk", "203.0.113.9", NOW + 16 * 60)
+        .await
+        .unwrap();
+    let devices = f.db.devices(&f.alice).await.unwrap();
+    let pending: Vec<_> = devices
+        .iter()
+        .filter(|d| d.status == DeviceStatus::Pending)
+        .map(|d| d.name.as_str())
+        .collect();
+    assert_eq!(pending.len(), 2, "{pending:?}");
+    assert!(pending.contains(&"Alice laptop") && pending.contains(&"Later"));
+    assert!(!f.db.device(&real.id).await.unwrap().pending_too_long(NOW + 16 * 60));
+    assert!(f.db.device(&real.id).await.unwrap().pending_too_long(NOW + 61 * 60));
+}
+
+async fn rate_limits_hold_across_connections(target: Target) {
+    let f = fixture(&target).await;
+    let limit = Limit {
+        max: 7,
+        window_secs: 60,
+    };
+    // Two handles (two pools: on PostgreSQL, as two instances would have) racing on one key.
+    let other = Arc::new(Db::open(&target, NOW).await.unwrap());
+    let one = Arc::new(f.db.clone());
+    let tasks: Vec<_> = (0..40)
+        .map(|i| {
+            let db = if i % 2 == 0 {
+                Arc::clone(&one)
+            } else {
+                Arc::clone(&other)
+            };
+            tokio::spawn(async move { db.rate_limit(&[RateCheck::new("k", limit)], NOW).await.unwrap().is_ok() })
+        })
+        .collect();
+    let mut allowed = 0;
+    for task in tasks {
+        allowed += usize::from(task.await.unwrap());
+    }
+    assert_eq!(allowed, 7);
+    // All or nothing: a refused key records nothing under the others.
+    let wide = Limit {
+        max: 100,
+        window_secs: 60,
+    };
+    let refused =
+        f.db.rate_limit(&[RateCheck::new("wide", wide), RateCheck::new("k", limit)], NOW)
+            .await
+            .unwrap();
+    assert_eq!(refused.unwrap_err().retry_after, 60);
+    assert_eq!(f.db.rate_count("wide", 60, NOW).await.unwrap(), 0);
+    // The window slides.
+    assert!(f
+        .db
+        .rate_limit(&[RateCheck::new("k", limit)], NOW + 60)
+        .await
+        .unwrap()
+        .is_ok());
+    // Record-only keys count without refusing.
+    for _ in 0..3 {
+        let soft = RateCheck::record_only(
+            "soft",
+            Limit {
+                max: 1,
+                window_secs: 60,
+            },
+        );
+        assert!(f.db.rate_limit(&[soft], NOW).await.unwrap().is_ok());
+    }
+    assert_eq!(f.db.rate_count("soft", 60, NOW).await.unwrap(), 3);
+    assert!(f.db.sweep_rate_limits(NOW + 2 * 86_400).await.unwrap() >= 10);
+    assert_eq!(f.db.rate_count("k", 86_400 * 3, NOW + 2 * 86_400).await.unwrap(), 0);
 }
 
 async fn tokens_are_stored_hashed_and_die_with_their_device(target: Target) {
@@ -343,7 +474,9 @@ async fn deprovisioning_disables_everything_at_once(target: Target) {
     f.db.put_member(&shared, &bob, AccountRole::Member, b"wrapped-for-bob", 1)
         .await
         .unwrap();
-    f.db.request_approval(&d2.id, NOW).await.unwrap();
+    f.db.request_approval(&d2.id, 123, &RequestOrigin::default(), NOW)
+        .await
+        .unwrap();
 
     let done = f.db.deprovision_user(&bob, NOW + 5).await.unwrap();
     assert_eq!(done.devices_disabled, 2);
@@ -361,7 +494,7 @@ async fn deprovisioning_disables_everything_at_once(target: Target) {
     assert!(!f.db.account(&untouched).await.unwrap().needs_rotation);
     assert!(f.db.membership(&shared, &bob).await.is_err());
     assert!(f.db.accounts_for_user(&bob).await.unwrap().is_empty());
-    assert!(f.db.pending_approvals(&bob, NOW).await.unwrap().is_empty());
+    assert!(f.db.pending_approvals(&bob, NOW, 10).await.unwrap().is_empty());
     // A deprovisioned user cannot register a device.
     assert!(f.db.register_device(&bob, "Bob 3", b"pk", NOW).await.is_err());
     // Rotation clears the mark.
@@ -501,38 +634,58 @@ async fn email_codes_follow_the_core_rules(target: Target) {
     let f = fixture(&target).await;
     let secret = b"server secret";
     let email = "alice@example.com";
+    let a = f.db.register_device(&f.alice, "A", b"pk", NOW).await.unwrap().id;
+    let b = f.db.register_device(&f.alice, "B", b"pk", NOW).await.unwrap().id;
     let code = PendingEmailCode::new(secret, email, "123456", NOW as u64);
-    f.db.put_email_code(" Alice@Example.com", Some(&f.alice), &code, NOW)
+    f.db.put_email_code(" Alice@Example.com", Some(&f.alice), &a, "203.0.113.1", &code, NOW)
         .await
         .unwrap();
-    assert_eq!(f.db.email_codes_sent_since(email, NOW).await.unwrap(), 1);
-    assert_eq!(f.db.email_codes_sent_to_user_since(&f.alice, NOW).await.unwrap(), 1);
-    assert_eq!(f.db.email_codes_sent_since(email, NOW + 1).await.unwrap(), 0);
-    let check = |submitted: &'static str, now: i64| f.db.check_email_code(secret, email, submitted, now);
+    let check = |device: &str, submitted: &'static str, now: i64| {
+        let (db, device) = (f.db.clone(), device.to_string());
+        async move { db.check_email_code(secret, &device, email, submitted, now).await }
+    };
+    // A code e-mailed for device A never verifies device B (B has no code of its own: not found).
+    assert!(matches!(check(&b, "123456", NOW).await, Err(DbError::NotFound(_))));
+    let own = PendingEmailCode::new(secret, email, "999999", NOW as u64);
+    f.db.put_email_code(email, Some(&f.alice), &b, "203.0.113.2", &own, NOW)
+        .await
+        .unwrap();
     assert_eq!(
-        check("000000", NOW).await.unwrap(),
+        check(&b, "123456", NOW).await.unwrap(),
         Err(DeviceError::CodeWrong { attempts_left: 4 })
     );
-    assert_eq!(check("123 456", NOW + 10).await.unwrap(), Ok(()));
-    assert_eq!(check("123456", NOW + 11).await.unwrap(), Err(DeviceError::CodeUsed));
+    // Attempts are per code: B's wrong tries did not touch A's code.
+    assert_eq!(
+        check(&a, "000000", NOW).await.unwrap(),
+        Err(DeviceError::CodeWrong { attempts_left: 4 })
+    );
+    assert_eq!(check(&a, "123 456", NOW + 10).await.unwrap(), Ok(()));
+    assert_eq!(check(&a, "123456", NOW + 11).await.unwrap(), Err(DeviceError::CodeUsed));
     // Attempts are counted in the database: the sixth try is refused even with the right code.
     let code = PendingEmailCode::new(secret, email, "654321", NOW as u64);
-    f.db.put_email_code(email, None, &code, NOW + 20).await.unwrap();
+    f.db.put_email_code(email, None, &a, "", &code, NOW + 20).await.unwrap();
     for left in (1..=4).rev() {
-        let verdict = check("000000", NOW + 21).await.unwrap();
+        let verdict = check(&a, "000000", NOW + 21).await.unwrap();
         assert_eq!(verdict, Err(DeviceError::CodeWrong { attempts_left: left }));
     }
-    assert_eq!(check("000000", NOW + 21).await.unwrap(), Err(DeviceError::CodeAttempts));
-    assert_eq!(check("654321", NOW + 22).await.unwrap(), Err(DeviceError::CodeAttempts));
+    assert_eq!(
+        check(&a, "000000", NOW + 21).await.unwrap(),
+        Err(DeviceError::CodeAttempts)
+    );
+    assert_eq!(
+        check(&a, "654321", NOW + 22).await.unwrap(),
+        Err(DeviceError::CodeAttempts)
+    );
     // Expiry.
     let code = PendingEmailCode::new(secret, email, "111111", (NOW + 30) as u64);
-    f.db.put_email_code(email, None, &code, NOW + 30).await.unwrap();
+    f.db.put_email_code(email, None, &a, "", &code, NOW + 30).await.unwrap();
     assert_eq!(
-        check("111111", NOW + 30 + 300).await.unwrap(),
+        check(&a, "111111", NOW + 30 + 300).await.unwrap(),
         Err(DeviceError::CodeExpired)
     );
     assert!(matches!(
-        f.db.check_email_code(secret, "nobody@example.com", "111111", NOW).await,
+        f.db.check_email_code(secret, &a, "nobody@example.com", "111111", NOW)
+            .await,
         Err(DbError::NotFound(_))
     ));
 }
@@ -548,20 +701,34 @@ async fn approvals_by_a_trusted_device_of_the_same_user_only(target: Target) {
     let bobs = f.db.register_device(&bob, "Bob trusted", b"pk", NOW).await.unwrap();
     f.db.approve_device_self(&bobs.id, b"env").await.unwrap();
     let new = f.db.register_device(&f.alice, "Alice new", b"pk", NOW).await.unwrap();
-    let request = f.db.request_approval(&new.id, NOW).await.unwrap();
-    assert_eq!(request.expires_at, NOW + 15 * 60);
+    let origin = RequestOrigin {
+        client_addr: "203.0.113.5".into(),
+        os: "Linux".into(),
+        browser: "Chrome".into(),
+    };
+    let request = f.db.request_approval(&new.id, 472, &origin, NOW).await.unwrap();
+    assert_eq!(request.expires_at, NOW + 5 * 60);
+    assert_eq!(request.match_number, Some(472));
     assert_eq!(
-        f.db.pending_approvals(&f.alice, NOW).await.unwrap(),
+        f.db.pending_approvals(&f.alice, NOW, 10).await.unwrap(),
         vec![request.clone()]
     );
-    let grant = Some((&b"wrapped user key"[..], &b"signed grant"[..]));
+    // One open request per device: asking again replaces it.
+    let request = f.db.request_approval(&new.id, 318, &origin, NOW).await.unwrap();
+    let open = f.db.pending_approvals(&f.alice, NOW, 10).await.unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].id, request.id);
+    let grant = Decision::Approve {
+        envelope: b"wrapped user key",
+        grant: b"signed grant",
+    };
     // Another user's device, and the pending device itself, cannot decide.
     assert!(f.db.decide_approval(&request.id, &bobs.id, grant, NOW).await.is_err());
     assert!(f.db.decide_approval(&request.id, &new.id, grant, NOW).await.is_err());
     // Too late.
     assert!(f
         .db
-        .decide_approval(&request.id, &trusted.id, grant, NOW + 15 * 60)
+        .decide_approval(&request.id, &trusted.id, grant, NOW + 5 * 60)
         .await
         .is_err());
     f.db.decide_approval(&request.id, &trusted.id, grant, NOW + 60)
@@ -573,15 +740,28 @@ async fn approvals_by_a_trusted_device_of_the_same_user_only(target: Target) {
     // Decided once.
     assert!(f
         .db
-        .decide_approval(&request.id, &trusted.id, None, NOW + 61)
+        .decide_approval(&request.id, &trusted.id, Decision::Deny, NOW + 61)
         .await
         .is_err());
-    // Deny.
+    // A wrong number denies the request; the device may ask again.
     let other = f.db.register_device(&f.alice, "Alice other", b"pk", NOW).await.unwrap();
-    let request = f.db.request_approval(&other.id, NOW).await.unwrap();
-    f.db.decide_approval(&request.id, &trusted.id, None, NOW).await.unwrap();
+    let request = f.db.request_approval(&other.id, 555, &origin, NOW).await.unwrap();
+    f.db.decide_approval(&request.id, &trusted.id, Decision::WrongNumber, NOW)
+        .await
+        .unwrap();
+    let denied = f.db.approval_request(&request.id).await.unwrap();
+    assert_eq!(
+        (denied.status.as_str(), denied.denied_reason.as_deref()),
+        ("denied", Some("wrong_number"))
+    );
+    assert_eq!(f.db.device(&other.id).await.unwrap().status, DeviceStatus::Pending);
+    // Deny: the device too.
+    let request = f.db.request_approval(&other.id, 556, &origin, NOW).await.unwrap();
+    f.db.decide_approval(&request.id, &trusted.id, Decision::Deny, NOW)
+        .await
+        .unwrap();
     assert_eq!(f.db.device(&other.id).await.unwrap().status, DeviceStatus::Denied);
-    assert!(f.db.request_approval(&other.id, NOW).await.is_err());
+    assert!(f.db.request_approval(&other.id, 557, &origin, NOW).await.is_err());
 }
 
 async fn invitations_are_accepted_once(target: Target) {

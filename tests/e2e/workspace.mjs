@@ -94,8 +94,8 @@ export async function openJoin(ctx) {
 }
 
 /**
- * From the first-run screen to the device's verification screen: server and e-mail, Start,
- * Name your device (the default name kept unless `name`), Next.
+ * From the first-run screen to Verify this device: server and e-mail, Start, Name your device
+ * (the default name kept unless `name`), Next.
  * @param {Page} page @param {{server: string, email: string, name?: string, shots?: string}} o
  */
 export async function startJoining(page, { server, email, name, shots }) {
@@ -115,6 +115,42 @@ export async function startJoining(page, { server, email, name, shots }) {
   if (shots) await screenshot(page, `${shots}-3-name-device`);
   await page.getByRole('button', { name: 'Next' }).click();
   return { suggested };
+}
+
+/**
+ * On Verify this device (after Next): the e-mailed code. The server tells an unverified device
+ * nothing, so the person chooses.
+ * @param {Page} page
+ */
+export async function chooseEmailCode(page) {
+  await page.getByRole('heading', { name: 'Verify this device' }).waitFor();
+  await page.getByRole('button', { name: /Use a code we e-mail you/ }).click();
+}
+
+/**
+ * On Verify this device: approval from a trusted device. Returns the number and the phrase the
+ * Pending approval screen shows.
+ * @param {Page} page
+ */
+export async function chooseApproval(page) {
+  await page.getByRole('heading', { name: 'Verify this device' }).waitFor();
+  await page.getByRole('button', { name: /Approve from a trusted device/ }).click();
+  await page.getByRole('heading', { name: 'Verify your identity' }).waitFor();
+  const number = ((await page.getByRole('status', { name: 'Number to type on your trusted device' }).textContent()) ?? '').trim();
+  const phrase = ((await page.getByRole('status', { name: 'Fingerprint phrase' }).textContent()) ?? '').trim();
+  return { number, phrase };
+}
+
+/**
+ * On My trusted devices: the request of the device named `name`, its number typed, Approve.
+ * @param {Page} dashboard @param {string} name @param {string} number
+ */
+export async function approveOnDashboard(dashboard, name, number) {
+  const request = dashboard.locator('li.request', { hasText: name });
+  await request.waitFor({ timeout: 30_000 });
+  await request.getByRole('textbox', { name: `Number shown on ${name}` }).fill(number);
+  await request.getByRole('button', { name: `Approve ${name}` }).click();
+  return request;
 }
 
 /**
@@ -160,6 +196,7 @@ export async function joinWithKit(ctx, ws, email, o = {}) {
   const page = await openJoin(ctx);
   const since = ws.smtp.count();
   await startJoining(page, { server: ws.server, email, name: o.name });
+  await chooseEmailCode(page);
   await enterEmailedCode(page, ws, email, since);
   await page.getByRole('heading', { name: 'Enter your Recovery Kit' }).waitFor();
   if (o.shots) await screenshot(page, `${o.shots}-7-recovery-kit-entry`);
@@ -170,4 +207,33 @@ export async function joinWithKit(ctx, ws, email, o = {}) {
   if (o.shots) await screenshot(page, `${o.shots}-7b-choose-pin`);
   await choosePin(page, o.pin ?? PIN);
   return page;
+}
+
+/**
+ * Calls the API from a chosen loopback address (all of 127/8 is loopback on Linux: to the server,
+ * 127.0.0.2 and 127.0.0.3 are different clients). Resolves to `{status, body}`; never throws on an
+ * error status.
+ * @param {string} server @param {string} localAddress @param {string | null} token
+ * @param {string} method @param {string} path @param {unknown} [body]
+ * @returns {Promise<{status: number, body: any}>}
+ */
+export async function apiFrom(server, localAddress, token, method, path, body) {
+  const { request } = await import('node:http');
+  const url = new URL(`${server}/api/v1${path}`);
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  /** @type {Record<string, string>} */
+  const headers = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (payload !== undefined) headers['content-type'] = 'application/json';
+  return new Promise((resolve, reject) => {
+    const req = request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers, localAddress }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null }));
+    });
+    req.on('error', reject);
+    if (payload !== undefined) req.write(payload);
+    req.end();
+  });
 }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { confirmTwoFactor, openTwoFactorSetup, signIn, signUp } from './demo-app.mjs';
 import { freshEmail, launchBrowser, openPopup, referenceCodesBetween, screenshot, shownCode, stopServiceWorker, waitFor, worker } from './harness.mjs';
-import { ALICE, BOB, DASHBOARD_URL, api, choosePin, enterEmailedCode, joinWithKit, openJoin, startJoining, startWorkspace, unlockWithPin, workspaceState } from './workspace.mjs';
+import { ALICE, BOB, DASHBOARD_URL, api, approveOnDashboard, chooseApproval, chooseEmailCode, choosePin, enterEmailedCode, joinWithKit, openJoin, startJoining, startWorkspace, unlockWithPin, workspaceState } from './workspace.mjs';
 
 test('first device of a new user: e-mailed code, Recovery Kit shown and confirmed; a second device approved from it with the same phrase', async (t) => {
   const ws = await startWorkspace(t);
@@ -24,6 +24,8 @@ test('first device of a new user: e-mailed code, Recovery Kit shown and confirme
   const since = ws.smtp.count();
   const { suggested } = await startJoining(page, { server: ws.server, email: carol, shots: 'join' });
   assert.match(suggested, /^carol .* - Linux\/Chrom/, `default device name ${suggested}`);
+  await screenshot(page, 'join-3b-choose');
+  await chooseEmailCode(page);
   await page.getByRole('heading', { name: 'Verify your device' }).waitFor();
   await page.locator('#code-sent', { hasText: `We sent a 6-digit code to ${carol}. It expires in 5 minutes.` }).waitFor();
   await screenshot(page, 'join-4-verify-device');
@@ -48,10 +50,10 @@ test('first device of a new user: e-mailed code, Recovery Kit shown and confirme
   const second = await launchBrowser(t);
   const page2 = await openJoin(second);
   await startJoining(page2, { server: ws.server, email: carol, name: 'carol laptop' });
-  await page2.getByRole('heading', { name: 'Verify your identity' }).waitFor();
+  const { number, phrase } = await chooseApproval(page2);
   await page2.getByText('Pending approval').waitFor();
-  const phrase = ((await page2.getByRole('status', { name: 'Fingerprint phrase' }).textContent()) ?? '').trim();
   assert.equal(phrase.split(' ').length, 6, `phrase ${phrase}`);
+  assert.match(number, /^[1-9]\d\d$/, `number ${number}`);
   await screenshot(page2, 'join-6-verify-identity');
 
   const dashboard = await ctx.newPage();
@@ -59,9 +61,14 @@ test('first device of a new user: e-mailed code, Recovery Kit shown and confirme
   const request = dashboard.locator('li.request', { hasText: 'carol laptop' });
   await request.waitFor({ timeout: 30_000 });
   assert.equal(((await request.locator('.phrase').textContent()) ?? '').trim(), phrase, 'both devices show the same phrase');
+  assert.equal(((await request.textContent()) ?? '').includes(number), false, 'the trusted side never shows the number');
+  await request.getByText('127.0.0.1').waitFor();
+  await request.getByText(/Chrom\w* on Linux/).waitFor();
   await dashboard.locator('li[data-device-id]', { hasText: 'carol laptop' }).locator('.status', { hasText: 'Pending approval' }).waitFor();
+  assert.equal(await request.getByRole('button', { name: 'Approve carol laptop' }).isDisabled(), true, 'Approve needs the number');
+  await request.getByRole('textbox', { name: 'Number shown on carol laptop' }).fill(number);
   await screenshot(dashboard, 'dashboard-pending-approval');
-  await request.getByRole('button', { name: 'Approve carol laptop' }).click();
+  await approveOnDashboard(dashboard, 'carol laptop', number);
   await page2.getByRole('heading', { name: 'Choose an unlock PIN' }).waitFor({ timeout: 30_000 });
   await choosePin(page2);
   assert.equal((await workspaceState(second)).stage, 'trusted');
@@ -70,7 +77,7 @@ test('first device of a new user: e-mailed code, Recovery Kit shown and confirme
   const third = await launchBrowser(t);
   const page3 = await openJoin(third);
   await startJoining(page3, { server: ws.server, email: carol, name: 'carol tablet' });
-  await page3.getByRole('heading', { name: 'Verify your identity' }).waitFor();
+  await chooseApproval(page3);
   const since3 = ws.smtp.count();
   await page3.getByRole('button', { name: 'I don’t have access to my trusted device' }).click();
   await enterEmailedCode(page3, ws, carol, since3);
@@ -84,7 +91,7 @@ test('first device of a new user: e-mailed code, Recovery Kit shown and confirme
   const fourth = await launchBrowser(t);
   const page4 = await openJoin(fourth);
   await startJoining(page4, { server: ws.server, email: carol, name: 'unknown phone' });
-  await page4.getByRole('heading', { name: 'Verify your identity' }).waitFor();
+  await chooseApproval(page4);
   await dashboard.getByRole('button', { name: 'Deny unknown phone' }).click();
   await page4.locator('#identity-status', { hasText: 'The request was denied on your trusted device' }).waitFor({ timeout: 30_000 });
   await dashboard.locator('li[data-device-id]', { hasText: 'unknown phone' }).locator('.status', { hasText: 'Denied' }).waitFor();
@@ -110,6 +117,7 @@ test('a wrong or malformed e-mail code is refused with words that say what to do
   const page = await openJoin(ctx);
   const since = ws.smtp.count();
   await startJoining(page, { server: ws.server, email: BOB });
+  await chooseEmailCode(page);
   await page.getByRole('heading', { name: 'Verify your device' }).waitFor();
   const code = await ws.smtp.codeFor(BOB, since);
   const field = page.getByRole('textbox', { name: '6-digit code' });

@@ -11,7 +11,12 @@ pub enum DeviceError {
     NameTooLong(usize),
     #[error("the device name contains a control character: use letters, digits, spaces and punctuation")]
     NameHasControl,
-    #[error("you already have a device named {0:?}: choose another name")]
+    #[error(
+        "the device name contains an invisible or text-direction character ({0}): type the name with visible \
+         letters, digits, spaces and punctuation only"
+    )]
+    NameHasInvisible(String),
+    #[error("you already have a device named {0:?} (or one that looks the same): choose another name")]
     NameTaken(String),
     #[error("this approval is for another request or device: ask again from this device")]
     WrongDevice,

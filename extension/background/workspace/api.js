@@ -12,7 +12,7 @@ export const CODES = /** @type {const} */ ([
   'device_disabled', 'device_denied', 'user_deprovisioned', 'untrusted_device', 'forbidden',
   'bad_signature', 'not_found', 'unknown_user', 'conflict', 'stale_version', 'limit_reached',
   'no_numbers_available', 'number_provider_failed', 'code_wrong', 'code_expired', 'code_used',
-  'code_attempts', 'rate_limited', 'unavailable', 'internal',
+  'code_attempts', 'wrong_number', 'rate_limited', 'unavailable', 'internal',
   'network', 'bad_reply',
 ]);
 /** @typedef {typeof CODES[number]} ErrorCode */

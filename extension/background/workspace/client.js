@@ -12,7 +12,7 @@ import { wipe } from './wipe.js';
  * @param {number} [timeoutMs]
  */
 export async function request(method, path, body, timeoutMs) {
-  const ws = await state.registered();
+  const ws = await state.pending();
   try {
     return await call({ server: ws.server, token: ws.token }, method, path, body, timeoutMs);
   } catch (e) {

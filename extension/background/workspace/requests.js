@@ -94,8 +94,11 @@ export const workspaceRequests = {
     return {};
   },
   'ws-devices': () => devices.overview(),
-  'ws-approvals': async (m) => ({ requests: (await devices.approvals(int(m.wait ?? 0, 0, 20))).map(({ deviceKeys: _, ...r }) => r) }),
-  'ws-approve': (m) => devices.approve(str(m.id, 128)),
+  'ws-approvals': async (m) => {
+    const { requests, total } = await devices.approvals(int(m.wait ?? 0, 0, 20));
+    return { requests: requests.map(({ deviceKeys: _, ...r }) => r), total };
+  },
+  'ws-approve': (m) => devices.approve(str(m.id, 128), str(m.number, 16)),
   'ws-deny': (m) => devices.deny(str(m.id, 128)),
   'ws-rename': (m) => devices.rename(str(m.id, 128), str(m.name, 200)),
   'ws-disable': (m) => devices.disable(str(m.id, 128)),

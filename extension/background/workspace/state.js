@@ -23,16 +23,17 @@
  * @property {string} [devicePublicKeys]
  * @property {string} [storageKey] the device storage key (base64url), until a PIN is chosen
  * @property {string} [deviceBlob] `Vault.exportDevice` under the storage key, until a PIN is chosen
- * @property {number} [trustedDevices] at registration: how many devices could approve this one
+ * @property {number} [trustedDevices] once the mailbox is proved: how many devices could approve this one
  * @property {boolean} [hasKeys] the user already has keys (a later device)
  * @property {boolean} [emailVerified]
- * @property {'email' | 'approval'} [route]
+ * @property {'choose' | 'email' | 'approval'} [route] how this device is being verified
+ *   (`choose`: not decided yet; the server tells an unverified device nothing, so the person picks)
  * @property {ApprovalRequestState} [request]
  */
 /**
  * @typedef {object} ApprovalRequestState
  * @property {string} id
- * @property {string} deviceKeys
+ * @property {number} number the 3-digit number shown here and typed on the trusted device
  * @property {number} expiresAt
  */
 
@@ -60,6 +61,19 @@ export async function update(patch) {
   const next = { ...ws, ...patch };
   await save(next);
   return next;
+}
+
+/**
+ * A device registered but perhaps not yet told who its user is (the server says nothing about the
+ * user before the mailbox is proved or the device is approved).
+ * @returns {Promise<Required<Pick<Workspace, 'server' | 'email' | 'deviceId' | 'token' | 'devicePublicKeys' | 'storageKey' | 'deviceBlob'>> & Workspace>}
+ */
+export async function pending() {
+  const ws = await load();
+  if (!ws || !ws.token || !ws.deviceId || !ws.devicePublicKeys || !ws.storageKey || !ws.deviceBlob) {
+    throw new Error('Start again: name this device first.');
+  }
+  return /** @type {any} */ (ws);
 }
 
 /** The workspace state, which must have reached registration. @returns {Promise<Required<Pick<Workspace, 'server' | 'email' | 'userId' | 'workspaceId' | 'deviceId' | 'token' | 'devicePublicKeys'>> & Workspace>} */

@@ -67,8 +67,9 @@ export async function defaultName() {
 }
 
 /**
- * Name your device → Next: device keys made in wasm, the device registered (pending), then the
- * route: the e-mailed code when no trusted device can approve, else Pending approval.
+ * Name your device → Next: device keys made in wasm and the device registered (pending). The
+ * server tells an unverified device nothing about the user (not even whether the address is one),
+ * so the person chooses how to verify: from a trusted device, or with an e-mailed code.
  * @param {unknown} name
  */
 export async function register(name) {
@@ -84,33 +85,28 @@ export async function register(name) {
     reply = obj(await call({ server: ws.server }, 'POST', '/devices/register', { email: ws.email, name: typed, publicKeys }), 'registration');
   } catch (e) {
     vault.free();
-    if (e instanceof ApiError && e.code === 'conflict') throw new Error(`You already have a device named “${typed}”. Choose another name, such as “${typed} (2)”.`);
-    if (e instanceof ApiError && e.code === 'unknown_user') throw new Error(`${ws.email} is not a user of this workspace. Ask your administrator to invite you, or check the address.`);
-    if (e instanceof ApiError && e.code === 'limit_reached') throw new Error('You already have 20 trusted devices, the most a person may have. Disable one in My trusted devices on another device first.');
+    if (e instanceof ApiError && e.code === 'rate_limited') throw new Error(`Too many devices were set up from this network just now. Wait ${Math.ceil((e.retryAfter ?? 60) / 60)} minutes and try again.`);
     throw e;
   }
   const device_ = obj(reply.device, 'device');
-  const user = obj(reply.user, 'user');
   const deviceId = id(device_.id, 'device id');
   const { storageKey, deviceBlob } = await keys.adopt(vault, device, deviceId);
-  const trustedDevices = int(reply.trustedDevices, 'trustedDevices');
-  const next = await state.update({
+  await state.save({
+    server: ws.server,
+    email: ws.email,
+    remindLater: false,
+    idleMinutes: ws.idleMinutes,
     stage: 'registered',
     token: text(reply.token, 'token', 200),
     deviceId,
     deviceName: text(device_.name, 'device name', 200),
     devicePublicKeys: publicKeys,
-    userId: id(user.id, 'user id'),
-    workspaceId: id(user.workspaceId, 'workspace id'),
-    hasKeys: bool(user.hasKeys, 'hasKeys'),
-    trustedDevices,
     storageKey,
     deviceBlob,
     emailVerified: false,
-    route: trustedDevices > 0 ? 'approval' : 'email',
+    route: 'choose',
   });
-  if (next.route === 'email') return { route: 'email', sent: await sendCode() };
-  return { route: 'approval', approval: await requestApproval() };
+  return { route: 'choose' };
 }
 
 /** Sends (or resends) the e-mailed code. */
@@ -127,13 +123,25 @@ export async function sendCode() {
   }
 }
 
+/** Who this device's user is, once the server may say (mailbox proved, or device approved). */
+async function learnUser() {
+  const me = obj(await client.request('GET', '/me'), 'me');
+  const user = obj(me.user, 'user');
+  return state.update({
+    userId: id(user.id, 'user id'),
+    workspaceId: id(user.workspaceId, 'workspace id'),
+    hasKeys: bool(user.hasKeys, 'hasKeys'),
+    trustedDevices: int(me.trustedDevices, 'trustedDevices'),
+    workspaceName: text(obj(me.workspace, 'workspace').name, 'workspace name', 200),
+  });
+}
+
 /** The 6-digit code. @param {unknown} input */
 export async function verifyCode(input) {
   const code = typeof input === 'string' ? input.replace(/\s/g, '') : '';
   if (!/^\d{6}$/.test(code)) throw new Error('Enter the 6 digits from the e-mail.');
-  let reply;
   try {
-    reply = obj(await client.request('POST', '/trust/email-code/verify', { code }), 'verification');
+    obj(await client.request('POST', '/trust/email-code/verify', { code }), 'verification');
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
     if (e.code === 'code_wrong') throw new Error(e.message); // says how many tries are left
@@ -141,11 +149,12 @@ export async function verifyCode(input) {
     if (e.code === 'code_used') throw new Error('That code was already used. Choose Resend code for a new one.');
     if (e.code === 'code_attempts') throw new Error('Too many wrong codes. Choose Resend code for a new one.');
     if (e.code === 'not_found') throw new Error('No code was sent yet. Choose Resend code.');
+    if (e.code === 'rate_limited') throw new Error('Too many wrong codes were typed for your account from this network today. Approve this device from one of your trusted devices instead.');
     throw e;
   }
-  const hasKeys = bool(reply.hasKeys, 'hasKeys');
-  await state.update({ emailVerified: true, hasKeys });
-  return { next: hasKeys ? 'recover' : 'kit' };
+  await state.update({ emailVerified: true });
+  const ws = await learnUser();
+  return { next: ws.hasKeys ? 'recover' : 'kit' };
 }
 
 /**
@@ -211,28 +220,25 @@ export async function recover(input) {
   return trusted();
 }
 
-/** Verify your identity: an approval request, and the phrase both devices show. */
+/** Verify your identity: an approval request; the number and the phrase this device shows. */
 export async function requestApproval() {
-  const ws = await state.registered();
+  const ws = await state.pending();
   const reply = obj(obj(await client.request('POST', '/trust/approval'), 'approval').request, 'request');
-  const request = {
-    id: id(reply.id, 'request id'),
-    deviceKeys: b64(reply.deviceKeys, 'deviceKeys', 200),
-    expiresAt: int(reply.expiresAt, 'expiresAt'),
-  };
-  if (request.deviceKeys !== ws.devicePublicKeys) throw new Error('The server described this device with other keys than its own. Do not continue; tell your administrator.');
+  const number = int(reply.number, 'number');
+  if (number < 100 || number > 999) throw new Error('The server sent an approval number that is not 3 digits. Do not continue; tell your administrator.');
+  const request = { id: id(reply.id, 'request id'), number, expiresAt: int(reply.expiresAt, 'expiresAt') };
   await state.update({ request, route: 'approval' });
   await core.ready();
-  return { phrase: core.fingerprintPhrase(ws.email, ws.devicePublicKeys), expiresAt: request.expiresAt };
+  return { phrase: core.fingerprintPhrase(ws.email, ws.devicePublicKeys), number, expiresAt: request.expiresAt };
 }
 
 /**
  * Waits (long poll) for a trusted device's decision. An approval's grant is checked in wasm
  * against this device's request and the user's trusted devices' keys before the user key is kept.
- * @returns {Promise<{status: 'pending' | 'approved' | 'denied' | 'expired'}>}
+ * @returns {Promise<{status: 'pending' | 'approved' | 'denied' | 'expired', reason?: string}>}
  */
 export async function waitApproval() {
-  const ws = await state.registered();
+  const ws = await state.pending();
   if (ws.stage === 'trusted') return { status: 'approved' };
   if (!ws.request) throw new Error('No approval was requested from this device.');
   const reply = obj(await client.request('GET', '/trust/status?wait=20', undefined, 30_000), 'status');
@@ -242,8 +248,10 @@ export async function waitApproval() {
   const grant = optText(reply.grant, 'grant', 8192);
   if (deviceStatus === 'approved' && grant) {
     const approverKeys = arr(reply.approverKeys, 'approverKeys', 100).map((k) => b64(k, 'approver key', 200));
+    // Approved: now the server tells who the user is, and the grant is checked against that.
+    const me = await learnUser();
     const store = await keys.open(/** @type {any} */ (ws));
-    const request = { workspace: ws.workspaceId, userId: ws.userId, requestId: ws.request.id, deviceId: ws.deviceId, deviceKeys: ws.devicePublicKeys };
+    const request = { workspace: /** @type {string} */ (me.workspaceId), userId: /** @type {string} */ (me.userId), requestId: ws.request.id, deviceId: ws.deviceId, deviceKeys: ws.devicePublicKeys };
     let userKey;
     try {
       userKey = store.vault.acceptGrant(store.handles.device, grant, request, approverKeys, core.now());
@@ -252,8 +260,8 @@ export async function waitApproval() {
     }
     store.handles = { ...store.handles, userKey };
     await keys.persist();
-    const me = obj(await client.request('GET', '/me'), 'me');
-    const keyPair = store.vault.openUserKeyPair(userKey, b64(me.sealedPrivateKeys, 'sealedPrivateKeys'), ws.workspaceId, ws.userId);
+    const full = obj(await client.request('GET', '/me'), 'me');
+    const keyPair = store.vault.openUserKeyPair(userKey, b64(full.sealedPrivateKeys, 'sealedPrivateKeys'), request.workspace, request.userId);
     store.handles = { ...store.handles, keyPair };
     await keys.persist();
     await trusted();
@@ -261,10 +269,14 @@ export async function waitApproval() {
   }
   if (deviceStatus === 'approved') {
     // Trusted another way meanwhile (the Recovery Kit in another tab): the keys come from the server.
+    await learnUser();
     await trusted();
     return { status: 'approved' };
   }
-  if (requestStatus === 'denied' || requestStatus === 'expired') return { status: requestStatus };
+  if (requestStatus === 'denied' || requestStatus === 'expired') {
+    const reason = req && typeof req.reason === 'string' ? oneOf(req.reason, ['denied', 'wrong_number'], 'reason') : undefined;
+    return reason ? { status: requestStatus, reason } : { status: requestStatus };
+  }
   return { status: 'pending' };
 }
 

@@ -38,6 +38,10 @@ Options:
                           --features twilio-tls, or an http:// URL of a TLS-terminating proxy)
   --demo                  seed a demo workspace (users, accounts, a managed number), serve the demo app at
                           /demo/ and print how to sign in; for trying Latchkey only, never a real workspace
+  --trust-forwarded-for   the server sits behind a reverse proxy that appends the client's address to
+                          X-Forwarded-For: limits and approval prompts use that last address instead of
+                          the proxy's (off by default; never turn it on without such a proxy in front, or
+                          any client could claim any address)
   -h, --help              this help
 
 Environment (kept out of the command line, where other users could read it):
@@ -73,6 +77,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     let mut twilio_api_url = None;
     let mut key_file = None;
     let mut demo = false;
+    let mut trust_forwarded_for = false;
     while let Some(arg) = args.next() {
         match arg {
             Arg::Flag { name, inline } => match name.as_str() {
@@ -103,6 +108,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
                 }
                 "--key-file" => set_once(&mut key_file, &name, parse_key_file(&args.value(&name, inline)?)?)?,
                 "--demo" if inline.is_none() => demo = true,
+                "--trust-forwarded-for" if inline.is_none() => trust_forwarded_for = true,
                 _ => {
                     return Err(CliError::UnknownFlag {
                         command: "serve",
@@ -179,6 +185,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
         server_key_env,
         key_file,
         demo,
+        trust_forwarded_for,
     })?)
 }
 

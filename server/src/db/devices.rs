@@ -6,17 +6,31 @@ use latchkey_core::device::{self, DeviceError, PendingEmailCode};
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 
-use super::error::is_unique_violation;
 use super::users::normalize_email;
 use super::{col, new_id, Db, DbError};
 
-/// Devices that count against the limit: pending or approved.
+/// Trusted (approved) devices a user may have; pending ones never count.
 pub const MAX_ACTIVE_DEVICES: i64 = 20;
-/// An approval request expires after 15 minutes.
-pub const APPROVAL_LIFETIME_SECS: i64 = 15 * 60;
-/// A device still pending an hour after registering is given up (denied), so abandoned or
-/// hostile registrations cannot hold the user's device slots or names.
+/// An approval request expires after 5 minutes: long enough to read a number off one screen and
+/// type it on another, short enough that a request nobody expected does not linger on the
+/// trusted devices, and that slots held by someone else's requests free up quickly.
+pub const APPROVAL_LIFETIME_SECS: i64 = 5 * 60;
+/// A pending device that proved the mailbox is given up an hour after registering.
 pub const PENDING_LIFETIME_SECS: i64 = 60 * 60;
+/// A pending device that has not proved the mailbox is given up after 15 minutes: enough for an
+/// e-mailed code (5 minutes) or an approval (5 minutes, asked again once or twice), and it never
+/// holds anything of the user's for longer.
+pub const UNVERIFIED_LIFETIME_SECS: i64 = 15 * 60;
+/// Unverified pending devices a user may have at once. Over it, a new registration gives up the
+/// oldest one of the client address that holds the most, so someone registering from other
+/// addresses first pushes out their own, never the one device of the person at their browser.
+pub const MAX_UNVERIFIED_PER_USER: usize = 10;
+/// Open approval requests a user may have at once, with the same rule as above when over it.
+pub const MAX_OPEN_REQUESTS_PER_USER: usize = 5;
+
+/// The PostgreSQL NOTIFY channel on which trust-flow changes are announced (payload: the user
+/// id, or a ghost's e-mail): a request made or decided, a device trusted, denied or disabled.
+pub const TRUST_CHANNEL: &str = "latchkey_trust";
 
 /// Who holds a token, whatever their state: the API tells a disabled device or a deprovisioned
 /// user apart from an unknown token, so the extension can wipe itself and say why.
@@ -75,6 +89,8 @@ pub struct Device {
     pub email_verified_at: Option<i64>,
     pub created_at: i64,
     pub last_seen_at: i64,
+    /// The client address it registered from, as the server saw it ("" when not known).
+    pub client_addr: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,13 +101,40 @@ pub struct ApprovalRequest {
     pub status: String,
     pub created_at: i64,
     pub expires_at: i64,
+    /// The number the new device shows and the approving person must type.
+    pub match_number: Option<i64>,
+    /// Where the request came from and the browser/OS, as the server saw them.
+    pub client_addr: String,
+    pub client_os: String,
+    pub client_browser: String,
+    /// Why it was denied: `denied` (by a person), `wrong_number`.
+    pub denied_reason: Option<String>,
+}
+
+/// Who asked for an approval, as the server saw the request.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RequestOrigin {
+    pub client_addr: String,
+    pub os: String,
+    pub browser: String,
+}
+
+/// How a request was decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision<'a> {
+    /// Approved: the user key sealed to the new device, and the signed grant.
+    Approve { envelope: &'a [u8], grant: &'a [u8] },
+    /// Denied by the person: the device is denied too.
+    Deny,
+    /// The typed number was wrong: this request is denied, the device may ask again.
+    WrongNumber,
 }
 
 /// The result of checking an e-mail code: the core's verdict, already stored.
 pub type EmailCodeCheck = Result<(), DeviceError>;
 
-const DEVICE_COLUMNS: &str =
-    "id, user_id, name, public_keys, status, user_key_envelope, approval_grant, email_verified_at, created_at, last_seen_at";
+const DEVICE_COLUMNS: &str = "id, user_id, name, public_keys, status, user_key_envelope, approval_grant, \
+     email_verified_at, created_at, last_seen_at, client_addr";
 
 fn device_from(row: &AnyRow) -> Result<Device, DbError> {
     Ok(Device {
@@ -105,22 +148,36 @@ fn device_from(row: &AnyRow) -> Result<Device, DbError> {
         email_verified_at: col(row, "email_verified_at")?,
         created_at: col(row, "created_at")?,
         last_seen_at: col(row, "last_seen_at")?,
+        client_addr: col::<Option<String>>(row, "client_addr")?.unwrap_or_default(),
     })
 }
 
-fn token_hash(token: &str) -> Vec<u8> {
+pub(crate) fn token_hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
 
 fn name_taken(name: &str) -> DbError {
     DbError::Conflict(format!(
-        "you already have a device named {name:?}: choose another name, or rename or disable that device"
+        "you already have a trusted device named {name:?}, and this name is the same or looks the same: \
+         choose another name, or rename or disable that device"
     ))
 }
 
 impl Db {
-    /// Registers a device for an active (or invited) user, as `pending`. Refused when the user
-    /// already has [`MAX_ACTIVE_DEVICES`] pending or approved devices, or one with the same name.
+    /// Tells every instance's waiters (PostgreSQL) that `user`'s trust state changed. Called after
+    /// the change committed; on SQLite there is one instance and its own notifier suffices.
+    pub async fn notify_trust(&self, user: &str) -> Result<(), DbError> {
+        if self.backend() == super::Backend::Postgres {
+            sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(TRUST_CHANNEL)
+                .bind(user)
+                .execute(self.pool())
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Registers a device for an active (or invited) user, as `pending`, from an unknown client.
     pub async fn register_device(
         &self,
         user_id: &str,
@@ -128,35 +185,46 @@ impl Db {
         public_keys: &[u8],
         now: i64,
     ) -> Result<Device, DbError> {
+        self.register_pending(user_id, name, public_keys, "", now).await
+    }
+
+    /// Registers a device as `pending`. Nothing about the user's other devices can refuse it (an
+    /// unverified caller must learn nothing): neither the trusted-device limit nor a name already
+    /// in use, which are checked when the device is about to be trusted. Only the name's syntax is
+    /// checked here. Pending devices past their lifetime are given up first; if the user then has
+    /// [`MAX_UNVERIFIED_PER_USER`] unverified ones, the oldest of the client address holding the
+    /// most is given up to make room.
+    pub async fn register_pending(
+        &self,
+        user_id: &str,
+        name: &str,
+        public_keys: &[u8],
+        client_addr: &str,
+        now: i64,
+    ) -> Result<Device, DbError> {
         let name = device::validate_device_name(name).map_err(|e| DbError::Invalid(e.to_string()))?;
         let key = device::name_key(&name);
         let mut tx = self.begin_write().await?;
-        // Lock the user's row: concurrent registrations for one user take turns from here.
-        let locked = sqlx::query("UPDATE users SET status = status WHERE id = $1 AND status <> 'deprovisioned'")
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
-        if locked.rows_affected() == 0 {
-            return Err(DbError::NotFound("an active user with that id"));
-        }
-        sqlx::query(
-            "UPDATE devices SET status = 'denied' WHERE user_id = $1 AND status = 'pending' AND created_at < $2",
+        lock_user(&mut tx, user_id).await?;
+        give_up_stale(&mut tx, user_id, now).await?;
+        let rows = sqlx::query(
+            "SELECT id, client_addr, created_at FROM devices WHERE user_id = $1 AND status = 'pending' \
+             AND email_verified_at IS NULL ORDER BY created_at, id",
         )
         .bind(user_id)
-        .bind(now - PENDING_LIFETIME_SECS)
-        .execute(&mut *tx)
+        .fetch_all(&mut *tx)
         .await?;
-        let row =
-            sqlx::query("SELECT COUNT(*) AS n FROM devices WHERE user_id = $1 AND status IN ('pending', 'approved')")
-                .bind(user_id)
-                .fetch_one(&mut *tx)
-                .await?;
-        let active: i64 = col(&row, "n")?;
-        if active >= MAX_ACTIVE_DEVICES {
-            return Err(DbError::LimitReached(format!(
-                "you already have {MAX_ACTIVE_DEVICES} active devices, the most allowed: disable one you no longer \
-                 use (Devices → Disable) and try again"
-            )));
+        let mut unverified = Vec::with_capacity(rows.len());
+        for row in &rows {
+            unverified.push((
+                col::<String>(row, "id")?,
+                col::<Option<String>>(row, "client_addr")?.unwrap_or_default(),
+            ));
+        }
+        if unverified.len() >= MAX_UNVERIFIED_PER_USER {
+            if let Some(victim) = oldest_of_busiest(&unverified, client_addr) {
+                give_up_device(&mut tx, &victim).await?;
+            }
         }
         let device = Device {
             id: new_id(),
@@ -169,10 +237,11 @@ impl Db {
             email_verified_at: None,
             created_at: now,
             last_seen_at: now,
+            client_addr: client_addr.to_string(),
         };
         sqlx::query(
-            "INSERT INTO devices (id, user_id, name, name_key, public_keys, status, created_at, last_seen_at) \
-             VALUES ($1, $2, $3, $4, $5, 'pending', $6, $6)",
+            "INSERT INTO devices (id, user_id, name, name_key, public_keys, status, created_at, last_seen_at, client_addr) \
+             VALUES ($1, $2, $3, $4, $5, 'pending', $6, $6, $7)",
         )
         .bind(&device.id)
         .bind(user_id)
@@ -180,15 +249,9 @@ impl Db {
         .bind(&key)
         .bind(public_keys.to_vec())
         .bind(now)
+        .bind(client_addr)
         .execute(&mut *tx)
-        .await
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                name_taken(&device.name)
-            } else {
-                e.into()
-            }
-        })?;
+        .await?;
         tx.commit().await?;
         Ok(device)
     }
@@ -213,25 +276,21 @@ impl Db {
         rows.iter().map(device_from).collect()
     }
 
-    /// Renames a device; the new name must be unique among the user's active devices.
+    /// Renames a device; the new name must not clash (core `names_clash`: case, look-alikes)
+    /// with another trusted device of the same user.
     pub async fn rename_device(&self, id: &str, name: &str) -> Result<Device, DbError> {
         let name = device::validate_device_name(name).map_err(|e| DbError::Invalid(e.to_string()))?;
-        let done = sqlx::query("UPDATE devices SET name = $2, name_key = $3 WHERE id = $1")
+        let current = self.device(id).await?;
+        let mut tx = self.begin_write().await?;
+        lock_user(&mut tx, &current.user_id).await?;
+        check_name_free(&mut tx, &current.user_id, id, &name).await?;
+        sqlx::query("UPDATE devices SET name = $2, name_key = $3 WHERE id = $1")
             .bind(id)
             .bind(&name)
             .bind(device::name_key(&name))
-            .execute(self.pool())
-            .await
-            .map_err(|e| {
-                if is_unique_violation(&e) {
-                    name_taken(&name)
-                } else {
-                    e.into()
-                }
-            })?;
-        if done.rows_affected() == 0 {
-            return Err(DbError::NotFound("the device"));
-        }
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
         self.device(id).await
     }
 
@@ -258,19 +317,28 @@ impl Db {
         Ok(())
     }
 
-    /// Marks a pending device approved with the user key wrapped to it (the first device, after
-    /// the e-mail code, or a later one unlocked with the Recovery Kit).
+    /// Marks a pending device approved with the user key wrapped to it (set-up and tests; the
+    /// API goes through the e-mail code, the Recovery Kit or an approval). The trusted-device
+    /// limit and the name rule hold here too.
     pub async fn approve_device_self(&self, id: &str, user_key_envelope: &[u8]) -> Result<(), DbError> {
+        let device = self
+            .device(id)
+            .await
+            .map_err(|_| DbError::NotFound("a pending device with that id"))?;
+        let mut tx = self.begin_write().await?;
+        lock_user(&mut tx, &device.user_id).await?;
+        may_trust(&mut tx, &device.user_id, id).await?;
         let done = sqlx::query(
             "UPDATE devices SET status = 'approved', user_key_envelope = $2 WHERE id = $1 AND status = 'pending'",
         )
         .bind(id)
         .bind(user_key_envelope.to_vec())
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
             return Err(DbError::NotFound("a pending device with that id"));
         }
+        tx.commit().await?;
         Ok(())
     }
 
@@ -347,17 +415,20 @@ impl Db {
         Ok(())
     }
 
-    /// Stores a code sent to `email` (its hash, expiry, attempts and use, as the core keeps them).
+    /// Stores a code sent to `email` for one device (its hash, expiry, attempts and use, as the
+    /// core keeps them). The device's earlier codes stop working: only its newest is checked.
     pub async fn put_email_code(
         &self,
         email: &str,
         user_id: Option<&str>,
+        device_id: &str,
+        client_addr: &str,
         code: &PendingEmailCode,
         now: i64,
     ) -> Result<(), DbError> {
         sqlx::query(
-            "INSERT INTO email_codes (id, email, user_id, code_hash, created_at, expires_at, attempts, used) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO email_codes (id, email, user_id, code_hash, created_at, expires_at, attempts, used, device_id, client_addr) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(new_id())
         .bind(normalize_email(email))
@@ -367,51 +438,37 @@ impl Db {
         .bind(i64::try_from(code.expires_at).unwrap_or(i64::MAX))
         .bind(i64::from(code.attempts))
         .bind(i64::from(code.used))
+        .bind(device_id)
+        .bind(client_addr)
         .execute(self.pool())
         .await?;
         Ok(())
     }
 
-    /// How many codes were sent to `email` since `since` (for rate limiting).
-    pub async fn email_codes_sent_since(&self, email: &str, since: i64) -> Result<i64, DbError> {
-        let row = sqlx::query("SELECT COUNT(*) AS n FROM email_codes WHERE email = $1 AND created_at >= $2")
-            .bind(normalize_email(email))
-            .bind(since)
-            .fetch_one(self.pool())
-            .await?;
-        col(&row, "n")
-    }
-
-    /// How many codes were sent for `user_id` since `since` (rate limiting per user, whatever
-    /// the address).
-    pub async fn email_codes_sent_to_user_since(&self, user_id: &str, since: i64) -> Result<i64, DbError> {
-        let row = sqlx::query("SELECT COUNT(*) AS n FROM email_codes WHERE user_id = $1 AND created_at >= $2")
-            .bind(user_id)
-            .bind(since)
-            .fetch_one(self.pool())
-            .await?;
-        col(&row, "n")
-    }
-
-    /// Checks a submitted code against the newest code sent to `email`, with the core's rules
-    /// (expiry, 5 attempts, single use), and stores the counted attempt, atomically: two
-    /// concurrent submissions cannot both use one code or both take the last attempt.
+    /// Checks a submitted code against the newest code sent *for this device* (a code e-mailed for
+    /// another device never verifies this one), with the core's rules (expiry, 5 attempts per code,
+    /// single use), and stores the counted attempt, atomically: two concurrent submissions cannot
+    /// both use one code or both take the last attempt.
     pub async fn check_email_code(
         &self,
         server_secret: &[u8],
+        device_id: &str,
         email: &str,
         submitted: &str,
         now: i64,
     ) -> Result<EmailCodeCheck, DbError> {
         let email = normalize_email(email);
         let mut tx = self.begin_write().await?;
-        // Lock (PostgreSQL) the newest code's row before reading it; SQLite already holds the lock.
-        let newest = sqlx::query("SELECT id FROM email_codes WHERE email = $1 ORDER BY created_at DESC, id LIMIT 1")
-            .bind(&email)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(DbError::NotFound("a code sent to that address"))?;
+        let newest = sqlx::query(
+            "SELECT id FROM email_codes WHERE device_id = $1 AND email = $2 ORDER BY created_at DESC, id DESC LIMIT 1",
+        )
+        .bind(device_id)
+        .bind(&email)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(DbError::NotFound("a code sent for this device"))?;
         let id: String = col(&newest, "id")?;
+        // Lock (PostgreSQL) the code's row before reading it; SQLite already holds the lock.
         sqlx::query("UPDATE email_codes SET attempts = attempts WHERE id = $1")
             .bind(&id)
             .execute(&mut *tx)
@@ -440,13 +497,55 @@ impl Db {
         Ok(verdict)
     }
 
-    /// Opens an approval request for a pending device; it expires after 15 minutes.
-    pub async fn request_approval(&self, device_id: &str, now: i64) -> Result<ApprovalRequest, DbError> {
+    /// Opens an approval request for a pending device, with the number drawn for it and where it
+    /// came from. The device's earlier open request expires (one open request per device); if the
+    /// user then has [`MAX_OPEN_REQUESTS_PER_USER`] open requests, the oldest of the client address
+    /// holding the most expires to make room. It expires after [`APPROVAL_LIFETIME_SECS`].
+    pub async fn request_approval(
+        &self,
+        device_id: &str,
+        match_number: u16,
+        origin: &RequestOrigin,
+        now: i64,
+    ) -> Result<ApprovalRequest, DbError> {
         let device = self.device(device_id).await?;
-        if device.status != DeviceStatus::Pending {
+        let mut tx = self.begin_write().await?;
+        lock_user(&mut tx, &device.user_id).await?;
+        let status = sqlx::query("SELECT status FROM devices WHERE id = $1")
+            .bind(device_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if col::<String>(&status, "status")? != "pending" {
             return Err(DbError::Conflict(
                 "only a device pending approval can ask for it".into(),
             ));
+        }
+        sqlx::query("UPDATE approval_requests SET status = 'expired' WHERE device_id = $1 AND status = 'pending'")
+            .bind(device_id)
+            .execute(&mut *tx)
+            .await?;
+        let rows = sqlx::query(
+            "SELECT id, client_addr FROM approval_requests WHERE user_id = $1 AND status = 'pending' \
+             AND expires_at > $2 ORDER BY created_at, id",
+        )
+        .bind(&device.user_id)
+        .bind(now)
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut open = Vec::with_capacity(rows.len());
+        for row in &rows {
+            open.push((
+                col::<String>(row, "id")?,
+                col::<Option<String>>(row, "client_addr")?.unwrap_or_default(),
+            ));
+        }
+        if open.len() >= MAX_OPEN_REQUESTS_PER_USER {
+            if let Some(victim) = oldest_of_busiest(&open, &origin.client_addr) {
+                sqlx::query("UPDATE approval_requests SET status = 'expired' WHERE id = $1")
+                    .bind(&victim)
+                    .execute(&mut *tx)
+                    .await?;
+            }
         }
         let request = ApprovalRequest {
             id: new_id(),
@@ -455,67 +554,92 @@ impl Db {
             status: "pending".into(),
             created_at: now,
             expires_at: now + APPROVAL_LIFETIME_SECS,
+            match_number: Some(i64::from(match_number)),
+            client_addr: origin.client_addr.clone(),
+            client_os: origin.os.clone(),
+            client_browser: origin.browser.clone(),
+            denied_reason: None,
         };
         sqlx::query(
-            "INSERT INTO approval_requests (id, device_id, user_id, status, created_at, expires_at) \
-             VALUES ($1, $2, $3, 'pending', $4, $5)",
+            "INSERT INTO approval_requests (id, device_id, user_id, status, created_at, expires_at, match_number, \
+             client_addr, client_os, client_browser) VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7, $8, $9)",
         )
         .bind(&request.id)
         .bind(&request.device_id)
         .bind(&request.user_id)
         .bind(now)
         .bind(request.expires_at)
-        .execute(self.pool())
+        .bind(i64::from(match_number))
+        .bind(&request.client_addr)
+        .bind(&request.client_os)
+        .bind(&request.client_browser)
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(request)
     }
 
-    /// The user's open (pending, unexpired) approval requests, for their trusted devices to show.
-    pub async fn pending_approvals(&self, user_id: &str, now: i64) -> Result<Vec<ApprovalRequest>, DbError> {
-        let rows = sqlx::query(
-            "SELECT id, device_id, user_id, status, created_at, expires_at FROM approval_requests \
-             WHERE user_id = $1 AND status = 'pending' AND expires_at > $2 ORDER BY created_at",
+    /// The user's open (pending, unexpired) approval requests, newest first, at most `limit`.
+    pub async fn pending_approvals(
+        &self,
+        user_id: &str,
+        now: i64,
+        limit: i64,
+    ) -> Result<Vec<ApprovalRequest>, DbError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {REQUEST_COLUMNS} FROM approval_requests WHERE user_id = $1 AND status = 'pending' \
+             AND expires_at > $2 ORDER BY created_at DESC, id LIMIT $3"
+        ))
+        .bind(user_id)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(request_from).collect()
+    }
+
+    /// How many open requests the user has (the list above may be cut short).
+    pub async fn open_approval_count(&self, user_id: &str, now: i64) -> Result<i64, DbError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM approval_requests WHERE user_id = $1 AND status = 'pending' AND expires_at > $2",
         )
         .bind(user_id)
         .bind(now)
-        .fetch_all(self.pool())
+        .fetch_one(self.pool())
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(ApprovalRequest {
-                    id: col(row, "id")?,
-                    device_id: col(row, "device_id")?,
-                    user_id: col(row, "user_id")?,
-                    status: col(row, "status")?,
-                    created_at: col(row, "created_at")?,
-                    expires_at: col(row, "expires_at")?,
-                })
-            })
-            .collect()
+        col(&row, "n")
     }
 
-    /// Approves (with the user key wrapped to the new device and the signed grant) or denies a
-    /// request, by an approved device of the same user, before it expires; once.
+    /// Decides a request, by an approved device of the same user, before it expires; once.
+    /// Approving also checks that the new device may be trusted (the trusted-device limit, a name
+    /// that does not clash with another trusted device's).
     pub async fn decide_approval(
         &self,
         request_id: &str,
         approver_device_id: &str,
-        approval: Option<(&[u8], &[u8])>,
+        decision: Decision<'_>,
         now: i64,
     ) -> Result<(), DbError> {
+        let request = self.approval_request(request_id).await?;
         let mut tx = self.begin_write().await?;
-        let decided = if approval.is_some() { "approved" } else { "denied" };
+        lock_user(&mut tx, &request.user_id).await?;
+        let (status, reason) = match decision {
+            Decision::Approve { .. } => ("approved", None),
+            Decision::Deny => ("denied", Some("denied")),
+            Decision::WrongNumber => ("denied", Some("wrong_number")),
+        };
         // One statement checks everything and claims the request: pending, unexpired, and the
         // approver an approved device of the same user (and not the requesting device itself).
         let done = sqlx::query(
-            "UPDATE approval_requests SET status = $3, decided_by = $2, decided_at = $4 \
+            "UPDATE approval_requests SET status = $3, decided_by = $2, decided_at = $4, denied_reason = $5 \
              WHERE id = $1 AND status = 'pending' AND expires_at > $4 AND device_id <> $2 \
              AND user_id = (SELECT user_id FROM devices WHERE id = $2 AND status = 'approved')",
         )
         .bind(request_id)
         .bind(approver_device_id)
-        .bind(decided)
+        .bind(status)
         .bind(now)
+        .bind(reason)
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
@@ -524,35 +648,84 @@ impl Db {
                  or belong to another user)",
             ));
         }
-        let request = sqlx::query("SELECT device_id FROM approval_requests WHERE id = $1")
-            .bind(request_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        let device_id: String = col(&request, "device_id")?;
-        let (status, envelope, grant) = match approval {
-            Some((envelope, grant)) => ("approved", Some(envelope.to_vec()), Some(grant.to_vec())),
-            None => ("denied", None, None),
-        };
-        sqlx::query(
-            "UPDATE devices SET status = $2, user_key_envelope = $3, approval_grant = $4 \
-             WHERE id = $1 AND status = 'pending'",
-        )
-        .bind(&device_id)
-        .bind(status)
-        .bind(envelope)
-        .bind(grant)
-        .execute(&mut *tx)
-        .await?;
+        match decision {
+            Decision::Approve { envelope, grant } => {
+                may_trust(&mut tx, &request.user_id, &request.device_id).await?;
+                sqlx::query(
+                    "UPDATE devices SET status = 'approved', user_key_envelope = $2, approval_grant = $3 \
+                     WHERE id = $1 AND status = 'pending'",
+                )
+                .bind(&request.device_id)
+                .bind(envelope.to_vec())
+                .bind(grant.to_vec())
+                .execute(&mut *tx)
+                .await?;
+            }
+            Decision::Deny => {
+                sqlx::query("UPDATE devices SET status = 'denied' WHERE id = $1 AND status = 'pending'")
+                    .bind(&request.device_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Decision::WrongNumber => {}
+        }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// A user's devices for the list: every trusted one, then at most `others` of the rest,
+    /// disabled ones first (only the user disables: nobody else can crowd them out), then pending,
+    /// then denied, newest first in each; and how many of the rest were left out.
+    pub async fn devices_page(&self, user_id: &str, others: i64) -> Result<(Vec<Device>, i64), DbError> {
+        let trusted = self.approved_devices(user_id).await?;
+        let rows = sqlx::query(&format!(
+            "SELECT {DEVICE_COLUMNS} FROM devices WHERE user_id = $1 AND status <> 'approved' \
+             ORDER BY CASE status WHEN 'disabled' THEN 0 WHEN 'pending' THEN 1 ELSE 2 END, created_at DESC, id LIMIT $2"
+        ))
+        .bind(user_id)
+        .bind(others)
+        .fetch_all(self.pool())
+        .await?;
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM devices WHERE user_id = $1 AND status <> 'approved'")
+            .bind(user_id)
+            .fetch_one(self.pool())
+            .await?;
+        let total: i64 = col(&row, "n")?;
+        let mut devices = trusted;
+        for row in &rows {
+            devices.push(device_from(row)?);
+        }
+        let shown = i64::try_from(rows.len()).unwrap_or(i64::MAX);
+        Ok((devices, (total - shown).max(0)))
+    }
+
+    /// The names of the user's trusted devices whose names clash with `name` (core rule), other
+    /// than `except`: for telling the approving person "this looks like your device X".
+    pub async fn clashing_trusted_name(
+        &self,
+        user_id: &str,
+        except: &str,
+        name: &str,
+    ) -> Result<Option<String>, DbError> {
+        let trusted = self.approved_devices(user_id).await?;
+        Ok(trusted
+            .iter()
+            .filter(|d| d.id != except)
+            .find(|d| device::names_clash(&d.name, name))
+            .map(|d| d.name.clone()))
     }
 }
 
 impl Device {
-    /// A device still pending [`PENDING_LIFETIME_SECS`] after registering is given up: it gets
-    /// `device_denied`, whether or not a later registration already marked it so.
+    /// A device still pending [`UNVERIFIED_LIFETIME_SECS`] after registering without proving the
+    /// mailbox, or [`PENDING_LIFETIME_SECS`] after, is given up: it gets `device_denied`, whether
+    /// or not a later registration already marked it so.
     pub fn pending_too_long(&self, now: i64) -> bool {
-        self.status == DeviceStatus::Pending && self.created_at < now - PENDING_LIFETIME_SECS
+        let lifetime = match self.email_verified_at {
+            Some(_) => PENDING_LIFETIME_SECS,
+            None => UNVERIFIED_LIFETIME_SECS,
+        };
+        self.status == DeviceStatus::Pending && self.created_at < now - lifetime
     }
 }
 
@@ -591,6 +764,7 @@ impl Db {
                     .into(),
             ));
         }
+        may_trust(&mut tx, user_id, device_id).await?;
         approve_verified(&mut tx, device_id, user_id, user_key_envelope).await?;
         let row = sqlx::query("SELECT workspace_id, email FROM users WHERE id = $1")
             .bind(user_id)
@@ -617,6 +791,8 @@ impl Db {
         user_key_envelope: &[u8],
     ) -> Result<(), DbError> {
         let mut tx = self.begin_write().await?;
+        lock_user(&mut tx, user_id).await?;
+        may_trust(&mut tx, user_id, device_id).await?;
         approve_verified(&mut tx, device_id, user_id, user_key_envelope).await?;
         tx.commit().await?;
         Ok(())
@@ -654,29 +830,13 @@ impl Db {
         .await?;
         row.as_ref().map(request_from).transpose()
     }
-
-    /// Codes sent since `since` to `email` (or, with `by_user`, for that user id whatever the
-    /// address): how many, and when the oldest of them was sent (for Retry-After).
-    pub async fn email_code_sends(&self, key: &str, by_user: bool, since: i64) -> Result<(i64, i64), DbError> {
-        let (column, key) = if by_user {
-            ("user_id", key.to_string())
-        } else {
-            ("email", normalize_email(key))
-        };
-        let row = sqlx::query(&format!(
-            "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM email_codes WHERE {column} = $1 AND created_at >= $2"
-        ))
-        .bind(key)
-        .bind(since)
-        .fetch_one(self.pool())
-        .await?;
-        Ok((col(&row, "n")?, col::<Option<i64>>(&row, "oldest")?.unwrap_or(since)))
-    }
 }
 
-const REQUEST_COLUMNS: &str = "id, device_id, user_id, status, created_at, expires_at";
+const REQUEST_COLUMNS: &str = "id, device_id, user_id, status, created_at, expires_at, match_number, \
+     client_addr, client_os, client_browser, denied_reason";
 
 fn request_from(row: &AnyRow) -> Result<ApprovalRequest, DbError> {
+    let text = |name: &str| col::<Option<String>>(row, name).map(Option::unwrap_or_default);
     Ok(ApprovalRequest {
         id: col(row, "id")?,
         device_id: col(row, "device_id")?,
@@ -684,11 +844,118 @@ fn request_from(row: &AnyRow) -> Result<ApprovalRequest, DbError> {
         status: col(row, "status")?,
         created_at: col(row, "created_at")?,
         expires_at: col(row, "expires_at")?,
+        match_number: col(row, "match_number")?,
+        client_addr: text("client_addr")?,
+        client_os: text("client_os")?,
+        client_browser: text("client_browser")?,
+        denied_reason: col(row, "denied_reason")?,
     })
 }
 
+type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+/// Locks the user's row (PostgreSQL; SQLite's writer lock is already held): changes to one
+/// user's devices and requests take turns from here. Fails for a deprovisioned or unknown user.
+async fn lock_user(tx: &mut Tx, user_id: &str) -> Result<(), DbError> {
+    let locked = sqlx::query("UPDATE users SET status = status WHERE id = $1 AND status <> 'deprovisioned'")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    if locked.rows_affected() == 0 {
+        return Err(DbError::NotFound("an active user with that id"));
+    }
+    Ok(())
+}
+
+/// Gives up the user's pending devices past their lifetime (and their open requests).
+async fn give_up_stale(tx: &mut Tx, user_id: &str, now: i64) -> Result<(), DbError> {
+    let stale = sqlx::query(
+        "SELECT id FROM devices WHERE user_id = $1 AND status = 'pending' AND \
+         ((email_verified_at IS NULL AND created_at < $2) OR created_at < $3)",
+    )
+    .bind(user_id)
+    .bind(now - UNVERIFIED_LIFETIME_SECS)
+    .bind(now - PENDING_LIFETIME_SECS)
+    .fetch_all(&mut **tx)
+    .await?;
+    for row in &stale {
+        give_up_device(tx, &col::<String>(row, "id")?).await?;
+    }
+    Ok(())
+}
+
+/// A pending device given up: denied, its open requests expired.
+async fn give_up_device(tx: &mut Tx, device_id: &str) -> Result<(), DbError> {
+    sqlx::query("UPDATE devices SET status = 'denied' WHERE id = $1 AND status = 'pending'")
+        .bind(device_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE approval_requests SET status = 'expired' WHERE device_id = $1 AND status = 'pending'")
+        .bind(device_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Of `(id, client address)` pairs oldest first, the oldest id of the address that holds the
+/// most, counting the newcomer's address as holding one more (so a tie goes against it).
+pub(crate) fn oldest_of_busiest(items: &[(String, String)], newcomer: &str) -> Option<String> {
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (_, addr) in items {
+        *counts.entry(addr.as_str()).or_default() += 1;
+    }
+    *counts.entry(newcomer).or_default() += 1;
+    let most = counts.values().copied().max()?;
+    items
+        .iter()
+        .find(|(_, addr)| counts.get(addr.as_str()) == Some(&most))
+        .or_else(|| items.first())
+        .map(|(id, _)| id.clone())
+}
+
+/// Whether `device_id` may become a trusted device of the user now: fewer than
+/// [`MAX_ACTIVE_DEVICES`] trusted ones, and its name clashes with none of theirs. Call with the
+/// user's row locked.
+async fn may_trust(tx: &mut Tx, user_id: &str, device_id: &str) -> Result<(), DbError> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM devices WHERE user_id = $1 AND status = 'approved' AND id <> $2")
+        .bind(user_id)
+        .bind(device_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    if col::<i64>(&row, "n")? >= MAX_ACTIVE_DEVICES {
+        return Err(DbError::LimitReached(format!(
+            "you already have {MAX_ACTIVE_DEVICES} trusted devices, the most allowed: disable one you no longer \
+             use (My trusted devices → Disable) and try again"
+        )));
+    }
+    let row = sqlx::query("SELECT name FROM devices WHERE id = $1")
+        .bind(device_id)
+        .fetch_one(&mut **tx)
+        .await?;
+    check_name_free(tx, user_id, device_id, &col::<String>(&row, "name")?).await
+}
+
+/// Refuses `name` for `device_id` when it clashes (case, look-alikes) with another trusted device
+/// of the user.
+async fn check_name_free(tx: &mut Tx, user_id: &str, device_id: &str, name: &str) -> Result<(), DbError> {
+    let rows = sqlx::query("SELECT name FROM devices WHERE user_id = $1 AND status = 'approved' AND id <> $2")
+        .bind(user_id)
+        .bind(device_id)
+        .fetch_all(&mut **tx)
+        .await?;
+    let names = rows
+        .iter()
+        .map(|r| col::<String>(r, "name"))
+        .collect::<Result<Vec<_>, _>>()?;
+    match device::check_name_unique(name, names.iter().map(String::as_str)) {
+        Ok(()) => Ok(()),
+        Err(DeviceError::NameTaken(clash)) => Err(name_taken(&clash)),
+        Err(other) => Err(DbError::Invalid(other.to_string())),
+    }
+}
+
 async fn approve_verified(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut Tx,
     device_id: &str,
     user_id: &str,
     user_key_envelope: &[u8],

@@ -24,7 +24,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "settings and e-mail-verified devices",
         sql: include_str!("migrations/0002_api.sql"),
     },
-    // 3 is the trust flow's (branch `trust`).
+    Migration {
+        version: 3,
+        name: "trust flow: number matching, codes per device, shared rate limits, uniform registration",
+        sql: include_str!("migrations/0003_trust.sql"),
+    },
     Migration {
         version: 4,
         name: "server operations: secrets out, number policy and quarantine, per-workspace catalog, owners kept",

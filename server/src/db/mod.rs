@@ -18,8 +18,10 @@ mod accounts;
 mod catalog;
 mod devices;
 mod error;
+mod ghosts;
 mod migrate;
 mod numbers;
+mod ratelimit;
 mod settings;
 mod sms;
 mod users;
@@ -35,14 +37,18 @@ use sqlx::{Any, AnyPool, Executor, Transaction};
 pub use accounts::{Account, AccountRole, Member, NewAccount, Rotation};
 pub use catalog::{App, DEFAULT_APPS};
 pub use devices::{
-    ApprovalRequest, Device, DeviceStatus, EmailCodeCheck, TokenOwner, APPROVAL_LIFETIME_SECS, MAX_ACTIVE_DEVICES,
+    ApprovalRequest, Decision, Device, DeviceStatus, EmailCodeCheck, RequestOrigin, TokenOwner, APPROVAL_LIFETIME_SECS,
+    MAX_ACTIVE_DEVICES, MAX_OPEN_REQUESTS_PER_USER, MAX_UNVERIFIED_PER_USER, PENDING_LIFETIME_SECS, TRUST_CHANNEL,
+    UNVERIFIED_LIFETIME_SECS,
 };
 pub use error::DbError;
+pub use ghosts::{Ghost, GHOST_KEPT_SECS};
 pub use migrate::MIGRATIONS;
 pub use numbers::{
     NumberPolicy, NumberUsage, ObtainNumber, Obtained, PhoneNumber, DEFAULT_NUMBER_QUOTA, MAX_NUMBER_QUOTA,
     QUARANTINE_SECS, RESERVATION_SECS,
 };
+pub use ratelimit::{Limit, Limited, RateCheck, LONGEST_WINDOW_SECS};
 pub use sms::{NewSms, SmsMessage, SMS_CHANNEL};
 pub use users::{
     rank, Deprovisioned, Handover, HandoverReason, Invitation, NewInvitation, OrphanedAccount, OwnerChoice,

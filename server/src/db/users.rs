@@ -693,3 +693,112 @@ fn email_taken(email: &str) -> impl FnOnce(sqlx::Error) -> DbError + '_ {
         }
     }
 }
+
+const INVITATION_COLUMNS: &str = "id, workspace_id, email, role, expires_at, accepted_at";
+
+fn invitation_from(row: &AnyRow) -> Result<Invitation, DbError> {
+    Ok(Invitation {
+        id: col(row, "id")?,
+        workspace_id: col(row, "workspace_id")?,
+        email: col(row, "email")?,
+        role: Role::parse(&col::<String>(row, "role")?)?,
+        expires_at: col(row, "expires_at")?,
+        accepted_at: col(row, "accepted_at")?,
+    })
+}
+
+/// Invitations expire (issue 13): an invited user can join only while their invitation is open;
+/// admins resend (a new week) or cancel it.
+impl Db {
+    /// Whether the invited user `email` of `workspace_id` has an invitation still open at `now`.
+    pub async fn invitation_open(&self, workspace_id: &str, email: &str, now: i64) -> Result<bool, DbError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM invitations WHERE workspace_id = $1 AND email = $2 \
+             AND accepted_at IS NULL AND expires_at > $3",
+        )
+        .bind(workspace_id)
+        .bind(normalize_email(email))
+        .bind(now)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(col::<i64>(&row, "n")? > 0)
+    }
+
+    /// The workspace's invitations not yet accepted (open or expired), newest first.
+    pub async fn pending_invitations(&self, workspace_id: &str) -> Result<Vec<Invitation>, DbError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {INVITATION_COLUMNS} FROM invitations WHERE workspace_id = $1 AND accepted_at IS NULL \
+             ORDER BY created_at DESC, id"
+        ))
+        .bind(workspace_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(invitation_from).collect()
+    }
+
+    pub async fn invitation(&self, id: &str) -> Result<Invitation, DbError> {
+        let row = sqlx::query(&format!("SELECT {INVITATION_COLUMNS} FROM invitations WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(DbError::NotFound("the invitation"))?;
+        invitation_from(&row)
+    }
+
+    /// Gives a not-yet-accepted invitation a new expiry (its user must still be invited).
+    pub async fn renew_invitation(&self, id: &str, expires_at: i64) -> Result<Invitation, DbError> {
+        let done = sqlx::query(
+            "UPDATE invitations SET expires_at = $2 WHERE id = $1 AND accepted_at IS NULL AND EXISTS \
+             (SELECT 1 FROM users u WHERE u.workspace_id = invitations.workspace_id AND u.email = invitations.email \
+             AND u.status = 'invited')",
+        )
+        .bind(id)
+        .bind(expires_at)
+        .execute(self.pool())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(DbError::Conflict(
+                "this invitation was already accepted or its user removed: there is nothing to resend".into(),
+            ));
+        }
+        self.invitation(id).await
+    }
+
+    /// Cancels a not-yet-accepted invitation: the invitation and its invited user go, with any
+    /// pending device they registered (none can be trusted: an invited user has no keys), so the
+    /// address can be invited again later.
+    pub async fn cancel_invitation(&self, id: &str) -> Result<Invitation, DbError> {
+        let invitation = self.invitation(id).await?;
+        let mut tx = self.begin_write().await?;
+        let user = sqlx::query("SELECT id FROM users WHERE workspace_id = $1 AND email = $2 AND status = 'invited'")
+            .bind(&invitation.workspace_id)
+            .bind(&invitation.email)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if invitation.accepted_at.is_some() || user.is_none() {
+            return Err(DbError::Conflict(
+                "this invitation was already accepted: deprovision the user instead".into(),
+            ));
+        }
+        let user_id: String = col(user.as_ref().expect("checked"), "id")?;
+        for statement in [
+            "DELETE FROM approval_requests WHERE user_id = $1",
+            "DELETE FROM email_codes WHERE user_id = $1",
+            "DELETE FROM device_tokens WHERE device_id IN (SELECT id FROM devices WHERE user_id = $1)",
+            "DELETE FROM devices WHERE user_id = $1",
+        ] {
+            sqlx::query(statement).bind(&user_id).execute(&mut *tx).await?;
+        }
+        sqlx::query("DELETE FROM invitations WHERE workspace_id = $1 AND email = $2 AND accepted_at IS NULL")
+            .bind(&invitation.workspace_id)
+            .bind(&invitation.email)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM users WHERE id = $1 AND status = 'invited'")
+            .bind(&user_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(invitation)
+    }
+}

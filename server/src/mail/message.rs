@@ -63,6 +63,65 @@ pub fn invitation(
         .map_err(|e| MailError::Build(e.to_string()))
 }
 
+/// Sent for every approval request: no number in it (that is shown only on the new device).
+pub const APPROVAL_SUBJECT: &str = "A new device asks to join your Latchkey account";
+
+/// What the server saw of an approval request, for the e-mail.
+pub struct RequestSeen<'a> {
+    pub device_name: &'a str,
+    /// UTC, as `2026-12-06 14:03 UTC`.
+    pub when: &'a str,
+    pub address: &'a str,
+    pub os: &'a str,
+    pub browser: &'a str,
+    pub minutes: i64,
+}
+
+pub fn approval_request(from: Mailbox, to: Mailbox, seen: &RequestSeen<'_>) -> Result<Message, MailError> {
+    let body = format!(
+        "A device named \"{}\" asked one of your trusted devices to approve it.\r\n\r\n\
+         When:       {}\r\n\
+         From:       {}\r\n\
+         Browser/OS: {} on {}\r\n\r\n\
+         If this is you: open My trusted devices on a trusted device, check the words, and type the\r\n\
+         number shown on the new device.\r\n\r\n\
+         If this was not you: deny it, or do nothing (it expires in {} minutes). Never type a number\r\n\
+         someone else gives you. Tell your workspace administrator.\r\n",
+        clean_device_name(seen.device_name),
+        clean_device_name(seen.when),
+        clean_device_name(seen.address),
+        clean_device_name(seen.browser),
+        clean_device_name(seen.os),
+        seen.minutes,
+    );
+    Message::builder()
+        .from(from)
+        .to(to)
+        .subject(APPROVAL_SUBJECT)
+        .header(ContentType::TEXT_PLAIN)
+        .body(body)
+        .map_err(|e| MailError::Build(e.to_string()))
+}
+
+pub const FAILURES_SUBJECT: &str = "Many wrong Latchkey codes were typed for your account";
+
+pub fn failures_notice(from: Mailbox, to: Mailbox, failures: i64) -> Result<Message, MailError> {
+    let body = format!(
+        "In the last 24 hours, {failures} wrong verification codes were typed for your Latchkey account,\r\n\
+         on devices asking to join it. Someone may be trying to guess a code.\r\n\r\n\
+         Your codes stay safe: each code works only on the device that asked for it, and the networks\r\n\
+         the wrong codes came from can no longer try. You can still verify your own devices.\r\n\r\n\
+         If you are not setting up a device, tell your workspace administrator.\r\n"
+    );
+    Message::builder()
+        .from(from)
+        .to(to)
+        .subject(FAILURES_SUBJECT)
+        .header(ContentType::TEXT_PLAIN)
+        .body(body)
+        .map_err(|e| MailError::Build(e.to_string()))
+}
+
 /// Printable ASCII only (others become `?`), quotes made single, at most 80 characters: a name
 /// cannot add lines, change the encoding or pose as part of the message.
 fn clean_device_name(name: &str) -> String {

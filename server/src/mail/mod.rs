@@ -22,7 +22,7 @@ use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use thiserror::Error;
 
-pub use message::SUBJECT;
+pub use message::{RequestSeen, APPROVAL_SUBJECT, FAILURES_SUBJECT, SUBJECT};
 pub use smtp_url::SmtpRelay;
 
 const DEFAULT_FROM: &str = "Latchkey <no-reply@latchkey.localhost>";
@@ -146,6 +146,20 @@ impl Mailer {
         let to_box: Mailbox = to.parse().map_err(|_| MailError::BadRecipient(to.to_string()))?;
         let email = message::invitation(self.from.clone(), to_box, workspace, invited_by, role, server_url)?;
         self.deliver(email, "an invitation e-mail").await
+    }
+
+    /// Tells the user a device asked for approval: its name, when, from where, which browser/OS.
+    pub async fn send_approval_request(&self, to: &str, seen: &RequestSeen<'_>) -> Result<Delivery, MailError> {
+        let to_box: Mailbox = to.parse().map_err(|_| MailError::BadRecipient(to.to_string()))?;
+        let email = message::approval_request(self.from.clone(), to_box, seen)?;
+        self.deliver(email, "an approval-request notice").await
+    }
+
+    /// Tells the user that many wrong codes were typed for their account.
+    pub async fn send_failures_notice(&self, to: &str, failures: i64) -> Result<Delivery, MailError> {
+        let to_box: Mailbox = to.parse().map_err(|_| MailError::BadRecipient(to.to_string()))?;
+        let email = message::failures_notice(self.from.clone(), to_box, failures)?;
+        self.deliver(email, "a wrong-codes notice").await
     }
 
     async fn deliver(&self, email: lettre::Message, what: &str) -> Result<Delivery, MailError> {

@@ -2,6 +2,7 @@
 //! the SMS webhook (`webhooks`), and, with `--demo` only, the demo app (`demo`, under `/demo`).
 
 mod api;
+mod client;
 mod demo;
 mod html;
 mod notify;
@@ -9,6 +10,7 @@ mod ratelimit;
 mod seed;
 pub mod server_key;
 mod state;
+mod waits;
 mod webhooks;
 
 use std::io::Write;
@@ -56,6 +58,8 @@ pub struct Config {
     pub key_file: Option<PathBuf>,
     /// Seed a demo workspace and serve the demo app (`--demo`).
     pub demo: bool,
+    /// Behind a reverse proxy: the client's address is the last `X-Forwarded-For` entry.
+    pub trust_forwarded_for: bool,
 }
 
 /// The provider of managed numbers.
@@ -152,7 +156,15 @@ async fn serve(mut config: Config) -> Result<(), ServeError> {
     let state = app_state(&config, &key, db.clone(), addr, stopping).await?;
     drop(key);
     // With PostgreSQL, messages stored by other instances wake this one's inbox waiters.
-    notify::spawn_pg_relay(&state.db, state.notifier.clone());
+    // With PostgreSQL, changes made by other instances wake this one's trust-flow waiters too.
+    notify::spawn_pg_relays(
+        &state.db,
+        vec![
+            (latchkey::db::SMS_CHANNEL, state.notifier.clone()),
+            (latchkey::db::TRUST_CHANNEL, state.trust_events.clone()),
+        ],
+    );
+    spawn_sweeper(state.db.clone());
     // Tests and scripts read the first line for the real port (`--addr 127.0.0.1:0`).
     // Chromium resolves every *.localhost name to loopback, so the demo gets a site of its own.
     let demo_url = format!("http://demo.localhost:{}/demo/", addr.port());
@@ -187,10 +199,14 @@ async fn serve(mut config: Config) -> Result<(), ServeError> {
         shutdown.await;
         let _ = stop_sender.send(true);
     };
-    axum::serve(listener, router(state, demo_app))
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(ServeError::Stopped)?;
+    // The peer address reaches handlers (rate limits per client, what an approval prompt shows).
+    axum::serve(
+        listener,
+        router(state, demo_app).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .map_err(ServeError::Stopped)?;
     db.close().await;
     log::info("stopped", &[]);
     Ok(())
@@ -242,7 +258,9 @@ async fn app_state(
         numbers,
         numbers_provider,
         notifier: notify::Notifier::new(),
-        limits: ratelimit::RateLimiter::new(),
+        trust_events: notify::Notifier::new(),
+        waits: waits::WaitSlots::new(),
+        trust_forwarded_for: config.trust_forwarded_for,
         email_code_key,
         twilio: crate::sms::TwilioSignature::new(&twilio_token),
         twilio_account_sid: config
@@ -252,6 +270,21 @@ async fn app_state(
         public_url,
         stopping,
     }))
+}
+
+/// Every 10 minutes, forgets rate-limit events past their window and day-old ghost registrations
+/// (any instance may do it; doing it twice is harmless).
+fn spawn_sweeper(db: Db) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            let now = now_unix();
+            if let Err(err) = db.sweep_rate_limits(now).await.and(db.sweep_ghosts(now).await) {
+                log::warn("sweep_failed", &[("detail", err.to_string().as_str().into())]);
+            }
+        }
+    });
 }
 
 /// The routes. The demo app exists only with `--demo`: it signs up anyone and its "carrier" signs

@@ -7,7 +7,7 @@ use std::time::Duration;
 use tokio::sync::broadcast;
 
 use crate::log;
-use latchkey::db::{Db, SMS_CHANNEL};
+use latchkey::db::Db;
 
 /// Announced when announcements may have been missed (the relay reconnected): every waiter re-reads.
 pub const EVERYONE: &str = "*";
@@ -53,14 +53,18 @@ impl Notifier {
 /// Each time LISTEN is (re)established it wakes every waiter once: announcements made while it was
 /// down (or before it first connected, just after start) were lost, and a re-read finds what they
 /// missed. If the connection drops, it reconnects after a pause that grows to 5 s.
-pub fn spawn_pg_relay(db: &Db, notifier: Notifier) {
+///
+/// One LISTEN connection serves several channels (the inbox's, `SMS_CHANNEL`, and the trust
+/// flow's, `latchkey::db::TRUST_CHANNEL`, payload a user id), each channel's announcements going
+/// to its own notifier.
+pub fn spawn_pg_relays(db: &Db, relays: Vec<(&'static str, Notifier)>) {
     let Some(url) = db.postgres_url().map(str::to_string) else {
         return;
     };
     tokio::spawn(async move {
         let mut pause = Duration::from_millis(100);
         loop {
-            let detail = match listen(&url, &notifier, &mut pause).await {
+            let detail = match listen(&url, &relays, &mut pause).await {
                 Ok(()) => "the database closed the connection".to_string(),
                 Err(e) => e.to_string(),
             };
@@ -78,15 +82,21 @@ pub fn spawn_pg_relay(db: &Db, notifier: Notifier) {
 }
 
 /// One LISTEN connection, until it fails.
-async fn listen(url: &str, notifier: &Notifier, pause: &mut Duration) -> Result<(), sqlx::Error> {
+async fn listen(url: &str, relays: &[(&'static str, Notifier)], pause: &mut Duration) -> Result<(), sqlx::Error> {
     let mut listener = sqlx::postgres::PgListener::connect(url).await?;
-    listener.listen(SMS_CHANNEL).await?;
-    notifier.announce_local(EVERYONE);
+    listener.listen_all(relays.iter().map(|(channel, _)| *channel)).await?;
+    for (_, notifier) in relays {
+        notifier.announce_local(EVERYONE);
+    }
     *pause = Duration::from_millis(100);
     log::info("inbox_relay_listening", &[]);
     loop {
         match listener.try_recv().await? {
-            Some(notification) => notifier.announce_local(notification.payload()),
+            Some(notification) => {
+                if let Some((_, notifier)) = relays.iter().find(|(c, _)| *c == notification.channel()) {
+                    notifier.announce_local(notification.payload());
+                }
+            }
             // The connection was lost. `try_recv` would reconnect on the next call, silently;
             // reconnecting here instead lets us wake the waiters for what was missed.
             None => return Ok(()),

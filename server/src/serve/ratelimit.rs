@@ -1,79 +1,67 @@
-//! In-memory rate limits: at most `max` events per `window` for one key (an address, a user, a
-//! client IP), as a sliding log. Limits that must hold across instances (e-mail codes) are counted
-//! in the database instead; these protect one process from floods.
+//! The server's rate limits and quotas, all counted in the database (`latchkey::db::RateCheck`),
+//! so that several instances on one PostgreSQL share them. This module names the policies and
+//! turns a refusal into the API's 429.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use crate::serve::api::error::{ApiError, ApiResult};
+use crate::serve::state::AppState;
+use latchkey::db::{Limit, RateCheck};
 
-/// One named policy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limit {
-    pub max: usize,
-    pub window: Duration,
-}
+const MINUTE: i64 = 60;
+const HOUR: i64 = 60 * MINUTE;
 
-pub struct RateLimiter {
-    events: Mutex<HashMap<String, VecDeque<Instant>>>,
-}
+/// Registrations from one client address (any e-mail): a busy office behind one address stays
+/// well within it.
+pub const REGISTER_PER_CLIENT: Limit = Limit {
+    max: 60,
+    window_secs: HOUR,
+};
+/// Registrations for one e-mail address from one client address.
+pub const REGISTER_PER_EMAIL_CLIENT: Limit = Limit {
+    max: 10,
+    window_secs: HOUR,
+};
+/// E-mailed codes for one address from one client address.
+pub const CODES_PER_EMAIL_CLIENT: Limit = Limit {
+    max: 5,
+    window_secs: 15 * MINUTE,
+};
+/// E-mailed codes from one client address, whatever the e-mail.
+pub const CODES_PER_CLIENT: Limit = Limit {
+    max: 20,
+    window_secs: 15 * MINUTE,
+};
+/// E-mailed codes for one address in all. A client address that got no code for it in the window
+/// is never refused by this one (see `email_code.rs`), so it cannot be used to stop the real user.
+pub const CODES_PER_EMAIL: Limit = Limit {
+    max: 20,
+    window_secs: 15 * MINUTE,
+};
+/// At most one code per device every 30 seconds (a double click sends one e-mail).
+pub const CODE_RESEND: Limit = Limit {
+    max: 1,
+    window_secs: 30,
+};
+/// Wrong codes for one address (all its devices, all client addresses) before the distributed-
+/// guessing brake applies, and wrong codes from one client address after which that address is
+/// braked. See docs/security.md, "E-mail codes".
+pub const FAILURES_PER_EMAIL: Limit = Limit {
+    max: 30,
+    window_secs: 24 * HOUR,
+};
+pub const FAILURES_PER_EMAIL_CLIENT_BRAKED: i64 = 5;
+/// Approval requests from one client address: with a 5-minute lifetime, at most 5 open at once.
+pub const REQUESTS_PER_CLIENT: Limit = Limit {
+    max: 5,
+    window_secs: 5 * MINUTE,
+};
 
-/// Keys kept before old ones are swept, so a flood of distinct keys cannot grow memory forever.
-const SWEEP_AT: usize = 100_000;
-
-impl Default for RateLimiter {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl RateLimiter {
-    pub fn new() -> Self {
-        RateLimiter {
-            events: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// Records an event for `key` if it is within `limit`; otherwise returns the seconds to wait.
-    pub fn check(&self, key: &str, limit: Limit) -> Result<(), u64> {
-        self.check_at(key, limit, Instant::now())
-    }
-
-    fn check_at(&self, key: &str, limit: Limit, now: Instant) -> Result<(), u64> {
-        let mut events = self.events.lock().unwrap_or_else(|p| p.into_inner());
-        if events.len() >= SWEEP_AT {
-            events.retain(|_, log| log.back().is_some_and(|t| now.duration_since(*t) < limit.window));
-        }
-        let log = events.entry(key.to_string()).or_default();
-        while log.front().is_some_and(|t| now.duration_since(*t) >= limit.window) {
-            log.pop_front();
-        }
-        if log.len() >= limit.max {
-            let oldest = log.front().copied().unwrap_or(now);
-            let wait = limit.window.saturating_sub(now.duration_since(oldest));
-            return Err(wait.as_secs() + u64::from(wait.subsec_nanos() > 0));
-        }
-        log.push_back(now);
-        Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn allows_max_per_window_then_says_how_long_to_wait() {
-        let limiter = RateLimiter::new();
-        let limit = Limit {
-            max: 3,
-            window: Duration::from_secs(60),
-        };
-        let t0 = Instant::now();
-        for i in 0..3 {
-            assert_eq!(limiter.check_at("a", limit, t0 + Duration::from_secs(i)), Ok(()));
-        }
-        assert_eq!(limiter.check_at("a", limit, t0 + Duration::from_secs(10)), Err(50));
-        assert_eq!(limiter.check_at("b", limit, t0 + Duration::from_secs(10)), Ok(()));
-        assert_eq!(limiter.check_at("a", limit, t0 + Duration::from_secs(60)), Ok(()));
+/// Counts an event under every key, or answers 429 naming `what` with `Retry-After`.
+pub async fn check(state: &AppState, checks: &[RateCheck], what: &str, now: i64) -> ApiResult<()> {
+    match state.db.rate_limit(checks, now).await? {
+        Ok(()) => Ok(()),
+        Err(limited) => Err(ApiError::rate_limited(
+            what,
+            u64::try_from(limited.retry_after).unwrap_or(1),
+        )),
     }
 }

@@ -7,7 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use zeroize::Zeroizing;
 
 use super::notify::Notifier;
-use super::ratelimit::RateLimiter;
+use super::waits::WaitSlots;
 use crate::mail::Mailer;
 use crate::numbers::NumberProvider;
 use crate::sms::TwilioSignature;
@@ -31,7 +31,12 @@ pub struct Inner {
     /// Which provider `numbers` is ("pool" or "twilio"), stored with each number.
     pub numbers_provider: &'static str,
     pub notifier: Notifier,
-    pub limits: RateLimiter,
+    /// Trust-flow changes (payload: a user id): wakes `/trust/status?wait` and `/approvals?wait`.
+    pub trust_events: Notifier,
+    /// Bounds on concurrent long polls.
+    pub waits: WaitSlots,
+    /// Take the client's address from the last `X-Forwarded-For` entry (`--trust-forwarded-for`).
+    pub trust_forwarded_for: bool,
     /// Keys the hashes of e-mailed codes: derived from the server key, never stored in the
     /// database (instances share it by sharing the server key).
     pub email_code_key: Zeroizing<Vec<u8>>,
@@ -54,6 +59,15 @@ impl AppState {
 }
 
 impl AppState {
+    /// Wakes the trust-flow waiters of `user` on this instance and, through the database, on the
+    /// others. Best effort: a waiter that misses it answers at its timeout and the client asks again.
+    pub async fn announce_trust(&self, user: &str) {
+        self.trust_events.announce_local(user);
+        if let Err(err) = self.db.notify_trust(user).await {
+            crate::log::warn("trust_notify_failed", &[("detail", err.to_string().as_str().into())]);
+        }
+    }
+
     /// Resolves once the server is shutting down (at once if it already is).
     pub async fn stopping(&self) {
         let mut stopping = self.stopping.clone();

@@ -210,12 +210,14 @@ impl Reply {
     }
 }
 
-/// A JSON client for one server, optionally as one device (its bearer token).
+/// A JSON client for one server, optionally as one device (its bearer token), from a chosen
+/// loopback address and with a chosen `User-Agent`.
 #[derive(Clone)]
 pub struct Api {
     client: Client<hyper_util::client::legacy::connect::HttpConnector, Full<Bytes>>,
     pub base: String,
     pub token: Option<String>,
+    pub user_agent: Option<String>,
 }
 
 impl Api {
@@ -224,6 +226,26 @@ impl Api {
             client: Client::builder(TokioExecutor::new()).build_http(),
             base: base.trim_end_matches('/').to_string(),
             token: None,
+            user_agent: None,
+        }
+    }
+
+    /// The same client, connecting from `ip` (all of 127/8 is loopback on Linux, so 127.0.0.2,
+    /// 127.0.0.3… are distinct client addresses to the server).
+    pub fn at_addr(&self, ip: &str) -> Api {
+        let mut connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        connector.set_local_address(Some(ip.parse().expect("an IP address")));
+        Api {
+            client: Client::builder(TokioExecutor::new()).build(connector),
+            ..self.clone()
+        }
+    }
+
+    /// The same client, sending `User-Agent: ua`.
+    pub fn with_user_agent(&self, ua: &str) -> Api {
+        Api {
+            user_agent: Some(ua.to_string()),
+            ..self.clone()
         }
     }
 
@@ -279,6 +301,9 @@ impl Api {
         }
         if let Some(token) = &self.token {
             request = request.header("authorization", format!("Bearer {token}"));
+        }
+        if let Some(ua) = &self.user_agent {
+            request = request.header("user-agent", ua);
         }
         for (name, value) in headers {
             request = request.header(*name, *value);

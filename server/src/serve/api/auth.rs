@@ -9,7 +9,7 @@ use axum::http::{header, StatusCode};
 
 use super::error::ApiError;
 use crate::serve::state::{now_unix, AppState};
-use latchkey::db::{Device, DeviceStatus, User, UserStatus};
+use latchkey::db::{Device, DeviceStatus, Ghost, User, UserStatus, UNVERIFIED_LIFETIME_SECS};
 
 /// A device with a valid token, trusted or not (pending devices reach only the trust flow).
 #[derive(Debug, Clone)]
@@ -48,15 +48,47 @@ fn bearer(parts: &Parts) -> Result<&str, ApiError> {
     Ok(token)
 }
 
-impl FromRequestParts<AppState> for Session {
+/// Whoever holds a token from registration: a real device, or a ghost (a registration for an
+/// address that is not a user here, which the trust flow answers exactly like an unverified
+/// pending device; see `latchkey::db::Ghost`). Only the trust flow's routes take a `Caller`.
+#[derive(Debug, Clone)]
+pub enum Caller {
+    Device(Session),
+    Ghost(Ghost),
+}
+
+fn untrusted() -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        "untrusted_device",
+        "this session is not secure yet: verify this device (e-mailed code or approval from a trusted device) first",
+    )
+}
+
+fn given_up() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "device_denied",
+        "this device was not trusted in time (it waited too long without the e-mailed code or an approval): \
+         start again to trust it",
+    )
+}
+
+impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let token = bearer(parts)?;
-        let owner =
-            state.db.token_owner(token, now_unix()).await?.ok_or_else(|| {
-                unauthenticated("this device token is not known to the server: set the device up again")
-            })?;
+        let now = now_unix();
+        let Some(owner) = state.db.token_owner(token, now).await? else {
+            return match state.db.ghost_for_token(token).await? {
+                Some(ghost) if ghost.created_at < now - UNVERIFIED_LIFETIME_SECS => Err(given_up()),
+                Some(ghost) => Ok(Caller::Ghost(ghost)),
+                None => Err(unauthenticated(
+                    "this device token is not known to the server: set the device up again",
+                )),
+            };
+        };
         let user = state.db.user(&owner.device.user_id).await?;
         if user.status == UserStatus::Deprovisioned {
             return Err(ApiError::new(
@@ -81,10 +113,21 @@ impl FromRequestParts<AppState> for Session {
                 "device_disabled",
                 "this device's sign-in was revoked: it forgets its Latchkey data; set it up again to use it",
             )),
-            DeviceStatus::Pending | DeviceStatus::Approved => Ok(Session {
+            DeviceStatus::Pending | DeviceStatus::Approved => Ok(Caller::Device(Session {
                 device: owner.device,
                 user,
-            }),
+            })),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Session {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        match Caller::from_request_parts(parts, state).await? {
+            Caller::Device(session) => Ok(session),
+            Caller::Ghost(_) => Err(untrusted()),
         }
     }
 }
@@ -95,11 +138,7 @@ impl FromRequestParts<AppState> for Trusted {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let session = Session::from_request_parts(parts, state).await?;
         if session.device.status != DeviceStatus::Approved || session.user.status != UserStatus::Active {
-            return Err(ApiError::new(
-                StatusCode::FORBIDDEN,
-                "untrusted_device",
-                "this session is not secure yet: verify this device (e-mailed code or approval from a trusted device) first",
-            ));
+            return Err(untrusted());
         }
         Ok(Trusted(session))
     }

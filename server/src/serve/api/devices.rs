@@ -24,12 +24,19 @@ pub fn routes() -> Router<AppState> {
         .route("/devices/{id}/disable", post(disable))
 }
 
+/// Devices that are not trusted (pending, denied, disabled) listed at most, newest first: someone
+/// registering device after device for the address cannot make the list unreadable.
+const OTHERS_PAGE: i64 = 10;
+
+/// Every trusted device (at most 20), then the newest of the others; `more` says how many of
+/// those were left out.
 async fn list(State(state): State<AppState>, trusted: Trusted) -> ApiResult<Response> {
-    let devices = state.db.devices(&trusted.user.id).await?;
+    let (devices, more) = state.db.devices_page(&trusted.user.id, OTHERS_PAGE).await?;
     #[derive(Serialize)]
     struct Out {
         devices: Vec<DeviceJson>,
         limit: i64,
+        more: i64,
     }
     Ok(ok(&Out {
         devices: devices
@@ -37,6 +44,7 @@ async fn list(State(state): State<AppState>, trusted: Trusted) -> ApiResult<Resp
             .map(|d| DeviceJson::of(d, Some(d.id == trusted.device.id)))
             .collect(),
         limit: MAX_ACTIVE_DEVICES,
+        more,
     }))
 }
 
@@ -70,6 +78,7 @@ async fn rename(
 async fn disable(State(state): State<AppState>, trusted: Trusted, Path(id): Path<String>) -> ApiResult<Response> {
     let device = own_device(&state, &trusted, &id).await?;
     state.db.disable_device(&device.id, now_unix()).await?;
+    state.announce_trust(&trusted.user.id).await;
     log::info(
         "device_disabled",
         &[

@@ -16,7 +16,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, patch, post};
+
 use axum::Router;
+use latchkey::db::Invitation;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -35,7 +37,9 @@ pub fn routes() -> Router<AppState> {
         .route("/users", get(list))
         .route("/users/{id}", patch(change_role))
         .route("/users/{id}/deprovision", get(preview_deprovision).post(deprovision))
-        .route("/invitations", post(invite))
+        .route("/invitations", post(invite).get(list_invitations))
+        .route("/invitations/{id}", axum::routing::delete(cancel_invitation))
+        .route("/invitations/{id}/resend", post(resend_invitation))
 }
 
 fn parse_role(text: &str) -> ApiResult<Role> {
@@ -148,29 +152,7 @@ async fn invite(State(state): State<AppState>, trusted: Trusted, Json(body): Jso
     if !display_name.is_empty() {
         state.db.set_display_name(&user.id, display_name).await?;
     }
-    let workspace = state.db.workspace(&caller.workspace_id).await?;
-    let inviter = if caller.display_name.is_empty() {
-        &caller.email
-    } else {
-        &caller.display_name
-    };
-    let email_sent = match state
-        .mailer
-        .send_invitation(&user.email, &workspace.name, inviter, role.as_str(), &state.public_url)
-        .await
-    {
-        Ok(_) => true,
-        Err(err) => {
-            log::warn(
-                "mail_not_sent",
-                &[
-                    ("to", user.email.as_str().into()),
-                    ("detail", err.to_string().as_str().into()),
-                ],
-            );
-            false
-        }
-    };
+    let email_sent = send_invitation(&state, caller, &user.email, role).await?;
     log::info(
         "user_invited",
         &[
@@ -184,14 +166,125 @@ async fn invite(State(state): State<AppState>, trusted: Trusted, Json(body): Jso
         StatusCode::CREATED,
         &serde_json::json!({
             "user": user_json(&user),
-            "invitation": {
-                "id": invitation.id,
-                "email": invitation.email,
-                "role": invitation.role.as_str(),
-                "expiresAt": invitation.expires_at,
-            },
+            "invitation": invitation_json(&invitation, now),
             "emailSent": email_sent,
         }),
+    ))
+}
+
+/// E-mails an invitation from `caller`; whether the relay took it.
+async fn send_invitation(state: &AppState, caller: &User, to: &str, role: Role) -> ApiResult<bool> {
+    let workspace = state.db.workspace(&caller.workspace_id).await?;
+    let inviter = if caller.display_name.is_empty() {
+        &caller.email
+    } else {
+        &caller.display_name
+    };
+    Ok(
+        match state
+            .mailer
+            .send_invitation(to, &workspace.name, inviter, role.as_str(), &state.public_url)
+            .await
+        {
+            Ok(_) => true,
+            Err(err) => {
+                log::warn(
+                    "mail_not_sent",
+                    &[("to", to.into()), ("detail", err.to_string().as_str().into())],
+                );
+                false
+            }
+        },
+    )
+}
+
+fn invitation_json(invitation: &Invitation, now: i64) -> serde_json::Value {
+    serde_json::json!({
+        "id": invitation.id,
+        "email": invitation.email,
+        "role": invitation.role.as_str(),
+        "expiresAt": invitation.expires_at,
+        "expired": invitation.expires_at <= now,
+    })
+}
+
+/// An invitation of the caller's workspace that the caller may manage (admin and above, and a
+/// role they may grant), or not found / forbidden.
+async fn managed_invitation(state: &AppState, trusted: &Trusted, id: &str) -> ApiResult<Invitation> {
+    let caller = &trusted.user;
+    if rank(caller.role) < rank(Role::Admin) {
+        return Err(ApiError::forbidden(
+            "only admins, super admins and owners can manage invitations",
+        ));
+    }
+    let invitation = match state.db.invitation(id).await {
+        Ok(inv) if inv.workspace_id == caller.workspace_id => inv,
+        Ok(_) | Err(latchkey::db::DbError::NotFound(_)) => {
+            return Err(ApiError::not_found("no invitation with that id here"))
+        }
+        Err(other) => return Err(other.into()),
+    };
+    may_grant(caller.role, invitation.role)?;
+    Ok(invitation)
+}
+
+/// `GET /invitations`: the workspace's invitations not yet accepted, open or expired.
+async fn list_invitations(State(state): State<AppState>, trusted: Trusted) -> ApiResult<Response> {
+    if rank(trusted.user.role) < rank(Role::Admin) {
+        return Err(ApiError::forbidden(
+            "only admins, super admins and owners can see invitations",
+        ));
+    }
+    let now = now_unix();
+    let invitations = state.db.pending_invitations(&trusted.user.workspace_id).await?;
+    Ok(ok(&serde_json::json!({
+        "invitations": invitations.iter().map(|i| invitation_json(i, now)).collect::<Vec<_>>(),
+    })))
+}
+
+/// `POST /invitations/{id}/resend`: open again for a week from now, and e-mailed again.
+async fn resend_invitation(
+    State(state): State<AppState>,
+    trusted: Trusted,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let invitation = managed_invitation(&state, &trusted, &id).await?;
+    let now = now_unix();
+    let invitation = state
+        .db
+        .renew_invitation(&invitation.id, now + INVITATION_LIFETIME_SECS)
+        .await?;
+    let email_sent = send_invitation(&state, &trusted.user, &invitation.email, invitation.role).await?;
+    log::info(
+        "invitation_resent",
+        &[
+            ("invitation", invitation.id.as_str().into()),
+            ("by", trusted.user.id.as_str().into()),
+        ],
+    );
+    Ok(ok(&serde_json::json!({
+        "invitation": invitation_json(&invitation, now),
+        "emailSent": email_sent,
+    })))
+}
+
+/// `DELETE /invitations/{id}`: the invitation and its invited user are removed.
+async fn cancel_invitation(
+    State(state): State<AppState>,
+    trusted: Trusted,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let invitation = managed_invitation(&state, &trusted, &id).await?;
+    let invitation = state.db.cancel_invitation(&invitation.id).await?;
+    log::info(
+        "invitation_cancelled",
+        &[
+            ("invitation", invitation.id.as_str().into()),
+            ("by", trusted.user.id.as_str().into()),
+        ],
+    );
+    Ok(ok(
+        &serde_json::json!({ "invitation": { "id": invitation.id, "cancelled": true } }),
     ))
 }
 

@@ -15,11 +15,21 @@ pub(super) struct FirstDevice {
 
 pub(super) async fn first_device(
     State(state): State<AppState>,
-    session: Session,
+    caller: Caller,
     Json(body): Json<FirstDevice>,
 ) -> ApiResult<Response> {
-    require_verified(&session)?;
+    let session = require_verified(&caller)?;
     let user = &session.user;
+    if user.status == UserStatus::Invited
+        && !state
+            .db
+            .invitation_open(&user.workspace_id, &user.email, now_unix())
+            .await?
+    {
+        return Err(ApiError::forbidden(
+            "your invitation to this workspace expired: ask your administrator to send it again",
+        ));
+    }
     if user.public_keys.is_some() {
         return Err(ApiError::conflict(
             "this user already has keys: unlock them with the Recovery Kit, or ask a trusted device to approve",
@@ -57,6 +67,7 @@ pub(super) async fn first_device(
             now_unix(),
         )
         .await?;
+    state.announce_trust(&user.id).await;
     log::info(
         "device_trusted",
         &[
@@ -67,8 +78,8 @@ pub(super) async fn first_device(
     Ok(ok(&serde_json::json!({ "device": { "status": "approved" } })))
 }
 
-pub(super) async fn recovery(State(state): State<AppState>, session: Session) -> ApiResult<Response> {
-    require_verified(&session)?;
+pub(super) async fn recovery(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
+    let session = require_verified(&caller)?;
     let keys = state.db.user_keys(&session.user.id).await?.ok_or_else(|| {
         ApiError::conflict("this user has no keys yet: this is the first device (POST /trust/first-device)")
     })?;
@@ -95,10 +106,10 @@ pub(super) struct Recover {
 
 pub(super) async fn recover(
     State(state): State<AppState>,
-    session: Session,
+    caller: Caller,
     Json(body): Json<Recover>,
 ) -> ApiResult<Response> {
-    require_verified(&session)?;
+    let session = require_verified(&caller)?;
     let user = &session.user;
     let keys = state.db.user_keys(&user.id).await?.ok_or_else(|| {
         ApiError::conflict("this user has no keys yet: this is the first device (POST /trust/first-device)")
@@ -121,6 +132,7 @@ pub(super) async fn recover(
         .db
         .enroll_recovered_device(&user.id, &session.device.id, &body.user_key_envelope.0)
         .await?;
+    state.announce_trust(&user.id).await;
     log::info(
         "device_trusted",
         &[

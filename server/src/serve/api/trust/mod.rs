@@ -1,8 +1,14 @@
-//! The trust flow (docs/api.md, "Trust flow"): a device registers as *pending*, proves its user's
-//! mailbox with an e-mailed code, then becomes trusted in one of three ways: it is the user's
-//! first device (it uploads the user's new keys), it unlocked the user key with the Recovery Kit,
-//! or a trusted device of the same user approved it with a signed grant. The server checks every
-//! signature it can (the enrollment proof, the grant) but never sees a key.
+//! The trust flow (docs/api.md, "Trust flow"): a device registers as *pending*, then becomes
+//! trusted in one of three ways: it proves its user's mailbox with an e-mailed code and is the
+//! user's first device (it uploads the user's new keys) or unlocks the user key with the Recovery
+//! Kit; or a trusted device of the same user approves it with a signed grant, after the person
+//! typed the number the new device shows. The server checks every signature it can (the
+//! enrollment proof, the grant) but never sees a key.
+//!
+//! Before a device proves the mailbox, nothing it is told depends on whether the address is a
+//! user, or on the user's devices: registrations for unknown addresses are *ghosts* answered the
+//! same way (`Caller::Ghost`), e-mail goes out in the background (its timing tells nothing), and
+//! the device limit and name rule apply when a device is about to be trusted.
 //!
 //! Codes are never logged; the e-mail goes to the relay (or the development outbox).
 
@@ -15,36 +21,24 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::{Deserialize, Serialize};
 
-use super::auth::{Session, Trusted};
+use super::auth::{Caller, Session, Trusted};
 use super::body::{ok, reply, Json, B64};
 use super::error::{ApiError, ApiResult};
 use crate::log;
-use crate::serve::ratelimit::Limit;
+use crate::serve::client::Client;
+use crate::serve::ratelimit as limits;
 use crate::serve::state::{now_unix, AppState};
-use latchkey::db::{ApprovalRequest, Device, DeviceStatus, User, UserStatus};
+use latchkey::db::{ApprovalRequest, Device, DeviceStatus, RateCheck, User, UserStatus};
 use latchkey_core::device::{
     self as core_device, new_email_code, verify_enrollment, ApprovalGrant, DeviceError, PendingEmailCode,
     EMAIL_CODE_LIFETIME_SECS,
 };
 use latchkey_core::vault::PublicKeys;
 
-/// Registrations per e-mail address (the server is not told client addresses, so the address
-/// registered for is the key): enough for a person setting up several browsers.
-const REGISTER_PER_EMAIL: Limit = Limit {
-    max: 20,
-    window: Duration::from_secs(60 * 60),
-};
-/// E-mailed codes per user and per address, counted in the database (all instances).
-const CODES_PER_WINDOW: i64 = 5;
-const CODE_WINDOW_SECS: i64 = 15 * 60;
-/// At most one code per device every 30 seconds (a double click sends one e-mail).
-const CODE_RESEND: Limit = Limit {
-    max: 1,
-    window: Duration::from_secs(30),
-};
 /// Long polls answer within this many seconds (below common proxy idle timeouts).
 pub const MAX_WAIT_SECS: u64 = 25;
-const POLL_EVERY: Duration = Duration::from_millis(250);
+/// Open approval requests listed at most (newest first); the total is given beside them.
+pub const REQUESTS_PAGE: i64 = 10;
 
 mod approval;
 mod email_code;
@@ -102,6 +96,36 @@ impl DeviceJson {
     }
 }
 
+/// What a device that has not proved the mailbox is told about itself: the same for a real
+/// pending device and a ghost (nothing about the user).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct UnverifiedDevice<'a> {
+    id: &'a str,
+    name: &'a str,
+    status: &'static str,
+    created_at: i64,
+    current: bool,
+    email_verified: bool,
+}
+
+impl<'a> UnverifiedDevice<'a> {
+    fn of(caller: &'a Caller) -> Self {
+        let (id, name, created_at) = match caller {
+            Caller::Device(s) => (s.device.id.as_str(), s.device.name.as_str(), s.device.created_at),
+            Caller::Ghost(g) => (g.id.as_str(), g.name.as_str(), g.created_at),
+        };
+        UnverifiedDevice {
+            id,
+            name,
+            status: "pending",
+            created_at,
+            current: true,
+            email_verified: false,
+        }
+    }
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct UserJson<'a> {
@@ -144,13 +168,15 @@ fn device_keys(device: &Device) -> ApiResult<PublicKeys> {
     PublicKeys::from_bytes(&device.public_keys).map_err(|e| ApiError::internal("stored device keys", &e))
 }
 
-/// Refuses a device left pending for over an hour, as if its approval had been denied.
+/// Refuses a device left pending too long (15 minutes without the e-mail code, an hour with),
+/// as if its approval had been denied.
 fn not_stale(session: &Session) -> ApiResult<()> {
     if session.device.pending_too_long(now_unix()) {
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             "device_denied",
-            "this device waited more than an hour to be trusted: start again to trust it",
+            "this device was not trusted in time (it waited too long without the e-mailed code or an approval): \
+             start again to trust it",
         ));
     }
     Ok(())
@@ -164,14 +190,22 @@ fn require_pending(session: &Session) -> ApiResult<()> {
     Ok(())
 }
 
-fn require_verified(session: &Session) -> ApiResult<()> {
+fn not_verified() -> ApiError {
+    ApiError::forbidden(
+        "verify this device's e-mail address first (POST /trust/email-code, then /trust/email-code/verify)",
+    )
+}
+
+/// A real pending device that proved the mailbox (a ghost never does).
+fn require_verified(caller: &Caller) -> ApiResult<&Session> {
+    let Caller::Device(session) = caller else {
+        return Err(not_verified());
+    };
     require_pending(session)?;
     if session.device.email_verified_at.is_none() {
-        return Err(ApiError::forbidden(
-            "verify this device's e-mail address first (POST /trust/email-code, then /trust/email-code/verify)",
-        ));
+        return Err(not_verified());
     }
-    Ok(())
+    Ok(session)
 }
 
 fn bad_proof(err: DeviceError) -> ApiError {
@@ -180,4 +214,27 @@ fn bad_proof(err: DeviceError) -> ApiError {
 
 fn unix(now: i64) -> u64 {
     u64::try_from(now).unwrap_or(0)
+}
+
+/// The e-mail address a caller registered for (trimmed, lower-case).
+fn caller_email(caller: &Caller) -> &str {
+    match caller {
+        Caller::Device(s) => &s.user.email,
+        Caller::Ghost(g) => &g.email,
+    }
+}
+
+/// Whose waits and events these are: the user id, or a ghost's e-mail.
+fn caller_owner(caller: &Caller) -> &str {
+    match caller {
+        Caller::Device(s) => &s.user.id,
+        Caller::Ghost(g) => &g.email,
+    }
+}
+
+fn caller_id(caller: &Caller) -> &str {
+    match caller {
+        Caller::Device(s) => &s.device.id,
+        Caller::Ghost(g) => &g.id,
+    }
 }
