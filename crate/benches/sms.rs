@@ -117,12 +117,19 @@ fn main() {
                     println!("  miss: {miss}");
                 }
             }
-            if name.starts_with("world") {
+            if name.starts_with("world") && (*name != "world_held_back" || sms::show_held()) {
                 let langs: Vec<String> = r
                     .per_lang
                     .iter()
                     .map(|(l, exact, total, invented)| {
-                        format!("{l} {exact}/{total}{}", if *invented > 0 { format!(" ({invented} invented)") } else { String::new() })
+                        format!(
+                            "{l} {exact}/{total}{}",
+                            if *invented > 0 {
+                                format!(" ({invented} invented)")
+                            } else {
+                                String::new()
+                            }
+                        )
                     })
                     .collect();
                 println!("  per language: {}", langs.join(", "));
