@@ -306,7 +306,7 @@
         'biztonsági kód*', 'kétlépcsős azonosítás', 'kétfaktoros hitelesítés', 'belépési kód*'],
       weak: ['kód*'],
       app: ['hitelesítő alkalmazás*', 'hitelesítő app*', 'authenticator alkalmazás*'],
-      sms: ['sms ben', 'sms t', 'telefonszám*'],
+      sms: ['sms ben', 'telefonszám*'],
       email: ['e mail*'],
       not: ['irányítószám', 'kuponkód*', 'kupon*', 'ajándékkártya*', 'kártya*', 'tartalék kód*', 'helyreállító kód*'],
       notUnlessCode: ['jelszó', 'felhasználónév'],
@@ -455,7 +455,7 @@
    * masks an address only to say where it sent something) or when the words around it say a code was
    * sent there; the signed-in account, a "Not you?" line or a support address say nothing of the code.
    */
-  const EMAIL_ADDRESS = /(?:\b(?:e-?mail(?: address)?|correo(?: electrónico)?|courriel|e-?post|adresse e-?mail)\s*:?\s*)?[\p{L}\p{N}._%+*•-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/giu;
+  const EMAIL_ADDRESS = /(?:\b(?:e-?mail(?: address)?|correo(?: electrónico)?|courriel|e-?post|adresse e-?mail)\s*:?\s*)?[\p{L}\p{N}._%+*•-]+@[\p{L}\p{N}.*•-]+\.\p{L}{2,}/giu;
   /** "Sent" in the detector's languages, as stems: "We sent a code to <address>", "an <address> gesendet". */
   const SENT = /\bsent\b|\bsend\b|e-?mailed|\bmailed|envi(?:ad|amos|é|e)|envoy|gesendet|geschickt|inviat|verzonden|verstuurd|gestuurd|отправ|выслан|надісл|wysła|gönder|zaslá|zasla|posla|odesla|odosla|skicka|sendt|lähetet|στάλ|απεστάλ|发送|發送|寄送|送信|전송|보냈|trimis|küld|dikirim|dihantar|gửi|ส่ง|kirim|hantar/iu;
 
@@ -1086,9 +1086,11 @@
     const autocompletes = boxes.map(autocompleteOf);
     const isOtc = autocompletes.some((ac) => /\bone-time-code\b/.test(ac));
     if (!isOtc && autocompletes.some((ac) => OTHER_AUTOCOMPLETE.test(ac))) return null;
-    const own = words(boxes.map((b) => ownText(b)).join(' '));
+    let own = words(boxes.map((b) => ownText(b)).join(' '));
     const first = boxes[0];
     const label = words(`${boxes.map((b) => labelText(b)).join(' ')} ${groupLabel(first)}`);
+    // Boxes named `pin0`…`pin5` under "the code we sent by SMS" take that code (see judgeSingle).
+    if (!isOtc && isLookAlike(own) && !has(own, RE.not) && !isLookAlike(label) && codeWithChannelAround(first, label)) own = ' ';
     const near = nearbyText(first, boxes[boxes.length - 1]);
     const heading = headingText(first);
     const intro = introText(first);
