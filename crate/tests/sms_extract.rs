@@ -1,36 +1,93 @@
-//! SMS code extraction: the shared corpus (../shared/fixtures/sms/dev.jsonl) and our own
-//! (tests/data/sms_more.jsonl) held to at least 98% exact matches and no invented code; spans,
-//! UTF-16 spans, SMS Retriever markers and domain-bound lines; never a panic on any input.
+//! SMS code extraction: the shared corpus (../shared/fixtures/sms/dev.jsonl), our own
+//! (tests/data/sms_more.jsonl) and the issue-14 corpus in 49 languages (tests/data/sms_world.jsonl,
+//! its tuning part and its held-back part) held to at least 98% exact matches and no invented code;
+//! spans, UTF-16 spans, SMS Retriever markers and domain-bound lines; never a panic on any input.
 mod sms;
 
 use latchkey_core::sms::{extract, CodeKind};
 
-fn hold_to_the_bar(name: &str, jsonl: &str, at_least: usize) {
-    let cases = sms::cases(jsonl);
+fn hold_to_the_bar(name: &str, cases: &[sms::Case], at_least: usize, floor: f64) {
     assert!(cases.len() >= at_least, "only {} messages in {name}", cases.len());
-    let r = sms::evaluate(&cases);
+    let r = sms::evaluate(cases);
+    // Held-back misses stay hidden unless asked for: nobody tunes on them by accident.
+    let misses = if name.contains("held back") && !sms::show_held() {
+        "(misses hidden: LATCHKEY_SHOW_HELD=1 shows them)".to_string()
+    } else {
+        r.misses.join("\n")
+    };
     let report = format!(
-        "{name}: {}/{} exact ({:.1}%), {} of {} negatives given a code\n{}",
+        "{name}: {}/{} exact ({:.1}%), {} of {} negatives given a code\n{misses}",
         r.exact,
         r.total,
         100.0 * r.accuracy(),
         r.invented,
         r.negatives,
-        r.misses.join("\n")
     );
-    assert!(r.accuracy() >= 0.98, "{report}");
+    assert!(r.accuracy() >= floor, "{report}");
     assert_eq!(r.invented, 0, "{report}");
     assert!(r.negatives > 0, "{name} has no negatives");
 }
 
 #[test]
 fn dev_corpus_is_read_at_98_percent_without_inventing_codes() {
-    hold_to_the_bar("dev.jsonl", sms::DEV, 79);
+    hold_to_the_bar("dev.jsonl", &sms::cases(sms::DEV), 79, 0.98);
 }
 
 #[test]
 fn our_corpus_is_read_at_98_percent_without_inventing_codes() {
-    hold_to_the_bar("sms_more.jsonl", sms::MORE, 60);
+    hold_to_the_bar("sms_more.jsonl", &sms::cases(sms::MORE), 60, 0.98);
+}
+
+#[test]
+fn world_corpus_tuning_part_is_read_at_98_percent_without_inventing_codes() {
+    let (tuning, _) = sms::split(sms::cases(sms::WORLD));
+    hold_to_the_bar("sms_world.jsonl, tuning part", &tuning, 200, 0.98);
+}
+
+/// The held-back part was never tuned on; its floor is the figure of the run that set it (README).
+#[test]
+fn world_corpus_held_back_part_holds_its_floor_without_inventing_codes() {
+    let (_, held) = sms::split(sms::cases(sms::WORLD));
+    hold_to_the_bar("sms_world.jsonl, held back", &held, 90, HELD_BACK_FLOOR);
+}
+
+const HELD_BACK_FLOOR: f64 = 0.98;
+
+#[test]
+fn the_world_corpus_covers_30_languages_and_its_split_is_by_id() {
+    let cases = sms::cases(sms::WORLD);
+    let mut langs: Vec<&str> = cases.iter().map(|c| c.lang.as_str()).collect();
+    langs.sort_unstable();
+    langs.dedup();
+    assert!(langs.len() >= 30, "{} languages", langs.len());
+    assert!(cases.len() >= 300, "{} messages", cases.len());
+    let mut ids: Vec<&str> = cases.iter().map(|c| c.id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), cases.len(), "ids are unique");
+    // The split is fixed by the ids (FNV-1a of "m002" is 2641924158, divisible by 3), and about a
+    // third is held back.
+    assert!(sms::held_back("m002") && !sms::held_back("m001") && !sms::held_back("m003"));
+    let held = cases.iter().filter(|c| sms::held_back(&c.id)).count();
+    assert!(
+        (cases.len() / 4..cases.len() / 2).contains(&held),
+        "{held} held back of {}",
+        cases.len()
+    );
+}
+
+/// No corpus message without a code is ever given one: every negative of every corpus, at once.
+#[test]
+fn no_code_is_invented_on_any_negative_message() {
+    let mut invented = Vec::new();
+    for corpus in [sms::DEV, sms::MORE, sms::WORLD] {
+        for c in sms::cases(corpus).iter().filter(|c| c.code.is_none()) {
+            if let Some(got) = extract(&c.text) {
+                invented.push(format!("{:?} in {:?}", got.code, c.text));
+            }
+        }
+    }
+    assert!(invented.is_empty(), "codes invented:\n{}", invented.join("\n"));
 }
 
 /// `(text, code, what the span shows)`: the span slices the original text to the code as written.
@@ -140,6 +197,58 @@ fn domain_bound_lines_name_the_site() {
     }
 }
 
+/// The SMS failure classes of issue 14, one message each (the corpus holds more of every class).
+#[test]
+fn issue_14_classes() {
+    for (text, code) in [
+        // A code glued to a colon after a word: the colon presents it (a time's colon follows a digit).
+        ("Code:482913 Use it to sign in.", Some("482913")),
+        ("Acme: your code is:5521. It expires soon.", Some("5521")),
+        ("验证码:482913，5分钟内有效", Some("482913")),
+        ("Order:48213 has shipped.", None),
+        ("Meet at 10:3045 tomorrow", None),
+        // A 4-digit code before "is your <brand> account verification code".
+        ("4471 is your Hubspot account verification code.", Some("4471")),
+        // Upper-case codes with only "is your code"; not a word, not lower case.
+        ("K7QX2M is your code. Do not share it.", Some("K7QX2M")),
+        ("HELLO is your code", None),
+        ("ab12cd is your code", None),
+        // An alphanumeric code stated in a language added for issue 14, with a possessive in between.
+        ("Koden din er XK4P7Q. Ikke del den med noen.", Some("XK4P7Q")),
+        ("Kode kamu adalah ZP4K7X.", Some("ZP4K7X")),
+        // A number to call right after the code names the phone number, not the code.
+        (
+            "Your code is 661093 call 1-866-555-0134 if this wasn't you.",
+            Some("661093"),
+        ),
+        // A short code the message asks you to text a word to is never a code.
+        ("Text JOIN to 72345 to get your weekly deals.", None),
+        ("Envía ALTA al 22555 para recibir ofertas.", None),
+        ("Kampanyalardan çıkmak için RET yazıp 3404'e gönderin.", None),
+        (
+            "Your Venmo code is 662018. Reply STOP to 86753 to opt out.",
+            Some("662018"),
+        ),
+        ("SMS CODE 551209 FOR YOUR LOGIN. DO NOT SHARE.", Some("551209")),
+    ] {
+        assert_eq!(extract(text).map(|c| c.code).as_deref(), code, "{text:?}");
+    }
+    // A domain-bound line whose code has a dash: taken as written, as the format allows.
+    let got = extract("Your sign-in code is Q4P-7ZK.\n\n@example.com #Q4P-7ZK").unwrap();
+    assert_eq!(
+        (got.code.as_str(), got.kind, got.domain.as_deref()),
+        ("Q4P-7ZK", CodeKind::Alphanumeric, Some("example.com"))
+    );
+    // A dash at either end, or a code longer than 12, is no domain-bound code.
+    for text in [
+        "@example.com #-Q4P7",
+        "@example.com #Q4P7-",
+        "@example.com #ABCD-EFGH-IJKL",
+    ] {
+        assert_eq!(extract(text).and_then(|c| c.domain), None, "{text:?}");
+    }
+}
+
 #[test]
 fn no_code_where_there_is_none() {
     for text in [
@@ -163,7 +272,8 @@ fn every_language_table_is_loaded() {
     let langs: Vec<_> = latchkey_core::sms::languages().collect();
     for lang in [
         "en", "es", "pt", "fr", "de", "it", "nl", "ru", "zh", "ja", "ko", "ar", "hi", "tr", "pl", "id", "vi", "da",
-        "uk", "ca", "he", "el", "tl",
+        "uk", "ca", "he", "el", "tl", "cs", "sk", "hu", "ro", "sv", "nb", "fi", "th", "ms", "bg", "hr", "sr", "sl",
+        "lt", "lv", "et", "fa", "sw",
     ] {
         assert!(langs.contains(&lang), "no table for {lang}");
     }

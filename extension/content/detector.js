@@ -37,7 +37,9 @@
    * - notUnlessCode: a look-alike unless the same text names a one-time code ("one-time password"
    *   is no password field; "PIN" alone is a static PIN).
    * - phone: a phone-number field, unless the same text names a code.
-   * @type {Record<string, Partial<Record<'code' | 'generic' | 'weak' | 'app' | 'sms' | 'email' | 'not' | 'notUnlessCode' | 'phone', string[]>>>}
+   * - step: names a verification step without naming a code ("Verify", "Confirm it's you",
+   *   "Ověření"): with the shape of a code field, enough for a bare step (see `bareStep`).
+   * @type {Record<string, Partial<Record<'code' | 'generic' | 'weak' | 'app' | 'sms' | 'email' | 'not' | 'notUnlessCode' | 'phone' | 'step', string[]>>>}
    */
   const VOCAB = {
     en: {
@@ -48,13 +50,14 @@
         'confirmation code', 'digit code', 'access code', 'time dependent token', 'time based', 'sms code', 'sms pin',
         'text code', 'code we sent', 'code we texted', 'code we emailed', 'code sent', 'steam guard', 'guard code', 'approvals code',
         'code from your', 'code from the', 'we sent you a code', 'enter the code', 'code generator',
-        'sms authentication', 'sms verification', 'text message verification', 'verification pin'],
+        'sms authentication', 'sms verification', 'text message verification', 'verification pin',
+        'sent a code', 'sent you a code', 'code has been sent', 'code was sent', 'sent a verification code', 'mfa code'],
       // Code phrases that other things use too (a gift card's "4-digit code", a card's "security code").
       generic: ['access code', 'digit code', 'security code', 'code from the', 'enter the code'],
       weak: ['code', 'token', 'verify', 'verification', 'confirm', 'digit', 'digits', 'otc'],
       app: ['authenticator', 'auth app', 'authentication app', 'authenticator app', 'totp', 'from your app', 'two factor app',
         'your app', 'app code', 'time dependent', 'time based', 'google authenticator', 'authy', 'steam guard', 'mobile app', 'duo mobile',
-        'code generator', 'authenticator application', 'password application', 'password app'],
+        'code generator', 'authenticator application', 'password application', 'password app', 'mfa device', 'authenticator device'],
       sms: ['sms', 'text message', 'texted', 'text you', 'sent to your phone', 'sent to your mobile', 'mobile number',
         'phone number', 'on your phone', 'phone ending', 'ending in', 'by text', 'via text', 'sent to phone'],
       email: ['email', 'e mail', 'emailed', 'mail', 'inbox'],
@@ -62,11 +65,16 @@
         'shown in the image', 'in the picture', 'zip', 'postal', 'postcode', 'post code', 'promo', 'promotion', 'promotional',
         'coupon', 'voucher', 'gift', 'giftcard', 'discount', 'referral', 'redeem', 'redemption', 'card', 'credit', 'debit',
         'cvv', 'cvc', 'csc', 'cvn', 'cid', 'expiry', 'expiration', 'iban', 'sort code', 'routing', 'recovery', 'backup',
-        'scratch', 'bypass', 'rescue code', 'emergency code', 'reset', 'invite code', 'invitation code', 'claim code'],
+        'scratch', 'bypass', 'rescue code', 'emergency code', 'reset', 'invite code', 'invitation code', 'claim code',
+        'survey', 'receipt', 'year of birth', 'date of birth', 'birth', 'your age', 'yyyy',
+        'on your tv', 'tv screen', 'activate your device', 'activate your tv', 'device activation', 'link your device', 'device code'],
       notUnlessCode: ['pin', 'password', 'passwd', 'pwd', 'new password', 'username', 'user name', 'search', 'quantity',
         'qty', 'amount', 'access token', 'api token', 'api key', 'account number', 'member number', 'membership number',
-        'customer number', 'license', 'serial'],
+        'customer number', 'license', 'serial', 'customer id', 'member id', 'user id', 'client number', 'contract number'],
       phone: ['phone', 'mobile', 'msisdn', 'cell', 'telephone', 'phone number', 'mobile number'],
+      step: ['verify', 'verification', 'verify it s you', 'confirm it s you', 'confirm your identity', 'verify your identity',
+        'security check', 'authenticate', 'authentication', 'two step', '2 step', 'mfa', '2 fa', 'challenge', 'one more step',
+        'identity check', 'login verification', 'sign in verification'],
     },
     es: {
       code: ['código de verificación', 'codigo de verificacion', 'código de seguridad', 'código de confirmación', 'código de acceso',
@@ -80,6 +88,7 @@
         'código de recuperación', 'código de respaldo', 'caracteres de la imagen'],
       notUnlessCode: ['contraseña', 'clave', 'usuario'],
       phone: ['teléfono', 'celular', 'móvil', 'número de teléfono'],
+      step: ['verificar', 'verificación', 'verificar identidad', 'confirma que eres tú', 'autenticación'],
     },
     pt: {
       code: ['código de verificação', 'codigo de verificacao', 'código de segurança', 'código de confirmação', 'código de acesso',
@@ -93,6 +102,7 @@
         'código de recuperação', 'códigos de backup', 'caracteres da imagem'],
       notUnlessCode: ['senha', 'usuário'],
       phone: ['telefone', 'celular', 'número de telefone'],
+      step: ['verificação', 'verificar', 'confirme que é você', 'autenticação'],
     },
     fr: {
       code: ['code de vérification', 'code de verification', 'code de sécurité', 'code de confirmation', 'code d accès',
@@ -106,6 +116,7 @@
         'caractères de l image'],
       notUnlessCode: ['mot de passe', 'identifiant', 'utilisateur'],
       phone: ['téléphone', 'portable', 'numéro de téléphone'],
+      step: ['vérification', 'vérifier', 'vérification de sécurité', 'authentification', 'confirmez votre identité'],
     },
     de: {
       code: ['bestätigungscode*', 'sicherheitscode*', 'verifizierungscode*', 'einmalcode*', 'einmalpasswort*', 'einmal passwort',
@@ -119,6 +130,7 @@
         'wiederherstellungscode*', 'backup code*', 'notfallcode*', 'zeichen im bild'],
       notUnlessCode: ['passwort', 'kennwort', 'benutzername'],
       phone: ['handy', 'mobilnummer', 'telefonnummer', 'telefon'],
+      step: ['bestätigen', 'anmeldung bestätigen', 'verifizierung', 'überprüfung', 'sicherheitsprüfung', 'authentifizierung'],
     },
     it: {
       code: ['codice di verifica', 'codice di sicurezza', 'codice di conferma', 'codice monouso', 'password monouso',
@@ -131,6 +143,7 @@
         'codice di backup', 'caratteri nell immagine'],
       notUnlessCode: ['nome utente'],
       phone: ['cellulare', 'telefono', 'numero di telefono'],
+      step: ['verifica', 'verifica identità', 'autenticazione'],
     },
     nl: {
       code: ['verificatiecode', 'beveiligingscode', 'bevestigingscode', 'eenmalige code', 'eenmalig wachtwoord',
@@ -140,6 +153,7 @@
       not: ['kortingscode', 'cadeaukaart', 'cadeaubon', 'creditcard', 'kaart', 'herstelcode*', 'tekens in de afbeelding'],
       notUnlessCode: ['wachtwoord', 'gebruikersnaam'],
       phone: ['telefoon', 'telefoonnummer', 'mobiele nummer'],
+      step: ['verificatie', 'verifiëren', 'bevestigen', 'authenticatie'],
     },
     ru: {
       code: ['код подтвержд*', 'код из смс', 'код из sms', 'одноразов* код*', 'одноразов* парол*', 'проверочн* код*',
@@ -152,6 +166,7 @@
         'карта', 'карты', 'карту', 'картой', 'индекс', 'почтов* индекс', 'резервн* код*', 'код* восстановлен*'],
       notUnlessCode: ['пароль', 'пароля', 'логин', 'пин', 'пин код'],
       phone: ['телефон', 'номер телефона', 'мобильн* телефон*'],
+      step: ['подтверждение', 'проверка', 'подтвердите вход', 'аутентификация'],
     },
     zh: {
       // 验证码 alone is as often an image captcha as a texted code: weak unless the text says more.
@@ -166,6 +181,7 @@
         '礼品卡', '邀请码', '邮编', '邮政编码', '郵遞區號', '卡号', '银行卡', '信用卡', '备用码', '恢复码', '备份码', '救援码', '恢复代码'],
       notUnlessCode: ['密码', '密碼', '用户名', '支付密码'],
       phone: ['手机号', '手機號', '电话号码', '電話號碼'],
+      step: ['身份验证', '安全验证', '验证身份', '身分驗證', '驗證身分', '登录验证'],
     },
     ja: {
       code: ['確認コード', '認証コード', 'ワンタイムパスワード', 'ワンタイムコード', '検証コード', '二段階認証', '2段階認証',
@@ -178,6 +194,7 @@
         'バックアップコード', 'リカバリーコード', '復旧コード', 'リカバリコード'],
       notUnlessCode: ['パスワード', '暗証番号', 'ユーザー名'],
       phone: ['電話番号', '携帯番号'],
+      step: ['本人確認', '認証', '確認'],
     },
     ko: {
       code: ['인증번호', '인증 번호', '인증코드', '인증 코드', '확인 코드', '확인코드', '일회용 비밀번호', '일회용 코드', '2단계 인증', '보안 코드', 'otp'],
@@ -188,6 +205,7 @@
       not: ['자동입력 방지', '자동입력방지', '보안문자', '쿠폰', '프로모션', '기프트', '할인', '우편번호', '카드', '백업 코드', '복구 코드'],
       notUnlessCode: ['비밀번호', '암호', '아이디'],
       phone: ['휴대폰 번호', '전화번호', '휴대전화 번호'],
+      step: ['본인 확인', '본인확인', '인증'],
     },
     ar: {
       code: ['رمز التحقق', 'رمز التأكيد', 'رمز الأمان', 'كلمة المرور لمرة واحدة', 'كلمة مرور لمرة واحدة', 'رمز لمرة واحدة',
@@ -199,6 +217,7 @@
       not: ['كوبون', 'قسيمة', 'رمز الخصم', 'رمز ترويجي', 'الرمز البريدي', 'بطاقة', 'رمز الاسترداد', 'رموز احتياطية', 'رمز احتياطي', 'رمز الصورة'],
       notUnlessCode: ['كلمة المرور', 'اسم المستخدم'],
       phone: ['رقم الهاتف', 'رقم الجوال'],
+      step: ['التحقق', 'تحقق', 'المصادقة'],
     },
     hi: {
       code: ['सत्यापन कोड', 'ओटीपी', 'वन टाइम पासवर्ड', 'एक बार का पासवर्ड', 'पुष्टिकरण कोड', 'सुरक्षा कोड'],
@@ -209,6 +228,7 @@
       not: ['कूपन', 'प्रोमो', 'पिन कोड', 'कार्ड', 'बैकअप कोड', 'रिकवरी कोड'],
       notUnlessCode: ['पासवर्ड'],
       phone: ['मोबाइल नंबर', 'फ़ोन नंबर'],
+      step: ['सत्यापन'],
     },
     tr: {
       code: ['doğrulama kod*', 'onay kod*', 'güvenlik kod*', 'tek kullanımlık şifre*', 'tek kullanımlık kod*', 'sms şifre*',
@@ -220,6 +240,7 @@
       not: ['posta kod*', 'kupon*', 'indirim*', 'hediye*', 'promosyon*', 'kart*', 'yedek kod*', 'kurtarma kod*', 'resimdeki'],
       notUnlessCode: ['şifre', 'şifreniz', 'parola', 'kullanıcı adı'],
       phone: ['telefon numara*', 'cep telefon*'],
+      step: ['doğrulama', 'kimlik doğrulama'],
     },
     pl: {
       code: ['kod weryfikacyjn*', 'kod potwierdzając*', 'kod jednorazow*', 'hasło jednorazowe', 'kod bezpieczeństwa', 'kod sms',
@@ -231,6 +252,7 @@
       not: ['kod pocztowy', 'kod rabatowy', 'kod promocyjny', 'karta', 'karty', 'kod* zapasow*', 'kod* odzyskiwania', 'kod z obrazka'],
       notUnlessCode: ['hasło', 'hasła', 'login'],
       phone: ['numer telefonu', 'telefon komórkowy'],
+      step: ['weryfikacja', 'potwierdź', 'uwierzytelnianie'],
     },
     id: {
       code: ['kode verifikasi', 'kode otp', 'kode keamanan', 'kode konfirmasi', 'kata sandi sekali pakai', 'kode sekali pakai',
@@ -242,6 +264,7 @@
       not: ['kode pos', 'kode promo', 'kode voucher', 'kartu', 'kode cadangan', 'kode pemulihan'],
       notUnlessCode: ['kata sandi', 'nama pengguna'],
       phone: ['nomor ponsel', 'nomor telepon', 'nomor hp'],
+      step: ['verifikasi', 'autentikasi'],
     },
     vi: {
       code: ['mã xác minh', 'mã xác thực', 'mã otp', 'mã bảo mật', 'mã xác nhận', 'mật khẩu một lần', 'xác thực hai yếu tố', 'xác minh hai bước'],
@@ -252,15 +275,142 @@
       not: ['mã bưu chính', 'mã bưu điện', 'mã giảm giá', 'mã khuyến mãi', 'phiếu quà tặng', 'thẻ', 'mã dự phòng', 'mã khôi phục'],
       notUnlessCode: ['mật khẩu', 'tên đăng nhập'],
       phone: ['số điện thoại'],
+      step: ['xác minh', 'xác thực'],
+    },
+    // Issue 14. Wording after nextcloud/twofactor_gateway l10n and each language's sign-in pages.
+    cs: {
+      code: ['ověřovací kód', 'overovaci kod', 'přístupový kód', 'jednorázový kód', 'jednorázové heslo', 'potvrzovací kód',
+        'autorizační kód', 'bezpečnostní kód', 'dvoufázové ověření', 'dvoufaktorové ověření', 'kód z aplikace', 'kód z sms'],
+      weak: ['kód', 'kódu', 'ověřit'],
+      app: ['ověřovací aplikace', 'ověřovací aplikaci', 'autentizační aplikace', 'aplikace authenticator'],
+      sms: ['v sms', 'sms zprávě', 'telefonní číslo', 'mobil'],
+      email: ['e mailem', 'e mail', 'na e mail'],
+      not: ['psč', 'slevový kód', 'dárkov*', 'kupón*', 'karta', 'platební kart*', 'záložní kód*', 'kód pro obnovení', 'opište znaky'],
+      notUnlessCode: ['heslo', 'uživatelské jméno'],
+      phone: ['telefonní číslo', 'mobilní číslo'],
+      step: ['ověření', 'ověřit', 'potvrzení přihlášení', 'potvrzení'],
+    },
+    sk: {
+      code: ['overovací kód', 'prístupový kód', 'jednorazový kód', 'jednorazové heslo', 'potvrdzovací kód', 'autentizačný kód',
+        'dvojfaktorové overenie', 'dvojstupňové overenie'],
+      weak: ['kód', 'overiť'],
+      app: ['overovacej aplikácie', 'overovacia aplikácia', 'autentifikačnej aplikácie'],
+      sms: ['v sms', 'sms správ*'],
+      not: ['psč', 'zľavový kód', 'darčekov*', 'kupón*', 'karta', 'záložný kód*'],
+      notUnlessCode: ['heslo', 'používateľské meno'],
+      phone: ['telefónne číslo'],
+      step: ['overenie', 'overiť'],
+    },
+    hu: {
+      code: ['hitelesítőkód*', 'ellenőrző kód*', 'megerősítő kód*', 'egyszer használatos kód*', 'egyszer használatos jelszó',
+        'biztonsági kód*', 'kétlépcsős azonosítás', 'kétfaktoros hitelesítés', 'belépési kód*'],
+      weak: ['kód*'],
+      app: ['hitelesítő alkalmazás*', 'hitelesítő app*', 'authenticator alkalmazás*'],
+      sms: ['sms ben', 'telefonszám*'],
+      email: ['e mail*'],
+      not: ['irányítószám', 'kuponkód*', 'kupon*', 'ajándékkártya*', 'kártya*', 'tartalék kód*', 'helyreállító kód*'],
+      notUnlessCode: ['jelszó', 'felhasználónév'],
+      phone: ['telefonszám'],
+      step: ['ellenőrzés', 'azonosítás', 'megerősítés'],
+    },
+    ro: {
+      code: ['cod de verificare', 'codul de verificare', 'cod de autentificare', 'cod de confirmare', 'cod unic', 'parolă unică',
+        'autentificare în doi pași', 'cod de securitate'],
+      weak: ['cod', 'codul'],
+      app: ['aplicația de autentificare', 'aplicatia de autentificare', 'aplicație de autentificare'],
+      sms: ['prin sms', 'numărul de telefon', 'telefon'],
+      not: ['cod poștal', 'cod promoțional', 'cupon*', 'card*', 'cod de rezervă', 'cod de recuperare'],
+      notUnlessCode: ['parolă', 'parola', 'nume de utilizator'],
+      phone: ['număr de telefon'],
+      step: ['verificare', 'autentificare', 'confirmare'],
+    },
+    sv: {
+      code: ['verifieringskod*', 'autentiseringskod*', 'engångskod*', 'säkerhetskod*', 'bekräftelsekod*', 'inloggningskod*',
+        'tvåstegsverifiering', 'tvåfaktorsautentisering'],
+      weak: ['kod', 'koden'],
+      app: ['autentiseringsapp*', 'autentiseringsappen'],
+      sms: ['via sms', 'sms till', 'mobilnummer'],
+      email: ['e post*'],
+      not: ['postnummer', 'rabattkod*', 'presentkort*', 'kort', 'reservkod*', 'återställningskod*'],
+      notUnlessCode: ['lösenord', 'användarnamn'],
+      phone: ['mobilnummer', 'telefonnummer'],
+      step: ['verifiera', 'verifiering', 'bekräfta'],
+    },
+    nb: {
+      code: ['autentiseringskode*', 'engangskode*', 'bekreftelseskode*', 'sikkerhetskode*', 'tilgangskode*', 'godkendelseskode*',
+        'godkendelses kode', 'bekræftelseskode*', 'tofaktorautentisering', 'totrinnsbekreftelse', 'totrinsbekræftelse'],
+      weak: ['kode', 'koden'],
+      app: ['autentiseringsapp*', 'autentificeringsapp*', 'godkendelsesapp*'],
+      sms: ['på sms', 'via sms', 'mobilnummer'],
+      email: ['e post*'],
+      not: ['postnummer', 'rabattkode*', 'gavekort*', 'kort', 'reservekode*', 'gjenopprettingskode*'],
+      notUnlessCode: ['passord', 'adgangskode', 'brukernavn', 'brugernavn'],
+      phone: ['mobilnummer', 'telefonnummer'],
+      step: ['bekreft', 'bekræft', 'bekræft din identitet', 'verifiser'],
+    },
+    fi: {
+      code: ['vahvistuskoodi*', 'tunnistuskoodi*', 'kertakäyttöinen koodi*', 'kertakäyttöinen salasana', 'turvakoodi*',
+        'kaksivaiheinen tunnistautuminen', 'kaksivaiheinen vahvistus'],
+      weak: ['koodi*'],
+      app: ['todennussovellu*', 'tunnistussovellu*', 'authenticator sovellu*'],
+      sms: ['tekstiviesti*', 'puhelinnumero*'],
+      email: ['sähköposti*'],
+      not: ['postinumero', 'alennuskoodi*', 'lahjakortti*', 'kortti*', 'varakoodi*', 'palautuskoodi*'],
+      notUnlessCode: ['salasana', 'käyttäjätunnus'],
+      phone: ['puhelinnumero'],
+      step: ['vahvista', 'vahvistus', 'tunnistautuminen'],
+    },
+    el: {
+      code: ['κωδικός επαλήθευσης', 'κωδικός επιβεβαίωσης', 'κωδικός μιας χρήσης', 'κωδικός πιστοποίησης', 'κωδικός ασφαλείας',
+        'έλεγχος ταυτότητας δύο παραγόντων'],
+      weak: ['κωδικός', 'κωδικό'],
+      app: ['εφαρμογή επαλήθευσης', 'εφαρμογή ελέγχου ταυτότητας'],
+      sms: ['με sms', 'κινητό'],
+      not: ['ταχυδρομικός κώδικας', 'κουπόνι', 'κάρτα', 'κωδικός ανάκτησης'],
+      notUnlessCode: ['συνθηματικό', 'όνομα χρήστη'],
+      phone: ['αριθμός τηλεφώνου', 'κινητό τηλέφωνο'],
+      step: ['επαλήθευση', 'επιβεβαίωση'],
+    },
+    th: {
+      code: ['รหัสยืนยัน', 'รหัส otp', 'รหัสผ่านแบบใช้ครั้งเดียว', 'รหัสผ่านครั้งเดียว', 'รหัสความปลอดภัย'],
+      weak: ['รหัส'],
+      app: ['แอปยืนยันตัวตน', 'แอปพลิเคชันยืนยันตัวตน'],
+      sms: ['ทาง sms', 'หมายเลขโทรศัพท์', 'โทรศัพท์มือถือ'],
+      email: ['อีเมล'],
+      not: ['รหัสไปรษณีย์', 'คูปอง', 'โค้ดส่วนลด', 'บัตร', 'รหัสสำรอง'],
+      notUnlessCode: ['รหัสผ่าน', 'ชื่อผู้ใช้'],
+      phone: ['หมายเลขโทรศัพท์'],
+      step: ['ยืนยันตัวตน', 'ยืนยัน'],
+    },
+    ms: {
+      code: ['kod pengesahan', 'kod tac', 'kod otp', 'kata laluan sekali guna', 'kod keselamatan', 'pengesahan dua langkah'],
+      weak: ['kod', 'sahkan'],
+      app: ['aplikasi pengesah', 'aplikasi pengesahan'],
+      sms: ['melalui sms', 'nombor telefon'],
+      email: ['e mel'],
+      not: ['poskod', 'kod promosi', 'baucar', 'kad', 'kod sandaran'],
+      notUnlessCode: ['kata laluan', 'nama pengguna'],
+      phone: ['nombor telefon'],
+      step: ['pengesahan', 'sahkan log masuk'],
+    },
+    uk: {
+      code: ['код підтвердження', 'одноразовий код', 'одноразовий пароль', 'код з смс', 'код із смс', 'двофакторн*'],
+      weak: ['код'],
+      app: ['застосунку автентифікації', 'додатку автентифікації'],
+      sms: ['смс', 'телефон*'],
+      not: ['поштовий індекс', 'промокод*', 'картк*', 'резервн* код*'],
+      notUnlessCode: ['пароль', 'логін'],
+      phone: ['номер телефону'],
+      step: ['підтвердження', 'перевірка'],
     },
   };
 
   /** Scripts written without spaces between words: their phrases match anywhere. */
-  const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Arabic}\p{Script=Devanagari}]/u;
+  const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Arabic}\p{Script=Devanagari}\p{Script=Thai}]/u;
 
   /**
    * One regular expression per vocabulary list, over all languages.
-   * @param {'code' | 'generic' | 'weak' | 'app' | 'sms' | 'email' | 'not' | 'notUnlessCode' | 'phone'} list
+   * @param {'code' | 'generic' | 'weak' | 'app' | 'sms' | 'email' | 'not' | 'notUnlessCode' | 'phone' | 'step'} list
    */
   function compile(list) {
     /** @type {string[]} */
@@ -294,13 +444,30 @@
     not: compile('not'),
     notUnlessCode: compile('notUnlessCode'),
     phone: compile('phone'),
+    step: compile('step'),
   };
   /** Token stems that name a one-time code inside compound names (`mfacode`, `otpCode`, `motp`). */
   const CODE_STEMS = /(?<= )(?:\p{L}{0,2}otp\p{L}*|totp\p{L}*|mfa\p{L}*)(?= )/u;
   /** Autocomplete tokens that declare some other kind of field. */
   const OTHER_AUTOCOMPLETE = /\b(username|email|tel|tel-[a-z-]+|cc-[a-z-]+|postal-code|street-address|address-line\d|address-level\d|country|country-name|name|given-name|family-name|additional-name|organization|bday(-[a-z]+)?|new-password|current-password|transaction-amount|url|photo|sex|language)\b/;
-  /** An e-mail address, or a masked one ("j***@example.com"): the code went by e-mail. */
-  const EMAIL_ADDRESS = /[\p{L}\p{N}._%+*•-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/gu;
+  /**
+   * An e-mail address. It says the code went by e-mail only when masked ("j***@example.com": a page
+   * masks an address only to say where it sent something) or when the words around it say a code was
+   * sent there; the signed-in account, a "Not you?" line or a support address say nothing of the code.
+   */
+  const EMAIL_ADDRESS = /(?:\b(?:e-?mail(?: address)?|correo(?: electrónico)?|courriel|e-?post|adresse e-?mail)\s*:?\s*)?[\p{L}\p{N}._%+*•-]+@[\p{L}\p{N}.*•-]+\.\p{L}{2,}/giu;
+  /** "Sent" in the detector's languages, as stems: "We sent a code to <address>", "an <address> gesendet". */
+  const SENT = /\bsent\b|\bsend\b|e-?mailed|\bmailed|envi(?:ad|amos|é|e)|envoy|gesendet|geschickt|inviat|verzonden|verstuurd|gestuurd|отправ|выслан|надісл|wysła|gönder|zaslá|zasla|posla|odesla|odosla|skicka|sendt|lähetet|στάλ|απεστάλ|发送|發送|寄送|送信|전송|보냈|trimis|küld|dikirim|dihantar|gửi|ส่ง|kirim|hantar/iu;
+
+  /**
+   * Whether the page says a code was sent to this address (its label, "Email:", included: an account's
+   * "Email address: a@b.c" is no channel, and goes with it).
+   * @param {string} address @param {number} at @param {string} text
+   */
+  function sentTo(address, at, text) {
+    if (/[*•]/.test(address)) return true;
+    return SENT.test(text.slice(Math.max(0, at - 60), at)) || SENT.test(text.slice(at + address.length, at + address.length + 25));
+  }
   /** A masked phone number ("+1 ••• ••• 1234", "(***) ***-12 34"): the code went by SMS. */
   const MASKED_PHONE = /(?:\+\d{1,3}[\s-]*)?[(]?[*•xX·]{2,}[)]?(?:[\s-]*[*•xX·\d]{2,}){0,3}[\s-]*\d{2,4}\b/gu;
 
@@ -313,7 +480,7 @@
     const s = text
       .slice(0, 2000)
       .normalize('NFC');
-    const marked = (s.includes('@') ? s.replace(EMAIL_ADDRESS, ' e mail ') : s);
+    const marked = (s.includes('@') ? s.replace(EMAIL_ADDRESS, (m, at, all) => (sentTo(m, at, all) ? ' e mail ' : ' ')) : s);
     return ` ${(/[*•·]|xx/i.test(marked) ? marked.replace(MASKED_PHONE, ' sms ') : marked)
       .replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2')
       .replace(/(\p{L})(\p{N})/gu, '$1 $2')
@@ -543,19 +710,22 @@
     return (!!prev && node.contains(prev)) || (!!next && node.contains(next)) || !!node.querySelector('select, textarea');
   }
 
+  /** Not text a person reads: scripts and styles (a page's inline script near a field, or an injected one). */
+  const NOT_TEXT = 'script, style, noscript, template';
   /** Buttons and links: they offer other ways ("Send the code by SMS instead"), not this field's channel. */
-  const CONTROLS = 'button, a, [role=button], [role=link], select, script, style';
+  const CONTROLS = `button, a, [role=button], [role=link], select, ${NOT_TEXT}`;
 
   /**
    * An element's text; with `prose`, leaving out buttons and links.
    * @param {Element} node @param {boolean} prose
    */
   function textOf(node, prose) {
-    if (!prose || !node.querySelector(CONTROLS)) return node.textContent || '';
+    const skip = prose ? CONTROLS : NOT_TEXT;
+    if (!node.querySelector(skip)) return node.textContent || '';
     let text = '';
     const walker = node.ownerDocument.createTreeWalker(node, NodeFilter.SHOW_TEXT);
     for (let t = walker.nextNode(); t && text.length < 600; t = walker.nextNode()) {
-      const control = t.parentElement?.closest(CONTROLS);
+      const control = t.parentElement?.closest(skip);
       if (!control || !node.contains(control)) text += ` ${t.nodeValue}`;
     }
     return text;
@@ -646,13 +816,21 @@
   /** Markup that draws a captcha next to a field (the image itself is often loaded by script). */
   const CAPTCHA_MARKUP = '[class*=captcha i], [id*=captcha i], [class*=checkcode i], [class*=code-img i], [class*=code_img i], [class*=codeimg i], [class*=verify-img i]';
 
-  /** What is drawn next to the field: 'captcha' markup, an 'image', or nothing. @param {HTMLInputElement} el */
+  /**
+   * What is drawn next to the field: 'captcha' markup, an 'image', or nothing.
+   * @param {HTMLInputElement} el @returns {'captcha' | 'image' | null}
+   */
   function pictureNearby(el) {
     const parent = el.parentElement;
     const box = parent?.parentElement && !holdsOtherField(parent.parentElement, el, el) ? parent.parentElement : parent;
-    if (!box) return null;
+    if (!box || !parent) return null;
     if (box.querySelector(CAPTCHA_MARKUP)) return 'captcha';
-    return box.querySelector('img, canvas, svg image') ? 'image' : null;
+    // A captcha image sits beside the field (in its wrapper) or after it; an image before it in the
+    // surrounding box is the site's logo over the form.
+    for (const img of box.querySelectorAll('img, canvas, svg image')) {
+      if (parent.contains(img) || el.compareDocumentPosition(img) & Node.DOCUMENT_POSITION_FOLLOWING) return 'image';
+    }
+    return null;
   }
 
   /**
@@ -737,10 +915,13 @@
     const isOtc = /\bone-time-code\b/.test(ac);
     if (!isOtc && OTHER_AUTOCOMPLETE.test(ac)) return null;
     if (input.maxLength > 0 && input.maxLength < 4) return null;
-    const own = ownText(input);
+    let own = ownText(input);
     const label = labelText(input);
     // A password-type field is a code only when it says so itself (AWS's MFA code, Bitwarden's).
     if (input.type === 'password' && !isOtc && !namesCode(own) && !namesCode(label)) return null;
+    // A name like `pin` or `verifyPin` is a static PIN, unless the words around the field speak of a
+    // code sent by text or e-mail or shown by an app ("Enter the code we texted you").
+    if (!isOtc && isLookAlike(own) && !has(own, RE.not) && !isLookAlike(label) && codeWithChannelAround(input, label)) own = ' ';
     if (!isOtc && (isLookAlike(own) || isLookAlike(label))) return null;
     const near = nearbyText(input);
     const boost = boosters(input);
@@ -749,9 +930,73 @@
     if (!isOtc && boost === 0 && !namesCode(close) && !has(close, RE.weak)) return null;
     const heading = headingText(input);
     const intro = introText(input);
-    const result = score({ own, label, near, heading, intro, autocomplete: isOtc, boosters: boost, picture: pictureNearby(input) });
+    const e = { own, label, near, heading, intro, autocomplete: isOtc, boosters: boost, picture: pictureNearby(input) };
+    let result = score(e);
+    if (result && result.score < THRESHOLD && !isOtc) result = bareStep(input, e) || result;
     if (!result || result.score < THRESHOLD || !isVisible(input)) return null;
     return group('single', [input], result, [own, label, words(referencedText(input, 'aria-describedby'))], heading);
+  }
+
+  /**
+   * Whether the words around a field name a one-time code and where it comes from (an app, a text,
+   * an e-mail): the field's label, its nearby text, the text before it, its heading.
+   * @param {HTMLInputElement} input @param {string} label
+   */
+  function codeWithChannelAround(input, label) {
+    const text = `${label}${nearbyText(input)}${introText(input)}${headingText(input)}`;
+    return namesCode(text) && channelIn(text) !== null;
+  }
+
+  /** Inputs a person types into (not hidden, not buttons): what "the only field of the form" counts. */
+  const TYPED = 'input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=reset]):not([type=image]):not([type=checkbox]):not([type=radio]), select, textarea';
+  /** A form, its action or its id naming the step: `/login/mfa`, `challenge-form`, `otpForm`. */
+  const FLOW = /mfa|2fa|otp|two.?factor|second.?factor|challenge|verif|step.?up|passcode|sms/i;
+  /** A code-shaped placeholder: "••••••", "000000", "123456", "_ _ _ _ _ _". */
+  const CODE_PLACEHOLDER = /^[\s•·*0-9_–-]{4,12}$/;
+
+  /**
+   * The bare step: right after the password, one short field and a submit button under a heading
+   * like "Verify" or nothing but the logo. Decided from the form's shape and the page's flow: the
+   * field is the form's only one, shaped like a code (numeric keyboard, digits pattern, 4 to 8
+   * characters, a placeholder of dots); a submit control; and the step named somewhere (heading,
+   * title, button, the form's action or id, a carried-over username). Nothing around it may read as a
+   * look-alike (a PIN, a postal code, a captcha, a card, a phone number).
+   * @param {HTMLInputElement} input
+   * @param {{own: string, label: string, near: string, heading: string, intro: string, picture: 'captcha' | 'image' | null}} e
+   * @returns {{score: number, reasons: string[]} | null}
+   */
+  function bareStep(input, e) {
+    const type = (input.getAttribute('type') || 'text').toLowerCase();
+    if (type === 'password' || e.picture) return null;
+    const max = input.maxLength;
+    if (max > 10) return null;
+    const mode = (input.getAttribute('inputmode') || '').toLowerCase();
+    const numeric = type === 'tel' || type === 'number' || mode === 'numeric' || mode === 'decimal' || /^\[0-9\]|^\\d/.test(input.getAttribute('pattern') || '');
+    const sized = max >= 4 && max <= 8;
+    const placeholder = (input.getAttribute('placeholder') || '').trim();
+    const codeShaped = (numeric && (sized || max < 0)) || (sized && type === 'text') || CODE_PLACEHOLDER.test(placeholder);
+    if (!codeShaped || (placeholder && !CODE_PLACEHOLDER.test(placeholder) && !namesCode(words(placeholder)))) return null;
+    if (isPhoneField(input)) return null;
+    for (const t of [e.own, e.label, e.near, e.heading]) if (isLookAlike(t)) return null;
+    const title = words(input.ownerDocument.title);
+    if (has(e.intro, RE.not) || has(title, RE.not)) return null;
+    // The only field of its form (or, without a form, of its close surroundings), with a submit control.
+    const form = input.form;
+    const box = form || input.parentElement?.parentElement;
+    if (!box || box.querySelectorAll(TYPED).length !== 1) return null;
+    const submit = box.querySelector('button:not([type=button]):not([type=reset]), input[type=submit], input[type=image]');
+    if (!submit) return null;
+    const button = words(submit.textContent || submit.getAttribute('value') || submit.getAttribute('aria-label'));
+    if (isLookAlike(button)) return null;
+    // The step named: words, or the flow (the form's action or id, a username carried from the previous step).
+    const named = [e.heading, title, button, e.intro, e.near].some((t) => has(t, RE.step) || namesCode(t) || has(t, RE.code));
+    const flow = !!form && (FLOW.test(`${form.getAttribute('action') || ''} ${form.id} ${form.getAttribute('name') || ''} ${form.className}`)
+      || !!form.querySelector('input[type=hidden][name*=user i], input[type=hidden][name*=login i], input[type=hidden][name*=email i]'));
+    // A numeric field of a code's usual length (6) under a sign-in title is a code step too (an
+    // account or customer number is longer, and says so); a plain text one needs words.
+    const signIn = numeric && max === 6 && /\b(?:sign|log) ?in\b|\blogin\b/.test(`${title}${e.heading}${button}`);
+    if (!named && !flow && !signIn) return null;
+    return { score: THRESHOLD, reasons: [`a bare step: the form's only field, code-shaped, with a submit button${flow ? ', in a sign-in flow' : ''}`] };
   }
 
   /** A phone-number field: declared by autocomplete, or named so without naming a code. @param {HTMLInputElement} input */
@@ -841,9 +1086,11 @@
     const autocompletes = boxes.map(autocompleteOf);
     const isOtc = autocompletes.some((ac) => /\bone-time-code\b/.test(ac));
     if (!isOtc && autocompletes.some((ac) => OTHER_AUTOCOMPLETE.test(ac))) return null;
-    const own = words(boxes.map((b) => ownText(b)).join(' '));
+    let own = words(boxes.map((b) => ownText(b)).join(' '));
     const first = boxes[0];
     const label = words(`${boxes.map((b) => labelText(b)).join(' ')} ${groupLabel(first)}`);
+    // Boxes named `pin0`…`pin5` under "the code we sent by SMS" take that code (see judgeSingle).
+    if (!isOtc && isLookAlike(own) && !has(own, RE.not) && !isLookAlike(label) && codeWithChannelAround(first, label)) own = ' ';
     const near = nearbyText(first, boxes[boxes.length - 1]);
     const heading = headingText(first);
     const intro = introText(first);

@@ -12,6 +12,8 @@
 //    real extension loaded vs the same Chromium without it, and the frames the page drew.
 //
 // Usage: node tests/bench/detect-cost.mjs
+//        LATCHKEY_DETECTOR_BEFORE=old/detector.js node tests/bench/detect-cost.mjs   (also times an earlier
+//        detector on the same pages in the same run: before/after rows)
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -28,6 +30,10 @@ const SHARED_PAGES = process.env.LATCHKEY_SHARED
 const OWN_PAGES = join(ROOT, 'tests', 'fixtures', 'otp-pages');
 const DETECTOR = readFileSync(join(ROOT, 'extension', 'content', 'detector.js'), 'utf8');
 const AUTOFILL = readFileSync(join(ROOT, 'extension', 'content', 'autofill.js'), 'utf8');
+/** An earlier detector, loaded beside the current one under another name, for before/after rows. */
+const BEFORE = process.env.LATCHKEY_DETECTOR_BEFORE
+  ? readFileSync(process.env.LATCHKEY_DETECTOR_BEFORE, 'utf8').replaceAll('globalThis.LatchkeyDetector = Object.freeze', 'globalThis.LatchkeyDetectorBefore = Object.freeze')
+  : null;
 
 /** Stands in for the extension APIs autofill.js uses, and keeps its message listener for `scan`. */
 const STUB = `globalThis.chrome = { runtime: { id: 'bench', sendMessage: async () => ({ ok: true }),
@@ -102,6 +108,7 @@ async function measurePage(name, html) {
   served[`/${name}`] = html;
   await page.goto(`http://127.0.0.1:${port}/${name}`);
   await page.addScriptTag({ content: DETECTOR });
+  if (BEFORE) await page.addScriptTag({ content: BEFORE });
   await page.addScriptTag({ content: STUB });
   await page.addScriptTag({ content: AUTOFILL });
   return page.evaluate(([measureSrc, batchedSrc, runs]) => {
@@ -119,6 +126,7 @@ async function measurePage(name, html) {
       elements: document.querySelectorAll('*').length,
       groups: w.LatchkeyDetector.detect(document).length,
       detect: measure(() => w.LatchkeyDetector.detect(document), runs),
+      before: w.LatchkeyDetectorBefore ? measure(() => w.LatchkeyDetectorBefore.detect(document), runs) : null,
       scan: measure(() => w.benchListener({ type: 'rescan' }, { id: 'bench' }, () => {}), runs),
       qsa: batched(() => document.querySelectorAll('*').length, runs),
       walk: batched(walk, runs),
@@ -158,10 +166,21 @@ const fixtureWalk = median(results.map((x) => quantile(x.r.walk, 0.5)));
 const times = (/** @type {number} */ a, /** @type {number} */ b) => `${(a / b).toFixed(1)}x`;
 row(`detect(), ${results.length} OTP pages: median of medians / worst p99`, `${ms(fixtureMedian)} / ${ms(fixtureP99)}`,
   `querySelectorAll('*'): ${ms(fixtureQsa)}; DOM walk: ${ms(fixtureWalk)}`, `${times(fixtureMedian, fixtureWalk)} walk (target < 2 ms)`);
+if (BEFORE) {
+  const before = results.map((x) => /** @type {number[]} */ (x.r.before));
+  const beforeMedian = median(before.map((b) => quantile(b, 0.5)));
+  const beforeP99 = Math.max(...before.map((b) => quantile(b, 0.99)));
+  row(`detect() before (${process.env.LATCHKEY_DETECTOR_BEFORE}), same pages and run: median of medians / worst p99`,
+    `${ms(beforeMedian)} / ${ms(beforeP99)}`, `after: ${ms(fixtureMedian)} / ${ms(fixtureP99)}`, times(fixtureMedian, beforeMedian));
+}
 row(`content script scan, ${results.length} OTP pages: median of medians`, ms(fixtureScan), `detect(): ${ms(fixtureMedian)}`, times(fixtureScan, fixtureMedian));
 row(`detect(), ${big.elements} elements: median / p99`, `${ms(quantile(big.detect, 0.5))} / ${ms(quantile(big.detect, 0.99))}`,
   `querySelectorAll('*'): ${ms(quantile(big.qsa, 0.5))}; DOM walk: ${ms(quantile(big.walk, 0.5))}`,
   `${times(quantile(big.detect, 0.5), quantile(big.walk, 0.5))} walk (target < 20 ms)`);
+if (BEFORE && big.before) {
+  row(`detect() before, ${big.elements} elements: median / p99`, `${ms(quantile(big.before, 0.5))} / ${ms(quantile(big.before, 0.99))}`,
+    `after: ${ms(quantile(big.detect, 0.5))} / ${ms(quantile(big.detect, 0.99))}`, times(quantile(big.detect, 0.5), quantile(big.before, 0.5)));
+}
 row(`content script scan, ${big.elements} elements: median / p99`, `${ms(quantile(big.scan, 0.5))} / ${ms(quantile(big.scan, 0.99))}`,
   `detect(): ${ms(quantile(big.detect, 0.5))}`, times(quantile(big.scan, 0.5), quantile(big.detect, 0.5)));
 

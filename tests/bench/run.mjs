@@ -79,11 +79,25 @@ row('open 1,000 SMS, wasm in Chromium', `${vault.openMs.toFixed(0)} ms`, `native
 const smsPath = process.argv[4] ?? 'test-output/bench-sms.json';
 if (existsSync(smsPath)) {
   const sms = JSON.parse(readFileSync(smsPath, 'utf8'));
-  for (const [name, file] of [['dev', 'shared dev.jsonl'], ['more', 'tests/data/sms_more.jsonl']]) {
+  for (const [name, file] of [['world_held_back', 'sms_world.jsonl, held back'], ['world_tuning', 'sms_world.jsonl, tuning part'],
+    ['dev', 'shared dev.jsonl'], ['more', 'tests/data/sms_more.jsonl']]) {
     const c = sms[name];
+    if (!c) continue;
     row(`SMS codes found, ${file}`, `${c.exact}/${c.total} exact (${(100 * c.accuracy).toFixed(1)}%), ${c.invented} invented`,
       `first 4-8 digits: ${c.naive_exact}/${c.total}, ${c.naive_invented} invented`, `target >= 98%, 0 invented`);
   }
+  // Per language over the whole issue-14 corpus (both parts): exact/total, and any invented code.
+  /** @type {Record<string, number[]>} */
+  const langs = {};
+  for (const part of ['world_held_back', 'world_tuning']) {
+    for (const [lang, [exact, total, invented]] of Object.entries(sms[part]?.languages ?? {})) {
+      const l = (langs[lang] ??= [0, 0, 0]);
+      l[0] += exact; l[1] += total; l[2] += invented;
+    }
+  }
+  const perLang = Object.entries(langs).sort(([a], [b]) => a.localeCompare(b))
+    .map(([lang, [exact, total, invented]]) => `${lang} ${exact}/${total}${invented ? ` (${invented} invented)` : ''}`);
+  if (perLang.length) console.log(`SMS codes per language (sms_world.jsonl): ${perLang.join(', ')}`);
   row('SMS code extraction, native', `${fmt(sms.messages_per_s)} messages/s`, `first 4-8 digits: ${fmt(sms.naive_messages_per_s)} messages/s`,
     `${(sms.naive_messages_per_s / sms.messages_per_s).toFixed(0)}x its time`);
 }

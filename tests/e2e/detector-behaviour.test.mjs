@@ -151,10 +151,22 @@ const LANGUAGES = [
   ['pl', 'Wpisz kod z wiadomości SMS', 'Kod weryfikacyjny', 'sms'],
   ['id', 'Masukkan kode dari aplikasi autentikator', 'Kode verifikasi', 'totp'],
   ['vi', 'Nhập mã được gửi qua tin nhắn', 'Mã xác minh', 'sms'],
+  ['cs', 'Zadejte kód z ověřovací aplikace', 'Ověřovací kód', 'totp'],
+  ['sk', 'Poslali sme vám kód v SMS správe', 'Overovací kód', 'sms'],
+  ['hu', 'Add meg a hitelesítő alkalmazásban megjelenő kódot', 'Hitelesítőkód', 'totp'],
+  ['ro', 'Am trimis un cod prin SMS', 'Cod de verificare', 'sms'],
+  ['sv', 'Vi har skickat en kod till din e-post', 'Verifieringskod', 'email'],
+  ['nb', 'Skriv inn koden fra autentiseringsappen', 'Engangskode', 'totp'],
+  ['da', 'Vi har sendt en engangskode på sms', 'Engangskode', 'sms'],
+  ['fi', 'Lähetimme koodin sähköpostiisi', 'Vahvistuskoodi', 'email'],
+  ['el', 'Στείλαμε έναν κωδικό με SMS', 'Κωδικός επαλήθευσης', 'sms'],
+  ['th', 'ระบบได้ส่งรหัสทาง SMS', 'รหัสยืนยัน', 'sms'],
+  ['ms', 'Masukkan kod daripada aplikasi pengesah', 'Kod pengesahan', 'totp'],
+  ['uk', 'Ми надіслали код у смс', 'Код підтвердження', 'sms'],
   ['en', 'Sign in', 'One-time code', 'either'],
 ];
 
-test('code kinds in 17 languages, with code and channel agreeing', async (t) => {
+test('code kinds in 29 languages, with code and channel agreeing', async (t) => {
   const page = await openPage(t);
   const channelOf = { totp: 'app', sms: 'sms', email: 'email', either: 'unknown' };
   for (const [lang, heading, label, code] of LANGUAGES) {
@@ -187,6 +199,13 @@ const LOOK_ALIKES = [
   ['Kode promo', 'promo (id)'],
   ['Mã giảm giá', 'discount (vi)'],
   ['Phone number', 'phone (en)'],
+  ['PSČ', 'postal (cs)'],
+  ['Kuponkód', 'coupon (hu)'],
+  ['Postnummer', 'postal (sv)'],
+  ['Cod poștal', 'postal (ro)'],
+  ['Year of birth', 'age gate (en)'],
+  ['Enter the code shown on your TV', 'device activation (en)'],
+  ['Survey code from your receipt', 'survey (en)'],
 ];
 
 test('look-alikes in many languages are not code fields, even numeric and code-sized', async (t) => {
@@ -195,4 +214,67 @@ test('look-alikes in many languages are not code fields, even numeric and code-s
     const found = await detect(page, `<h2>Verification</h2><label for="f">${label}</label><input id="f" maxlength="6" inputmode="numeric">`);
     assert.deepEqual(found, [], what);
   }
+});
+
+// Issue 14: the failure classes seen on pages nobody tuned for, one rule each.
+
+test('an e-mail address on the page is where the code went only when the page says it sent it there', async (t) => {
+  const page = await openPage(t);
+  const app = '<p>Enter the code from your authenticator app.</p><label for="f">Verification code</label><input id="f" maxlength="6">';
+  for (const [html, code, what] of /** @type {Array<[string, string, string]>} */ ([
+    [`<p>Signed in as ops@example.com</p><h1>Two-factor authentication</h1>${app}`, 'totp', 'the signed-in account'],
+    [`<h1>Two-factor authentication</h1>${app}<p>Not you? dev@example.com</p>`, 'totp', 'a "Not you?" line'],
+    [`<p>Root user email address: ops@example.com</p><h1>MFA</h1><label for="f">MFA code</label><input id="f" maxlength="6">`, 'either', 'an account label and address'],
+    [`<h1>Check your inbox</h1><p>We sent a code to maria@example.org.</p><label for="f">Code</label><input id="f" maxlength="6">`, 'email', 'sent to the address'],
+    [`<h1>Enter the code</h1><p>Enter the 6-digit code we sent to j***@e*****.com</p><input id="f" type="tel" maxlength="6">`, 'email', 'a masked address'],
+    [`<h1>Bestätigungscode</h1><p>Wir haben einen Code an anna@beispiel.de gesendet.</p><input id="f" maxlength="6">`, 'email', '"gesendet" after the address'],
+  ])) {
+    const found = await detect(page, html);
+    assert.deepEqual(found.map((g) => [g.fields[0], g.code]), [['f', code]], what);
+  }
+});
+
+test('a field named pin next to a texted or app code is no static PIN; a PIN alone still is', async (t) => {
+  const page = await openPage(t);
+  let found = await detect(page, '<h1>Enter the code</h1><label for="p">Enter the 6-digit code we texted to your phone</label><input id="p" name="pin" type="tel" maxlength="6">');
+  assert.deepEqual(found.map((g) => [g.fields[0], g.code]), [['p', 'sms']]);
+  found = await detect(page, '<h2>Two-step login</h2><p>Enter the code from your authenticator app.</p><input id="pinInput" inputmode="numeric" maxlength="6">');
+  assert.deepEqual(found.map((g) => [g.fields[0], g.code]), [['pinInput', 'totp']]);
+  found = await detect(page, `<h1>Enter the code</h1><p>We sent a 6-digit code by SMS.</p><div>${[0, 1, 2, 3, 4, 5].map((i) => `<input id="pin${i}" type="tel" maxlength="1">`).join('')}</div>`);
+  assert.deepEqual(found.map((g) => [g.fields.length, g.code]), [[6, 'sms']]);
+  for (const html of [
+    '<h1>Enter your PIN</h1><form><input type="tel" name="pin" maxlength="4"><button>Continue</button></form>',
+    '<h1>Enter your wallet PIN</h1><p>Forgot it? We can send a reset link by text message.</p><input name="pin" type="tel" maxlength="6">',
+    `<h1>Enter your profile PIN</h1><div>${[0, 1, 2, 3].map((i) => `<input name="pin${i}" type="tel" maxlength="1">`).join('')}</div>`,
+  ]) assert.deepEqual(await detect(page, html), [], html);
+});
+
+test('a bare step (one short field, a submit button, a heading or the flow) is a code step; look-alikes of the same shape are not', async (t) => {
+  const page = await openPage(t);
+  for (const [html, what] of [
+    ['<img src="logo.png" alt="Acme" width="80" height="30"><h1>Verify</h1><form><input id="f" type="tel" maxlength="6"><button>Verify</button></form>', 'a heading and a logo'],
+    ['<title>Verification required</title><form><input id="f" name="value" inputmode="numeric" maxlength="6"><button type="submit">Submit</button></form>', 'the title'],
+    ['<h1>Sign in</h1><form action="/login/mfa/verify"><input id="f" type="tel" name="input"><button>Sign in</button></form>', 'the form action'],
+    ['<form><input type="hidden" name="username" value="alice"><input id="f" type="tel" maxlength="6"><button>Log in</button></form>', 'a username carried over'],
+    ['<html lang="cs"><h1>Ověření</h1><form><input id="f" type="tel" maxlength="6"><button>Pokračovat</button></form></html>', 'a Czech heading'],
+    ['<h3>Verify</h3><form><input id="f" placeholder="••••••" maxlength="6"><button>Submit</button></form>', 'a placeholder of dots'],
+  ]) {
+    const found = await detect(page, html);
+    assert.deepEqual(found.map((g) => [g.fields[0], g.code]), [['f', 'either']], what);
+  }
+  for (const [html, what] of [
+    ['<h1>Find a store</h1><form><label for="z">ZIP code</label><input id="z" type="tel" maxlength="5"><button>Continue</button></form>', 'a ZIP code'],
+    ['<h2>Security check</h2><form><img src="/captcha.png" alt="" width="100" height="40"><input maxlength="6"><button>Verify</button></form>', 'an image captcha'],
+    ['<h1>Verify your age</h1><form><label>Year of birth <input type="number" maxlength="4"></label><button>Enter</button></form>', 'an age gate'],
+    ['<h1>Verify your phone</h1><form><label for="ph">Mobile number</label><input id="ph" type="tel"><button>Send code</button></form>', 'the phone number before the code'],
+    ['<h1>Sign in</h1><form><input name="identifier" placeholder="Username"><button>Next</button></form>', 'a username'],
+    ['<h1>Verify</h1><form><input type="tel" maxlength="6"><input type="text" name="name"><button>Verify</button></form>', 'two fields'],
+    ['<form role="search"><input name="q" aria-label="Search"><button>Go</button></form>', 'a search box'],
+  ]) assert.deepEqual(await detect(page, html), [], what);
+});
+
+test('script and style text next to a field is not page text', async (t) => {
+  const page = await openPage(t);
+  const found = await detect(page, '<div><label for="f">Verification code</label><input id="f" maxlength="6"><script>var help = "gift card promo captcha";</script></div>');
+  assert.deepEqual(found.map((g) => [g.fields[0], g.code]), [['f', 'either']]);
 });

@@ -26,6 +26,8 @@ pub(super) struct Candidate {
     pub grouped: bool,
     /// After an upper-case prefix and a dash (`G-123456`, `FB-51392`).
     pub prefixed: bool,
+    /// Every letter was upper case in the original (`K7QX2M`); digits-only codes count as upper case.
+    pub upper_case: bool,
 }
 
 fn word_end(t: &[char], mut i: usize) -> usize {
@@ -53,6 +55,7 @@ pub(super) fn scan(t: &[char], upper: impl Fn(usize) -> bool) -> Vec<Candidate> 
             let len = end - i;
             if (MIN_LEN..=MAX_LEN).contains(&len) {
                 let letters_only = t[i..end].iter().all(char::is_ascii_alphabetic);
+                let upper_case = (i..end).all(|j| !t[j].is_ascii_alphabetic() || upper(j));
                 out.push(Candidate {
                     at: i..end,
                     digits: t[i..end].iter().collect(),
@@ -60,6 +63,7 @@ pub(super) fn scan(t: &[char], upper: impl Fn(usize) -> bool) -> Vec<Candidate> 
                     letters_only,
                     grouped: false,
                     prefixed: false,
+                    upper_case,
                 });
             }
             i = end;
@@ -90,12 +94,16 @@ fn number(t: &[char], start: usize, end: usize, upper: &impl Fn(usize) -> bool, 
         groups.push(k + 1..next);
         k = next;
     }
-    // A number glued to a preceding one by other punctuation (12.50, 10:30) or a sign.
+    // A number glued to a preceding one by other punctuation (12.50, 10:30) or a sign. A colon
+    // right after a word presents the number instead (`Code:482913`, `验证码:4829`).
     let before = |n: usize| start.checked_sub(n).map(|j| t[j]);
+    let presented_by_colon =
+        before(1) == Some(':') && before(2).is_some_and(|c| !c.is_ascii_digit() && c != ' ' && c != ':');
     if matches!(
         before(1),
         Some('+' | '.' | ',' | ':' | '/' | '*' | '#' | '=' | '_' | '\\')
     ) && !(before(1) == Some('#') && before(2).is_none_or(|c| c == ' ' || c == '\n'))
+        && !presented_by_colon
     {
         // `#12345` right after a space is an order/ticket number; other glue means a compound.
         compound = true;
@@ -136,6 +144,7 @@ fn number(t: &[char], start: usize, end: usize, upper: &impl Fn(usize) -> bool, 
                 letters_only: false,
                 grouped,
                 prefixed,
+                upper_case: true,
             });
         }
     };

@@ -14,7 +14,9 @@ pub(super) struct Bound {
 }
 
 /// The last `@host #code` in `text`, where `@` starts the text or follows whitespace and the code
-/// ends the text, its line, or is followed by a space.
+/// ends the text, its line, or is followed by a space. The code is letters and digits, optionally in
+/// groups joined by single dashes (`#Q4P-7ZK`): the format allows any non-space characters, and a
+/// dash is the one senders use.
 pub(super) fn find(text: &str) -> Option<Bound> {
     let bytes = text.as_bytes();
     let mut found = None;
@@ -33,13 +35,26 @@ pub(super) fn find(text: &str) -> Option<Bound> {
             continue;
         }
         let code_start = host_end + 2;
-        let code_end = code_start
-            + bytes[code_start..]
-                .iter()
-                .take_while(|b| b.is_ascii_alphanumeric())
-                .count();
-        let len = code_end - code_start;
-        if !(4..=12).contains(&len) || text[code_end..].chars().next().is_some_and(|c| !c.is_whitespace()) {
+        let mut code_end = code_start;
+        while code_end < bytes.len() {
+            let b = bytes[code_end];
+            let inner_dash = b == b'-'
+                && code_end > code_start
+                && bytes[code_end - 1].is_ascii_alphanumeric()
+                && bytes.get(code_end + 1).is_some_and(u8::is_ascii_alphanumeric);
+            if !(b.is_ascii_alphanumeric() || inner_dash) {
+                break;
+            }
+            code_end += 1;
+        }
+        let alnum = bytes[code_start..code_end]
+            .iter()
+            .filter(|b| b.is_ascii_alphanumeric())
+            .count();
+        if alnum < 4
+            || code_end - code_start > 12
+            || text[code_end..].chars().next().is_some_and(|c| !c.is_whitespace())
+        {
             continue;
         }
         let line_end = text[code_end..].find('\n').map_or(text.len(), |i| code_end + i);

@@ -31,6 +31,25 @@ const LANGUAGES: &[(&str, &str)] = &[
     ("he", include_str!("lang/he.txt")),
     ("el", include_str!("lang/el.txt")),
     ("tl", include_str!("lang/tl.txt")),
+    ("cs", include_str!("lang/cs.txt")),
+    ("sk", include_str!("lang/sk.txt")),
+    ("hu", include_str!("lang/hu.txt")),
+    ("ro", include_str!("lang/ro.txt")),
+    ("sv", include_str!("lang/sv.txt")),
+    ("nb", include_str!("lang/nb.txt")),
+    ("fi", include_str!("lang/fi.txt")),
+    ("th", include_str!("lang/th.txt")),
+    ("ms", include_str!("lang/ms.txt")),
+    ("bg", include_str!("lang/bg.txt")),
+    ("hr", include_str!("lang/hr.txt")),
+    ("sr", include_str!("lang/sr.txt")),
+    ("sl", include_str!("lang/sl.txt")),
+    ("lt", include_str!("lang/lt.txt")),
+    ("lv", include_str!("lang/lv.txt")),
+    ("et", include_str!("lang/et.txt")),
+    ("fa", include_str!("lang/fa.txt")),
+    ("sw", include_str!("lang/sw.txt")),
+    ("misc", include_str!("lang/misc.txt")),
 ];
 
 /// One phrase of a table.
@@ -39,6 +58,8 @@ pub(super) struct Keyword {
     pub weight: f32,
     /// Speaks for the whole message rather than the numbers near it.
     pub global: bool,
+    /// A verb asking to text a word to a number ("text", "envía"): that number is a short code.
+    pub send: bool,
     /// The last word may run on (`verif*`).
     prefix: bool,
 }
@@ -49,6 +70,7 @@ pub(super) struct Hit {
     pub end: usize,
     pub weight: f32,
     pub global: bool,
+    pub send: bool,
 }
 
 /// The language codes with a table, for documentation and tests.
@@ -76,6 +98,11 @@ fn parse(text: &str) -> impl Iterator<Item = Keyword> + '_ {
             Some(w) => (true, w),
             None => (false, weight),
         };
+        // `^` marks a send verb; it pulls no number either way.
+        let (send, weight) = match weight.strip_prefix('^') {
+            Some(_) => (true, "0"),
+            None => (false, weight),
+        };
         // Whole numbers only: parsing a float would pull float parsing into the wasm.
         let weight = weight.parse::<i8>().ok()? as f32;
         let (prefix, phrase) = match phrase.trim().strip_suffix('*') {
@@ -93,6 +120,7 @@ fn parse(text: &str) -> impl Iterator<Item = Keyword> + '_ {
             chars,
             weight,
             global,
+            send,
             prefix,
         })
     })
@@ -150,6 +178,7 @@ pub(super) fn find(text: &[char]) -> Vec<Hit> {
                 end,
                 weight: k.weight,
                 global: k.global,
+                send: k.send,
             });
         }
     }

@@ -27,6 +27,8 @@ pub(super) struct Context<'a> {
     pub retriever: bool,
     /// The text of the message's links.
     pub links: Vec<String>,
+    /// Per folded char: an ASCII upper-case letter in the original.
+    pub upper: Vec<bool>,
 }
 
 impl<'a> Context<'a> {
@@ -36,6 +38,7 @@ impl<'a> Context<'a> {
         candidates: &'a [Candidate],
         retriever: bool,
         links: Vec<String>,
+        upper: Vec<bool>,
     ) -> Self {
         let mut breaks = Vec::with_capacity(text.len() + 1);
         breaks.push(0);
@@ -64,6 +67,7 @@ impl<'a> Context<'a> {
             global,
             retriever,
             links,
+            upper,
         };
         ctx.explained = candidates.iter().map(|c| ctx.negatives(c) <= -1.5).collect();
         ctx
@@ -89,6 +93,9 @@ impl<'a> Context<'a> {
         let shape = shape(c);
         let near = self.keyword_pull(c);
         if c.alpha && near <= 0.0 {
+            return f32::MIN;
+        }
+        if self.short_code(c) {
             return f32::MIN;
         }
         let mut score = shape + near + self.negatives(c) + self.global;
@@ -147,8 +154,17 @@ impl<'a> Context<'a> {
                     continue;
                 }
                 h.weight * closeness(gap) * self.crossing(h.end, c.at.start)
-            } else if h.start >= c.at.end && !c.alpha {
+            } else if h.start >= c.at.end {
                 let gap = h.start - c.at.end;
+                // "K7QX2M is your code": an upper-case code with a digit, then only "is" and a possessive.
+                if c.alpha
+                    && !(h.weight >= 2.0
+                        && c.upper_case
+                        && !c.letters_only
+                        && is_then_possessive(&self.text[c.at.end..h.start]))
+                {
+                    continue;
+                }
                 0.9 * h.weight * closeness(gap) * self.crossing(c.at.end, h.start)
             } else {
                 continue;
@@ -186,7 +202,8 @@ impl<'a> Context<'a> {
                 } else {
                     0.0
                 }
-            } else if h.start >= c.at.end && h.start - c.at.end <= 2 {
+            } else if h.start >= c.at.end && h.start - c.at.end <= 2 && !self.number_follows(h.end) {
+                // "4821 EUR", "1234 points"; but in "583920 call 1-800-…" the cue is about the next number.
                 0.8
             } else {
                 0.0
@@ -194,6 +211,61 @@ impl<'a> Context<'a> {
             sum += h.weight * f;
         }
         sum.max(-8.0)
+    }
+}
+
+impl Context<'_> {
+    /// A value follows within a few chars after `at` ("call 1-800-…", "call +44…", "Ref: ABCD"):
+    /// the cue at `at` names that value.
+    fn number_follows(&self, at: usize) -> bool {
+        self.text[at..]
+            .iter()
+            .take(6)
+            .take_while(|&&c| c != '\n' && c != '.')
+            .any(|&c| c.is_ascii_digit() || matches!(c, '+' | ':' | '#'))
+    }
+
+    /// The message asks to text a word to this number: a send verb and an upper-case word that is
+    /// no code keyword lie among the few words before it, in the same sentence ("Text JOIN to
+    /// 72345", "Envía ALTA al 22555", "RET yazıp 3404'e gönderin"). Such a number is a short code.
+    fn short_code(&self, c: &Candidate) -> bool {
+        let start = c.at.start;
+        let from = start.saturating_sub(40);
+        let lo = from
+            + self.text[from..start]
+                .iter()
+                .rposition(|&ch| ch == '\n' || ch == '.')
+                .map_or(0, |i| i + 1);
+        let verb = self.hits.iter().any(|h| h.send && h.start >= lo && h.end <= start);
+        if !verb {
+            return false;
+        }
+        // The words before the candidate, nearest first: an all-caps word of letters, 2 to 10 long,
+        // within 3 words, that no code keyword covers.
+        let mut end = start;
+        for _ in 0..4 {
+            while end > lo && !self.text[end - 1].is_ascii_alphanumeric() {
+                end -= 1;
+            }
+            let mut begin = end;
+            while begin > lo && self.text[begin - 1].is_ascii_alphanumeric() {
+                begin -= 1;
+            }
+            if begin == end {
+                return false;
+            }
+            let caps = (2..=10).contains(&(end - begin))
+                && (begin..end).all(|i| self.text[i].is_ascii_alphabetic() && self.upper[i]);
+            let keyword = self
+                .hits
+                .iter()
+                .any(|h| h.weight > 0.0 && h.start < end && h.end > begin);
+            if caps && !keyword {
+                return true;
+            }
+            end = begin;
+        }
+        false
     }
 }
 
@@ -231,9 +303,10 @@ fn shape(c: &Candidate) -> f32 {
 }
 
 /// The words between a keyword and an alphanumeric candidate say "is" ("code: X", "code is X",
-/// "código es X"): nothing else may stand between. A code of letters alone needs the colon.
+/// "código es X", "kode kamu adalah X"): only "is" and a possessive may stand between. A code of
+/// letters alone needs the colon.
 fn says_is(gap: &[char], letters_only: bool) -> bool {
-    if gap.len() > 12 {
+    if gap.len() > 24 {
         return false;
     }
     let colon = gap.iter().any(|&c| c == ':' || c == '：');
@@ -243,10 +316,97 @@ fn says_is(gap: &[char], letters_only: bool) -> bool {
     let gap: String = gap.iter().collect();
     gap.split([' ', ':', '：', '-', '\n'])
         .filter(|w| !w.is_empty())
-        .all(|w| IS.contains(&w))
+        .all(|w| IS.contains(&w) || POSSESSIVE.contains(&w))
 }
+
+/// The words between an alphanumeric candidate and a keyword after it: an "is", then at most a
+/// possessive ("K7QX2M is your code", "XK4P7Q je váš kód").
+fn is_then_possessive(gap: &[char]) -> bool {
+    if gap.len() > 16 {
+        return false;
+    }
+    let gap: String = gap.iter().collect();
+    let mut words = gap.split([' ', '\n']).filter(|w| !w.is_empty());
+    words.next().is_some_and(|w| IS.contains(&w)) && words.all(|w| POSSESSIVE.contains(&w))
+}
+
+/// "your" in the tables' languages, folded: they may stand between a code keyword and its code.
+const POSSESSIVE: &[&str] = &[
+    "your",
+    "the",
+    "tu",
+    "su",
+    "seu",
+    "sua",
+    "o",
+    "votre",
+    "ton",
+    "dein",
+    "ihr",
+    "il",
+    "tuo",
+    "je",
+    "jouw",
+    "uw",
+    "din",
+    "ditt",
+    "dit",
+    "vas",
+    "tvoj",
+    "twoj",
+    "tvuj",
+    "kamu",
+    "anda",
+    "sinu",
+    "tavs",
+    "jusu",
+    "sizin",
+    "\u{432}\u{430}\u{448}",
+    "\u{432}\u{430}\u{448}\u{438}\u{44f}\u{442}",
+    "\u{3c3}\u{3b1}\u{3c2}",
+    "\u{3bf}",
+    "tau",
+    "dvs",
+    "ng",
+    "iyong",
+    "wako",
+    "\u{5e9}\u{5dc}\u{5da}",
+];
 
 /// "is" in the tables' languages, folded.
 const IS: &[&str] = &[
-    "is", "es", "est", "ist", "e", "to", "ay", "la", "lautet", "este", "er", "jest", "adalah", "olan", "\u{662f}",
+    "is",
+    "es",
+    "est",
+    "ist",
+    "e",
+    "to",
+    "ay",
+    "la",
+    "lautet",
+    "este",
+    "er",
+    "jest",
+    "adalah",
+    "olan",
+    "\u{662f}",
+    "ar",
+    "je",
+    "on",
+    "ir",
+    "yra",
+    "ni",
+    "ialah",
+    "da",
+    "\u{3b5}\u{3af}\u{3bd}\u{3b1}\u{3b9}",
+    "\u{435}",
+    "\u{458}\u{435}",
+    "\u{5d4}\u{5d5}\u{5d0}",
+    "\u{647}\u{648}",
+    "\u{e04}\u{e37}\u{e2d}",
+    "\u{e40}\u{e1b}\u{e47}\u{e19}",
+    // Thai runs words together: "ของคุณคือ" is "yours is".
+    "\u{e02}\u{e2d}\u{e07}\u{e04}\u{e38}\u{e13}\u{e04}\u{e37}\u{e2d}",
+    "ng",
+    "si",
 ];
