@@ -25,8 +25,11 @@ async fn limits_hold_across_instances_and_waiters_wake_across_them() {
     let smtp = SmtpServer::start().await;
     let relay = format!("smtp://127.0.0.1:{}", smtp.port);
     let (dir_a, dir_b) = (TempDir::new("instance-a"), TempDir::new("instance-b"));
-    let a = Server::start(dir_a.path(), &["--database-url", &url, "--smtp-url", &relay]);
-    let b = Server::start(dir_b.path(), &["--database-url", &url, "--smtp-url", &relay]);
+    // Instances on one database share the server key (a key file copied, or the environment).
+    let key = [("LATCHKEY_SERVER_KEY", "7a".repeat(32))];
+    let key: Vec<(&str, &str)> = key.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let a = Server::start_with_env(dir_a.path(), &["--database-url", &url, "--smtp-url", &relay], &key);
+    let b = Server::start_with_env(dir_b.path(), &["--database-url", &url, "--smtp-url", &relay], &key);
     let (api_a, api_b) = (a.api().at_addr("127.0.4.1"), b.api().at_addr("127.0.4.1"));
 
     // Registrations for one address from one client: 10 an hour in all, alternating instances.

@@ -311,8 +311,9 @@ async fn device_limit_holds_under_concurrent_approvals(target: Target) {
                 .unwrap();
         f.db.approve_device_self(&device.id, b"env").await.unwrap();
     }
+    // As many racers as may wait unverified at once (more would give the oldest up).
     let mut racers = Vec::new();
-    for i in 0..20 {
+    for i in 0..MAX_UNVERIFIED_PER_USER {
         racers.push(
             f.db.register_device(&f.alice, &format!("Racer {i}"), b"pk", NOW)
                 .await

@@ -321,10 +321,10 @@ impl Db {
     /// API goes through the e-mail code, the Recovery Kit or an approval). The trusted-device
     /// limit and the name rule hold here too.
     pub async fn approve_device_self(&self, id: &str, user_key_envelope: &[u8]) -> Result<(), DbError> {
-        let device = self
-            .device(id)
-            .await
-            .map_err(|_| DbError::NotFound("a pending device with that id"))?;
+        let device = self.device(id).await.map_err(|e| match e {
+            DbError::NotFound(_) => DbError::NotFound("a pending device with that id"),
+            other => other,
+        })?;
         let mut tx = self.begin_write().await?;
         lock_user(&mut tx, &device.user_id).await?;
         may_trust(&mut tx, &device.user_id, id).await?;
