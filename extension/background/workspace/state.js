@@ -66,11 +66,12 @@ export async function update(patch) {
 /**
  * A device registered but perhaps not yet told who its user is (the server says nothing about the
  * user before the mailbox is proved or the device is approved).
- * @returns {Promise<Required<Pick<Workspace, 'server' | 'email' | 'deviceId' | 'token' | 'devicePublicKeys' | 'storageKey' | 'deviceBlob'>> & Workspace>}
+ * (The device storage key and blob are not required: they go once an unlock PIN locks the device keys.)
+ * @returns {Promise<Required<Pick<Workspace, 'server' | 'email' | 'deviceId' | 'token' | 'devicePublicKeys'>> & Workspace>}
  */
 export async function pending() {
   const ws = await load();
-  if (!ws || !ws.token || !ws.deviceId || !ws.devicePublicKeys || !ws.storageKey || !ws.deviceBlob) {
+  if (!ws || !ws.token || !ws.deviceId || !ws.devicePublicKeys) {
     throw new Error('Start again: name this device first.');
   }
   return /** @type {any} */ (ws);
