@@ -39,24 +39,21 @@ fn one_match_fills_several_ask_none_says_why() {
         account("ms-2", &["outlook.com", "example.org"]),
         account("legacy", &[]),
     ];
-    let decide = |url: &str| psl.decide(&groups, &top(url), &accounts);
+    let decide = |url: &str| psl.decide(&groups, &top(url), &accounts).map(|(_, d)| d);
     assert_eq!(
         decide("https://github.com/sessions/two-factor"),
-        Decision::Fill("github".into())
+        Ok(Decision::Fill("github".into()))
     );
-    assert_eq!(decide("https://example.org/verify"), Decision::Fill("ms-2".into()));
+    assert_eq!(decide("https://example.org/verify"), Ok(Decision::Fill("ms-2".into())));
     assert_eq!(
         decide("https://login.live.com/ppsecure/post.srf"),
-        Decision::Choose(vec!["ms-1".into(), "ms-2".into()])
+        Ok(Decision::Choose(vec!["ms-1".into(), "ms-2".into()]))
     );
-    assert_eq!(
-        decide("https://gitlab.com/users/sign_in"),
-        Decision::Nothing(FillError::NoAccount)
-    );
+    assert_eq!(decide("https://gitlab.com/users/sign_in"), Ok(Decision::NoAccount));
     // An account with no sites (a shared account without its sites record) matches nothing.
     assert_eq!(
-        psl.decide(&groups, &top("https://example.net/"), &[account("legacy", &[])]),
-        Decision::Nothing(FillError::NoAccount)
+        psl.decide(&groups, &top("https://Example.NET/x"), &[account("legacy", &[])]),
+        Ok(("example.net".to_string(), Decision::NoAccount))
     );
 }
 
@@ -64,31 +61,31 @@ fn one_match_fills_several_ask_none_says_why() {
 fn only_web_pages_over_https_or_loopback() {
     let (psl, groups) = (psl(), groups());
     let accounts = [account("a", &["example.com"]), account("local", &["demo.localhost"])];
-    let decide = |frame: Frame| psl.decide(&groups, &frame, &accounts);
-    assert_eq!(decide(top("https://www.example.com/")), Decision::Fill("a".into()));
+    let decide = |frame: Frame| psl.decide(&groups, &frame, &accounts).map(|(_, d)| d);
+    assert_eq!(decide(top("https://www.example.com/")), Ok(Decision::Fill("a".into())));
     assert_eq!(
         decide(top("http://www.example.com/")),
-        Decision::Nothing(FillError::Refused(SiteError::InsecureScheme("http".into())))
+        Err(FillError::Refused(SiteError::InsecureScheme("http".into())))
     );
     assert_eq!(
         decide(top("http://demo.localhost:8787/demo/")),
-        Decision::Fill("local".into())
+        Ok(Decision::Fill("local".into()))
     );
-    assert_eq!(decide(top("about:blank")), Decision::Nothing(FillError::NoAddress));
-    assert_eq!(decide(top("")), Decision::Nothing(FillError::NoAddress));
+    assert_eq!(decide(top("about:blank")), Err(FillError::NoAddress));
+    assert_eq!(decide(top("")), Err(FillError::NoAddress));
     assert!(matches!(
         decide(top("chrome-extension://abc/popup.html")),
-        Decision::Nothing(FillError::Refused(_))
+        Err(FillError::Refused(_))
     ));
     let sandboxed = Frame {
         sandboxed: true,
         ..top("https://www.example.com/")
     };
-    assert_eq!(decide(sandboxed), Decision::Nothing(FillError::Sandboxed));
+    assert_eq!(decide(sandboxed), Err(FillError::Sandboxed));
     // User info and ports are not the host.
     assert_eq!(
         decide(top("https://example.com@evil.example:443/")),
-        Decision::Nothing(FillError::NoAccount)
+        Ok(Decision::NoAccount)
     );
 }
 
@@ -102,27 +99,27 @@ fn frames_of_another_site_than_the_page_are_never_filled() {
         is_top: false,
         sandboxed: false,
     };
-    let decide = |f: Frame| psl.decide(&groups, &f, &accounts);
+    let decide = |f: Frame| psl.decide(&groups, &f, &accounts).map(|(_, d)| d);
     assert_eq!(
         decide(frame("https://auth.example.com/otp", Some("https://www.example.com/"))),
-        Decision::Fill("a".into())
+        Ok(Decision::Fill("a".into()))
     );
     assert_eq!(
         decide(frame("https://www.example.com/otp", Some("https://evil.example/"))),
-        Decision::Nothing(FillError::OtherSiteFrame)
+        Err(FillError::OtherSiteFrame)
     );
     assert_eq!(
         decide(frame("https://www.example.com/otp", None)),
-        Decision::Nothing(FillError::TopUnknown)
+        Err(FillError::TopUnknown)
     );
     assert!(matches!(
         decide(frame("https://www.example.com/otp", Some("http://www.example.com/"))),
-        Decision::Nothing(FillError::Refused(_))
+        Err(FillError::Refused(_))
     ));
     // A sign-in host framed by another site (even one of the company) is another site's frame.
     assert_eq!(
         decide(frame("https://login.live.com/", Some("https://www.office.com/"))),
-        Decision::Nothing(FillError::OtherSiteFrame)
+        Err(FillError::OtherSiteFrame)
     );
 }
 

@@ -41,32 +41,24 @@ pub enum FillError {
     TopUnknown,
     #[error("frames of another site than the page are never filled")]
     OtherSiteFrame,
-    #[error("no account is saved for this site")]
-    NoAccount,
 }
 
-/// What to do for a frame.
+/// What to do for a frame that may be filled.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decision {
     /// Exactly one account matches: fill its code.
     Fill(String),
     /// Several match: fill nothing, let the person choose.
     Choose(Vec<String>),
-    /// Nothing goes to this frame, for this reason.
-    Nothing(FillError),
+    /// No account's codes may go to this page.
+    NoAccount,
 }
 
 /// The scheme and host of a URL the browser reported (already canonical: lower-case scheme,
-/// punycode host).
-fn web_address(url: &str) -> Option<(String, String)> {
-    let (scheme, rest) = url.split_once("://")?;
-    let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
-    if !scheme_ok {
-        return None;
-    }
-    let host = host_from_input(rest).ok()?;
-    Some((scheme.to_ascii_lowercase(), host))
+/// punycode host); `None` for what has no host (`about:blank`, `data:`).
+fn web_address(url: &str) -> Option<(&str, String)> {
+    let (scheme, _) = url.split_once("://")?;
+    Some((scheme, host_from_input(url).ok()?))
 }
 
 impl PublicSuffixList {
@@ -78,10 +70,10 @@ impl PublicSuffixList {
         if frame.sandboxed {
             return Err(FillError::Sandboxed);
         }
-        check_fillable(&scheme, &host)?;
+        check_fillable(scheme, &host)?;
         if !frame.is_top {
             let (top_scheme, top_host) = frame.top_url.and_then(web_address).ok_or(FillError::TopUnknown)?;
-            check_fillable(&top_scheme, &top_host)?;
+            check_fillable(top_scheme, &top_host)?;
             if self.site_of(&top_host) != self.site_of(&host) {
                 return Err(FillError::OtherSiteFrame);
             }
@@ -99,17 +91,20 @@ impl PublicSuffixList {
             .collect()
     }
 
-    /// The decision for a frame that found a code field.
-    pub fn decide(&self, groups: &SignInGroups, frame: &Frame, candidates: &[Candidate]) -> Decision {
-        let host = match self.fillable_host(frame) {
-            Ok(host) => host,
-            Err(e) => return Decision::Nothing(e),
-        };
-        let ids = self.matching(groups, candidates, &host);
-        match ids.as_slice() {
-            [] => Decision::Nothing(FillError::NoAccount),
+    /// The decision for a frame that found a code field, with the frame's host; an error when the
+    /// frame may not be filled at all.
+    pub fn decide(
+        &self,
+        groups: &SignInGroups,
+        frame: &Frame,
+        candidates: &[Candidate],
+    ) -> Result<(String, Decision), FillError> {
+        let host = self.fillable_host(frame)?;
+        let decision = match self.matching(groups, candidates, &host).as_slice() {
+            [] => Decision::NoAccount,
             [one] => Decision::Fill(one.to_string()),
             many => Decision::Choose(many.iter().map(|s| s.to_string()).collect()),
-        }
+        };
+        Ok((host, decision))
     }
 }

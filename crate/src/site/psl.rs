@@ -9,27 +9,15 @@ pub struct PublicSuffixList {
     rules: HashSet<String>,
     wildcards: HashSet<String>,
     exceptions: HashSet<String>,
-    /// The domains of the private section's rules (`myshopify.com`, `github.io`): names under them
-    /// are handed out to anyone (tenants), so no fixed list may name one.
-    private: HashSet<String>,
 }
 
 impl PublicSuffixList {
     /// Parses `public_suffix_list.dat` text. Lines are rules; `//` starts a comment line.
     pub fn parse(text: &str) -> Self {
         let mut list = PublicSuffixList::default();
-        let mut private = false;
         for line in text.lines() {
             let rule = line.split_whitespace().next().unwrap_or("");
-            if rule.starts_with("//") {
-                if line.contains("===BEGIN PRIVATE DOMAINS===") {
-                    private = true;
-                } else if line.contains("===END PRIVATE DOMAINS===") {
-                    private = false;
-                }
-                continue;
-            }
-            if rule.is_empty() {
+            if rule.is_empty() || rule.starts_with("//") {
                 continue;
             }
             // Browsers report hosts in ASCII (`xn--…`); store the list's Unicode rules that way too.
@@ -42,10 +30,6 @@ impl PublicSuffixList {
             else {
                 continue;
             };
-            if private {
-                let base = rule.trim_start_matches('!').trim_start_matches("*.");
-                list.private.insert(base.to_string());
-            }
             if let Some(ex) = rule.strip_prefix('!') {
                 list.exceptions.insert(ex.to_string());
             } else if let Some(base) = rule.strip_prefix("*.") {
@@ -91,15 +75,6 @@ impl PublicSuffixList {
         }
         // Default rule `*`: the last label.
         labels.last().map_or(host, |&s| &host[s..])
-    }
-
-    /// Whether `host` is a private-section suffix or lies under one: a name that its owner hands out
-    /// to others (`shop.myshopify.com`, `user.github.io`).
-    pub fn is_tenant(&self, host: &str) -> bool {
-        let host = host.trim_end_matches('.');
-        std::iter::once(host)
-            .chain(host.match_indices('.').map(|(i, _)| &host[i + 1..]))
-            .any(|suffix| self.private.contains(suffix))
     }
 
     /// The registrable domain (public suffix plus one label), or `None` when the host is itself a

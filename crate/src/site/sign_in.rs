@@ -1,8 +1,9 @@
 //! Sign-in hosts: an app whose sign-in or code step is served on another registrable domain than the
 //! one an account was saved for (a Microsoft account saved for `live.com`, its code asked on
 //! `login.microsoftonline.com`). Data, like the Public Suffix List
-//! (`extension/data/sign-in-sites.txt`): callers load it with [`SignInGroups::parse`] and check it
-//! against the list they use with [`SignInGroups::check`].
+//! (`extension/data/sign-in-sites.txt`): callers load it with [`SignInGroups::parse`]; the shipped
+//! file is checked against the real Public Suffix List with [`SignInGroups::check`] by a native test
+//! (the extension loads only that file, so it does not pay for the check at each start).
 //!
 //! Each line names the exact hosts that serve one company's sign-in, then `for`, then the
 //! registrable domains of the accounts that sign in there:
@@ -16,7 +17,7 @@
 //! boundary, so naming one grants no more than its sign-in page already has. Paths are not: a page
 //! of `www.example.com/shop` can script `www.example.com/signin`, so path-based sign-ins are left out.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{normalize_host, PublicSuffixList, SiteError};
 
@@ -46,16 +47,12 @@ impl SignInGroups {
             }
             let bad = |reason: String| SiteError::SignInGroups { line: line_no, reason };
             let words: Vec<&str> = line.split_whitespace().collect();
-            let Some(split) = words.iter().position(|w| *w == FOR) else {
-                return Err(bad(format!(
-                    "write the sign-in hosts, then {FOR:?}, then the sites of the accounts"
-                )));
-            };
-            let (hosts, sites) = (&words[..split], &words[split + 1..]);
+            let split = words.iter().position(|w| *w == FOR).unwrap_or(0);
+            let (hosts, sites) = (&words[..split], &words[(split + 1).min(words.len())..]);
             if hosts.is_empty() || sites.is_empty() {
-                return Err(bad(format!(
-                    "a line needs at least one sign-in host before {FOR:?} and one site after it"
-                )));
+                return Err(bad(
+                    "write the sign-in hosts, then \"for\", then the accounts' sites".into()
+                ));
             }
             for (names, seen) in [(hosts, &mut groups.line_of_host), (sites, &mut groups.line_of_site)] {
                 for name in names {
@@ -72,17 +69,19 @@ impl SignInGroups {
         Ok(groups)
     }
 
-    /// Checks every name against the Public Suffix List: each site must be a registrable domain,
-    /// each sign-in host must lie under a site of its own line, and none may be a tenant's name
-    /// (under a suffix of the list's private section, such as `myshopify.com`, where anyone can
-    /// have a name).
-    pub fn check(&self, psl: &PublicSuffixList) -> Result<(), SiteError> {
+    /// Checks every name against the Public Suffix List (`public_suffix_list.dat` text): each site
+    /// must be a registrable domain, each sign-in host must lie under a site of its own line, and
+    /// none may be a tenant's name (under a suffix of the list's private section, such as
+    /// `myshopify.com`, where anyone can have a name).
+    pub fn check(&self, psl_text: &str) -> Result<(), SiteError> {
+        let psl = PublicSuffixList::parse(psl_text);
+        let private = private_suffixes(psl_text);
         let bad = |line: usize, reason: String| SiteError::SignInGroups { line, reason };
         for (site, &line) in &self.line_of_site {
             if psl.registrable_domain(site).as_deref() != Some(site.as_str()) {
                 return Err(bad(line, format!("{site:?} is not a registrable domain")));
             }
-            if psl.is_tenant(site) {
+            if under_private(&private, site) {
                 return Err(bad(line, format!("{site:?} is a tenant's name under a shared suffix")));
             }
         }
@@ -96,6 +95,12 @@ impl SignInGroups {
             }
         }
         Ok(())
+    }
+
+    /// Whether `name` is a private-section suffix of the Public Suffix List or lies under one: a
+    /// name its owner hands out to others (`shop.myshopify.com`, `user.github.io`).
+    pub fn is_tenant(psl_text: &str, name: &str) -> bool {
+        under_private(&private_suffixes(psl_text), name)
     }
 
     /// How many sites and hosts the lines name.
@@ -115,6 +120,31 @@ impl SignInGroups {
             (Some(a), Some(b)) if a == b
         )
     }
+}
+
+/// The domains of the rules in the list's private section (`*.` and `!` dropped). Their names are
+/// ASCII in the list, which is all a sign-in line may hold.
+fn private_suffixes(psl_text: &str) -> HashSet<&str> {
+    let mut private = false;
+    let mut out = HashSet::new();
+    for line in psl_text.lines() {
+        if line.contains("===BEGIN PRIVATE DOMAINS===") {
+            private = true;
+        } else if line.contains("===END PRIVATE DOMAINS===") {
+            private = false;
+        } else if private && !line.starts_with("//") {
+            if let Some(rule) = line.split_whitespace().next() {
+                out.insert(rule.trim_start_matches('!').trim_start_matches("*."));
+            }
+        }
+    }
+    out
+}
+
+fn under_private(private: &HashSet<&str>, name: &str) -> bool {
+    std::iter::once(name)
+        .chain(name.match_indices('.').map(|(i, _)| &name[i + 1..]))
+        .any(|suffix| private.contains(suffix))
 }
 
 #[cfg(test)]

@@ -35,15 +35,15 @@ pub enum VaultError {
     BadOtp(String),
     #[error("the item has no one-time password: only TOTP items give codes")]
     NotTotp,
-    #[error("name at least one site where this account signs in: its codes are filled only there")]
+    #[error("name the site where this account signs in: its codes are filled only there")]
     NoSites,
-    #[error("{0} sites is too many for one account (at most 20): name the hosts where it signs in")]
+    #[error("{0} sites is too many (at most 20): name the hosts where the account signs in")]
     TooManySites(usize),
-    #[error("a site of this account is not usable: {0}")]
+    #[error("a site is not usable: {0}")]
     BadSite(String),
-    #[error("the account's sites record is not a sites record: it was written by a buggy Latchkey, or tampered with")]
+    #[error("the account's sites record is another kind of item: an owner must save its sites again")]
     NotSitesRecord,
-    #[error("the vault lists this account's sites record twice: refusing both until an owner saves the sites again")]
+    #[error("the account's sites record is listed twice: an owner must save its sites again")]
     SitesListedTwice,
     #[error("no key has handle {0}: it was dropped, or the service worker restarted without restoring its keys")]
     NoSuchKey(u32),
