@@ -417,7 +417,7 @@
   const MIN_OPACITY = 0.1;
   /** Below this size, in CSS pixels, a field (or what clipping leaves of it) cannot be seen. */
   const MIN_SIZE = 4;
-  /** Fields hidden by layout (not markup) in the last `detect`: they may show later. */
+  /** Fields drawn but hidden from the person in the last `detect`: they may show later. */
   let hiddenByLayout = 0;
 
   /**
@@ -604,32 +604,55 @@
     return false;
   }
 
+  /** Seen: a person can see it. Unrendered: not drawn at all (display, visibility, no size). Unseen: drawn, but hidden from the person. */
+  const SEEN = 0;
+  const UNRENDERED = 1;
+  const UNSEEN = 2;
+
   /**
    * Whether a person can see the field (see above); a transparent field counts only when it lies
    * over drawn boxes.
-   * @param {HTMLInputElement} input
+   * @param {HTMLInputElement} input @returns {SEEN | UNRENDERED | UNSEEN}
    */
-  function isVisible(input) {
+  function visibility(input) {
     const view = input.ownerDocument.defaultView;
-    if (!view) return false;
-    if (!input.checkVisibility({ visibilityProperty: true, contentVisibilityAuto: true })) return false;
+    if (!view) return UNRENDERED;
+    if (!input.checkVisibility({ visibilityProperty: true, contentVisibilityAuto: true })) return UNRENDERED;
     const style = view.getComputedStyle(input);
-    if (style.display === 'none' || style.visibility !== 'visible') return false;
+    if (style.display === 'none' || style.visibility !== 'visible') return UNRENDERED;
     const rect = input.getBoundingClientRect();
-    if (rect.width < MIN_SIZE || rect.height < MIN_SIZE) return false;
-    if (offPage(rect, view)) return false;
+    if (rect.width < MIN_SIZE || rect.height < MIN_SIZE) return UNRENDERED;
+    if (offPage(rect, view)) return UNSEEN;
     const own = ownClip(style, rect);
-    if (!own.area) return false;
+    if (!own.area) return UNSEEN;
     const through = exposure(input, rect, view);
-    if (through.opacity < MIN_OPACITY || !through.area) return false;
+    if (through.opacity < MIN_OPACITY || !through.area) return UNSEEN;
     const area = intersect(own.area, through.area);
-    if (tooSmall(area)) return false;
+    if (tooSmall(area)) return UNSEEN;
     const hidden = covered(input, area, view);
-    if (hidden === true) return false;
+    if (hidden === true) return UNSEEN;
     // A clip of a shape we cannot judge counts only when the hit test found the field.
-    if ((own.unjudged || through.unjudged) && hidden === null) return false;
-    if (Number(style.opacity) * filterOpacity(style.filter) * through.opacity < MIN_OPACITY) return overDrawnBoxes(input, rect, view);
-    return true;
+    if ((own.unjudged || through.unjudged) && hidden === null) return UNSEEN;
+    if (Number(style.opacity) * filterOpacity(style.filter) * through.opacity < MIN_OPACITY) {
+      return overDrawnBoxes(input, rect, view) ? SEEN : UNSEEN;
+    }
+    return SEEN;
+  }
+
+  /** @param {HTMLInputElement} input */
+  function isVisible(input) {
+    return visibility(input) === SEEN;
+  }
+
+  /**
+   * Whether every field is seen; counts the ones drawn but hidden, which may show later with no
+   * change the content script's observers see (a banner removed, a fade-in ending).
+   * @param {HTMLInputElement[]} fields
+   */
+  function allSeen(fields) {
+    const worst = Math.max(...fields.map(visibility));
+    if (worst === UNSEEN) hiddenByLayout++;
+    return worst === SEEN;
   }
 
   /**
@@ -982,11 +1005,7 @@
     const heading = headingText(input);
     const intro = introText(input);
     const result = score({ own, label, near, heading, intro, autocomplete: isOtc, boosters: boost, picture: pictureNearby(input) });
-    if (!result || result.score < THRESHOLD) return null;
-    if (!isVisible(input)) {
-      hiddenByLayout++;
-      return null;
-    }
+    if (!result || result.score < THRESHOLD || !allSeen([input])) return null;
     return group('single', [input], result, [own, label, words(referencedText(input, 'aria-describedby'))], heading);
   }
 
@@ -1090,10 +1109,7 @@
     const result = score({ own, label, near, heading, intro, autocomplete: isOtc, boosters: boost, picture: null });
     if (!result || result.score < THRESHOLD) return null;
     // Layout only now, for a run that reads like a code.
-    if (!boxes.every(isVisible)) {
-      hiddenByLayout++;
-      return null;
-    }
+    if (!allSeen(boxes)) return null;
     if (!boxes.every(isBoxLike) && !isNumberedSequence(boxes)) return null;
     result.reasons.unshift(`${boxes.length} one-character boxes`);
     const found = group('segmented', boxes, result, [own, label], heading);
@@ -1148,7 +1164,7 @@
     return groups.sort((a, b) => b.confidence - a.confidence);
   }
 
-  /** How many fields that read like a code the last `detect` left out as not visible (they may show later). */
+  /** How many fields that read like a code the last `detect` left out as drawn but unseen (they may show later). */
   function lastHidden() {
     return hiddenByLayout;
   }
