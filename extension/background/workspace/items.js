@@ -84,7 +84,6 @@ export async function setSites(accountId, text) {
   // The record's id is the one the core derives from the account id: at any other id it is ignored.
   await write(a, { kind: 'sites', name: a.name, sites: hosts }, a.sitesRecord ? { id: a.sitesRecord.item, version: a.sitesRecord.version } : { id: sitesItemId(a.accountId), version: 0 });
   if (a.site !== hosts[0]) await client.request('PATCH', `/accounts/${a.accountId}`, { site: hosts[0] });
-  vault.drop();
   return { sites: hosts };
 }
 
