@@ -39,7 +39,7 @@ pub enum VaultError {
     NoSites,
     #[error("{0} sites is too many (at most 20): name the hosts where the account signs in")]
     TooManySites(usize),
-    #[error("a site is not usable: {0}")]
+    #[error("{0:?} is not a host name such as example.com (lower case, international names in their xn-- form)")]
     BadSite(String),
     #[error("the account's sites record is another kind of item: an owner must save its sites again")]
     NotSitesRecord,

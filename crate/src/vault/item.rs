@@ -109,7 +109,7 @@ impl Item {
     pub fn sites(name: &str, sites: &[&str]) -> Result<Self, VaultError> {
         let mut hosts: Vec<String> = Vec::new();
         for site in sites {
-            let host = crate::site::host_from_input(site).map_err(|e| VaultError::BadSite(e.to_string()))?;
+            let host = crate::site::host_from_input(site).map_err(|_| VaultError::BadSite(site.to_string()))?;
             if !hosts.contains(&host) {
                 hosts.push(host);
             }
@@ -248,14 +248,13 @@ fn check_sites(sites: &[String]) -> Result<(), VaultError> {
     if sites.len() > MAX_SITES {
         return Err(VaultError::TooManySites(sites.len()));
     }
-    for site in sites {
-        match crate::site::host_from_input(site) {
-            Ok(host) if &host == site => {}
-            Ok(_) => return Err(VaultError::BadSite(format!("{site:?} is not in normalised form"))),
-            Err(e) => return Err(VaultError::BadSite(e.to_string())),
-        }
+    match sites
+        .iter()
+        .find(|s| crate::site::host_from_input(s).ok().as_ref() != Some(*s))
+    {
+        Some(site) => Err(VaultError::BadSite(site.clone())),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 fn parse_otp(uri: &str) -> Result<Otp, VaultError> {
