@@ -277,7 +277,7 @@ pub fn vault_js_api() {
             ("sites", js_sys::Array::of1(&s("Not A Host")).into())
         ])
     ))
-    .contains("site"));
+    .contains("is not a host name"));
     let found = ok(laptop.account_sites(ak, ws, "acct", js_sys::Array::of2(&totp, &record).into()));
     assert_eq!(found, Some(vec!["signin.aws.amazon.com".to_string()]));
     assert_eq!(
