@@ -3,12 +3,15 @@
 
 use latchkey_core::site::{check_fillable, host_from_input, is_loopback, PublicSuffixList, SignInGroups, SiteError};
 
-fn list() -> PublicSuffixList {
+fn list_text() -> String {
     let path =
         std::env::var("LATCHKEY_PSL").unwrap_or_else(|_| "/usr/share/publicsuffix/public_suffix_list.dat".into());
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{path}: {e}; run ./build.sh setup to install Debian's publicsuffix"));
-    PublicSuffixList::parse(&text)
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{path}: {e}; run ./build.sh setup to install Debian's publicsuffix"))
+}
+
+fn list() -> PublicSuffixList {
+    PublicSuffixList::parse(&list_text())
 }
 
 #[test]
@@ -119,51 +122,106 @@ fn fill_policy_https_or_loopback() {
     assert!(is_loopback("LOCALHOST.") && !is_loopback("mylocalhost"));
 }
 
-/// The sign-in groups the extension ships (`extension/data/sign-in-sites.txt`).
+/// The sign-in hosts the extension ships (`extension/data/sign-in-sites.txt`).
 const SIGN_IN_SITES: &str = include_str!("../../extension/data/sign-in-sites.txt");
 
 #[test]
-fn shipped_sign_in_groups_name_registrable_domains_only() {
-    let psl = list();
+fn shipped_sign_in_hosts_pass_the_public_suffix_list() {
+    let psl = list_text();
     let groups = SignInGroups::parse(SIGN_IN_SITES).expect("extension/data/sign-in-sites.txt parses");
-    assert!(groups.len() >= 10);
-    // A tenant name or a subdomain would never match (pages are compared by registrable domain):
-    // one in the file is a mistake, or an attempt to widen a group.
-    for site in SIGN_IN_SITES
-        .lines()
-        .map(|l| l.split('#').next().unwrap_or(""))
-        .flat_map(str::split_whitespace)
-    {
-        assert_eq!(psl.site_of(site), site, "{site} is not a registrable domain");
-    }
+    assert!(groups.len() >= 20);
+    groups
+        .check(&psl)
+        .expect("every site a registrable domain, no tenant, every host under its line's sites");
 }
 
 #[test]
-fn codes_go_to_an_apps_sign_in_on_another_site_of_its_group_only() {
+fn a_list_that_names_a_tenant_or_a_stray_host_is_refused() {
+    let psl = list_text();
+    let refused = |text: &str| {
+        let groups = SignInGroups::parse(text).expect("well-formed");
+        match groups.check(&psl) {
+            Err(SiteError::SignInGroups { line, reason }) => (line, reason),
+            other => panic!("{text:?} passed: {other:?}"),
+        }
+    };
+    // A tenant's name under a private-section suffix: anyone can own one.
+    assert_eq!(refused("login.example.com for example.com acme.myshopify.com\n").0, 1);
+    assert_eq!(
+        refused("# c\nid.atlassian.com for atlassian.com evil.atlassian.net\n").0,
+        2
+    );
+    // A public suffix, or a subdomain where a registrable domain belongs.
+    assert_eq!(refused("login.example.com for example.com co.uk\n").0, 1);
+    assert_eq!(refused("login.example.com for example.com www.example.org\n").0, 1);
+    // A host of another company than its line's sites.
+    assert_eq!(refused("login.evil.example for example.com\n").0, 1);
+    assert_eq!(refused("shop.myshopify.com for myshopify.com\n").0, 1);
+}
+
+#[test]
+fn codes_go_to_the_sign_in_hosts_of_an_accounts_site_only() {
     let psl = list();
     let groups = SignInGroups::parse(SIGN_IN_SITES).unwrap();
     for (account, page) in [
         ("live.com", "login.microsoftonline.com"),
         ("https://account.microsoft.com/", "login.live.com"),
-        ("google.com", "accounts.youtube.com"),
+        ("outlook.com", "account.live.com"),
+        ("LOGIN.LIVE.COM.", "login.live.com"),
+        ("youtube.com", "accounts.google.com"),
         ("icloud.com", "idmsa.apple.com"),
-        ("x.com", "twitter.com"),
+        ("twitter.com", "x.com"),
         ("bitbucket.org", "id.atlassian.com"),
-        ("paypal.com", "www.paypal.com"), // the site's own pages, as without groups
+        ("live.com", "outlook.live.com"), // the account's own site, as without the list
+        ("paypal.com", "www.paypal.com"),
     ] {
         assert!(psl.same_sign_in(&groups, account, page), "{account} on {page}");
     }
     for (account, page) in [
-        ("live.com", "live.com.evil.example"),
-        ("live.com", "microsoftonline.com.evil.example"),
-        ("live.com", "evil-live.com"),
+        // Another host of the same company is not a sign-in host.
+        ("live.com", "www.microsoft.com"),
+        ("live.com", "office.com"),
+        ("live.com", "portal.azure.com"),
+        ("live.com", "www.microsoftonline.com"),
+        ("youtube.com", "www.google.com"),
+        ("icloud.com", "www.apple.com"),
+        ("trello.com", "www.atlassian.com"),
         ("google.com", "icloud.com"),
+        // Look-alikes and tenants.
+        ("live.com", "live.com.evil.example"),
+        ("live.com", "login.microsoftonline.com.evil.example"),
+        ("live.com", "evil-live.com"),
         ("mystore.myshopify.com", "evil.myshopify.com"),
-        ("mystore.myshopify.com", "accounts.shopify.com"), // tenants are in no group
+        ("mystore.myshopify.com", "accounts.shopify.com"),
+        ("acme.atlassian.net", "id.atlassian.com"), // atlassian.net is in no line
+        // Path-based sign-ins are not listed: another store of the company gets nothing.
+        ("amazon.com", "www.amazon.de"),
         ("not a site", "live.com"),
     ] {
         assert!(!psl.same_sign_in(&groups, account, page), "{account} on {page}");
     }
-    // Without groups, only the site itself.
+    // Without the list, only the site itself.
     assert!(!psl.same_site("live.com", "login.microsoftonline.com"));
+}
+
+#[test]
+fn tenants_are_the_names_under_the_private_section() {
+    let psl = list_text();
+    for tenant in [
+        "myshopify.com",
+        "shop.myshopify.com",
+        "user.github.io",
+        "x.y.blogspot.com",
+    ] {
+        assert!(SignInGroups::is_tenant(&psl, tenant), "{tenant}");
+    }
+    for owned in [
+        "google.com",
+        "login.microsoftonline.com",
+        "bbc.co.uk",
+        "github.com",
+        "atlassian.com",
+    ] {
+        assert!(!SignInGroups::is_tenant(&psl, owned), "{owned}");
+    }
 }

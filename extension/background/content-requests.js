@@ -40,9 +40,7 @@ export async function onFields(frame, message) {
       return { code: codeOf(decision.account, core.now()).code };
     }
   }
-  if (sms === 0) return {};
-  const verdict = frameVerdict(sites, facts);
-  if (!verdict.ok) return {};
-  const wait = await startWaiting({ tabId: frame.tabId, frameId: frame.frameId, documentId: frame.documentId }, verdict.host);
+  if (sms === 0 || !frameVerdict(sites, facts).ok) return {};
+  const wait = await startWaiting({ tabId: frame.tabId, frameId: frame.frameId, documentId: frame.documentId }, facts);
   return wait === 'waiting' ? { waiting: true } : wait === 'choose' ? { choose: true } : {};
 }

@@ -1,15 +1,18 @@
 // @ts-check
 /**
- * Frame decisions: may this frame receive a code, and which account's. Inputs are what the browser
- * reports about the frame (its URL, its tab's URL, whether it is the top frame), never anything a
- * page says. The rules themselves (scheme, registrable domain) are the core's.
+ * Frame decisions: may this frame receive a code, and which account's. A thin adapter over the
+ * core's `site::fill` (`Sites.decide`): inputs are what the browser reports about the frame (its
+ * URL, its tab's URL, whether it is the top frame, its origin), never anything a page says, and
+ * each account's fill sites: a local account's saved site, a shared account's sites from its sealed
+ * sites record (never the server's plaintext site).
  */
-import { Sites } from './core.js';
+import { isShared } from './all-accounts.js';
 
 /** @typedef {import('./all-accounts.js').AnyAccount} Account */
 /** @typedef {import('../pkg/latchkey_core.js').Sites} SitesList */
 
 /**
+ * What the browser reports about a frame.
  * @typedef {object} FrameFacts
  * @property {string} url the frame's URL
  * @property {string | undefined} topUrl the URL of the tab's top frame
@@ -19,45 +22,47 @@ import { Sites } from './core.js';
 
 /** @typedef {{ok: true, host: string} | {ok: false, reason: string}} Verdict */
 
-/** @param {string | undefined} url */
-function parse(url) {
-  try {
-    return url ? new URL(url) : null;
-  } catch {
-    return null;
-  }
+/** Where an account's codes may go. @param {Account} a @returns {string[]} */
+export function fillSites(a) {
+  return isShared(a) ? a.sites : [a.site];
+}
+
+/**
+ * The core's decision for a frame, given where each account's codes may go.
+ * @template A
+ * @param {SitesList} sites @param {FrameFacts} frame @param {A[]} accounts @param {(a: A) => string[]} sitesOf
+ * @returns {{action: string, host: string | null, reason: string, matches: A[]}}
+ */
+function decideFor(sites, frame, accounts, sitesOf) {
+  const [action, host, reason, ...picked] = sites.decide(
+    frame.url, frame.topUrl ?? undefined, frame.isTop, frame.origin === 'null',
+    accounts.map((_, i) => String(i)), accounts.map((a) => sitesOf(a).join(' ')),
+  );
+  return { action, host: host || null, reason, matches: picked.map((i) => accounts[Number(i)]) };
 }
 
 /**
  * Whether a frame may be filled at all: a web page over HTTPS (or loopback), and either the top
- * frame or a frame of the same site as the top frame. Frames of other sites (ads, widgets,
- * embedded logins of third parties) never get a code.
+ * frame or a frame of the same site as the top frame.
  * @param {SitesList} sites @param {FrameFacts} frame @returns {Verdict}
  */
 export function frameVerdict(sites, frame) {
-  const url = parse(frame.url);
-  if (!url) return { ok: false, reason: 'This frame has no web address.' };
-  if (frame.origin === 'null') return { ok: false, reason: 'Sandboxed frames are never filled.' };
-  const refusal = Sites.refuseFill(url.protocol.replace(/:$/, ''), url.hostname);
-  if (refusal) return { ok: false, reason: refusal };
-  if (!frame.isTop) {
-    const top = parse(frame.topUrl);
-    if (!top) return { ok: false, reason: 'The page around this frame is unknown.' };
-    const topRefusal = Sites.refuseFill(top.protocol.replace(/:$/, ''), top.hostname);
-    if (topRefusal) return { ok: false, reason: topRefusal };
-    if (sites.siteOf(top.hostname) !== sites.siteOf(url.hostname)) {
-      return { ok: false, reason: 'Frames of another site than the page are never filled.' };
-    }
-  }
-  return { ok: true, host: url.hostname };
+  const d = decideFor(sites, frame, [], () => []);
+  return d.host ? { ok: true, host: d.host } : { ok: false, reason: d.reason };
 }
 
 /**
- * The accounts saved for the site of `host`.
- * @param {SitesList} sites @param {Account[]} accounts @param {string} host
+ * The accounts whose codes may go to this frame (none when it may not be filled at all).
+ * @template A
+ * @param {SitesList} sites @param {FrameFacts} frame @param {A[]} accounts @param {(a: A) => string[]} sitesOf
  */
-export function accountsFor(sites, accounts, host) {
-  return accounts.filter((a) => sites.sameSite(a.site, host));
+export function matching(sites, frame, accounts, sitesOf) {
+  return decideFor(sites, frame, accounts, sitesOf).matches;
+}
+
+/** The accounts (local or shared) whose TOTP codes may go to this frame. @param {SitesList} sites @param {FrameFacts} frame @param {Account[]} accounts */
+export function accountsFor(sites, frame, accounts) {
+  return matching(sites, frame, accounts, fillSites);
 }
 
 /**
@@ -67,10 +72,8 @@ export function accountsFor(sites, accounts, host) {
  * @returns {{action: 'fill', account: Account} | {action: 'choose', matches: Account[]} | {action: 'none', reason: string}}
  */
 export function decide(sites, accounts, frame) {
-  const verdict = frameVerdict(sites, frame);
-  if (!verdict.ok) return { action: 'none', reason: verdict.reason };
-  const matches = accountsFor(sites, accounts, verdict.host);
-  if (matches.length === 1) return { action: 'fill', account: matches[0] };
-  if (matches.length > 1) return { action: 'choose', matches };
-  return { action: 'none', reason: 'No account is saved for this site.' };
+  const d = decideFor(sites, frame, accounts, fillSites);
+  if (d.action === 'fill') return { action: 'fill', account: d.matches[0] };
+  if (d.action === 'choose') return { action: 'choose', matches: d.matches };
+  return { action: 'none', reason: d.reason || 'No account is saved for this site.' };
 }

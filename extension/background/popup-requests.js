@@ -157,7 +157,7 @@ async function fillChosen(m) {
     const texted = frame.inbox.find((a) => a.id === wanted);
     if (!texted) continue;
     const target = { tabId, frameId: frame.frameId, documentId: frame.documentId };
-    if ((await startWaiting(target, frame.host, texted.accountId)) === 'waiting') return { filled: false, waiting: true };
+    if ((await startWaiting(target, frame.facts, texted.accountId)) === 'waiting') return { filled: false, waiting: true };
   }
   return { filled: false };
 }

@@ -18,6 +18,7 @@ import * as vault from './workspace/vault.js';
  * @property {number} frameId
  * @property {string} documentId
  * @property {string} host
+ * @property {import('./fill.js').FrameFacts} facts what the browser reported about the frame
  * @property {Account[]} matches accounts whose TOTP code may go here
  * @property {InboxMatch[]} inbox accounts whose texted code may go here (the frame has SMS fields)
  */
@@ -55,15 +56,16 @@ export async function tabState(tabId, aliveFrameId) {
   /** @type {Map<string, InboxMatch>} */
   const texted = new Map();
   for (const [frameId, record] of Object.entries(frames)) {
-    const verdict = frameVerdict(sites, { url: record.url, topUrl: tab?.url, isTop: frameId === '0', origin: record.origin });
+    const facts = { url: record.url, topUrl: tab?.url, isTop: frameId === '0', origin: record.origin };
+    const verdict = frameVerdict(sites, facts);
     if (!verdict.ok) continue;
-    const matches = accountsFor(sites, list, verdict.host);
+    const matches = accountsFor(sites, facts, list);
     const inbox = (record.sms ?? 0) > 0
-      ? (await inboxAccountsFor(withInbox, verdict.host)).map((a) => ({
+      ? (await inboxAccountsFor(withInbox, facts)).map((a) => ({
           id: `ws:${a.accountId}`, accountId: a.accountId, name: a.name, site: a.site, phoneNumber: a.phoneNumber ?? '',
         }))
       : [];
-    fillable.push({ frameId: Number(frameId), documentId: record.documentId, host: verdict.host, matches, inbox });
+    fillable.push({ frameId: Number(frameId), documentId: record.documentId, host: verdict.host, facts, matches, inbox });
     for (const m of matches) matched.set(m.id, m);
     for (const m of inbox) texted.set(m.id, m);
   }

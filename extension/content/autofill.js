@@ -8,7 +8,9 @@
  * e-mail fields); an SMS code (which the worker sends later, from the account's inbox) only into
  * SMS fields or fields that could take either kind, showing "Waiting for the SMS code…" meanwhile;
  * only when empty (never over what a person typed), never the same field twice with the same code;
- * set values so frameworks notice, and check the result (retry once).
+ * only into fields a person can see, judged again just before each write (the page may hide a
+ * field between detection and fill); set values so frameworks notice, and check the result (retry
+ * once).
  */
 (() => {
   /** @typedef {import('../types/detector').DetectedGroup} DetectedGroup */
@@ -261,6 +263,40 @@
     scan(); // back to the observers if it finds a field
   }
 
+  // --- Code fields that are there but cannot be seen yet ---------------------------------------------
+  // A field under a cookie banner, in a dialog still fading in, or scrolled out of a window that
+  // does not scroll is not filled, and showing it changes no attribute the observers watch. While
+  // a page has such a field and no visible one, look again after what could reveal it (a click, a
+  // key, scrolling, the end of a transition or animation) and twice a second, for a while.
+  const HIDDEN_POLL_MS = 500;
+  const HIDDEN_WATCH_MS = 60_000;
+  const REVEALING = ['click', 'keyup', 'scroll', 'transitionend', 'animationend'];
+  /** @type {ReturnType<typeof setInterval> | undefined} */
+  let hiddenPoll;
+  let hiddenSince = 0;
+
+  function onRevealing() {
+    schedule(true);
+  }
+
+  /** @param {boolean} on */
+  function watchHidden(on) {
+    if (!on) {
+      if (hiddenPoll === undefined) return;
+      clearInterval(hiddenPoll);
+      hiddenPoll = undefined;
+      for (const type of REVEALING) removeEventListener(type, onRevealing, true);
+      return;
+    }
+    if (hiddenPoll !== undefined) return;
+    hiddenSince = performance.now();
+    for (const type of REVEALING) addEventListener(type, onRevealing, { capture: true, passive: true });
+    hiddenPoll = setInterval(() => {
+      if (performance.now() - hiddenSince > HIDDEN_WATCH_MS) watchHidden(false);
+      else scan();
+    }, HIDDEN_POLL_MS);
+  }
+
   // --- Debounced, coalesced rescans ----------------------------------------------------------------
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
@@ -316,6 +352,7 @@
     smsGroups = found.filter((g) => SMS_CHANNELS.has(g.channel));
     knownFields = found.flatMap((g) => g.fields);
     if (polling !== undefined && knownFields.length > 0) stopPolling();
+    watchHidden(found.length === 0 && detector.lastHidden() > 0);
     const sig = `${signature(groups)}/${signature(smsGroups)}`;
     if (sig === reported) return;
     reported = sig;
@@ -384,11 +421,15 @@
    * there, and fields already filled with this code; a fill the person asked for (popup) replaces.
    * A group that is disabled or read-only (a "Send code" button enables it) is filled once it is
    * enabled, with a fresh code asked for then.
-   * @param {string} code @param {boolean} asked
+   * @param {string} code @param {boolean} asked @param {boolean} [sms] an SMS code (SMS fields only)
    */
-  async function fill(code, asked) {
+  async function fill(code, asked, sms = false) {
     if (!CODE_SHAPE.test(code)) return false;
-    const fitting = groups.filter((g) => g.fields.every((f) => f.isConnected) && fits(g, code));
+    // The page may have changed since the fields were found: find them again, visibility included.
+    const found = detectAll();
+    groups = found.filter((g) => TOTP_CHANNELS.has(g.channel));
+    smsGroups = found.filter((g) => SMS_CHANNELS.has(g.channel));
+    const fitting = (sms ? smsGroups : groups).filter((g) => g.fields.every((f) => f.isConnected) && fits(g, code));
     const group = fitting.find((g) => !isLocked(g));
     if (!group) {
       if (fitting[0]) waitUntilEnabled(fitting[0]);
@@ -456,13 +497,21 @@
    * @param {DetectedGroup} group @param {string} code
    */
   async function put(group, code) {
+    if (!seen(group)) return false;
     if (group.kind === 'segmented') {
-      if (paste(group.fields[0], code) && (await holds(group, code))) return true;
-      group.fields.forEach((field, i) => type(field, code[i], true));
-    } else {
-      type(group.fields[0], code, false);
+      if (paste(group, code) && (await holds(group, code))) return true;
+      for (let i = 0; i < group.fields.length; i++) {
+        if (!type(group, i, code[i], true)) return false;
+      }
+    } else if (!type(group, 0, code, false)) {
+      return false;
     }
     return holds(group, code);
+  }
+
+  /** Whether a person can see every field of the group right now (the detector's rule). @param {DetectedGroup} group */
+  function seen(group) {
+    return group.fields.every((f) => f.isConnected && detector.isVisible(f));
   }
 
   /**
@@ -476,11 +525,12 @@
   }
 
   /**
-   * A paste on `field` as the page would see it; false when nobody handled it (an untrusted paste
-   * inserts nothing by itself).
-   * @param {HTMLInputElement} field @param {string} code
+   * A paste on the group's first box as the page would see it; false when nobody handled it (an
+   * untrusted paste inserts nothing by itself) or the page hid the boxes when they took focus.
+   * @param {DetectedGroup} group @param {string} code
    */
-  function paste(field, code) {
+  function paste(group, code) {
+    const field = group.fields[0];
     let data;
     try {
       data = new DataTransfer();
@@ -489,6 +539,7 @@
       return false;
     }
     field.focus();
+    if (!seen(group)) return false;
     const event = new ClipboardEvent('paste', { bubbles: true, cancelable: true, composed: true, clipboardData: data });
     field.dispatchEvent(event);
     return event.defaultPrevented;
@@ -498,10 +549,13 @@
    * Types `value` into one field the way a keyboard would, as far as the page can tell: key down,
    * beforeinput, the value through the prototype's setter, input, key up, change. A page that
    * cancels the key or the beforeinput handles the character itself, as with real typing.
-   * @param {HTMLInputElement} field @param {string} value @param {boolean} keys one character: send its key events
+   * Refuses (false) when the page hid the group, even as the field took focus.
+   * @param {DetectedGroup} group @param {number} index the field @param {string} value @param {boolean} keys one character: send its key events
    */
-  function type(field, value, keys) {
+  function type(group, index, value, keys) {
+    const field = group.fields[index];
     if (keys) field.focus();
+    if (!seen(group)) return false;
     const key = { key: value, code: /^\d$/.test(value) ? `Digit${value}` : `Key${value.toUpperCase()}`, bubbles: true, cancelable: true, composed: true };
     const keyAllowed = !keys || field.dispatchEvent(new KeyboardEvent('keydown', key));
     const before = new InputEvent('beforeinput', { bubbles: true, cancelable: true, composed: true, inputType: 'insertText', data: value });
@@ -515,6 +569,7 @@
     }
     if (keys) field.dispatchEvent(new KeyboardEvent('keyup', key));
     field.dispatchEvent(new Event('change', { bubbles: true }));
+    return true;
   }
 
   function stop() {
@@ -524,6 +579,7 @@
     enableWatch?.disconnect();
     if (timer !== undefined) clearTimeout(timer);
     clearInterval(polling);
+    watchHidden(false);
   }
 
   // Code steps often appear without a page load (single-page apps, a hidden step shown).
@@ -551,10 +607,9 @@
       case 'fill': {
         if (typeof message.code !== 'string') return false;
         const sms = message.sms === true;
-        groups = detectAll().filter((g) => (sms ? SMS_CHANNELS : TOTP_CHANNELS).has(g.channel));
         // The SMS came: the wait is over, whether or not the field still takes it.
         if (sms) hideMark();
-        fill(message.code, !sms).then((filled) => sendResponse({ ok: true, filled }));
+        fill(message.code, !sms, sms).then((filled) => sendResponse({ ok: true, filled }));
         return true;
       }
       case 'sms-waiting':

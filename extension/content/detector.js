@@ -5,7 +5,7 @@
  * (authenticator app, SMS, e-mail, or either); tells them from look-alikes (captchas, PINs, card
  * digits, postal/promo/gift codes, phone numbers, recovery codes, passwords). Walks open shadow
  * roots. Self-contained on purpose: no extension APIs, no modules, so a test can load this file
- * into any page. It defines `globalThis.LatchkeyDetector = { detect }`.
+ * into any page. It defines `globalThis.LatchkeyDetector = { detect, isVisible, lastHidden }`.
  *
  * Everything read here (attributes, labels, nearby text) is written by the page and may be hostile:
  * it is only ever matched against word lists, never evaluated or echoed into the DOM.
@@ -569,34 +569,287 @@
     return false;
   }
 
+  // --- Whether a person can see a field ------------------------------------------------------------
+  // A page that wants a code without the person seeing it go in can hide the field in many ways.
+  // What the browser lets us judge: display and visibility, size, position (off the page, or off a
+  // window that cannot scroll there), opacity (the field's times its ancestors', `filter:
+  // opacity()` included), clipping (`overflow` hidden or clip, `clip`, `clip-path: inset()` and
+  // empty shapes), and what lies on top at the centre of what is left of it (hit testing, across
+  // open shadow roots), where only something that paints over most of the field hides it: labels and
+  // placeholders laid over a field are small or transparent. Not caught: a field styled to draw
+  // nothing (no border, background or text colour), and a cover the hit test passes through
+  // (`pointer-events: none`) over a field whose clipping we cannot judge otherwise.
+
+  /** Below this opacity (the field's own times its ancestors') a field counts as invisible. */
+  const MIN_OPACITY = 0.1;
+  /** Below this size, in CSS pixels, a field (or what clipping leaves of it) cannot be seen. */
+  const MIN_SIZE = 4;
+  /** Fields drawn but hidden from the person in the last `detect`: they may show later. */
+  let hiddenByLayout = 0;
+
   /**
-   * Whether a person can see the field: not display:none / visibility:hidden, not zero-sized, not
-   * pushed off the page; a transparent field counts only when it lies over drawn boxes.
-   * @param {HTMLInputElement} input
+   * The element a node is rendered inside: its slot when slotted, its parent, or its shadow host.
+   * @param {Element} el @returns {Element | null}
    */
-  function isVisible(input) {
+  function flatParent(el) {
+    if (el.assignedSlot) return el.assignedSlot;
+    if (el.parentElement) return el.parentElement;
+    const parent = el.parentNode;
+    return parent instanceof ShadowRoot ? parent.host : null;
+  }
+
+  /** How much `filter: opacity(…)` lets through (1 with none). @param {string} filter */
+  function filterOpacity(filter) {
+    if (filter === 'none' || !filter.includes('opacity(')) return 1;
+    let alpha = 1;
+    for (const m of filter.matchAll(/opacity\(\s*([\d.]+)(%?)\s*\)/g)) alpha *= Math.min(1, Number(m[1]) / (m[2] ? 100 : 1));
+    return alpha;
+  }
+
+  /** @param {string} value a computed length (px or %) @param {number} of what 100% is */
+  function length(value, of) {
+    const n = parseFloat(value);
+    if (!Number.isFinite(n)) return 0;
+    return value.trim().endsWith('%') ? (n / 100) * of : n;
+  }
+
+  /**
+   * The area `clip-path` leaves of an element's box, in viewport coordinates: `inset()` and empty
+   * circles and ellipses are judged; `undefined` for other shapes (left to hit testing).
+   * @param {string} clipPath @param {DOMRect} box
+   * @returns {{left: number, top: number, right: number, bottom: number} | null | undefined}
+   */
+  function clipPathArea(clipPath, box) {
+    const inset = /^inset\(([^)]*)\)/.exec(clipPath);
+    if (inset) {
+      const v = inset[1].split(/\s+round\s+/)[0].trim().split(/\s+/);
+      const [t, r = t, b = t, l = r] = v;
+      return {
+        left: box.left + length(l, box.width),
+        top: box.top + length(t, box.height),
+        right: box.right - length(r, box.width),
+        bottom: box.bottom - length(b, box.height),
+      };
+    }
+    const round = /^(?:circle|ellipse)\(\s*([\d.]+(?:px|%)?)(?:\s+([\d.]+(?:px|%)?))?/.exec(clipPath);
+    if (round && length(round[1], box.width) < 1 && length(round[2] ?? round[1], box.height) < 1) return null;
+    return undefined;
+  }
+
+  /** A box with nothing left of it. @param {{left: number, top: number, right: number, bottom: number}} r */
+  function tooSmall(r) {
+    return r.right - r.left < MIN_SIZE || r.bottom - r.top < MIN_SIZE;
+  }
+
+  /** @param {{left: number, top: number, right: number, bottom: number}} a @param {{left: number, top: number, right: number, bottom: number}} b */
+  function intersect(a, b) {
+    return { left: Math.max(a.left, b.left), top: Math.max(a.top, b.top), right: Math.min(a.right, b.right), bottom: Math.min(a.bottom, b.bottom) };
+  }
+
+  /**
+   * The field's exposure through its ancestors: their opacity (product), what clipping leaves of
+   * the field (viewport coordinates; null when nothing), and whether a clip was of a shape only hit
+   * testing can judge.
+   * @param {HTMLInputElement} input @param {DOMRect} rect @param {Window} view
+   */
+  function exposure(input, rect, view) {
+    let opacity = 1;
+    let left = { left: rect.left, top: rect.top, right: rect.right, bottom: rect.bottom };
+    let unjudged = false;
+    // Absolutely positioned and fixed boxes escape the overflow of the ancestors between them and
+    // their containing block (a positioned or transformed ancestor; a transformed one for fixed).
+    let escape = view.getComputedStyle(input).position;
+    for (let node = flatParent(input); node; node = flatParent(node)) {
+      const style = view.getComputedStyle(node);
+      opacity *= Number(style.opacity) * filterOpacity(style.filter);
+      if (opacity < MIN_OPACITY) return { opacity, area: null, unjudged };
+      // Whether this ancestor is the containing block of the box escaping so far.
+      const transformed = style.transform !== 'none';
+      const isBlock = escape === 'fixed' ? transformed : escape === 'absolute' ? transformed || style.position !== 'static' : true;
+      const clipsOverflow = (/** @type {string} */ v) => v === 'hidden' || v === 'clip';
+      if (isBlock && (clipsOverflow(style.overflowX) || clipsOverflow(style.overflowY)) && node !== node.ownerDocument.documentElement && node !== node.ownerDocument.body) {
+        const box = node.getBoundingClientRect();
+        const inner = { left: box.left + node.clientLeft, top: box.top + node.clientTop, right: box.left + node.clientLeft + node.clientWidth, bottom: box.top + node.clientTop + node.clientHeight };
+        left = intersect(left, {
+          left: clipsOverflow(style.overflowX) ? inner.left : -Infinity,
+          right: clipsOverflow(style.overflowX) ? inner.right : Infinity,
+          top: clipsOverflow(style.overflowY) ? inner.top : -Infinity,
+          bottom: clipsOverflow(style.overflowY) ? inner.bottom : Infinity,
+        });
+      }
+      if (style.clipPath !== 'none') {
+        const area = clipPathArea(style.clipPath, node.getBoundingClientRect());
+        if (area === null) return { opacity, area: null, unjudged };
+        if (area) left = intersect(left, area);
+        else unjudged = true;
+      }
+      if (tooSmall(left)) return { opacity, area: null, unjudged };
+      if (isBlock && (escape === 'absolute' || escape === 'fixed')) escape = style.position;
+    }
+    return { opacity, area: left, unjudged };
+  }
+
+  /** The field's own clipping (`clip` when positioned, `clip-path`). @param {CSSStyleDeclaration} style @param {DOMRect} rect */
+  function ownClip(style, rect) {
+    let area = { left: rect.left, top: rect.top, right: rect.right, bottom: rect.bottom };
+    let unjudged = false;
+    const clip = /^rect\(([^)]*)\)/.exec(style.clip);
+    if (clip && (style.position === 'absolute' || style.position === 'fixed')) {
+      const [t, r, b, l] = clip[1].split(/[\s,]+/);
+      const edge = (/** @type {string} */ v, /** @type {number} */ auto) => (v === 'auto' ? auto : parseFloat(v));
+      area = intersect(area, { left: rect.left + edge(l, 0), top: rect.top + edge(t, 0), right: rect.left + edge(r, rect.width), bottom: rect.top + edge(b, rect.height) });
+    }
+    if (style.clipPath !== 'none') {
+      const shape = clipPathArea(style.clipPath, rect);
+      if (shape === null) return { area: null, unjudged };
+      if (shape) area = intersect(area, shape);
+      else unjudged = true;
+    }
+    return { area: tooSmall(area) ? null : area, unjudged };
+  }
+
+  /**
+   * What the hit test finds at a point: the deepest element, through open shadow roots.
+   * @param {Document} doc @param {number} x @param {number} y
+   */
+  function elementAt(doc, x, y) {
+    let hit = doc.elementFromPoint(x, y);
+    while (hit?.shadowRoot) {
+      const inner = hit.shadowRoot.elementFromPoint(x, y);
+      if (!inner || inner === hit) break;
+      hit = inner;
+    }
+    return hit;
+  }
+
+  /** Whether `ancestor` holds `el` in the rendered (flat) tree. @param {Element} ancestor @param {Element} el */
+  function holds(ancestor, el) {
+    for (let node = /** @type {Element | null} */ (el); node; node = flatParent(node)) if (node === ancestor) return true;
+    return false;
+  }
+
+  /**
+   * Whether an element paints over what is under it: a background, an image or other replaced
+   * content, or another control.
+   * @param {Element} el @param {Window} view
+   */
+  function paints(el, view) {
+    if (el.matches('img, video, canvas, iframe, object, embed, svg, input, textarea, select, button')) return true;
+    const style = view.getComputedStyle(el);
+    if (Number(style.opacity) * filterOpacity(style.filter) < 0.5) return false;
+    if (style.backgroundImage !== 'none') return true;
+    const alpha = /rgba?\(([^)]*)\)/.exec(style.backgroundColor);
+    const parts = alpha ? alpha[1].split(/[\s,/]+/).filter(Boolean) : [];
+    return parts.length < 4 ? style.backgroundColor !== 'transparent' : Number(parts[3]) >= 0.5;
+  }
+
+  /**
+   * Whether something else is on top at the centre of what is left of the field and hides it: the
+   * hit test finds the field itself, or something that does not paint over most of the field (a
+   * label or placeholder laid over it). `null` when the point cannot be tested (outside the window,
+   * or the field lets the hit test through).
+   * @param {HTMLInputElement} input @param {{left: number, top: number, right: number, bottom: number}} area @param {Window} view
+   */
+  function covered(input, area, view) {
+    const doc = input.ownerDocument;
+    const inView = intersect(area, { left: 0, top: 0, right: view.innerWidth, bottom: view.innerHeight });
+    if (inView.right <= inView.left || inView.bottom <= inView.top) return null;
+    if (view.getComputedStyle(input).pointerEvents === 'none') return null;
+    const hit = elementAt(doc, (inView.left + inView.right) / 2, (inView.top + inView.bottom) / 2);
+    if (!hit) return null;
+    if (hit === input || holds(input, hit)) return false;
+    // Something under the field at its own centre: the field is cut away there.
+    if (holds(hit, input)) return true;
+    const field = input.getBoundingClientRect();
+    const fieldArea = field.width * field.height;
+    for (let node = /** @type {Element | null} */ (hit); node && !holds(node, input); node = flatParent(node)) {
+      const r = node.getBoundingClientRect();
+      const over = intersect(r, field);
+      const share = Math.max(0, over.right - over.left) * Math.max(0, over.bottom - over.top) / fieldArea;
+      if (share >= 0.5 && paints(node, view)) return true;
+    }
+    return false;
+  }
+
+  /** Seen: a person can see it. Unrendered: not drawn at all (display, visibility, no size). Unseen: drawn, but hidden from the person. */
+  const SEEN = 0;
+  const UNRENDERED = 1;
+  const UNSEEN = 2;
+
+  /**
+   * Whether a person can see the field (see above); a transparent field counts only when it lies
+   * over drawn boxes.
+   * @param {HTMLInputElement} input @returns {SEEN | UNRENDERED | UNSEEN}
+   */
+  function visibility(input) {
     const view = input.ownerDocument.defaultView;
-    if (!view) return false;
-    if (!input.checkVisibility({ visibilityProperty: true, contentVisibilityAuto: true })) return false;
+    if (!view) return UNRENDERED;
+    if (!input.checkVisibility({ visibilityProperty: true, contentVisibilityAuto: true })) return UNRENDERED;
     const style = view.getComputedStyle(input);
-    if (style.display === 'none' || style.visibility !== 'visible') return false;
+    if (style.display === 'none' || style.visibility !== 'visible') return UNRENDERED;
     const rect = input.getBoundingClientRect();
-    if (rect.width < 4 || rect.height < 4) return false;
-    const doc = input.ownerDocument.documentElement;
+    if (rect.width < MIN_SIZE || rect.height < MIN_SIZE) return UNRENDERED;
+    if (offPage(rect, view)) return UNSEEN;
+    const own = ownClip(style, rect);
+    if (!own.area) return UNSEEN;
+    const through = exposure(input, rect, view);
+    if (through.opacity < MIN_OPACITY || !through.area) return UNSEEN;
+    const area = intersect(own.area, through.area);
+    if (tooSmall(area)) return UNSEEN;
+    const hidden = covered(input, area, view);
+    if (hidden === true) return UNSEEN;
+    // A clip of a shape we cannot judge counts only when the hit test found the field.
+    if ((own.unjudged || through.unjudged) && hidden === null) return UNSEEN;
+    if (Number(style.opacity) * filterOpacity(style.filter) * through.opacity < MIN_OPACITY) {
+      return overDrawnBoxes(input, rect, view) ? SEEN : UNSEEN;
+    }
+    return SEEN;
+  }
+
+  /** @param {HTMLInputElement} input */
+  function isVisible(input) {
+    return visibility(input) === SEEN;
+  }
+
+  /**
+   * Whether every field is seen; counts the ones drawn but hidden, which may show later with no
+   * change the content script's observers see (a banner removed, a fade-in ending).
+   * @param {HTMLInputElement[]} fields
+   */
+  function allSeen(fields) {
+    const worst = Math.max(...fields.map(visibility));
+    if (worst === UNSEEN) hiddenByLayout++;
+    return worst === SEEN;
+  }
+
+  /**
+   * Off the page (where no scrolling reaches), or off a window that cannot scroll that way.
+   * @param {DOMRect} rect @param {Window} view
+   */
+  function offPage(rect, view) {
+    const doc = view.document.documentElement;
     const left = rect.left + view.scrollX;
     const top = rect.top + view.scrollY;
-    if (left + rect.width <= 0 || top + rect.height <= 0) return false;
-    if (left >= Math.max(doc.scrollWidth, view.innerWidth) || top >= Math.max(doc.scrollHeight, view.innerHeight)) return false;
-    if (!input.checkVisibility({ opacityProperty: true })) return overDrawnBoxes(input, rect);
-    return true;
+    if (left + rect.width <= 0 || top + rect.height <= 0) return true;
+    if (left >= Math.max(doc.scrollWidth, view.innerWidth) || top >= Math.max(doc.scrollHeight, view.innerHeight)) return true;
+    if (rect.right > 0 && rect.bottom > 0 && rect.left < view.innerWidth && rect.top < view.innerHeight) return false;
+    // Outside the window: there only if the page scrolls that way (overflow of the root, or of
+    // the body when the root's is visible).
+    const root = view.getComputedStyle(doc);
+    const body = view.document.body ? view.getComputedStyle(view.document.body) : root;
+    const scrolls = (/** @type {'overflowX' | 'overflowY'} */ axis) => {
+      const v = root[axis] === 'visible' ? body[axis] : root[axis];
+      return v !== 'hidden' && v !== 'clip';
+    };
+    return (!scrolls('overflowX') && (rect.left >= view.innerWidth || rect.right <= 0)) || (!scrolls('overflowY') && (rect.top >= view.innerHeight || rect.bottom <= 0));
   }
 
   /**
    * The "one transparent input over drawn boxes" widget: at least 4 visible, box-sized elements
    * (not holding the input) whose centres lie inside the input's area, within 3 ancestors.
-   * @param {HTMLInputElement} input @param {DOMRect} rect
+   * @param {HTMLInputElement} input @param {DOMRect} rect @param {Window} view
    */
-  function overDrawnBoxes(input, rect) {
+  function overDrawnBoxes(input, rect, view) {
     let node = input.parentElement;
     for (let level = 0; node && level < 3; level++, node = node.parentElement) {
       const elements = node.querySelectorAll(':scope > *, :scope > * > *');
@@ -608,7 +861,9 @@
         const cx = r.left + r.width / 2;
         const cy = r.top + r.height / 2;
         const inside = cx >= rect.left - 4 && cx <= rect.right + 4 && cy >= rect.top - 4 && cy <= rect.bottom + 4;
-        if (inside && r.width >= 8 && r.height >= 8 && r.width < rect.width / 2) boxes++;
+        if (!inside || r.width < 8 || r.height < 8 || r.width >= rect.width / 2) continue;
+        const style = view.getComputedStyle(el);
+        if (style.visibility === 'visible' && Number(style.opacity) * filterOpacity(style.filter) >= MIN_OPACITY) boxes++;
       }
       if (boxes >= MIN_BOXES && boxes <= MAX_BOXES * 2) return true;
     }
@@ -933,7 +1188,7 @@
     const e = { own, label, near, heading, intro, autocomplete: isOtc, boosters: boost, picture: pictureNearby(input) };
     let result = score(e);
     if (result && result.score < THRESHOLD && !isOtc) result = bareStep(input, e) || result;
-    if (!result || result.score < THRESHOLD || !isVisible(input)) return null;
+    if (!result || result.score < THRESHOLD || !allSeen([input])) return null;
     return group('single', [input], result, [own, label, words(referencedText(input, 'aria-describedby'))], heading);
   }
 
@@ -1101,7 +1356,7 @@
     const result = score({ own, label, near, heading, intro, autocomplete: isOtc, boosters: boost, picture: null });
     if (!result || result.score < THRESHOLD) return null;
     // Layout only now, for a run that reads like a code.
-    if (!boxes.every(isVisible)) return null;
+    if (!allSeen(boxes)) return null;
     if (!boxes.every(isBoxLike) && !isNumberedSequence(boxes)) return null;
     result.reasons.unshift(`${boxes.length} one-character boxes`);
     const found = group('segmented', boxes, result, [own, label], heading);
@@ -1133,6 +1388,7 @@
   function detect(root = document) {
     labelCache = new WeakMap();
     headingCache = new WeakMap();
+    hiddenByLayout = 0;
     const all = collectInputs(root, []);
     indexNeighbours(all);
     const inputs = all.filter(isTextLike);
@@ -1155,5 +1411,10 @@
     return groups.sort((a, b) => b.confidence - a.confidence);
   }
 
-  globalThis.LatchkeyDetector = Object.freeze({ detect });
+  /** How many fields that read like a code the last `detect` left out as drawn but unseen (they may show later). */
+  function lastHidden() {
+    return hiddenByLayout;
+  }
+
+  globalThis.LatchkeyDetector = Object.freeze({ detect, isVisible, lastHidden });
 })();

@@ -253,7 +253,7 @@ function sharingItem(a) {
     }
     li.append(note);
   }
-  li.append(mfaPart(a), backupPart(a), phonePart(a, (reason) => showError(byId('sharing-error'), reason), () => void loadSharing()));
+  li.append(sitesPart(a), mfaPart(a), backupPart(a), phonePart(a, (reason) => showError(byId('sharing-error'), reason), () => void loadSharing()));
   if (a.candidates.length) {
     const form = el('div', 'actions start');
     const select = el('select', 'select');
@@ -269,6 +269,37 @@ function sharingItem(a) {
     li.append(form);
   }
   return li;
+}
+
+/**
+ * Where the account's codes are filled: the sites of its sealed sites record (the server's
+ * plaintext site is never used for that). Owners change them; an account made before the record
+ * existed fills nowhere until an owner confirms its sites (prefilled with the server's site).
+ * @param {SharingView['accounts'][number]} a
+ */
+function sitesPart(a) {
+  const box = el('div', 'stack');
+  if (a.sites) box.append(el('p', 'hint', `Codes are filled on ${a.sites.join(', ')} (and its sign-in pages).`));
+  else {
+    box.append(el('p', 'notice', a.role === 'owner'
+      ? 'Latchkey does not fill this account’s codes yet: confirm the sites where it signs in.'
+      : 'Latchkey does not fill this account’s codes until an owner confirms the sites where it signs in.'));
+  }
+  if (a.role !== 'owner') return box;
+  const details = el('details');
+  details.open = !a.sites;
+  details.append(el('summary', 'hint', a.sites ? 'Change where codes are filled' : 'Confirm the sites'));
+  const input = el('input');
+  input.type = 'text';
+  input.id = `sites-${a.id}`;
+  input.spellcheck = false;
+  input.value = (a.sites ?? [a.site]).join(' ');
+  input.setAttribute('aria-label', `Sites of ${a.name}`);
+  const save = sharingButton(a.sites ? 'Save sites' : 'Confirm sites', 'secondary', () => ask('ws-set-sites', { accountId: a.id, sites: input.value }));
+  save.setAttribute('aria-label', `Save the sites of ${a.name}`);
+  details.append(input, save);
+  box.append(details);
+  return box;
 }
 
 /**

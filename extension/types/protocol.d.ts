@@ -152,7 +152,10 @@ export type SharingView = {
   accounts: Array<{
     id: string;
     name: string;
+    /** The server's plaintext site: display only. */
     site: string;
+    /** Where its codes may be filled, from its sealed sites record; null when it has none yet. */
+    sites: string[] | null;
     role: 'owner' | 'member';
     /** Someone lost access (removed, deprovisioned): the owner should change the key. */
     needsRotation: boolean;

@@ -1,6 +1,7 @@
 //! `latchkey serve --demo`: the seeded workspace is real. Alice's Recovery Kit, as printed, opens her
-//! user key; that opens the shared account's key and its TOTP item, whose code is the one the demo
-//! app's team login expects. A restart keeps the same workspace and prints the same sign-in.
+//! user key; that opens the shared account's key, its sites record (the demo app's host) and its
+//! TOTP item, whose code is the one the demo app's team login expects. A restart keeps the same
+//! workspace and prints the same sign-in.
 
 mod support;
 
@@ -8,7 +9,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
 use latchkey_core::device::RecoveryKit;
-use latchkey_core::vault::{AccountKey, Context, Envelope, ItemKind, SealedItem, UserKeyPair};
+use latchkey_core::vault::{account_sites, AccountKey, Context, Envelope, ItemKind, SealedItem, UserKeyPair};
 use sqlx::Row;
 use support::TempDir;
 
@@ -84,10 +85,12 @@ async fn the_demo_workspace_opens_with_the_printed_recovery_kit() {
     )
     .unwrap();
     let items = db.items(&account.id).await.unwrap();
-    assert_eq!(items.len(), 2);
+    assert_eq!(items.len(), 3);
     let mut kinds = Vec::new();
+    let mut sealed_items = Vec::new();
     for stored in &items {
         let sealed: SealedItem = serde_json::from_slice(&stored.data).unwrap();
+        sealed_items.push(sealed.clone());
         assert_eq!(
             (sealed.account.as_str(), sealed.item.as_str()),
             (account.id.as_str(), stored.id.as_str())
@@ -100,7 +103,12 @@ async fn the_demo_workspace_opens_with_the_printed_recovery_kit() {
         }
     }
     kinds.sort_by_key(|k| k.name());
-    assert_eq!(kinds, vec![ItemKind::Login, ItemKind::Totp]);
+    assert_eq!(kinds, vec![ItemKind::Login, ItemKind::Sites, ItemKind::Totp]);
+    // Members' codes fill on the sites inside the sealed record, not on the plaintext site.
+    let sites = account_sites(&account_key, &ws, &account.id, &sealed_items)
+        .unwrap()
+        .unwrap();
+    assert_eq!(sites.sites, ["demo.localhost"]);
     // Bob is a member; the number is the account's.
     let members = db.members(&account.id).await.unwrap();
     assert_eq!(members.len(), 2);

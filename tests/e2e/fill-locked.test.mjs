@@ -20,7 +20,7 @@ const STANDINS = `
   globalThis.LatchkeyDetector = { detect: () => {
     const f = document.getElementById('otp');
     return [{ kind: 'single', fields: [f], confidence: 0.9, reason: 'stand-in', channel: 'app', code: 'totp', disabled: f.disabled || f.readOnly }];
-  } };
+  }, isVisible: () => true, lastHidden: () => 0 };
   globalThis.reports = [];
   const codes = ['012345', '067890', '099999'];
   globalThis.chrome = { runtime: { id: 'test',

@@ -1,8 +1,10 @@
 // @ts-check
 // An app's sign-in on another registrable domain than the account's site: a Microsoft account saved
-// for live.com gets its code on login.microsoftonline.com (both in extension/data/sign-in-sites.txt),
-// and a look-alike domain does not. These are real HTTPS pages: Chromium resolves both names to a
-// loopback server with a certificate made for the test (codes go only to HTTPS pages off localhost).
+// for live.com gets its code on login.microsoftonline.com (a sign-in host of its line in
+// extension/data/sign-in-sites.txt), and neither another host of the same company
+// (www.microsoft.com) nor a look-alike domain does. These are real HTTPS pages: Chromium resolves
+// the names to a loopback server with a certificate made for the test (codes go only to HTTPS
+// pages off localhost).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -14,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import * as OTPAuth from 'otpauth';
 import { addThroughPopup, badgeOf, filledIn, launchBrowser, listenOnLoopback, openPopup, referenceCodesBetween, waitFor } from './harness.mjs';
 
-const HOSTS = ['login.microsoftonline.com', 'evil-live.com'];
+const HOSTS = ['login.microsoftonline.com', 'www.microsoft.com', 'evil-live.com'];
 const VERIFY = fileURLToPath(new URL('./fixtures/verify.html', import.meta.url));
 
 /**
@@ -35,7 +37,7 @@ async function certificate(t) {
   return { key: await readFile(key), cert: await readFile(cert), hash };
 }
 
-test('a code saved for live.com is filled on login.microsoftonline.com, not on a look-alike domain', async (t) => {
+test('a code saved for live.com is filled on login.microsoftonline.com, not on another Microsoft host nor a look-alike', async (t) => {
   const tls = await certificate(t);
   const page = await readFile(VERIFY);
   const server = createServer({ key: tls.key, cert: tls.cert }, (_req, res) => {
@@ -57,8 +59,12 @@ test('a code saved for live.com is filled on login.microsoftonline.com, not on a
   const code = await filledIn(login.locator('#otp'));
   assert.ok(referenceCodesBetween(secret, before, Date.now()).includes(code));
 
-  const evil = await ctx.newPage();
-  await evil.goto(`https://evil-live.com:${port}/verify.html`);
-  await waitFor(async () => (await badgeOf(ctx, evil)) === '•', 'the grey badge: a field, no account for this site');
-  assert.equal(await evil.locator('#otp').inputValue(), '');
+  // The company's other hosts are not its sign-in: before hosts were listed, every page of
+  // microsoft.com got the code.
+  for (const host of ['www.microsoft.com', 'evil-live.com']) {
+    const other = await ctx.newPage();
+    await other.goto(`https://${host}:${port}/verify.html`);
+    await waitFor(async () => (await badgeOf(ctx, other)) === '•', `the grey badge on ${host}: a field, no account for this site`);
+    assert.equal(await other.locator('#otp').inputValue(), '', host);
+  }
 });

@@ -4,10 +4,12 @@
 //! `news.bbc.co.uk`), computed with the Public Suffix List. The list is data, not code: callers load
 //! it ([`PublicSuffixList::parse`]) so the wasm stays small and the list can be updated alone.
 
+pub mod fill;
 mod psl;
 mod punycode;
 mod sign_in;
 
+pub use fill::{Candidate, Decision, FillError, Frame};
 pub use psl::PublicSuffixList;
 pub use sign_in::SignInGroups;
 
@@ -107,12 +109,14 @@ impl PublicSuffixList {
         self.same_sign_in(&SignInGroups::default(), account_site, page_host)
     }
 
-    /// [`Self::same_site`], or the two sites share one sign-in in `groups`.
+    /// [`Self::same_site`], or `page_host` is one of the hosts that serve the sign-in of the
+    /// account's site in `groups`.
     pub fn same_sign_in(&self, groups: &SignInGroups, account_site: &str, page_host: &str) -> bool {
         let Ok(account_host) = host_from_input(account_site) else {
             return false;
         };
-        let (account, page) = (self.site_of(&account_host), self.site_of(page_host));
-        account == page || groups.together(&account, &page)
+        let page_host = page_host.trim_end_matches('.').to_ascii_lowercase();
+        let account = self.site_of(&account_host);
+        account == self.site_of(&page_host) || groups.signs_in(&account, &page_host)
     }
 }

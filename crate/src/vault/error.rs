@@ -35,6 +35,16 @@ pub enum VaultError {
     BadOtp(String),
     #[error("the item has no one-time password: only TOTP items give codes")]
     NotTotp,
+    #[error("name the site where this account signs in: its codes are filled only there")]
+    NoSites,
+    #[error("{0} sites is too many (at most 20): name the hosts where the account signs in")]
+    TooManySites(usize),
+    #[error("{0:?} is not a host name such as example.com (lower case, international names in their xn-- form)")]
+    BadSite(String),
+    #[error("the account's sites record is another kind of item: an owner must save its sites again")]
+    NotSitesRecord,
+    #[error("the account's sites record is listed twice: an owner must save its sites again")]
+    SitesListedTwice,
     #[error("no key has handle {0}: it was dropped, or the service worker restarted without restoring its keys")]
     NoSuchKey(u32),
     #[error("handle {handle} is a {found}, but a {expected} is needed here")]

@@ -29,6 +29,9 @@ pub enum ItemBody {
     BackupCodes { codes: Vec<String> },
     /// Free text.
     Note { text: String },
+    /// Where the account's codes (TOTP and SMS) may be filled: the account's sites record
+    /// (`vault::sites`), normalised hosts, matched by registrable domain and sign-in group.
+    Sites { sites: Vec<String> },
 }
 
 /// What an item is, without its contents.
@@ -38,6 +41,7 @@ pub enum ItemKind {
     Totp = 2,
     BackupCodes = 3,
     Note = 4,
+    Sites = 5,
 }
 
 impl ItemKind {
@@ -47,6 +51,7 @@ impl ItemKind {
             ItemKind::Totp => "totp",
             ItemKind::BackupCodes => "backupCodes",
             ItemKind::Note => "note",
+            ItemKind::Sites => "sites",
         }
     }
 }
@@ -99,12 +104,31 @@ impl Item {
         }
     }
 
+    /// An account's sites record: each site as a person typed it (`example.com`,
+    /// `https://login.example.com/x`), kept as its normalised host, duplicates dropped.
+    pub fn sites(name: &str, sites: &[&str]) -> Result<Self, VaultError> {
+        let mut hosts: Vec<String> = Vec::new();
+        for site in sites {
+            let host = crate::site::host_from_input(site).map_err(|_| VaultError::BadSite(site.to_string()))?;
+            if !hosts.contains(&host) {
+                hosts.push(host);
+            }
+        }
+        let item = Item {
+            name: name.to_string(),
+            body: ItemBody::Sites { sites: hosts },
+        };
+        item.validate()?;
+        Ok(item)
+    }
+
     pub fn kind(&self) -> ItemKind {
         match self.body {
             ItemBody::Login { .. } => ItemKind::Login,
             ItemBody::Totp { .. } => ItemKind::Totp,
             ItemBody::BackupCodes { .. } => ItemKind::BackupCodes,
             ItemBody::Note { .. } => ItemKind::Note,
+            ItemBody::Sites { .. } => ItemKind::Sites,
         }
     }
 
@@ -118,6 +142,7 @@ impl Item {
                 Err(VaultError::EmptyLogin)
             }
             ItemBody::Totp { otp } => self::parse_otp(otp).map(|_| ()),
+            ItemBody::Sites { sites } => check_sites(sites),
             _ => Ok(()),
         }
     }
@@ -156,6 +181,11 @@ impl Item {
             ItemBody::Note { text } => {
                 w.str(NOTE, text);
             }
+            ItemBody::Sites { sites } => {
+                for s in sites {
+                    w.str(SITE, s);
+                }
+            }
         }
         zeroize::Zeroizing::new(std::mem::take(&mut w.out))
     }
@@ -190,6 +220,7 @@ impl Item {
             Some(4) => ItemBody::Note {
                 text: note.unwrap_or_default(),
             },
+            Some(5) => ItemBody::Sites { sites },
             Some(k) => {
                 return Err(VaultError::UnsupportedFormat {
                     what: "item kind",
@@ -202,6 +233,27 @@ impl Item {
             name: name.ok_or_else(|| r.malformed())?,
             body,
         })
+    }
+}
+
+/// The most sites one account may name: a sign-in lives on a handful of hosts, and a long list is
+/// more likely a mistake (or an attempt to widen where codes go) than a need.
+pub const MAX_SITES: usize = 20;
+
+/// A sites record names 1 to [`MAX_SITES`] hosts, each already in normalised form.
+fn check_sites(sites: &[String]) -> Result<(), VaultError> {
+    if sites.is_empty() {
+        return Err(VaultError::NoSites);
+    }
+    if sites.len() > MAX_SITES {
+        return Err(VaultError::TooManySites(sites.len()));
+    }
+    match sites
+        .iter()
+        .find(|s| crate::site::host_from_input(s).ok().as_ref() != Some(*s))
+    {
+        Some(site) => Err(VaultError::BadSite(site.clone())),
+        None => Ok(()),
     }
 }
 
@@ -255,7 +307,26 @@ impl Item {
             }
             ItemBody::BackupCodes { codes } => s.code_count = Some(codes.len()),
             ItemBody::Note { .. } => {}
+            ItemBody::Sites { sites } => s.sites = sites.clone(),
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sites record's plaintext, byte for byte (docs/vault.md): format 1, kind 5, the name,
+    /// one tag-5 field per site; it decodes back to itself.
+    #[test]
+    fn sites_record_bytes() {
+        let item = Item::sites("N", &["a.io", "b.io"]).unwrap();
+        let bytes = item.encode();
+        assert_eq!(
+            bytes.as_slice(),
+            &[1, 1, 1, 5, 2, 1, b'N', 5, 4, b'a', b'.', b'i', b'o', 5, 4, b'b', b'.', b'i', b'o']
+        );
+        assert_eq!(Item::decode(&bytes).unwrap(), item);
     }
 }

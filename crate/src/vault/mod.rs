@@ -33,6 +33,7 @@ mod item;
 mod key_id;
 mod keys;
 mod sealed_item;
+mod sites;
 mod sms;
 mod store;
 mod wrap;
@@ -41,7 +42,7 @@ pub use base64url::{decode as base64url_decode, encode as base64url_encode};
 pub use context::{Context, ObjectType};
 pub use envelope::{Algorithm, Envelope, FORMAT_VERSION};
 pub use error::VaultError;
-pub use item::{Item, ItemBody, ItemKind, ItemSummary};
+pub use item::{Item, ItemBody, ItemKind, ItemSummary, MAX_SITES};
 pub use key_id::KeyId;
 pub(crate) use keys::KeyPair;
 pub(crate) use keys::SecretBytes;
@@ -49,6 +50,7 @@ pub use keys::{
     AccountKey, ContentKey, DeviceKeys, InboxKeyPair, InboxPublicKey, PublicKeys, UserKey, UserKeyPair, WrappingKey,
 };
 pub use sealed_item::{Code, SealedItem};
+pub use sites::{account_sites, sites_item_id, AccountSites};
 pub use sms::Sms;
 pub use store::{KeyHandle, KeyStore, NewAccount, NewUser};
 

@@ -378,6 +378,38 @@ impl KeyStore {
         )
     }
 
+    /// An account's sites record ([`super::sites`]) as `version`, at the account's own record id.
+    pub fn seal_sites(
+        &self,
+        account_key: KeyHandle,
+        workspace: &str,
+        account: &str,
+        version: u64,
+        name: &str,
+        sites: &[&str],
+    ) -> Result<SealedItem, VaultError> {
+        let item = Item::sites(name, sites)?;
+        self.seal_item(
+            account_key,
+            workspace,
+            account,
+            &super::sites_item_id(account),
+            version,
+            &item,
+        )
+    }
+
+    /// The sites an account's codes may be filled on, from its sites record among `items`.
+    pub fn account_sites(
+        &self,
+        account_key: KeyHandle,
+        workspace: &str,
+        account: &str,
+        items: &[SealedItem],
+    ) -> Result<Option<super::AccountSites>, VaultError> {
+        super::account_sites(self.account_key(account_key)?, workspace, account, items)
+    }
+
     /// The shareable fields of an item ([`ItemSummary`]).
     pub fn item_summary(&self, account_key: KeyHandle, item: &SealedItem) -> Result<ItemSummary, VaultError> {
         item.summary(self.account_key(account_key)?)

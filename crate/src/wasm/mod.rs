@@ -8,7 +8,7 @@ pub mod vault;
 use wasm_bindgen::prelude::*;
 
 use crate::otp::{Kind, Otp, PreparedOtp};
-use crate::site::{self, PublicSuffixList, SignInGroups};
+use crate::site::{self, Candidate, Decision, Frame, PublicSuffixList, SignInGroups};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
@@ -187,16 +187,57 @@ impl Sites {
         self.list.site_of(host)
     }
 
-    /// Loads the sites that share one sign-in (`extension/data/sign-in-sites.txt`); returns how many sites
-    /// it names, throws on a malformed list (keeping the groups loaded before).
+    /// Loads the sign-in hosts (`extension/data/sign-in-sites.txt`, which a native test checks
+    /// against the real Public Suffix List); returns how many hosts and sites it names, throws on a
+    /// malformed list (keeping the lines loaded before).
     #[wasm_bindgen(js_name = loadSignInSites)]
     pub fn load_sign_in_sites(&mut self, text: &str) -> Result<usize, JsError> {
         self.sign_in = SignInGroups::parse(text).map_err(js_err)?;
         Ok(self.sign_in.len())
     }
 
-    /// Whether a page host belongs to the site an account was saved for, or to another site of
-    /// the same sign-in.
+    /// The fill decision for a frame that found a code field (`site::fill`), from what the
+    /// browser reports about the frame and, for each candidate account, its id and the sites its
+    /// codes may go to (`sites[i]`: candidate i's sites, separated by spaces). Returns
+    /// `[action, host, reason, ...ids]`: action "fill" (one id), "choose" (several) or "none";
+    /// `host` the frame's host when it may be filled at all, else "" and `reason` says why.
+    /// (Flat arguments and a list of texts cost less wasm than objects; `fill.js` wraps it.)
+    pub fn decide(
+        &self,
+        url: &str,
+        top_url: Option<String>,
+        is_top: bool,
+        sandboxed: bool,
+        ids: Vec<String>,
+        sites: Vec<String>,
+    ) -> Vec<String> {
+        let frame = Frame {
+            url,
+            top_url: top_url.as_deref(),
+            is_top,
+            sandboxed,
+        };
+        let candidates: Vec<Candidate> = ids
+            .into_iter()
+            .zip(sites)
+            .map(|(id, sites)| Candidate {
+                id,
+                sites: sites.split_whitespace().map(str::to_string).collect(),
+            })
+            .collect();
+        let (action, host, reason, ids) = match self.list.decide(&self.sign_in, &frame, &candidates) {
+            Ok((host, Decision::Fill(id))) => ("fill", host, String::new(), vec![id]),
+            Ok((host, Decision::Choose(ids))) => ("choose", host, String::new(), ids),
+            Ok((host, Decision::NoAccount)) => ("none", host, String::new(), Vec::new()),
+            Err(e) => ("none", String::new(), e.to_string(), Vec::new()),
+        };
+        let mut out = vec![action.to_string(), host, reason];
+        out.extend(ids);
+        out
+    }
+
+    /// Whether a page host belongs to the site an account was saved for, or is a host that serves
+    /// that site's sign-in.
     #[wasm_bindgen(js_name = sameSite)]
     pub fn same_site(&self, account_site: &str, page_host: &str) -> bool {
         self.list.same_sign_in(&self.sign_in, account_site, page_host)

@@ -39,9 +39,10 @@ export type ItemInput =
   | { kind: "login"; name: string; username: string; password: string; sites?: string[] }
   | { kind: "totp"; name: string; otp: string }
   | { kind: "backupCodes"; name: string; codes: string[] }
-  | { kind: "note"; name: string; text: string };
+  | { kind: "note"; name: string; text: string }
+  | { kind: "sites"; name: string; sites: string[] };
 export interface ItemSummary {
-  kind: "login" | "totp" | "backupCodes" | "note"; name: string; username: string | null; sites: string[];
+  kind: "login" | "totp" | "backupCodes" | "note" | "sites"; name: string; username: string | null; sites: string[];
   issuer: string | null; label: string | null; codeCount: number | null;
 }
 export interface ApprovalRequest {
@@ -100,11 +101,11 @@ impl From<NewAccount> for NewAccountJs {
 // Inputs are read field by field with `Reflect` rather than serde's Deserialize: deserializing
 // from JsValue pulls in serde's buffering and float formatting, about 10 KB gzip of wasm.
 
-fn field(obj: &JsValue, name: &str) -> JsValue {
+pub(super) fn field(obj: &JsValue, name: &str) -> JsValue {
     js_sys::Reflect::get(obj, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
-fn text(obj: &JsValue, name: &str, what: &str) -> Result<String, JsError> {
+pub(super) fn text(obj: &JsValue, name: &str, what: &str) -> Result<String, JsError> {
     field(obj, name)
         .as_string()
         .ok_or_else(|| JsError::new(&format!("{what} needs a text field \"{name}\"")))
@@ -117,7 +118,7 @@ fn number(obj: &JsValue, name: &str, what: &str) -> Result<f64, JsError> {
 }
 
 /// A list of strings; a missing field is an empty list.
-fn texts(obj: &JsValue, name: &str, what: &str) -> Result<Vec<String>, JsError> {
+pub(super) fn texts(obj: &JsValue, name: &str, what: &str) -> Result<Vec<String>, JsError> {
     let v = field(obj, name);
     if v.is_undefined() || v.is_null() {
         return Ok(Vec::new());
@@ -132,7 +133,7 @@ fn texts(obj: &JsValue, name: &str, what: &str) -> Result<Vec<String>, JsError> 
         .collect()
 }
 
-fn array(v: &JsValue, what: &str) -> Result<Vec<JsValue>, JsError> {
+pub(super) fn array(v: &JsValue, what: &str) -> Result<Vec<JsValue>, JsError> {
     if js_sys::Array::is_array(v) {
         Ok(js_sys::Array::from(v).iter().collect())
     } else {
@@ -155,6 +156,11 @@ fn read_item(v: &JsValue) -> Result<Item, JsError> {
         },
         "note" => ItemBody::Note {
             text: text(v, "text", WHAT)?,
+        },
+        // An account's sites record, sealed at `sitesItemId(accountId)` (elsewhere it is ignored).
+        // (Hosts as `Sites.hostFromInput` gives them; sealing refuses anything else.)
+        "sites" => ItemBody::Sites {
+            sites: texts(v, "sites", WHAT)?,
         },
         other => {
             return Err(JsError::new(&format!(
@@ -579,6 +585,28 @@ impl Vault {
         to_js(&sealed)
     }
 
+    /// The sites an account's codes may be filled on, from its sites record among its items
+    /// (at the id `sitesItemId` gives); `undefined` when it has none. Throws when the record is
+    /// there but does not open.
+    #[wasm_bindgen(js_name = accountSites)]
+    pub fn account_sites(
+        &self,
+        account_key: u32,
+        workspace: &str,
+        account_id: &str,
+        #[wasm_bindgen(unchecked_param_type = "SealedItem[]")] items: JsValue,
+    ) -> Result<Option<Vec<String>>, JsError> {
+        let items = array(&items, "the item list")?
+            .iter()
+            .map(read_sealed_item)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(self
+            .store
+            .account_sites(KeyHandle(account_key), workspace, account_id, &items)
+            .map_err(js_err)?
+            .map(|found| found.sites))
+    }
+
     /// The fields of an item that may be shown: never a password, TOTP key, code or note.
     #[wasm_bindgen(js_name = itemSummary, unchecked_return_type = "ItemSummary")]
     pub fn item_summary(
@@ -689,6 +717,12 @@ fn whole(n: f64) -> Result<u64, JsError> {
             "a version or generation must be a whole number, 0 or more",
         ))
     }
+}
+
+/// The item id of an account's sites record (derived from the account id by the core).
+#[wasm_bindgen(js_name = sitesItemId)]
+pub fn sites_item_id(account_id: &str) -> String {
+    crate::vault::sites_item_id(account_id)
 }
 
 /// Seals an SMS to an inbox public key, as the server does natively (for tests and tools).

@@ -2,7 +2,9 @@
 //! (`wasm_worker.rs`): the known answers through the core, then the exported JS API itself.
 
 use latchkey_core::wasm::sms::sms_code;
-use latchkey_core::wasm::vault::{check_device_name, default_device_name, fingerprint_phrase, seal_sms, Vault};
+use latchkey_core::wasm::vault::{
+    check_device_name, default_device_name, fingerprint_phrase, seal_sms, sites_item_id, Vault,
+};
 use latchkey_core::wasm::{code, describe, Keyring, Sites};
 use wasm_bindgen::JsValue;
 
@@ -66,18 +68,54 @@ pub fn js_api() {
     let mut sites = sites;
     assert!(
         sites
-            .load_sign_in_sites("# one sign-in\nlive.com microsoftonline.com\n")
+            .load_sign_in_sites("# one sign-in\nlogin.microsoftonline.com for live.com\n")
             .map_err(JsValue::from)
             .unwrap()
             == 2
     );
     assert!(sites.same_site("live.com", "login.microsoftonline.com"));
+    assert!(!sites.same_site("live.com", "www.microsoftonline.com"));
     assert!(!sites.same_site("live.com", "evil-live.com"));
-    assert!(sites.load_sign_in_sites("lonely.com\n").is_err());
+    assert!(sites.load_sign_in_sites("live.com microsoftonline.com\n").is_err());
     assert!(
         sites.same_site("live.com", "login.microsoftonline.com"),
-        "a bad list keeps the groups loaded before"
+        "a bad list keeps the lines loaded before"
     );
+    // The fill decision: [action, host, reason, ...ids].
+    let decide = |url: &str, top: Option<&str>, is_top: bool, sandboxed: bool, sites_of: &[&str]| {
+        let ids: Vec<String> = (0..sites_of.len()).map(|i| i.to_string()).collect();
+        sites.decide(
+            url,
+            top.map(str::to_string),
+            is_top,
+            sandboxed,
+            ids,
+            sites_of.iter().map(|s| s.to_string()).collect(),
+        )
+    };
+    let page = "https://login.microsoftonline.com/common";
+    assert_eq!(
+        decide(page, Some(page), true, false, &["live.com", ""]),
+        ["fill", "login.microsoftonline.com", "", "0"]
+    );
+    assert_eq!(
+        decide(
+            page,
+            Some(page),
+            true,
+            false,
+            &["live.com", "x.example microsoftonline.com"]
+        ),
+        ["choose", "login.microsoftonline.com", "", "0", "1"]
+    );
+    assert_eq!(
+        decide(page, Some(page), true, false, &[]),
+        ["none", "login.microsoftonline.com", ""]
+    );
+    let framed = decide(page, Some("https://evil.example/"), false, false, &["live.com"]);
+    assert_eq!(framed[..2], ["none", ""]);
+    assert!(framed[2].contains("another site"), "{framed:?}");
+    assert_eq!(decide(page, Some(page), true, true, &["live.com"])[..2], ["none", ""]);
     assert!(Sites::refuse_fill("https:", "example.com").is_none());
     assert!(Sites::refuse_fill("http:", "example.com").is_some());
     assert!(Sites::refuse_fill("http:", "demo.localhost").is_none());
@@ -212,6 +250,40 @@ pub fn vault_js_api() {
         obj(&[("kind", s("totp")), ("name", s("x")), ("otp", s("!!"))])
     ))
     .contains("one-time password"));
+
+    // Its sites record, at the id the core derives; read back by `accountSites`, and only there.
+    let record_id = sites_item_id("acct");
+    let record = ok(laptop.seal_item(
+        ak,
+        ws,
+        "acct",
+        &record_id,
+        1.0,
+        obj(&[
+            ("kind", s("sites")),
+            ("name", s("AWS")),
+            ("sites", js_sys::Array::of1(&s("signin.aws.amazon.com")).into()),
+        ]),
+    ));
+    assert!(message(laptop.seal_item(
+        ak,
+        ws,
+        "acct",
+        &record_id,
+        1.0,
+        obj(&[
+            ("kind", s("sites")),
+            ("name", s("x")),
+            ("sites", js_sys::Array::of1(&s("Not A Host")).into())
+        ])
+    ))
+    .contains("is not a host name"));
+    let found = ok(laptop.account_sites(ak, ws, "acct", js_sys::Array::of2(&totp, &record).into()));
+    assert_eq!(found, Some(vec!["signin.aws.amazon.com".to_string()]));
+    assert_eq!(
+        ok(laptop.account_sites(ak, ws, "acct", js_sys::Array::of1(&totp).into())),
+        None
+    );
 
     // The phone opens the account; JS gets public fields and codes, never the TOTP key.
     let members = js_sys::Array::from(&field(&account, "memberEnvelopes"));

@@ -5,6 +5,7 @@
  * frame's site; with several, the one used in the tab or the person's pick), which message (rules.js), and sends only the code, to that document only.
  */
 import * as core from '../core.js';
+import { frameVerdict, matching } from '../fill.js';
 import * as vault from '../workspace/vault.js';
 import * as inbox from './inbox.js';
 import { inboxChoice, pickCode } from './rules.js';
@@ -12,6 +13,7 @@ import { rememberForTab, usedInTab } from './tab-account.js';
 import { markUsed, usedIds } from './used.js';
 
 /** @typedef {import('../workspace/vault.js').VaultAccount} VaultAccount */
+/** @typedef {import('../fill.js').FrameFacts} FrameFacts */
 /** @typedef {{tabId: number, frameId: number, documentId: string}} Target */
 
 /** How long a page waits for its code before the mark goes. */
@@ -21,12 +23,15 @@ const GIVE_UP_MS = 3 * 60 * 1000;
 const waiting = new Map();
 
 /**
- * The accounts with a managed number (and this device holding their inbox key) on `host`'s site.
- * @param {VaultAccount[]} accounts @param {string} host
+ * The accounts with a managed number (and this device holding their inbox key) whose sealed sites
+ * record names the frame's site (or a site whose sign-in the frame's host serves); never by the
+ * server's plaintext site.
+ * @param {VaultAccount[]} accounts @param {FrameFacts} frame
  */
-export async function inboxAccountsFor(accounts, host) {
+export async function inboxAccountsFor(accounts, frame) {
   const sites = await core.sites();
-  return accounts.filter((a) => a.phoneNumber && a.sealedInbox && sites.sameSite(a.site, host));
+  const texted = accounts.filter((a) => a.phoneNumber && a.sealedInbox);
+  return matching(sites, frame, texted, (a) => a.sites ?? []);
 }
 
 /** @param {Target} t @param {object} message */
@@ -38,18 +43,21 @@ function send(t, message) {
  * Starts waiting for the frame's SMS code when an account fits: the only one with a managed
  * number on the site, the one just used in the tab, or `chosen` (the person picked it). With
  * several and none of those, the person is asked (`choose`).
- * @param {Target} target @param {string} host the frame's host, already judged fillable
+ * @param {Target} target @param {FrameFacts} frame what the browser reported about the frame
  * @param {string} [chosen] a vault account id the person picked for this tab
  * @returns {Promise<'waiting' | 'choose' | 'none'>}
  */
-export async function startWaiting(target, host, chosen) {
+export async function startWaiting(target, frame, chosen) {
+  const verdict = frameVerdict(await core.sites(), frame);
+  if (!verdict.ok) return 'none';
+  const host = verdict.host;
   let accounts;
   try {
     accounts = await vault.accountsForFill();
   } catch {
     return 'none'; // no trusted workspace
   }
-  const matches = await inboxAccountsFor(accounts, host);
+  const matches = await inboxAccountsFor(accounts, frame);
   if (chosen) await rememberForTab(target.tabId, chosen);
   const choice = inboxChoice(matches, await usedInTab(target.tabId), Date.now());
   if (!choice) return 'none';

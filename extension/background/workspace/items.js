@@ -1,10 +1,13 @@
 // @ts-check
 /**
  * An owner's items on a shared account: "Set as MFA" (the app's secret key becomes the account's
- * TOTP item, sealed in wasm; every member's extension then fills its code) and the app's backup
- * codes (sealed as their own item; shown on demand through `revealSecret`, never autofilled).
+ * TOTP item, sealed in wasm; every member's extension then fills its code), the app's backup
+ * codes (sealed as their own item; shown on demand through `revealSecret`, never autofilled), and
+ * the account's sites record (where its codes may be filled, sealed at the id the core derives
+ * from the account id; the server's plaintext site follows it, for display).
  */
 import * as accounts from '../accounts.js';
+import { sitesItemId } from '../core.js';
 import * as client from './client.js';
 import { randomId, toB64 } from './shapes.js';
 import { userKeys } from './unlock.js';
@@ -23,17 +26,18 @@ function ownerOnly(a) {
 }
 
 /**
- * Writes an item: a new one (version 1) or the next version of an existing one.
+ * Writes an item: a new one (version 1; `existing` may fix its id with version 0) or the next
+ * version of an existing one.
  * @param {import('./vault.js').VaultAccount} a @param {import('../../pkg/latchkey_core.js').ItemInput} input
  * @param {{id: string, version: number} | undefined} existing
  */
 async function write(a, input, existing) {
   const { vault: store, ws } = await userKeys();
   const itemId = existing?.id ?? randomId();
-  const version = existing ? existing.version + 1 : 1;
+  const version = (existing?.version ?? 0) + 1;
   const sealed = store.sealItem(a.handle, ws.workspaceId, a.accountId, itemId, version, input);
   const data = toB64(JSON.stringify(sealed));
-  if (existing) {
+  if (existing && existing.version > 0) {
     await client.request('PUT', `/items/${itemId}`, { expectedVersion: existing.version, data, keyGeneration: a.generation });
   } else {
     await client.request('POST', `/accounts/${a.accountId}/items`, { id: itemId, data, keyGeneration: a.generation });
@@ -61,6 +65,26 @@ export async function saveBackupCodes(accountId, text) {
   const existing = a.items.find((i) => i.summary.kind === 'backupCodes');
   await write(a, { kind: 'backupCodes', name: `${a.name} backup codes`, codes }, existing);
   return { count: codes.length };
+}
+
+/**
+ * Where the account's codes may be filled: the sites an owner typed (spaces, commas or lines
+ * between them), sealed as the account's sites record; an account made before the record existed
+ * gets one this way, after its owner confirms the sites. The plaintext site (what lists show)
+ * becomes the first of them.
+ * @param {string} accountId @param {string} text
+ */
+export async function setSites(accountId, text) {
+  const a = await account(accountId);
+  if (a.role !== 'owner') throw new Error('Only the account’s owners choose where its codes are filled.');
+  const typed = text.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean);
+  if (!typed.length) throw new Error('Enter the site where this account signs in, such as example.com: Latchkey fills its codes only there.');
+  const hosts = [];
+  for (const site of typed) hosts.push(await accounts.normalizeSite(site));
+  // The record's id is the one the core derives from the account id: at any other id it is ignored.
+  await write(a, { kind: 'sites', name: a.name, sites: hosts }, a.sitesRecord ? { id: a.sitesRecord.item, version: a.sitesRecord.version } : { id: sitesItemId(a.accountId), version: 0 });
+  if (a.site !== hosts[0]) await client.request('PATCH', `/accounts/${a.accountId}`, { site: hosts[0] });
+  return { sites: hosts };
 }
 
 /** Shows the backup codes, when a person asks on Latchkey's own page. @param {string} accountId */

@@ -2,8 +2,10 @@
 /**
  * Once the device is trusted, accounts saved locally before move into the vault: each becomes a
  * new account owned by this user (`createAccount` in wasm, its TOTP item sealed under the account
- * key), uploaded, and only then removed from local storage. The account is tied to the catalog's
- * app for its site, when there is one, so its owner can give it a managed number.
+ * key), uploaded, and only then removed from local storage. Its site goes into its sites record
+ * (sealed under the account key) before its TOTP item, so its codes fill where they did. The
+ * account is tied to the catalog's app for its site, when there is one, so its owner can give it
+ * a managed number.
  */
 import * as accounts from '../accounts.js';
 import * as client from './client.js';
@@ -29,6 +31,7 @@ export async function migrateLocalAccounts() {
     try {
       const mine = made.memberEnvelopes.find((m) => m.userId === ws.userId);
       if (!mine) throw new Error('The new account was not sealed to you.');
+      const sites = store.sealItem(made.accountKey, ws.workspaceId, accountId, core.sitesItemId(accountId), 1, { kind: 'sites', name: a.name, sites: [a.site] });
       const sealed = store.sealItem(made.accountKey, ws.workspaceId, accountId, itemId, 1, { kind: 'totp', name: a.name, otp: a.uri });
       await client.request('POST', '/accounts', {
         id: accountId,
@@ -39,6 +42,7 @@ export async function migrateLocalAccounts() {
         inboxPublicKey: made.inboxPublicKey,
         sealedInboxPrivateKey: made.inboxEnvelope,
       });
+      await client.request('POST', `/accounts/${accountId}/items`, { id: sites.item, data: toB64(JSON.stringify(sites)), keyGeneration: made.generation });
       await client.request('POST', `/accounts/${accountId}/items`, { id: itemId, data: toB64(JSON.stringify(sealed)), keyGeneration: made.generation });
       await accounts.remove(a.id);
       moved.set(a.id, `ws:${accountId}`);

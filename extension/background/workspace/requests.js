@@ -104,6 +104,7 @@ export const workspaceRequests = {
   'ws-disable': (m) => devices.disable(str(m.id, 128)),
   'ws-sharing': () => sharing.overview(),
   'ws-set-mfa': (m) => thenRefresh(items.setMfa(str(m.accountId, 64), str(m.secret))),
+  'ws-set-sites': (m) => thenRefresh(items.setSites(str(m.accountId, 64), str(m.sites, 4096))),
   'ws-save-backup-codes': (m) => items.saveBackupCodes(str(m.accountId, 64), str(m.codes, 8192)),
   'ws-reveal-backup-codes': (m) => items.revealBackupCodes(str(m.accountId, 64)),
   'ws-share': (m) => sharing.share(str(m.accountId, 64), str(m.userId, 128)),

@@ -54,6 +54,7 @@ export async function overview() {
       id: a.accountId,
       name: a.name,
       site: a.site,
+      sites: a.sites,
       role: a.role,
       needsRotation: a.needsRotation,
       hasCode: a.items.some((i) => i.summary.kind === 'totp'),

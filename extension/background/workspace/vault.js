@@ -3,7 +3,12 @@
  * The shared vault on this device: `GET /vault` checked for shape, account keys opened in wasm
  * (and kept by handle across restarts), items summarised and codes computed in wasm. What leaves
  * this module is names, sites and codes: the TOTP keys stay inside the core.
+ *
+ * Where an account's codes may be filled comes from its sites record, opened in wasm
+ * (`accountSites`): the server's plaintext `site` is shown, never matched on. An account without
+ * the record (made before it existed) fills nowhere until an owner confirms its sites.
  */
+import { sitesItemId } from '../core.js';
 import * as client from './client.js';
 import * as keys from './keys.js';
 import { arr, b64, fromB64, id, int, obj, oneOf, optText, text } from './shapes.js';
@@ -18,7 +23,8 @@ import { userKeys } from './unlock.js';
  * @property {string} id `ws:` + the account id (never collides with a local account's UUID)
  * @property {string} accountId
  * @property {string} name
- * @property {string} site
+ * @property {string} site the server's plaintext site: for display only
+ * @property {string[]} sites where its codes may be filled, from its sealed sites record ([] without one)
  * @property {string | null} issuer
  * @property {string | null} account
  * @property {'owner' | 'member'} role
@@ -30,7 +36,9 @@ import { userKeys } from './unlock.js';
  * @typedef {object} VaultAccount every account of the vault, with its items' summaries (no secret)
  * @property {string} accountId
  * @property {string} name
- * @property {string} site
+ * @property {string} site the server's plaintext site: for display only
+ * @property {string[] | null} sites where its codes (TOTP and SMS) may be filled, from its sealed sites record; null without one
+ * @property {{item: string, version: number} | null} sitesRecord the record's id and version, for the next write
  * @property {'owner' | 'member'} role
  * @property {number} handle
  * @property {number} generation
@@ -112,12 +120,28 @@ export function sync() {
       const phoneNumber = optText(a.phoneNumber, 'phone number', 32);
       const sealedInbox = a.sealedInboxPrivateKey == null ? null : b64(a.sealedInboxPrivateKey, 'sealed inbox key', 4096);
       /** @type {VaultAccount} */
-      const whole = { accountId, name, site, role, handle: entry.handle, generation, needsRotation, phoneNumber, sealedInbox, items: [] };
+      const whole = { accountId, name, site, sites: null, sitesRecord: null, role, handle: entry.handle, generation, needsRotation, phoneNumber, sealedInbox, items: [] };
       all.push(whole);
-      let hasCode = false;
+      /** @type {SealedItem[]} */
+      const sealedItems = [];
       for (const rawItem of arr(a.items, 'items')) {
         try {
-          const sealed = sealedItem(rawItem, ws.workspaceId, accountId);
+          sealedItems.push(sealedItem(rawItem, ws.workspaceId, accountId));
+        } catch (e) {
+          console.error('Latchkey: an item is malformed:', e);
+        }
+      }
+      // The record's id and version, even when it does not open: an owner's next save replaces it.
+      const record = sealedItems.find((i) => i.item === sitesItemId(accountId));
+      whole.sitesRecord = record ? { item: record.item, version: record.version } : null;
+      try {
+        whole.sites = vault.accountSites(entry.handle, ws.workspaceId, accountId, sealedItems) ?? null;
+      } catch (e) {
+        console.error('Latchkey: an account’s sites record did not open; its codes are not filled:', e);
+      }
+      let hasCode = false;
+      for (const sealed of sealedItems) {
+        try {
           const summary = vault.itemSummary(entry.handle, sealed);
           whole.items.push({ id: sealed.item, version: sealed.version, sealed, summary });
           if (summary.kind !== 'totp' || hasCode) continue;
@@ -128,6 +152,7 @@ export function sync() {
             accountId,
             name,
             site,
+            sites: whole.sites ?? [],
             issuer: optText(summary.issuer, 'issuer', 200),
             account: optText(summary.label, 'label', 200),
             role,

@@ -2,8 +2,9 @@
 //!
 //! - Two users, Alice (workspace owner) and Bob (user), each with real keys made here (a user key,
 //!   a user key pair, a Recovery Kit), exactly as a first device would make them.
-//! - One shared account, the demo app's team login, owned by Alice and shared with Bob: a login
-//!   item and a TOTP item, sealed under the account key as the extension seals them.
+//! - One shared account, the demo app's team login, owned by Alice and shared with Bob: its sites
+//!   record (where its codes may be filled), a login item and a TOTP item, sealed under the
+//!   account key as the extension seals them.
 //! - A managed number from the local pool, for the demo app's SMS step.
 //! - The demo app itself knows the team login, with two-factor on under the same TOTP key.
 //!
@@ -24,7 +25,9 @@ use crate::log;
 use latchkey::db::{AccountRole, Db, DbError, NewAccount, Role, UserStatus};
 use latchkey_core::device::RecoveryKit;
 use latchkey_core::otp::base32;
-use latchkey_core::vault::{AccountKey, Context, InboxKeyPair, Item, SealedItem, UserKey, UserKeyPair, VaultError};
+use latchkey_core::vault::{
+    sites_item_id, AccountKey, Context, InboxKeyPair, Item, SealedItem, UserKey, UserKeyPair, VaultError,
+};
 
 /// Fictional numbers (555-01xx is reserved for fiction), used when `--pool-numbers` is not given.
 /// Enough that trying the number dialog a few times (a released number stays in quarantine) does
@@ -232,19 +235,32 @@ async fn seed(db: &Db, now: i64) -> Result<DemoSignIn, SeedError> {
     )
     .await?;
 
+    // The sites record (at the id the core derives from the account id) is what members' codes
+    // fill on; the account's plaintext site above is for display.
     let items = [
-        Item::login("Northwind Cloud team", TEAM_LOGIN, &team_password, &["demo.localhost"]),
-        Item::totp(
-            "Northwind Cloud team",
-            &format!("otpauth://totp/Northwind%20Cloud:{TEAM_LOGIN}?secret={team_totp_key}&issuer=Northwind%20Cloud"),
-        )?,
+        (
+            sites_item_id(&account.id),
+            Item::sites("Northwind Cloud team", &["demo.localhost"])?,
+        ),
+        (
+            latchkey::db::hex(&random::<16>()),
+            Item::login("Northwind Cloud team", TEAM_LOGIN, &team_password, &["demo.localhost"]),
+        ),
+        (
+            latchkey::db::hex(&random::<16>()),
+            Item::totp(
+                "Northwind Cloud team",
+                &format!(
+                    "otpauth://totp/Northwind%20Cloud:{TEAM_LOGIN}?secret={team_totp_key}&issuer=Northwind%20Cloud"
+                ),
+            )?,
+        ),
     ];
-    for item in &items {
-        let item_id = latchkey::db::hex(&random::<16>());
-        let sealed = SealedItem::seal(&account_key, ws, &account.id, &item_id, 1, item)?;
+    for (item_id, item) in &items {
+        let sealed = SealedItem::seal(&account_key, ws, &account.id, item_id, 1, item)?;
         // On the wire and in storage an item is its `SealedItem` as JSON (docs/api.md).
         let data = serde_json::to_vec(&sealed).map_err(|_| SeedError::Keys(VaultError::Malformed("item")))?;
-        db.create_item(&account.id, Some(&item_id), &data, now).await?;
+        db.create_item(&account.id, Some(item_id), &data, now).await?;
     }
 
     // A managed number from the pool, held by the team login.

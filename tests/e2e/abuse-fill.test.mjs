@@ -1,0 +1,125 @@
+// @ts-check
+// Tricks a page plays to get a code into a field the person cannot see, in Chromium with the built
+// extension: none of them gets a code (tests/e2e/fixtures/abuse-fill.html, one trick per page),
+// while real widgets whose fields are overlaid on purpose still fill
+// (tests/e2e/fixtures/fill-overlays.html). The rule is the detector's (`isVisible`), applied when
+// fields are found and again just before each write.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as OTPAuth from 'otpauth';
+import { addThroughPopup, badgeOf, filledIn, launchBrowser, openPopup, referenceCodesBetween, startFixtures, waitFor } from './harness.mjs';
+
+/** @typedef {import('playwright-core').Page} Page */
+
+const newKey = () => new OTPAuth.Secret({ size: 20 }).base32;
+
+/** Every field of the page stays empty for `ms`. @param {Page} page @param {number} ms */
+async function staysEmpty(page, ms) {
+  const end = Date.now() + ms;
+  do {
+    const values = await page.locator('input').evaluateAll((inputs) => inputs.map((i) => /** @type {HTMLInputElement} */ (i).value).join(''));
+    assert.equal(values, '', `a code went into a hidden field on ${page.url()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  } while (Date.now() < end);
+}
+
+const TRICKS = {
+  faint: 'a field at opacity 0.01',
+  'ancestor-transparent': 'an ancestor at opacity 0',
+  'ancestor-faint': 'an ancestor at opacity 0.05',
+  'clip-path': 'clip-path: inset(50%)',
+  'overflow-cut': 'an overflow:hidden ancestor of height 0',
+  overlay: 'an opaque element over the field',
+  'overlay-shadow': 'an opaque element from a shadow root over the field',
+  'off-screen-left': 'positioned 10,000 px to the left',
+  'off-screen-right': 'positioned right of a window that cannot scroll there',
+};
+
+test('no code goes into a field the person cannot see, whatever the trick; the same page without one fills', async (t) => {
+  const fixtures = await startFixtures(t);
+  const ctx = await launchBrowser(t);
+  const popup = await openPopup(ctx);
+  const secret = newKey();
+  await addThroughPopup(popup, { secret, site: 'fixtures.localhost' });
+
+  /** @type {Array<[string, Page]>} */
+  const pages = [];
+  for (const trick of Object.keys(TRICKS)) {
+    const page = await ctx.newPage();
+    await page.goto(fixtures.url('fixtures', `abuse-fill.html?trick=${trick}`));
+    pages.push([trick, page]);
+  }
+  // The page without a trick fills, so the extension was at work on the others meanwhile.
+  const plain = await ctx.newPage();
+  const before = Date.now();
+  await plain.goto(fixtures.url('fixtures', 'abuse-fill.html?trick=none'));
+  const code = await filledIn(plain.locator('#otp'));
+  assert.ok(referenceCodesBetween(secret, before, Date.now()).includes(code));
+  for (const [trick, page] of pages) {
+    await t.test(TRICKS[/** @type {keyof typeof TRICKS} */ (trick)], async () => {
+      await staysEmpty(page, 300);
+      assert.equal(await badgeOf(ctx, page), '', `${trick}: no code field was reported`);
+    });
+  }
+});
+
+test('a field made invisible between detection and fill gets nothing: later with no DOM change, or as it takes focus', async (t) => {
+  const fixtures = await startFixtures(t);
+  const ctx = await launchBrowser(t);
+  const popup = await openPopup(ctx);
+  // Two accounts for the site: nothing fills by itself; the person picks one in the popup later.
+  const first = newKey();
+  await addThroughPopup(popup, { secret: first, site: 'pair.localhost', name: 'First' });
+  await addThroughPopup(popup, { secret: newKey(), site: 'pair.localhost', name: 'Second' });
+
+  // The field turns almost transparent 0.7 s after load, by a CSS animation: no mutation at all.
+  const page = await ctx.newPage();
+  await page.goto(fixtures.url('pair', 'abuse-fill.html?trick=vanish'));
+  await waitFor(async () => (await badgeOf(ctx, page)) === '2', 'the field found while visible, two accounts matching');
+  await page.waitForFunction(() => getComputedStyle(/** @type {Element} */ (document.getElementById('otp'))).opacity === '0.01');
+  const chooser = await openPopup(ctx, page);
+  await chooser.getByRole('region', { name: 'On this page' }).getByRole('button', { name: 'Fill code for First' }).click();
+  await staysEmpty(page, 1500);
+
+  // Control: the same page without the trick fills when the person picks the account.
+  const plain = await ctx.newPage();
+  await plain.goto(fixtures.url('pair', 'abuse-fill.html?trick=none'));
+  await waitFor(async () => (await badgeOf(ctx, plain)) === '2', 'two accounts matching');
+  const picker = await openPopup(ctx, plain);
+  const before = Date.now();
+  await picker.getByRole('region', { name: 'On this page' }).getByRole('button', { name: 'Fill code for First' }).click();
+  const code = await filledIn(plain.locator('#otp'));
+  assert.ok(referenceCodesBetween(first, before, Date.now()).includes(code));
+
+  // Six boxes that turn transparent as the fill focuses the first one: the fill stops there.
+  const single = await openPopup(ctx);
+  await addThroughPopup(single, { secret: newKey(), site: 'boxes.localhost' });
+  const boxes = await ctx.newPage();
+  await boxes.goto(fixtures.url('boxes', 'abuse-fill.html?trick=hide-on-focus'));
+  await boxes.waitForFunction(() => /** @type {HTMLElement} */ (document.querySelector('.boxes')).style.opacity === '0.01', null, { timeout: 10_000 });
+  await staysEmpty(boxes, 1500);
+});
+
+test('real widgets with something laid over their field still fill: a floating label, a placeholder, boxes drawn under a transparent input, a cookie banner once dismissed', async (t) => {
+  const fixtures = await startFixtures(t);
+  const ctx = await launchBrowser(t);
+  const popup = await openPopup(ctx);
+  const secret = newKey();
+  await addThroughPopup(popup, { secret, site: 'fixtures.localhost' });
+  for (const widget of ['floating-label', 'placeholder', 'drawn-boxes']) {
+    const page = await ctx.newPage();
+    const before = Date.now();
+    await page.goto(fixtures.url('fixtures', `fill-overlays.html?widget=${widget}`));
+    const code = await filledIn(page.locator('#otp'));
+    assert.ok(referenceCodesBetween(secret, before, Date.now()).includes(code), widget);
+  }
+  // Under the banner the field is not filled; accepting removes the banner (no change to the field
+  // or its ancestors), and the field is filled then.
+  const page = await ctx.newPage();
+  await page.goto(fixtures.url('fixtures', 'fill-overlays.html?widget=cookie-banner'));
+  await staysEmpty(page, 1000);
+  const before = Date.now();
+  await page.getByRole('button', { name: 'Accept' }).click();
+  const code = await filledIn(page.locator('#otp'));
+  assert.ok(referenceCodesBetween(secret, before, Date.now()).includes(code));
+});

@@ -1,0 +1,105 @@
+// @ts-check
+// Attacks on where a shared account's codes go, against a real `latchkey serve --demo` and its
+// SQLite database. The server keeps a plaintext `site` per account; a compromised server or
+// database can rewrite it. Codes (TOTP and SMS of the managed number) go only to the sites inside
+// the account's sites record, sealed under the account key, so the rewrite sends nothing to the
+// attacker's site while the real site still fills; an account without the record fills nowhere
+// until its owner confirms its sites.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { hkdfSync } from 'node:crypto';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { badgeOf, filledIn, launchBrowser, referenceCodesBetween, startFixtures, waitFor } from './harness.mjs';
+import { TWILIO_TOKEN, textTo } from './sms.mjs';
+import { ALICE, BOB, DASHBOARD_URL, joinWithKit, startWorkspace } from './workspace.mjs';
+
+/** @typedef {import('playwright-core').Page} Page */
+
+/** Runs SQL on the server's database, as someone with the database would. @param {{dataDir: string}} ws @param {string} sql */
+function sql(ws, sql) {
+  return execFileSync('sqlite3', ['-cmd', '.timeout 5000', join(ws.dataDir, 'latchkey.db'), sql], { encoding: 'utf8' }).trim();
+}
+
+/** The item id of an account's sites record, as the core derives it (docs/vault.md). @param {string} accountId */
+function sitesItemId(accountId) {
+  return Buffer.from(hkdfSync('sha256', accountId, 'latchkey sites item id v1', '', 32)).subarray(0, 16).toString('hex');
+}
+
+/** The field stays empty (and unmarked) for `ms`. @param {Page} page @param {number} ms */
+async function staysEmpty(page, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    assert.equal(await page.locator('#otp').inputValue(), '', `a code was filled on ${page.url()}`);
+    assert.equal(await page.locator('[data-latchkey="sms-waiting"]').count(), 0, `the SMS wait began on ${page.url()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+test('a database that points the shared account at another site gets none of its codes there: TOTP and SMS', async (t) => {
+  const ws = await startWorkspace(t, { env: { LATCHKEY_TWILIO_AUTH_TOKEN: TWILIO_TOKEN } });
+  // The attack: the stored site of the demo's shared account (demo.localhost) now names a site
+  // the attacker controls. The sealed items are untouched (the attacker has no account key).
+  sql(ws, "UPDATE accounts SET site = 'evil.localhost';");
+  assert.equal(sql(ws, 'SELECT DISTINCT site FROM accounts;'), 'evil.localhost');
+  const fixtures = await startFixtures(t);
+  const ctx = await launchBrowser(t);
+  await joinWithKit(ctx, ws, BOB);
+
+  // The attacker's site gets no TOTP code: the worker saw the field and matched no account.
+  const evil = await ctx.newPage();
+  await evil.goto(fixtures.url('evil', 'verify.html'));
+  await waitFor(async () => (await badgeOf(ctx, evil)) === '•', 'the grey badge on the attacker’s site');
+  await staysEmpty(evil, 1500);
+
+  // The account's real site (from its sealed sites record) still gets it.
+  const real = await ctx.newPage();
+  const before = Date.now();
+  await real.goto(fixtures.url('demo', 'verify.html'));
+  const code = await filledIn(real.locator('#otp'));
+  assert.ok(referenceCodesBetween(ws.signIn.teamTotpKey, before, Date.now()).includes(code));
+
+  // The same for the code texted to the account's managed number: no wait, no fill on the
+  // attacker's SMS step even as the text arrives...
+  const evilSms = await ctx.newPage();
+  await evilSms.goto(fixtures.url('evil', 'sms-verify.html'));
+  await waitFor(async () => (await badgeOf(ctx, evilSms)) === '•', 'the grey badge on the attacker’s SMS step');
+  await textTo(ws, 'Your Northwind Cloud sign-in code is 246810.');
+  await staysEmpty(evilSms, 3000);
+  // ...while the real site's SMS step gets it.
+  const realSms = await ctx.newPage();
+  await realSms.goto(fixtures.url('demo', 'sms-verify.html'));
+  await realSms.waitForFunction(() => /** @type {HTMLInputElement} */ (document.getElementById('otp')).value === '246810', null, { timeout: 10_000 });
+  assert.equal(await evilSms.locator('#otp').inputValue(), '');
+});
+
+test('an account without a sites record fills nowhere, not even on its plaintext site, until an owner confirms its sites', async (t) => {
+  const ws = await startWorkspace(t);
+  // An account made before sites records existed (or whose record a database dropped).
+  const accountId = sql(ws, 'SELECT id FROM accounts;');
+  sql(ws, `DELETE FROM vault_items WHERE id = '${sitesItemId(accountId)}';`);
+  assert.equal(sql(ws, `SELECT COUNT(*) FROM vault_items WHERE account_id = '${accountId}';`), '2');
+  const fixtures = await startFixtures(t);
+  const ctx = await launchBrowser(t);
+  await joinWithKit(ctx, ws, ALICE);
+
+  const page = await ctx.newPage();
+  await page.goto(fixtures.url('demo', 'verify.html'));
+  await waitFor(async () => (await badgeOf(ctx, page)) === '•', 'the grey badge: the plaintext site alone fills nothing');
+  await staysEmpty(page, 1500);
+
+  // The owner sees why, and confirms the sites (prefilled with the server's site, which she checks).
+  const dashboard = await ctx.newPage();
+  await dashboard.goto(DASHBOARD_URL);
+  const item = dashboard.locator(`li[data-account-id="${accountId}"]`);
+  await item.getByText('Latchkey does not fill this account’s codes yet').waitFor({ timeout: 15_000 });
+  assert.equal(await item.getByRole('textbox', { name: 'Sites of Northwind Cloud team' }).inputValue(), 'demo.localhost');
+  const before = Date.now();
+  await item.getByRole('button', { name: 'Save the sites of Northwind Cloud team' }).click();
+  await item.getByText('Codes are filled on demo.localhost').waitFor({ timeout: 10_000 });
+  assert.equal(sql(ws, `SELECT COUNT(*) FROM vault_items WHERE id = '${sitesItemId(accountId)}';`), '1');
+
+  // The page open on the code step gets its code now.
+  const code = await filledIn(page.locator('#otp'));
+  assert.ok(referenceCodesBetween(ws.signIn.teamTotpKey, before, Date.now()).includes(code));
+});
