@@ -147,7 +147,7 @@ suite() { # name command...
 wasm_tests() {
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
     cargo test --locked -p latchkey-core --features wasm --target "$WASM_TARGET" \
-    --test wasm_browser --test wasm_worker
+    --test wasm_browser --test wasm_worker --test wasm_enrollment
 }
 
 lint() {

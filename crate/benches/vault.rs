@@ -33,9 +33,9 @@ fn time<T>(mut f: impl FnMut() -> T) -> (f64, T) {
 fn main() {
     let json = std::env::args().any(|a| a == "--json");
     let w = Workload::new(ITEMS, SMS).expect("workload builds");
-    let (items_s, checksum) = time(|| decrypt_items(&w.store, w.account_key, &w.items).unwrap());
+    let (items_s, checksum) = time(|| decrypt_items(&w.store, &w.account, &w.items).unwrap());
     let (seal_s, sealed) = time(|| seal_sms(&w.inbox_public, SMS).unwrap());
-    let (open_s, sms_checksum) = time(|| open_sms(&w.store, w.inbox, &sealed).unwrap());
+    let (open_s, sms_checksum) = time(|| open_sms(&w.store, &w.account, &sealed).unwrap());
     let items_per_s = ITEMS as f64 / items_s;
     let (seal_per_s, open_per_s) = (SMS as f64 / seal_s, SMS as f64 / open_s);
     if json {

@@ -5,7 +5,7 @@ use latchkey_core::device::{
     enrollment_message, sign_enrollment, verify_enrollment, ApprovalGrant, ApprovalRequest, DeviceError,
     CLOCK_SKEW_SECS, GRANT_LIFETIME_SECS,
 };
-use latchkey_core::vault::{DeviceKeys, KeyStore, PublicKeys, UserKey, UserKeyPair};
+use latchkey_core::vault::{DeviceKeys, KeySlot, KeyStore, PublicKeys, UserKey, UserKeyPair, VaultError};
 
 const NOW: u64 = 1_700_000_000;
 
@@ -49,20 +49,23 @@ fn enrollment_proofs_bind_workspace_user_device_and_keys() {
 #[test]
 fn the_key_store_signs_enrollments_with_the_user_key_pair_only() {
     let mut store = KeyStore::new();
-    let device = store.create_device();
-    let device_keys = store.public_keys(device).unwrap();
-    let user = store.create_user(device, "ws", "alice", "dev-1").unwrap();
-    let proof = store
-        .sign_enrollment(user.key_pair, "ws", "alice", "dev-1", &device_keys)
-        .unwrap();
+    let device_keys = store.create_device().unwrap();
+    // Only the device keys: nothing signs for the user.
+    assert_eq!(
+        store.sign_enrollment("ws", "alice", "dev-1", &device_keys).unwrap_err(),
+        VaultError::KeyNotOpen(KeySlot::UserKeyPair)
+    );
+    let user = store.create_user("ws", "alice", "dev-1").unwrap();
+    let proof = store.sign_enrollment("ws", "alice", "dev-1", &device_keys).unwrap();
     verify_enrollment(&user.public_keys, "ws", "alice", "dev-1", &device_keys, &proof).unwrap();
-    // A device key pair is not the user's: the store refuses to sign with it.
-    assert!(store
-        .sign_enrollment(device, "ws", "alice", "dev-1", &device_keys)
-        .is_err());
-    assert!(store
-        .sign_enrollment(user.user_key, "ws", "alice", "dev-1", &device_keys)
-        .is_err());
+    // The device keys and the user key are there, the user key pair is not: the store refuses
+    // rather than sign with another key.
+    assert!(store.forget(&KeySlot::UserKeyPair));
+    assert!(store.contains(&KeySlot::Device) && store.contains(&KeySlot::UserKey));
+    assert_eq!(
+        store.sign_enrollment("ws", "alice", "dev-1", &device_keys).unwrap_err(),
+        VaultError::KeyNotOpen(KeySlot::UserKeyPair)
+    );
 }
 
 fn request(device: &DeviceKeys) -> ApprovalRequest {

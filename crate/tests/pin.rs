@@ -6,7 +6,7 @@ mod support;
 
 use latchkey_core::kat;
 use latchkey_core::pin::{check_new_pin, tries_left, KdfParams, PinError, PinLockedKeys, MAX_ATTEMPTS};
-use latchkey_core::vault::{base64url_decode, base64url_encode, DeviceKeys, KeyStore};
+use latchkey_core::vault::{base64url_decode, base64url_encode, DeviceKeys, KeySlot, KeyStore, VaultError};
 use support::{hex, json, s, u};
 
 const REFERENCE: &str = include_str!("data/argon2id_reference.json");
@@ -253,12 +253,19 @@ fn a_blob_with_weaker_settings_is_locked_again_with_the_default_at_unlock() {
     let mut store = KeyStore::new();
     let weak = PinLockedKeys::lock(&device(), "482913", FLOOR, "dev-1").unwrap();
     let opened = store.unlock_device("482913", &weak, "dev-1").unwrap();
-    assert_eq!(store.public_keys(opened.device).unwrap(), device().public());
+    assert_eq!(store.device_public_keys().unwrap(), device().public());
     let upgraded = opened.upgraded.expect("re-locked");
     assert_eq!(upgraded.params(), KdfParams::DEFAULT);
     assert!(upgraded.unlock("482913", "dev-1").is_ok());
+    // A store holds one device's keys: a second unlock into it is refused before any guess.
+    assert_eq!(
+        store.unlock_device("482913", &upgraded, "dev-1").unwrap_err(),
+        PinError::Vault(VaultError::DevicePresent)
+    );
+    store.forget(&KeySlot::Device);
     let again = store.unlock_device("482913", &upgraded, "dev-1").unwrap();
     assert!(again.upgraded.is_none(), "default settings stay as they are");
+    store.forget(&KeySlot::Device);
     assert_eq!(
         store.unlock_device("000001", &weak, "dev-1").unwrap_err(),
         PinError::WrongPin
@@ -285,21 +292,24 @@ fn changing_the_pin_needs_the_current_one_and_a_good_new_one() {
 #[test]
 fn the_key_store_locks_only_under_a_pin_the_rules_accept() {
     let mut store = KeyStore::new();
-    let d = store.create_device();
+    assert_eq!(
+        store.lock_device("730519", "dev-1").unwrap_err(),
+        PinError::Vault(VaultError::KeyNotOpen(KeySlot::Device))
+    );
+    let public = store.create_device().unwrap();
     assert!(matches!(
-        store.lock_device(d, "000000", "dev-1"),
+        store.lock_device("000000", "dev-1"),
         Err(PinError::WeakPin(_))
     ));
     assert!(matches!(
-        store.lock_device(d, "12345", "dev-1"),
+        store.lock_device("12345", "dev-1"),
         Err(PinError::PinTooShort(5))
     ));
-    let locked = store.lock_device(d, "730519", "dev-1").unwrap();
+    let locked = store.lock_device("730519", "dev-1").unwrap();
     assert_eq!(locked.params(), KdfParams::DEFAULT);
-    let public = store.public_keys(d).unwrap();
-    store.remove(d);
-    let opened = store.unlock_device("730519", &locked, "dev-1").unwrap();
-    assert_eq!(store.public_keys(opened.device).unwrap(), public);
+    store.forget(&KeySlot::Device);
+    store.unlock_device("730519", &locked, "dev-1").unwrap();
+    assert_eq!(store.device_public_keys().unwrap(), public);
 }
 
 #[test]

@@ -1,8 +1,8 @@
-//! Format-1 envelopes written when the format was defined still decrypt (tests/fixed_bytes).
+//! Envelopes and key stores written when their format was defined still decrypt (tests/fixed_bytes).
 mod fixed_bytes;
 
 #[test]
-fn format_1_envelopes_stay_readable() {
+fn stored_envelopes_and_key_stores_stay_readable() {
     let failures = fixed_bytes::check_all();
     assert!(
         failures.is_empty(),
@@ -10,4 +10,5 @@ fn format_1_envelopes_stay_readable() {
     );
 }
 
-// The generator that made the fixtures is `cargo run -p latchkey-core --example envelope_fixtures`.
+// The generators that wrote the fixtures, once each: `fixed_bytes::generate` (format-1 envelopes)
+// and `fixed_bytes::generate_key_store_v2` (the format-2 key store).

@@ -37,8 +37,7 @@ const EMAIL: &str = "dana@acme.test";
 async fn email_a_code(server: &Server) -> String {
     let api = server.api();
     let mut keys = latchkey_core::vault::KeyStore::new();
-    let device = keys.create_device();
-    let public = keys.public_keys(device).unwrap().to_text();
+    let public = keys.create_device().unwrap().to_text();
     let registered = api
         .post(
             "/api/v1/devices/register",

@@ -252,7 +252,7 @@ async fn main_flow_on_postgres() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn real_envelopes_round_trip_between_members() {
-    use latchkey_core::vault::{Context, Envelope, Item, KeyStore, PublicKeys, SealedItem};
+    use latchkey_core::vault::{AccountGeneration, Envelope, Item, KeyStore, PublicKeys, SealedItem, WrappingKey};
 
     let w = sqlite_world("accounts-crypto").await;
     let (alice, alice_token) = trusted_user(&w.db, &w.workspace, "alice@acme.test", Role::User).await;
@@ -263,11 +263,11 @@ async fn real_envelopes_round_trip_between_members() {
 
     // Each user's key pair, as their first device makes it; the public keys go to the server.
     let mut alice_store = KeyStore::new();
-    let device = alice_store.create_device();
-    let alice_user = alice_store.create_user(device, ws, &alice.id, "alice-device").unwrap();
+    alice_store.create_device().unwrap();
+    let alice_user = alice_store.create_user(ws, &alice.id, "alice-device").unwrap();
     let mut bob_store = KeyStore::new();
-    let device = bob_store.create_device();
-    let bob_user = bob_store.create_user(device, ws, &bob.id, "bob-device").unwrap();
+    bob_store.create_device().unwrap();
+    let bob_user = bob_store.create_user(ws, &bob.id, "bob-device").unwrap();
     for (user, made) in [(&alice, &alice_user), (&bob, &bob_user)] {
         w.db.set_user_keys(&user.id, &made.public_keys.to_bytes(), b"sealed", b"recovery")
             .await
@@ -276,9 +276,7 @@ async fn real_envelopes_round_trip_between_members() {
 
     // Alice creates the account and shares it with Bob, using Bob's public keys from the server.
     let account = new_id();
-    let created = alice_store
-        .create_account(alice_user.key_pair, ws, &account, &alice.id)
-        .unwrap();
+    let created = alice_store.create_account(ws, &account, &alice.id).unwrap();
     let alice_wrapped = created.member_envelopes[0].1.as_bytes().to_vec();
     alice_api
         .post(
@@ -301,13 +299,9 @@ async fn real_envelopes_round_trip_between_members() {
         .clone()
         .unwrap();
     let bob_public = PublicKeys::from_bytes(&bob_public).unwrap();
-    let generation = created.generation;
+    let generation = created.key.generation;
     let for_bob = alice_store
-        .share_account(
-            created.account_key,
-            &bob_public,
-            &Context::account_key_for_member(ws, &account, &bob.id, generation),
-        )
+        .share_account(&created.key, &bob_public, ws, &bob.id)
         .unwrap();
     alice_api
         .put(
@@ -320,9 +314,7 @@ async fn real_envelopes_round_trip_between_members() {
     // A TOTP item, sealed by Alice.
     let item_id = new_id();
     let item = Item::totp("Instagram (brand)", "JBSWY3DPEHPK3PXP").unwrap();
-    let sealed = alice_store
-        .seal_item(created.account_key, ws, &account, &item_id, 1, &item)
-        .unwrap();
+    let sealed = alice_store.seal_item(&created.key, ws, &item_id, 1, &item).unwrap();
     let sealed_bytes = serde_json::to_vec(&sealed).unwrap();
     alice_api
         .post(
@@ -339,32 +331,32 @@ async fn real_envelopes_round_trip_between_members() {
     let downloaded = unb64(&entry["items"][0]["data"]);
     assert_eq!(downloaded, sealed_bytes, "the server keeps the bytes exactly");
     let key_generation = entry["keyGeneration"].as_u64().unwrap();
-    let bob_account_key = bob_store
+    let bob_account_key = AccountGeneration::new(&account, key_generation);
+    bob_store
         .open_account_key(
-            bob_user.key_pair,
+            &bob_account_key,
             &Envelope::from_bytes(unb64(&entry["wrappedKey"])).unwrap(),
-            &Context::account_key_for_member(ws, &account, &bob.id, key_generation),
+            ws,
+            &bob.id,
         )
         .unwrap();
     let opened: SealedItem = serde_json::from_slice(&downloaded).unwrap();
-    assert!(bob_store.open_item(bob_account_key, &opened).unwrap() == item);
-    let code = bob_store.item_code(bob_account_key, &opened, 59).unwrap();
-    assert_eq!(code, alice_store.item_code(created.account_key, &sealed, 59).unwrap());
+    assert!(bob_store.open_item(&bob_account_key, &opened).unwrap() == item);
+    let code = bob_store.item_code(&bob_account_key, &opened, 59).unwrap();
+    assert_eq!(code, alice_store.item_code(&created.key, &sealed, 59).unwrap());
     bob_store
         .open_inbox(
-            bob_account_key,
+            &bob_account_key,
             &Envelope::from_bytes(unb64(&entry["sealedInboxPrivateKey"])).unwrap(),
-            &Context::inbox_key_pair(ws, &account, key_generation),
+            ws,
         )
         .unwrap();
 
     // Alice rotates the key (both stay members); Bob opens the re-wrapped item with the new key.
     let rotated = alice_store
         .rotate_account(
-            created.account_key,
+            &created.key,
             ws,
-            &account,
-            generation + 1,
             &[(alice.id.clone(), alice_user.public_keys), (bob.id.clone(), bob_public)],
             std::slice::from_ref(&sealed),
         )
@@ -389,17 +381,22 @@ async fn real_envelopes_round_trip_between_members() {
     let vault = bob_api.get("/api/v1/vault").await.expect(200).clone();
     let entry = find(&vault, &account).unwrap();
     assert_eq!(entry["keyGeneration"].as_u64().unwrap(), generation + 1);
-    let new_key = bob_store
+    assert_eq!(rotated.key.generation, generation + 1);
+    // A copy of Bob's store as it was, holding the old generation's key.
+    let copy = WrappingKey::generate();
+    let before = KeyStore::import(&copy, &bob_store.export(&copy, "bob-device"), "bob-device").unwrap();
+    bob_store
         .open_account_key(
-            bob_user.key_pair,
+            &rotated.key,
             &Envelope::from_bytes(unb64(&entry["wrappedKey"])).unwrap(),
-            &Context::account_key_for_member(ws, &account, &bob.id, generation + 1),
+            ws,
+            &bob.id,
         )
         .unwrap();
     let rewrapped: SealedItem = serde_json::from_slice(&unb64(&entry["items"][0]["data"])).unwrap();
-    assert!(bob_store.open_item(new_key, &rewrapped).unwrap() == item);
+    assert!(bob_store.open_item(&rotated.key, &rewrapped).unwrap() == item);
     assert!(
-        bob_store.open_item(bob_account_key, &rewrapped).is_err(),
+        before.open_item(&bob_account_key, &rewrapped).is_err(),
         "the old key no longer opens the item"
     );
 }

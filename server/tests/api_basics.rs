@@ -53,10 +53,8 @@ async fn without_a_relay_codes_reach_the_console_and_outbox_but_not_the_log() {
     .await
     .unwrap();
     let api = server.api();
-    let keys = latchkey_core::vault::KeyStore::new();
-    let mut keys = keys;
-    let device = keys.create_device();
-    let public = keys.public_keys(device).unwrap().to_text();
+    let mut keys = latchkey_core::vault::KeyStore::new();
+    let public = keys.create_device().unwrap().to_text();
     let registered = api
         .post(
             "/api/v1/devices/register",

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use latchkey::db::{Db, Role, Target, User, UserStatus};
 use latchkey_core::device::{ApprovalGrant, ApprovalRequest};
-use latchkey_core::vault::{base64url_decode, base64url_encode, Context, Envelope, KeyHandle, KeyStore, PublicKeys};
+use latchkey_core::vault::{base64url_decode, base64url_encode, Envelope, KeyStore, PublicKeys};
 use support::api::{now, open_db, trusted_user, Api, Reply, Server};
 use support::smtp::SmtpServer;
 use support::{Postgres, TempDir};
@@ -29,7 +29,6 @@ fn unb64(value: &Value) -> Vec<u8> {
 /// One browser profile: its own key store and device keys, and once registered its id and token.
 struct Device {
     store: KeyStore,
-    keys: KeyHandle,
     public: PublicKeys,
     id: String,
     api: Api,
@@ -40,11 +39,9 @@ struct Device {
 impl Device {
     fn new(api: &Api) -> Device {
         let mut store = KeyStore::new();
-        let keys = store.create_device();
-        let public = store.public_keys(keys).unwrap();
+        let public = store.create_device().unwrap();
         Device {
             store,
-            keys,
             public,
             id: String::new(),
             api: api.clone(),
@@ -119,10 +116,10 @@ impl Device {
         self.learn_user().await;
     }
 
-    fn enrollment_proof(&self, key_pair: KeyHandle) -> String {
+    fn enrollment_proof(&self) -> String {
         b64(&self
             .store
-            .sign_enrollment(key_pair, &self.workspace, &self.user_id, &self.id, &self.public)
+            .sign_enrollment(&self.workspace, &self.user_id, &self.id, &self.public)
             .unwrap())
     }
 }
@@ -164,10 +161,9 @@ fn code_in(body: &str) -> String {
         .to_string()
 }
 
-/// What the first device keeps: the user key and key pair handles, the kit text.
+/// What the first device keeps: its store (with the user key and key pair), the kit text.
 struct FirstDevice {
     device: Device,
-    user_key: KeyHandle,
     kit: String,
 }
 
@@ -189,20 +185,20 @@ async fn first_device(api: &Api, smtp: &SmtpServer, email: &str) -> FirstDevice 
     device.verify(smtp).await;
     assert_eq!(device.get("/me").await.expect(200)["user"]["hasKeys"], false);
     let (ws, user, id) = (device.workspace.clone(), device.user_id.clone(), device.id.clone());
-    let new_user = device.store.create_user(device.keys, &ws, &user, &id).unwrap();
-    let (kit, recovery) = device.store.create_recovery_kit(new_user.user_key, &ws, &user).unwrap();
+    let new_user = device.store.create_user(&ws, &user, &id).unwrap();
+    let (kit, recovery) = device.store.create_recovery_kit(&ws, &user).unwrap();
     let mut body = json!({
         "userPublicKeys": new_user.public_keys.to_text(),
         "sealedPrivateKeys": b64(new_user.key_pair_envelope.as_bytes()),
         "recoveryEnvelope": b64(recovery.as_bytes()),
         "userKeyEnvelope": b64(new_user.user_key_for_device.as_bytes()),
-        "proof": device.enrollment_proof(new_user.key_pair),
+        "proof": device.enrollment_proof(),
     });
     // A proof for another device id, or by another key pair, does not verify.
     let mut wrong = body.clone();
     wrong["proof"] = json!(b64(&device
         .store
-        .sign_enrollment(new_user.key_pair, &ws, &user, "another-device", &device.public)
+        .sign_enrollment(&ws, &user, "another-device", &device.public)
         .unwrap()));
     // Never with a wrong proof.
     device
@@ -212,7 +208,7 @@ async fn first_device(api: &Api, smtp: &SmtpServer, email: &str) -> FirstDevice 
     device.get("/devices").await.expect_error(403, "untrusted_device");
     device.post("/trust/first-device", body.clone()).await.expect(200);
     // Once only.
-    body["proof"] = json!(device.enrollment_proof(new_user.key_pair));
+    body["proof"] = json!(device.enrollment_proof());
     device
         .post("/trust/first-device", body)
         .await
@@ -228,7 +224,6 @@ async fn first_device(api: &Api, smtp: &SmtpServer, email: &str) -> FirstDevice 
     assert_eq!(unb64(&me["userKeyEnvelope"]), new_user.user_key_for_device.as_bytes());
     FirstDevice {
         device,
-        user_key: new_user.user_key,
         kit: kit.to_text().to_string(),
     }
 }
@@ -322,11 +317,7 @@ async fn approve_second(first: &FirstDevice, api: &Api, email: &str) -> Device {
     let id = request["id"].as_str().unwrap();
     let approve_path = format!("/approvals/{id}/approve");
     let now_u = now() as u64;
-    let grant = first
-        .device
-        .store
-        .approve_device(first.device.keys, first.user_key, &core_request, now_u)
-        .unwrap();
+    let grant = first.device.store.approve_device(&core_request, now_u).unwrap();
 
     // Forged: a flipped signature; a grant for another request; a grant by another device.
     let mut flipped = grant.clone();
@@ -340,11 +331,7 @@ async fn approve_second(first: &FirstDevice, api: &Api, email: &str) -> Device {
         request_id: "0".repeat(32),
         ..core_request.clone()
     };
-    let misdirected = first
-        .device
-        .store
-        .approve_device(first.device.keys, first.user_key, &other_request, now_u)
-        .unwrap();
+    let misdirected = first.device.store.approve_device(&other_request, now_u).unwrap();
     first
         .device
         .post(
@@ -354,11 +341,9 @@ async fn approve_second(first: &FirstDevice, api: &Api, email: &str) -> Device {
         .await
         .expect_error(403, "forbidden");
     let mut stranger = KeyStore::new();
-    let stranger_keys = stranger.create_device();
-    let user_key_elsewhere = stranger.create_user(stranger_keys, "w", "u", "d").unwrap().user_key;
-    let by_stranger = stranger
-        .approve_device(stranger_keys, user_key_elsewhere, &core_request, now_u)
-        .unwrap();
+    stranger.create_device().unwrap();
+    stranger.create_user("w", "u", "d").unwrap();
+    let by_stranger = stranger.approve_device(&core_request, now_u).unwrap();
     first
         .device
         .post(
@@ -416,9 +401,9 @@ async fn approve_second(first: &FirstDevice, api: &Api, email: &str) -> Device {
         device_id: second.id.clone(),
         device_keys: second.public,
     };
-    let user_key = second
+    second
         .store
-        .accept_grant(second.keys, &relayed, &own_copy, &approvers, now_u)
+        .accept_grant(&relayed, &own_copy, &approvers, now_u)
         .unwrap();
     // The user key it got opens the user's key pair, as the first device made it.
     let me = second.get("/me").await;
@@ -426,16 +411,12 @@ async fn approve_second(first: &FirstDevice, api: &Api, email: &str) -> Device {
     assert_eq!(me["device"]["status"], "approved");
     assert_eq!(unb64(&me["userKeyEnvelope"]), grant.user_key.as_bytes());
     let sealed = Envelope::from_bytes(unb64(&me["sealedPrivateKeys"])).unwrap();
-    let pair = second
+    second
         .store
-        .open_user_key_pair(
-            user_key,
-            &sealed,
-            &Context::user_key_pair(&second.workspace, &second.user_id),
-        )
+        .open_user_key_pair(&sealed, &second.workspace, &second.user_id)
         .unwrap();
     assert_eq!(
-        second.store.public_keys(pair).unwrap().to_bytes().to_vec(),
+        second.store.user_public_keys().unwrap().to_bytes().to_vec(),
         unb64(&me["publicKeys"])
     );
     assert_eq!(
@@ -482,23 +463,15 @@ async fn first_device_then_approval_then_recovery_kit() {
             .is_err(),
         "a wrong kit opens nothing"
     );
-    let user_key = third.store.recover_user_key(&first.kit, &wrapped, &ws, &user).unwrap();
+    third.store.recover_user_key(&first.kit, &wrapped, &ws, &user).unwrap();
     let sealed = Envelope::from_bytes(unb64(&recovery["sealedPrivateKeys"])).unwrap();
-    let pair = third
-        .store
-        .open_user_key_pair(user_key, &sealed, &Context::user_key_pair(&ws, &user))
-        .unwrap();
-    let envelope = third
-        .store
-        .seal_user_key(user_key, &third.public, &Context::user_key_for_device(&ws, &user, &id))
-        .unwrap();
+    third.store.open_user_key_pair(&sealed, &ws, &user).unwrap();
+    let envelope = third.store.seal_user_key(&third.public, &ws, &user, &id).unwrap();
     // A proof by some other key pair is refused.
     let mut other = KeyStore::new();
-    let other_device = other.create_device();
-    let other_pair = other.create_user(other_device, &ws, &user, &id).unwrap().key_pair;
-    let forged = b64(&other
-        .sign_enrollment(other_pair, &ws, &user, &id, &third.public)
-        .unwrap());
+    other.create_device().unwrap();
+    other.create_user(&ws, &user, &id).unwrap();
+    let forged = b64(&other.sign_enrollment(&ws, &user, &id, &third.public).unwrap());
     third
         .post(
             "/trust/recover",
@@ -507,7 +480,7 @@ async fn first_device_then_approval_then_recovery_kit() {
         .await
         .expect_error(422, "invalid");
     third.get("/devices").await.expect_error(403, "untrusted_device");
-    let proof = third.enrollment_proof(pair);
+    let proof = third.enrollment_proof();
     third
         .post(
             "/trust/recover",

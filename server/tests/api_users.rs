@@ -204,8 +204,7 @@ async fn invitations_follow_the_role_rules_and_send_an_email() {
     // The invited person joins: registers, proves the mailbox, makes their keys on the first device;
     // they become active and the invitation is accepted.
     let mut store = KeyStore::new();
-    let keys = store.create_device();
-    let public = store.public_keys(keys).unwrap();
+    let public = store.create_device().unwrap();
     let reg = api
         .post(
             &format!("{API}/devices/register"),
@@ -243,11 +242,9 @@ async fn invitations_follow_the_role_rules_and_send_an_email() {
         .expect(200);
     let me = b_api.get(&format!("{API}/me")).await.expect(200).clone();
     let user_id = me["user"]["id"].as_str().unwrap();
-    let new_user = store.create_user(keys, &ws.id, user_id, device_id).unwrap();
-    let (_kit, recovery) = store.create_recovery_kit(new_user.user_key, &ws.id, user_id).unwrap();
-    let proof = store
-        .sign_enrollment(new_user.key_pair, &ws.id, user_id, device_id, &public)
-        .unwrap();
+    let new_user = store.create_user(&ws.id, user_id, device_id).unwrap();
+    let (_kit, recovery) = store.create_recovery_kit(&ws.id, user_id).unwrap();
+    let proof = store.sign_enrollment(&ws.id, user_id, device_id, &public).unwrap();
     b_api
         .post(
             &format!("{API}/trust/first-device"),
@@ -456,11 +453,11 @@ async fn deprovisioning_follows_rank_and_locks_the_user_out_at_once() {
     // Deprovisioned users cannot register a new device either: they get what an unknown address
     // gets, a registration that can never be trusted (no device of theirs is made).
     let mut keys = KeyStore::new();
-    let handle = keys.create_device();
+    let public = keys.create_device().unwrap();
     let before = db.devices(&user.user.id).await.unwrap().len();
     api.post(
         &format!("{API}/devices/register"),
-        json!({"email": "user@acme.example", "name": "Back door", "publicKeys": keys.public_keys(handle).unwrap().to_text()}),
+        json!({"email": "user@acme.example", "name": "Back door", "publicKeys": public.to_text()}),
     )
     .await
     .expect(201);

@@ -195,6 +195,10 @@ test('the shared demo account fills the demo app’s code for Bob and the login 
   await screenshot(popup, 'popup-workspace');
   // Keys survive the service worker's restarts (session key + saved key store); after a browser
   // restart (session storage gone) the PIN opens the device keys and the user key is fetched again.
+  // The saved store is one sealed blob: the keys inside are named by what they are, so the
+  // extension keeps no index of handles beside it.
+  const saved = await (await worker(ctx)).evaluate(() => chrome.storage.local.get('workspaceKeys'));
+  assert.deepEqual(Object.keys(/** @type {object} */ (saved.workspaceKeys)), ['blob'], 'only the sealed key store is saved');
   await stopServiceWorker(ctx, popup);
   await popup.reload();
   await popup.locator('li.account', { hasText: 'Northwind Cloud team' }).locator('.digits').filter({ hasText: /\d{3} \d{3}/ }).waitFor();

@@ -2,12 +2,11 @@
 //! them with it (re-locking with stronger settings when they were made with weaker ones).
 
 use super::{check_new_pin, KdfParams, PinError, PinLockedKeys};
-use crate::vault::{KeyHandle, KeyStore};
+use crate::vault::KeyStore;
 
-/// What [`KeyStore::unlock_device`] gives back.
+/// What [`KeyStore::unlock_device`] gives back (the device keys themselves stay in the store).
 #[derive(Debug)]
 pub struct UnlockedDevice {
-    pub device: KeyHandle,
     /// The same keys under the same PIN with today's default settings, when the stored blob was
     /// made with weaker ones: store it in place of the old one.
     pub upgraded: Option<PinLockedKeys>,
@@ -15,27 +14,28 @@ pub struct UnlockedDevice {
 
 impl KeyStore {
     /// Locks the device keys under a new PIN (checked against the rules) with the default settings.
-    pub fn lock_device(&self, device: KeyHandle, pin: &str, device_id: &str) -> Result<PinLockedKeys, PinError> {
+    pub fn lock_device(&self, pin: &str, device_id: &str) -> Result<PinLockedKeys, PinError> {
         check_new_pin(pin)?;
-        PinLockedKeys::lock(self.device(device)?, pin, KdfParams::DEFAULT, device_id)
+        PinLockedKeys::lock(self.device()?, pin, KdfParams::DEFAULT, device_id)
     }
 
-    /// Opens PIN-locked device keys into this store.
+    /// Opens PIN-locked device keys into this store (which must hold none yet).
     pub fn unlock_device(
         &mut self,
         pin: &str,
         locked: &PinLockedKeys,
         device_id: &str,
     ) -> Result<UnlockedDevice, PinError> {
+        if self.contains(&crate::vault::KeySlot::Device) {
+            return Err(crate::vault::VaultError::DevicePresent.into());
+        }
         let keys = locked.unlock(pin, device_id)?;
         let upgraded = if locked.params().weaker_than(&KdfParams::DEFAULT) {
             Some(PinLockedKeys::lock(&keys, pin, KdfParams::DEFAULT, device_id)?)
         } else {
             None
         };
-        Ok(UnlockedDevice {
-            device: self.insert_device(keys),
-            upgraded,
-        })
+        self.keep_device(keys)?;
+        Ok(UnlockedDevice { upgraded })
     }
 }

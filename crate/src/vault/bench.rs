@@ -1,15 +1,14 @@
 //! The benchmark workload shared by `benches/vault.rs` (native) and `wasm::vault::VaultBench`
 //! (the browser bench), so both measure the same thing. Not an API.
 
-use super::{Context, Envelope, InboxPublicKey, Item, KeyHandle, KeyStore, SealedItem, Sms, VaultError};
+use super::{AccountGeneration, Context, Envelope, InboxPublicKey, Item, KeyStore, SealedItem, Sms, VaultError};
 
 pub const WORKSPACE: &str = "bench-workspace";
 pub const ACCOUNT: &str = "bench-account";
 
 pub struct Workload {
     pub store: KeyStore,
-    pub account_key: KeyHandle,
-    pub inbox: KeyHandle,
+    pub account: AccountGeneration,
     pub inbox_public: InboxPublicKey,
     pub items: Vec<SealedItem>,
 }
@@ -18,14 +17,10 @@ impl Workload {
     /// One user with one account holding `items` items (alternately logins and TOTP keys).
     pub fn new(items: usize, _sms: usize) -> Result<Workload, VaultError> {
         let mut store = KeyStore::new();
-        let device = store.create_device();
-        let user = store.create_user(device, WORKSPACE, "bench-user", "bench-device")?;
-        let account = store.create_account(user.key_pair, WORKSPACE, ACCOUNT, "bench-user")?;
-        let inbox = store.open_inbox(
-            account.account_key,
-            &account.inbox_envelope,
-            &Context::inbox_key_pair(WORKSPACE, ACCOUNT, 0),
-        )?;
+        store.create_device()?;
+        store.create_user(WORKSPACE, "bench-user", "bench-device")?;
+        let account = store.create_account(WORKSPACE, ACCOUNT, "bench-user")?;
+        store.open_inbox(&account.key, &account.inbox_envelope, WORKSPACE)?;
         let items = (0..items)
             .map(|i| {
                 let item = if i % 2 == 0 {
@@ -41,13 +36,12 @@ impl Workload {
                         "otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP&issuer=ACME",
                     )?
                 };
-                store.seal_item(account.account_key, WORKSPACE, ACCOUNT, &format!("item-{i}"), 1, &item)
+                store.seal_item(&account.key, WORKSPACE, &format!("item-{i}"), 1, &item)
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Workload {
             store,
-            account_key: account.account_key,
-            inbox,
+            account: account.key,
             inbox_public: account.inbox_public_key,
             items,
         })
@@ -55,10 +49,10 @@ impl Workload {
 }
 
 /// Decrypts every item to its summary; returns the total length of the names (a checksum).
-pub fn decrypt_items(store: &KeyStore, account_key: KeyHandle, items: &[SealedItem]) -> Result<usize, VaultError> {
+pub fn decrypt_items(store: &KeyStore, account: &AccountGeneration, items: &[SealedItem]) -> Result<usize, VaultError> {
     items
         .iter()
-        .try_fold(0, |n, item| Ok(n + store.item_summary(account_key, item)?.name.len()))
+        .try_fold(0, |n, item| Ok(n + store.item_summary(account, item)?.name.len()))
 }
 
 fn sms_context(i: usize) -> Context {
@@ -82,8 +76,8 @@ pub fn seal_sms(inbox: &InboxPublicKey, n: usize) -> Result<Vec<Envelope>, Vault
 }
 
 /// Opens what [`seal_sms`] sealed; returns the total length of the texts.
-pub fn open_sms(store: &KeyStore, inbox: KeyHandle, sealed: &[Envelope]) -> Result<usize, VaultError> {
+pub fn open_sms(store: &KeyStore, account: &AccountGeneration, sealed: &[Envelope]) -> Result<usize, VaultError> {
     sealed.iter().enumerate().try_fold(0, |n, (i, e)| {
-        Ok(n + store.open_sms(inbox, e, &sms_context(i))?.text.len())
+        Ok(n + store.open_sms(account, e, WORKSPACE, &format!("sms-{i}"))?.text.len())
     })
 }

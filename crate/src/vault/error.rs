@@ -1,6 +1,6 @@
 use thiserror::Error;
 
-use super::{KeyId, ObjectType};
+use super::{KeyId, KeySlot, ObjectType};
 
 /// Why a key, envelope or item was refused. Each message says what happened and what to do.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -45,12 +45,13 @@ pub enum VaultError {
     NotSitesRecord,
     #[error("the account's sites record is listed twice: an owner must save its sites again")]
     SitesListedTwice,
-    #[error("no key has handle {0}: it was dropped, or the service worker restarted without restoring its keys")]
-    NoSuchKey(u32),
-    #[error("handle {handle} is a {found}, but a {expected} is needed here")]
-    WrongKeyKind {
-        handle: u32,
-        expected: &'static str,
-        found: &'static str,
-    },
+    #[error("{0} is not open on this device: unlock Latchkey or sync the vault, then try again")]
+    KeyNotOpen(KeySlot),
+    #[error(
+        "this device holds key generation {held} of account \"{account}\", not generation {asked}: \
+         sync the vault, then try again"
+    )]
+    WrongGeneration { account: String, asked: u64, held: u64 },
+    #[error("this key store already holds a device's keys: start a new store to make or open another device's")]
+    DevicePresent,
 }

@@ -9,7 +9,7 @@
 //!
 //! Every ciphertext is an [`Envelope`] bound to a [`Context`]. Keys are typed ([`UserKey`],
 //! [`AccountKey`], …), zeroize on drop, print redacted, and expose no bytes outside the crate; the
-//! browser reaches them only through a [`KeyStore`] of opaque handles.
+//! browser reaches them only through a [`KeyStore`] that names each key by what it is ([`KeySlot`]).
 //!
 //! Security caveats:
 //! - Removing a member rotates the account key and re-wraps content keys, but item *contents* are
@@ -52,7 +52,7 @@ pub use keys::{
 pub use sealed_item::{Code, SealedItem};
 pub use sites::{account_sites, sites_item_id, AccountSites};
 pub use sms::Sms;
-pub use store::{KeyHandle, KeyStore, NewAccount, NewUser};
+pub use store::{AccountGeneration, KeySlot, KeyStore, NewAccount, NewUser};
 
 pub(crate) fn codec_writer(format: u8) -> codec::Writer {
     codec::Writer::new(format)

@@ -1,10 +1,21 @@
-//! A key store addressed by opaque handles: the only way the browser reaches keys.
+//! A key store addressed by what each key is: the only way the browser reaches keys.
 //!
-//! JavaScript holds [`KeyHandle`]s (small numbers) and asks the store to unwrap, seal, decrypt or
-//! compute; key bytes stay in wasm memory. Handles mean nothing outside the store that issued them
-//! (and the stores restored from its exports), and are never reused within a store. A new store
-//! numbers from a random start, so a handle kept from a store that Lock freed names nothing in the
-//! one opened at the next unlock (rather than, by chance, another key).
+//! Callers name a key by its place in the domain ([`KeySlot`]): this device's keys, the user key
+//! and key pair, an account's key at one key generation ([`AccountGeneration`]) and that
+//! generation's inbox key pair. They ask the store to unwrap, seal, decrypt or compute with it;
+//! key bytes stay in wasm memory. The shape follows Bitwarden's sdk-internal key store, whose keys
+//! are named by typed ids (the user key, an organization's key) rather than by numbers it hands out.
+//!
+//! What the store's shape guarantees:
+//! - one device key pair, one user key, one user key pair; opening another replaces the user keys
+//!   (never the device keys, which a store gets once);
+//! - one generation per account: opening or rotating to another generation replaces the old key
+//!   and drops its inbox key, and asking for a generation the store does not hold is refused
+//!   ([`VaultError::WrongGeneration`]), so a caller cannot mix one generation's items with
+//!   another's key by mistake;
+//! - an inbox key pair lives with its account key: forgetting the account forgets its inbox;
+//! - the contexts that bind each envelope (workspace, account, user, generation) are built here
+//!   from the slot, so a key is always stored under the name its envelope authenticated.
 
 use zeroize::Zeroizing;
 
@@ -16,45 +27,65 @@ use super::{
 };
 use crate::crypto::x25519::X25519Secret;
 
-/// An opaque reference to a key inside a [`KeyStore`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct KeyHandle(pub u32);
-
-pub(crate) enum Entry {
-    Device(DeviceKeys),
-    User(UserKey),
-    UserPair(UserKeyPair),
-    Account(AccountKey),
-    Inbox(InboxKeyPair),
+/// One generation of an account's keys: its key after `generation` rotations (0 at creation).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AccountGeneration {
+    pub account: String,
+    pub generation: u64,
 }
 
-impl Entry {
-    fn kind(&self) -> &'static str {
-        match self {
-            Entry::Device(_) => "device key pair",
-            Entry::User(_) => "user key",
-            Entry::UserPair(_) => "user key pair",
-            Entry::Account(_) => "account key",
-            Entry::Inbox(_) => "inbox key pair",
+impl AccountGeneration {
+    pub fn new(account: &str, generation: u64) -> Self {
+        AccountGeneration {
+            account: account.to_string(),
+            generation,
         }
     }
 
-    fn tag(&self) -> u8 {
+    /// The generation a rotation makes.
+    pub fn next(&self) -> Result<AccountGeneration, VaultError> {
+        let generation = self
+            .generation
+            .checked_add(1)
+            .ok_or(VaultError::Malformed("key generation"))?;
+        Ok(AccountGeneration::new(&self.account, generation))
+    }
+}
+
+/// Which key an entry of the store is, named by what it is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum KeySlot {
+    /// This browser profile's device key pair (X25519 + Ed25519).
+    Device,
+    /// The user key, opened on this device.
+    UserKey,
+    /// The user's key pair (X25519 + Ed25519), opened with the user key.
+    UserKeyPair,
+    /// A shared account's key at one generation.
+    Account(AccountGeneration),
+    /// That generation's inbox key pair (X25519), opened with the account key.
+    Inbox(AccountGeneration),
+}
+
+impl std::fmt::Display for KeySlot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Entry::Device(_) => 1,
-            Entry::User(_) => 2,
-            Entry::UserPair(_) => 3,
-            Entry::Account(_) => 4,
-            Entry::Inbox(_) => 5,
+            KeySlot::Device => f.write_str("the device key pair"),
+            KeySlot::UserKey => f.write_str("the user key"),
+            KeySlot::UserKeyPair => f.write_str("the user key pair"),
+            KeySlot::Account(a) => write!(f, "the key of account \"{}\" (generation {})", a.account, a.generation),
+            KeySlot::Inbox(a) => write!(
+                f,
+                "the inbox key of account \"{}\" (generation {})",
+                a.account, a.generation
+            ),
         }
     }
 }
 
-/// What [`KeyStore::create_user`] made: handles, plus what the server stores.
+/// What [`KeyStore::create_user`] made (its keys stay in the store), and what the server stores.
 #[derive(Debug)]
 pub struct NewUser {
-    pub user_key: KeyHandle,
-    pub key_pair: KeyHandle,
     pub public_keys: PublicKeys,
     /// The user key sealed to the creating device ([`Context::user_key_for_device`]).
     pub user_key_for_device: Envelope,
@@ -62,11 +93,11 @@ pub struct NewUser {
     pub key_pair_envelope: Envelope,
 }
 
-/// What [`KeyStore::create_account`] and [`KeyStore::rotate_account`] made.
+/// What [`KeyStore::create_account`] and [`KeyStore::rotate_account`] made; the new account key
+/// stays in the store at `key`.
 #[derive(Debug)]
 pub struct NewAccount {
-    pub account_key: KeyHandle,
-    pub generation: u64,
+    pub key: AccountGeneration,
     pub inbox_public_key: InboxPublicKey,
     /// The inbox private key under the account key ([`Context::inbox_key_pair`]).
     pub inbox_envelope: Envelope,
@@ -76,141 +107,202 @@ pub struct NewAccount {
     pub items: Vec<SealedItem>,
 }
 
+struct AccountEntry {
+    id: AccountGeneration,
+    key: AccountKey,
+    inbox: Option<InboxKeyPair>,
+}
+
+/// The keys of one browser profile's workspace session. See the module documentation.
+#[derive(Default)]
 pub struct KeyStore {
-    next: u32,
-    // A few dozen keys at most: a sorted Vec is smaller in wasm than a BTreeMap, and as fast.
-    entries: Vec<(u32, Entry)>,
-}
-
-macro_rules! getter {
-    ($fn:ident, $variant:ident, $ty:ty, $what:literal) => {
-        pub(crate) fn $fn(&self, handle: KeyHandle) -> Result<&$ty, VaultError> {
-            match self.entry(handle)? {
-                Entry::$variant(k) => Ok(k),
-                other => Err(VaultError::WrongKeyKind {
-                    handle: handle.0,
-                    expected: $what,
-                    found: other.kind(),
-                }),
-            }
-        }
-    };
-}
-
-impl Default for KeyStore {
-    fn default() -> Self {
-        KeyStore::new()
-    }
+    device: Option<DeviceKeys>,
+    user_key: Option<UserKey>,
+    user_pair: Option<UserKeyPair>,
+    // A few dozen accounts at most: a Vec is smaller in wasm than a map, and as fast.
+    accounts: Vec<AccountEntry>,
 }
 
 impl KeyStore {
     pub fn new() -> Self {
-        KeyStore {
-            // Below 2^30, leaving room for three billion keys before the numbers run out.
-            next: crate::crypto::random::u32() >> 2,
-            entries: Vec::new(),
-        }
+        KeyStore::default()
     }
 
+    /// How many keys the store holds (an inbox key pair counts as one).
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.slots().len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len() == 0
     }
 
-    /// What kind of key a handle refers to, if any.
-    pub fn kind(&self, handle: KeyHandle) -> Option<&'static str> {
-        self.entry(handle).ok().map(Entry::kind)
+    /// Every key the store holds, by name.
+    pub fn slots(&self) -> Vec<KeySlot> {
+        let mut out = Vec::new();
+        if self.device.is_some() {
+            out.push(KeySlot::Device);
+        }
+        if self.user_key.is_some() {
+            out.push(KeySlot::UserKey);
+        }
+        if self.user_pair.is_some() {
+            out.push(KeySlot::UserKeyPair);
+        }
+        for a in &self.accounts {
+            out.push(KeySlot::Account(a.id.clone()));
+            if a.inbox.is_some() {
+                out.push(KeySlot::Inbox(a.id.clone()));
+            }
+        }
+        out
     }
 
-    /// Drops (and so zeroizes) a key; true if it was there.
-    pub fn remove(&mut self, handle: KeyHandle) -> bool {
-        let before = self.entries.len();
-        self.entries.retain(|(h, _)| *h != handle.0);
-        self.entries.len() != before
-    }
-
-    pub(crate) fn insert(&mut self, entry: Entry) -> KeyHandle {
-        self.next += 1;
-        self.entries.push((self.next, entry));
-        KeyHandle(self.next)
-    }
-
-    pub(crate) fn insert_user_key(&mut self, key: UserKey) -> KeyHandle {
-        self.insert(Entry::User(key))
-    }
-
-    pub(crate) fn insert_device(&mut self, keys: DeviceKeys) -> KeyHandle {
-        self.insert(Entry::Device(keys))
-    }
-
-    fn entry(&self, handle: KeyHandle) -> Result<&Entry, VaultError> {
-        self.entries
-            .iter()
-            .find(|(h, _)| *h == handle.0)
-            .map(|(_, e)| e)
-            .ok_or(VaultError::NoSuchKey(handle.0))
-    }
-
-    getter!(device, Device, DeviceKeys, "device key pair");
-    getter!(user_key, User, UserKey, "user key");
-    getter!(user_pair, UserPair, UserKeyPair, "user key pair");
-    getter!(account_key, Account, AccountKey, "account key");
-    getter!(inbox, Inbox, InboxKeyPair, "inbox key pair");
-
-    // ---- devices ----
-
-    /// Generates this browser profile's device keys.
-    pub fn create_device(&mut self) -> KeyHandle {
-        self.insert(Entry::Device(DeviceKeys::generate()))
-    }
-
-    /// The public keys of a device key pair, or of a user key pair.
-    pub fn public_keys(&self, handle: KeyHandle) -> Result<PublicKeys, VaultError> {
-        match self.entry(handle)? {
-            Entry::Device(k) => Ok(k.public()),
-            Entry::UserPair(k) => Ok(k.public()),
-            other => Err(VaultError::WrongKeyKind {
-                handle: handle.0,
-                expected: "device or user key pair",
-                found: other.kind(),
-            }),
+    pub fn contains(&self, slot: &KeySlot) -> bool {
+        match slot {
+            KeySlot::Device => self.device.is_some(),
+            KeySlot::UserKey => self.user_key.is_some(),
+            KeySlot::UserKeyPair => self.user_pair.is_some(),
+            KeySlot::Account(id) => self.account(id).is_ok(),
+            KeySlot::Inbox(id) => self.inbox(id).is_ok(),
         }
     }
 
-    /// The device's keys for storage across browser restarts (see docs/security.md).
-    pub fn export_device(
-        &self,
-        device: KeyHandle,
-        wrapping: &WrappingKey,
-        device_id: &str,
-    ) -> Result<Envelope, VaultError> {
-        wrapping.wrap_device(self.device(device)?, &Context::device_keys(device_id))
+    /// The generation of an account's key this store holds, if any.
+    pub fn generation(&self, account: &str) -> Option<u64> {
+        self.accounts
+            .iter()
+            .find(|a| a.id.account == account)
+            .map(|a| a.id.generation)
     }
 
+    /// Drops (and so zeroizes) one key; an account key takes its inbox key with it. True if it
+    /// was there.
+    pub fn forget(&mut self, slot: &KeySlot) -> bool {
+        match slot {
+            KeySlot::Device => self.device.take().is_some(),
+            KeySlot::UserKey => self.user_key.take().is_some(),
+            KeySlot::UserKeyPair => self.user_pair.take().is_some(),
+            KeySlot::Account(id) => {
+                let before = self.accounts.len();
+                self.accounts.retain(|a| a.id != *id);
+                self.accounts.len() != before
+            }
+            KeySlot::Inbox(id) => self
+                .accounts
+                .iter_mut()
+                .find(|a| a.id == *id)
+                .is_some_and(|a| a.inbox.take().is_some()),
+        }
+    }
+
+    /// Drops an account's key and inbox key, whatever their generation. True if it had them.
+    pub fn forget_account(&mut self, account: &str) -> bool {
+        let before = self.accounts.len();
+        self.accounts.retain(|a| a.id.account != account);
+        self.accounts.len() != before
+    }
+
+    pub(crate) fn device(&self) -> Result<&DeviceKeys, VaultError> {
+        self.device.as_ref().ok_or(VaultError::KeyNotOpen(KeySlot::Device))
+    }
+
+    pub(crate) fn user_key(&self) -> Result<&UserKey, VaultError> {
+        self.user_key.as_ref().ok_or(VaultError::KeyNotOpen(KeySlot::UserKey))
+    }
+
+    pub(crate) fn user_pair(&self) -> Result<&UserKeyPair, VaultError> {
+        self.user_pair
+            .as_ref()
+            .ok_or(VaultError::KeyNotOpen(KeySlot::UserKeyPair))
+    }
+
+    fn account(&self, id: &AccountGeneration) -> Result<&AccountEntry, VaultError> {
+        match self.accounts.iter().find(|a| a.id.account == id.account) {
+            Some(a) if a.id.generation == id.generation => Ok(a),
+            Some(a) => Err(VaultError::WrongGeneration {
+                account: id.account.clone(),
+                asked: id.generation,
+                held: a.id.generation,
+            }),
+            None => Err(VaultError::KeyNotOpen(KeySlot::Account(id.clone()))),
+        }
+    }
+
+    pub(crate) fn account_key(&self, id: &AccountGeneration) -> Result<&AccountKey, VaultError> {
+        Ok(&self.account(id)?.key)
+    }
+
+    fn inbox(&self, id: &AccountGeneration) -> Result<&InboxKeyPair, VaultError> {
+        self.account(id)?
+            .inbox
+            .as_ref()
+            .ok_or_else(|| VaultError::KeyNotOpen(KeySlot::Inbox(id.clone())))
+    }
+
+    /// Keeps an account key at `id`, in place of any generation held before (and its inbox).
+    fn keep_account(&mut self, id: AccountGeneration, key: AccountKey) {
+        self.forget_account(&id.account);
+        self.accounts.push(AccountEntry { id, key, inbox: None });
+    }
+
+    /// The device keys come once per store: a second set would orphan what the first opened.
+    pub(crate) fn keep_device(&mut self, keys: DeviceKeys) -> Result<(), VaultError> {
+        if self.device.is_some() {
+            return Err(VaultError::DevicePresent);
+        }
+        self.device = Some(keys);
+        Ok(())
+    }
+
+    pub(crate) fn keep_user_key(&mut self, key: UserKey) {
+        self.user_key = Some(key);
+    }
+
+    // ---- devices ----
+
+    /// Generates this browser profile's device keys; returns their public half.
+    pub fn create_device(&mut self) -> Result<PublicKeys, VaultError> {
+        let keys = DeviceKeys::generate();
+        let public = keys.public();
+        self.keep_device(keys)?;
+        Ok(public)
+    }
+
+    /// The public half of this device's keys.
+    pub fn device_public_keys(&self) -> Result<PublicKeys, VaultError> {
+        Ok(self.device()?.public())
+    }
+
+    /// The public half of the user key pair.
+    pub fn user_public_keys(&self) -> Result<PublicKeys, VaultError> {
+        Ok(self.user_pair()?.public())
+    }
+
+    /// The device's keys for storage across browser restarts (see docs/security.md).
+    pub fn export_device(&self, wrapping: &WrappingKey, device_id: &str) -> Result<Envelope, VaultError> {
+        wrapping.wrap_device(self.device()?, &Context::device_keys(device_id))
+    }
+
+    /// Opens what [`KeyStore::export_device`] wrote into this store.
     pub fn import_device(
         &mut self,
         wrapping: &WrappingKey,
         envelope: &Envelope,
         device_id: &str,
-    ) -> Result<KeyHandle, VaultError> {
+    ) -> Result<PublicKeys, VaultError> {
         let keys = wrapping.unwrap_device(envelope, &Context::device_keys(device_id))?;
-        Ok(self.insert(Entry::Device(keys)))
+        let public = keys.public();
+        self.keep_device(keys)?;
+        Ok(public)
     }
 
     // ---- users ----
 
-    /// First device of a new user: a user key sealed to this device, and a user key pair under it.
-    pub fn create_user(
-        &mut self,
-        device: KeyHandle,
-        workspace: &str,
-        user: &str,
-        device_id: &str,
-    ) -> Result<NewUser, VaultError> {
-        let device_public = self.device(device)?.public();
+    /// First device of a new user: a user key sealed to this device, and a user key pair under it,
+    /// both kept (in place of any user keys held before).
+    pub fn create_user(&mut self, workspace: &str, user: &str, device_id: &str) -> Result<NewUser, VaultError> {
+        let device_public = self.device()?.public();
         let user_key = UserKey::generate();
         let pair = UserKeyPair::generate();
         let user_key_for_device = user_key.seal_to_device(
@@ -219,294 +311,347 @@ impl KeyStore {
         )?;
         let key_pair_envelope = user_key.wrap_key_pair(&pair, &Context::user_key_pair(workspace, user))?;
         let public_keys = pair.public();
+        self.user_key = Some(user_key);
+        self.user_pair = Some(pair);
         Ok(NewUser {
-            user_key: self.insert(Entry::User(user_key)),
-            key_pair: self.insert(Entry::UserPair(pair)),
             public_keys,
             user_key_for_device,
             key_pair_envelope,
         })
     }
 
-    /// Opens the user key sealed to this device.
+    /// Opens the user key sealed to this device ([`Context::user_key_for_device`]).
     pub fn open_user_key(
         &mut self,
-        device: KeyHandle,
         envelope: &Envelope,
-        context: &Context,
-    ) -> Result<KeyHandle, VaultError> {
-        let key = UserKey::open_on_device(self.device(device)?, envelope, context)?;
-        Ok(self.insert(Entry::User(key)))
+        workspace: &str,
+        user: &str,
+        device_id: &str,
+    ) -> Result<(), VaultError> {
+        let context = Context::user_key_for_device(workspace, user, device_id);
+        let key = UserKey::open_on_device(self.device()?, envelope, &context)?;
+        self.user_key = Some(key);
+        Ok(())
     }
 
     /// Seals the user key to a device (e.g. to this device after a recovery, so the server can
     /// give it back next time).
     pub fn seal_user_key(
         &self,
-        user_key: KeyHandle,
         device: &PublicKeys,
-        context: &Context,
+        workspace: &str,
+        user: &str,
+        device_id: &str,
     ) -> Result<Envelope, VaultError> {
-        self.user_key(user_key)?.seal_to_device(device, context)
+        let context = Context::user_key_for_device(workspace, user, device_id);
+        self.user_key()?.seal_to_device(device, &context)
     }
 
-    /// Decrypts the user's key pair with the user key.
-    pub fn open_user_key_pair(
-        &mut self,
-        user_key: KeyHandle,
-        envelope: &Envelope,
-        context: &Context,
-    ) -> Result<KeyHandle, VaultError> {
-        let pair = self.user_key(user_key)?.unwrap_key_pair(envelope, context)?;
-        Ok(self.insert(Entry::UserPair(pair)))
+    /// Decrypts the user's key pair with the user key ([`Context::user_key_pair`]).
+    pub fn open_user_key_pair(&mut self, envelope: &Envelope, workspace: &str, user: &str) -> Result<(), VaultError> {
+        let pair = self
+            .user_key()?
+            .unwrap_key_pair(envelope, &Context::user_key_pair(workspace, user))?;
+        self.user_pair = Some(pair);
+        Ok(())
     }
 
     // ---- accounts ----
 
-    /// A new shared account: its key (generation 0), inbox key pair, and the key sealed to its owner.
+    /// A new shared account owned by this user: its key (generation 0) and inbox key pair, kept,
+    /// and the key sealed to its owner.
     pub fn create_account(
         &mut self,
-        owner: KeyHandle,
         workspace: &str,
         account: &str,
         owner_user_id: &str,
     ) -> Result<NewAccount, VaultError> {
-        let owner_public = self.user_pair(owner)?.public();
-        self.new_generation(
+        let owner_public = self.user_pair()?.public();
+        let (key, made) = new_generation(
             workspace,
-            account,
-            0,
+            AccountGeneration::new(account, 0),
             &[(owner_user_id.to_string(), owner_public)],
             &[],
             None,
-        )
+        )?;
+        self.keep_account(made.key.clone(), key);
+        Ok(made)
     }
 
-    /// Seals an account key to another member (sharing).
+    /// Seals an account key to another member (sharing), at its generation.
     pub fn share_account(
         &self,
-        account_key: KeyHandle,
+        key: &AccountGeneration,
         member: &PublicKeys,
-        context: &Context,
+        workspace: &str,
+        member_user_id: &str,
     ) -> Result<Envelope, VaultError> {
-        self.account_key(account_key)?.seal_to_member(member, context)
+        let context = Context::account_key_for_member(workspace, &key.account, member_user_id, key.generation);
+        self.account_key(key)?.seal_to_member(member, &context)
     }
 
-    /// Opens an account key sealed to this user.
+    /// Opens an account key sealed to this user, at `key`'s generation, in place of any other
+    /// generation of that account held before.
     pub fn open_account_key(
         &mut self,
-        user_pair: KeyHandle,
+        key: &AccountGeneration,
         envelope: &Envelope,
-        context: &Context,
-    ) -> Result<KeyHandle, VaultError> {
-        let key = AccountKey::open_as_member(self.user_pair(user_pair)?, envelope, context)?;
-        Ok(self.insert(Entry::Account(key)))
+        workspace: &str,
+        user: &str,
+    ) -> Result<(), VaultError> {
+        let context = Context::account_key_for_member(workspace, &key.account, user, key.generation);
+        let opened = AccountKey::open_as_member(self.user_pair()?, envelope, &context)?;
+        self.keep_account(key.clone(), opened);
+        Ok(())
     }
 
-    /// After a member or device leaves: a new account key (`generation`, one more than before) and
-    /// inbox key pair, sealed to the remaining `members`, and every item's content key re-wrapped
-    /// from the old account key to the new one. Item contents are not re-encrypted.
+    /// After a member or device leaves: a new account key at the next generation and a new inbox
+    /// key pair, sealed to the remaining `members`, and every item's content key re-wrapped from
+    /// the old account key to the new one; the new key replaces the old in the store. Item contents
+    /// are not re-encrypted.
     pub fn rotate_account(
         &mut self,
-        old: KeyHandle,
+        old: &AccountGeneration,
         workspace: &str,
-        account: &str,
-        generation: u64,
         members: &[(String, PublicKeys)],
         items: &[SealedItem],
     ) -> Result<NewAccount, VaultError> {
-        self.account_key(old)?;
-        self.new_generation(workspace, account, generation, members, items, Some(old))
+        let (key, made) = new_generation(workspace, old.next()?, members, items, Some(self.account_key(old)?))?;
+        self.keep_account(made.key.clone(), key);
+        Ok(made)
     }
 
-    fn new_generation(
-        &mut self,
-        workspace: &str,
-        account: &str,
-        generation: u64,
-        members: &[(String, PublicKeys)],
-        items: &[SealedItem],
-        old: Option<KeyHandle>,
-    ) -> Result<NewAccount, VaultError> {
-        let key = AccountKey::generate();
-        let inbox = InboxKeyPair::generate();
-        let inbox_envelope = key.wrap_inbox(&inbox, &Context::inbox_key_pair(workspace, account, generation))?;
-        let member_envelopes = members
-            .iter()
-            .map(|(user, public)| {
-                let context = Context::account_key_for_member(workspace, account, user, generation);
-                Ok((user.clone(), key.seal_to_member(public, &context)?))
-            })
-            .collect::<Result<Vec<_>, VaultError>>()?;
-        let items = match old {
-            Some(old) => {
-                let old = self.account_key(old)?;
-                items
-                    .iter()
-                    .map(|i| i.rewrap(old, &key))
-                    .collect::<Result<Vec<_>, _>>()?
-            }
-            None => Vec::new(),
-        };
-        Ok(NewAccount {
-            account_key: self.insert(Entry::Account(key)),
-            generation,
-            inbox_public_key: inbox.public(),
-            inbox_envelope,
-            member_envelopes,
-            items,
-        })
-    }
-
-    /// Encrypts an item version under a fresh content key wrapped by the account key.
+    /// Encrypts an item version of `key`'s account under a fresh content key wrapped by its key.
     pub fn seal_item(
         &self,
-        account_key: KeyHandle,
+        key: &AccountGeneration,
         workspace: &str,
-        account: &str,
         item_id: &str,
         version: u64,
         item: &Item,
     ) -> Result<SealedItem, VaultError> {
-        SealedItem::seal(
-            self.account_key(account_key)?,
-            workspace,
-            account,
-            item_id,
-            version,
-            item,
-        )
+        SealedItem::seal(self.account_key(key)?, workspace, &key.account, item_id, version, item)
     }
 
     /// An account's sites record ([`super::sites`]) as `version`, at the account's own record id.
     pub fn seal_sites(
         &self,
-        account_key: KeyHandle,
+        key: &AccountGeneration,
         workspace: &str,
-        account: &str,
         version: u64,
         name: &str,
         sites: &[&str],
     ) -> Result<SealedItem, VaultError> {
         let item = Item::sites(name, sites)?;
-        self.seal_item(
-            account_key,
-            workspace,
-            account,
-            &super::sites_item_id(account),
-            version,
-            &item,
-        )
+        self.seal_item(key, workspace, &super::sites_item_id(&key.account), version, &item)
     }
 
     /// The sites an account's codes may be filled on, from its sites record among `items`.
     pub fn account_sites(
         &self,
-        account_key: KeyHandle,
+        key: &AccountGeneration,
         workspace: &str,
-        account: &str,
         items: &[SealedItem],
     ) -> Result<Option<super::AccountSites>, VaultError> {
-        super::account_sites(self.account_key(account_key)?, workspace, account, items)
+        super::account_sites(self.account_key(key)?, workspace, &key.account, items)
     }
 
     /// The shareable fields of an item ([`ItemSummary`]).
-    pub fn item_summary(&self, account_key: KeyHandle, item: &SealedItem) -> Result<ItemSummary, VaultError> {
-        item.summary(self.account_key(account_key)?)
+    pub fn item_summary(&self, key: &AccountGeneration, item: &SealedItem) -> Result<ItemSummary, VaultError> {
+        item.summary(self.account_key(key)?)
     }
 
     /// A TOTP item's code at `now_unix`.
-    pub fn item_code(&self, account_key: KeyHandle, item: &SealedItem, now_unix: u64) -> Result<Code, VaultError> {
-        item.code_at(self.account_key(account_key)?, now_unix)
+    pub fn item_code(&self, key: &AccountGeneration, item: &SealedItem, now_unix: u64) -> Result<Code, VaultError> {
+        item.code_at(self.account_key(key)?, now_unix)
     }
 
     /// The whole item, secrets included. Callers decide what may leave the core.
-    pub fn open_item(&self, account_key: KeyHandle, item: &SealedItem) -> Result<Item, VaultError> {
-        item.open(self.account_key(account_key)?)
+    pub fn open_item(&self, key: &AccountGeneration, item: &SealedItem) -> Result<Item, VaultError> {
+        item.open(self.account_key(key)?)
     }
 
-    /// Decrypts an account's inbox key pair.
+    /// Decrypts the inbox key pair of `key`'s generation ([`Context::inbox_key_pair`]) and keeps it
+    /// with the account key.
     pub fn open_inbox(
         &mut self,
-        account_key: KeyHandle,
+        key: &AccountGeneration,
         envelope: &Envelope,
-        context: &Context,
-    ) -> Result<KeyHandle, VaultError> {
-        let inbox = self.account_key(account_key)?.unwrap_inbox(envelope, context)?;
-        Ok(self.insert(Entry::Inbox(inbox)))
+        workspace: &str,
+    ) -> Result<(), VaultError> {
+        let context = Context::inbox_key_pair(workspace, &key.account, key.generation);
+        let inbox = self.account_key(key)?.unwrap_inbox(envelope, &context)?;
+        if let Some(entry) = self.accounts.iter_mut().find(|a| a.id == *key) {
+            entry.inbox = Some(inbox);
+        }
+        Ok(())
     }
 
-    /// Opens an SMS sealed to an inbox.
-    pub fn open_sms(&self, inbox: KeyHandle, envelope: &Envelope, context: &Context) -> Result<Sms, VaultError> {
-        Sms::open(self.inbox(inbox)?, envelope, context)
+    /// Opens an SMS sealed to the account's inbox ([`Context::sms`]).
+    pub fn open_sms(
+        &self,
+        key: &AccountGeneration,
+        envelope: &Envelope,
+        workspace: &str,
+        message_id: &str,
+    ) -> Result<Sms, VaultError> {
+        Sms::open(
+            self.inbox(key)?,
+            envelope,
+            &Context::sms(workspace, &key.account, message_id),
+        )
     }
 
     // ---- surviving a service-worker restart ----
 
-    /// Every key and its handle, encrypted under `wrapping` ([`Context::key_store`]).
+    /// Every key with its name, encrypted under `wrapping` ([`Context::key_store`]).
     pub fn export(&self, wrapping: &WrappingKey, device_id: &str) -> Envelope {
         let mut w = Writer::new(STORE_FORMAT);
-        w.bytes(NEXT, &self.next.to_be_bytes());
-        for (handle, entry) in &self.entries {
-            let mut record = Zeroizing::new(Vec::with_capacity(69));
-            record.extend_from_slice(&handle.to_be_bytes());
-            record.push(entry.tag());
-            match entry {
-                Entry::Device(k) => record.extend_from_slice(k.0.to_secret_bytes().as_ref()),
-                Entry::UserPair(k) => record.extend_from_slice(k.0.to_secret_bytes().as_ref()),
-                Entry::User(k) => record.extend_from_slice(k.bytes()),
-                Entry::Account(k) => record.extend_from_slice(k.bytes()),
-                Entry::Inbox(k) => record.extend_from_slice(k.0.to_bytes().as_ref()),
+        if let Some(k) = &self.device {
+            w.bytes(DEVICE, k.0.to_secret_bytes().as_ref());
+        }
+        if let Some(k) = &self.user_key {
+            w.bytes(USER_KEY, k.bytes());
+        }
+        if let Some(k) = &self.user_pair {
+            w.bytes(USER_KEY_PAIR, k.0.to_secret_bytes().as_ref());
+        }
+        for a in &self.accounts {
+            // generation (8 bytes), key (32 bytes), account id (the rest)
+            let record = |secret: &[u8]| {
+                let mut r = Zeroizing::new(Vec::with_capacity(40 + a.id.account.len()));
+                r.extend_from_slice(&a.id.generation.to_be_bytes());
+                r.extend_from_slice(secret);
+                r.extend_from_slice(a.id.account.as_bytes());
+                r
+            };
+            w.bytes(ACCOUNT, &record(a.key.bytes()));
+            if let Some(inbox) = &a.inbox {
+                w.bytes(INBOX, &record(inbox.0.to_bytes().as_ref()));
             }
-            w.bytes(ENTRY, &record);
         }
         let plaintext = Zeroizing::new(std::mem::take(&mut w.out));
         wrapping.encrypt(&Context::key_store(device_id), &plaintext)
     }
 
-    /// Restores what [`KeyStore::export`] saved, with the same handles.
+    /// Restores what [`KeyStore::export`] saved: the same keys under the same names.
+    ///
+    /// A store saved by a Latchkey that named keys by handle numbers (format 1) comes back with its
+    /// device and user keys; its account and inbox keys, which no number says the account of, are
+    /// dropped, and the next vault sync opens them again from the server's envelopes.
     pub fn import(wrapping: &WrappingKey, envelope: &Envelope, device_id: &str) -> Result<KeyStore, VaultError> {
         let plaintext = wrapping.decrypt(envelope, &Context::key_store(device_id))?;
+        if plaintext.first() == Some(&HANDLES_FORMAT) {
+            return import_handles(&plaintext);
+        }
         let mut r = Reader::new(&plaintext, STORE_FORMAT, "saved key store")?;
         let mut store = KeyStore::new();
         while let Some((tag, value)) = r.next_field()? {
             match tag {
-                NEXT => store.next = u32::from_be_bytes(r.array(value)?),
-                ENTRY if value.len() >= 5 => {
-                    let handle = u32::from_be_bytes(r.array(&value[..4])?);
-                    let secret = &value[5..];
-                    let entry = match value[4] {
-                        1 => Entry::Device(DeviceKeys(KeyPair::from_secret_bytes(secret)?)),
-                        2 => Entry::User(UserKey::from_bytes(r.array(secret)?)),
-                        3 => Entry::UserPair(UserKeyPair(KeyPair::from_secret_bytes(secret)?)),
-                        4 => Entry::Account(AccountKey::from_bytes(r.array(secret)?)),
-                        5 => Entry::Inbox(InboxKeyPair(X25519Secret::from_bytes(r.array(secret)?))),
-                        _ => return Err(r.malformed()),
-                    };
-                    if handle == 0 || store.entries.iter().any(|(h, _)| *h == handle) {
-                        return Err(r.malformed());
-                    }
-                    store.entries.push((handle, entry));
+                DEVICE if store.device.is_none() => {
+                    store.device = Some(DeviceKeys(KeyPair::from_secret_bytes(value)?));
                 }
-                ENTRY => return Err(r.malformed()),
+                USER_KEY if store.user_key.is_none() => store.user_key = Some(UserKey::from_bytes(r.array(value)?)),
+                USER_KEY_PAIR if store.user_pair.is_none() => {
+                    store.user_pair = Some(UserKeyPair(KeyPair::from_secret_bytes(value)?));
+                }
+                ACCOUNT | INBOX if value.len() > 40 => {
+                    let id = AccountGeneration::new(r.str(&value[40..])?, r.u64(&value[..8])?);
+                    let secret: [u8; 32] = r.array(&value[8..40])?;
+                    if tag == ACCOUNT {
+                        if store.generation(&id.account).is_some() {
+                            return Err(r.malformed());
+                        }
+                        store.keep_account(id, AccountKey::from_bytes(secret));
+                    } else {
+                        // An inbox follows its own account's key, once.
+                        match store.accounts.last_mut() {
+                            Some(a) if a.id == id && a.inbox.is_none() => {
+                                a.inbox = Some(InboxKeyPair(X25519Secret::from_bytes(secret)));
+                            }
+                            _ => return Err(r.malformed()),
+                        }
+                    }
+                }
+                DEVICE | USER_KEY | USER_KEY_PAIR | ACCOUNT | INBOX => return Err(r.malformed()),
                 _ => {}
             }
-        }
-        if store.entries.iter().any(|(h, _)| *h > store.next) {
-            return Err(r.malformed());
         }
         Ok(store)
     }
 }
 
-const STORE_FORMAT: u8 = 1;
-const NEXT: u8 = 1;
-const ENTRY: u8 = 2;
+/// Format 1: a `next handle` field, then (handle, kind tag, secret) records.
+fn import_handles(plaintext: &[u8]) -> Result<KeyStore, VaultError> {
+    const ENTRY: u8 = 2;
+    let mut r = Reader::new(plaintext, HANDLES_FORMAT, "saved key store")?;
+    let mut store = KeyStore::new();
+    while let Some((tag, value)) = r.next_field()? {
+        if tag != ENTRY {
+            continue;
+        }
+        let (kind, secret) = match value.get(4..) {
+            Some([kind, secret @ ..]) => (*kind, secret),
+            _ => return Err(r.malformed()),
+        };
+        match kind {
+            1 if store.device.is_none() => store.device = Some(DeviceKeys(KeyPair::from_secret_bytes(secret)?)),
+            2 if store.user_key.is_none() => store.user_key = Some(UserKey::from_bytes(r.array(secret)?)),
+            3 if store.user_pair.is_none() => store.user_pair = Some(UserKeyPair(KeyPair::from_secret_bytes(secret)?)),
+            4 | 5 => {}
+            _ => return Err(r.malformed()),
+        }
+    }
+    Ok(store)
+}
+
+/// A new account key at `id` with its inbox key pair, sealed to `members`; with `old`, `items`
+/// re-wrapped from it.
+fn new_generation(
+    workspace: &str,
+    id: AccountGeneration,
+    members: &[(String, PublicKeys)],
+    items: &[SealedItem],
+    old: Option<&AccountKey>,
+) -> Result<(AccountKey, NewAccount), VaultError> {
+    let key = AccountKey::generate();
+    let inbox = InboxKeyPair::generate();
+    let inbox_envelope = key.wrap_inbox(&inbox, &Context::inbox_key_pair(workspace, &id.account, id.generation))?;
+    let member_envelopes = members
+        .iter()
+        .map(|(user, public)| {
+            let context = Context::account_key_for_member(workspace, &id.account, user, id.generation);
+            Ok((user.clone(), key.seal_to_member(public, &context)?))
+        })
+        .collect::<Result<Vec<_>, VaultError>>()?;
+    let items = match old {
+        Some(old) => items
+            .iter()
+            .map(|i| i.rewrap(old, &key))
+            .collect::<Result<Vec<_>, _>>()?,
+        None => Vec::new(),
+    };
+    let made = NewAccount {
+        key: id,
+        inbox_public_key: inbox.public(),
+        inbox_envelope,
+        member_envelopes,
+        items,
+    };
+    Ok((key, made))
+}
+
+/// Format 1 named keys by handle numbers; format 2 by what they are.
+const HANDLES_FORMAT: u8 = 1;
+const STORE_FORMAT: u8 = 2;
+const DEVICE: u8 = 3;
+const USER_KEY: u8 = 4;
+const USER_KEY_PAIR: u8 = 5;
+const ACCOUNT: u8 = 6;
+const INBOX: u8 = 7;
 
 impl std::fmt::Debug for KeyStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_map()
-            .entries(self.entries.iter().map(|(h, e)| (h, e.kind())))
-            .finish()
+        f.debug_list().entries(self.slots()).finish()
     }
 }

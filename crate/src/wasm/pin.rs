@@ -1,7 +1,7 @@
 //! The unlock PIN for the service worker. Adapters only: the rules and the format live in `pin`.
 //!
 //! The PIN text arrives from JavaScript (a form field) and its derived key never leaves wasm:
-//! JavaScript gets the locked blob (base64url) to store, and a handle to the opened device keys.
+//! JavaScript gets the locked blob (base64url) to store; the opened device keys stay in the Vault.
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -9,14 +9,12 @@ use wasm_bindgen::prelude::*;
 use super::js_err;
 use super::vault::Vault;
 use crate::pin::{self, PinError, PinLockedKeys};
-use crate::vault::{KeyHandle, KeyStore};
+use crate::vault::KeyStore;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_PIN: &'static str = r#"
 /** What `Vault.unlockDevice` returns with the right PIN. */
 export interface UnlockedDevice {
-  /** The device keys' handle. */
-  device: number;
   /** The blob re-locked with today's stronger Argon2id settings: store it in place of the old one. */
   upgraded: string | null;
 }
@@ -24,7 +22,6 @@ export interface UnlockedDevice {
 
 #[derive(Serialize)]
 struct UnlockedJs {
-    device: u32,
     upgraded: Option<String>,
 }
 
@@ -59,21 +56,17 @@ pub fn change_pin(old_pin: &str, new_pin: &str, locked_keys: &str, device_id: &s
 impl Vault {
     /// The device keys locked under a new PIN (checked against the rules), for `chrome.storage.local`.
     #[wasm_bindgen(js_name = lockDevice)]
-    pub fn lock_device(&self, device: u32, pin: &str, device_id: &str) -> Result<String, JsError> {
-        Ok(self
-            .store
-            .lock_device(KeyHandle(device), pin, device_id)
-            .map_err(js_err)?
-            .to_text())
+    pub fn lock_device(&self, pin: &str, device_id: &str) -> Result<String, JsError> {
+        Ok(self.store.lock_device(pin, device_id).map_err(js_err)?.to_text())
     }
 
-    /// Opens PIN-locked device keys into this store, or returns `undefined` when the PIN is wrong.
+    /// Opens PIN-locked device keys into this store (which holds no device keys yet), or returns
+    /// `undefined` when the PIN is wrong.
     /// Throws when the blob is damaged, altered or not this device's.
     #[wasm_bindgen(js_name = unlockDevice, unchecked_return_type = "UnlockedDevice | undefined")]
     pub fn unlock_device(&mut self, pin: &str, locked_keys: &str, device_id: &str) -> Result<JsValue, JsError> {
         match self.store.unlock_device(pin, &locked(locked_keys)?, device_id) {
             Ok(u) => super::to_js(&UnlockedJs {
-                device: u.device.0,
                 upgraded: u.upgraded.map(|l| l.to_text()),
             }),
             Err(PinError::WrongPin) => Ok(JsValue::UNDEFINED),
@@ -83,11 +76,10 @@ impl Vault {
 }
 
 /// The unlock workload of `./build.sh bench` (tests/bench/pin-worker.js), timed by JS: device keys
-/// locked under a PIN with the default settings; `unlock()` opens them (Argon2id + AES-GCM) and
-/// drops them again, returning how many keys the store held (1).
+/// locked under a PIN with the default settings; `unlock()` opens them (Argon2id + AES-GCM) into a
+/// new store and drops them again, returning how many keys the store held (1).
 #[wasm_bindgen]
 pub struct PinBench {
-    store: KeyStore,
     locked: PinLockedKeys,
 }
 
@@ -96,20 +88,18 @@ impl PinBench {
     #[wasm_bindgen(constructor)]
     pub fn new() -> Result<PinBench, JsError> {
         let mut store = KeyStore::new();
-        let device = store.create_device();
-        let locked = store.lock_device(device, BENCH_PIN, BENCH_DEVICE).map_err(js_err)?;
-        store.remove(device);
-        Ok(PinBench { store, locked })
+        store.create_device().map_err(js_err)?;
+        let locked = store.lock_device(BENCH_PIN, BENCH_DEVICE).map_err(js_err)?;
+        Ok(PinBench { locked })
     }
 
+    /// Opens the keys into a new store, as an unlock does; the store and its keys go at the end.
     pub fn unlock(&mut self) -> Result<usize, JsError> {
-        let opened = self
-            .store
+        let mut store = KeyStore::new();
+        store
             .unlock_device(BENCH_PIN, &self.locked, BENCH_DEVICE)
             .map_err(js_err)?;
-        let n = self.store.len();
-        self.store.remove(opened.device);
-        Ok(n)
+        Ok(store.len())
     }
 }
 

@@ -1,12 +1,13 @@
-//! The vault for the service worker: a key store behind opaque handles. Adapters only; every rule
-//! lives in `vault` and `device`.
+//! The vault for the service worker: a key store whose keys are named by what they are. Adapters
+//! only; every rule lives in `vault` and `device`.
 //!
-//! What crosses to JavaScript: handles (numbers), envelopes and public keys (base64url), item
-//! summaries (name, username, sites, TOTP label), one-time codes, SMS text, fingerprint phrases,
-//! the Recovery Kit text once at creation (the person must see it), and wrapping keys for
-//! `chrome.storage` (which protect only exported blobs). Never a vault key, a TOTP key, or a
-//! password, except through [`Vault::reveal_secret`], which exists because a password must reach a
-//! login form or the clipboard when the person asks; it refuses TOTP keys, whose codes suffice.
+//! What crosses to JavaScript: key names (the account id and key generation it already has from
+//! the server), envelopes and public keys (base64url), item summaries (name, username, sites, TOTP
+//! label), one-time codes, SMS text, fingerprint phrases, the Recovery Kit text once at creation
+//! (the person must see it), and wrapping keys for `chrome.storage` (which protect only exported
+//! blobs). Never a vault key, a TOTP key, or a password, except through [`Vault::reveal_secret`],
+//! which exists because a password must reach a login form or the clipboard when the person asks;
+//! it refuses TOTP keys, whose codes suffice.
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -14,21 +15,25 @@ use wasm_bindgen::prelude::*;
 use super::{js_err, to_js, unix_seconds};
 use crate::device::{self, ApprovalGrant, ApprovalRequest, DeviceInfo};
 use crate::vault::{
-    Context, Envelope, InboxPublicKey, Item, ItemBody, KeyHandle, KeyStore, NewAccount, PublicKeys, SealedItem, Sms,
-    WrappingKey,
+    AccountGeneration, Context, Envelope, InboxPublicKey, Item, ItemBody, KeySlot, KeyStore, NewAccount, PublicKeys,
+    SealedItem, Sms, WrappingKey,
 };
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_VAULT: &'static str = r#"
-/** A handle into the Vault's key store: a number that means nothing outside it. */
-export type KeyHandle = number;
-export interface NewUser {
-  userKey: KeyHandle; keyPair: KeyHandle; publicKeys: string;
-  userKeyForDevice: string; keyPairEnvelope: string;
-}
+/**
+ * A key in a Vault, named by what it is: the device key pair, the user key and key pair, and an
+ * account's key and inbox key pair at one key generation (the server's `keyGeneration`).
+ */
+export type KeySlot =
+  | { kind: "device" } | { kind: "userKey" } | { kind: "userKeyPair" }
+  | { kind: "account"; account: string; generation: number }
+  | { kind: "inbox"; account: string; generation: number };
+export interface NewUser { publicKeys: string; userKeyForDevice: string; keyPairEnvelope: string; }
 export interface MemberEnvelope { userId: string; envelope: string; }
+/** The account key itself stays in the Vault, at (accountId, generation). */
 export interface NewAccount {
-  accountKey: KeyHandle; generation: number; inboxPublicKey: string; inboxEnvelope: string;
+  accountId: string; generation: number; inboxPublicKey: string; inboxEnvelope: string;
   memberEnvelopes: MemberEnvelope[]; items: SealedItem[];
 }
 export interface Member { userId: string; publicKeys: string; }
@@ -42,8 +47,8 @@ export type ItemInput =
   | { kind: "note"; name: string; text: string }
   | { kind: "sites"; name: string; sites: string[] };
 export interface ItemSummary {
-  kind: "login" | "totp" | "backupCodes" | "note" | "sites"; name: string; username: string | null; sites: string[];
-  issuer: string | null; label: string | null; codeCount: number | null;
+  kind: "login" | "totp" | "backupCodes" | "note" | "sites"; name: string; username: string | null;
+  sites: string[]; issuer: string | null; label: string | null; codeCount: number | null;
 }
 export interface ApprovalRequest {
   workspace: string; userId: string; requestId: string; deviceId: string; deviceKeys: string;
@@ -56,8 +61,6 @@ export interface DeviceInfo { os: string; browser: string; device: string; }
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct NewUserJs {
-    user_key: u32,
-    key_pair: u32,
     public_keys: PublicKeys,
     user_key_for_device: Envelope,
     key_pair_envelope: Envelope,
@@ -73,7 +76,7 @@ struct MemberEnvelope {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct NewAccountJs {
-    account_key: u32,
+    account_id: String,
     generation: u64,
     inbox_public_key: InboxPublicKey,
     inbox_envelope: Envelope,
@@ -84,8 +87,8 @@ struct NewAccountJs {
 impl From<NewAccount> for NewAccountJs {
     fn from(a: NewAccount) -> Self {
         NewAccountJs {
-            account_key: a.account_key.0,
-            generation: a.generation,
+            account_id: a.key.account,
+            generation: a.key.generation,
             inbox_public_key: a.inbox_public_key,
             inbox_envelope: a.inbox_envelope,
             member_envelopes: a
@@ -96,6 +99,26 @@ impl From<NewAccount> for NewAccountJs {
             items: a.items,
         }
     }
+}
+
+/// A slot as JS sees it (`KeySlot` in TypeScript). Built field by field: serde's tagged enums
+/// cost about 1 KB gzip of wasm.
+fn slot_js(slot: &KeySlot) -> JsValue {
+    let (kind, account) = match slot {
+        KeySlot::Device => ("device", None),
+        KeySlot::UserKey => ("userKey", None),
+        KeySlot::UserKeyPair => ("userKeyPair", None),
+        KeySlot::Account(a) => ("account", Some(a)),
+        KeySlot::Inbox(a) => ("inbox", Some(a)),
+    };
+    let o = js_sys::Object::new();
+    let set = |k: &str, v: JsValue| js_sys::Reflect::set(&o, &JsValue::from_str(k), &v).is_ok();
+    set("kind", kind.into());
+    if let Some(a) = account {
+        set("account", a.account.as_str().into());
+        set("generation", (a.generation as f64).into());
+    }
+    o.into()
 }
 
 // Inputs are read field by field with `Reflect` rather than serde's Deserialize: deserializing
@@ -198,8 +221,13 @@ fn envelope(text: &str) -> Result<Envelope, JsError> {
     Envelope::parse(text).map_err(js_err)
 }
 
-fn handle(h: KeyHandle) -> u32 {
-    h.0
+/// An account's key at a generation, as JS names it.
+fn account(account_id: &str, generation: f64) -> Result<AccountGeneration, JsError> {
+    Ok(AccountGeneration::new(account_id, whole(generation)?))
+}
+
+fn sealed_items(items: &JsValue) -> Result<Vec<SealedItem>, JsError> {
+    array(items, "the item list")?.iter().map(read_sealed_item).collect()
 }
 
 /// The device's key store. One per service worker; save it with `save` when keys change.
@@ -223,13 +251,15 @@ impl Vault {
         WrappingKey::generate().to_text().to_string()
     }
 
-    /// Every key in the store, encrypted under the session key, for `chrome.storage.local`.
+    /// Every key in the store, with its name, encrypted under the session key, for
+    /// `chrome.storage.local`.
     pub fn save(&self, session_key: &str, device_id: &str) -> Result<String, JsError> {
         let key = WrappingKey::parse(session_key).map_err(js_err)?;
         Ok(self.store.export(&key, device_id).to_text())
     }
 
-    /// The store `save` wrote, with the same handles (after a service-worker restart).
+    /// The store `save` wrote, with the same keys under the same names (after a service-worker
+    /// restart).
     pub fn restore(session_key: &str, blob: &str, device_id: &str) -> Result<Vault, JsError> {
         let key = WrappingKey::parse(session_key).map_err(js_err)?;
         let store = KeyStore::import(&key, &envelope(blob)?, device_id).map_err(js_err)?;
@@ -242,70 +272,63 @@ impl Vault {
         self.store.len()
     }
 
-    /// Drops a key (locking an account, signing out). True if it was there.
-    pub fn forget(&mut self, handle: u32) -> bool {
-        self.store.remove(KeyHandle(handle))
+    /// The names of the keys the store holds.
+    #[wasm_bindgen(unchecked_return_type = "KeySlot[]")]
+    pub fn slots(&self) -> js_sys::Array {
+        self.store.slots().iter().map(slot_js).collect()
     }
 
-    /// What a handle refers to ("user key", "account key", …), or undefined.
-    #[wasm_bindgen(js_name = kindOf)]
-    pub fn kind_of(&self, handle: u32) -> Option<String> {
-        self.store.kind(KeyHandle(handle)).map(str::to_string)
+    /// The key generation of an account this store holds, or `undefined`.
+    pub fn generation(&self, account_id: &str) -> Option<f64> {
+        self.store.generation(account_id).map(|g| g as f64)
+    }
+
+    /// Drops an account's key and inbox key (it left the vault). True if they were there.
+    #[wasm_bindgen(js_name = forgetAccount)]
+    pub fn forget_account(&mut self, account_id: &str) -> bool {
+        self.store.forget_account(account_id)
     }
 
     // ---- devices ----
 
-    /// This browser profile's new device keys.
+    /// This browser profile's new device keys (a store holds one device's); returns their public
+    /// keys (base64url).
     #[wasm_bindgen(js_name = createDevice)]
-    pub fn create_device(&mut self) -> u32 {
-        handle(self.store.create_device())
+    pub fn create_device(&mut self) -> Result<String, JsError> {
+        Ok(self.store.create_device().map_err(js_err)?.to_text())
     }
 
-    /// The public keys (base64url) of a device or user key pair.
-    #[wasm_bindgen(js_name = publicKeys)]
-    pub fn public_keys(&self, handle: u32) -> Result<String, JsError> {
-        Ok(self.store.public_keys(KeyHandle(handle)).map_err(js_err)?.to_text())
+    /// The device's public keys (base64url).
+    #[wasm_bindgen(js_name = devicePublicKeys)]
+    pub fn device_public_keys(&self) -> Result<String, JsError> {
+        Ok(self.store.device_public_keys().map_err(js_err)?.to_text())
     }
 
     /// The device keys under a device storage key, for `chrome.storage.local` (survives restarts).
     #[wasm_bindgen(js_name = exportDevice)]
-    pub fn export_device(&self, device: u32, storage_key: &str, device_id: &str) -> Result<String, JsError> {
+    pub fn export_device(&self, storage_key: &str, device_id: &str) -> Result<String, JsError> {
         let key = WrappingKey::parse(storage_key).map_err(js_err)?;
-        Ok(self
-            .store
-            .export_device(KeyHandle(device), &key, device_id)
-            .map_err(js_err)?
-            .to_text())
+        Ok(self.store.export_device(&key, device_id).map_err(js_err)?.to_text())
     }
 
+    /// Opens what `exportDevice` wrote into this store (which holds no device keys yet).
     #[wasm_bindgen(js_name = importDevice)]
-    pub fn import_device(&mut self, storage_key: &str, blob: &str, device_id: &str) -> Result<u32, JsError> {
+    pub fn import_device(&mut self, storage_key: &str, blob: &str, device_id: &str) -> Result<(), JsError> {
         let key = WrappingKey::parse(storage_key).map_err(js_err)?;
-        Ok(handle(
-            self.store
-                .import_device(&key, &envelope(blob)?, device_id)
-                .map_err(js_err)?,
-        ))
+        self.store
+            .import_device(&key, &envelope(blob)?, device_id)
+            .map_err(js_err)?;
+        Ok(())
     }
 
     // ---- users ----
 
-    /// First device of a new user: returns handles and the envelopes for the server.
+    /// First device of a new user: the user key and key pair, kept here; returns the envelopes
+    /// for the server.
     #[wasm_bindgen(js_name = createUser, unchecked_return_type = "NewUser")]
-    pub fn create_user(
-        &mut self,
-        device: u32,
-        workspace: &str,
-        user_id: &str,
-        device_id: &str,
-    ) -> Result<JsValue, JsError> {
-        let u = self
-            .store
-            .create_user(KeyHandle(device), workspace, user_id, device_id)
-            .map_err(js_err)?;
+    pub fn create_user(&mut self, workspace: &str, user_id: &str, device_id: &str) -> Result<JsValue, JsError> {
+        let u = self.store.create_user(workspace, user_id, device_id).map_err(js_err)?;
         to_js(&NewUserJs {
-            user_key: u.user_key.0,
-            key_pair: u.key_pair.0,
             public_keys: u.public_keys,
             user_key_for_device: u.user_key_for_device,
             key_pair_envelope: u.key_pair_envelope,
@@ -316,45 +339,29 @@ impl Vault {
     #[wasm_bindgen(js_name = openUserKey)]
     pub fn open_user_key(
         &mut self,
-        device: u32,
         sealed: &str,
         workspace: &str,
         user_id: &str,
         device_id: &str,
-    ) -> Result<u32, JsError> {
-        let context = Context::user_key_for_device(workspace, user_id, device_id);
-        Ok(handle(
-            self.store
-                .open_user_key(KeyHandle(device), &envelope(sealed)?, &context)
-                .map_err(js_err)?,
-        ))
+    ) -> Result<(), JsError> {
+        self.store
+            .open_user_key(&envelope(sealed)?, workspace, user_id, device_id)
+            .map_err(js_err)
     }
 
     /// Decrypts the user's key pair with the user key.
     #[wasm_bindgen(js_name = openUserKeyPair)]
-    pub fn open_user_key_pair(
-        &mut self,
-        user_key: u32,
-        wrapped: &str,
-        workspace: &str,
-        user_id: &str,
-    ) -> Result<u32, JsError> {
-        let context = Context::user_key_pair(workspace, user_id);
-        Ok(handle(
-            self.store
-                .open_user_key_pair(KeyHandle(user_key), &envelope(wrapped)?, &context)
-                .map_err(js_err)?,
-        ))
+    pub fn open_user_key_pair(&mut self, wrapped: &str, workspace: &str, user_id: &str) -> Result<(), JsError> {
+        self.store
+            .open_user_key_pair(&envelope(wrapped)?, workspace, user_id)
+            .map_err(js_err)
     }
 
     /// A new Recovery Kit: `kit` is shown to the person once and never stored; `wrappedUserKey`
     /// goes to the server.
     #[wasm_bindgen(js_name = createRecoveryKit, unchecked_return_type = "RecoveryKitResult")]
-    pub fn create_recovery_kit(&self, user_key: u32, workspace: &str, user_id: &str) -> Result<JsValue, JsError> {
-        let (kit, wrapped) = self
-            .store
-            .create_recovery_kit(KeyHandle(user_key), workspace, user_id)
-            .map_err(js_err)?;
+    pub fn create_recovery_kit(&self, workspace: &str, user_id: &str) -> Result<JsValue, JsError> {
+        let (kit, wrapped) = self.store.create_recovery_kit(workspace, user_id).map_err(js_err)?;
         #[derive(Serialize)]
         #[serde(rename_all = "camelCase")]
         struct Out {
@@ -375,12 +382,10 @@ impl Vault {
         wrapped: &str,
         workspace: &str,
         user_id: &str,
-    ) -> Result<u32, JsError> {
-        Ok(handle(
-            self.store
-                .recover_user_key(kit, &envelope(wrapped)?, workspace, user_id)
-                .map_err(js_err)?,
-        ))
+    ) -> Result<(), JsError> {
+        self.store
+            .recover_user_key(kit, &envelope(wrapped)?, workspace, user_id)
+            .map_err(js_err)
     }
 
     /// After a recovery with the kit: the user key sealed to this device (`userKeyEnvelope` of
@@ -388,17 +393,15 @@ impl Vault {
     #[wasm_bindgen(js_name = sealUserKeyToDevice)]
     pub fn seal_user_key_to_device(
         &self,
-        user_key: u32,
         device_public_keys: &str,
         workspace: &str,
         user_id: &str,
         device_id: &str,
     ) -> Result<String, JsError> {
         let device_keys = PublicKeys::parse(device_public_keys).map_err(js_err)?;
-        let context = Context::user_key_for_device(workspace, user_id, device_id);
         Ok(self
             .store
-            .seal_user_key(KeyHandle(user_key), &device_keys, &context)
+            .seal_user_key(&device_keys, workspace, user_id, device_id)
             .map_err(js_err)?
             .to_text())
     }
@@ -408,7 +411,6 @@ impl Vault {
     #[wasm_bindgen(js_name = signEnrollment)]
     pub fn sign_enrollment(
         &self,
-        key_pair: u32,
         workspace: &str,
         user_id: &str,
         device_id: &str,
@@ -417,7 +419,7 @@ impl Vault {
         let device_keys = PublicKeys::parse(device_public_keys).map_err(js_err)?;
         let signature = self
             .store
-            .sign_enrollment(KeyHandle(key_pair), workspace, user_id, device_id, &device_keys)
+            .sign_enrollment(workspace, user_id, device_id, &device_keys)
             .map_err(js_err)?;
         Ok(crate::vault::base64url_encode(&signature))
     }
@@ -428,15 +430,13 @@ impl Vault {
     #[wasm_bindgen(js_name = approveDevice)]
     pub fn approve_device(
         &self,
-        device: u32,
-        user_key: u32,
         #[wasm_bindgen(unchecked_param_type = "ApprovalRequest")] request: JsValue,
         now: f64,
     ) -> Result<String, JsError> {
         let request = read_request(&request)?;
         let grant = self
             .store
-            .approve_device(KeyHandle(device), KeyHandle(user_key), &request, unix_seconds(now)?)
+            .approve_device(&request, unix_seconds(now)?)
             .map_err(js_err)?;
         Ok(grant.to_text())
     }
@@ -446,12 +446,11 @@ impl Vault {
     #[wasm_bindgen(js_name = acceptGrant)]
     pub fn accept_grant(
         &mut self,
-        device: u32,
         grant: &str,
         #[wasm_bindgen(unchecked_param_type = "ApprovalRequest")] request: JsValue,
         trusted: Vec<String>,
         now: f64,
-    ) -> Result<u32, JsError> {
+    ) -> Result<(), JsError> {
         let request = read_request(&request)?;
         let trusted = trusted
             .iter()
@@ -459,78 +458,70 @@ impl Vault {
             .collect::<Result<Vec<_>, _>>()
             .map_err(js_err)?;
         let grant = ApprovalGrant::parse(grant).map_err(js_err)?;
-        Ok(handle(
-            self.store
-                .accept_grant(KeyHandle(device), &grant, &request, &trusted, unix_seconds(now)?)
-                .map_err(js_err)?,
-        ))
+        self.store
+            .accept_grant(&grant, &request, &trusted, unix_seconds(now)?)
+            .map_err(js_err)
     }
 
     // ---- accounts ----
 
-    /// A new shared account owned by this user (generation 0).
+    /// A new shared account owned by this user: its key, kept here at generation 0.
     #[wasm_bindgen(js_name = createAccount, unchecked_return_type = "NewAccount")]
-    pub fn create_account(
-        &mut self,
-        key_pair: u32,
-        workspace: &str,
-        account_id: &str,
-        user_id: &str,
-    ) -> Result<JsValue, JsError> {
+    pub fn create_account(&mut self, workspace: &str, account_id: &str, user_id: &str) -> Result<JsValue, JsError> {
         let a = self
             .store
-            .create_account(KeyHandle(key_pair), workspace, account_id, user_id)
+            .create_account(workspace, account_id, user_id)
             .map_err(js_err)?;
         to_js(&NewAccountJs::from(a))
     }
 
-    /// Seals an account key to another member's public keys.
+    /// Seals an account key (at `generation`) to another member's public keys.
     #[wasm_bindgen(js_name = shareAccount)]
     pub fn share_account(
         &self,
-        account_key: u32,
+        account_id: &str,
+        generation: f64,
         member_public_keys: &str,
         workspace: &str,
-        account_id: &str,
         member_user_id: &str,
-        generation: f64,
     ) -> Result<String, JsError> {
         let member = PublicKeys::parse(member_public_keys).map_err(js_err)?;
-        let context = Context::account_key_for_member(workspace, account_id, member_user_id, whole(generation)?);
         Ok(self
             .store
-            .share_account(KeyHandle(account_key), &member, &context)
+            .share_account(&account(account_id, generation)?, &member, workspace, member_user_id)
             .map_err(js_err)?
             .to_text())
     }
 
-    /// Opens an account key sealed to this user.
+    /// Opens an account key sealed to this user and keeps it at (account, generation), in place
+    /// of any other generation of that account (and its inbox key).
     #[wasm_bindgen(js_name = openAccountKey)]
     pub fn open_account_key(
         &mut self,
-        key_pair: u32,
+        account_id: &str,
+        generation: f64,
         sealed: &str,
         workspace: &str,
-        account_id: &str,
         user_id: &str,
-        generation: f64,
-    ) -> Result<u32, JsError> {
-        let context = Context::account_key_for_member(workspace, account_id, user_id, whole(generation)?);
-        Ok(handle(
-            self.store
-                .open_account_key(KeyHandle(key_pair), &envelope(sealed)?, &context)
-                .map_err(js_err)?,
-        ))
+    ) -> Result<(), JsError> {
+        self.store
+            .open_account_key(
+                &account(account_id, generation)?,
+                &envelope(sealed)?,
+                workspace,
+                user_id,
+            )
+            .map_err(js_err)
     }
 
-    /// After someone leaves: a new account key for the remaining members, items re-wrapped.
+    /// After someone leaves: a new account key at the next generation for the remaining members,
+    /// items re-wrapped; the new key replaces the one at `generation`.
     #[wasm_bindgen(js_name = rotateAccount, unchecked_return_type = "NewAccount")]
     pub fn rotate_account(
         &mut self,
-        old_account_key: u32,
-        workspace: &str,
         account_id: &str,
         generation: f64,
+        workspace: &str,
         #[wasm_bindgen(unchecked_param_type = "Member[]")] members: JsValue,
         #[wasm_bindgen(unchecked_param_type = "SealedItem[]")] items: JsValue,
     ) -> Result<JsValue, JsError> {
@@ -541,20 +532,10 @@ impl Vault {
                 Ok((text(m, "userId", "a member")?, keys))
             })
             .collect::<Result<Vec<_>, JsError>>()?;
-        let items = array(&items, "the item list")?
-            .iter()
-            .map(read_sealed_item)
-            .collect::<Result<Vec<_>, _>>()?;
+        let items = sealed_items(&items)?;
         let a = self
             .store
-            .rotate_account(
-                KeyHandle(old_account_key),
-                workspace,
-                account_id,
-                whole(generation)?,
-                &members,
-                &items,
-            )
+            .rotate_account(&account(account_id, generation)?, workspace, &members, &items)
             .map_err(js_err)?;
         to_js(&NewAccountJs::from(a))
     }
@@ -563,24 +544,18 @@ impl Vault {
     #[wasm_bindgen(js_name = sealItem, unchecked_return_type = "SealedItem")]
     pub fn seal_item(
         &self,
-        account_key: u32,
-        workspace: &str,
         account_id: &str,
+        generation: f64,
+        workspace: &str,
         item_id: &str,
         version: f64,
         #[wasm_bindgen(unchecked_param_type = "ItemInput")] item: JsValue,
     ) -> Result<JsValue, JsError> {
         let item = read_item(&item)?;
+        let key = account(account_id, generation)?;
         let sealed = self
             .store
-            .seal_item(
-                KeyHandle(account_key),
-                workspace,
-                account_id,
-                item_id,
-                whole(version)?,
-                &item,
-            )
+            .seal_item(&key, workspace, item_id, whole(version)?, &item)
             .map_err(js_err)?;
         to_js(&sealed)
     }
@@ -591,18 +566,15 @@ impl Vault {
     #[wasm_bindgen(js_name = accountSites)]
     pub fn account_sites(
         &self,
-        account_key: u32,
-        workspace: &str,
         account_id: &str,
+        generation: f64,
+        workspace: &str,
         #[wasm_bindgen(unchecked_param_type = "SealedItem[]")] items: JsValue,
     ) -> Result<Option<Vec<String>>, JsError> {
-        let items = array(&items, "the item list")?
-            .iter()
-            .map(read_sealed_item)
-            .collect::<Result<Vec<_>, _>>()?;
+        let items = sealed_items(&items)?;
         Ok(self
             .store
-            .account_sites(KeyHandle(account_key), workspace, account_id, &items)
+            .account_sites(&account(account_id, generation)?, workspace, &items)
             .map_err(js_err)?
             .map(|found| found.sites))
     }
@@ -611,28 +583,27 @@ impl Vault {
     #[wasm_bindgen(js_name = itemSummary, unchecked_return_type = "ItemSummary")]
     pub fn item_summary(
         &self,
-        account_key: u32,
+        account_id: &str,
+        generation: f64,
         #[wasm_bindgen(unchecked_param_type = "SealedItem")] item: JsValue,
     ) -> Result<JsValue, JsError> {
         let item = read_sealed_item(&item)?;
-        to_js(&self.store.item_summary(KeyHandle(account_key), &item).map_err(js_err)?)
+        let key = account(account_id, generation)?;
+        to_js(&self.store.item_summary(&key, &item).map_err(js_err)?)
     }
 
     /// The current code of a TOTP item at `now` (seconds); the key stays here.
     #[wasm_bindgen(js_name = itemCode, unchecked_return_type = "Code")]
     pub fn item_code(
         &self,
-        account_key: u32,
+        account_id: &str,
+        generation: f64,
         #[wasm_bindgen(unchecked_param_type = "SealedItem")] item: JsValue,
         now: f64,
     ) -> Result<JsValue, JsError> {
         let item = read_sealed_item(&item)?;
-        to_js(
-            &self
-                .store
-                .item_code(KeyHandle(account_key), &item, unix_seconds(now)?)
-                .map_err(js_err)?,
-        )
+        let key = account(account_id, generation)?;
+        to_js(&self.store.item_code(&key, &item, unix_seconds(now)?).map_err(js_err)?)
     }
 
     /// One secret field, for when the person asks to fill, copy or see it: "password" (a login),
@@ -640,12 +611,16 @@ impl Vault {
     #[wasm_bindgen(js_name = revealSecret)]
     pub fn reveal_secret(
         &self,
-        account_key: u32,
+        account_id: &str,
+        generation: f64,
         #[wasm_bindgen(unchecked_param_type = "SealedItem")] item: JsValue,
         field: &str,
     ) -> Result<String, JsError> {
         let item = read_sealed_item(&item)?;
-        let item = self.store.open_item(KeyHandle(account_key), &item).map_err(js_err)?;
+        let item = self
+            .store
+            .open_item(&account(account_id, generation)?, &item)
+            .map_err(js_err)?;
         match (&item.body, field) {
             (ItemBody::Login { password, .. }, "password") => Ok(password.clone()),
             (ItemBody::BackupCodes { codes }, "codes") => Ok(codes.join("\n")),
@@ -660,40 +635,38 @@ impl Vault {
         }
     }
 
-    /// Decrypts an account's inbox key pair (for reading its SMS).
+    /// Decrypts the inbox key pair of an account's key generation (for reading its SMS) and keeps
+    /// it with the account key.
     #[wasm_bindgen(js_name = openInbox)]
     pub fn open_inbox(
         &mut self,
-        account_key: u32,
-        wrapped: &str,
-        workspace: &str,
         account_id: &str,
         generation: f64,
-    ) -> Result<u32, JsError> {
-        let context = Context::inbox_key_pair(workspace, account_id, whole(generation)?);
-        Ok(handle(
-            self.store
-                .open_inbox(KeyHandle(account_key), &envelope(wrapped)?, &context)
-                .map_err(js_err)?,
-        ))
+        wrapped: &str,
+        workspace: &str,
+    ) -> Result<(), JsError> {
+        self.store
+            .open_inbox(&account(account_id, generation)?, &envelope(wrapped)?, workspace)
+            .map_err(js_err)
     }
 
-    /// Opens an SMS the server sealed to this inbox.
+    /// Opens an SMS the server sealed to the account's inbox at that generation.
     #[wasm_bindgen(js_name = openSms, unchecked_return_type = "SmsMessage")]
     pub fn open_sms(
         &self,
-        inbox: u32,
+        account_id: &str,
+        generation: f64,
         sealed: &str,
         workspace: &str,
-        account_id: &str,
         message_id: &str,
     ) -> Result<JsValue, JsError> {
         let sms = self
             .store
             .open_sms(
-                KeyHandle(inbox),
+                &account(account_id, generation)?,
                 &envelope(sealed)?,
-                &Context::sms(workspace, account_id, message_id),
+                workspace,
+                message_id,
             )
             .map_err(js_err)?;
         #[derive(Serialize)]
@@ -793,8 +766,7 @@ pub fn fingerprint_phrase(email: &str, public_keys: &str) -> Result<String, JsEr
 #[wasm_bindgen]
 pub struct VaultBench {
     store: KeyStore,
-    account_key: KeyHandle,
-    inbox: KeyHandle,
+    account: AccountGeneration,
     inbox_public: InboxPublicKey,
     items: Vec<SealedItem>,
     sms_count: usize,
@@ -808,8 +780,7 @@ impl VaultBench {
         let bench = crate::vault::bench::Workload::new(items, sms).map_err(js_err)?;
         Ok(VaultBench {
             store: bench.store,
-            account_key: bench.account_key,
-            inbox: bench.inbox,
+            account: bench.account,
             inbox_public: bench.inbox_public,
             items: bench.items,
             sms_count: sms,
@@ -820,7 +791,7 @@ impl VaultBench {
     /// Decrypts every item's summary; returns the total length of the names.
     #[wasm_bindgen(js_name = decryptItems)]
     pub fn decrypt_items(&self) -> Result<usize, JsError> {
-        crate::vault::bench::decrypt_items(&self.store, self.account_key, &self.items).map_err(js_err)
+        crate::vault::bench::decrypt_items(&self.store, &self.account, &self.items).map_err(js_err)
     }
 
     /// Seals `sms` messages (kept for `openSms`); returns their total size in bytes.
@@ -833,6 +804,6 @@ impl VaultBench {
     /// Opens what `sealSms` sealed; returns the total length of the texts.
     #[wasm_bindgen(js_name = openSms)]
     pub fn open_sms(&self) -> Result<usize, JsError> {
-        crate::vault::bench::open_sms(&self.store, self.inbox, &self.sealed_sms).map_err(js_err)
+        crate::vault::bench::open_sms(&self.store, &self.account, &self.sealed_sms).map_err(js_err)
     }
 }

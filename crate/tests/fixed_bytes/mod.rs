@@ -8,12 +8,17 @@
 use latchkey_core::device::{ApprovalGrant, ApprovalRequest, RecoveryKit};
 use latchkey_core::kat;
 use latchkey_core::vault::{
-    AccountKey, Context, DeviceKeys, Envelope, ItemBody, KeyHandle, KeyStore, PublicKeys, SealedItem, Sms, UserKey,
-    UserKeyPair, WrappingKey,
+    AccountGeneration, AccountKey, Context, DeviceKeys, Envelope, ItemBody, KeySlot, KeyStore, PublicKeys, SealedItem,
+    Sms, UserKey, UserKeyPair, WrappingKey,
 };
 use serde_json::Value;
 
 pub const FIXTURES: &str = include_str!("../data/envelopes_v1.json");
+/// A key store saved in format 2 (keys named by what they are), written once by
+/// [`generate_key_store_v2`].
+pub const KEY_STORE_V2: &str = include_str!("../data/key_store_v2.json");
+/// The account generation the format-2 store holds.
+pub const GENERATION: u64 = 3;
 
 pub const WORKSPACE: &str = "ws-7f3a";
 pub const USER: &str = "user-alice";
@@ -155,24 +160,99 @@ pub fn check_all() -> Vec<String> {
         .expect("device keys unwrap");
     expect(device_back.public() == device().public(), "device keys at rest");
 
+    // Format 1 named keys by handle numbers: the device and user keys come back; it held no other.
     let store = KeyStore::import(&wrapping_key(), &env(&v, "keyStore"), DEVICE).expect("key store imports");
     expect(store.len() == 3, "key store size");
     expect(
-        store.public_keys(KeyHandle(1)).ok() == PublicKeys::parse(v["keyStoreDevice"].as_str().unwrap()).ok(),
-        "key store device handle",
+        store.device_public_keys().ok() == PublicKeys::parse(v["keyStoreDevice"].as_str().unwrap()).ok(),
+        "key store device keys",
+    );
+    expect(store.contains(&KeySlot::UserKey), "key store user key");
+    expect(
+        store.user_public_keys().ok() == PublicKeys::parse(v["keyStoreUser"].as_str().unwrap()).ok(),
+        "key store user pair",
+    );
+
+    // Format 2: every key under the name it was saved with.
+    let v2: Value = serde_json::from_str(KEY_STORE_V2).expect("fixtures are JSON");
+    let store = KeyStore::import(&wrapping_key(), &env(&v2, "keyStore"), DEVICE).expect("format-2 key store imports");
+    let at = AccountGeneration::new(ACCOUNT, GENERATION);
+    expect(
+        store.slots()
+            == [
+                KeySlot::Device,
+                KeySlot::UserKey,
+                KeySlot::UserKeyPair,
+                KeySlot::Account(at.clone()),
+                KeySlot::Inbox(at.clone()),
+            ],
+        "format-2 key store names",
     );
     expect(
-        store.kind(KeyHandle(2)) == Some("user key"),
-        "key store user key handle",
+        store.device_public_keys().ok() == Some(device().public()),
+        "format-2 device keys",
     );
     expect(
-        store.public_keys(KeyHandle(3)).ok() == PublicKeys::parse(v["keyStoreUser"].as_str().unwrap()).ok(),
-        "key store user pair handle",
+        store.user_public_keys().ok() == Some(user_pair().public()),
+        "format-2 user pair",
+    );
+    expect(
+        store
+            .item_code(&at, &sealed(&v, "totpItem"), 59)
+            .is_ok_and(|c| c.code == "287082"),
+        "format-2 account key",
+    );
+    expect(
+        store
+            .open_sms(&at, &env(&v, "sms"), WORKSPACE, SMS_ID)
+            .is_ok_and(|m| m.text == "Your Instagram code is 492 817."),
+        "format-2 inbox key",
     );
     fails
 }
 
-/// Writes the fixtures (run once, when format 1 was defined; never again for format 1).
+/// Writes `key_store_v2.json` (run once, when format 2 was defined; never again for format 2):
+/// the known device, user and account keys, opened through the store's own calls and saved.
+pub fn generate_key_store_v2() -> String {
+    let mut store = KeyStore::new();
+    let device_blob = wrapping_key()
+        .wrap_device(&device(), &Context::device_keys(DEVICE))
+        .unwrap();
+    store.import_device(&wrapping_key(), &device_blob, DEVICE).unwrap();
+    let sealed_user_key = user_key()
+        .seal_to_device(
+            &device().public(),
+            &Context::user_key_for_device(WORKSPACE, USER, DEVICE),
+        )
+        .unwrap();
+    store.open_user_key(&sealed_user_key, WORKSPACE, USER, DEVICE).unwrap();
+    let pair = user_key()
+        .wrap_key_pair(&user_pair(), &Context::user_key_pair(WORKSPACE, USER))
+        .unwrap();
+    store.open_user_key_pair(&pair, WORKSPACE, USER).unwrap();
+    let at = AccountGeneration::new(ACCOUNT, GENERATION);
+    let for_user = account_key()
+        .seal_to_member(
+            &user_pair().public(),
+            &Context::account_key_for_member(WORKSPACE, ACCOUNT, USER, GENERATION),
+        )
+        .unwrap();
+    store.open_account_key(&at, &for_user, WORKSPACE, USER).unwrap();
+    let inbox = account_key()
+        .wrap_inbox(
+            &kat::inbox_key_pair([0x55; 32]),
+            &Context::inbox_key_pair(WORKSPACE, ACCOUNT, GENERATION),
+        )
+        .unwrap();
+    store.open_inbox(&at, &inbox, WORKSPACE).unwrap();
+    let out = serde_json::json!({
+        "comment": "A key store saved in format 2, written once by tests/fixed_bytes::generate_key_store_v2. Never regenerate: old data must stay readable.",
+        "keyStore": store.export(&wrapping_key(), DEVICE).to_text(),
+    });
+    serde_json::to_string_pretty(&out).unwrap()
+}
+
+/// Wrote the fixtures (run once, when format 1 was defined; never again for format 1).
 pub fn generate() -> String {
     use latchkey_core::vault::Item;
     let ak = account_key();
@@ -181,9 +261,6 @@ pub fn generate() -> String {
     };
     let kit = RecoveryKit::generate();
     let inbox = kat::inbox_key_pair([0x55; 32]);
-    let mut store = KeyStore::new();
-    let d = store.create_device();
-    let u = store.create_user(d, WORKSPACE, USER, DEVICE).unwrap();
     let grant = ApprovalGrant::approve(&approver(), &user_key(), &request(), GRANT_NOW).unwrap();
     let out = serde_json::json!({
         "comment": "Envelope format 1, written once by tests/fixed_bytes::generate. Never regenerate: old data must stay readable.",
@@ -200,9 +277,8 @@ pub fn generate() -> String {
         "recoveryWrapped": kit.wrap_user_key(&user_key(), &Context::user_key_recovery(WORKSPACE, USER)).unwrap().to_text(),
         "grant": grant.to_text(),
         "deviceKeys": wrapping_key().wrap_device(&device(), &Context::device_keys(DEVICE)).unwrap().to_text(),
-        "keyStore": store.export(&wrapping_key(), DEVICE).to_text(),
-        "keyStoreDevice": store.public_keys(d).unwrap().to_text(),
-        "keyStoreUser": store.public_keys(u.key_pair).unwrap().to_text(),
+        // "keyStore", "keyStoreDevice" and "keyStoreUser" came from the handle-numbered key store
+        // (format 1), which no longer exists; format 2 is `generate_key_store_v2`.
     });
     serde_json::to_string_pretty(&out).unwrap()
 }

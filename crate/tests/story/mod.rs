@@ -8,7 +8,9 @@ use latchkey_core::device::{
     default_device_name, fingerprint_phrase, new_email_code, unique_device_name, ApprovalGrant, ApprovalRequest,
     DeviceError, DeviceInfo, PendingEmailCode,
 };
-use latchkey_core::vault::{Context, Item, ItemBody, KeyStore, Sms, VaultError, WrappingKey};
+use latchkey_core::vault::{
+    AccountGeneration, Context, Item, ItemBody, KeySlot, KeyStore, Sms, VaultError, WrappingKey,
+};
 
 const WS: &str = "ws-northwind";
 const ACCOUNT: &str = "acct-instagram";
@@ -36,10 +38,9 @@ pub fn run() {
     assert_eq!(laptop_name, "alice Mac - macOS/Chrome");
 
     let mut laptop = KeyStore::new();
-    let laptop_device = laptop.create_device();
-    let alice = laptop.create_user(laptop_device, WS, "alice", "alice-laptop").unwrap();
-    let laptop_keys = laptop.public_keys(laptop_device).unwrap();
-    let (kit, recovery_wrapped) = laptop.create_recovery_kit(alice.user_key, WS, "alice").unwrap();
+    let laptop_keys = laptop.create_device().unwrap();
+    let alice = laptop.create_user(WS, "alice", "alice-laptop").unwrap();
+    let (kit, recovery_wrapped) = laptop.create_recovery_kit(WS, "alice").unwrap();
     let kit_text = kit.to_text().to_string();
     drop(kit);
 
@@ -50,54 +51,47 @@ pub fn run() {
     );
     assert_eq!(phone_name, "alice Pixel 8 - Android/Chrome");
     let mut phone = KeyStore::new();
-    let phone_device = phone.create_device();
+    let phone_keys = phone.create_device().unwrap();
     let request = ApprovalRequest {
         workspace: WS.into(),
         user_id: "alice".into(),
         request_id: "req-42".into(),
         device_id: "alice-phone".into(),
-        device_keys: phone.public_keys(phone_device).unwrap(),
+        device_keys: phone_keys,
     };
-    let phrase_on_phone = fingerprint_phrase("alice@example.com", &phone.public_keys(phone_device).unwrap());
+    let phrase_on_phone = fingerprint_phrase("alice@example.com", &phone.device_public_keys().unwrap());
     let phrase_on_laptop = fingerprint_phrase(" Alice@Example.com", &request.device_keys);
     assert_eq!(phrase_on_phone, phrase_on_laptop);
     assert_eq!(phrase_on_phone.split(' ').count(), 6);
 
-    let grant_text = laptop
-        .approve_device(laptop_device, alice.user_key, &request, NOW)
-        .unwrap()
-        .to_text();
+    let grant_text = laptop.approve_device(&request, NOW).unwrap().to_text();
     let grant = ApprovalGrant::parse(&grant_text).unwrap();
     // Expired, or from a device the server does not list as trusted: nothing is accepted.
     assert_eq!(
         phone
-            .accept_grant(phone_device, &grant, &request, &[laptop_keys], NOW + 3600)
+            .accept_grant(&grant, &request, &[laptop_keys], NOW + 3600)
             .unwrap_err(),
         DeviceError::Expired
     );
     assert_eq!(
-        phone
-            .accept_grant(phone_device, &grant, &request, &[], NOW + 30)
-            .unwrap_err(),
+        phone.accept_grant(&grant, &request, &[], NOW + 30).unwrap_err(),
         DeviceError::UnknownApprover
     );
-    let phone_user_key = phone
-        .accept_grant(phone_device, &grant, &request, &[laptop_keys], NOW + 30)
-        .unwrap();
-    let user_pair_ctx = Context::user_key_pair(WS, "alice");
-    let phone_pair = phone
-        .open_user_key_pair(phone_user_key, &alice.key_pair_envelope, &user_pair_ctx)
-        .unwrap();
-    assert_eq!(phone.public_keys(phone_pair).unwrap(), alice.public_keys);
+    assert!(!phone.contains(&KeySlot::UserKey), "a refused grant left a key behind");
+    phone.accept_grant(&grant, &request, &[laptop_keys], NOW + 30).unwrap();
+    phone.open_user_key_pair(&alice.key_pair_envelope, WS, "alice").unwrap();
+    assert_eq!(phone.user_public_keys().unwrap(), alice.public_keys);
 
     // ---- Alice creates a shared account and shares it with Bob ----
-    let account = laptop.create_account(alice.key_pair, WS, ACCOUNT, "alice").unwrap();
-    let item = |store: &KeyStore, key, id: &str, version, item: &Item| {
-        store.seal_item(key, WS, ACCOUNT, id, version, item).unwrap()
+    let account = laptop.create_account(WS, ACCOUNT, "alice").unwrap();
+    let gen0 = AccountGeneration::new(ACCOUNT, 0);
+    assert_eq!(account.key, gen0);
+    let item = |store: &KeyStore, key: &AccountGeneration, id: &str, version, item: &Item| {
+        store.seal_item(key, WS, id, version, item).unwrap()
     };
     let login_v1 = item(
         &laptop,
-        account.account_key,
+        &gen0,
         "login",
         1,
         &Item::login(
@@ -107,29 +101,24 @@ pub fn run() {
             &["instagram.com"],
         ),
     );
-    let totp_v1 = item(
-        &laptop,
-        account.account_key,
-        "totp",
-        1,
-        &Item::totp("Instagram 2FA", TOTP).unwrap(),
-    );
+    let totp_v1 = item(&laptop, &gen0, "totp", 1, &Item::totp("Instagram 2FA", TOTP).unwrap());
 
     let mut bob_laptop = KeyStore::new();
-    let bob_device = bob_laptop.create_device();
-    let bob = bob_laptop.create_user(bob_device, WS, "bob", "bob-laptop").unwrap();
-    let bob_ctx = Context::account_key_for_member(WS, ACCOUNT, "bob", 0);
-    let for_bob = laptop
-        .share_account(account.account_key, &bob.public_keys, &bob_ctx)
-        .unwrap();
-    let bob_account = bob_laptop.open_account_key(bob.key_pair, &for_bob, &bob_ctx).unwrap();
-    let summary = bob_laptop.item_summary(bob_account, &login_v1).unwrap();
+    bob_laptop.create_device().unwrap();
+    let bob = bob_laptop.create_user(WS, "bob", "bob-laptop").unwrap();
+    let for_bob = laptop.share_account(&gen0, &bob.public_keys, WS, "bob").unwrap();
+    // Sealed for Bob at generation 0: it opens as no other generation, and for nobody else.
+    assert!(bob_laptop
+        .open_account_key(&AccountGeneration::new(ACCOUNT, 1), &for_bob, WS, "bob")
+        .is_err());
+    assert!(bob_laptop.open_account_key(&gen0, &for_bob, WS, "alice").is_err());
+    bob_laptop.open_account_key(&gen0, &for_bob, WS, "bob").unwrap();
+    let summary = bob_laptop.item_summary(&gen0, &login_v1).unwrap();
     assert_eq!(summary.name, "Instagram (brand)");
     assert_eq!(summary.username.as_deref(), Some("brand@example.com"));
-    assert_eq!(bob_laptop.item_code(bob_account, &totp_v1, 59).unwrap().code, "287082");
+    assert_eq!(bob_laptop.item_code(&gen0, &totp_v1, 59).unwrap().code, "287082");
 
     // The server seals an incoming SMS to the inbox; Bob reads it.
-    let inbox_ctx = Context::inbox_key_pair(WS, ACCOUNT, 0);
     let sms_ctx = Context::sms(WS, ACCOUNT, "sms-1");
     let sms = Sms {
         from: "+15551234567".into(),
@@ -137,37 +126,44 @@ pub fn run() {
     }
     .seal(&account.inbox_public_key, &sms_ctx)
     .unwrap();
-    let bob_inbox = bob_laptop
-        .open_inbox(bob_account, &account.inbox_envelope, &inbox_ctx)
-        .unwrap();
+    bob_laptop.open_inbox(&gen0, &account.inbox_envelope, WS).unwrap();
     assert_eq!(
-        bob_laptop.open_sms(bob_inbox, &sms, &sms_ctx).unwrap().text,
+        bob_laptop.open_sms(&gen0, &sms, WS, "sms-1").unwrap().text,
         "Your Instagram code is 492817"
     );
 
     // Alice's phone opens the account too (sealed to Alice's user key at creation).
     let (owner, for_alice) = &account.member_envelopes[0];
     assert_eq!(owner, "alice");
-    let alice_ctx = Context::account_key_for_member(WS, ACCOUNT, "alice", 0);
-    let phone_account = phone.open_account_key(phone_pair, for_alice, &alice_ctx).unwrap();
-    assert_eq!(phone.item_code(phone_account, &totp_v1, 59).unwrap().code, "287082");
+    phone.open_account_key(&gen0, for_alice, WS, "alice").unwrap();
+    assert_eq!(phone.item_code(&gen0, &totp_v1, 59).unwrap().code, "287082");
 
     // ---- Bob is removed: the account key rotates, content keys are re-wrapped ----
     let rotation = laptop
         .rotate_account(
-            account.account_key,
+            &gen0,
             WS,
-            ACCOUNT,
-            1,
             &[("alice".to_string(), alice.public_keys)],
             &[login_v1.clone(), totp_v1.clone()],
         )
         .unwrap();
     assert_eq!(rotation.items[0].body, login_v1.body, "contents are not re-encrypted");
     assert_ne!(rotation.items[0].content_key, login_v1.content_key);
+    let gen1 = AccountGeneration::new(ACCOUNT, 1);
+    assert_eq!(rotation.key, gen1);
+    // The laptop now holds generation 1 only: asking for generation 0 is refused by name.
+    assert_eq!(laptop.generation(ACCOUNT), Some(1));
+    assert_eq!(
+        laptop.item_code(&gen0, &totp_v1, 59).unwrap_err(),
+        VaultError::WrongGeneration {
+            account: ACCOUNT.into(),
+            asked: 0,
+            held: 1
+        }
+    );
     let login_v2 = item(
         &laptop,
-        rotation.account_key,
+        &gen1,
         "login",
         2,
         &Item::login(
@@ -180,15 +176,17 @@ pub fn run() {
     // Bob's old keys open none of the new: not the new version, not the re-wrapped items, not the
     // new account key (sealed to Alice only), not an SMS sealed to the new inbox.
     assert!(matches!(
-        bob_laptop.item_summary(bob_account, &login_v2),
+        bob_laptop.item_summary(&gen0, &login_v2),
         Err(VaultError::WrongKey { .. })
     ));
-    assert!(bob_laptop.item_code(bob_account, &rotation.items[1], 59).is_err());
-    let new_alice_ctx = Context::account_key_for_member(WS, ACCOUNT, "alice", 1);
+    assert!(bob_laptop.item_code(&gen0, &rotation.items[1], 59).is_err());
     let (_, new_for_alice) = &rotation.member_envelopes[0];
-    assert!(bob_laptop
-        .open_account_key(bob.key_pair, new_for_alice, &new_alice_ctx)
-        .is_err());
+    assert!(bob_laptop.open_account_key(&gen1, new_for_alice, WS, "bob").is_err());
+    assert_eq!(
+        bob_laptop.generation(ACCOUNT),
+        Some(0),
+        "a refused key replaced nothing"
+    );
     let sms2_ctx = Context::sms(WS, ACCOUNT, "sms-2");
     let sms2 = Sms {
         from: "+15551234567".into(),
@@ -196,33 +194,28 @@ pub fn run() {
     }
     .seal(&rotation.inbox_public_key, &sms2_ctx)
     .unwrap();
-    assert!(bob_laptop.open_sms(bob_inbox, &sms2, &sms2_ctx).is_err());
+    assert!(bob_laptop.open_sms(&gen0, &sms2, WS, "sms-2").is_err());
     // Alice's phone follows the rotation.
-    let phone_account_2 = phone
-        .open_account_key(phone_pair, new_for_alice, &new_alice_ctx)
-        .unwrap();
-    let opened = phone.open_item(phone_account_2, &login_v2).unwrap();
+    phone.open_account_key(&gen1, new_for_alice, WS, "alice").unwrap();
+    assert_eq!(phone.generation(ACCOUNT), Some(1));
+    let opened = phone.open_item(&gen1, &login_v2).unwrap();
     assert!(matches!(&opened.body, ItemBody::Login { password, .. } if password == "changed after Bob left"));
-    assert_eq!(
-        phone.item_code(phone_account_2, &rotation.items[1], 59).unwrap().code,
-        "287082"
-    );
+    assert_eq!(phone.item_code(&gen1, &rotation.items[1], 59).unwrap().code, "287082");
 
     // ---- The service worker restarts: the store comes back from its saved blob ----
-    let before = phone.item_code(phone_account_2, &rotation.items[1], NOW).unwrap();
+    let before = phone.item_code(&gen1, &rotation.items[1], NOW).unwrap();
+    let names = phone.slots();
     let session_key = WrappingKey::generate();
     let blob = phone.export(&session_key, "alice-phone");
     drop(phone);
     let phone = KeyStore::import(&session_key, &blob, "alice-phone").unwrap();
-    assert_eq!(
-        phone.item_code(phone_account_2, &rotation.items[1], NOW).unwrap(),
-        before
-    );
+    assert_eq!(phone.slots(), names, "the same keys under the same names");
+    assert_eq!(phone.item_code(&gen1, &rotation.items[1], NOW).unwrap(), before);
     assert!(KeyStore::import(&WrappingKey::generate(), &blob, "alice-phone").is_err());
 
     // ---- The Recovery Kit restores Alice on a fresh device ----
     let mut fresh = KeyStore::new();
-    let fresh_device = fresh.create_device();
+    let fresh_keys = fresh.create_device().unwrap();
     let typo = kit_text.replacen(&kit_text[5..6], if &kit_text[5..6] == "7" { "8" } else { "7" }, 1);
     assert_eq!(
         fresh
@@ -230,30 +223,18 @@ pub fn run() {
             .unwrap_err(),
         DeviceError::KitTypo
     );
-    let fresh_user_key = fresh
+    fresh
         .recover_user_key(&kit_text.to_lowercase(), &recovery_wrapped, WS, "alice")
         .unwrap();
-    let fresh_pair = fresh
-        .open_user_key_pair(fresh_user_key, &alice.key_pair_envelope, &user_pair_ctx)
-        .unwrap();
-    let fresh_account = fresh
-        .open_account_key(fresh_pair, new_for_alice, &new_alice_ctx)
-        .unwrap();
+    fresh.open_user_key_pair(&alice.key_pair_envelope, WS, "alice").unwrap();
+    fresh.open_account_key(&gen1, new_for_alice, WS, "alice").unwrap();
     assert_eq!(
-        fresh
-            .item_summary(fresh_account, &login_v2)
-            .unwrap()
-            .username
-            .as_deref(),
+        fresh.item_summary(&gen1, &login_v2).unwrap().username.as_deref(),
         Some("brand@example.com")
     );
-    assert_eq!(
-        fresh.item_code(fresh_account, &rotation.items[1], 59).unwrap().code,
-        "287082"
-    );
+    assert_eq!(fresh.item_code(&gen1, &rotation.items[1], 59).unwrap().code, "287082");
     // It seals the user key to itself, so the server can hand it back next time.
-    let fresh_keys = fresh.public_keys(fresh_device).unwrap();
-    let device_ctx = Context::user_key_for_device(WS, "alice", "alice-fresh");
-    let sealed = fresh.seal_user_key(fresh_user_key, &fresh_keys, &device_ctx).unwrap();
-    assert!(fresh.open_user_key(fresh_device, &sealed, &device_ctx).is_ok());
+    let sealed = fresh.seal_user_key(&fresh_keys, WS, "alice", "alice-fresh").unwrap();
+    assert!(fresh.open_user_key(&sealed, WS, "alice", "alice-fresh").is_ok());
+    assert!(fresh.open_user_key(&sealed, WS, "alice", "alice-phone").is_err());
 }

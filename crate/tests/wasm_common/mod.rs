@@ -175,23 +175,37 @@ fn message(r: Result<impl std::fmt::Debug, wasm_bindgen::JsError>) -> String {
     field(&err, "message").as_string().unwrap()
 }
 
-/// The vault through the functions JS calls: handles in, envelopes and summaries out.
+/// The names `slots()` gives, as `kind` or `kind:account:generation`.
+fn slot_names(vault: &Vault) -> Vec<String> {
+    vault
+        .slots()
+        .iter()
+        .map(|s| match field(&s, "account").as_string() {
+            Some(account) => format!("{}:{account}:{}", text(&s, "kind"), num(&s, "generation")),
+            None => text(&s, "kind"),
+        })
+        .collect()
+}
+
+/// The vault through the functions JS calls: keys named by what they are (an account by its id and
+/// key generation), envelopes and summaries out.
 pub fn vault_js_api() {
     let ws = "ws-1";
     let mut laptop = Vault::new();
-    let device = laptop.create_device();
-    let user = ok(laptop.create_user(device, ws, "alice", "laptop"));
-    let (user_key, pair) = (num(&user, "userKey"), num(&user, "keyPair"));
-    assert_eq!(laptop.kind_of(user_key).as_deref(), Some("user key"));
-    assert_eq!(ok(laptop.public_keys(pair)), text(&user, "publicKeys"));
+    let laptop_keys = ok(laptop.create_device());
+    assert!(message(laptop.create_device()).contains("already holds a device"));
+    assert!(message(laptop.create_account(ws, "acct", "alice")).contains("the user key pair is not open"));
+    let user = ok(laptop.create_user(ws, "alice", "laptop"));
+    assert!(field(&user, "userKey").is_undefined(), "no handle crosses to JS");
+    assert_eq!(slot_names(&laptop), ["device", "userKey", "userKeyPair"]);
+    assert_eq!(ok(laptop.device_public_keys()), laptop_keys);
 
-    let kit = ok(laptop.create_recovery_kit(user_key, ws, "alice"));
+    let kit = ok(laptop.create_recovery_kit(ws, "alice"));
     assert_eq!(text(&kit, "kit").len(), 34);
 
     // A second device, approved.
     let mut phone = Vault::new();
-    let phone_device = phone.create_device();
-    let phone_keys = ok(phone.public_keys(phone_device));
+    let phone_keys = ok(phone.create_device());
     let request = obj(&[
         ("workspace", s(ws)),
         ("userId", s("alice")),
@@ -203,22 +217,22 @@ pub fn vault_js_api() {
         ok(fingerprint_phrase("alice@example.com", &phone_keys)),
         ok(fingerprint_phrase("ALICE@example.com", &phone_keys))
     );
-    let grant = ok(laptop.approve_device(device, user_key, request.clone(), 1_700_000_000.0));
-    let laptop_keys = ok(laptop.public_keys(device));
-    assert!(
-        message(phone.accept_grant(phone_device, &grant, request.clone(), vec![], 1_700_000_010.0))
-            .contains("trusted devices")
-    );
-    let phone_user_key = ok(phone.accept_grant(phone_device, &grant, request, vec![laptop_keys], 1_700_000_010.0));
-    let phone_pair = ok(phone.open_user_key_pair(phone_user_key, &text(&user, "keyPairEnvelope"), ws, "alice"));
+    let grant = ok(laptop.approve_device(request.clone(), 1_700_000_000.0));
+    assert!(message(phone.accept_grant(&grant, request.clone(), vec![], 1_700_000_010.0)).contains("trusted devices"));
+    assert_eq!(slot_names(&phone), ["device"], "a refused grant keeps nothing");
+    ok(phone.accept_grant(&grant, request, vec![laptop_keys], 1_700_000_010.0));
+    ok(phone.open_user_key_pair(&text(&user, "keyPairEnvelope"), ws, "alice"));
+    assert_eq!(slot_names(&phone), ["device", "userKey", "userKeyPair"]);
 
-    // An account with a login and a TOTP key.
-    let account = ok(laptop.create_account(pair, ws, "acct", "alice"));
-    let ak = num(&account, "accountKey");
+    // An account with a login and a TOTP key, kept at generation 0.
+    let account = ok(laptop.create_account(ws, "acct", "alice"));
+    assert_eq!(text(&account, "accountId"), "acct");
+    assert_eq!(num(&account, "generation"), 0);
+    assert_eq!(laptop.generation("acct"), Some(0.0));
     let login = ok(laptop.seal_item(
-        ak,
-        ws,
         "acct",
+        0.0,
+        ws,
         "login",
         1.0,
         obj(&[
@@ -230,9 +244,9 @@ pub fn vault_js_api() {
         ]),
     ));
     let totp = ok(laptop.seal_item(
-        ak,
-        ws,
         "acct",
+        0.0,
+        ws,
         "totp",
         1.0,
         obj(&[
@@ -242,9 +256,9 @@ pub fn vault_js_api() {
         ]),
     ));
     assert!(message(laptop.seal_item(
-        ak,
-        ws,
         "acct",
+        0.0,
+        ws,
         "x",
         1.0,
         obj(&[("kind", s("totp")), ("name", s("x")), ("otp", s("!!"))])
@@ -254,9 +268,9 @@ pub fn vault_js_api() {
     // Its sites record, at the id the core derives; read back by `accountSites`, and only there.
     let record_id = sites_item_id("acct");
     let record = ok(laptop.seal_item(
-        ak,
-        ws,
         "acct",
+        0.0,
+        ws,
         &record_id,
         1.0,
         obj(&[
@@ -266,9 +280,9 @@ pub fn vault_js_api() {
         ]),
     ));
     assert!(message(laptop.seal_item(
-        ak,
-        ws,
         "acct",
+        0.0,
+        ws,
         &record_id,
         1.0,
         obj(&[
@@ -278,27 +292,39 @@ pub fn vault_js_api() {
         ])
     ))
     .contains("is not a host name"));
-    let found = ok(laptop.account_sites(ak, ws, "acct", js_sys::Array::of2(&totp, &record).into()));
+    let found = ok(laptop.account_sites("acct", 0.0, ws, js_sys::Array::of2(&totp, &record).into()));
     assert_eq!(found, Some(vec!["signin.aws.amazon.com".to_string()]));
     assert_eq!(
-        ok(laptop.account_sites(ak, ws, "acct", js_sys::Array::of1(&totp).into())),
+        ok(laptop.account_sites("acct", 0.0, ws, js_sys::Array::of1(&totp).into())),
         None
     );
 
     // The phone opens the account; JS gets public fields and codes, never the TOTP key.
     let members = js_sys::Array::from(&field(&account, "memberEnvelopes"));
     let for_alice = text(&members.get(0), "envelope");
-    let phone_ak = ok(phone.open_account_key(phone_pair, &for_alice, ws, "acct", "alice", 0.0));
-    let summary = ok(phone.item_summary(phone_ak, login.clone()));
+    assert!(phone.open_account_key("acct", 1.0, &for_alice, ws, "alice").is_err());
+    assert!(message(phone.item_code("acct", 0.0, totp.clone(), 59.0)).contains("is not open on this device"));
+    ok(phone.open_account_key("acct", 0.0, &for_alice, ws, "alice"));
+    let summary = ok(phone.item_summary("acct", 0.0, login.clone()));
     assert_eq!(text(&summary, "name"), "AWS root");
     assert_eq!(text(&summary, "username"), "root@example.com");
     assert!(field(&summary, "password").is_undefined());
     assert_eq!(
-        text(&ok(phone.item_code(phone_ak, totp.clone(), 59.0)), "code"),
+        text(&ok(phone.item_code("acct", 0.0, totp.clone(), 59.0)), "code"),
         "287082"
     );
-    assert_eq!(ok(phone.reveal_secret(phone_ak, login.clone(), "password")), "pa55word");
-    assert!(message(phone.reveal_secret(phone_ak, totp.clone(), "otp")).contains("never leaves"));
+    // A generation the phone does not hold is refused, naming the one it holds.
+    let wrong = message(phone.item_code("acct", 1.0, totp.clone(), 59.0));
+    assert!(
+        wrong.contains("holds key generation 0") && wrong.contains("not generation 1"),
+        "{wrong}"
+    );
+    assert!(phone.generation(&"acct".repeat(2)).is_none());
+    assert_eq!(
+        ok(phone.reveal_secret("acct", 0.0, login.clone(), "password")),
+        "pa55word"
+    );
+    assert!(message(phone.reveal_secret("acct", 0.0, totp.clone(), "otp")).contains("never leaves"));
 
     // SMS sealed "by the server", read on the phone.
     let sms = ok(seal_sms(
@@ -309,51 +335,63 @@ pub fn vault_js_api() {
         "+1555",
         "code 123456",
     ));
-    let inbox = ok(phone.open_inbox(phone_ak, &text(&account, "inboxEnvelope"), ws, "acct", 0.0));
+    assert!(message(phone.open_sms("acct", 0.0, &sms, ws, "m1")).contains("inbox key"));
+    ok(phone.open_inbox("acct", 0.0, &text(&account, "inboxEnvelope"), ws));
     assert_eq!(
-        text(&ok(phone.open_sms(inbox, &sms, ws, "acct", "m1")), "text"),
+        text(&ok(phone.open_sms("acct", 0.0, &sms, ws, "m1")), "text"),
         "code 123456"
     );
-    assert!(phone.open_sms(inbox, &sms, ws, "acct", "m2").is_err());
+    assert!(phone.open_sms("acct", 0.0, &sms, ws, "m2").is_err());
+    assert_eq!(
+        slot_names(&phone),
+        ["device", "userKey", "userKeyPair", "account:acct:0", "inbox:acct:0"]
+    );
 
-    // Rotation for the remaining members; items come back re-wrapped.
+    // Rotation for the remaining members; items come back re-wrapped, the key at generation 1.
     let members = js_sys::Array::of1(&obj(&[
         ("userId", s("alice")),
         ("publicKeys", text(&user, "publicKeys").into()),
     ]));
     let rotated = ok(laptop.rotate_account(
-        ak,
-        ws,
         "acct",
-        1.0,
+        0.0,
+        ws,
         members.into(),
         js_sys::Array::of2(&login, &totp).into(),
     ));
+    assert_eq!(num(&rotated, "generation"), 1);
+    assert_eq!(laptop.generation("acct"), Some(1.0));
     let new_items = js_sys::Array::from(&field(&rotated, "items"));
-    let new_ak = num(&rotated, "accountKey");
     assert_eq!(
-        text(&ok(laptop.item_code(new_ak, new_items.get(1), 59.0)), "code"),
+        text(&ok(laptop.item_code("acct", 1.0, new_items.get(1), 59.0)), "code"),
         "287082"
     );
-    assert!(phone.item_summary(phone_ak, new_items.get(0)).is_err());
+    assert!(phone.item_summary("acct", 0.0, new_items.get(0)).is_err());
 
-    // Surviving a service-worker restart.
+    // Surviving a service-worker restart: the same names come back.
     let session_key = Vault::new_wrapping_key();
     let blob = ok(phone.save(&session_key, "phone"));
     let restored = ok(Vault::restore(&session_key, &blob, "phone"));
     assert_eq!(restored.size(), phone.size());
-    assert_eq!(text(&ok(restored.item_code(phone_ak, totp, 59.0)), "code"), "287082");
+    assert_eq!(slot_names(&restored), slot_names(&phone));
+    assert_eq!(text(&ok(restored.item_code("acct", 0.0, totp, 59.0)), "code"), "287082");
     assert!(Vault::restore(&Vault::new_wrapping_key(), &blob, "phone").is_err());
     let storage_key = Vault::new_wrapping_key();
-    let device_blob = ok(phone.export_device(phone_device, &storage_key, "phone"));
+    let device_blob = ok(phone.export_device(&storage_key, "phone"));
     let mut after_reboot = Vault::new();
-    let d = ok(after_reboot.import_device(&storage_key, &device_blob, "phone"));
-    assert_eq!(ok(after_reboot.public_keys(d)), phone_keys);
+    ok(after_reboot.import_device(&storage_key, &device_blob, "phone"));
+    assert_eq!(ok(after_reboot.device_public_keys()), phone_keys);
+    assert_eq!(slot_names(&after_reboot), ["device"]);
+
+    // Forgetting an account forgets its inbox key too.
+    assert!(phone.forget_account("acct"));
+    assert_eq!(slot_names(&phone), ["device", "userKey", "userKeyPair"]);
+    assert!(!phone.forget_account("acct"));
 
     // Recovery on a fresh device.
     let mut fresh = Vault::new();
-    let uk = ok(fresh.recover_user_key(&text(&kit, "kit"), &text(&kit, "wrappedUserKey"), ws, "alice"));
-    assert_eq!(fresh.kind_of(uk).as_deref(), Some("user key"));
+    ok(fresh.recover_user_key(&text(&kit, "kit"), &text(&kit, "wrappedUserKey"), ws, "alice"));
+    assert_eq!(slot_names(&fresh), ["userKey"]);
     assert!(message(fresh.recover_user_key("0000-0000", &text(&kit, "wrappedUserKey"), ws, "alice")).contains("28"));
 
     // Device names: the browser's String.normalize does NFKC here.
@@ -425,10 +463,10 @@ pub fn pin_js_api() {
     ok(check_pin("730519"));
 
     let mut laptop = Vault::new();
-    let device = laptop.create_device();
-    let public = ok(laptop.public_keys(device));
-    assert!(message(laptop.lock_device(device, "000000", "dev-1")).contains("one digit repeated"));
-    let locked = ok(laptop.lock_device(device, "730519", "dev-1"));
+    let public = ok(laptop.create_device());
+    assert!(message(laptop.lock_device("000000", "dev-1")).contains("one digit repeated"));
+    let locked = ok(laptop.lock_device("730519", "dev-1"));
+    assert!(message(laptop.unlock_device("730519", &locked, "dev-1")).contains("already holds a device"));
 
     let mut fresh = Vault::new();
     assert!(
@@ -436,8 +474,9 @@ pub fn pin_js_api() {
         "a wrong PIN opened"
     );
     let opened = ok(fresh.unlock_device("730519", &locked, "dev-1"));
-    assert_eq!(ok(fresh.public_keys(num(&opened, "device"))), public);
+    assert_eq!(ok(fresh.device_public_keys()), public);
     assert!(field(&opened, "upgraded").is_null());
+    let mut fresh = Vault::new();
     assert!(message(fresh.unlock_device("730519", &locked, "dev-2")).contains("damaged"));
     let mut altered = latchkey_core::vault::base64url_decode(&locked).unwrap();
     let last = altered.len() - 1;
@@ -449,4 +488,5 @@ pub fn pin_js_api() {
     let changed = ok(change_pin("730519", "4092 7716", &locked, "dev-1")).expect("changed");
     assert!(ok(fresh.unlock_device("730519", &changed, "dev-1")).is_undefined());
     assert!(!ok(fresh.unlock_device("40927716", &changed, "dev-1")).is_undefined());
+    assert_eq!(ok(fresh.device_public_keys()), public);
 }

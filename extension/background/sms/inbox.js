@@ -7,6 +7,7 @@
 import * as core from '../core.js';
 import * as client from '../workspace/client.js';
 import { arr, b64, id, int, obj, text } from '../workspace/shapes.js';
+import * as keys from '../workspace/keys.js';
 import { userKeys } from '../workspace/unlock.js';
 
 /** @typedef {import('../workspace/vault.js').VaultAccount} VaultAccount */
@@ -22,20 +23,17 @@ import { userKeys } from '../workspace/unlock.js';
  * @property {import('../../pkg/latchkey_core.js').SmsCode | null} found
  */
 
-/** Inbox key handles by account id and key generation. @type {Map<string, number>} */
-const inboxes = new Map();
-
-/** @param {VaultAccount} account */
+/** The key store, holding the account's inbox key (opened in wasm the first time). @param {VaultAccount} account */
 async function inboxOf(account) {
   const { vault, ws } = await userKeys();
   if (!account.sealedInbox) throw new Error('This account has no inbox key.');
-  const k = `${account.accountId}:${account.generation}:${account.handle}`;
-  let handle = inboxes.get(k);
-  if (handle === undefined || !vault.kindOf(handle)) {
-    handle = vault.openInbox(account.handle, account.sealedInbox, ws.workspaceId, account.accountId, account.generation);
-    inboxes.set(k, handle);
+  const { accountId, generation } = account;
+  const open = vault.slots().some((s) => s.kind === 'inbox' && s.account === accountId && s.generation === generation);
+  if (!open) {
+    vault.openInbox(accountId, generation, account.sealedInbox, ws.workspaceId);
+    await keys.persist();
   }
-  return { vault, ws, handle };
+  return { vault, ws };
 }
 
 /**
@@ -56,8 +54,8 @@ async function openReply(raw, accounts) {
       const account = accounts.find((a) => a.accountId === accountId);
       if (!account) continue;
       const messageId = id(m.id, 'message id');
-      const { vault, ws, handle } = await inboxOf(account);
-      const sms = vault.openSms(handle, b64(m.sealed, 'sealed sms', 65536), ws.workspaceId, accountId, messageId);
+      const { vault, ws } = await inboxOf(account);
+      const sms = vault.openSms(accountId, account.generation, b64(m.sealed, 'sealed sms', 65536), ws.workspaceId, messageId);
       messages.push({
         seq: int(m.seq, 'seq'),
         id: messageId,

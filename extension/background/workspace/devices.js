@@ -8,7 +8,6 @@
 import * as core from '../core.js';
 import { ApiError } from './api.js';
 import * as client from './client.js';
-import * as keys from './keys.js';
 import { arr, b64, bool, id, int, obj, oneOf, text } from './shapes.js';
 import * as state from './state.js';
 import { userKeys } from './unlock.js';
@@ -89,11 +88,11 @@ export async function overview() {
 export async function approve(requestId, typed) {
   const number = typed.trim();
   if (!/^\d{3}$/.test(number)) throw new Error('Type the 3-digit number shown on the new device.');
-  const { vault, userKey, ws } = await userKeys();
+  const { vault, ws } = await userKeys();
   const open = (await approvals()).requests.find((r) => r.id === requestId);
   if (!open) throw new Error('That request is no longer open: it was decided or it expired.');
   const request = { workspace: ws.workspaceId, userId: ws.userId, requestId: open.id, deviceId: open.deviceId, deviceKeys: open.deviceKeys };
-  const grant = vault.approveDevice(keys.get().handles.device, userKey, request, core.now());
+  const grant = vault.approveDevice(request, core.now());
   try {
     await client.request('POST', `/approvals/${encodeURIComponent(open.id)}/approve`, { grant, number });
   } catch (e) {

@@ -35,7 +35,7 @@ async function write(a, input, existing) {
   const { vault: store, ws } = await userKeys();
   const itemId = existing?.id ?? randomId();
   const version = (existing?.version ?? 0) + 1;
-  const sealed = store.sealItem(a.handle, ws.workspaceId, a.accountId, itemId, version, input);
+  const sealed = store.sealItem(a.accountId, a.generation, ws.workspaceId, itemId, version, input);
   const data = toB64(JSON.stringify(sealed));
   if (existing && existing.version > 0) {
     await client.request('PUT', `/items/${itemId}`, { expectedVersion: existing.version, data, keyGeneration: a.generation });
@@ -93,5 +93,5 @@ export async function revealBackupCodes(accountId) {
   const item = a.items.find((i) => i.summary.kind === 'backupCodes');
   if (!item) throw new Error('No backup codes are kept for this account.');
   const { vault: store } = await userKeys();
-  return { codes: store.revealSecret(a.handle, item.sealed, 'codes').split('\n') };
+  return { codes: store.revealSecret(a.accountId, a.generation, item.sealed, 'codes').split('\n') };
 }

@@ -1,9 +1,10 @@
 // @ts-check
 /**
- * The key store of this device's workspace session: one wasm `Vault`, addressed by handles, kept
- * exactly as docs/security.md decides:
+ * The key store of this device's workspace session: one wasm `Vault`, whose keys are named by what
+ * they are (the device keys, the user key and key pair, each account's key by account id and key
+ * generation), so this module keeps no index of its own. Kept exactly as docs/security.md decides:
  * - unlocked: the session key in `chrome.storage.session` (memory only, trusted contexts), the
- *   store's blob (`Vault.save`) in `chrome.storage.local`: a restarted worker restores every handle;
+ *   store's blob (`Vault.save`) in `chrome.storage.local`: a restarted worker restores every key;
  * - locked (Lock, the idle timeout, a browser start): no store anywhere. The wasm store is freed
  *   (its keys zeroized), its blob and the session key deleted. The device keys rest only under
  *   the unlock PIN (`workspacePin`, made and opened in wasm by pin.js), so nothing on this device
@@ -13,13 +14,6 @@
  */
 import * as core from '../core.js';
 
-/**
- * @typedef {object} Handles
- * @property {number} device
- * @property {number} [userKey]
- * @property {number} [keyPair]
- * @property {Record<string, {handle: number, generation: number}>} accounts
- */
 /**
  * @typedef {object} PinState the unlock PIN's storage (`chrome.storage.local`, trusted contexts only)
  * @property {string} [locked] the device keys locked by the PIN (`Vault.lockDevice`)
@@ -35,7 +29,8 @@ const PIN = 'workspacePin';
 /** Thrown when the vault is locked: only the PIN opens it. */
 export class LockedError extends Error {}
 
-/** @type {{vault: import('../../pkg/latchkey_core.js').Vault, handles: Handles, sessionKey: string, deviceId: string} | null} */
+/** @typedef {import('../../pkg/latchkey_core.js').Vault} Vault */
+/** @type {{vault: Vault, sessionKey: string, deviceId: string} | null} */
 let current = null;
 
 /** @returns {Promise<{key?: string, lastUsed?: number}>} */
@@ -71,12 +66,12 @@ export async function open(device) {
   if (current && current.deviceId === device.deviceId) return current;
   await core.ready();
   const s = await session();
-  /** @type {{blob?: unknown, handles?: Handles} | undefined} */
-  const stored = /** @type {{blob?: unknown, handles?: Handles} | undefined} */ ((await chrome.storage.local.get(BLOB))[BLOB]);
-  if (s.key && stored && typeof stored.blob === 'string' && stored.handles && typeof stored.handles.device === 'number') {
+  /** @type {{blob?: unknown} | undefined} */
+  const stored = /** @type {any} */ ((await chrome.storage.local.get(BLOB))[BLOB]);
+  if (s.key && stored && typeof stored.blob === 'string') {
     try {
       const vault = core.Vault.restore(s.key, stored.blob, device.deviceId);
-      current = { vault, handles: /** @type {Handles} */ (stored.handles), sessionKey: s.key, deviceId: device.deviceId };
+      current = { vault, sessionKey: s.key, deviceId: device.deviceId };
       return current;
     } catch {
       // Another session's blob: rebuilt below, or locked.
@@ -88,19 +83,19 @@ export async function open(device) {
   }
   if (!device.storageKey || !device.deviceBlob) throw new Error('This device’s keys are missing. Join the workspace again.');
   const vault = new core.Vault();
-  const handle = vault.importDevice(device.storageKey, device.deviceBlob, device.deviceId);
-  return start(vault, handle, device.deviceId);
+  vault.importDevice(device.storageKey, device.deviceBlob, device.deviceId);
+  return start(vault, device.deviceId);
 }
 
 /**
- * Makes `vault` (holding the device keys at `device`) this session's store, under a new session key.
- * @param {import('../../pkg/latchkey_core.js').Vault} vault @param {number} device @param {string} deviceId
+ * Makes `vault` (holding the device keys) this session's store, under a new session key.
+ * @param {Vault} vault @param {string} deviceId
  */
-export async function start(vault, device, deviceId) {
+export async function start(vault, deviceId) {
   if (current && current.vault !== vault) current.vault.free();
   const sessionKey = core.Vault.newWrappingKey();
   await setSession({ key: sessionKey, lastUsed: Date.now() });
-  current = { vault, handles: { device, accounts: {} }, sessionKey, deviceId };
+  current = { vault, sessionKey, deviceId };
   await persist();
   return current;
 }
@@ -114,18 +109,17 @@ export async function fresh() {
   current?.vault.free();
   current = null;
   const vault = new core.Vault();
-  const device = vault.createDevice();
-  return { vault, device, publicKeys: vault.publicKeys(device) };
+  return { vault, publicKeys: vault.createDevice() };
 }
 
 /**
  * Keeps the new device's keys: returns the storage key and device blob for `state`.
- * @param {import('../../pkg/latchkey_core.js').Vault} vault @param {number} device @param {string} deviceId
+ * @param {Vault} vault @param {string} deviceId
  */
-export async function adopt(vault, device, deviceId) {
+export async function adopt(vault, deviceId) {
   const storageKey = core.Vault.newWrappingKey();
-  const deviceBlob = vault.exportDevice(device, storageKey, deviceId);
-  await start(vault, device, deviceId);
+  const deviceBlob = vault.exportDevice(storageKey, deviceId);
+  await start(vault, deviceId);
   return { storageKey, deviceBlob };
 }
 
@@ -133,13 +127,19 @@ export async function adopt(vault, device, deviceId) {
 export async function persist() {
   if (!current) return;
   const blob = current.vault.save(current.sessionKey, current.deviceId);
-  await chrome.storage.local.set({ [BLOB]: { blob, handles: current.handles } });
+  await chrome.storage.local.set({ [BLOB]: { blob } });
 }
 
 /** The open store; throws when none is open. */
 export function get() {
   if (!current) throw new Error('The workspace keys are not loaded.');
   return current;
+}
+
+/** Whether the store holds the user key and key pair (opened on this device). @param {Vault} vault */
+export function hasUserKeys(vault) {
+  const kinds = vault.slots().map((s) => s.kind);
+  return kinds.includes('userKey') && kinds.includes('userKeyPair');
 }
 
 /**

@@ -11,6 +11,7 @@ import * as accounts from '../accounts.js';
 import * as client from './client.js';
 import * as core from '../core.js';
 import { arr, id, obj, randomId, text, toB64 } from './shapes.js';
+import * as keys from './keys.js';
 import { userKeys } from './unlock.js';
 import * as vault from './vault.js';
 
@@ -20,19 +21,20 @@ export async function migrateLocalAccounts() {
   /** @type {Map<string, string>} */
   const moved = new Map();
   if (!local.length) return moved;
-  const { vault: store, keyPair, ws } = await userKeys();
+  const { vault: store, ws } = await userKeys();
   const apps = await catalog();
   const sites = await core.sites();
   for (const a of local) {
     const app = apps.find((x) => sites.sameSite(x.site, a.site));
     const accountId = randomId();
     const itemId = randomId();
-    const made = store.createAccount(keyPair, ws.workspaceId, accountId, ws.userId);
+    // The new key stays in the store under (accountId, 0), as the next sync would open it.
+    const made = store.createAccount(ws.workspaceId, accountId, ws.userId);
     try {
       const mine = made.memberEnvelopes.find((m) => m.userId === ws.userId);
       if (!mine) throw new Error('The new account was not sealed to you.');
-      const sites = store.sealItem(made.accountKey, ws.workspaceId, accountId, core.sitesItemId(accountId), 1, { kind: 'sites', name: a.name, sites: [a.site] });
-      const sealed = store.sealItem(made.accountKey, ws.workspaceId, accountId, itemId, 1, { kind: 'totp', name: a.name, otp: a.uri });
+      const sites = store.sealItem(accountId, made.generation, ws.workspaceId, core.sitesItemId(accountId), 1, { kind: 'sites', name: a.name, sites: [a.site] });
+      const sealed = store.sealItem(accountId, made.generation, ws.workspaceId, itemId, 1, { kind: 'totp', name: a.name, otp: a.uri });
       await client.request('POST', '/accounts', {
         id: accountId,
         name: a.name,
@@ -46,11 +48,15 @@ export async function migrateLocalAccounts() {
       await client.request('POST', `/accounts/${accountId}/items`, { id: itemId, data: toB64(JSON.stringify(sealed)), keyGeneration: made.generation });
       await accounts.remove(a.id);
       moved.set(a.id, `ws:${accountId}`);
-    } finally {
-      store.forget(made.accountKey); // opened again from the server's copy at the next sync
+    } catch (e) {
+      store.forgetAccount(accountId);
+      throw e;
     }
   }
-  if (moved.size) vault.drop();
+  if (moved.size) {
+    await keys.persist();
+    vault.drop();
+  }
   return moved;
 }
 

@@ -65,7 +65,7 @@ export function set(pin) {
     if ((await keys.pinState()).locked) throw new Error('This device already has an unlock PIN. Change it on My trusted devices, with the current one.');
     checkNew(pin);
     const store = await keys.open(/** @type {any} */ (ws));
-    const locked = store.vault.lockDevice(store.handles.device, pin, ws.deviceId);
+    const locked = store.vault.lockDevice(pin, ws.deviceId);
     await keys.setPinState({ locked, failures: 0 });
     await state.dropDeviceStorageKey();
     await keys.unlockFlag();
@@ -99,7 +99,7 @@ export function unlock(pin) {
       return wrong(failures, ws.deviceId);
     }
     await keys.setPinState(opened.upgraded ? { failures: 0, locked: opened.upgraded } : { failures: 0 });
-    await keys.start(vault, opened.device, ws.deviceId);
+    await keys.start(vault, ws.deviceId);
     return {};
   });
 }

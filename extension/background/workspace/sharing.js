@@ -79,8 +79,8 @@ export async function share(accountId, userId) {
   const account = await owned(accountId);
   const user = (await users()).find((u) => u.id === userId);
   if (!user || !user.publicKeys || user.status !== 'active') throw new Error('That person has not set up Latchkey yet: they can be added once their first device is trusted.');
-  const generation = keys.get().handles.accounts[accountId]?.generation ?? 0;
-  const wrappedKey = store.shareAccount(account.handle, user.publicKeys, ws.workspaceId, accountId, userId, generation);
+  const generation = account.generation;
+  const wrappedKey = store.shareAccount(accountId, generation, user.publicKeys, ws.workspaceId, userId);
   await client.request('PUT', `/accounts/${accountId}/members/${userId}`, { role: 'member', wrappedKey, keyGeneration: generation });
   return {};
 }
@@ -120,19 +120,20 @@ export async function rotate(accountId) {
       body: b64(sealed.body, 'item body'),
     };
   });
-  const current = keys.get().handles.accounts[accountId];
-  const generation = (current?.generation ?? 0) + 1;
-  const made = store.rotateAccount(account.handle, ws.workspaceId, accountId, generation, remaining, items);
-  await client.request('POST', `/accounts/${accountId}/rotate`, {
-    keyGeneration: generation,
-    members: made.memberEnvelopes.map((m) => ({ userId: m.userId, wrappedKey: m.envelope })),
-    inboxPublicKey: made.inboxPublicKey,
-    sealedInboxPrivateKey: made.inboxEnvelope,
-    items: made.items.map((s) => ({ id: s.item, version: s.version, data: toB64(JSON.stringify(s)) })),
-  });
-  store.forget(account.handle);
-  keys.get().handles.accounts[accountId] = { handle: made.accountKey, generation };
-  await keys.persist();
-  vault.drop();
+  // The store keeps the new key in place of the old one at once. Should the server refuse it,
+  // the next sync sees the server's generation and opens that key again.
+  const made = store.rotateAccount(accountId, account.generation, ws.workspaceId, remaining, items);
+  try {
+    await client.request('POST', `/accounts/${accountId}/rotate`, {
+      keyGeneration: made.generation,
+      members: made.memberEnvelopes.map((m) => ({ userId: m.userId, wrappedKey: m.envelope })),
+      inboxPublicKey: made.inboxPublicKey,
+      sealedInboxPrivateKey: made.inboxEnvelope,
+      items: made.items.map((s) => ({ id: s.item, version: s.version, data: toB64(JSON.stringify(s)) })),
+    });
+  } finally {
+    await keys.persist();
+    vault.drop();
+  }
   return {};
 }

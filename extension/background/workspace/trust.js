@@ -79,7 +79,7 @@ export async function register(name) {
   const typed = typeof name === 'string' ? name.trim().replace(/\s+/g, ' ') : '';
   if (!typed) throw new Error('Give this device a name, so you can tell it apart in My trusted devices.');
   if (typed.length > 100) throw new Error('Keep the device name under 100 characters.');
-  const { vault, device, publicKeys } = await keys.fresh();
+  const { vault, publicKeys } = await keys.fresh();
   let reply;
   try {
     reply = obj(await call({ server: ws.server }, 'POST', '/devices/register', { email: ws.email, name: typed, publicKeys }), 'registration');
@@ -90,7 +90,7 @@ export async function register(name) {
   }
   const device_ = obj(reply.device, 'device');
   const deviceId = id(device_.id, 'device id');
-  const { storageKey, deviceBlob } = await keys.adopt(vault, device, deviceId);
+  const { storageKey, deviceBlob } = await keys.adopt(vault, deviceId);
   await state.save({
     server: ws.server,
     email: ws.email,
@@ -164,22 +164,20 @@ export async function verifyCode(input) {
 export async function createKit() {
   const ws = await state.registered();
   if (!ws.emailVerified || ws.hasKeys) throw new Error('Verify this device with the e-mailed code first.');
-  const store = await keys.open(/** @type {any} */ (ws));
-  const { vault, handles } = store;
+  const { vault } = await keys.open(/** @type {any} */ (ws));
   /** @type {Record<string, string> | undefined} */
   let pending = /** @type {Record<string, string> | undefined} */ ((await chrome.storage.session.get(PENDING_FIRST))[PENDING_FIRST]);
-  if (!pending || typeof handles.userKey !== 'number' || typeof handles.keyPair !== 'number') {
-    const user = vault.createUser(handles.device, ws.workspaceId, ws.userId, ws.deviceId);
-    store.handles = { ...handles, userKey: user.userKey, keyPair: user.keyPair };
+  if (!pending || !keys.hasUserKeys(vault)) {
+    const user = vault.createUser(ws.workspaceId, ws.userId, ws.deviceId);
     pending = {
       userPublicKeys: user.publicKeys,
       sealedPrivateKeys: user.keyPairEnvelope,
       userKeyEnvelope: user.userKeyForDevice,
-      proof: vault.signEnrollment(user.keyPair, ws.workspaceId, ws.userId, ws.deviceId, ws.devicePublicKeys),
+      proof: vault.signEnrollment(ws.workspaceId, ws.userId, ws.deviceId, ws.devicePublicKeys),
     };
   }
   // A kit shown again (the page was reloaded) is a new kit: only the last one shown is kept.
-  const { kit, wrappedUserKey } = vault.createRecoveryKit(/** @type {number} */ (store.handles.userKey), ws.workspaceId, ws.userId);
+  const { kit, wrappedUserKey } = vault.createRecoveryKit(ws.workspaceId, ws.userId);
   pending = { ...pending, recoveryEnvelope: wrappedUserKey };
   await chrome.storage.session.set({ [PENDING_FIRST]: pending });
   await keys.persist();
@@ -202,19 +200,16 @@ export async function recover(input) {
   if (kit.length > 100) throw new Error('That is longer than a Recovery Kit (28 letters and digits).');
   const ws = await state.registered();
   const reply = obj(await client.request('GET', '/trust/recovery'), 'recovery');
-  const store = await keys.open(/** @type {any} */ (ws));
-  const { vault } = store;
-  let userKey;
+  const { vault } = await keys.open(/** @type {any} */ (ws));
   try {
-    userKey = vault.recoverUserKey(kit, b64(reply.recoveryEnvelope, 'recoveryEnvelope'), ws.workspaceId, ws.userId);
+    vault.recoverUserKey(kit, b64(reply.recoveryEnvelope, 'recoveryEnvelope'), ws.workspaceId, ws.userId);
   } catch (e) {
     const why = e instanceof Error ? e.message : '';
     throw new Error(`That Recovery Kit does not unlock your account: ${why || 'check it and try again'}.`.replace(/\.\.$/, '.'));
   }
-  const keyPair = vault.openUserKeyPair(userKey, b64(reply.sealedPrivateKeys, 'sealedPrivateKeys'), ws.workspaceId, ws.userId);
-  const proof = vault.signEnrollment(keyPair, ws.workspaceId, ws.userId, ws.deviceId, ws.devicePublicKeys);
-  const userKeyEnvelope = vault.sealUserKeyToDevice(userKey, ws.devicePublicKeys, ws.workspaceId, ws.userId, ws.deviceId);
-  store.handles = { ...store.handles, userKey, keyPair };
+  vault.openUserKeyPair(b64(reply.sealedPrivateKeys, 'sealedPrivateKeys'), ws.workspaceId, ws.userId);
+  const proof = vault.signEnrollment(ws.workspaceId, ws.userId, ws.deviceId, ws.devicePublicKeys);
+  const userKeyEnvelope = vault.sealUserKeyToDevice(ws.devicePublicKeys, ws.workspaceId, ws.userId, ws.deviceId);
   await keys.persist();
   await client.request('POST', '/trust/recover', { userKeyEnvelope, proof });
   return trusted();
@@ -250,19 +245,16 @@ export async function waitApproval() {
     const approverKeys = arr(reply.approverKeys, 'approverKeys', 100).map((k) => b64(k, 'approver key', 200));
     // Approved: now the server tells who the user is, and the grant is checked against that.
     const me = await learnUser();
-    const store = await keys.open(/** @type {any} */ (ws));
+    const { vault } = await keys.open(/** @type {any} */ (ws));
     const request = { workspace: /** @type {string} */ (me.workspaceId), userId: /** @type {string} */ (me.userId), requestId: ws.request.id, deviceId: ws.deviceId, deviceKeys: ws.devicePublicKeys };
-    let userKey;
     try {
-      userKey = store.vault.acceptGrant(store.handles.device, grant, request, approverKeys, core.now());
+      vault.acceptGrant(grant, request, approverKeys, core.now());
     } catch (e) {
       throw new Error(`The approval did not check out, so this device did not accept it: ${e instanceof Error ? e.message : ''}`);
     }
-    store.handles = { ...store.handles, userKey };
     await keys.persist();
     const full = obj(await client.request('GET', '/me'), 'me');
-    const keyPair = store.vault.openUserKeyPair(userKey, b64(full.sealedPrivateKeys, 'sealedPrivateKeys'), request.workspace, request.userId);
-    store.handles = { ...store.handles, keyPair };
+    vault.openUserKeyPair(b64(full.sealedPrivateKeys, 'sealedPrivateKeys'), request.workspace, request.userId);
     await keys.persist();
     await trusted();
     return { status: 'approved' };

@@ -8,22 +8,19 @@ import * as keys from './keys.js';
 import { b64, obj } from './shapes.js';
 import * as state from './state.js';
 
-/** @returns {Promise<{vault: import('../../pkg/latchkey_core.js').Vault, userKey: number, keyPair: number, ws: Awaited<ReturnType<typeof state.registered>>}>} */
+/**
+ * The key store, holding the user key and key pair.
+ * @returns {Promise<{vault: keys.Vault, ws: Awaited<ReturnType<typeof state.registered>>}>}
+ */
 export async function userKeys() {
   const ws = await state.registered();
   if (ws.stage !== 'trusted') throw new Error('This session is not secure: verify this device first.');
   if (await keys.isLocked()) throw new Error('Latchkey is locked. Unlock it to see the workspace.');
-  const store = await keys.open(/** @type {any} */ (ws));
-  const h = store.handles;
-  if (typeof h.userKey === 'number' && typeof h.keyPair === 'number' && store.vault.kindOf(h.userKey) && store.vault.kindOf(h.keyPair)) {
-    return { vault: store.vault, userKey: h.userKey, keyPair: h.keyPair, ws };
-  }
+  const { vault } = await keys.open(/** @type {any} */ (ws));
+  if (keys.hasUserKeys(vault)) return { vault, ws };
   const me = obj(await client.request('GET', '/me'), 'me');
-  const sealedUserKey = b64(me.userKeyEnvelope, 'userKeyEnvelope');
-  const sealedPair = b64(me.sealedPrivateKeys, 'sealedPrivateKeys');
-  const userKey = store.vault.openUserKey(h.device, sealedUserKey, ws.workspaceId, ws.userId, ws.deviceId);
-  const keyPair = store.vault.openUserKeyPair(userKey, sealedPair, ws.workspaceId, ws.userId);
-  store.handles = { ...store.handles, userKey, keyPair };
+  vault.openUserKey(b64(me.userKeyEnvelope, 'userKeyEnvelope'), ws.workspaceId, ws.userId, ws.deviceId);
+  vault.openUserKeyPair(b64(me.sealedPrivateKeys, 'sealedPrivateKeys'), ws.workspaceId, ws.userId);
   await keys.persist();
-  return { vault: store.vault, userKey, keyPair, ws };
+  return { vault, ws };
 }

@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * The shared vault on this device: `GET /vault` checked for shape, account keys opened in wasm
- * (and kept by handle across restarts), items summarised and codes computed in wasm. What leaves
+ * (kept in the key store under their account id and key generation, across restarts), items
+ * summarised and codes computed in wasm. What leaves
  * this module is names, sites and codes: the TOTP keys stay inside the core.
  *
  * Where an account's codes may be filled comes from its sites record, opened in wasm
@@ -29,7 +30,7 @@ import { userKeys } from './unlock.js';
  * @property {string | null} account
  * @property {'owner' | 'member'} role
  * @property {number} createdAt
- * @property {number} handle the account key's handle
+ * @property {number} generation the account key's generation (its name in the key store, with the id)
  * @property {SealedItem} totp
  */
 /**
@@ -40,8 +41,7 @@ import { userKeys } from './unlock.js';
  * @property {string[] | null} sites where its codes (TOTP and SMS) may be filled, from its sealed sites record; null without one
  * @property {{item: string, version: number} | null} sitesRecord the record's id and version, for the next write
  * @property {'owner' | 'member'} role
- * @property {number} handle
- * @property {number} generation
+ * @property {number} generation the account key's generation: with the id, its name in the key store
  * @property {boolean} needsRotation someone lost access: the owner should give the account a new key
  * @property {string | null} phoneNumber the account's managed number
  * @property {string | null} sealedInbox the inbox private key sealed under the account key (base64url)
@@ -87,9 +87,8 @@ function sealedItem(raw, workspace, accountId) {
 /** Syncs from the server now. @returns {Promise<SharedAccount[]>} */
 export function sync() {
   syncing ??= (async () => {
-    const { vault, keyPair, ws } = await userKeys();
+    const { vault, ws } = await userKeys();
     const reply = obj(await client.request('GET', '/vault'), 'vault');
-    const store = keys.get();
     /** @type {SharedAccount[]} */
     const out = [];
     /** @type {VaultAccount[]} */
@@ -99,15 +98,13 @@ export function sync() {
       const a = obj(raw, 'account');
       const accountId = id(a.id, 'account id');
       const generation = int(a.keyGeneration, 'key generation');
-      let entry = store.handles.accounts[accountId];
-      if (!entry || entry.generation !== generation || !vault.kindOf(entry.handle)) {
-        if (entry && vault.kindOf(entry.handle)) vault.forget(entry.handle);
+      // The store names the key by account and generation: a new generation replaces the old one.
+      if (vault.generation(accountId) !== generation) {
+        changed = true;
         try {
-          const handle = vault.openAccountKey(keyPair, b64(a.wrappedKey, 'wrapped key'), ws.workspaceId, accountId, ws.userId, generation);
-          entry = { handle, generation };
-          store.handles.accounts[accountId] = entry;
-          changed = true;
+          vault.openAccountKey(accountId, generation, b64(a.wrappedKey, 'wrapped key'), ws.workspaceId, ws.userId);
         } catch (e) {
+          vault.forgetAccount(accountId); // a stale generation is no use either
           console.error('Latchkey: an account key did not open:', e);
           continue;
         }
@@ -120,7 +117,7 @@ export function sync() {
       const phoneNumber = optText(a.phoneNumber, 'phone number', 32);
       const sealedInbox = a.sealedInboxPrivateKey == null ? null : b64(a.sealedInboxPrivateKey, 'sealed inbox key', 4096);
       /** @type {VaultAccount} */
-      const whole = { accountId, name, site, sites: null, sitesRecord: null, role, handle: entry.handle, generation, needsRotation, phoneNumber, sealedInbox, items: [] };
+      const whole = { accountId, name, site, sites: null, sitesRecord: null, role, generation, needsRotation, phoneNumber, sealedInbox, items: [] };
       all.push(whole);
       /** @type {SealedItem[]} */
       const sealedItems = [];
@@ -135,14 +132,14 @@ export function sync() {
       const record = sealedItems.find((i) => i.item === sitesItemId(accountId));
       whole.sitesRecord = record ? { item: record.item, version: record.version } : null;
       try {
-        whole.sites = vault.accountSites(entry.handle, ws.workspaceId, accountId, sealedItems) ?? null;
+        whole.sites = vault.accountSites(accountId, generation, ws.workspaceId, sealedItems) ?? null;
       } catch (e) {
         console.error('Latchkey: an account’s sites record did not open; its codes are not filled:', e);
       }
       let hasCode = false;
       for (const sealed of sealedItems) {
         try {
-          const summary = vault.itemSummary(entry.handle, sealed);
+          const summary = vault.itemSummary(accountId, generation, sealed);
           whole.items.push({ id: sealed.item, version: sealed.version, sealed, summary });
           if (summary.kind !== 'totp' || hasCode) continue;
           hasCode = true; // one code per account
@@ -157,7 +154,7 @@ export function sync() {
             account: optText(summary.label, 'label', 200),
             role,
             createdAt: createdAt * 1000,
-            handle: entry.handle,
+            generation,
             totp: sealed,
           });
         } catch (e) {
@@ -166,10 +163,9 @@ export function sync() {
       }
     }
     // Keys of accounts this person no longer reads (removed, or rotated away) are forgotten.
-    for (const [accountId, entry] of Object.entries(store.handles.accounts)) {
-      if (all.some((a) => a.accountId === accountId)) continue;
-      if (vault.kindOf(entry.handle)) vault.forget(entry.handle);
-      delete store.handles.accounts[accountId];
+    for (const slot of vault.slots()) {
+      if (slot.kind !== 'account' || all.some((a) => a.accountId === slot.account)) continue;
+      vault.forgetAccount(slot.account); // its inbox key goes with it
       changed = true;
     }
     if (changed) await keys.persist();
@@ -212,5 +208,5 @@ export async function accountsForFill() {
 
 /** The current code of a shared account, computed in wasm. @param {SharedAccount} a @param {number} now */
 export function code(a, now) {
-  return keys.get().vault.itemCode(a.handle, a.totp, now);
+  return keys.get().vault.itemCode(a.accountId, a.generation, a.totp, now);
 }

@@ -10,7 +10,7 @@ use crate::support::api::{now, Api, Reply};
 use crate::support::smtp::{Received, SmtpServer};
 use latchkey::db::{Db, NewInvitation, Role, User, UserStatus};
 use latchkey_core::device::ApprovalRequest;
-use latchkey_core::vault::{base64url_decode, base64url_encode, KeyHandle, KeyStore, PublicKeys};
+use latchkey_core::vault::{base64url_decode, base64url_encode, KeyStore, PublicKeys};
 
 pub const API: &str = "/api/v1";
 pub const FIREFOX_MAC: &str = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:128.0) Gecko/20100101 Firefox/128.0";
@@ -18,7 +18,6 @@ pub const FIREFOX_MAC: &str = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:1
 /// One browser profile: its own device keys; once registered, its id and token.
 pub struct Phone {
     pub store: KeyStore,
-    pub keys: KeyHandle,
     pub public: PublicKeys,
     pub id: String,
     pub name: String,
@@ -28,11 +27,9 @@ pub struct Phone {
 impl Phone {
     pub fn new(api: &Api) -> Phone {
         let mut store = KeyStore::new();
-        let keys = store.create_device();
-        let public = store.public_keys(keys).unwrap();
+        let public = store.create_device().unwrap();
         Phone {
             store,
-            keys,
             public,
             id: String::new(),
             name: String::new(),
@@ -131,7 +128,6 @@ pub async fn code_for(phone: &Phone, smtp: &SmtpServer, email: &str) -> String {
 /// A user with keys and a first trusted device, made through the API.
 pub struct TrustedUser {
     pub phone: Phone,
-    pub user_key: KeyHandle,
     pub workspace: String,
     pub user_id: String,
     pub email: String,
@@ -150,17 +146,11 @@ pub async fn first_device(api: &Api, smtp: &SmtpServer, email: &str, name: &str)
         me["user"]["id"].as_str().unwrap().to_string(),
     );
     let mut phone = phone;
-    let new_user = phone
-        .store
-        .create_user(phone.keys, &workspace, &user_id, &phone.id)
-        .unwrap();
-    let (_kit, recovery) = phone
-        .store
-        .create_recovery_kit(new_user.user_key, &workspace, &user_id)
-        .unwrap();
+    let new_user = phone.store.create_user(&workspace, &user_id, &phone.id).unwrap();
+    let (_kit, recovery) = phone.store.create_recovery_kit(&workspace, &user_id).unwrap();
     let proof = phone
         .store
-        .sign_enrollment(new_user.key_pair, &workspace, &user_id, &phone.id, &phone.public)
+        .sign_enrollment(&workspace, &user_id, &phone.id, &phone.public)
         .unwrap();
     phone
         .post(
@@ -177,7 +167,6 @@ pub async fn first_device(api: &Api, smtp: &SmtpServer, email: &str, name: &str)
         .expect(200);
     TrustedUser {
         phone,
-        user_key: new_user.user_key,
         workspace,
         user_id,
         email: email.to_string(),
@@ -199,7 +188,7 @@ impl TrustedUser {
         .unwrap();
         self.phone
             .store
-            .approve_device(self.phone.keys, self.user_key, &request, now() as u64)
+            .approve_device(&request, now() as u64)
             .unwrap()
             .to_text()
     }
