@@ -14,6 +14,7 @@ import { startWaiting } from './sms/waiter.js';
 import { refreshBadge } from './tab-state.js';
 
 /** @typedef {import('./senders.js').ContentFrame} ContentFrame */
+/** @typedef {import('../types/protocol').ContentRequests} ContentRequests */
 /** @typedef {import('../types/protocol').FieldsReply} FieldsReply */
 
 /**
@@ -21,7 +22,9 @@ import { refreshBadge } from './tab-state.js';
  * `sms` fields an SMS code may fill (0: none any more). A TOTP code is answered at once; for SMS
  * fields (when no TOTP code went) the worker waits on the account's inbox and sends the code later;
  * when several accounts could have been texted, the page is told to ask (`choose`).
- * @param {ContentFrame} frame @param {Record<string, unknown>} message @returns {Promise<FieldsReply>}
+ * @param {ContentFrame} frame what the browser reported about the sender
+ * @param {import('../types/protocol').Untrusted<import('../types/protocol').FieldsOf<ContentRequests, 'fields'>>} message
+ * @returns {Promise<FieldsReply>}
  */
 export async function onFields(frame, message) {
   const groups = int(message.groups, 0, 100);
@@ -44,3 +47,11 @@ export async function onFields(frame, message) {
   const wait = await startWaiting({ tabId: frame.tabId, frameId: frame.frameId, documentId: frame.documentId }, facts);
   return wait === 'waiting' ? { waiting: true } : wait === 'choose' ? { choose: true } : {};
 }
+
+/**
+ * What content scripts may ask, each answered for the frame the browser says sent it.
+ * @type {import('../types/protocol').Handlers<ContentRequests, ContentFrame>}
+ */
+export const contentRequests = {
+  fields: (message, frame) => onFields(frame, message),
+};

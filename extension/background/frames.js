@@ -8,6 +8,7 @@
  * more), `prune` asks each recorded document whether it is still there: a message addressed by
  * document id cannot reach a document that is gone.
  */
+import { tell } from './tell.js';
 
 /**
  * @typedef {object} FrameRecord
@@ -85,9 +86,8 @@ export async function prune(tabId, keepFrameId) {
   await Promise.all(
     Object.entries(frames).map(async ([frameId, record]) => {
       if (Number(frameId) === keepFrameId) return;
-      const alive = await chrome.tabs
-        .sendMessage(tabId, { type: 'ping' }, { frameId: Number(frameId), documentId: record.documentId })
-        .then((reply) => reply?.ok === true, () => false);
+      const reply = await tell({ tabId, frameId: Number(frameId), documentId: record.documentId }, 'ping');
+      const alive = reply?.ok === true;
       if (!alive) dead.push(frameId);
     }),
   );

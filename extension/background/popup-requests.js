@@ -11,6 +11,7 @@ import { refreshAllTabs, tabState } from './tab-state.js';
 import { codeOf, isShared, shared } from './all-accounts.js';
 import { rememberForTab } from './sms/tab-account.js';
 import { startWaiting } from './sms/waiter.js';
+import { tell } from './tell.js';
 import { workspaceRequests, workspaceStatus } from './workspace/requests.js';
 import { migrateLocalAccounts } from './workspace/migrate.js';
 import * as wsState from './workspace/state.js';
@@ -26,13 +27,18 @@ async function intoVault() {
   });
 }
 
+/** @typedef {import('../types/protocol').PopupRequests} PopupRequests */
 /** @typedef {import('../types/protocol').ListReply} ListReply */
 /** @typedef {import('../types/protocol').CodesReply} CodesReply */
 /** @typedef {import('../types/protocol').PreviewReply} PreviewReply */
 /** @typedef {import('../types/protocol').AddReply} AddReply */
 /** @typedef {import('../types/protocol').PageReply} PageReply */
 /** @typedef {import('../types/protocol').FillReply} FillReply */
-/** @typedef {Record<string, unknown>} Message */
+/**
+ * A received request's fields, named as the protocol says, unchecked.
+ * @template {keyof PopupRequests} K
+ * @typedef {import('../types/protocol').Untrusted<import('../types/protocol').FieldsOf<PopupRequests, K>>} Message
+ */
 
 /** @returns {Promise<ListReply>} */
 async function list() {
@@ -59,7 +65,7 @@ async function codes() {
   return { codes: [...ws, ...codesAt(await accounts.list(), now)] };
 }
 
-/** Save Code: what the pasted key is, and its current code; nothing is stored. @param {Message} m @returns {Promise<PreviewReply>} */
+/** Save Code: what the pasted key is, and its current code; nothing is stored. @param {Message<'preview'>} m @returns {Promise<PreviewReply>} */
 async function preview(m) {
   const d = await accounts.describeSecret(str(m.secret));
   const c = core.code(d.uri, core.now());
@@ -78,7 +84,7 @@ async function preview(m) {
   };
 }
 
-/** @param {Message} m @returns {Promise<AddReply>} */
+/** @param {Message<'add'>} m @returns {Promise<AddReply>} */
 async function add(m) {
   const account = await accounts.add({ secret: str(m.secret), name: str(m.name, 200), site: str(m.site, 2048) });
   // On a trusted device a new account goes straight into the vault, owned by this person.
@@ -87,14 +93,14 @@ async function add(m) {
   return { id: moved.get(account.id) ?? account.id };
 }
 
-/** @param {Message} m */
+/** @param {Message<'update'>} m */
 async function update(m) {
   await accounts.update(str(m.id, 64), { name: str(m.name, 200), site: str(m.site, 2048) });
   void refreshAllTabs();
   return {};
 }
 
-/** @param {Message} m */
+/** @param {Message<'delete'>} m */
 async function remove(m) {
   await accounts.remove(str(m.id, 64));
   void refreshAllTabs();
@@ -111,7 +117,7 @@ function webUrl(url) {
   }
 }
 
-/** "On this page": the accounts that match the tab's code fields. @param {Message} m @returns {Promise<PageReply>} */
+/** "On this page": the accounts that match the tab's code fields. @param {Message<'page'>} m @returns {Promise<PageReply>} */
 async function page(m) {
   const state = await tabState(int(m.tabId, 0, Number.MAX_SAFE_INTEGER));
   const top = webUrl(state.topUrl);
@@ -133,7 +139,7 @@ async function page(m) {
  * first) where that account matches, addressed by document so a frame that navigated meanwhile gets
  * nothing. A frame that takes an SMS code instead waits for the code texted to that account's
  * managed number (and the tab remembers the choice).
- * @param {Message} m @returns {Promise<FillReply>}
+ * @param {Message<'fill-chosen'>} m @returns {Promise<FillReply>}
  */
 async function fillChosen(m) {
   const tabId = int(m.tabId, 0, Number.MAX_SAFE_INTEGER);
@@ -144,10 +150,8 @@ async function fillChosen(m) {
     for (const frame of state.fillable) {
       if (!frame.matches.some((a) => a.id === wanted)) continue;
       const code = codeOf(totp, core.now()).code;
-      const reply = await chrome.tabs
-        .sendMessage(tabId, { type: 'fill', code }, { frameId: frame.frameId, documentId: frame.documentId })
-        .catch(() => null);
-      if (reply?.filled === true) {
+      const reply = await tell({ tabId, frameId: frame.frameId, documentId: frame.documentId }, 'fill', { code });
+      if (reply?.ok && reply.filled) {
         if (isShared(totp)) await rememberForTab(tabId, totp.accountId);
         return { filled: true };
       }
@@ -162,7 +166,7 @@ async function fillChosen(m) {
   return { filled: false };
 }
 
-/** @type {Record<string, (m: Message) => Promise<object>>} */
+/** @type {import('../types/protocol').Handlers<PopupRequests>} */
 export const popupRequests = {
   list,
   codes,
@@ -172,5 +176,8 @@ export const popupRequests = {
   delete: remove,
   page,
   'fill-chosen': fillChosen,
-  ...workspaceRequests,
 };
+
+/** Everything Latchkey's own pages may ask; the router accepts these only from extension pages. */
+/** @type {import('../types/protocol').Handlers<import('../types/protocol').PageRequests>} */
+export const pageRequests = { ...popupRequests, ...workspaceRequests };

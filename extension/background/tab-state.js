@@ -9,6 +9,7 @@ import { showBadge } from './badge.js';
 import { accountsFor, frameVerdict } from './fill.js';
 import { prune, tabsWithFrames } from './frames.js';
 import { inboxAccountsFor } from './sms/waiter.js';
+import { tell } from './tell.js';
 import * as vault from './workspace/vault.js';
 
 /** @typedef {import('./all-accounts.js').AnyAccount} Account */
@@ -96,9 +97,7 @@ export async function refreshAllTabs() {
   for (const tabId of await tabsWithFrames()) {
     const state = await refreshBadge(tabId).catch(() => null);
     for (const frame of state?.fillable ?? []) {
-      chrome.tabs
-        .sendMessage(tabId, { type: 'rescan' }, { frameId: frame.frameId, documentId: frame.documentId })
-        .catch(() => {});
+      void tell({ tabId, frameId: frame.frameId, documentId: frame.documentId }, 'rescan');
     }
   }
 }

@@ -6,9 +6,9 @@
  * replies sent later. All state lives in chrome.storage, since the worker is stopped when idle.
  */
 import * as core from './core.js';
-import { onFields } from './content-requests.js';
 import { forgetTab } from './frames.js';
-import { popupRequests } from './popup-requests.js';
+import { contentRequests } from './content-requests.js';
+import { pageRequests } from './popup-requests.js';
 import { contentFrame, isExtensionPage } from './senders.js';
 import { onIdleAlarm } from './workspace/requests.js';
 
@@ -31,24 +31,36 @@ function sentence(e) {
   return e instanceof Error && e.message ? e.message : 'Something went wrong in Latchkey.';
 }
 
+/**
+ * Whether `type` names a request of `table` (own properties only: never `toString` and the like).
+ * @template M, C
+ * @param {import('../types/protocol').Handlers<M, C>} table @param {unknown} type
+ * @returns {type is keyof M & string}
+ */
+function requestOf(table, type) {
+  return typeof type === 'string' && Object.hasOwn(table, type);
+}
+
+// Two kinds of sender, judged by what the browser reports: Latchkey's own pages may send the page
+// requests, a content script only the content requests, and then only about its own frame.
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   const type = message && typeof message === 'object' ? message.type : undefined;
   /** @type {Promise<object>} */
   let job;
-  if (typeof type === 'string' && Object.hasOwn(popupRequests, type)) {
+  if (requestOf(pageRequests, type)) {
     if (!isExtensionPage(sender)) {
       sendResponse({ ok: false, error: 'Only Latchkey’s own pages may ask that.' });
       return false;
     }
-    job = popupRequests[type](message);
-  } else if (type === 'fields') {
+    job = pageRequests[type](message);
+  } else if (requestOf(contentRequests, type)) {
     const frame = contentFrame(sender);
     if (!frame) {
       sendResponse({ ok: false, error: 'Refused.' });
       return false;
     }
     // A page can make its content script ask often; errors stay vague towards it.
-    job = onFields(frame, message).catch(() => {
+    job = contentRequests[type](message, frame).catch(() => {
       throw new Error('Latchkey could not decide for this frame.');
     });
   } else {

@@ -5,7 +5,7 @@
  * Lock with its idle timeout, and changing the unlock PIN. Waits live for new approval requests.
  */
 import { byId, el, showError } from '../popup/dom.js';
-import { ask, message, status } from './ask.js';
+import { ask, message, status } from '../pages/ask.js';
 import { startInbox } from './inbox.js';
 import { phonePart } from './phone.js';
 
@@ -338,8 +338,12 @@ function mfaPart(a) {
   });
   save.addEventListener('click', async () => {
     showError(error, null);
-    const reply = await chrome.runtime.sendMessage({ type: 'preview', secret: secret.value });
-    if (!reply?.ok) return showError(error, reply?.error ?? 'Latchkey did not answer.');
+    let reply;
+    try {
+      reply = await ask('preview', { secret: secret.value });
+    } catch (e) {
+      return showError(error, message(e));
+    }
     code.textContent = String(reply.preview.code).replace(/^(\d{3})(\d{3})$/, '$1 $2');
     step.textContent = 'Enter this code in the app to finish turning on two-factor, then choose Done.';
     save.hidden = true;

@@ -5,7 +5,7 @@
  * button. New messages appear live (a long poll). SMS text is hostile: textContent only.
  */
 import { byId, el, showError } from '../popup/dom.js';
-import { ask, message } from './ask.js';
+import { ask, message } from '../pages/ask.js';
 
 /** @typedef {import('../types/protocol').InboxView} InboxView */
 /** @typedef {InboxView['messages'][number]} InboxMessage */

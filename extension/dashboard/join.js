@@ -7,7 +7,7 @@
  * shows and asks.
  */
 import { byId, showError } from '../popup/dom.js';
-import { ask, message, status } from './ask.js';
+import { ask, message, status } from '../pages/ask.js';
 
 /** @typedef {'welcome' | 'strengthen' | 'name' | 'choose' | 'verify-device' | 'kit' | 'recover' | 'identity' | 'pin' | 'done' | 'later'} Screen */
 const SCREENS = /** @type {Screen[]} */ (['welcome', 'strengthen', 'name', 'choose', 'verify-device', 'kit', 'recover', 'identity', 'pin', 'done', 'later']);
@@ -292,11 +292,16 @@ async function showDone() {
     byId('pin-new').focus();
     return;
   }
-  byId('done-text').textContent = `${ws.deviceName ?? 'This device'} is now a trusted device of ${ws.workspaceName ?? 'your workspace'}. Your team’s accounts and their codes are in Latchkey.`;
+  const device = ws.stage === 'trusted' || ws.stage === 'registered' ? ws.deviceName : 'This device';
+  const workspace = (ws.stage === 'trusted' || ws.stage === 'registered' ? ws.workspaceName : undefined) ?? 'your workspace';
+  byId('done-text').textContent = `${device} is now a trusted device of ${workspace}. Your team’s accounts and their codes are in Latchkey.`;
   show('done');
 }
 
-/** Where a person left off. @param {import('../types/protocol').WorkspaceStatus} ws */
+/**
+ * Where a person left off.
+ * @param {Extract<import('../types/protocol').WorkspaceStatus, {stage: 'registered'}>} ws
+ */
 async function resume(ws) {
   if (ws.route === 'choose') return show('choose');
   if (ws.route === 'approval') return askApproval();

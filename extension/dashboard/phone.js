@@ -6,7 +6,7 @@
  * confirmation, keeps it.
  */
 import { byId, el } from '../popup/dom.js';
-import { ask, message } from './ask.js';
+import { ask, message } from '../pages/ask.js';
 
 /** @typedef {import('../types/protocol').PhoneNumberView} PhoneNumberView */
 

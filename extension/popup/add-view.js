@@ -4,7 +4,7 @@
  * Save Code shows the current code to type into the app (with its countdown and details), then
  * Name and Site, and Done saves. Nothing is stored before Done.
  */
-import * as api from './api.js';
+import { ask } from '../pages/ask.js';
 import { byId, el, showError } from './dom.js';
 import { groupCode, typeLine } from './format.js';
 import { EXPIRING_SECONDS, createRing, setRing } from './ring.js';
@@ -67,7 +67,7 @@ secret.addEventListener('input', () => showError(secretError, null, secret));
 keyForm.addEventListener('submit', async (e) => {
   e.preventDefault();
   try {
-    const { preview } = await api.preview(secret.value);
+    const { preview } = await ask('preview', { secret: secret.value });
     current = preview;
     showPreview(preview);
     site.value = hooks?.defaultSite() ?? '';
@@ -116,7 +116,7 @@ function showCode(p) {
 export async function tickPreview() {
   if (!showingCode()) return;
   try {
-    const { preview } = await api.preview(secret.value);
+    const { preview } = await ask('preview', { secret: secret.value });
     current = preview;
     showCode(preview);
   } catch {
@@ -141,7 +141,7 @@ confirmForm.addEventListener('submit', async (e) => {
     return;
   }
   try {
-    const { id } = await api.addAccount({ secret: secret.value, name: name.value, site: site.value });
+    const { id } = await ask('add', { secret: secret.value, name: name.value, site: site.value });
     current = null;
     secret.value = '';
     hooks?.onDone(id);

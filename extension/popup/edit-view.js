@@ -1,6 +1,6 @@
 // @ts-check
 /** Edit an account's name and site; delete it behind a confirmation that names it. */
-import * as api from './api.js';
+import { ask } from '../pages/ask.js';
 import { byId, showError } from './dom.js';
 
 /** @typedef {import('../types/protocol').AccountView} AccountView */
@@ -42,7 +42,7 @@ form.addEventListener('submit', async (e) => {
   e.preventDefault();
   if (!editing) return;
   try {
-    await api.updateAccount({ id: editing.account.id, name: name.value, site: site.value });
+    await ask('update', { id: editing.account.id, name: name.value, site: site.value });
     editing.hooks.onSaved(name.value.trim() || editing.account.name);
   } catch (err) {
     showError(error, err instanceof Error ? err.message : String(err), site);
@@ -68,7 +68,7 @@ dialog.addEventListener('close', async () => {
   if (!editing || dialog.returnValue !== 'delete') return;
   const { account, hooks } = editing;
   try {
-    await api.deleteAccount(account.id);
+    await ask('delete', { id: account.id });
     hooks.onDeleted(account.name);
   } catch (err) {
     showError(error, err instanceof Error ? err.message : String(err));

@@ -3,7 +3,7 @@
  * The accounts list: each account with its code in large grouped digits and a countdown ring,
  * copied on click; a search box once the list is long; "On this page" with Fill buttons.
  */
-import * as api from './api.js';
+import { ask } from '../pages/ask.js';
 import { announce, byId, el, pencilIcon } from './dom.js';
 import { groupCode, metaLine } from './format.js';
 import { EXPIRING_SECONDS, createRing, setRing } from './ring.js';
@@ -170,7 +170,7 @@ function pageItem(m, tabId) {
   fill.addEventListener('click', async () => {
     fill.disabled = true;
     try {
-      const { filled, waiting } = await api.fillChosen(tabId, m.id);
+      const { filled, waiting } = await ask('fill-chosen', { tabId, id: m.id });
       fill.textContent = filled ? 'Filled' : waiting ? 'Waiting' : 'Fill';
       announce(
         filled ? `Code for ${m.name} filled.`

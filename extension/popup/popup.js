@@ -3,7 +3,7 @@
  * Latchkey's popup: switches between the accounts list, Add account and Edit, and ticks the codes
  * each second. Codes come from the service worker, which keeps the keys; this page never sees them.
  */
-import * as api from './api.js';
+import { ask } from '../pages/ask.js';
 import { startAdd, showingCode, tickPreview } from './add-view.js';
 import { announce, byId, showError } from './dom.js';
 import { confirming, startEdit } from './edit-view.js';
@@ -41,7 +41,7 @@ function show(next) {
 async function loadList(highlight) {
   try {
     // Both at once, so cards never appear without their codes.
-    const [reply, current] = await Promise.all([api.listAccounts(), api.currentCodes()]);
+    const [reply, current] = await Promise.all([ask('list'), ask('codes')]);
     accounts = reply.accounts;
     byId('version').textContent = `core ${reply.version}`;
     renderWorkspace(reply.workspace, () => void loadList());
@@ -56,7 +56,7 @@ async function loadList(highlight) {
 async function loadPage() {
   if (!tab?.id) return;
   try {
-    renderPage((await api.pageInfo(tab.id)).page, tab.id);
+    renderPage((await ask('page', { tabId: tab.id })).page, tab.id);
   } catch {
     renderPage(null, null);
   }
@@ -108,7 +108,7 @@ function openEdit(account) {
 async function tick() {
   ticks++;
   try {
-    if (view === 'list' && accounts.length) showCodes((await api.currentCodes()).codes);
+    if (view === 'list' && accounts.length) showCodes((await ask('codes')).codes);
     if (view === 'add' && showingCode()) await tickPreview();
     if (view === 'list' && ticks % PAGE_EVERY === 0) await loadPage();
   } catch {

@@ -5,6 +5,7 @@
  * locked (tries left after a wrong PIN), Choose an unlock PIN on a trusted device without one, and
  * why the data was wiped (the device disabled, or too many wrong PINs).
  */
+import { ask } from '../pages/ask.js';
 import { byId, showError } from './dom.js';
 
 /** @typedef {import('../types/protocol').WorkspaceStatus} WorkspaceStatus */
@@ -14,12 +15,6 @@ async function openPage(page) {
   const url = chrome.runtime.getURL(`extension/dashboard/${page}.html`);
   await chrome.tabs.create({ url });
   if (!(await chrome.tabs.getCurrent())) window.close();
-}
-
-/** @param {`ws-${string}`} type @param {Record<string, unknown>} [fields] */
-async function send(type, fields = {}) {
-  const reply = await chrome.runtime.sendMessage({ type, ...fields });
-  if (!reply?.ok) throw new Error(reply?.error ?? 'Latchkey did not answer.');
 }
 
 /**
@@ -49,7 +44,7 @@ function pinForm(mode, done) {
     submit.disabled = true;
     submit.textContent = mode === 'choose' ? 'Saving…' : 'Unlocking…';
     try {
-      await send(mode === 'choose' ? 'ws-set-pin' : 'ws-unlock', { pin: input.value });
+      await ask(mode === 'choose' ? 'ws-set-pin' : 'ws-unlock', { pin: input.value });
       input.value = '';
       again.value = '';
       form.hidden = true;
@@ -100,7 +95,7 @@ export function renderWorkspace(ws, reload) {
     title.textContent = 'This device left the workspace';
     text.textContent = ws.notice;
     action('OK', async () => {
-      await send('ws-dismiss-notice');
+      await ask('ws-dismiss-notice');
       reload();
     });
   } else if (ws.stage === 'none') {
@@ -127,7 +122,7 @@ export function renderWorkspace(ws, reload) {
     title.textContent = ws.workspaceName ?? 'Your workspace';
     text.textContent = '';
     action('Lock', async () => {
-      await send('ws-lock');
+      await ask('ws-lock');
       reload();
     });
     action('My trusted devices', () => openPage('dashboard'), secondary);

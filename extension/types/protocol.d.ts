@@ -1,29 +1,132 @@
-// The messages between Latchkey's pages, content scripts and service worker. Type-only: nothing
-// here ships; the worker checks every field again at run time because senders can be hostile.
-
-/** What the popup (an extension page) may ask. The worker refuses these from content scripts. */
-export type PopupRequest =
-  | { type: 'list' }
-  | { type: 'codes' }
-  | { type: 'preview'; secret: string }
-  | { type: 'add'; secret: string; name: string; site: string }
-  | { type: 'update'; id: string; name: string; site: string }
-  | { type: 'delete'; id: string }
-  | { type: 'page'; tabId: number }
-  | { type: 'fill-chosen'; tabId: number; id: string }
-  | { type: `ws-${string}`; [field: string]: unknown };
-
-/** What a content script may ask: "this frame has N fillable code fields (0: none any more)". */
-export type ContentRequest = { type: 'fields'; groups: number };
-
-/** What the worker sends to a content script (in one frame, one document). */
-export type ContentCommand =
-  | { type: 'ping' }
-  | { type: 'rescan' }
-  | { type: 'fill'; code: string };
+// The messages between Latchkey's pages, content scripts and service worker: one map per direction,
+// each request name to its fields and its reply. Type-only: nothing here ships; the worker checks
+// every field again at run time because senders can be hostile, and judges who sent a message
+// only by what the browser reports (`sender`), never by the message.
+//
+// - PageRequests: what Latchkey's own pages (popup, join page, dashboard) ask the worker. The worker
+//   refuses them from anything but an extension page.
+// - ContentRequests: what a content script asks the worker about its own frame. The worker answers
+//   only for the frame the browser says sent it (tab, frame, document, origin).
+// - ContentCommands: what the worker sends to one frame's content script (one document).
 
 /** Every reply: `ok` and its data, or a sentence to show. */
 export type Reply<T = {}> = ({ ok: true } & T) | { ok: false; error: string };
+
+/** One request's fields and its reply's data. */
+interface Exchange<Fields, Answer> {
+  request: Fields;
+  reply: Answer;
+}
+
+/** A message as sent: its name, then its fields. */
+export type Message<M, K extends keyof M> = M[K] extends Exchange<infer F, unknown> ? { type: K } & F : never;
+/** Any message of a map. */
+export type AnyMessage<M> = { [K in keyof M]: Message<M, K> }[keyof M];
+/** The reply data of a request. */
+export type ReplyTo<M, K extends keyof M> = M[K] extends Exchange<unknown, infer R> ? R : never;
+/** The fields of a request. */
+export type FieldsOf<M, K extends keyof M> = M[K] extends Exchange<infer F, unknown> ? F : never;
+/** The arguments after the name: the fields, optional when there are none to give. */
+export type FieldArgs<M, K extends keyof M> = {} extends FieldsOf<M, K> ? [fields?: FieldsOf<M, K>] : [fields: FieldsOf<M, K>];
+
+/**
+ * A received message's fields, as the receiver must treat them: named as the map says, of unknown
+ * value until checked (`str`, `int` in background/senders.js).
+ */
+export type Untrusted<F> = { readonly [K in keyof F]?: unknown };
+
+/** The worker's table for a map: one handler per request, each giving that request's reply. */
+export type Handlers<M, Context = void> = {
+  [K in keyof M]: (message: Untrusted<FieldsOf<M, K>>, context: Context) => Promise<ReplyTo<M, K>>;
+};
+
+// ---- Latchkey's own pages → the worker ----
+
+/** The popup's requests: local accounts, codes, the page in the current tab. */
+export interface PopupRequests {
+  list: Exchange<{}, ListReply>;
+  codes: Exchange<{}, CodesReply>;
+  preview: Exchange<{ secret: string }, PreviewReply>;
+  add: Exchange<{ secret: string; name: string; site: string }, AddReply>;
+  update: Exchange<{ id: string; name: string; site: string }, {}>;
+  delete: Exchange<{ id: string }, {}>;
+  page: Exchange<{ tabId: number }, PageReply>;
+  'fill-chosen': Exchange<{ tabId: number; id: string }, FillReply>;
+}
+
+/** The workspace's requests (join page, dashboard, the popup's banner). */
+export interface WorkspaceRequests {
+  'ws-status': Exchange<{}, { workspace: WorkspaceStatus }>;
+  'ws-begin': Exchange<{ server: string; email: string }, {}>;
+  'ws-default-name': Exchange<{}, { name: string }>;
+  'ws-register': Exchange<{ name: string }, { route: 'choose' }>;
+  'ws-send-code': Exchange<{}, { sentTo: string; expiresIn: number }>;
+  'ws-verify-code': Exchange<{ code: string }, { next: 'recover' | 'kit' }>;
+  'ws-create-kit': Exchange<{}, { kit: string; email: string }>;
+  'ws-confirm-kit': Exchange<{}, TrustedReply>;
+  'ws-recover': Exchange<{ kit: string }, TrustedReply>;
+  'ws-request-approval': Exchange<{}, { phrase: string; number: number; expiresAt: number }>;
+  'ws-wait-approval': Exchange<{}, ApprovalStatusReply>;
+  'ws-remind-later': Exchange<{}, {}>;
+  'ws-dismiss-notice': Exchange<{}, {}>;
+  'ws-lock': Exchange<{}, {}>;
+  'ws-set-pin': Exchange<{ pin: string }, {}>;
+  'ws-change-pin': Exchange<{ current: string; pin: string }, {}>;
+  'ws-unlock': Exchange<{ pin: string }, {}>;
+  'ws-set-idle': Exchange<{ minutes: number }, {}>;
+  'ws-devices': Exchange<{}, DevicesReply>;
+  'ws-approvals': Exchange<{ wait?: number }, { requests: ApprovalView[]; total: number }>;
+  'ws-approve': Exchange<{ id: string; number: string }, {}>;
+  'ws-deny': Exchange<{ id: string }, {}>;
+  'ws-rename': Exchange<{ id: string; name: string }, {}>;
+  'ws-disable': Exchange<{ id: string }, {}>;
+  'ws-sharing': Exchange<{}, SharingView>;
+  'ws-set-mfa': Exchange<{ accountId: string; secret: string }, {}>;
+  'ws-set-sites': Exchange<{ accountId: string; sites: string }, { sites: string[] }>;
+  'ws-save-backup-codes': Exchange<{ accountId: string; codes: string }, { count: number }>;
+  'ws-reveal-backup-codes': Exchange<{ accountId: string }, { codes: string[] }>;
+  'ws-share': Exchange<{ accountId: string; userId: string }, {}>;
+  'ws-rotate': Exchange<{ accountId: string }, {}>;
+  'ws-unshare': Exchange<{ accountId: string; userId: string }, {}>;
+  'ws-inbox': Exchange<{ account?: string | null; after?: number }, InboxView>;
+  'ws-inbox-wait': Exchange<{ account?: string | null; after?: number }, InboxView>;
+  'ws-phone': Exchange<{ accountId: string }, PhoneNumberView>;
+  'ws-phone-create': Exchange<{ accountId: string }, { number: string | null }>;
+  'ws-phone-release': Exchange<{ accountId: string }, {}>;
+}
+
+/** Everything an extension page may ask. */
+export interface PageRequests extends PopupRequests, WorkspaceRequests {}
+export type PageRequest = AnyMessage<PageRequests>;
+
+// ---- A content script → the worker ----
+
+/**
+ * "This frame has `groups` code fields a TOTP code may fill and `sms` an SMS code may fill" (0: none
+ * any more). The answer is a code for this frame, or word that one will follow.
+ */
+export interface ContentRequests {
+  fields: Exchange<{ groups: number; sms?: number }, FieldsReply>;
+}
+export type ContentRequest = AnyMessage<ContentRequests>;
+
+// ---- The worker → one frame's content script ----
+
+export interface ContentCommands {
+  /** Is the script there (and the document the same)? */
+  ping: Exchange<{}, {}>;
+  /** Accounts changed: report the frame's fields again. */
+  rescan: Exchange<{}, {}>;
+  /** Fill this code; `sms`: an SMS code (SMS fields only; the wait is over). */
+  fill: Exchange<{ code: string; sms?: boolean }, { filled: boolean }>;
+  /** Show "Waiting for the SMS code…". */
+  'sms-waiting': Exchange<{}, {}>;
+  /** The wait ended: take the mark away. */
+  'sms-stop': Exchange<{}, {}>;
+}
+export type ContentCommand = AnyMessage<ContentCommands>;
+
+// ---- Shapes ----
 
 /** An account as the popup sees it: never the secret or its URI. */
 export interface AccountView {
@@ -84,19 +187,19 @@ export type FillReply = { filled: boolean; waiting?: boolean };
  * `choose`: several accounts with a managed number fit; the person picks one in the popup.
  */
 export type FieldsReply = { code?: string; waiting?: boolean; choose?: boolean };
+/** The device is trusted; `moved`: local accounts moved into the vault. */
+export type TrustedReply = { trusted: true; moved: number };
+export type ApprovalStatusReply = {
+  status: 'pending' | 'approved' | 'denied' | 'expired';
+  reason?: 'denied' | 'wrong_number';
+};
 
-/** Where this device stands with a workspace (popup banner, join page, dashboard). */
-export interface WorkspaceStatus {
-  /** none: never joined; begun: server and e-mail given; registered: pending; trusted. */
-  stage: 'none' | 'begun' | 'registered' | 'trusted';
+/** What every stage of the workspace status says. */
+interface StatusCommon {
   server: string;
   email: string;
   remindLater: boolean;
-  deviceName?: string;
-  workspaceName?: string;
-  route?: 'choose' | 'email' | 'approval';
-  emailVerified?: boolean;
-  hasKeys?: boolean;
+  idleMinutes: number;
   /** The vault is closed: Lock, the idle timeout, a browser start, or no unlock PIN chosen yet. */
   locked: boolean;
   /** This device has an unlock PIN (else the popup asks for one once the device is trusted). */
@@ -105,10 +208,29 @@ export interface WorkspaceStatus {
   pinFailures: number;
   /** Wrong PINs still allowed before the device's keys are wiped. */
   pinTriesLeft: number;
-  idleMinutes: number;
   /** Why this device's workspace data was wiped, once. */
   notice: string | null;
 }
+
+/**
+ * Where this device stands with a workspace (popup banner, join page, dashboard), by `stage`:
+ * none: never joined; begun: server and e-mail given; registered: the device is named and waits to
+ * be verified; trusted.
+ */
+export type WorkspaceStatus =
+  | (StatusCommon & { stage: 'none' })
+  | (StatusCommon & { stage: 'begun' })
+  | (StatusCommon & {
+      stage: 'registered';
+      deviceName: string;
+      /** How this device is being verified (`choose`: not decided yet). */
+      route: 'choose' | 'email' | 'approval';
+      emailVerified: boolean;
+      /** Known once the mailbox is proved: the user already has keys (a later device). */
+      hasKeys?: boolean;
+      workspaceName?: string;
+    })
+  | (StatusCommon & { stage: 'trusted'; deviceName: string; workspaceName: string });
 
 export interface DeviceView {
   id: string;

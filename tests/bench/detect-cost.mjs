@@ -3,7 +3,7 @@
 //
 // 1. Per page of ../shared/fixtures/otp-pages (LATCHKEY_SHARED overrides ..) and tests/fixtures/otp-pages
 //    (when present), and on a generated 10,000-element page: `LatchkeyDetector.detect(document)` and
-//    the content script's whole scan (detection, open shadow roots, attribute watches; autofill.js with
+//    the content script's whole scan (detection, open shadow roots, attribute watches; its parts with
 //    a stub `chrome`), median and p99 over many runs, against `document.querySelectorAll('*')` and a
 //    full TreeWalker walk of the same page. Pages are served cross-origin isolated so performance.now()
 //    has 5 µs resolution instead of 100 µs.
@@ -29,13 +29,16 @@ const SHARED_PAGES = process.env.LATCHKEY_SHARED
   : join(ROOT, '..', 'shared', 'fixtures', 'otp-pages');
 const OWN_PAGES = join(ROOT, 'tests', 'fixtures', 'otp-pages');
 const DETECTOR = readFileSync(join(ROOT, 'extension', 'content', 'detector.js'), 'utf8');
-const AUTOFILL = readFileSync(join(ROOT, 'extension', 'content', 'autofill.js'), 'utf8');
+/** The content script's other parts (after the detector), in the manifest's order. */
+const CONTENT_PARTS = JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8'))
+  .content_scripts[0].js.slice(1)
+  .map((/** @type {string} */ file) => readFileSync(join(ROOT, file), 'utf8'));
 /** An earlier detector, loaded beside the current one under another name, for before/after rows. */
 const BEFORE = process.env.LATCHKEY_DETECTOR_BEFORE
   ? readFileSync(process.env.LATCHKEY_DETECTOR_BEFORE, 'utf8').replaceAll('globalThis.LatchkeyDetector = Object.freeze', 'globalThis.LatchkeyDetectorBefore = Object.freeze')
   : null;
 
-/** Stands in for the extension APIs autofill.js uses, and keeps its message listener for `scan`. */
+/** Stands in for the extension APIs the content script uses, and keeps its message listener for `scan`. */
 const STUB = `globalThis.chrome = { runtime: { id: 'bench', sendMessage: async () => ({ ok: true }),
   onMessage: { addListener: (fn) => { globalThis.benchListener = fn; } } } };`;
 
@@ -110,7 +113,7 @@ async function measurePage(name, html) {
   await page.addScriptTag({ content: DETECTOR });
   if (BEFORE) await page.addScriptTag({ content: BEFORE });
   await page.addScriptTag({ content: STUB });
-  await page.addScriptTag({ content: AUTOFILL });
+  for (const content of CONTENT_PARTS) await page.addScriptTag({ content });
   return page.evaluate(([measureSrc, batchedSrc, runs]) => {
     const measure = /** @type {(fn: () => unknown, runs: number) => number[]} */ (0, eval)(measureSrc);
     const batched = /** @type {(fn: () => unknown, runs: number) => number[]} */ (0, eval)(batchedSrc);

@@ -1,16 +1,14 @@
 // @ts-check
 // The content script's side of fields that cannot be typed in yet: a group the detector reports with
 // `disabled` (or whose field is disabled or read-only at fill time) is filled once it is enabled,
-// with a code asked for at that moment, and only once. autofill.js runs in a plain page here, with
-// a stand-in detector that reports the field as the detector does (with `disabled`) and a stand-in
-// `chrome.runtime` that plays the worker: each report is answered with the next code of a list.
+// with a code asked for at that moment, and only once. The content script's parts run in a plain
+// page here, with a stand-in detector that reports the field as the detector does (with
+// `disabled`) and a stand-in `chrome.runtime` that plays the worker: each report is answered with
+// the next code of a list.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { ROOT, waitFor } from './harness.mjs';
-
-const AUTOFILL = join(ROOT, 'extension', 'content', 'autofill.js');
+import { CONTENT_SCRIPTS, waitFor } from './harness.mjs';
 
 const PAGE = `<!doctype html><html lang="en"><body><main><h1>Two-step verification</h1>
   <label for="otp">Authentication code</label><input id="otp" autocomplete="one-time-code" maxlength="6">
@@ -35,7 +33,8 @@ for (const lock of ['disabled', 'readonly']) {
     await page.setContent(PAGE);
     await page.evaluate((attr) => document.getElementById('otp')?.setAttribute(attr, ''), lock);
     await page.addScriptTag({ content: STANDINS });
-    await page.addScriptTag({ path: AUTOFILL });
+    // Every part but the detector, in the manifest's order.
+    for (const path of CONTENT_SCRIPTS.slice(1)) await page.addScriptTag({ path });
     const reports = () => page.evaluate(() => /** @type {any} */ (globalThis).reports.length);
     const value = () => page.locator('#otp').inputValue();
 

@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,10 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const EXTENSION_ID = 'ebiehanfgjcdemokkmfdddjfijemfkdg';
 export const POPUP_URL = `chrome-extension://${EXTENSION_ID}/extension/popup/popup.html`;
 export const SCREENSHOTS = join(ROOT, 'test-output', 'screenshots');
+/** The content script's files, in the order the manifest loads them (the detector first). */
+export const CONTENT_SCRIPTS = /** @type {{content_scripts: Array<{js: string[]}>}} */ (
+  JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8'))
+).content_scripts[0].js.map((file) => join(ROOT, file));
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const SERVER_BIN = join(ROOT, 'target', 'release', 'latchkey');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';

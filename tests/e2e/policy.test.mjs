@@ -145,7 +145,7 @@ async function inContentScript(ctx, page, expression) {
   return { value: result.value };
 }
 
-test('a content script can neither read the stored accounts nor send the popup’s requests', async (t) => {
+test('a content script can neither read the stored accounts nor send any of the pages’ requests', async (t) => {
   const fixtures = await startFixtures(t);
   const ctx = await launchBrowser(t);
   const popup = await openPopup(ctx);
@@ -173,6 +173,38 @@ test('a content script can neither read the stored accounts nor send the popup�
   for (const reply of /** @type {Array<{ok: boolean, error?: string}>} */ (replies.value)) {
     assert.deepEqual(reply, { ok: false, error: 'Only Latchkey’s own pages may ask that.' });
   }
+  // Every request of the pages' protocol, by name (tsc makes this list follow PageRequests), is
+  // refused from a content script, whatever its fields.
+  const everyName = Object.keys(PAGE_REQUESTS);
+  const all = await inContentScript(ctx, page, `Promise.all(${JSON.stringify(everyName)}.map((type) =>
+    chrome.runtime.sendMessage({ type, id: 'x', accountId: 'x', pin: '730519', tabId: 1, secret: 'JBSWY3DPEHPK3PXP' })))`);
+  assert.ok('value' in all, JSON.stringify(all));
+  /** @type {Array<{ok: boolean, error?: string}>} */ (all.value).forEach((reply, i) => {
+    assert.deepEqual(reply, { ok: false, error: 'Only Latchkey’s own pages may ask that.' }, everyName[i]);
+  });
+  // The other way round: a content request from one of Latchkey's pages is no frame's report, and a
+  // name outside the protocol is nobody's.
+  const fromPage = await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'fields', groups: 1 }));
+  assert.deepEqual(fromPage, { ok: false, error: 'Refused.' });
+  const unknown = await inContentScript(ctx, page, `chrome.runtime.sendMessage({ type: 'toString' })`);
+  assert.deepEqual(unknown, { value: { ok: false, error: 'Unknown request.' } });
   await popup.reload();
   assert.deepEqual(await popup.locator('li.account .name').allTextContents(), ['Secret holder'], 'nothing was added');
 });
+
+/**
+ * Every page request's name: a missing or extra name is a type error, so a new request joins the
+ * attack above by construction.
+ * @type {Record<keyof import('../../extension/types/protocol').PageRequests, true>}
+ */
+const PAGE_REQUESTS = {
+  list: true, codes: true, preview: true, add: true, update: true, delete: true, page: true, 'fill-chosen': true,
+  'ws-status': true, 'ws-begin': true, 'ws-default-name': true, 'ws-register': true, 'ws-send-code': true,
+  'ws-verify-code': true, 'ws-create-kit': true, 'ws-confirm-kit': true, 'ws-recover': true,
+  'ws-request-approval': true, 'ws-wait-approval': true, 'ws-remind-later': true, 'ws-dismiss-notice': true,
+  'ws-lock': true, 'ws-set-pin': true, 'ws-change-pin': true, 'ws-unlock': true, 'ws-set-idle': true,
+  'ws-devices': true, 'ws-approvals': true, 'ws-approve': true, 'ws-deny': true, 'ws-rename': true,
+  'ws-disable': true, 'ws-sharing': true, 'ws-set-mfa': true, 'ws-set-sites': true, 'ws-save-backup-codes': true,
+  'ws-reveal-backup-codes': true, 'ws-share': true, 'ws-rotate': true, 'ws-unshare': true, 'ws-inbox': true,
+  'ws-inbox-wait': true, 'ws-phone': true, 'ws-phone-create': true, 'ws-phone-release': true,
+};

@@ -7,6 +7,7 @@
 import * as core from '../core.js';
 import { frameVerdict, matching } from '../fill.js';
 import * as vault from '../workspace/vault.js';
+import { tell } from '../tell.js';
 import * as inbox from './inbox.js';
 import { inboxChoice, pickCode } from './rules.js';
 import { rememberForTab, usedInTab } from './tab-account.js';
@@ -32,11 +33,6 @@ export async function inboxAccountsFor(accounts, frame) {
   const sites = await core.sites();
   const texted = accounts.filter((a) => a.phoneNumber && a.sealedInbox);
   return matching(sites, frame, texted, (a) => a.sites ?? []);
-}
-
-/** @param {Target} t @param {object} message */
-function send(t, message) {
-  return chrome.tabs.sendMessage(t.tabId, message, { frameId: t.frameId, documentId: t.documentId });
 }
 
 /**
@@ -74,9 +70,9 @@ export async function startWaiting(target, frame, chosen) {
     .finally(() => {
       if (!stillMine()) return;
       waiting.delete(key);
-      send(target, { type: 'sms-stop' }).catch(() => {});
+      void tell(target, 'sms-stop');
     });
-  if (switching || chosen) send(target, { type: 'sms-waiting' }).catch(() => {});
+  if (switching || chosen) void tell(target, 'sms-waiting');
   return 'waiting';
 }
 
@@ -97,7 +93,7 @@ async function run(target, host, account, accounts, current) {
       { now: Date.now() / 1000, used, host, sameSite: (a, b) => sites.sameSite(a, b) },
     );
     if (!pick) return false;
-    const reply = await send(target, { type: 'fill', code: pick.code, sms: true }).catch(() => null);
+    const reply = await tell(target, 'fill', { code: pick.code, sms: true });
     if (reply?.ok && reply.filled) {
       await markUsed(account.accountId, pick.id);
       await rememberForTab(target.tabId, account.accountId);
@@ -108,7 +104,7 @@ async function run(target, host, account, accounts, current) {
   if (await tryFill(first.messages, false)) return;
   let last = first.last;
   while (Date.now() - began < GIVE_UP_MS && current()) {
-    const alive = await send(target, { type: 'ping' }).then((r) => r?.ok === true, () => false);
+    const alive = (await tell(target, 'ping'))?.ok === true;
     if (!alive) return;
     const next = await inbox.wait(accounts, { account: account.accountId, after: last, timeout: 20 });
     last = Math.max(last, next.last);

@@ -17,31 +17,43 @@ import * as vault from './vault.js';
 import { userKeys } from './unlock.js';
 
 /** @typedef {import('../../types/protocol').WorkspaceStatus} WorkspaceStatus */
-/** @typedef {Record<string, unknown>} Message */
 
 /** @returns {Promise<WorkspaceStatus>} */
 export async function workspaceStatus() {
   const ws = await state.load();
   const notice = await state.notice();
   if (!ws) return { stage: 'none', server: trust.DEFAULT_SERVER, email: '', remindLater: false, locked: false, pinSet: false, pinFailures: 0, pinTriesLeft: 0, notice, idleMinutes: state.DEFAULT_IDLE_MINUTES };
-  return {
+  const common = {
     ...(await pin.status()),
-    stage: ws.stage,
     server: ws.server,
     email: ws.email,
     remindLater: ws.remindLater,
-    deviceName: ws.deviceName,
-    workspaceName: ws.workspaceName,
-    route: ws.route,
-    emailVerified: ws.emailVerified,
-    hasKeys: ws.hasKeys,
     locked: ws.stage === 'trusted' && (await keys.isLocked()),
     idleMinutes: ws.idleMinutes,
     notice,
   };
+  switch (ws.stage) {
+    case 'begun':
+      return { ...common, stage: 'begun' };
+    case 'registered':
+      return {
+        ...common,
+        stage: 'registered',
+        deviceName: ws.deviceName,
+        route: ws.route,
+        emailVerified: ws.emailVerified,
+        hasKeys: ws.hasKeys,
+        workspaceName: ws.workspaceName,
+      };
+    case 'trusted':
+      return { ...common, stage: 'trusted', deviceName: ws.deviceName, workspaceName: ws.workspaceName };
+  }
 }
 
-/** After trust changes, pages with code fields are asked again (shared accounts may fill now). @param {Promise<object>} job */
+/**
+ * After trust changes, pages with code fields are asked again (shared accounts may fill now).
+ * @template T @param {Promise<T>} job
+ */
 async function thenRefresh(job) {
   const result = await job;
   void refreshAllTabs();
@@ -56,7 +68,7 @@ export async function onIdleAlarm(name) {
   void refreshAllTabs();
 }
 
-/** @type {Record<string, (m: Message) => Promise<object>>} */
+/** @type {import('../../types/protocol').Handlers<import('../../types/protocol').WorkspaceRequests>} */
 export const workspaceRequests = {
   'ws-status': async () => ({ workspace: await workspaceStatus() }),
   'ws-begin': (m) => trust.begin(str(m.server, 2048), str(m.email, 320)),

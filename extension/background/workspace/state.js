@@ -7,35 +7,11 @@
  * (keys.js). No key in clear: those stay in wasm.
  */
 
-/**
- * @typedef {object} Workspace
- * @property {string} server
- * @property {string} email
- * @property {'begun' | 'registered' | 'trusted'} stage
- * @property {boolean} remindLater the person chose Remind me later: the session stays untrusted
- * @property {number} idleMinutes keys are cleared after this long without use
- * @property {string} [userId]
- * @property {string} [workspaceId]
- * @property {string} [workspaceName]
- * @property {string} [deviceId]
- * @property {string} [deviceName]
- * @property {string} [token]
- * @property {string} [devicePublicKeys]
- * @property {string} [storageKey] the device storage key (base64url), until a PIN is chosen
- * @property {string} [deviceBlob] `Vault.exportDevice` under the storage key, until a PIN is chosen
- * @property {number} [trustedDevices] once the mailbox is proved: how many devices could approve this one
- * @property {boolean} [hasKeys] the user already has keys (a later device)
- * @property {boolean} [emailVerified]
- * @property {'choose' | 'email' | 'approval'} [route] how this device is being verified
- *   (`choose`: not decided yet; the server tells an unverified device nothing, so the person picks)
- * @property {ApprovalRequestState} [request]
- */
-/**
- * @typedef {object} ApprovalRequestState
- * @property {string} id
- * @property {number} number the 3-digit number shown here and typed on the trusted device
- * @property {number} expiresAt
- */
+/** @typedef {import('../../types/workspace').Workspace} Workspace */
+/** @typedef {import('../../types/workspace').WorkspacePatch} WorkspacePatch */
+/** @typedef {import('../../types/workspace').Registered} Registered */
+/** @typedef {import('../../types/workspace').Trusted} Trusted */
+/** @typedef {import('../../types/workspace').Known} Known */
 
 const KEY = 'workspace';
 const NOTICE = 'workspaceNotice';
@@ -54,11 +30,11 @@ export async function save(ws) {
   await chrome.storage.local.set({ [KEY]: ws });
 }
 
-/** @param {Partial<Workspace>} patch @returns {Promise<Workspace>} */
+/** @param {WorkspacePatch} patch @returns {Promise<Workspace>} */
 export async function update(patch) {
   const ws = await load();
   if (!ws) throw new Error('This device has not started joining a workspace.');
-  const next = { ...ws, ...patch };
+  const next = /** @type {Workspace} */ ({ ...ws, ...patch });
   await save(next);
   return next;
 }
@@ -67,29 +43,30 @@ export async function update(patch) {
  * A device registered but perhaps not yet told who its user is (the server says nothing about the
  * user before the mailbox is proved or the device is approved).
  * (The device storage key and blob are not required: they go once an unlock PIN locks the device keys.)
- * @returns {Promise<Required<Pick<Workspace, 'server' | 'email' | 'deviceId' | 'token' | 'devicePublicKeys'>> & Workspace>}
+ * @returns {Promise<Registered | Trusted>}
  */
 export async function pending() {
   const ws = await load();
-  if (!ws || !ws.token || !ws.deviceId || !ws.devicePublicKeys) {
+  if (!ws || ws.stage === 'begun' || !ws.token || !ws.deviceId || !ws.devicePublicKeys) {
     throw new Error('Start again: name this device first.');
   }
-  return /** @type {any} */ (ws);
+  return ws;
 }
 
-/** The workspace state, which must have reached registration. @returns {Promise<Required<Pick<Workspace, 'server' | 'email' | 'userId' | 'workspaceId' | 'deviceId' | 'token' | 'devicePublicKeys'>> & Workspace>} */
+/**
+ * The workspace state, which must have reached registration and know its user.
+ * @returns {Promise<(Registered & Known) | Trusted>}
+ */
 export async function registered() {
-  const ws = await load();
-  if (!ws || !ws.token || !ws.userId || !ws.workspaceId || !ws.deviceId || !ws.devicePublicKeys) {
-    throw new Error('Start again: name this device first.');
-  }
-  return /** @type {any} */ (ws);
+  const ws = await pending();
+  if (!ws.userId || !ws.workspaceId) throw new Error('Start again: name this device first.');
+  return /** @type {(Registered & Known) | Trusted} */ (ws);
 }
 
 /** Once the device keys are PIN-locked: the storage key and the blob it opens go. */
 export async function dropDeviceStorageKey() {
   const ws = await load();
-  if (!ws) return;
+  if (!ws || ws.stage === 'begun') return;
   const { storageKey: _, deviceBlob: __, ...rest } = ws;
   await save(rest);
 }

@@ -13,6 +13,8 @@ import { arr, b64, bool, id, int, obj, oneOf, optText, text } from './shapes.js'
 import * as state from './state.js';
 import { migrateLocalAccounts } from './migrate.js';
 
+/** @typedef {import('../../types/protocol').TrustedReply} TrustedReply */
+
 export const DEFAULT_SERVER = 'http://localhost:8787';
 const PENDING_FIRST = 'workspacePendingFirst';
 
@@ -70,7 +72,7 @@ export async function defaultName() {
  * Name your device → Next: device keys made in wasm and the device registered (pending). The
  * server tells an unverified device nothing about the user (not even whether the address is one),
  * so the person chooses how to verify: from a trusted device, or with an e-mailed code.
- * @param {unknown} name
+ * @param {unknown} name @returns {Promise<{route: 'choose'}>}
  */
 export async function register(name) {
   const ws = await state.load();
@@ -123,20 +125,25 @@ export async function sendCode() {
   }
 }
 
-/** Who this device's user is, once the server may say (mailbox proved, or device approved). */
+/**
+ * Who this device's user is, once the server may say (mailbox proved, or device approved).
+ * @returns {Promise<import('../../types/workspace').Known>}
+ */
 async function learnUser() {
   const me = obj(await client.request('GET', '/me'), 'me');
   const user = obj(me.user, 'user');
-  return state.update({
+  const known = {
     userId: id(user.id, 'user id'),
     workspaceId: id(user.workspaceId, 'workspace id'),
     hasKeys: bool(user.hasKeys, 'hasKeys'),
     trustedDevices: int(me.trustedDevices, 'trustedDevices'),
     workspaceName: text(obj(me.workspace, 'workspace').name, 'workspace name', 200),
-  });
+  };
+  await state.update(known);
+  return known;
 }
 
-/** The 6-digit code. @param {unknown} input */
+/** The 6-digit code. @param {unknown} input @returns {Promise<{next: 'recover' | 'kit'}>} */
 export async function verifyCode(input) {
   const code = typeof input === 'string' ? input.replace(/\s/g, '') : '';
   if (!/^\d{6}$/.test(code)) throw new Error('Enter the 6 digits from the e-mail.');
@@ -184,7 +191,7 @@ export async function createKit() {
   return { kit, email: ws.email };
 }
 
-/** "I saved my Recovery Kit": the keys go to the server and this device is trusted. */
+/** "I saved my Recovery Kit": the keys go to the server and this device is trusted. @returns {Promise<TrustedReply>} */
 export async function confirmKit() {
   const pending = (await chrome.storage.session.get(PENDING_FIRST))[PENDING_FIRST];
   if (!pending) throw new Error('The Recovery Kit was not created in this browser session: show it again.');
@@ -193,7 +200,7 @@ export async function confirmKit() {
   return trusted();
 }
 
-/** A later device with the e-mail verified: unlock with the Recovery Kit. @param {unknown} input */
+/** A later device with the e-mail verified: unlock with the Recovery Kit. @param {unknown} input @returns {Promise<TrustedReply>} */
 export async function recover(input) {
   const kit = typeof input === 'string' ? input.trim() : '';
   if (!kit) throw new Error('Enter your Recovery Kit: 28 letters and digits in groups of 4.');
@@ -230,7 +237,7 @@ export async function requestApproval() {
 /**
  * Waits (long poll) for a trusted device's decision. An approval's grant is checked in wasm
  * against this device's request and the user's trusted devices' keys before the user key is kept.
- * @returns {Promise<{status: 'pending' | 'approved' | 'denied' | 'expired', reason?: string}>}
+ * @returns {Promise<import('../../types/protocol').ApprovalStatusReply>}
  */
 export async function waitApproval() {
   const ws = await state.pending();
@@ -245,8 +252,8 @@ export async function waitApproval() {
     const approverKeys = arr(reply.approverKeys, 'approverKeys', 100).map((k) => b64(k, 'approver key', 200));
     // Approved: now the server tells who the user is, and the grant is checked against that.
     const me = await learnUser();
-    const { vault } = await keys.open(/** @type {any} */ (ws));
-    const request = { workspace: /** @type {string} */ (me.workspaceId), userId: /** @type {string} */ (me.userId), requestId: ws.request.id, deviceId: ws.deviceId, deviceKeys: ws.devicePublicKeys };
+    const { vault } = await keys.open(ws);
+    const request = { workspace: me.workspaceId, userId: me.userId, requestId: ws.request.id, deviceId: ws.deviceId, deviceKeys: ws.devicePublicKeys };
     try {
       vault.acceptGrant(grant, request, approverKeys, core.now());
     } catch (e) {
@@ -278,7 +285,7 @@ export async function remindLater() {
   return {};
 }
 
-/** The device is trusted: remember it, then move locally saved accounts into the vault. */
+/** The device is trusted: remember it, then move locally saved accounts into the vault. @returns {Promise<TrustedReply>} */
 async function trusted() {
   const me = obj(await client.request('GET', '/me'), 'me');
   const workspace = obj(me.workspace, 'workspace');
