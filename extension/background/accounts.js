@@ -166,7 +166,10 @@ const descriptions = new Map();
 /** What the popup may know of an account: everything but the URI. @param {Account} a @returns {AccountView} */
 export function view(a) {
   let d = descriptions.get(a.uri);
-  if (!d) descriptions.set(a.uri, (d = core.describe(a.uri)));
+  if (!d) {
+    d = core.describe(a.uri);
+    descriptions.set(a.uri, d);
+  }
   return {
     id: a.id,
     name: a.name,

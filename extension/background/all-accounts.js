@@ -22,7 +22,7 @@ import * as vault from './workspace/vault.js';
  */
 export async function shared(purpose = 'popup') {
   const ws = await state.load();
-  if (!ws || ws.stage !== 'trusted' || (await keys.isLocked())) return [];
+  if (ws?.stage !== 'trusted' || (await keys.isLocked())) return [];
   if (await keys.touch(ws.idleMinutes, purpose !== 'fill')) {
     vault.drop();
     return [];

@@ -419,7 +419,7 @@
     const unspaced = [];
     for (const lang of Object.values(VOCAB)) {
       for (const phrase of lang[list] || []) {
-        const source = phrase.split(' ').map((w) => w.endsWith('*') ? `${escape(w.slice(0, -1))}[\\p{L}\\p{M}\\p{N}]*` : escape(w)).join(' ');
+        const source = phrase.split(' ').map((w) => w.endsWith('*') ? `${escapeRegExp(w.slice(0, -1))}[\\p{L}\\p{M}\\p{N}]*` : escapeRegExp(w)).join(' ');
         (UNSPACED.test(phrase) ? unspaced : spaced).push(source);
       }
     }
@@ -430,7 +430,7 @@
   }
 
   /** @param {string} s */
-  function escape(s) {
+  function escapeRegExp(s) {
     return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
 
@@ -658,14 +658,14 @@
     let unjudged = false;
     // Absolutely positioned and fixed boxes escape the overflow of the ancestors between them and
     // their containing block (a positioned or transformed ancestor; a transformed one for fixed).
-    let escape = view.getComputedStyle(input).position;
+    let escaping = view.getComputedStyle(input).position;
     for (let node = flatParent(input); node; node = flatParent(node)) {
       const style = view.getComputedStyle(node);
       opacity *= Number(style.opacity) * filterOpacity(style.filter);
       if (opacity < MIN_OPACITY) return { opacity, area: null, unjudged };
       // Whether this ancestor is the containing block of the box escaping so far.
       const transformed = style.transform !== 'none';
-      const isBlock = escape === 'fixed' ? transformed : escape === 'absolute' ? transformed || style.position !== 'static' : true;
+      const isBlock = escaping === 'fixed' ? transformed : escaping === 'absolute' ? transformed || style.position !== 'static' : true;
       const clipsOverflow = (/** @type {string} */ v) => v === 'hidden' || v === 'clip';
       if (isBlock && (clipsOverflow(style.overflowX) || clipsOverflow(style.overflowY)) && node !== node.ownerDocument.documentElement && node !== node.ownerDocument.body) {
         const box = node.getBoundingClientRect();
@@ -684,7 +684,7 @@
         else unjudged = true;
       }
       if (tooSmall(left)) return { opacity, area: null, unjudged };
-      if (isBlock && (escape === 'absolute' || escape === 'fixed')) escape = style.position;
+      if (isBlock && (escaping === 'absolute' || escaping === 'fixed')) escaping = style.position;
     }
     return { opacity, area: left, unjudged };
   }
@@ -952,7 +952,9 @@
   function indexNeighbours(inputs) {
     neighbours = new Map();
     const fields = inputs.filter((i) => !NOT_FIELDS.has(i.type));
-    fields.forEach((f, i) => neighbours.set(f, { prev: fields[i - 1], next: fields[i + 1] }));
+    fields.forEach((f, i) => {
+      neighbours.set(f, { prev: fields[i - 1], next: fields[i + 1] });
+    });
   }
 
   /**
@@ -1238,7 +1240,7 @@
     // The only field of its form (or, without a form, of its close surroundings), with a submit control.
     const form = input.form;
     const box = form || input.parentElement?.parentElement;
-    if (!box || box.querySelectorAll(TYPED).length !== 1) return null;
+    if (box?.querySelectorAll(TYPED).length !== 1) return null;
     const submit = box.querySelector('button:not([type=button]):not([type=reset]), input[type=submit], input[type=image]');
     if (!submit) return null;
     const button = words(submit.textContent || submit.getAttribute('value') || submit.getAttribute('aria-label'));
@@ -1400,7 +1402,7 @@
       const found = judgeSegmented(run);
       if (found) {
         groups.push(found);
-        run.forEach((b) => grouped.add(b));
+        for (const b of run) grouped.add(b);
       }
     }
     for (const input of inputs) {

@@ -17,7 +17,7 @@
    * @param {HTMLInputElement[]} fields @param {typeof WAITING | typeof CHOOSE} sentence
    */
   function show(fields, sentence) {
-    if (mark && mark.isConnected) {
+    if (mark?.isConnected) {
       /** @type {HTMLElement} */ (mark.firstChild).textContent = sentence;
       return;
     }

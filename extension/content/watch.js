@@ -45,7 +45,10 @@
   /** A stable number per field, for cheap comparisons of what a page shows. @param {HTMLInputElement} field */
   function idOf(field) {
     let id = fieldIds.get(field);
-    if (!id) fieldIds.set(field, (id = nextFieldId++));
+    if (!id) {
+      id = nextFieldId++;
+      fieldIds.set(field, id);
+    }
     return id;
   }
 

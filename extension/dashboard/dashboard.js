@@ -183,7 +183,7 @@ async function watch() {
     } catch {
       await new Promise((r) => setTimeout(r, 5000));
       const ws = await status().catch(() => null);
-      if (!ws || ws.stage !== 'trusted') return main();
+      if (ws?.stage !== 'trusted') return main();
     }
   }
 }

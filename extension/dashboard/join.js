@@ -31,7 +31,7 @@ function show(next) {
  */
 async function run(errorBox, step, progress) {
   const buttons = [...byId(`s-${screen}`).querySelectorAll('button')];
-  buttons.forEach((b) => (b.disabled = true));
+  for (const b of buttons) b.disabled = true;
   if (progress) progress.hidden = false;
   showError(errorBox, null);
   try {
@@ -39,7 +39,7 @@ async function run(errorBox, step, progress) {
   } catch (e) {
     showError(errorBox, message(e));
   } finally {
-    buttons.forEach((b) => (b.disabled = false));
+    for (const b of buttons) b.disabled = false;
     if (progress) progress.hidden = true;
     updateKitDone();
   }

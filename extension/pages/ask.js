@@ -18,8 +18,8 @@
 export async function ask(type, ...fields) {
   /** @type {import('../types/protocol').Reply<import('../types/protocol').ReplyTo<PageRequests, K>> | undefined} */
   const reply = await chrome.runtime.sendMessage(Object.assign({}, fields[0], { type }));
-  if (!reply || reply.ok !== true) {
-    const error = reply && typeof reply.error === 'string' ? reply.error : null;
+  if (reply?.ok !== true) {
+    const error = typeof reply?.error === 'string' ? reply.error : null;
     throw new Error(error ?? 'Latchkey did not answer. Close this window or reload the page, and try again.');
   }
   return reply;

@@ -124,7 +124,7 @@ function applyFilter() {
   let shown = 0;
   for (const r of rows.values()) {
     const a = r.account;
-    const hit = !q || [a.name, a.issuer, a.account, a.site].some((s) => s && s.toLowerCase().includes(q));
+    const hit = !q || [a.name, a.issuer, a.account, a.site].some((s) => s?.toLowerCase().includes(q));
     r.li.hidden = !hit;
     if (hit) shown++;
   }
@@ -140,7 +140,7 @@ export function renderPage(page, tabId) {
   const section = byId('on-page');
   const note = byId('on-page-note');
   const items = byId('on-page-list');
-  if (!page || !page.hasField || tabId === null) {
+  if (!page?.hasField || tabId === null) {
     section.hidden = true;
     return;
   }

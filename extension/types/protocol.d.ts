@@ -9,8 +9,15 @@
 //   only for the frame the browser says sent it (tab, frame, document, origin).
 // - ContentCommands: what the worker sends to one frame's content script (one document).
 
+/**
+ * No fields to send, or no data beyond `ok` in a reply. (`{}` says exactly that in an intersection
+ * or as a constraint; `Record<string, never>` would forbid the `ok` a reply carries.)
+ */
+// biome-ignore lint/complexity/noBannedTypes: the empty object type is meant, see above
+export type Empty = {};
+
 /** Every reply: `ok` and its data, or a sentence to show. */
-export type Reply<T = {}> = ({ ok: true } & T) | { ok: false; error: string };
+export type Reply<T = Empty> = ({ ok: true } & T) | { ok: false; error: string };
 
 /** One request's fields and its reply's data. */
 interface Exchange<Fields, Answer> {
@@ -27,7 +34,7 @@ export type ReplyTo<M, K extends keyof M> = M[K] extends Exchange<unknown, infer
 /** The fields of a request. */
 export type FieldsOf<M, K extends keyof M> = M[K] extends Exchange<infer F, unknown> ? F : never;
 /** The arguments after the name: the fields, optional when there are none to give. */
-export type FieldArgs<M, K extends keyof M> = {} extends FieldsOf<M, K> ? [fields?: FieldsOf<M, K>] : [fields: FieldsOf<M, K>];
+export type FieldArgs<M, K extends keyof M> = Empty extends FieldsOf<M, K> ? [fields?: FieldsOf<M, K>] : [fields: FieldsOf<M, K>];
 
 /**
  * A received message's fields, as the receiver must treat them: named as the map says, of unknown
@@ -44,55 +51,55 @@ export type Handlers<M, Context = void> = {
 
 /** The popup's requests: local accounts, codes, the page in the current tab. */
 export interface PopupRequests {
-  list: Exchange<{}, ListReply>;
-  codes: Exchange<{}, CodesReply>;
+  list: Exchange<Empty, ListReply>;
+  codes: Exchange<Empty, CodesReply>;
   preview: Exchange<{ secret: string }, PreviewReply>;
   add: Exchange<{ secret: string; name: string; site: string }, AddReply>;
-  update: Exchange<{ id: string; name: string; site: string }, {}>;
-  delete: Exchange<{ id: string }, {}>;
+  update: Exchange<{ id: string; name: string; site: string }, Empty>;
+  delete: Exchange<{ id: string }, Empty>;
   page: Exchange<{ tabId: number }, PageReply>;
   'fill-chosen': Exchange<{ tabId: number; id: string }, FillReply>;
 }
 
 /** The workspace's requests (join page, dashboard, the popup's banner). */
 export interface WorkspaceRequests {
-  'ws-status': Exchange<{}, { workspace: WorkspaceStatus }>;
-  'ws-begin': Exchange<{ server: string; email: string }, {}>;
-  'ws-default-name': Exchange<{}, { name: string }>;
+  'ws-status': Exchange<Empty, { workspace: WorkspaceStatus }>;
+  'ws-begin': Exchange<{ server: string; email: string }, Empty>;
+  'ws-default-name': Exchange<Empty, { name: string }>;
   'ws-register': Exchange<{ name: string }, { route: 'choose' }>;
-  'ws-send-code': Exchange<{}, { sentTo: string; expiresIn: number }>;
+  'ws-send-code': Exchange<Empty, { sentTo: string; expiresIn: number }>;
   'ws-verify-code': Exchange<{ code: string }, { next: 'recover' | 'kit' }>;
-  'ws-create-kit': Exchange<{}, { kit: string; email: string }>;
-  'ws-confirm-kit': Exchange<{}, TrustedReply>;
+  'ws-create-kit': Exchange<Empty, { kit: string; email: string }>;
+  'ws-confirm-kit': Exchange<Empty, TrustedReply>;
   'ws-recover': Exchange<{ kit: string }, TrustedReply>;
-  'ws-request-approval': Exchange<{}, { phrase: string; number: number; expiresAt: number }>;
-  'ws-wait-approval': Exchange<{}, ApprovalStatusReply>;
-  'ws-remind-later': Exchange<{}, {}>;
-  'ws-dismiss-notice': Exchange<{}, {}>;
-  'ws-lock': Exchange<{}, {}>;
-  'ws-set-pin': Exchange<{ pin: string }, {}>;
-  'ws-change-pin': Exchange<{ current: string; pin: string }, {}>;
-  'ws-unlock': Exchange<{ pin: string }, {}>;
-  'ws-set-idle': Exchange<{ minutes: number }, {}>;
-  'ws-devices': Exchange<{}, DevicesReply>;
+  'ws-request-approval': Exchange<Empty, { phrase: string; number: number; expiresAt: number }>;
+  'ws-wait-approval': Exchange<Empty, ApprovalStatusReply>;
+  'ws-remind-later': Exchange<Empty, Empty>;
+  'ws-dismiss-notice': Exchange<Empty, Empty>;
+  'ws-lock': Exchange<Empty, Empty>;
+  'ws-set-pin': Exchange<{ pin: string }, Empty>;
+  'ws-change-pin': Exchange<{ current: string; pin: string }, Empty>;
+  'ws-unlock': Exchange<{ pin: string }, Empty>;
+  'ws-set-idle': Exchange<{ minutes: number }, Empty>;
+  'ws-devices': Exchange<Empty, DevicesReply>;
   'ws-approvals': Exchange<{ wait?: number }, { requests: ApprovalView[]; total: number }>;
-  'ws-approve': Exchange<{ id: string; number: string }, {}>;
-  'ws-deny': Exchange<{ id: string }, {}>;
-  'ws-rename': Exchange<{ id: string; name: string }, {}>;
-  'ws-disable': Exchange<{ id: string }, {}>;
-  'ws-sharing': Exchange<{}, SharingView>;
-  'ws-set-mfa': Exchange<{ accountId: string; secret: string }, {}>;
+  'ws-approve': Exchange<{ id: string; number: string }, Empty>;
+  'ws-deny': Exchange<{ id: string }, Empty>;
+  'ws-rename': Exchange<{ id: string; name: string }, Empty>;
+  'ws-disable': Exchange<{ id: string }, Empty>;
+  'ws-sharing': Exchange<Empty, SharingView>;
+  'ws-set-mfa': Exchange<{ accountId: string; secret: string }, Empty>;
   'ws-set-sites': Exchange<{ accountId: string; sites: string }, { sites: string[] }>;
   'ws-save-backup-codes': Exchange<{ accountId: string; codes: string }, { count: number }>;
   'ws-reveal-backup-codes': Exchange<{ accountId: string }, { codes: string[] }>;
-  'ws-share': Exchange<{ accountId: string; userId: string }, {}>;
-  'ws-rotate': Exchange<{ accountId: string }, {}>;
-  'ws-unshare': Exchange<{ accountId: string; userId: string }, {}>;
+  'ws-share': Exchange<{ accountId: string; userId: string }, Empty>;
+  'ws-rotate': Exchange<{ accountId: string }, Empty>;
+  'ws-unshare': Exchange<{ accountId: string; userId: string }, Empty>;
   'ws-inbox': Exchange<{ account?: string | null; after?: number }, InboxView>;
   'ws-inbox-wait': Exchange<{ account?: string | null; after?: number }, InboxView>;
   'ws-phone': Exchange<{ accountId: string }, PhoneNumberView>;
   'ws-phone-create': Exchange<{ accountId: string }, { number: string | null }>;
-  'ws-phone-release': Exchange<{ accountId: string }, {}>;
+  'ws-phone-release': Exchange<{ accountId: string }, Empty>;
 }
 
 /** Everything an extension page may ask. */
@@ -114,15 +121,15 @@ export type ContentRequest = AnyMessage<ContentRequests>;
 
 export interface ContentCommands {
   /** Is the script there (and the document the same)? */
-  ping: Exchange<{}, {}>;
+  ping: Exchange<Empty, Empty>;
   /** Accounts changed: report the frame's fields again. */
-  rescan: Exchange<{}, {}>;
+  rescan: Exchange<Empty, Empty>;
   /** Fill this code; `sms`: an SMS code (SMS fields only; the wait is over). */
   fill: Exchange<{ code: string; sms?: boolean }, { filled: boolean }>;
   /** Show "Waiting for the SMS code…". */
-  'sms-waiting': Exchange<{}, {}>;
+  'sms-waiting': Exchange<Empty, Empty>;
   /** The wait ended: take the mark away. */
-  'sms-stop': Exchange<{}, {}>;
+  'sms-stop': Exchange<Empty, Empty>;
 }
 export type ContentCommand = AnyMessage<ContentCommands>;
 

@@ -114,10 +114,11 @@ async function measurePage(name, html) {
   if (BEFORE) await page.addScriptTag({ content: BEFORE });
   await page.addScriptTag({ content: STUB });
   for (const content of CONTENT_PARTS) await page.addScriptTag({ content });
-  return page.evaluate(([measureSrc, batchedSrc, runs]) => {
-    const measure = /** @type {(fn: () => unknown, runs: number) => number[]} */ (0, eval)(measureSrc);
-    const batched = /** @type {(fn: () => unknown, runs: number) => number[]} */ (0, eval)(batchedSrc);
+  await page.addScriptTag({ content: `globalThis.benchMeasure = ${MEASURE};\nglobalThis.benchBatched = ${MEASURE_BATCHED};` });
+  return page.evaluate((runs) => {
     const w = /** @type {any} */ (window);
+    const measure = /** @type {(fn: () => unknown, runs: number) => number[]} */ (w.benchMeasure);
+    const batched = /** @type {(fn: () => unknown, runs: number) => number[]} */ (w.benchBatched);
     const walk = () => {
       const tw = document.createTreeWalker(document, NodeFilter.SHOW_ALL);
       let n = 0;
@@ -134,7 +135,7 @@ async function measurePage(name, html) {
       qsa: batched(() => document.querySelectorAll('*').length, runs),
       walk: batched(walk, runs),
     };
-  }, /** @type {[string, string, number]} */ ([MEASURE, MEASURE_BATCHED, RUNS]));
+  }, RUNS);
 }
 
 /** @param {number[]} sorted @param {number} q */
@@ -253,9 +254,9 @@ row('ticker page: frames drawn', `with Latchkey: ${median(a.map((x) => x.fps)).t
 /** @param {string[]} header @param {string[][]} body */
 function table(header, body) {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-  const line = (/** @type {string[]} */ r) => '| ' + r.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
+  const line = (/** @type {string[]} */ r) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   console.log(line(header));
-  console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of body) console.log(line(r));
 }
 table(['page', 'elements', 'groups', 'detect p50', 'detect p99', 'scan p50', "qsa('*') p50", 'walk p50'], perPage);

@@ -234,7 +234,8 @@ function tally(s, label, result) {
     s.codePages.of++;
     if (problems.length === 0) s.codePages.hit++;
   }
-  const lang = (s.langs[result.lang] ??= { hit: 0, of: 0 });
+  s.langs[result.lang] ??= { hit: 0, of: 0 };
+  const lang = s.langs[result.lang];
   lang.of++;
   if (problems.length === 0) lang.hit++;
   s.pages.push(`${problems.length ? 'FAIL' : 'ok  '} ${label.file}${problems.length ? `\n       ${problems.join('\n       ')}` : ''}`);
@@ -259,7 +260,8 @@ function add(into, from) {
   into.codePages.hit += from.codePages.hit;
   into.codePages.of += from.codePages.of;
   for (const [lang, r] of Object.entries(from.langs)) {
-    const l = (into.langs[lang] ??= { hit: 0, of: 0 });
+    into.langs[lang] ??= { hit: 0, of: 0 };
+    const l = into.langs[lang];
     l.hit += r.hit;
     l.of += r.of;
   }

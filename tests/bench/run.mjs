@@ -91,7 +91,8 @@ if (existsSync(smsPath)) {
   const langs = {};
   for (const part of ['world_held_back', 'world_tuning']) {
     for (const [lang, [exact, total, invented]] of Object.entries(sms[part]?.languages ?? {})) {
-      const l = (langs[lang] ??= [0, 0, 0]);
+      langs[lang] ??= [0, 0, 0];
+      const l = langs[lang];
       l[0] += exact; l[1] += total; l[2] += invented;
     }
   }
@@ -142,7 +143,7 @@ row('service worker cold start to first code (median of 20)', `${cold.coldMs.toF
 // --- table -------------------------------------------------------------------------------------
 const header = ['benchmark', 'value', 'baseline (same run)', 'ratio'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-const line = (/** @type {string[]} */ r) => '| ' + r.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
+const line = (/** @type {string[]} */ r) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
 console.log(line(header));
-console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows) console.log(line(r));

@@ -25,8 +25,7 @@ export async function startSmtp(t) {
     socket.write('220 smtp.test ESMTP ready\r\n');
     socket.on('data', (chunk) => {
       buffer += chunk;
-      let i;
-      while ((i = buffer.indexOf('\r\n')) >= 0) {
+      for (let i = buffer.indexOf('\r\n'); i >= 0; i = buffer.indexOf('\r\n')) {
         const line = buffer.slice(0, i);
         buffer = buffer.slice(i + 2);
         if (inData) {
@@ -35,7 +34,7 @@ export async function startSmtp(t) {
             received.push(current);
             current = { from: '', to: [], data: '' };
             socket.write('250 OK queued\r\n');
-          } else current.data += (line.startsWith('.') ? line.slice(1) : line) + '\r\n';
+          } else current.data += `${line.startsWith('.') ? line.slice(1) : line}\r\n`;
           continue;
         }
         const upper = line.toUpperCase();

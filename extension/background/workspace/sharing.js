@@ -78,7 +78,7 @@ export async function share(accountId, userId) {
   const { vault: store, ws } = await userKeys();
   const account = await owned(accountId);
   const user = (await users()).find((u) => u.id === userId);
-  if (!user || !user.publicKeys || user.status !== 'active') throw new Error('That person has not set up Latchkey yet: they can be added once their first device is trusted.');
+  if (!user?.publicKeys || user.status !== 'active') throw new Error('That person has not set up Latchkey yet: they can be added once their first device is trusted.');
   const generation = account.generation;
   const wrappedKey = store.shareAccount(accountId, generation, user.publicKeys, ws.workspaceId, userId);
   await client.request('PUT', `/accounts/${accountId}/members/${userId}`, { role: 'member', wrappedKey, keyGeneration: generation });

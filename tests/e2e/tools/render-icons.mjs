@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const icons = fileURLToPath(new URL('../../../extension/icons/', import.meta.url));
-const svg = await readFile(icons + 'icon.svg', 'utf8');
+const svg = await readFile(`${icons}icon.svg`, 'utf8');
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
 try {
   for (const size of [16, 32, 48, 128]) {
