@@ -1,5 +1,6 @@
-//! Every Wycheproof AES-256-GCM (96-bit IV), HKDF-SHA256 and Ed25519 case in
-//! ../shared/vectors/wycheproof, natively. Policy for valid/invalid/acceptable: tests/wycheproof/mod.rs.
+//! Every Wycheproof AES-256-GCM (96-bit IV), HKDF-SHA256 and Ed25519 case in the shared vectors
+//! (`vectors/wycheproof` of the shared fixtures, beside this repository), natively. Policy for
+//! valid/invalid/acceptable: tests/wycheproof/mod.rs.
 mod support;
 mod wycheproof;
 

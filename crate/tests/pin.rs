@@ -1,4 +1,4 @@
-//! The unlock PIN (issue 13, "Lock that means something"): Argon2id against the reference
+//! The unlock PIN (docs/security.md, "The unlock PIN"): Argon2id against the reference
 //! implementation and RFC 9106, the stored settings, what a new PIN must be, the right PIN opening
 //! the device keys and a wrong one, an altered blob or another device's blob never doing so, and no
 //! key material in anything that leaves the core.

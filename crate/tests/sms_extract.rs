@@ -1,5 +1,5 @@
-//! SMS code extraction: the shared corpus (../shared/fixtures/sms/dev.jsonl), our own
-//! (tests/data/sms_more.jsonl) and the issue-14 corpus in 49 languages (tests/data/sms_world.jsonl,
+//! SMS code extraction: the shared corpus (`fixtures/sms/dev.jsonl` under `LATCHKEY_SHARED`), our own
+//! (tests/data/sms_more.jsonl) and the world corpus in 49 languages (tests/data/sms_world.jsonl,
 //! its tuning part and its held-back part) held to at least 98% exact matches and no invented code;
 //! spans, UTF-16 spans, SMS Retriever markers and domain-bound lines; never a panic on any input.
 mod sms;
@@ -197,9 +197,9 @@ fn domain_bound_lines_name_the_site() {
     }
 }
 
-/// The SMS failure classes of issue 14, one message each (the corpus holds more of every class).
+/// The SMS failure classes of docs/detection.md, one message each (the corpus holds more of every class).
 #[test]
-fn issue_14_classes() {
+fn the_failure_classes_of_the_world_corpus() {
     for (text, code) in [
         // A code glued to a colon after a word: the colon presents it (a time's colon follows a digit).
         ("Code:482913 Use it to sign in.", Some("482913")),
@@ -213,7 +213,7 @@ fn issue_14_classes() {
         ("K7QX2M is your code. Do not share it.", Some("K7QX2M")),
         ("HELLO is your code", None),
         ("ab12cd is your code", None),
-        // An alphanumeric code stated in a language added for issue 14, with a possessive in between.
+        // An alphanumeric code stated in a language added with the world corpus, with a possessive in between.
         ("Koden din er XK4P7Q. Ikke del den med noen.", Some("XK4P7Q")),
         ("Kode kamu adalah ZP4K7X.", Some("ZP4K7X")),
         // A number to call right after the code names the phone number, not the code.

@@ -1,4 +1,5 @@
-//! Every known-answer vector in ../shared/vectors/{rfc,otpauth}, natively.
+//! Every known-answer vector in the shared vectors (`vectors/{rfc,otpauth}` beside this
+//! repository), natively.
 mod kat;
 mod support;
 

@@ -277,7 +277,7 @@
       phone: ['số điện thoại'],
       step: ['xác minh', 'xác thực'],
     },
-    // Issue 14. Wording after nextcloud/twofactor_gateway l10n and each language's sign-in pages.
+    // Added with the world pages (docs/detection.md). Wording after nextcloud/twofactor_gateway l10n and each language's sign-in pages.
     cs: {
       code: ['ověřovací kód', 'overovaci kod', 'přístupový kód', 'jednorázový kód', 'jednorázové heslo', 'potvrzovací kód',
         'autorizační kód', 'bezpečnostní kód', 'dvoufázové ověření', 'dvoufaktorové ověření', 'kód z aplikace', 'kód z sms'],

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Joining a workspace, the screens of issue 5: first run (server, e-mail) → Strengthen your account
+ * Joining a workspace, the screens README.md shows: first run (server, e-mail) → Strengthen your account
  * security → Start → Name your device → Next → Verify your device (e-mailed code; first device:
  * Recovery Kit; later device: the kit) or Verify your identity (Pending approval, fingerprint
  * phrase, waiting live) → trusted → Choose an unlock PIN. Every step is the worker's; this page

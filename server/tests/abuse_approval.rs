@@ -1,6 +1,7 @@
-//! Attacks on approval (issue 13, "Phishing a trusted device into approving an attacker"), against
-//! the real binary over loopback HTTP with real core keys: someone who knows only a user's address
-//! pushes approval requests at their trusted devices, hoping for a habitual or coached click.
+//! Attacks on approval (docs/security.md, "Attacks on the trust flow": phishing a trusted device into
+//! approving an attacker), against the real binary over loopback HTTP with real core keys: someone who
+//! knows only a user's address pushes approval requests at their trusted devices, hoping for a
+//! habitual or coached click.
 
 mod support;
 mod trust_support;

@@ -1,4 +1,4 @@
-//! What an unverified caller learns (issue 13): registration and every trust-flow route answer
+//! What an unverified caller learns (docs/security.md, "Attacks on the trust flow"): registration and every trust-flow route answer
 //! the same, in status and shape, for an address that is a user (with or without trusted
 //! devices, invited, its invitation expired, deprovisioned) and one that is not; nothing about
 //! the user is told before the mailbox is proved; e-mail never holds up an answer.

@@ -1,4 +1,4 @@
-//! Several `latchkey serve` instances on one PostgreSQL (issue 13): an attacker spreading requests
+//! Several `latchkey serve` instances on one PostgreSQL: an attacker spreading requests
 //! over the instances gets no more than from one, and a trust-flow change on one instance wakes the
 //! waiters on the other (LISTEN/NOTIFY), with no polling.
 

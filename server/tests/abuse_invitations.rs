@@ -1,4 +1,4 @@
-//! Invitations expire (issue 13): an invited address that never joined cannot be taken over
+//! Invitations expire: an invited address that never joined cannot be taken over
 //! after its week, at registration or at the first device; admins resend (a new week, a new
 //! e-mail) or cancel an invitation through the API.
 

@@ -1,4 +1,4 @@
-//! Attacks that try to lock a user out or burn their codes (issue 13, "Locking a user out"), from
+//! Attacks that try to lock a user out or burn their codes (docs/security.md), from
 //! other client addresses (127.0.0.x: all of 127/8 is loopback), against the real binary: the
 //! real user, at their own address, gets through all the same.
 

@@ -1,4 +1,4 @@
-//! Waiting without polling (issue 13): `/trust/status?wait` and `/approvals?wait` answer when a
+//! Waiting without polling: `/trust/status?wait` and `/approvals?wait` answer when a
 //! change is announced, and at most 4 waits per device token, 16 per user and 4096 in all are held
 //! at once; past them, a clear 429.
 

@@ -1,4 +1,4 @@
-//! The storage rules (issue 4, "What it keeps"), each run against SQLite (a temp file) and a real
+//! The storage rules (docs/security.md), each run against SQLite (a temp file) and a real
 //! PostgreSQL (a throwaway cluster, see `support`). One scenario = one async fn over a fresh database.
 
 mod support;

@@ -1,7 +1,7 @@
 // ./build.sh bench, detection cost: how long finding code fields takes and what watching the DOM
 // costs. Every figure comes with a baseline measured in the same run and their ratio.
 //
-// 1. Per page of ../shared/fixtures/otp-pages (LATCHKEY_SHARED overrides ..) and tests/fixtures/otp-pages
+// 1. Per page of the shared fixtures' otp-pages (LATCHKEY_SHARED, beside this repository) and tests/fixtures/otp-pages
 //    (when present), and on a generated 10,000-element page: `LatchkeyDetector.detect(document)` and
 //    the content script's whole scan (detection, open shadow roots, attribute watches; its parts with
 //    a stub `chrome`), median and p99 over many runs, against `document.querySelectorAll('*')` and a

@@ -6,7 +6,7 @@
  * labels.json (class and target fields; `amb` left out). Prints precision and recall per kind,
  * per set and in total. `tests/e2e/detector-score.test.mjs` holds the same figures to floors.
  *
- * Our pages named `i14p…` (issue 14) are split, by a hash of the id fixed before any tuning, into a
+ * Our pages named `i14p…` (the world pages) are split, by a hash of the id fixed before any tuning, into a
  * tuning part and a held-back part (`heldBack`, the same rule as crate/tests/sms/mod.rs). The held-back
  * part is scored first; its failing pages are printed only with LATCHKEY_SHOW_HELD=1, so nobody tunes
  * on them by accident.
@@ -34,7 +34,7 @@ function fnv1a(s) {
 }
 
 /**
- * Whether an issue-14 page is in the held-back third: by its id (`p017` of `i14p017_…`) alone.
+ * Whether an i14p page is in the held-back third: by its id (`p017` of `i14p017_…`) alone.
  * @param {string} file
  */
 export function heldBack(file) {
@@ -269,10 +269,10 @@ function add(into, from) {
 }
 
 /**
- * Scores every labelled page of both sets: "heldBack" is the held-back part of the issue-14 pages,
- * "tuning" everything else (the shared snapshots, our older pages, the issue-14 tuning part), and
- * "i14" the issue-14 tuning part alone. (The `held*` and `late*` pages were held out once, before
- * issue 14; they are tuning pages now.) Held-back failures are kept out of `pages` unless
+ * Scores every labelled page of both sets: "heldBack" is the held-back part of the i14p pages,
+ * "tuning" everything else (the shared snapshots, our older pages, the i14p tuning part), and
+ * "i14" the i14p tuning part alone. (The `held*` and `late*` pages were held out once, before
+ * the world pages; they are tuning pages now.) Held-back failures are kept out of `pages` unless
  * LATCHKEY_SHOW_HELD=1.
  * @param {import('playwright-core').Browser} browser
  * @returns {Promise<Record<'heldBack' | 'tuning' | 'shared' | 'ours' | 'i14' | 'total', Score>>}

@@ -86,7 +86,7 @@ if (existsSync(smsPath)) {
     row(`SMS codes found, ${file}`, `${c.exact}/${c.total} exact (${(100 * c.accuracy).toFixed(1)}%), ${c.invented} invented`,
       `first 4-8 digits: ${c.naive_exact}/${c.total}, ${c.naive_invented} invented`, `target >= 98%, 0 invented`);
   }
-  // Per language over the whole issue-14 corpus (both parts): exact/total, and any invented code.
+  // Per language over the whole world corpus (both parts): exact/total, and any invented code.
   /** @type {Record<string, number[]>} */
   const langs = {};
   for (const part of ['world_held_back', 'world_tuning']) {

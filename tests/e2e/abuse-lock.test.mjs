@@ -1,5 +1,5 @@
 // @ts-check
-// Issue 13, "Lock that means something", as an attacker at the browser tries it, in Chromium with
+// Lock and the unlock PIN (docs/security.md, "The unlock PIN"), as an attacker at the browser tries it, in Chromium with
 // the built extension against a real `latchkey serve --demo`. Before the unlock PIN, Unlock opened
 // the vault again from the server's envelopes with no secret asked, and the device keys sat in
 // storage beside the key that opens them. Now: after Lock, a stopped worker and a browser restart

@@ -1,6 +1,6 @@
 // @ts-check
 // Attacks on the trust flow, in Chromium with the built extension against a real `latchkey serve
-// --demo` (issue 13): a trusted device approves only with the number the new device shows, a wrong
+// --demo` (docs/security.md, "Attacks on the trust flow"): a trusted device approves only with the number the new device shows, a wrong
 // number denies; a look-alike device name cannot be approved; a flood of requests still renders
 // My trusted devices, with Disable within reach.
 import assert from 'node:assert/strict';

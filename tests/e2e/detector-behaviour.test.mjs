@@ -216,7 +216,7 @@ test('look-alikes in many languages are not code fields, even numeric and code-s
   }
 });
 
-// Issue 14: the failure classes seen on pages nobody tuned for, one rule each.
+// The failure classes of docs/detection.md, seen on pages nobody tuned for, one rule each.
 
 test('an e-mail address on the page is where the code went only when the page says it sent it there', async (t) => {
   const page = await openPage(t);

@@ -9,9 +9,9 @@ import { chromium } from 'playwright-core';
 import { SETS, heldBack, loadLabels, normalise, rate, scoreAll, table } from '../bench/detect-score.mjs';
 
 /**
- * Floors per part. Tuning (the shared snapshots, our older pages, the issue-14 tuning part): just under
+ * Floors per part. Tuning (the shared snapshots, our older pages, the i14p tuning part): just under
  * the figures of the run that set them; two shared pages are scored against labels we dispute (README,
- * "The detector"), so some kinds stay under 1. Held back (the issue-14 pages split off by a hash of
+ * "The detector"), so some kinds stay under 1. Held back (the i14p pages split off by a hash of
  * their id, never tuned on): the figures of that run exactly, so any regression fails.
  */
 const FLOORS = {
@@ -71,11 +71,11 @@ test('the detector holds its precision and recall per kind on the labelled pages
   }
 });
 
-test('the issue-14 pages are split by a hash of their id, about a third held back', async () => {
+test('the i14p pages are split by a hash of their id, about a third held back', async () => {
   // FNV-1a of "p003" is 2816346588, divisible by 3; of "p001", 2849901826, is not.
   assert.equal(heldBack('i14p003_bare_signed_in_as_email_verify.html'), true);
   assert.equal(heldBack('i14p001_bare_verify_logo_tel.html'), false);
-  assert.equal(heldBack('held03_proton_totp.html'), false, 'only issue-14 pages are split');
+  assert.equal(heldBack('held03_proton_totp.html'), false, 'only i14p pages are split');
   const labels = await loadLabels(SETS.ours);
   const i14 = labels.filter((l) => l.file.startsWith('i14'));
   const held = i14.filter((l) => heldBack(l.file)).length;

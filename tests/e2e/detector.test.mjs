@@ -1,6 +1,6 @@
 // @ts-check
-// The detector on snapshots of real MFA pages and look-alikes (../shared/fixtures/otp-pages, see
-// labels.json there), loaded into a plain page. A few pages checked field by field; precision and
+// The detector on snapshots of real MFA pages and look-alikes (`fixtures/otp-pages` of the shared
+// fixtures beside this repository, found through LATCHKEY_SHARED; see labels.json there), loaded into a plain page. A few pages checked field by field; precision and
 // recall per kind over every page are in detector-score.test.mjs.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 // @ts-check
-// Filling the code texted to an account's managed number (issue 6), against a real
+// Filling the code texted to an account's managed number, against a real
 // `latchkey serve --demo`: a Northwind user whose phone number is the team account's managed number
 // signs in; the demo app "texts" the code (a Twilio-signed webhook); the extension, trusted as Bob,
 // fills it from the shared inbox and the sign-in succeeds. A reused code, a stale one and a code

@@ -1,5 +1,5 @@
 // @ts-check
-// The extension joins a workspace (issue 5), against a real `latchkey serve --demo` and the test's
+// The extension joins a workspace, against a real `latchkey serve --demo` and the test's
 // SMTP server: a first device trusted with the e-mailed code and its Recovery Kit, a second device
 // approved from the first with matching phrases, wrong codes, Remind me later, a disabled device
 // wiping itself, and the shared account's code filled into the demo app for another user.

@@ -1,5 +1,6 @@
-//! Known-answer checks over ../shared/vectors, written once and run natively (`tests/vectors.rs`)
-//! and in headless Chromium (`tests/wasm_*.rs`). The files are embedded at compile time so the
+//! Known-answer checks over the shared vectors (`vectors/` of the shared fixtures beside this
+//! repository), written once and run natively (`tests/vectors.rs`) and in headless Chromium
+//! (`tests/wasm_*.rs`). The files are embedded at compile time so the
 //! wasm tests need no file system. Each check returns the failures it found, described.
 //!
 //! Where our rules deviate from a peer's expectation, the deviation is listed here with its reason

@@ -1,7 +1,7 @@
 //! The SMS corpora as data, and how well `sms::extract` reads them: shared by `tests/sms_extract.rs`
 //! and `benches/sms.rs`.
 //!
-//! `tests/data/sms_world.jsonl` (issue 14) is split, by a hash of each message's `id` fixed before
+//! `tests/data/sms_world.jsonl` (the world corpus) is split, by a hash of each message's `id` fixed before
 //! any tuning, into a tuning part and a held-back part ([`held_back`]). The held-back part is scored,
 //! but its misses are printed only with `LATCHKEY_SHOW_HELD=1`, so nobody tunes on them by accident.
 #![allow(dead_code)]
@@ -51,7 +51,7 @@ fn fnv1a(s: &str) -> u32 {
         .fold(0x811c_9dc5, |h: u32, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
 }
 
-/// The held-back third of an issue-14 corpus: decided by the id alone, before any tuning.
+/// The held-back third of the world corpus: decided by the id alone, before any tuning.
 /// (`tests/bench/detect-score.mjs` splits the pages by the same rule.)
 pub fn held_back(id: &str) -> bool {
     !id.is_empty() && fnv1a(id) % 3 == 0

@@ -7,7 +7,7 @@
 //! - `invalid`: must be rejected.
 //! - `acceptable`: inputs a strict implementation may refuse (legacy encodings, weak parameters).
 //!   Latchkey only verifies what Latchkey produced, so it is strict and must *reject* them. The
-//!   files in ../shared/vectors hold none today; the rule is here for when they do.
+//!   files in the shared vectors hold none today; the rule is here for when they do.
 //! - AES-GCM groups whose IV is not 96 bits are skipped: the core's AEAD takes a `[u8; 12]` nonce,
 //!   so those inputs cannot even be expressed (the type rejects them).
 

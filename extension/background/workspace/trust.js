@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Becoming a trusted device (docs/api.md "Trust flow"; the screens of issue 5): the server address
+ * Becoming a trusted device (docs/api.md "Trust flow"; the screens README.md shows): the server address
  * and e-mail, the device's name and keys (made in wasm), then either the e-mailed code (first
  * device: new user keys and the Recovery Kit; later device: the kit) or an approval from a trusted
  * device, checked in wasm against the fingerprint-bound request.

@@ -729,7 +729,7 @@ impl Device {
     }
 }
 
-/// The trust flow's queries (issue 4): approving a first or recovered device, reading requests.
+/// The trust flow's queries (docs/api.md, "Trust flow"): approving a first or recovered device, reading requests.
 impl Db {
     /// The first trusted device of a user: stores the user's key material (only if the user has
     /// none yet), approves the device (pending, e-mail verified), activates an invited user and

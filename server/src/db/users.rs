@@ -623,7 +623,7 @@ pub struct UserKeys {
     pub recovery_envelope: Vec<u8>,
 }
 
-/// Queries of the trust flow and the users routes (issue 4).
+/// Queries of the trust flow and the users routes (docs/api.md).
 impl Db {
     pub async fn workspace(&self, id: &str) -> Result<Workspace, DbError> {
         let row = sqlx::query("SELECT id, name, created_at FROM workspaces WHERE id = $1")
@@ -707,7 +707,7 @@ fn invitation_from(row: &AnyRow) -> Result<Invitation, DbError> {
     })
 }
 
-/// Invitations expire (issue 13): an invited user can join only while their invitation is open;
+/// Invitations expire: an invited user can join only while their invitation is open;
 /// admins resend (a new week) or cancel it.
 impl Db {
     /// Whether the invited user `email` of `workspace_id` has an invitation still open at `now`.
