@@ -12,7 +12,7 @@ ROOT=$PWD
 export LATCHKEY_SHARED=${LATCHKEY_SHARED:-$ROOT/../shared}
 WASM_BINDGEN_VERSION=0.2.130 # must equal the wasm-bindgen pin in crate/Cargo.toml
 TWILIO_PY_VERSION=9.3.7 # the official `twilio` package the webhook-signature tests compare against
-APT_PACKAGES=(chromium chromium-driver oathtool publicsuffix python3-venv postgresql openssl)
+APT_PACKAGES=(chromium chromium-driver oathtool publicsuffix python3-venv postgresql openssl shellcheck)
 PSL=/usr/share/publicsuffix/public_suffix_list.dat
 WASM_TARGET=wasm32-unknown-unknown
 PKG=extension/pkg
@@ -150,9 +150,18 @@ wasm_tests() {
     --test wasm_browser --test wasm_worker --test wasm_enrollment
 }
 
+# Every check runs, and any failure fails the suite (`suite` runs this in a pipeline, where `set -e`
+# does not stop at the first one).
 lint() {
-  cargo fmt --all --check
-  cargo clippy --locked --workspace --all-targets -- -D warnings
+  local rc=0
+  cargo fmt --all --check || rc=1
+  cargo clippy --locked --workspace --all-targets -- -D warnings || rc=1
+  # The extension and the JS tests: Biome's format and recommended lint rules (biome.json), no line
+  # over its width (it wraps code, not comments or strings), and the shell scripts.
+  biome ci --colors=off || rc=1
+  node tests/lint/line-width.mjs || rc=1
+  shellcheck build.sh .ci/run || rc=1
+  return "$rc"
 }
 
 test_all() {

@@ -23,13 +23,17 @@ import { refreshBadge } from './tab-state.js';
  * fields (when no TOTP code went) the worker waits on the account's inbox and sends the code later;
  * when several accounts could have been texted, the page is told to ask (`choose`).
  * @param {ContentFrame} frame what the browser reported about the sender
- * @param {import('../types/protocol').Untrusted<import('../types/protocol').FieldsOf<ContentRequests, 'fields'>>} message
+ * @param {import('../types/protocol').Untrusted<import('../types/protocol').FieldsOf<ContentRequests, 'fields'>>}
+ *   message
  * @returns {Promise<FieldsReply>}
  */
 export async function onFields(frame, message) {
   const groups = int(message.groups, 0, 100);
   const sms = message.sms === undefined ? 0 : int(message.sms, 0, 100);
-  const record = groups + sms > 0 ? { url: frame.url, documentId: frame.documentId, origin: frame.origin, groups: groups + sms, sms } : null;
+  const record =
+    groups + sms > 0
+      ? { url: frame.url, documentId: frame.documentId, origin: frame.origin, groups: groups + sms, sms }
+      : null;
   await setFrame(frame.tabId, frame.frameId, record);
   await refreshBadge(frame.tabId, frame.frameId);
   if (groups === 0 && sms === 0) return {};

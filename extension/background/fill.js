@@ -35,8 +35,12 @@ export function fillSites(a) {
  */
 function decideFor(sites, frame, accounts, sitesOf) {
   const [action, host, reason, ...picked] = sites.decide(
-    frame.url, frame.topUrl ?? undefined, frame.isTop, frame.origin === 'null',
-    accounts.map((_, i) => String(i)), accounts.map((a) => sitesOf(a).join(' ')),
+    frame.url,
+    frame.topUrl ?? undefined,
+    frame.isTop,
+    frame.origin === 'null',
+    accounts.map((_, i) => String(i)),
+    accounts.map((a) => sitesOf(a).join(' ')),
   );
   return { action, host: host || null, reason, matches: picked.map((i) => accounts[Number(i)]) };
 }
@@ -60,7 +64,12 @@ export function matching(sites, frame, accounts, sitesOf) {
   return decideFor(sites, frame, accounts, sitesOf).matches;
 }
 
-/** The accounts (local or shared) whose TOTP codes may go to this frame. @param {SitesList} sites @param {FrameFacts} frame @param {Account[]} accounts */
+/**
+ * The accounts (local or shared) whose TOTP codes may go to this frame.
+ * @param {SitesList} sites
+ * @param {FrameFacts} frame
+ * @param {Account[]} accounts
+ */
 export function accountsFor(sites, frame, accounts) {
   return matching(sites, frame, accounts, fillSites);
 }
@@ -69,7 +78,8 @@ export function accountsFor(sites, frame, accounts) {
  * What to do for a frame that found a code field: fill one account's code, let the person choose
  * among several (nothing is filled), or nothing.
  * @param {SitesList} sites @param {Account[]} accounts @param {FrameFacts} frame
- * @returns {{action: 'fill', account: Account} | {action: 'choose', matches: Account[]} | {action: 'none', reason: string}}
+ * @returns {{action: 'fill', account: Account} | {action: 'choose', matches: Account[]} | {action: 'none', reason:
+ *   string}}
  */
 export function decide(sites, accounts, frame) {
   const d = decideFor(sites, frame, accounts, fillSites);

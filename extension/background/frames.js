@@ -47,7 +47,10 @@ export async function framesOf(tabId) {
 /** Tab ids with records. @returns {Promise<number[]>} */
 export async function tabsWithFrames() {
   const keys = await chrome.storage.session.getKeys();
-  return keys.filter((k) => k.startsWith(PREFIX)).map((k) => Number(k.slice(PREFIX.length))).filter(Number.isInteger);
+  return keys
+    .filter((k) => k.startsWith(PREFIX))
+    .map((k) => Number(k.slice(PREFIX.length)))
+    .filter(Number.isInteger);
 }
 
 /**

@@ -50,8 +50,17 @@ async function list() {
   const sharedViews = ws.map((a) => {
     const c = codeOf(a, now);
     return /** @type {import('../types/protocol').AccountView} */ ({
-      id: a.id, name: a.name, issuer: a.issuer, account: a.account, site: a.site,
-      kind: 'totp', digits: c.code.length, period: c.period, createdAt: a.createdAt, source: 'workspace', role: a.role,
+      id: a.id,
+      name: a.name,
+      issuer: a.issuer,
+      account: a.account,
+      site: a.site,
+      kind: 'totp',
+      digits: c.code.length,
+      period: c.period,
+      createdAt: a.createdAt,
+      source: 'workspace',
+      role: a.role,
     });
   });
   return { accounts: [...sharedViews, ...local], version: core.version(), workspace: await workspaceStatus() };
@@ -65,7 +74,11 @@ async function codes() {
   return { codes: [...ws, ...codesAt(await accounts.list(), now)] };
 }
 
-/** Save Code: what the pasted key is, and its current code; nothing is stored. @param {Message<'preview'>} m @returns {Promise<PreviewReply>} */
+/**
+ * Save Code: what the pasted key is, and its current code; nothing is stored.
+ * @param {Message<'preview'>} m
+ * @returns {Promise<PreviewReply>}
+ */
 async function preview(m) {
   const d = await accounts.describeSecret(str(m.secret));
   const c = core.code(d.uri, core.now());
@@ -117,7 +130,11 @@ function webUrl(url) {
   }
 }
 
-/** "On this page": the accounts that match the tab's code fields. @param {Message<'page'>} m @returns {Promise<PageReply>} */
+/**
+ * "On this page": the accounts that match the tab's code fields.
+ * @param {Message<'page'>} m
+ * @returns {Promise<PageReply>}
+ */
 async function page(m) {
   const state = await tabState(int(m.tabId, 0, Number.MAX_SAFE_INTEGER));
   const top = webUrl(state.topUrl);
@@ -161,7 +178,8 @@ async function fillChosen(m) {
     const texted = frame.inbox.find((a) => a.id === wanted);
     if (!texted) continue;
     const target = { tabId, frameId: frame.frameId, documentId: frame.documentId };
-    if ((await startWaiting(target, frame.facts, texted.accountId)) === 'waiting') return { filled: false, waiting: true };
+    if ((await startWaiting(target, frame.facts, texted.accountId)) === 'waiting')
+      return { filled: false, waiting: true };
   }
   return { filled: false };
 }

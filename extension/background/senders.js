@@ -42,7 +42,8 @@ export function isExtensionPage(sender) {
 export function contentFrame(sender) {
   const tabId = sender.tab?.id;
   if (sender.id !== chrome.runtime.id || typeof tabId !== 'number' || tabId < 0) return null;
-  if (typeof sender.frameId !== 'number' || typeof sender.url !== 'string' || typeof sender.documentId !== 'string') return null;
+  if (typeof sender.frameId !== 'number' || typeof sender.url !== 'string' || typeof sender.documentId !== 'string')
+    return null;
   if (originOf(sender.url) === EXTENSION_ORIGIN) return null;
   return {
     tabId,
@@ -60,7 +61,12 @@ export function str(v, max = 4096) {
   return v;
 }
 
-/** A message field that must be a whole number in a range. @param {unknown} v @param {number} min @param {number} max */
+/**
+ * A message field that must be a whole number in a range.
+ * @param {unknown} v
+ * @param {number} min
+ * @param {number} max
+ */
 export function int(v, min, max) {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new Error('The request is malformed.');
   return v;

@@ -15,7 +15,8 @@
    * removed: this script is orphaned and should stop).
    * @template {keyof ContentRequests} K
    * @param {K} type @param {import('../types/protocol').FieldArgs<ContentRequests, K>} fields
-   * @returns {Promise<import('../types/protocol').Reply<import('../types/protocol').ReplyTo<ContentRequests, K>> | null>}
+   * @returns {Promise<import('../types/protocol').Reply<import('../types/protocol').ReplyTo<ContentRequests, K>> |
+   *   null>}
    */
   async function ask(type, ...fields) {
     try {

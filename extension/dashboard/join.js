@@ -9,8 +9,23 @@
 import { byId, showError } from '../popup/dom.js';
 import { ask, message, status } from '../pages/ask.js';
 
-/** @typedef {'welcome' | 'strengthen' | 'name' | 'choose' | 'verify-device' | 'kit' | 'recover' | 'identity' | 'pin' | 'done' | 'later'} Screen */
-const SCREENS = /** @type {Screen[]} */ (['welcome', 'strengthen', 'name', 'choose', 'verify-device', 'kit', 'recover', 'identity', 'pin', 'done', 'later']);
+/**
+ * @typedef {'welcome' | 'strengthen' | 'name' | 'choose' | 'verify-device' | 'kit' | 'recover' | 'identity' | 'pin' |
+ * 'done' | 'later'} Screen
+ */
+const SCREENS = /** @type {Screen[]} */ ([
+  'welcome',
+  'strengthen',
+  'name',
+  'choose',
+  'verify-device',
+  'kit',
+  'recover',
+  'identity',
+  'pin',
+  'done',
+  'later',
+]);
 
 /** @type {Screen} */
 let screen = 'welcome';
@@ -49,7 +64,10 @@ async function run(errorBox, step, progress) {
 byId('welcome-form').addEventListener('submit', (e) => {
   e.preventDefault();
   void run(byId('welcome-error'), async () => {
-    await ask('ws-begin', { server: /** @type {HTMLInputElement} */ (byId('server')).value, email: /** @type {HTMLInputElement} */ (byId('email')).value });
+    await ask('ws-begin', {
+      server: /** @type {HTMLInputElement} */ (byId('server')).value,
+      email: /** @type {HTMLInputElement} */ (byId('email')).value,
+    });
     byId('notice').hidden = true;
     show('strengthen');
   });
@@ -68,7 +86,9 @@ async function start() {
   show('name');
   const input = /** @type {HTMLInputElement} */ (byId('device-name'));
   /** @type {{name: string}} */
-  const suggested = await ask('ws-default-name').then((r) => /** @type {{name: string}} */ (r)).catch(() => ({ name: '' }));
+  const suggested = await ask('ws-default-name')
+    .then((r) => /** @type {{name: string}} */ (r))
+    .catch(() => ({ name: '' }));
   if (!input.value) input.value = suggested.name;
   input.focus();
   input.select();
@@ -116,9 +136,10 @@ function countDown(seconds) {
   const box = byId('code-expiry');
   const tick = () => {
     const left = Math.max(0, Math.round((until - Date.now()) / 1000));
-    box.textContent = left > 0
-      ? `The code works for ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')} more.`
-      : 'This code has expired. Choose Resend code for a new one.';
+    box.textContent =
+      left > 0
+        ? `The code works for ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')} more.`
+        : 'This code has expired. Choose Resend code for a new one.';
     box.className = left > 0 ? 'hint' : 'error';
     if (left === 0) clearInterval(expiryTimer);
   };
@@ -130,7 +151,8 @@ function countDown(seconds) {
 function showCodeScreen(sent) {
   show('verify-device');
   if (sent) {
-    byId('code-sent').textContent = `We sent a 6-digit code to ${sent.sentTo}. It expires in ${Math.round(sent.expiresIn / 60)} minutes.`;
+    byId('code-sent').textContent =
+      `We sent a 6-digit code to ${sent.sentTo}. It expires in ${Math.round(sent.expiresIn / 60)} minutes.`;
     countDown(sent.expiresIn);
   }
   byId('code').focus();
@@ -165,7 +187,9 @@ async function showKit() {
 }
 
 function updateKitDone() {
-  /** @type {HTMLButtonElement} */ (byId('kit-done')).disabled = !(/** @type {HTMLInputElement} */ (byId('kit-saved')).checked);
+  /** @type {HTMLButtonElement} */ (byId('kit-done')).disabled = !(
+    /** @type {HTMLInputElement} */ (byId('kit-saved')).checked
+  );
 }
 byId('kit-saved').addEventListener('change', updateKitDone);
 byId('kit-copy').addEventListener('click', async () => {
@@ -178,7 +202,9 @@ byId('kit-copy').addEventListener('click', async () => {
 });
 byId('kit-save').addEventListener('click', () => {
   const kit = byId('kit').textContent ?? '';
-  const text = `Latchkey Recovery Kit\n\n${kit}\n\nKeep this safe. With it, you can open your Latchkey account on a new device if you lose your trusted devices.\n`;
+  const text =
+    `Latchkey Recovery Kit\n\n${kit}\n\nKeep this safe. With it, you can open your Latchkey account on a new device ` +
+    `if you lose your trusted devices.\n`;
   const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
   const a = document.createElement('a');
   a.href = url;
@@ -247,7 +273,8 @@ async function waitForApproval() {
         byId('match-number').hidden = true;
         byId('identity-status').textContent =
           reply.reason === 'wrong_number'
-            ? 'The number typed on your trusted device was not this one, so the request was denied. Choose Ask again for a new number.'
+            ? 'The number typed on your trusted device was not this one, so the request was denied. Choose Ask ' +
+              'again for a new number.'
             : reply.status === 'denied'
               ? 'The request was denied on your trusted device. If that was not you, tell your administrator.'
               : 'The request expired. Choose Ask again, or use the e-mailed code.';
@@ -293,8 +320,10 @@ async function showDone() {
     return;
   }
   const device = ws.stage === 'trusted' || ws.stage === 'registered' ? ws.deviceName : 'This device';
-  const workspace = (ws.stage === 'trusted' || ws.stage === 'registered' ? ws.workspaceName : undefined) ?? 'your workspace';
-  byId('done-text').textContent = `${device} is now a trusted device of ${workspace}. Your team’s accounts and their codes are in Latchkey.`;
+  const workspace =
+    (ws.stage === 'trusted' || ws.stage === 'registered' ? ws.workspaceName : undefined) ?? 'your workspace';
+  byId('done-text').textContent =
+    `${device} is now a trusted device of ${workspace}. Your team’s accounts and their codes are in Latchkey.`;
   show('done');
 }
 

@@ -91,16 +91,16 @@ keyForm.querySelector('[data-action=cancel]')?.addEventListener('click', () => h
 /** @param {PreviewView} p */
 function showPreview(p) {
   showCode(p);
-  hint.textContent = `Type it into the app to finish turning on two-factor authentication. It changes every ${p.period ?? 30} seconds.`;
+  hint.textContent =
+    `Type it into the app to finish turning on two-factor authentication. It changes every ${p.period ?? 30} ` +
+    `seconds.`;
   /** @type {Array<[string, string | null]>} */
   const facts = [
     ['Issuer', p.issuer],
     ['Account', p.account],
     ['Type', typeLine(p)],
   ];
-  details.replaceChildren(
-    ...facts.filter(([, v]) => v).flatMap(([k, v]) => [el('dt', '', k), el('dd', '', v ?? '')]),
-  );
+  details.replaceChildren(...facts.filter(([, v]) => v).flatMap(([k, v]) => [el('dt', '', k), el('dd', '', v ?? '')]));
 }
 
 /** @param {PreviewView} p */
@@ -136,7 +136,11 @@ confirmForm.querySelector('[data-action=back]')?.addEventListener('click', () =>
 confirmForm.addEventListener('submit', async (e) => {
   e.preventDefault();
   if (!site.value.trim()) {
-    showError(siteError, 'Enter the site where you sign in, such as example.com: Latchkey fills codes only there.', site);
+    showError(
+      siteError,
+      'Enter the site where you sign in, such as example.com: Latchkey fills codes only there.',
+      site,
+    );
     site.focus();
     return;
   }

@@ -104,16 +104,24 @@ export function renderWorkspace(ws, reload) {
   } else if (ws.stage !== 'trusted') {
     banner.classList.add('insecure');
     title.textContent = 'This session is not secure';
-    text.textContent = 'Verify this device to open your team’s vault. Until then, only the accounts saved on this device are shown.';
+    text.textContent =
+      'Verify this device to open your team’s vault. Until then, only the accounts saved on this device are shown.';
     action('Verify now', () => openPage('join'));
   } else if (!ws.pinSet) {
     title.textContent = 'Choose an unlock PIN';
-    text.textContent = `From now on Latchkey asks for it to open ${ws.workspaceName ?? 'your workspace'}’s accounts after Lock, a while without use, or a browser restart. Use 6 or more digits without a pattern, or a passphrase of 8 characters or more.`;
+    text.textContent =
+      `From now on Latchkey asks for it to open ${ws.workspaceName ?? 'your workspace'}’s accounts after Lock, a ` +
+      `while without use, or a browser restart. Use 6 or more digits without a pattern, or a passphrase of 8 ` +
+      `characters or more.`;
     primary.hidden = true;
     pinForm('choose', reload);
   } else if (ws.locked) {
     title.textContent = 'Latchkey is locked';
-    const left = ws.pinFailures > 0 ? ` ${ws.pinTriesLeft} ${ws.pinTriesLeft === 1 ? 'try' : 'tries'} left, then Latchkey removes this device’s keys and you join again.` : '';
+    const left =
+      ws.pinFailures > 0
+        ? ` ${ws.pinTriesLeft} ${ws.pinTriesLeft === 1 ? 'try' : 'tries'} left, then Latchkey removes this device’s ` +
+          `keys and you join again.`
+        : '';
     text.textContent = `Enter your PIN to see ${ws.workspaceName ?? 'your workspace'}’s accounts.${left}`;
     primary.hidden = true;
     pinForm('unlock', reload);

@@ -25,9 +25,14 @@ export interface DetectedGroup {
 
 export interface LatchkeyDetectorApi {
   detect(root?: Document | Element | ShadowRoot): DetectedGroup[];
-  /** Whether a person can see the field now (the rule `detect` applies; autofill checks it again just before writing). */
+  /**
+   * Whether a person can see the field now (the rule `detect` applies; autofill checks it again just before writing).
+   */
   isVisible(input: HTMLInputElement): boolean;
-  /** How many fields that read like a code the last `detect` left out as drawn but hidden from the person (they may show later). */
+  /**
+   * How many fields that read like a code the last `detect` left out as drawn but hidden from the person (they may show
+   * later).
+   */
   lastHidden(): number;
 }
 

@@ -34,7 +34,8 @@ export type ReplyTo<M, K extends keyof M> = M[K] extends Exchange<unknown, infer
 /** The fields of a request. */
 export type FieldsOf<M, K extends keyof M> = M[K] extends Exchange<infer F, unknown> ? F : never;
 /** The arguments after the name: the fields, optional when there are none to give. */
-export type FieldArgs<M, K extends keyof M> = Empty extends FieldsOf<M, K> ? [fields?: FieldsOf<M, K>] : [fields: FieldsOf<M, K>];
+export type FieldArgs<M, K extends keyof M> =
+  Empty extends FieldsOf<M, K> ? [fields?: FieldsOf<M, K>] : [fields: FieldsOf<M, K>];
 
 /**
  * A received message's fields, as the receiver must treat them: named as the map says, of unknown

@@ -69,7 +69,9 @@ export type Workspace = Begun | Registered | Trusted;
 export type Stage = Workspace['stage'];
 
 /** What `state.update` may change: any field of any stage (the stage too, when it moves on). */
-export type WorkspacePatch = Partial<Omit<Begun, 'stage'> & Omit<Registered, 'stage' | 'request'> & Omit<Trusted, 'stage' | 'request'>> & {
+export type WorkspacePatch = Partial<
+  Omit<Begun, 'stage'> & Omit<Registered, 'stage' | 'request'> & Omit<Trusted, 'stage' | 'request'>
+> & {
   stage?: Stage;
   request?: ApprovalRequestState;
 };

@@ -3,7 +3,8 @@
 // a code is one sample. The baseline is the same request to a worker that is already running.
 
 /**
- * @param {() => Promise<{ context: import('playwright-core').BrowserContext, extensionId: string, close: () => Promise<void> }>} launch
+ * @param {() => Promise<{ context: import('playwright-core').BrowserContext, extensionId: string, close: () =>
+ *   Promise<void> }>} launch
  * @param {number} samples
  */
 export async function coldStart(launch, samples) {
@@ -14,15 +15,17 @@ export async function coldStart(launch, samples) {
     const cdp = await context.newCDPSession(page);
     await cdp.send('ServiceWorker.enable');
     const added = await page.evaluate(() =>
-      chrome.runtime.sendMessage({ type: 'add', secret: 'JBSWY3DPEHPK3PXP', name: 'Bench', site: 'example.com' }));
+      chrome.runtime.sendMessage({ type: 'add', secret: 'JBSWY3DPEHPK3PXP', name: 'Bench', site: 'example.com' }),
+    );
     if (!added?.ok) throw new Error(`could not add the bench account: ${JSON.stringify(added)}`);
 
-    const ask = () => page.evaluate(async () => {
-      const t = performance.now();
-      const reply = await chrome.runtime.sendMessage({ type: 'codes' });
-      if (!reply?.ok || !reply.codes?.[0]?.code) throw new Error(JSON.stringify(reply));
-      return performance.now() - t;
-    });
+    const ask = () =>
+      page.evaluate(async () => {
+        const t = performance.now();
+        const reply = await chrome.runtime.sendMessage({ type: 'codes' });
+        if (!reply?.ok || !reply.codes?.[0]?.code) throw new Error(JSON.stringify(reply));
+        return performance.now() - t;
+      });
     const median = (/** @type {number[]} */ xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
 
     const cold = [];

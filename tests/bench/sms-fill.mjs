@@ -35,7 +35,11 @@ try {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
   // The sign-in's own code fills first (and is then used).
-  await page.waitForFunction(() => /^\d{6}$/.test(/** @type {HTMLInputElement} */ (document.getElementById('otp')).value), null, { timeout: 10_000 });
+  await page.waitForFunction(
+    () => /^\d{6}$/.test(/** @type {HTMLInputElement} */ (document.getElementById('otp')).value),
+    null,
+    { timeout: 10_000 },
+  );
 
   /** @type {number[]} */
   const ms = [];
@@ -46,24 +50,37 @@ try {
     await page.getByRole('status').filter({ hasText: 'Waiting for the SMS code…' }).waitFor();
     await page.evaluate(() => {
       const otp = /** @type {HTMLInputElement} */ (document.getElementById('otp'));
-      otp.addEventListener('input', () => ((/** @type {any} */ (window)).__filledAt = performance.timeOrigin + performance.now()), { once: true });
+      const w = /** @type {any} */ (window);
+      otp.addEventListener(
+        'input',
+        () => {
+          w.__filledAt = performance.timeOrigin + performance.now();
+        },
+        { once: true },
+      );
     });
     await page.waitForTimeout(300); // the worker's first read is done and its long poll is open
     const code = String(randomInt(100000, 1000000));
     const sent = performance.timeOrigin + performance.now();
     await textTo(ws, `Your Northwind Cloud sign-in code is ${code}. Don't share it with anyone.`);
     posts.push(performance.timeOrigin + performance.now() - sent);
-    await page.waitForFunction((c) => /** @type {HTMLInputElement} */ (document.getElementById('otp')).value === c, code, { timeout: 10_000 });
-    const filled = await page.evaluate(() => (/** @type {any} */ (window)).__filledAt);
+    await page.waitForFunction(
+      (c) => /** @type {HTMLInputElement} */ (document.getElementById('otp')).value === c,
+      code,
+      { timeout: 10_000 },
+    );
+    const filled = await page.evaluate(() => /** @type {any} */ (window).__filledAt);
     ms.push(filled - sent);
   }
   const pct = (/** @type {number[]} */ xs, /** @type {number} */ p) => {
     const sorted = [...xs].sort((a, b) => a - b);
     return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
   };
-  console.log(`| SMS webhook POST → code in the field (loopback, ${samples} samples) | p50 ${pct(ms, 50).toFixed(1)} ms, ` +
-    `p99 ${pct(ms, 99).toFixed(1)} ms | the webhook POST's round trip: p50 ${pct(posts, 50).toFixed(1)} ms | ` +
-    `${(pct(ms, 50) / pct(posts, 50)).toFixed(1)}x at p50; target p99 < 1000 ms |`);
+  console.log(
+    `| SMS webhook POST → code in the field (loopback, ${samples} samples) | p50 ${pct(ms, 50).toFixed(1)} ms, ` +
+      `p99 ${pct(ms, 99).toFixed(1)} ms | the webhook POST's round trip: p50 ${pct(posts, 50).toFixed(1)} ms | ` +
+      `${(pct(ms, 50) / pct(posts, 50)).toFixed(1)}x at p50; target p99 < 1000 ms |`,
+  );
 } finally {
   for (const fn of cleanups.reverse()) await fn();
 }

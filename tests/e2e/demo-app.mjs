@@ -39,7 +39,12 @@ export async function confirmTwoFactor(page, code) {
   await page.locator('#twofa-status', { hasText: 'Two-factor authentication: On' }).waitFor();
 }
 
-/** Sign up and turn on two-factor with the reference TOTP. @param {Page} page @param {string} demo @param {string} email */
+/**
+ * Sign up and turn on two-factor with the reference TOTP.
+ * @param {Page} page
+ * @param {string} demo
+ * @param {string} email
+ */
 export async function userWithTwoFactor(page, demo, email) {
   await signUp(page, demo, email);
   const { secret, uri } = await openTwoFactorSetup(page, demo);
@@ -53,7 +58,12 @@ export async function signOut(page) {
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
 }
 
-/** Signs in with the password; ends on the two-step verification page. @param {Page} page @param {string} demo @param {string} email */
+/**
+ * Signs in with the password; ends on the two-step verification page.
+ * @param {Page} page
+ * @param {string} demo
+ * @param {string} email
+ */
 export async function signIn(page, demo, email) {
   await page.goto(`${demo}/demo/login`);
   await page.locator('#email').fill(email);

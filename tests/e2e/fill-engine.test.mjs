@@ -17,7 +17,11 @@ const FILL = join(ROOT, 'extension', 'content', 'fill.js');
 /** @type {import('playwright-core').Browser} */
 let browser;
 before(async () => {
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox'],
+  });
 });
 after(() => browser?.close());
 
@@ -51,7 +55,12 @@ async function page(body) {
  */
 function fill(p, selector, kind, code) {
   return p.evaluate(
-    ([s, k, c]) => /** @type {any} */ (globalThis).LatchkeyFill.fill(/** @type {any} */ (globalThis).group(s, k), c, /** @type {any} */ (globalThis).visible),
+    ([s, k, c]) =>
+      /** @type {any} */ (globalThis).LatchkeyFill.fill(
+        /** @type {any} */ (globalThis).group(s, k),
+        c,
+        /** @type {any} */ (globalThis).visible,
+      ),
     /** @type {[string, string, string]} */ ([selector, kind, code]),
   );
 }
@@ -59,44 +68,69 @@ function fill(p, selector, kind, code) {
 /** @param {Page} p @returns {Promise<string[]>} */
 const events = (p) => p.evaluate(() => /** @type {any} */ (globalThis).log);
 /** @param {Page} p @param {string} selector */
-const values = (p, selector) => p.$$eval(selector, (inputs) => inputs.map((i) => /** @type {HTMLInputElement} */ (i).value));
+const values = (p, selector) =>
+  p.$$eval(selector, (inputs) => inputs.map((i) => /** @type {HTMLInputElement} */ (i).value));
 
-test('a single field gets the code through the prototype setter, with beforeinput, input and change; case and leading zeros kept', async () => {
+// Case and leading zeros kept.
+test('a single field gets the code through the prototype setter, with beforeinput, input and change', async () => {
   const p = await page('<input id="otp">');
   // A wrapper on the instance's setter, as React installs: the engine must not go through it.
   await p.evaluate(() => {
     const input = /** @type {HTMLInputElement} */ (document.getElementById('otp'));
-    const proto = /** @type {PropertyDescriptor} */ (Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value'));
+    const proto = /** @type {PropertyDescriptor} */ (
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')
+    );
     Object.defineProperty(input, 'value', {
-      get() { return proto.get?.call(this); },
-      set(v) { /** @type {any} */ (globalThis).wrapped = true; proto.set?.call(this, v); },
+      get() {
+        return proto.get?.call(this);
+      },
+      set(v) {
+        /** @type {any} */ (globalThis).wrapped = true;
+        proto.set?.call(this, v);
+      },
     });
   });
   assert.equal(await fill(p, '#otp', 'single', '0A1b2C'), true);
   assert.deepEqual(await values(p, '#otp'), ['0A1b2C']);
-  assert.equal(await p.evaluate(() => /** @type {any} */ (globalThis).wrapped), undefined, 'the instance setter was used');
+  assert.equal(
+    await p.evaluate(() => /** @type {any} */ (globalThis).wrapped),
+    undefined,
+    'the instance setter was used',
+  );
   assert.deepEqual(await events(p), ['beforeinput:otp', 'input:otp', 'change:otp']);
   await p.close();
 });
 
 test('segmented boxes that take a paste get the code in one paste on the first box', async () => {
-  const p = await page('<input id="b0" maxlength="1"><input id="b1" maxlength="1"><input id="b2" maxlength="1"><input id="b3" maxlength="1">');
+  const p = await page(
+    '<input id="b0" maxlength="1"><input id="b1" maxlength="1"><input id="b2" maxlength="1"><input id="b3" ' +
+      'maxlength="1">',
+  );
   await p.evaluate(() => {
     const boxes = /** @type {HTMLInputElement[]} */ ([...document.querySelectorAll('input')]);
     boxes[0].addEventListener('paste', (e) => {
       e.preventDefault();
       const text = e.clipboardData?.getData('text/plain') ?? '';
-      boxes.forEach((b, i) => { b.value = text[i] ?? ''; });
+      boxes.forEach((b, i) => {
+        b.value = text[i] ?? '';
+      });
     });
   });
   assert.equal(await fill(p, 'input', 'segmented', '0912'), true);
   assert.deepEqual(await values(p, 'input'), ['0', '9', '1', '2']);
-  assert.deepEqual((await events(p)).filter((e) => !e.startsWith('focus')), ['paste:b0'], 'nothing typed after a paste that took');
+  assert.deepEqual(
+    (await events(p)).filter((e) => !e.startsWith('focus')),
+    ['paste:b0'],
+    'nothing typed after a paste that took',
+  );
   await p.close();
 });
 
 test('segmented boxes without a paste handler are typed box by box with key events', async () => {
-  const p = await page('<input id="b0" maxlength="1"><input id="b1" maxlength="1"><input id="b2" maxlength="1"><input id="b3" maxlength="1">');
+  const p = await page(
+    '<input id="b0" maxlength="1"><input id="b1" maxlength="1"><input id="b2" maxlength="1"><input id="b3" ' +
+      'maxlength="1">',
+  );
   await p.evaluate(() => {
     const w = /** @type {any} */ (globalThis);
     w.keys = [];
@@ -107,11 +141,16 @@ test('segmented boxes without a paste handler are typed box by box with key even
   const typed = (await events(p)).filter((e) => !e.startsWith('focus') && !e.startsWith('paste'));
   assert.deepEqual(typed.slice(0, 5), ['keydown:b0', 'beforeinput:b0', 'input:b0', 'keyup:b0', 'change:b0']);
   assert.equal(typed.length, 20, 'five events per box');
-  assert.deepEqual(await p.evaluate(() => /** @type {any} */ (globalThis).keys), ['4/Digit4', 'x/KeyX', '0/Digit0', 'Z/KeyZ']);
+  assert.deepEqual(await p.evaluate(() => /** @type {any} */ (globalThis).keys), [
+    '4/Digit4',
+    'x/KeyX',
+    '0/Digit0',
+    'Z/KeyZ',
+  ]);
   await p.close();
 });
 
-test('a page that cancels the key or the beforeinput handles the character itself: the engine writes nothing', async () => {
+test('a page that cancels the beforeinput handles the character itself: the engine writes nothing', async () => {
   const p = await page('<input id="otp">');
   await p.evaluate(() => document.getElementById('otp')?.addEventListener('beforeinput', (e) => e.preventDefault()));
   assert.equal(await fill(p, '#otp', 'single', '123456'), false, 'nothing took, so it says so');
@@ -119,23 +158,35 @@ test('a page that cancels the key or the beforeinput handles the character itsel
   await p.close();
 });
 
-test('the result is read back: a field that drops the first write is filled on the retry; reformatting is accepted, a lost leading zero is not', async () => {
+// Reformatting is accepted; a lost leading zero is not.
+test('the result is read back: a field that drops the first write is filled on the retry', async () => {
   const p = await page('<input id="flaky"><input id="spaced"><input id="number">');
   await p.evaluate(() => {
     const flaky = /** @type {HTMLInputElement} */ (document.getElementById('flaky'));
     let first = true;
     flaky.addEventListener('input', () => {
-      if (first) setTimeout(() => { flaky.value = ''; }, 0);
+      if (first)
+        setTimeout(() => {
+          flaky.value = '';
+        }, 0);
       first = false;
     });
     const spaced = /** @type {HTMLInputElement} */ (document.getElementById('spaced'));
-    spaced.addEventListener('input', () => { spaced.value = spaced.value.replace(/^(\d{3})(\d{3})$/, '$1 $2'); });
+    spaced.addEventListener('input', () => {
+      spaced.value = spaced.value.replace(/^(\d{3})(\d{3})$/, '$1 $2');
+    });
     const number = /** @type {HTMLInputElement} */ (document.getElementById('number'));
-    number.addEventListener('input', () => { number.value = String(Number(number.value)); });
+    number.addEventListener('input', () => {
+      number.value = String(Number(number.value));
+    });
   });
   assert.equal(await fill(p, '#flaky', 'single', '246810'), true);
   assert.deepEqual(await values(p, '#flaky'), ['246810']);
-  assert.equal((await events(p)).filter((e) => e === 'input:flaky').length, 2, 'written twice: once dropped, once kept');
+  assert.equal(
+    (await events(p)).filter((e) => e === 'input:flaky').length,
+    2,
+    'written twice: once dropped, once kept',
+  );
   assert.equal(await fill(p, '#spaced', 'single', '482913'), true);
   assert.deepEqual(await values(p, '#spaced'), ['482 913']);
   assert.equal(await fill(p, '#number', 'single', '012345'), false, 'a code that lost its leading zero is not a fill');
@@ -144,7 +195,8 @@ test('the result is read back: a field that drops the first write is filled on t
 
 test('nothing is written into a group that is not visible, checked again before each write', async () => {
   const p = await page(`<input id="hidden" style="opacity:0"><input id="gone" style="display:none">
-    <div id="boxes"><input id="b0" maxlength="1"><input id="b1" maxlength="1"><input id="b2" maxlength="1"><input id="b3" maxlength="1"></div>
+    <div id="boxes"><input id="b0" maxlength="1"><input id="b1" maxlength="1">
+      <input id="b2" maxlength="1"><input id="b3" maxlength="1"></div>
     <input id="single">`);
   assert.equal(await fill(p, '#hidden', 'single', '123456'), false);
   assert.equal(await fill(p, '#gone', 'single', '123456'), false);
@@ -159,14 +211,18 @@ test('nothing is written into a group that is not visible, checked again before 
   assert.equal(await fill(p, '#boxes input', 'segmented', '1234'), false);
   assert.deepEqual(await values(p, '#boxes input'), ['', '', '', '']);
   // A field made invisible after it was found but before the engine ran gets nothing either.
-  await p.evaluate(() => { /** @type {HTMLElement} */ (document.getElementById('single')).style.opacity = '0'; });
+  await p.evaluate(() => {
+    /** @type {HTMLElement} */ (document.getElementById('single')).style.opacity = '0';
+  });
   assert.equal(await fill(p, '#single', 'single', '654321'), false);
   assert.deepEqual(await values(p, '#single'), ['']);
   await p.close();
 });
 
 test('fits and isLocked: one box per character or a field long enough; disabled or read-only groups wait', async () => {
-  const p = await page('<input id="short" maxlength="4"><input id="any"><input id="off" disabled><input id="ro" readonly>');
+  const p = await page(
+    '<input id="short" maxlength="4"><input id="any"><input id="off" disabled><input id="ro" readonly>',
+  );
   const answers = await p.evaluate(() => {
     const w = /** @type {any} */ (globalThis);
     const { fits, isLocked } = w.LatchkeyFill;
@@ -183,6 +239,16 @@ test('fits and isLocked: one box per character or a field long enough; disabled 
       open: isLocked(w.group('#any', 'single')),
     };
   });
-  assert.deepEqual(answers, { short: false, shortOk: true, any: true, boxes: true, boxesWrong: false, off: true, ro: true, flagged: true, open: false });
+  assert.deepEqual(answers, {
+    short: false,
+    shortOk: true,
+    any: true,
+    boxes: true,
+    boxesWrong: false,
+    off: true,
+    ro: true,
+    flagged: true,
+    open: false,
+  });
   await p.close();
 });

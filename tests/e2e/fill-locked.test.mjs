@@ -17,7 +17,8 @@ const PAGE = `<!doctype html><html lang="en"><body><main><h1>Two-step verificati
 const STANDINS = `
   globalThis.LatchkeyDetector = { detect: () => {
     const f = document.getElementById('otp');
-    return [{ kind: 'single', fields: [f], confidence: 0.9, reason: 'stand-in', channel: 'app', code: 'totp', disabled: f.disabled || f.readOnly }];
+    return [{ kind: 'single', fields: [f], confidence: 0.9, reason: 'stand-in', channel: 'app', code: 'totp',
+      disabled: f.disabled || f.readOnly }];
   }, isVisible: () => true, lastHidden: () => 0 };
   globalThis.reports = [];
   const codes = ['012345', '067890', '099999'];
@@ -27,7 +28,11 @@ const STANDINS = `
 
 for (const lock of ['disabled', 'readonly']) {
   test(`a ${lock} field is filled once it is enabled, with the code current then, and only once`, async (t) => {
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox'],
+    });
     t.after(() => browser.close());
     const page = await browser.newPage();
     await page.setContent(PAGE);

@@ -70,7 +70,9 @@ export async function filledIn(field) {
  */
 export async function startServer(t) {
   const dataDir = await mkdtemp(join(tmpdir(), 'latchkey-e2e-server-'));
-  const child = spawn(SERVER_BIN, ['serve', '--addr', '127.0.0.1:0', '--demo', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(SERVER_BIN, ['serve', '--addr', '127.0.0.1:0', '--demo', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   t.after(async () => {
     child.kill();
     await rm(dataDir, { recursive: true, force: true });
@@ -169,7 +171,10 @@ export async function launchBrowser(t, extraArgs = []) {
 export async function worker(ctx) {
   const running = ctx.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`));
   if (running) return running;
-  return ctx.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`), timeout: 10_000 });
+  return ctx.waitForEvent('serviceworker', {
+    predicate: (w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`),
+    timeout: 10_000,
+  });
 }
 
 /**
@@ -260,7 +265,12 @@ export async function shownCode(popup) {
  * @param {string} base32 @param {number} [ms] Unix milliseconds
  */
 export function referenceTotp(base32, ms = Date.now()) {
-  return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(base32), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: ms });
+  return new OTPAuth.TOTP({
+    secret: OTPAuth.Secret.fromBase32(base32),
+    digits: 6,
+    period: 30,
+    algorithm: 'SHA1',
+  }).generate({ timestamp: ms });
 }
 
 /**

@@ -6,7 +6,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as OTPAuth from 'otpauth';
 import {
-  addThroughPopup, badgeOf, filledIn, launchBrowser, openPopup, referenceCodesBetween, startFixtures, waitFor,
+  addThroughPopup,
+  badgeOf,
+  filledIn,
+  launchBrowser,
+  openPopup,
+  referenceCodesBetween,
+  startFixtures,
+  waitFor,
 } from './harness.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
@@ -40,7 +47,10 @@ test('a page already open on the code step is filled as soon as its account is s
   await page.goto(fixtures.url('fixtures', 'verify.html'));
   await waitFor(async () => (await badgeOf(ctx, page)) === '•', 'the grey badge: a field, no account');
   const popup = await openPopup(ctx, page);
-  await popup.getByRole('region', { name: 'On this page' }).getByText('fixtures.localhost asks for a code, but no account is saved for it.').waitFor();
+  await popup
+    .getByRole('region', { name: 'On this page' })
+    .getByText('fixtures.localhost asks for a code, but no account is saved for it.')
+    .waitFor();
   const secret = newKey();
   const before = Date.now();
   await addThroughPopup(popup, { secret, site: 'fixtures.localhost' });
@@ -63,7 +73,11 @@ test('hidden code fields are never filled', async (t) => {
       .map((i) => [i.id, i.value]),
   );
   assert.equal(hidden.length, 9);
-  assert.deepEqual(hidden.filter(([, value]) => value !== ''), [], 'no hidden field got a value');
+  assert.deepEqual(
+    hidden.filter(([, value]) => value !== ''),
+    [],
+    'no hidden field got a value',
+  );
 });
 
 test('a frame of another site is not filled, even with an account for that site; a same-site frame is', async (t) => {
@@ -83,7 +97,8 @@ test('a frame of another site is not filled, even with an account for that site;
   assert.equal(await cross.inputValue(), '');
 });
 
-test('two accounts for one site: nothing is filled, the badge says 2, and Fill in the popup fills the chosen one', async (t) => {
+// Fill in the popup fills the chosen one.
+test('two accounts for one site: nothing is filled, the badge says 2; the popup’s Fill chooses', async (t) => {
   const fixtures = await startFixtures(t);
   const ctx = await launchBrowser(t);
   const setup = await openPopup(ctx);
@@ -139,7 +154,12 @@ async function inContentScript(ctx, page, expression) {
   });
   await cdp.send('Runtime.enable');
   const contextId = await waitFor(() => contexts[0], 'Latchkey’s content-script world');
-  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', { expression, contextId, awaitPromise: true, returnByValue: true });
+  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
+    expression,
+    contextId,
+    awaitPromise: true,
+    returnByValue: true,
+  });
   await cdp.detach();
   if (exceptionDetails) return { error: exceptionDetails.exception?.description ?? exceptionDetails.text };
   return { value: result.value };
@@ -154,21 +174,34 @@ test('a content script can neither read the stored accounts nor send any of the 
   await page.goto(fixtures.url('fixtures', 'verify.html'));
   await filledIn(page.locator('#otp'));
 
-  const storage = await inContentScript(ctx, page, `chrome.storage.local.get(null).then((items) => JSON.stringify(items))`);
-  assert.ok(!('value' in storage) || !String(storage.value).includes('otpauth'), `storage readable: ${JSON.stringify(storage)}`);
+  const storage = await inContentScript(
+    ctx,
+    page,
+    `chrome.storage.local.get(null).then((items) => JSON.stringify(items))`,
+  );
+  assert.ok(
+    !('value' in storage) || !String(storage.value).includes('otpauth'),
+    `storage readable: ${JSON.stringify(storage)}`,
+  );
   assert.ok('error' in storage, 'reading storage fails in a content script');
 
-  const replies = await inContentScript(ctx, page, `Promise.all([
+  const replies = await inContentScript(
+    ctx,
+    page,
+    `Promise.all([
     chrome.runtime.sendMessage({ type: 'list' }),
     chrome.runtime.sendMessage({ type: 'codes' }),
     chrome.runtime.sendMessage({ type: 'preview', secret: 'JBSWY3DPEHPK3PXP' }),
-    chrome.runtime.sendMessage({ type: 'add', secret: 'JBSWY3DPEHPK3PXP', name: 'Planted', site: 'fixtures.localhost' }),
+    chrome.runtime.sendMessage({
+      type: 'add', secret: 'JBSWY3DPEHPK3PXP', name: 'Planted', site: 'fixtures.localhost',
+    }),
     chrome.runtime.sendMessage({ type: 'fill-chosen', tabId: 1, id: 'x' }),
     chrome.runtime.sendMessage({ type: 'ws-status' }),
     chrome.runtime.sendMessage({ type: 'ws-begin', server: 'http://127.0.0.1:1', email: 'x@example.com' }),
     chrome.runtime.sendMessage({ type: 'ws-devices' }),
     chrome.runtime.sendMessage({ type: 'ws-approve', id: 'x' }),
-  ])`);
+  ])`,
+  );
   assert.ok('value' in replies, JSON.stringify(replies));
   for (const reply of /** @type {Array<{ok: boolean, error?: string}>} */ (replies.value)) {
     assert.deepEqual(reply, { ok: false, error: 'Only Latchkey’s own pages may ask that.' });
@@ -176,8 +209,14 @@ test('a content script can neither read the stored accounts nor send any of the 
   // Every request of the pages' protocol, by name (tsc makes this list follow PageRequests), is
   // refused from a content script, whatever its fields.
   const everyName = Object.keys(PAGE_REQUESTS);
-  const all = await inContentScript(ctx, page, `Promise.all(${JSON.stringify(everyName)}.map((type) =>
-    chrome.runtime.sendMessage({ type, id: 'x', accountId: 'x', pin: '730519', tabId: 1, secret: 'JBSWY3DPEHPK3PXP' })))`);
+  const all = await inContentScript(
+    ctx,
+    page,
+    `Promise.all(${JSON.stringify(everyName)}.map((type) =>
+    chrome.runtime.sendMessage({
+      type, id: 'x', accountId: 'x', pin: '730519', tabId: 1, secret: 'JBSWY3DPEHPK3PXP',
+    })))`,
+  );
   assert.ok('value' in all, JSON.stringify(all));
   /** @type {Array<{ok: boolean, error?: string}>} */ (all.value).forEach((reply, i) => {
     assert.deepEqual(reply, { ok: false, error: 'Only Latchkey’s own pages may ask that.' }, everyName[i]);
@@ -198,13 +237,49 @@ test('a content script can neither read the stored accounts nor send any of the 
  * @type {Record<keyof import('../../extension/types/protocol').PageRequests, true>}
  */
 const PAGE_REQUESTS = {
-  list: true, codes: true, preview: true, add: true, update: true, delete: true, page: true, 'fill-chosen': true,
-  'ws-status': true, 'ws-begin': true, 'ws-default-name': true, 'ws-register': true, 'ws-send-code': true,
-  'ws-verify-code': true, 'ws-create-kit': true, 'ws-confirm-kit': true, 'ws-recover': true,
-  'ws-request-approval': true, 'ws-wait-approval': true, 'ws-remind-later': true, 'ws-dismiss-notice': true,
-  'ws-lock': true, 'ws-set-pin': true, 'ws-change-pin': true, 'ws-unlock': true, 'ws-set-idle': true,
-  'ws-devices': true, 'ws-approvals': true, 'ws-approve': true, 'ws-deny': true, 'ws-rename': true,
-  'ws-disable': true, 'ws-sharing': true, 'ws-set-mfa': true, 'ws-set-sites': true, 'ws-save-backup-codes': true,
-  'ws-reveal-backup-codes': true, 'ws-share': true, 'ws-rotate': true, 'ws-unshare': true, 'ws-inbox': true,
-  'ws-inbox-wait': true, 'ws-phone': true, 'ws-phone-create': true, 'ws-phone-release': true,
+  list: true,
+  codes: true,
+  preview: true,
+  add: true,
+  update: true,
+  delete: true,
+  page: true,
+  'fill-chosen': true,
+  'ws-status': true,
+  'ws-begin': true,
+  'ws-default-name': true,
+  'ws-register': true,
+  'ws-send-code': true,
+  'ws-verify-code': true,
+  'ws-create-kit': true,
+  'ws-confirm-kit': true,
+  'ws-recover': true,
+  'ws-request-approval': true,
+  'ws-wait-approval': true,
+  'ws-remind-later': true,
+  'ws-dismiss-notice': true,
+  'ws-lock': true,
+  'ws-set-pin': true,
+  'ws-change-pin': true,
+  'ws-unlock': true,
+  'ws-set-idle': true,
+  'ws-devices': true,
+  'ws-approvals': true,
+  'ws-approve': true,
+  'ws-deny': true,
+  'ws-rename': true,
+  'ws-disable': true,
+  'ws-sharing': true,
+  'ws-set-mfa': true,
+  'ws-set-sites': true,
+  'ws-save-backup-codes': true,
+  'ws-reveal-backup-codes': true,
+  'ws-share': true,
+  'ws-rotate': true,
+  'ws-unshare': true,
+  'ws-inbox': true,
+  'ws-inbox-wait': true,
+  'ws-phone': true,
+  'ws-phone-create': true,
+  'ws-phone-release': true,
 };

@@ -23,14 +23,22 @@ async function signInToCode(page, demo, email) {
   await page.locator('#verify-instructions', { hasText: 'texted to your phone number ending in 0142' }).waitFor();
 }
 
-/** A demo user whose phone is `number` (text-message sign-in). @param {Page} page @param {string} demo @param {string} number */
+/**
+ * A demo user whose phone is `number` (text-message sign-in).
+ * @param {Page} page
+ * @param {string} demo
+ * @param {string} number
+ */
 async function userTextedAt(page, demo, number) {
   const email = freshEmail('sms');
   await signUp(page, demo, email);
   await page.goto(`${demo}/demo/account/2fa`);
   await page.locator('#phone').fill(number);
   await page.getByRole('button', { name: 'Text me codes instead' }).click();
-  await page.getByText(`ending in ${number.slice(-4)}`).first().waitFor();
+  await page
+    .getByText(`ending in ${number.slice(-4)}`)
+    .first()
+    .waitFor();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   return email;
@@ -45,7 +53,8 @@ async function staysEmpty(page, ms) {
   }
 }
 
-test('the code texted to the managed number fills the demo app’s SMS step; reused, stale and other-site codes do not', async (t) => {
+// Reused, stale and other-site codes do not.
+test('the code texted to the managed number fills the demo app’s SMS step', async (t) => {
   const ws = await startWorkspace(t, { env: { LATCHKEY_TWILIO_AUTH_TOKEN: TWILIO_TOKEN } });
   const ctx = await launchBrowser(t);
   await joinWithKit(ctx, ws, BOB);
@@ -62,7 +71,11 @@ test('the code texted to the managed number fills the demo app’s SMS step; reu
   // Signing in texts the code; it fills, from the shared inbox.
   await signInToCode(page, ws.demo, email);
   const otp = page.locator('#otp');
-  await page.waitForFunction(() => /^\d{6}$/.test(/** @type {HTMLInputElement} */ (document.getElementById('otp')).value), null, { timeout: 10_000 });
+  await page.waitForFunction(
+    () => /^\d{6}$/.test(/** @type {HTMLInputElement} */ (document.getElementById('otp')).value),
+    null,
+    { timeout: 10_000 },
+  );
   const code = await otp.inputValue();
   assert.notEqual(code, '111222', 'the stale code was filled');
   assert.notEqual(code, '333444', 'the other site’s code was filled');
@@ -77,13 +90,22 @@ test('the code texted to the managed number fills the demo app’s SMS step; reu
   // A new message (the same code texted again, as "resend" would) fills while the page waits,
   // and the sign-in succeeds with it.
   await textTo(ws, `Your Northwind Cloud sign-in code is ${code}. Don't share it with anyone.`);
-  await page.waitForFunction((c) => /** @type {HTMLInputElement} */ (document.getElementById('otp')).value === c, code, { timeout: 5_000 });
-  assert.equal(await page.getByRole('status').filter({ hasText: 'Waiting for the SMS code…' }).count(), 0, 'the mark went when the code came');
+  await page.waitForFunction(
+    (c) => /** @type {HTMLInputElement} */ (document.getElementById('otp')).value === c,
+    code,
+    { timeout: 5_000 },
+  );
+  assert.equal(
+    await page.getByRole('status').filter({ hasText: 'Waiting for the SMS code…' }).count(),
+    0,
+    'the mark went when the code came',
+  );
   await page.getByRole('button', { name: 'Verify' }).click();
   await page.getByRole('heading', { name: `Welcome, ${email}` }).waitFor();
 });
 
-test('dashboard: the shared inbox shows texts live with the code highlighted; Create phone number with its dialog', async (t) => {
+// Create phone number with its dialog.
+test('dashboard: the shared inbox shows texts live with the code highlighted; Create phone number', async (t) => {
   const ws = await startWorkspace(t, { env: { LATCHKEY_TWILIO_AUTH_TOKEN: TWILIO_TOKEN } });
   const ctx = await launchBrowser(t);
   await joinWithKit(ctx, ws, ALICE);
@@ -93,7 +115,7 @@ test('dashboard: the shared inbox shows texts live with the code highlighted; Cr
   const team = accounts.find((a) => a.name === 'Northwind Cloud team');
   assert.ok(team);
 
-  await textTo(ws, 'Your Northwind Cloud sign-in code is 482913. Don\'t share it with anyone.');
+  await textTo(ws, "Your Northwind Cloud sign-in code is 482913. Don't share it with anyone.");
   await textTo(ws, '<img src=x onerror="document.title=\'owned\'"> Your code is 551234');
   const page = await ctx.newPage();
   await page.setViewportSize({ width: 900, height: 1000 });
@@ -127,11 +149,16 @@ test('dashboard: the shared inbox shows texts live with the code highlighted; Cr
   assert.equal(await dialog.getByRole('button', { name: 'Create Phone Number' }).isDisabled(), true);
   // Cancel gives the number back.
   await dialog.getByRole('button', { name: 'Cancel' }).click();
-  await waitFor(async () => (await api(ws.server, token, 'GET', `/accounts/${team.id}/phone-number`)).number === null, 'the number released on Cancel');
+  await waitFor(
+    async () => (await api(ws.server, token, 'GET', `/accounts/${team.id}/phone-number`)).number === null,
+    'the number released on Cancel',
+  );
   await page.locator(`li[data-account-id="${team.id}"]`).getByRole('button', { name: 'Create phone number' }).click();
   await dialog.locator('#phone-dialog-number', { hasText: /^\+1\d{10}$/ }).waitFor();
   const number = (await dialog.locator('#phone-dialog-number').textContent()) ?? '';
-  await dialog.getByRole('checkbox', { name: 'I will add the phone number to Northwind Cloud team account settings' }).check();
+  await dialog
+    .getByRole('checkbox', { name: 'I will add the phone number to Northwind Cloud team account settings' })
+    .check();
   await screenshot(page, 'sms-create-phone-number-dialog');
   await dialog.getByRole('button', { name: 'Create Phone Number' }).click();
   const shown = page.locator(`li[data-account-id="${team.id}"]`).locator('output.phone-number');
@@ -141,7 +168,8 @@ test('dashboard: the shared inbox shows texts live with the code highlighted; Cr
   assert.equal((await api(ws.server, token, 'GET', `/accounts/${team.id}/phone-number`)).number, number);
 });
 
-test('two accounts of the app with managed numbers: the person chooses once, then the tab’s account fills; the other account’s texts never do', async (t) => {
+// Two accounts of the app; the other account’s texts never fill.
+test('two accounts with managed numbers: the person chooses once, then the tab’s account fills', async (t) => {
   const ws = await startWorkspace(t, { env: { LATCHKEY_TWILIO_AUTH_TOKEN: TWILIO_TOKEN } });
   const ctx = await launchBrowser(t);
   await joinWithKit(ctx, ws, ALICE);
@@ -150,7 +178,11 @@ test('two accounts of the app with managed numbers: the person chooses once, the
   // Alice adds a second Northwind login in the popup: on a trusted device it goes into the vault,
   // tied to the catalog's app for its site, so it can have a managed number of its own.
   const popup = await openPopup(ctx);
-  await addThroughPopup(popup, { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', site: 'demo.localhost', name: 'Northwind ops' });
+  await addThroughPopup(popup, {
+    secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+    site: 'demo.localhost',
+    name: 'Northwind ops',
+  });
   await popup.close();
   /** @type {{accounts: Array<{id: string, name: string, appId: string | null}>}} */
   const { accounts } = await waitFor(async () => {
@@ -189,7 +221,11 @@ test('two accounts of the app with managed numbers: the person chooses once, the
   await chooser.getByRole('button', { name: 'Fill code for Northwind Cloud team' }).click();
   await chooser.getByText('Waiting for the SMS code texted to Northwind Cloud team').waitFor();
   await chooser.close();
-  await page.waitForFunction(() => /^\d{6}$/.test(/** @type {HTMLInputElement} */ (document.getElementById('otp')).value), null, { timeout: 10_000 });
+  await page.waitForFunction(
+    () => /^\d{6}$/.test(/** @type {HTMLInputElement} */ (document.getElementById('otp')).value),
+    null,
+    { timeout: 10_000 },
+  );
   assert.notEqual(await page.locator('#otp').inputValue(), '777888', 'the other account’s code was filled');
   await page.getByRole('button', { name: 'Verify' }).click();
   await page.getByRole('heading', { name: `Welcome, ${email}` }).waitFor();
@@ -200,7 +236,11 @@ test('two accounts of the app with managed numbers: the person chooses once, the
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await textTo(ws, 'Your Northwind Cloud sign-in code is 666555.', opsNumber);
   await signInToCode(page, ws.demo, email);
-  await page.waitForFunction(() => /^\d{6}$/.test(/** @type {HTMLInputElement} */ (document.getElementById('otp')).value), null, { timeout: 10_000 });
+  await page.waitForFunction(
+    () => /^\d{6}$/.test(/** @type {HTMLInputElement} */ (document.getElementById('otp')).value),
+    null,
+    { timeout: 10_000 },
+  );
   assert.notEqual(await page.locator('#otp').inputValue(), '666555', 'the other account’s code was filled');
   await page.getByRole('button', { name: 'Verify' }).click();
   await page.getByRole('heading', { name: `Welcome, ${email}` }).waitFor();

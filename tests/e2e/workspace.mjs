@@ -30,10 +30,14 @@ export async function startWorkspace(t, o = {}) {
   const smtp = await startSmtp(t);
   const dataDir = await mkdtemp(join(tmpdir(), 'latchkey-ws-'));
   const bin = join(ROOT, 'target', 'release', 'latchkey');
-  const child = spawn(bin, ['serve', '--addr', '127.0.0.1:0', '--demo', '--data-dir', dataDir, '--smtp-url', `smtp://127.0.0.1:${smtp.port}`], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...o.env },
-  });
+  const child = spawn(
+    bin,
+    ['serve', '--addr', '127.0.0.1:0', '--demo', '--data-dir', dataDir, '--smtp-url', `smtp://127.0.0.1:${smtp.port}`],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...o.env },
+    },
+  );
   t.after(async () => {
     child.kill();
     await rm(dataDir, { recursive: true, force: true });
@@ -52,33 +56,53 @@ export async function startWorkspace(t, o = {}) {
     child.stderr.on('data', () => {});
     child.on('exit', (code) => reject(new Error(`latchkey serve exited (${code}): ${log}`)));
   });
-  /** @type {{workspaceId: string, users: Array<{email: string, role: string, recoveryKit: string}>, teamPassword: string, teamTotpKey: string}} */
+  /**
+   * @type {{workspaceId: string, users: Array<{email: string, role: string, recoveryKit: string}>, teamPassword:
+   * string, teamTotpKey: string}}
+   */
   const signIn = JSON.parse(await readFile(join(dataDir, 'demo-sign-in.txt'), 'utf8'));
   const kit = (/** @type {string} */ email) => {
     const u = signIn.users.find((x) => x.email === email);
     if (!u) throw new Error(`no demo user ${email}`);
     return u.recoveryKit;
   };
-  return { port, server: `http://127.0.0.1:${port}`, demo: `http://demo.localhost:${port}`, signIn, kit, smtp, dataDir };
+  return {
+    port,
+    server: `http://127.0.0.1:${port}`,
+    demo: `http://demo.localhost:${port}`,
+    signIn,
+    kit,
+    smtp,
+    dataDir,
+  };
 }
 
 /**
  * Calls the API directly with a device's token (for what the tests set up without a screen).
- * @param {string} server @param {string | null} token @param {string} method @param {string} path @param {unknown} [body]
+ * @param {string} server @param {string | null} token @param {string} method @param {string} path @param {unknown}
+ *   [body]
  */
 export async function api(server, token, method, path, body) {
   /** @type {Record<string, string>} */
   const headers = {};
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const r = await fetch(`${server}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const r = await fetch(`${server}/api/v1${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await r.text();
   const json = text ? JSON.parse(text) : null;
   if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
   return json;
 }
 
-/** What the extension keeps about its workspace (the tests read the token from it). @param {BrowserContext} ctx @returns {Promise<any>} */
+/**
+ * What the extension keeps about its workspace (the tests read the token from it).
+ * @param {BrowserContext} ctx
+ * @returns {Promise<any>}
+ */
 export async function workspaceState(ctx) {
   const sw = await worker(ctx);
   return sw.evaluate(async () => (await chrome.storage.local.get('workspace')).workspace ?? null);
@@ -109,7 +133,9 @@ export async function startJoining(page, { server, email, name, shots }) {
   await page.getByRole('button', { name: 'Start' }).click();
   await page.getByRole('heading', { name: 'Name your device' }).waitFor();
   const field = page.getByRole('textbox', { name: 'Device name' });
-  await page.waitForFunction(() => /** @type {HTMLInputElement} */ (document.getElementById('device-name')).value !== '');
+  await page.waitForFunction(
+    () => /** @type {HTMLInputElement} */ (document.getElementById('device-name')).value !== '',
+  );
   const suggested = await field.inputValue();
   if (name !== undefined) await field.fill(name);
   if (shots) await screenshot(page, `${shots}-3-name-device`);
@@ -136,7 +162,9 @@ export async function chooseApproval(page) {
   await page.getByRole('heading', { name: 'Verify this device' }).waitFor();
   await page.getByRole('button', { name: /Approve from a trusted device/ }).click();
   await page.getByRole('heading', { name: 'Verify your identity' }).waitFor();
-  const number = ((await page.getByRole('status', { name: 'Number to type on your trusted device' }).textContent()) ?? '').trim();
+  const number = (
+    (await page.getByRole('status', { name: 'Number to type on your trusted device' }).textContent()) ?? ''
+  ).trim();
   const phrase = ((await page.getByRole('status', { name: 'Fingerprint phrase' }).textContent()) ?? '').trim();
   return { number, phrase };
 }
@@ -190,7 +218,8 @@ export async function unlockWithPin(popup, pin = PIN) {
 /**
  * A demo user's device trusted with the e-mailed code and their Recovery Kit, then its unlock PIN
  * chosen (`pin`, default PIN; null: stop on the Choose an unlock PIN screen).
- * @param {BrowserContext} ctx @param {Awaited<ReturnType<typeof startWorkspace>>} ws @param {string} email @param {{shots?: string, name?: string, pin?: string | null}} [o]
+ * @param {BrowserContext} ctx @param {Awaited<ReturnType<typeof startWorkspace>>} ws @param {string} email @param
+ *   {{shots?: string, name?: string, pin?: string | null}} [o]
  */
 export async function joinWithKit(ctx, ws, email, o = {}) {
   const page = await openJoin(ctx);
@@ -226,12 +255,15 @@ export async function apiFrom(server, localAddress, token, method, path, body) {
   if (token) headers.authorization = `Bearer ${token}`;
   if (payload !== undefined) headers['content-type'] = 'application/json';
   return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers, localAddress }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null }));
-    });
+    const req = request(
+      { host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers, localAddress },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null }));
+      },
+    );
     req.on('error', reject);
     if (payload !== undefined) req.write(payload);
     req.end();

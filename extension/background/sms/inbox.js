@@ -55,7 +55,13 @@ async function openReply(raw, accounts) {
       if (!account) continue;
       const messageId = id(m.id, 'message id');
       const { vault, ws } = await inboxOf(account);
-      const sms = vault.openSms(accountId, account.generation, b64(m.sealed, 'sealed sms', 65536), ws.workspaceId, messageId);
+      const sms = vault.openSms(
+        accountId,
+        account.generation,
+        b64(m.sealed, 'sealed sms', 65536),
+        ws.workspaceId,
+        messageId,
+      );
       messages.push({
         seq: int(m.seq, 'seq'),
         id: messageId,

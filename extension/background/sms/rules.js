@@ -49,6 +49,7 @@ export const TAB_CHOICE_MS = 15 * 60 * 1000;
 export function inboxChoice(matches, used, nowMs) {
   if (matches.length === 1) return { account: matches[0] };
   if (matches.length === 0) return null;
-  const recent = used && nowMs - used.at <= TAB_CHOICE_MS ? matches.find((a) => a.accountId === used.accountId) : undefined;
+  const recent =
+    used && nowMs - used.at <= TAB_CHOICE_MS ? matches.find((a) => a.accountId === used.accountId) : undefined;
   return recent ? { account: recent } : { choose: matches };
 }

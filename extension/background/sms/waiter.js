@@ -2,7 +2,8 @@
 /**
  * Filling a frame from its account's inbox. The worker decides everything from what the browser
  * reports about the frame (its URL, its document): which account (one with a managed number on the
- * frame's site; with several, the one used in the tab or the person's pick), which message (rules.js), and sends only the code, to that document only.
+ * frame's site; with several, the one used in the tab or the person's pick), which message (rules.js), and sends only
+ * the code, to that document only.
  */
 import * as core from '../core.js';
 import { frameVerdict, matching } from '../fill.js';

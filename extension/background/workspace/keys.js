@@ -81,7 +81,8 @@ export async function open(device) {
     await lock();
     throw new LockedError('Latchkey is locked. Enter your PIN to unlock it.');
   }
-  if (!device.storageKey || !device.deviceBlob) throw new Error('This device’s keys are missing. Join the workspace again.');
+  if (!device.storageKey || !device.deviceBlob)
+    throw new Error('This device’s keys are missing. Join the workspace again.');
   const vault = new core.Vault();
   vault.importDevice(device.storageKey, device.deviceBlob, device.deviceId);
   return start(vault, device.deviceId);

@@ -33,8 +33,16 @@ export async function migrateLocalAccounts() {
     try {
       const mine = made.memberEnvelopes.find((m) => m.userId === ws.userId);
       if (!mine) throw new Error('The new account was not sealed to you.');
-      const sites = store.sealItem(accountId, made.generation, ws.workspaceId, core.sitesItemId(accountId), 1, { kind: 'sites', name: a.name, sites: [a.site] });
-      const sealed = store.sealItem(accountId, made.generation, ws.workspaceId, itemId, 1, { kind: 'totp', name: a.name, otp: a.uri });
+      const sites = store.sealItem(accountId, made.generation, ws.workspaceId, core.sitesItemId(accountId), 1, {
+        kind: 'sites',
+        name: a.name,
+        sites: [a.site],
+      });
+      const sealed = store.sealItem(accountId, made.generation, ws.workspaceId, itemId, 1, {
+        kind: 'totp',
+        name: a.name,
+        otp: a.uri,
+      });
       await client.request('POST', '/accounts', {
         id: accountId,
         name: a.name,
@@ -44,8 +52,16 @@ export async function migrateLocalAccounts() {
         inboxPublicKey: made.inboxPublicKey,
         sealedInboxPrivateKey: made.inboxEnvelope,
       });
-      await client.request('POST', `/accounts/${accountId}/items`, { id: sites.item, data: toB64(JSON.stringify(sites)), keyGeneration: made.generation });
-      await client.request('POST', `/accounts/${accountId}/items`, { id: itemId, data: toB64(JSON.stringify(sealed)), keyGeneration: made.generation });
+      await client.request('POST', `/accounts/${accountId}/items`, {
+        id: sites.item,
+        data: toB64(JSON.stringify(sites)),
+        keyGeneration: made.generation,
+      });
+      await client.request('POST', `/accounts/${accountId}/items`, {
+        id: itemId,
+        data: toB64(JSON.stringify(sealed)),
+        keyGeneration: made.generation,
+      });
       await accounts.remove(a.id);
       moved.set(a.id, `ws:${accountId}`);
     } catch (e) {

@@ -13,7 +13,10 @@ import * as vault from './vault.js';
 
 /** @typedef {import('../../types/protocol').SharingView} SharingView */
 
-/** @returns {Promise<Array<{id: string, email: string, displayName: string, status: string, publicKeys: string | null}>>} */
+/**
+ * @returns {Promise<Array<{id: string, email: string, displayName: string, status: string, publicKeys: string |
+ * null}>>}
+ */
 async function users() {
   return arr(await client.request('GET', '/users'), 'users', 10_000).map((raw) => {
     const u = obj(raw, 'user');
@@ -22,7 +25,8 @@ async function users() {
       email: text(u.email, 'user e-mail', 320),
       displayName: text(u.displayName, 'display name', 200),
       status: text(u.status, 'user status', 20),
-      publicKeys: u.publicKeys === null || u.publicKeys === undefined ? null : b64(u.publicKeys, 'user public keys', 200),
+      publicKeys:
+        u.publicKeys === null || u.publicKeys === undefined ? null : b64(u.publicKeys, 'user public keys', 200),
     };
   });
 }
@@ -40,7 +44,10 @@ async function members(accountId) {
   });
 }
 
-/** The vault's accounts, with their members and (for owners) whom they could be shared with. @returns {Promise<SharingView>} */
+/**
+ * The vault's accounts, with their members and (for owners) whom they could be shared with.
+ * @returns {Promise<SharingView>}
+ */
 export async function overview() {
   const { ws } = await userKeys();
   const all = await vault.accounts();
@@ -60,7 +67,12 @@ export async function overview() {
       hasCode: a.items.some((i) => i.summary.kind === 'totp'),
       backupCodes: backup ? (backup.summary.codeCount ?? 0) : null,
       members: list.map((m) => ({ ...m, you: m.userId === ws.userId })),
-      candidates: a.role === 'owner' ? shareable.filter((u) => !list.some((m) => m.userId === u.id)).map((u) => ({ id: u.id, email: u.email, displayName: u.displayName })) : [],
+      candidates:
+        a.role === 'owner'
+          ? shareable
+              .filter((u) => !list.some((m) => m.userId === u.id))
+              .map((u) => ({ id: u.id, email: u.email, displayName: u.displayName }))
+          : [],
     });
   }
   return { accounts };
@@ -78,14 +90,23 @@ export async function share(accountId, userId) {
   const { vault: store, ws } = await userKeys();
   const account = await owned(accountId);
   const user = (await users()).find((u) => u.id === userId);
-  if (!user?.publicKeys || user.status !== 'active') throw new Error('That person has not set up Latchkey yet: they can be added once their first device is trusted.');
+  if (!user?.publicKeys || user.status !== 'active')
+    throw new Error('That person has not set up Latchkey yet: they can be added once their first device is trusted.');
   const generation = account.generation;
   const wrappedKey = store.shareAccount(accountId, generation, user.publicKeys, ws.workspaceId, userId);
-  await client.request('PUT', `/accounts/${accountId}/members/${userId}`, { role: 'member', wrappedKey, keyGeneration: generation });
+  await client.request('PUT', `/accounts/${accountId}/members/${userId}`, {
+    role: 'member',
+    wrappedKey,
+    keyGeneration: generation,
+  });
   return {};
 }
 
-/** Removes a member, then rotates the account key so new versions are out of their reach. @param {string} accountId @param {string} userId */
+/**
+ * Removes a member, then rotates the account key so new versions are out of their reach.
+ * @param {string} accountId
+ * @param {string} userId
+ */
 export async function unshare(accountId, userId) {
   const { ws } = await userKeys();
   await owned(accountId);

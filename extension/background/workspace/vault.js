@@ -38,7 +38,8 @@ import { userKeys } from './unlock.js';
  * @property {string} accountId
  * @property {string} name
  * @property {string} site the server's plaintext site: for display only
- * @property {string[] | null} sites where its codes (TOTP and SMS) may be filled, from its sealed sites record; null without one
+ * @property {string[] | null} sites where its codes (TOTP and SMS) may be filled, from its sealed sites record; null
+ *   without one
  * @property {{item: string, version: number} | null} sitesRecord the record's id and version, for the next write
  * @property {'owner' | 'member'} role
  * @property {number} generation the account key's generation: with the id, its name in the key store
@@ -115,9 +116,22 @@ export function sync() {
       const createdAt = int(a.createdAt, 'createdAt');
       const needsRotation = a.needsRotation === true;
       const phoneNumber = optText(a.phoneNumber, 'phone number', 32);
-      const sealedInbox = a.sealedInboxPrivateKey == null ? null : b64(a.sealedInboxPrivateKey, 'sealed inbox key', 4096);
+      const sealedInbox =
+        a.sealedInboxPrivateKey == null ? null : b64(a.sealedInboxPrivateKey, 'sealed inbox key', 4096);
       /** @type {VaultAccount} */
-      const whole = { accountId, name, site, sites: null, sitesRecord: null, role, generation, needsRotation, phoneNumber, sealedInbox, items: [] };
+      const whole = {
+        accountId,
+        name,
+        site,
+        sites: null,
+        sitesRecord: null,
+        role,
+        generation,
+        needsRotation,
+        phoneNumber,
+        sealedInbox,
+        items: [],
+      };
       all.push(whole);
       /** @type {SealedItem[]} */
       const sealedItems = [];
