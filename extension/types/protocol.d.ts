@@ -25,10 +25,6 @@ interface Exchange<Fields, Answer> {
   reply: Answer;
 }
 
-/** A message as sent: its name, then its fields. */
-export type Message<M, K extends keyof M> = M[K] extends Exchange<infer F, unknown> ? { type: K } & F : never;
-/** Any message of a map. */
-export type AnyMessage<M> = { [K in keyof M]: Message<M, K> }[keyof M];
 /** The reply data of a request. */
 export type ReplyTo<M, K extends keyof M> = M[K] extends Exchange<unknown, infer R> ? R : never;
 /** The fields of a request. */
@@ -105,7 +101,6 @@ export interface WorkspaceRequests {
 
 /** Everything an extension page may ask. */
 export interface PageRequests extends PopupRequests, WorkspaceRequests {}
-export type PageRequest = AnyMessage<PageRequests>;
 
 // ---- A content script → the worker ----
 
@@ -116,7 +111,6 @@ export type PageRequest = AnyMessage<PageRequests>;
 export interface ContentRequests {
   fields: Exchange<{ groups: number; sms?: number }, FieldsReply>;
 }
-export type ContentRequest = AnyMessage<ContentRequests>;
 
 // ---- The worker → one frame's content script ----
 
@@ -132,7 +126,6 @@ export interface ContentCommands {
   /** The wait ended: take the mark away. */
   'sms-stop': Exchange<Empty, Empty>;
 }
-export type ContentCommand = AnyMessage<ContentCommands>;
 
 // ---- Shapes ----
 
