@@ -59,16 +59,26 @@ setup() {
   fi
 }
 
+# One wasm module: cargo features select the bindings (crate/src/wasm/mod.rs), a profile of its own
+# keeps each build's output apart; wasm-bindgen names the JS glue, wasm-opt shrinks it.
+wasm_module() { # features profile out-dir out-name
+  local features=$1 profile=$2 out=$3 name=$4
+  cargo build --profile "$profile" --locked -p latchkey-core --lib --features "$features" --target "$WASM_TARGET"
+  mkdir -p "$out"
+  wasm-bindgen --target web --out-dir "$out" --out-name "$name" "target/$WASM_TARGET/$profile/latchkey_core.wasm"
+  # Debian's binaryen 108 emits broken wasm for current wasm-bindgen: use npm's (TOOLCHAIN.md).
+  wasm-opt -Oz --converge --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-reference-types --enable-multivalue --enable-mutable-globals \
+    "$out/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
+}
+
 build() {
   setup
-  say "building the core to wasm"
-  cargo build --profile wasm-release --locked -p latchkey-core --lib --features wasm --target "$WASM_TARGET"
-  mkdir -p "$PKG" extension/data
-  wasm-bindgen --target web --out-dir "$PKG" "target/$WASM_TARGET/wasm-release/latchkey_core.wasm"
-  # Debian's binaryen 108 emits broken wasm for current wasm-bindgen: use npm's (TOOLCHAIN.md).
-  wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-reference-types --enable-multivalue --enable-mutable-globals \
-    "$PKG/latchkey_core_bg.wasm" -o "$PKG/latchkey_core_bg.wasm"
+  say "building the core to wasm: the always-loaded core, the on-demand messages and devices modules"
+  wasm_module wasm wasm-release "$PKG" latchkey_core
+  wasm_module wasm-messages wasm-messages "$PKG" latchkey_messages
+  wasm_module wasm-devices wasm-devices "$PKG" latchkey_devices
+  mkdir -p extension/data
   cp "$PSL" extension/data/public_suffix_list.dat
   say "building the latchkey binary"
   cargo build --release --locked -p latchkey
@@ -144,10 +154,12 @@ suite() { # name command...
   fi
 }
 
+# Every module's bindings at once (the shipped ones and the bench's test tools).
+WASM_TEST_FEATURES=wasm,wasm-messages,wasm-devices,wasm-bench
 wasm_tests() {
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-    cargo test --locked -p latchkey-core --features wasm --target "$WASM_TARGET" \
-    --test wasm_browser --test wasm_worker
+    cargo test --locked -p latchkey-core --features "$WASM_TEST_FEATURES" --target "$WASM_TARGET" \
+    --test wasm_browser --test wasm_worker --test wasm_enrollment
 }
 
 lint() {

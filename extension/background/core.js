@@ -4,9 +4,9 @@
  * await `ready()` / `sites()` (no top-level await in a service worker). All OTP and site rules
  * live in the core: this file only loads it and the Public Suffix List it needs.
  */
-import init, { changePin, checkPin, code, defaultDeviceName, describe, fingerprintPhrase, Keyring, pinMaxAttempts, Sites, sitesItemId, smsCode, Vault, version } from '../pkg/latchkey_core.js';
+import init, { changePin, checkPin, code, describe, inboxChoice, Keyring, parseSealedItem, pinMaxAttempts, sealedItemText, Sites, sitesItemId, Vault, version } from '../pkg/latchkey_core.js';
 
-export { changePin, checkPin, code, defaultDeviceName, describe, fingerprintPhrase, Keyring, pinMaxAttempts, Sites, sitesItemId, smsCode, Vault, version };
+export { changePin, checkPin, code, describe, inboxChoice, Keyring, parseSealedItem, pinMaxAttempts, sealedItemText, Sites, sitesItemId, Vault, version };
 
 const WASM_URL = chrome.runtime.getURL('extension/pkg/latchkey_core_bg.wasm');
 const PSL_URL = chrome.runtime.getURL('extension/data/public_suffix_list.dat');

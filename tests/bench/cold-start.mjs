@@ -10,7 +10,7 @@ export async function coldStart(launch, samples) {
   const { context, extensionId, close } = await launch();
   try {
     const page = await context.newPage();
-    await page.goto(`chrome-extension://${extensionId}/extension/popup/popup.html`);
+    await page.goto(`chrome-extension://${extensionId}/${process.env.POPUP ?? 'extension/popup/popup.html'}`);
     const cdp = await context.newCDPSession(page);
     await cdp.send('ServiceWorker.enable');
     const added = await page.evaluate(() =>

@@ -1,4 +1,4 @@
-//! Finding the verification code in an SMS.
+//! Finding the verification code in an SMS, and which one fills a page ([`pick_code`]).
 //!
 //! [`extract`] returns the code a person would type, its kind, where it is written (bytes and
 //! UTF-16, for highlighting) and, for a domain-bound message, the site it is for.
@@ -54,10 +54,12 @@ mod domain;
 mod fold;
 mod keywords;
 mod mask;
+mod pick;
 mod score;
 
 pub use code::{CodeKind, SmsCode};
 pub use keywords::languages;
+pub use pick::{inbox_choice, pick_code, InboxChoice, Texted, FRESH_SECONDS, TAB_CHOICE_MS};
 
 use core::ops::Range;
 

@@ -53,4 +53,10 @@ pub enum VaultError {
         expected: &'static str,
         found: &'static str,
     },
+    #[error("a TOTP key never leaves Latchkey: ask for the current code instead")]
+    TotpKeyStays,
+    #[error("a {kind} item has no secret field {field:?}: use \"password\", \"codes\" or \"text\"")]
+    NoSecretField { kind: &'static str, field: String },
+    #[error("the stored item names another {0} than the one the server lists it under: it was moved or altered, and is not used")]
+    ItemMisplaced(&'static str),
 }

@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use super::js_err;
 use super::vault::Vault;
 use crate::pin::{self, PinError, PinLockedKeys};
-use crate::vault::{KeyHandle, KeyStore};
+use crate::vault::KeyHandle;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_PIN: &'static str = r#"
@@ -81,37 +81,3 @@ impl Vault {
         }
     }
 }
-
-/// The unlock workload of `./build.sh bench` (tests/bench/pin-worker.js), timed by JS: device keys
-/// locked under a PIN with the default settings; `unlock()` opens them (Argon2id + AES-GCM) and
-/// drops them again, returning how many keys the store held (1).
-#[wasm_bindgen]
-pub struct PinBench {
-    store: KeyStore,
-    locked: PinLockedKeys,
-}
-
-#[wasm_bindgen]
-impl PinBench {
-    #[wasm_bindgen(constructor)]
-    pub fn new() -> Result<PinBench, JsError> {
-        let mut store = KeyStore::new();
-        let device = store.create_device();
-        let locked = store.lock_device(device, BENCH_PIN, BENCH_DEVICE).map_err(js_err)?;
-        store.remove(device);
-        Ok(PinBench { store, locked })
-    }
-
-    pub fn unlock(&mut self) -> Result<usize, JsError> {
-        let opened = self
-            .store
-            .unlock_device(BENCH_PIN, &self.locked, BENCH_DEVICE)
-            .map_err(js_err)?;
-        let n = self.store.len();
-        self.store.remove(opened.device);
-        Ok(n)
-    }
-}
-
-const BENCH_PIN: &str = "482913";
-const BENCH_DEVICE: &str = "bench-device";

@@ -10,7 +10,7 @@
 import * as accounts from '../accounts.js';
 import * as client from './client.js';
 import * as core from '../core.js';
-import { arr, id, obj, randomId, text, toB64 } from './shapes.js';
+import { arr, id, obj, randomId, text } from './shapes.js';
 import { userKeys } from './unlock.js';
 import * as vault from './vault.js';
 
@@ -42,8 +42,8 @@ export async function migrateLocalAccounts() {
         inboxPublicKey: made.inboxPublicKey,
         sealedInboxPrivateKey: made.inboxEnvelope,
       });
-      await client.request('POST', `/accounts/${accountId}/items`, { id: sites.item, data: toB64(JSON.stringify(sites)), keyGeneration: made.generation });
-      await client.request('POST', `/accounts/${accountId}/items`, { id: itemId, data: toB64(JSON.stringify(sealed)), keyGeneration: made.generation });
+      await client.request('POST', `/accounts/${accountId}/items`, { id: sites.item, data: core.sealedItemText(sites), keyGeneration: made.generation });
+      await client.request('POST', `/accounts/${accountId}/items`, { id: itemId, data: core.sealedItemText(sealed), keyGeneration: made.generation });
       await accounts.remove(a.id);
       moved.set(a.id, `ws:${accountId}`);
     } finally {
