@@ -1,4 +1,4 @@
-//! SMS code extraction: accuracy on the shared corpus (../shared/fixtures/sms/dev.jsonl), on ours
+//! SMS code extraction: accuracy on the shared corpus (tests/data/sms_dev.jsonl), on ours
 //! (tests/data/sms_more.jsonl) and on the issue-14 corpus in 49 languages (tests/data/sms_world.jsonl),
 //! its held-back part first, with a line per language; and throughput against a same-run baseline,
 //! a naive scanner that takes the first run of 4 to 8 digits. `--json` prints one JSON object for

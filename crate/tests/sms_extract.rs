@@ -1,4 +1,4 @@
-//! SMS code extraction: the shared corpus (../shared/fixtures/sms/dev.jsonl), our own
+//! SMS code extraction: the shared corpus (tests/data/sms_dev.jsonl (a copy of ../shared/fixtures/sms/dev.jsonl)), our own
 //! (tests/data/sms_more.jsonl) and the issue-14 corpus in 49 languages (tests/data/sms_world.jsonl,
 //! its tuning part and its held-back part) held to at least 98% exact matches and no invented code;
 //! spans, UTF-16 spans, SMS Retriever markers and domain-bound lines; never a panic on any input.

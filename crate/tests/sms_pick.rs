@@ -118,7 +118,7 @@ fn messages_without_a_code_are_skipped() {
 #[test]
 fn whose_inbox_the_only_account_or_the_one_used_in_the_tab_lately_else_ask() {
     let now = 1_800_000_000_000;
-    assert_eq!(inbox_choice(&[], None, now), InboxChoice::None);
+    assert_eq!(inbox_choice::<&str>(&[], None, now), InboxChoice::None);
     assert_eq!(inbox_choice(&["a"], Some(("b", now)), now), InboxChoice::Account(0));
     assert_eq!(inbox_choice(&["a", "b"], None, now), InboxChoice::Choose);
     assert_eq!(

@@ -17,6 +17,8 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const EXTENSION_ID = 'ebiehanfgjcdemokkmfdddjfijemfkdg';
 export const POPUP_URL = `chrome-extension://${EXTENSION_ID}/extension/popup/popup.html`;
 export const SCREENSHOTS = join(ROOT, 'test-output', 'screenshots');
+/** The project's shared fixtures (snapshots of real MFA pages): `LATCHKEY_SHARED`, else `../shared`. */
+export const SHARED_PAGES = join(process.env.LATCHKEY_SHARED || join(ROOT, '..', 'shared'), 'fixtures', 'otp-pages');
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const SERVER_BIN = join(ROOT, 'target', 'release', 'latchkey');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';

@@ -44,7 +44,7 @@
 //!   (و, ب) need their own table entries.
 //! - Keyword tables cover 49 languages (`lang/`); a message in another language needs a code
 //!   keyword in one of them, or its shape, to yield a code.
-//! - Accuracy is measured on `../shared/fixtures/sms/dev.jsonl`, `tests/data/sms_more.jsonl` and
+//! - Accuracy is measured on `tests/data/sms_dev.jsonl`, `tests/data/sms_more.jsonl` and
 //!   `tests/data/sms_world.jsonl` (49 languages, a held-back third never tuned on; see
 //!   `benches/sms.rs`); it is a heuristic and will meet formats it misreads.
 

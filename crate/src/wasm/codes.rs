@@ -103,6 +103,22 @@ impl Keyring {
         Ok(self.entries.len() - 1)
     }
 
+    /// Entry `index`'s period in seconds; `undefined` for HOTP (or no such entry).
+    pub fn period(&self, index: usize) -> Option<f64> {
+        self.entries.get(index)?.period().map(|p| p as f64)
+    }
+
+    /// Seconds until entry `index`'s code changes at `unix`; `undefined` for HOTP.
+    #[wasm_bindgen(js_name = secondsLeft)]
+    pub fn seconds_left(&self, index: usize, unix: f64) -> Result<Option<f64>, JsError> {
+        let now = unix_seconds(unix)?;
+        Ok(self
+            .entries
+            .get(index)
+            .and_then(|e| e.seconds_left(now))
+            .map(|s| s as f64))
+    }
+
     #[wasm_bindgen(getter)]
     pub fn length(&self) -> usize {
         self.entries.len()
