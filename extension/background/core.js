@@ -1,9 +1,9 @@
 // @ts-check
 /**
  * The wasm core, loaded once per worker life. Instantiating it starts when the worker starts;
- * handlers await `ready()` / `sites()` (no top-level await in a service worker). The Public Suffix
- * List is read and parsed only when a site decision first needs it (`sites()`), so a request that
- * needs none (the popup's codes) never waits for it. All OTP and site rules live in the core: this
+ * handlers await `ready()` / `sites()` (no top-level await in a service worker). The site lists
+ * are read at the start too, but parsed only when a site decision first needs them (`sites()`),
+ * so a request that needs none (the popup's codes) never waits for the parse. All OTP and site rules live in the core: this
  * file only loads it and the lists it needs.
  */
 import init, { changePin, checkPin, code, describe, inboxChoice, Keyring, parseSealedItem, pinMaxAttempts, sealedItemText, Sites, sitesItemId, Vault, version } from '../pkg/latchkey_core.js';
@@ -19,10 +19,16 @@ const SIGN_IN_URL = chrome.runtime.getURL('extension/data/sign-in-sites.txt');
 let wasm = null;
 /** @type {Promise<Sites> | null} */
 let suffixes = null;
+/** @type {Promise<string[]> | null} */
+let lists = null;
 
-/** Starts instantiating the core at once, so the first message does not wait for all of it. */
+/**
+ * Starts instantiating the core, and reading (not parsing) the site lists, at once: the first
+ * message then waits for neither in full.
+ */
 export function start() {
   ready().catch((e) => console.error('Latchkey: the core failed to load:', e));
+  readLists().catch((e) => console.error('Latchkey: the site lists failed to load:', e));
 }
 
 /**
@@ -55,10 +61,19 @@ async function text(url) {
   return r.text();
 }
 
+/** The texts of the Public Suffix List and the sign-in hosts, read once. */
+function readLists() {
+  lists ??= timed('read-lists', () => Promise.all([text(PSL_URL), text(SIGN_IN_URL)])).catch((e) => {
+    lists = null;
+    throw e;
+  });
+  return lists;
+}
+
 /** The Public Suffix List and the sign-in groups, parsed once by the core when first needed. */
 export function sites() {
   suffixes ??= (async () => {
-    const [, psl, signIn] = await Promise.all([ready(), timed('read-lists', () => text(PSL_URL)), text(SIGN_IN_URL)]);
+    const [, [psl, signIn]] = await Promise.all([ready(), readLists()]);
     return timed('parse-lists', () => {
       const list = new Sites(psl);
       list.loadSignInSites(signIn);

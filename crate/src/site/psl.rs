@@ -22,7 +22,7 @@ enum Kind {
 #[derive(Debug, Default, Clone)]
 pub struct PublicSuffixList {
     /// Every rule as its kind's byte followed by the name, ASCII and lower case, back to back.
-    names: String,
+    names: Vec<u8>,
     /// `(start, end)` of each rule in `names`.
     rules: Vec<(u32, u32)>,
     /// Hash table of rules: `1 +` an index into `rules`, or 0 for an empty slot; linear probing.
@@ -38,24 +38,22 @@ fn hash(bytes: &[u8]) -> u64 {
 }
 
 impl PublicSuffixList {
-    /// Parses `public_suffix_list.dat` text. Lines are rules; `//` starts a comment line.
+    /// Parses `public_suffix_list.dat` text. Lines are rules (up to the first space); `//` starts a
+    /// comment line. (Byte by byte: at a worker's start this runs in wasm's baseline tier.)
     pub fn parse(text: &str) -> Self {
         let mut list = PublicSuffixList {
-            names: String::with_capacity(text.len()),
+            names: Vec::with_capacity(text.len()),
             rules: Vec::with_capacity(text.len() / 12),
             slots: Vec::new(),
         };
-        for line in text.lines() {
-            let rule = line.split_ascii_whitespace().next().unwrap_or("");
-            if rule.is_empty() || rule.starts_with("//") {
-                continue;
-            }
-            let (kind, name) = if let Some(ex) = rule.strip_prefix('!') {
-                (Kind::Exception, ex)
-            } else if let Some(base) = rule.strip_prefix("*.") {
-                (Kind::Wildcard, base)
-            } else {
-                (Kind::Suffix, rule)
+        for line in text.as_bytes().split(|&b| b == b'\n') {
+            let line = line.trim_ascii_start();
+            let rule = &line[..line.iter().position(u8::is_ascii_whitespace).unwrap_or(line.len())];
+            let (kind, name) = match rule {
+                [] | [b'/', b'/', ..] => continue,
+                [b'!', name @ ..] => (Kind::Exception, name),
+                [b'*', b'.', name @ ..] => (Kind::Wildcard, name),
+                name => (Kind::Suffix, name),
             };
             list.add(kind, name);
         }
@@ -72,23 +70,26 @@ impl PublicSuffixList {
         list
     }
 
-    fn add(&mut self, kind: Kind, name: &str) {
+    fn add(&mut self, kind: Kind, name: &[u8]) {
         let start = self.names.len();
-        self.names.push(kind as u8 as char);
+        self.names.push(kind as u8);
         if name.is_ascii() {
-            self.names.extend(name.bytes().map(|b| b.to_ascii_lowercase() as char));
+            self.names.extend_from_slice(name);
+            self.names[start + 1..].make_ascii_lowercase();
         } else {
             // Browsers report hosts in ASCII (`xn--…`); store the list's Unicode rules that way too.
-            let Some(ascii) = name
-                .to_lowercase()
-                .split('.')
-                .map(super::punycode::to_ascii_label)
-                .collect::<Option<Vec<_>>>()
-            else {
+            // (`name` is whole UTF-8: the text was split at ASCII bytes only.)
+            let ascii = std::str::from_utf8(name).ok().and_then(|name| {
+                name.to_lowercase()
+                    .split('.')
+                    .map(super::punycode::to_ascii_label)
+                    .collect::<Option<Vec<_>>>()
+            });
+            let Some(ascii) = ascii else {
                 self.names.truncate(start);
                 return;
             };
-            self.names.push_str(&ascii.join("."));
+            self.names.extend_from_slice(ascii.join(".").as_bytes());
         }
         // Offsets fit u32: the list is a few hundred kilobytes.
         self.rules.push((start as u32, self.names.len() as u32));
@@ -97,7 +98,7 @@ impl PublicSuffixList {
     /// Rule `i` as stored: its kind's byte, then its name.
     fn stored(&self, i: usize) -> &[u8] {
         let (start, end) = self.rules[i];
-        &self.names.as_bytes()[start as usize..end as usize]
+        &self.names[start as usize..end as usize]
     }
 
     fn first_slot(&self, h: u64) -> usize {
