@@ -28,8 +28,8 @@ use axum::Router;
 use thiserror::Error;
 use tokio::net::TcpListener;
 
+use crate::db::{Db, DbError, Target};
 use crate::log;
-use latchkey::db::{Db, DbError, Target};
 use state::{now_unix, AppState};
 
 pub struct Config {
@@ -160,8 +160,8 @@ async fn serve(mut config: Config) -> Result<(), ServeError> {
     notify::spawn_pg_relays(
         &state.db,
         vec![
-            (latchkey::db::SMS_CHANNEL, state.notifier.clone()),
-            (latchkey::db::TRUST_CHANNEL, state.trust_events.clone()),
+            (crate::db::SMS_CHANNEL, state.notifier.clone()),
+            (crate::db::TRUST_CHANNEL, state.trust_events.clone()),
         ],
     );
     spawn_sweeper(state.db.clone());
@@ -229,7 +229,7 @@ async fn app_state(
     let email_code_key = key.derive(server_key::purpose::EMAIL_CODES);
     let twilio_token = match &config.twilio_auth_token {
         Some(token) => zeroize::Zeroizing::new(token.clone()),
-        None => zeroize::Zeroizing::new(latchkey::db::hex(&key.derive(server_key::purpose::LOCAL_WEBHOOK_TOKEN))),
+        None => zeroize::Zeroizing::new(crate::db::hex(&key.derive(server_key::purpose::LOCAL_WEBHOOK_TOKEN))),
     };
     let (numbers, numbers_provider) = match &config.number_source {
         NumberSource::Pool => (state::NumberSupply::Pool(config.pool_numbers.clone()), "pool"),

@@ -21,8 +21,8 @@ use thiserror::Error;
 use zeroize::Zeroizing;
 
 use super::demo::SeedUser;
+use crate::db::{AccountRole, Db, DbError, NewAccount, Role, UserStatus};
 use crate::log;
-use latchkey::db::{AccountRole, Db, DbError, NewAccount, Role, UserStatus};
 use latchkey_core::device::RecoveryKit;
 use latchkey_core::otp::base32;
 use latchkey_core::vault::{
@@ -184,7 +184,7 @@ async fn seed(db: &Db, now: i64) -> Result<DemoSignIn, SeedError> {
     }
 
     // The team login at the demo app: a password and a TOTP key, as its owner would have set up.
-    let team_password = Zeroizing::new(format!("northwind-{}", &latchkey::db::hex(&random::<6>())));
+    let team_password = Zeroizing::new(format!("northwind-{}", &crate::db::hex(&random::<6>())));
     let totp_secret = Zeroizing::new(random::<20>().to_vec());
     let team_totp_key = base32::encode(&totp_secret);
 
@@ -198,7 +198,7 @@ async fn seed(db: &Db, now: i64) -> Result<DemoSignIn, SeedError> {
     let inbox = InboxKeyPair::generate();
     let (alice, bob) = (&people[0], &people[1]);
     // The account id is bound into every envelope, so it is chosen before anything is sealed.
-    let account_id = latchkey::db::hex(&random::<16>());
+    let account_id = crate::db::hex(&random::<16>());
     let generation = 0;
     let owner_wrapped = account_key.seal_to_member(
         &alice.pair.public(),
@@ -243,11 +243,11 @@ async fn seed(db: &Db, now: i64) -> Result<DemoSignIn, SeedError> {
             Item::sites("Northwind Cloud team", &["demo.localhost"])?,
         ),
         (
-            latchkey::db::hex(&random::<16>()),
+            crate::db::hex(&random::<16>()),
             Item::login("Northwind Cloud team", TEAM_LOGIN, &team_password, &["demo.localhost"]),
         ),
         (
-            latchkey::db::hex(&random::<16>()),
+            crate::db::hex(&random::<16>()),
             Item::totp(
                 "Northwind Cloud team",
                 &format!(

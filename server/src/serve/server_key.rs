@@ -23,7 +23,7 @@ use subtle::ConstantTimeEq;
 use thiserror::Error;
 use zeroize::Zeroizing;
 
-use latchkey::db::{Db, DbError};
+use crate::db::{Db, DbError};
 
 /// The file's name in the data directory.
 pub const KEY_FILE: &str = "server.key";
@@ -178,7 +178,7 @@ fn create_file(path: &Path) -> Result<Zeroizing<[u8; 32]>, KeyError> {
     };
     let mut key = Zeroizing::new([0u8; 32]);
     getrandom::fill(key.as_mut_slice()).expect("the operating system's random number generator failed");
-    let text = Zeroizing::new(format!("{}\n", latchkey::db::hex(key.as_slice())));
+    let text = Zeroizing::new(format!("{}\n", crate::db::hex(key.as_slice())));
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)

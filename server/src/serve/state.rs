@@ -8,10 +8,10 @@ use zeroize::Zeroizing;
 
 use super::notify::Notifier;
 use super::waits::WaitSlots;
+use crate::db::Db;
 use crate::mail::Mailer;
 use crate::numbers::NumberProvider;
 use crate::sms::TwilioSignature;
-use latchkey::db::Db;
 
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);

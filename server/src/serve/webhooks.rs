@@ -23,11 +23,11 @@ use axum::Router;
 
 use super::api::error::ApiError;
 use super::state::{now_unix, AppState};
+use crate::db::{DbError, NewSms};
 use crate::log;
 use crate::sms::inbound::MAX_FORM_BYTES;
 use crate::sms::twilio_signature::webhook_url;
 use crate::sms::{InboundSms, Sender};
-use latchkey::db::{DbError, NewSms};
 use latchkey_core::vault::{Context, InboxPublicKey, Sms};
 
 pub const TWILIO_PATH: &str = "/webhooks/sms/twilio";

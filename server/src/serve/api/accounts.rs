@@ -17,8 +17,8 @@ use super::auth::Trusted;
 use super::body::{ok, reply, Json, B64};
 use super::error::{ApiError, ApiResult};
 use super::items::{item_view, ItemView};
+use crate::db::{Account, AccountRole, App, DbError, Member, NewAccount, Role, Rotation, UserStatus};
 use crate::serve::state::{now_unix, AppState};
-use latchkey::db::{Account, AccountRole, App, DbError, Member, NewAccount, Role, Rotation, UserStatus};
 
 pub fn routes() -> Router<AppState> {
     Router::new()

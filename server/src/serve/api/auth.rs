@@ -8,8 +8,8 @@ use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 
 use super::error::ApiError;
+use crate::db::{Device, DeviceStatus, Ghost, User, UserStatus, UNVERIFIED_LIFETIME_SECS};
 use crate::serve::state::{now_unix, AppState};
-use latchkey::db::{Device, DeviceStatus, Ghost, User, UserStatus, UNVERIFIED_LIFETIME_SECS};
 
 /// A device with a valid token, trusted or not (pending devices reach only the trust flow).
 #[derive(Debug, Clone)]
@@ -50,7 +50,7 @@ fn bearer(parts: &Parts) -> Result<&str, ApiError> {
 
 /// Whoever holds a token from registration: a real device, or a ghost (a registration for an
 /// address that is not a user here, which the trust flow answers exactly like an unverified
-/// pending device; see `latchkey::db::Ghost`). Only the trust flow's routes take a `Caller`.
+/// pending device; see `crate::db::Ghost`). Only the trust flow's routes take a `Caller`.
 #[derive(Debug, Clone)]
 pub enum Caller {
     Device(Session),

@@ -5,8 +5,8 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+use crate::db::DbError;
 use crate::log;
-use latchkey::db::DbError;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {

@@ -21,9 +21,9 @@ use tokio::time::Instant;
 use super::auth::Trusted;
 use super::body::{ok, B64};
 use super::error::{ApiError, ApiResult};
+use crate::db::{DbError, DeviceStatus, SmsMessage, UserStatus};
 use crate::serve::notify::EVERYONE;
 use crate::serve::state::AppState;
-use latchkey::db::{DbError, DeviceStatus, SmsMessage, UserStatus};
 
 const DEFAULT_LIMIT: i64 = 100;
 const MAX_LIMIT: i64 = 500;

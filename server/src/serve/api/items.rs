@@ -13,8 +13,8 @@ use super::accounts::{is_client_id, member_access, owner_access};
 use super::auth::Trusted;
 use super::body::{ok, reply, Json, B64};
 use super::error::{ApiError, ApiResult};
+use crate::db::{DbError, ItemWrite, VaultItem};
 use crate::serve::state::{now_unix, AppState};
-use latchkey::db::{DbError, ItemWrite, VaultItem};
 
 pub fn routes() -> Router<AppState> {
     Router::new()

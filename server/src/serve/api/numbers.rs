@@ -16,13 +16,13 @@ use super::accounts::{member_access, owner_access};
 use super::auth::Trusted;
 use super::body::{ok, reply, Json};
 use super::error::{ApiError, ApiResult};
-use crate::log;
-use crate::numbers::{NumberError, NumberRequest};
-use crate::serve::state::{now_unix, AppState, NumberSupply};
-use latchkey::db::{
+use crate::db::{
     rank, Account, App, DbError, NumberPolicy, ObtainNumber, Obtained, PhoneNumber, Role, MAX_NUMBER_QUOTA,
     QUARANTINE_SECS,
 };
+use crate::log;
+use crate::numbers::{NumberError, NumberRequest};
+use crate::serve::state::{now_unix, AppState, NumberSupply};
 
 pub fn routes() -> Router<AppState> {
     Router::new()

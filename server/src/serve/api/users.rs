@@ -17,17 +17,17 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, patch, post};
 
+use crate::db::Invitation;
 use axum::Router;
-use latchkey::db::Invitation;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::auth::Trusted;
 use super::body::{ok, reply, Json, B64};
 use super::error::{ApiError, ApiResult};
+use crate::db::{rank, NewInvitation, OwnerChoice, OwnershipPlan, Role, User, UserStatus};
 use crate::log;
 use crate::serve::state::{now_unix, AppState};
-use latchkey::db::{rank, NewInvitation, OwnerChoice, OwnershipPlan, Role, User, UserStatus};
 
 /// Invitations stay open a week.
 const INVITATION_LIFETIME_SECS: i64 = 7 * 24 * 60 * 60;
@@ -97,7 +97,7 @@ async fn list(State(state): State<AppState>, trusted: Trusted) -> ApiResult<Resp
 async fn workspace_user(state: &AppState, trusted: &Trusted, id: &str) -> ApiResult<User> {
     match state.db.user(id).await {
         Ok(user) if user.workspace_id == trusted.user.workspace_id => Ok(user),
-        Ok(_) | Err(latchkey::db::DbError::NotFound(_)) => Err(ApiError::not_found("no user with that id here")),
+        Ok(_) | Err(crate::db::DbError::NotFound(_)) => Err(ApiError::not_found("no user with that id here")),
         Err(other) => Err(other.into()),
     }
 }
@@ -219,7 +219,7 @@ async fn managed_invitation(state: &AppState, trusted: &Trusted, id: &str) -> Ap
     }
     let invitation = match state.db.invitation(id).await {
         Ok(inv) if inv.workspace_id == caller.workspace_id => inv,
-        Ok(_) | Err(latchkey::db::DbError::NotFound(_)) => {
+        Ok(_) | Err(crate::db::DbError::NotFound(_)) => {
             return Err(ApiError::not_found("no invitation with that id here"))
         }
         Err(other) => return Err(other.into()),

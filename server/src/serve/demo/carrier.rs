@@ -61,7 +61,7 @@ impl Carrier {
     async fn is_demo_number(&self, to: &str) -> Result<bool, NotSent> {
         match self.app.db.phone_number(to).await {
             Ok(number) => Ok(number.workspace_id == self.workspace_id && number.account_id.is_some()),
-            Err(latchkey::db::DbError::NotFound(_)) => Ok(false),
+            Err(crate::db::DbError::NotFound(_)) => Ok(false),
             Err(e) => Err(NotSent::Failed(e.to_string())),
         }
     }

@@ -132,11 +132,11 @@ pub(super) async fn verify_code(
             .check_email_code(&state.email_code_key, &session.device.id, &email, &body.code, now)
             .await
             .map_err(|e| match e {
-                latchkey::db::DbError::NotFound(_) => not_sent(),
+                crate::db::DbError::NotFound(_) => not_sent(),
                 other => other.into(),
             })?,
         Caller::Ghost(ghost) => state.db.ghost_code_attempt(&ghost.id, now).await.map_err(|e| match e {
-            latchkey::db::DbError::NotFound(_) => not_sent(),
+            crate::db::DbError::NotFound(_) => not_sent(),
             other => other.into(),
         })?,
     };
@@ -197,7 +197,7 @@ async fn count_failure(
     }
     let once = RateCheck::new(
         format!("fail-notice:{}", session.user.email),
-        latchkey::db::Limit {
+        crate::db::Limit {
             max: 1,
             window_secs: DAY,
         },

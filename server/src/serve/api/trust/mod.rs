@@ -24,11 +24,11 @@ use serde::{Deserialize, Serialize};
 use super::auth::{Caller, Session, Trusted};
 use super::body::{ok, reply, Json, B64};
 use super::error::{ApiError, ApiResult};
+use crate::db::{ApprovalRequest, Device, DeviceStatus, RateCheck, User, UserStatus};
 use crate::log;
 use crate::serve::client::Client;
 use crate::serve::ratelimit as limits;
 use crate::serve::state::{now_unix, AppState};
-use latchkey::db::{ApprovalRequest, Device, DeviceStatus, RateCheck, User, UserStatus};
 use latchkey_core::device::{
     self as core_device, new_email_code, verify_enrollment, ApprovalGrant, DeviceError, PendingEmailCode,
     EMAIL_CODE_LIFETIME_SECS,
