@@ -9,7 +9,8 @@ mod support;
 
 use serde_json::{json, Value};
 
-use latchkey::db::{Db, Role, Target};
+use latchkey::db::{Db, Target};
+use latchkey::domain::Role;
 use support::api::{now, open_db, trusted_user, Api, Server};
 use support::old_schema::{at_version_2, exec};
 use support::{Postgres, TempDir};

@@ -13,7 +13,8 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use inbox_support::*;
-use latchkey::db::{AccountRole, Role};
+use latchkey::db::AccountRole;
+use latchkey::domain::Role;
 use support::api::{open_db, trusted_device, trusted_user, Api, Reply, Server};
 use support::TempDir;
 

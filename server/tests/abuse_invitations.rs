@@ -7,7 +7,8 @@ mod trust_support;
 
 use serde_json::json;
 
-use latchkey::db::{Role, UserStatus};
+use latchkey::db::UserStatus;
+use latchkey::domain::Role;
 use support::api::{now, open_db, trusted_user, Server};
 use support::smtp::SmtpServer;
 use support::TempDir;

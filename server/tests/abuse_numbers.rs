@@ -21,7 +21,8 @@ use base64::Engine as _;
 use serde_json::{json, Value};
 
 use inbox_support::{encode, message_sid, sign_all, sms_params, WEBHOOK_PATH};
-use latchkey::db::{Db, Role};
+use latchkey::db::Db;
+use latchkey::domain::Role;
 use support::api::{now, open_db, trusted_user, Api, Server};
 use support::{Postgres, TempDir};
 

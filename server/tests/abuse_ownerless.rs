@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use latchkey::db::{AccountRole, Db, NewAccount, Role, Target, User};
+use latchkey::db::{AccountRole, Db, NewAccount, Target, User};
+use latchkey::domain::Role;
 use support::api::{now, open_db, trusted_user, Api, Server};
 use support::old_schema::{at_version_2, exec};
 use support::{Postgres, TempDir};

@@ -20,7 +20,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use hkdf::Hkdf;
-use latchkey::db::{Db, Role, Target, UserStatus};
+use latchkey::db::{Db, Target, UserStatus};
+use latchkey::domain::Role;
 use latchkey_core::device::email_code_hash;
 use serde_json::json;
 use sha2::Sha256;

@@ -8,7 +8,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use serde_json::{json, Value};
 
-use latchkey::db::{Db, Role, Target, User, UserStatus};
+use latchkey::db::{Db, Target, User, UserStatus};
+use latchkey::domain::Role;
 use support::api::{now, open_db, trusted_device, trusted_user, Api, Server};
 use support::{Postgres, TempDir};
 

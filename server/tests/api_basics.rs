@@ -37,7 +37,7 @@ async fn unknown_routes_get_json_errors_and_logs_are_json_without_queries() {
 /// Latchkey, and written to the outbox; the JSON log on stderr gets neither the code nor the address.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_a_relay_codes_reach_the_console_and_outbox_but_not_the_log() {
-    use latchkey::db::Role;
+    use latchkey::domain::Role;
     let dir = TempDir::new("api-outbox");
     let server = Server::start(dir.path(), &[]);
     let db = support::api::open_db(dir.path()).await;
@@ -105,7 +105,7 @@ async fn without_a_relay_codes_reach_the_console_and_outbox_but_not_the_log() {
 /// exits cleanly, instead of holding the shutdown for the poll's 25 seconds.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_long_poll_does_not_hold_up_shutdown() {
-    use latchkey::db::Role;
+    use latchkey::domain::Role;
     let dir = TempDir::new("api-shutdown");
     let mut server = Server::start(dir.path(), &[]);
     let db = support::api::open_db(dir.path()).await;

@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use inbox_support::*;
-use latchkey::db::{Db, Role, Target};
+use latchkey::db::{Db, Target};
+use latchkey::domain::Role;
 use latchkey_core::vault::{Context, Envelope, InboxKeyPair, Sms};
 use support::api::{now, open_db, trusted_device, trusted_user, Api, Reply, Server};
 use support::{Postgres, TempDir};

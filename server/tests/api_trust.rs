@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use latchkey::db::{Db, Role, Target, User, UserStatus};
+use latchkey::db::{Db, Target, User, UserStatus};
+use latchkey::domain::Role;
 use latchkey_core::device::{ApprovalGrant, ApprovalRequest};
 use latchkey_core::vault::{base64url_decode, base64url_encode, Context, Envelope, KeyHandle, KeyStore, PublicKeys};
 use support::api::{now, open_db, trusted_user, Api, Reply, Server};

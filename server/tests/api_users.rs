@@ -6,7 +6,8 @@ mod support;
 
 use serde_json::{json, Value};
 
-use latchkey::db::{Db, Role, User, UserStatus};
+use latchkey::db::{Db, User, UserStatus};
+use latchkey::domain::Role;
 use latchkey_core::vault::{base64url_encode, KeyStore};
 use support::api::{now, open_db, trusted_device, trusted_user, Api, Server};
 use support::smtp::SmtpServer;

@@ -149,12 +149,18 @@ impl Role {
         Ok(())
     }
 
+    /// Owners and super admins change roles.
+    pub fn may_change_roles(self) -> Result<(), Refusal> {
+        match self {
+            Role::Owner | Role::SuperAdmin => Ok(()),
+            Role::Admin | Role::User => Err(Refusal::ChangeRoles),
+        }
+    }
+
     /// Whether this role may change the role of someone who has `target` (`is_self`: themselves).
     /// What they may change it to is [`Role::may_grant`].
     pub fn may_change_role_of(self, target: Role, is_self: bool) -> Result<(), Refusal> {
-        if !matches!(self, Role::Owner | Role::SuperAdmin) {
-            return Err(Refusal::ChangeRoles);
-        }
+        self.may_change_roles()?;
         if is_self {
             return Err(Refusal::OwnRole);
         }

@@ -1,7 +1,7 @@
 //! `latchkey serve`: the HTTP server. It hosts the workspace JSON API (`api`, under `/api/v1`),
 //! the SMS webhook (`webhooks`), and, with `--demo` only, the demo app (`demo`, under `/demo`).
 
-mod api;
+pub mod api;
 mod client;
 mod demo;
 mod html;

@@ -21,7 +21,8 @@ use thiserror::Error;
 use zeroize::Zeroizing;
 
 use super::demo::SeedUser;
-use crate::db::{AccountRole, Db, DbError, NewAccount, Role, UserStatus};
+use crate::db::{AccountRole, Db, DbError, NewAccount, UserStatus};
+use crate::domain::Role;
 use crate::log;
 use latchkey_core::device::RecoveryKit;
 use latchkey_core::otp::base32;

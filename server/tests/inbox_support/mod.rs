@@ -6,7 +6,8 @@
 #[path = "../../src/test_support/twilio_python.rs"]
 mod twilio_python;
 
-use latchkey::db::{Db, NewAccount, Role, User};
+use latchkey::db::{Db, NewAccount, User};
+use latchkey::domain::Role;
 use latchkey_core::vault::InboxKeyPair;
 
 use crate::support::api::{now, trusted_user};

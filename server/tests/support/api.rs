@@ -14,7 +14,8 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use serde_json::Value;
 
-use latchkey::db::{Db, Role, Target, User, UserStatus};
+use latchkey::db::{Db, Target, User, UserStatus};
+use latchkey::domain::Role;
 
 /// A running server. Its data directory belongs to the caller (so it survives restarts).
 pub struct Server {

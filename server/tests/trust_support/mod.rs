@@ -8,7 +8,8 @@ use serde_json::{json, Value};
 
 use crate::support::api::{now, Api, Reply};
 use crate::support::smtp::{Received, SmtpServer};
-use latchkey::db::{Db, NewInvitation, Role, User, UserStatus};
+use latchkey::db::{Db, NewInvitation, User, UserStatus};
+use latchkey::domain::Role;
 use latchkey_core::device::ApprovalRequest;
 use latchkey_core::vault::{base64url_decode, base64url_encode, KeyHandle, KeyStore, PublicKeys};
 

@@ -440,8 +440,7 @@ pub(super) async fn approve(
             ],
         );
         return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "wrong_number",
+            ErrorCode::WrongNumber,
             "that is not the number the new device shows, so the request was denied: if you are setting up that \
              device yourself, ask again from it; if you are not, someone else tried to join your account",
         ));

@@ -142,20 +142,20 @@ pub(super) async fn verify_code(
     };
     if let Err(err) = verdict {
         let code = match err {
-            DeviceError::CodeWrong { .. } => "code_wrong",
-            DeviceError::CodeExpired => "code_expired",
-            DeviceError::CodeUsed => "code_used",
-            DeviceError::CodeAttempts => "code_attempts",
-            _ => "invalid",
+            DeviceError::CodeWrong { .. } => ErrorCode::CodeWrong,
+            DeviceError::CodeExpired => ErrorCode::CodeExpired,
+            DeviceError::CodeUsed => ErrorCode::CodeUsed,
+            DeviceError::CodeAttempts => ErrorCode::CodeAttempts,
+            _ => ErrorCode::Invalid,
         };
         if matches!(err, DeviceError::CodeWrong { .. } | DeviceError::CodeAttempts) {
             count_failure(&state, &caller, &failures_key, &pair_key, now).await?;
         }
         log::info(
             "email_code_refused",
-            &[("device", caller_id(&caller).into()), ("reason", code.into())],
+            &[("device", caller_id(&caller).into()), ("reason", code.as_str().into())],
         );
-        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, err.to_string()));
+        return Err(ApiError::new(code, err.to_string()));
     }
     let Caller::Device(session) = &caller else {
         return Err(ApiError::internal("ghost code", &"a ghost's code verified"));

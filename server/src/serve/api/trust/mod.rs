@@ -23,8 +23,9 @@ use serde::{Deserialize, Serialize};
 
 use super::auth::{Caller, Session, Trusted};
 use super::body::{ok, reply, Json, B64};
-use super::error::{ApiError, ApiResult};
+use super::error::{ApiError, ApiResult, ErrorCode};
 use crate::db::{ApprovalRequest, Device, DeviceStatus, RateCheck, User, UserStatus};
+use crate::domain::Email;
 use crate::log;
 use crate::serve::client::Client;
 use crate::serve::ratelimit as limits;
@@ -173,8 +174,7 @@ fn device_keys(device: &Device) -> ApiResult<PublicKeys> {
 fn not_stale(session: &Session) -> ApiResult<()> {
     if session.device.pending_too_long(now_unix()) {
         return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "device_denied",
+            ErrorCode::DeviceDenied,
             "this device was not trusted in time (it waited too long without the e-mailed code or an approval): \
              start again to trust it",
         ));
