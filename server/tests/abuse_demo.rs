@@ -5,13 +5,10 @@
 //! demo's carrier texts only the numbers of the demo workspace: another workspace's number gets
 //! nothing.
 
-mod inbox_support;
-mod support;
-
-use inbox_support::*;
-use support::api::{open_db, Server};
-use support::demo_browser::{demo_workspace, redirects_to, Browser, PASSWORD};
-use support::TempDir;
+use crate::support::demo::{demo_workspace, redirects_to, Browser, PASSWORD};
+use crate::support::sms::*;
+use crate::support::TempDir;
+use crate::support::{open_db, Server};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_without_demo_serves_no_demo_app() {

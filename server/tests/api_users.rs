@@ -2,41 +2,22 @@
 //! the users list, and every role rule of invitations, role changes and deprovisioning, each in
 //! its allowed and its forbidden form.
 
-mod support;
+use serde_json::json;
 
-use serde_json::{json, Value};
-
-use latchkey::db::{Db, User, UserStatus};
+use crate::support::smtp::SmtpServer;
+use crate::support::trust::API;
+use crate::support::TempDir;
+use crate::support::{now, open_db, trusted_device, trusted_user, Api, Member, Server};
+use latchkey::db::{Db, UserStatus};
 use latchkey::domain::Role;
 use latchkey_core::vault::{base64url_encode, KeyStore};
-use support::api::{now, open_db, trusted_device, trusted_user, Api, Server};
-use support::smtp::SmtpServer;
-use support::TempDir;
 
-const API: &str = "/api/v1";
-
-struct Member {
-    user: User,
-    api: Api,
-}
-
+/// A member as this file needs them: a trusted device, no keys yet (as after an invitation).
 async fn member(db: &Db, api: &Api, workspace: &str, email: &str, role: Role) -> Member {
     let (user, token) = trusted_user(db, workspace, email, role).await;
     Member {
-        user,
         api: api.as_device(&token),
-    }
-}
-
-impl Member {
-    async fn get(&self, path: &str) -> support::api::Reply {
-        self.api.get(&format!("{API}{path}")).await
-    }
-    async fn post(&self, path: &str, body: Value) -> support::api::Reply {
-        self.api.post(&format!("{API}{path}"), body).await
-    }
-    async fn patch(&self, path: &str, body: Value) -> support::api::Reply {
-        self.api.patch(&format!("{API}{path}"), body).await
+        user,
     }
 }
 

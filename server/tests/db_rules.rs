@@ -1,19 +1,17 @@
 //! The storage rules (issue 4, "What it keeps"), each run against SQLite (a temp file) and a real
 //! PostgreSQL (a throwaway cluster, see `support`). One scenario = one async fn over a fresh database.
 
-mod support;
-
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+use crate::support::{Postgres, TempDir};
 use latchkey::db::{
     AccountRole, App, Db, DbError, Decision, DeviceStatus, Limit, NewAccount, NewInvitation, NewSms, RateCheck,
     RequestOrigin, Target, UserStatus, MAX_ACTIVE_DEVICES, MAX_UNVERIFIED_PER_USER, MIGRATIONS,
 };
 use latchkey::domain::Role;
 use latchkey_core::device::{DeviceError, PendingEmailCode};
-use support::{Postgres, TempDir};
 
 const NOW: i64 = 1_800_000_000;
 

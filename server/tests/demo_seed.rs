@@ -3,15 +3,13 @@
 //! TOTP item, whose code is the one the demo app's team login expects. A restart keeps the same
 //! workspace and prints the same sign-in.
 
-mod support;
-
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
+use crate::support::TempDir;
 use latchkey_core::device::RecoveryKit;
 use latchkey_core::vault::{account_sites, AccountKey, Context, Envelope, ItemKind, SealedItem, UserKeyPair};
 use sqlx::Row;
-use support::TempDir;
 
 /// Starts `serve --demo` and returns the child and its console lines up to the managed number.
 fn start_demo(dir: &std::path::Path) -> (Child, Vec<String>) {
@@ -54,7 +52,7 @@ async fn the_demo_workspace_opens_with_the_printed_recovery_kit() {
     child.kill().unwrap();
     child.wait().unwrap();
 
-    let db = support::api::open_db(dir.path()).await;
+    let db = crate::support::open_db(dir.path()).await;
     let row = sqlx::query(
         "SELECT id, workspace_id, sealed_private_keys, recovery_envelope FROM users WHERE email = 'alice@northwind.test'",
     )
@@ -121,7 +119,7 @@ async fn the_demo_workspace_opens_with_the_printed_recovery_kit() {
     assert_eq!(kit_of(&lines, "alice@northwind.test"), alice_kit);
     child.kill().unwrap();
     child.wait().unwrap();
-    let db = support::api::open_db(dir.path()).await;
+    let db = crate::support::open_db(dir.path()).await;
     let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM workspaces")
         .fetch_one(db.pool())
         .await

@@ -4,16 +4,13 @@
 //! with the sealed SMS; opened with the account's inbox key, it holds the code that completes the
 //! sign-in.
 
-mod inbox_support;
-mod support;
-
 use std::time::Duration;
 
-use inbox_support::*;
+use crate::support::demo::{demo_workspace, redirects_to, Browser, PASSWORD};
+use crate::support::sms::*;
+use crate::support::TempDir;
+use crate::support::{open_db, Server};
 use latchkey_core::vault::{Context, Envelope, Sms};
-use support::api::{open_db, Server};
-use support::demo_browser::{demo_workspace, redirects_to, Browser, PASSWORD};
-use support::TempDir;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_code_texted_to_a_managed_number_reaches_the_shared_inbox_and_signs_in() {

@@ -1,46 +1,53 @@
-//! What the trust-flow attack tests share: browser profiles with real core keys talking to the
-//! real server, the e-mails they get, and a user with a first trusted device made through the API.
-#![allow(dead_code)]
+//! The trust flow's verbs: browser profiles with real core keys talking to the real server
+//! ([`Device::register_device`], [`Device::verify_email`]), the e-mails they get, a user with a
+//! first trusted device made through the API ([`first_device`]) and its approvals
+//! ([`TrustedUser::approve`]).
 
 use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::support::api::{now, Api, Reply};
-use crate::support::smtp::{Received, SmtpServer};
-use latchkey::db::{Db, NewInvitation, User, UserStatus};
-use latchkey::domain::Role;
+use super::client::{Api, Reply};
+use super::smtp::{Received, SmtpServer};
+use super::world::{b64, now};
 use latchkey_core::device::ApprovalRequest;
-use latchkey_core::vault::{base64url_decode, base64url_encode, KeyHandle, KeyStore, PublicKeys};
+use latchkey_core::vault::{KeyHandle, KeyStore, PublicKeys};
 
 pub const API: &str = "/api/v1";
 pub const FIREFOX_MAC: &str = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:128.0) Gecko/20100101 Firefox/128.0";
 
-/// One browser profile: its own device keys; once registered, its id and token.
-pub struct Phone {
+/// One browser profile: its own key store and device keys; once registered, its id, name and
+/// token; once the mailbox is proved, its user and workspace.
+pub struct Device {
     pub store: KeyStore,
     pub keys: KeyHandle,
     pub public: PublicKeys,
     pub id: String,
     pub name: String,
     pub api: Api,
+    pub user_id: String,
+    pub workspace: String,
 }
 
-impl Phone {
-    pub fn new(api: &Api) -> Phone {
+impl Device {
+    pub fn new(api: &Api) -> Device {
         let mut store = KeyStore::new();
         let keys = store.create_device();
         let public = store.public_keys(keys).unwrap();
-        Phone {
+        Device {
             store,
             keys,
             public,
             id: String::new(),
             name: String::new(),
             api: api.clone(),
+            user_id: String::new(),
+            workspace: String::new(),
         }
     }
 
+    /// `POST /devices/register`; on 201 the device keeps its id, name and token. Registration never
+    /// says anything about the user.
     pub async fn register(&mut self, email: &str, name: &str) -> Reply {
         let reply = self
             .api
@@ -53,15 +60,18 @@ impl Phone {
             self.id = reply.body["device"]["id"].as_str().unwrap().to_string();
             self.name = reply.body["device"]["name"].as_str().unwrap().to_string();
             self.api = self.api.as_device(reply.body["token"].as_str().unwrap());
+            assert!(reply.body.get("user").is_none(), "{}", reply.text);
+            assert!(reply.body.get("trustedDevices").is_none(), "{}", reply.text);
         }
         reply
     }
 
-    /// A registered profile (panics unless 201).
-    pub async fn registered(api: &Api, email: &str, name: &str) -> Phone {
-        let mut phone = Phone::new(api);
-        phone.register(email, name).await.expect(201);
-        phone
+    /// A new profile registered for `email` (pending; panics unless 201).
+    pub async fn register_device(api: &Api, email: &str, name: &str) -> Device {
+        let mut device = Device::new(api);
+        let reply = device.register(email, name).await;
+        assert_eq!(reply.expect(201)["device"]["status"], "pending");
+        device
     }
 
     pub async fn get(&self, path: &str) -> Reply {
@@ -71,14 +81,54 @@ impl Phone {
     pub async fn post(&self, path: &str, body: Value) -> Reply {
         self.api.post(&format!("{API}{path}"), body).await
     }
-}
 
-pub fn b64(bytes: &[u8]) -> String {
-    base64url_encode(bytes)
-}
+    /// Asks for an e-mailed code for this device and reads it from the e-mail that names it (sent
+    /// in the background), checking it went to the address the server said.
+    pub async fn email_code(&self, smtp: &SmtpServer) -> String {
+        let named = format!("the device \"{}\"", self.name);
+        let before = mails_with(smtp, &named).len();
+        let reply = self.post("/trust/email-code", json!({})).await;
+        assert_eq!(reply.expect(202)["expiresIn"], 300);
+        let sent_to = reply.body["sentTo"].as_str().unwrap();
+        for _ in 0..400 {
+            let found = mails_with(smtp, &named);
+            if found.len() > before {
+                let mail = found.last().unwrap();
+                assert_eq!(mail.rcpt_to, vec![format!("<{sent_to}>")]);
+                return code_in(mail);
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("no e-mail for {named} reached {sent_to}");
+    }
 
-pub fn unb64(value: &Value) -> Vec<u8> {
-    base64url_decode(value.as_str().unwrap()).unwrap()
+    /// Proves the mailbox with the e-mailed code; the device then learns who its user is.
+    pub async fn verify_email(&mut self, smtp: &SmtpServer) {
+        let code = self.email_code(smtp).await;
+        self.post("/trust/email-code/verify", json!({ "code": code }))
+            .await
+            .expect(200);
+        self.learn_user().await;
+    }
+
+    /// After the e-mailed code (or an approval): who the user is, from `/me`.
+    pub async fn learn_user(&mut self) {
+        let me = self.get("/me").await;
+        let me = me.expect(200);
+        self.user_id = me["user"]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no user yet: {me}"))
+            .to_string();
+        self.workspace = me["user"]["workspaceId"].as_str().unwrap().to_string();
+    }
+
+    /// The proof that this device opened the user key (`key_pair`'s signature over its enrollment).
+    pub fn enrollment_proof(&self, key_pair: KeyHandle) -> String {
+        b64(&self
+            .store
+            .sign_enrollment(key_pair, &self.workspace, &self.user_id, &self.id, &self.public)
+            .unwrap())
+    }
 }
 
 /// The verification e-mails received so far for `email`.
@@ -89,11 +139,19 @@ pub fn code_mails(smtp: &SmtpServer, email: &str) -> Vec<Received> {
 /// E-mails to `email` whose body contains `text`.
 pub fn mails(smtp: &SmtpServer, email: &str, text: &str) -> Vec<Received> {
     let to = format!("<{email}>");
+    mails_with(smtp, text)
+        .into_iter()
+        .filter(|m| m.rcpt_to.contains(&to))
+        .collect()
+}
+
+/// E-mails to anyone whose body contains `text`.
+pub fn mails_with(smtp: &SmtpServer, text: &str) -> Vec<Received> {
     smtp.received
         .lock()
         .unwrap()
         .iter()
-        .filter(|m| m.rcpt_to.contains(&to) && m.body().contains(text))
+        .filter(|m| m.body().contains(text))
         .cloned()
         .collect()
 }
@@ -121,49 +179,30 @@ pub fn code_in(mail: &Received) -> String {
         .to_string()
 }
 
-/// Asks for a code for `phone` and returns it, read from the e-mail that names that device.
-pub async fn code_for(phone: &Phone, smtp: &SmtpServer, email: &str) -> String {
-    let named = format!("the device \"{}\"", phone.name);
-    let before = mails(smtp, email, &named).len();
-    phone.post("/trust/email-code", json!({})).await.expect(202);
-    code_in(&next_mail(smtp, email, &named, before).await)
-}
-
 /// A user with keys and a first trusted device, made through the API.
 pub struct TrustedUser {
-    pub phone: Phone,
+    pub device: Device,
     pub user_key: KeyHandle,
     pub workspace: String,
     pub user_id: String,
-    pub email: String,
 }
 
+/// The first-device flow: register, prove the mailbox, make the user's keys on the device (user
+/// key, key pair, Recovery Kit) and send them with the enrollment proof.
 pub async fn first_device(api: &Api, smtp: &SmtpServer, email: &str, name: &str) -> TrustedUser {
-    let phone = Phone::registered(api, email, name).await;
-    let code = code_for(&phone, smtp, email).await;
-    phone
-        .post("/trust/email-code/verify", json!({ "code": code }))
-        .await
-        .expect(200);
-    let me = phone.get("/me").await.expect(200).clone();
-    let (workspace, user_id) = (
-        me["user"]["workspaceId"].as_str().unwrap().to_string(),
-        me["user"]["id"].as_str().unwrap().to_string(),
-    );
-    let mut phone = phone;
-    let new_user = phone
+    let mut device = Device::register_device(api, email, name).await;
+    device.verify_email(smtp).await;
+    let (workspace, user_id) = (device.workspace.clone(), device.user_id.clone());
+    let new_user = device
         .store
-        .create_user(phone.keys, &workspace, &user_id, &phone.id)
+        .create_user(device.keys, &workspace, &user_id, &device.id)
         .unwrap();
-    let (_kit, recovery) = phone
+    let (_kit, recovery) = device
         .store
         .create_recovery_kit(new_user.user_key, &workspace, &user_id)
         .unwrap();
-    let proof = phone
-        .store
-        .sign_enrollment(new_user.key_pair, &workspace, &user_id, &phone.id, &phone.public)
-        .unwrap();
-    phone
+    let proof = device.enrollment_proof(new_user.key_pair);
+    device
         .post(
             "/trust/first-device",
             json!({
@@ -171,24 +210,23 @@ pub async fn first_device(api: &Api, smtp: &SmtpServer, email: &str, name: &str)
                 "sealedPrivateKeys": b64(new_user.key_pair_envelope.as_bytes()),
                 "recoveryEnvelope": b64(recovery.as_bytes()),
                 "userKeyEnvelope": b64(new_user.user_key_for_device.as_bytes()),
-                "proof": b64(&proof),
+                "proof": proof,
             }),
         )
         .await
         .expect(200);
     TrustedUser {
-        phone,
+        device,
         user_key: new_user.user_key,
         workspace,
         user_id,
-        email: email.to_string(),
     }
 }
 
 impl TrustedUser {
     /// The open requests as this trusted device sees them.
     pub async fn open_requests(&self) -> Value {
-        self.phone.get("/approvals").await.expect(200).clone()
+        self.device.get("/approvals").await.expect(200).clone()
     }
 
     /// A signed grant for a listed request (what Approve signs in wasm).
@@ -198,9 +236,9 @@ impl TrustedUser {
             "deviceId": listed["deviceId"], "deviceKeys": listed["deviceKeys"],
         }))
         .unwrap();
-        self.phone
+        self.device
             .store
-            .approve_device(self.phone.keys, self.user_key, &request, now() as u64)
+            .approve_device(self.device.keys, self.user_key, &request, now() as u64)
             .unwrap()
             .to_text()
     }
@@ -208,7 +246,7 @@ impl TrustedUser {
     /// Approve, typing `number`.
     pub async fn approve(&self, listed: &Value, number: &str) -> Reply {
         let grant = self.grant_for(listed);
-        self.phone
+        self.device
             .post(
                 &format!("/approvals/{}/approve", listed["id"].as_str().unwrap()),
                 json!({ "grant": grant, "number": number }),
@@ -227,41 +265,4 @@ impl TrustedUser {
             .unwrap_or_else(|| panic!("no open request of {device_id}: {open}"))
             .clone()
     }
-}
-
-/// A workspace with one active user (no keys yet) at `email`.
-pub async fn seed_user(db: &Db, email: &str) -> User {
-    let ws = db.create_workspace("Acme", now()).await.unwrap();
-    db.create_user(&ws.id, email, "Ana", Role::Owner, UserStatus::Active, now())
-        .await
-        .unwrap()
-}
-
-/// A workspace with an owner (returned) and `email` invited by them, open until `expires_at`.
-pub async fn seed_invited(db: &Db, owner_email: &str, email: &str, expires_at: i64) -> (User, User) {
-    let ws = db.create_workspace("Acme", now()).await.unwrap();
-    let owner = db
-        .create_user(&ws.id, owner_email, "Owner", Role::Owner, UserStatus::Active, now())
-        .await
-        .unwrap();
-    let (invited, _) = db
-        .invite(
-            &NewInvitation {
-                workspace_id: &ws.id,
-                email,
-                role: Role::User,
-                invited_by: &owner.id,
-                token_hash: &sha_of(email),
-                expires_at,
-            },
-            now(),
-        )
-        .await
-        .unwrap();
-    (owner, invited)
-}
-
-fn sha_of(text: &str) -> Vec<u8> {
-    use sha2::Digest;
-    sha2::Sha256::digest(text.as_bytes()).to_vec()
 }

@@ -2,7 +2,7 @@
 
 use latchkey::db::Db;
 
-use super::api::{Api, Reply};
+use super::client::{Api, Reply};
 
 pub const PASSWORD: &str = "correct horse battery";
 
