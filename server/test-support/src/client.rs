@@ -22,6 +22,18 @@ impl Reply {
         self.body["error"]["code"].as_str().unwrap_or("")
     }
 
+    /// The first value of header `name`, if any.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Asserts a 303 See Other to `to` (a form answered as a browser expects).
+    #[track_caller]
+    pub fn redirects_to(&self, to: &str) -> &Reply {
+        assert_eq!((self.status, self.header("location")), (303, Some(to)), "{}", self.text);
+        self
+    }
+
     /// Asserts the status, printing the body when it differs.
     #[track_caller]
     pub fn expect(&self, status: u16) -> &Value {

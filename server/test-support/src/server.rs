@@ -31,8 +31,24 @@ pub fn latchkey_bin() -> PathBuf {
     binary("latchkey")
 }
 
-/// A running server. Its data directory belongs to the caller (so it survives restarts).
+/// The `latchkey-demo` binary (the demo app, a fixture).
+pub fn demo_bin() -> PathBuf {
+    binary("latchkey-demo")
+}
+
+/// Which program a [`Server`] runs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Program {
+    /// `latchkey serve`
+    Serve,
+    /// `latchkey-demo` (its `--server` and other flags are in `extra`)
+    Demo,
+}
+
+/// A running server (`latchkey serve`, or the demo app next to one). Its data directory belongs to
+/// the caller (so it survives restarts).
 pub struct Server {
+    program: Program,
     child: Option<Child>,
     pub port: u16,
     pub url: String,
@@ -50,7 +66,18 @@ impl Server {
     }
 
     pub fn start_with_env(data_dir: &Path, extra: &[&str], envs: &[(&str, &str)]) -> Server {
+        Self::launch(Program::Serve, data_dir, extra, envs)
+    }
+
+    /// Starts `latchkey-demo --addr 127.0.0.1:0 --data-dir DATA --server URL` next to `server` (on
+    /// its data, which `serve --demo` seeded), with `envs` (the webhook token it signs texts with).
+    pub fn start_demo(server: &Server, envs: &[(&str, &str)]) -> Server {
+        Self::launch(Program::Demo, &server.data_dir, &["--server", &server.url], envs)
+    }
+
+    fn launch(program: Program, data_dir: &Path, extra: &[&str], envs: &[(&str, &str)]) -> Server {
         let mut server = Server {
+            program,
             child: None,
             port: 0,
             url: String::new(),
@@ -65,12 +92,19 @@ impl Server {
     }
 
     fn spawn(&mut self, addr: &str) {
-        let mut command = Command::new(latchkey_bin());
+        let (mut command, banner) = match self.program {
+            Program::Serve => {
+                let mut command = Command::new(latchkey_bin());
+                command.arg("serve");
+                (command, "latchkey: listening on ")
+            }
+            Program::Demo => (Command::new(demo_bin()), "latchkey-demo: listening on "),
+        };
         for name in OWN_ENV {
             command.env_remove(name);
         }
         command
-            .args(["serve", "--addr", addr, "--data-dir"])
+            .args(["--addr", addr, "--data-dir"])
             .arg(&self.data_dir)
             .args(&self.extra)
             .stdin(Stdio::null())
@@ -79,7 +113,7 @@ impl Server {
         for (k, v) in &self.envs {
             command.env(k, v);
         }
-        let mut child = command.spawn().expect("start latchkey serve");
+        let mut child = command.spawn().expect("start the server");
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
         let sink = Arc::clone(&self.stderr);
         let mut pipe = child.stderr.take().unwrap();
@@ -94,7 +128,7 @@ impl Server {
         });
         let mut first = String::new();
         stdout.read_line(&mut first).unwrap();
-        let Some(url) = first.trim().strip_prefix("latchkey: listening on ") else {
+        let Some(url) = first.trim().strip_prefix(banner) else {
             let _ = child.kill();
             let _ = child.wait();
             std::thread::sleep(Duration::from_millis(100));
@@ -168,10 +202,18 @@ impl Server {
     }
 
     /// SIGTERM, then waits for a clean exit; returns the exit status.
+    /// (Within 10 seconds, or the test fails.)
     pub fn terminate(&mut self) -> std::process::ExitStatus {
         let mut child = self.child.take().expect("running");
         let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
-        child.wait().unwrap()
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(std::time::Instant::now() < deadline, "still running 10 s after SIGTERM");
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     pub fn api(&self) -> Api {
