@@ -5,10 +5,10 @@
 use serde_json::json;
 
 use crate::support::smtp::SmtpServer;
-use crate::support::trust::API;
+use crate::support::trust::{Device, API};
 use crate::support::TempDir;
 use crate::support::{now, open_db, trusted_device, trusted_user, Api, Member, Server};
-use latchkey::db::{Db, UserStatus};
+use latchkey::db::{Db, DbError, UserStatus};
 use latchkey::domain::Role;
 use latchkey_core::vault::{base64url_encode, KeyStore};
 
@@ -454,4 +454,45 @@ async fn deprovisioning_follows_rank_and_locks_the_user_out_at_once() {
     // The admin who deprovisioned still works; the remaining owner too.
     admin.get("/users").await.expect(200);
     owner.get("/me").await.expect(200);
+}
+
+/// One e-mail rule (`domain::Email`) for registration, invitations and the storage: each used to
+/// have its own (registration took anything with an `@`, invitations asked `lettre`, the storage
+/// only looked for an `@`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_email_rule_for_registration_invitations_and_storage() {
+    let dir = TempDir::new("api-email-rule");
+    let server = Server::start(dir.path(), &[]);
+    let db = open_db(dir.path()).await;
+    let ws = db.create_workspace("Acme", now()).await.unwrap().id;
+    let owner = member(&db, &server.api(), &ws, "owner@acme.example", Role::Owner).await;
+    for bad in [
+        "ana",
+        "ana@",
+        "@acme.example",
+        "ana@@acme.example",
+        "ana smith@acme.example",
+        "Ana <ana@acme.example>",
+    ] {
+        let mut device = Device::new(&server.api());
+        device.register(bad, "Laptop").await.expect_error(422, "invalid");
+        owner
+            .post("/invitations", json!({"email": bad, "role": "user"}))
+            .await
+            .expect_error(422, "invalid");
+        let stored = db.create_user(&ws, bad, "Ana", Role::User, UserStatus::Active, now()).await;
+        assert!(matches!(stored, Err(DbError::Invalid(_))), "{bad:?} was stored: {stored:?}");
+    }
+    // However it is typed, an address is the same address everywhere.
+    let made = owner
+        .post("/invitations", json!({"email": "  Ana@ACME.example ", "role": "user"}))
+        .await;
+    assert_eq!(made.expect(201)["user"]["email"], "ana@acme.example");
+    owner
+        .post("/invitations", json!({"email": "ana@acme.example", "role": "user"}))
+        .await
+        .expect_error(409, "conflict");
+    let mut device = Device::new(&server.api());
+    device.register("ANA@acme.example", "Laptop").await.expect(201);
+    assert_eq!(device.get("/me").await.expect(200)["email"], "ana@acme.example");
 }
