@@ -4,26 +4,14 @@
 
 use serde_json::json;
 
-use crate::support::smtp::SmtpServer;
 use crate::support::trust::*;
 use crate::support::world::seed_user;
-use crate::support::TempDir;
-use crate::support::{open_db, Server};
-
-async fn start(label: &str) -> (TempDir, SmtpServer, latchkey::db::Db, Server) {
-    let dir = TempDir::new(label);
-    let smtp = SmtpServer::start().await;
-    let db = open_db(dir.path()).await;
-    let relay = format!("smtp://127.0.0.1:{}", smtp.port);
-    let server = Server::start(dir.path(), &["--smtp-url", &relay]);
-    (dir, smtp, db, server)
-}
 
 /// Approve works only with the number the new device shows, which the approving side is never
 /// told; a wrong number denies the request at once, and the new device sees why.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn approving_needs_the_number_shown_only_on_the_new_device() {
-    let (_dir, smtp, db, server) = start("abuse-number").await;
+    let (_dir, smtp, db, server) = server_with_mail("abuse-number", &[]).await;
     seed_user(&db, "ana@acme.example").await;
     let api = server.api();
     let ana = first_device(&api, &smtp, "ana@acme.example", "Ana laptop").await;
@@ -82,7 +70,7 @@ async fn approving_needs_the_number_shown_only_on_the_new_device() {
 /// busiest address's requests first, so requests from elsewhere never push out the real one.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn requests_are_one_per_device_and_capped_per_address_and_user() {
-    let (_dir, smtp, db, server) = start("abuse-requests").await;
+    let (_dir, smtp, db, server) = server_with_mail("abuse-requests", &[]).await;
     seed_user(&db, "bo@acme.example").await;
     let api = server.api();
     let bo = first_device(&api, &smtp, "bo@acme.example", "Bo laptop").await;
@@ -142,7 +130,7 @@ async fn requests_are_one_per_device_and_capped_per_address_and_user() {
 /// the same, from the connection and User-Agent, not from anything the new device claims.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_request_is_emailed_and_shown_as_the_server_saw_it() {
-    let (_dir, smtp, db, server) = start("abuse-notice").await;
+    let (_dir, smtp, db, server) = server_with_mail("abuse-notice", &[]).await;
     seed_user(&db, "cy@acme.example").await;
     let api = server.api();
     let cy = first_device(&api, &smtp, "cy@acme.example", "Cy desktop").await;
@@ -194,7 +182,7 @@ async fn every_request_is_emailed_and_shown_as_the_server_saw_it() {
 /// device's name is flagged on the prompt and cannot be approved under that name.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn look_alike_and_invisible_device_names_are_refused() {
-    let (_dir, smtp, db, server) = start("abuse-names").await;
+    let (_dir, smtp, db, server) = server_with_mail("abuse-names", &[]).await;
     seed_user(&db, "di@acme.example").await;
     let api = server.api();
     let di = first_device(&api, &smtp, "di@acme.example", "di Mac - macOS/Chrome").await;
@@ -243,7 +231,7 @@ async fn look_alike_and_invisible_device_names_are_refused() {
 /// the dashboard renders and Disable stays reachable.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn many_requests_keep_the_lists_bounded() {
-    let (_dir, smtp, db, server) = start("abuse-many").await;
+    let (_dir, smtp, db, server) = server_with_mail("abuse-many", &[]).await;
     let user = seed_user(&db, "ed@acme.example").await;
     let api = server.api();
     let ed = first_device(&api, &smtp, "ed@acme.example", "Ed laptop").await;
@@ -291,12 +279,8 @@ async fn many_requests_keep_the_lists_bounded() {
 /// the header is refused rather than counted as the proxy's.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn behind_a_proxy_the_last_forwarded_address_is_the_client() {
-    let dir = TempDir::new("abuse-forwarded");
-    let smtp = SmtpServer::start().await;
-    let db = open_db(dir.path()).await;
+    let (_dir, _smtp, db, server) = server_with_mail("abuse-forwarded", &["--trust-forwarded-for"]).await;
     seed_user(&db, "fo@acme.example").await;
-    let relay = format!("smtp://127.0.0.1:{}", smtp.port);
-    let server = Server::start(dir.path(), &["--smtp-url", &relay, "--trust-forwarded-for"]);
     let api = server.api();
     let forwarded = |api: &crate::support::Api, path: &str, xff: &str| {
         let (api, path, xff) = (api.clone(), format!("{API}{path}"), xff.to_string());

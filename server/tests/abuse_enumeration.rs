@@ -175,7 +175,7 @@ async fn only_a_proved_mailbox_learns_about_the_user() {
     let ivy = seed_user(&db, "ivy@acme.example").await;
     trusted_device(&db, &ivy, "Ivy desktop").await;
     seed_invited(&db, "owner@acme.example", "late@acme.example", Role::User, now() - 1).await;
-    let relay = format!("smtp://127.0.0.1:{}", smtp.port);
+    let relay = smtp.url();
     let server = Server::start(dir.path(), &["--smtp-url", &relay]);
     let api = server.api();
     for email in ["nobody@acme.example", "late@acme.example"] {

@@ -21,7 +21,7 @@ async fn limits_hold_across_instances_and_waiters_wake_across_them() {
     seed_user(&db, "kim@acme.example").await;
     seed_user(&db, "lou@acme.example").await;
     let smtp = SmtpServer::start().await;
-    let relay = format!("smtp://127.0.0.1:{}", smtp.port);
+    let relay = smtp.url();
     let (dir_a, dir_b) = (TempDir::new("instance-a"), TempDir::new("instance-b"));
     // Instances on one database share the server key (a key file copied, or the environment).
     let key = [("LATCHKEY_SERVER_KEY", "7a".repeat(32))];

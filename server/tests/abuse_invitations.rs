@@ -20,7 +20,7 @@ async fn invitations_expire_and_admins_resend_or_cancel_them() {
     let (_owner, owner_token) = trusted_user(&db, &ws.id, "owner@acme.example", Role::Owner).await;
     let (_admin, admin_token) = trusted_user(&db, &ws.id, "admin@acme.example", Role::Admin).await;
     let (_user, user_token) = trusted_user(&db, &ws.id, "user@acme.example", Role::User).await;
-    let relay = format!("smtp://127.0.0.1:{}", smtp.port);
+    let relay = smtp.url();
     let server = Server::start(dir.path(), &["--smtp-url", &relay]);
     let api = server.api();
     let (owner, admin, user) = (

@@ -4,27 +4,15 @@
 
 use serde_json::json;
 
-use crate::support::smtp::SmtpServer;
 use crate::support::trust::*;
 use crate::support::world::seed_user;
-use crate::support::TempDir;
-use crate::support::{open_db, Server};
-
-async fn start(label: &str) -> (TempDir, SmtpServer, latchkey::db::Db, Server) {
-    let dir = TempDir::new(label);
-    let smtp = SmtpServer::start().await;
-    let db = open_db(dir.path()).await;
-    let relay = format!("smtp://127.0.0.1:{}", smtp.port);
-    let server = Server::start(dir.path(), &["--smtp-url", &relay]);
-    (dir, smtp, db, server)
-}
 
 /// Someone who knows only the address registers device after device, asks for code after code
 /// and types wrong codes, from three other addresses, until every limit stops them. Meanwhile the
 /// real user registers, gets a code, and verifies: the first device of a new user, with keys.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_attacker_knowing_only_the_address_cannot_stop_the_real_user() {
-    let (_dir, smtp, db, server) = start("abuse-lockout").await;
+    let (_dir, smtp, db, server) = server_with_mail("abuse-lockout", &[]).await;
     let user = seed_user(&db, "fay@acme.example").await;
     let api = server.api();
     let (mut registrations_refused, mut codes_refused, mut wrong, mut braked) = (0, 0, 0, 0);
@@ -87,7 +75,7 @@ async fn an_attacker_knowing_only_the_address_cannot_stop_the_real_user() {
 /// tries on one device's code never use up another's.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_code_verifies_only_the_device_it_was_sent_for() {
-    let (_dir, smtp, db, server) = start("abuse-code-device").await;
+    let (_dir, smtp, db, server) = server_with_mail("abuse-code-device", &[]).await;
     seed_user(&db, "gus@acme.example").await;
     let api = server.api();
     let real = Device::register_device(&api.at_addr("127.0.0.50"), "gus@acme.example", "Gus laptop").await;
@@ -125,7 +113,7 @@ async fn a_code_verifies_only_the_device_it_was_sent_for() {
 /// address that typed none, still verifies.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn distributed_guessing_is_braked_and_the_user_told() {
-    let (_dir, smtp, db, server) = start("abuse-guessing").await;
+    let (_dir, smtp, db, server) = server_with_mail("abuse-guessing", &[]).await;
     seed_user(&db, "hal@acme.example").await;
     let api = server.api();
     let mut failures = 0;

@@ -18,7 +18,7 @@ async fn waits_are_bounded_per_token_and_per_user() {
     let smtp = SmtpServer::start().await;
     let db = open_db(dir.path()).await;
     seed_user(&db, "mo@acme.example").await;
-    let relay = format!("smtp://127.0.0.1:{}", smtp.port);
+    let relay = smtp.url();
     let server = Server::start(dir.path(), &["--smtp-url", &relay]);
     let api = server.api();
     let mo = first_device(&api, &smtp, "mo@acme.example", "Mo laptop").await;

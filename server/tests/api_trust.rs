@@ -274,7 +274,7 @@ async fn first_device_then_approval_then_recovery_kit() {
     let smtp = SmtpServer::start().await;
     let db = open_db(dir.path()).await;
     let ana = seed_invited_owner(&db, "ana@acme.example").await;
-    let relay = format!("smtp://127.0.0.1:{}", smtp.port);
+    let relay = smtp.url();
     let server = Server::start(dir.path(), &["--smtp-url", &relay]);
     let api = server.api();
 
@@ -403,7 +403,7 @@ async fn email_codes_wrong_used_exhausted_expired_and_rate_limited() {
     ] {
         seed_user(&db, email).await;
     }
-    let relay = format!("smtp://127.0.0.1:{}", smtp.port);
+    let relay = smtp.url();
     let server = Server::start(dir.path(), &["--smtp-url", &relay]);
     let api = server.api();
 
@@ -523,7 +523,7 @@ async fn devices_are_limited_and_approvals_stay_within_a_user() {
     let ws = db.create_workspace("Acme", now()).await.unwrap();
     let (bo, bo_token) = trusted_user(&db, &ws.id, "bo@acme.example", Role::User).await;
     let (_cy, cy_token) = trusted_user(&db, &ws.id, "cy@acme.example", Role::Admin).await;
-    let relay = format!("smtp://127.0.0.1:{}", smtp.port);
+    let relay = smtp.url();
     let server = Server::start(dir.path(), &["--smtp-url", &relay]);
     let api = server.api();
 
@@ -629,7 +629,7 @@ async fn the_main_flow_on_postgresql() {
     seed_invited_owner(&db, "pg@acme.example").await;
     let dir = TempDir::new("api-trust-pg");
     let smtp = SmtpServer::start().await;
-    let relay = format!("smtp://127.0.0.1:{}", smtp.port);
+    let relay = smtp.url();
     let server = Server::start(dir.path(), &["--database-url", &url, "--smtp-url", &relay]);
     let api = server.api();
     let first = first_device(&api, &smtp, "pg@acme.example").await;

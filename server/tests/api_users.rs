@@ -104,7 +104,7 @@ async fn invitations_follow_the_role_rules_and_send_an_email() {
     let smtp = SmtpServer::start().await;
     let db = open_db(dir.path()).await;
     let ws = db.create_workspace("Acme", now()).await.unwrap();
-    let relay = format!("smtp://127.0.0.1:{}", smtp.port);
+    let relay = smtp.url();
     let server = Server::start(dir.path(), &["--smtp-url", &relay]);
     let api = server.api();
     let owner = member(&db, &api, &ws.id, "owner@acme.example", Role::Owner).await;
@@ -480,8 +480,13 @@ async fn one_email_rule_for_registration_invitations_and_storage() {
             .post("/invitations", json!({"email": bad, "role": "user"}))
             .await
             .expect_error(422, "invalid");
-        let stored = db.create_user(&ws, bad, "Ana", Role::User, UserStatus::Active, now()).await;
-        assert!(matches!(stored, Err(DbError::Invalid(_))), "{bad:?} was stored: {stored:?}");
+        let stored = db
+            .create_user(&ws, bad, "Ana", Role::User, UserStatus::Active, now())
+            .await;
+        assert!(
+            matches!(stored, Err(DbError::Invalid(_))),
+            "{bad:?} was stored: {stored:?}"
+        );
     }
     // However it is typed, an address is the same address everywhere.
     let made = owner

@@ -47,10 +47,10 @@ pub struct Config {
     /// Where managed numbers come from (`--numbers`).
     pub number_source: NumberSource,
     /// The Twilio auth token that signs SMS webhooks; none: one derived from the server key
-    /// (enough for the demo's simulated carrier, which signs with it).
+    /// which nothing outside the server holds (so no webhook is accepted until one is given).
     pub twilio_auth_token: Option<String>,
     /// The Twilio account whose webhooks are accepted (`--twilio-account-sid`); none: only the
-    /// local account [`webhooks::LOCAL_ACCOUNT_SID`] (the demo's carrier, a local simulator).
+    /// local account [`webhooks::LOCAL_ACCOUNT_SID`] (a local carrier such as the demo's).
     pub twilio_account_sid: Option<String>,
     /// `LATCHKEY_SERVER_KEY`, if set (64 hex digits).
     pub server_key_env: Option<String>,

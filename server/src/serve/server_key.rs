@@ -36,7 +36,8 @@ const CHECK_SETTING: &str = "server_key_check";
 pub mod purpose {
     /// Keys the HMAC of e-mailed codes.
     pub const EMAIL_CODES: &str = "e-mail code hashes";
-    /// The token that signs webhooks when no Twilio auth token is given (the demo's carrier).
+    /// The token webhooks are checked against when no Twilio auth token is given (held by nothing
+    /// outside the server, so no webhook passes until a token is configured).
     pub const LOCAL_WEBHOOK_TOKEN: &str = "local webhook token";
     /// The check value kept in the database.
     pub const CHECK: &str = "key check";

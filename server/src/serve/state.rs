@@ -40,7 +40,7 @@ pub struct Inner {
     /// Keys the hashes of e-mailed codes: derived from the server key, never stored in the
     /// database (instances share it by sharing the server key).
     pub email_code_key: Zeroizing<Vec<u8>>,
-    /// Checks `X-Twilio-Signature` on SMS webhooks (and signs the demo app's "carrier" posts).
+    /// Checks `X-Twilio-Signature` on SMS webhooks.
     pub twilio: TwilioSignature,
     /// The `AccountSid` every SMS webhook must carry.
     pub twilio_account_sid: String,

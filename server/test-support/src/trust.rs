@@ -7,14 +7,31 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
+use latchkey::db::Db;
+
 use super::client::{Api, Reply};
+use super::server::Server;
 use super::smtp::{Received, SmtpServer};
-use super::world::{b64, now};
+use super::world::{b64, now, open_db};
+use super::TempDir;
 use latchkey_core::device::ApprovalRequest;
 use latchkey_core::vault::{KeyHandle, KeyStore, PublicKeys};
 
 pub const API: &str = "/api/v1";
 pub const FIREFOX_MAC: &str = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14.5; rv:128.0) Gecko/20100101 Firefox/128.0";
+
+/// `latchkey serve` on a fresh data directory with its e-mail going to a test SMTP receiver (and
+/// `extra` flags), and its database opened beside it.
+pub async fn server_with_mail(label: &str, extra: &[&str]) -> (TempDir, SmtpServer, Db, Server) {
+    let dir = TempDir::new(label);
+    let smtp = SmtpServer::start().await;
+    let db = open_db(dir.path()).await;
+    let relay = smtp.url();
+    let mut flags = vec!["--smtp-url", relay.as_str()];
+    flags.extend_from_slice(extra);
+    let server = Server::start(dir.path(), &flags);
+    (dir, smtp, db, server)
+}
 
 /// One browser profile: its own key store and device keys; once registered, its id, name and
 /// token; once the mailbox is proved, its user and workspace.
