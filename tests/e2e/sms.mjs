@@ -8,7 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
-export const TWILIO_TOKEN = 'e2e-twilio-token-0123456789abcdef';
+import { TWILIO_TOKEN } from './harness.mjs';
+
+export { TWILIO_TOKEN };
 export const MANAGED_NUMBER = '+12025550142';
 
 /**
