@@ -2,7 +2,7 @@
 # Latchkey's one entry point.
 #   ./build.sh setup    install what the project needs (idempotent; fast when done)
 #   ./build.sh build    the core's wasm modules and the worker bundle in extension/pkg, the latchkey binary
-#   ./build.sh run      build, start `latchkey serve` and open Chromium with the extension
+#   ./build.sh run      build, start `latchkey serve --demo` and the demo app, open Chromium with the extension
 #   ./build.sh test     every test suite, ending with one summary line
 #   ./build.sh bench    the benchmarks, as a table
 #   ./build.sh package  the extension as a store-ready zip in dist/
@@ -109,21 +109,39 @@ serve_in_background() { # addr logfile [serve options...]
   die "latchkey serve did not start (see $log)"
 }
 
+demo_in_background() { # addr logfile server-url data-dir: the demo app (latchkey-demo) next to the server
+  local addr=$1 log=$2
+  target/release/latchkey-demo --addr "$addr" --server "$3" --data-dir "$4" >"$log" 2>&1 &
+  DEMO_PID=$!
+  for _ in $(seq 100); do
+    grep -q 'listening on' "$log" 2>/dev/null && return 0
+    kill -0 "$DEMO_PID" 2>/dev/null || { cat "$log" >&2; die "latchkey-demo exited"; }
+    sleep 0.1
+  done
+  die "latchkey-demo did not start (see $log)"
+}
+
 run() {
   build
-  local addr=${LATCHKEY_ADDR:-127.0.0.1:8787} port url profile=$ROOT/.profile
+  local addr=${LATCHKEY_ADDR:-127.0.0.1:8787} demo_addr=${LATCHKEY_DEMO_ADDR:-127.0.0.1:8788} port url
+  local profile=$ROOT/.profile data=$ROOT/.latchkey-demo local_account=AC00000000000000000000000000000000
   port=${addr##*:}
-  url="http://demo.localhost:$port/demo/"
+  url="http://demo.localhost:${demo_addr##*:}/demo/"
   mkdir -p test-output
+  # The demo app is a program of its own that "texts" codes as signed Twilio webhooks to the server:
+  # both get the same token, made for this run, and the local Twilio account.
+  LATCHKEY_TWILIO_AUTH_TOKEN=$(openssl rand -hex 16)
+  export LATCHKEY_TWILIO_AUTH_TOKEN
   # The demo workspace lives in .latchkey-demo (kept between runs; delete it to start over).
-  serve_in_background "$addr" test-output/serve.log --demo --data-dir "$ROOT/.latchkey-demo"
-  trap 'kill $SERVER_PID 2>/dev/null' EXIT INT TERM
+  serve_in_background "$addr" test-output/serve.log --demo --data-dir "$data" --twilio-account-sid "$local_account"
+  trap 'kill $SERVER_PID ${DEMO_PID:-} 2>/dev/null' EXIT INT TERM
   for _ in $(seq 50); do grep -q 'Managed number' test-output/serve.log && break; sleep 0.1; done
+  demo_in_background "$demo_addr" test-output/demo.log "http://$addr" "$data"
   cat <<EOF
 
   Latchkey is running.
     server:     http://$addr   (log: test-output/serve.log)
-    demo app:   $url
+    demo app:   $url   (latchkey-demo; log: test-output/demo.log)
     extension:  $ROOT   (load it unpacked: chrome://extensions -> Developer mode -> Load unpacked)
 
 EOF
@@ -134,6 +152,8 @@ EOF
   Try it: in Latchkey's popup, Join your team's workspace with the server http://localhost:$port and
   alice@northwind.test; the e-mailed code is printed above (no SMTP relay), then type Alice's Recovery
   Kit. Open the demo app, sign in as the team login: the code from the shared vault fills itself.
+  Or by text message: in the demo app's two-factor page, give the team login's managed number (above);
+  the code it texts lands in the shared inbox and fills itself.
   Or, without a workspace: sign up in the demo app, turn on two-factor, paste the key into the popup
   (Add account -> Secret Key -> Save Code -> Done), sign out, sign in.
 EOF

@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { PASSWORD, signUp } from './demo-app.mjs';
 import { freshEmail } from './harness.mjs';
 
-export const TWILIO_TOKEN = 'e2e-twilio-token-0123456789abcdef';
+import { TWILIO_TOKEN } from './harness.mjs';
+
+export { TWILIO_TOKEN };
 export const MANAGED_NUMBER = '+12025550142';
 
 /**

@@ -6,11 +6,11 @@
  */
 import { obj, text } from './shapes.js';
 
-/** The error codes of docs/api.md, plus two of the client's own. */
+/** The error codes of docs/api.md (server/tests/api_error_codes.rs holds the two to each other), plus two of the client's own. */
 export const CODES = /** @type {const} */ ([
   'bad_request', 'unsupported_media_type', 'payload_too_large', 'invalid', 'unauthenticated',
   'device_disabled', 'device_denied', 'user_deprovisioned', 'untrusted_device', 'forbidden',
-  'bad_signature', 'not_found', 'unknown_user', 'conflict', 'stale_version', 'limit_reached',
+  'bad_signature', 'wrong_account', 'not_found', 'conflict', 'stale_version', 'limit_reached',
   'no_numbers_available', 'number_provider_failed', 'code_wrong', 'code_expired', 'code_used',
   'code_attempts', 'wrong_number', 'rate_limited', 'unavailable', 'internal',
   'network', 'bad_reply',
