@@ -37,9 +37,13 @@ function isAccount(v) {
   if (!v || typeof v !== 'object') return false;
   const a = /** @type {Record<string, unknown>} */ (v);
   return (
-    typeof a.id === 'string' && typeof a.name === 'string' && typeof a.site === 'string' &&
-    typeof a.uri === 'string' && typeof a.createdAt === 'number' &&
-    (a.issuer === null || typeof a.issuer === 'string') && (a.account === null || typeof a.account === 'string')
+    typeof a.id === 'string' &&
+    typeof a.name === 'string' &&
+    typeof a.site === 'string' &&
+    typeof a.uri === 'string' &&
+    typeof a.createdAt === 'number' &&
+    (a.issuer === null || typeof a.issuer === 'string') &&
+    (a.account === null || typeof a.account === 'string')
   );
 }
 
@@ -83,11 +87,16 @@ function text(value, what) {
 /** Describes what a person pasted as Secret Key; throws the core's sentence. @param {unknown} secret */
 export async function describeSecret(secret) {
   const input = text(secret, 'secret key').trim();
-  if (!input) throw new Error('Paste the secret key (or the otpauth:// link) that the app shows when you turn on two-factor authentication.');
+  if (!input)
+    throw new Error(
+      'Paste the secret key (or the otpauth:// link) that the app shows when you turn on two-factor authentication.',
+    );
   await core.ready();
   const description = core.describe(input);
   if (description.kind === 'hotp') {
-    throw new Error('This is a counter-based (HOTP) key. Latchkey fills time-based codes for now: ask the app for a key for an authenticator app.');
+    throw new Error(
+      'This is a counter-based (HOTP) key. Latchkey fills time-based codes for now: ask the app for a key for an authenticator app.',
+    );
   }
   return description;
 }
@@ -98,7 +107,8 @@ export async function describeSecret(secret) {
  */
 export async function normalizeSite(site) {
   const input = text(site, 'site').trim();
-  if (!input) throw new Error('Enter the site where you sign in, such as example.com: Latchkey fills codes only there.');
+  if (!input)
+    throw new Error('Enter the site where you sign in, such as example.com: Latchkey fills codes only there.');
   let host = input;
   try {
     // The URL parser does IDNA (bücher.de → xn--bcher-kva.de); the core then checks the host.

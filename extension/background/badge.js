@@ -24,7 +24,10 @@ export async function showBadge(tabId, { hasField, matches }) {
     await chrome.action.setBadgeText({ tabId, text });
     await chrome.action.setTitle({
       tabId,
-      title: matches > 0 ? `Latchkey: ${matches} account${matches === 1 ? '' : 's'} for this page` : 'Latchkey: no account for this page',
+      title:
+        matches > 0
+          ? `Latchkey: ${matches} account${matches === 1 ? '' : 's'} for this page`
+          : 'Latchkey: no account for this page',
     });
   } catch {
     // The tab closed meanwhile: nothing to show.

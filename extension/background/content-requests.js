@@ -26,7 +26,10 @@ import { refreshBadge } from './tab-state.js';
 export async function onFields(frame, message) {
   const groups = int(message.groups, 0, 100);
   const sms = message.sms === undefined ? 0 : int(message.sms, 0, 100);
-  const record = groups + sms > 0 ? { url: frame.url, documentId: frame.documentId, origin: frame.origin, groups: groups + sms, sms } : null;
+  const record =
+    groups + sms > 0
+      ? { url: frame.url, documentId: frame.documentId, origin: frame.origin, groups: groups + sms, sms }
+      : null;
   await setFrame(frame.tabId, frame.frameId, record);
   await refreshBadge(frame.tabId, frame.frameId);
   if (groups === 0 && sms === 0) return {};

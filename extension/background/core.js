@@ -6,9 +6,37 @@
  * so a request that needs none (the popup's codes) never waits for the parse. All OTP and site rules live in the core: this
  * file only loads it and the lists it needs.
  */
-import init, { changePin, checkPin, code, describe, inboxChoice, Keyring, parseSealedItem, pinMaxAttempts, sealedItemText, Sites, sitesItemId, Vault, version } from '../pkg/latchkey_core.js';
+import init, {
+  changePin,
+  checkPin,
+  code,
+  describe,
+  inboxChoice,
+  Keyring,
+  parseSealedItem,
+  pinMaxAttempts,
+  sealedItemText,
+  Sites,
+  sitesItemId,
+  Vault,
+  version,
+} from '../pkg/latchkey_core.js';
 
-export { changePin, checkPin, code, describe, inboxChoice, Keyring, parseSealedItem, pinMaxAttempts, sealedItemText, Sites, sitesItemId, Vault, version };
+export {
+  changePin,
+  checkPin,
+  code,
+  describe,
+  inboxChoice,
+  Keyring,
+  parseSealedItem,
+  pinMaxAttempts,
+  sealedItemText,
+  Sites,
+  sitesItemId,
+  Vault,
+  version,
+};
 
 const WASM_URL = chrome.runtime.getURL('extension/pkg/latchkey_core_bg.wasm');
 const PSL_URL = chrome.runtime.getURL('extension/data/public_suffix_list.dat');

@@ -35,8 +35,12 @@ export function fillSites(a) {
  */
 function decideFor(sites, frame, accounts, sitesOf) {
   const [action, host, reason, ...picked] = sites.decide(
-    frame.url, frame.topUrl ?? undefined, frame.isTop, frame.origin === 'null',
-    accounts.map((_, i) => String(i)), accounts.map((a) => sitesOf(a).join(' ')),
+    frame.url,
+    frame.topUrl ?? undefined,
+    frame.isTop,
+    frame.origin === 'null',
+    accounts.map((_, i) => String(i)),
+    accounts.map((a) => sitesOf(a).join(' ')),
   );
   return { action, host: host || null, reason, matches: picked.map((i) => accounts[Number(i)]) };
 }

@@ -46,7 +46,10 @@ export async function framesOf(tabId) {
 /** Tab ids with records. @returns {Promise<number[]>} */
 export async function tabsWithFrames() {
   const keys = await chrome.storage.session.getKeys();
-  return keys.filter((k) => k.startsWith(PREFIX)).map((k) => Number(k.slice(PREFIX.length))).filter(Number.isInteger);
+  return keys
+    .filter((k) => k.startsWith(PREFIX))
+    .map((k) => Number(k.slice(PREFIX.length)))
+    .filter(Number.isInteger);
 }
 
 /**
@@ -87,7 +90,10 @@ export async function prune(tabId, keepFrameId) {
       if (Number(frameId) === keepFrameId) return;
       const alive = await chrome.tabs
         .sendMessage(tabId, { type: 'ping' }, { frameId: Number(frameId), documentId: record.documentId })
-        .then((reply) => reply?.ok === true, () => false);
+        .then(
+          (reply) => reply?.ok === true,
+          () => false,
+        );
       if (!alive) dead.push(frameId);
     }),
   );

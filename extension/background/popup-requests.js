@@ -44,8 +44,17 @@ async function list() {
   const sharedViews = ws.map((a) => {
     const c = codeOf(a, now);
     return /** @type {import('../types/protocol').AccountView} */ ({
-      id: a.id, name: a.name, issuer: a.issuer, account: a.account, site: a.site,
-      kind: 'totp', digits: c.code.length, period: c.period, createdAt: a.createdAt, source: 'workspace', role: a.role,
+      id: a.id,
+      name: a.name,
+      issuer: a.issuer,
+      account: a.account,
+      site: a.site,
+      kind: 'totp',
+      digits: c.code.length,
+      period: c.period,
+      createdAt: a.createdAt,
+      source: 'workspace',
+      role: a.role,
     });
   });
   return { accounts: [...sharedViews, ...local], version: core.version(), workspace: await workspaceStatus() };
@@ -157,7 +166,8 @@ async function fillChosen(m) {
     const texted = frame.inbox.find((a) => a.id === wanted);
     if (!texted) continue;
     const target = { tabId, frameId: frame.frameId, documentId: frame.documentId };
-    if ((await startWaiting(target, frame.facts, texted.accountId)) === 'waiting') return { filled: false, waiting: true };
+    if ((await startWaiting(target, frame.facts, texted.accountId)) === 'waiting')
+      return { filled: false, waiting: true };
   }
   return { filled: false };
 }

@@ -42,7 +42,8 @@ export function isExtensionPage(sender) {
 export function contentFrame(sender) {
   const tabId = sender.tab?.id;
   if (sender.id !== chrome.runtime.id || typeof tabId !== 'number' || tabId < 0) return null;
-  if (typeof sender.frameId !== 'number' || typeof sender.url !== 'string' || typeof sender.documentId !== 'string') return null;
+  if (typeof sender.frameId !== 'number' || typeof sender.url !== 'string' || typeof sender.documentId !== 'string')
+    return null;
   if (originOf(sender.url) === EXTENSION_ORIGIN) return null;
   return {
     tabId,

@@ -60,12 +60,24 @@ export async function tabState(tabId, aliveFrameId) {
     const verdict = frameVerdict(sites, facts);
     if (!verdict.ok) continue;
     const matches = accountsFor(sites, facts, list);
-    const inbox = (record.sms ?? 0) > 0
-      ? (await inboxAccountsFor(withInbox, facts)).map((a) => ({
-          id: `ws:${a.accountId}`, accountId: a.accountId, name: a.name, site: a.site, phoneNumber: a.phoneNumber ?? '',
-        }))
-      : [];
-    fillable.push({ frameId: Number(frameId), documentId: record.documentId, host: verdict.host, facts, matches, inbox });
+    const inbox =
+      (record.sms ?? 0) > 0
+        ? (await inboxAccountsFor(withInbox, facts)).map((a) => ({
+            id: `ws:${a.accountId}`,
+            accountId: a.accountId,
+            name: a.name,
+            site: a.site,
+            phoneNumber: a.phoneNumber ?? '',
+          }))
+        : [];
+    fillable.push({
+      frameId: Number(frameId),
+      documentId: record.documentId,
+      host: verdict.host,
+      facts,
+      matches,
+      inbox,
+    });
     for (const m of matches) matched.set(m.id, m);
     for (const m of inbox) texted.set(m.id, m);
   }

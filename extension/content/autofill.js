@@ -33,7 +33,19 @@
   /** Input types that may hold a code now or after a script changes the type (hidden → text). */
   const MAYBE_CODE_TYPES = new Set(['', 'text', 'tel', 'number', 'password', 'hidden']);
   /** Attributes that can show, hide, enable or retype a field (on it or on an ancestor). */
-  const WATCHED_ATTRIBUTES = ['style', 'class', 'hidden', 'type', 'disabled', 'readonly', 'aria-hidden', 'inert', 'autocomplete', 'maxlength', 'open'];
+  const WATCHED_ATTRIBUTES = [
+    'style',
+    'class',
+    'hidden',
+    'type',
+    'disabled',
+    'readonly',
+    'aria-hidden',
+    'inert',
+    'autocomplete',
+    'maxlength',
+    'open',
+  ];
 
   const valueSetter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
 
@@ -144,7 +156,12 @@
    * leaves this unchanged needs no detection.
    */
   function look() {
-    return watchedInputs.map((i) => `${idOf(i)}:${i.type}${i.disabled ? 'd' : ''}${i.readOnly ? 'r' : ''}${shown(i) ? 'v' : ''}${i.maxLength}:${i.autocomplete}`).join(' ');
+    return watchedInputs
+      .map(
+        (i) =>
+          `${idOf(i)}:${i.type}${i.disabled ? 'd' : ''}${i.readOnly ? 'r' : ''}${shown(i) ? 'v' : ''}${i.maxLength}:${i.autocomplete}`,
+      )
+      .join(' ');
   }
 
   /**
@@ -165,7 +182,8 @@
     if (!node.firstElementChild) return false;
     if (node.querySelector('input')) return true;
     const walker = document.createTreeWalker(node, NodeFilter.SHOW_ELEMENT);
-    for (let el = walker.nextNode(); el; el = walker.nextNode()) if (/** @type {Element} */ (el).shadowRoot) return true;
+    for (let el = walker.nextNode(); el; el = walker.nextNode())
+      if (/** @type {Element} */ (el).shadowRoot) return true;
     return false;
   }
 
@@ -181,9 +199,10 @@
     // (a text update) needs no look at its added nodes.
     for (const r of records) {
       const target = /** @type {Element | Document | DocumentFragment} */ (r.target);
-      if (target.firstElementChild) for (const node of r.addedNodes) {
-        if (node.nodeType === Node.ELEMENT_NODE && mayHoldField(node)) return schedule(true);
-      }
+      if (target.firstElementChild)
+        for (const node of r.addedNodes) {
+          if (node.nodeType === Node.ELEMENT_NODE && mayHoldField(node)) return schedule(true);
+        }
       if (knownFields.length === 0) continue;
       for (const node of r.removedNodes) {
         if (node.nodeType === Node.ELEMENT_NODE && tookField(node)) return schedule(true);
@@ -395,7 +414,8 @@
     el.setAttribute('role', 'status');
     el.setAttribute('aria-live', 'polite');
     el.dataset.latchkey = 'sms-waiting';
-    el.style.cssText = 'display:inline-flex;align-items:center;gap:4px;margin:4px;padding:2px 6px;border-radius:10px;' +
+    el.style.cssText =
+      'display:inline-flex;align-items:center;gap:4px;margin:4px;padding:2px 6px;border-radius:10px;' +
       'background:#eef3ff;color:#1d3a8a;font:12px/1.4 system-ui,sans-serif;border:1px solid #b9c8f5;';
     const label = document.createElement('span');
     label.textContent = sentence;
@@ -556,16 +576,30 @@
     const field = group.fields[index];
     if (keys) field.focus();
     if (!seen(group)) return false;
-    const key = { key: value, code: /^\d$/.test(value) ? `Digit${value}` : `Key${value.toUpperCase()}`, bubbles: true, cancelable: true, composed: true };
+    const key = {
+      key: value,
+      code: /^\d$/.test(value) ? `Digit${value}` : `Key${value.toUpperCase()}`,
+      bubbles: true,
+      cancelable: true,
+      composed: true,
+    };
     const keyAllowed = !keys || field.dispatchEvent(new KeyboardEvent('keydown', key));
-    const before = new InputEvent('beforeinput', { bubbles: true, cancelable: true, composed: true, inputType: 'insertText', data: value });
+    const before = new InputEvent('beforeinput', {
+      bubbles: true,
+      cancelable: true,
+      composed: true,
+      inputType: 'insertText',
+      data: value,
+    });
     if (keyAllowed && field.dispatchEvent(before)) {
       // The prototype's setter, not `field.value =`: React wraps the instance's setter and would
       // take the change for its own. (A content script's isolated world does not see that wrapper
       // anyway; this keeps the fill right when run in the page's world.)
       if (valueSetter) valueSetter.call(field, value);
       else field.value = value;
-      field.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, inputType: 'insertText', data: value }));
+      field.dispatchEvent(
+        new InputEvent('input', { bubbles: true, composed: true, inputType: 'insertText', data: value }),
+      );
     }
     if (keys) field.dispatchEvent(new KeyboardEvent('keyup', key));
     field.dispatchEvent(new Event('change', { bubbles: true }));

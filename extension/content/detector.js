@@ -43,178 +43,650 @@
    */
   const VOCAB = {
     en: {
-      code: ['one time code', 'one time password', 'one time passcode', 'one time pin', 'onetime code', 'one time security code',
-        '2 fa', 'tfa', 'two factor', 'twofactor', 'twofa', '2 factor', 'second factor', 'multi factor', 'two step', '2 step',
-        'verification code', 'verify code', 'verification token', 'security code', 'authentication code', 'auth code', 'authenticator',
-        'authentication token', 'mfa token', 'passcode', 'login code', 'log in code', 'sign in code', 'signin code',
-        'confirmation code', 'digit code', 'access code', 'time dependent token', 'time based', 'sms code', 'sms pin',
-        'text code', 'code we sent', 'code we texted', 'code we emailed', 'code sent', 'steam guard', 'guard code', 'approvals code',
-        'code from your', 'code from the', 'we sent you a code', 'enter the code', 'code generator',
-        'sms authentication', 'sms verification', 'text message verification', 'verification pin',
-        'sent a code', 'sent you a code', 'code has been sent', 'code was sent', 'sent a verification code', 'mfa code'],
+      code: [
+        'one time code',
+        'one time password',
+        'one time passcode',
+        'one time pin',
+        'onetime code',
+        'one time security code',
+        '2 fa',
+        'tfa',
+        'two factor',
+        'twofactor',
+        'twofa',
+        '2 factor',
+        'second factor',
+        'multi factor',
+        'two step',
+        '2 step',
+        'verification code',
+        'verify code',
+        'verification token',
+        'security code',
+        'authentication code',
+        'auth code',
+        'authenticator',
+        'authentication token',
+        'mfa token',
+        'passcode',
+        'login code',
+        'log in code',
+        'sign in code',
+        'signin code',
+        'confirmation code',
+        'digit code',
+        'access code',
+        'time dependent token',
+        'time based',
+        'sms code',
+        'sms pin',
+        'text code',
+        'code we sent',
+        'code we texted',
+        'code we emailed',
+        'code sent',
+        'steam guard',
+        'guard code',
+        'approvals code',
+        'code from your',
+        'code from the',
+        'we sent you a code',
+        'enter the code',
+        'code generator',
+        'sms authentication',
+        'sms verification',
+        'text message verification',
+        'verification pin',
+        'sent a code',
+        'sent you a code',
+        'code has been sent',
+        'code was sent',
+        'sent a verification code',
+        'mfa code',
+      ],
       // Code phrases that other things use too (a gift card's "4-digit code", a card's "security code").
       generic: ['access code', 'digit code', 'security code', 'code from the', 'enter the code'],
       weak: ['code', 'token', 'verify', 'verification', 'confirm', 'digit', 'digits', 'otc'],
-      app: ['authenticator', 'auth app', 'authentication app', 'authenticator app', 'totp', 'from your app', 'two factor app',
-        'your app', 'app code', 'time dependent', 'time based', 'google authenticator', 'authy', 'steam guard', 'mobile app', 'duo mobile',
-        'code generator', 'authenticator application', 'password application', 'password app', 'mfa device', 'authenticator device'],
-      sms: ['sms', 'text message', 'texted', 'text you', 'sent to your phone', 'sent to your mobile', 'mobile number',
-        'phone number', 'on your phone', 'phone ending', 'ending in', 'by text', 'via text', 'sent to phone'],
+      app: [
+        'authenticator',
+        'auth app',
+        'authentication app',
+        'authenticator app',
+        'totp',
+        'from your app',
+        'two factor app',
+        'your app',
+        'app code',
+        'time dependent',
+        'time based',
+        'google authenticator',
+        'authy',
+        'steam guard',
+        'mobile app',
+        'duo mobile',
+        'code generator',
+        'authenticator application',
+        'password application',
+        'password app',
+        'mfa device',
+        'authenticator device',
+      ],
+      sms: [
+        'sms',
+        'text message',
+        'texted',
+        'text you',
+        'sent to your phone',
+        'sent to your mobile',
+        'mobile number',
+        'phone number',
+        'on your phone',
+        'phone ending',
+        'ending in',
+        'by text',
+        'via text',
+        'sent to phone',
+      ],
       email: ['email', 'e mail', 'emailed', 'mail', 'inbox'],
-      not: ['captcha', 'recaptcha', 'hcaptcha', 'not a robot', 'characters you see', 'characters in the image',
-        'shown in the image', 'in the picture', 'zip', 'postal', 'postcode', 'post code', 'promo', 'promotion', 'promotional',
-        'coupon', 'voucher', 'gift', 'giftcard', 'discount', 'referral', 'redeem', 'redemption', 'card', 'credit', 'debit',
-        'cvv', 'cvc', 'csc', 'cvn', 'cid', 'expiry', 'expiration', 'iban', 'sort code', 'routing', 'recovery', 'backup',
-        'scratch', 'bypass', 'rescue code', 'emergency code', 'reset', 'invite code', 'invitation code', 'claim code',
-        'survey', 'receipt', 'year of birth', 'date of birth', 'birth', 'your age', 'yyyy',
-        'on your tv', 'tv screen', 'activate your device', 'activate your tv', 'device activation', 'link your device', 'device code'],
-      notUnlessCode: ['pin', 'password', 'passwd', 'pwd', 'new password', 'username', 'user name', 'search', 'quantity',
-        'qty', 'amount', 'access token', 'api token', 'api key', 'account number', 'member number', 'membership number',
-        'customer number', 'license', 'serial', 'customer id', 'member id', 'user id', 'client number', 'contract number'],
+      not: [
+        'captcha',
+        'recaptcha',
+        'hcaptcha',
+        'not a robot',
+        'characters you see',
+        'characters in the image',
+        'shown in the image',
+        'in the picture',
+        'zip',
+        'postal',
+        'postcode',
+        'post code',
+        'promo',
+        'promotion',
+        'promotional',
+        'coupon',
+        'voucher',
+        'gift',
+        'giftcard',
+        'discount',
+        'referral',
+        'redeem',
+        'redemption',
+        'card',
+        'credit',
+        'debit',
+        'cvv',
+        'cvc',
+        'csc',
+        'cvn',
+        'cid',
+        'expiry',
+        'expiration',
+        'iban',
+        'sort code',
+        'routing',
+        'recovery',
+        'backup',
+        'scratch',
+        'bypass',
+        'rescue code',
+        'emergency code',
+        'reset',
+        'invite code',
+        'invitation code',
+        'claim code',
+        'survey',
+        'receipt',
+        'year of birth',
+        'date of birth',
+        'birth',
+        'your age',
+        'yyyy',
+        'on your tv',
+        'tv screen',
+        'activate your device',
+        'activate your tv',
+        'device activation',
+        'link your device',
+        'device code',
+      ],
+      notUnlessCode: [
+        'pin',
+        'password',
+        'passwd',
+        'pwd',
+        'new password',
+        'username',
+        'user name',
+        'search',
+        'quantity',
+        'qty',
+        'amount',
+        'access token',
+        'api token',
+        'api key',
+        'account number',
+        'member number',
+        'membership number',
+        'customer number',
+        'license',
+        'serial',
+        'customer id',
+        'member id',
+        'user id',
+        'client number',
+        'contract number',
+      ],
       phone: ['phone', 'mobile', 'msisdn', 'cell', 'telephone', 'phone number', 'mobile number'],
-      step: ['verify', 'verification', 'verify it s you', 'confirm it s you', 'confirm your identity', 'verify your identity',
-        'security check', 'authenticate', 'authentication', 'two step', '2 step', 'mfa', '2 fa', 'challenge', 'one more step',
-        'identity check', 'login verification', 'sign in verification'],
+      step: [
+        'verify',
+        'verification',
+        'verify it s you',
+        'confirm it s you',
+        'confirm your identity',
+        'verify your identity',
+        'security check',
+        'authenticate',
+        'authentication',
+        'two step',
+        '2 step',
+        'mfa',
+        '2 fa',
+        'challenge',
+        'one more step',
+        'identity check',
+        'login verification',
+        'sign in verification',
+      ],
     },
     es: {
-      code: ['código de verificación', 'codigo de verificacion', 'código de seguridad', 'código de confirmación', 'código de acceso',
-        'código de un solo uso', 'contraseña de un solo uso', 'clave dinámica', 'clave de un solo uso', 'código de autenticación',
-        'verificación en dos pasos', 'código enviado', 'código sms', 'código que te enviamos'],
+      code: [
+        'código de verificación',
+        'codigo de verificacion',
+        'código de seguridad',
+        'código de confirmación',
+        'código de acceso',
+        'código de un solo uso',
+        'contraseña de un solo uso',
+        'clave dinámica',
+        'clave de un solo uso',
+        'código de autenticación',
+        'verificación en dos pasos',
+        'código enviado',
+        'código sms',
+        'código que te enviamos',
+      ],
       weak: ['código', 'codigo', 'verificar'],
       app: ['aplicación de autenticación', 'app de autenticación', 'autenticador', 'aplicación autenticadora'],
       sms: ['mensaje de texto', 'por sms', 'teléfono', 'celular', 'móvil'],
       email: ['correo', 'correo electrónico'],
-      not: ['código postal', 'cupón', 'código promocional', 'código de descuento', 'tarjeta', 'tarjeta de regalo',
-        'código de recuperación', 'código de respaldo', 'caracteres de la imagen'],
+      not: [
+        'código postal',
+        'cupón',
+        'código promocional',
+        'código de descuento',
+        'tarjeta',
+        'tarjeta de regalo',
+        'código de recuperación',
+        'código de respaldo',
+        'caracteres de la imagen',
+      ],
       notUnlessCode: ['contraseña', 'clave', 'usuario'],
       phone: ['teléfono', 'celular', 'móvil', 'número de teléfono'],
       step: ['verificar', 'verificación', 'verificar identidad', 'confirma que eres tú', 'autenticación'],
     },
     pt: {
-      code: ['código de verificação', 'codigo de verificacao', 'código de segurança', 'código de confirmação', 'código de acesso',
-        'código de autenticação', 'senha de uso único', 'código de uso único', 'verificação em duas etapas', 'código enviado',
-        'código sms', 'código que enviamos', 'token de acesso'],
+      code: [
+        'código de verificação',
+        'codigo de verificacao',
+        'código de segurança',
+        'código de confirmação',
+        'código de acesso',
+        'código de autenticação',
+        'senha de uso único',
+        'código de uso único',
+        'verificação em duas etapas',
+        'código enviado',
+        'código sms',
+        'código que enviamos',
+        'token de acesso',
+      ],
       weak: ['código', 'verificação'],
       app: ['aplicativo autenticador', 'aplicativo de autenticação', 'app autenticador', 'autenticador'],
       sms: ['mensagem de texto', 'celular', 'telefone', 'torpedo'],
       email: ['e mail', 'correio eletrônico'],
-      not: ['cep', 'cupom', 'código promocional', 'desconto', 'cartão', 'vale presente', 'cartão presente',
-        'código de recuperação', 'códigos de backup', 'caracteres da imagem'],
+      not: [
+        'cep',
+        'cupom',
+        'código promocional',
+        'desconto',
+        'cartão',
+        'vale presente',
+        'cartão presente',
+        'código de recuperação',
+        'códigos de backup',
+        'caracteres da imagem',
+      ],
       notUnlessCode: ['senha', 'usuário'],
       phone: ['telefone', 'celular', 'número de telefone'],
       step: ['verificação', 'verificar', 'confirme que é você', 'autenticação'],
     },
     fr: {
-      code: ['code de vérification', 'code de verification', 'code de sécurité', 'code de confirmation', 'code d accès',
-        'code à usage unique', 'mot de passe à usage unique', 'code d authentification', 'double authentification',
-        'authentification à deux facteurs', 'code de connexion', 'code envoyé', 'code reçu'],
+      code: [
+        'code de vérification',
+        'code de verification',
+        'code de sécurité',
+        'code de confirmation',
+        'code d accès',
+        'code à usage unique',
+        'mot de passe à usage unique',
+        'code d authentification',
+        'double authentification',
+        'authentification à deux facteurs',
+        'code de connexion',
+        'code envoyé',
+        'code reçu',
+      ],
       weak: ['vérification', 'vérifier'],
       app: ['application d authentification', 'authentificateur', 'application authenticator'],
       sms: ['texto', 'par sms', 'téléphone', 'portable'],
       email: ['courriel', 'adresse électronique'],
-      not: ['code postal', 'code promo', 'bon de réduction', 'carte', 'carte cadeau', 'code de secours', 'code de récupération',
-        'caractères de l image'],
+      not: [
+        'code postal',
+        'code promo',
+        'bon de réduction',
+        'carte',
+        'carte cadeau',
+        'code de secours',
+        'code de récupération',
+        'caractères de l image',
+      ],
       notUnlessCode: ['mot de passe', 'identifiant', 'utilisateur'],
       phone: ['téléphone', 'portable', 'numéro de téléphone'],
       step: ['vérification', 'vérifier', 'vérification de sécurité', 'authentification', 'confirmez votre identité'],
     },
     de: {
-      code: ['bestätigungscode*', 'sicherheitscode*', 'verifizierungscode*', 'einmalcode*', 'einmalpasswort*', 'einmal passwort',
-        'einmalkennwort*', 'authentifizierungscode*', 'anmeldecode*', 'zwei faktor*', '2 faktor*', 'bestätigungs code',
-        'sms tan', 'mtan', 'smstan', 'tan', 'prüfcode*'],
+      code: [
+        'bestätigungscode*',
+        'sicherheitscode*',
+        'verifizierungscode*',
+        'einmalcode*',
+        'einmalpasswort*',
+        'einmal passwort',
+        'einmalkennwort*',
+        'authentifizierungscode*',
+        'anmeldecode*',
+        'zwei faktor*',
+        '2 faktor*',
+        'bestätigungs code',
+        'sms tan',
+        'mtan',
+        'smstan',
+        'tan',
+        'prüfcode*',
+      ],
       weak: ['bestätigen'],
-      app: ['authenticator app', 'authentifizierungs app', 'authentifizierungsapp', 'authentifikator*', 'authenticator'],
+      app: [
+        'authenticator app',
+        'authentifizierungs app',
+        'authentifizierungsapp',
+        'authentifikator*',
+        'authenticator',
+      ],
       sms: ['textnachricht', 'handy', 'mobilnummer', 'telefonnummer', 'mobiltelefon', 'per sms'],
       email: ['posteingang'],
-      not: ['plz', 'postleitzahl', 'gutschein*', 'rabatt*', 'aktionscode*', 'karte', 'kreditkarte*', 'geschenkkarte*',
-        'wiederherstellungscode*', 'backup code*', 'notfallcode*', 'zeichen im bild'],
+      not: [
+        'plz',
+        'postleitzahl',
+        'gutschein*',
+        'rabatt*',
+        'aktionscode*',
+        'karte',
+        'kreditkarte*',
+        'geschenkkarte*',
+        'wiederherstellungscode*',
+        'backup code*',
+        'notfallcode*',
+        'zeichen im bild',
+      ],
       notUnlessCode: ['passwort', 'kennwort', 'benutzername'],
       phone: ['handy', 'mobilnummer', 'telefonnummer', 'telefon'],
-      step: ['bestätigen', 'anmeldung bestätigen', 'verifizierung', 'überprüfung', 'sicherheitsprüfung', 'authentifizierung'],
+      step: [
+        'bestätigen',
+        'anmeldung bestätigen',
+        'verifizierung',
+        'überprüfung',
+        'sicherheitsprüfung',
+        'authentifizierung',
+      ],
     },
     it: {
-      code: ['codice di verifica', 'codice di sicurezza', 'codice di conferma', 'codice monouso', 'password monouso',
-        'codice otp', 'autenticazione a due fattori', 'codice di accesso', 'codice ricevuto'],
+      code: [
+        'codice di verifica',
+        'codice di sicurezza',
+        'codice di conferma',
+        'codice monouso',
+        'password monouso',
+        'codice otp',
+        'autenticazione a due fattori',
+        'codice di accesso',
+        'codice ricevuto',
+      ],
       weak: ['codice', 'verifica'],
       app: ['app di autenticazione', 'autenticatore', 'applicazione di autenticazione'],
       sms: ['messaggio', 'cellulare', 'telefono'],
       email: ['posta elettronica'],
-      not: ['cap', 'codice sconto', 'codice promozionale', 'buono', 'carta', 'carta di credito', 'codice di recupero',
-        'codice di backup', 'caratteri nell immagine'],
+      not: [
+        'cap',
+        'codice sconto',
+        'codice promozionale',
+        'buono',
+        'carta',
+        'carta di credito',
+        'codice di recupero',
+        'codice di backup',
+        'caratteri nell immagine',
+      ],
       notUnlessCode: ['nome utente'],
       phone: ['cellulare', 'telefono', 'numero di telefono'],
       step: ['verifica', 'verifica identità', 'autenticazione'],
     },
     nl: {
-      code: ['verificatiecode', 'beveiligingscode', 'bevestigingscode', 'eenmalige code', 'eenmalig wachtwoord',
-        'tweestapsverificatie', 'authenticatiecode', 'inlogcode', 'sms code', 'controlecode'],
+      code: [
+        'verificatiecode',
+        'beveiligingscode',
+        'bevestigingscode',
+        'eenmalige code',
+        'eenmalig wachtwoord',
+        'tweestapsverificatie',
+        'authenticatiecode',
+        'inlogcode',
+        'sms code',
+        'controlecode',
+      ],
       app: ['authenticator app', 'authenticatie app', 'authenticatieapp'],
       sms: ['sms bericht', 'telefoon', 'mobiele nummer', 'sms je'],
-      not: ['kortingscode', 'cadeaukaart', 'cadeaubon', 'creditcard', 'kaart', 'herstelcode*', 'tekens in de afbeelding'],
+      not: [
+        'kortingscode',
+        'cadeaukaart',
+        'cadeaubon',
+        'creditcard',
+        'kaart',
+        'herstelcode*',
+        'tekens in de afbeelding',
+      ],
       notUnlessCode: ['wachtwoord', 'gebruikersnaam'],
       phone: ['telefoon', 'telefoonnummer', 'mobiele nummer'],
       step: ['verificatie', 'verifiëren', 'bevestigen', 'authenticatie'],
     },
     ru: {
-      code: ['код подтвержд*', 'код из смс', 'код из sms', 'одноразов* код*', 'одноразов* парол*', 'проверочн* код*',
-        'код безопасности', 'код верификации', 'код аутентификации', 'двухфакторн*', 'код из приложения', 'смс код', 'код из сообщения'],
+      code: [
+        'код подтвержд*',
+        'код из смс',
+        'код из sms',
+        'одноразов* код*',
+        'одноразов* парол*',
+        'проверочн* код*',
+        'код безопасности',
+        'код верификации',
+        'код аутентификации',
+        'двухфакторн*',
+        'код из приложения',
+        'смс код',
+        'код из сообщения',
+      ],
       weak: ['код', 'кода', 'подтверждение'],
       app: ['аутентификатор*', 'приложени* аутентифи*', 'приложени* для аутентифи*', 'из приложения'],
       sms: ['смс', 'телефон*', 'сообщени*'],
       email: ['почт*', 'электронн* почт*'],
-      not: ['капч*', 'код с картинки', 'символы с картинки', 'символы на картинке', 'промокод*', 'купон*', 'подарочн*',
-        'карта', 'карты', 'карту', 'картой', 'индекс', 'почтов* индекс', 'резервн* код*', 'код* восстановлен*'],
+      not: [
+        'капч*',
+        'код с картинки',
+        'символы с картинки',
+        'символы на картинке',
+        'промокод*',
+        'купон*',
+        'подарочн*',
+        'карта',
+        'карты',
+        'карту',
+        'картой',
+        'индекс',
+        'почтов* индекс',
+        'резервн* код*',
+        'код* восстановлен*',
+      ],
       notUnlessCode: ['пароль', 'пароля', 'логин', 'пин', 'пин код'],
       phone: ['телефон', 'номер телефона', 'мобильн* телефон*'],
       step: ['подтверждение', 'проверка', 'подтвердите вход', 'аутентификация'],
     },
     zh: {
       // 验证码 alone is as often an image captcha as a texted code: weak unless the text says more.
-      code: ['短信验证码', '手机验证码', '邮箱验证码', '动态验证码', '获取验证码', '发送验证码', '簡訊驗證碼', '手機驗證碼', '取得驗證碼',
-        '获取动态码', '校验码', '校驗碼', '动态码', '動態碼', '动态密码', '動態密碼', '一次性密码', '一次性密碼',
-        '两步验证', '兩步驟驗證', '双重验证', '二次验证', '认证码', '認證碼', '动态口令', '确认码', '確認碼', '安全验证'],
+      code: [
+        '短信验证码',
+        '手机验证码',
+        '邮箱验证码',
+        '动态验证码',
+        '获取验证码',
+        '发送验证码',
+        '簡訊驗證碼',
+        '手機驗證碼',
+        '取得驗證碼',
+        '获取动态码',
+        '校验码',
+        '校驗碼',
+        '动态码',
+        '動態碼',
+        '动态密码',
+        '動態密碼',
+        '一次性密码',
+        '一次性密碼',
+        '两步验证',
+        '兩步驟驗證',
+        '双重验证',
+        '二次验证',
+        '认证码',
+        '認證碼',
+        '动态口令',
+        '确认码',
+        '確認碼',
+        '安全验证',
+      ],
       weak: ['验证码', '驗證碼'],
       app: ['身份验证器', '身分驗證器', '验证器', '驗證器', '身份验证应用', '谷歌验证器', '认证器'],
       sms: ['短信', '簡訊', '手机', '手機'],
       email: ['邮箱', '邮件', '電子郵件', '郵箱', '电子邮件'],
-      not: ['图形验证码', '图片验证码', '图像验证码', '圖形驗證碼', '看不清', '换一张', '換一張', '优惠码', '优惠券', '兑换码',
-        '礼品卡', '邀请码', '邮编', '邮政编码', '郵遞區號', '卡号', '银行卡', '信用卡', '备用码', '恢复码', '备份码', '救援码', '恢复代码'],
+      not: [
+        '图形验证码',
+        '图片验证码',
+        '图像验证码',
+        '圖形驗證碼',
+        '看不清',
+        '换一张',
+        '換一張',
+        '优惠码',
+        '优惠券',
+        '兑换码',
+        '礼品卡',
+        '邀请码',
+        '邮编',
+        '邮政编码',
+        '郵遞區號',
+        '卡号',
+        '银行卡',
+        '信用卡',
+        '备用码',
+        '恢复码',
+        '备份码',
+        '救援码',
+        '恢复代码',
+      ],
       notUnlessCode: ['密码', '密碼', '用户名', '支付密码'],
       phone: ['手机号', '手機號', '电话号码', '電話號碼'],
       step: ['身份验证', '安全验证', '验证身份', '身分驗證', '驗證身分', '登录验证'],
     },
     ja: {
-      code: ['確認コード', '認証コード', 'ワンタイムパスワード', 'ワンタイムコード', '検証コード', '二段階認証', '2段階認証',
-        'ワンタイム', 'セキュリティコードを入力', '認証番号', '確認番号'],
+      code: [
+        '確認コード',
+        '認証コード',
+        'ワンタイムパスワード',
+        'ワンタイムコード',
+        '検証コード',
+        '二段階認証',
+        '2段階認証',
+        'ワンタイム',
+        'セキュリティコードを入力',
+        '認証番号',
+        '確認番号',
+      ],
       weak: ['コード'],
       app: ['認証アプリ', '認証システムアプリ', 'オーセンティケーター', 'authenticator'],
       sms: ['ショートメッセージ', '携帯電話', '電話番号', 'sms'],
       email: ['メール'],
-      not: ['画像認証', '画像の文字', 'クーポン', 'プロモーション', 'ギフト', '招待コード', '郵便番号', 'カード',
-        'バックアップコード', 'リカバリーコード', '復旧コード', 'リカバリコード'],
+      not: [
+        '画像認証',
+        '画像の文字',
+        'クーポン',
+        'プロモーション',
+        'ギフト',
+        '招待コード',
+        '郵便番号',
+        'カード',
+        'バックアップコード',
+        'リカバリーコード',
+        '復旧コード',
+        'リカバリコード',
+      ],
       notUnlessCode: ['パスワード', '暗証番号', 'ユーザー名'],
       phone: ['電話番号', '携帯番号'],
       step: ['本人確認', '認証', '確認'],
     },
     ko: {
-      code: ['인증번호', '인증 번호', '인증코드', '인증 코드', '확인 코드', '확인코드', '일회용 비밀번호', '일회용 코드', '2단계 인증', '보안 코드', 'otp'],
+      code: [
+        '인증번호',
+        '인증 번호',
+        '인증코드',
+        '인증 코드',
+        '확인 코드',
+        '확인코드',
+        '일회용 비밀번호',
+        '일회용 코드',
+        '2단계 인증',
+        '보안 코드',
+        'otp',
+      ],
       weak: ['코드'],
       app: ['인증 앱', '인증앱', '인증기 앱', 'otp 앱', '인증 애플리케이션'],
       sms: ['문자', '휴대폰', '휴대전화'],
       email: ['이메일'],
-      not: ['자동입력 방지', '자동입력방지', '보안문자', '쿠폰', '프로모션', '기프트', '할인', '우편번호', '카드', '백업 코드', '복구 코드'],
+      not: [
+        '자동입력 방지',
+        '자동입력방지',
+        '보안문자',
+        '쿠폰',
+        '프로모션',
+        '기프트',
+        '할인',
+        '우편번호',
+        '카드',
+        '백업 코드',
+        '복구 코드',
+      ],
       notUnlessCode: ['비밀번호', '암호', '아이디'],
       phone: ['휴대폰 번호', '전화번호', '휴대전화 번호'],
       step: ['본인 확인', '본인확인', '인증'],
     },
     ar: {
-      code: ['رمز التحقق', 'رمز التأكيد', 'رمز الأمان', 'كلمة المرور لمرة واحدة', 'كلمة مرور لمرة واحدة', 'رمز لمرة واحدة',
-        'كود التحقق', 'التحقق بخطوتين', 'رمز المصادقة', 'الرمز المرسل', 'رمز التفعيل'],
+      code: [
+        'رمز التحقق',
+        'رمز التأكيد',
+        'رمز الأمان',
+        'كلمة المرور لمرة واحدة',
+        'كلمة مرور لمرة واحدة',
+        'رمز لمرة واحدة',
+        'كود التحقق',
+        'التحقق بخطوتين',
+        'رمز المصادقة',
+        'الرمز المرسل',
+        'رمز التفعيل',
+      ],
       weak: ['رمز', 'كود'],
       app: ['تطبيق المصادقة', 'تطبيق مصادقة'],
       sms: ['رسالة نصية', 'الرسائل القصيرة', 'هاتف', 'الجوال', 'جوال'],
       email: ['البريد الإلكتروني', 'بريد'],
-      not: ['كوبون', 'قسيمة', 'رمز الخصم', 'رمز ترويجي', 'الرمز البريدي', 'بطاقة', 'رمز الاسترداد', 'رموز احتياطية', 'رمز احتياطي', 'رمز الصورة'],
+      not: [
+        'كوبون',
+        'قسيمة',
+        'رمز الخصم',
+        'رمز ترويجي',
+        'الرمز البريدي',
+        'بطاقة',
+        'رمز الاسترداد',
+        'رموز احتياطية',
+        'رمز احتياطي',
+        'رمز الصورة',
+      ],
       notUnlessCode: ['كلمة المرور', 'اسم المستخدم'],
       phone: ['رقم الهاتف', 'رقم الجوال'],
       step: ['التحقق', 'تحقق', 'المصادقة'],
@@ -231,32 +703,79 @@
       step: ['सत्यापन'],
     },
     tr: {
-      code: ['doğrulama kod*', 'onay kod*', 'güvenlik kod*', 'tek kullanımlık şifre*', 'tek kullanımlık kod*', 'sms şifre*',
-        'iki adımlı', 'iki faktörlü', 'aktivasyon kod*', 'tek seferlik'],
+      code: [
+        'doğrulama kod*',
+        'onay kod*',
+        'güvenlik kod*',
+        'tek kullanımlık şifre*',
+        'tek kullanımlık kod*',
+        'sms şifre*',
+        'iki adımlı',
+        'iki faktörlü',
+        'aktivasyon kod*',
+        'tek seferlik',
+      ],
       weak: ['kod', 'kodu', 'doğrulama'],
       app: ['kimlik doğrulama uygulama*', 'kimlik doğrulayıcı', 'doğrulama uygulama*', 'authenticator uygulama*'],
       sms: ['kısa mesaj', 'cep telefon*', 'telefon*'],
       email: ['e posta*', 'eposta*'],
-      not: ['posta kod*', 'kupon*', 'indirim*', 'hediye*', 'promosyon*', 'kart*', 'yedek kod*', 'kurtarma kod*', 'resimdeki'],
+      not: [
+        'posta kod*',
+        'kupon*',
+        'indirim*',
+        'hediye*',
+        'promosyon*',
+        'kart*',
+        'yedek kod*',
+        'kurtarma kod*',
+        'resimdeki',
+      ],
       notUnlessCode: ['şifre', 'şifreniz', 'parola', 'kullanıcı adı'],
       phone: ['telefon numara*', 'cep telefon*'],
       step: ['doğrulama', 'kimlik doğrulama'],
     },
     pl: {
-      code: ['kod weryfikacyjn*', 'kod potwierdzając*', 'kod jednorazow*', 'hasło jednorazowe', 'kod bezpieczeństwa', 'kod sms',
-        'kod uwierzytelniając*', 'weryfikacja dwuetapowa', 'kod autoryzacyjn*', 'kodu weryfikacyjnego'],
+      code: [
+        'kod weryfikacyjn*',
+        'kod potwierdzając*',
+        'kod jednorazow*',
+        'hasło jednorazowe',
+        'kod bezpieczeństwa',
+        'kod sms',
+        'kod uwierzytelniając*',
+        'weryfikacja dwuetapowa',
+        'kod autoryzacyjn*',
+        'kodu weryfikacyjnego',
+      ],
       weak: ['kod', 'kodu'],
       app: ['aplikacj* uwierzytelniając*', 'aplikacj* authenticator', 'aplikacj* do uwierzytelniania'],
       sms: ['wiadomość tekstow*', 'telefon*'],
       email: ['skrzynk*'],
-      not: ['kod pocztowy', 'kod rabatowy', 'kod promocyjny', 'karta', 'karty', 'kod* zapasow*', 'kod* odzyskiwania', 'kod z obrazka'],
+      not: [
+        'kod pocztowy',
+        'kod rabatowy',
+        'kod promocyjny',
+        'karta',
+        'karty',
+        'kod* zapasow*',
+        'kod* odzyskiwania',
+        'kod z obrazka',
+      ],
       notUnlessCode: ['hasło', 'hasła', 'login'],
       phone: ['numer telefonu', 'telefon komórkowy'],
       step: ['weryfikacja', 'potwierdź', 'uwierzytelnianie'],
     },
     id: {
-      code: ['kode verifikasi', 'kode otp', 'kode keamanan', 'kode konfirmasi', 'kata sandi sekali pakai', 'kode sekali pakai',
-        'verifikasi dua langkah', 'kode autentikasi'],
+      code: [
+        'kode verifikasi',
+        'kode otp',
+        'kode keamanan',
+        'kode konfirmasi',
+        'kata sandi sekali pakai',
+        'kode sekali pakai',
+        'verifikasi dua langkah',
+        'kode autentikasi',
+      ],
       weak: ['kode', 'verifikasi'],
       app: ['aplikasi autentikator', 'aplikasi authenticator', 'aplikasi autentikasi'],
       sms: ['pesan teks', 'nomor ponsel', 'ponsel', 'nomor hp', 'telepon'],
@@ -267,32 +786,80 @@
       step: ['verifikasi', 'autentikasi'],
     },
     vi: {
-      code: ['mã xác minh', 'mã xác thực', 'mã otp', 'mã bảo mật', 'mã xác nhận', 'mật khẩu một lần', 'xác thực hai yếu tố', 'xác minh hai bước'],
+      code: [
+        'mã xác minh',
+        'mã xác thực',
+        'mã otp',
+        'mã bảo mật',
+        'mã xác nhận',
+        'mật khẩu một lần',
+        'xác thực hai yếu tố',
+        'xác minh hai bước',
+      ],
       weak: ['mã'],
       app: ['ứng dụng xác thực', 'ứng dụng authenticator'],
       sms: ['tin nhắn', 'điện thoại'],
       email: ['thư điện tử'],
-      not: ['mã bưu chính', 'mã bưu điện', 'mã giảm giá', 'mã khuyến mãi', 'phiếu quà tặng', 'thẻ', 'mã dự phòng', 'mã khôi phục'],
+      not: [
+        'mã bưu chính',
+        'mã bưu điện',
+        'mã giảm giá',
+        'mã khuyến mãi',
+        'phiếu quà tặng',
+        'thẻ',
+        'mã dự phòng',
+        'mã khôi phục',
+      ],
       notUnlessCode: ['mật khẩu', 'tên đăng nhập'],
       phone: ['số điện thoại'],
       step: ['xác minh', 'xác thực'],
     },
     // Issue 14. Wording after nextcloud/twofactor_gateway l10n and each language's sign-in pages.
     cs: {
-      code: ['ověřovací kód', 'overovaci kod', 'přístupový kód', 'jednorázový kód', 'jednorázové heslo', 'potvrzovací kód',
-        'autorizační kód', 'bezpečnostní kód', 'dvoufázové ověření', 'dvoufaktorové ověření', 'kód z aplikace', 'kód z sms'],
+      code: [
+        'ověřovací kód',
+        'overovaci kod',
+        'přístupový kód',
+        'jednorázový kód',
+        'jednorázové heslo',
+        'potvrzovací kód',
+        'autorizační kód',
+        'bezpečnostní kód',
+        'dvoufázové ověření',
+        'dvoufaktorové ověření',
+        'kód z aplikace',
+        'kód z sms',
+      ],
       weak: ['kód', 'kódu', 'ověřit'],
       app: ['ověřovací aplikace', 'ověřovací aplikaci', 'autentizační aplikace', 'aplikace authenticator'],
       sms: ['v sms', 'sms zprávě', 'telefonní číslo', 'mobil'],
       email: ['e mailem', 'e mail', 'na e mail'],
-      not: ['psč', 'slevový kód', 'dárkov*', 'kupón*', 'karta', 'platební kart*', 'záložní kód*', 'kód pro obnovení', 'opište znaky'],
+      not: [
+        'psč',
+        'slevový kód',
+        'dárkov*',
+        'kupón*',
+        'karta',
+        'platební kart*',
+        'záložní kód*',
+        'kód pro obnovení',
+        'opište znaky',
+      ],
       notUnlessCode: ['heslo', 'uživatelské jméno'],
       phone: ['telefonní číslo', 'mobilní číslo'],
       step: ['ověření', 'ověřit', 'potvrzení přihlášení', 'potvrzení'],
     },
     sk: {
-      code: ['overovací kód', 'prístupový kód', 'jednorazový kód', 'jednorazové heslo', 'potvrdzovací kód', 'autentizačný kód',
-        'dvojfaktorové overenie', 'dvojstupňové overenie'],
+      code: [
+        'overovací kód',
+        'prístupový kód',
+        'jednorazový kód',
+        'jednorazové heslo',
+        'potvrdzovací kód',
+        'autentizačný kód',
+        'dvojfaktorové overenie',
+        'dvojstupňové overenie',
+      ],
       weak: ['kód', 'overiť'],
       app: ['overovacej aplikácie', 'overovacia aplikácia', 'autentifikačnej aplikácie'],
       sms: ['v sms', 'sms správ*'],
@@ -302,8 +869,17 @@
       step: ['overenie', 'overiť'],
     },
     hu: {
-      code: ['hitelesítőkód*', 'ellenőrző kód*', 'megerősítő kód*', 'egyszer használatos kód*', 'egyszer használatos jelszó',
-        'biztonsági kód*', 'kétlépcsős azonosítás', 'kétfaktoros hitelesítés', 'belépési kód*'],
+      code: [
+        'hitelesítőkód*',
+        'ellenőrző kód*',
+        'megerősítő kód*',
+        'egyszer használatos kód*',
+        'egyszer használatos jelszó',
+        'biztonsági kód*',
+        'kétlépcsős azonosítás',
+        'kétfaktoros hitelesítés',
+        'belépési kód*',
+      ],
       weak: ['kód*'],
       app: ['hitelesítő alkalmazás*', 'hitelesítő app*', 'authenticator alkalmazás*'],
       sms: ['sms ben', 'telefonszám*'],
@@ -314,8 +890,16 @@
       step: ['ellenőrzés', 'azonosítás', 'megerősítés'],
     },
     ro: {
-      code: ['cod de verificare', 'codul de verificare', 'cod de autentificare', 'cod de confirmare', 'cod unic', 'parolă unică',
-        'autentificare în doi pași', 'cod de securitate'],
+      code: [
+        'cod de verificare',
+        'codul de verificare',
+        'cod de autentificare',
+        'cod de confirmare',
+        'cod unic',
+        'parolă unică',
+        'autentificare în doi pași',
+        'cod de securitate',
+      ],
       weak: ['cod', 'codul'],
       app: ['aplicația de autentificare', 'aplicatia de autentificare', 'aplicație de autentificare'],
       sms: ['prin sms', 'numărul de telefon', 'telefon'],
@@ -325,8 +909,16 @@
       step: ['verificare', 'autentificare', 'confirmare'],
     },
     sv: {
-      code: ['verifieringskod*', 'autentiseringskod*', 'engångskod*', 'säkerhetskod*', 'bekräftelsekod*', 'inloggningskod*',
-        'tvåstegsverifiering', 'tvåfaktorsautentisering'],
+      code: [
+        'verifieringskod*',
+        'autentiseringskod*',
+        'engångskod*',
+        'säkerhetskod*',
+        'bekräftelsekod*',
+        'inloggningskod*',
+        'tvåstegsverifiering',
+        'tvåfaktorsautentisering',
+      ],
       weak: ['kod', 'koden'],
       app: ['autentiseringsapp*', 'autentiseringsappen'],
       sms: ['via sms', 'sms till', 'mobilnummer'],
@@ -337,8 +929,19 @@
       step: ['verifiera', 'verifiering', 'bekräfta'],
     },
     nb: {
-      code: ['autentiseringskode*', 'engangskode*', 'bekreftelseskode*', 'sikkerhetskode*', 'tilgangskode*', 'godkendelseskode*',
-        'godkendelses kode', 'bekræftelseskode*', 'tofaktorautentisering', 'totrinnsbekreftelse', 'totrinsbekræftelse'],
+      code: [
+        'autentiseringskode*',
+        'engangskode*',
+        'bekreftelseskode*',
+        'sikkerhetskode*',
+        'tilgangskode*',
+        'godkendelseskode*',
+        'godkendelses kode',
+        'bekræftelseskode*',
+        'tofaktorautentisering',
+        'totrinnsbekreftelse',
+        'totrinsbekræftelse',
+      ],
       weak: ['kode', 'koden'],
       app: ['autentiseringsapp*', 'autentificeringsapp*', 'godkendelsesapp*'],
       sms: ['på sms', 'via sms', 'mobilnummer'],
@@ -349,8 +952,15 @@
       step: ['bekreft', 'bekræft', 'bekræft din identitet', 'verifiser'],
     },
     fi: {
-      code: ['vahvistuskoodi*', 'tunnistuskoodi*', 'kertakäyttöinen koodi*', 'kertakäyttöinen salasana', 'turvakoodi*',
-        'kaksivaiheinen tunnistautuminen', 'kaksivaiheinen vahvistus'],
+      code: [
+        'vahvistuskoodi*',
+        'tunnistuskoodi*',
+        'kertakäyttöinen koodi*',
+        'kertakäyttöinen salasana',
+        'turvakoodi*',
+        'kaksivaiheinen tunnistautuminen',
+        'kaksivaiheinen vahvistus',
+      ],
       weak: ['koodi*'],
       app: ['todennussovellu*', 'tunnistussovellu*', 'authenticator sovellu*'],
       sms: ['tekstiviesti*', 'puhelinnumero*'],
@@ -361,8 +971,14 @@
       step: ['vahvista', 'vahvistus', 'tunnistautuminen'],
     },
     el: {
-      code: ['κωδικός επαλήθευσης', 'κωδικός επιβεβαίωσης', 'κωδικός μιας χρήσης', 'κωδικός πιστοποίησης', 'κωδικός ασφαλείας',
-        'έλεγχος ταυτότητας δύο παραγόντων'],
+      code: [
+        'κωδικός επαλήθευσης',
+        'κωδικός επιβεβαίωσης',
+        'κωδικός μιας χρήσης',
+        'κωδικός πιστοποίησης',
+        'κωδικός ασφαλείας',
+        'έλεγχος ταυτότητας δύο παραγόντων',
+      ],
       weak: ['κωδικός', 'κωδικό'],
       app: ['εφαρμογή επαλήθευσης', 'εφαρμογή ελέγχου ταυτότητας'],
       sms: ['με sms', 'κινητό'],
@@ -383,7 +999,14 @@
       step: ['ยืนยันตัวตน', 'ยืนยัน'],
     },
     ms: {
-      code: ['kod pengesahan', 'kod tac', 'kod otp', 'kata laluan sekali guna', 'kod keselamatan', 'pengesahan dua langkah'],
+      code: [
+        'kod pengesahan',
+        'kod tac',
+        'kod otp',
+        'kata laluan sekali guna',
+        'kod keselamatan',
+        'pengesahan dua langkah',
+      ],
       weak: ['kod', 'sahkan'],
       app: ['aplikasi pengesah', 'aplikasi pengesahan'],
       sms: ['melalui sms', 'nombor telefon'],
@@ -406,7 +1029,8 @@
   };
 
   /** Scripts written without spaces between words: their phrases match anywhere. */
-  const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Arabic}\p{Script=Devanagari}\p{Script=Thai}]/u;
+  const UNSPACED =
+    /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Arabic}\p{Script=Devanagari}\p{Script=Thai}]/u;
 
   /**
    * One regular expression per vocabulary list, over all languages.
@@ -419,7 +1043,10 @@
     const unspaced = [];
     for (const lang of Object.values(VOCAB)) {
       for (const phrase of lang[list] || []) {
-        const source = phrase.split(' ').map((w) => w.endsWith('*') ? `${escape(w.slice(0, -1))}[\\p{L}\\p{M}\\p{N}]*` : escape(w)).join(' ');
+        const source = phrase
+          .split(' ')
+          .map((w) => (w.endsWith('*') ? `${escape(w.slice(0, -1))}[\\p{L}\\p{M}\\p{N}]*` : escape(w)))
+          .join(' ');
         (UNSPACED.test(phrase) ? unspaced : spaced).push(source);
       }
     }
@@ -449,15 +1076,18 @@
   /** Token stems that name a one-time code inside compound names (`mfacode`, `otpCode`, `motp`). */
   const CODE_STEMS = /(?<= )(?:\p{L}{0,2}otp\p{L}*|totp\p{L}*|mfa\p{L}*)(?= )/u;
   /** Autocomplete tokens that declare some other kind of field. */
-  const OTHER_AUTOCOMPLETE = /\b(username|email|tel|tel-[a-z-]+|cc-[a-z-]+|postal-code|street-address|address-line\d|address-level\d|country|country-name|name|given-name|family-name|additional-name|organization|bday(-[a-z]+)?|new-password|current-password|transaction-amount|url|photo|sex|language)\b/;
+  const OTHER_AUTOCOMPLETE =
+    /\b(username|email|tel|tel-[a-z-]+|cc-[a-z-]+|postal-code|street-address|address-line\d|address-level\d|country|country-name|name|given-name|family-name|additional-name|organization|bday(-[a-z]+)?|new-password|current-password|transaction-amount|url|photo|sex|language)\b/;
   /**
    * An e-mail address. It says the code went by e-mail only when masked ("j***@example.com": a page
    * masks an address only to say where it sent something) or when the words around it say a code was
    * sent there; the signed-in account, a "Not you?" line or a support address say nothing of the code.
    */
-  const EMAIL_ADDRESS = /(?:\b(?:e-?mail(?: address)?|correo(?: electrónico)?|courriel|e-?post|adresse e-?mail)\s*:?\s*)?[\p{L}\p{N}._%+*•-]+@[\p{L}\p{N}.*•-]+\.\p{L}{2,}/giu;
+  const EMAIL_ADDRESS =
+    /(?:\b(?:e-?mail(?: address)?|correo(?: electrónico)?|courriel|e-?post|adresse e-?mail)\s*:?\s*)?[\p{L}\p{N}._%+*•-]+@[\p{L}\p{N}.*•-]+\.\p{L}{2,}/giu;
   /** "Sent" in the detector's languages, as stems: "We sent a code to <address>", "an <address> gesendet". */
-  const SENT = /\bsent\b|\bsend\b|e-?mailed|\bmailed|envi(?:ad|amos|é|e)|envoy|gesendet|geschickt|inviat|verzonden|verstuurd|gestuurd|отправ|выслан|надісл|wysła|gönder|zaslá|zasla|posla|odesla|odosla|skicka|sendt|lähetet|στάλ|απεστάλ|发送|發送|寄送|送信|전송|보냈|trimis|küld|dikirim|dihantar|gửi|ส่ง|kirim|hantar/iu;
+  const SENT =
+    /\bsent\b|\bsend\b|e-?mailed|\bmailed|envi(?:ad|amos|é|e)|envoy|gesendet|geschickt|inviat|verzonden|verstuurd|gestuurd|отправ|выслан|надісл|wysła|gönder|zaslá|zasla|posla|odesla|odosla|skicka|sendt|lähetet|στάλ|απεστάλ|发送|發送|寄送|送信|전송|보냈|trimis|küld|dikirim|dihantar|gửi|ส่ง|kirim|hantar/iu;
 
   /**
    * Whether the page says a code was sent to this address (its label, "Email:", included: an account's
@@ -466,7 +1096,10 @@
    */
   function sentTo(address, at, text) {
     if (/[*•]/.test(address)) return true;
-    return SENT.test(text.slice(Math.max(0, at - 60), at)) || SENT.test(text.slice(at + address.length, at + address.length + 25));
+    return (
+      SENT.test(text.slice(Math.max(0, at - 60), at)) ||
+      SENT.test(text.slice(at + address.length, at + address.length + 25))
+    );
   }
   /** A masked phone number ("+1 ••• ••• 1234", "(***) ***-12 34"): the code went by SMS. */
   const MASKED_PHONE = /(?:\+\d{1,3}[\s-]*)?[(]?[*•xX·]{2,}[)]?(?:[\s-]*[*•xX·\d]{2,}){0,3}[\s-]*\d{2,4}\b/gu;
@@ -477,10 +1110,10 @@
    */
   function words(text) {
     if (!text) return ' ';
-    const s = text
-      .slice(0, 2000)
-      .normalize('NFC');
-    const marked = (s.includes('@') ? s.replace(EMAIL_ADDRESS, (m, at, all) => (sentTo(m, at, all) ? ' e mail ' : ' ')) : s);
+    const s = text.slice(0, 2000).normalize('NFC');
+    const marked = s.includes('@')
+      ? s.replace(EMAIL_ADDRESS, (m, at, all) => (sentTo(m, at, all) ? ' e mail ' : ' '))
+      : s;
     return ` ${(/[*•·]|xx/i.test(marked) ? marked.replace(MASKED_PHONE, ' sms ') : marked)
       .replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2')
       .replace(/(\p{L})(\p{N})/gu, '$1 $2')
@@ -528,9 +1161,16 @@
     /** @type {Channel | null} */
     let best = null;
     let at = Infinity;
-    for (const [channel, re] of /** @type {const} */ ([['app', RE.app], ['sms', RE.sms], ['email', RE.email]])) {
+    for (const [channel, re] of /** @type {const} */ ([
+      ['app', RE.app],
+      ['sms', RE.sms],
+      ['email', RE.email],
+    ])) {
       const i = find(text, re);
-      if (i >= 0 && i < at) { at = i; best = channel; }
+      if (i >= 0 && i < at) {
+        at = i;
+        best = channel;
+      }
     }
     return best;
   }
@@ -602,7 +1242,8 @@
   function filterOpacity(filter) {
     if (filter === 'none' || !filter.includes('opacity(')) return 1;
     let alpha = 1;
-    for (const m of filter.matchAll(/opacity\(\s*([\d.]+)(%?)\s*\)/g)) alpha *= Math.min(1, Number(m[1]) / (m[2] ? 100 : 1));
+    for (const m of filter.matchAll(/opacity\(\s*([\d.]+)(%?)\s*\)/g))
+      alpha *= Math.min(1, Number(m[1]) / (m[2] ? 100 : 1));
     return alpha;
   }
 
@@ -622,7 +1263,10 @@
   function clipPathArea(clipPath, box) {
     const inset = /^inset\(([^)]*)\)/.exec(clipPath);
     if (inset) {
-      const v = inset[1].split(/\s+round\s+/)[0].trim().split(/\s+/);
+      const v = inset[1]
+        .split(/\s+round\s+/)[0]
+        .trim()
+        .split(/\s+/);
       const [t, r = t, b = t, l = r] = v;
       return {
         left: box.left + length(l, box.width),
@@ -643,7 +1287,12 @@
 
   /** @param {{left: number, top: number, right: number, bottom: number}} a @param {{left: number, top: number, right: number, bottom: number}} b */
   function intersect(a, b) {
-    return { left: Math.max(a.left, b.left), top: Math.max(a.top, b.top), right: Math.min(a.right, b.right), bottom: Math.min(a.bottom, b.bottom) };
+    return {
+      left: Math.max(a.left, b.left),
+      top: Math.max(a.top, b.top),
+      right: Math.min(a.right, b.right),
+      bottom: Math.min(a.bottom, b.bottom),
+    };
   }
 
   /**
@@ -665,11 +1314,22 @@
       if (opacity < MIN_OPACITY) return { opacity, area: null, unjudged };
       // Whether this ancestor is the containing block of the box escaping so far.
       const transformed = style.transform !== 'none';
-      const isBlock = escape === 'fixed' ? transformed : escape === 'absolute' ? transformed || style.position !== 'static' : true;
+      const isBlock =
+        escape === 'fixed' ? transformed : escape === 'absolute' ? transformed || style.position !== 'static' : true;
       const clipsOverflow = (/** @type {string} */ v) => v === 'hidden' || v === 'clip';
-      if (isBlock && (clipsOverflow(style.overflowX) || clipsOverflow(style.overflowY)) && node !== node.ownerDocument.documentElement && node !== node.ownerDocument.body) {
+      if (
+        isBlock &&
+        (clipsOverflow(style.overflowX) || clipsOverflow(style.overflowY)) &&
+        node !== node.ownerDocument.documentElement &&
+        node !== node.ownerDocument.body
+      ) {
         const box = node.getBoundingClientRect();
-        const inner = { left: box.left + node.clientLeft, top: box.top + node.clientTop, right: box.left + node.clientLeft + node.clientWidth, bottom: box.top + node.clientTop + node.clientHeight };
+        const inner = {
+          left: box.left + node.clientLeft,
+          top: box.top + node.clientTop,
+          right: box.left + node.clientLeft + node.clientWidth,
+          bottom: box.top + node.clientTop + node.clientHeight,
+        };
         left = intersect(left, {
           left: clipsOverflow(style.overflowX) ? inner.left : -Infinity,
           right: clipsOverflow(style.overflowX) ? inner.right : Infinity,
@@ -697,7 +1357,12 @@
     if (clip && (style.position === 'absolute' || style.position === 'fixed')) {
       const [t, r, b, l] = clip[1].split(/[\s,]+/);
       const edge = (/** @type {string} */ v, /** @type {number} */ auto) => (v === 'auto' ? auto : parseFloat(v));
-      area = intersect(area, { left: rect.left + edge(l, 0), top: rect.top + edge(t, 0), right: rect.left + edge(r, rect.width), bottom: rect.top + edge(b, rect.height) });
+      area = intersect(area, {
+        left: rect.left + edge(l, 0),
+        top: rect.top + edge(t, 0),
+        right: rect.left + edge(r, rect.width),
+        bottom: rect.top + edge(b, rect.height),
+      });
     }
     if (style.clipPath !== 'none') {
       const shape = clipPathArea(style.clipPath, rect);
@@ -724,7 +1389,8 @@
 
   /** Whether `ancestor` holds `el` in the rendered (flat) tree. @param {Element} ancestor @param {Element} el */
   function holds(ancestor, el) {
-    for (let node = /** @type {Element | null} */ (el); node; node = flatParent(node)) if (node === ancestor) return true;
+    for (let node = /** @type {Element | null} */ (el); node; node = flatParent(node))
+      if (node === ancestor) return true;
     return false;
   }
 
@@ -765,7 +1431,7 @@
     for (let node = /** @type {Element | null} */ (hit); node && !holds(node, input); node = flatParent(node)) {
       const r = node.getBoundingClientRect();
       const over = intersect(r, field);
-      const share = Math.max(0, over.right - over.left) * Math.max(0, over.bottom - over.top) / fieldArea;
+      const share = (Math.max(0, over.right - over.left) * Math.max(0, over.bottom - over.top)) / fieldArea;
       if (share >= 0.5 && paints(node, view)) return true;
     }
     return false;
@@ -831,7 +1497,8 @@
     const left = rect.left + view.scrollX;
     const top = rect.top + view.scrollY;
     if (left + rect.width <= 0 || top + rect.height <= 0) return true;
-    if (left >= Math.max(doc.scrollWidth, view.innerWidth) || top >= Math.max(doc.scrollHeight, view.innerHeight)) return true;
+    if (left >= Math.max(doc.scrollWidth, view.innerWidth) || top >= Math.max(doc.scrollHeight, view.innerHeight))
+      return true;
     if (rect.right > 0 && rect.bottom > 0 && rect.left < view.innerWidth && rect.top < view.innerHeight) return false;
     // Outside the window: there only if the page scrolls that way (overflow of the root, or of
     // the body when the root's is visible).
@@ -841,7 +1508,10 @@
       const v = root[axis] === 'visible' ? body[axis] : root[axis];
       return v !== 'hidden' && v !== 'clip';
     };
-    return (!scrolls('overflowX') && (rect.left >= view.innerWidth || rect.right <= 0)) || (!scrolls('overflowY') && (rect.top >= view.innerHeight || rect.bottom <= 0));
+    return (
+      (!scrolls('overflowX') && (rect.left >= view.innerWidth || rect.right <= 0)) ||
+      (!scrolls('overflowY') && (rect.top >= view.innerHeight || rect.bottom <= 0))
+    );
   }
 
   /**
@@ -863,7 +1533,8 @@
         const inside = cx >= rect.left - 4 && cx <= rect.right + 4 && cy >= rect.top - 4 && cy <= rect.bottom + 4;
         if (!inside || r.width < 8 || r.height < 8 || r.width >= rect.width / 2) continue;
         const style = view.getComputedStyle(el);
-        if (style.visibility === 'visible' && Number(style.opacity) * filterOpacity(style.filter) >= MIN_OPACITY) boxes++;
+        if (style.visibility === 'visible' && Number(style.opacity) * filterOpacity(style.filter) >= MIN_OPACITY)
+          boxes++;
       }
       if (boxes >= MIN_BOXES && boxes <= MAX_BOXES * 2) return true;
     }
@@ -892,7 +1563,11 @@
 
   /** What the field says about itself. @param {HTMLInputElement} input */
   function ownText(input) {
-    return words(['id', 'name', 'placeholder', 'aria-label', 'title', 'data-testid'].map((a) => input.getAttribute(a) || '').join(' '));
+    return words(
+      ['id', 'name', 'placeholder', 'aria-label', 'title', 'data-testid']
+        .map((a) => input.getAttribute(a) || '')
+        .join(' '),
+    );
   }
 
   /** Its labels: <label for>, a wrapping <label>, aria-labelledby. @param {HTMLInputElement} input */
@@ -933,13 +1608,29 @@
       const label = node.getAttribute('aria-label');
       if (label) return label;
       const ids = node.getAttribute('aria-labelledby');
-      if (ids) return ids.split(/\s+/).slice(0, 5).map((id) => rootOf(node ?? el).getElementById(id)?.textContent || '').join(' ');
+      if (ids)
+        return ids
+          .split(/\s+/)
+          .slice(0, 5)
+          .map((id) => rootOf(node ?? el).getElementById(id)?.textContent || '')
+          .join(' ');
     }
     return '';
   }
 
   /** Types of input that are not fields a person types into. */
-  const NOT_FIELDS = new Set(['hidden', 'checkbox', 'radio', 'submit', 'button', 'reset', 'image', 'file', 'range', 'color']);
+  const NOT_FIELDS = new Set([
+    'hidden',
+    'checkbox',
+    'radio',
+    'submit',
+    'button',
+    'reset',
+    'image',
+    'file',
+    'range',
+    'color',
+  ]);
 
   /**
    * For each field, the fields just before and after it in document order, so "does this ancestor
@@ -962,7 +1653,9 @@
   function holdsOtherField(node, first, last) {
     const prev = neighbours.get(first)?.prev;
     const next = neighbours.get(last)?.next;
-    return (!!prev && node.contains(prev)) || (!!next && node.contains(next)) || !!node.querySelector('select, textarea');
+    return (
+      (!!prev && node.contains(prev)) || (!!next && node.contains(next)) || !!node.querySelector('select, textarea')
+    );
   }
 
   /** Not text a person reads: scripts and styles (a page's inline script near a field, or an injected one). */
@@ -1069,7 +1762,8 @@
   }
 
   /** Markup that draws a captcha next to a field (the image itself is often loaded by script). */
-  const CAPTCHA_MARKUP = '[class*=captcha i], [id*=captcha i], [class*=checkcode i], [class*=code-img i], [class*=code_img i], [class*=codeimg i], [class*=verify-img i]';
+  const CAPTCHA_MARKUP =
+    '[class*=captcha i], [id*=captcha i], [class*=checkcode i], [class*=code-img i], [class*=code_img i], [class*=codeimg i], [class*=verify-img i]';
 
   /**
    * What is drawn next to the field: 'captcha' markup, an 'image', or nothing.
@@ -1101,27 +1795,61 @@
     // A captcha says so in the text next to the field, whatever the field is called.
     if (!e.autocomplete && has(e.near, RE.not) && !namesCode(e.own) && !namesCode(e.label)) return null;
     // Under a look-alike heading ("Check your gift card balance") a field needs more than a generic "4-digit code".
-    if (!e.autocomplete && has(e.heading, RE.not) && !namesCode(e.heading) && !namesCodeSpecifically(e.own) && !namesCodeSpecifically(e.label)) return null;
+    if (
+      !e.autocomplete &&
+      has(e.heading, RE.not) &&
+      !namesCode(e.heading) &&
+      !namesCodeSpecifically(e.own) &&
+      !namesCodeSpecifically(e.label)
+    )
+      return null;
     // Captcha markup next to it outweighs a name like "verifyCode": only a declared one-time code or a label stands.
     if (e.picture === 'captcha' && !e.autocomplete && !namesCode(e.label)) return null;
     let s = 0;
-    if (e.autocomplete) { s += 1; reasons.push('autocomplete=one-time-code'); }
-    if (namesCode(e.own)) { s += 0.6; reasons.push('its name or id names a code'); }
-    if (namesCode(e.label)) { s += 0.5; reasons.push('its label names a code'); }
+    if (e.autocomplete) {
+      s += 1;
+      reasons.push('autocomplete=one-time-code');
+    }
+    if (namesCode(e.own)) {
+      s += 0.6;
+      reasons.push('its name or id names a code');
+    }
+    if (namesCode(e.label)) {
+      s += 0.5;
+      reasons.push('its label names a code');
+    }
     // Short text that belongs to the field alone ("OTP: <input>") is a label in all but markup.
-    if (namesCode(e.near)) { s += e.near.length <= 60 ? 0.5 : 0.3; reasons.push('text next to it names a code'); }
-    if (namesCode(e.heading)) { s += 0.3; reasons.push('the heading names a code'); }
-    if (s < 0.3 && namesCode(e.intro)) { s += 0.2; reasons.push('the text before it names a code'); }
+    if (namesCode(e.near)) {
+      s += e.near.length <= 60 ? 0.5 : 0.3;
+      reasons.push('text next to it names a code');
+    }
+    if (namesCode(e.heading)) {
+      s += 0.3;
+      reasons.push('the heading names a code');
+    }
+    if (s < 0.3 && namesCode(e.intro)) {
+      s += 0.2;
+      reasons.push('the text before it names a code');
+    }
     // "Enter code" under a heading that names the step is the common SPA markup with no telling attributes.
     const close = `${e.own}${e.label}${e.near}`;
     if (!namesCode(close) && has(close, RE.weak)) {
       s += 0.3;
       reasons.push('it says "code"');
     }
-    if (s > 0 && e.boosters > 0) { s += e.boosters; reasons.push('numeric, code-sized'); }
+    if (s > 0 && e.boosters > 0) {
+      s += e.boosters;
+      reasons.push('numeric, code-sized');
+    }
     // Warnings nearby ("backup code", a card form) weaken, but never outweigh, clear signals.
-    if (isLookAlike(e.near) || isLookAlike(e.heading)) { s -= 0.3; reasons.push('look-alike words nearby'); }
-    if (e.picture === 'image' && !e.autocomplete && !namesCode(e.own) && !namesCode(e.label)) { s -= 0.3; reasons.push('an image next to it (captcha?)'); }
+    if (isLookAlike(e.near) || isLookAlike(e.heading)) {
+      s -= 0.3;
+      reasons.push('look-alike words nearby');
+    }
+    if (e.picture === 'image' && !e.autocomplete && !namesCode(e.own) && !namesCode(e.label)) {
+      s -= 0.3;
+      reasons.push('an image next to it (captcha?)');
+    }
     return { score: Math.max(0, Math.min(1, s)), reasons };
   }
 
@@ -1149,7 +1877,12 @@
   function group(kind, fields, result, ownTexts, heading) {
     const first = fields[0];
     // The channel from the closest text that names one; prose only, as buttons offer the other channels.
-    let channel = channelOf([...ownTexts, nearbyText(first, fields[fields.length - 1], true), introText(first, true), heading]);
+    let channel = channelOf([
+      ...ownTexts,
+      nearbyText(first, fields[fields.length - 1], true),
+      introText(first, true),
+      heading,
+    ]);
     // "Phone number, then the code" with no word on the channel: the code is texted to that number.
     const prev = neighbours.get(first)?.prev;
     if (channel === 'unknown' && prev && isPhoneField(prev)) channel = 'sms';
@@ -1176,7 +1909,8 @@
     if (input.type === 'password' && !isOtc && !namesCode(own) && !namesCode(label)) return null;
     // A name like `pin` or `verifyPin` is a static PIN, unless the words around the field speak of a
     // code sent by text or e-mail or shown by an app ("Enter the code we texted you").
-    if (!isOtc && isLookAlike(own) && !has(own, RE.not) && !isLookAlike(label) && codeWithChannelAround(input, label)) own = ' ';
+    if (!isOtc && isLookAlike(own) && !has(own, RE.not) && !isLookAlike(label) && codeWithChannelAround(input, label))
+      own = ' ';
     if (!isOtc && (isLookAlike(own) || isLookAlike(label))) return null;
     const near = nearbyText(input);
     const boost = boosters(input);
@@ -1203,7 +1937,8 @@
   }
 
   /** Inputs a person types into (not hidden, not buttons): what "the only field of the form" counts. */
-  const TYPED = 'input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=reset]):not([type=image]):not([type=checkbox]):not([type=radio]), select, textarea';
+  const TYPED =
+    'input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=reset]):not([type=image]):not([type=checkbox]):not([type=radio]), select, textarea';
   /** A form, its action or its id naming the step: `/login/mfa`, `challenge-form`, `otpForm`. */
   const FLOW = /mfa|2fa|otp|two.?factor|second.?factor|challenge|verif|step.?up|passcode|sms/i;
   /** A code-shaped placeholder: "••••••", "000000", "123456", "_ _ _ _ _ _". */
@@ -1226,11 +1961,18 @@
     const max = input.maxLength;
     if (max > 10) return null;
     const mode = (input.getAttribute('inputmode') || '').toLowerCase();
-    const numeric = type === 'tel' || type === 'number' || mode === 'numeric' || mode === 'decimal' || /^\[0-9\]|^\\d/.test(input.getAttribute('pattern') || '');
+    const numeric =
+      type === 'tel' ||
+      type === 'number' ||
+      mode === 'numeric' ||
+      mode === 'decimal' ||
+      /^\[0-9\]|^\\d/.test(input.getAttribute('pattern') || '');
     const sized = max >= 4 && max <= 8;
     const placeholder = (input.getAttribute('placeholder') || '').trim();
-    const codeShaped = (numeric && (sized || max < 0)) || (sized && type === 'text') || CODE_PLACEHOLDER.test(placeholder);
-    if (!codeShaped || (placeholder && !CODE_PLACEHOLDER.test(placeholder) && !namesCode(words(placeholder)))) return null;
+    const codeShaped =
+      (numeric && (sized || max < 0)) || (sized && type === 'text') || CODE_PLACEHOLDER.test(placeholder);
+    if (!codeShaped || (placeholder && !CODE_PLACEHOLDER.test(placeholder) && !namesCode(words(placeholder))))
+      return null;
     if (isPhoneField(input)) return null;
     for (const t of [e.own, e.label, e.near, e.heading]) if (isLookAlike(t)) return null;
     const title = words(input.ownerDocument.title);
@@ -1239,19 +1981,34 @@
     const form = input.form;
     const box = form || input.parentElement?.parentElement;
     if (!box || box.querySelectorAll(TYPED).length !== 1) return null;
-    const submit = box.querySelector('button:not([type=button]):not([type=reset]), input[type=submit], input[type=image]');
+    const submit = box.querySelector(
+      'button:not([type=button]):not([type=reset]), input[type=submit], input[type=image]',
+    );
     if (!submit) return null;
     const button = words(submit.textContent || submit.getAttribute('value') || submit.getAttribute('aria-label'));
     if (isLookAlike(button)) return null;
     // The step named: words, or the flow (the form's action or id, a username carried from the previous step).
-    const named = [e.heading, title, button, e.intro, e.near].some((t) => has(t, RE.step) || namesCode(t) || has(t, RE.code));
-    const flow = !!form && (FLOW.test(`${form.getAttribute('action') || ''} ${form.id} ${form.getAttribute('name') || ''} ${form.className}`)
-      || !!form.querySelector('input[type=hidden][name*=user i], input[type=hidden][name*=login i], input[type=hidden][name*=email i]'));
+    const named = [e.heading, title, button, e.intro, e.near].some(
+      (t) => has(t, RE.step) || namesCode(t) || has(t, RE.code),
+    );
+    const flow =
+      !!form &&
+      (FLOW.test(
+        `${form.getAttribute('action') || ''} ${form.id} ${form.getAttribute('name') || ''} ${form.className}`,
+      ) ||
+        !!form.querySelector(
+          'input[type=hidden][name*=user i], input[type=hidden][name*=login i], input[type=hidden][name*=email i]',
+        ));
     // A numeric field of a code's usual length (6) under a sign-in title is a code step too (an
     // account or customer number is longer, and says so); a plain text one needs words.
     const signIn = numeric && max === 6 && /\b(?:sign|log) ?in\b|\blogin\b/.test(`${title}${e.heading}${button}`);
     if (!named && !flow && !signIn) return null;
-    return { score: THRESHOLD, reasons: [`a bare step: the form's only field, code-shaped, with a submit button${flow ? ', in a sign-in flow' : ''}`] };
+    return {
+      score: THRESHOLD,
+      reasons: [
+        `a bare step: the form's only field, code-shaped, with a submit button${flow ? ', in a sign-in flow' : ''}`,
+      ],
+    };
   }
 
   /** A phone-number field: declared by autocomplete, or named so without naming a code. @param {HTMLInputElement} input */
@@ -1345,7 +2102,8 @@
     const first = boxes[0];
     const label = words(`${boxes.map((b) => labelText(b)).join(' ')} ${groupLabel(first)}`);
     // Boxes named `pin0`…`pin5` under "the code we sent by SMS" take that code (see judgeSingle).
-    if (!isOtc && isLookAlike(own) && !has(own, RE.not) && !isLookAlike(label) && codeWithChannelAround(first, label)) own = ' ';
+    if (!isOtc && isLookAlike(own) && !has(own, RE.not) && !isLookAlike(label) && codeWithChannelAround(first, label))
+      own = ' ';
     const near = nearbyText(first, boxes[boxes.length - 1]);
     const heading = headingText(first);
     const intro = introText(first);

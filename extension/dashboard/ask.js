@@ -10,7 +10,9 @@
 export async function ask(type, fields = {}) {
   const reply = await chrome.runtime.sendMessage({ type, ...fields });
   if (!reply || reply.ok !== true) {
-    throw new Error(typeof reply?.error === 'string' ? reply.error : 'Latchkey did not answer. Reload this page and try again.');
+    throw new Error(
+      typeof reply?.error === 'string' ? reply.error : 'Latchkey did not answer. Reload this page and try again.',
+    );
   }
   return reply;
 }

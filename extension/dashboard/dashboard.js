@@ -95,7 +95,12 @@ function requestItem(r) {
   const deny = button('Deny', 'secondary', () => ask('ws-deny', { id: r.id }));
   deny.setAttribute('aria-label', `Deny ${r.deviceName}`);
   actions.append(label, number, approve, deny);
-  li.append(head, seen, el('p', 'hint', 'Check that the new device shows these words, then type the number it shows:'), phrase);
+  li.append(
+    head,
+    seen,
+    el('p', 'hint', 'Check that the new device shows these words, then type the number it shows:'),
+    phrase,
+  );
   if (r.looksLike !== null) {
     li.append(
       el(
@@ -115,7 +120,10 @@ function deviceItem(d, data) {
   li.dataset.deviceId = d.id;
   const head = el('div', 'device-head');
   const who = el('div', 'who');
-  who.append(el('span', 'name', d.name + (d.current ? ' (this device)' : '')), el('span', 'meta', `Added ${when(d.createdAt)} · last seen ${when(d.lastSeenAt)}`));
+  who.append(
+    el('span', 'name', d.name + (d.current ? ' (this device)' : '')),
+    el('span', 'meta', `Added ${when(d.createdAt)} · last seen ${when(d.lastSeenAt)}`),
+  );
   head.append(who, el('span', `status ${d.status}`, STATUS_TEXT[d.status]));
   li.append(head);
   if (d.status === 'pending') {
@@ -152,7 +160,10 @@ async function load() {
   byId('requests-card').hidden = data.requests.length === 0;
   // Keep what the person is typing when the list is redrawn for another request.
   const typed = new Map(
-    [...byId('requests').querySelectorAll('input.number-input')].map((i) => [i.id, /** @type {HTMLInputElement} */ (i).value]),
+    [...byId('requests').querySelectorAll('input.number-input')].map((i) => [
+      i.id,
+      /** @type {HTMLInputElement} */ (i).value,
+    ]),
   );
   byId('requests').replaceChildren(...data.requests.map(requestItem));
   for (const [inputId, value] of typed) {
@@ -163,10 +174,12 @@ async function load() {
     }
   }
   byId('requests-more').hidden = data.requestsTotal <= data.requests.length;
-  byId('requests-more').textContent = `Showing the ${data.requests.length} newest of ${data.requestsTotal} requests. Deny any you did not make; the others expire on their own within 5 minutes.`;
+  byId('requests-more').textContent =
+    `Showing the ${data.requests.length} newest of ${data.requestsTotal} requests. Deny any you did not make; the others expire on their own within 5 minutes.`;
   byId('devices').replaceChildren(...data.devices.map((d) => deviceItem(d, data)));
   byId('devices-more').hidden = data.more === 0;
-  byId('devices-more').textContent = `${data.more} older devices that are not trusted (denied, disabled or never finished) are not shown.`;
+  byId('devices-more').textContent =
+    `${data.more} older devices that are not trusted (denied, disabled or never finished) are not shown.`;
   const active = data.devices.filter((d) => d.status === 'approved').length;
   byId('limit-note').textContent =
     active >= data.limit
@@ -192,7 +205,8 @@ byId('idle-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   const minutes = Number(/** @type {HTMLInputElement} */ (byId('idle')).value);
   try {
-    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440) throw new Error('Enter a whole number of minutes, from 1 to 1440.');
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 1440)
+      throw new Error('Enter a whole number of minutes, from 1 to 1440.');
     await ask('ws-set-idle', { minutes });
     byId('idle-status').textContent = `Latchkey locks after ${minutes} minute${minutes === 1 ? '' : 's'} without use.`;
   } catch (err) {
@@ -206,7 +220,8 @@ byId('pin-change-form').addEventListener('submit', async (e) => {
   const button = /** @type {HTMLButtonElement} */ (byId('pin-change-form').querySelector('button'));
   button.disabled = true;
   try {
-    if (field('pin-next').value !== field('pin-next-again').value) throw new Error('The two new entries differ. Type the same PIN twice.');
+    if (field('pin-next').value !== field('pin-next-again').value)
+      throw new Error('The two new entries differ. Type the same PIN twice.');
     out.textContent = 'Changing…';
     await ask('ws-change-pin', { current: field('pin-current').value, pin: field('pin-next').value });
     out.textContent = 'Your unlock PIN is changed.';
@@ -234,9 +249,17 @@ function sharingItem(a) {
   const list = el('ul', 'members');
   for (const m of a.members) {
     const row = el('li', 'member');
-    row.append(el('span', '', `${m.displayName || m.email}${m.you ? ' (you)' : ''} · ${m.email} · ${m.role === 'owner' ? 'Owner' : 'Member'}`));
+    row.append(
+      el(
+        'span',
+        '',
+        `${m.displayName || m.email}${m.you ? ' (you)' : ''} · ${m.email} · ${m.role === 'owner' ? 'Owner' : 'Member'}`,
+      ),
+    );
     if (!m.you && m.role === 'member') {
-      const remove = sharingButton('Remove', 'danger-quiet', () => ask('ws-unshare', { accountId: a.id, userId: m.userId }));
+      const remove = sharingButton('Remove', 'danger-quiet', () =>
+        ask('ws-unshare', { accountId: a.id, userId: m.userId }),
+      );
       remove.setAttribute('aria-label', `Remove ${m.email} from ${a.name}`);
       row.append(remove);
     }
@@ -245,7 +268,13 @@ function sharingItem(a) {
   li.append(head, list);
   if (a.needsRotation) {
     const note = el('div', 'stack notice');
-    note.append(el('p', '', 'Someone lost access to this account (removed, or removed from the workspace). Change its key so that new versions and codes are out of their reach, then change the password at the app.'));
+    note.append(
+      el(
+        'p',
+        '',
+        'Someone lost access to this account (removed, or removed from the workspace). Change its key so that new versions and codes are out of their reach, then change the password at the app.',
+      ),
+    );
     if (a.role === 'owner') {
       const rotate = sharingButton('Change the key now', 'primary', () => ask('ws-rotate', { accountId: a.id }));
       rotate.setAttribute('aria-label', `Change the key of ${a.name}`);
@@ -253,7 +282,16 @@ function sharingItem(a) {
     }
     li.append(note);
   }
-  li.append(sitesPart(a), mfaPart(a), backupPart(a), phonePart(a, (reason) => showError(byId('sharing-error'), reason), () => void loadSharing()));
+  li.append(
+    sitesPart(a),
+    mfaPart(a),
+    backupPart(a),
+    phonePart(
+      a,
+      (reason) => showError(byId('sharing-error'), reason),
+      () => void loadSharing(),
+    ),
+  );
   if (a.candidates.length) {
     const form = el('div', 'actions start');
     const select = el('select', 'select');
@@ -281,9 +319,15 @@ function sitesPart(a) {
   const box = el('div', 'stack');
   if (a.sites) box.append(el('p', 'hint', `Codes are filled on ${a.sites.join(', ')} (and its sign-in pages).`));
   else {
-    box.append(el('p', 'notice', a.role === 'owner'
-      ? 'Latchkey does not fill this account’s codes yet: confirm the sites where it signs in.'
-      : 'Latchkey does not fill this account’s codes until an owner confirms the sites where it signs in.'));
+    box.append(
+      el(
+        'p',
+        'notice',
+        a.role === 'owner'
+          ? 'Latchkey does not fill this account’s codes yet: confirm the sites where it signs in.'
+          : 'Latchkey does not fill this account’s codes until an owner confirms the sites where it signs in.',
+      ),
+    );
   }
   if (a.role !== 'owner') return box;
   const details = el('details');
@@ -295,7 +339,9 @@ function sitesPart(a) {
   input.spellcheck = false;
   input.value = (a.sites ?? [a.site]).join(' ');
   input.setAttribute('aria-label', `Sites of ${a.name}`);
-  const save = sharingButton(a.sites ? 'Save sites' : 'Confirm sites', 'secondary', () => ask('ws-set-sites', { accountId: a.id, sites: input.value }));
+  const save = sharingButton(a.sites ? 'Save sites' : 'Confirm sites', 'secondary', () =>
+    ask('ws-set-sites', { accountId: a.id, sites: input.value }),
+  );
   save.setAttribute('aria-label', `Save the sites of ${a.name}`);
   details.append(input, save);
   box.append(details);
@@ -309,7 +355,15 @@ function sitesPart(a) {
  */
 function mfaPart(a) {
   const box = el('div', 'stack');
-  box.append(el('p', 'hint', a.hasCode ? 'MFA: Latchkey is the authenticator; every member’s Latchkey fills the code.' : 'MFA: not set in Latchkey.'));
+  box.append(
+    el(
+      'p',
+      'hint',
+      a.hasCode
+        ? 'MFA: Latchkey is the authenticator; every member’s Latchkey fills the code.'
+        : 'MFA: not set in Latchkey.',
+    ),
+  );
   if (a.role !== 'owner') return box;
   const open = el('button', 'button small secondary', a.hasCode ? 'Change MFA key' : 'Set as MFA');
   open.type = 'button';
@@ -325,7 +379,11 @@ function mfaPart(a) {
   const error = el('p', 'error');
   error.hidden = true;
   const code = el('output', 'digits');
-  const step = el('p', 'hint', 'In the app, choose to enter a setup key instead of scanning the QR code, and paste it here.');
+  const step = el(
+    'p',
+    'hint',
+    'In the app, choose to enter a setup key instead of scanning the QR code, and paste it here.',
+  );
   const save = el('button', 'button small primary', 'Save Code');
   save.type = 'button';
   const done = el('button', 'button small primary', 'Done');
@@ -385,12 +443,16 @@ function backupPart(a) {
   }
   if (a.role === 'owner') {
     const details = el('details');
-    details.append(el('summary', 'hint', a.backupCodes === null ? 'Keep the app’s backup codes' : 'Replace the backup codes'));
+    details.append(
+      el('summary', 'hint', a.backupCodes === null ? 'Keep the app’s backup codes' : 'Replace the backup codes'),
+    );
     const area = el('textarea');
     area.rows = 4;
     area.id = `backup-${a.id}`;
     area.setAttribute('aria-label', `Backup codes of ${a.name}`);
-    const save = sharingButton('Save backup codes', 'secondary', () => ask('ws-save-backup-codes', { accountId: a.id, codes: area.value }));
+    const save = sharingButton('Save backup codes', 'secondary', () =>
+      ask('ws-save-backup-codes', { accountId: a.id, codes: area.value }),
+    );
     details.append(area, save);
     box.append(details);
   }

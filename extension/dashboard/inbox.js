@@ -103,11 +103,14 @@ export async function startInbox(accounts) {
   const select = byId('inbox-account');
   const all = el('option', '', 'Shared inbox (every account)');
   all.value = '';
-  select.replaceChildren(all, ...accounts.map((a) => {
-    const o = el('option', '', `${a.name}`);
-    o.value = a.id;
-    return o;
-  }));
+  select.replaceChildren(
+    all,
+    ...accounts.map((a) => {
+      const o = el('option', '', `${a.name}`);
+      o.value = a.id;
+      return o;
+    }),
+  );
   select.onchange = () => {
     account = select.value || null;
     show().catch((e) => showError(byId('inbox-error'), message(e)));

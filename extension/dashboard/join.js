@@ -10,7 +10,19 @@ import { byId, showError } from '../popup/dom.js';
 import { ask, message, status } from './ask.js';
 
 /** @typedef {'welcome' | 'strengthen' | 'name' | 'choose' | 'verify-device' | 'kit' | 'recover' | 'identity' | 'pin' | 'done' | 'later'} Screen */
-const SCREENS = /** @type {Screen[]} */ (['welcome', 'strengthen', 'name', 'choose', 'verify-device', 'kit', 'recover', 'identity', 'pin', 'done', 'later']);
+const SCREENS = /** @type {Screen[]} */ ([
+  'welcome',
+  'strengthen',
+  'name',
+  'choose',
+  'verify-device',
+  'kit',
+  'recover',
+  'identity',
+  'pin',
+  'done',
+  'later',
+]);
 
 /** @type {Screen} */
 let screen = 'welcome';
@@ -49,7 +61,10 @@ async function run(errorBox, step, progress) {
 byId('welcome-form').addEventListener('submit', (e) => {
   e.preventDefault();
   void run(byId('welcome-error'), async () => {
-    await ask('ws-begin', { server: /** @type {HTMLInputElement} */ (byId('server')).value, email: /** @type {HTMLInputElement} */ (byId('email')).value });
+    await ask('ws-begin', {
+      server: /** @type {HTMLInputElement} */ (byId('server')).value,
+      email: /** @type {HTMLInputElement} */ (byId('email')).value,
+    });
     byId('notice').hidden = true;
     show('strengthen');
   });
@@ -68,7 +83,9 @@ async function start() {
   show('name');
   const input = /** @type {HTMLInputElement} */ (byId('device-name'));
   /** @type {{name: string}} */
-  const suggested = await ask('ws-default-name').then((r) => /** @type {{name: string}} */ (r)).catch(() => ({ name: '' }));
+  const suggested = await ask('ws-default-name')
+    .then((r) => /** @type {{name: string}} */ (r))
+    .catch(() => ({ name: '' }));
   if (!input.value) input.value = suggested.name;
   input.focus();
   input.select();
@@ -116,9 +133,10 @@ function countDown(seconds) {
   const box = byId('code-expiry');
   const tick = () => {
     const left = Math.max(0, Math.round((until - Date.now()) / 1000));
-    box.textContent = left > 0
-      ? `The code works for ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')} more.`
-      : 'This code has expired. Choose Resend code for a new one.';
+    box.textContent =
+      left > 0
+        ? `The code works for ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')} more.`
+        : 'This code has expired. Choose Resend code for a new one.';
     box.className = left > 0 ? 'hint' : 'error';
     if (left === 0) clearInterval(expiryTimer);
   };
@@ -130,7 +148,8 @@ function countDown(seconds) {
 function showCodeScreen(sent) {
   show('verify-device');
   if (sent) {
-    byId('code-sent').textContent = `We sent a 6-digit code to ${sent.sentTo}. It expires in ${Math.round(sent.expiresIn / 60)} minutes.`;
+    byId('code-sent').textContent =
+      `We sent a 6-digit code to ${sent.sentTo}. It expires in ${Math.round(sent.expiresIn / 60)} minutes.`;
     countDown(sent.expiresIn);
   }
   byId('code').focus();
@@ -165,7 +184,9 @@ async function showKit() {
 }
 
 function updateKitDone() {
-  /** @type {HTMLButtonElement} */ (byId('kit-done')).disabled = !(/** @type {HTMLInputElement} */ (byId('kit-saved')).checked);
+  /** @type {HTMLButtonElement} */ (byId('kit-done')).disabled = !(
+    /** @type {HTMLInputElement} */ (byId('kit-saved')).checked
+  );
 }
 byId('kit-saved').addEventListener('change', updateKitDone);
 byId('kit-copy').addEventListener('click', async () => {
@@ -292,7 +313,8 @@ async function showDone() {
     byId('pin-new').focus();
     return;
   }
-  byId('done-text').textContent = `${ws.deviceName ?? 'This device'} is now a trusted device of ${ws.workspaceName ?? 'your workspace'}. Your team’s accounts and their codes are in Latchkey.`;
+  byId('done-text').textContent =
+    `${ws.deviceName ?? 'This device'} is now a trusted device of ${ws.workspaceName ?? 'your workspace'}. Your team’s accounts and their codes are in Latchkey.`;
   show('done');
 }
 

@@ -47,7 +47,11 @@ function steps(name) {
   const list = el('ol', 'steps');
   list.append(
     el('li', '', `In ${name}’s account settings, add this number as the phone for verification codes.`),
-    el('li', '', 'The app texts a code to confirm it: it appears in the Shared inbox below, and Latchkey fills it on the app’s page.'),
+    el(
+      'li',
+      '',
+      'The app texts a code to confirm it: it appears in the Shared inbox below, and Latchkey fills it on the app’s page.',
+    ),
   );
   return list;
 }

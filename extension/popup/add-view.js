@@ -98,9 +98,7 @@ function showPreview(p) {
     ['Account', p.account],
     ['Type', typeLine(p)],
   ];
-  details.replaceChildren(
-    ...facts.filter(([, v]) => v).flatMap(([k, v]) => [el('dt', '', k), el('dd', '', v ?? '')]),
-  );
+  details.replaceChildren(...facts.filter(([, v]) => v).flatMap(([k, v]) => [el('dt', '', k), el('dd', '', v ?? '')]));
 }
 
 /** @param {PreviewView} p */
@@ -136,7 +134,11 @@ confirmForm.querySelector('[data-action=back]')?.addEventListener('click', () =>
 confirmForm.addEventListener('submit', async (e) => {
   e.preventDefault();
   if (!site.value.trim()) {
-    showError(siteError, 'Enter the site where you sign in, such as example.com: Latchkey fills codes only there.', site);
+    showError(
+      siteError,
+      'Enter the site where you sign in, such as example.com: Latchkey fills codes only there.',
+      site,
+    );
     site.focus();
     return;
   }

@@ -20,7 +20,9 @@
 async function ask(request) {
   const reply = await chrome.runtime.sendMessage(request);
   if (!reply || reply.ok !== true) {
-    throw new Error(typeof reply?.error === 'string' ? reply.error : 'Latchkey did not answer. Close this window and try again.');
+    throw new Error(
+      typeof reply?.error === 'string' ? reply.error : 'Latchkey did not answer. Close this window and try again.',
+    );
   }
   return reply;
 }

@@ -173,8 +173,10 @@ function pageItem(m, tabId) {
       const { filled, waiting } = await api.fillChosen(tabId, m.id);
       fill.textContent = filled ? 'Filled' : waiting ? 'Waiting' : 'Fill';
       announce(
-        filled ? `Code for ${m.name} filled.`
-          : waiting ? `Waiting for the SMS code texted to ${m.name}; it fills when it arrives.`
+        filled
+          ? `Code for ${m.name} filled.`
+          : waiting
+            ? `Waiting for the SMS code texted to ${m.name}; it fills when it arrives.`
             : 'The code field is no longer on the page.',
       );
       if (filled || waiting) await closeIfPopup();

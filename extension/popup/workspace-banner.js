@@ -109,7 +109,8 @@ export function renderWorkspace(ws, reload) {
   } else if (ws.stage !== 'trusted') {
     banner.classList.add('insecure');
     title.textContent = 'This session is not secure';
-    text.textContent = 'Verify this device to open your team’s vault. Until then, only the accounts saved on this device are shown.';
+    text.textContent =
+      'Verify this device to open your team’s vault. Until then, only the accounts saved on this device are shown.';
     action('Verify now', () => openPage('join'));
   } else if (!ws.pinSet) {
     title.textContent = 'Choose an unlock PIN';
@@ -118,7 +119,10 @@ export function renderWorkspace(ws, reload) {
     pinForm('choose', reload);
   } else if (ws.locked) {
     title.textContent = 'Latchkey is locked';
-    const left = ws.pinFailures > 0 ? ` ${ws.pinTriesLeft} ${ws.pinTriesLeft === 1 ? 'try' : 'tries'} left, then Latchkey removes this device’s keys and you join again.` : '';
+    const left =
+      ws.pinFailures > 0
+        ? ` ${ws.pinTriesLeft} ${ws.pinTriesLeft === 1 ? 'try' : 'tries'} left, then Latchkey removes this device’s keys and you join again.`
+        : '';
     text.textContent = `Enter your PIN to see ${ws.workspaceName ?? 'your workspace'}’s accounts.${left}`;
     primary.hidden = true;
     pinForm('unlock', reload);

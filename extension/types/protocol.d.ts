@@ -17,10 +17,7 @@ export type PopupRequest =
 export type ContentRequest = { type: 'fields'; groups: number };
 
 /** What the worker sends to a content script (in one frame, one document). */
-export type ContentCommand =
-  | { type: 'ping' }
-  | { type: 'rescan' }
-  | { type: 'fill'; code: string };
+export type ContentCommand = { type: 'ping' } | { type: 'rescan' } | { type: 'fill'; code: string };
 
 /** Every reply: `ok` and its data, or a sentence to show. */
 export type Reply<T = {}> = ({ ok: true } & T) | { ok: false; error: string };

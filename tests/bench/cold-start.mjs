@@ -25,8 +25,9 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
  * @param {number} samples
  */
 export async function coldStart(context, extensionId, samples) {
-  const floorWorker = context.serviceWorkers().find((w) => !w.url().includes(extensionId))
-    ?? (await context.waitForEvent('serviceworker', { predicate: (w) => !w.url().includes(extensionId) }));
+  const floorWorker =
+    context.serviceWorkers().find((w) => !w.url().includes(extensionId)) ??
+    (await context.waitForEvent('serviceworker', { predicate: (w) => !w.url().includes(extensionId) }));
   const floorId = new URL(floorWorker.url()).host;
   const page = await context.newPage();
   await page.goto(`chrome-extension://${extensionId}/extension/popup/popup.html`);
@@ -35,17 +36,19 @@ export async function coldStart(context, extensionId, samples) {
   const cdp = await context.newCDPSession(page);
   await cdp.send('ServiceWorker.enable');
   const added = await page.evaluate(() =>
-    chrome.runtime.sendMessage({ type: 'add', secret: 'JBSWY3DPEHPK3PXP', name: 'Bench', site: 'example.com' }));
+    chrome.runtime.sendMessage({ type: 'add', secret: 'JBSWY3DPEHPK3PXP', name: 'Bench', site: 'example.com' }),
+  );
   if (!added?.ok) throw new Error(`could not add the bench account: ${JSON.stringify(added)}`);
 
   /** @param {import('playwright-core').Page} p @param {'codes' | 'page'} [type] */
-  const ask = (p, type = 'codes') => p.evaluate(async (type) => {
-    const tab = type === 'page' ? await chrome.tabs.getCurrent() : undefined;
-    const t = performance.now();
-    const reply = await chrome.runtime.sendMessage({ type, tabId: tab?.id });
-    if (!reply?.ok || (type === 'codes' && !reply.codes?.[0]?.code)) throw new Error(JSON.stringify(reply));
-    return performance.now() - t;
-  }, type);
+  const ask = (p, type = 'codes') =>
+    p.evaluate(async (type) => {
+      const tab = type === 'page' ? await chrome.tabs.getCurrent() : undefined;
+      const t = performance.now();
+      const reply = await chrome.runtime.sendMessage({ type, tabId: tab?.id });
+      if (!reply?.ok || (type === 'codes' && !reply.codes?.[0]?.code)) throw new Error(JSON.stringify(reply));
+      return performance.now() - t;
+    }, type);
   const stop = async () => {
     await cdp.send('ServiceWorker.stopAllWorkers');
     await page.waitForTimeout(50); // let the stop land before asking again
@@ -54,15 +57,19 @@ export async function coldStart(context, extensionId, samples) {
   const spent = async () => {
     const sw = context.serviceWorkers().find((w) => w.url().includes(extensionId));
     if (!sw) return {};
-    const entries = await sw.evaluate(() => performance.getEntries()
-      .filter((e) => e.name.startsWith('latchkey:'))
-      .map((e) => ({ name: e.name.slice('latchkey:'.length), at: e.startTime, ms: e.duration })));
+    const entries = await sw.evaluate(() =>
+      performance
+        .getEntries()
+        .filter((e) => e.name.startsWith('latchkey:'))
+        .map((e) => ({ name: e.name.slice('latchkey:'.length), at: e.startTime, ms: e.duration })),
+    );
     return Object.fromEntries(entries.map((e) => [e.name, e.name === 'evaluated' ? e.at : e.ms]));
   };
 
   /** @param {'codes' | 'page'} type */
   const series = async (type) => {
-    const cold = [], floor = [];
+    const cold = [],
+      floor = [];
     /** @type {Record<string, number[]>} */
     const parts = {};
     for (let i = 0; i < samples; i++) {

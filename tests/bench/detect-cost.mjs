@@ -29,7 +29,10 @@ const DETECTOR = readFileSync(join(ROOT, 'extension', 'content', 'detector.js'),
 const AUTOFILL = readFileSync(join(ROOT, 'extension', 'content', 'autofill.js'), 'utf8');
 /** An earlier detector, loaded beside the current one under another name, for before/after rows. */
 const BEFORE = process.env.LATCHKEY_DETECTOR_BEFORE
-  ? readFileSync(process.env.LATCHKEY_DETECTOR_BEFORE, 'utf8').replaceAll('globalThis.LatchkeyDetector = Object.freeze', 'globalThis.LatchkeyDetectorBefore = Object.freeze')
+  ? readFileSync(process.env.LATCHKEY_DETECTOR_BEFORE, 'utf8').replaceAll(
+      'globalThis.LatchkeyDetector = Object.freeze',
+      'globalThis.LatchkeyDetectorBefore = Object.freeze',
+    )
   : null;
 
 /** Stands in for the extension APIs autofill.js uses, and keeps its message listener for `scan`. */
@@ -37,7 +40,13 @@ const STUB = `globalThis.chrome = { runtime: { id: 'bench', sendMessage: async (
   onMessage: { addListener: (fn) => { globalThis.benchListener = fn; } } } };`;
 
 /** @param {string} dir */
-const htmlIn = (dir) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.html')).sort().map((f) => join(dir, f)) : []);
+const htmlIn = (dir) =>
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.html'))
+        .sort()
+        .map((f) => join(dir, f))
+    : [];
 const pages = [...htmlIn(SHARED_PAGES), ...htmlIn(OWN_PAGES)];
 
 /** A realistic 10,000-element page: nested sections, text, links, a sign-in form, one code field. */
@@ -68,17 +77,31 @@ const BIG_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><ti
 const served = {};
 const server = createServer((req, res) => {
   const body = served[new URL(req.url ?? '/', 'http://x').pathname];
-  if (body === undefined) { res.writeHead(404).end(); return; }
-  res.writeHead(200, {
-    'content-type': 'text/html; charset=utf-8',
-    'cross-origin-opener-policy': 'same-origin',
-    'cross-origin-embedder-policy': 'require-corp',
-  }).end(body);
+  if (body === undefined) {
+    res.writeHead(404).end();
+    return;
+  }
+  res
+    .writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-embedder-policy': 'require-corp',
+    })
+    .end(body);
 });
 await new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(undefined)));
 const port = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+  ],
+});
 const page = await browser.newPage({ viewport: { width: 1000, height: 760 } });
 
 /** Times `fn` RUNS times in the page; returns sorted milliseconds. Runs in the page. */
@@ -108,32 +131,36 @@ async function measurePage(name, html) {
   if (BEFORE) await page.addScriptTag({ content: BEFORE });
   await page.addScriptTag({ content: STUB });
   await page.addScriptTag({ content: AUTOFILL });
-  return page.evaluate(([measureSrc, batchedSrc, runs]) => {
-    const measure = /** @type {(fn: () => unknown, runs: number) => number[]} */ (0, eval)(measureSrc);
-    const batched = /** @type {(fn: () => unknown, runs: number) => number[]} */ (0, eval)(batchedSrc);
-    const w = /** @type {any} */ (window);
-    const walk = () => {
-      const tw = document.createTreeWalker(document, NodeFilter.SHOW_ALL);
-      let n = 0;
-      while (tw.nextNode()) n++;
-      return n;
-    };
-    return {
-      isolated: crossOriginIsolated,
-      elements: document.querySelectorAll('*').length,
-      groups: w.LatchkeyDetector.detect(document).length,
-      detect: measure(() => w.LatchkeyDetector.detect(document), runs),
-      before: w.LatchkeyDetectorBefore ? measure(() => w.LatchkeyDetectorBefore.detect(document), runs) : null,
-      scan: measure(() => w.benchListener({ type: 'rescan' }, { id: 'bench' }, () => {}), runs),
-      qsa: batched(() => document.querySelectorAll('*').length, runs),
-      walk: batched(walk, runs),
-    };
-  }, /** @type {[string, string, number]} */ ([MEASURE, MEASURE_BATCHED, RUNS]));
+  return page.evaluate(
+    ([measureSrc, batchedSrc, runs]) => {
+      const measure = /** @type {(fn: () => unknown, runs: number) => number[]} */ ((0, eval))(measureSrc);
+      const batched = /** @type {(fn: () => unknown, runs: number) => number[]} */ ((0, eval))(batchedSrc);
+      const w = /** @type {any} */ (window);
+      const walk = () => {
+        const tw = document.createTreeWalker(document, NodeFilter.SHOW_ALL);
+        let n = 0;
+        while (tw.nextNode()) n++;
+        return n;
+      };
+      return {
+        isolated: crossOriginIsolated,
+        elements: document.querySelectorAll('*').length,
+        groups: w.LatchkeyDetector.detect(document).length,
+        detect: measure(() => w.LatchkeyDetector.detect(document), runs),
+        before: w.LatchkeyDetectorBefore ? measure(() => w.LatchkeyDetectorBefore.detect(document), runs) : null,
+        scan: measure(() => w.benchListener({ type: 'rescan' }, { id: 'bench' }, () => {}), runs),
+        qsa: batched(() => document.querySelectorAll('*').length, runs),
+        walk: batched(walk, runs),
+      };
+    },
+    /** @type {[string, string, number]} */ ([MEASURE, MEASURE_BATCHED, RUNS]),
+  );
 }
 
 /** @param {number[]} sorted @param {number} q */
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-const ms = (/** @type {number} */ x) => (x < 0.01 ? `${(x * 1000).toFixed(1)} µs` : x < 0.1 ? `${(x * 1000).toFixed(0)} µs` : `${x.toFixed(2)} ms`);
+const ms = (/** @type {number} */ x) =>
+  x < 0.01 ? `${(x * 1000).toFixed(1)} µs` : x < 0.1 ? `${(x * 1000).toFixed(0)} µs` : `${x.toFixed(2)} ms`;
 
 /** @type {string[][]} */
 const perPage = [];
@@ -144,8 +171,16 @@ for (const file of pages) {
   const r = await measurePage(name, readFileSync(file, 'utf8'));
   if (!r.isolated) throw new Error('the bench page is not cross-origin isolated: timer resolution would be 100 µs');
   results.push({ name, r });
-  perPage.push([name, String(r.elements), String(r.groups), ms(quantile(r.detect, 0.5)), ms(quantile(r.detect, 0.99)),
-    ms(quantile(r.scan, 0.5)), ms(quantile(r.qsa, 0.5)), ms(quantile(r.walk, 0.5))]);
+  perPage.push([
+    name,
+    String(r.elements),
+    String(r.groups),
+    ms(quantile(r.detect, 0.5)),
+    ms(quantile(r.detect, 0.99)),
+    ms(quantile(r.scan, 0.5)),
+    ms(quantile(r.qsa, 0.5)),
+    ms(quantile(r.walk, 0.5)),
+  ]);
 }
 const big = await measurePage('big.html', BIG_PAGE);
 await browser.close();
@@ -154,32 +189,60 @@ server.close();
 /** @type {string[][]} */
 const rows = [];
 const row = (/** @type {string[]} */ ...r) => rows.push(r);
-const median = (/** @type {number[]} */ xs) => quantile([...xs].sort((a, b) => a - b), 0.5);
+const median = (/** @type {number[]} */ xs) =>
+  quantile(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
 const fixtureMedian = median(results.map((x) => quantile(x.r.detect, 0.5)));
 const fixtureP99 = Math.max(...results.map((x) => quantile(x.r.detect, 0.99)));
 const fixtureScan = median(results.map((x) => quantile(x.r.scan, 0.5)));
 const fixtureQsa = median(results.map((x) => quantile(x.r.qsa, 0.5)));
 const fixtureWalk = median(results.map((x) => quantile(x.r.walk, 0.5)));
 const times = (/** @type {number} */ a, /** @type {number} */ b) => `${(a / b).toFixed(1)}x`;
-row(`detect(), ${results.length} OTP pages: median of medians / worst p99`, `${ms(fixtureMedian)} / ${ms(fixtureP99)}`,
-  `querySelectorAll('*'): ${ms(fixtureQsa)}; DOM walk: ${ms(fixtureWalk)}`, `${times(fixtureMedian, fixtureWalk)} walk (target < 2 ms)`);
+row(
+  `detect(), ${results.length} OTP pages: median of medians / worst p99`,
+  `${ms(fixtureMedian)} / ${ms(fixtureP99)}`,
+  `querySelectorAll('*'): ${ms(fixtureQsa)}; DOM walk: ${ms(fixtureWalk)}`,
+  `${times(fixtureMedian, fixtureWalk)} walk (target < 2 ms)`,
+);
 if (BEFORE) {
   const before = results.map((x) => /** @type {number[]} */ (x.r.before));
   const beforeMedian = median(before.map((b) => quantile(b, 0.5)));
   const beforeP99 = Math.max(...before.map((b) => quantile(b, 0.99)));
-  row(`detect() before (${process.env.LATCHKEY_DETECTOR_BEFORE}), same pages and run: median of medians / worst p99`,
-    `${ms(beforeMedian)} / ${ms(beforeP99)}`, `after: ${ms(fixtureMedian)} / ${ms(fixtureP99)}`, times(fixtureMedian, beforeMedian));
+  row(
+    `detect() before (${process.env.LATCHKEY_DETECTOR_BEFORE}), same pages and run: median of medians / worst p99`,
+    `${ms(beforeMedian)} / ${ms(beforeP99)}`,
+    `after: ${ms(fixtureMedian)} / ${ms(fixtureP99)}`,
+    times(fixtureMedian, beforeMedian),
+  );
 }
-row(`content script scan, ${results.length} OTP pages: median of medians`, ms(fixtureScan), `detect(): ${ms(fixtureMedian)}`, times(fixtureScan, fixtureMedian));
-row(`detect(), ${big.elements} elements: median / p99`, `${ms(quantile(big.detect, 0.5))} / ${ms(quantile(big.detect, 0.99))}`,
+row(
+  `content script scan, ${results.length} OTP pages: median of medians`,
+  ms(fixtureScan),
+  `detect(): ${ms(fixtureMedian)}`,
+  times(fixtureScan, fixtureMedian),
+);
+row(
+  `detect(), ${big.elements} elements: median / p99`,
+  `${ms(quantile(big.detect, 0.5))} / ${ms(quantile(big.detect, 0.99))}`,
   `querySelectorAll('*'): ${ms(quantile(big.qsa, 0.5))}; DOM walk: ${ms(quantile(big.walk, 0.5))}`,
-  `${times(quantile(big.detect, 0.5), quantile(big.walk, 0.5))} walk (target < 20 ms)`);
+  `${times(quantile(big.detect, 0.5), quantile(big.walk, 0.5))} walk (target < 20 ms)`,
+);
 if (BEFORE && big.before) {
-  row(`detect() before, ${big.elements} elements: median / p99`, `${ms(quantile(big.before, 0.5))} / ${ms(quantile(big.before, 0.99))}`,
-    `after: ${ms(quantile(big.detect, 0.5))} / ${ms(quantile(big.detect, 0.99))}`, times(quantile(big.detect, 0.5), quantile(big.before, 0.5)));
+  row(
+    `detect() before, ${big.elements} elements: median / p99`,
+    `${ms(quantile(big.before, 0.5))} / ${ms(quantile(big.before, 0.99))}`,
+    `after: ${ms(quantile(big.detect, 0.5))} / ${ms(quantile(big.detect, 0.99))}`,
+    times(quantile(big.detect, 0.5), quantile(big.before, 0.5)),
+  );
 }
-row(`content script scan, ${big.elements} elements: median / p99`, `${ms(quantile(big.scan, 0.5))} / ${ms(quantile(big.scan, 0.99))}`,
-  `detect(): ${ms(quantile(big.detect, 0.5))}`, times(quantile(big.scan, 0.5), quantile(big.detect, 0.5)));
+row(
+  `content script scan, ${big.elements} elements: median / p99`,
+  `${ms(quantile(big.scan, 0.5))} / ${ms(quantile(big.scan, 0.99))}`,
+  `detect(): ${ms(quantile(big.detect, 0.5))}`,
+  times(quantile(big.scan, 0.5), quantile(big.detect, 0.5)),
+);
 
 // --- 2. the observer on a page that never stops changing -------------------------------------------
 const WINDOW_MS = 5000;
@@ -192,9 +255,23 @@ const fixtures = await startFixtures(t);
 /** Chromium as launchBrowser starts it, without the extension. */
 async function launchPlain() {
   const profile = await mkdtemp(join(tmpdir(), 'latchkey-bench-'));
-  const ctx = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, viewport: { width: 1000, height: 760 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
-  cleanups.push(async () => { await ctx.close(); await rm(profile, { recursive: true, force: true }); });
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1000, height: 760 },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  cleanups.push(async () => {
+    await ctx.close();
+    await rm(profile, { recursive: true, force: true });
+  });
   return ctx;
 }
 
@@ -208,7 +285,8 @@ async function tickerCost(ctx) {
   await new Promise((r) => setTimeout(r, 1000)); // past load and the first scan
   const cdp = await ctx.newCDPSession(p);
   await cdp.send('Performance.enable');
-  const metric = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+  const metric = async () =>
+    Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
   const frames0 = await p.evaluate(() => /** @type {any} */ (window).frames_);
   const m0 = await metric();
   await new Promise((r) => setTimeout(r, WINDOW_MS));
@@ -218,7 +296,11 @@ async function tickerCost(ctx) {
   const secs = m1.Timestamp - m0.Timestamp;
   const frames = frames1 - frames0;
   // Per frame drawn: a saturated main thread shows the extension's cost as fewer frames, not more time.
-  return { taskMs: (1000 * (m1.TaskDuration - m0.TaskDuration)) / frames, scriptMs: (1000 * (m1.ScriptDuration - m0.ScriptDuration)) / frames, fps: frames / secs };
+  return {
+    taskMs: (1000 * (m1.TaskDuration - m0.TaskDuration)) / frames,
+    scriptMs: (1000 * (m1.ScriptDuration - m0.ScriptDuration)) / frames,
+    fps: frames / secs,
+  };
 }
 
 const withExt = await launchBrowser(t);
@@ -237,11 +319,24 @@ const task = median(a.map((x) => x.taskMs));
 const taskBase = median(b.map((x) => x.taskMs));
 const script = median(a.map((x) => x.scriptMs));
 const scriptBase = median(b.map((x) => x.scriptMs));
-row(`ticker page (150 nodes' text/class/style + elements every frame, no code field): main-thread task time per frame, median of ${ROUNDS}`,
-  `with Latchkey: ${task.toFixed(2)} ms`, `without: ${taskBase.toFixed(2)} ms`, `${(task / taskBase).toFixed(2)}x (target: no difference)`);
-row('ticker page: script time per frame', `with Latchkey: ${script.toFixed(2)} ms`, `without: ${scriptBase.toFixed(2)} ms`, `${(script / scriptBase).toFixed(2)}x`);
-row('ticker page: frames drawn', `with Latchkey: ${median(a.map((x) => x.fps)).toFixed(1)} fps`, `without: ${median(b.map((x) => x.fps)).toFixed(1)} fps`,
-  `${(median(a.map((x) => x.fps)) / median(b.map((x) => x.fps))).toFixed(2)}x`);
+row(
+  `ticker page (150 nodes' text/class/style + elements every frame, no code field): main-thread task time per frame, median of ${ROUNDS}`,
+  `with Latchkey: ${task.toFixed(2)} ms`,
+  `without: ${taskBase.toFixed(2)} ms`,
+  `${(task / taskBase).toFixed(2)}x (target: no difference)`,
+);
+row(
+  'ticker page: script time per frame',
+  `with Latchkey: ${script.toFixed(2)} ms`,
+  `without: ${scriptBase.toFixed(2)} ms`,
+  `${(script / scriptBase).toFixed(2)}x`,
+);
+row(
+  'ticker page: frames drawn',
+  `with Latchkey: ${median(a.map((x) => x.fps)).toFixed(1)} fps`,
+  `without: ${median(b.map((x) => x.fps)).toFixed(1)} fps`,
+  `${(median(a.map((x) => x.fps)) / median(b.map((x) => x.fps))).toFixed(2)}x`,
+);
 
 // --- tables ------------------------------------------------------------------------------------------
 /** @param {string[]} header @param {string[][]} body */

@@ -45,7 +45,28 @@ export function heldBack(file) {
 const SHOW_HELD = process.env.LATCHKEY_SHOW_HELD === '1';
 
 /** Language codes that our older pages carry in their file names (`late04_ru_…`). */
-const NAMED_LANGS = new Set(['es', 'pt', 'fr', 'de', 'it', 'nl', 'ru', 'zh', 'ja', 'ko', 'ar', 'hi', 'tr', 'pl', 'id', 'vi', 'kr', 'uk', 'cs', 'sv']);
+const NAMED_LANGS = new Set([
+  'es',
+  'pt',
+  'fr',
+  'de',
+  'it',
+  'nl',
+  'ru',
+  'zh',
+  'ja',
+  'ko',
+  'ar',
+  'hi',
+  'tr',
+  'pl',
+  'id',
+  'vi',
+  'kr',
+  'uk',
+  'cs',
+  'sv',
+]);
 
 /** @typedef {'totp' | 'sms' | 'totp|sms' | 'email'} Cls */
 /** @typedef {'totp' | 'sms' | 'email' | 'either'} Code */
@@ -88,8 +109,10 @@ function groupsIn(text) {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (t === '[') list = [];
-    else if (t === ']' && list) { groups.push(list); list = null; }
-    else if (list) list.push(t);
+    else if (t === ']' && list) {
+      groups.push(list);
+      list = null;
+    } else if (list) list.push(t);
     if (list || t === ']' || t === '…') continue;
     if (t.includes('…')) {
       const [a, b] = t.split('…');
@@ -125,7 +148,13 @@ export function normalise(raw) {
   const expected = [];
   if (!skip && !neg) {
     for (const segment of target.split(';')) {
-      const own = /email class/i.test(segment) ? 'email' : /^\s*sms:|\(sms\)/i.test(segment) ? 'sms' : /^\s*totp:/i.test(segment) ? 'totp' : primary;
+      const own = /email class/i.test(segment)
+        ? 'email'
+        : /^\s*sms:|\(sms\)/i.test(segment)
+          ? 'sms'
+          : /^\s*totp:/i.test(segment)
+            ? 'totp'
+            : primary;
       for (const fields of groupsIn(segment)) expected.push({ cls: /** @type {Cls} */ (own), fields });
     }
     for (const segment of notes.split(';')) {
@@ -176,7 +205,7 @@ export async function judgePage(page, dir, label) {
   }, label.expected);
   if (!result.lang) {
     const named = label.file.split('_').find((part) => NAMED_LANGS.has(part));
-    result.lang = named === 'kr' ? 'ko' : named ?? 'en';
+    result.lang = named === 'kr' ? 'ko' : (named ?? 'en');
   }
   return result;
 }
@@ -215,7 +244,10 @@ function tally(s, label, result) {
     s.any.recall.of++;
     if (g) s.any.recall.hit++;
     if (g && ACCEPTS[e.cls].includes(g.code)) s.recall[e.cls].hit++;
-    else problems.push(g ? `${e.fields[0]}: ${e.cls} labelled, ${g.code} found` : `${e.fields.join(',')}: ${e.cls} missed`);
+    else
+      problems.push(
+        g ? `${e.fields[0]}: ${e.cls} labelled, ${g.code} found` : `${e.fields.join(',')}: ${e.cls} missed`,
+      );
   });
   for (const g of result.found) {
     const code = /** @type {Code} */ (g.code);
@@ -236,7 +268,9 @@ function tally(s, label, result) {
   const lang = (s.langs[result.lang] ??= { hit: 0, of: 0 });
   lang.of++;
   if (problems.length === 0) lang.hit++;
-  s.pages.push(`${problems.length ? 'FAIL' : 'ok  '} ${label.file}${problems.length ? `\n       ${problems.join('\n       ')}` : ''}`);
+  s.pages.push(
+    `${problems.length ? 'FAIL' : 'ok  '} ${label.file}${problems.length ? `\n       ${problems.join('\n       ')}` : ''}`,
+  );
 }
 
 /** @param {Score} into @param {Score} from */
@@ -276,7 +310,14 @@ function add(into, from) {
  */
 export async function scoreAll(browser) {
   const page = await browser.newPage();
-  const out = { heldBack: emptyScore(), tuning: emptyScore(), shared: emptyScore(), ours: emptyScore(), i14: emptyScore(), total: emptyScore() };
+  const out = {
+    heldBack: emptyScore(),
+    tuning: emptyScore(),
+    shared: emptyScore(),
+    ours: emptyScore(),
+    i14: emptyScore(),
+    total: emptyScore(),
+  };
   for (const set of /** @type {const} */ (['shared', 'ours'])) {
     for (const label of await loadLabels(SETS[set])) {
       const result = await judgePage(page, SETS[set], label);
@@ -293,7 +334,9 @@ export async function scoreAll(browser) {
   add(out.total, out.heldBack);
   if (!SHOW_HELD) {
     const hidden = out.heldBack.pages.filter((p) => p.startsWith('FAIL')).length;
-    out.heldBack.pages = [`(held back: ${out.heldBack.pages.length} pages, ${hidden} failing; shown with LATCHKEY_SHOW_HELD=1)`];
+    out.heldBack.pages = [
+      `(held back: ${out.heldBack.pages.length} pages, ${hidden} failing; shown with LATCHKEY_SHOW_HELD=1)`,
+    ];
     out.total.pages = [...out.tuning.pages, ...out.heldBack.pages];
   }
   await page.close();
@@ -342,11 +385,26 @@ export function languages(scores) {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox'],
+  });
   try {
     const scores = await scoreAll(browser);
-    console.log('detector scores (precision: found groups of that kind that are right; recall: labelled fields found with an acceptable kind)');
-    console.log(table({ 'held back': scores.heldBack, tuning: scores.tuning, shared: scores.shared, ours: scores.ours, 'i14 tuning': scores.i14, total: scores.total }));
+    console.log(
+      'detector scores (precision: found groups of that kind that are right; recall: labelled fields found with an acceptable kind)',
+    );
+    console.log(
+      table({
+        'held back': scores.heldBack,
+        tuning: scores.tuning,
+        shared: scores.shared,
+        ours: scores.ours,
+        'i14 tuning': scores.i14,
+        total: scores.total,
+      }),
+    );
     console.log(languages(scores));
     if (process.argv.includes('--pages')) console.log(scores.total.pages.join('\n'));
   } finally {

@@ -11,22 +11,24 @@ self.addEventListener('install', () => void self.skipWaiting());
 self.addEventListener('activate', (e) => e.waitUntil(self.clients.claim()));
 self.addEventListener('message', (e) => {
   const rounds = Number(e.data?.rounds) || 5;
-  e.waitUntil((async () => {
-    try {
-      await ready;
-      const bench = new PinBench();
-      bench.unlock(); // warm-up: compiles the hot path and grows the memory once
-      const runs = [];
-      for (let i = 0; i < rounds; i++) {
-        const t = performance.now();
-        if (bench.unlock() !== 1) throw new Error('the unlock opened nothing');
-        runs.push(performance.now() - t);
+  e.waitUntil(
+    (async () => {
+      try {
+        await ready;
+        const bench = new PinBench();
+        bench.unlock(); // warm-up: compiles the hot path and grows the memory once
+        const runs = [];
+        for (let i = 0; i < rounds; i++) {
+          const t = performance.now();
+          if (bench.unlock() !== 1) throw new Error('the unlock opened nothing');
+          runs.push(performance.now() - t);
+        }
+        bench.free();
+        runs.sort((a, b) => a - b);
+        e.source?.postMessage({ ok: true, medianMs: runs[runs.length >> 1], runs });
+      } catch (err) {
+        e.source?.postMessage({ ok: false, error: String(err) });
       }
-      bench.free();
-      runs.sort((a, b) => a - b);
-      e.source?.postMessage({ ok: true, medianMs: runs[runs.length >> 1], runs });
-    } catch (err) {
-      e.source?.postMessage({ ok: false, error: String(err) });
-    }
-  })());
+    })(),
+  );
 });

@@ -27,9 +27,11 @@ const smsPath = process.argv[4] ?? 'test-output/bench-sms.json';
 const pinPath = process.argv[5] ?? 'test-output/bench-pin.json';
 const BENCH_PKG = join(repoRoot, 'target/bench-pkg');
 const { row, part, finish } = benchTable();
-const fmt = (/** @type {number} */ n) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : n.toFixed(0));
+const fmt = (/** @type {number} */ n) =>
+  n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : n.toFixed(0);
 const kb = (/** @type {number} */ n) => `${(n / 1024).toFixed(1)} KB`;
-const ratio = (/** @type {number} */ wasmMs, /** @type {number} */ nativeMs) => `wasm ${(wasmMs / nativeMs).toFixed(1)}x native time`;
+const ratio = (/** @type {number} */ wasmMs, /** @type {number} */ nativeMs) =>
+  `wasm ${(wasmMs / nativeMs).toFixed(1)}x native time`;
 /** @param {string} path */
 const json = (path) => JSON.parse(readFileSync(path, 'utf8'));
 
@@ -44,18 +46,27 @@ await part('sizes', () => {
   ]) {
     const wasm = readFileSync(join(repoRoot, `extension/pkg/${name}_bg.wasm`));
     const gz = gzipSync(wasm, { level: 9 }).length;
-    row(what, `${kb(wasm.length)} raw, ${kb(gz)} gzip (${gz} B)`, budget ? 'budget: 150 KB gzip' : 'loaded on first use',
-      budget ? `${(gz / BUDGET).toFixed(2)} of budget` : '');
+    row(
+      what,
+      `${kb(wasm.length)} raw, ${kb(gz)} gzip (${gz} B)`,
+      budget ? 'budget: 150 KB gzip' : 'loaded on first use',
+      budget ? `${(gz / BUDGET).toFixed(2)} of budget` : '',
+    );
   }
   /** @param {string} dir @returns {string[]} */
-  const walk = (dir) => readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    return statSync(p).isDirectory() ? walk(p) : [p];
-  });
+  const walk = (dir) =>
+    readdirSync(dir).flatMap((f) => {
+      const p = join(dir, f);
+      return statSync(p).isDirectory() ? walk(p) : [p];
+    });
   const shipped = walk(join(repoRoot, 'extension')).filter((f) => f.endsWith('.js') && !f.includes('/background/'));
   const jsRaw = shipped.reduce((a, f) => a + statSync(f).size, 0);
   const jsGz = shipped.reduce((a, f) => a + gzipSync(readFileSync(f), { level: 9 }).length, 0);
-  row("extension's JS as shipped (worker bundle, pages, content scripts, wasm glue)", `${kb(jsRaw)} raw, ${kb(jsGz)} gzip`, `${shipped.length} files`);
+  row(
+    "extension's JS as shipped (worker bundle, pages, content scripts, wasm glue)",
+    `${kb(jsRaw)} raw, ${kb(jsGz)} gzip`,
+    `${shipped.length} files`,
+  );
 });
 
 // --- 2. codes, vault and PIN in Chromium, beside the native figures ---------------------------
@@ -72,16 +83,33 @@ await part('wasm in Chromium', async () => {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const under = (/** @type {string} */ prefix, /** @type {string} */ dir) =>
-      url.pathname.startsWith(prefix) && !url.pathname.includes('..') ? join(dir, url.pathname.slice(prefix.length)) : null;
-    const file = routes[url.pathname] ?? under('/pkg/', join(repoRoot, 'extension/pkg')) ?? under('/bench-pkg/', BENCH_PKG);
-    if (!file || !existsSync(file)) { res.writeHead(404).end(); return; }
-    res.writeHead(200, { 'content-type': types[/** @type {keyof types} */ (extname(file))] ?? 'application/octet-stream' });
+      url.pathname.startsWith(prefix) && !url.pathname.includes('..')
+        ? join(dir, url.pathname.slice(prefix.length))
+        : null;
+    const file =
+      routes[url.pathname] ?? under('/pkg/', join(repoRoot, 'extension/pkg')) ?? under('/bench-pkg/', BENCH_PKG);
+    if (!file || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': types[/** @type {keyof types} */ (extname(file))] ?? 'application/octet-stream',
+    });
     res.end(readFileSync(file));
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(undefined)));
   const port = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
   try {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${port}/`);
@@ -91,16 +119,35 @@ await part('wasm in Chromium', async () => {
       throw new Error(`codes disagree: native ${native.checksum}, wasm ${otp.wasmSum}, otpauth ${otp.npmSum}`);
     }
     row('codes for 10,000 accounts, native', `${fmt(native.codes_per_s)} codes/s`);
-    row('codes for 10,000 accounts, wasm in Chromium', `${fmt(otp.wasmCodesPerS)} codes/s`,
-      `otpauth npm: ${fmt(otp.npmCodesPerS)} codes/s`, `${(otp.wasmCodesPerS / otp.npmCodesPerS).toFixed(1)}x (target >= 5x)`);
+    row(
+      'codes for 10,000 accounts, wasm in Chromium',
+      `${fmt(otp.wasmCodesPerS)} codes/s`,
+      `otpauth npm: ${fmt(otp.npmCodesPerS)} codes/s`,
+      `${(otp.wasmCodesPerS / otp.npmCodesPerS).toFixed(1)}x (target >= 5x)`,
+    );
 
     const vault = await page.evaluate(() => /** @type {any} */ (window).runVaultBench());
     if (vault.checksum !== nativeVault.checksum) {
       throw new Error(`vault results disagree: native ${nativeVault.checksum}, wasm ${vault.checksum}`);
     }
-    row('decrypt 10,000 vault items, wasm in Chromium', `${vault.itemsMs.toFixed(0)} ms`, `native: ${nativeVault.items_ms.toFixed(0)} ms`, ratio(vault.itemsMs, nativeVault.items_ms));
-    row('seal 1,000 SMS, wasm in Chromium', `${vault.sealMs.toFixed(0)} ms`, `native: ${nativeVault.sms_seal_ms.toFixed(0)} ms`, ratio(vault.sealMs, nativeVault.sms_seal_ms));
-    row('open 1,000 SMS, wasm in Chromium', `${vault.openMs.toFixed(0)} ms`, `native: ${nativeVault.sms_open_ms.toFixed(0)} ms`, ratio(vault.openMs, nativeVault.sms_open_ms));
+    row(
+      'decrypt 10,000 vault items, wasm in Chromium',
+      `${vault.itemsMs.toFixed(0)} ms`,
+      `native: ${nativeVault.items_ms.toFixed(0)} ms`,
+      ratio(vault.itemsMs, nativeVault.items_ms),
+    );
+    row(
+      'seal 1,000 SMS, wasm in Chromium',
+      `${vault.sealMs.toFixed(0)} ms`,
+      `native: ${nativeVault.sms_seal_ms.toFixed(0)} ms`,
+      ratio(vault.sealMs, nativeVault.sms_seal_ms),
+    );
+    row(
+      'open 1,000 SMS, wasm in Chromium',
+      `${vault.openMs.toFixed(0)} ms`,
+      `native: ${nativeVault.sms_open_ms.toFixed(0)} ms`,
+      ratio(vault.openMs, nativeVault.sms_open_ms),
+    );
 
     // The unlock PIN (crate/benches/pin.rs and PinBench): Argon2id m=64 MiB, t=3, p=4, then the
     // device keys opened, in a real ServiceWorkerGlobalScope (tests/bench/pin-worker.js). One
@@ -117,8 +164,17 @@ await part('wasm in Chromium', async () => {
       });
       if (!pinSw.ok) throw new Error(`the PIN bench failed in the service worker: ${pinSw.error}`);
       const setting = `m=${nativePin.memory_kib / 1024} MiB, t=${nativePin.iterations}, p=${nativePin.lanes}`;
-      row('unlock PIN, native (Argon2id + device keys; one offline guess per core)', `${nativePin.unlock_ms.toFixed(0)} ms`, setting);
-      row('unlock PIN, wasm in Chromium\'s service worker', `${pinSw.medianMs.toFixed(0)} ms`, `native: ${nativePin.unlock_ms.toFixed(0)} ms`, ratio(pinSw.medianMs, nativePin.unlock_ms));
+      row(
+        'unlock PIN, native (Argon2id + device keys; one offline guess per core)',
+        `${nativePin.unlock_ms.toFixed(0)} ms`,
+        setting,
+      );
+      row(
+        "unlock PIN, wasm in Chromium's service worker",
+        `${pinSw.medianMs.toFixed(0)} ms`,
+        `native: ${nativePin.unlock_ms.toFixed(0)} ms`,
+        ratio(pinSw.medianMs, nativePin.unlock_ms),
+      );
     }
   } finally {
     await browser.close();
@@ -132,12 +188,20 @@ await part('wasm in Chromium', async () => {
 await part('SMS codes', () => {
   if (!existsSync(smsPath)) return;
   const sms = json(smsPath);
-  for (const [name, file] of [['world_held_back', 'sms_world.jsonl, held back'], ['world_tuning', 'sms_world.jsonl, tuning part'],
-    ['dev', 'shared dev.jsonl'], ['more', 'tests/data/sms_more.jsonl']]) {
+  for (const [name, file] of [
+    ['world_held_back', 'sms_world.jsonl, held back'],
+    ['world_tuning', 'sms_world.jsonl, tuning part'],
+    ['dev', 'shared dev.jsonl'],
+    ['more', 'tests/data/sms_more.jsonl'],
+  ]) {
     const c = sms[name];
     if (!c) continue;
-    row(`SMS codes found, ${file}`, `${c.exact}/${c.total} exact (${(100 * c.accuracy).toFixed(1)}%), ${c.invented} invented`,
-      `first 4-8 digits: ${c.naive_exact}/${c.total}, ${c.naive_invented} invented`, `target >= 98%, 0 invented`);
+    row(
+      `SMS codes found, ${file}`,
+      `${c.exact}/${c.total} exact (${(100 * c.accuracy).toFixed(1)}%), ${c.invented} invented`,
+      `first 4-8 digits: ${c.naive_exact}/${c.total}, ${c.naive_invented} invented`,
+      `target >= 98%, 0 invented`,
+    );
   }
   // Per language over the whole issue-14 corpus (both parts): exact/total, and any invented code.
   /** @type {Record<string, number[]>} */
@@ -145,14 +209,21 @@ await part('SMS codes', () => {
   for (const p of ['world_held_back', 'world_tuning']) {
     for (const [lang, [exact, total, invented]] of Object.entries(sms[p]?.languages ?? {})) {
       const l = (langs[lang] ??= [0, 0, 0]);
-      l[0] += exact; l[1] += total; l[2] += invented;
+      l[0] += exact;
+      l[1] += total;
+      l[2] += invented;
     }
   }
-  const perLang = Object.entries(langs).sort(([a], [b]) => a.localeCompare(b))
+  const perLang = Object.entries(langs)
+    .sort(([a], [b]) => a.localeCompare(b))
     .map(([lang, [exact, total, invented]]) => `${lang} ${exact}/${total}${invented ? ` (${invented} invented)` : ''}`);
   if (perLang.length) console.log(`SMS codes per language (sms_world.jsonl): ${perLang.join(', ')}`);
-  row('SMS code extraction, native', `${fmt(sms.messages_per_s)} messages/s`, `first 4-8 digits: ${fmt(sms.naive_messages_per_s)} messages/s`,
-    `${(sms.naive_messages_per_s / sms.messages_per_s).toFixed(0)}x its time`);
+  row(
+    'SMS code extraction, native',
+    `${fmt(sms.messages_per_s)} messages/s`,
+    `first 4-8 digits: ${fmt(sms.naive_messages_per_s)} messages/s`,
+    `${(sms.naive_messages_per_s / sms.messages_per_s).toFixed(0)}x its time`,
+  );
 });
 
 // --- 4. service worker cold start to first code ----------------------------------------------
@@ -161,21 +232,31 @@ await part('cold start', async () => {
   const cleanups = [];
   try {
     const both = `${repoRoot},${FLOOR_EXTENSION}`;
-    const context = await launchBrowser({ after: (fn) => cleanups.push(fn) },
-      [`--disable-extensions-except=${both}`, `--load-extension=${both}`]);
+    const context = await launchBrowser({ after: (fn) => cleanups.push(fn) }, [
+      `--disable-extensions-except=${both}`,
+      `--load-extension=${both}`,
+    ]);
     const samples = 25;
     const cold = await coldStart(context, EXTENSION_ID, samples);
-    for (const [c, what] of [[cold.codes, 'first code (the popup\'s codes)'], [cold.page, 'first site decision (the popup\'s "On this page")']]) {
-      row(`service worker cold start to ${what}, median of ${samples}`, `${c.coldMs.toFixed(1)} ms`,
+    for (const [c, what] of [
+      [cold.codes, "first code (the popup's codes)"],
+      [cold.page, 'first site decision (the popup\'s "On this page")'],
+    ]) {
+      row(
+        `service worker cold start to ${what}, median of ${samples}`,
+        `${c.coldMs.toFixed(1)} ms`,
         `an empty worker's cold start: ${c.floorMs.toFixed(1)} ms; warm: ${c.warmMs.toFixed(1)} ms`,
-        `${(c.coldMs / c.floorMs).toFixed(2)}x the empty worker${c === cold.codes ? ' (target < 20 ms)' : ''}`);
+        `${(c.coldMs / c.floorMs).toFixed(2)}x the empty worker${c === cold.codes ? ' (target < 20 ms)' : ''}`,
+      );
       const p = c.parts;
       const spent = [
         p.evaluated !== undefined && `script loaded and run at ${p.evaluated.toFixed(1)} ms`,
         p.core !== undefined && `core instantiated in ${p.core.toFixed(1)} ms`,
         p['read-lists'] !== undefined && `site lists read in ${p['read-lists'].toFixed(1)} ms`,
         p['parse-lists'] !== undefined && `parsed in ${p['parse-lists'].toFixed(1)} ms`,
-      ].filter(Boolean).join('; ');
+      ]
+        .filter(Boolean)
+        .join('; ');
       row('  of which, in the worker (medians)', spent || 'no marks');
     }
   } finally {

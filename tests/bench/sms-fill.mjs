@@ -41,22 +41,34 @@ try {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
   // The sign-in's own code fills first (and is then used).
-  await page.waitForFunction(() => /^\d{6}$/.test(/** @type {HTMLInputElement} */ (document.getElementById('otp')).value), null, { timeout: 10_000 });
+  await page.waitForFunction(
+    () => /^\d{6}$/.test(/** @type {HTMLInputElement} */ (document.getElementById('otp')).value),
+    null,
+    { timeout: 10_000 },
+  );
 
   for (let i = 0; i < samples; i++) {
     await page.reload();
     await page.getByRole('status').filter({ hasText: 'Waiting for the SMS code…' }).waitFor();
     await page.evaluate(() => {
       const otp = /** @type {HTMLInputElement} */ (document.getElementById('otp'));
-      otp.addEventListener('input', () => ((/** @type {any} */ (window)).__filledAt = performance.timeOrigin + performance.now()), { once: true });
+      otp.addEventListener(
+        'input',
+        () => /** @type {any} */ ((window).__filledAt = performance.timeOrigin + performance.now()),
+        { once: true },
+      );
     });
     await page.waitForTimeout(300); // the worker's first read is done and its long poll is open
     const code = String(randomInt(100000, 1000000));
     const sent = performance.timeOrigin + performance.now();
     await textTo(ws, `Your Northwind Cloud sign-in code is ${code}. Don't share it with anyone.`);
     posts.push(performance.timeOrigin + performance.now() - sent);
-    await page.waitForFunction((c) => /** @type {HTMLInputElement} */ (document.getElementById('otp')).value === c, code, { timeout: 10_000 });
-    const filled = await page.evaluate(() => (/** @type {any} */ (window)).__filledAt);
+    await page.waitForFunction(
+      (c) => /** @type {HTMLInputElement} */ (document.getElementById('otp')).value === c,
+      code,
+      { timeout: 10_000 },
+    );
+    const filled = await page.evaluate(() => /** @type {any} */ (window).__filledAt);
     ms.push(filled - sent);
   }
 } catch (e) {
@@ -77,9 +89,11 @@ const pct = (/** @type {number[]} */ xs, /** @type {number} */ p) => {
 };
 if (ms.length) {
   const of = ms.length < samples ? `${ms.length} of ${samples} samples: the bench stopped` : `${samples} samples`;
-  console.log(`| SMS webhook POST → code in the field (loopback, ${of}) | p50 ${pct(ms, 50).toFixed(1)} ms, ` +
-    `p99 ${pct(ms, 99).toFixed(1)} ms | the webhook POST's round trip: p50 ${pct(posts, 50).toFixed(1)} ms | ` +
-    `${(pct(ms, 50) / pct(posts, 50)).toFixed(1)}x at p50; target p99 < 1000 ms |`);
+  console.log(
+    `| SMS webhook POST → code in the field (loopback, ${of}) | p50 ${pct(ms, 50).toFixed(1)} ms, ` +
+      `p99 ${pct(ms, 99).toFixed(1)} ms | the webhook POST's round trip: p50 ${pct(posts, 50).toFixed(1)} ms | ` +
+      `${(pct(ms, 50) / pct(posts, 50)).toFixed(1)}x at p50; target p99 < 1000 ms |`,
+  );
 }
 if (died) {
   console.error(`sms-fill bench stopped after ${ms.length} of ${samples} samples:`, died);

@@ -22,7 +22,7 @@ export function benchTable() {
       try {
         await fn();
       } catch (e) {
-        failures.push(`${name}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+        failures.push(`${name}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       }
     },
     finish() {

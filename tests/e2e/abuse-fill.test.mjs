@@ -7,7 +7,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as OTPAuth from 'otpauth';
-import { addThroughPopup, badgeOf, filledIn, launchBrowser, openPopup, referenceCodesBetween, startFixtures, waitFor } from './harness.mjs';
+import {
+  addThroughPopup,
+  badgeOf,
+  filledIn,
+  launchBrowser,
+  openPopup,
+  referenceCodesBetween,
+  startFixtures,
+  waitFor,
+} from './harness.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
 
@@ -17,7 +26,9 @@ const newKey = () => new OTPAuth.Secret({ size: 20 }).base32;
 async function staysEmpty(page, ms) {
   const end = Date.now() + ms;
   do {
-    const values = await page.locator('input').evaluateAll((inputs) => inputs.map((i) => /** @type {HTMLInputElement} */ (i).value).join(''));
+    const values = await page
+      .locator('input')
+      .evaluateAll((inputs) => inputs.map((i) => /** @type {HTMLInputElement} */ (i).value).join(''));
     assert.equal(values, '', `a code went into a hidden field on ${page.url()}`);
     await new Promise((r) => setTimeout(r, 200));
   } while (Date.now() < end);
@@ -76,9 +87,14 @@ test('a field made invisible between detection and fill gets nothing: later with
   const page = await ctx.newPage();
   await page.goto(fixtures.url('pair', 'abuse-fill.html?trick=vanish'));
   await waitFor(async () => (await badgeOf(ctx, page)) === '2', 'the field found while visible, two accounts matching');
-  await page.waitForFunction(() => getComputedStyle(/** @type {Element} */ (document.getElementById('otp'))).opacity === '0.01');
+  await page.waitForFunction(
+    () => getComputedStyle(/** @type {Element} */ (document.getElementById('otp'))).opacity === '0.01',
+  );
   const chooser = await openPopup(ctx, page);
-  await chooser.getByRole('region', { name: 'On this page' }).getByRole('button', { name: 'Fill code for First' }).click();
+  await chooser
+    .getByRole('region', { name: 'On this page' })
+    .getByRole('button', { name: 'Fill code for First' })
+    .click();
   await staysEmpty(page, 1500);
 
   // Control: the same page without the trick fills when the person picks the account.
@@ -87,7 +103,10 @@ test('a field made invisible between detection and fill gets nothing: later with
   await waitFor(async () => (await badgeOf(ctx, plain)) === '2', 'two accounts matching');
   const picker = await openPopup(ctx, plain);
   const before = Date.now();
-  await picker.getByRole('region', { name: 'On this page' }).getByRole('button', { name: 'Fill code for First' }).click();
+  await picker
+    .getByRole('region', { name: 'On this page' })
+    .getByRole('button', { name: 'Fill code for First' })
+    .click();
   const code = await filledIn(plain.locator('#otp'));
   assert.ok(referenceCodesBetween(first, before, Date.now()).includes(code));
 
@@ -96,7 +115,11 @@ test('a field made invisible between detection and fill gets nothing: later with
   await addThroughPopup(single, { secret: newKey(), site: 'boxes.localhost' });
   const boxes = await ctx.newPage();
   await boxes.goto(fixtures.url('boxes', 'abuse-fill.html?trick=hide-on-focus'));
-  await boxes.waitForFunction(() => /** @type {HTMLElement} */ (document.querySelector('.boxes')).style.opacity === '0.01', null, { timeout: 10_000 });
+  await boxes.waitForFunction(
+    () => /** @type {HTMLElement} */ (document.querySelector('.boxes')).style.opacity === '0.01',
+    null,
+    { timeout: 10_000 },
+  );
   await staysEmpty(boxes, 1500);
 });
 

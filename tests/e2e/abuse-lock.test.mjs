@@ -11,8 +11,27 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { EXTENSION_ID, filledIn, launchOnProfile, openPopup, screenshot, stopServiceWorker, waitFor, worker } from './harness.mjs';
-import { BOB, DASHBOARD_URL, PIN, api, choosePin, joinWithKit, startWorkspace, unlockWithPin, workspaceState } from './workspace.mjs';
+import {
+  EXTENSION_ID,
+  filledIn,
+  launchOnProfile,
+  openPopup,
+  screenshot,
+  stopServiceWorker,
+  waitFor,
+  worker,
+} from './harness.mjs';
+import {
+  BOB,
+  DASHBOARD_URL,
+  PIN,
+  api,
+  choosePin,
+  joinWithKit,
+  startWorkspace,
+  unlockWithPin,
+  workspaceState,
+} from './workspace.mjs';
 
 /** @typedef {import('playwright-core').BrowserContext} BrowserContext */
 /** @typedef {import('playwright-core').Page} Page */
@@ -58,7 +77,12 @@ async function inContentScript(ctx, page, expression) {
     () => contexts.find((c) => c.auxData?.type === 'isolated' && c.origin === `chrome-extension://${EXTENSION_ID}`),
     'Latchkey’s content script world',
   );
-  const r = await cdp.send('Runtime.evaluate', { expression, contextId: world.id, awaitPromise: true, returnByValue: true });
+  const r = await cdp.send('Runtime.evaluate', {
+    expression,
+    contextId: world.id,
+    awaitPromise: true,
+    returnByValue: true,
+  });
   await cdp.detach();
   return r.result.value;
 }
@@ -118,7 +142,11 @@ test('after Lock, a stopped worker and a browser restart only the PIN opens the 
   assert.equal(await sharedCount(popup), 0);
   const codes = await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'codes' }));
   assert.equal(codes.ok, true);
-  assert.deepEqual(codes.codes.filter((/** @type {{id: string}} */ c) => c.id.startsWith('ws:')), [], 'no shared code while locked');
+  assert.deepEqual(
+    codes.codes.filter((/** @type {{id: string}} */ c) => c.id.startsWith('ws:')),
+    [],
+    'no shared code while locked',
+  );
   s = await stored(ctx);
   assert.equal(s.local.workspaceKeys, undefined, 'the key store blob is gone');
   assert.equal(s.session.workspaceSession, undefined, 'the session key is gone');
@@ -173,7 +201,11 @@ test('after Lock, a stopped worker and a browser restart only the PIN opens the 
 
   // The right PIN opens the vault; the count is cleared and the code fills again.
   await unlockWithPin(popup2, PIN);
-  await popup2.locator('li.account', { hasText: 'Northwind Cloud team' }).locator('.digits').filter({ hasText: /\d{3} \d{3}/ }).waitFor({ timeout: 15_000 });
+  await popup2
+    .locator('li.account', { hasText: 'Northwind Cloud team' })
+    .locator('.digits')
+    .filter({ hasText: /\d{3} \d{3}/ })
+    .waitFor({ timeout: 15_000 });
   assert.equal((await stored(ctx)).local.workspacePin.failures, 0);
   await app.reload();
   await app.close();
@@ -188,7 +220,9 @@ test('after Lock, a stopped worker and a browser restart only the PIN opens the 
   await changeForm.getByLabel('New PIN or passphrase').fill(NEW_PIN);
   await changeForm.getByLabel('Type the new one again').fill(NEW_PIN);
   await changeForm.getByRole('button', { name: 'Change PIN' }).click();
-  await dashboard.locator('#pin-change-status', { hasText: 'That PIN is wrong. 4 tries left' }).waitFor({ timeout: 15_000 });
+  await dashboard
+    .locator('#pin-change-status', { hasText: 'That PIN is wrong. 4 tries left' })
+    .waitFor({ timeout: 15_000 });
   await changeForm.getByLabel('Current PIN').fill(PIN);
   await changeForm.getByLabel('New PIN or passphrase').fill('121212');
   await changeForm.getByLabel('Type the new one again').fill('121212');
@@ -199,7 +233,9 @@ test('after Lock, a stopped worker and a browser restart only the PIN opens the 
   await changeForm.getByLabel('New PIN or passphrase').fill(NEW_PIN);
   await changeForm.getByLabel('Type the new one again').fill(NEW_PIN);
   await changeForm.getByRole('button', { name: 'Change PIN' }).click();
-  await dashboard.locator('#pin-change-status', { hasText: 'Your unlock PIN is changed.' }).waitFor({ timeout: 15_000 });
+  await dashboard
+    .locator('#pin-change-status', { hasText: 'Your unlock PIN is changed.' })
+    .waitFor({ timeout: 15_000 });
   await screenshot(dashboard, 'dashboard-change-pin');
   await popup2.reload();
   await popup2.getByRole('button', { name: 'Lock' }).click();
@@ -220,7 +256,8 @@ test('after Lock, a stopped worker and a browser restart only the PIN opens the 
   await screenshot(popup2, 'popup-wiped-pin');
   assert.equal(await sharedCount(popup2), 0);
   s = await stored(ctx);
-  for (const key of ['workspace', 'workspaceKeys', 'workspacePin']) assert.equal(s.local[key], undefined, `${key} is still stored`);
+  for (const key of ['workspace', 'workspaceKeys', 'workspacePin'])
+    assert.equal(s.local[key], undefined, `${key} is still stored`);
   assert.equal(s.session.workspaceSession, undefined);
   await assert.rejects(api(ws.server, token, 'GET', '/me'), /401|403/, 'the server still serves the wiped device');
 
@@ -228,7 +265,11 @@ test('after Lock, a stopped worker and a browser restart only the PIN opens the 
   await popup2.getByRole('button', { name: 'OK' }).click();
   await joinWithKit(ctx, ws, BOB);
   await popup2.reload();
-  await popup2.locator('li.account', { hasText: 'Northwind Cloud team' }).locator('.digits').filter({ hasText: /\d{3} \d{3}/ }).waitFor({ timeout: 15_000 });
+  await popup2
+    .locator('li.account', { hasText: 'Northwind Cloud team' })
+    .locator('.digits')
+    .filter({ hasText: /\d{3} \d{3}/ })
+    .waitFor({ timeout: 15_000 });
   await app.close();
   app = await teamCodeStep(ctx, ws);
   await filledIn(app.locator('#otp'));
@@ -250,7 +291,10 @@ test('a trusted device without a PIN (from before PINs, or that left the join pa
   await popup.locator('#ws-banner', { hasText: 'Choose an unlock PIN' }).waitFor();
   assert.equal(await sharedCount(popup), 0, 'the vault opened without a PIN');
   const codes = await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'codes' }));
-  assert.deepEqual(codes.codes.filter((/** @type {{id: string}} */ c) => c.id.startsWith('ws:')), []);
+  assert.deepEqual(
+    codes.codes.filter((/** @type {{id: string}} */ c) => c.id.startsWith('ws:')),
+    [],
+  );
   const unlock = await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'ws-unlock', pin: '730519' }));
   assert.deepEqual(unlock, { ok: false, error: 'Choose an unlock PIN first.' });
   await screenshot(popup, 'popup-choose-pin');
@@ -266,7 +310,11 @@ test('a trusted device without a PIN (from before PINs, or that left the join pa
   await popup.getByLabel('New PIN or passphrase').fill('correct horse battery');
   await popup.getByLabel('Type it again').fill('correct horse battery');
   await popup.getByRole('button', { name: 'Save PIN' }).click();
-  await popup.locator('li.account', { hasText: 'Northwind Cloud team' }).locator('.digits').filter({ hasText: /\d{3} \d{3}/ }).waitFor({ timeout: 15_000 });
+  await popup
+    .locator('li.account', { hasText: 'Northwind Cloud team' })
+    .locator('.digits')
+    .filter({ hasText: /\d{3} \d{3}/ })
+    .waitFor({ timeout: 15_000 });
   const after = await workspaceState(ctx);
   assert.equal(after.storageKey, undefined, 'the storage key stayed beside the device keys');
   assert.equal(after.deviceBlob, undefined);

@@ -18,12 +18,16 @@ import { ALICE, BOB, DASHBOARD_URL, joinWithKit, startWorkspace } from './worksp
 
 /** Runs SQL on the server's database, as someone with the database would. @param {{dataDir: string}} ws @param {string} sql */
 function sql(ws, sql) {
-  return execFileSync('sqlite3', ['-cmd', '.timeout 5000', join(ws.dataDir, 'latchkey.db'), sql], { encoding: 'utf8' }).trim();
+  return execFileSync('sqlite3', ['-cmd', '.timeout 5000', join(ws.dataDir, 'latchkey.db'), sql], {
+    encoding: 'utf8',
+  }).trim();
 }
 
 /** The item id of an account's sites record, as the core derives it (docs/vault.md). @param {string} accountId */
 function sitesItemId(accountId) {
-  return Buffer.from(hkdfSync('sha256', accountId, 'latchkey sites item id v1', '', 32)).subarray(0, 16).toString('hex');
+  return Buffer.from(hkdfSync('sha256', accountId, 'latchkey sites item id v1', '', 32))
+    .subarray(0, 16)
+    .toString('hex');
 }
 
 /** The field stays empty (and unmarked) for `ms`. @param {Page} page @param {number} ms */
@@ -69,7 +73,11 @@ test('a database that points the shared account at another site gets none of its
   // ...while the real site's SMS step gets it.
   const realSms = await ctx.newPage();
   await realSms.goto(fixtures.url('demo', 'sms-verify.html'));
-  await realSms.waitForFunction(() => /** @type {HTMLInputElement} */ (document.getElementById('otp')).value === '246810', null, { timeout: 10_000 });
+  await realSms.waitForFunction(
+    () => /** @type {HTMLInputElement} */ (document.getElementById('otp')).value === '246810',
+    null,
+    { timeout: 10_000 },
+  );
   assert.equal(await evilSms.locator('#otp').inputValue(), '');
 });
 
@@ -85,7 +93,10 @@ test('an account without a sites record fills nowhere, not even on its plaintext
 
   const page = await ctx.newPage();
   await page.goto(fixtures.url('demo', 'verify.html'));
-  await waitFor(async () => (await badgeOf(ctx, page)) === '•', 'the grey badge: the plaintext site alone fills nothing');
+  await waitFor(
+    async () => (await badgeOf(ctx, page)) === '•',
+    'the grey badge: the plaintext site alone fills nothing',
+  );
   await staysEmpty(page, 1500);
 
   // The owner sees why, and confirms the sites (prefilled with the server's site, which she checks).
@@ -93,7 +104,10 @@ test('an account without a sites record fills nowhere, not even on its plaintext
   await dashboard.goto(DASHBOARD_URL);
   const item = dashboard.locator(`li[data-account-id="${accountId}"]`);
   await item.getByText('Latchkey does not fill this account’s codes yet').waitFor({ timeout: 15_000 });
-  assert.equal(await item.getByRole('textbox', { name: 'Sites of Northwind Cloud team' }).inputValue(), 'demo.localhost');
+  assert.equal(
+    await item.getByRole('textbox', { name: 'Sites of Northwind Cloud team' }).inputValue(),
+    'demo.localhost',
+  );
   const before = Date.now();
   await item.getByRole('button', { name: 'Save the sites of Northwind Cloud team' }).click();
   await item.getByText('Codes are filled on demo.localhost').waitFor({ timeout: 10_000 });

@@ -24,7 +24,10 @@ test('a frame replaced the moment its SMS field is filled is not served the same
   const waiting = () => page.frameLocator('#step').getByRole('status').filter({ hasText: 'Waiting for the SMS code…' });
   await waiting().waitFor();
   await textTo(ws, 'Your Northwind Cloud sign-in code is 246810.');
-  await waitFor(() => page.evaluate(() => document.body.dataset.taken === '246810'), 'the code to be filled into the first frame');
+  await waitFor(
+    () => page.evaluate(() => document.body.dataset.taken === '246810'),
+    'the code to be filled into the first frame',
+  );
 
   // The step again, in a new frame: the code is not filled there, and Latchkey waits for a new one.
   const end = Date.now() + 3000;
@@ -44,19 +47,30 @@ test('a page that reloads the moment its SMS field is filled is not served the s
 
   // In every document of the tab: on the first code typed into the field, keep it and reload.
   await page.addInitScript(() => {
-    document.addEventListener('input', (e) => {
-      const field = /** @type {HTMLInputElement} */ (e.target);
-      if (field.id !== 'otp' || sessionStorage.getItem('taken')) return;
-      sessionStorage.setItem('taken', field.value);
-      location.reload();
-    }, true);
+    document.addEventListener(
+      'input',
+      (e) => {
+        const field = /** @type {HTMLInputElement} */ (e.target);
+        if (field.id !== 'otp' || sessionStorage.getItem('taken')) return;
+        sessionStorage.setItem('taken', field.value);
+        location.reload();
+      },
+      true,
+    );
   });
   await signInToCode(page, ws.demo, email);
-  const taken = await waitFor(() => page.evaluate(() => sessionStorage.getItem('taken')), 'the texted code to be filled');
+  const taken = await waitFor(
+    () => page.evaluate(() => sessionStorage.getItem('taken')),
+    'the texted code to be filled',
+  );
   assert.match(taken, /^\d{6}$/);
 
   // The reloaded step: the taken code is not filled again, and Latchkey waits for a new text.
-  await page.waitForFunction(() => /** @type {PerformanceNavigationTiming | undefined} */ (performance.getEntriesByType('navigation')[0])?.type === 'reload');
+  await page.waitForFunction(
+    () =>
+      /** @type {PerformanceNavigationTiming | undefined} */ (performance.getEntriesByType('navigation')[0])?.type ===
+      'reload',
+  );
   await staysEmpty(page, 3000);
   await page.getByRole('status').filter({ hasText: 'Waiting for the SMS code…' }).waitFor({ timeout: 1000 });
 });

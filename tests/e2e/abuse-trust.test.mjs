@@ -6,7 +6,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { launchBrowser, screenshot } from './harness.mjs';
-import { ALICE, DASHBOARD_URL, apiFrom, approveOnDashboard, chooseApproval, choosePin, joinWithKit, openJoin, startJoining, startWorkspace, workspaceState } from './workspace.mjs';
+import {
+  ALICE,
+  DASHBOARD_URL,
+  apiFrom,
+  approveOnDashboard,
+  chooseApproval,
+  choosePin,
+  joinWithKit,
+  openJoin,
+  startJoining,
+  startWorkspace,
+  workspaceState,
+} from './workspace.mjs';
 
 test('approving with the number the new device shows works; a wrong number denies the request', async (t) => {
   const ws = await startWorkspace(t);
@@ -25,18 +37,28 @@ test('approving with the number the new device shows works; a wrong number denie
   // A guess (what someone coached over the phone would type without the new device in hand).
   const request = dashboard.locator('li.request', { hasText: 'alice phone' });
   await request.waitFor({ timeout: 30_000 });
-  assert.equal(await request.getByRole('button', { name: 'Approve alice phone' }).isDisabled(), true, 'no number, no Approve');
+  assert.equal(
+    await request.getByRole('button', { name: 'Approve alice phone' }).isDisabled(),
+    true,
+    'no number, no Approve',
+  );
   const wrong = first.number === '500' ? '501' : '500';
   await approveOnDashboard(dashboard, 'alice phone', wrong);
-  await dashboard.locator('#devices-error', { hasText: `${wrong} is not the number “alice phone” shows, so its request was denied` }).waitFor();
-  await page.locator('#identity-status', { hasText: 'The number typed on your trusted device was not this one' }).waitFor({ timeout: 30_000 });
+  await dashboard
+    .locator('#devices-error', { hasText: `${wrong} is not the number “alice phone” shows, so its request was denied` })
+    .waitFor();
+  await page
+    .locator('#identity-status', { hasText: 'The number typed on your trusted device was not this one' })
+    .waitFor({ timeout: 30_000 });
   await request.waitFor({ state: 'detached', timeout: 30_000 });
   assert.equal((await workspaceState(newCtx)).stage, 'registered');
 
   // Ask again: a new number; typed right, the device is trusted.
   await page.getByRole('button', { name: 'Ask again' }).click();
   await page.locator('#identity-status', { hasText: 'Waiting for approval' }).waitFor();
-  const second = ((await page.getByRole('status', { name: 'Number to type on your trusted device' }).textContent()) ?? '').trim();
+  const second = (
+    (await page.getByRole('status', { name: 'Number to type on your trusted device' }).textContent()) ?? ''
+  ).trim();
   assert.match(second, /^[1-9]\d\d$/);
   const again = dashboard.locator('li.request', { hasText: 'alice phone' });
   await again.waitFor({ timeout: 30_000 });
@@ -68,11 +90,18 @@ test('a device name with bidi controls is refused; a look-alike of a trusted dev
   await request.waitFor({ timeout: 30_000 });
   await request.getByText('Its name looks like your device “alice laptop”').waitFor();
   await request.getByRole('textbox', { name: `Number shown on ${fake}` }).fill(number);
-  assert.equal(await request.getByRole('button', { name: `Approve ${fake}` }).isDisabled(), true, 'a look-alike cannot be approved');
+  assert.equal(
+    await request.getByRole('button', { name: `Approve ${fake}` }).isDisabled(),
+    true,
+    'a look-alike cannot be approved',
+  );
   await screenshot(dashboard, 'dashboard-look-alike');
   // Renamed from the trusted device (it is the person's own new device), it can be approved.
   dashboard.once('dialog', (d) => void d.accept('alice phone'));
-  await dashboard.locator('li[data-device-id]', { hasText: fake }).getByRole('button', { name: `Rename ${fake}` }).click();
+  await dashboard
+    .locator('li[data-device-id]', { hasText: fake })
+    .getByRole('button', { name: `Rename ${fake}` })
+    .click();
   await approveOnDashboard(dashboard, 'alice phone', number);
   await page.getByRole('heading', { name: 'Choose an unlock PIN' }).waitFor({ timeout: 30_000 });
   await choosePin(page);
@@ -90,7 +119,11 @@ test('a flood of approval requests still renders My trusted devices, and Disable
   for (let i = 0; i < 24; i++) {
     const from = `127.0.9.${i + 1}`;
     const keys = Buffer.alloc(64, i + 1).toString('base64url');
-    const reg = await apiFrom(ws.server, from, null, 'POST', '/devices/register', { email: ALICE, name: `alice laptop ${i}`, publicKeys: keys });
+    const reg = await apiFrom(ws.server, from, null, 'POST', '/devices/register', {
+      email: ALICE,
+      name: `alice laptop ${i}`,
+      publicKeys: keys,
+    });
     assert.equal(reg.status, 201, JSON.stringify(reg.body));
     for (let k = 0; k < 6; k++) {
       const asked = await apiFrom(ws.server, from, reg.body.token, 'POST', '/trust/approval', {});
@@ -108,5 +141,8 @@ test('a flood of approval requests still renders My trusted devices, and Disable
   await screenshot(dashboard, 'dashboard-many-requests');
   await dashboard.getByRole('button', { name: 'Disable alice old desktop' }).click();
   await dashboard.getByRole('dialog').getByRole('button', { name: 'Disable' }).click();
-  await dashboard.locator('li[data-device-id]', { hasText: 'alice old desktop' }).locator('.status', { hasText: 'Disabled' }).waitFor();
+  await dashboard
+    .locator('li[data-device-id]', { hasText: 'alice old desktop' })
+    .locator('.status', { hasText: 'Disabled' })
+    .waitFor();
 });

@@ -6,8 +6,18 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { confirmTwoFactor, openTwoFactorSetup, signIn, signOut, signUp, userWithTwoFactor } from './demo-app.mjs';
 import {
-  addThroughPopup, badgeOf, filledIn, freshEmail, launchBrowser, openPopup, referenceCodesBetween, screenshot, shownCode,
-  startServer, stopServiceWorker, waitFor,
+  addThroughPopup,
+  badgeOf,
+  filledIn,
+  freshEmail,
+  launchBrowser,
+  openPopup,
+  referenceCodesBetween,
+  screenshot,
+  shownCode,
+  startServer,
+  stopServiceWorker,
+  waitFor,
 } from './harness.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
@@ -31,7 +41,11 @@ test('demo app: the key added through the popup fills the sign-in code by itself
   await popup.getByRole('button', { name: 'Save Code' }).click();
   const shown = await shownCode(popup);
   assert.ok(referenceCodesBetween(secret, from, Date.now()).includes(shown), `Save Code showed ${shown}`);
-  assert.equal(await popup.getByRole('textbox', { name: 'Site', exact: true }).inputValue(), 'demo.localhost', 'the site defaults to the tab’s');
+  assert.equal(
+    await popup.getByRole('textbox', { name: 'Site', exact: true }).inputValue(),
+    'demo.localhost',
+    'the site defaults to the tab’s',
+  );
   await confirmTwoFactor(app, shown);
   await popup.getByRole('textbox', { name: 'Name', exact: true }).fill('Northwind Cloud');
   await popup.getByRole('button', { name: 'Done' }).click();

@@ -19,18 +19,24 @@ const DETECTOR = join(ROOT, 'extension', 'content', 'detector.js');
 async function detect(page, html) {
   await page.setContent(html);
   await page.addScriptTag({ path: DETECTOR });
-  return page.evaluate(() => globalThis.LatchkeyDetector.detect().map((g) => ({
-    kind: g.kind,
-    code: g.code,
-    channel: g.channel,
-    disabled: g.disabled,
-    fields: g.fields.map((f) => f.id || f.name),
-  })));
+  return page.evaluate(() =>
+    globalThis.LatchkeyDetector.detect().map((g) => ({
+      kind: g.kind,
+      code: g.code,
+      channel: g.channel,
+      disabled: g.disabled,
+      fields: g.fields.map((f) => f.id || f.name),
+    })),
+  );
 }
 
 /** @param {import('node:test').TestContext} t */
 async function openPage(t) {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox'],
+  });
   t.after(() => browser.close());
   return browser.newPage();
 }
@@ -45,7 +51,9 @@ const overlay = (inputStyle) => `
 
 test('hidden fields are never reported, whatever they say', async (t) => {
   const page = await openPage(t);
-  const found = await detect(page, `
+  const found = await detect(
+    page,
+    `
     <style>.off{position:absolute;left:-10000px}.zero{width:0;height:0;padding:0;border:0}.tiny{width:1px;height:1px;padding:0;border:0}
     .clear{opacity:0;position:absolute;top:300px;width:120px;height:30px}</style>
     <h1>Two-step verification</h1>
@@ -61,15 +69,23 @@ test('hidden fields are never reported, whatever they say', async (t) => {
     <input id="j" hidden autocomplete="one-time-code">
     <input id="k" class="clear" autocomplete="one-time-code" aria-label="verification code">
     <div style="opacity:0"><input id="l" autocomplete="one-time-code"></div>
-    <label for="visible">Authentication code</label><input id="visible" autocomplete="one-time-code" maxlength="6">`);
-  assert.deepEqual(found.map((g) => g.fields), [['visible']]);
+    <label for="visible">Authentication code</label><input id="visible" autocomplete="one-time-code" maxlength="6">`,
+  );
+  assert.deepEqual(
+    found.map((g) => g.fields),
+    [['visible']],
+  );
 });
 
 test('one transparent input over drawn boxes is one field; the same input over nothing is hidden', async (t) => {
   const page = await openPage(t);
   for (const style of ['opacity:0', 'color:transparent;caret-color:transparent;background:transparent;border:0']) {
     const found = await detect(page, overlay(style));
-    assert.deepEqual(found.map((g) => [g.kind, g.fields]), [['single', ['code']]], style);
+    assert.deepEqual(
+      found.map((g) => [g.kind, g.fields]),
+      [['single', ['code']]],
+      style,
+    );
   }
   const alone = await detect(page, overlay('opacity:0').replaceAll('<span></span>', ''));
   assert.deepEqual(alone, [], 'an opacity-0 input with no boxes under it');
@@ -77,13 +93,16 @@ test('one transparent input over drawn boxes is one field; the same input over n
 
 test('fields inside open shadow roots are found, nested ones too; closed roots stay closed; hidden hosts hide', async (t) => {
   const page = await openPage(t);
-  await page.setContent('<h1>Verify your sign-in</h1><div id="outer"></div><div id="closed"></div><div aria-hidden="true"><p id="muted"></p></div>');
+  await page.setContent(
+    '<h1>Verify your sign-in</h1><div id="outer"></div><div id="closed"></div><div aria-hidden="true"><p id="muted"></p></div>',
+  );
   await page.addScriptTag({ path: DETECTOR });
   const found = await page.evaluate(() => {
     const outer = /** @type {HTMLElement} */ (document.getElementById('outer')).attachShadow({ mode: 'open' });
     outer.innerHTML = '<form><x-field></x-field></form>';
     const inner = /** @type {HTMLElement} */ (outer.querySelector('x-field')).attachShadow({ mode: 'open' });
-    inner.innerHTML = '<label for="otp">Code from your authenticator app</label><input id="otp" maxlength="6" inputmode="numeric">';
+    inner.innerHTML =
+      '<label for="otp">Code from your authenticator app</label><input id="otp" maxlength="6" inputmode="numeric">';
     const closed = /** @type {HTMLElement} */ (document.getElementById('closed')).attachShadow({ mode: 'closed' });
     closed.innerHTML = '<label for="c">Verification code</label><input id="c" autocomplete="one-time-code">';
     const muted = /** @type {HTMLElement} */ (document.getElementById('muted')).attachShadow({ mode: 'open' });
@@ -102,28 +121,59 @@ test('a field disabled until "Send code" is reported with disabled: true, then f
   assert.deepEqual(await detect(page, html.replace('DISABLED', 'disabled')), [
     { kind: 'single', code: 'sms', channel: 'sms', disabled: true, fields: ['sms'] },
   ]);
-  assert.deepEqual((await detect(page, html.replace('DISABLED', ''))).map((g) => g.disabled), [false]);
+  assert.deepEqual(
+    (await detect(page, html.replace('DISABLED', ''))).map((g) => g.disabled),
+    [false],
+  );
 });
 
 test('boxes come in visual order: right-to-left pages, row-reverse, two rows', async (t) => {
   const page = await openPage(t);
-  const boxes = (n = 6) => Array.from({ length: n }, (_, i) => `<input id="b${i + 1}" maxlength="1" class="box" inputmode="numeric">`);
-  const css = '<style>.row{display:flex;gap:6px;width:max-content}.box{width:32px;height:40px}.wrap{flex-wrap:wrap;width:120px}</style>';
+  const boxes = (n = 6) =>
+    Array.from({ length: n }, (_, i) => `<input id="b${i + 1}" maxlength="1" class="box" inputmode="numeric">`);
+  const css =
+    '<style>.row{display:flex;gap:6px;width:max-content}.box{width:32px;height:40px}.wrap{flex-wrap:wrap;width:120px}</style>';
   const head = '<h2>Enter the verification code</h2>';
   const ltr = ['b1', 'b2', 'b3', 'b4', 'b5', 'b6'];
   // DOM b1…b6 in a right-to-left row: drawn b6 … b1 from the left.
   let found = await detect(page, `<html dir="rtl">${css}${head}<div class="row">${boxes().join('')}</div></html>`);
-  assert.deepEqual(found.map((g) => g.fields), [[...ltr].reverse()], 'rtl');
+  assert.deepEqual(
+    found.map((g) => g.fields),
+    [[...ltr].reverse()],
+    'rtl',
+  );
   // An ltr island in an rtl page keeps DOM order.
-  found = await detect(page, `<html dir="rtl">${css}${head}<div class="row" dir="ltr">${boxes().join('')}</div></html>`);
-  assert.deepEqual(found.map((g) => g.fields), [ltr], 'ltr island');
-  found = await detect(page, `${css}${head}<div class="row" style="flex-direction:row-reverse">${boxes().join('')}</div>`);
-  assert.deepEqual(found.map((g) => g.fields), [[...ltr].reverse()], 'row-reverse');
+  found = await detect(
+    page,
+    `<html dir="rtl">${css}${head}<div class="row" dir="ltr">${boxes().join('')}</div></html>`,
+  );
+  assert.deepEqual(
+    found.map((g) => g.fields),
+    [ltr],
+    'ltr island',
+  );
+  found = await detect(
+    page,
+    `${css}${head}<div class="row" style="flex-direction:row-reverse">${boxes().join('')}</div>`,
+  );
+  assert.deepEqual(
+    found.map((g) => g.fields),
+    [[...ltr].reverse()],
+    'row-reverse',
+  );
   const ordered = boxes().map((b, i) => b.replace('class="box"', `class="box" style="order:${[2, 1, 3, 4, 6, 5][i]}"`));
   found = await detect(page, `${css}${head}<div class="row">${ordered.join('')}</div>`);
-  assert.deepEqual(found.map((g) => g.fields), [['b2', 'b1', 'b3', 'b4', 'b6', 'b5']], 'css order');
+  assert.deepEqual(
+    found.map((g) => g.fields),
+    [['b2', 'b1', 'b3', 'b4', 'b6', 'b5']],
+    'css order',
+  );
   found = await detect(page, `${css}${head}<div class="row wrap">${boxes().join('')}</div>`);
-  assert.deepEqual(found.map((g) => g.fields), [ltr], 'two rows');
+  assert.deepEqual(
+    found.map((g) => g.fields),
+    [ltr],
+    'two rows',
+  );
   found = await detect(page, `${css}${head}<div class="row">${boxes(9).join('')}</div>`);
   assert.deepEqual(found, [], 'nine boxes are no code widget');
 });
@@ -137,7 +187,7 @@ const LANGUAGES = [
   ['en', 'Enter the code from your authenticator app', 'Verification code', 'totp'],
   ['es', 'Te enviamos un mensaje de texto', 'Código de verificación', 'sms'],
   ['pt', 'Enviamos um código para o seu e-mail', 'Código de verificação', 'email'],
-  ['fr', 'Ouvrez votre application d\'authentification', 'Code de vérification', 'totp'],
+  ['fr', "Ouvrez votre application d'authentification", 'Code de vérification', 'totp'],
   ['de', 'Wir haben dir eine SMS geschickt', 'Bestätigungscode', 'sms'],
   ['it', 'Inserisci il codice ricevuto via SMS', 'Codice di verifica', 'sms'],
   ['nl', 'Open je authenticator-app', 'Verificatiecode', 'totp'],
@@ -170,8 +220,15 @@ test('code kinds in 29 languages, with code and channel agreeing', async (t) => 
   const page = await openPage(t);
   const channelOf = { totp: 'app', sms: 'sms', email: 'email', either: 'unknown' };
   for (const [lang, heading, label, code] of LANGUAGES) {
-    const found = await detect(page, `<html lang="${lang}"><h2>${heading}</h2><label for="f">${label}</label><input id="f" type="text"></html>`);
-    assert.deepEqual(found.map((g) => [g.code, g.channel]), [[code, channelOf[code]]], `${lang}: ${label}`);
+    const found = await detect(
+      page,
+      `<html lang="${lang}"><h2>${heading}</h2><label for="f">${label}</label><input id="f" type="text"></html>`,
+    );
+    assert.deepEqual(
+      found.map((g) => [g.code, g.channel]),
+      [[code, channelOf[code]]],
+      `${lang}: ${label}`,
+    );
   }
 });
 
@@ -211,7 +268,10 @@ const LOOK_ALIKES = [
 test('look-alikes in many languages are not code fields, even numeric and code-sized', async (t) => {
   const page = await openPage(t);
   for (const [label, what] of LOOK_ALIKES) {
-    const found = await detect(page, `<h2>Verification</h2><label for="f">${label}</label><input id="f" maxlength="6" inputmode="numeric">`);
+    const found = await detect(
+      page,
+      `<h2>Verification</h2><label for="f">${label}</label><input id="f" maxlength="6" inputmode="numeric">`,
+    );
     assert.deepEqual(found, [], what);
   }
 });
@@ -220,61 +280,148 @@ test('look-alikes in many languages are not code fields, even numeric and code-s
 
 test('an e-mail address on the page is where the code went only when the page says it sent it there', async (t) => {
   const page = await openPage(t);
-  const app = '<p>Enter the code from your authenticator app.</p><label for="f">Verification code</label><input id="f" maxlength="6">';
+  const app =
+    '<p>Enter the code from your authenticator app.</p><label for="f">Verification code</label><input id="f" maxlength="6">';
   for (const [html, code, what] of /** @type {Array<[string, string, string]>} */ ([
     [`<p>Signed in as ops@example.com</p><h1>Two-factor authentication</h1>${app}`, 'totp', 'the signed-in account'],
     [`<h1>Two-factor authentication</h1>${app}<p>Not you? dev@example.com</p>`, 'totp', 'a "Not you?" line'],
-    [`<p>Root user email address: ops@example.com</p><h1>MFA</h1><label for="f">MFA code</label><input id="f" maxlength="6">`, 'either', 'an account label and address'],
-    [`<h1>Check your inbox</h1><p>We sent a code to maria@example.org.</p><label for="f">Code</label><input id="f" maxlength="6">`, 'email', 'sent to the address'],
-    [`<h1>Enter the code</h1><p>Enter the 6-digit code we sent to j***@e*****.com</p><input id="f" type="tel" maxlength="6">`, 'email', 'a masked address'],
-    [`<h1>Bestätigungscode</h1><p>Wir haben einen Code an anna@beispiel.de gesendet.</p><input id="f" maxlength="6">`, 'email', '"gesendet" after the address'],
+    [
+      `<p>Root user email address: ops@example.com</p><h1>MFA</h1><label for="f">MFA code</label><input id="f" maxlength="6">`,
+      'either',
+      'an account label and address',
+    ],
+    [
+      `<h1>Check your inbox</h1><p>We sent a code to maria@example.org.</p><label for="f">Code</label><input id="f" maxlength="6">`,
+      'email',
+      'sent to the address',
+    ],
+    [
+      `<h1>Enter the code</h1><p>Enter the 6-digit code we sent to j***@e*****.com</p><input id="f" type="tel" maxlength="6">`,
+      'email',
+      'a masked address',
+    ],
+    [
+      `<h1>Bestätigungscode</h1><p>Wir haben einen Code an anna@beispiel.de gesendet.</p><input id="f" maxlength="6">`,
+      'email',
+      '"gesendet" after the address',
+    ],
   ])) {
     const found = await detect(page, html);
-    assert.deepEqual(found.map((g) => [g.fields[0], g.code]), [['f', code]], what);
+    assert.deepEqual(
+      found.map((g) => [g.fields[0], g.code]),
+      [['f', code]],
+      what,
+    );
   }
 });
 
 test('a field named pin next to a texted or app code is no static PIN; a PIN alone still is', async (t) => {
   const page = await openPage(t);
-  let found = await detect(page, '<h1>Enter the code</h1><label for="p">Enter the 6-digit code we texted to your phone</label><input id="p" name="pin" type="tel" maxlength="6">');
-  assert.deepEqual(found.map((g) => [g.fields[0], g.code]), [['p', 'sms']]);
-  found = await detect(page, '<h2>Two-step login</h2><p>Enter the code from your authenticator app.</p><input id="pinInput" inputmode="numeric" maxlength="6">');
-  assert.deepEqual(found.map((g) => [g.fields[0], g.code]), [['pinInput', 'totp']]);
-  found = await detect(page, `<h1>Enter the code</h1><p>We sent a 6-digit code by SMS.</p><div>${[0, 1, 2, 3, 4, 5].map((i) => `<input id="pin${i}" type="tel" maxlength="1">`).join('')}</div>`);
-  assert.deepEqual(found.map((g) => [g.fields.length, g.code]), [[6, 'sms']]);
+  let found = await detect(
+    page,
+    '<h1>Enter the code</h1><label for="p">Enter the 6-digit code we texted to your phone</label><input id="p" name="pin" type="tel" maxlength="6">',
+  );
+  assert.deepEqual(
+    found.map((g) => [g.fields[0], g.code]),
+    [['p', 'sms']],
+  );
+  found = await detect(
+    page,
+    '<h2>Two-step login</h2><p>Enter the code from your authenticator app.</p><input id="pinInput" inputmode="numeric" maxlength="6">',
+  );
+  assert.deepEqual(
+    found.map((g) => [g.fields[0], g.code]),
+    [['pinInput', 'totp']],
+  );
+  found = await detect(
+    page,
+    `<h1>Enter the code</h1><p>We sent a 6-digit code by SMS.</p><div>${[0, 1, 2, 3, 4, 5].map((i) => `<input id="pin${i}" type="tel" maxlength="1">`).join('')}</div>`,
+  );
+  assert.deepEqual(
+    found.map((g) => [g.fields.length, g.code]),
+    [[6, 'sms']],
+  );
   for (const html of [
     '<h1>Enter your PIN</h1><form><input type="tel" name="pin" maxlength="4"><button>Continue</button></form>',
     '<h1>Enter your wallet PIN</h1><p>Forgot it? We can send a reset link by text message.</p><input name="pin" type="tel" maxlength="6">',
     `<h1>Enter your profile PIN</h1><div>${[0, 1, 2, 3].map((i) => `<input name="pin${i}" type="tel" maxlength="1">`).join('')}</div>`,
-  ]) assert.deepEqual(await detect(page, html), [], html);
+  ])
+    assert.deepEqual(await detect(page, html), [], html);
 });
 
 test('a bare step (one short field, a submit button, a heading or the flow) is a code step; look-alikes of the same shape are not', async (t) => {
   const page = await openPage(t);
   for (const [html, what] of [
-    ['<img src="logo.png" alt="Acme" width="80" height="30"><h1>Verify</h1><form><input id="f" type="tel" maxlength="6"><button>Verify</button></form>', 'a heading and a logo'],
-    ['<title>Verification required</title><form><input id="f" name="value" inputmode="numeric" maxlength="6"><button type="submit">Submit</button></form>', 'the title'],
-    ['<h1>Sign in</h1><form action="/login/mfa/verify"><input id="f" type="tel" name="input"><button>Sign in</button></form>', 'the form action'],
-    ['<form><input type="hidden" name="username" value="alice"><input id="f" type="tel" maxlength="6"><button>Log in</button></form>', 'a username carried over'],
-    ['<html lang="cs"><h1>Ověření</h1><form><input id="f" type="tel" maxlength="6"><button>Pokračovat</button></form></html>', 'a Czech heading'],
-    ['<h3>Verify</h3><form><input id="f" placeholder="••••••" maxlength="6"><button>Submit</button></form>', 'a placeholder of dots'],
+    [
+      '<img src="logo.png" alt="Acme" width="80" height="30"><h1>Verify</h1><form><input id="f" type="tel" maxlength="6"><button>Verify</button></form>',
+      'a heading and a logo',
+    ],
+    [
+      '<title>Verification required</title><form><input id="f" name="value" inputmode="numeric" maxlength="6"><button type="submit">Submit</button></form>',
+      'the title',
+    ],
+    [
+      '<h1>Sign in</h1><form action="/login/mfa/verify"><input id="f" type="tel" name="input"><button>Sign in</button></form>',
+      'the form action',
+    ],
+    [
+      '<form><input type="hidden" name="username" value="alice"><input id="f" type="tel" maxlength="6"><button>Log in</button></form>',
+      'a username carried over',
+    ],
+    [
+      '<html lang="cs"><h1>Ověření</h1><form><input id="f" type="tel" maxlength="6"><button>Pokračovat</button></form></html>',
+      'a Czech heading',
+    ],
+    [
+      '<h3>Verify</h3><form><input id="f" placeholder="••••••" maxlength="6"><button>Submit</button></form>',
+      'a placeholder of dots',
+    ],
   ]) {
     const found = await detect(page, html);
-    assert.deepEqual(found.map((g) => [g.fields[0], g.code]), [['f', 'either']], what);
+    assert.deepEqual(
+      found.map((g) => [g.fields[0], g.code]),
+      [['f', 'either']],
+      what,
+    );
   }
   for (const [html, what] of [
-    ['<h1>Find a store</h1><form><label for="z">ZIP code</label><input id="z" type="tel" maxlength="5"><button>Continue</button></form>', 'a ZIP code'],
-    ['<h2>Security check</h2><form><img src="/captcha.png" alt="" width="100" height="40"><input maxlength="6"><button>Verify</button></form>', 'an image captcha'],
-    ['<h1>Verify your age</h1><form><label>Year of birth <input type="number" maxlength="4"></label><button>Enter</button></form>', 'an age gate'],
-    ['<h1>Verify your phone</h1><form><label for="ph">Mobile number</label><input id="ph" type="tel"><button>Send code</button></form>', 'the phone number before the code'],
-    ['<h1>Sign in</h1><form><input name="identifier" placeholder="Username"><button>Next</button></form>', 'a username'],
-    ['<h1>Verify</h1><form><input type="tel" maxlength="6"><input type="text" name="name"><button>Verify</button></form>', 'two fields'],
+    [
+      '<h1>Find a store</h1><form><label for="z">ZIP code</label><input id="z" type="tel" maxlength="5"><button>Continue</button></form>',
+      'a ZIP code',
+    ],
+    [
+      '<h2>Security check</h2><form><img src="/captcha.png" alt="" width="100" height="40"><input maxlength="6"><button>Verify</button></form>',
+      'an image captcha',
+    ],
+    [
+      '<h1>Verify your age</h1><form><label>Year of birth <input type="number" maxlength="4"></label><button>Enter</button></form>',
+      'an age gate',
+    ],
+    [
+      '<h1>Verify your phone</h1><form><label for="ph">Mobile number</label><input id="ph" type="tel"><button>Send code</button></form>',
+      'the phone number before the code',
+    ],
+    [
+      '<h1>Sign in</h1><form><input name="identifier" placeholder="Username"><button>Next</button></form>',
+      'a username',
+    ],
+    [
+      '<h1>Verify</h1><form><input type="tel" maxlength="6"><input type="text" name="name"><button>Verify</button></form>',
+      'two fields',
+    ],
     ['<form role="search"><input name="q" aria-label="Search"><button>Go</button></form>', 'a search box'],
-  ]) assert.deepEqual(await detect(page, html), [], what);
+  ])
+    assert.deepEqual(await detect(page, html), [], what);
 });
 
 test('script and style text next to a field is not page text', async (t) => {
   const page = await openPage(t);
-  const found = await detect(page, '<div><label for="f">Verification code</label><input id="f" maxlength="6"><script>var help = "gift card promo captcha";</script></div>');
-  assert.deepEqual(found.map((g) => [g.fields[0], g.code]), [['f', 'either']]);
+  const found = await detect(
+    page,
+    '<div><label for="f">Verification code</label><input id="f" maxlength="6"><script>var help = "gift card promo captcha";</script></div>',
+  );
+  assert.deepEqual(
+    found.map((g) => [g.fields[0], g.code]),
+    [['f', 'either']],
+  );
 });

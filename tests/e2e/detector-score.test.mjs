@@ -33,23 +33,45 @@ const FLOORS = {
 
 test('labels.json rows parse the way the shared README describes them', () => {
   // A `totp\|sms` cell split the Markdown row: the target then sits in `split`.
-  assert.deepEqual(normalise({ file: 'a', cls: 'totp\\', target: 'sms', selectors: [], split: '`#a-0` … `#a-2`', notes: '6' }), {
-    file: 'a', skip: false, neg: false, expected: [{ cls: 'totp|sms', fields: ['#a-0', '#a-1', '#a-2'] }],
-  });
-  assert.deepEqual(normalise({ file: 'b', cls: 'sms (+email)', target: 'SMS: `#p-0` … `-2`; e-mail group `#e-0…2` is email class' }).expected, [
-    { cls: 'sms', fields: ['#p-0', '#p-1', '#p-2'] },
-    { cls: 'email', fields: ['#e-0', '#e-1', '#e-2'] },
-  ]);
-  assert.deepEqual(normalise({ file: 'c', cls: 'totp', target: '[`#x` `#y` `#z` `#w`]', notes: 'a second field, `#m` (email class), too' }).expected, [
-    { cls: 'totp', fields: ['#x', '#y', '#z', '#w'] },
-    { cls: 'email', fields: ['#m'] },
-  ]);
+  assert.deepEqual(
+    normalise({ file: 'a', cls: 'totp\\', target: 'sms', selectors: [], split: '`#a-0` … `#a-2`', notes: '6' }),
+    {
+      file: 'a',
+      skip: false,
+      neg: false,
+      expected: [{ cls: 'totp|sms', fields: ['#a-0', '#a-1', '#a-2'] }],
+    },
+  );
+  assert.deepEqual(
+    normalise({ file: 'b', cls: 'sms (+email)', target: 'SMS: `#p-0` … `-2`; e-mail group `#e-0…2` is email class' })
+      .expected,
+    [
+      { cls: 'sms', fields: ['#p-0', '#p-1', '#p-2'] },
+      { cls: 'email', fields: ['#e-0', '#e-1', '#e-2'] },
+    ],
+  );
+  assert.deepEqual(
+    normalise({
+      file: 'c',
+      cls: 'totp',
+      target: '[`#x` `#y` `#z` `#w`]',
+      notes: 'a second field, `#m` (email class), too',
+    }).expected,
+    [
+      { cls: 'totp', fields: ['#x', '#y', '#z', '#w'] },
+      { cls: 'email', fields: ['#m'] },
+    ],
+  );
   assert.equal(normalise({ file: 'd', cls: 'recovery/neg', target: 'none' }).neg, true);
   assert.equal(normalise({ file: 'e', cls: 'amb', target: '`#v`' }).skip, true);
 });
 
 test('the detector holds its precision and recall per kind on the labelled pages', async (t) => {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox'],
+  });
   t.after(() => browser.close());
   const scores = await scoreAll(browser);
   const report = `${table({ 'held back': scores.heldBack, tuning: scores.tuning })}\n${scores.total.pages.filter((p) => !p.startsWith('ok')).join('\n')}`;
@@ -59,15 +81,24 @@ test('the detector holds its precision and recall per kind on the labelled pages
     const got = scores[part];
     const floors = FLOORS[part];
     for (const [kind, floor] of Object.entries(floors.recall)) {
-      assert.ok(rate(got.recall[/** @type {keyof typeof floors.recall} */ (kind)]) >= floor, `${part}: recall ${kind} under ${floor}\n${report}`);
+      assert.ok(
+        rate(got.recall[/** @type {keyof typeof floors.recall} */ (kind)]) >= floor,
+        `${part}: recall ${kind} under ${floor}\n${report}`,
+      );
     }
     for (const [kind, floor] of Object.entries(floors.precision)) {
-      assert.ok(rate(got.precision[/** @type {keyof typeof floors.precision} */ (kind)]) >= floor, `${part}: precision ${kind} under ${floor}\n${report}`);
+      assert.ok(
+        rate(got.precision[/** @type {keyof typeof floors.precision} */ (kind)]) >= floor,
+        `${part}: precision ${kind} under ${floor}\n${report}`,
+      );
     }
     assert.ok(rate(got.any.recall) >= floors.any.recall, `${part}: recall (any kind)\n${report}`);
     assert.ok(rate(got.any.precision) >= floors.any.precision, `${part}: precision (any kind)\n${report}`);
     assert.ok(rate(got.lookAlikes) >= floors.lookAlikes, `${part}: a code invented on a look-alike page\n${report}`);
-    assert.ok(rate(got.codePages) >= floors.codePages, `${part}: code-step pages fully right under ${floors.codePages}\n${report}`);
+    assert.ok(
+      rate(got.codePages) >= floors.codePages,
+      `${part}: code-step pages fully right under ${floors.codePages}\n${report}`,
+    );
   }
 });
 

@@ -8,7 +8,15 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import * as OTPAuth from 'otpauth';
 import {
-  ROOT, addThroughPopup, launchBrowser, openPopup, referenceCodesBetween, startFixtures, tabIdOf, waitFor, worker,
+  ROOT,
+  addThroughPopup,
+  launchBrowser,
+  openPopup,
+  referenceCodesBetween,
+  startFixtures,
+  tabIdOf,
+  waitFor,
+  worker,
 } from './harness.mjs';
 
 /** @typedef {import('playwright-core').BrowserContext} BrowserContext */
@@ -40,8 +48,14 @@ async function serveVendor(ctx) {
 async function fillFromWorker(ctx, page, code) {
   const tabId = await tabIdOf(ctx, page);
   const sw = await worker(ctx);
-  await waitFor(() => sw.evaluate((id) => chrome.tabs.sendMessage(id, { type: 'ping' }, { frameId: 0 }).then((r) => r?.ok), tabId), 'the content script');
-  return sw.evaluate(([id, c]) => chrome.tabs.sendMessage(id, { type: 'fill', code: c }, { frameId: 0 }), /** @type {[number, string]} */ ([tabId, code]));
+  await waitFor(
+    () => sw.evaluate((id) => chrome.tabs.sendMessage(id, { type: 'ping' }, { frameId: 0 }).then((r) => r?.ok), tabId),
+    'the content script',
+  );
+  return sw.evaluate(
+    ([id, c]) => chrome.tabs.sendMessage(id, { type: 'fill', code: c }, { frameId: 0 }),
+    /** @type {[number, string]} */ ([tabId, code]),
+  );
 }
 
 /** @param {Page} page */
@@ -57,12 +71,37 @@ const CODE = '012345';
  */
 const CASES = [
   { page: 'fw-react.html?w=single', what: 'React 18: a controlled input', state: 'reactState', values: [CODE] },
-  { page: 'fw-react.html?w=reformat', what: 'React 18: a controlled input that shows "012 345"', state: 'reactState', values: ['012 345'] },
-  { page: 'fw-react.html?w=segmented', what: 'React 18: six boxes that move focus and spread a paste', state: 'reactState', values: CODE.split('') },
-  { page: 'fw-react.html?w=typed', what: 'React 18: six boxes without a paste handler, filled box by box', state: 'reactState', values: CODE.split('') },
-  { page: 'fw-react.html?w=pasteonly', what: 'React 18: six boxes that take only a paste on the first box', state: 'reactState', values: CODE.split('') },
+  {
+    page: 'fw-react.html?w=reformat',
+    what: 'React 18: a controlled input that shows "012 345"',
+    state: 'reactState',
+    values: ['012 345'],
+  },
+  {
+    page: 'fw-react.html?w=segmented',
+    what: 'React 18: six boxes that move focus and spread a paste',
+    state: 'reactState',
+    values: CODE.split(''),
+  },
+  {
+    page: 'fw-react.html?w=typed',
+    what: 'React 18: six boxes without a paste handler, filled box by box',
+    state: 'reactState',
+    values: CODE.split(''),
+  },
+  {
+    page: 'fw-react.html?w=pasteonly',
+    what: 'React 18: six boxes that take only a paste on the first box',
+    state: 'reactState',
+    values: CODE.split(''),
+  },
   { page: 'fw-vue.html', what: 'Vue 3: v-model', state: 'vueState', values: [CODE] },
-  { page: 'fw-angularjs.html', what: 'AngularJS 1.8 (standing in for Angular): ng-model', state: 'ngState', values: [CODE] },
+  {
+    page: 'fw-angularjs.html',
+    what: 'AngularJS 1.8 (standing in for Angular): ng-model',
+    state: 'ngState',
+    values: [CODE],
+  },
 ];
 
 test('fills reach the state of React, Vue and AngularJS widgets, leading zero kept', async (t) => {

@@ -29,7 +29,11 @@ const STANDINS = `
 
 for (const lock of ['disabled', 'readonly']) {
   test(`a ${lock} field is filled once it is enabled, with the code current then, and only once`, async (t) => {
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox'],
+    });
     t.after(() => browser.close());
     const page = await browser.newPage();
     await page.setContent(PAGE);

@@ -77,24 +77,26 @@ async function startListening(t, bin, args, env, banner) {
   let log = '';
   let started = false;
   const pattern = new RegExp(`^${banner} http://127\\.0\\.0\\.1:(\\d+)`, 'm');
-  return /** @type {Promise<number>} */ (new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${banner} did not start: ${log}`)), 15_000);
-    // Kept until it has started, for the error; drained afterwards so it never blocks on a pipe.
-    child.stdout.on('data', (chunk) => {
-      if (started) return;
-      log += chunk;
-      const m = pattern.exec(log);
-      if (m) {
-        started = true;
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    });
-    child.stderr.on('data', (chunk) => {
-      if (!started) log += chunk;
-    });
-    child.on('exit', (code) => reject(new Error(`${banner} exited (${code}): ${log}`)));
-  }));
+  return /** @type {Promise<number>} */ (
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${banner} did not start: ${log}`)), 15_000);
+      // Kept until it has started, for the error; drained afterwards so it never blocks on a pipe.
+      child.stdout.on('data', (chunk) => {
+        if (started) return;
+        log += chunk;
+        const m = pattern.exec(log);
+        if (m) {
+          started = true;
+          clearTimeout(timer);
+          resolve(Number(m[1]));
+        }
+      });
+      child.stderr.on('data', (chunk) => {
+        if (!started) log += chunk;
+      });
+      child.on('exit', (code) => reject(new Error(`${banner} exited (${code}): ${log}`)));
+    })
+  );
 }
 
 /**
@@ -114,7 +116,13 @@ export async function startServer(t, o = {}) {
   if (o.smtp) args.push('--smtp-url', `smtp://127.0.0.1:${o.smtp.port}`);
   const port = await startListening(t, SERVER_BIN, args, env, 'latchkey: listening on');
   const server = `http://127.0.0.1:${port}`;
-  const demoPort = await startListening(t, DEMO_BIN, ['--addr', '127.0.0.1:0', '--server', server, '--data-dir', dataDir], env, 'latchkey-demo: listening on');
+  const demoPort = await startListening(
+    t,
+    DEMO_BIN,
+    ['--addr', '127.0.0.1:0', '--server', server, '--data-dir', dataDir],
+    env,
+    'latchkey-demo: listening on',
+  );
   return { port, server, demo: `http://demo.localhost:${demoPort}`, dataDir };
 }
 
@@ -195,7 +203,10 @@ export async function launchBrowser(t, extraArgs = []) {
 export async function worker(ctx) {
   const running = ctx.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`));
   if (running) return running;
-  return ctx.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`), timeout: 10_000 });
+  return ctx.waitForEvent('serviceworker', {
+    predicate: (w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`),
+    timeout: 10_000,
+  });
 }
 
 /**
@@ -286,7 +297,12 @@ export async function shownCode(popup) {
  * @param {string} base32 @param {number} [ms] Unix milliseconds
  */
 export function referenceTotp(base32, ms = Date.now()) {
-  return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(base32), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: ms });
+  return new OTPAuth.TOTP({
+    secret: OTPAuth.Secret.fromBase32(base32),
+    digits: 6,
+    period: 30,
+    algorithm: 'SHA1',
+  }).generate({ timestamp: ms });
 }
 
 /**

@@ -24,7 +24,11 @@ async function contentWorld(cdp) {
   const contextId = await waitFor(() => contexts[0], 'Latchkey’s content-script world');
   /** @param {string} expression */
   return async (expression) => {
-    const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', { expression, contextId, returnByValue: true });
+    const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
+      expression,
+      contextId,
+      returnByValue: true,
+    });
     if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
     return result.value;
   };
@@ -70,7 +74,9 @@ test('a constantly changing page without code fields costs no scan; inputs and h
   assert.ok(framesDrawn > 30, `the ticker ran (${framesDrawn} frames)`);
   assert.equal(await run(SCANS), 0, 'text, class, style and element churn ran a scan');
 
-  await page.evaluate(() => document.body.append(Object.assign(document.createElement('div'), { textContent: 'More news' })));
+  await page.evaluate(() =>
+    document.body.append(Object.assign(document.createElement('div'), { textContent: 'More news' })),
+  );
   await sleep(800);
   assert.equal(await run(SCANS), 0, 'an element without inputs ran a scan');
 
@@ -134,15 +140,24 @@ test('a busy page without code fields is polled, not observed; a code field appe
   // A code step appears while the page keeps ticking: scanned, reported, observed again.
   await page.evaluate(() => {
     const box = document.createElement('div');
-    box.innerHTML = '<h2>Two-step verification</h2><label>Authentication code <input id="late-code" autocomplete="one-time-code" inputmode="numeric" maxlength="6"></label>';
+    box.innerHTML =
+      '<h2>Two-step verification</h2><label>Authentication code <input id="late-code" autocomplete="one-time-code" inputmode="numeric" maxlength="6"></label>';
     document.body.append(box);
   });
-  await waitFor(async () => (await run('observerCalls')).observe > 0, 'the observers back once a code field is there', 3000);
+  await waitFor(
+    async () => (await run('observerCalls')).observe > 0,
+    'the observers back once a code field is there',
+    3000,
+  );
   // While a code field is there, churn keeps the observers (nothing is disconnected for a poll).
   await sleep(1000);
   const before = await run('observerCalls');
   await sleep(2000);
-  assert.equal((await run('observerCalls')).disconnect, before.disconnect, 'the observers were dropped although the page has a code field');
+  assert.equal(
+    (await run('observerCalls')).disconnect,
+    before.disconnect,
+    'the observers were dropped although the page has a code field',
+  );
   await run('scanTimes.length = 0');
   await page.evaluate(() => document.getElementById('late-code')?.closest('div')?.remove());
   await waitFor(() => run(SCANS), 'a scan after the code field went', 2000);

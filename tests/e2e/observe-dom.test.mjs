@@ -6,7 +6,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as OTPAuth from 'otpauth';
-import { addThroughPopup, filledIn, launchBrowser, openPopup, referenceCodesBetween, startFixtures } from './harness.mjs';
+import {
+  addThroughPopup,
+  filledIn,
+  launchBrowser,
+  openPopup,
+  referenceCodesBetween,
+  startFixtures,
+} from './harness.mjs';
 
 const newKey = () => new OTPAuth.Secret({ size: 20 }).base32;
 
@@ -19,8 +26,11 @@ test('a code step rendered in an open shadow root after a click is filled', asyn
   const popup = await openPopup(ctx);
   const secret = newKey();
   await addThroughPopup(popup, { secret, site: 'fixtures.localhost' });
-  for (const [mode, what] of [['new', 'a new element with a shadow root'], ['nested', 'a shadow root inside a shadow root'],
-    ['later', 'a shadow root that was empty at load']]) {
+  for (const [mode, what] of [
+    ['new', 'a new element with a shadow root'],
+    ['nested', 'a shadow root inside a shadow root'],
+    ['later', 'a shadow root that was empty at load'],
+  ]) {
     await t.test(what, async () => {
       const page = await ctx.newPage();
       await page.goto(fixtures.url('fixtures', `shadow.html?mode=${mode}`));
@@ -31,7 +41,10 @@ test('a code step rendered in an open shadow root after a click is filled', asyn
       const code = await filledIn(page.locator('#code'));
       assert.ok(referenceCodesBetween(secret, before, Date.now()).includes(code), `filled ${code}`);
       assert.equal(await page.evaluate(() => /** @type {any} */ (globalThis).codeField().value), code);
-      assert.equal(await page.evaluate(() => /** @type {any} */ (globalThis).codeField().getRootNode() instanceof ShadowRoot), true);
+      assert.equal(
+        await page.evaluate(() => /** @type {any} */ (globalThis).codeField().getRootNode() instanceof ShadowRoot),
+        true,
+      );
       await page.close();
     });
   }

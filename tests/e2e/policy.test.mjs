@@ -6,7 +6,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as OTPAuth from 'otpauth';
 import {
-  addThroughPopup, badgeOf, filledIn, launchBrowser, openPopup, referenceCodesBetween, startFixtures, waitFor,
+  addThroughPopup,
+  badgeOf,
+  filledIn,
+  launchBrowser,
+  openPopup,
+  referenceCodesBetween,
+  startFixtures,
+  waitFor,
 } from './harness.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
@@ -40,7 +47,10 @@ test('a page already open on the code step is filled as soon as its account is s
   await page.goto(fixtures.url('fixtures', 'verify.html'));
   await waitFor(async () => (await badgeOf(ctx, page)) === 'â€¢', 'the grey badge: a field, no account');
   const popup = await openPopup(ctx, page);
-  await popup.getByRole('region', { name: 'On this page' }).getByText('fixtures.localhost asks for a code, but no account is saved for it.').waitFor();
+  await popup
+    .getByRole('region', { name: 'On this page' })
+    .getByText('fixtures.localhost asks for a code, but no account is saved for it.')
+    .waitFor();
   const secret = newKey();
   const before = Date.now();
   await addThroughPopup(popup, { secret, site: 'fixtures.localhost' });
@@ -63,7 +73,11 @@ test('hidden code fields are never filled', async (t) => {
       .map((i) => [i.id, i.value]),
   );
   assert.equal(hidden.length, 9);
-  assert.deepEqual(hidden.filter(([, value]) => value !== ''), [], 'no hidden field got a value');
+  assert.deepEqual(
+    hidden.filter(([, value]) => value !== ''),
+    [],
+    'no hidden field got a value',
+  );
 });
 
 test('a frame of another site is not filled, even with an account for that site; a same-site frame is', async (t) => {
@@ -139,7 +153,12 @@ async function inContentScript(ctx, page, expression) {
   });
   await cdp.send('Runtime.enable');
   const contextId = await waitFor(() => contexts[0], 'Latchkeyâ€™s content-script world');
-  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', { expression, contextId, awaitPromise: true, returnByValue: true });
+  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
+    expression,
+    contextId,
+    awaitPromise: true,
+    returnByValue: true,
+  });
   await cdp.detach();
   if (exceptionDetails) return { error: exceptionDetails.exception?.description ?? exceptionDetails.text };
   return { value: result.value };
@@ -154,11 +173,21 @@ test('a content script can neither read the stored accounts nor send the popupâ€
   await page.goto(fixtures.url('fixtures', 'verify.html'));
   await filledIn(page.locator('#otp'));
 
-  const storage = await inContentScript(ctx, page, `chrome.storage.local.get(null).then((items) => JSON.stringify(items))`);
-  assert.ok(!('value' in storage) || !String(storage.value).includes('otpauth'), `storage readable: ${JSON.stringify(storage)}`);
+  const storage = await inContentScript(
+    ctx,
+    page,
+    `chrome.storage.local.get(null).then((items) => JSON.stringify(items))`,
+  );
+  assert.ok(
+    !('value' in storage) || !String(storage.value).includes('otpauth'),
+    `storage readable: ${JSON.stringify(storage)}`,
+  );
   assert.ok('error' in storage, 'reading storage fails in a content script');
 
-  const replies = await inContentScript(ctx, page, `Promise.all([
+  const replies = await inContentScript(
+    ctx,
+    page,
+    `Promise.all([
     chrome.runtime.sendMessage({ type: 'list' }),
     chrome.runtime.sendMessage({ type: 'codes' }),
     chrome.runtime.sendMessage({ type: 'preview', secret: 'JBSWY3DPEHPK3PXP' }),
@@ -168,7 +197,8 @@ test('a content script can neither read the stored accounts nor send the popupâ€
     chrome.runtime.sendMessage({ type: 'ws-begin', server: 'http://127.0.0.1:1', email: 'x@example.com' }),
     chrome.runtime.sendMessage({ type: 'ws-devices' }),
     chrome.runtime.sendMessage({ type: 'ws-approve', id: 'x' }),
-  ])`);
+  ])`,
+  );
   assert.ok('value' in replies, JSON.stringify(replies));
   for (const reply of /** @type {Array<{ok: boolean, error?: string}>} */ (replies.value)) {
     assert.deepEqual(reply, { ok: false, error: 'Only Latchkeyâ€™s own pages may ask that.' });

@@ -9,7 +9,13 @@ import { addThroughPopup, launchBrowser, openPopup, referenceCodesBetween, scree
 /** A random 160-bit key in base32, grouped and lower-cased the way people paste keys. */
 function pastedKey() {
   const base32 = new OTPAuth.Secret({ size: 20 }).base32;
-  return { base32, pasted: base32.toLowerCase().replace(/(.{4})/g, '$1 ').trim() };
+  return {
+    base32,
+    pasted: base32
+      .toLowerCase()
+      .replace(/(.{4})/g, '$1 ')
+      .trim(),
+  };
 }
 
 test('adding an account: Save Code shows the reference code, Done lists it with its code', async (t) => {
@@ -19,14 +25,20 @@ test('adding an account: Save Code shows the reference code, Done lists it with 
 
   const { base32 } = pastedKey();
   await popup.getByRole('button', { name: 'Add account', exact: true }).click();
-  await popup.getByRole('textbox', { name: 'Secret Key', exact: true }).fill(`otpauth://totp/Northwind%20Cloud:ops@brand.example?secret=${base32}&issuer=Northwind%20Cloud`);
+  await popup
+    .getByRole('textbox', { name: 'Secret Key', exact: true })
+    .fill(`otpauth://totp/Northwind%20Cloud:ops@brand.example?secret=${base32}&issuer=Northwind%20Cloud`);
   let from = Date.now();
   await popup.getByRole('button', { name: 'Save Code' }).click();
   const shown = await shownCode(popup);
   assert.ok(referenceCodesBetween(base32, from, Date.now()).includes(shown), `Save Code showed ${shown}`);
   assert.match((await popup.locator('#preview-code').textContent()) ?? '', /^\d{3} \d{3}$/, 'grouped digits');
   await assert.doesNotReject(popup.locator('#preview-details', { hasText: 'ops@brand.example' }).waitFor());
-  assert.equal(await popup.getByRole('textbox', { name: 'Name', exact: true }).inputValue(), 'Northwind Cloud', 'name defaults to the issuer');
+  assert.equal(
+    await popup.getByRole('textbox', { name: 'Name', exact: true }).inputValue(),
+    'Northwind Cloud',
+    'name defaults to the issuer',
+  );
   await popup.getByRole('textbox', { name: 'Site', exact: true }).fill('northwind.example');
   await screenshot(popup, 'popup-add-save-code');
   await popup.getByRole('button', { name: 'Done' }).click();
@@ -42,7 +54,10 @@ test('adding an account: Save Code shows the reference code, Done lists it with 
   const other = pastedKey();
   await addThroughPopup(popup, { secret: other.pasted, site: 'https://console.aws.amazon.com/iam' });
   await popup.locator('li.account .name', { hasText: /^console\.aws\.amazon\.com$/ }).waitFor();
-  await addThroughPopup(popup, { secret: `otpauth://totp/Instagram:brand?secret=${pastedKey().base32}&issuer=Instagram`, site: 'instagram.com' });
+  await addThroughPopup(popup, {
+    secret: `otpauth://totp/Instagram:brand?secret=${pastedKey().base32}&issuer=Instagram`,
+    site: 'instagram.com',
+  });
   await popup.locator('li.account', { hasText: 'Instagram' }).waitFor();
   assert.equal(await popup.locator('li.account').count(), 3);
   await popup.waitForTimeout(1100); // one tick, so every ring shows its seconds
@@ -62,10 +77,18 @@ test('a bad key shows the core’s sentence and saves nothing', async (t) => {
   await popup.getByRole('button', { name: 'Save Code' }).click();
   const error = popup.locator('#secret-error');
   await error.waitFor();
-  assert.equal(await error.textContent(), "the secret key has '1' at position 16: a key uses only letters A-Z and digits 2-7");
-  assert.equal(await popup.getByRole('textbox', { name: 'Secret Key', exact: true }).getAttribute('aria-invalid'), 'true');
+  assert.equal(
+    await error.textContent(),
+    "the secret key has '1' at position 16: a key uses only letters A-Z and digits 2-7",
+  );
+  assert.equal(
+    await popup.getByRole('textbox', { name: 'Secret Key', exact: true }).getAttribute('aria-invalid'),
+    'true',
+  );
   // Counter-based keys are refused: their codes would never change.
-  await popup.getByRole('textbox', { name: 'Secret Key', exact: true }).fill('otpauth://hotp/Old:me?secret=JBSWY3DPEHPK3PXP&counter=3');
+  await popup
+    .getByRole('textbox', { name: 'Secret Key', exact: true })
+    .fill('otpauth://hotp/Old:me?secret=JBSWY3DPEHPK3PXP&counter=3');
   await popup.getByRole('button', { name: 'Save Code' }).click();
   await popup.locator('#secret-error', { hasText: 'counter-based (HOTP)' }).waitFor();
   // Typing clears the error; an empty site is refused at Done with a sentence too.
@@ -122,7 +145,12 @@ test('a search box appears above five accounts and filters by name, issuer and s
   // Five quick adds straight to the worker (the popup page may send them); the sixth as a person.
   for (const name of ['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo']) {
     const secret = pastedKey().base32;
-    const reply = await popup.evaluate((m) => chrome.runtime.sendMessage(m), { type: 'add', secret, name, site: `${name.toLowerCase()}.example` });
+    const reply = await popup.evaluate((m) => chrome.runtime.sendMessage(m), {
+      type: 'add',
+      secret,
+      name,
+      site: `${name.toLowerCase()}.example`,
+    });
     assert.equal(reply.ok, true);
   }
   await popup.reload();

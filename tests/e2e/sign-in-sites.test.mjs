@@ -14,7 +14,16 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import * as OTPAuth from 'otpauth';
-import { addThroughPopup, badgeOf, filledIn, launchBrowser, listenOnLoopback, openPopup, referenceCodesBetween, waitFor } from './harness.mjs';
+import {
+  addThroughPopup,
+  badgeOf,
+  filledIn,
+  launchBrowser,
+  listenOnLoopback,
+  openPopup,
+  referenceCodesBetween,
+  waitFor,
+} from './harness.mjs';
 
 const HOSTS = ['login.microsoftonline.com', 'www.microsoft.com', 'evil-live.com'];
 const VERIFY = fileURLToPath(new URL('./fixtures/verify.html', import.meta.url));
@@ -28,9 +37,29 @@ async function certificate(t) {
   t.after(() => rm(dir, { recursive: true, force: true }));
   const key = join(dir, 'key.pem');
   const cert = join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=latchkey-test',
-    '-addext', `subjectAltName=${HOSTS.map((h) => `DNS:${h}`).join(',')}`], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=latchkey-test',
+      '-addext',
+      `subjectAltName=${HOSTS.map((h) => `DNS:${h}`).join(',')}`,
+    ],
+    { stdio: 'ignore' },
+  );
   const spki = execFileSync('openssl', ['x509', '-in', cert, '-pubkey', '-noout']);
   const der = execFileSync('openssl', ['pkey', '-pubin', '-outform', 'der'], { input: spki });
   const hash = execFileSync('openssl', ['dgst', '-sha256', '-binary'], { input: der }).toString('base64');
@@ -64,7 +93,10 @@ test('a code saved for live.com is filled on login.microsoftonline.com, not on a
   for (const host of ['www.microsoft.com', 'evil-live.com']) {
     const other = await ctx.newPage();
     await other.goto(`https://${host}:${port}/verify.html`);
-    await waitFor(async () => (await badgeOf(ctx, other)) === '•', `the grey badge on ${host}: a field, no account for this site`);
+    await waitFor(
+      async () => (await badgeOf(ctx, other)) === '•',
+      `the grey badge on ${host}: a field, no account for this site`,
+    );
     assert.equal(await other.locator('#otp').inputValue(), '', host);
   }
 });

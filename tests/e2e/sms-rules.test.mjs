@@ -20,7 +20,12 @@ const TAB_CHOICE_MS = 15 * 60 * 1000;
 const NOW = 1_800_000_000;
 const base = { now: NOW, used: new Set(), host: 'demo.localhost', sites };
 /** @param {string} id @param {number} age @param {string | null} code @param {string | null} [domain] @param {boolean} [after] */
-const msg = (id, age, code, domain = null, after = false) => ({ id, receivedAt: NOW - age, afterWaitBegan: after, found: code ? { code, domain } : null });
+const msg = (id, age, code, domain = null, after = false) => ({
+  id,
+  receivedAt: NOW - age,
+  afterWaitBegan: after,
+  found: code ? { code, domain } : null,
+});
 
 test('the newest fresh, unused code on the page’s site is chosen', () => {
   assert.deepEqual(pickCode([msg('a', 100, '111111'), msg('b', 10, '222222')], base), { id: 'b', code: '222222' });
@@ -34,7 +39,10 @@ test('a code older than 5 minutes is not filled, unless it arrived during the wa
 
 test('a used message is never filled again; the next one is', () => {
   assert.equal(pickCode([msg('a', 10, '111111')], { ...base, used: new Set(['a']) }), null);
-  assert.deepEqual(pickCode([msg('a', 10, '111111'), msg('b', 20, '222222')], { ...base, used: new Set(['a']) }), { id: 'b', code: '222222' });
+  assert.deepEqual(pickCode([msg('a', 10, '111111'), msg('b', 20, '222222')], { ...base, used: new Set(['a']) }), {
+    id: 'b',
+    code: '222222',
+  });
 });
 
 test('a code bound to another site is not filled; one bound to this site is', () => {

@@ -22,9 +22,22 @@ export const MANAGED_NUMBER = '+12025550142';
  */
 export async function textTo(ws, body, to = MANAGED_NUMBER) {
   const sid = `SM${randomBytes(16).toString('hex')}`;
-  const params = { MessageSid: sid, SmsSid: sid, AccountSid: `AC${'0'.repeat(32)}`, From: '22395', To: to, Body: body, NumMedia: '0' };
+  const params = {
+    MessageSid: sid,
+    SmsSid: sid,
+    AccountSid: `AC${'0'.repeat(32)}`,
+    From: '22395',
+    To: to,
+    Body: body,
+    NumMedia: '0',
+  };
   const url = `${ws.server}/webhooks/sms/twilio`;
-  const signed = url + Object.keys(params).sort().map((k) => k + params[/** @type {keyof typeof params} */ (k)]).join('');
+  const signed =
+    url +
+    Object.keys(params)
+      .sort()
+      .map((k) => k + params[/** @type {keyof typeof params} */ (k)])
+      .join('');
   const signature = createHmac('sha1', TWILIO_TOKEN).update(signed).digest('base64');
   const r = await fetch(url, {
     method: 'POST',
@@ -37,8 +50,12 @@ export async function textTo(ws, body, to = MANAGED_NUMBER) {
 
 /** Makes a stored message `seconds` older. @param {{dataDir: string}} ws @param {string} sid @param {number} seconds */
 export function age(ws, sid, seconds) {
-  execFileSync('sqlite3', ['-cmd', '.timeout 5000', join(ws.dataDir, 'latchkey.db'),
-    `UPDATE sms_messages SET received_at = received_at - ${Number(seconds)} WHERE provider_message_id = '${sid.replace(/[^A-Za-z0-9]/g, '')}';`]);
+  execFileSync('sqlite3', [
+    '-cmd',
+    '.timeout 5000',
+    join(ws.dataDir, 'latchkey.db'),
+    `UPDATE sms_messages SET received_at = received_at - ${Number(seconds)} WHERE provider_message_id = '${sid.replace(/[^A-Za-z0-9]/g, '')}';`,
+  ]);
 }
 
 /** @typedef {import('playwright-core').Page} Page */
@@ -61,7 +78,10 @@ export async function userTextedAt(page, demo, number) {
   await page.goto(`${demo}/demo/account/2fa`);
   await page.locator('#phone').fill(number);
   await page.getByRole('button', { name: 'Text me codes instead' }).click();
-  await page.getByText(`ending in ${number.slice(-4)}`).first().waitFor();
+  await page
+    .getByText(`ending in ${number.slice(-4)}`)
+    .first()
+    .waitFor();
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   return email;

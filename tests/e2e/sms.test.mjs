@@ -27,7 +27,11 @@ test('the code texted to the managed number fills the demo app’s SMS step; reu
   // Signing in texts the code; it fills, from the shared inbox.
   await signInToCode(page, ws.demo, email);
   const otp = page.locator('#otp');
-  await page.waitForFunction(() => /^\d{6}$/.test(/** @type {HTMLInputElement} */ (document.getElementById('otp')).value), null, { timeout: 10_000 });
+  await page.waitForFunction(
+    () => /^\d{6}$/.test(/** @type {HTMLInputElement} */ (document.getElementById('otp')).value),
+    null,
+    { timeout: 10_000 },
+  );
   const code = await otp.inputValue();
   assert.notEqual(code, '111222', 'the stale code was filled');
   assert.notEqual(code, '333444', 'the other site’s code was filled');
@@ -42,8 +46,16 @@ test('the code texted to the managed number fills the demo app’s SMS step; reu
   // A new message (the same code texted again, as "resend" would) fills while the page waits,
   // and the sign-in succeeds with it.
   await textTo(ws, `Your Northwind Cloud sign-in code is ${code}. Don't share it with anyone.`);
-  await page.waitForFunction((c) => /** @type {HTMLInputElement} */ (document.getElementById('otp')).value === c, code, { timeout: 5_000 });
-  assert.equal(await page.getByRole('status').filter({ hasText: 'Waiting for the SMS code…' }).count(), 0, 'the mark went when the code came');
+  await page.waitForFunction(
+    (c) => /** @type {HTMLInputElement} */ (document.getElementById('otp')).value === c,
+    code,
+    { timeout: 5_000 },
+  );
+  assert.equal(
+    await page.getByRole('status').filter({ hasText: 'Waiting for the SMS code…' }).count(),
+    0,
+    'the mark went when the code came',
+  );
   await page.getByRole('button', { name: 'Verify' }).click();
   await page.getByRole('heading', { name: `Welcome, ${email}` }).waitFor();
 });
@@ -58,7 +70,7 @@ test('dashboard: the shared inbox shows texts live with the code highlighted; Cr
   const team = accounts.find((a) => a.name === 'Northwind Cloud team');
   assert.ok(team);
 
-  await textTo(ws, 'Your Northwind Cloud sign-in code is 482913. Don\'t share it with anyone.');
+  await textTo(ws, "Your Northwind Cloud sign-in code is 482913. Don't share it with anyone.");
   await textTo(ws, '<img src=x onerror="document.title=\'owned\'"> Your code is 551234');
   const page = await ctx.newPage();
   await page.setViewportSize({ width: 900, height: 1000 });
@@ -92,11 +104,16 @@ test('dashboard: the shared inbox shows texts live with the code highlighted; Cr
   assert.equal(await dialog.getByRole('button', { name: 'Create Phone Number' }).isDisabled(), true);
   // Cancel gives the number back.
   await dialog.getByRole('button', { name: 'Cancel' }).click();
-  await waitFor(async () => (await api(ws.server, token, 'GET', `/accounts/${team.id}/phone-number`)).number === null, 'the number released on Cancel');
+  await waitFor(
+    async () => (await api(ws.server, token, 'GET', `/accounts/${team.id}/phone-number`)).number === null,
+    'the number released on Cancel',
+  );
   await page.locator(`li[data-account-id="${team.id}"]`).getByRole('button', { name: 'Create phone number' }).click();
   await dialog.locator('#phone-dialog-number', { hasText: /^\+1\d{10}$/ }).waitFor();
   const number = (await dialog.locator('#phone-dialog-number').textContent()) ?? '';
-  await dialog.getByRole('checkbox', { name: 'I will add the phone number to Northwind Cloud team account settings' }).check();
+  await dialog
+    .getByRole('checkbox', { name: 'I will add the phone number to Northwind Cloud team account settings' })
+    .check();
   await screenshot(page, 'sms-create-phone-number-dialog');
   await dialog.getByRole('button', { name: 'Create Phone Number' }).click();
   const shown = page.locator(`li[data-account-id="${team.id}"]`).locator('output.phone-number');
@@ -115,7 +132,11 @@ test('two accounts of the app with managed numbers: the person chooses once, the
   // Alice adds a second Northwind login in the popup: on a trusted device it goes into the vault,
   // tied to the catalog's app for its site, so it can have a managed number of its own.
   const popup = await openPopup(ctx);
-  await addThroughPopup(popup, { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', site: 'demo.localhost', name: 'Northwind ops' });
+  await addThroughPopup(popup, {
+    secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+    site: 'demo.localhost',
+    name: 'Northwind ops',
+  });
   await popup.close();
   /** @type {{accounts: Array<{id: string, name: string, appId: string | null}>}} */
   const { accounts } = await waitFor(async () => {
@@ -154,7 +175,11 @@ test('two accounts of the app with managed numbers: the person chooses once, the
   await chooser.getByRole('button', { name: 'Fill code for Northwind Cloud team' }).click();
   await chooser.getByText('Waiting for the SMS code texted to Northwind Cloud team').waitFor();
   await chooser.close();
-  await page.waitForFunction(() => /^\d{6}$/.test(/** @type {HTMLInputElement} */ (document.getElementById('otp')).value), null, { timeout: 10_000 });
+  await page.waitForFunction(
+    () => /^\d{6}$/.test(/** @type {HTMLInputElement} */ (document.getElementById('otp')).value),
+    null,
+    { timeout: 10_000 },
+  );
   assert.notEqual(await page.locator('#otp').inputValue(), '777888', 'the other account’s code was filled');
   await page.getByRole('button', { name: 'Verify' }).click();
   await page.getByRole('heading', { name: `Welcome, ${email}` }).waitFor();
@@ -165,7 +190,11 @@ test('two accounts of the app with managed numbers: the person chooses once, the
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
   await textTo(ws, 'Your Northwind Cloud sign-in code is 666555.', opsNumber);
   await signInToCode(page, ws.demo, email);
-  await page.waitForFunction(() => /^\d{6}$/.test(/** @type {HTMLInputElement} */ (document.getElementById('otp')).value), null, { timeout: 10_000 });
+  await page.waitForFunction(
+    () => /^\d{6}$/.test(/** @type {HTMLInputElement} */ (document.getElementById('otp')).value),
+    null,
+    { timeout: 10_000 },
+  );
   assert.notEqual(await page.locator('#otp').inputValue(), '666555', 'the other account’s code was filled');
   await page.getByRole('button', { name: 'Verify' }).click();
   await page.getByRole('heading', { name: `Welcome, ${email}` }).waitFor();

@@ -78,7 +78,10 @@ export async function startSmtp(t) {
     const deadline = Date.now() + 10_000;
     for (;;) {
       // The newest verification e-mail (approval notices go to the same address).
-      const mail = received.slice(since).reverse().find((m) => m.to.includes(to) && /verification code is:/.test(m.data));
+      const mail = received
+        .slice(since)
+        .reverse()
+        .find((m) => m.to.includes(to) && /verification code is:/.test(m.data));
       const m = mail && /verification code is:\s+(\d{6})/.exec(mail.data);
       if (m) return m[1];
       if (Date.now() > deadline) throw new Error(`no verification e-mail reached ${to}`);

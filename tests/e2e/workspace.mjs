@@ -46,7 +46,11 @@ export async function api(server, token, method, path, body) {
   const headers = {};
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const r = await fetch(`${server}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const r = await fetch(`${server}/api/v1${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await r.text();
   const json = text ? JSON.parse(text) : null;
   if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
@@ -84,7 +88,9 @@ export async function startJoining(page, { server, email, name, shots }) {
   await page.getByRole('button', { name: 'Start' }).click();
   await page.getByRole('heading', { name: 'Name your device' }).waitFor();
   const field = page.getByRole('textbox', { name: 'Device name' });
-  await page.waitForFunction(() => /** @type {HTMLInputElement} */ (document.getElementById('device-name')).value !== '');
+  await page.waitForFunction(
+    () => /** @type {HTMLInputElement} */ (document.getElementById('device-name')).value !== '',
+  );
   const suggested = await field.inputValue();
   if (name !== undefined) await field.fill(name);
   if (shots) await screenshot(page, `${shots}-3-name-device`);
@@ -111,7 +117,9 @@ export async function chooseApproval(page) {
   await page.getByRole('heading', { name: 'Verify this device' }).waitFor();
   await page.getByRole('button', { name: /Approve from a trusted device/ }).click();
   await page.getByRole('heading', { name: 'Verify your identity' }).waitFor();
-  const number = ((await page.getByRole('status', { name: 'Number to type on your trusted device' }).textContent()) ?? '').trim();
+  const number = (
+    (await page.getByRole('status', { name: 'Number to type on your trusted device' }).textContent()) ?? ''
+  ).trim();
   const phrase = ((await page.getByRole('status', { name: 'Fingerprint phrase' }).textContent()) ?? '').trim();
   return { number, phrase };
 }
@@ -201,12 +209,15 @@ export async function apiFrom(server, localAddress, token, method, path, body) {
   if (token) headers.authorization = `Bearer ${token}`;
   if (payload !== undefined) headers['content-type'] = 'application/json';
   return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers, localAddress }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null }));
-    });
+    const req = request(
+      { host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers, localAddress },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null }));
+      },
+    );
     req.on('error', reject);
     if (payload !== undefined) req.write(payload);
     req.end();

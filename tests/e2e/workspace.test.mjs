@@ -6,8 +6,34 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { confirmTwoFactor, openTwoFactorSetup, signIn, signUp } from './demo-app.mjs';
-import { freshEmail, launchBrowser, openPopup, referenceCodesBetween, screenshot, shownCode, stopServiceWorker, waitFor, worker } from './harness.mjs';
-import { ALICE, BOB, DASHBOARD_URL, api, approveOnDashboard, chooseApproval, chooseEmailCode, choosePin, enterEmailedCode, joinWithKit, openJoin, startJoining, startWorkspace, unlockWithPin, workspaceState } from './workspace.mjs';
+import {
+  freshEmail,
+  launchBrowser,
+  openPopup,
+  referenceCodesBetween,
+  screenshot,
+  shownCode,
+  stopServiceWorker,
+  waitFor,
+  worker,
+} from './harness.mjs';
+import {
+  ALICE,
+  BOB,
+  DASHBOARD_URL,
+  api,
+  approveOnDashboard,
+  chooseApproval,
+  chooseEmailCode,
+  choosePin,
+  enterEmailedCode,
+  joinWithKit,
+  openJoin,
+  startJoining,
+  startWorkspace,
+  unlockWithPin,
+  workspaceState,
+} from './workspace.mjs';
 
 test('first device of a new user: e-mailed code, Recovery Kit shown and confirmed; a second device approved from it with the same phrase', async (t) => {
   const ws = await startWorkspace(t);
@@ -27,7 +53,9 @@ test('first device of a new user: e-mailed code, Recovery Kit shown and confirme
   await screenshot(page, 'join-3b-choose');
   await chooseEmailCode(page);
   await page.getByRole('heading', { name: 'Verify your device' }).waitFor();
-  await page.locator('#code-sent', { hasText: `We sent a 6-digit code to ${carol}. It expires in 5 minutes.` }).waitFor();
+  await page
+    .locator('#code-sent', { hasText: `We sent a 6-digit code to ${carol}. It expires in 5 minutes.` })
+    .waitFor();
   await screenshot(page, 'join-4-verify-device');
   await enterEmailedCode(page, ws, carol, since);
   await page.getByRole('heading', { name: 'Save your Recovery Kit' }).waitFor();
@@ -60,12 +88,27 @@ test('first device of a new user: e-mailed code, Recovery Kit shown and confirme
   await dashboard.goto(DASHBOARD_URL);
   const request = dashboard.locator('li.request', { hasText: 'carol laptop' });
   await request.waitFor({ timeout: 30_000 });
-  assert.equal(((await request.locator('.phrase').textContent()) ?? '').trim(), phrase, 'both devices show the same phrase');
-  assert.equal(((await request.textContent()) ?? '').includes(number), false, 'the trusted side never shows the number');
+  assert.equal(
+    ((await request.locator('.phrase').textContent()) ?? '').trim(),
+    phrase,
+    'both devices show the same phrase',
+  );
+  assert.equal(
+    ((await request.textContent()) ?? '').includes(number),
+    false,
+    'the trusted side never shows the number',
+  );
   await request.getByText('127.0.0.1').waitFor();
   await request.getByText(/Chrom\w* on Linux/).waitFor();
-  await dashboard.locator('li[data-device-id]', { hasText: 'carol laptop' }).locator('.status', { hasText: 'Pending approval' }).waitFor();
-  assert.equal(await request.getByRole('button', { name: 'Approve carol laptop' }).isDisabled(), true, 'Approve needs the number');
+  await dashboard
+    .locator('li[data-device-id]', { hasText: 'carol laptop' })
+    .locator('.status', { hasText: 'Pending approval' })
+    .waitFor();
+  assert.equal(
+    await request.getByRole('button', { name: 'Approve carol laptop' }).isDisabled(),
+    true,
+    'Approve needs the number',
+  );
   await request.getByRole('textbox', { name: 'Number shown on carol laptop' }).fill(number);
   await screenshot(dashboard, 'dashboard-pending-approval');
   await approveOnDashboard(dashboard, 'carol laptop', number);
@@ -93,9 +136,17 @@ test('first device of a new user: e-mailed code, Recovery Kit shown and confirme
   await startJoining(page4, { server: ws.server, email: carol, name: 'unknown phone' });
   await chooseApproval(page4);
   await dashboard.getByRole('button', { name: 'Deny unknown phone' }).click();
-  await page4.locator('#identity-status', { hasText: 'The request was denied on your trusted device' }).waitFor({ timeout: 30_000 });
-  await dashboard.locator('li[data-device-id]', { hasText: 'unknown phone' }).locator('.status', { hasText: 'Denied' }).waitFor();
-  await dashboard.locator('li[data-device-id]', { hasText: 'carol laptop' }).locator('.status', { hasText: 'Approved' }).waitFor();
+  await page4
+    .locator('#identity-status', { hasText: 'The request was denied on your trusted device' })
+    .waitFor({ timeout: 30_000 });
+  await dashboard
+    .locator('li[data-device-id]', { hasText: 'unknown phone' })
+    .locator('.status', { hasText: 'Denied' })
+    .waitFor();
+  await dashboard
+    .locator('li[data-device-id]', { hasText: 'carol laptop' })
+    .locator('.status', { hasText: 'Approved' })
+    .waitFor();
   await screenshot(dashboard, 'dashboard-devices');
 
   // Rename, then disable it from the first device: the second wipes itself at its next contact.
@@ -127,7 +178,9 @@ test('a wrong or malformed e-mail code is refused with words that say what to do
   const wrong = code === '000000' ? '111111' : '000000';
   await field.fill(wrong);
   await page.getByRole('button', { name: 'Verify', exact: true }).click();
-  await page.locator('#code-error', { hasText: 'That code is wrong: check the latest e-mail (4 tries left)' }).waitFor();
+  await page
+    .locator('#code-error', { hasText: 'That code is wrong: check the latest e-mail (4 tries left)' })
+    .waitFor();
   await screenshot(page, 'join-4b-wrong-code');
   assert.equal((await workspaceState(ctx)).emailVerified, false);
   // Resend right away is spaced (30 s per device): the page says how long to wait.
@@ -152,7 +205,11 @@ test('Remind me later: the popup works with a “This session is not secure” b
   await first.getByRole('button', { name: 'Join your team’s workspace' }).click();
   const page = await opened;
   await page.getByRole('heading', { name: 'Join your team’s workspace' }).waitFor();
-  assert.equal(await page.getByRole('textbox', { name: 'Server address' }).inputValue(), 'http://localhost:8787', 'the default server');
+  assert.equal(
+    await page.getByRole('textbox', { name: 'Server address' }).inputValue(),
+    'http://localhost:8787',
+    'the default server',
+  );
   await first.close();
   await page.getByRole('textbox', { name: 'Server address' }).fill(ws.server);
   await page.getByRole('textbox', { name: 'E-mail' }).fill(BOB);
@@ -166,7 +223,12 @@ test('Remind me later: the popup works with a “This session is not secure” b
   assert.equal(await popup.locator('li.account').count(), 0, 'no shared account shown');
   await screenshot(popup, 'popup-not-secure');
   // Local accounts keep working meanwhile.
-  const reply = await popup.evaluate((m) => chrome.runtime.sendMessage(m), { type: 'add', secret: 'JBSWY3DPEHPK3PXP', name: 'Local one', site: 'local.example' });
+  const reply = await popup.evaluate((m) => chrome.runtime.sendMessage(m), {
+    type: 'add',
+    secret: 'JBSWY3DPEHPK3PXP',
+    name: 'Local one',
+    site: 'local.example',
+  });
   assert.equal(reply.ok, true);
   await popup.reload();
   await popup.locator('li.account', { hasText: 'Local one' }).waitFor();
@@ -179,7 +241,12 @@ test('the shared demo account fills the demo app’s code for Bob and the login 
   const ctx = await launchBrowser(t);
   // A code saved locally before joining moves into the vault once the device is trusted.
   const before = await openPopup(ctx);
-  const added = await before.evaluate((m) => chrome.runtime.sendMessage(m), { type: 'add', secret: 'JBSWY3DPEHPK3PXP', name: 'Vendor portal', site: 'vendor.example' });
+  const added = await before.evaluate((m) => chrome.runtime.sendMessage(m), {
+    type: 'add',
+    secret: 'JBSWY3DPEHPK3PXP',
+    name: 'Vendor portal',
+    site: 'vendor.example',
+  });
   assert.equal(added.ok, true);
   await before.close();
   await joinWithKit(ctx, ws, BOB);
@@ -190,22 +257,36 @@ test('the shared demo account fills the demo app’s code for Bob and the login 
   await card.getByText('Shared with you').waitFor();
   await popup.locator('li.account', { hasText: 'Vendor portal' }).getByText('Shared · you own it').waitFor();
   assert.equal(await popup.locator('li.account').count(), 2, 'the local account moved, not copied');
-  await card.locator('.digits').filter({ hasText: /\d{3} \d{3}/ }).waitFor();
+  await card
+    .locator('.digits')
+    .filter({ hasText: /\d{3} \d{3}/ })
+    .waitFor();
   await popup.locator('#ws-banner', { hasText: 'Northwind Demo' }).waitFor();
   await screenshot(popup, 'popup-workspace');
   // Keys survive the service worker's restarts (session key + saved key store); after a browser
   // restart (session storage gone) the PIN opens the device keys and the user key is fetched again.
   await stopServiceWorker(ctx, popup);
   await popup.reload();
-  await popup.locator('li.account', { hasText: 'Northwind Cloud team' }).locator('.digits').filter({ hasText: /\d{3} \d{3}/ }).waitFor();
+  await popup
+    .locator('li.account', { hasText: 'Northwind Cloud team' })
+    .locator('.digits')
+    .filter({ hasText: /\d{3} \d{3}/ })
+    .waitFor();
   await (await worker(ctx)).evaluate(() => chrome.storage.session.clear());
   await stopServiceWorker(ctx, popup);
   await popup.reload();
   await unlockWithPin(popup);
-  await popup.locator('li.account', { hasText: 'Northwind Cloud team' }).locator('.digits').filter({ hasText: /\d{3} \d{3}/ }).waitFor();
+  await popup
+    .locator('li.account', { hasText: 'Northwind Cloud team' })
+    .locator('.digits')
+    .filter({ hasText: /\d{3} \d{3}/ })
+    .waitFor();
   const bob = await workspaceState(ctx);
   const accounts = await api(ws.server, bob.token, 'GET', '/accounts');
-  assert.deepEqual(accounts.accounts.map((/** @type {{name: string}} */ a) => a.name).sort(), ['Northwind Cloud team', 'Vendor portal']);
+  assert.deepEqual(accounts.accounts.map((/** @type {{name: string}} */ a) => a.name).sort(), [
+    'Northwind Cloud team',
+    'Vendor portal',
+  ]);
 
   // The demo app's team login: password, then the code step filled from the vault.
   const app = await ctx.newPage();
@@ -232,9 +313,14 @@ test('the shared demo account fills the demo app’s code for Bob and the login 
   await popup.locator('li.account', { hasText: 'Northwind Cloud team' }).waitFor();
 
   // The idle timeout (here 1 minute, a minute and more ago) locks as Lock does.
-  assert.equal((await popup.evaluate((m) => chrome.runtime.sendMessage(m), { type: 'ws-set-idle', minutes: 1 })).ok, true);
+  assert.equal(
+    (await popup.evaluate((m) => chrome.runtime.sendMessage(m), { type: 'ws-set-idle', minutes: 1 })).ok,
+    true,
+  );
   await (await worker(ctx)).evaluate(async () => {
-    const s = /** @type {Record<string, unknown>} */ ((await chrome.storage.session.get('workspaceSession')).workspaceSession);
+    const s = /** @type {Record<string, unknown>} */ (
+      (await chrome.storage.session.get('workspaceSession')).workspaceSession
+    );
     await chrome.storage.session.set({ workspaceSession: { ...s, lastUsed: Date.now() - 120_000 } });
   });
   await popup.reload();
@@ -296,7 +382,11 @@ test('the owner turns on MFA for a demo-app account and shares it; the other use
   await bobRow.getByRole('button', { name: 'Show backup codes of Brand login' }).click();
   await bobRow.locator('.backup-codes li').nth(1).waitFor();
   assert.deepEqual(await bobRow.locator('.backup-codes li').allTextContents(), ['4821-9917', '7730-2264']);
-  assert.equal(await bobRow.getByRole('button', { name: 'Save backup codes' }).count(), 0, 'members do not manage codes');
+  assert.equal(
+    await bobRow.getByRole('button', { name: 'Save backup codes' }).count(),
+    0,
+    'members do not manage codes',
+  );
   await bobDashboard.close();
 
   // Bob's extension fills the code at the demo app's code step, and the login succeeds.
@@ -318,7 +408,9 @@ test('the owner turns on MFA for a demo-app account and shares it; the other use
   await row.getByRole('button', { name: `Remove ${BOB} from Brand login` }).click();
   await row.getByText(`${BOB} · Member`).waitFor({ state: 'detached' });
   const alice = await workspaceState(aliceCtx);
-  const [account] = (await api(ws.server, alice.token, 'GET', '/accounts')).accounts.filter((/** @type {{name: string}} */ a) => a.name === 'Brand login');
+  const [account] = (await api(ws.server, alice.token, 'GET', '/accounts')).accounts.filter(
+    (/** @type {{name: string}} */ a) => a.name === 'Brand login',
+  );
   assert.equal(account.keyGeneration, 1, 'rotated to generation 1');
   assert.equal(account.needsRotation, false);
   const bobPopup = await openPopup(bobCtx);
@@ -326,7 +418,11 @@ test('the owner turns on MFA for a demo-app account and shares it; the other use
   assert.equal(await bobPopup.locator('li.account', { hasText: 'Brand login' }).count(), 0);
   // Alice's own codes still come after the rotation.
   await popup.reload();
-  await popup.locator('li.account', { hasText: 'Brand login' }).locator('.digits').filter({ hasText: /\d{3} \d{3}/ }).waitFor();
+  await popup
+    .locator('li.account', { hasText: 'Brand login' })
+    .locator('.digits')
+    .filter({ hasText: /\d{3} \d{3}/ })
+    .waitFor();
 
   // Set as MFA on the dashboard: a new key → Save Code shows its code → Done; the popup follows.
   const newKey = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
@@ -334,13 +430,22 @@ test('the owner turns on MFA for a demo-app account and shares it; the other use
   await row.getByRole('textbox', { name: 'Secret Key' }).fill(newKey);
   let from = Date.now();
   await row.getByRole('button', { name: 'Save Code' }).click();
-  const preview = ((await row.locator('output.digits').filter({ hasText: /\d/ }).textContent()) ?? '').replace(/\s/g, '');
+  const preview = ((await row.locator('output.digits').filter({ hasText: /\d/ }).textContent()) ?? '').replace(
+    /\s/g,
+    '',
+  );
   assert.ok(referenceCodesBetween(newKey, from, Date.now()).includes(preview), `Save Code showed ${preview}`);
   await row.getByRole('button', { name: 'Done' }).click();
   await row.getByRole('button', { name: 'Set as MFA for Brand login' }).waitFor();
   from = Date.now();
   await popup.reload();
-  const shownNow = ((await popup.locator('li.account', { hasText: 'Brand login' }).locator('.digits').filter({ hasText: /\d{3} \d{3}/ }).textContent()) ?? '').replace(/\s/g, '');
+  const shownNow = (
+    (await popup
+      .locator('li.account', { hasText: 'Brand login' })
+      .locator('.digits')
+      .filter({ hasText: /\d{3} \d{3}/ })
+      .textContent()) ?? ''
+  ).replace(/\s/g, '');
   assert.ok(referenceCodesBetween(newKey, from - 1000, Date.now()).includes(shownNow), `the popup shows ${shownNow}`);
 
   // Deprovisioning Bob locks his extension out: the next contact wipes it and says why.
@@ -357,9 +462,15 @@ test('the owner turns on MFA for a demo-app account and shares it; the other use
   await team.getByText('Someone lost access to this account').waitFor();
   await team.getByRole('button', { name: 'Change the key of Northwind Cloud team' }).click();
   await team.getByText('Someone lost access to this account').waitFor({ state: 'detached' });
-  const [rotated] = (await api(ws.server, alice.token, 'GET', '/accounts')).accounts.filter((/** @type {{name: string}} */ a) => a.name === 'Northwind Cloud team');
+  const [rotated] = (await api(ws.server, alice.token, 'GET', '/accounts')).accounts.filter(
+    (/** @type {{name: string}} */ a) => a.name === 'Northwind Cloud team',
+  );
   assert.equal(rotated.needsRotation, false);
   assert.equal(rotated.keyGeneration, 1);
   await popup.reload();
-  await popup.locator('li.account', { hasText: 'Northwind Cloud team' }).locator('.digits').filter({ hasText: /\d{3} \d{3}/ }).waitFor();
+  await popup
+    .locator('li.account', { hasText: 'Northwind Cloud team' })
+    .locator('.digits')
+    .filter({ hasText: /\d{3} \d{3}/ })
+    .waitFor();
 });

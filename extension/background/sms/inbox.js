@@ -34,7 +34,13 @@ async function inboxOf(account) {
   const k = `${account.accountId}:${account.generation}:${account.handle}`;
   let handle = inboxes.get(k);
   if (handle === undefined || !vault.kindOf(handle)) {
-    handle = vault.openInbox(account.handle, account.sealedInbox, ws.workspaceId, account.accountId, account.generation);
+    handle = vault.openInbox(
+      account.handle,
+      account.sealedInbox,
+      ws.workspaceId,
+      account.accountId,
+      account.generation,
+    );
     inboxes.set(k, handle);
   }
   return { vault, ws, handle };

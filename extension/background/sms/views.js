@@ -44,13 +44,19 @@ export async function wait(account, after) {
 
 /** @param {string} accountId @returns {Promise<PhoneNumberView>} */
 export async function phone(accountId) {
-  const r = obj(await client.request('GET', `/accounts/${encodeURIComponent(id(accountId, 'account id'))}/phone-number`), 'phone number');
+  const r = obj(
+    await client.request('GET', `/accounts/${encodeURIComponent(id(accountId, 'account id'))}/phone-number`),
+    'phone number',
+  );
   return { number: optText(r.number, 'number', 32), supported: bool(r.supported, 'supported') };
 }
 
 /** Obtains a managed number for the account. @param {string} accountId */
 export async function create(accountId) {
-  const r = obj(await client.request('POST', `/accounts/${encodeURIComponent(id(accountId, 'account id'))}/phone-number`, {}), 'phone number');
+  const r = obj(
+    await client.request('POST', `/accounts/${encodeURIComponent(id(accountId, 'account id'))}/phone-number`, {}),
+    'phone number',
+  );
   vault.drop();
   return { number: optText(r.number, 'number', 32) };
 }

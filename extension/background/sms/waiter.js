@@ -94,7 +94,9 @@ async function run(target, host, account, accounts, current) {
     const opened = messages.map((m) => ({ id: m.id, receivedAt: m.receivedAt, afterWaitBegan, found: m.found }));
     // Claimed (marked used) before it is sent: a page that reloads or leaves the moment its field
     // is filled never answers, and must not get the same code again.
-    const pick = await claim(account.accountId, (used) => pickCode(opened, { now: Date.now() / 1000, used, host, sites }));
+    const pick = await claim(account.accountId, (used) =>
+      pickCode(opened, { now: Date.now() / 1000, used, host, sites }),
+    );
     if (!pick) return false;
     const reply = await send(target, { type: 'fill', code: pick.code, sms: true }).catch(() => null);
     if (reply?.ok && reply.filled) {
@@ -108,7 +110,10 @@ async function run(target, host, account, accounts, current) {
   if (await tryFill(first.messages, false)) return;
   let last = first.last;
   while (Date.now() - began < GIVE_UP_MS && current()) {
-    const alive = await send(target, { type: 'ping' }).then((r) => r?.ok === true, () => false);
+    const alive = await send(target, { type: 'ping' }).then(
+      (r) => r?.ok === true,
+      () => false,
+    );
     if (!alive) return;
     const next = await inbox.wait(accounts, { account: account.accountId, after: last, timeout: 20 });
     last = Math.max(last, next.last);

@@ -8,12 +8,34 @@ import { obj, text } from './shapes.js';
 
 /** The error codes of docs/api.md (server/tests/api_error_codes.rs holds the two to each other), plus two of the client's own. */
 export const CODES = /** @type {const} */ ([
-  'bad_request', 'unsupported_media_type', 'payload_too_large', 'invalid', 'unauthenticated',
-  'device_disabled', 'device_denied', 'user_deprovisioned', 'untrusted_device', 'forbidden',
-  'bad_signature', 'wrong_account', 'not_found', 'conflict', 'stale_version', 'limit_reached',
-  'no_numbers_available', 'number_provider_failed', 'code_wrong', 'code_expired', 'code_used',
-  'code_attempts', 'wrong_number', 'rate_limited', 'unavailable', 'internal',
-  'network', 'bad_reply',
+  'bad_request',
+  'unsupported_media_type',
+  'payload_too_large',
+  'invalid',
+  'unauthenticated',
+  'device_disabled',
+  'device_denied',
+  'user_deprovisioned',
+  'untrusted_device',
+  'forbidden',
+  'bad_signature',
+  'wrong_account',
+  'not_found',
+  'conflict',
+  'stale_version',
+  'limit_reached',
+  'no_numbers_available',
+  'number_provider_failed',
+  'code_wrong',
+  'code_expired',
+  'code_used',
+  'code_attempts',
+  'wrong_number',
+  'rate_limited',
+  'unavailable',
+  'internal',
+  'network',
+  'bad_reply',
 ]);
 /** @typedef {typeof CODES[number]} ErrorCode */
 
@@ -59,16 +81,25 @@ export async function call(session, method, path, body, timeoutMs = 15_000) {
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch {
-    throw new ApiError(0, 'network', `Latchkey could not reach the server at ${session.server}. Check the address and your connection, then try again.`);
+    throw new ApiError(
+      0,
+      'network',
+      `Latchkey could not reach the server at ${session.server}. Check the address and your connection, then try again.`,
+    );
   }
   const raw = await response.text().catch(() => '');
-  if (raw.length > 8 << 20) throw new ApiError(response.status, 'bad_reply', 'The server sent a reply that is far too large.');
+  if (raw.length > 8 << 20)
+    throw new ApiError(response.status, 'bad_reply', 'The server sent a reply that is far too large.');
   /** @type {unknown} */
   let json = null;
   try {
     json = raw ? JSON.parse(raw) : null;
   } catch {
-    throw new ApiError(response.status, 'bad_reply', `The server at ${session.server} did not answer as a Latchkey server does. Check the address.`);
+    throw new ApiError(
+      response.status,
+      'bad_reply',
+      `The server at ${session.server} did not answer as a Latchkey server does. Check the address.`,
+    );
   }
   if (response.ok) return json;
   let code = /** @type {ErrorCode} */ ('internal');

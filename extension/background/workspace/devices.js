@@ -96,13 +96,21 @@ export async function approve(requestId, typed) {
   const { vault, userKey, ws } = await userKeys();
   const open = (await approvals()).requests.find((r) => r.id === requestId);
   if (!open) throw new Error('That request is no longer open: it was decided or it expired.');
-  const request = { workspace: ws.workspaceId, userId: ws.userId, requestId: open.id, deviceId: open.deviceId, deviceKeys: open.deviceKeys };
+  const request = {
+    workspace: ws.workspaceId,
+    userId: ws.userId,
+    requestId: open.id,
+    deviceId: open.deviceId,
+    deviceKeys: open.deviceKeys,
+  };
   const grant = vault.approveDevice(keys.get().handles.device, userKey, request, core.now());
   try {
     await client.request('POST', `/approvals/${encodeURIComponent(open.id)}/approve`, { grant, number });
   } catch (e) {
     if (e instanceof ApiError && e.code === 'wrong_number') {
-      throw new Error(`${number} is not the number “${open.deviceName}” shows, so its request was denied. If you are setting up that device, ask again from it. If you are not, someone else tried to join your account: tell your administrator.`);
+      throw new Error(
+        `${number} is not the number “${open.deviceName}” shows, so its request was denied. If you are setting up that device, ask again from it. If you are not, someone else tried to join your account: tell your administrator.`,
+      );
     }
     throw e;
   }
@@ -123,7 +131,8 @@ export async function rename(deviceId, name) {
   try {
     await client.request('PATCH', `/devices/${encodeURIComponent(id(deviceId, 'device id'))}`, { name: tidy });
   } catch (e) {
-    if (e instanceof Error && 'code' in e && e.code === 'conflict') throw new Error(`You already have a device named “${tidy}”.`);
+    if (e instanceof Error && 'code' in e && e.code === 'conflict')
+      throw new Error(`You already have a device named “${tidy}”.`);
     throw e;
   }
   const ws = await state.registered();

@@ -38,7 +38,11 @@ async function write(a, input, existing) {
   const sealed = store.sealItem(a.handle, ws.workspaceId, a.accountId, itemId, version, input);
   const data = sealedItemText(sealed);
   if (existing && existing.version > 0) {
-    await client.request('PUT', `/items/${itemId}`, { expectedVersion: existing.version, data, keyGeneration: a.generation });
+    await client.request('PUT', `/items/${itemId}`, {
+      expectedVersion: existing.version,
+      data,
+      keyGeneration: a.generation,
+    });
   } else {
     await client.request('POST', `/accounts/${a.accountId}/items`, { id: itemId, data, keyGeneration: a.generation });
   }
@@ -59,9 +63,13 @@ export async function setMfa(accountId, secret) {
 export async function saveBackupCodes(accountId, text) {
   const a = await account(accountId);
   ownerOnly(a);
-  const codes = text.split(/[\s,;]+/).map((c) => c.trim()).filter(Boolean);
+  const codes = text
+    .split(/[\s,;]+/)
+    .map((c) => c.trim())
+    .filter(Boolean);
   if (!codes.length) throw new Error('Paste the backup codes the app gave you, one per line.');
-  if (codes.length > 100 || codes.some((c) => c.length > 64)) throw new Error('That does not look like a list of backup codes.');
+  if (codes.length > 100 || codes.some((c) => c.length > 64))
+    throw new Error('That does not look like a list of backup codes.');
   const existing = a.items.find((i) => i.summary.kind === 'backupCodes');
   await write(a, { kind: 'backupCodes', name: `${a.name} backup codes`, codes }, existing);
   return { count: codes.length };
@@ -77,12 +85,24 @@ export async function saveBackupCodes(accountId, text) {
 export async function setSites(accountId, text) {
   const a = await account(accountId);
   if (a.role !== 'owner') throw new Error('Only the account’s owners choose where its codes are filled.');
-  const typed = text.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean);
-  if (!typed.length) throw new Error('Enter the site where this account signs in, such as example.com: Latchkey fills its codes only there.');
+  const typed = text
+    .split(/[\s,;]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (!typed.length)
+    throw new Error(
+      'Enter the site where this account signs in, such as example.com: Latchkey fills its codes only there.',
+    );
   const hosts = [];
   for (const site of typed) hosts.push(await accounts.normalizeSite(site));
   // The record's id is the one the core derives from the account id: at any other id it is ignored.
-  await write(a, { kind: 'sites', name: a.name, sites: hosts }, a.sitesRecord ? { id: a.sitesRecord.item, version: a.sitesRecord.version } : { id: sitesItemId(a.accountId), version: 0 });
+  await write(
+    a,
+    { kind: 'sites', name: a.name, sites: hosts },
+    a.sitesRecord
+      ? { id: a.sitesRecord.item, version: a.sitesRecord.version }
+      : { id: sitesItemId(a.accountId), version: 0 },
+  );
   if (a.site !== hosts[0]) await client.request('PATCH', `/accounts/${a.accountId}`, { site: hosts[0] });
   return { sites: hosts };
 }

@@ -72,11 +72,24 @@ export async function open(device) {
   await core.ready();
   const s = await session();
   /** @type {{blob?: unknown, handles?: Handles} | undefined} */
-  const stored = /** @type {{blob?: unknown, handles?: Handles} | undefined} */ ((await chrome.storage.local.get(BLOB))[BLOB]);
-  if (s.key && stored && typeof stored.blob === 'string' && stored.handles && typeof stored.handles.device === 'number') {
+  const stored = /** @type {{blob?: unknown, handles?: Handles} | undefined} */ (
+    (await chrome.storage.local.get(BLOB))[BLOB]
+  );
+  if (
+    s.key &&
+    stored &&
+    typeof stored.blob === 'string' &&
+    stored.handles &&
+    typeof stored.handles.device === 'number'
+  ) {
     try {
       const vault = core.Vault.restore(s.key, stored.blob, device.deviceId);
-      current = { vault, handles: /** @type {Handles} */ (stored.handles), sessionKey: s.key, deviceId: device.deviceId };
+      current = {
+        vault,
+        handles: /** @type {Handles} */ (stored.handles),
+        sessionKey: s.key,
+        deviceId: device.deviceId,
+      };
       return current;
     } catch {
       // Another session's blob: rebuilt below, or locked.
@@ -86,7 +99,8 @@ export async function open(device) {
     await lock();
     throw new LockedError('Latchkey is locked. Enter your PIN to unlock it.');
   }
-  if (!device.storageKey || !device.deviceBlob) throw new Error('This device’s keys are missing. Join the workspace again.');
+  if (!device.storageKey || !device.deviceBlob)
+    throw new Error('This device’s keys are missing. Join the workspace again.');
   const vault = new core.Vault();
   const handle = vault.importDevice(device.storageKey, device.deviceBlob, device.deviceId);
   return start(vault, handle, device.deviceId);

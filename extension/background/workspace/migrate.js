@@ -31,8 +31,16 @@ export async function migrateLocalAccounts() {
     try {
       const mine = made.memberEnvelopes.find((m) => m.userId === ws.userId);
       if (!mine) throw new Error('The new account was not sealed to you.');
-      const sites = store.sealItem(made.accountKey, ws.workspaceId, accountId, core.sitesItemId(accountId), 1, { kind: 'sites', name: a.name, sites: [a.site] });
-      const sealed = store.sealItem(made.accountKey, ws.workspaceId, accountId, itemId, 1, { kind: 'totp', name: a.name, otp: a.uri });
+      const sites = store.sealItem(made.accountKey, ws.workspaceId, accountId, core.sitesItemId(accountId), 1, {
+        kind: 'sites',
+        name: a.name,
+        sites: [a.site],
+      });
+      const sealed = store.sealItem(made.accountKey, ws.workspaceId, accountId, itemId, 1, {
+        kind: 'totp',
+        name: a.name,
+        otp: a.uri,
+      });
       await client.request('POST', '/accounts', {
         id: accountId,
         name: a.name,
@@ -42,8 +50,16 @@ export async function migrateLocalAccounts() {
         inboxPublicKey: made.inboxPublicKey,
         sealedInboxPrivateKey: made.inboxEnvelope,
       });
-      await client.request('POST', `/accounts/${accountId}/items`, { id: sites.item, data: core.sealedItemText(sites), keyGeneration: made.generation });
-      await client.request('POST', `/accounts/${accountId}/items`, { id: itemId, data: core.sealedItemText(sealed), keyGeneration: made.generation });
+      await client.request('POST', `/accounts/${accountId}/items`, {
+        id: sites.item,
+        data: core.sealedItemText(sites),
+        keyGeneration: made.generation,
+      });
+      await client.request('POST', `/accounts/${accountId}/items`, {
+        id: itemId,
+        data: core.sealedItemText(sealed),
+        keyGeneration: made.generation,
+      });
       await accounts.remove(a.id);
       moved.set(a.id, `ws:${accountId}`);
     } finally {

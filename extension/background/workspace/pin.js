@@ -62,7 +62,8 @@ export async function status() {
 export function set(pin) {
   return serial(async () => {
     const ws = await trustedDevice();
-    if ((await keys.pinState()).locked) throw new Error('This device already has an unlock PIN. Change it on My trusted devices, with the current one.');
+    if ((await keys.pinState()).locked)
+      throw new Error('This device already has an unlock PIN. Change it on My trusted devices, with the current one.');
     checkNew(pin);
     const store = await keys.open(/** @type {any} */ (ws));
     const locked = store.vault.lockDevice(store.handles.device, pin, ws.deviceId);
@@ -130,11 +131,15 @@ export function change(current, next) {
 async function wrong(failures, deviceId) {
   const left = core.pinMaxAttempts() - failures;
   if (left > 0) {
-    throw new Error(`That PIN is wrong. ${left} ${left === 1 ? 'try' : 'tries'} left before Latchkey removes this device’s keys.`);
+    throw new Error(
+      `That PIN is wrong. ${left} ${left === 1 ? 'try' : 'tries'} left before Latchkey removes this device’s keys.`,
+    );
   }
   // The server stops serving this device's sealed keys too, so a copy of the profile taken earlier
   // is worth less (best effort: offline, the local wipe still happens).
-  await client.request('POST', `/devices/${encodeURIComponent(deviceId)}/disable`, undefined, 5000).catch(() => undefined);
+  await client
+    .request('POST', `/devices/${encodeURIComponent(deviceId)}/disable`, undefined, 5000)
+    .catch(() => undefined);
   await wipe('pin_attempts');
   throw new Error((await state.notice()) ?? 'Too many wrong PINs.');
 }

@@ -23,7 +23,19 @@ import { userKeys } from './unlock.js';
 export async function workspaceStatus() {
   const ws = await state.load();
   const notice = await state.notice();
-  if (!ws) return { stage: 'none', server: trust.DEFAULT_SERVER, email: '', remindLater: false, locked: false, pinSet: false, pinFailures: 0, pinTriesLeft: 0, notice, idleMinutes: state.DEFAULT_IDLE_MINUTES };
+  if (!ws)
+    return {
+      stage: 'none',
+      server: trust.DEFAULT_SERVER,
+      email: '',
+      remindLater: false,
+      locked: false,
+      pinSet: false,
+      pinFailures: 0,
+      pinTriesLeft: 0,
+      notice,
+      idleMinutes: state.DEFAULT_IDLE_MINUTES,
+    };
   return {
     ...(await pin.status()),
     stage: ws.stage,
@@ -110,8 +122,10 @@ export const workspaceRequests = {
   'ws-share': (m) => sharing.share(str(m.accountId, 64), str(m.userId, 128)),
   'ws-rotate': (m) => sharing.rotate(str(m.accountId, 64)),
   'ws-unshare': (m) => sharing.unshare(str(m.accountId, 64), str(m.userId, 128)),
-  'ws-inbox': (m) => smsViews.read(m.account == null ? null : str(m.account, 64), int(m.after ?? 0, 0, Number.MAX_SAFE_INTEGER)),
-  'ws-inbox-wait': (m) => smsViews.wait(m.account == null ? null : str(m.account, 64), int(m.after ?? 0, 0, Number.MAX_SAFE_INTEGER)),
+  'ws-inbox': (m) =>
+    smsViews.read(m.account == null ? null : str(m.account, 64), int(m.after ?? 0, 0, Number.MAX_SAFE_INTEGER)),
+  'ws-inbox-wait': (m) =>
+    smsViews.wait(m.account == null ? null : str(m.account, 64), int(m.after ?? 0, 0, Number.MAX_SAFE_INTEGER)),
   'ws-phone': (m) => smsViews.phone(str(m.accountId, 64)),
   'ws-phone-create': (m) => smsViews.create(str(m.accountId, 64)),
   'ws-phone-release': (m) => smsViews.release(str(m.accountId, 64)),

@@ -8,7 +8,9 @@ export class ShapeError extends Error {}
 
 /** @param {string} what */
 function bad(what) {
-  return new ShapeError(`The server sent something unexpected (${what}). Check the server address, or try again later.`);
+  return new ShapeError(
+    `The server sent something unexpected (${what}). Check the server address, or try again later.`,
+  );
 }
 
 /** @param {unknown} v @param {string} what @returns {Record<string, unknown>} */

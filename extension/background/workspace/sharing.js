@@ -23,7 +23,8 @@ async function users() {
       email: text(u.email, 'user e-mail', 320),
       displayName: text(u.displayName, 'display name', 200),
       status: text(u.status, 'user status', 20),
-      publicKeys: u.publicKeys === null || u.publicKeys === undefined ? null : b64(u.publicKeys, 'user public keys', 200),
+      publicKeys:
+        u.publicKeys === null || u.publicKeys === undefined ? null : b64(u.publicKeys, 'user public keys', 200),
     };
   });
 }
@@ -61,7 +62,12 @@ export async function overview() {
       hasCode: a.items.some((i) => i.summary.kind === 'totp'),
       backupCodes: backup ? (backup.summary.codeCount ?? 0) : null,
       members: list.map((m) => ({ ...m, you: m.userId === ws.userId })),
-      candidates: a.role === 'owner' ? shareable.filter((u) => !list.some((m) => m.userId === u.id)).map((u) => ({ id: u.id, email: u.email, displayName: u.displayName })) : [],
+      candidates:
+        a.role === 'owner'
+          ? shareable
+              .filter((u) => !list.some((m) => m.userId === u.id))
+              .map((u) => ({ id: u.id, email: u.email, displayName: u.displayName }))
+          : [],
     });
   }
   return { accounts };
@@ -79,10 +85,15 @@ export async function share(accountId, userId) {
   const { vault: store, ws } = await userKeys();
   const account = await owned(accountId);
   const user = (await users()).find((u) => u.id === userId);
-  if (!user || !user.publicKeys || user.status !== 'active') throw new Error('That person has not set up Latchkey yet: they can be added once their first device is trusted.');
+  if (!user || !user.publicKeys || user.status !== 'active')
+    throw new Error('That person has not set up Latchkey yet: they can be added once their first device is trusted.');
   const generation = keys.get().handles.accounts[accountId]?.generation ?? 0;
   const wrappedKey = store.shareAccount(account.handle, user.publicKeys, ws.workspaceId, accountId, userId, generation);
-  await client.request('PUT', `/accounts/${accountId}/members/${userId}`, { role: 'member', wrappedKey, keyGeneration: generation });
+  await client.request('PUT', `/accounts/${accountId}/members/${userId}`, {
+    role: 'member',
+    wrappedKey,
+    keyGeneration: generation,
+  });
   return {};
 }
 
@@ -111,7 +122,13 @@ export async function rotate(accountId) {
   });
   const items = arr(await client.request('GET', `/accounts/${accountId}/items`), 'items').map((raw) => {
     const item = obj(raw, 'item');
-    return parseSealedItem(b64(item.data, 'item data'), ws.workspaceId, accountId, id(item.id, 'item id'), int(item.version, 'item version'));
+    return parseSealedItem(
+      b64(item.data, 'item data'),
+      ws.workspaceId,
+      accountId,
+      id(item.id, 'item id'),
+      int(item.version, 'item version'),
+    );
   });
   const current = keys.get().handles.accounts[accountId];
   const generation = (current?.generation ?? 0) + 1;

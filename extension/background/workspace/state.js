@@ -45,7 +45,8 @@ export const DEFAULT_IDLE_MINUTES = 15;
 export async function load() {
   /** @type {any} */
   const stored = (await chrome.storage.local.get(KEY))[KEY];
-  if (!stored || typeof stored !== 'object' || typeof stored.server !== 'string' || typeof stored.email !== 'string') return null;
+  if (!stored || typeof stored !== 'object' || typeof stored.server !== 'string' || typeof stored.email !== 'string')
+    return null;
   return /** @type {Workspace} */ (stored);
 }
 

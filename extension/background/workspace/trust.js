@@ -26,17 +26,25 @@ function serverAddress(input) {
   } catch {
     throw new Error('Enter the server address your administrator gave you, such as https://latchkey.example.com.');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('The server address starts with https:// (or http:// for a server on this computer).');
-  const loopback = url.hostname === 'localhost' || url.hostname.endsWith('.localhost') || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
-  if (url.protocol === 'http:' && !loopback) throw new Error('Use https:// for a server on another computer: the connection must be encrypted.');
-  if (url.username || url.password || url.search || url.hash) throw new Error('Enter only the server’s address, without a name, password or query.');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new Error('The server address starts with https:// (or http:// for a server on this computer).');
+  const loopback =
+    url.hostname === 'localhost' ||
+    url.hostname.endsWith('.localhost') ||
+    url.hostname === '127.0.0.1' ||
+    url.hostname === '[::1]';
+  if (url.protocol === 'http:' && !loopback)
+    throw new Error('Use https:// for a server on another computer: the connection must be encrypted.');
+  if (url.username || url.password || url.search || url.hash)
+    throw new Error('Enter only the server’s address, without a name, password or query.');
   return url.origin + url.pathname.replace(/\/+$/, '');
 }
 
 /** @param {unknown} input */
 function emailAddress(input) {
   const email = typeof input === 'string' ? input.trim().toLowerCase() : '';
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) throw new Error('Enter your work e-mail address, such as alex@company.com.');
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254)
+    throw new Error('Enter your work e-mail address, such as alex@company.com.');
   return email;
 }
 
@@ -63,7 +71,8 @@ export async function defaultName() {
   if (!ws) throw new Error('Start with the server address and your e-mail.');
   const { defaultDeviceName } = await devices();
   const username = ws.email.split('@')[0];
-  const brands = /** @type {any} */ (navigator).userAgentData?.brands?.map((/** @type {{brand: string}} */ b) => b.brand) ?? [];
+  const brands =
+    /** @type {any} */ (navigator).userAgentData?.brands?.map((/** @type {{brand: string}} */ b) => b.brand) ?? [];
   return { name: defaultDeviceName(username, navigator.userAgent, brands, []) };
 }
 
@@ -83,10 +92,16 @@ export async function register(name) {
   const { vault, device, publicKeys } = await keys.fresh();
   let reply;
   try {
-    reply = obj(await call({ server: ws.server }, 'POST', '/devices/register', { email: ws.email, name: typed, publicKeys }), 'registration');
+    reply = obj(
+      await call({ server: ws.server }, 'POST', '/devices/register', { email: ws.email, name: typed, publicKeys }),
+      'registration',
+    );
   } catch (e) {
     vault.free();
-    if (e instanceof ApiError && e.code === 'rate_limited') throw new Error(`Too many devices were set up from this network just now. Wait ${Math.ceil((e.retryAfter ?? 60) / 60)} minutes and try again.`);
+    if (e instanceof ApiError && e.code === 'rate_limited')
+      throw new Error(
+        `Too many devices were set up from this network just now. Wait ${Math.ceil((e.retryAfter ?? 60) / 60)} minutes and try again.`,
+      );
     throw e;
   }
   const device_ = obj(reply.device, 'device');
@@ -146,11 +161,15 @@ export async function verifyCode(input) {
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
     if (e.code === 'code_wrong') throw new Error(e.message); // says how many tries are left
-    if (e.code === 'code_expired') throw new Error('That code has expired (codes last 5 minutes). Choose Resend code for a new one.');
+    if (e.code === 'code_expired')
+      throw new Error('That code has expired (codes last 5 minutes). Choose Resend code for a new one.');
     if (e.code === 'code_used') throw new Error('That code was already used. Choose Resend code for a new one.');
     if (e.code === 'code_attempts') throw new Error('Too many wrong codes. Choose Resend code for a new one.');
     if (e.code === 'not_found') throw new Error('No code was sent yet. Choose Resend code.');
-    if (e.code === 'rate_limited') throw new Error('Too many wrong codes were typed for your account from this network today. Approve this device from one of your trusted devices instead.');
+    if (e.code === 'rate_limited')
+      throw new Error(
+        'Too many wrong codes were typed for your account from this network today. Approve this device from one of your trusted devices instead.',
+      );
     throw e;
   }
   await state.update({ emailVerified: true });
@@ -168,7 +187,9 @@ export async function createKit() {
   const store = await keys.open(/** @type {any} */ (ws));
   const { vault, handles } = store;
   /** @type {Record<string, string> | undefined} */
-  let pending = /** @type {Record<string, string> | undefined} */ ((await chrome.storage.session.get(PENDING_FIRST))[PENDING_FIRST]);
+  let pending = /** @type {Record<string, string> | undefined} */ (
+    (await chrome.storage.session.get(PENDING_FIRST))[PENDING_FIRST]
+  );
   if (!pending || typeof handles.userKey !== 'number' || typeof handles.keyPair !== 'number') {
     const user = vault.createUser(handles.device, ws.workspaceId, ws.userId, ws.deviceId);
     store.handles = { ...handles, userKey: user.userKey, keyPair: user.keyPair };
@@ -180,7 +201,11 @@ export async function createKit() {
     };
   }
   // A kit shown again (the page was reloaded) is a new kit: only the last one shown is kept.
-  const { kit, wrappedUserKey } = vault.createRecoveryKit(/** @type {number} */ (store.handles.userKey), ws.workspaceId, ws.userId);
+  const { kit, wrappedUserKey } = vault.createRecoveryKit(
+    /** @type {number} */ (store.handles.userKey),
+    ws.workspaceId,
+    ws.userId,
+  );
   pending = { ...pending, recoveryEnvelope: wrappedUserKey };
   await chrome.storage.session.set({ [PENDING_FIRST]: pending });
   await keys.persist();
@@ -210,11 +235,24 @@ export async function recover(input) {
     userKey = vault.recoverUserKey(kit, b64(reply.recoveryEnvelope, 'recoveryEnvelope'), ws.workspaceId, ws.userId);
   } catch (e) {
     const why = e instanceof Error ? e.message : '';
-    throw new Error(`That Recovery Kit does not unlock your account: ${why || 'check it and try again'}.`.replace(/\.\.$/, '.'));
+    throw new Error(
+      `That Recovery Kit does not unlock your account: ${why || 'check it and try again'}.`.replace(/\.\.$/, '.'),
+    );
   }
-  const keyPair = vault.openUserKeyPair(userKey, b64(reply.sealedPrivateKeys, 'sealedPrivateKeys'), ws.workspaceId, ws.userId);
+  const keyPair = vault.openUserKeyPair(
+    userKey,
+    b64(reply.sealedPrivateKeys, 'sealedPrivateKeys'),
+    ws.workspaceId,
+    ws.userId,
+  );
   const proof = vault.signEnrollment(keyPair, ws.workspaceId, ws.userId, ws.deviceId, ws.devicePublicKeys);
-  const userKeyEnvelope = vault.sealUserKeyToDevice(userKey, ws.devicePublicKeys, ws.workspaceId, ws.userId, ws.deviceId);
+  const userKeyEnvelope = vault.sealUserKeyToDevice(
+    userKey,
+    ws.devicePublicKeys,
+    ws.workspaceId,
+    ws.userId,
+    ws.deviceId,
+  );
   store.handles = { ...store.handles, userKey, keyPair };
   await keys.persist();
   await client.request('POST', '/trust/recover', { userKeyEnvelope, proof });
@@ -226,7 +264,10 @@ export async function requestApproval() {
   const ws = await state.pending();
   const reply = obj(obj(await client.request('POST', '/trust/approval'), 'approval').request, 'request');
   const number = int(reply.number, 'number');
-  if (number < 100 || number > 999) throw new Error('The server sent an approval number that is not 3 digits. Do not continue; tell your administrator.');
+  if (number < 100 || number > 999)
+    throw new Error(
+      'The server sent an approval number that is not 3 digits. Do not continue; tell your administrator.',
+    );
   const request = { id: id(reply.id, 'request id'), number, expiresAt: int(reply.expiresAt, 'expiresAt') };
   await state.update({ request, route: 'approval' });
   const { fingerprintPhrase } = await devices();
@@ -245,24 +286,39 @@ export async function waitApproval() {
   const reply = obj(await client.request('GET', '/trust/status?wait=20', undefined, 30_000), 'status');
   const deviceStatus = text(obj(reply.device, 'device').status, 'device status', 20);
   const req = reply.request === undefined || reply.request === null ? null : obj(reply.request, 'request');
-  const requestStatus = req ? oneOf(req.status, ['pending', 'approved', 'denied', 'expired'], 'request status') : 'pending';
+  const requestStatus = req
+    ? oneOf(req.status, ['pending', 'approved', 'denied', 'expired'], 'request status')
+    : 'pending';
   const grant = optText(reply.grant, 'grant', 8192);
   if (deviceStatus === 'approved' && grant) {
     const approverKeys = arr(reply.approverKeys, 'approverKeys', 100).map((k) => b64(k, 'approver key', 200));
     // Approved: now the server tells who the user is, and the grant is checked against that.
     const me = await learnUser();
     const store = await keys.open(/** @type {any} */ (ws));
-    const request = { workspace: /** @type {string} */ (me.workspaceId), userId: /** @type {string} */ (me.userId), requestId: ws.request.id, deviceId: ws.deviceId, deviceKeys: ws.devicePublicKeys };
+    const request = {
+      workspace: /** @type {string} */ (me.workspaceId),
+      userId: /** @type {string} */ (me.userId),
+      requestId: ws.request.id,
+      deviceId: ws.deviceId,
+      deviceKeys: ws.devicePublicKeys,
+    };
     let userKey;
     try {
       userKey = store.vault.acceptGrant(store.handles.device, grant, request, approverKeys, core.now());
     } catch (e) {
-      throw new Error(`The approval did not check out, so this device did not accept it: ${e instanceof Error ? e.message : ''}`);
+      throw new Error(
+        `The approval did not check out, so this device did not accept it: ${e instanceof Error ? e.message : ''}`,
+      );
     }
     store.handles = { ...store.handles, userKey };
     await keys.persist();
     const full = obj(await client.request('GET', '/me'), 'me');
-    const keyPair = store.vault.openUserKeyPair(userKey, b64(full.sealedPrivateKeys, 'sealedPrivateKeys'), request.workspace, request.userId);
+    const keyPair = store.vault.openUserKeyPair(
+      userKey,
+      b64(full.sealedPrivateKeys, 'sealedPrivateKeys'),
+      request.workspace,
+      request.userId,
+    );
     store.handles = { ...store.handles, keyPair };
     await keys.persist();
     await trusted();
@@ -275,7 +331,8 @@ export async function waitApproval() {
     return { status: 'approved' };
   }
   if (requestStatus === 'denied' || requestStatus === 'expired') {
-    const reason = req && typeof req.reason === 'string' ? oneOf(req.reason, ['denied', 'wrong_number'], 'reason') : undefined;
+    const reason =
+      req && typeof req.reason === 'string' ? oneOf(req.reason, ['denied', 'wrong_number'], 'reason') : undefined;
     return reason ? { status: requestStatus, reason } : { status: requestStatus };
   }
   return { status: 'pending' };
@@ -291,7 +348,12 @@ export async function remindLater() {
 async function trusted() {
   const me = obj(await client.request('GET', '/me'), 'me');
   const workspace = obj(me.workspace, 'workspace');
-  await state.update({ stage: 'trusted', remindLater: false, request: undefined, workspaceName: text(workspace.name, 'workspace name', 200) });
+  await state.update({
+    stage: 'trusted',
+    remindLater: false,
+    request: undefined,
+    workspaceName: text(workspace.name, 'workspace name', 200),
+  });
   await keys.unlockFlag();
   const moved = await migrateLocalAccounts().catch((e) => {
     console.error('Latchkey: could not move local accounts into the vault yet:', e);

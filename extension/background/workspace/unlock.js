@@ -15,7 +15,12 @@ export async function userKeys() {
   if (await keys.isLocked()) throw new Error('Latchkey is locked. Unlock it to see the workspace.');
   const store = await keys.open(/** @type {any} */ (ws));
   const h = store.handles;
-  if (typeof h.userKey === 'number' && typeof h.keyPair === 'number' && store.vault.kindOf(h.userKey) && store.vault.kindOf(h.keyPair)) {
+  if (
+    typeof h.userKey === 'number' &&
+    typeof h.keyPair === 'number' &&
+    store.vault.kindOf(h.userKey) &&
+    store.vault.kindOf(h.keyPair)
+  ) {
     return { vault: store.vault, userKey: h.userKey, keyPair: h.keyPair, ws };
   }
   const me = obj(await client.request('GET', '/me'), 'me');

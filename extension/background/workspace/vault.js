@@ -69,7 +69,13 @@ export function drop() {
  */
 function sealedItem(raw, workspace, accountId) {
   const item = obj(raw, 'item');
-  return parseSealedItem(b64(item.data, 'item data'), workspace, accountId, id(item.id, 'item id'), int(item.version, 'item version'));
+  return parseSealedItem(
+    b64(item.data, 'item data'),
+    workspace,
+    accountId,
+    id(item.id, 'item id'),
+    int(item.version, 'item version'),
+  );
 }
 
 /** Syncs from the server now. @returns {Promise<SharedAccount[]>} */
@@ -91,7 +97,14 @@ export function sync() {
       if (!entry || entry.generation !== generation || !vault.kindOf(entry.handle)) {
         if (entry && vault.kindOf(entry.handle)) vault.forget(entry.handle);
         try {
-          const handle = vault.openAccountKey(keyPair, b64(a.wrappedKey, 'wrapped key'), ws.workspaceId, accountId, ws.userId, generation);
+          const handle = vault.openAccountKey(
+            keyPair,
+            b64(a.wrappedKey, 'wrapped key'),
+            ws.workspaceId,
+            accountId,
+            ws.userId,
+            generation,
+          );
           entry = { handle, generation };
           store.handles.accounts[accountId] = entry;
           changed = true;
@@ -106,9 +119,23 @@ export function sync() {
       const createdAt = int(a.createdAt, 'createdAt');
       const needsRotation = a.needsRotation === true;
       const phoneNumber = optText(a.phoneNumber, 'phone number', 32);
-      const sealedInbox = a.sealedInboxPrivateKey == null ? null : b64(a.sealedInboxPrivateKey, 'sealed inbox key', 4096);
+      const sealedInbox =
+        a.sealedInboxPrivateKey == null ? null : b64(a.sealedInboxPrivateKey, 'sealed inbox key', 4096);
       /** @type {VaultAccount} */
-      const whole = { accountId, name, site, sites: null, sitesRecord: null, role, handle: entry.handle, generation, needsRotation, phoneNumber, sealedInbox, items: [] };
+      const whole = {
+        accountId,
+        name,
+        site,
+        sites: null,
+        sitesRecord: null,
+        role,
+        handle: entry.handle,
+        generation,
+        needsRotation,
+        phoneNumber,
+        sealedInbox,
+        items: [],
+      };
       all.push(whole);
       /** @type {SealedItem[]} */
       const sealedItems = [];

@@ -12,13 +12,13 @@ import * as vault from './vault.js';
 const WHY = {
   device_disabled:
     'This device was disabled (from another of your devices or by an administrator), so Latchkey removed its workspace keys and data from this browser. Join again to use the workspace here.',
-  user_deprovisioned:
-    'You were removed from the workspace, so Latchkey removed its keys and data from this browser.',
+  user_deprovisioned: 'You were removed from the workspace, so Latchkey removed its keys and data from this browser.',
   device_denied:
     'This device was not approved in time (or the approval was denied), so Latchkey forgot it. Start again to trust it.',
   pin_attempts:
     'Too many wrong PINs, so Latchkey removed this device’s workspace keys from this browser: nobody can keep guessing. Join again with the code we e-mail you and an approval from another of your devices, or your Recovery Kit.',
-  unauthenticated: 'The server no longer knows this device, so Latchkey forgot it. Join again to use the workspace here.',
+  unauthenticated:
+    'The server no longer knows this device, so Latchkey forgot it. Join again to use the workspace here.',
 };
 
 /** @param {string} reason an API error code */
