@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Latchkey's one entry point.
 #   ./build.sh setup    install what the project needs (idempotent; fast when done)
-#   ./build.sh build    core -> optimised wasm + bindings in extension/pkg, and the latchkey binary
-#   ./build.sh run      build, start `latchkey serve` and open Chromium with the extension
+#   ./build.sh build    the core's wasm modules and the worker bundle in extension/pkg, the latchkey binary
+#   ./build.sh run      build, start `latchkey serve --demo` and the demo app, open Chromium with the extension
 #   ./build.sh test     every test suite, ending with one summary line
 #   ./build.sh bench    the benchmarks, as a table
 #   ./build.sh package  the extension as a store-ready zip in dist/
+#   (steps: lint, wasm-tests, package-zip (from the last build), bench-native)
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
+SELF=$ROOT/$(basename "$0") # steps run as their own process: "$SELF" STEP
 export LATCHKEY_SHARED=${LATCHKEY_SHARED:-$ROOT/../shared}
 WASM_BINDGEN_VERSION=0.2.130 # must equal the wasm-bindgen pin in crate/Cargo.toml
 TWILIO_PY_VERSION=9.3.7 # the official `twilio` package the webhook-signature tests compare against
@@ -59,17 +61,37 @@ setup() {
   fi
 }
 
+# One wasm module: cargo features select the bindings (crate/src/wasm/mod.rs), a profile of its own
+# keeps each build's output apart; wasm-bindgen names the JS glue, wasm-opt shrinks it.
+wasm_module() { # features profile out-dir out-name
+  local features=$1 profile=$2 out=$3 name=$4 built
+  built="target/$WASM_TARGET/$profile/latchkey_core.wasm"
+  cargo build --profile "$profile" --locked -p latchkey-core --lib --features "$features" --target "$WASM_TARGET"
+  # Unchanged since the last build: keep its bindings (wasm-opt takes a while).
+  [ "$out/${name}_bg.wasm" -nt "$built" ] && [ -f "$out/$name.js" ] && return 0
+  mkdir -p "$out"
+  wasm-bindgen --target web --out-dir "$out" --out-name "$name" "$built"
+  # Debian's binaryen 108 emits broken wasm for current wasm-bindgen: use npm's (TOOLCHAIN.md).
+  wasm-opt -Oz --converge --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-reference-types --enable-multivalue --enable-mutable-globals \
+    "$out/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
+}
+
 build() {
   setup
-  say "building the core to wasm"
-  cargo build --profile wasm-release --locked -p latchkey-core --lib --features wasm --target "$WASM_TARGET"
-  mkdir -p "$PKG" extension/data
-  wasm-bindgen --target web --out-dir "$PKG" "target/$WASM_TARGET/wasm-release/latchkey_core.wasm"
-  # Debian's binaryen 108 emits broken wasm for current wasm-bindgen: use npm's (TOOLCHAIN.md).
-  wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-reference-types --enable-multivalue --enable-mutable-globals \
-    "$PKG/latchkey_core_bg.wasm" -o "$PKG/latchkey_core_bg.wasm"
-  cp "$PSL" extension/data/public_suffix_list.dat
+  say "building the core to wasm: the always-loaded core, the on-demand messages and devices modules"
+  wasm_module wasm wasm-release "$PKG" latchkey_core
+  wasm_module wasm-messages wasm-messages "$PKG" latchkey_messages
+  wasm_module wasm-devices wasm-devices "$PKG" latchkey_devices
+  say "bundling the service worker"
+  # One file instead of the ~40 modules of extension/background: a module service worker loads its
+  # modules one by one at every start, which cost the start 15 to 60 ms here (README, "Start").
+  esbuild extension/background/worker.js --bundle --format=esm --target=chrome140 --minify --sourcemap \
+    --log-level=warning --outfile="$PKG/worker.js"
+  mkdir -p extension/data
+  # Debian's list without its comments and blank lines (half its bytes: the worker reads it after
+  # each start), its licence notice kept at the head.
+  { sed -n '1,3p' "$PSL"; grep -v -e '^//' -e '^[[:space:]]*$' "$PSL"; } >extension/data/public_suffix_list.dat
   say "building the latchkey binary"
   cargo build --release --locked -p latchkey
 }
@@ -87,21 +109,39 @@ serve_in_background() { # addr logfile [serve options...]
   die "latchkey serve did not start (see $log)"
 }
 
+demo_in_background() { # addr logfile server-url data-dir: the demo app (latchkey-demo) next to the server
+  local addr=$1 log=$2
+  target/release/latchkey-demo --addr "$addr" --server "$3" --data-dir "$4" >"$log" 2>&1 &
+  DEMO_PID=$!
+  for _ in $(seq 100); do
+    grep -q 'listening on' "$log" 2>/dev/null && return 0
+    kill -0 "$DEMO_PID" 2>/dev/null || { cat "$log" >&2; die "latchkey-demo exited"; }
+    sleep 0.1
+  done
+  die "latchkey-demo did not start (see $log)"
+}
+
 run() {
   build
-  local addr=${LATCHKEY_ADDR:-127.0.0.1:8787} port url profile=$ROOT/.profile
+  local addr=${LATCHKEY_ADDR:-127.0.0.1:8787} demo_addr=${LATCHKEY_DEMO_ADDR:-127.0.0.1:8788} port url
+  local profile=$ROOT/.profile data=$ROOT/.latchkey-demo local_account=AC00000000000000000000000000000000
   port=${addr##*:}
-  url="http://demo.localhost:$port/demo/"
+  url="http://demo.localhost:${demo_addr##*:}/demo/"
   mkdir -p test-output
+  # The demo app is a program of its own that "texts" codes as signed Twilio webhooks to the server:
+  # both get the same token, made for this run, and the local Twilio account.
+  LATCHKEY_TWILIO_AUTH_TOKEN=$(openssl rand -hex 16)
+  export LATCHKEY_TWILIO_AUTH_TOKEN
   # The demo workspace lives in .latchkey-demo (kept between runs; delete it to start over).
-  serve_in_background "$addr" test-output/serve.log --demo --data-dir "$ROOT/.latchkey-demo"
-  trap 'kill $SERVER_PID 2>/dev/null' EXIT INT TERM
+  serve_in_background "$addr" test-output/serve.log --demo --data-dir "$data" --twilio-account-sid "$local_account"
+  trap 'kill $SERVER_PID ${DEMO_PID:-} 2>/dev/null' EXIT INT TERM
   for _ in $(seq 50); do grep -q 'Managed number' test-output/serve.log && break; sleep 0.1; done
+  demo_in_background "$demo_addr" test-output/demo.log "http://$addr" "$data"
   cat <<EOF
 
   Latchkey is running.
     server:     http://$addr   (log: test-output/serve.log)
-    demo app:   $url
+    demo app:   $url   (latchkey-demo; log: test-output/demo.log)
     extension:  $ROOT   (load it unpacked: chrome://extensions -> Developer mode -> Load unpacked)
 
 EOF
@@ -112,6 +152,8 @@ EOF
   Try it: in Latchkey's popup, Join your team's workspace with the server http://localhost:$port and
   alice@northwind.test; the e-mailed code is printed above (no SMTP relay), then type Alice's Recovery
   Kit. Open the demo app, sign in as the team login: the code from the shared vault fills itself.
+  Or by text message: in the demo app's two-factor page, give the team login's managed number (above);
+  the code it texts lands in the shared inbox and fills itself.
   Or, without a workspace: sign up in the demo app, turn on two-factor, paste the key into the popup
   (Add account -> Secret Key -> Save Code -> Done), sign out, sign in.
 EOF
@@ -144,9 +186,11 @@ suite() { # name command...
   fi
 }
 
+# Every module's bindings at once (the shipped ones and the bench's test tools).
+WASM_TEST_FEATURES=wasm,wasm-messages,wasm-devices,wasm-bench
 wasm_tests() {
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-    cargo test --locked -p latchkey-core --features wasm --target "$WASM_TARGET" \
+    cargo test --locked -p latchkey-core --features "$WASM_TEST_FEATURES" --target "$WASM_TARGET" \
     --test wasm_browser --test wasm_worker --test wasm_enrollment
 }
 
@@ -165,14 +209,19 @@ lint() {
 }
 
 test_all() {
-  build
   mkdir -p test-output
-  suite lint lint
-  suite native cargo test --locked --workspace
-  suite wasm wasm_tests
-  suite types tsc -p tsconfig.json
-  package >/dev/null # the e2e suite loads the store zip too
-  suite e2e node --test --test-concurrency=1 tests/e2e/
+  # Built once here; every suite below uses what this built (none builds again). Steps that are
+  # functions run as `$SELF STEP`, a process of their own, so `set -e` stops them at their first
+  # failing command (it is ignored inside a function whose status a caller tests).
+  suite build "$SELF" build
+  if [ ${#SUITES_FAILED[@]} -eq 0 ]; then
+    suite lint "$SELF" lint
+    suite native cargo test --locked --workspace
+    suite wasm "$SELF" wasm-tests
+    suite types tsc -p tsconfig.json
+    suite package "$SELF" package-zip # the e2e suite loads the store zip too
+    suite e2e node --test --test-concurrency=1 tests/e2e/
+  fi
   echo
   if [ ${#SUITES_FAILED[@]} -gt 0 ]; then
     echo "latchkey test: failed suites: ${SUITES_FAILED[*]} (logs in test-output/)"
@@ -181,28 +230,46 @@ test_all() {
   [ ${#SUITES_FAILED[@]} -eq 0 ]
 }
 
-bench() {
-  build
-  mkdir -p test-output
-  say "bench: native"
+# One benchmark step: its failure is reported at the end, and the other steps still run.
+BENCH_FAILED=()
+bench_step() { # name command...
+  local name=$1
+  shift
+  say "bench: $name"
+  "$@" || BENCH_FAILED+=("$name")
+}
+
+bench_native() {
   cargo bench --locked -p latchkey-core --bench otp -- --json >test-output/bench-native.json
   cargo bench --locked -p latchkey-core --bench vault -- --json >test-output/bench-vault.json
   cargo bench --locked -p latchkey-core --bench sms -- --json >test-output/bench-sms.json
   cargo bench --locked -p latchkey-core --bench pin -- --json >test-output/bench-pin.json
-  say "bench: wasm in Chromium, sizes, service worker cold start, the unlock PIN"
-  node tests/bench/run.mjs test-output/bench-native.json test-output/bench-vault.json test-output/bench-sms.json test-output/bench-pin.json
-  say "bench: field detection cost per page and the observer on a constantly changing page"
-  node tests/bench/detect-cost.mjs | tee test-output/bench-detect-cost.txt
-  say "bench: server (SMS intake throughput, inbox wake-up latency; SQLite and PostgreSQL)"
-  cargo bench --locked -p latchkey --bench intake | tee test-output/bench-intake.txt
-  say "bench: SMS webhook POST to the code in the page's field (extension, loopback)"
-  node tests/bench/sms-fill.mjs 30 | tee test-output/bench-sms-fill.txt
-  say "bench: field detection, precision and recall per kind on the OTP pages"
-  node tests/bench/detect-score.mjs | tee test-output/bench-detect-score.txt
 }
 
-package() {
+bench() {
   build
+  say "building the bench-only wasm module (VaultBench, PinBench; never shipped)"
+  wasm_module wasm-bench wasm-bench target/bench-pkg latchkey_bench
+  mkdir -p test-output
+  bench_step native "$SELF" bench-native
+  bench_step "wasm in Chromium, sizes, service worker cold start, the unlock PIN" \
+    node tests/bench/run.mjs test-output/bench-native.json test-output/bench-vault.json test-output/bench-sms.json test-output/bench-pin.json
+  bench_step "field detection cost per page and the observer on a constantly changing page" \
+    bash -c 'node tests/bench/detect-cost.mjs | tee test-output/bench-detect-cost.txt'
+  bench_step "server (SMS intake throughput, inbox wake-up latency; SQLite and PostgreSQL)" \
+    bash -c 'cargo bench --locked -p latchkey --bench intake | tee test-output/bench-intake.txt'
+  bench_step "SMS webhook POST to the code in the page's field (extension, loopback)" \
+    bash -c 'node tests/bench/sms-fill.mjs 30 | tee test-output/bench-sms-fill.txt'
+  bench_step "field detection, precision and recall per kind on the OTP pages" \
+    bash -c 'node tests/bench/detect-score.mjs | tee test-output/bench-detect-score.txt'
+  if [ ${#BENCH_FAILED[@]} -gt 0 ]; then
+    echo "latchkey bench: failed: ${BENCH_FAILED[*]} (the rows above are what the others measured)"
+    return 1
+  fi
+}
+
+# The store zip from what `build` made.
+package_zip() {
   local version zip
   version=$(node -p 'require("./manifest.json").version')
   zip="dist/latchkey-extension-$version.zip"
@@ -214,14 +281,21 @@ root = pathlib.Path('.')
 # The store assigns the id itself and refuses a manifest with "key" (it only pins the id unpacked).
 manifest = json.loads((root / 'manifest.json').read_text())
 manifest.pop('key', None)
+# The worker ships bundled (extension/pkg/worker.js): its sources and source map stay out.
 files = sorted(p for p in (root / 'extension').rglob('*')
-               if p.is_file() and not p.name.endswith(('.d.ts', '.gitignore')) and 'test' not in p.parts)
+               if p.is_file() and not p.name.endswith(('.d.ts', '.gitignore', '.map')) and 'test' not in p.parts
+               and 'background' not in p.parts)
 with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
     z.writestr('manifest.json', json.dumps(manifest, indent=2) + '\n')
     for f in files:
         z.write(f, f.as_posix())
 print(f"{sys.argv[1]}: {len(files) + 1} files")
 PY
+}
+
+package() {
+  build
+  package_zip
 }
 
 case "${1:-}" in
@@ -231,5 +305,10 @@ case "${1:-}" in
   test) test_all ;;
   bench) bench ;;
   package) package ;;
-  *) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  # Steps of `test` and `bench`, also useful alone.
+  lint) lint ;;
+  wasm-tests) wasm_tests ;;
+  package-zip) package_zip ;;
+  bench-native) mkdir -p test-output && bench_native ;;
+  *) sed -n '2,9p' "$SELF" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -1,6 +1,7 @@
 //! latchkey-core: Latchkey's domain logic as plain Rust.
 //!
-//! Everything here is natively testable; `wasm` is thin glue for the browser extension.
+//! Everything here is natively testable; `wasm` is thin glue for the browser extension (two
+//! modules, chosen by features: see `wasm`).
 //! The core never reads the clock or the network: callers pass the time in.
 
 pub(crate) mod crypto;
@@ -11,7 +12,7 @@ pub mod site;
 pub mod sms;
 pub mod vault;
 
-#[cfg(feature = "wasm")]
+#[cfg(feature = "wasm-glue")]
 pub mod wasm;
 
 /// The primitives, for the Wycheproof known-answer tests only (feature `kat`, on in tests).

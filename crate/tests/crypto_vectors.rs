@@ -1,13 +1,12 @@
-//! Every Wycheproof AES-256-GCM (96-bit IV), HKDF-SHA256 and Ed25519 case in the shared vectors
-//! (`vectors/wycheproof` of the shared fixtures, beside this repository), natively. Policy for
-//! valid/invalid/acceptable: tests/wycheproof/mod.rs.
+//! Every Wycheproof AES-256-GCM (96-bit IV), HKDF-SHA256 and Ed25519 case in
+//! tests/data/vectors/wycheproof, natively. Policy for valid/invalid/acceptable: tests/wycheproof/mod.rs.
 mod support;
 mod wycheproof;
 
 fn check((n, failures): (usize, Vec<String>), at_least: usize, what: &str) {
     assert!(
         n >= at_least,
-        "only {n} {what} cases ran: is ../shared/vectors complete?"
+        "only {n} {what} cases ran: is tests/data/vectors complete?"
     );
     assert!(
         failures.is_empty(),

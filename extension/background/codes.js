@@ -13,7 +13,7 @@ let ring = null;
 /** @type {Account[] | null} the list `ring` was built from (the accounts module caches it) */
 let builtFrom = null;
 /** For each account, its entry in `ring` (-1: its URI did not parse) and its period. */
-/** @type {Array<{index: number, uri: string, period: number | null}>} */
+/** @type {Array<{index: number, period: number | null}>} */
 let entries = [];
 
 /** @param {Account[]} accounts */
@@ -23,9 +23,10 @@ function build(accounts) {
   const keyring = ring;
   entries = accounts.map((a) => {
     try {
-      return { index: keyring.add(a.uri), uri: a.uri, period: core.describe(a.uri).period };
+      const index = keyring.add(a.uri);
+      return { index, period: keyring.period(index) ?? null };
     } catch {
-      return { index: -1, uri: a.uri, period: null };
+      return { index: -1, period: null };
     }
   });
   builtFrom = accounts;
@@ -38,13 +39,14 @@ function build(accounts) {
  */
 export function codesAt(accounts, now) {
   if (builtFrom !== accounts || !ring) build(accounts);
-  const codes = /** @type {import('../pkg/latchkey_core.js').Keyring} */ (ring).codesText(now).split('\n');
-  // Seconds left come from the core too: one `code()` per distinct period is enough.
+  const keyring = /** @type {import('../pkg/latchkey_core.js').Keyring} */ (ring);
+  const codes = keyring.codesText(now).split('\n');
+  // Seconds left come from the core too: one per distinct period is enough.
   /** @type {Map<number, number | null>} */
   const left = new Map();
   return accounts.map((a, i) => {
-    const { index, uri, period } = entries[i];
-    if (period !== null && !left.has(period)) left.set(period, core.code(uri, now).secondsLeft);
+    const { index, period } = entries[i];
+    if (period !== null && !left.has(period)) left.set(period, keyring.secondsLeft(index, now) ?? null);
     return {
       id: a.id,
       code: index >= 0 ? codes[index] : '',

@@ -68,10 +68,10 @@ async function list() {
 
 /** @returns {Promise<CodesReply>} */
 async function codes() {
-  await core.ready();
+  // Storage is read while the core instantiates (after a worker start, both are on this path).
+  const [, ws, local] = await Promise.all([core.ready(), shared(), accounts.list()]);
   const now = core.now();
-  const ws = (await shared()).map((a) => ({ id: a.id, ...codeOf(a, now) }));
-  return { codes: [...ws, ...codesAt(await accounts.list(), now)] };
+  return { codes: [...ws.map((a) => ({ id: a.id, ...codeOf(a, now) })), ...codesAt(local, now)] };
 }
 
 /**

@@ -12,6 +12,8 @@ import { pageRequests } from './popup-requests.js';
 import { contentFrame, isExtensionPage } from './senders.js';
 import { onIdleAlarm } from './workspace/requests.js';
 
+// When this script runs, measured from the worker's start (its modules loaded and evaluated).
+performance.mark('latchkey:evaluated');
 core.start();
 
 // The accounts hold the secrets: content scripts (which share a process with web pages) must not

@@ -11,10 +11,8 @@
 //! Client and server share the machine, so absolute numbers are a floor; the ratio to `/healthz`
 //! is the honest one. `--json` prints one JSON object instead of the table.
 
-#[path = "../tests/inbox_support/mod.rs"]
-mod inbox_support;
-#[path = "../tests/support/mod.rs"]
-mod support;
+// The tests' support crate: the bench starts the server as the tests do (one launcher).
+use latchkey_test_support as support;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -26,9 +24,9 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use tokio::sync::Semaphore;
 
-use inbox_support::*;
 use latchkey::db::{Db, Target};
-use support::api::{now, open_db, trusted_device, Server};
+use support::sms::*;
+use support::{now, open_db, trusted_device, Server};
 use support::{Postgres, TempDir};
 
 const INTAKE: usize = 20_000;
@@ -45,23 +43,6 @@ fn client() -> HttpClient {
         .build_http()
 }
 
-/// `X-Twilio-Signature` as Twilio documents it: HMAC-SHA1 over the URL and the parameters sorted by
-/// name, base64. (Agreement with the official library is tested elsewhere; the server's 200s
-/// confirm these.)
-fn twilio_sign(url: &str, params: &[(String, String)]) -> String {
-    use base64::Engine;
-    use hmac::{Hmac, KeyInit, Mac};
-    let mut sorted: Vec<_> = params.iter().collect();
-    sorted.sort();
-    let mut mac = <Hmac<sha1::Sha1> as KeyInit>::new_from_slice(AUTH_TOKEN.as_bytes()).unwrap();
-    mac.update(url.as_bytes());
-    for (name, value) in sorted {
-        mac.update(name.as_bytes());
-        mac.update(value.as_bytes());
-    }
-    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
-}
-
 struct Forms {
     base: u128,
     number: String,
@@ -75,7 +56,7 @@ impl Forms {
             &self.number,
             &format!("Your Northwind code is {:06}. Don't share it.", i * 7919 % 1_000_000),
         );
-        let signature = twilio_sign(&format!("{PUBLIC_URL}{WEBHOOK_PATH}"), &params);
+        let signature = twilio_signature(AUTH_TOKEN, &format!("{PUBLIC_URL}{WEBHOOK_PATH}"), &params);
         (Bytes::from(encode(&params)), signature)
     }
 }

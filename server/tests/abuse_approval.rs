@@ -3,36 +3,22 @@
 //! knows only a user's address pushes approval requests at their trusted devices, hoping for a
 //! habitual or coached click.
 
-mod support;
-mod trust_support;
-
 use serde_json::json;
 
-use support::api::{open_db, Server};
-use support::smtp::SmtpServer;
-use support::TempDir;
-use trust_support::*;
-
-async fn start(label: &str) -> (TempDir, SmtpServer, latchkey::db::Db, Server) {
-    let dir = TempDir::new(label);
-    let smtp = SmtpServer::start().await;
-    let db = open_db(dir.path()).await;
-    let relay = format!("smtp://127.0.0.1:{}", smtp.port);
-    let server = Server::start(dir.path(), &["--smtp-url", &relay]);
-    (dir, smtp, db, server)
-}
+use crate::support::trust::*;
+use crate::support::world::seed_user;
 
 /// Approve works only with the number the new device shows, which the approving side is never
 /// told; a wrong number denies the request at once, and the new device sees why.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn approving_needs_the_number_shown_only_on_the_new_device() {
-    let (_dir, smtp, db, server) = start("abuse-number").await;
+    let (_dir, smtp, db, server) = server_with_mail("abuse-number", &[]).await;
     seed_user(&db, "ana@acme.example").await;
     let api = server.api();
     let ana = first_device(&api, &smtp, "ana@acme.example", "Ana laptop").await;
 
     // The attacker knows only the address: no e-mail code, a name like one Ana might use.
-    let attacker = Phone::registered(&api.at_addr("127.0.0.66"), "ana@acme.example", "Ana phone").await;
+    let attacker = Device::register_device(&api.at_addr("127.0.0.66"), "ana@acme.example", "Ana phone").await;
     let asked = attacker.post("/trust/approval", json!({})).await;
     let number = asked.expect(201)["request"]["number"].as_i64().unwrap();
     assert!((100..=999).contains(&number));
@@ -64,7 +50,7 @@ async fn approving_needs_the_number_shown_only_on_the_new_device() {
         ana.approve(&listed, bad).await.expect_error(422, "invalid");
     }
     let missing = ana
-        .phone
+        .device
         .post(
             &format!("/approvals/{}/approve", listed["id"].as_str().unwrap()),
             json!({ "grant": ana.grant_for(&listed) }),
@@ -85,13 +71,13 @@ async fn approving_needs_the_number_shown_only_on_the_new_device() {
 /// busiest address's requests first, so requests from elsewhere never push out the real one.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn requests_are_one_per_device_and_capped_per_address_and_user() {
-    let (_dir, smtp, db, server) = start("abuse-requests").await;
+    let (_dir, smtp, db, server) = server_with_mail("abuse-requests", &[]).await;
     seed_user(&db, "bo@acme.example").await;
     let api = server.api();
     let bo = first_device(&api, &smtp, "bo@acme.example", "Bo laptop").await;
 
     // The real new device asks first, from its own address.
-    let real = Phone::registered(&api.at_addr("127.0.0.9"), "bo@acme.example", "Bo phone").await;
+    let real = Device::register_device(&api.at_addr("127.0.0.9"), "bo@acme.example", "Bo phone").await;
     real.post("/trust/approval", json!({})).await.expect(201);
     // Asking again replaces its request.
     let first = bo.listed(&real.id).await["id"].clone();
@@ -104,7 +90,7 @@ async fn requests_are_one_per_device_and_capped_per_address_and_user() {
     for a in 0..3 {
         let from = api.at_addr(&format!("127.0.0.{}", 20 + a));
         for i in 0..6 {
-            let phone = Phone::registered(&from, "bo@acme.example", &format!("Bo phone {a}{i}")).await;
+            let phone = Device::register_device(&from, "bo@acme.example", &format!("Bo phone {a}{i}")).await;
             let asked = phone.post("/trust/approval", json!({})).await;
             if i < 5 {
                 asked.expect(201);
@@ -145,13 +131,13 @@ async fn requests_are_one_per_device_and_capped_per_address_and_user() {
 /// the same, from the connection and User-Agent, not from anything the new device claims.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_request_is_emailed_and_shown_as_the_server_saw_it() {
-    let (_dir, smtp, db, server) = start("abuse-notice").await;
+    let (_dir, smtp, db, server) = server_with_mail("abuse-notice", &[]).await;
     seed_user(&db, "cy@acme.example").await;
     let api = server.api();
     let cy = first_device(&api, &smtp, "cy@acme.example", "Cy desktop").await;
     let before = mails(&smtp, "cy@acme.example", "asked one of your trusted devices").len();
     let from = api.at_addr("127.0.0.42").with_user_agent(FIREFOX_MAC);
-    let phone = Phone::registered(&from, "cy@acme.example", "Cy desktop 2").await;
+    let phone = Device::register_device(&from, "cy@acme.example", "Cy desktop 2").await;
     // A client cannot claim another address: without --trust-forwarded-for, X-Forwarded-For is
     // not read (the body is not read at all).
     let asked = phone
@@ -197,7 +183,7 @@ async fn every_request_is_emailed_and_shown_as_the_server_saw_it() {
 /// device's name is flagged on the prompt and cannot be approved under that name.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn look_alike_and_invisible_device_names_are_refused() {
-    let (_dir, smtp, db, server) = start("abuse-names").await;
+    let (_dir, smtp, db, server) = server_with_mail("abuse-names", &[]).await;
     seed_user(&db, "di@acme.example").await;
     let api = server.api();
     let di = first_device(&api, &smtp, "di@acme.example", "di Mac - macOS/Chrome").await;
@@ -207,13 +193,13 @@ async fn look_alike_and_invisible_device_names_are_refused() {
         ("di\u{200b} Mac - macOS/Chrome", "U+200B"),
     ] {
         for email in ["di@acme.example", "nobody@acme.example"] {
-            let refused = Phone::new(&api).register(email, name).await;
+            let refused = Device::new(&api).register(email, name).await;
             refused.expect_error(422, "invalid");
             assert!(refused.text.contains(code), "{}", refused.text);
         }
     }
     // A Cyrillic а (U+0430) for the Latin a: registered (an unverified caller learns nothing)...
-    let fake = Phone::registered(&api, "di@acme.example", "di M\u{430}c - macOS/Chrome").await;
+    let fake = Device::register_device(&api, "di@acme.example", "di M\u{430}c - macOS/Chrome").await;
     let number = fake.post("/trust/approval", json!({})).await.expect(201)["request"]["number"]
         .as_i64()
         .unwrap()
@@ -229,9 +215,9 @@ async fn look_alike_and_invisible_device_names_are_refused() {
         "pending"
     );
     // A trusted device cannot be renamed onto it either.
-    let second = Phone::registered(&api, "di@acme.example", "di phone").await;
+    let second = Device::register_device(&api, "di@acme.example", "di phone").await;
     db.approve_device_self(&second.id, b"env").await.unwrap();
-    di.phone
+    di.device
         .api
         .patch(
             &format!("{API}/devices/{}", second.id),
@@ -246,44 +232,44 @@ async fn look_alike_and_invisible_device_names_are_refused() {
 /// the dashboard renders and Disable stays reachable.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn many_requests_keep_the_lists_bounded() {
-    let (_dir, smtp, db, server) = start("abuse-many").await;
+    let (_dir, smtp, db, server) = server_with_mail("abuse-many", &[]).await;
     let user = seed_user(&db, "ed@acme.example").await;
     let api = server.api();
     let ed = first_device(&api, &smtp, "ed@acme.example", "Ed laptop").await;
     // Requests from many addresses (past the per-user cap), devices past every bound.
     for i in 0..40 {
         let from = api.at_addr(&format!("127.0.1.{}", i + 1));
-        let phone = Phone::registered(&from, "ed@acme.example", &format!("Ed device {i}")).await;
+        let phone = Device::register_device(&from, "ed@acme.example", &format!("Ed device {i}")).await;
         phone.post("/trust/approval", json!({})).await.expect(201);
     }
     for i in 0..30 {
         let mut keys = [0u8; 64];
         getrandom::fill(&mut keys).unwrap();
         let d = db
-            .register_device(&user.id, &format!("Seeded {i}"), &keys, support::api::now())
+            .register_device(&user.id, &format!("Seeded {i}"), &keys, crate::support::now())
             .await
             .unwrap();
-        db.mark_email_verified(&d.id, support::api::now()).await.unwrap();
+        db.mark_email_verified(&d.id, crate::support::now()).await.unwrap();
     }
     let open = ed.open_requests().await;
     assert!(open["requests"].as_array().unwrap().len() <= 10, "{open}");
     assert!(open["total"].as_i64().unwrap() >= open["requests"].as_array().unwrap().len() as i64);
-    let listed = ed.phone.get("/devices").await.expect(200).clone();
+    let listed = ed.device.get("/devices").await.expect(200).clone();
     let devices = listed["devices"].as_array().unwrap();
     assert_eq!(devices.len(), 11, "1 trusted + 10 others");
     assert!(listed["more"].as_i64().unwrap() >= 50, "{}", listed["more"]);
     let mine = devices.iter().find(|d| d["status"] == "approved").unwrap();
-    assert_eq!(mine["id"], ed.phone.id.as_str());
+    assert_eq!(mine["id"], ed.device.id.as_str());
     // Disable is reachable for a trusted device whatever the noise.
-    let other = Phone::registered(&api, "ed@acme.example", "Ed old phone").await;
+    let other = Device::register_device(&api, "ed@acme.example", "Ed old phone").await;
     db.approve_device_self(&other.id, b"env").await.unwrap();
-    let listed = ed.phone.get("/devices").await.expect(200).clone();
+    let listed = ed.device.get("/devices").await.expect(200).clone();
     assert!(listed["devices"]
         .as_array()
         .unwrap()
         .iter()
         .any(|d| d["id"] == other.id.as_str()));
-    ed.phone
+    ed.device
         .post(&format!("/devices/{}/disable", other.id), json!({}))
         .await
         .expect(200);
@@ -294,14 +280,10 @@ async fn many_requests_keep_the_lists_bounded() {
 /// the header is refused rather than counted as the proxy's.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn behind_a_proxy_the_last_forwarded_address_is_the_client() {
-    let dir = TempDir::new("abuse-forwarded");
-    let smtp = SmtpServer::start().await;
-    let db = open_db(dir.path()).await;
+    let (_dir, _smtp, db, server) = server_with_mail("abuse-forwarded", &["--trust-forwarded-for"]).await;
     seed_user(&db, "fo@acme.example").await;
-    let relay = format!("smtp://127.0.0.1:{}", smtp.port);
-    let server = Server::start(dir.path(), &["--smtp-url", &relay, "--trust-forwarded-for"]);
     let api = server.api();
-    let forwarded = |api: &support::api::Api, path: &str, xff: &str| {
+    let forwarded = |api: &crate::support::Api, path: &str, xff: &str| {
         let (api, path, xff) = (api.clone(), format!("{API}{path}"), xff.to_string());
         async move {
             api.raw(
@@ -315,7 +297,7 @@ async fn behind_a_proxy_the_last_forwarded_address_is_the_client() {
         }
     };
     let body =
-        json!({"email": "fo@acme.example", "name": "Fo laptop", "publicKeys": Phone::new(&api).public.to_text()});
+        json!({"email": "fo@acme.example", "name": "Fo laptop", "publicKeys": Device::new(&api).public.to_text()});
     api.post(&format!("{API}/devices/register"), body.clone())
         .await
         .expect_error(400, "bad_request");

@@ -5,31 +5,20 @@
 //! workspace's entries are invisible and unusable. A database from before gets one copy of the
 //! old catalog per workspace, with each account pointing at its own workspace's copy.
 
-mod support;
-
 use serde_json::{json, Value};
 
-use latchkey::db::{Db, Role, Target};
-use support::api::{now, open_db, trusted_user, Api, Server};
-use support::old_schema::{at_version_2, exec};
-use support::{Postgres, TempDir};
+use crate::support::old_schema::{at_version_2, exec};
+use crate::support::{member, new_id, now, open_db, Api, Server};
+use crate::support::{Postgres, TempDir};
+use latchkey::db::{Db, Target};
+use latchkey::domain::Role;
 
 async fn admin(server: &Server, db: &Db, ws: &str, email: &str) -> Api {
-    let (user, token) = trusted_user(db, ws, email, Role::Admin).await;
-    db.set_user_keys(&user.id, &[5u8; 64], b"sealed", b"recovery")
-        .await
-        .unwrap();
-    server.api().as_device(&token)
+    member(server, db, ws, email, Role::Admin).await.api
 }
 
 fn find<'a>(apps: &'a Value, id: &str) -> Option<&'a Value> {
     apps.as_array().unwrap().iter().find(|a| a["id"] == id)
-}
-
-fn new_id() -> String {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).unwrap();
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -3,18 +3,17 @@
 //! devices, invited, its invitation expired, deprovisioned) and one that is not; nothing about
 //! the user is told before the mailbox is proved; e-mail never holds up an answer.
 
-mod support;
-mod trust_support;
-
 use std::time::Duration;
 
 use serde_json::{json, Map, Value};
 use tokio::net::TcpListener;
 
-use support::api::{now, open_db, trusted_device, Server};
-use support::smtp::SmtpServer;
-use support::TempDir;
-use trust_support::*;
+use crate::support::smtp::SmtpServer;
+use crate::support::trust::*;
+use crate::support::world::{seed_invited, seed_user};
+use crate::support::TempDir;
+use crate::support::{now, open_db, trusted_device, Server};
+use latchkey::domain::Role;
 
 /// Ids, tokens, times, numbers and the address replaced by placeholders: what is left must be
 /// the same whoever the address belongs to.
@@ -40,9 +39,9 @@ fn normalized(value: &Value, email: &str) -> Value {
 }
 
 /// Every trust-flow answer an unverified caller can get for `email`, normalized.
-async fn answers(api: &support::api::Api, email: &str) -> Vec<(String, u16, Value)> {
+async fn answers(api: &crate::support::Api, email: &str) -> Vec<(String, u16, Value)> {
     let mut out = Vec::new();
-    let mut phone = Phone::new(api);
+    let mut phone = Device::new(api);
     let reply = phone.register(email, "Laptop - Linux/Chrome").await;
     out.push(("register".to_string(), reply.status, normalized(&reply.body, email)));
     let steps: Vec<(&str, &str, Option<Value>)> = vec![
@@ -92,8 +91,8 @@ async fn known_and_unknown_addresses_get_the_same_answers() {
     let ann = seed_user(&db, "ann@acme.example").await;
     trusted_device(&db, &ann, "Ann desktop").await;
     seed_user(&db, "ben@acme.example").await;
-    seed_invited(&db, "owner1@acme.example", "cat@acme.example", now() + 3600).await;
-    seed_invited(&db, "owner2@acme.example", "dan@acme.example", now() - 1).await;
+    seed_invited(&db, "owner1@acme.example", "cat@acme.example", Role::User, now() + 3600).await;
+    seed_invited(&db, "owner2@acme.example", "dan@acme.example", Role::User, now() - 1).await;
     let eve = seed_user(&db, "eve@acme.example").await;
     db.deprovision_user(&eve.id, now()).await.unwrap();
     let relay = format!("smtp://127.0.0.1:{}", stalled_relay().await);
@@ -175,17 +174,17 @@ async fn only_a_proved_mailbox_learns_about_the_user() {
     let db = open_db(dir.path()).await;
     let ivy = seed_user(&db, "ivy@acme.example").await;
     trusted_device(&db, &ivy, "Ivy desktop").await;
-    seed_invited(&db, "owner@acme.example", "late@acme.example", now() - 1).await;
-    let relay = format!("smtp://127.0.0.1:{}", smtp.port);
+    seed_invited(&db, "owner@acme.example", "late@acme.example", Role::User, now() - 1).await;
+    let relay = smtp.url();
     let server = Server::start(dir.path(), &["--smtp-url", &relay]);
     let api = server.api();
     for email in ["nobody@acme.example", "late@acme.example"] {
-        let ghost = Phone::registered(&api, email, "Laptop").await;
+        let ghost = Device::register_device(&api, email, "Laptop").await;
         ghost.post("/trust/email-code", json!({})).await.expect(202);
         ghost.post("/trust/approval", json!({})).await.expect(201);
     }
-    let phone = Phone::registered(&api, "ivy@acme.example", "Ivy laptop").await;
-    let code = code_for(&phone, &smtp, "ivy@acme.example").await;
+    let phone = Device::register_device(&api, "ivy@acme.example", "Ivy laptop").await;
+    let code = phone.email_code(&smtp).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let to: Vec<_> = smtp
         .received

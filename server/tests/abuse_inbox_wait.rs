@@ -5,33 +5,15 @@
 //! code. Each test opens the wait, ends the access, texts the number, and checks the waiter gets
 //! nothing of it (while the message did arrive for those who still may read it).
 
-mod inbox_support;
-mod support;
-
 use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use inbox_support::*;
-use latchkey::db::{AccountRole, Role};
-use support::api::{open_db, trusted_device, trusted_user, Api, Reply, Server};
-use support::TempDir;
-
-async fn text(server: &Server, number: &str, n: u128, body: &str) {
-    let form = sms_params(&message_sid(n), "+14155550100", number, body);
-    let signature = sign_all(std::slice::from_ref(&form)).remove(0);
-    server
-        .api()
-        .raw(
-            "POST",
-            WEBHOOK_PATH,
-            Some("application/x-www-form-urlencoded"),
-            encode(&form),
-            &[("x-twilio-signature", &signature)],
-        )
-        .await
-        .expect(200);
-}
+use crate::support::sms::*;
+use crate::support::TempDir;
+use crate::support::{open_db, trusted_device, trusted_user, Api, Reply, Server};
+use latchkey::db::AccountRole;
+use latchkey::domain::Role;
 
 /// Starts a wait as `api`; returns its eventual reply.
 fn wait(api: &Api, query: &str) -> tokio::task::JoinHandle<Reply> {
@@ -100,7 +82,9 @@ async fn a_member_removed_during_a_wait_gets_nothing_of_the_next_text() {
         .delete(&format!("/api/v1/accounts/{}/members/{}", w.f.account_id, w.bob_id))
         .await
         .expect(200);
-    text(&w.server, &w.f.number, 1, "Your code is 246810").await;
+    send_sms(&w.server.api(), 1, &w.f.number, "Your code is 246810")
+        .await
+        .expect(200);
 
     let one = tokio::time::timeout(Duration::from_secs(15), one)
         .await
@@ -129,7 +113,7 @@ async fn a_device_disabled_during_a_wait_gets_nothing_of_the_next_text() {
     // Bob's other device disables this one (lost, stolen) while it waits.
     let db = open_db(dir.path()).await;
     let bob = db.user(&w.bob_id).await.unwrap();
-    let other = w.server.api().as_device(&trusted_device(&db, &bob, "Phone").await);
+    let other = w.server.api().as_device(&trusted_device(&db, &bob, "Device").await);
     let devices: Value = w.bob.get("/api/v1/devices").await.expect(200).clone();
     let this = devices["devices"]
         .as_array()
@@ -147,7 +131,9 @@ async fn a_device_disabled_during_a_wait_gets_nothing_of_the_next_text() {
         .post(&format!("/api/v1/devices/{this}/disable"), json!({}))
         .await
         .expect(200);
-    text(&w.server, &w.f.number, 2, "Your code is 135791").await;
+    send_sms(&w.server.api(), 2, &w.f.number, "Your code is 135791")
+        .await
+        .expect(200);
 
     for waiter in [one, all] {
         let reply = tokio::time::timeout(Duration::from_secs(15), waiter)
@@ -171,7 +157,9 @@ async fn a_user_deprovisioned_during_a_wait_gets_nothing_of_the_next_text() {
         .post(&format!("/api/v1/users/{}/deprovision", w.bob_id), json!({}))
         .await
         .expect(200);
-    text(&w.server, &w.f.number, 3, "Your code is 975310").await;
+    send_sms(&w.server.api(), 3, &w.f.number, "Your code is 975310")
+        .await
+        .expect(200);
 
     let reply = tokio::time::timeout(Duration::from_secs(15), one)
         .await

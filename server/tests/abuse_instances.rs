@@ -2,18 +2,16 @@
 //! over the instances gets no more than from one, and a trust-flow change on one instance wakes the
 //! waiters on the other (LISTEN/NOTIFY), with no polling.
 
-mod support;
-mod trust_support;
-
 use std::time::{Duration, Instant};
 
 use serde_json::json;
 
+use crate::support::smtp::SmtpServer;
+use crate::support::trust::*;
+use crate::support::world::seed_user;
+use crate::support::{now, Server};
+use crate::support::{Postgres, TempDir};
 use latchkey::db::{Db, Target};
-use support::api::{now, Server};
-use support::smtp::SmtpServer;
-use support::{Postgres, TempDir};
-use trust_support::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn limits_hold_across_instances_and_waiters_wake_across_them() {
@@ -23,7 +21,7 @@ async fn limits_hold_across_instances_and_waiters_wake_across_them() {
     seed_user(&db, "kim@acme.example").await;
     seed_user(&db, "lou@acme.example").await;
     let smtp = SmtpServer::start().await;
-    let relay = format!("smtp://127.0.0.1:{}", smtp.port);
+    let relay = smtp.url();
     let (dir_a, dir_b) = (TempDir::new("instance-a"), TempDir::new("instance-b"));
     // Instances on one database share the server key (a key file copied, or the environment).
     let key = [("LATCHKEY_SERVER_KEY", "7a".repeat(32))];
@@ -36,7 +34,7 @@ async fn limits_hold_across_instances_and_waiters_wake_across_them() {
     let mut made = 0;
     for i in 0..12 {
         let api = if i % 2 == 0 { &api_a } else { &api_b };
-        let reply = Phone::new(api).register("kim@acme.example", &format!("Kim {i}")).await;
+        let reply = Device::new(api).register("kim@acme.example", &format!("Kim {i}")).await;
         match reply.status {
             201 => made += 1,
             429 => {}
@@ -48,7 +46,7 @@ async fn limits_hold_across_instances_and_waiters_wake_across_them() {
     let mut sent = 0;
     for i in 0..8 {
         let api = if i % 2 == 0 { &api_a } else { &api_b };
-        let phone = Phone::registered(&api.at_addr("127.0.4.2"), "lou@acme.example", &format!("Lou {i}")).await;
+        let phone = Device::register_device(&api.at_addr("127.0.4.2"), "lou@acme.example", &format!("Lou {i}")).await;
         match phone.post("/trust/email-code", json!({})).await.status {
             202 => sent += 1,
             429 => {}
@@ -60,14 +58,14 @@ async fn limits_hold_across_instances_and_waiters_wake_across_them() {
     // A request made through instance A wakes a trusted device's wait on instance B.
     let lou = first_device(&b.api().at_addr("127.0.4.9"), &smtp, "lou@acme.example", "Lou laptop").await;
     let waiting = {
-        let api = lou.phone.api.clone();
+        let api = lou.device.api.clone();
         tokio::spawn(async move {
             let start = Instant::now();
             (api.get(&format!("{API}/approvals?wait=20")).await, start.elapsed())
         })
     };
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let phone = Phone::registered(&a.api().at_addr("127.0.4.10"), "lou@acme.example", "Lou phone").await;
+    let phone = Device::register_device(&a.api().at_addr("127.0.4.10"), "lou@acme.example", "Lou phone").await;
     let number = phone.post("/trust/approval", json!({})).await.expect(201)["request"]["number"]
         .as_i64()
         .unwrap();

@@ -2,16 +2,14 @@
 //! after its week, at registration or at the first device; admins resend (a new week, a new
 //! e-mail) or cancel an invitation through the API.
 
-mod support;
-mod trust_support;
-
 use serde_json::json;
 
-use latchkey::db::{Role, UserStatus};
-use support::api::{now, open_db, trusted_user, Server};
-use support::smtp::SmtpServer;
-use support::TempDir;
-use trust_support::*;
+use crate::support::smtp::SmtpServer;
+use crate::support::trust::*;
+use crate::support::TempDir;
+use crate::support::{now, open_db, trusted_user, Server};
+use latchkey::db::UserStatus;
+use latchkey::domain::Role;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invitations_expire_and_admins_resend_or_cancel_them() {
@@ -22,7 +20,7 @@ async fn invitations_expire_and_admins_resend_or_cancel_them() {
     let (_owner, owner_token) = trusted_user(&db, &ws.id, "owner@acme.example", Role::Owner).await;
     let (_admin, admin_token) = trusted_user(&db, &ws.id, "admin@acme.example", Role::Admin).await;
     let (_user, user_token) = trusted_user(&db, &ws.id, "user@acme.example", Role::User).await;
-    let relay = format!("smtp://127.0.0.1:{}", smtp.port);
+    let relay = smtp.url();
     let server = Server::start(dir.path(), &["--smtp-url", &relay]);
     let api = server.api();
     let (owner, admin, user) = (
@@ -42,8 +40,8 @@ async fn invitations_expire_and_admins_resend_or_cancel_them() {
     assert_eq!(invitation["expired"], false);
 
     // Registered while open; then the week passes before the first device.
-    let early = Phone::registered(&api, "new@acme.example", "New laptop").await;
-    let code = code_for(&early, &smtp, "new@acme.example").await;
+    let early = Device::register_device(&api, "new@acme.example", "New laptop").await;
+    let code = early.email_code(&smtp).await;
     early
         .post("/trust/email-code/verify", json!({ "code": code }))
         .await
@@ -57,7 +55,7 @@ async fn invitations_expire_and_admins_resend_or_cancel_them() {
     let refused = early
         .post(
             "/trust/first-device",
-            json!({"userPublicKeys": Phone::new(&api).public.to_text(), "sealedPrivateKeys": "AA", "recoveryEnvelope": "AA", "userKeyEnvelope": "AA", "proof": "AA"}),
+            json!({"userPublicKeys": Device::new(&api).public.to_text(), "sealedPrivateKeys": "AA", "recoveryEnvelope": "AA", "userKeyEnvelope": "AA", "proof": "AA"}),
         )
         .await;
     refused.expect_error(403, "forbidden");
@@ -68,7 +66,7 @@ async fn invitations_expire_and_admins_resend_or_cancel_them() {
     );
     // A registration after expiry is answered as for an unknown address: no code is e-mailed.
     let before = code_mails(&smtp, "new@acme.example").len();
-    let late = Phone::registered(&api, "new@acme.example", "New phone").await;
+    let late = Device::register_device(&api, "new@acme.example", "New phone").await;
     late.post("/trust/email-code", json!({})).await.expect(202);
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(
@@ -113,8 +111,8 @@ async fn invitations_expire_and_admins_resend_or_cancel_them() {
     assert_eq!(resent["invitation"]["expired"], false);
     assert!(resent["invitation"]["expiresAt"].as_i64().unwrap() >= now() + 7 * 24 * 3600 - 60);
     next_mail(&smtp, "new@acme.example", "invited you", invitations_before).await;
-    let fresh = Phone::registered(&api, "new@acme.example", "New desktop").await;
-    let code = code_for(&fresh, &smtp, "new@acme.example").await;
+    let fresh = Device::register_device(&api, "new@acme.example", "New desktop").await;
+    let code = fresh.email_code(&smtp).await;
     fresh
         .post("/trust/email-code/verify", json!({ "code": code }))
         .await

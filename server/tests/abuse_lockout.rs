@@ -2,31 +2,17 @@
 //! other client addresses (127.0.0.x: all of 127/8 is loopback), against the real binary: the
 //! real user, at their own address, gets through all the same.
 
-mod support;
-mod trust_support;
-
 use serde_json::json;
 
-use support::api::{open_db, Server};
-use support::smtp::SmtpServer;
-use support::TempDir;
-use trust_support::*;
-
-async fn start(label: &str) -> (TempDir, SmtpServer, latchkey::db::Db, Server) {
-    let dir = TempDir::new(label);
-    let smtp = SmtpServer::start().await;
-    let db = open_db(dir.path()).await;
-    let relay = format!("smtp://127.0.0.1:{}", smtp.port);
-    let server = Server::start(dir.path(), &["--smtp-url", &relay]);
-    (dir, smtp, db, server)
-}
+use crate::support::trust::*;
+use crate::support::world::seed_user;
 
 /// Someone who knows only the address registers device after device, asks for code after code
 /// and types wrong codes, from three other addresses, until every limit stops them. Meanwhile the
 /// real user registers, gets a code, and verifies: the first device of a new user, with keys.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_attacker_knowing_only_the_address_cannot_stop_the_real_user() {
-    let (_dir, smtp, db, server) = start("abuse-lockout").await;
+    let (_dir, smtp, db, server) = server_with_mail("abuse-lockout", &[]).await;
     let user = seed_user(&db, "fay@acme.example").await;
     let api = server.api();
     let (mut registrations_refused, mut codes_refused, mut wrong, mut braked) = (0, 0, 0, 0);
@@ -34,7 +20,7 @@ async fn an_attacker_knowing_only_the_address_cannot_stop_the_real_user() {
         let from = api.at_addr(&format!("127.0.0.{}", 30 + a));
         for i in 0..12 {
             // A registration (10 an hour for one e-mail from one address)...
-            let mut phone = Phone::new(&from);
+            let mut phone = Device::new(&from);
             let reply = phone.register("fay@acme.example", &format!("Fay laptop {a}.{i}")).await;
             if reply.status == 429 {
                 registrations_refused += 1;
@@ -75,9 +61,9 @@ async fn an_attacker_knowing_only_the_address_cannot_stop_the_real_user() {
     // The real user, from their own address, during the attack: register, code, verify, keys.
     let real_api = api.at_addr("127.0.0.99");
     let fay = first_device(&real_api, &smtp, "fay@acme.example", "Fay's own laptop").await;
-    assert_eq!(fay.phone.get("/me").await.expect(200)["device"]["status"], "approved");
+    assert_eq!(fay.device.get("/me").await.expect(200)["device"]["status"], "approved");
     // And a second device of hers, approved from the first with the number, still works.
-    let phone = Phone::registered(&real_api, "fay@acme.example", "Fay's phone").await;
+    let phone = Device::register_device(&real_api, "fay@acme.example", "Fay's phone").await;
     let number = phone.post("/trust/approval", json!({})).await.expect(201)["request"]["number"]
         .as_i64()
         .unwrap();
@@ -89,12 +75,12 @@ async fn an_attacker_knowing_only_the_address_cannot_stop_the_real_user() {
 /// tries on one device's code never use up another's.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_code_verifies_only_the_device_it_was_sent_for() {
-    let (_dir, smtp, db, server) = start("abuse-code-device").await;
+    let (_dir, smtp, db, server) = server_with_mail("abuse-code-device", &[]).await;
     seed_user(&db, "gus@acme.example").await;
     let api = server.api();
-    let real = Phone::registered(&api.at_addr("127.0.0.50"), "gus@acme.example", "Gus laptop").await;
-    let attacker = Phone::registered(&api.at_addr("127.0.0.51"), "gus@acme.example", "Gus laptop 2").await;
-    let code = code_for(&real, &smtp, "gus@acme.example").await;
+    let real = Device::register_device(&api.at_addr("127.0.0.50"), "gus@acme.example", "Gus laptop").await;
+    let attacker = Device::register_device(&api.at_addr("127.0.0.51"), "gus@acme.example", "Gus laptop 2").await;
+    let code = real.email_code(&smtp).await;
     // The attacker burns tries on their own device: the real device's code is untouched.
     attacker.post("/trust/email-code", json!({})).await.expect(202);
     for _ in 0..5 {
@@ -107,7 +93,7 @@ async fn a_code_verifies_only_the_device_it_was_sent_for() {
         .post("/trust/email-code/verify", json!({ "code": code }))
         .await
         .expect_error(422, "code_attempts");
-    let fresh = Phone::registered(&api.at_addr("127.0.0.52"), "gus@acme.example", "Gus laptop 3").await;
+    let fresh = Device::register_device(&api.at_addr("127.0.0.52"), "gus@acme.example", "Gus laptop 3").await;
     fresh
         .post("/trust/email-code/verify", json!({ "code": code }))
         .await
@@ -127,7 +113,7 @@ async fn a_code_verifies_only_the_device_it_was_sent_for() {
 /// address that typed none, still verifies.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn distributed_guessing_is_braked_and_the_user_told() {
-    let (_dir, smtp, db, server) = start("abuse-guessing").await;
+    let (_dir, smtp, db, server) = server_with_mail("abuse-guessing", &[]).await;
     seed_user(&db, "hal@acme.example").await;
     let api = server.api();
     let mut failures = 0;
@@ -135,7 +121,7 @@ async fn distributed_guessing_is_braked_and_the_user_told() {
     for a in 0..8 {
         let from = api.at_addr(&format!("127.0.2.{}", a + 1));
         for i in 0..2 {
-            let phone = Phone::registered(&from, "hal@acme.example", &format!("Guesser {a}.{i}")).await;
+            let phone = Device::register_device(&from, "hal@acme.example", &format!("Guesser {a}.{i}")).await;
             phone.post("/trust/email-code", json!({})).await.expect(202);
             for guess in 0..5 {
                 let reply = phone
@@ -157,15 +143,15 @@ async fn distributed_guessing_is_braked_and_the_user_told() {
     // The user is told, once.
     let notice = next_mail(&smtp, "hal@acme.example", "wrong verification codes", 0).await;
     assert!(notice.body().contains("guess"), "{}", notice.body());
-    let more = Phone::registered(&api.at_addr("127.0.2.1"), "hal@acme.example", "Guesser again").await;
+    let more = Device::register_device(&api.at_addr("127.0.2.1"), "hal@acme.example", "Guesser again").await;
     more.post("/trust/email-code", json!({})).await;
     more.post("/trust/email-code/verify", json!({"code": "123123"}))
         .await
         .expect_error(429, "rate_limited");
     assert_eq!(mails(&smtp, "hal@acme.example", "wrong verification codes").len(), 1);
     // The real user, at an address that typed no wrong code, verifies.
-    let real = Phone::registered(&api.at_addr("127.0.2.200"), "hal@acme.example", "Hal laptop").await;
-    let code = code_for(&real, &smtp, "hal@acme.example").await;
+    let real = Device::register_device(&api.at_addr("127.0.2.200"), "hal@acme.example", "Hal laptop").await;
+    let code = real.email_code(&smtp).await;
     real.post("/trust/email-code/verify", json!({ "code": code }))
         .await
         .expect(200);

@@ -10,61 +10,23 @@
 //! - Two instances on one PostgreSQL each counted on their own: now eight purchases raced through
 //!   two instances stop at the quota, with exactly that many numbers bought.
 
-mod inbox_support;
-mod support;
-#[path = "../src/test_support/twilio_api.rs"]
-#[allow(dead_code)]
-mod twilio_api;
-
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
 use serde_json::{json, Value};
 
-use inbox_support::{encode, message_sid, sign_all, sms_params, WEBHOOK_PATH};
-use latchkey::db::{Db, Role};
-use support::api::{now, open_db, trusted_user, Api, Server};
-use support::{Postgres, TempDir};
-
-struct Person {
-    api: Api,
-}
-
-async fn person(server: &Server, db: &Db, ws: &str, email: &str, role: Role) -> Person {
-    let (user, token) = trusted_user(db, ws, email, role).await;
-    db.set_user_keys(&user.id, &[5u8; 64], b"sealed", b"recovery")
-        .await
-        .unwrap();
-    Person {
-        api: server.api().as_device(&token),
-    }
-}
-
-fn new_id() -> String {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).unwrap();
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+use crate::support::sms::send_sms;
+use crate::support::world::{number_path, NewAccount};
+use crate::support::{member, now, open_db, Member, Server};
+use crate::support::{Postgres, TempDir};
+use latchkey::db::Db;
+use latchkey::domain::Role;
 
 /// An account of the catalog's Instagram (takes managed numbers, not VoIP), owned by `owner`.
-async fn instagram_account(owner: &Person) -> String {
-    let id = new_id();
+async fn instagram_account(owner: &Member) -> String {
     owner
-        .api
-        .post(
-            "/api/v1/accounts",
-            json!({
-                "id": id, "name": format!("account {id}"), "site": "instagram.com", "appId": "instagram",
-                "wrappedKey": URL_SAFE_NO_PAD.encode(b"k"), "inboxPublicKey": URL_SAFE_NO_PAD.encode([7u8; 32]),
-                "sealedInboxPrivateKey": URL_SAFE_NO_PAD.encode(b"s"),
-            }),
-        )
+        .create_account(NewAccount {
+            app: Some("instagram"),
+            ..NewAccount::default()
+        })
         .await
-        .expect(201);
-    id
-}
-
-fn number_path(account: &str) -> String {
-    format!("/api/v1/accounts/{account}/phone-number")
 }
 
 const POLICY: &str = "/api/v1/workspace/number-policy";
@@ -78,8 +40,8 @@ async fn who_may_obtain_numbers_and_how_many_is_the_workspaces_policy() {
     );
     let db = open_db(dir.path()).await;
     let ws = db.create_workspace("Acme", now()).await.unwrap().id;
-    let adam = person(&server, &db, &ws, "adam@acme.test", Role::Admin).await;
-    let uma = person(&server, &db, &ws, "uma@acme.test", Role::User).await;
+    let adam = member(&server, &db, &ws, "adam@acme.test", Role::Admin).await;
+    let uma = member(&server, &db, &ws, "uma@acme.test", Role::User).await;
     let uma_account = instagram_account(&uma).await;
     let adam_account = instagram_account(&adam).await;
 
@@ -140,35 +102,19 @@ async fn who_may_obtain_numbers_and_how_many_is_the_workspaces_policy() {
     adam.api.post(&number_path(&adam_account), json!({})).await.expect(201);
 }
 
-async fn text(server: &Server, number: &str, n: u128) -> u16 {
-    let form = sms_params(&message_sid(n), "+14155550100", number, "Your code is 314159");
-    let signature = sign_all(std::slice::from_ref(&form)).remove(0);
-    server
-        .api()
-        .raw(
-            "POST",
-            WEBHOOK_PATH,
-            Some("application/x-www-form-urlencoded"),
-            encode(&form),
-            &[("x-twilio-signature", &signature)],
-        )
-        .await
-        .status
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_released_number_goes_to_no_one_while_in_quarantine() {
     let dir = TempDir::new("abuse-number-quarantine");
     let flags = [
-        inbox_support::server_flags(),
+        crate::support::sms::server_flags(),
         vec!["--pool-numbers", "+15005550211,+15005550212"],
     ]
     .concat();
-    let server = Server::start_with_env(dir.path(), &flags, &inbox_support::server_env());
+    let server = Server::start_with_env(dir.path(), &flags, &crate::support::sms::server_env());
     let db = open_db(dir.path()).await;
     let ws = db.create_workspace("Acme", now()).await.unwrap().id;
-    let alice = person(&server, &db, &ws, "alice@acme.test", Role::Admin).await;
-    let mallory = person(&server, &db, &ws, "mallory@acme.test", Role::Admin).await;
+    let alice = member(&server, &db, &ws, "alice@acme.test", Role::Admin).await;
+    let mallory = member(&server, &db, &ws, "mallory@acme.test", Role::Admin).await;
     let (a, b, c) = (
         instagram_account(&alice).await,
         instagram_account(&mallory).await,
@@ -193,7 +139,10 @@ async fn a_released_number_goes_to_no_one_while_in_quarantine() {
         .expect_error(503, "no_numbers_available");
 
     // The app texts the released number: the text is dropped, logged, and reaches nobody.
-    assert_eq!(text(&server, &first, 1).await, 200);
+    assert_eq!(
+        send_sms(&server.api(), 1, &first, "Your code is 314159").await.status,
+        200
+    );
     assert_eq!(
         db.count_sms("twilio").await.unwrap().0,
         0,
@@ -224,7 +173,7 @@ async fn a_released_number_goes_to_no_one_while_in_quarantine() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_on_postgres_do_not_exceed_the_quota() {
-    use twilio_api::{Numbers, StandIn, ACCOUNT_SID, AUTH_TOKEN};
+    use crate::support::twilio_api::{Numbers, StandIn, ACCOUNT_SID, AUTH_TOKEN};
 
     const QUOTA: i64 = 2;
     const TRIES: usize = 8;
@@ -252,7 +201,7 @@ async fn two_instances_on_postgres_do_not_exceed_the_quota() {
     ];
     let env = [
         ("LATCHKEY_TWILIO_AUTH_TOKEN", AUTH_TOKEN),
-        ("LATCHKEY_SERVER_KEY", inbox_support::SERVER_KEY),
+        ("LATCHKEY_SERVER_KEY", crate::support::sms::SERVER_KEY),
     ];
     let (dir_a, dir_b) = (TempDir::new("abuse-quota-a"), TempDir::new("abuse-quota-b"));
     let a = Server::start_with_env(dir_a.path(), &flags, &env);
@@ -261,7 +210,7 @@ async fn two_instances_on_postgres_do_not_exceed_the_quota() {
         .await
         .unwrap();
     let ws = db.create_workspace("Acme", now()).await.unwrap().id;
-    let admin = person(&a, &db, &ws, "admin@acme.test", Role::Admin).await;
+    let admin = member(&a, &db, &ws, "admin@acme.test", Role::Admin).await;
     admin
         .api
         .put(POLICY, json!({"minRole": "admin", "quota": QUOTA}))

@@ -6,32 +6,15 @@
 //! tried here with plain SQL on SQLite and PostgreSQL. Accounts left ownerless before the upgrade
 //! get an owner when the database is migrated.
 
-mod support;
-
 use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use latchkey::db::{AccountRole, Db, NewAccount, Role, Target, User};
-use support::api::{now, open_db, trusted_user, Api, Server};
-use support::old_schema::{at_version_2, exec};
-use support::{Postgres, TempDir};
-
-struct Person {
-    user: User,
-    api: Api,
-}
-
-async fn person(server: &Server, db: &Db, ws: &str, email: &str, role: Role) -> Person {
-    let (user, token) = trusted_user(db, ws, email, role).await;
-    db.set_user_keys(&user.id, &[5u8; 64], b"sealed", b"recovery")
-        .await
-        .unwrap();
-    Person {
-        api: server.api().as_device(&token),
-        user,
-    }
-}
+use crate::support::old_schema::{at_version_2, exec};
+use crate::support::{member, now, open_db, Server};
+use crate::support::{Postgres, TempDir};
+use latchkey::db::{AccountRole, Db, NewAccount, Target, User};
+use latchkey::domain::Role;
 
 /// An account owned by `owner`, shared with `members` (plain members).
 async fn account(db: &Db, ws: &str, name: &str, owner: &User, members: &[&User]) -> String {
@@ -91,10 +74,10 @@ async fn deprovisioning_the_only_owner_hands_the_account_over() {
     let server = Server::start(dir.path(), &[]);
     let db = open_db(dir.path()).await;
     let ws = db.create_workspace("Acme", now()).await.unwrap().id;
-    let olga = person(&server, &db, &ws, "olga@acme.test", Role::Owner).await;
-    let adam = person(&server, &db, &ws, "adam@acme.test", Role::Admin).await;
-    let alice = person(&server, &db, &ws, "alice@acme.test", Role::User).await;
-    let bob = person(&server, &db, &ws, "bob@acme.test", Role::User).await;
+    let olga = member(&server, &db, &ws, "olga@acme.test", Role::Owner).await;
+    let adam = member(&server, &db, &ws, "adam@acme.test", Role::Admin).await;
+    let alice = member(&server, &db, &ws, "alice@acme.test", Role::User).await;
+    let bob = member(&server, &db, &ws, "bob@acme.test", Role::User).await;
     let a1 = account(&db, &ws, "Instagram", &alice.user, &[&olga.user, &bob.user]).await;
     let a2 = account(&db, &ws, "TikTok", &alice.user, &[&adam.user, &bob.user]).await;
     let lonely = account(&db, &ws, "Alice's own", &alice.user, &[]).await;
@@ -169,10 +152,10 @@ async fn deprovisioning_asks_who_takes_over() {
     let server = Server::start(dir.path(), &[]);
     let db = open_db(dir.path()).await;
     let ws = db.create_workspace("Acme", now()).await.unwrap().id;
-    let olga = person(&server, &db, &ws, "olga@acme.test", Role::Owner).await;
-    let alice = person(&server, &db, &ws, "alice@acme.test", Role::User).await;
-    let bob = person(&server, &db, &ws, "bob@acme.test", Role::User).await;
-    let carol = person(&server, &db, &ws, "carol@acme.test", Role::User).await;
+    let olga = member(&server, &db, &ws, "olga@acme.test", Role::Owner).await;
+    let alice = member(&server, &db, &ws, "alice@acme.test", Role::User).await;
+    let bob = member(&server, &db, &ws, "bob@acme.test", Role::User).await;
+    let carol = member(&server, &db, &ws, "carol@acme.test", Role::User).await;
     let a1 = account(&db, &ws, "Instagram", &alice.user, &[&olga.user, &bob.user]).await;
     let a2 = account(&db, &ws, "TikTok", &alice.user, &[&bob.user, &carol.user]).await;
     let path = format!("/api/v1/users/{}/deprovision", alice.user.id);

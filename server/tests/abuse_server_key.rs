@@ -12,23 +12,23 @@
 //! - Two instances on one PostgreSQL with different keys would each reject the other's codes:
 //!   the second refuses to start until it is given the same key.
 
-mod inbox_support;
-mod support;
-
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use hkdf::Hkdf;
-use latchkey::db::{Db, Role, Target, UserStatus};
+use latchkey::db::{Db, Target, UserStatus};
+use latchkey::domain::Role;
 use latchkey_core::device::email_code_hash;
 use serde_json::json;
 use sha2::Sha256;
 use sqlx::Row;
 
-use inbox_support::{add_account, encode, message_sid, sms_params, WEBHOOK_PATH};
-use support::api::{now, open_db, trusted_user, Server};
-use support::{Postgres, TempDir};
+use crate::support::server::{serve_refused, stderr};
+use crate::support::sms::{
+    add_account, encode, message_sid, sms_params, twilio_signature, with_account_sid, WEBHOOK_PATH,
+};
+use crate::support::{now, open_db, trusted_user, Server};
+use crate::support::{Postgres, TempDir};
 
 const EMAIL: &str = "dana@acme.test";
 
@@ -156,17 +156,15 @@ async fn a_copy_of_the_database_cannot_sign_webhooks() {
     for (i, value) in values.iter().enumerate() {
         // The token as the server used it: the hex of the stored bytes, or the bytes as text.
         for token in [latchkey::db::hex(value), String::from_utf8_lossy(value).into_owned()] {
-            let mut form = sms_params(
-                &message_sid(900 + i as u128),
-                "+14155550100",
-                "+18005550188",
-                "Your code is 123456",
+            let form = with_account_sid(
+                sms_params(
+                    &message_sid(900 + i as u128),
+                    "+14155550100",
+                    "+18005550188",
+                    "Your code is 123456",
+                ),
+                "AC00000000000000000000000000000000",
             );
-            for (name, value) in &mut form {
-                if name == "AccountSid" {
-                    *value = "AC00000000000000000000000000000000".into();
-                }
-            }
             let signature = twilio_signature(&token, &url, &form);
             let reply = server
                 .api()
@@ -191,37 +189,10 @@ async fn a_copy_of_the_database_cannot_sign_webhooks() {
     assert!(db.inbox(&owner.id, Some(&account), 0, 10).await.unwrap().is_empty());
 }
 
-/// `X-Twilio-Signature` as Twilio computes it: base64(HMAC-SHA1(token, url + sorted name+value)).
-fn twilio_signature(token: &str, url: &str, params: &[(String, String)]) -> String {
-    use base64::Engine as _;
-    use hmac::{KeyInit, Mac};
-    let mut sorted: Vec<_> = params.to_vec();
-    sorted.sort();
-    let mut mac = <hmac::Hmac<sha1::Sha1> as KeyInit>::new_from_slice(token.as_bytes()).unwrap();
-    mac.update(url.as_bytes());
-    for (name, value) in &sorted {
-        mac.update(name.as_bytes());
-        mac.update(value.as_bytes());
-    }
-    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
-}
-
 /// `latchkey serve` that is expected to stop at start: its exit status and stderr.
 fn serve_fails(data_dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> (Option<i32>, String) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_latchkey"));
-    command
-        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
-        .arg(data_dir)
-        .args(extra)
-        .env_remove("LATCHKEY_SERVER_KEY")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    for (k, v) in env {
-        command.env(k, v);
-    }
-    let out = command.output().unwrap();
-    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    let out = serve_refused(data_dir, extra, env);
+    (out.status.code(), stderr(&out))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -2,17 +2,15 @@
 //! change is announced, and at most 4 waits per device token, 16 per user and 4096 in all are held
 //! at once; past them, a clear 429.
 
-mod support;
-mod trust_support;
-
 use std::time::Duration;
 
 use serde_json::json;
 
-use support::api::{open_db, Server};
-use support::smtp::SmtpServer;
-use support::TempDir;
-use trust_support::*;
+use crate::support::smtp::SmtpServer;
+use crate::support::trust::*;
+use crate::support::world::seed_user;
+use crate::support::TempDir;
+use crate::support::{open_db, Server};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn waits_are_bounded_per_token_and_per_user() {
@@ -20,7 +18,7 @@ async fn waits_are_bounded_per_token_and_per_user() {
     let smtp = SmtpServer::start().await;
     let db = open_db(dir.path()).await;
     seed_user(&db, "mo@acme.example").await;
-    let relay = format!("smtp://127.0.0.1:{}", smtp.port);
+    let relay = smtp.url();
     let server = Server::start(dir.path(), &["--smtp-url", &relay]);
     let api = server.api();
     let mo = first_device(&api, &smtp, "mo@acme.example", "Mo laptop").await;
@@ -28,21 +26,21 @@ async fn waits_are_bounded_per_token_and_per_user() {
     // Four waits from one token are held; the fifth is refused at once.
     let mut held = Vec::new();
     for _ in 0..4 {
-        let api = mo.phone.api.clone();
+        let api = mo.device.api.clone();
         held.push(tokio::spawn(async move {
             api.get(&format!("{API}/approvals?wait=20")).await
         }));
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let refused = mo.phone.get("/approvals?wait=20").await;
+    let refused = mo.device.get("/approvals?wait=20").await;
     refused.expect_error(429, "rate_limited");
     assert!(refused.headers.contains_key("retry-after"));
     assert!(refused.text.contains("this device"), "{}", refused.text);
     // Without waiting, the list is still there.
-    mo.phone.get("/approvals").await.expect(200);
+    mo.device.get("/approvals").await.expect(200);
     // A pending device's status waits are bounded the same way (a ghost's too).
     for email in ["mo@acme.example", "nobody@acme.example"] {
-        let phone = Phone::registered(&api, email, "Another").await;
+        let phone = Device::register_device(&api, email, "Another").await;
         phone.post("/trust/approval", json!({})).await.expect(201);
         let mut waits = Vec::new();
         for _ in 0..4 {
@@ -61,7 +59,7 @@ async fn waits_are_bounded_per_token_and_per_user() {
         }
     }
     // An announcement answers the held waits, which gives their slots back.
-    let phone = Phone::registered(&api, "mo@acme.example", "Mo phone").await;
+    let phone = Device::register_device(&api, "mo@acme.example", "Mo phone").await;
     phone.post("/trust/approval", json!({})).await.expect(201);
     for wait in held {
         let reply = tokio::time::timeout(Duration::from_secs(15), wait)
@@ -70,6 +68,6 @@ async fn waits_are_bounded_per_token_and_per_user() {
             .unwrap();
         assert!(reply.expect(200)["total"].as_i64().unwrap() >= 1);
     }
-    let again = mo.phone.get("/approvals?wait=1").await;
+    let again = mo.device.get("/approvals?wait=1").await;
     again.expect(200);
 }

@@ -4,34 +4,17 @@
 //! token, the demo's simulated account) was stored. Now `AccountSid` must be the configured
 //! `--twilio-account-sid`, or, without one, the local account `AC000…0` only: refused otherwise.
 
-mod inbox_support;
-mod support;
-
-use inbox_support::*;
-use support::api::{open_db, Reply, Server};
-use support::TempDir;
+use crate::support::sms::*;
+use crate::support::TempDir;
+use crate::support::{open_db, Reply, Server};
 
 const OTHER_ACCOUNT: &str = "AC00000000000000000000000000000002";
 const LOCAL_ACCOUNT: &str = "AC00000000000000000000000000000000";
 
+/// A signed text to `number` naming `account_sid`.
 async fn post(server: &Server, number: &str, n: u128, account_sid: &str) -> Reply {
-    let mut form = sms_params(&message_sid(n), "+14155550100", number, "Your code is 864200");
-    for (name, value) in &mut form {
-        if name == "AccountSid" {
-            *value = account_sid.to_string();
-        }
-    }
-    let signature = sign_all(std::slice::from_ref(&form)).remove(0);
-    server
-        .api()
-        .raw(
-            "POST",
-            WEBHOOK_PATH,
-            Some("application/x-www-form-urlencoded"),
-            encode(&form),
-            &[("x-twilio-signature", &signature)],
-        )
-        .await
+    let form = sms_params(&message_sid(n), "+14155550100", number, "Your code is 864200");
+    send_form(&server.api(), with_account_sid(form, account_sid)).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -2,99 +2,27 @@
 //! real binary: each authorization rule allowed and refused, stale writes, key rotation, the last
 //! owner, deprovisioning, one round trip with the real core crypto, and the main flow on PostgreSQL.
 
-mod support;
-
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
 use serde_json::{json, Value};
 
-use latchkey::db::{Db, Role, Target, User, UserStatus};
-use support::api::{now, open_db, trusted_device, trusted_user, Api, Server};
-use support::{Postgres, TempDir};
+use crate::support::world::NewAccount;
+use crate::support::{b64, member, new_id, now, open_db, trusted_device, trusted_user, unb64, Member, Server};
+use crate::support::{Postgres, TempDir};
+use latchkey::db::{Db, Target, User, UserStatus};
+use latchkey::domain::Role;
 
 // ---- helpers ----
 
-fn b64(bytes: &[u8]) -> String {
-    URL_SAFE_NO_PAD.encode(bytes)
-}
+/// This file's accounts are made from the sign-in URL people paste; the server keeps its site.
+const LOGIN_URL: &str = "https://www.instagram.com/accounts/login/";
 
-fn unb64(value: &Value) -> Vec<u8> {
-    URL_SAFE_NO_PAD
-        .decode(value.as_str().unwrap_or_else(|| panic!("not a string: {value}")))
-        .unwrap()
-}
-
-/// 128 random bits as 32 lower-case hex digits: the ids clients choose.
-fn new_id() -> String {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).unwrap();
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Gives a user public keys (as their first device would), so accounts can be shared with them.
-async fn with_keys(db: &Db, user: &User) {
-    let mut keys = [0u8; 64];
-    getrandom::fill(&mut keys).unwrap();
-    db.set_user_keys(&user.id, &keys, b"sealed private keys", b"recovery envelope")
-        .await
-        .unwrap();
-}
-
-struct Person {
-    user: User,
-    api: Api,
-}
-
-async fn person(server: &Server, db: &Db, workspace: &str, email: &str, role: Role) -> Person {
-    let (user, token) = trusted_user(db, workspace, email, role).await;
-    with_keys(db, &user).await;
-    Person {
-        api: server.api().as_device(&token),
-        user,
-    }
-}
-
-/// An account with opaque test envelopes; returns its id.
-async fn make_account(owner: &Person, name: &str) -> String {
-    let id = new_id();
+async fn make_account(owner: &Member, name: &str) -> String {
     owner
-        .api
-        .post(
-            "/api/v1/accounts",
-            json!({
-                "id": id, "name": name, "site": "https://www.instagram.com/accounts/login/",
-                "wrappedKey": b64(format!("key for {}", owner.user.id).as_bytes()),
-                "inboxPublicKey": b64(&[7u8; 32]), "sealedInboxPrivateKey": b64(b"sealed inbox"),
-            }),
-        )
+        .create_account(NewAccount {
+            name,
+            site: LOGIN_URL,
+            app: None,
+        })
         .await
-        .expect(201);
-    id
-}
-
-async fn share(owner: &Person, account: &str, with: &Person, role: &str, generation: i64) -> Value {
-    owner
-        .api
-        .put(
-            &format!("/api/v1/accounts/{account}/members/{}", with.user.id),
-            json!({"role": role, "wrappedKey": b64(format!("key for {}", with.user.id).as_bytes()), "keyGeneration": generation}),
-        )
-        .await
-        .expect(200)
-        .clone()
-}
-
-async fn add_item(owner: &Person, account: &str, data: &[u8]) -> String {
-    let id = new_id();
-    let reply = owner
-        .api
-        .post(
-            &format!("/api/v1/accounts/{account}/items"),
-            json!({"id": id, "data": b64(data)}),
-        )
-        .await;
-    assert_eq!(reply.expect(201), &json!({"id": id, "version": 1}));
-    id
 }
 
 fn find<'a>(accounts: &'a Value, id: &str) -> Option<&'a Value> {
@@ -124,8 +52,8 @@ async fn sqlite_world(label: &str) -> World {
 // ---- the main flow (SQLite and PostgreSQL) ----
 
 async fn main_flow(server: &Server, db: &Db, workspace: &str) {
-    let alice = person(server, db, workspace, "alice@acme.test", Role::User).await;
-    let bob = person(server, db, workspace, "bob@acme.test", Role::User).await;
+    let alice = member(server, db, workspace, "alice@acme.test", Role::User).await;
+    let bob = member(server, db, workspace, "bob@acme.test", Role::User).await;
 
     let account = make_account(&alice, "Brand Instagram").await;
     let listed = alice.api.get("/api/v1/accounts").await.expect(200).clone();
@@ -142,7 +70,7 @@ async fn main_flow(server: &Server, db: &Db, workspace: &str) {
     assert_eq!(mine["phoneNumber"], Value::Null);
     assert!(find(&bob.api.get("/api/v1/accounts").await.expect(200).clone(), &account).is_none());
 
-    share(&alice, &account, &bob, "member", 0).await;
+    alice.share(&account, &bob, "member", 0).await;
     let bobs = bob.api.get("/api/v1/accounts").await.expect(200).clone();
     let theirs = find(&bobs, &account).expect("shared");
     assert_eq!(theirs["role"], "member");
@@ -151,7 +79,7 @@ async fn main_flow(server: &Server, db: &Db, workspace: &str) {
         format!("key for {}", bob.user.id).as_bytes()
     );
 
-    let item = add_item(&alice, &account, b"sealed item v1").await;
+    let item = alice.add_item(&account, b"sealed item v1").await;
     let items = bob
         .api
         .get(&format!("/api/v1/accounts/{account}/items"))
@@ -406,7 +334,7 @@ async fn real_envelopes_round_trip_between_members() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn creating_accounts_checks_ids_sites_and_apps() {
     let w = sqlite_world("accounts-create").await;
-    let alice = person(&w.server, &w.db, &w.workspace, "alice@acme.test", Role::User).await;
+    let alice = member(&w.server, &w.db, &w.workspace, "alice@acme.test", Role::User).await;
     let body = |id: &str, site: &str| {
         json!({
             "id": id, "name": "Brand Instagram", "site": site,
@@ -470,9 +398,9 @@ async fn creating_accounts_checks_ids_sites_and_apps() {
         .expect_error(409, "conflict");
 
     // PATCH: the owner only; a member is refused, a stranger sees nothing.
-    let bob = person(&w.server, &w.db, &w.workspace, "bob@acme.test", Role::Owner).await;
-    let carol = person(&w.server, &w.db, &w.workspace, "carol@acme.test", Role::User).await;
-    share(&alice, &id, &bob, "member", 0).await;
+    let bob = member(&w.server, &w.db, &w.workspace, "bob@acme.test", Role::Owner).await;
+    let carol = member(&w.server, &w.db, &w.workspace, "carol@acme.test", Role::User).await;
+    alice.share(&id, &bob, "member", 0).await;
     let patch = json!({"name": "Instagram (brand)"});
     bob.api
         .patch(&format!("/api/v1/accounts/{id}"), patch.clone())
@@ -498,7 +426,7 @@ async fn creating_accounts_checks_ids_sites_and_apps() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_admins_and_above_edit_the_catalog() {
     let w = sqlite_world("accounts-apps").await;
-    let user = person(&w.server, &w.db, &w.workspace, "user@acme.test", Role::User).await;
+    let user = member(&w.server, &w.db, &w.workspace, "user@acme.test", Role::User).await;
     let app = json!({"name": "Instagram", "site": "instagram.com", "acceptsManagedNumber": true, "voipOk": false});
     // A new workspace starts with the default catalog (db/catalog.rs); a User cannot change it.
     let before = user.api.get("/api/v1/apps").await.expect(200).clone();
@@ -516,7 +444,7 @@ async fn only_admins_and_above_edit_the_catalog() {
         ("super@acme.test", Role::SuperAdmin),
         ("owner@acme.test", Role::Owner),
     ] {
-        let admin = person(&w.server, &w.db, &w.workspace, email, role).await;
+        let admin = member(&w.server, &w.db, &w.workspace, email, role).await;
         let mut body = app.clone();
         body["voipOk"] = json!(role == Role::Owner);
         admin.api.put("/api/v1/apps/instagram", body).await.expect(200);
@@ -532,7 +460,7 @@ async fn only_admins_and_above_edit_the_catalog() {
         instagram,
         &json!({"id": "instagram", "name": "Instagram", "site": "instagram.com", "acceptsManagedNumber": true, "voipOk": true})
     );
-    let admin = person(&w.server, &w.db, &w.workspace, "admin2@acme.test", Role::Admin).await;
+    let admin = member(&w.server, &w.db, &w.workspace, "admin2@acme.test", Role::Admin).await;
     admin
         .api
         .put("/api/v1/apps/Bad%20Id", app.clone())
@@ -557,16 +485,16 @@ async fn only_admins_and_above_edit_the_catalog() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn members_read_owners_write_strangers_see_nothing() {
     let w = sqlite_world("accounts-authz").await;
-    let alice = person(&w.server, &w.db, &w.workspace, "alice@acme.test", Role::User).await;
-    let bob = person(&w.server, &w.db, &w.workspace, "bob@acme.test", Role::User).await;
+    let alice = member(&w.server, &w.db, &w.workspace, "alice@acme.test", Role::User).await;
+    let bob = member(&w.server, &w.db, &w.workspace, "bob@acme.test", Role::User).await;
     // Even a workspace owner does not read an account that is not shared with them.
-    let boss = person(&w.server, &w.db, &w.workspace, "boss@acme.test", Role::Owner).await;
+    let boss = member(&w.server, &w.db, &w.workspace, "boss@acme.test", Role::Owner).await;
     let other_ws = w.db.create_workspace("Other", now()).await.unwrap().id;
-    let mallory = person(&w.server, &w.db, &other_ws, "mallory@other.test", Role::Owner).await;
+    let mallory = member(&w.server, &w.db, &other_ws, "mallory@other.test", Role::Owner).await;
 
     let account = make_account(&alice, "Brand Instagram").await;
-    let item = add_item(&alice, &account, b"sealed").await;
-    share(&alice, &account, &bob, "member", 0).await;
+    let item = alice.add_item(&account, b"sealed").await;
+    alice.share(&account, &bob, "member", 0).await;
 
     // A member reads…
     bob.api
@@ -701,7 +629,7 @@ async fn members_read_owners_write_strangers_see_nothing() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn device_and_user_states_are_enforced() {
     let w = sqlite_world("accounts-devices").await;
-    let alice = person(&w.server, &w.db, &w.workspace, "alice@acme.test", Role::User).await;
+    let alice = member(&w.server, &w.db, &w.workspace, "alice@acme.test", Role::User).await;
     let account = make_account(&alice, "Brand Instagram").await;
 
     // A pending device: only the trust flow.
@@ -755,11 +683,11 @@ async fn device_and_user_states_are_enforced() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deprovisioning_marks_accounts_and_locks_the_user_out() {
     let w = sqlite_world("accounts-deprov").await;
-    let alice = person(&w.server, &w.db, &w.workspace, "alice@acme.test", Role::User).await;
-    let bob = person(&w.server, &w.db, &w.workspace, "bob@acme.test", Role::User).await;
+    let alice = member(&w.server, &w.db, &w.workspace, "alice@acme.test", Role::User).await;
+    let bob = member(&w.server, &w.db, &w.workspace, "bob@acme.test", Role::User).await;
     let shared = make_account(&alice, "Shared").await;
     let private = make_account(&alice, "Private").await;
-    share(&alice, &shared, &bob, "member", 0).await;
+    alice.share(&shared, &bob, "member", 0).await;
     bob.api
         .get(&format!("/api/v1/accounts/{shared}/items"))
         .await
@@ -802,8 +730,8 @@ async fn deprovisioning_marks_accounts_and_locks_the_user_out() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sharing_needs_an_active_user_with_keys_and_the_current_generation() {
     let w = sqlite_world("accounts-share").await;
-    let alice = person(&w.server, &w.db, &w.workspace, "alice@acme.test", Role::User).await;
-    let bob = person(&w.server, &w.db, &w.workspace, "bob@acme.test", Role::User).await;
+    let alice = member(&w.server, &w.db, &w.workspace, "alice@acme.test", Role::User).await;
+    let bob = member(&w.server, &w.db, &w.workspace, "bob@acme.test", Role::User).await;
     let account = make_account(&alice, "Brand Instagram").await;
     let members = |id: &str| format!("/api/v1/accounts/{account}/members/{id}");
     let grant = |generation: i64| json!({"role": "member", "wrappedKey": b64(b"k"), "keyGeneration": generation});
@@ -878,8 +806,8 @@ async fn sharing_needs_an_active_user_with_keys_and_the_current_generation() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_last_owner_stays_and_removal_marks_for_rotation() {
     let w = sqlite_world("accounts-owners").await;
-    let alice = person(&w.server, &w.db, &w.workspace, "alice@acme.test", Role::User).await;
-    let bob = person(&w.server, &w.db, &w.workspace, "bob@acme.test", Role::User).await;
+    let alice = member(&w.server, &w.db, &w.workspace, "alice@acme.test", Role::User).await;
+    let bob = member(&w.server, &w.db, &w.workspace, "bob@acme.test", Role::User).await;
     let account = make_account(&alice, "Brand Instagram").await;
     let path = |user: &User| format!("/api/v1/accounts/{account}/members/{}", user.id);
 
@@ -891,7 +819,7 @@ async fn the_last_owner_stays_and_removal_marks_for_rotation() {
         .expect_error(409, "conflict");
     alice.api.delete(&path(&bob.user)).await.expect_error(404, "not_found");
 
-    share(&alice, &account, &bob, "owner", 0).await;
+    alice.share(&account, &bob, "owner", 0).await;
     let listed = alice.api.get("/api/v1/accounts").await.expect(200).clone();
     assert_eq!(find(&listed, &account).unwrap()["needsRotation"], false);
     // With a second owner, Alice may step down, then leave; leaving marks the account.
@@ -916,11 +844,11 @@ async fn the_last_owner_stays_and_removal_marks_for_rotation() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rotation_is_all_or_nothing() {
     let w = sqlite_world("accounts-rotate").await;
-    let alice = person(&w.server, &w.db, &w.workspace, "alice@acme.test", Role::User).await;
-    let bob = person(&w.server, &w.db, &w.workspace, "bob@acme.test", Role::User).await;
+    let alice = member(&w.server, &w.db, &w.workspace, "alice@acme.test", Role::User).await;
+    let bob = member(&w.server, &w.db, &w.workspace, "bob@acme.test", Role::User).await;
     let account = make_account(&alice, "Brand Instagram").await;
-    share(&alice, &account, &bob, "member", 0).await;
-    let item = add_item(&alice, &account, b"v1").await;
+    alice.share(&account, &bob, "member", 0).await;
+    let item = alice.add_item(&account, b"v1").await;
     let rotate = |generation: i64, members: Vec<&User>, items: Value| {
         let members: Vec<Value> = members
             .iter()
@@ -951,7 +879,7 @@ async fn rotation_is_all_or_nothing() {
         .post(&url, rotate(1, vec![&alice.user], items_v1.clone()))
         .await
         .expect_error(409, "conflict");
-    let carol = person(&w.server, &w.db, &w.workspace, "carol@acme.test", Role::User).await;
+    let carol = member(&w.server, &w.db, &w.workspace, "carol@acme.test", Role::User).await;
     alice
         .api
         .post(
@@ -1043,7 +971,7 @@ async fn rotation_is_all_or_nothing() {
 // ---- stale writes ----
 
 async fn concurrent_updates(server: &Server, db: &Db, workspace: &str) {
-    let owner = person(
+    let owner = member(
         server,
         db,
         workspace,
@@ -1052,7 +980,7 @@ async fn concurrent_updates(server: &Server, db: &Db, workspace: &str) {
     )
     .await;
     let account = make_account(&owner, "Race").await;
-    let item = add_item(&owner, &account, b"v1").await;
+    let item = owner.add_item(&account, b"v1").await;
     let path = format!("/api/v1/items/{item}");
     // Eight writers, all based on version 1: exactly one wins, the rest are told, none is lost.
     let writers: Vec<_> = (0..8)
@@ -1099,7 +1027,7 @@ async fn concurrent_updates(server: &Server, db: &Db, workspace: &str) {
         .await
         .expect_error(404, "not_found");
     // Item ids are the client's, and unique.
-    let taken = add_item(&owner, &account, b"x").await;
+    let taken = owner.add_item(&account, b"x").await;
     owner
         .api
         .post(

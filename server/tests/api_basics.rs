@@ -1,10 +1,8 @@
 //! The API's ground rules, over real HTTP: JSON errors with stable codes, JSON log lines that never
 //! carry query strings, and a server secret that survives restarts.
 
-mod support;
-
-use support::api::Server;
-use support::TempDir;
+use crate::support::Server;
+use crate::support::TempDir;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_routes_get_json_errors_and_logs_are_json_without_queries() {
@@ -37,18 +35,18 @@ async fn unknown_routes_get_json_errors_and_logs_are_json_without_queries() {
 /// Latchkey, and written to the outbox; the JSON log on stderr gets neither the code nor the address.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_a_relay_codes_reach_the_console_and_outbox_but_not_the_log() {
-    use latchkey::db::Role;
+    use latchkey::domain::Role;
     let dir = TempDir::new("api-outbox");
     let server = Server::start(dir.path(), &[]);
-    let db = support::api::open_db(dir.path()).await;
-    let workspace = db.create_workspace("Acme", support::api::now()).await.unwrap();
+    let db = crate::support::open_db(dir.path()).await;
+    let workspace = db.create_workspace("Acme", crate::support::now()).await.unwrap();
     db.create_user(
         &workspace.id,
         "dana@acme.test",
         "Dana",
         Role::User,
         latchkey::db::UserStatus::Active,
-        support::api::now(),
+        crate::support::now(),
     )
     .await
     .unwrap();
@@ -103,12 +101,12 @@ async fn without_a_relay_codes_reach_the_console_and_outbox_but_not_the_log() {
 /// exits cleanly, instead of holding the shutdown for the poll's 25 seconds.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_long_poll_does_not_hold_up_shutdown() {
-    use latchkey::db::Role;
+    use latchkey::domain::Role;
     let dir = TempDir::new("api-shutdown");
     let mut server = Server::start(dir.path(), &[]);
-    let db = support::api::open_db(dir.path()).await;
-    let workspace = db.create_workspace("Acme", support::api::now()).await.unwrap();
-    let (_, token) = support::api::trusted_user(&db, &workspace.id, "erin@acme.test", Role::User).await;
+    let db = crate::support::open_db(dir.path()).await;
+    let workspace = db.create_workspace("Acme", crate::support::now()).await.unwrap();
+    let (_, token) = crate::support::trusted_user(&db, &workspace.id, "erin@acme.test", Role::User).await;
     let api = server.api().as_device(&token);
     let started = std::time::Instant::now();
     let poll = tokio::spawn(async move { api.get("/api/v1/inbox/wait?timeout=25").await });

@@ -3,30 +3,16 @@
 //! once per MessageSid, who may read the inbox, the wait endpoint's latency, and waking a waiter on
 //! another instance through PostgreSQL.
 
-mod inbox_support;
-mod support;
-
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use inbox_support::*;
-use latchkey::db::{Db, Role, Target};
+use crate::support::sms::*;
+use crate::support::{now, open_db, trusted_device, trusted_user, Api, Reply, Server};
+use crate::support::{Postgres, TempDir};
+use latchkey::db::{Db, Target};
+use latchkey::domain::Role;
 use latchkey_core::vault::{Context, Envelope, InboxKeyPair, Sms};
-use support::api::{now, open_db, trusted_device, trusted_user, Api, Reply, Server};
-use support::{Postgres, TempDir};
-
-async fn post_sms(api: &Api, params: &[(String, String)], signature: Option<&str>) -> Reply {
-    let headers: Vec<(&str, &str)> = signature.map(|s| ("x-twilio-signature", s)).into_iter().collect();
-    api.raw(
-        "POST",
-        WEBHOOK_PATH,
-        Some("application/x-www-form-urlencoded"),
-        encode(params),
-        &headers,
-    )
-    .await
-}
 
 fn decode_b64url(text: &str) -> Vec<u8> {
     use base64::Engine;

@@ -2,48 +2,15 @@
 //! apps that do not take managed numbers, owners only, and the Twilio provider end to end through
 //! the server against a stand-in for Twilio's REST API.
 
-mod support;
-#[path = "../src/test_support/twilio_api.rs"]
-#[allow(dead_code)]
-mod twilio_api;
-
-use std::process::Command;
-
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
 use serde_json::{json, Value};
 
-use latchkey::db::{Db, Role, User};
-use support::api::{now, open_db, trusted_user, Api, Server};
-use support::TempDir;
+use crate::support::server::serve_refused;
+use crate::support::world::{number_path, NewAccount};
+use crate::support::TempDir;
+use crate::support::{b64, member, now, open_db, Member, Server};
+use latchkey::domain::Role;
 
-fn b64(bytes: &[u8]) -> String {
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
-fn new_id() -> String {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).unwrap();
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-struct Person {
-    user: User,
-    api: Api,
-}
-
-async fn person(server: &Server, db: &Db, workspace: &str, email: &str, role: Role) -> Person {
-    let (user, token) = trusted_user(db, workspace, email, role).await;
-    db.set_user_keys(&user.id, &[5u8; 64], b"sealed", b"recovery")
-        .await
-        .unwrap();
-    Person {
-        api: server.api().as_device(&token),
-        user,
-    }
-}
-
-async fn put_app(admin: &Person, id: &str, accepts: bool, voip_ok: bool) {
+async fn put_app(admin: &Member, id: &str, accepts: bool, voip_ok: bool) {
     admin
         .api
         .put(
@@ -54,24 +21,13 @@ async fn put_app(admin: &Person, id: &str, accepts: bool, voip_ok: bool) {
         .expect(200);
 }
 
-async fn make_account(owner: &Person, app: Option<&str>) -> String {
-    let id = new_id();
+async fn make_account(owner: &Member, app: Option<&str>) -> String {
     owner
-        .api
-        .post(
-            "/api/v1/accounts",
-            json!({
-                "id": id, "name": format!("account {id}"), "site": "instagram.com", "appId": app,
-                "wrappedKey": b64(b"k"), "inboxPublicKey": b64(&[7u8; 32]), "sealedInboxPrivateKey": b64(b"s"),
-            }),
-        )
+        .create_account(NewAccount {
+            app,
+            ..NewAccount::default()
+        })
         .await
-        .expect(201);
-    id
-}
-
-fn number_path(account: &str) -> String {
-    format!("/api/v1/accounts/{account}/phone-number")
 }
 
 const POOL: &str = "+15005550101,+15005550102";
@@ -82,7 +38,7 @@ async fn the_pool_hands_out_numbers_until_it_runs_out_and_remembers_them() {
     let mut server = Server::start(dir.path(), &["--pool-numbers", POOL]);
     let db = open_db(dir.path()).await;
     let ws = db.create_workspace("Acme", now()).await.unwrap().id;
-    let alice = person(&server, &db, &ws, "alice@acme.test", Role::Admin).await;
+    let alice = member(&server, &db, &ws, "alice@acme.test", Role::Admin).await;
     put_app(&alice, "instagram", true, false).await;
     let (a, b, c) = (
         make_account(&alice, Some("instagram")).await,
@@ -170,7 +126,7 @@ async fn apps_that_refuse_managed_numbers_do_not_get_one() {
     let server = Server::start(dir.path(), &["--pool-numbers", POOL]);
     let db = open_db(dir.path()).await;
     let ws = db.create_workspace("Acme", now()).await.unwrap().id;
-    let alice = person(&server, &db, &ws, "alice@acme.test", Role::Owner).await;
+    let alice = member(&server, &db, &ws, "alice@acme.test", Role::Owner).await;
     put_app(&alice, "bank", false, false).await;
     let with_app = make_account(&alice, Some("bank")).await;
     let without_app = make_account(&alice, None).await;
@@ -197,9 +153,9 @@ async fn only_owners_manage_the_number_and_strangers_see_nothing() {
     let server = Server::start(dir.path(), &["--pool-numbers", POOL]);
     let db = open_db(dir.path()).await;
     let ws = db.create_workspace("Acme", now()).await.unwrap().id;
-    let alice = person(&server, &db, &ws, "alice@acme.test", Role::Admin).await;
-    let bob = person(&server, &db, &ws, "bob@acme.test", Role::Owner).await;
-    let carol = person(&server, &db, &ws, "carol@acme.test", Role::Owner).await;
+    let alice = member(&server, &db, &ws, "alice@acme.test", Role::Admin).await;
+    let bob = member(&server, &db, &ws, "bob@acme.test", Role::Owner).await;
+    let carol = member(&server, &db, &ws, "carol@acme.test", Role::Owner).await;
     put_app(&alice, "instagram", true, false).await;
     let account = make_account(&alice, Some("instagram")).await;
     alice
@@ -245,7 +201,7 @@ async fn only_owners_manage_the_number_and_strangers_see_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn twilio_numbers_are_bought_and_released_through_the_server() {
-    use twilio_api::{Numbers, StandIn, ACCOUNT_SID, AUTH_TOKEN};
+    use crate::support::twilio_api::{Numbers, StandIn, ACCOUNT_SID, AUTH_TOKEN};
 
     let mut available = std::collections::HashMap::new();
     available.insert("Mobile".to_string(), vec!["+14155550111".to_string()]);
@@ -270,7 +226,7 @@ async fn twilio_numbers_are_bought_and_released_through_the_server() {
     );
     let db = open_db(dir.path()).await;
     let ws = db.create_workspace("Acme", now()).await.unwrap().id;
-    let alice = person(&server, &db, &ws, "alice@acme.test", Role::Admin).await;
+    let alice = member(&server, &db, &ws, "alice@acme.test", Role::Admin).await;
     put_app(&alice, "instagram", true, false).await;
     put_app(&alice, "chat", true, true).await;
     let strict = make_account(&alice, Some("instagram")).await;
@@ -354,7 +310,7 @@ async fn twilio_numbers_are_bought_and_released_through_the_server() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn twilio_refusing_the_credentials_is_a_provider_error() {
-    use twilio_api::{Numbers, StandIn, ACCOUNT_SID};
+    use crate::support::twilio_api::{Numbers, StandIn, ACCOUNT_SID};
 
     let twilio = StandIn::start(Numbers::default()).await;
     let dir = TempDir::new("numbers-twilio-auth");
@@ -372,7 +328,7 @@ async fn twilio_refusing_the_credentials_is_a_provider_error() {
     );
     let db = open_db(dir.path()).await;
     let ws = db.create_workspace("Acme", now()).await.unwrap().id;
-    let alice = person(&server, &db, &ws, "alice@acme.test", Role::Admin).await;
+    let alice = member(&server, &db, &ws, "alice@acme.test", Role::Admin).await;
     put_app(&alice, "instagram", true, false).await;
     let account = make_account(&alice, Some("instagram")).await;
     alice
@@ -392,23 +348,9 @@ async fn twilio_refusing_the_credentials_is_a_provider_error() {
     assert!(!server.stderr().contains("not-the-token"));
 }
 
-fn serve_args(args: &[&str], token: Option<&str>) -> std::process::Output {
-    let dir = TempDir::new("numbers-cli");
-    let mut command = Command::new(env!("CARGO_BIN_EXE_latchkey"));
-    command
-        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
-        .arg(dir.path())
-        .args(args)
-        .env_remove("LATCHKEY_TWILIO_AUTH_TOKEN");
-    if let Some(token) = token {
-        command.env("LATCHKEY_TWILIO_AUTH_TOKEN", token);
-    }
-    command.output().unwrap()
-}
-
 #[test]
 fn twilio_configuration_mistakes_are_refused_at_start() {
-    let sid = twilio_api::ACCOUNT_SID;
+    let sid = crate::support::twilio_api::ACCOUNT_SID;
     let cases: [(&[&str], Option<&str>, &str); 6] = [
         (
             &["--numbers", "twilio", "--twilio-account-sid", sid],
@@ -441,7 +383,9 @@ fn twilio_configuration_mistakes_are_refused_at_start() {
         ),
     ];
     for (args, token, needle) in cases {
-        let out = serve_args(args, token);
+        let dir = TempDir::new("numbers-cli");
+        let env: Vec<(&str, &str)> = token.map(|t| ("LATCHKEY_TWILIO_AUTH_TOKEN", t)).into_iter().collect();
+        let out = serve_refused(dir.path(), args, &env);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(stderr.contains(needle), "{args:?}: {stderr}");

@@ -3,163 +3,19 @@
 //! device creating the user's keys, a second device approved by the first with a signed grant, a
 //! third unlocked with the Recovery Kit; and every refusal on the way.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
+use serde_json::json;
 
-use latchkey::db::{Db, Role, Target, User, UserStatus};
+use crate::support::smtp::SmtpServer;
+use crate::support::trust::{code_in, Device, API};
+use crate::support::world::{seed_invited, seed_user};
+use crate::support::{b64, now, open_db, trusted_user, unb64, Api, Server};
+use crate::support::{Postgres, TempDir};
+use latchkey::db::{Db, Target, User, UserStatus};
+use latchkey::domain::Role;
 use latchkey_core::device::{ApprovalGrant, ApprovalRequest};
-use latchkey_core::vault::{base64url_decode, base64url_encode, Envelope, KeyStore, PublicKeys};
-use support::api::{now, open_db, trusted_user, Api, Reply, Server};
-use support::smtp::SmtpServer;
-use support::{Postgres, TempDir};
-
-const API: &str = "/api/v1";
-
-fn b64(bytes: &[u8]) -> String {
-    base64url_encode(bytes)
-}
-
-fn unb64(value: &Value) -> Vec<u8> {
-    base64url_decode(value.as_str().unwrap_or_else(|| panic!("not a string: {value}"))).unwrap()
-}
-
-/// One browser profile: its own key store and device keys, and once registered its id and token.
-struct Device {
-    store: KeyStore,
-    public: PublicKeys,
-    id: String,
-    api: Api,
-    user_id: String,
-    workspace: String,
-}
-
-impl Device {
-    fn new(api: &Api) -> Device {
-        let mut store = KeyStore::new();
-        let public = store.create_device().unwrap();
-        Device {
-            store,
-            public,
-            id: String::new(),
-            api: api.clone(),
-            user_id: String::new(),
-            workspace: String::new(),
-        }
-    }
-
-    async fn try_register(&mut self, email: &str, name: &str) -> Reply {
-        let reply = self
-            .api
-            .post(
-                &format!("{API}/devices/register"),
-                json!({"email": email, "name": name, "publicKeys": self.public.to_text()}),
-            )
-            .await;
-        if reply.status == 201 {
-            self.id = reply.body["device"]["id"].as_str().unwrap().to_string();
-            self.api = self.api.as_device(reply.body["token"].as_str().unwrap());
-            // Nothing about the user before the mailbox is proved.
-            assert!(reply.body.get("user").is_none(), "{}", reply.text);
-            assert!(reply.body.get("trustedDevices").is_none(), "{}", reply.text);
-        }
-        reply
-    }
-
-    async fn register(api: &Api, email: &str, name: &str) -> Device {
-        let mut device = Device::new(api);
-        let reply = device.try_register(email, name).await;
-        let body = reply.expect(201);
-        assert_eq!(body["device"]["status"], "pending");
-        device
-    }
-
-    /// After the e-mailed code (or approval): who the user is, from `/me`.
-    async fn learn_user(&mut self) {
-        let me = self.get("/me").await;
-        let me = me.expect(200);
-        self.user_id = me["user"]["id"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no user yet: {me}"))
-            .to_string();
-        self.workspace = me["user"]["workspaceId"].as_str().unwrap().to_string();
-    }
-
-    async fn get(&self, path: &str) -> Reply {
-        self.api.get(&format!("{API}{path}")).await
-    }
-
-    async fn post(&self, path: &str, body: Value) -> Reply {
-        self.api.post(&format!("{API}{path}"), body).await
-    }
-
-    /// Asks for a code and reads it out of the e-mail the relay received (sent in the background).
-    async fn email_code(&self, smtp: &SmtpServer) -> String {
-        let before = code_mails(smtp);
-        let body = self.post("/trust/email-code", json!({})).await;
-        assert_eq!(body.expect(202)["expiresIn"], 300);
-        let mail = next_code_mail(smtp, before).await;
-        assert_eq!(
-            mail.rcpt_to,
-            vec![format!("<{}>", body.body["sentTo"].as_str().unwrap())]
-        );
-        code_in(mail.body())
-    }
-
-    async fn verify(&mut self, smtp: &SmtpServer) {
-        let code = self.email_code(smtp).await;
-        self.post("/trust/email-code/verify", json!({ "code": code }))
-            .await
-            .expect(200);
-        self.learn_user().await;
-    }
-
-    fn enrollment_proof(&self) -> String {
-        b64(&self
-            .store
-            .sign_enrollment(&self.workspace, &self.user_id, &self.id, &self.public)
-            .unwrap())
-    }
-}
-
-fn code_mails(smtp: &SmtpServer) -> usize {
-    smtp.received
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|m| m.body().contains("verification code"))
-        .count()
-}
-
-/// The next verification e-mail after the first `before` (e-mail goes out in the background).
-async fn next_code_mail(smtp: &SmtpServer, before: usize) -> support::smtp::Received {
-    for _ in 0..200 {
-        let found = smtp
-            .received
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|m| m.body().contains("verification code"))
-            .nth(before)
-            .cloned();
-        if let Some(mail) = found {
-            return mail;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
-    panic!("no verification e-mail arrived");
-}
-
-/// The 6-digit code on its own line of the e-mail body.
-fn code_in(body: &str) -> String {
-    body.lines()
-        .map(str::trim)
-        .find(|l| l.len() == 6 && l.bytes().all(|b| b.is_ascii_digit()))
-        .unwrap_or_else(|| panic!("no code in the e-mail:\n{body}"))
-        .to_string()
-}
+use latchkey_core::vault::{Envelope, KeyStore, PublicKeys};
 
 /// What the first device keeps: its store (with the user key and key pair), the kit text.
 struct FirstDevice {
@@ -169,7 +25,7 @@ struct FirstDevice {
 
 /// The whole first-device flow: e-mail code, then the user's keys made on the device.
 async fn first_device(api: &Api, smtp: &SmtpServer, email: &str) -> FirstDevice {
-    let mut device = Device::register(api, email, "Laptop - Linux/Chrome").await;
+    let mut device = Device::register_device(api, email, "Laptop - Linux/Chrome").await;
     let me = device.get("/me").await;
     assert!(
         me.expect(200).get("user").is_none(),
@@ -182,7 +38,7 @@ async fn first_device(api: &Api, smtp: &SmtpServer, email: &str) -> FirstDevice 
         .post("/trust/first-device", json!({"userPublicKeys": "", "sealedPrivateKeys": "", "recoveryEnvelope": "", "userKeyEnvelope": "", "proof": ""}))
         .await
         .expect_error(403, "forbidden");
-    device.verify(smtp).await;
+    device.verify_email(smtp).await;
     assert_eq!(device.get("/me").await.expect(200)["user"]["hasKeys"], false);
     let (ws, user, id) = (device.workspace.clone(), device.user_id.clone(), device.id.clone());
     let new_user = device.store.create_user(&ws, &user, &id).unwrap();
@@ -228,47 +84,17 @@ async fn first_device(api: &Api, smtp: &SmtpServer, email: &str) -> FirstDevice 
     }
 }
 
-async fn seed(db: &Db, email: &str, status: UserStatus) -> User {
-    let ws = db.create_workspace("Acme", now()).await.unwrap();
-    if status != UserStatus::Invited {
-        return db
-            .create_user(&ws.id, email, "Ana", Role::Owner, status, now())
-            .await
-            .unwrap();
-    }
-    // Invited as the API invites: an open invitation from someone of the workspace.
-    let admin = db
-        .create_user(
-            &ws.id,
-            &format!("admin.{email}"),
-            "Admin",
-            Role::Owner,
-            UserStatus::Active,
-            now(),
-        )
+/// A workspace where `email` is an invited owner (an open invitation, as the API makes them).
+async fn seed_invited_owner(db: &Db, email: &str) -> User {
+    seed_invited(db, &format!("admin.{email}"), email, Role::Owner, now() + 7 * 24 * 3600)
         .await
-        .unwrap();
-    let (user, _) = db
-        .invite(
-            &latchkey::db::NewInvitation {
-                workspace_id: &ws.id,
-                email,
-                role: Role::Owner,
-                invited_by: &admin.id,
-                token_hash: &[7; 32],
-                expires_at: now() + 7 * 24 * 3600,
-            },
-            now(),
-        )
-        .await
-        .unwrap();
-    user
+        .1
 }
 
 /// A second device approved by the first: the request, the approvals list (long poll), forged
 /// grants refused, the real grant relayed and accepted by the new device with the core.
 async fn approve_second(first: &FirstDevice, api: &Api, email: &str) -> Device {
-    let mut second = Device::register(api, email, "Phone - Android/Chrome").await;
+    let mut second = Device::register_device(api, email, "Phone - Android/Chrome").await;
     let waiting = {
         let api = first.device.api.clone();
         tokio::spawn(async move {
@@ -431,8 +257,8 @@ async fn first_device_then_approval_then_recovery_kit() {
     let dir = TempDir::new("api-trust-flow");
     let smtp = SmtpServer::start().await;
     let db = open_db(dir.path()).await;
-    let ana = seed(&db, "ana@acme.example", UserStatus::Invited).await;
-    let relay = format!("smtp://127.0.0.1:{}", smtp.port);
+    let ana = seed_invited_owner(&db, "ana@acme.example").await;
+    let relay = smtp.url();
     let server = Server::start(dir.path(), &["--smtp-url", &relay]);
     let api = server.api();
 
@@ -446,13 +272,13 @@ async fn first_device_then_approval_then_recovery_kit() {
     second.get("/devices").await.expect(200);
 
     // A third device, unlocked with the Recovery Kit.
-    let mut third = Device::register(&api, "ana@acme.example", "Desktop - Windows/Edge").await;
+    let mut third = Device::register_device(&api, "ana@acme.example", "Desktop - Windows/Edge").await;
     assert_eq!(
         third.get("/trust/recovery").await.code(),
         "forbidden",
         "the kit's envelope only after the e-mail code"
     );
-    third.verify(&smtp).await;
+    third.verify_email(&smtp).await;
     let recovery = third.get("/trust/recovery").await.expect(200).clone();
     let (ws, user, id) = (third.workspace.clone(), third.user_id.clone(), third.id.clone());
     let wrapped = Envelope::from_bytes(unb64(&recovery["recoveryEnvelope"])).unwrap();
@@ -496,7 +322,7 @@ async fn first_device_then_approval_then_recovery_kit() {
     assert_eq!(list.iter().filter(|d| d["current"] == true).count(), 1);
 
     // Deny: a fourth device's request, denied by the third; the fourth is then refused.
-    let fourth = Device::register(&api, "ana@acme.example", "Tablet").await;
+    let fourth = Device::register_device(&api, "ana@acme.example", "Tablet").await;
     let request = fourth.post("/trust/approval", json!({})).await.expect(201)["request"]["id"]
         .as_str()
         .unwrap()
@@ -535,7 +361,7 @@ fn assert_no_codes_logged(server: &Server, smtp: &SmtpServer) {
     let received = smtp.received.lock().unwrap();
     assert!(!received.is_empty());
     for mail in received.iter().filter(|m| m.body().contains("verification code")) {
-        let code = code_in(mail.body());
+        let code = code_in(mail);
         assert!(!log.contains(&code), "the code {code} reached the log:\n{log}");
     }
 }
@@ -551,18 +377,15 @@ async fn email_codes_wrong_used_exhausted_expired_and_rate_limited() {
         "late@acme.example",
         "many@acme.example",
     ] {
-        seed(&db, email, UserStatus::Active).await;
+        seed_user(&db, email).await;
     }
-    let relay = format!("smtp://127.0.0.1:{}", smtp.port);
+    let relay = smtp.url();
     let server = Server::start(dir.path(), &["--smtp-url", &relay]);
     let api = server.api();
 
     // Unknown address; malformed keys.
     // An unknown address is answered as a known one (abuse_enumeration.rs has the details).
-    Device::new(&api)
-        .try_register("nobody@acme.example", "X")
-        .await
-        .expect(201);
+    Device::new(&api).register("nobody@acme.example", "X").await.expect(201);
     api.post(
         &format!("{API}/devices/register"),
         json!({"email": "wrong@acme.example", "name": "X", "publicKeys": b64(&[1; 10])}),
@@ -571,7 +394,7 @@ async fn email_codes_wrong_used_exhausted_expired_and_rate_limited() {
     .expect_error(422, "invalid");
 
     // Verifying before any code was sent.
-    let d = Device::register(&api, "wrong@acme.example", "One").await;
+    let d = Device::register_device(&api, "wrong@acme.example", "One").await;
     d.post("/trust/email-code/verify", json!({"code": "123456"}))
         .await
         .expect_error(404, "not_found");
@@ -603,7 +426,7 @@ async fn email_codes_wrong_used_exhausted_expired_and_rate_limited() {
         .expect_error(429, "rate_limited");
 
     // Five wrong tries: the last says so, and then even the right code is refused.
-    let d = Device::register(&api, "tries@acme.example", "Two").await;
+    let d = Device::register_device(&api, "tries@acme.example", "Two").await;
     let code = d.email_code(&smtp).await;
     let wrong = if code == "999999" { "888888" } else { "999999" };
     for left in (1..=4).rev() {
@@ -619,7 +442,7 @@ async fn email_codes_wrong_used_exhausted_expired_and_rate_limited() {
         .expect_error(422, "code_attempts");
 
     // Expired (the clock moved on: the stored expiry is put in the past).
-    let d = Device::register(&api, "late@acme.example", "Three").await;
+    let d = Device::register_device(&api, "late@acme.example", "Three").await;
     let code = d.email_code(&smtp).await;
     sqlx::query("UPDATE email_codes SET expires_at = $1 WHERE email = 'late@acme.example'")
         .bind(now() - 1)
@@ -633,7 +456,7 @@ async fn email_codes_wrong_used_exhausted_expired_and_rate_limited() {
     // Five codes per user per 15 minutes, counted in the database: the sixth is refused.
     let mut devices = Vec::new();
     for i in 0..6 {
-        devices.push(Device::register(&api, "many@acme.example", &format!("Browser {i}")).await);
+        devices.push(Device::register_device(&api, "many@acme.example", &format!("Browser {i}")).await);
     }
     for d in &devices[..5] {
         d.email_code(&smtp).await;
@@ -676,12 +499,12 @@ async fn devices_are_limited_and_approvals_stay_within_a_user() {
     let ws = db.create_workspace("Acme", now()).await.unwrap();
     let (bo, bo_token) = trusted_user(&db, &ws.id, "bo@acme.example", Role::User).await;
     let (_cy, cy_token) = trusted_user(&db, &ws.id, "cy@acme.example", Role::Admin).await;
-    let relay = format!("smtp://127.0.0.1:{}", smtp.port);
+    let relay = smtp.url();
     let server = Server::start(dir.path(), &["--smtp-url", &relay]);
     let api = server.api();
 
     // Bo's new device asks; Cy (another user, even an admin) cannot see, approve or deny it.
-    let pending = Device::register(&api, "bo@acme.example", "New laptop").await;
+    let pending = Device::register_device(&api, "bo@acme.example", "New laptop").await;
     let request = pending.post("/trust/approval", json!({})).await.expect(201)["request"]["id"]
         .as_str()
         .unwrap()
@@ -709,7 +532,7 @@ async fn devices_are_limited_and_approvals_stay_within_a_user() {
 
     // A name that is the same as, or looks like, a trusted device's is registered (an unverified
     // caller learns nothing), and the approving side is told what it looks like.
-    let look_alike = Device::register(&api, "bo@acme.example", "t\u{435}st DEVICE").await;
+    let look_alike = Device::register_device(&api, "bo@acme.example", "t\u{435}st DEVICE").await;
     look_alike.post("/trust/approval", json!({})).await.expect(201);
     let open = bo_api.get(&format!("{API}/approvals")).await;
     let open = open.expect(200)["requests"].clone();
@@ -730,7 +553,7 @@ async fn devices_are_limited_and_approvals_stay_within_a_user() {
             .unwrap();
     }
     Device::new(&api)
-        .try_register("bo@acme.example", "One more")
+        .register("bo@acme.example", "One more")
         .await
         .expect(201);
 
@@ -765,11 +588,11 @@ async fn devices_are_limited_and_approvals_stay_within_a_user() {
     assert_eq!(db.user(&device.user_id).await.unwrap().workspace_id, other.id);
 
     // Registrations per address and client are rate-limited (10 an hour), before anything is stored.
-    seed(&db, "flood@acme.example", UserStatus::Active).await;
+    seed_user(&db, "flood@acme.example").await;
     for i in 0..10 {
-        Device::register(&api, "flood@acme.example", &format!("Flood {i}")).await;
+        Device::register_device(&api, "flood@acme.example", &format!("Flood {i}")).await;
     }
-    let refused = Device::new(&api).try_register("flood@acme.example", "Flood 10").await;
+    let refused = Device::new(&api).register("flood@acme.example", "Flood 10").await;
     refused.expect_error(429, "rate_limited");
     assert!(refused.headers.contains_key("retry-after"));
 }
@@ -779,10 +602,10 @@ async fn the_main_flow_on_postgresql() {
     let pg = Postgres::start();
     let url = pg.fresh_database("api_trust").await;
     let db = Db::open(&Target::Postgres(url.clone()), now()).await.unwrap();
-    seed(&db, "pg@acme.example", UserStatus::Invited).await;
+    seed_invited_owner(&db, "pg@acme.example").await;
     let dir = TempDir::new("api-trust-pg");
     let smtp = SmtpServer::start().await;
-    let relay = format!("smtp://127.0.0.1:{}", smtp.port);
+    let relay = smtp.url();
     let server = Server::start(dir.path(), &["--database-url", &url, "--smtp-url", &relay]);
     let api = server.api();
     let first = first_device(&api, &smtp, "pg@acme.example").await;
@@ -792,7 +615,7 @@ async fn the_main_flow_on_postgresql() {
     // Codes are rate-limited through the database here too.
     let mut late = Vec::new();
     for i in 0..5 {
-        late.push(Device::register(&api, "pg@acme.example", &format!("Extra {i}")).await);
+        late.push(Device::register_device(&api, "pg@acme.example", &format!("Extra {i}")).await);
     }
     for d in &late[..4] {
         d.email_code(&smtp).await;

@@ -2,40 +2,22 @@
 //! the users list, and every role rule of invitations, role changes and deprovisioning, each in
 //! its allowed and its forbidden form.
 
-mod support;
+use serde_json::json;
 
-use serde_json::{json, Value};
-
-use latchkey::db::{Db, Role, User, UserStatus};
+use crate::support::smtp::SmtpServer;
+use crate::support::trust::{Device, API};
+use crate::support::TempDir;
+use crate::support::{now, open_db, trusted_device, trusted_user, Api, Member, Server};
+use latchkey::db::{Db, DbError, UserStatus};
+use latchkey::domain::Role;
 use latchkey_core::vault::{base64url_encode, KeyStore};
-use support::api::{now, open_db, trusted_device, trusted_user, Api, Server};
-use support::smtp::SmtpServer;
-use support::TempDir;
 
-const API: &str = "/api/v1";
-
-struct Member {
-    user: User,
-    api: Api,
-}
-
+/// A member as this file needs them: a trusted device, no keys yet (as after an invitation).
 async fn member(db: &Db, api: &Api, workspace: &str, email: &str, role: Role) -> Member {
     let (user, token) = trusted_user(db, workspace, email, role).await;
     Member {
-        user,
         api: api.as_device(&token),
-    }
-}
-
-impl Member {
-    async fn get(&self, path: &str) -> support::api::Reply {
-        self.api.get(&format!("{API}{path}")).await
-    }
-    async fn post(&self, path: &str, body: Value) -> support::api::Reply {
-        self.api.post(&format!("{API}{path}"), body).await
-    }
-    async fn patch(&self, path: &str, body: Value) -> support::api::Reply {
-        self.api.patch(&format!("{API}{path}"), body).await
+        user,
     }
 }
 
@@ -122,7 +104,7 @@ async fn invitations_follow_the_role_rules_and_send_an_email() {
     let smtp = SmtpServer::start().await;
     let db = open_db(dir.path()).await;
     let ws = db.create_workspace("Acme", now()).await.unwrap();
-    let relay = format!("smtp://127.0.0.1:{}", smtp.port);
+    let relay = smtp.url();
     let server = Server::start(dir.path(), &["--smtp-url", &relay]);
     let api = server.api();
     let owner = member(&db, &api, &ws.id, "owner@acme.example", Role::Owner).await;
@@ -469,4 +451,50 @@ async fn deprovisioning_follows_rank_and_locks_the_user_out_at_once() {
     // The admin who deprovisioned still works; the remaining owner too.
     admin.get("/users").await.expect(200);
     owner.get("/me").await.expect(200);
+}
+
+/// One e-mail rule (`domain::Email`) for registration, invitations and the storage: each used to
+/// have its own (registration took anything with an `@`, invitations asked `lettre`, the storage
+/// only looked for an `@`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_email_rule_for_registration_invitations_and_storage() {
+    let dir = TempDir::new("api-email-rule");
+    let server = Server::start(dir.path(), &[]);
+    let db = open_db(dir.path()).await;
+    let ws = db.create_workspace("Acme", now()).await.unwrap().id;
+    let owner = member(&db, &server.api(), &ws, "owner@acme.example", Role::Owner).await;
+    for bad in [
+        "ana",
+        "ana@",
+        "@acme.example",
+        "ana@@acme.example",
+        "ana smith@acme.example",
+        "Ana <ana@acme.example>",
+    ] {
+        let mut device = Device::new(&server.api());
+        device.register(bad, "Laptop").await.expect_error(422, "invalid");
+        owner
+            .post("/invitations", json!({"email": bad, "role": "user"}))
+            .await
+            .expect_error(422, "invalid");
+        let stored = db
+            .create_user(&ws, bad, "Ana", Role::User, UserStatus::Active, now())
+            .await;
+        assert!(
+            matches!(stored, Err(DbError::Invalid(_))),
+            "{bad:?} was stored: {stored:?}"
+        );
+    }
+    // However it is typed, an address is the same address everywhere.
+    let made = owner
+        .post("/invitations", json!({"email": "  Ana@ACME.example ", "role": "user"}))
+        .await;
+    assert_eq!(made.expect(201)["user"]["email"], "ana@acme.example");
+    owner
+        .post("/invitations", json!({"email": "ana@acme.example", "role": "user"}))
+        .await
+        .expect_error(409, "conflict");
+    let mut device = Device::new(&server.api());
+    device.register("ANA@acme.example", "Laptop").await.expect(201);
+    assert_eq!(device.get("/me").await.expect(200)["email"], "ana@acme.example");
 }

@@ -1,40 +1,14 @@
 //! `latchkey sms-code`: a message on standard input, its code on standard output; exit 1 and
 //! nothing on stdout without a code; exit 2 and one line for input that is not one SMS of UTF-8.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
+
+use crate::support::server::{latchkey, latchkey_with, refused, stderr, stdout};
 
 fn sms_code(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_latchkey"))
-        .arg("sms-code")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run latchkey");
-    let mut input = child.stdin.take().unwrap();
-    // The child may exit before reading it all (a refused argument): a broken pipe is fine.
-    let _ = input.write_all(stdin);
-    drop(input);
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8(out.stderr.clone()).unwrap()
-}
-
-/// Refused with `code` and exactly one line on stderr, nothing on stdout.
-fn refused(out: &Output, code: i32, says: &str) {
-    assert_eq!(out.status.code(), Some(code), "{}", stderr(out));
-    assert_eq!(stdout(out), "");
-    let err = stderr(out);
-    assert_eq!(err.lines().count(), 1, "{err:?}");
-    assert!(err.starts_with("latchkey: ") && err.contains(says), "{err:?}");
+    let mut line = vec!["sms-code"];
+    line.extend_from_slice(args);
+    latchkey_with(&line, &[], stdin)
 }
 
 #[test]
@@ -121,11 +95,6 @@ fn help_names_the_command() {
     let out = sms_code(&["--help"], b"");
     assert!(out.status.success());
     assert!(stdout(&out).starts_with("Usage: latchkey sms-code"));
-    let top = Command::new(env!("CARGO_BIN_EXE_latchkey"))
-        .arg("--help")
-        .output()
-        .unwrap();
-    assert!(String::from_utf8(top.stdout)
-        .unwrap()
-        .contains("latchkey sms-code [--json]"));
+    let top = latchkey(&["--help"]);
+    assert!(stdout(&top).contains("latchkey sms-code [--json]"));
 }

@@ -2,29 +2,16 @@
 //! and one line with a distinct exit status for a bad flag (2), storage that cannot be reached or
 //! opened (3) and a schema that cannot be brought up to date (4).
 
-mod support;
+use std::process::Output;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Output, Stdio};
-
+use crate::support::server::{latchkey, refused};
+use crate::support::{Server, TempDir};
 use latchkey::db::{Db, Target};
-use support::TempDir;
 
 fn serve(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_latchkey"))
-        .arg("serve")
-        .args(["--addr", "127.0.0.1:0"])
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run latchkey serve")
-}
-
-fn refused(out: &Output, code: i32, says: &str) {
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(code), "{stderr}");
-    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
-    assert!(stderr.starts_with("latchkey: ") && stderr.contains(says), "{stderr}");
+    let mut line = vec!["serve", "--addr", "127.0.0.1:0"];
+    line.extend_from_slice(args);
+    latchkey(&line)
 }
 
 #[test]
@@ -90,21 +77,9 @@ fn a_schema_from_a_newer_server_exits_4() {
 fn the_data_directory_is_created_with_the_database_in_it() {
     let dir = TempDir::new("cli");
     let data = dir.path().join("nested").join("data");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_latchkey"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
-        .arg(&data)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let _ = child.kill();
-    let _ = child.wait();
-    assert!(first.starts_with("latchkey: listening on http://"), "{first:?}");
+    // Started means its first line said where it listens (the launcher checks it).
+    let server = Server::start(&data, &[]);
+    assert!(server.url.starts_with("http://127.0.0.1:"), "{}", server.url);
     assert!(data.join("latchkey.db").is_file());
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(std::fs::metadata(&data).unwrap().permissions().mode() & 0o777, 0o700);

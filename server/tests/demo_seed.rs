@@ -3,36 +3,24 @@
 //! TOTP item, whose code is the one the demo app's team login expects. A restart keeps the same
 //! workspace and prints the same sign-in.
 
-mod support;
-
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-
 use latchkey_core::device::RecoveryKit;
 use latchkey_core::vault::{account_sites, AccountKey, Context, Envelope, ItemKind, SealedItem, UserKeyPair};
 use sqlx::Row;
-use support::TempDir;
 
-/// Starts `serve --demo` and returns the child and its console lines up to the managed number.
-fn start_demo(dir: &std::path::Path) -> (Child, Vec<String>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_latchkey"))
-        .args(["serve", "--demo", "--addr", "127.0.0.1:0", "--data-dir"])
-        .arg(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = Vec::new();
-    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
-        let line = line.unwrap();
-        let done = line.contains("Managed number");
-        lines.push(line);
-        if done {
-            break;
+use crate::support::{Server, TempDir};
+
+/// Starts `serve --demo` and returns it with its console lines up to the managed number.
+async fn start_demo(dir: &std::path::Path) -> (Server, Vec<String>) {
+    let server = Server::start(dir, &["--demo"]);
+    for _ in 0..500 {
+        let console = server.stdout();
+        if console.contains("Managed number") {
+            let lines = console.lines().map(str::to_string).collect();
+            return (server, lines);
         }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
-    (child, lines)
+    panic!("no demo instructions on the console: {}", server.stdout());
 }
 
 fn kit_of(lines: &[String], email: &str) -> String {
@@ -43,7 +31,7 @@ fn kit_of(lines: &[String], email: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_workspace_opens_with_the_printed_recovery_kit() {
     let dir = TempDir::new("demo-seed");
-    let (mut child, lines) = start_demo(dir.path());
+    let (mut server, lines) = start_demo(dir.path()).await;
     let text = lines.join("\n");
     assert!(text.contains("demo workspace \"Northwind Demo\" is ready"), "{text}");
     assert!(
@@ -51,10 +39,9 @@ async fn the_demo_workspace_opens_with_the_printed_recovery_kit() {
         "{text}"
     );
     let alice_kit = kit_of(&lines, "alice@northwind.test");
-    child.kill().unwrap();
-    child.wait().unwrap();
+    server.kill9();
 
-    let db = support::api::open_db(dir.path()).await;
+    let db = crate::support::open_db(dir.path()).await;
     let row = sqlx::query(
         "SELECT id, workspace_id, sealed_private_keys, recovery_envelope FROM users WHERE email = 'alice@northwind.test'",
     )
@@ -117,11 +104,10 @@ async fn the_demo_workspace_opens_with_the_printed_recovery_kit() {
     db.close().await;
 
     // Again on the same data: the same workspace, the same kit printed, nothing seeded twice.
-    let (mut child, lines) = start_demo(dir.path());
+    let (mut server, lines) = start_demo(dir.path()).await;
     assert_eq!(kit_of(&lines, "alice@northwind.test"), alice_kit);
-    child.kill().unwrap();
-    child.wait().unwrap();
-    let db = support::api::open_db(dir.path()).await;
+    server.kill9();
+    let db = crate::support::open_db(dir.path()).await;
     let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM workspaces")
         .fetch_one(db.pool())
         .await

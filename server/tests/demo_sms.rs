@@ -1,36 +1,34 @@
 //! The demo app's text-message verification, end to end over real HTTP: a Northwind user whose
-//! phone number is a Latchkey managed number signs in; Northwind "texts" the code (a Twilio-signed
-//! webhook to the server, as a carrier would deliver it); a waiting Latchkey inbox request answers
-//! with the sealed SMS; opened with the account's inbox key, it holds the code that completes the
-//! sign-in.
-
-mod inbox_support;
-mod support;
+//! phone number is a Latchkey managed number signs in; Northwind (`latchkey-demo`) "texts" the
+//! code (a webhook signed with the token both programs were given, posted to `latchkey serve` as a
+//! carrier would deliver it); a waiting Latchkey inbox request answers with the sealed SMS; opened
+//! with the account's inbox key, it holds the code that completes the sign-in.
 
 use std::time::Duration;
 
-use inbox_support::*;
+use crate::support::demo::{demo_workspace, DemoSite, PASSWORD};
+use crate::support::open_db;
+use crate::support::sms::*;
+use crate::support::TempDir;
 use latchkey_core::vault::{Context, Envelope, Sms};
-use support::api::{open_db, Server};
-use support::demo_browser::{demo_workspace, redirects_to, Browser, PASSWORD};
-use support::TempDir;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_code_texted_to_a_managed_number_reaches_the_shared_inbox_and_signs_in() {
     let dir = TempDir::new("demo-sms");
     // No --public-url: the server's own address, which the demo's carrier posts to.
-    let server = Server::start(dir.path(), &["--demo"]);
+    let site = DemoSite::start(dir.path());
+    let server = &site.server;
     let db = open_db(dir.path()).await;
     // An account of the demo workspace (the carrier texts only its numbers), with an inbox key
     // this test holds.
     let f = seed_in(&db, &demo_workspace(&db).await, "+18005550160").await;
-    let mut browser = Browser::new(server.api());
+    let mut browser = site.browser();
 
     // Sign up, choose text-message verification with the managed number, sign out.
     let reply = browser
         .submit("/demo/signup", &[("email", "team@example.com"), ("password", PASSWORD)])
         .await;
-    redirects_to(&reply, "/demo/account");
+    reply.redirects_to("/demo/account");
     let reply = browser.submit("/demo/account/2fa", &[]).await;
     assert_eq!(reply.status, 400, "a TOTP setup without a code is refused");
     let reply = browser.send("GET", "/demo/account/2fa", &[]).await;
@@ -51,14 +49,14 @@ async fn a_code_texted_to_a_managed_number_reaches_the_shared_inbox_and_signs_in
             &[("csrf", &csrf), ("phone", &f.number)],
         )
         .await;
-    redirects_to(&reply, "/demo/account");
+    reply.redirects_to("/demo/account");
     let account = browser.send("GET", "/demo/account", &[]).await;
     assert!(account.text.contains("ending in 0160"), "{}", account.text);
     let csrf = browser.csrf("/demo/account").await;
-    redirects_to(
-        &browser.send("POST", "/demo/logout", &[("csrf", &csrf)]).await,
-        "/demo/login",
-    );
+    browser
+        .send("POST", "/demo/logout", &[("csrf", &csrf)])
+        .await
+        .redirects_to("/demo/login");
 
     // The team's extension waits on the inbox while the user signs in.
     let waiter = {
@@ -69,7 +67,7 @@ async fn a_code_texted_to_a_managed_number_reaches_the_shared_inbox_and_signs_in
     let reply = browser
         .submit("/demo/login", &[("email", "team@example.com"), ("password", PASSWORD)])
         .await;
-    redirects_to(&reply, "/demo/login/verify");
+    reply.redirects_to("/demo/login/verify");
     let page = browser.send("GET", "/demo/login/verify", &[]).await;
     assert!(
         page.text.contains("texted to your phone number ending in 0160"),
@@ -101,6 +99,10 @@ async fn a_code_texted_to_a_managed_number_reaches_the_shared_inbox_and_signs_in
     assert_eq!(reply.status, 401);
     assert!(reply.text.contains("the text message"), "{}", reply.text);
     let reply = browser.submit("/demo/login/verify", &[("otp", &code)]).await;
-    redirects_to(&reply, "/demo/account");
+    reply.redirects_to("/demo/account");
     assert!(!server.stderr().contains(&code), "the texted code reached the log");
+    assert!(
+        !site.app.stderr().contains(&code),
+        "the texted code reached the demo's log"
+    );
 }

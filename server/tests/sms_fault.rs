@@ -3,9 +3,6 @@
 //! every message that was not acknowledged is posted again (as Twilio retries). Every acknowledged
 //! message must have been durable at the moment of its 200, and each MessageSid is stored once.
 
-mod inbox_support;
-mod support;
-
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -18,9 +15,9 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use tokio::sync::Semaphore;
 
-use inbox_support::*;
-use support::api::{open_db, Server};
-use support::TempDir;
+use crate::support::sms::*;
+use crate::support::TempDir;
+use crate::support::{open_db, Server};
 
 const MESSAGES: usize = 10_000;
 const IN_FLIGHT: usize = 64;

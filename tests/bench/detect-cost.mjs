@@ -21,13 +21,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { ROOT, launchBrowser, startFixtures } from '../e2e/harness.mjs';
+import { ROOT, SHARED_PAGES, launchBrowser, startFixtures } from '../e2e/harness.mjs';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const RUNS = Number(process.env.DETECT_RUNS ?? 200);
-const SHARED_PAGES = process.env.LATCHKEY_SHARED
-  ? join(process.env.LATCHKEY_SHARED, 'fixtures', 'otp-pages')
-  : join(ROOT, '..', 'shared', 'fixtures', 'otp-pages');
 const OWN_PAGES = join(ROOT, 'tests', 'fixtures', 'otp-pages');
 const DETECTOR = readFileSync(join(ROOT, 'extension', 'content', 'detector.js'), 'utf8');
 /** The content script's other parts (after the detector), in the manifest's order. */

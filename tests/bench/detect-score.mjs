@@ -16,13 +16,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SHARED_PAGES } from '../e2e/harness.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const DETECTOR = join(ROOT, 'extension', 'content', 'detector.js');
 export const SETS = {
-  shared: process.env.LATCHKEY_SHARED
-    ? join(process.env.LATCHKEY_SHARED, 'fixtures', 'otp-pages')
-    : join(ROOT, '..', 'shared', 'fixtures', 'otp-pages'),
+  shared: SHARED_PAGES,
   ours: join(ROOT, 'tests', 'fixtures', 'otp-pages'),
 };
 

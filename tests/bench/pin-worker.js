@@ -1,11 +1,11 @@
 // ./build.sh bench: the unlock PIN's cost inside a real ServiceWorkerGlobalScope in Chromium, where
 // the extension runs it (a module service worker registered by tests/bench/run.mjs's page, loading
-// the same wasm the extension ships). Each sample: Argon2id with the default settings, then the
-// device keys opened (PinBench.unlock, the workload of crate/benches/pin.rs). Timed here: the core
-// never reads the clock.
-import init, { PinBench } from '/pkg/latchkey_core.js';
+// the core's code built with the bench-only workloads, target/bench-pkg). Each sample: Argon2id
+// with the default settings, then the device keys opened (PinBench.unlock, the workload of
+// crate/benches/pin.rs). Timed here: the core never reads the clock.
+import init, { PinBench } from '/bench-pkg/latchkey_bench.js';
 
-const ready = init({ module_or_path: '/pkg/latchkey_core_bg.wasm' });
+const ready = init({ module_or_path: '/bench-pkg/latchkey_bench_bg.wasm' });
 
 self.addEventListener('install', () => void self.skipWaiting());
 self.addEventListener('activate', (e) => e.waitUntil(self.clients.claim()));

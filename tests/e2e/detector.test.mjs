@@ -8,11 +8,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { ROOT } from './harness.mjs';
+import { ROOT, SHARED_PAGES } from './harness.mjs';
 
-const PAGES = process.env.LATCHKEY_SHARED
-  ? join(process.env.LATCHKEY_SHARED, 'fixtures', 'otp-pages')
-  : join(ROOT, '..', 'shared', 'fixtures', 'otp-pages');
+const PAGES = SHARED_PAGES;
 const DETECTOR = join(ROOT, 'extension', 'content', 'detector.js');
 
 /**

@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * Shared set-up for the end-to-end tests: the `latchkey` server (demo app), a tiny fixture server,
+ * Shared set-up for the end-to-end tests: the `latchkey` server with the demo app next to it, a tiny fixture server,
  * Chromium with the built extension loaded, and the popup opened in a tab to drive it as a person
  * would. Everything started here is stopped by `t.after`, so each test is independent.
  */
@@ -22,8 +22,11 @@ export const SCREENSHOTS = join(ROOT, 'test-output', 'screenshots');
 export const CONTENT_SCRIPTS = /** @type {{content_scripts: Array<{js: string[]}>}} */ (
   JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8'))
 ).content_scripts[0].js.map((file) => join(ROOT, file));
+/** The project's shared fixtures (snapshots of real MFA pages): `LATCHKEY_SHARED`, else `../shared`. */
+export const SHARED_PAGES = join(process.env.LATCHKEY_SHARED || join(ROOT, '..', 'shared'), 'fixtures', 'otp-pages');
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const SERVER_BIN = join(ROOT, 'target', 'release', 'latchkey');
+const DEMO_BIN = join(ROOT, 'target', 'release', 'latchkey-demo');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
 /** @typedef {import('playwright-core').BrowserContext} BrowserContext */
@@ -62,36 +65,70 @@ export async function filledIn(field) {
   }, 'the code to be filled');
 }
 
+/** The webhook token `latchkey serve` and the demo app are both given (the demo "texts" with it). */
+export const TWILIO_TOKEN = 'e2e-twilio-token-0123456789abcdef';
+
 /**
- * Starts `latchkey serve --demo` on a free port with a data directory of its own (the demo app
- * exists only with --demo). Its demo app answers on any host name, so tests use
- * `demo.localhost:PORT` (Chromium resolves *.localhost to loopback).
- * @param {TestContext} t
+ * Starts a program that prints `BANNER http://127.0.0.1:PORT` first (killed after the test);
+ * resolves with the port.
+ * @param {TestContext} t @param {string} bin @param {string[]} args @param {Record<string, string>} env
+ * @param {string} banner
  */
-export async function startServer(t) {
-  const dataDir = await mkdtemp(join(tmpdir(), 'latchkey-e2e-server-'));
-  const child = spawn(SERVER_BIN, ['serve', '--addr', '127.0.0.1:0', '--demo', '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  t.after(async () => {
+async function startListening(t, bin, args, env, banner) {
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  t.after(() => {
     child.kill();
-    await rm(dataDir, { recursive: true, force: true });
   });
   let log = '';
-  const port = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`latchkey serve did not start: ${log}`)), 10_000);
-    child.stdout.on('data', (chunk) => {
-      log += chunk;
-      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(log);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    });
-    child.stderr.on('data', (chunk) => (log += chunk));
-    child.on('exit', (code) => reject(new Error(`latchkey serve exited (${code}): ${log}`)));
-  });
-  return { port, demo: `http://demo.localhost:${port}` };
+  let started = false;
+  const pattern = new RegExp(`^${banner} http://127\\.0\\.0\\.1:(\\d+)`, 'm');
+  return /** @type {Promise<number>} */ (
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${banner} did not start: ${log}`)), 15_000);
+      // Kept until it has started, for the error; drained afterwards so it never blocks on a pipe.
+      child.stdout.on('data', (chunk) => {
+        if (started) return;
+        log += chunk;
+        const m = pattern.exec(log);
+        if (m) {
+          started = true;
+          clearTimeout(timer);
+          resolve(Number(m[1]));
+        }
+      });
+      child.stderr.on('data', (chunk) => {
+        if (!started) log += chunk;
+      });
+      child.on('exit', (code) => reject(new Error(`${banner} exited (${code}): ${log}`)));
+    })
+  );
+}
+
+/**
+ * The one launcher: `latchkey serve --demo` on a free port with a data directory of its own (the
+ * demo workspace), and the demo app (`latchkey-demo`, a program of its own) next to it on another
+ * free port, both given the same webhook token, as `./build.sh run` starts them. Tests open the
+ * demo app at `demo.localhost:DEMO_PORT` (Chromium resolves *.localhost to loopback).
+ * @param {TestContext} t
+ * @param {{smtp?: {port: number}, env?: Record<string, string>}} [o] an SMTP receiver for the
+ *   server's e-mail, and extra environment for both programs
+ */
+export async function startServer(t, o = {}) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'latchkey-e2e-server-'));
+  t.after(() => rm(dataDir, { recursive: true, force: true }));
+  const env = { LATCHKEY_TWILIO_AUTH_TOKEN: TWILIO_TOKEN, ...o.env };
+  const args = ['serve', '--addr', '127.0.0.1:0', '--demo', '--data-dir', dataDir];
+  if (o.smtp) args.push('--smtp-url', `smtp://127.0.0.1:${o.smtp.port}`);
+  const port = await startListening(t, SERVER_BIN, args, env, 'latchkey: listening on');
+  const server = `http://127.0.0.1:${port}`;
+  const demoPort = await startListening(
+    t,
+    DEMO_BIN,
+    ['--addr', '127.0.0.1:0', '--server', server, '--data-dir', dataDir],
+    env,
+    'latchkey-demo: listening on',
+  );
+  return { port, server, demo: `http://demo.localhost:${demoPort}`, dataDir };
 }
 
 /**

@@ -1,21 +1,25 @@
 // @ts-check
-// The rules that choose which texted code may fill a page (extension/background/sms/rules.js).
+// The rules that choose which texted code may fill a page, through the extension's adapter
+// (extension/background/sms/rules.js) over the core's `sms::pick_code` and `sms::inbox_choice`: the
+// built wasm core, loaded in Node, with the Public Suffix List the extension ships. The rules'
+// own tests are native (crate/tests/sms_pick.rs); these check the adapter hands them over intact.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { FRESH_SECONDS, TAB_CHOICE_MS, inboxChoice, pickCode } from '../../extension/background/sms/rules.js';
+import { initSync, Sites } from '../../extension/pkg/latchkey_core.js';
+import { inboxChoice, pickCode } from '../../extension/background/sms/rules.js';
 
+const built = (/** @type {string} */ path) => readFileSync(new URL(`../../extension/${path}`, import.meta.url));
+initSync({ module: built('pkg/latchkey_core_bg.wasm') });
+const sites = new Sites(built('data/public_suffix_list.dat').toString('utf8'));
+sites.loadSignInSites(built('data/sign-in-sites.txt').toString('utf8'));
+
+/** The rules' windows, as the product states them: 5 minutes, 15 minutes. */
+const FRESH_SECONDS = 5 * 60;
+const TAB_CHOICE_MS = 15 * 60 * 1000;
 const NOW = 1_800_000_000;
-/** Same site when one ends with the other (enough for these cases; the extension uses the core's). */
-const sameSite = (/** @type {string} */ a, /** @type {string} */ b) =>
-  a === b || a.endsWith(`.${b}`) || b.endsWith(`.${a}`);
-const base = { now: NOW, used: new Set(), host: 'demo.localhost', sameSite };
-/**
- * @param {string} id
- * @param {number} age
- * @param {string | null} code
- * @param {string | null} [domain]
- * @param {boolean} [after]
- */
+const base = { now: NOW, used: new Set(), host: 'demo.localhost', sites };
+/** @param {string} id @param {number} age @param {string | null} code @param {string | null} [domain] @param {boolean} [after] */
 const msg = (id, age, code, domain = null, after = false) => ({
   id,
   receivedAt: NOW - age,

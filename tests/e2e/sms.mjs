@@ -2,13 +2,18 @@
 /**
  * Texting a managed number as a carrier and Twilio would: a signed inbound-SMS webhook to the
  * server (the server started with a known LATCHKEY_TWILIO_AUTH_TOKEN), and ageing a stored message
- * in the SQLite database for the freshness rule.
+ * in the SQLite database for the freshness rule; and the demo app's steps the SMS tests share.
  */
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { PASSWORD, signUp } from './demo-app.mjs';
+import { freshEmail } from './harness.mjs';
 
-export const TWILIO_TOKEN = 'e2e-twilio-token-0123456789abcdef';
+import { TWILIO_TOKEN } from './harness.mjs';
+
+export { TWILIO_TOKEN };
 export const MANAGED_NUMBER = '+12025550142';
 
 /**
@@ -49,7 +54,44 @@ export function age(ws, sid, seconds) {
     '-cmd',
     '.timeout 5000',
     join(ws.dataDir, 'latchkey.db'),
-    `UPDATE sms_messages SET received_at = received_at - ${Number(seconds)} WHERE provider_message_id = ` +
-      `'${sid.replace(/[^A-Za-z0-9]/g, '')}';`,
+    `UPDATE sms_messages SET received_at = received_at - ${Number(seconds)} WHERE provider_message_id = '${sid.replace(/[^A-Za-z0-9]/g, '')}';`,
   ]);
+}
+
+/** @typedef {import('playwright-core').Page} Page */
+
+/** The demo app's sign-in up to its text-message step. */
+/** @param {Page} page @param {string} demo @param {string} email */
+export async function signInToCode(page, demo, email) {
+  await page.goto(`${demo}/demo/login`);
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+  await page.locator('#verify-instructions', { hasText: 'texted to your phone number ending in 0142' }).waitFor();
+}
+
+/** A demo user whose phone is `number` (text-message sign-in). @param {Page} page @param {string} demo @param {string} number */
+export async function userTextedAt(page, demo, number) {
+  const email = freshEmail('sms');
+  await signUp(page, demo, email);
+  await page.goto(`${demo}/demo/account/2fa`);
+  await page.locator('#phone').fill(number);
+  await page.getByRole('button', { name: 'Text me codes instead' }).click();
+  await page
+    .getByText(`ending in ${number.slice(-4)}`)
+    .first()
+    .waitFor();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  return email;
+}
+
+/** The field stays empty for `ms`. @param {Page} page @param {number} ms */
+export async function staysEmpty(page, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    assert.equal(await page.locator('#otp').inputValue(), '', 'the code field was filled');
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }

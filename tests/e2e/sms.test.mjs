@@ -6,55 +6,11 @@
 // bound to another site are not filled.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PASSWORD, signUp } from './demo-app.mjs';
-import { addThroughPopup, freshEmail, launchBrowser, openPopup, screenshot, waitFor } from './harness.mjs';
-import { MANAGED_NUMBER, TWILIO_TOKEN, age, textTo } from './sms.mjs';
+import { addThroughPopup, launchBrowser, openPopup, screenshot, waitFor } from './harness.mjs';
+import { MANAGED_NUMBER, TWILIO_TOKEN, age, signInToCode, staysEmpty, textTo, userTextedAt } from './sms.mjs';
 import { ALICE, BOB, DASHBOARD_URL, api, joinWithKit, startWorkspace, workspaceState } from './workspace.mjs';
 
-/** @typedef {import('playwright-core').Page} Page */
-
-/** @param {Page} page @param {string} demo @param {string} email */
-async function signInToCode(page, demo, email) {
-  await page.goto(`${demo}/demo/login`);
-  await page.locator('#email').fill(email);
-  await page.locator('#password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
-  await page.locator('#verify-instructions', { hasText: 'texted to your phone number ending in 0142' }).waitFor();
-}
-
-/**
- * A demo user whose phone is `number` (text-message sign-in).
- * @param {Page} page
- * @param {string} demo
- * @param {string} number
- */
-async function userTextedAt(page, demo, number) {
-  const email = freshEmail('sms');
-  await signUp(page, demo, email);
-  await page.goto(`${demo}/demo/account/2fa`);
-  await page.locator('#phone').fill(number);
-  await page.getByRole('button', { name: 'Text me codes instead' }).click();
-  await page
-    .getByText(`ending in ${number.slice(-4)}`)
-    .first()
-    .waitFor();
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-  return email;
-}
-
-/** The field stays empty for `ms`. @param {Page} page @param {number} ms */
-async function staysEmpty(page, ms) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    assert.equal(await page.locator('#otp').inputValue(), '', 'the code field was filled');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-// Reused, stale and other-site codes do not.
-test('the code texted to the managed number fills the demo app’s SMS step', async (t) => {
+test('the code texted to the managed number fills the demo app’s SMS step; reused, stale and other-site codes do not', async (t) => {
   const ws = await startWorkspace(t, { env: { LATCHKEY_TWILIO_AUTH_TOKEN: TWILIO_TOKEN } });
   const ctx = await launchBrowser(t);
   await joinWithKit(ctx, ws, BOB);

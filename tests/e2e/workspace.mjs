@@ -1,13 +1,11 @@
 // @ts-check
 /**
- * Set-up for the workspace tests: `latchkey serve --demo` with the test's SMTP receiver, the join
+ * Set-up for the workspace tests: the harness's server (`latchkey serve --demo` and the demo app) with the test's SMTP receiver, the join
  * page driven as a person does, and a few direct API calls for what no screen does yet (invites).
  */
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EXTENSION_ID, ROOT, screenshot, worker } from './harness.mjs';
+import { EXTENSION_ID, screenshot, startServer, worker } from './harness.mjs';
 import { startSmtp } from './smtp.mjs';
 
 /** @typedef {import('playwright-core').BrowserContext} BrowserContext */
@@ -23,58 +21,20 @@ export const BOB = 'bob@northwind.test';
 
 /**
  * The demo workspace (Alice owner, Bob user, the shared "Northwind Cloud team" account) with
- * e-mail going to the test's SMTP receiver.
+ * e-mail going to the test's SMTP receiver, and the demo app: the harness's `startServer`.
  * @param {TestContext} t @param {{env?: Record<string, string>}} [o] extra environment for the server
  */
 export async function startWorkspace(t, o = {}) {
   const smtp = await startSmtp(t);
-  const dataDir = await mkdtemp(join(tmpdir(), 'latchkey-ws-'));
-  const bin = join(ROOT, 'target', 'release', 'latchkey');
-  const child = spawn(
-    bin,
-    ['serve', '--addr', '127.0.0.1:0', '--demo', '--data-dir', dataDir, '--smtp-url', `smtp://127.0.0.1:${smtp.port}`],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...o.env },
-    },
-  );
-  t.after(async () => {
-    child.kill();
-    await rm(dataDir, { recursive: true, force: true });
-  });
-  let log = '';
-  const port = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`latchkey serve did not start: ${log}`)), 15_000);
-    child.stdout.on('data', (chunk) => {
-      log += chunk;
-      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(log);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    });
-    child.stderr.on('data', () => {});
-    child.on('exit', (code) => reject(new Error(`latchkey serve exited (${code}): ${log}`)));
-  });
-  /**
-   * @type {{workspaceId: string, users: Array<{email: string, role: string, recoveryKit: string}>, teamPassword:
-   * string, teamTotpKey: string}}
-   */
-  const signIn = JSON.parse(await readFile(join(dataDir, 'demo-sign-in.txt'), 'utf8'));
+  const started = await startServer(t, { smtp, env: o.env });
+  /** @type {{workspaceId: string, users: Array<{email: string, role: string, recoveryKit: string}>, teamPassword: string, teamTotpKey: string}} */
+  const signIn = JSON.parse(await readFile(join(started.dataDir, 'demo-sign-in.txt'), 'utf8'));
   const kit = (/** @type {string} */ email) => {
     const u = signIn.users.find((x) => x.email === email);
     if (!u) throw new Error(`no demo user ${email}`);
     return u.recoveryKit;
   };
-  return {
-    port,
-    server: `http://127.0.0.1:${port}`,
-    demo: `http://demo.localhost:${port}`,
-    signIn,
-    kit,
-    smtp,
-    dataDir,
-  };
+  return { ...started, signIn, kit, smtp };
 }
 
 /**

@@ -1,5 +1,5 @@
 use super::algorithm::KeyedMac;
-use super::{hotp, time_step, Kind, Otp, DEFAULT_PERIOD};
+use super::{hotp, seconds_left, time_step, Kind, Otp, DEFAULT_PERIOD};
 
 /// An entry ready to produce many codes: its HMAC is keyed once, so each code costs two hash
 /// compressions instead of four. Built by [`Otp::prepare`]; what the extension keeps per account.
@@ -22,6 +22,20 @@ impl Otp {
 }
 
 impl PreparedOtp {
+    /// The period in seconds, for time-based kinds (as [`Otp::period`]).
+    pub fn period(&self) -> Option<u64> {
+        match self.kind {
+            Kind::Totp { period } => Some(period),
+            Kind::Steam => Some(DEFAULT_PERIOD),
+            Kind::Hotp { .. } => None,
+        }
+    }
+
+    /// Seconds until the code changes, for time-based kinds (as [`Otp::seconds_left`]).
+    pub fn seconds_left(&self, unix: u64) -> Option<u64> {
+        self.period().map(|p| seconds_left(unix, p))
+    }
+
     /// The code at Unix time `unix` (for HOTP, the code of the stored counter).
     pub fn code_at(&self, unix: u64) -> String {
         match self.kind {

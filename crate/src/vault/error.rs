@@ -54,4 +54,10 @@ pub enum VaultError {
     WrongGeneration { account: String, asked: u64, held: u64 },
     #[error("this key store already holds a device's keys: start a new store to make or open another device's")]
     DevicePresent,
+    #[error("a TOTP key never leaves Latchkey: ask for the current code instead")]
+    TotpKeyStays,
+    #[error("a {kind} item has no secret field {field:?}: use \"password\", \"codes\" or \"text\"")]
+    NoSecretField { kind: &'static str, field: String },
+    #[error("the stored item names another {0} than the one the server lists it under: it was moved or altered, and is not used")]
+    ItemMisplaced(&'static str),
 }

@@ -236,6 +236,28 @@ impl Item {
     }
 }
 
+impl Item {
+    /// The one secret field a person asked to see, copy or fill: `"password"` of a login (it must
+    /// reach a login form or the clipboard), `"codes"` of backup codes (one per line), `"text"` of
+    /// a note. Nothing else is ever revealed: a TOTP key never leaves the core, whatever field is
+    /// asked (its codes suffice), and a sites record holds nothing secret.
+    pub fn reveal(&self, field: &str) -> Result<zeroize::Zeroizing<String>, VaultError> {
+        let value = match (&self.body, field) {
+            (ItemBody::Totp { .. }, _) => return Err(VaultError::TotpKeyStays),
+            (ItemBody::Login { password, .. }, "password") => password.clone(),
+            (ItemBody::BackupCodes { codes }, "codes") => codes.join("\n"),
+            (ItemBody::Note { text }, "text") => text.clone(),
+            _ => {
+                return Err(VaultError::NoSecretField {
+                    kind: self.kind().name(),
+                    field: field.chars().take(40).collect(),
+                })
+            }
+        };
+        Ok(zeroize::Zeroizing::new(value))
+    }
+}
+
 /// The most sites one account may name: a sign-in lives on a handful of hosts, and a long list is
 /// more likely a mistake (or an attempt to widen where codes go) than a need.
 pub const MAX_SITES: usize = 20;

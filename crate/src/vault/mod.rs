@@ -29,6 +29,7 @@ mod codec;
 mod context;
 mod envelope;
 mod error;
+mod flat_json;
 mod item;
 mod key_id;
 mod keys;
@@ -49,7 +50,7 @@ pub(crate) use keys::SecretBytes;
 pub use keys::{
     AccountKey, ContentKey, DeviceKeys, InboxKeyPair, InboxPublicKey, PublicKeys, UserKey, UserKeyPair, WrappingKey,
 };
-pub use sealed_item::{Code, SealedItem};
+pub use sealed_item::{Code, ItemPlace, SealedItem};
 pub use sites::{account_sites, sites_item_id, AccountSites};
 pub use sms::Sms;
 pub use store::{AccountGeneration, KeySlot, KeyStore, NewAccount, NewUser};

@@ -9,7 +9,6 @@ use wasm_bindgen::prelude::*;
 use super::js_err;
 use super::vault::Vault;
 use crate::pin::{self, PinError, PinLockedKeys};
-use crate::vault::KeyStore;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_PIN: &'static str = r#"
@@ -74,34 +73,3 @@ impl Vault {
         }
     }
 }
-
-/// The unlock workload of `./build.sh bench` (tests/bench/pin-worker.js), timed by JS: device keys
-/// locked under a PIN with the default settings; `unlock()` opens them (Argon2id + AES-GCM) into a
-/// new store and drops them again, returning how many keys the store held (1).
-#[wasm_bindgen]
-pub struct PinBench {
-    locked: PinLockedKeys,
-}
-
-#[wasm_bindgen]
-impl PinBench {
-    #[wasm_bindgen(constructor)]
-    pub fn new() -> Result<PinBench, JsError> {
-        let mut store = KeyStore::new();
-        store.create_device().map_err(js_err)?;
-        let locked = store.lock_device(BENCH_PIN, BENCH_DEVICE).map_err(js_err)?;
-        Ok(PinBench { locked })
-    }
-
-    /// Opens the keys into a new store, as an unlock does; the store and its keys go at the end.
-    pub fn unlock(&mut self) -> Result<usize, JsError> {
-        let mut store = KeyStore::new();
-        store
-            .unlock_device(BENCH_PIN, &self.locked, BENCH_DEVICE)
-            .map_err(js_err)?;
-        Ok(store.len())
-    }
-}
-
-const BENCH_PIN: &str = "482913";
-const BENCH_DEVICE: &str = "bench-device";

@@ -7,16 +7,16 @@
 //! (the person must see it), and wrapping keys for `chrome.storage` (which protect only exported
 //! blobs). Never a vault key, a TOTP key, or a password, except through [`Vault::reveal_secret`],
 //! which exists because a password must reach a login form or the clipboard when the person asks;
-//! it refuses TOTP keys, whose codes suffice.
+//! it refuses TOTP keys, whose codes suffice (`vault::Item::reveal` decides).
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::{js_err, to_js, unix_seconds};
-use crate::device::{self, ApprovalGrant, ApprovalRequest, DeviceInfo};
+use crate::device::{ApprovalGrant, ApprovalRequest};
 use crate::vault::{
-    AccountGeneration, Context, Envelope, InboxPublicKey, Item, ItemBody, KeySlot, KeyStore, NewAccount, PublicKeys,
-    SealedItem, Sms, WrappingKey,
+    AccountGeneration, Envelope, InboxPublicKey, Item, ItemBody, ItemPlace, KeySlot, KeyStore, NewAccount, PublicKeys,
+    SealedItem, WrappingKey,
 };
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -55,7 +55,6 @@ export interface ApprovalRequest {
 }
 export interface RecoveryKitResult { kit: string; wrappedUserKey: string; }
 export interface SmsMessage { from: string; text: string; }
-export interface DeviceInfo { os: string; browser: string; device: string; }
 "#;
 
 #[derive(Serialize)]
@@ -608,6 +607,7 @@ impl Vault {
 
     /// One secret field, for when the person asks to fill, copy or see it: "password" (a login),
     /// "codes" (backup codes, one per line) or "text" (a note). Refuses TOTP keys: use `itemCode`.
+    /// (The rule is the core's: `Item::reveal`.)
     #[wasm_bindgen(js_name = revealSecret)]
     pub fn reveal_secret(
         &self,
@@ -621,18 +621,7 @@ impl Vault {
             .store
             .open_item(&account(account_id, generation)?, &item)
             .map_err(js_err)?;
-        match (&item.body, field) {
-            (ItemBody::Login { password, .. }, "password") => Ok(password.clone()),
-            (ItemBody::BackupCodes { codes }, "codes") => Ok(codes.join("\n")),
-            (ItemBody::Note { text }, "text") => Ok(text.clone()),
-            (ItemBody::Totp { .. }, _) => Err(JsError::new(
-                "a TOTP key never leaves Latchkey: ask for the current code instead",
-            )),
-            _ => Err(JsError::new(&format!(
-                "a {} item has no secret field {field:?}: use \"password\", \"codes\" or \"text\"",
-                item.kind().name()
-            ))),
-        }
+        Ok(item.reveal(field).map_err(js_err)?.to_string())
     }
 
     /// Decrypts the inbox key pair of an account's key generation (for reading its SMS) and keeps
@@ -698,112 +687,30 @@ pub fn sites_item_id(account_id: &str) -> String {
     crate::vault::sites_item_id(account_id)
 }
 
-/// Seals an SMS to an inbox public key, as the server does natively (for tests and tools).
-#[wasm_bindgen(js_name = sealSms)]
-pub fn seal_sms(
-    inbox_public_key: &str,
+/// Reads an item's text (`data` in `GET /vault` and `GET /accounts/{id}/items`) that the server
+/// listed in this workspace and account with this id and version (`SealedItem::parse`); throws
+/// when it is not an item, or names another place (the server moved or altered it).
+#[wasm_bindgen(js_name = parseSealedItem, unchecked_return_type = "SealedItem")]
+pub fn parse_sealed_item(
+    text: &str,
     workspace: &str,
     account_id: &str,
-    message_id: &str,
-    from: &str,
-    text: &str,
-) -> Result<String, JsError> {
-    let inbox = InboxPublicKey::parse(inbox_public_key).map_err(js_err)?;
-    let sms = Sms {
-        from: from.to_string(),
-        text: text.to_string(),
+    item_id: &str,
+    version: f64,
+) -> Result<JsValue, JsError> {
+    let place = ItemPlace {
+        workspace,
+        account: account_id,
+        item: item_id,
+        version: whole(version)?,
     };
-    Ok(sms
-        .seal(&inbox, &Context::sms(workspace, account_id, message_id))
-        .map_err(js_err)?
-        .to_text())
+    to_js(&SealedItem::parse(text, &place).map_err(js_err)?)
 }
 
-/// OS, browser and device kind from `navigator.userAgent` (and `userAgentData.brands`, if any).
-#[wasm_bindgen(js_name = deviceInfo, unchecked_return_type = "DeviceInfo")]
-pub fn device_info(user_agent: &str, brands: Vec<String>) -> Result<JsValue, JsError> {
-    let brands: Vec<&str> = brands.iter().map(String::as_str).collect();
-    let info = DeviceInfo::from_user_agent(user_agent, &brands);
-    #[derive(Serialize)]
-    struct Out<'a> {
-        os: &'a str,
-        browser: &'a str,
-        device: &'a str,
-    }
-    to_js(&Out {
-        os: info.os,
-        browser: info.browser,
-        device: &info.device,
-    })
-}
-
-/// The default device name, made unique among the user's `existing` device names.
-#[wasm_bindgen(js_name = defaultDeviceName)]
-pub fn default_device_name(username: &str, user_agent: &str, brands: Vec<String>, existing: Vec<String>) -> String {
-    let brands: Vec<&str> = brands.iter().map(String::as_str).collect();
-    let base = device::default_device_name(username, &DeviceInfo::from_user_agent(user_agent, &brands));
-    device::unique_device_name(&base, existing.iter().map(String::as_str))
-}
-
-/// Checks a typed device name (valid, not taken); returns it tidied, or throws the reason.
-#[wasm_bindgen(js_name = checkDeviceName)]
-pub fn check_device_name(name: &str, existing: Vec<String>) -> Result<String, JsError> {
-    let tidy = device::validate_device_name(name).map_err(js_err)?;
-    device::check_name_unique(&tidy, existing.iter().map(String::as_str)).map_err(js_err)?;
-    Ok(tidy)
-}
-
-/// The six-word phrase both devices show during approval.
-#[wasm_bindgen(js_name = fingerprintPhrase)]
-pub fn fingerprint_phrase(email: &str, public_keys: &str) -> Result<String, JsError> {
-    let keys = PublicKeys::parse(public_keys).map_err(js_err)?;
-    Ok(device::fingerprint_phrase(email, &keys))
-}
-
-/// The vault workload of `tests/bench/run.mjs`, timed by JS (the core reads no clock): build with
-/// `new VaultBench(items, sms)`, then time `decryptItems()`, `sealSms()` and `openSms()`; each
-/// returns a checksum so the work cannot be skipped.
-#[wasm_bindgen]
-pub struct VaultBench {
-    store: KeyStore,
-    account: AccountGeneration,
-    inbox_public: InboxPublicKey,
-    items: Vec<SealedItem>,
-    sms_count: usize,
-    sealed_sms: Vec<Envelope>,
-}
-
-#[wasm_bindgen]
-impl VaultBench {
-    #[wasm_bindgen(constructor)]
-    pub fn new(items: usize, sms: usize) -> Result<VaultBench, JsError> {
-        let bench = crate::vault::bench::Workload::new(items, sms).map_err(js_err)?;
-        Ok(VaultBench {
-            store: bench.store,
-            account: bench.account,
-            inbox_public: bench.inbox_public,
-            items: bench.items,
-            sms_count: sms,
-            sealed_sms: Vec::new(),
-        })
-    }
-
-    /// Decrypts every item's summary; returns the total length of the names.
-    #[wasm_bindgen(js_name = decryptItems)]
-    pub fn decrypt_items(&self) -> Result<usize, JsError> {
-        crate::vault::bench::decrypt_items(&self.store, &self.account, &self.items).map_err(js_err)
-    }
-
-    /// Seals `sms` messages (kept for `openSms`); returns their total size in bytes.
-    #[wasm_bindgen(js_name = sealSms)]
-    pub fn seal_sms(&mut self) -> Result<usize, JsError> {
-        self.sealed_sms = crate::vault::bench::seal_sms(&self.inbox_public, self.sms_count).map_err(js_err)?;
-        Ok(self.sealed_sms.iter().map(|e| e.as_bytes().len()).sum())
-    }
-
-    /// Opens what `sealSms` sealed; returns the total length of the texts.
-    #[wasm_bindgen(js_name = openSms)]
-    pub fn open_sms(&self) -> Result<usize, JsError> {
-        crate::vault::bench::open_sms(&self.store, &self.account, &self.sealed_sms).map_err(js_err)
-    }
+/// A sealed item's text, to store and send as `data` (`SealedItem::to_text`).
+#[wasm_bindgen(js_name = sealedItemText)]
+pub fn sealed_item_text(
+    #[wasm_bindgen(unchecked_param_type = "SealedItem")] sealed: JsValue,
+) -> Result<String, JsError> {
+    Ok(read_sealed_item(&sealed)?.to_text())
 }

@@ -1,6 +1,6 @@
-//! Known-answer checks over the shared vectors (`vectors/` of the shared fixtures beside this
-//! repository), written once and run natively (`tests/vectors.rs`) and in headless Chromium
-//! (`tests/wasm_*.rs`). The files are embedded at compile time so the
+//! Known-answer checks over tests/data/vectors (a copy of the shared known answers, kept here so
+//! the core's tests build from this repository alone), written once and run natively (`tests/vectors.rs`)
+//! and in headless Chromium (`tests/wasm_*.rs`). The files are embedded at compile time so the
 //! wasm tests need no file system. Each check returns the failures it found, described.
 //!
 //! Where our rules deviate from a peer's expectation, the deviation is listed here with its reason
@@ -12,11 +12,11 @@ use latchkey_core::otp::{hotp, Algorithm, Kind, Otp, OtpError, Secret};
 
 use super::support::{hex, json, s, u};
 
-const RFC4226: &str = include_str!("../../../../shared/vectors/rfc/rfc4226_appendix_d.json");
-const RFC6238: &str = include_str!("../../../../shared/vectors/rfc/rfc6238_appendix_b.json");
-const HECTORM: &str = include_str!("../../../../shared/vectors/otpauth/hectorm_otpauth_cases.json");
-const PYOTP: &str = include_str!("../../../../shared/vectors/otpauth/pyotp_cases.json");
-const PEERS: &str = include_str!("../../../../shared/vectors/otpauth/password_manager_peer_cases.json");
+const RFC4226: &str = include_str!("../data/vectors/rfc/rfc4226_appendix_d.json");
+const RFC6238: &str = include_str!("../data/vectors/rfc/rfc6238_appendix_b.json");
+const HECTORM: &str = include_str!("../data/vectors/otpauth/hectorm_otpauth_cases.json");
+const PYOTP: &str = include_str!("../data/vectors/otpauth/pyotp_cases.json");
+const PEERS: &str = include_str!("../data/vectors/otpauth/password_manager_peer_cases.json");
 
 /// Runs every check; returns (cases checked, failures).
 pub fn run_all() -> (usize, Vec<String>) {

@@ -9,10 +9,9 @@
 use latchkey_core::sms::extract;
 use serde_json::Value;
 
-pub const DEV: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/fixtures/sms/dev.jsonl"
-));
+/// The shared development corpus (`../shared/fixtures/sms/dev.jsonl`), copied here so the core's
+/// tests build from this repository alone.
+pub const DEV: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/sms_dev.jsonl"));
 pub const MORE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/sms_more.jsonl"));
 pub const WORLD: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/sms_world.jsonl"));
 

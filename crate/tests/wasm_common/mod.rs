@@ -1,11 +1,11 @@
 //! The wasm test body, shared by the page runner (`wasm_browser.rs`) and the service-worker runner
 //! (`wasm_worker.rs`): the known answers through the core, then the exported JS API itself.
 
-use latchkey_core::wasm::sms::sms_code;
-use latchkey_core::wasm::vault::{
-    check_device_name, default_device_name, fingerprint_phrase, seal_sms, sites_item_id, Vault,
-};
-use latchkey_core::wasm::{code, describe, Keyring, Sites};
+use latchkey_core::wasm::bench::seal_sms;
+use latchkey_core::wasm::devices::{check_device_name, default_device_name, fingerprint_phrase};
+use latchkey_core::wasm::messages::sms_code;
+use latchkey_core::wasm::vault::{parse_sealed_item, sealed_item_text, sites_item_id, Vault};
+use latchkey_core::wasm::{code, describe, inbox_choice, Keyring, Sites};
 use wasm_bindgen::JsValue;
 
 use super::{fixed_bytes, kat, story, wycheproof};
@@ -65,6 +65,44 @@ pub fn js_api() {
     assert!(sites.same_site("https://www.paypal.com/signin", "paypal.com"));
     assert!(!sites.same_site("alice.github.io", "mallory.github.io"));
     assert!(!sites.same_site("live.com", "login.microsoftonline.com"));
+    // Which texted code fills (`sms::pick_code`), through the flat lists JS hands over.
+    let strings = |xs: &[&str]| xs.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let now = 1_800_000_000.0;
+    let pick = |host: &str, domains: &[&str], used: &[&str]| {
+        sites
+            .pick_sms_code(
+                host,
+                now,
+                strings(&["old", "new", "bound"]),
+                vec![now - 400.0, now - 10.0, now - 5.0],
+                vec![0, 0, 0],
+                strings(&["111111", "222222", "333333"]),
+                strings(domains),
+                strings(used),
+            )
+            .map_err(JsValue::from)
+            .unwrap()
+    };
+    assert_eq!(pick("www.paypal.com", &["", "", "paypal.com"], &[]), Some(2));
+    assert_eq!(pick("www.example.com", &["", "", "paypal.com"], &[]), Some(1));
+    assert_eq!(pick("www.example.com", &["", "", "paypal.com"], &["new"]), None);
+    assert!(sites
+        .pick_sms_code(
+            "a.com",
+            now,
+            strings(&["x"]),
+            vec![],
+            vec![],
+            strings(&[]),
+            strings(&[]),
+            vec![]
+        )
+        .is_err());
+    assert_eq!(ok(inbox_choice(1, -1, 0.0, 1e12)), Some(0));
+    assert_eq!(ok(inbox_choice(2, 1, 1e12 - 1000.0, 1e12)), Some(1));
+    assert_eq!(ok(inbox_choice(2, -1, 0.0, 1e12)), None);
+    assert_eq!(ok(inbox_choice(0, -1, 0.0, 1e12)), None);
+
     let mut sites = sites;
     assert!(
         sites
@@ -325,6 +363,16 @@ pub fn vault_js_api() {
         "pa55word"
     );
     assert!(message(phone.reveal_secret("acct", 0.0, totp.clone(), "otp")).contains("never leaves"));
+    assert!(message(phone.reveal_secret("acct", 0.0, totp.clone(), "password")).contains("never leaves"));
+
+    // The item's text, as stored and sent: read back only where it was sealed.
+    let stored = ok(sealed_item_text(login.clone()));
+    let back = ok(parse_sealed_item(&stored, ws, "acct", &text(&login, "item"), 1.0));
+    assert_eq!(text(&back, "body"), text(&login, "body"));
+    assert_eq!(ok(phone.reveal_secret("acct", 0.0, back, "password")), "pa55word");
+    assert!(message(parse_sealed_item(&stored, ws, "acct", "another-item", 1.0)).contains("is not used"));
+    assert!(message(parse_sealed_item(&stored, ws, "acct", &text(&login, "item"), 2.0)).contains("is not used"));
+    assert!(parse_sealed_item("not an item", ws, "acct", "x", 1.0).is_err());
 
     // SMS sealed "by the server", read on the phone.
     let sms = ok(seal_sms(

@@ -7,7 +7,7 @@
 //! - `invalid`: must be rejected.
 //! - `acceptable`: inputs a strict implementation may refuse (legacy encodings, weak parameters).
 //!   Latchkey only verifies what Latchkey produced, so it is strict and must *reject* them. The
-//!   files in the shared vectors hold none today; the rule is here for when they do.
+//!   files in tests/data/vectors hold none today; the rule is here for when they do.
 //! - AES-GCM groups whose IV is not 96 bits are skipped: the core's AEAD takes a `[u8; 12]` nonce,
 //!   so those inputs cannot even be expressed (the type rejects them).
 
@@ -18,9 +18,9 @@ use serde_json::Value;
 
 use super::support::{hex, s};
 
-const AES_GCM: &str = include_str!("../../../../shared/vectors/wycheproof/aes_gcm_test.aes256_only.json");
-const HKDF: &str = include_str!("../../../../shared/vectors/wycheproof/hkdf_sha256_test.json");
-const ED25519: &str = include_str!("../../../../shared/vectors/wycheproof/ed25519_test.json");
+const AES_GCM: &str = include_str!("../data/vectors/wycheproof/aes_gcm_test.aes256_only.json");
+const HKDF: &str = include_str!("../data/vectors/wycheproof/hkdf_sha256_test.json");
+const ED25519: &str = include_str!("../data/vectors/wycheproof/ed25519_test.json");
 
 fn groups(text: &str) -> Vec<Value> {
     let v: Value = serde_json::from_str(text).expect("vector file is JSON");

@@ -1,10 +1,12 @@
 // @ts-check
 /**
  * An account's inbox on this device: `GET /inbox` and `/inbox/wait` checked for shape, each SMS
- * opened in wasm with the account's inbox key and its code found by the core. Texts are hostile:
- * they are only ever handed to `smsCode` here and to `textContent` in the dashboard.
+ * opened in wasm with the account's inbox key (the core) and its code found by the messages module
+ * (on demand). Texts are hostile: they are only ever handed to `smsCode` here and to `textContent`
+ * in the dashboard.
  */
 import * as core from '../core.js';
+import { messages as messagesModule } from '../on-demand.js';
 import * as client from '../workspace/client.js';
 import { arr, b64, id, int, obj, text } from '../workspace/shapes.js';
 import * as keys from '../workspace/keys.js';
@@ -20,7 +22,7 @@ import { userKeys } from '../workspace/unlock.js';
  * @property {string} from the sender as the carrier reported it
  * @property {number} receivedAt Unix seconds
  * @property {string} text
- * @property {import('../../pkg/latchkey_core.js').SmsCode | null} found
+ * @property {import('../../pkg/latchkey_messages.js').SmsCode | null} found
  */
 
 /** The key store, holding the account's inbox key (opened in wasm the first time). @param {VaultAccount} account */
@@ -43,6 +45,7 @@ async function inboxOf(account) {
  */
 async function openReply(raw, accounts) {
   await core.ready();
+  const { smsCode } = await messagesModule();
   const reply = obj(raw, 'inbox');
   const last = int(reply.last, 'last');
   /** @type {InboxMessage[]} */
@@ -69,7 +72,7 @@ async function openReply(raw, accounts) {
         from: text(sms.from, 'sender', 64),
         receivedAt: int(m.receivedAt, 'received at'),
         text: text(sms.text, 'text', 8192),
-        found: core.smsCode(sms.text) ?? null,
+        found: smsCode(sms.text) ?? null,
       });
     } catch (e) {
       console.error('Latchkey: an SMS did not open:', e instanceof Error ? e.message : 'error');

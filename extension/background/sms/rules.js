@@ -1,41 +1,44 @@
 // @ts-check
 /**
- * Which texted code may fill a page: pure rules, no I/O. A message qualifies when it arrived after
- * the wait began or in the last 5 minutes, was never used before, holds a code (the core's
- * `smsCode`), and, when the code names its site (`@example.com #123456`), that site is the page's
- * by registrable domain (the core's site rules).
+ * Which texted code may fill a page, and whose inbox it comes from: thin adapters over the core's
+ * rules (`sms::pick_code` and `sms::inbox_choice`, crate/src/sms/pick.rs). A message qualifies
+ * when it arrived after the wait began or in the last 5 minutes, was never used before, holds a
+ * code (the messages module's `smsCode`), and, when the code names its site
+ * (`@example.com #123456`), that site is the page's by the core's site rules; the newest wins.
+ * Callers have the core loaded (`core.ready()`).
  */
+import { inboxChoice as coreInboxChoice } from '../../pkg/latchkey_core.js';
 
-/** How old a message may be when the wait begins, in seconds. */
-export const FRESH_SECONDS = 5 * 60;
+/** @typedef {import('../../pkg/latchkey_core.js').Sites} SitesList */
 
 /**
  * @typedef {object} OpenedSms
  * @property {string} id the message id
  * @property {number} receivedAt Unix seconds (the server's)
  * @property {boolean} afterWaitBegan it arrived through the wait, after it began
- * @property {{code: string, domain: string | null} | null} found the core's `smsCode` of its text
+ * @property {{code: string, domain: string | null} | null} found the messages module's `smsCode` of its text
  */
 
 /**
- * The code to fill, newest message first, or null.
+ * The code to fill, or null.
  * @param {OpenedSms[]} messages
- * @param {{now: number, used: ReadonlySet<string>, host: string, sameSite: (a: string, b: string) => boolean}} o
+ * @param {{now: number, used: ReadonlySet<string>, host: string, sites: SitesList}} o
  * @returns {{id: string, code: string} | null}
  */
 export function pickCode(messages, o) {
-  const newest = [...messages].sort((a, b) => b.receivedAt - a.receivedAt);
-  for (const m of newest) {
-    if (o.used.has(m.id) || !m.found) continue;
-    if (!m.afterWaitBegan && o.now - m.receivedAt > FRESH_SECONDS) continue;
-    if (m.found.domain && !o.sameSite(m.found.domain, o.host)) continue;
-    return { id: m.id, code: m.found.code };
-  }
-  return null;
+  const i = o.sites.pickSmsCode(
+    o.host,
+    o.now,
+    messages.map((m) => m.id),
+    Float64Array.from(messages, (m) => m.receivedAt),
+    Uint8Array.from(messages, (m) => (m.afterWaitBegan ? 1 : 0)),
+    messages.map((m) => m.found?.code ?? ''),
+    messages.map((m) => m.found?.domain ?? ''),
+    [...o.used],
+  );
+  const found = i === undefined ? null : messages[i].found;
+  return i === undefined || !found ? null : { id: messages[i].id, code: found.code };
 }
-
-/** How long the account used in a tab stays its choice, in milliseconds. */
-export const TAB_CHOICE_MS = 15 * 60 * 1000;
 
 /**
  * Whose inbox fills a page when several accounts with a managed number share its site: the one
@@ -47,9 +50,8 @@ export const TAB_CHOICE_MS = 15 * 60 * 1000;
  * @returns {{account: A} | {choose: A[]} | null}
  */
 export function inboxChoice(matches, used, nowMs) {
-  if (matches.length === 1) return { account: matches[0] };
-  if (matches.length === 0) return null;
-  const recent =
-    used && nowMs - used.at <= TAB_CHOICE_MS ? matches.find((a) => a.accountId === used.accountId) : undefined;
-  return recent ? { account: recent } : { choose: matches };
+  const usedIndex = used ? matches.findIndex((a) => a.accountId === used.accountId) : -1;
+  const i = coreInboxChoice(matches.length, usedIndex, used?.at ?? 0, nowMs);
+  if (i !== undefined) return { account: matches[i] };
+  return matches.length ? { choose: matches } : null;
 }

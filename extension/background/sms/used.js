@@ -1,11 +1,24 @@
 // @ts-check
 /**
  * Message ids whose code was filled, per account, in `chrome.storage.local` (trusted contexts only):
- * a code is never filled twice. Kept bounded: the newest 200 ids per account.
+ * a code is never filled twice. Kept bounded: the newest 200 ids per account. Changes go one after
+ * another, and a code is claimed (picked and marked in one step) before it is sent to a page: two
+ * waits on one account, or a page that reloads the moment its field is filled, never get the same
+ * code twice.
  */
 
 const KEY = 'smsUsed';
 const MAX = 200;
+
+/** @type {Promise<unknown>} */
+let queue = Promise.resolve();
+
+/** Runs `job` after every change queued before it. @template T @param {() => Promise<T>} job @returns {Promise<T>} */
+function inTurn(job) {
+  const run = queue.then(job, job);
+  queue = run.catch(() => {});
+  return run;
+}
 
 /** @returns {Promise<Record<string, string[]>>} */
 async function all() {
@@ -13,16 +26,40 @@ async function all() {
   return v && typeof v === 'object' ? /** @type {Record<string, string[]>} */ (v) : {};
 }
 
-/** @param {string} accountId @returns {Promise<Set<string>>} */
-export async function usedIds(accountId) {
-  const list = (await all())[accountId];
-  return new Set(Array.isArray(list) ? list : []);
+/** @param {Record<string, string[]>} map @param {string} accountId */
+function listOf(map, accountId) {
+  const list = map[accountId];
+  return Array.isArray(list) ? list : [];
 }
 
-/** @param {string} accountId @param {string} messageId */
-export async function markUsed(accountId, messageId) {
-  const map = await all();
-  const list = Array.isArray(map[accountId]) ? map[accountId] : [];
-  map[accountId] = [...list.filter((x) => x !== messageId), messageId].slice(-MAX);
-  await chrome.storage.local.set({ [KEY]: map });
+/** @param {string} accountId @returns {Promise<Set<string>>} */
+export function usedIds(accountId) {
+  return inTurn(async () => new Set(listOf(await all(), accountId)));
+}
+
+/**
+ * Picks a message with `pick(used)` and marks it used in the same turn; resolves to the pick.
+ * @template {{id: string}} P @param {string} accountId @param {(used: ReadonlySet<string>) => P | null} pick
+ * @returns {Promise<P | null>}
+ */
+export function claim(accountId, pick) {
+  return inTurn(async () => {
+    const map = await all();
+    const list = listOf(map, accountId);
+    const picked = pick(new Set(list));
+    if (picked) {
+      map[accountId] = [...list.filter((x) => x !== picked.id), picked.id].slice(-MAX);
+      await chrome.storage.local.set({ [KEY]: map });
+    }
+    return picked;
+  });
+}
+
+/** Gives a claimed code back: the page answered that it did not take it. @param {string} accountId @param {string} messageId */
+export function release(accountId, messageId) {
+  return inTurn(async () => {
+    const map = await all();
+    map[accountId] = listOf(map, accountId).filter((x) => x !== messageId);
+    await chrome.storage.local.set({ [KEY]: map });
+  });
 }

@@ -12,7 +12,7 @@ import { tell } from '../tell.js';
 import * as inbox from './inbox.js';
 import { inboxChoice, pickCode } from './rules.js';
 import { rememberForTab, usedInTab } from './tab-account.js';
-import { markUsed, usedIds } from './used.js';
+import { claim, release } from './used.js';
 
 /** @typedef {import('../workspace/vault.js').VaultAccount} VaultAccount */
 /** @typedef {import('../fill.js').FrameFacts} FrameFacts */
@@ -88,18 +88,20 @@ async function run(target, host, account, accounts, current) {
   /** @param {inbox.InboxMessage[]} messages @param {boolean} afterWaitBegan */
   const tryFill = async (messages, afterWaitBegan) => {
     if (!current()) return true;
-    const used = await usedIds(account.accountId);
-    const pick = pickCode(
-      messages.map((m) => ({ id: m.id, receivedAt: m.receivedAt, afterWaitBegan, found: m.found })),
-      { now: Date.now() / 1000, used, host, sameSite: (a, b) => sites.sameSite(a, b) },
+    const opened = messages.map((m) => ({ id: m.id, receivedAt: m.receivedAt, afterWaitBegan, found: m.found }));
+    // Claimed (marked used) before it is sent: a page that reloads or leaves the moment its field
+    // is filled never answers, and must not get the same code again.
+    const pick = await claim(account.accountId, (used) =>
+      pickCode(opened, { now: Date.now() / 1000, used, host, sites }),
     );
     if (!pick) return false;
     const reply = await tell(target, 'fill', { code: pick.code, sms: true });
     if (reply?.ok && reply.filled) {
-      await markUsed(account.accountId, pick.id);
       await rememberForTab(target.tabId, account.accountId);
       return true;
     }
+    // The page answered that no field took it: the code stays available.
+    if (reply?.ok) await release(account.accountId, pick.id);
     return false;
   };
   if (await tryFill(first.messages, false)) return;

@@ -6,7 +6,7 @@
  */
 import { obj, text } from './shapes.js';
 
-/** The error codes of docs/api.md, plus two of the client's own. */
+/** The error codes of docs/api.md (server/tests/api_error_codes.rs holds the two to each other), plus two of the client's own. */
 export const CODES = /** @type {const} */ ([
   'bad_request',
   'unsupported_media_type',
@@ -19,8 +19,8 @@ export const CODES = /** @type {const} */ ([
   'untrusted_device',
   'forbidden',
   'bad_signature',
+  'wrong_account',
   'not_found',
-  'unknown_user',
   'conflict',
   'stale_version',
   'limit_reached',

@@ -6,6 +6,7 @@
  * rename, disable. Lists are bounded by the server and checked for size here.
  */
 import * as core from '../core.js';
+import { devices } from '../on-demand.js';
 import { ApiError } from './api.js';
 import * as client from './client.js';
 import { arr, b64, bool, id, int, obj, oneOf, text } from './shapes.js';
@@ -20,8 +21,11 @@ const STATUSES = /** @type {const} */ (['pending', 'approved', 'denied', 'disabl
 const MAX_REQUESTS = 10;
 const MAX_DEVICES = 30;
 
-/** @param {unknown} raw @param {string} email @returns {ApprovalView & {deviceKeys: string}} */
-function approval(raw, email) {
+/**
+ * @param {unknown} raw @param {string} email @param {(email: string, keys: string) => string} fingerprintPhrase
+ * @returns {ApprovalView & {deviceKeys: string}}
+ */
+function approval(raw, email, fingerprintPhrase) {
   const r = obj(raw, 'approval request');
   const deviceKeys = b64(r.deviceKeys, 'device keys', 200);
   return {
@@ -29,7 +33,7 @@ function approval(raw, email) {
     deviceId: id(r.deviceId, 'device id'),
     deviceName: text(r.deviceName, 'device name', 200),
     deviceKeys,
-    phrase: core.fingerprintPhrase(email, deviceKeys),
+    phrase: fingerprintPhrase(email, deviceKeys),
     createdAt: int(r.createdAt, 'createdAt'),
     expiresAt: int(r.expiresAt, 'expiresAt'),
     clientAddress: text(r.clientAddress, 'client address', 64),
@@ -42,10 +46,10 @@ function approval(raw, email) {
 /** @param {number} [wait] seconds to wait for a change of the open requests */
 export async function approvals(wait = 0) {
   const ws = await state.registered();
-  await core.ready();
+  const { fingerprintPhrase } = await devices();
   const path = wait > 0 ? `/approvals?wait=${Math.min(20, Math.floor(wait))}` : '/approvals';
   const reply = obj(await client.request('GET', path, undefined, (wait + 10) * 1000), 'approvals');
-  const requests = arr(reply.requests, 'approvals', MAX_REQUESTS).map((r) => approval(r, ws.email));
+  const requests = arr(reply.requests, 'approvals', MAX_REQUESTS).map((r) => approval(r, ws.email, fingerprintPhrase));
   return { requests, total: int(reply.total, 'total') };
 }
 

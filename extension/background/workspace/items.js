@@ -7,9 +7,9 @@
  * from the account id; the server's plaintext site follows it, for display).
  */
 import * as accounts from '../accounts.js';
-import { sitesItemId } from '../core.js';
+import { sealedItemText, sitesItemId } from '../core.js';
 import * as client from './client.js';
-import { randomId, toB64 } from './shapes.js';
+import { randomId } from './shapes.js';
 import { userKeys } from './unlock.js';
 import * as vault from './vault.js';
 
@@ -36,7 +36,7 @@ async function write(a, input, existing) {
   const itemId = existing?.id ?? randomId();
   const version = (existing?.version ?? 0) + 1;
   const sealed = store.sealItem(a.accountId, a.generation, ws.workspaceId, itemId, version, input);
-  const data = toB64(JSON.stringify(sealed));
+  const data = sealedItemText(sealed);
   if (existing && existing.version > 0) {
     await client.request('PUT', `/items/${itemId}`, {
       expectedVersion: existing.version,

@@ -10,7 +10,7 @@
 import * as accounts from '../accounts.js';
 import * as client from './client.js';
 import * as core from '../core.js';
-import { arr, id, obj, randomId, text, toB64 } from './shapes.js';
+import { arr, id, obj, randomId, text } from './shapes.js';
 import * as keys from './keys.js';
 import { userKeys } from './unlock.js';
 import * as vault from './vault.js';
@@ -54,12 +54,12 @@ export async function migrateLocalAccounts() {
       });
       await client.request('POST', `/accounts/${accountId}/items`, {
         id: sites.item,
-        data: toB64(JSON.stringify(sites)),
+        data: core.sealedItemText(sites),
         keyGeneration: made.generation,
       });
       await client.request('POST', `/accounts/${accountId}/items`, {
         id: itemId,
-        data: toB64(JSON.stringify(sealed)),
+        data: core.sealedItemText(sealed),
         keyGeneration: made.generation,
       });
       await accounts.remove(a.id);

@@ -68,23 +68,6 @@ export function oneOf(v, allowed, what) {
   return /** @type {T} */ (v);
 }
 
-/** UTF-8 text → base64url without padding. @param {string} s */
-export function toB64(s) {
-  let bin = '';
-  for (const b of new TextEncoder().encode(s)) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-/** base64url → UTF-8 text (throws on bad input). @param {string} s @param {string} what */
-export function fromB64(s, what) {
-  try {
-    const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
-    return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
-  } catch {
-    throw bad(what);
-  }
-}
-
 /** 128 random bits as 32 lower-case hex digits (ids of accounts and items). */
 export function randomId() {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');

@@ -5,9 +5,10 @@
  * away and rotates the key at once (`rotateAccount`: a new account key and inbox for the remaining
  * members, every item's content key re-wrapped) → `POST /accounts/{id}/rotate`.
  */
+import { parseSealedItem, sealedItemText } from '../core.js';
 import * as client from './client.js';
 import * as keys from './keys.js';
-import { arr, b64, fromB64, id, int, obj, oneOf, optText, text, toB64 } from './shapes.js';
+import { arr, b64, id, int, obj, oneOf, optText, text } from './shapes.js';
 import { userKeys } from './unlock.js';
 import * as vault from './vault.js';
 
@@ -131,15 +132,13 @@ export async function rotate(accountId) {
   });
   const items = arr(await client.request('GET', `/accounts/${accountId}/items`), 'items').map((raw) => {
     const item = obj(raw, 'item');
-    const sealed = obj(JSON.parse(fromB64(b64(item.data, 'item data'), 'item data')), 'sealed item');
-    return {
-      workspace: text(sealed.workspace, 'item workspace'),
-      account: text(sealed.account, 'item account'),
-      item: text(sealed.item, 'item id'),
-      version: int(sealed.version, 'item version'),
-      contentKey: b64(sealed.contentKey, 'content key'),
-      body: b64(sealed.body, 'item body'),
-    };
+    return parseSealedItem(
+      b64(item.data, 'item data'),
+      ws.workspaceId,
+      accountId,
+      id(item.id, 'item id'),
+      int(item.version, 'item version'),
+    );
   });
   // The store keeps the new key in place of the old one at once. Should the server refuse it,
   // the next sync sees the server's generation and opens that key again.
@@ -150,7 +149,7 @@ export async function rotate(accountId) {
       members: made.memberEnvelopes.map((m) => ({ userId: m.userId, wrappedKey: m.envelope })),
       inboxPublicKey: made.inboxPublicKey,
       sealedInboxPrivateKey: made.inboxEnvelope,
-      items: made.items.map((s) => ({ id: s.item, version: s.version, data: toB64(JSON.stringify(s)) })),
+      items: made.items.map((s) => ({ id: s.item, version: s.version, data: sealedItemText(s) })),
     });
   } finally {
     await keys.persist();

@@ -6,6 +6,7 @@
  * device, checked in wasm against the fingerprint-bound request.
  */
 import * as core from '../core.js';
+import { devices } from '../on-demand.js';
 import { ApiError, call } from './api.js';
 import * as client from './client.js';
 import * as keys from './keys.js';
@@ -70,11 +71,11 @@ export async function begin(server, email) {
 export async function defaultName() {
   const ws = await state.load();
   if (!ws) throw new Error('Start with the server address and your e-mail.');
-  await core.ready();
+  const { defaultDeviceName } = await devices();
   const username = ws.email.split('@')[0];
   const brands =
     /** @type {any} */ (navigator).userAgentData?.brands?.map((/** @type {{brand: string}} */ b) => b.brand) ?? [];
-  return { name: core.defaultDeviceName(username, navigator.userAgent, brands, []) };
+  return { name: defaultDeviceName(username, navigator.userAgent, brands, []) };
 }
 
 /**
@@ -262,8 +263,8 @@ export async function requestApproval() {
     );
   const request = { id: id(reply.id, 'request id'), number, expiresAt: int(reply.expiresAt, 'expiresAt') };
   await state.update({ request, route: 'approval' });
-  await core.ready();
-  return { phrase: core.fingerprintPhrase(ws.email, ws.devicePublicKeys), number, expiresAt: request.expiresAt };
+  const { fingerprintPhrase } = await devices();
+  return { phrase: fingerprintPhrase(ws.email, ws.devicePublicKeys), number, expiresAt: request.expiresAt };
 }
 
 /**

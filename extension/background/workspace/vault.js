@@ -9,10 +9,10 @@
  * (`accountSites`): the server's plaintext `site` is shown, never matched on. An account without
  * the record (made before it existed) fills nowhere until an owner confirms its sites.
  */
-import { sitesItemId } from '../core.js';
+import { parseSealedItem, sitesItemId } from '../core.js';
 import * as client from './client.js';
 import * as keys from './keys.js';
-import { arr, b64, fromB64, id, int, obj, oneOf, optText, text } from './shapes.js';
+import { arr, b64, id, int, obj, oneOf, optText, text } from './shapes.js';
 import { userKeys } from './unlock.js';
 
 /** @typedef {import('../../pkg/latchkey_core.js').SealedItem} SealedItem */
@@ -63,26 +63,20 @@ export function drop() {
   cache = null;
 }
 
-/** @param {unknown} raw @param {string} workspace @param {string} accountId */
+/**
+ * An item of `GET /vault`, read by the core (`parseSealedItem`), which refuses one that names
+ * another workspace, account, id or version than where the server lists it.
+ * @param {unknown} raw @param {string} workspace @param {string} accountId @returns {SealedItem}
+ */
 function sealedItem(raw, workspace, accountId) {
   const item = obj(raw, 'item');
-  const itemId = id(item.id, 'item id');
-  const version = int(item.version, 'item version');
-  const sealed = obj(JSON.parse(fromB64(b64(item.data, 'item data'), 'item data')), 'sealed item');
-  /** @type {SealedItem} */
-  const s = {
-    workspace: text(sealed.workspace, 'item workspace', 128),
-    account: text(sealed.account, 'item account', 128),
-    item: text(sealed.item, 'item id', 128),
-    version: int(sealed.version, 'item version'),
-    contentKey: b64(sealed.contentKey, 'content key', 4096),
-    body: b64(sealed.body, 'item body', 1 << 20),
-  };
-  // The envelopes bind these too (the core would refuse), but a mismatch is worth a clear stop.
-  if (s.workspace !== workspace || s.account !== accountId || s.item !== itemId || s.version !== version) {
-    throw new Error('An item in the vault does not belong where the server put it.');
-  }
-  return s;
+  return parseSealedItem(
+    b64(item.data, 'item data'),
+    workspace,
+    accountId,
+    id(item.id, 'item id'),
+    int(item.version, 'item version'),
+  );
 }
 
 /** Syncs from the server now. @returns {Promise<SharedAccount[]>} */

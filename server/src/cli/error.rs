@@ -1,9 +1,9 @@
 use latchkey_core::otp::OtpError;
 use thiserror::Error;
 
+use crate::db::DbError;
 use crate::serve::server_key::KeyError;
 use crate::serve::ServeError;
-use latchkey::db::DbError;
 
 /// Why a command line was refused or a command failed. Printed as one line after `latchkey: `.
 ///
@@ -24,6 +24,11 @@ pub enum CliError {
     MissingValue(String),
     #[error("{0} was given twice")]
     Repeated(String),
+    #[error("{flag} must be given without a value, not {value:?}")]
+    NoValueTaken { flag: String, value: String },
+    /// A usage error already worded (by a value parser).
+    #[error("{0}")]
+    Usage(String),
     #[error("{flag} must be {expected}, not {value:?}")]
     BadValue {
         flag: &'static str,

@@ -1,38 +1,61 @@
-//! The command line: `latchkey COMMAND [ARGS]`.
+//! The command line: `latchkey COMMAND [ARGS]`, declared with `clap` (one struct per subcommand).
 //!
-//! Each subcommand has a module with `run(Args)`; adding one (`sms-code`, …) means a module, a match
-//! arm in [`dispatch`] and a line in [`HELP`].
+//! Adding a subcommand means a module with an `Args` struct and `run(Args)`, and a variant of
+//! [`Command`]. Usage errors are reworded by [`usage`] into one line of our own, exit status 2.
 
-mod args;
 mod error;
 mod serve;
 mod sms_code;
 mod totp;
+mod usage;
 
 use std::ffi::OsString;
 use std::io::Write;
 use std::process::ExitCode;
 
-pub use args::{Arg, Args};
+use clap::{Parser, Subcommand};
+
 pub use error::CliError;
 
-const HELP: &str = "\
-latchkey: share the logins of third-party apps, two-factor step included.
+/// Shown under every help page that lists subcommands.
+const AFTER_HELP: &str = "Run `latchkey COMMAND --help` for a command's options.";
 
-Usage:
-  latchkey totp SECRET_OR_URI [OPTIONS]   print a one-time code (like oathtool)
-  latchkey sms-code [--json] < MESSAGE   print the verification code in an SMS (exit 1: none)
-  latchkey serve [--addr IP:PORT] [--data-dir DIR] [--database-url URL] [--demo]
-                                          run the workspace server (--demo: with a demo app to try it)
-  latchkey --help                         this help
-  latchkey --version                      the version
+#[derive(Debug, Parser)]
+#[command(
+    name = "latchkey",
+    version,
+    about = "latchkey: share the logins of third-party apps, two-factor step included.",
+    override_usage = "latchkey totp SECRET_OR_URI [OPTIONS]     print a one-time code (like oathtool)\n       \
+                      latchkey sms-code [--json] < MESSAGE     print the verification code in an SMS (exit 1: none)\n       \
+                      latchkey serve [--addr IP:PORT] [--data-dir DIR] [--database-url URL] [--demo]\n       \
+                      latchkey --help | --version",
+    after_help = AFTER_HELP,
+    subcommand_required = true,
+    help_template = "{about}\n\n{usage-heading} {usage}\n\nCommands:\n{subcommands}\n\nOptions:\n{options}{after-help}\n"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-Run `latchkey COMMAND --help` for a command's options.
-";
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print a one-time code (like oathtool)
+    Totp(totp::Args),
+    /// Print the verification code in an SMS read on standard input (exit 1: none)
+    SmsCode(sms_code::Args),
+    /// Run the workspace server (--demo: with a demo workspace to try it)
+    Serve(serve::Args),
+    /// Print the version
+    #[command(hide = true)]
+    Version,
+}
 
-/// Runs the command line (without the program name) and returns the process exit status.
-pub fn run(args: Vec<OsString>) -> ExitCode {
-    match utf8(args).and_then(dispatch) {
+/// Runs the command line (the program name first, as `std::env::args_os` gives it) and returns
+/// the process exit status.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let args: Vec<OsString> = args.into_iter().collect();
+    match parse(&args).and_then(dispatch) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("latchkey: {err}");
@@ -41,27 +64,26 @@ pub fn run(args: Vec<OsString>) -> ExitCode {
     }
 }
 
-fn utf8(args: Vec<OsString>) -> Result<Vec<String>, CliError> {
-    args.into_iter()
-        .enumerate()
-        .map(|(i, a)| a.into_string().map_err(|_| CliError::NotUtf8(i + 1)))
-        .collect()
+/// What the command line asks for, or `None` when it asked for help or the version (printed).
+fn parse(args: &[OsString]) -> Result<Option<Command>, CliError> {
+    // Checked first so the message can say which argument (clap's would repeat it, and a positional
+    // argument may be a secret key).
+    if let Some(i) = args.iter().skip(1).position(|a| a.to_str().is_none()) {
+        return Err(CliError::NotUtf8(i + 1));
+    }
+    match Cli::try_parse_from(args) {
+        Ok(cli) => Ok(Some(cli.command)),
+        Err(err) => usage::reword(err, args).map(|()| None),
+    }
 }
 
-fn dispatch(mut args: Vec<String>) -> Result<(), CliError> {
-    if args.is_empty() {
-        return Err(CliError::NoCommand);
-    }
-    let command = args.remove(0);
-    let args = Args::new(args);
-    match command.as_str() {
-        "totp" => totp::run(args),
-        "serve" => serve::run(args),
-        "sms-code" => sms_code::run(args),
-        "-h" | "--help" | "help" => print(HELP),
-        "-V" | "--version" | "version" => print(&format!("latchkey {}\n", env!("CARGO_PKG_VERSION"))),
-        flag if flag.starts_with('-') => Err(CliError::UnknownTopFlag(command)),
-        _ => Err(CliError::UnknownCommand(command)),
+fn dispatch(command: Option<Command>) -> Result<(), CliError> {
+    match command {
+        None => Ok(()),
+        Some(Command::Totp(args)) => totp::run(args),
+        Some(Command::SmsCode(args)) => sms_code::run(args),
+        Some(Command::Serve(args)) => serve::run(args),
+        Some(Command::Version) => print(&format!("latchkey {}\n", env!("CARGO_PKG_VERSION"))),
     }
 }
 
@@ -70,4 +92,41 @@ pub fn print(text: &str) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_line(line: &[&str]) -> Result<Option<Command>, CliError> {
+        let mut args = vec![OsString::from("latchkey")];
+        args.extend(line.iter().map(OsString::from));
+        parse(&args)
+    }
+
+    #[test]
+    fn inline_values_double_dash_and_stdin() {
+        let Ok(Some(Command::Totp(args))) = parse_line(&["totp", "--time=5", "--", "--digits"]) else {
+            panic!("not parsed")
+        };
+        assert_eq!((args.input.as_str(), args.time), ("--digits", Some(5)));
+        let Ok(Some(Command::Totp(args))) = parse_line(&["totp", "-", "--digits", "8"]) else {
+            panic!("not parsed")
+        };
+        assert_eq!((args.input.as_str(), args.digits), ("-", Some(8)));
+    }
+
+    #[test]
+    fn a_value_is_the_next_token_even_if_it_looks_like_a_flag() {
+        let err = parse_line(&["totp", "KEY", "--time", "-1"]).unwrap_err();
+        assert!(err.to_string().starts_with("--time must be a Unix time"), "{err}");
+        let err = parse_line(&["totp", "KEY", "--digits"]).unwrap_err();
+        assert_eq!(err.to_string(), "--digits needs a value, as in `--digits VALUE`");
+    }
+
+    #[test]
+    fn the_declaration_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
 }

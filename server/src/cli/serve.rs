@@ -3,51 +3,20 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use super::args::set_once;
-use super::{print, Arg, Args, CliError};
+use super::CliError;
+use crate::db::Target;
+use crate::domain::E164;
 use crate::serve::{self, Config, NumberSource};
-use latchkey::db::Target;
 
-const HELP: &str = "\
-Usage: latchkey serve [OPTIONS]
-
+const BEFORE_HELP: &str = "\
 Runs the Latchkey workspace server: the JSON API the extension joins (/api/v1) and the SMS webhook
-(/webhooks/sms/twilio); with --demo also a demo app, Northwind Cloud, at /demo/. Stop it with Ctrl-C.
+(/webhooks/sms/twilio). Stop it with Ctrl-C.";
 
-Options:
-  --addr IP:PORT          where to listen (default: 127.0.0.1:8787; port 0 picks a free port)
-  --data-dir DIR          where the server keeps its files, created if missing (default: ./latchkey-data);
-                          the database is the SQLite file DIR/latchkey.db unless --database-url is given
-  --database-url URL      use PostgreSQL instead: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE
-                          (several servers may share one database: give them all the same server key)
-  --key-file PATH         the server key file (default: DIR/server.key, created mode 0600 at first start);
-                          it must be readable and writable by its owner only
-  --public-url URL        the URL the world reaches this server at, as configured in Twilio's webhook
-                          (default: http://ADDR); webhook signatures are checked against it
-  --smtp-url URL          the relay for verification e-mail: smtp://HOST[:PORT] (plain SMTP to a local or
-                          trusted relay); without it, e-mails go to DIR/outbox and are NOT sent
-  --mail-from ADDRESS     the sender of verification e-mail (default: Latchkey <no-reply@latchkey.localhost>)
-  --pool-numbers LIST     US numbers (+1…) the local pool gives to accounts, comma-separated
-  --numbers PROVIDER      where managed numbers come from: pool (default: the --pool-numbers list) or
-                          twilio (bought through Twilio's REST API; needs --twilio-account-sid and
-                          LATCHKEY_TWILIO_AUTH_TOKEN)
-  --twilio-account-sid SID  the Twilio account (AC and 32 hex digits): SMS webhooks naming another
-                          account are refused, and with --numbers twilio it buys the numbers; without it,
-                          only the local account AC000…0 (the demo's carrier, a local simulator) is accepted
-  --twilio-api-url URL    Twilio's REST API (default: https://api.twilio.com; https needs a build with
-                          --features twilio-tls, or an http:// URL of a TLS-terminating proxy)
-  --demo                  seed a demo workspace (users, accounts, a managed number), serve the demo app at
-                          /demo/ and print how to sign in; for trying Latchkey only, never a real workspace
-  --trust-forwarded-for   the server sits behind a reverse proxy that appends the client's address to
-                          X-Forwarded-For: limits and approval prompts use that last address instead of
-                          the proxy's (off by default; never turn it on without such a proxy in front, or
-                          any client could claim any address)
-  -h, --help              this help
-
+const AFTER_HELP: &str = "\
 Environment (kept out of the command line, where other users could read it):
   LATCHKEY_TWILIO_AUTH_TOKEN  the auth token that signs Twilio's webhooks and, with --numbers twilio,
                           authenticates to Twilio's API; without it, webhooks are checked against a token
-                          derived from the server key (what the demo's carrier signs with)
+                          derived from the server key, which nothing outside the server holds
   LATCHKEY_SERVER_KEY     the server key as 64 hex digits, instead of a key file
 
 The server key is the secret every server secret is derived from (the key that hashes e-mailed codes,
@@ -58,78 +27,86 @@ no live code. Instances sharing one PostgreSQL database need the same key: copy 
 The database's schema is created or updated at start. Exit status: 2 for a bad option,
 3 when the database cannot be reached or opened, 4 when its schema cannot be brought up to date,
 5 when the server key cannot be used (a key file others may read or write, a malformed key, or a key
-that is not the one the database was set up with).
-";
+that is not the one the database was set up with).";
 
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8787";
 pub const DEFAULT_DATA_DIR: &str = "latchkey-data";
 
-pub fn run(mut args: Args) -> Result<(), CliError> {
-    let mut addr = None;
-    let mut data_dir = None;
-    let mut database_url = None;
-    let mut public_url = None;
-    let mut smtp_url = None;
-    let mut mail_from = None;
-    let mut pool_numbers: Option<Vec<String>> = None;
-    let mut numbers = None;
-    let mut twilio_account_sid = None;
-    let mut twilio_api_url = None;
-    let mut key_file = None;
-    let mut demo = false;
-    let mut trust_forwarded_for = false;
-    while let Some(arg) = args.next() {
-        match arg {
-            Arg::Flag { name, inline } => match name.as_str() {
-                "-h" | "--help" => return print(HELP),
-                "--addr" => set_once(&mut addr, &name, parse_addr(&args.value(&name, inline)?)?)?,
-                "--data-dir" => set_once(&mut data_dir, &name, parse_data_dir(&args.value(&name, inline)?)?)?,
-                "--database-url" => set_once(
-                    &mut database_url,
-                    &name,
-                    parse_database_url(&args.value(&name, inline)?)?,
-                )?,
-                "--public-url" => set_once(&mut public_url, &name, parse_public_url(&args.value(&name, inline)?)?)?,
-                "--smtp-url" => set_once(&mut smtp_url, &name, parse_smtp_url(&args.value(&name, inline)?)?)?,
-                "--mail-from" => set_once(&mut mail_from, &name, args.value(&name, inline)?)?,
-                "--pool-numbers" => set_once(
-                    &mut pool_numbers,
-                    &name,
-                    parse_pool_numbers(&args.value(&name, inline)?)?,
-                )?,
-                "--numbers" => set_once(&mut numbers, &name, parse_provider(&args.value(&name, inline)?)?)?,
-                "--twilio-account-sid" => set_once(
-                    &mut twilio_account_sid,
-                    &name,
-                    parse_account_sid(&args.value(&name, inline)?)?,
-                )?,
-                "--twilio-api-url" => {
-                    set_once(&mut twilio_api_url, &name, parse_api_url(&args.value(&name, inline)?)?)?
-                }
-                "--key-file" => set_once(&mut key_file, &name, parse_key_file(&args.value(&name, inline)?)?)?,
-                "--demo" if inline.is_none() => demo = true,
-                "--trust-forwarded-for" if inline.is_none() => trust_forwarded_for = true,
-                _ => {
-                    return Err(CliError::UnknownFlag {
-                        command: "serve",
-                        flag: name,
-                    })
-                }
-            },
-            Arg::Value(_) => {
-                return Err(CliError::ExtraArgument {
-                    command: "serve",
-                    takes: "no arguments, only options",
-                })
-            }
-        }
-    }
-    let addr = match addr {
+#[derive(Debug, clap::Args)]
+#[command(
+    before_help = BEFORE_HELP,
+    after_help = AFTER_HELP,
+    override_usage = "latchkey serve [OPTIONS]",
+    help_template = "{usage-heading} {usage}\n\n{before-help}Options:\n{options}{after-help}\n"
+)]
+pub struct Args {
+    /// where to listen (default: 127.0.0.1:8787; port 0 picks a free port)
+    #[arg(long, value_name = "IP:PORT", allow_hyphen_values = true, value_parser = parse_addr)]
+    addr: Option<SocketAddr>,
+    /// where the server keeps its files, created if missing (default: ./latchkey-data);
+    /// the database is the SQLite file DIR/latchkey.db unless --database-url is given
+    #[arg(long, value_name = "DIR", allow_hyphen_values = true, value_parser = parse_data_dir, verbatim_doc_comment)]
+    data_dir: Option<PathBuf>,
+    /// use PostgreSQL instead: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE
+    /// (several servers may share one database: give them all the same server key)
+    #[arg(long, value_name = "URL", allow_hyphen_values = true, value_parser = parse_database_url, verbatim_doc_comment)]
+    database_url: Option<String>,
+    /// the server key file (default: DIR/server.key, created mode 0600 at first start);
+    /// it must be readable and writable by its owner only
+    #[arg(long, value_name = "PATH", allow_hyphen_values = true, value_parser = parse_key_file, verbatim_doc_comment)]
+    key_file: Option<PathBuf>,
+    /// the URL the world reaches this server at, as configured in Twilio's webhook
+    /// (default: http://ADDR); webhook signatures are checked against it
+    #[arg(long, value_name = "URL", allow_hyphen_values = true, value_parser = parse_public_url, verbatim_doc_comment)]
+    public_url: Option<String>,
+    /// the relay for verification e-mail: smtp://HOST[:PORT] (plain SMTP to a local or
+    /// trusted relay); without it, e-mails go to DIR/outbox and are NOT sent
+    #[arg(long, value_name = "URL", allow_hyphen_values = true, value_parser = parse_smtp_url, verbatim_doc_comment)]
+    smtp_url: Option<String>,
+    /// the sender of verification e-mail (default: Latchkey <no-reply@latchkey.localhost>)
+    #[arg(long, value_name = "ADDRESS", allow_hyphen_values = true)]
+    mail_from: Option<String>,
+    /// US numbers (+1…) the local pool gives to accounts, comma-separated
+    #[arg(long, value_name = "LIST", allow_hyphen_values = true, value_parser = parse_pool_numbers)]
+    pool_numbers: Option<PoolNumbers>,
+    /// where managed numbers come from: pool (default: the --pool-numbers list) or
+    /// twilio (bought through Twilio's REST API; needs --twilio-account-sid and
+    /// LATCHKEY_TWILIO_AUTH_TOKEN)
+    #[arg(long, value_name = "PROVIDER", allow_hyphen_values = true, value_parser = parse_provider, verbatim_doc_comment)]
+    numbers: Option<Provider>,
+    /// the Twilio account (AC and 32 hex digits): SMS webhooks naming another
+    /// account are refused, and with --numbers twilio it buys the numbers; without it,
+    /// only the local account AC000…0 (a local carrier such as latchkey-demo's) is accepted
+    #[arg(long, value_name = "SID", allow_hyphen_values = true, value_parser = parse_account_sid, verbatim_doc_comment)]
+    twilio_account_sid: Option<String>,
+    /// Twilio's REST API (default: https://api.twilio.com; https needs a build with
+    /// --features twilio-tls, or an http:// URL of a TLS-terminating proxy)
+    #[arg(long, value_name = "URL", allow_hyphen_values = true, value_parser = parse_api_url, verbatim_doc_comment)]
+    twilio_api_url: Option<String>,
+    /// seed a demo workspace (users with Recovery Kits, a shared account, a managed number)
+    /// and print how to sign in; its demo app is the separate latchkey-demo program.
+    /// For trying Latchkey only, never a real workspace
+    #[arg(long, verbatim_doc_comment)]
+    demo: bool,
+    /// the server sits behind a reverse proxy that appends the client's address to
+    /// X-Forwarded-For: limits and approval prompts use that last address instead of
+    /// the proxy's (off by default; never turn it on without such a proxy in front, or
+    /// any client could claim any address)
+    #[arg(long, verbatim_doc_comment)]
+    trust_forwarded_for: bool,
+}
+
+/// `--pool-numbers`, parsed (a newtype so clap takes the whole list as one value).
+#[derive(Debug, Clone)]
+struct PoolNumbers(Vec<String>);
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    let addr = match args.addr {
         Some(addr) => addr,
         None => parse_addr(DEFAULT_ADDR)?,
     };
-    let data_dir = data_dir.unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
-    let database = match database_url {
+    let data_dir = args.data_dir.unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
+    let database = match args.database_url {
         Some(url) => Target::Postgres(url),
         None => Target::in_data_dir(&data_dir),
     };
@@ -140,26 +117,26 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
     let server_key_env = std::env::var(crate::serve::server_key::KEY_ENV)
         .ok()
         .filter(|k| !k.trim().is_empty());
-    if server_key_env.is_some() && key_file.is_some() {
+    if server_key_env.is_some() && args.key_file.is_some() {
         return Err(CliError::Conflict(
             "--key-file and LATCHKEY_SERVER_KEY both give the server key: keep one",
         ));
     }
-    let number_source = match numbers.unwrap_or(Provider::Pool) {
+    let number_source = match args.numbers.unwrap_or(Provider::Pool) {
         Provider::Pool => {
-            if twilio_api_url.is_some() {
+            if args.twilio_api_url.is_some() {
                 return Err(CliError::Conflict("--twilio-api-url is for --numbers twilio"));
             }
             NumberSource::Pool
         }
         Provider::Twilio => {
-            if pool_numbers.is_some() {
+            if args.pool_numbers.is_some() {
                 return Err(CliError::Conflict(
                     "--pool-numbers is for --numbers pool: with --numbers twilio the numbers are bought from Twilio",
                 ));
             }
             NumberSource::Twilio {
-                account_sid: twilio_account_sid.clone().ok_or(CliError::MissingArgument {
+                account_sid: args.twilio_account_sid.clone().ok_or(CliError::MissingArgument {
                     command: "serve",
                     what: "--twilio-account-sid (the Twilio account that buys numbers) for --numbers twilio",
                 })?,
@@ -167,7 +144,9 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
                     command: "serve",
                     what: "the Twilio auth token for --numbers twilio: set LATCHKEY_TWILIO_AUTH_TOKEN",
                 })?,
-                api_url: twilio_api_url.unwrap_or_else(|| crate::numbers::twilio::TWILIO_API.to_string()),
+                api_url: args
+                    .twilio_api_url
+                    .unwrap_or_else(|| crate::numbers::twilio::TWILIO_API.to_string()),
             }
         }
     };
@@ -175,20 +154,21 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
         addr,
         data_dir,
         database,
-        public_url,
-        smtp_url,
-        mail_from,
-        pool_numbers: pool_numbers.unwrap_or_default(),
+        public_url: args.public_url,
+        smtp_url: args.smtp_url,
+        mail_from: args.mail_from,
+        pool_numbers: args.pool_numbers.map(|p| p.0).unwrap_or_default(),
         number_source,
         twilio_auth_token,
-        twilio_account_sid,
+        twilio_account_sid: args.twilio_account_sid,
         server_key_env,
-        key_file,
-        demo,
-        trust_forwarded_for,
+        key_file: args.key_file,
+        demo: args.demo,
+        trust_forwarded_for: args.trust_forwarded_for,
     })?)
 }
 
+#[derive(Debug, Clone, Copy)]
 enum Provider {
     Pool,
     Twilio,
@@ -234,22 +214,21 @@ fn parse_api_url(value: &str) -> Result<String, CliError> {
 }
 
 /// Comma-separated US numbers in E.164 form (`+1` and ten digits).
-fn parse_pool_numbers(value: &str) -> Result<Vec<String>, CliError> {
+fn parse_pool_numbers(value: &str) -> Result<PoolNumbers, CliError> {
     value
         .split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(
-            |n| match crate::phone::E164::parse(n).filter(crate::phone::E164::is_us) {
-                Some(number) => Ok(number.as_str().to_string()),
-                None => Err(CliError::BadValue {
-                    flag: "--pool-numbers",
-                    expected: "US numbers such as +12025550142, separated by commas",
-                    value: n.to_string(),
-                }),
-            },
-        )
-        .collect()
+        .map(|n| match E164::parse(n).filter(E164::is_us) {
+            Some(number) => Ok(number.as_str().to_string()),
+            None => Err(CliError::BadValue {
+                flag: "--pool-numbers",
+                expected: "US numbers such as +12025550142, separated by commas",
+                value: n.to_string(),
+            }),
+        })
+        .collect::<Result<_, _>>()
+        .map(PoolNumbers)
 }
 
 fn parse_public_url(value: &str) -> Result<String, CliError> {

@@ -4,53 +4,31 @@ use std::io::Read;
 
 use latchkey_core::sms::{self, SmsCode};
 
-use super::{print, Arg, Args, CliError};
+use super::{print, CliError};
 
 /// More than any SMS (a 10-part concatenated SMS is under 2 KiB); a larger input is a mistake.
 pub const MAX_MESSAGE: usize = 64 * 1024;
 
-const HELP: &str = "\
-Usage: latchkey sms-code [--json] < MESSAGE
+#[derive(Debug, clap::Args)]
+#[command(
+    before_help = "Reads one SMS (UTF-8, at most 64 KiB) on standard input and prints the verification code in it,\n\
+                   as a person would type it (123456 for \"123 456\"). Exits 1, printing nothing, when the message has\n\
+                   no code; 2 for input that is not UTF-8 or too long.",
+    override_usage = "latchkey sms-code [--json] < MESSAGE",
+    help_template = "{usage-heading} {usage}\n\n{before-help}Options:\n{options}\n"
+)]
+pub struct Args {
+    /// Print {"code","kind","start","end","domain"}: kind is numeric or alphanumeric,
+    /// start..end is where the code is written in the message, in UTF-16 code units (as
+    /// JavaScript counts), and domain is the site of a domain-bound line (@site #code) or null
+    #[arg(long, verbatim_doc_comment)]
+    pub json: bool,
+}
 
-Reads one SMS (UTF-8, at most 64 KiB) on standard input and prints the verification code in it,
-as a person would type it (123456 for \"123 456\"). Exits 1, printing nothing, when the message has
-no code; 2 for input that is not UTF-8 or too long.
-
-Options:
-  --json       print {\"code\",\"kind\",\"start\",\"end\",\"domain\"}: kind is numeric or alphanumeric,
-               start..end is where the code is written in the message, in UTF-16 code units (as
-               JavaScript counts), and domain is the site of a domain-bound line (@site #code) or null
-  -h, --help   this help
-";
-
-pub fn run(mut args: Args) -> Result<(), CliError> {
-    let mut json = false;
-    while let Some(arg) = args.next() {
-        match arg {
-            Arg::Flag { name, inline: None } if name == "--json" => json = true,
-            Arg::Flag {
-                name,
-                inline: Some(value),
-            } if name == "--json" => {
-                return Err(CliError::BadValue {
-                    flag: "--json",
-                    expected: "given without a value",
-                    value,
-                })
-            }
-            Arg::Flag { name, .. } if name == "-h" || name == "--help" => return print(HELP),
-            Arg::Flag { name, .. } => {
-                return Err(CliError::UnknownFlag {
-                    command: "sms-code",
-                    flag: name,
-                })
-            }
-            Arg::Value(_) => return Err(CliError::SmsArgument),
-        }
-    }
+pub fn run(args: Args) -> Result<(), CliError> {
     let text = read_message(std::io::stdin().lock())?;
     let code = sms::extract(&text).ok_or(CliError::NoSmsCode)?;
-    if json {
+    if args.json {
         print(&format!("{}\n", to_json(&code)))
     } else {
         print(&format!("{}\n", code.code))

@@ -5,84 +5,48 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use latchkey_core::otp::{Algorithm, Kind, Otp, OtpError, MAX_DIGITS, MIN_DIGITS};
 
-use super::args::set_once;
-use super::{print, Arg, Args, CliError};
+use super::{print, CliError};
 
-const HELP: &str = "\
-Usage: latchkey totp SECRET_OR_URI [--time UNIX] [--algorithm SHA1|SHA256|SHA512]
-                     [--digits N] [--period S] [--counter N]
-
-Prints the one-time code for a base32 secret key (spaces, dashes, lower case and padding are fine),
-an otpauth:// URI or a steam://KEY. Options override what a URI says. Give - as SECRET_OR_URI to
-read it from standard input, which keeps it out of shell history and the process list.
-
-Options:
-  --time UNIX        the moment to compute the code for, in seconds since 1970 (default: now)
-  --algorithm NAME   the HMAC hash: SHA1, SHA256 or SHA512 (default: SHA1, or the URI's)
-  --digits N         the code length, usually 6 to 8 (default: 6, or the URI's)
-  --period S         the seconds each code lasts (default: 30, or the URI's)
-  --counter N        the HOTP code for counter N instead (default for an hotp URI: its counter)
-  -h, --help         this help
-";
-
-/// What the command line asked for; `None` means \"as the key or URI says\".
-#[derive(Debug, Default)]
-pub struct Request {
+/// What the command line asked for; `None` means "as the key or URI says".
+#[derive(Debug, Default, clap::Args)]
+#[command(
+    before_help = "Prints the one-time code for a base32 secret key (spaces, dashes, lower case and padding are fine),\n\
+             an otpauth:// URI or a steam://KEY. Options override what a URI says. Give - as SECRET_OR_URI to\n\
+             read it from standard input, which keeps it out of shell history and the process list.",
+    override_usage = "latchkey totp SECRET_OR_URI [--time UNIX] [--algorithm SHA1|SHA256|SHA512]\n                     \
+                      [--digits N] [--period S] [--counter N]",
+    help_template = "{usage-heading} {usage}\n\n{before-help}Options:\n{options}\n"
+)]
+pub struct Args {
+    /// The key or URI (never repeated in messages: it is a secret)
+    #[arg(value_name = "SECRET_OR_URI", hide = true)]
     pub input: String,
+    /// The moment to compute the code for, in seconds since 1970 (default: now)
+    #[arg(long, value_name = "UNIX", allow_hyphen_values = true, value_parser = parse_time)]
     pub time: Option<u64>,
+    /// The HMAC hash: SHA1, SHA256 or SHA512 (default: SHA1, or the URI's)
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true, value_parser = parse_algorithm)]
     pub algorithm: Option<Algorithm>,
+    /// The code length, usually 6 to 8 (default: 6, or the URI's)
+    #[arg(long, value_name = "N", allow_hyphen_values = true, value_parser = parse_digits)]
     pub digits: Option<u32>,
+    /// The seconds each code lasts (default: 30, or the URI's)
+    #[arg(long, value_name = "S", allow_hyphen_values = true, value_parser = parse_period)]
     pub period: Option<u64>,
+    /// The HOTP code for counter N instead (default for an hotp URI: its counter)
+    #[arg(long, value_name = "N", allow_hyphen_values = true, value_parser = parse_counter)]
     pub counter: Option<u64>,
 }
 
-pub fn run(mut args: Args) -> Result<(), CliError> {
-    let mut input = None;
-    let mut request = Request::default();
-    while let Some(arg) = args.next() {
-        match arg {
-            Arg::Flag { name, inline } => match name.as_str() {
-                "-h" | "--help" => return print(HELP),
-                "--time" => set_once(&mut request.time, &name, parse_time(&args.value(&name, inline)?)?)?,
-                "--algorithm" => set_once(
-                    &mut request.algorithm,
-                    &name,
-                    Algorithm::parse(&args.value(&name, inline)?)?,
-                )?,
-                "--digits" => set_once(&mut request.digits, &name, parse_digits(&args.value(&name, inline)?)?)?,
-                "--period" => set_once(&mut request.period, &name, parse_period(&args.value(&name, inline)?)?)?,
-                "--counter" => set_once(&mut request.counter, &name, parse_counter(&args.value(&name, inline)?)?)?,
-                _ => {
-                    return Err(CliError::UnknownFlag {
-                        command: "totp",
-                        flag: name,
-                    })
-                }
-            },
-            Arg::Value(value) if input.is_none() => input = Some(value),
-            Arg::Value(_) => {
-                return Err(CliError::ExtraArgument {
-                    command: "totp",
-                    takes: "one SECRET_OR_URI",
-                })
-            }
-        }
+pub fn run(mut request: Args) -> Result<(), CliError> {
+    if request.input == "-" {
+        request.input = read_stdin()?;
     }
-    request.input = match input.as_deref() {
-        None => {
-            return Err(CliError::MissingArgument {
-                command: "totp",
-                what: "SECRET_OR_URI",
-            })
-        }
-        Some("-") => read_stdin()?,
-        Some(_) => input.unwrap_or_default(),
-    };
     print(&format!("{}\n", code(&request, now())?))
 }
 
 /// The code `request` asks for, with `now` as the default time.
-pub fn code(request: &Request, now: u64) -> Result<String, CliError> {
+pub fn code(request: &Args, now: u64) -> Result<String, CliError> {
     let mut otp = Otp::parse(&request.input)?;
     let time_flags = request.time.is_some() || request.period.is_some();
     match otp.kind {
@@ -114,6 +78,10 @@ pub fn code(request: &Request, now: u64) -> Result<String, CliError> {
         otp.kind = Kind::Hotp { counter };
     }
     Ok(otp.code_at(request.time.unwrap_or(now)))
+}
+
+fn parse_algorithm(value: &str) -> Result<Algorithm, CliError> {
+    Ok(Algorithm::parse(value)?)
 }
 
 fn parse_time(value: &str) -> Result<u64, CliError> {
@@ -163,16 +131,16 @@ mod tests {
 
     const KEY: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"; // RFC 6238's SHA1 key, "12345678901234567890"
 
-    fn request(input: &str) -> Request {
-        Request {
+    fn request(input: &str) -> Args {
+        Args {
             input: input.into(),
-            ..Request::default()
+            ..Args::default()
         }
     }
 
     #[test]
     fn rfc6238_vector_with_flags() {
-        let r = Request {
+        let r = Args {
             time: Some(59),
             digits: Some(8),
             ..request(KEY)
@@ -183,7 +151,7 @@ mod tests {
     #[test]
     fn flags_override_the_uri() {
         let uri = format!("otpauth://totp/X:y?secret={KEY}&digits=6&period=60");
-        let r = Request {
+        let r = Args {
             time: Some(59),
             digits: Some(8),
             period: Some(30),
@@ -199,7 +167,7 @@ mod tests {
         assert_eq!(code(&request(&uri), 0).unwrap(), "287082");
         assert_eq!(
             code(
-                &Request {
+                &Args {
                     counter: Some(0),
                     ..request(&uri)
                 },
@@ -210,7 +178,7 @@ mod tests {
         );
         assert_eq!(
             code(
-                &Request {
+                &Args {
                     counter: Some(0),
                     ..request(KEY)
                 },
@@ -226,7 +194,7 @@ mod tests {
         let hotp = format!("otpauth://hotp/x?secret={KEY}");
         assert!(matches!(
             code(
-                &Request {
+                &Args {
                     time: Some(1),
                     ..request(&hotp)
                 },
@@ -236,7 +204,7 @@ mod tests {
         ));
         assert!(matches!(
             code(
-                &Request {
+                &Args {
                     time: Some(1),
                     counter: Some(1),
                     ..request(KEY)
@@ -247,7 +215,7 @@ mod tests {
         ));
         assert!(matches!(
             code(
-                &Request {
+                &Args {
                     digits: Some(6),
                     ..request("steam://ABCDEFGH")
                 },

@@ -6,8 +6,8 @@ use latchkey_core::device::{self, DeviceError, PendingEmailCode};
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 
-use super::users::normalize_email;
 use super::{col, new_id, Db, DbError};
+use crate::domain::Email;
 
 /// Trusted (approved) devices a user may have; pending ones never count.
 pub const MAX_ACTIVE_DEVICES: i64 = 20;
@@ -431,7 +431,7 @@ impl Db {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(new_id())
-        .bind(normalize_email(email))
+        .bind(Email::normalize(email))
         .bind(user_id)
         .bind(code.hash.to_vec())
         .bind(now)
@@ -457,7 +457,7 @@ impl Db {
         submitted: &str,
         now: i64,
     ) -> Result<EmailCodeCheck, DbError> {
-        let email = normalize_email(email);
+        let email = Email::normalize(email);
         let mut tx = self.begin_write().await?;
         let newest = sqlx::query(
             "SELECT id FROM email_codes WHERE device_id = $1 AND email = $2 ORDER BY created_at DESC, id DESC LIMIT 1",

@@ -32,21 +32,6 @@ pub enum DbError {
 }
 
 impl DbError {
-    /// A stable code for JSON errors (the HTTP layer maps it to a status).
-    pub fn code(&self) -> &'static str {
-        match self {
-            DbError::NotFound(_) => "not_found",
-            DbError::Conflict(_) => "conflict",
-            DbError::StaleVersion { .. } => "stale_version",
-            DbError::LimitReached(_) => "limit_reached",
-            DbError::Forbidden(_) => "forbidden",
-            DbError::Invalid(_) => "invalid",
-            DbError::Unavailable(_) => "unavailable",
-            DbError::Migration { .. } => "migration_failed",
-            DbError::Query(_) => "database_error",
-        }
-    }
-
     /// Maps a driver error: connection trouble is `Unavailable`, the rest `Query`. Constraint
     /// violations that a caller expects are turned into `Conflict` where they happen.
     pub(crate) fn from_sqlx(err: sqlx::Error) -> Self {

@@ -8,8 +8,8 @@ use latchkey_core::device::{DeviceError, EMAIL_CODE_LIFETIME_SECS, EMAIL_CODE_MA
 use sqlx::any::AnyRow;
 
 use super::devices::{token_hash, APPROVAL_LIFETIME_SECS};
-use super::users::normalize_email;
 use super::{col, new_id, Db, DbError};
+use crate::domain::Email;
 
 /// Ghosts are kept a day (their tokens then answer `unauthenticated`, as a purged device's would).
 pub const GHOST_KEPT_SECS: i64 = 24 * 60 * 60;
@@ -60,7 +60,7 @@ impl Db {
         let token = format!("{}{}", new_id(), new_id());
         let ghost = Ghost {
             id: new_id(),
-            email: normalize_email(email),
+            email: Email::normalize(email),
             name: name.to_string(),
             client_addr: client_addr.to_string(),
             created_at: now,

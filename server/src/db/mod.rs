@@ -51,8 +51,8 @@ pub use numbers::{
 pub use ratelimit::{Limit, Limited, RateCheck, LONGEST_WINDOW_SECS};
 pub use sms::{NewSms, SmsMessage, SMS_CHANNEL};
 pub use users::{
-    rank, Deprovisioned, Handover, HandoverReason, Invitation, NewInvitation, OrphanedAccount, OwnerChoice,
-    OwnershipPlan, Role, User, UserKeys, UserStatus, Workspace,
+    Deprovisioned, Handover, HandoverReason, Invitation, NewInvitation, OrphanedAccount, OwnerChoice, OwnershipPlan,
+    User, UserKeys, UserStatus, Workspace,
 };
 pub use vault::{ItemWrite, VaultItem};
 

@@ -17,8 +17,9 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
 
 use super::accounts::lock_account;
-use super::users::{rank, Role};
+use super::users::role_from;
 use super::{col, flag, new_id, Backend, Db, DbError};
+use crate::domain::{Refusal, Role, E164};
 
 /// How long a released number is held back: 45 days, the minimum US carriers must age a
 /// disconnected number before giving it to someone else (47 CFR 52.15(f)(1)(ii)), long enough for
@@ -118,16 +119,13 @@ fn phone_from(row: &AnyRow) -> Result<PhoneNumber, DbError> {
     })
 }
 
-/// `+` then 8 to 15 digits, the first not 0.
+/// Storage keeps phone numbers in E.164 form only.
 pub(super) fn check_e164(number: &str) -> Result<(), DbError> {
-    let digits = number.strip_prefix('+').unwrap_or("");
-    let ok = (8..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0');
-    if ok {
-        Ok(())
-    } else {
-        Err(DbError::Invalid(format!(
+    match E164::parse(number) {
+        Some(_) => Ok(()),
+        None => Err(DbError::Invalid(format!(
             "{number:?} is not a phone number in E.164 form (+ and 8 to 15 digits, as in +15550100)"
-        )))
+        ))),
     }
 }
 
@@ -149,7 +147,7 @@ async fn policy_in(tx: &mut Transaction<'static, Any>, workspace_id: &str) -> Re
         .await?
         .ok_or(DbError::NotFound("the workspace"))?;
     Ok(NumberPolicy {
-        min_role: Role::parse(&col::<String>(&row, "number_min_role")?)?,
+        min_role: role_from(&col::<String>(&row, "number_min_role")?)?,
         quota: col(&row, "number_quota")?,
     })
 }
@@ -250,13 +248,14 @@ impl Db {
             col(&caller, "workspace_id")?,
         );
         let policy = policy_in(&mut tx, &workspace_id).await?;
-        let role = Role::parse(&role)?;
-        if status != "active" || caller_ws != workspace_id || rank(role) < rank(policy.min_role) {
-            return Err(DbError::Forbidden(format!(
-                "in this workspace only {} and above obtain managed numbers (each may be a purchase); ask an administrator",
-                policy.min_role.plural()
-            )));
+        let role = role_from(&role)?;
+        if status != "active" || caller_ws != workspace_id {
+            return Err(DbError::Forbidden(
+                Refusal::ObtainNumber(policy.min_role.plural()).to_string(),
+            ));
         }
+        role.may_obtain_number(policy.min_role)
+            .map_err(|refusal| DbError::Forbidden(refusal.to_string()))?;
         let held: Option<String> = sqlx::query_scalar("SELECT e164 FROM phone_numbers WHERE account_id = $1")
             .bind(req.account_id)
             .fetch_optional(&mut *tx)

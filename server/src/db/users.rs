@@ -7,6 +7,7 @@ use sqlx::{Any, Transaction};
 
 use super::error::is_unique_violation;
 use super::{col, new_id, Db, DbError};
+use crate::domain::{Email, Role};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Workspace {
@@ -15,54 +16,9 @@ pub struct Workspace {
     pub created_at: i64,
 }
 
-/// A workspace role, strongest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Owner,
-    SuperAdmin,
-    Admin,
-    User,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Owner => "owner",
-            Role::SuperAdmin => "super_admin",
-            Role::Admin => "admin",
-            Role::User => "user",
-        }
-    }
-
-    pub fn parse(value: &str) -> Result<Self, DbError> {
-        Ok(match value {
-            "owner" => Role::Owner,
-            "super_admin" => Role::SuperAdmin,
-            "admin" => Role::Admin,
-            "user" => Role::User,
-            other => return Err(DbError::Query(format!("unknown role {other:?} in the database"))),
-        })
-    }
-
-    /// For sentences: "admins", "super admins".
-    pub fn plural(self) -> &'static str {
-        match self {
-            Role::Owner => "owners",
-            Role::SuperAdmin => "super admins",
-            Role::Admin => "admins",
-            Role::User => "users",
-        }
-    }
-}
-
-/// Higher is stronger.
-pub fn rank(role: Role) -> u8 {
-    match role {
-        Role::Owner => 3,
-        Role::SuperAdmin => 2,
-        Role::Admin => 1,
-        Role::User => 0,
-    }
+/// A role as stored: the name of a [`Role`].
+pub(super) fn role_from(text: &str) -> Result<Role, DbError> {
+    Role::parse(text).map_err(|e| DbError::Query(format!("unknown role in the database: {e}")))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -223,10 +179,7 @@ async fn ownership_plan(
         .await?;
         let mut members = Vec::new();
         for row in &rows {
-            members.push((
-                col::<String>(row, "user_id")?,
-                Role::parse(&col::<String>(row, "role")?)?,
-            ));
+            members.push((col::<String>(row, "user_id")?, role_from(&col::<String>(row, "role")?)?));
         }
         let explicit = choice.per_account.get(&account_id);
         let handover = match explicit.or(choice.transfer_to.as_ref()) {
@@ -241,15 +194,15 @@ async fn ownership_plan(
             }
             None if members.is_empty() => None,
             None => {
-                let strongest = members.iter().map(|(_, role)| rank(*role)).max().unwrap_or(0);
-                let reason = if strongest == rank(Role::Owner) {
+                let strongest = members.iter().map(|(_, role)| *role).max().unwrap_or(Role::User);
+                let reason = if strongest == Role::Owner {
                     HandoverReason::WorkspaceOwner
                 } else {
                     HandoverReason::StrongestRole
                 };
                 let owners = members
                     .iter()
-                    .filter(|(_, role)| rank(*role) == strongest)
+                    .filter(|(_, role)| *role == strongest)
                     .map(|(id, _)| id.clone())
                     .collect();
                 Some((owners, reason))
@@ -285,11 +238,6 @@ async fn ownership_plan(
     Ok(plan)
 }
 
-/// E-mail addresses compare trimmed and lower-cased.
-pub fn normalize_email(email: &str) -> String {
-    email.trim().to_lowercase()
-}
-
 const USER_COLUMNS: &str = "id, workspace_id, email, display_name, role, status, public_keys, created_at";
 
 fn user_from(row: &AnyRow) -> Result<User, DbError> {
@@ -298,7 +246,7 @@ fn user_from(row: &AnyRow) -> Result<User, DbError> {
         workspace_id: col(row, "workspace_id")?,
         email: col(row, "email")?,
         display_name: col(row, "display_name")?,
-        role: Role::parse(&col::<String>(row, "role")?)?,
+        role: role_from(&col::<String>(row, "role")?)?,
         status: UserStatus::parse(&col::<String>(row, "status")?)?,
         public_keys: col(row, "public_keys")?,
         created_at: col(row, "created_at")?,
@@ -335,10 +283,9 @@ impl Db {
         status: UserStatus,
         now: i64,
     ) -> Result<User, DbError> {
-        let email = normalize_email(email);
-        if !email.contains('@') {
-            return Err(DbError::Invalid(format!("{email:?} is not an e-mail address")));
-        }
+        let email = Email::parse(email)
+            .map_err(|e| DbError::Invalid(e.to_string()))?
+            .into_string();
         let user = User {
             id: new_id(),
             workspace_id: workspace_id.to_string(),
@@ -380,7 +327,7 @@ impl Db {
             "SELECT {USER_COLUMNS} FROM users WHERE workspace_id = $1 AND email = $2"
         ))
         .bind(workspace_id)
-        .bind(normalize_email(email))
+        .bind(Email::normalize(email))
         .fetch_optional(self.pool())
         .await?
         .ok_or(DbError::NotFound("a user with that e-mail address"))?;
@@ -438,10 +385,9 @@ impl Db {
     /// Invites an address: creates the user as `invited` and the invitation, whose token the
     /// caller e-mails (only its hash is stored), in one transaction.
     pub async fn invite(&self, new: &NewInvitation<'_>, now: i64) -> Result<(User, Invitation), DbError> {
-        let email = normalize_email(new.email);
-        if !email.contains('@') {
-            return Err(DbError::Invalid(format!("{email:?} is not an e-mail address")));
-        }
+        let email = Email::parse(new.email)
+            .map_err(|e| DbError::Invalid(e.to_string()))?
+            .into_string();
         let user = User {
             id: new_id(),
             workspace_id: new.workspace_id.to_string(),
@@ -643,7 +589,7 @@ impl Db {
         let rows = sqlx::query(&format!(
             "SELECT {USER_COLUMNS} FROM users WHERE email = $1 AND status <> 'deprovisioned' ORDER BY workspace_id"
         ))
-        .bind(normalize_email(email))
+        .bind(Email::normalize(email))
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(user_from).collect()
@@ -701,7 +647,7 @@ fn invitation_from(row: &AnyRow) -> Result<Invitation, DbError> {
         id: col(row, "id")?,
         workspace_id: col(row, "workspace_id")?,
         email: col(row, "email")?,
-        role: Role::parse(&col::<String>(row, "role")?)?,
+        role: role_from(&col::<String>(row, "role")?)?,
         expires_at: col(row, "expires_at")?,
         accepted_at: col(row, "accepted_at")?,
     })
@@ -717,7 +663,7 @@ impl Db {
              AND accepted_at IS NULL AND expires_at > $3",
         )
         .bind(workspace_id)
-        .bind(normalize_email(email))
+        .bind(Email::normalize(email))
         .bind(now)
         .fetch_one(self.pool())
         .await?;

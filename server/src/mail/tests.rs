@@ -12,7 +12,7 @@ fn temp_dir(name: &str) -> PathBuf {
 #[tokio::test]
 async fn sends_the_code_to_a_real_smtp_server() {
     let server = SmtpServer::start().await;
-    let url = format!("smtp://127.0.0.1:{}", server.port);
+    let url = server.url();
     let mailer = Mailer::new(
         Some(&url),
         Some("Latchkey <no-reply@example.com>"),

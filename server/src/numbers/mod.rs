@@ -1,6 +1,6 @@
 //! Managed phone numbers bought from a provider: [`Twilio`] searches and buys US (+1) numbers through
 //! Twilio's REST API. (The local pool, numbers listed in the configuration, needs no provider: the
-//! database hands them out, see `latchkey::db`'s numbers.)
+//! database hands them out, see `crate::db`'s numbers.)
 //!
 //! Which numbers are held by which account, and the quarantine of released ones, is the database's
 //! to keep; a provider only buys, and gives back a number that could not be recorded.
@@ -13,7 +13,7 @@ use std::pin::Pin;
 
 use thiserror::Error;
 
-use crate::phone::E164;
+use crate::domain::E164;
 
 pub use twilio::{Twilio, TwilioConfig};
 

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::http::HttpClient;
 use super::{BoxFuture, ManagedNumber, NumberError, NumberProvider, NumberRequest};
-use crate::phone::E164;
+use crate::domain::E164;
 
 pub const TWILIO_API: &str = "https://api.twilio.com";
 /// Twilio's error for buying a number someone else bought since the search: try the next one.

@@ -1,17 +1,17 @@
-//! `latchkey serve`: the HTTP server. It hosts the workspace JSON API (`api`, under `/api/v1`),
-//! the SMS webhook (`webhooks`), and, with `--demo` only, the demo app (`demo`, under `/demo`).
+//! `latchkey serve`: the HTTP server. It hosts the workspace JSON API (`api`, under `/api/v1`) and
+//! the SMS webhook (`webhooks`); `--demo` seeds a workspace to try it with (`seed`). The demo app
+//! is not here: it is the separate `latchkey-demo` program (server/demo).
 
-mod api;
+pub mod api;
 mod client;
-mod demo;
-mod html;
+pub mod html;
 mod notify;
 mod ratelimit;
-mod seed;
+pub mod seed;
 pub mod server_key;
 mod state;
 mod waits;
-mod webhooks;
+pub mod webhooks;
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -28,8 +28,8 @@ use axum::Router;
 use thiserror::Error;
 use tokio::net::TcpListener;
 
+use crate::db::{Db, DbError, Target};
 use crate::log;
-use latchkey::db::{Db, DbError, Target};
 use state::{now_unix, AppState};
 
 pub struct Config {
@@ -47,16 +47,16 @@ pub struct Config {
     /// Where managed numbers come from (`--numbers`).
     pub number_source: NumberSource,
     /// The Twilio auth token that signs SMS webhooks; none: one derived from the server key
-    /// (enough for the demo's simulated carrier, which signs with it).
+    /// which nothing outside the server holds (so no webhook is accepted until one is given).
     pub twilio_auth_token: Option<String>,
     /// The Twilio account whose webhooks are accepted (`--twilio-account-sid`); none: only the
-    /// local account [`webhooks::LOCAL_ACCOUNT_SID`] (the demo's carrier, a local simulator).
+    /// local account [`webhooks::LOCAL_ACCOUNT_SID`] (a local carrier such as the demo's).
     pub twilio_account_sid: Option<String>,
     /// `LATCHKEY_SERVER_KEY`, if set (64 hex digits).
     pub server_key_env: Option<String>,
     /// `--key-file`: where the server key is (default `DATA/server.key`).
     pub key_file: Option<PathBuf>,
-    /// Seed a demo workspace and serve the demo app (`--demo`).
+    /// Seed a demo workspace (`--demo`).
     pub demo: bool,
     /// Behind a reverse proxy: the client's address is the last `X-Forwarded-For` entry.
     pub trust_forwarded_for: bool,
@@ -160,26 +160,19 @@ async fn serve(mut config: Config) -> Result<(), ServeError> {
     notify::spawn_pg_relays(
         &state.db,
         vec![
-            (latchkey::db::SMS_CHANNEL, state.notifier.clone()),
-            (latchkey::db::TRUST_CHANNEL, state.trust_events.clone()),
+            (crate::db::SMS_CHANNEL, state.notifier.clone()),
+            (crate::db::TRUST_CHANNEL, state.trust_events.clone()),
         ],
     );
     spawn_sweeper(state.db.clone());
     // Tests and scripts read the first line for the real port (`--addr 127.0.0.1:0`).
-    // Chromium resolves every *.localhost name to loopback, so the demo gets a site of its own.
-    let demo_url = format!("http://demo.localhost:{}/demo/", addr.port());
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "latchkey: listening on http://{addr}");
     if let Some(demo) = &demo {
-        let _ = writeln!(out, "latchkey: demo app at {demo_url}");
-        let _ = write!(out, "{}", demo.instructions(&state.public_url, &demo_url));
+        let _ = write!(out, "{}", demo.instructions(&state.public_url));
     }
     let _ = out.flush();
     drop(out);
-    let demo_app = demo.map(|d| demo::DemoConfig {
-        users: d.demo_app_users(),
-        workspace_id: d.workspace_id.clone(),
-    });
 
     if let Some(warning) = state.mailer.startup_warning() {
         log::warn("mail_not_sent", &[("detail", warning.as_str().into())]);
@@ -202,7 +195,7 @@ async fn serve(mut config: Config) -> Result<(), ServeError> {
     // The peer address reaches handlers (rate limits per client, what an approval prompt shows).
     axum::serve(
         listener,
-        router(state, demo_app).into_make_service_with_connect_info::<SocketAddr>(),
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
     .await
@@ -229,7 +222,7 @@ async fn app_state(
     let email_code_key = key.derive(server_key::purpose::EMAIL_CODES);
     let twilio_token = match &config.twilio_auth_token {
         Some(token) => zeroize::Zeroizing::new(token.clone()),
-        None => zeroize::Zeroizing::new(latchkey::db::hex(&key.derive(server_key::purpose::LOCAL_WEBHOOK_TOKEN))),
+        None => zeroize::Zeroizing::new(crate::db::hex(&key.derive(server_key::purpose::LOCAL_WEBHOOK_TOKEN))),
     };
     let (numbers, numbers_provider) = match &config.number_source {
         NumberSource::Pool => (state::NumberSupply::Pool(config.pool_numbers.clone()), "pool"),
@@ -287,20 +280,17 @@ fn spawn_sweeper(db: Db) {
     });
 }
 
-/// The routes. The demo app exists only with `--demo`: it signs up anyone and its "carrier" signs
-/// webhooks with the server's own token, which a real workspace must not offer.
-fn router(state: AppState, demo: Option<demo::DemoConfig>) -> Router {
+/// The routes: the start page, the health check, the API and the webhook. Nothing else, with or
+/// without `--demo` (the demo app signs up anyone: it is a program of its own, `latchkey-demo`).
+fn router(state: AppState) -> Router {
     let db = state.db.clone();
-    let with_demo = demo.is_some();
-    let mut router = Router::new()
-        .route("/", get(move || index(with_demo)))
+    Router::new()
+        .route("/", get(index))
         .route("/healthz", get(move || healthz(db.clone())))
         .merge(api::router(state.clone()))
-        .merge(webhooks::router(state.clone()));
-    if let Some(demo) = demo {
-        router = router.merge(demo::router(state, demo));
-    }
-    router.fallback(not_found).layer(middleware::from_fn(log_request))
+        .merge(webhooks::router(state))
+        .fallback(not_found)
+        .layer(middleware::from_fn(log_request))
 }
 
 /// "ok" when the database answers; 503 otherwise (the reason goes to the log, not the response).
@@ -314,17 +304,10 @@ async fn healthz(db: Db) -> (StatusCode, &'static str) {
     }
 }
 
-async fn index(with_demo: bool) -> Response {
-    let demo = if with_demo {
-        "<p>The demo app: <a href=\"/demo/\">Northwind Cloud</a>.</p>"
-    } else {
-        ""
-    };
-    let body = format!(
-        "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Latchkey server</title>\
-         <h1>Latchkey server</h1>{demo}<p>Health check: <a href=\"/healthz\">/healthz</a>.</p></html>"
-    );
-    html::page_response(StatusCode::OK, body, "default-src 'none'")
+async fn index() -> Response {
+    let body = "<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><title>Latchkey server</title>\
+        <h1>Latchkey server</h1><p>Health check: <a href=\"/healthz\">/healthz</a>.</p></html>";
+    html::page_response(StatusCode::OK, body.to_string(), "default-src 'none'")
 }
 
 async fn not_found() -> Response {
@@ -334,8 +317,8 @@ async fn not_found() -> Response {
 }
 
 /// One log line per request: method, path, status, time. Never the query, headers or body, which
-/// can carry codes, tokens and passwords.
-async fn log_request(request: Request, next: Next) -> Response {
+/// can carry codes, tokens and passwords. (The demo fixture logs the same way.)
+pub async fn log_request(request: Request, next: Next) -> Response {
     let (method, path, start) = (
         request.method().clone(),
         request.uri().path().to_owned(),
@@ -360,7 +343,7 @@ async fn log_request(request: Request, next: Next) -> Response {
 /// Resolves on the first SIGINT or SIGTERM. The handlers are installed here, before the server
 /// announces itself, so a signal sent right after the "listening" line is not lost (it would
 /// otherwise kill the process with the default action).
-fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>, std::io::Error> {
+pub fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>, std::io::Error> {
     use tokio::signal::unix::{signal, SignalKind};
     let mut interrupt = signal(SignalKind::interrupt())?;
     let mut terminate = signal(SignalKind::terminate())?;

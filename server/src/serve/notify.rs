@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use tokio::sync::broadcast;
 
+use crate::db::Db;
 use crate::log;
-use latchkey::db::Db;
 
 /// Announced when announcements may have been missed (the relay reconnected): every waiter re-reads.
 pub const EVERYONE: &str = "*";
@@ -55,7 +55,7 @@ impl Notifier {
 /// missed. If the connection drops, it reconnects after a pause that grows to 5 s.
 ///
 /// One LISTEN connection serves several channels (the inbox's, `SMS_CHANNEL`, and the trust
-/// flow's, `latchkey::db::TRUST_CHANNEL`, payload a user id), each channel's announcements going
+/// flow's, `crate::db::TRUST_CHANNEL`, payload a user id), each channel's announcements going
 /// to its own notifier.
 pub fn spawn_pg_relays(db: &Db, relays: Vec<(&'static str, Notifier)>) {
     let Some(url) = db.postgres_url().map(str::to_string) else {

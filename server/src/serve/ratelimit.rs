@@ -1,10 +1,10 @@
-//! The server's rate limits and quotas, all counted in the database (`latchkey::db::RateCheck`),
+//! The server's rate limits and quotas, all counted in the database (`crate::db::RateCheck`),
 //! so that several instances on one PostgreSQL share them. This module names the policies and
 //! turns a refusal into the API's 429.
 
+use crate::db::{Limit, RateCheck};
 use crate::serve::api::error::{ApiError, ApiResult};
 use crate::serve::state::AppState;
-use latchkey::db::{Limit, RateCheck};
 
 const MINUTE: i64 = 60;
 const HOUR: i64 = 60 * MINUTE;

@@ -6,11 +6,12 @@
 //!   record (where its codes may be filled), a login item and a TOTP item, sealed under the
 //!   account key as the extension seals them.
 //! - A managed number from the local pool, for the demo app's SMS step.
-//! - The demo app itself knows the team login, with two-factor on under the same TOTP key.
 //!
 //! The demo's secrets (the Recovery Kits, the team password and TOTP key) are written to
-//! `DATA/demo-sign-in.txt` (owner-only) so that a restart can print them again: a real workspace
-//! has no such file, and this is why `--demo` is for trying Latchkey only.
+//! `DATA/demo-sign-in.txt` (owner-only) so that a restart can print them again, and so that the
+//! demo app (`latchkey-demo`, a program of its own) knows the team login with two-factor on under
+//! the same TOTP key: a real workspace has no such file, and this is why `--demo` is for trying
+//! Latchkey only.
 
 use std::io::Write as _;
 use std::os::unix::fs::OpenOptionsExt;
@@ -20,9 +21,9 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use zeroize::Zeroizing;
 
-use super::demo::SeedUser;
+use crate::db::{AccountRole, Db, DbError, NewAccount, UserStatus};
+use crate::domain::Role;
 use crate::log;
-use latchkey::db::{AccountRole, Db, DbError, NewAccount, Role, UserStatus};
 use latchkey_core::device::RecoveryKit;
 use latchkey_core::otp::base32;
 use latchkey_core::vault::{
@@ -61,7 +62,7 @@ pub enum SeedError {
     File { path: PathBuf, reason: String },
 }
 
-/// What the seed made, to print and to hand to the demo app.
+/// What the seed made, to print and for the demo app (`DATA/demo-sign-in.txt`).
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DemoSignIn {
@@ -93,21 +94,13 @@ impl Drop for DemoSignIn {
 }
 
 impl DemoSignIn {
-    /// The demo app's team login, so it can be signed into with the vault's code.
-    pub fn demo_app_users(&self) -> Vec<SeedUser> {
-        base32::decode(&self.team_totp_key)
-            .map(|secret| {
-                vec![SeedUser {
-                    email: TEAM_LOGIN.to_string(),
-                    password: self.team_password.clone(),
-                    totp_secret: secret.as_bytes().to_vec(),
-                }]
-            })
-            .unwrap_or_default()
+    /// What `latchkey serve --demo` left in `data_dir`.
+    pub fn read(data_dir: &Path) -> Result<DemoSignIn, SeedError> {
+        read(&data_dir.join(FILE))
     }
 
     /// How to sign in, for the console.
-    pub fn instructions(&self, server_url: &str, demo_url: &str) -> String {
+    pub fn instructions(&self, server_url: &str) -> String {
         let mut out = format!("latchkey: demo workspace \"{WORKSPACE_NAME}\" is ready\n");
         out.push_str(&format!(
             "  1. In the extension, use the server {server_url} and one of these e-mail addresses:\n"
@@ -123,7 +116,7 @@ impl DemoSignIn {
         );
         out.push_str("  3. The user's keys already exist, so the new device asks for the Recovery Kit above.\n");
         out.push_str(&format!(
-            "  The demo app: {demo_url} (team login {TEAM_LOGIN}, password {}; its code comes from the vault)\n",
+            "  The demo app (latchkey-demo): team login {TEAM_LOGIN}, password {}; its code comes from the vault\n",
             self.team_password
         ));
         if let Some(number) = &self.number {
@@ -184,7 +177,7 @@ async fn seed(db: &Db, now: i64) -> Result<DemoSignIn, SeedError> {
     }
 
     // The team login at the demo app: a password and a TOTP key, as its owner would have set up.
-    let team_password = Zeroizing::new(format!("northwind-{}", &latchkey::db::hex(&random::<6>())));
+    let team_password = Zeroizing::new(format!("northwind-{}", &crate::db::hex(&random::<6>())));
     let totp_secret = Zeroizing::new(random::<20>().to_vec());
     let team_totp_key = base32::encode(&totp_secret);
 
@@ -198,7 +191,7 @@ async fn seed(db: &Db, now: i64) -> Result<DemoSignIn, SeedError> {
     let inbox = InboxKeyPair::generate();
     let (alice, bob) = (&people[0], &people[1]);
     // The account id is bound into every envelope, so it is chosen before anything is sealed.
-    let account_id = latchkey::db::hex(&random::<16>());
+    let account_id = crate::db::hex(&random::<16>());
     let generation = 0;
     let owner_wrapped = account_key.seal_to_member(
         &alice.pair.public(),
@@ -243,11 +236,11 @@ async fn seed(db: &Db, now: i64) -> Result<DemoSignIn, SeedError> {
             Item::sites("Northwind Cloud team", &["demo.localhost"])?,
         ),
         (
-            latchkey::db::hex(&random::<16>()),
+            crate::db::hex(&random::<16>()),
             Item::login("Northwind Cloud team", TEAM_LOGIN, &team_password, &["demo.localhost"]),
         ),
         (
-            latchkey::db::hex(&random::<16>()),
+            crate::db::hex(&random::<16>()),
             Item::totp(
                 "Northwind Cloud team",
                 &format!(

@@ -23,7 +23,7 @@ use subtle::ConstantTimeEq;
 use thiserror::Error;
 use zeroize::Zeroizing;
 
-use latchkey::db::{Db, DbError};
+use crate::db::{Db, DbError};
 
 /// The file's name in the data directory.
 pub const KEY_FILE: &str = "server.key";
@@ -36,7 +36,8 @@ const CHECK_SETTING: &str = "server_key_check";
 pub mod purpose {
     /// Keys the HMAC of e-mailed codes.
     pub const EMAIL_CODES: &str = "e-mail code hashes";
-    /// The token that signs webhooks when no Twilio auth token is given (the demo's carrier).
+    /// The token webhooks are checked against when no Twilio auth token is given (held by nothing
+    /// outside the server, so no webhook passes until a token is configured).
     pub const LOCAL_WEBHOOK_TOKEN: &str = "local webhook token";
     /// The check value kept in the database.
     pub const CHECK: &str = "key check";
@@ -178,7 +179,7 @@ fn create_file(path: &Path) -> Result<Zeroizing<[u8; 32]>, KeyError> {
     };
     let mut key = Zeroizing::new([0u8; 32]);
     getrandom::fill(key.as_mut_slice()).expect("the operating system's random number generator failed");
-    let text = Zeroizing::new(format!("{}\n", latchkey::db::hex(key.as_slice())));
+    let text = Zeroizing::new(format!("{}\n", crate::db::hex(key.as_slice())));
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)

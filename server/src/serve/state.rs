@@ -8,10 +8,10 @@ use zeroize::Zeroizing;
 
 use super::notify::Notifier;
 use super::waits::WaitSlots;
+use crate::db::Db;
 use crate::mail::Mailer;
 use crate::numbers::NumberProvider;
 use crate::sms::TwilioSignature;
-use latchkey::db::Db;
 
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
@@ -40,7 +40,7 @@ pub struct Inner {
     /// Keys the hashes of e-mailed codes: derived from the server key, never stored in the
     /// database (instances share it by sharing the server key).
     pub email_code_key: Zeroizing<Vec<u8>>,
-    /// Checks `X-Twilio-Signature` on SMS webhooks (and signs the demo app's "carrier" posts).
+    /// Checks `X-Twilio-Signature` on SMS webhooks.
     pub twilio: TwilioSignature,
     /// The `AccountSid` every SMS webhook must carry.
     pub twilio_account_sid: String,

@@ -82,7 +82,10 @@ mod tests {
     fn slots_are_bounded_and_given_back() {
         let slots = WaitSlots::new();
         let held: Vec<_> = (0..PER_TOKEN).map(|_| slots.acquire("t", "u").unwrap()).collect();
-        assert_eq!(slots.acquire("t", "u").err().unwrap().code, "rate_limited");
+        assert_eq!(
+            slots.acquire("t", "u").err().unwrap().code,
+            super::super::api::error::ErrorCode::RateLimited
+        );
         let others: Vec<_> = (0..PER_USER - PER_TOKEN)
             .map(|i| slots.acquire(&format!("t{i}"), "u").unwrap())
             .collect();

@@ -21,13 +21,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
 
-use super::api::error::ApiError;
+use super::api::error::{ApiError, ErrorCode};
 use super::state::{now_unix, AppState};
+use crate::db::{DbError, NewSms};
 use crate::log;
 use crate::sms::inbound::MAX_FORM_BYTES;
 use crate::sms::twilio_signature::webhook_url;
 use crate::sms::{InboundSms, Sender};
-use latchkey::db::{DbError, NewSms};
 use latchkey_core::vault::{Context, InboxPublicKey, Sms};
 
 pub const TWILIO_PATH: &str = "/webhooks/sms/twilio";
@@ -66,8 +66,7 @@ async fn intake(state: &AppState, request: Request<Body>) -> Result<Response, Ap
         .map(|v| v.to_str().unwrap_or(""));
     let bytes = axum::body::to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| {
         ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
+            ErrorCode::PayloadTooLarge,
             format!("the webhook form is larger than {} KiB", MAX_FORM_BYTES / 1024),
         )
     })?;
@@ -75,7 +74,7 @@ async fn intake(state: &AppState, request: Request<Body>) -> Result<Response, Ap
     let url = webhook_url(&state.public_url, path_and_query).map_err(|e| ApiError::internal("webhook url", &e))?;
     if let Err(e) = state.twilio.verify(&url, &params, signature) {
         log::warn("sms_bad_signature", &[("detail", e.to_string().as_str().into())]);
-        return Err(ApiError::new(StatusCode::FORBIDDEN, "bad_signature", e.to_string()));
+        return Err(ApiError::new(ErrorCode::BadSignature, e.to_string()));
     }
 
     let sms = InboundSms::from_params(&params).map_err(|e| {
@@ -90,9 +89,7 @@ async fn intake(state: &AppState, request: Request<Body>) -> Result<Response, Ap
                 ("message_sid", sms.message_sid.as_str().into()),
             ],
         );
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "wrong_account",
+        return Err(ApiError::new(ErrorCode::WrongAccount,
             "the webhook names another Twilio account than the one this server is configured for (--twilio-account-sid)",
         ));
     }

@@ -6,7 +6,7 @@
 
 use thiserror::Error;
 
-use crate::phone::E164;
+use crate::domain::E164;
 
 /// The whole form, before parsing; the route should refuse larger bodies before reading them.
 pub const MAX_FORM_BYTES: usize = 64 * 1024;

@@ -37,7 +37,8 @@ pub enum SignatureError {
     BadPublicUrl(String),
 }
 
-/// Checks (and, for tests and the demo's simulated carrier, makes) Twilio webhook signatures.
+/// Checks (and, for tests and the demo's simulated carrier, `latchkey-demo`, makes) Twilio webhook
+/// signatures.
 pub struct TwilioSignature {
     auth_token: zeroize::Zeroizing<Vec<u8>>,
 }

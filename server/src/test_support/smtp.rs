@@ -37,6 +37,11 @@ pub struct SmtpServer {
 }
 
 impl SmtpServer {
+    /// The relay's URL, as `latchkey serve --smtp-url` takes it.
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
     pub async fn start() -> SmtpServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();

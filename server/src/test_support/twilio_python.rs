@@ -16,8 +16,18 @@ pub struct Answer {
     pub valid: bool,
 }
 
+/// The repository's root: the nearest directory above this crate holding `Cargo.lock` (this file
+/// is built into the server's unit tests and into the test-support crate).
+fn repo_root() -> PathBuf {
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    here.ancestors()
+        .find(|dir| dir.join("Cargo.lock").is_file())
+        .unwrap_or(&here)
+        .to_path_buf()
+}
+
 fn python() -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.tools/venv/bin/python3");
+    let path = repo_root().join(".tools/venv/bin/python3");
     assert!(
         path.exists(),
         "{} is missing: the Twilio signature tests need the official `twilio` Python package; \
@@ -29,7 +39,7 @@ fn python() -> PathBuf {
 
 /// One answer per case, computed by `twilio.request_validator.RequestValidator`.
 pub fn sign_all(cases: &[Case]) -> Vec<Answer> {
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/test_support/twilio_signatures.py");
+    let script = repo_root().join("server/src/test_support/twilio_signatures.py");
     let mut child = Command::new(python())
         .arg(script)
         .stdin(Stdio::piped())

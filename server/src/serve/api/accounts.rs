@@ -17,8 +17,8 @@ use super::auth::Trusted;
 use super::body::{ok, reply, Json, B64};
 use super::error::{ApiError, ApiResult};
 use super::items::{item_view, ItemView};
+use crate::db::{Account, AccountRole, App, DbError, Member, NewAccount, Rotation, UserStatus};
 use crate::serve::state::{now_unix, AppState};
-use latchkey::db::{Account, AccountRole, App, DbError, Member, NewAccount, Role, Rotation, UserStatus};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -75,10 +75,6 @@ pub(super) async fn owner_access(state: &AppState, who: &Trusted, account_id: &s
         ));
     }
     Ok((account, member))
-}
-
-fn is_admin(role: Role) -> bool {
-    matches!(role, Role::Owner | Role::SuperAdmin | Role::Admin)
 }
 
 // ---- bodies ----
@@ -231,11 +227,7 @@ async fn put_app(
     Path(id): Path<String>,
     Json(body): Json<AppBody>,
 ) -> ApiResult<Response> {
-    if !is_admin(who.user.role) {
-        return Err(ApiError::forbidden(
-            "only workspace admins, super admins and owners edit the app catalog",
-        ));
-    }
+    who.user.role.may_edit_catalog()?;
     let id_ok = (1..=64).contains(&id.len())
         && id
             .bytes()

@@ -4,12 +4,12 @@
 //! extension wipes its local data and says why.
 
 use axum::extract::FromRequestParts;
+use axum::http::header;
 use axum::http::request::Parts;
-use axum::http::{header, StatusCode};
 
-use super::error::ApiError;
+use super::error::{ApiError, ErrorCode};
+use crate::db::{Device, DeviceStatus, Ghost, User, UserStatus, UNVERIFIED_LIFETIME_SECS};
 use crate::serve::state::{now_unix, AppState};
-use latchkey::db::{Device, DeviceStatus, Ghost, User, UserStatus, UNVERIFIED_LIFETIME_SECS};
 
 /// A device with a valid token, trusted or not (pending devices reach only the trust flow).
 #[derive(Debug, Clone)]
@@ -30,7 +30,7 @@ impl std::ops::Deref for Trusted {
 }
 
 pub fn unauthenticated(message: &str) -> ApiError {
-    ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", message)
+    ApiError::new(ErrorCode::Unauthenticated, message)
 }
 
 fn bearer(parts: &Parts) -> Result<&str, ApiError> {
@@ -50,7 +50,7 @@ fn bearer(parts: &Parts) -> Result<&str, ApiError> {
 
 /// Whoever holds a token from registration: a real device, or a ghost (a registration for an
 /// address that is not a user here, which the trust flow answers exactly like an unverified
-/// pending device; see `latchkey::db::Ghost`). Only the trust flow's routes take a `Caller`.
+/// pending device; see `crate::db::Ghost`). Only the trust flow's routes take a `Caller`.
 #[derive(Debug, Clone)]
 pub enum Caller {
     Device(Session),
@@ -59,16 +59,14 @@ pub enum Caller {
 
 fn untrusted() -> ApiError {
     ApiError::new(
-        StatusCode::FORBIDDEN,
-        "untrusted_device",
+        ErrorCode::UntrustedDevice,
         "this session is not secure yet: verify this device (e-mailed code or approval from a trusted device) first",
     )
 }
 
 fn given_up() -> ApiError {
     ApiError::new(
-        StatusCode::UNAUTHORIZED,
-        "device_denied",
+        ErrorCode::DeviceDenied,
         "this device was not trusted in time (it waited too long without the e-mailed code or an approval): \
          start again to trust it",
     )
@@ -92,25 +90,18 @@ impl FromRequestParts<AppState> for Caller {
         let user = state.db.user(&owner.device.user_id).await?;
         if user.status == UserStatus::Deprovisioned {
             return Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "user_deprovisioned",
+                ErrorCode::UserDeprovisioned,
                 "your access to this workspace was removed by an administrator: this device forgets its Latchkey data",
             ));
         }
         match owner.device.status {
-            DeviceStatus::Disabled => Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "device_disabled",
+            DeviceStatus::Disabled => Err(ApiError::new(ErrorCode::DeviceDisabled,
                 "this device was disabled (from My trusted devices): it forgets its Latchkey data; set it up again to use it",
             )),
-            DeviceStatus::Denied => Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "device_denied",
+            DeviceStatus::Denied => Err(ApiError::new(ErrorCode::DeviceDenied,
                 "this device was not approved (denied, or it waited more than an hour): start again to trust it",
             )),
-            _ if owner.token_revoked => Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "device_disabled",
+            _ if owner.token_revoked => Err(ApiError::new(ErrorCode::DeviceDisabled,
                 "this device's sign-in was revoked: it forgets its Latchkey data; set it up again to use it",
             )),
             DeviceStatus::Pending | DeviceStatus::Approved => Ok(Caller::Device(Session {

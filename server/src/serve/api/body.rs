@@ -10,7 +10,7 @@ use base64::Engine as _;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::error::ApiError;
+use super::error::{ApiError, ErrorCode};
 
 /// Largest JSON body the API accepts (a vault item is a few KB; a rotation carries every item of
 /// one account). Webhooks have their own, smaller limit.
@@ -37,8 +37,7 @@ where
 fn rejected(rejection: JsonRejection) -> ApiError {
     match rejection {
         JsonRejection::MissingJsonContentType(_) => ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
+            ErrorCode::UnsupportedMediaType,
             "send the body as JSON, with Content-Type: application/json",
         ),
         JsonRejection::JsonDataError(e) => {
@@ -46,8 +45,7 @@ fn rejected(rejection: JsonRejection) -> ApiError {
         }
         JsonRejection::JsonSyntaxError(_) => ApiError::bad_request("the body is not valid JSON"),
         JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
+            ErrorCode::PayloadTooLarge,
             format!(
                 "the body is larger than the {} KiB this endpoint accepts",
                 MAX_JSON_BYTES / 1024

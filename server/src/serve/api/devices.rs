@@ -13,9 +13,9 @@ use super::auth::Trusted;
 use super::body::{ok, Json};
 use super::error::{ApiError, ApiResult};
 use super::trust::DeviceJson;
+use crate::db::{Device, MAX_ACTIVE_DEVICES};
 use crate::log;
 use crate::serve::state::{now_unix, AppState};
-use latchkey::db::{Device, MAX_ACTIVE_DEVICES};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -51,7 +51,7 @@ async fn list(State(state): State<AppState>, trusted: Trusted) -> ApiResult<Resp
 async fn own_device(state: &AppState, trusted: &Trusted, id: &str) -> ApiResult<Device> {
     match state.db.device(id).await {
         Ok(device) if device.user_id == trusted.user.id => Ok(device),
-        Ok(_) | Err(latchkey::db::DbError::NotFound(_)) => Err(ApiError::not_found("you have no device with that id")),
+        Ok(_) | Err(crate::db::DbError::NotFound(_)) => Err(ApiError::not_found("you have no device with that id")),
         Err(other) => Err(other.into()),
     }
 }

@@ -10,7 +10,6 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
@@ -20,10 +19,10 @@ use tokio::time::Instant;
 
 use super::auth::Trusted;
 use super::body::{ok, B64};
-use super::error::{ApiError, ApiResult};
+use super::error::{ApiError, ApiResult, ErrorCode};
+use crate::db::{DbError, DeviceStatus, SmsMessage, UserStatus};
 use crate::serve::notify::EVERYONE;
 use crate::serve::state::AppState;
-use latchkey::db::{DbError, DeviceStatus, SmsMessage, UserStatus};
 
 const DEFAULT_LIMIT: i64 = 100;
 const MAX_LIMIT: i64 = 500;
@@ -152,15 +151,12 @@ async fn still_trusted(state: &AppState, trusted: &Trusted) -> ApiResult<()> {
     let user = state.db.user(&trusted.user.id).await?;
     if user.status == UserStatus::Deprovisioned {
         return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "user_deprovisioned",
+            ErrorCode::UserDeprovisioned,
             "your access to this workspace was removed by an administrator: this device forgets its Latchkey data",
         ));
     }
     if device.status != DeviceStatus::Approved || user.status != UserStatus::Active {
-        return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "device_disabled",
+        return Err(ApiError::new(ErrorCode::DeviceDisabled,
             "this device was disabled (from My trusted devices): it forgets its Latchkey data; set it up again to use it",
         ));
     }

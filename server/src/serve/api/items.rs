@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 use super::accounts::{is_client_id, member_access, owner_access};
 use super::auth::Trusted;
 use super::body::{ok, reply, Json, B64};
-use super::error::{ApiError, ApiResult};
+use super::error::{ApiError, ApiResult, ErrorCode};
+use crate::db::{DbError, ItemWrite, VaultItem};
 use crate::serve::state::{now_unix, AppState};
-use latchkey::db::{DbError, ItemWrite, VaultItem};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -63,9 +63,13 @@ async fn owned_item(state: &AppState, who: &Trusted, id: &str) -> ApiResult<Vaul
         Err(DbError::NotFound(_)) => return Err(no_item()),
         Err(e) => return Err(e.into()),
     };
-    owner_access(state, who, &item.account_id)
-        .await
-        .map_err(|e| if e.code == "not_found" { no_item() } else { e })?;
+    owner_access(state, who, &item.account_id).await.map_err(|e| {
+        if e.code == ErrorCode::NotFound {
+            no_item()
+        } else {
+            e
+        }
+    })?;
     Ok(item)
 }
 

@@ -1,6 +1,6 @@
 //! The workspace JSON API under `/api/v1`, which the extension talks to. The contract (routes,
 //! bodies, error codes, who may call what) is docs/api.md; each module here is one area of it and
-//! stays thin: parse, authorize, call `latchkey::db` or the core, answer.
+//! stays thin: parse, authorize, call `crate::db` or the core, answer.
 //!
 //! - `auth`: device tokens → [`auth::Session`] / [`auth::Trusted`].
 //! - `body`, `error`: JSON in and out, base64url bytes, the one error type.

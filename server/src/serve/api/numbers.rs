@@ -15,14 +15,14 @@ use serde::{Deserialize, Serialize};
 use super::accounts::{member_access, owner_access};
 use super::auth::Trusted;
 use super::body::{ok, reply, Json};
-use super::error::{ApiError, ApiResult};
+use super::error::{ApiError, ApiResult, ErrorCode};
+use crate::db::{
+    Account, App, DbError, NumberPolicy, ObtainNumber, Obtained, PhoneNumber, MAX_NUMBER_QUOTA, QUARANTINE_SECS,
+};
+use crate::domain::{AdminTask, Role};
 use crate::log;
 use crate::numbers::{NumberError, NumberRequest};
 use crate::serve::state::{now_unix, AppState, NumberSupply};
-use latchkey::db::{
-    rank, Account, App, DbError, NumberPolicy, ObtainNumber, Obtained, PhoneNumber, Role, MAX_NUMBER_QUOTA,
-    QUARANTINE_SECS,
-};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -62,8 +62,7 @@ async fn show(State(state): State<AppState>, who: Trusted, Path(id): Path<String
 
 fn no_numbers(detail: String) -> ApiError {
     ApiError::new(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "no_numbers_available",
+        ErrorCode::NoNumbersAvailable,
         format!("no managed number is available right now: {detail}"),
     )
 }
@@ -81,9 +80,7 @@ fn provider_error(what: &str, account: &str, err: &NumberError) -> ApiError {
     );
     match err {
         NumberError::NoneAvailable { .. } => no_numbers(err.to_string()),
-        _ => ApiError::new(
-            StatusCode::BAD_GATEWAY,
-            "number_provider_failed",
+        _ => ApiError::new(ErrorCode::NumberProviderFailed,
             "the phone-number provider refused or could not be reached; an administrator can find why in the server log",
         ),
     }
@@ -246,7 +243,7 @@ async fn policy_view(state: &AppState, who: &Trusted) -> ApiResult<PolicyView> {
             being_obtained: usage.reserved,
         },
         quarantine_days: QUARANTINE_SECS / 86_400,
-        may_obtain: rank(who.user.role) >= rank(policy.min_role),
+        may_obtain: who.user.role.may_obtain_number(policy.min_role).is_ok(),
     })
 }
 
@@ -262,19 +259,8 @@ struct PolicyBody {
 }
 
 async fn set_policy(State(state): State<AppState>, who: Trusted, Json(body): Json<PolicyBody>) -> ApiResult<Response> {
-    if rank(who.user.role) < rank(Role::Admin) {
-        return Err(ApiError::forbidden(
-            "only admins, super admins and owners change who may obtain managed numbers",
-        ));
-    }
-    let min_role = match body.min_role.as_str() {
-        "owner" | "super_admin" | "admin" | "user" => Role::parse(&body.min_role)?,
-        other => {
-            return Err(ApiError::invalid(format!(
-                "{other:?} is not a role: use owner, super_admin, admin or user"
-            )))
-        }
-    };
+    who.user.role.may(AdminTask::SetNumberPolicy)?;
+    let min_role = Role::parse(&body.min_role)?;
     if !(0..=MAX_NUMBER_QUOTA).contains(&body.quota) {
         return Err(ApiError::invalid(format!(
             "the quota must be a whole number from 0 to {MAX_NUMBER_QUOTA}"

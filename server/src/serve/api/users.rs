@@ -1,11 +1,7 @@
 //! Workspace users (docs/api.md, "Devices and users"): the list, invitations, role changes and
-//! deprovisioning, with the role rules:
-//! - admins and above invite; nobody grants a role above their own; only an owner makes owners;
-//! - owners and super admins change roles, never their own, never to above their own, and a
-//!   super admin never touches an owner;
-//! - admins and above deprovision someone of a strictly lower role; owners anyone but themselves;
-//!   an account whose only owner they were gets new owners first (chosen, or by default), since an
-//!   account with members is never without an owner (the database refuses it too).
+//! deprovisioning. Who may do what is `domain::Role`'s; here, only that an account whose only
+//! owner is deprovisioned gets new owners first (chosen, or by default), since an account with
+//! members is never without an owner (the database refuses it too).
 //!
 //! Users of another workspace are "not found".
 
@@ -17,17 +13,18 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, patch, post};
 
+use crate::db::Invitation;
 use axum::Router;
-use latchkey::db::Invitation;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::auth::Trusted;
 use super::body::{ok, reply, Json, B64};
 use super::error::{ApiError, ApiResult};
+use crate::db::{NewInvitation, OwnerChoice, OwnershipPlan, User, UserStatus};
+use crate::domain::{AdminTask, Email, Role};
 use crate::log;
 use crate::serve::state::{now_unix, AppState};
-use latchkey::db::{rank, NewInvitation, OwnerChoice, OwnershipPlan, Role, User, UserStatus};
 
 /// Invitations stay open a week.
 const INVITATION_LIFETIME_SECS: i64 = 7 * 24 * 60 * 60;
@@ -40,30 +37,6 @@ pub fn routes() -> Router<AppState> {
         .route("/invitations", post(invite).get(list_invitations))
         .route("/invitations/{id}", axum::routing::delete(cancel_invitation))
         .route("/invitations/{id}/resend", post(resend_invitation))
-}
-
-fn parse_role(text: &str) -> ApiResult<Role> {
-    match text {
-        "owner" | "super_admin" | "admin" | "user" => Role::parse(text).map_err(|_| ApiError::invalid("unknown role")),
-        _ => Err(ApiError::invalid(format!(
-            "{text:?} is not a role: use owner, super_admin, admin or user"
-        ))),
-    }
-}
-
-/// Whether `caller` may give someone `role` (invite with it, or change them to it).
-fn may_grant(caller: Role, role: Role) -> ApiResult<()> {
-    if role == Role::Owner && caller != Role::Owner {
-        return Err(ApiError::forbidden("only an owner can make someone an owner"));
-    }
-    if rank(role) > rank(caller) {
-        return Err(ApiError::forbidden(format!(
-            "you cannot grant the role {}, which is above your own ({})",
-            role.as_str(),
-            caller.as_str()
-        )));
-    }
-    Ok(())
 }
 
 #[derive(Serialize)]
@@ -97,7 +70,7 @@ async fn list(State(state): State<AppState>, trusted: Trusted) -> ApiResult<Resp
 async fn workspace_user(state: &AppState, trusted: &Trusted, id: &str) -> ApiResult<User> {
     match state.db.user(id).await {
         Ok(user) if user.workspace_id == trusted.user.workspace_id => Ok(user),
-        Ok(_) | Err(latchkey::db::DbError::NotFound(_)) => Err(ApiError::not_found("no user with that id here")),
+        Ok(_) | Err(crate::db::DbError::NotFound(_)) => Err(ApiError::not_found("no user with that id here")),
         Err(other) => Err(other.into()),
     }
 }
@@ -112,17 +85,10 @@ struct Invite {
 
 async fn invite(State(state): State<AppState>, trusted: Trusted, Json(body): Json<Invite>) -> ApiResult<Response> {
     let caller = &trusted.user;
-    if rank(caller.role) < rank(Role::Admin) {
-        return Err(ApiError::forbidden(
-            "only admins, super admins and owners can invite people",
-        ));
-    }
-    let role = parse_role(&body.role)?;
-    may_grant(caller.role, role)?;
-    let email = body.email.trim().to_lowercase();
-    if email.len() > 254 || email.parse::<lettre::Address>().is_err() {
-        return Err(ApiError::invalid(format!("{email:?} is not an e-mail address")));
-    }
+    caller.role.may(AdminTask::Invite)?;
+    let role = Role::parse(&body.role)?;
+    caller.role.may_grant(role)?;
+    let email = Email::parse(&body.email)?;
     let display_name = body.display_name.as_deref().map(str::trim).unwrap_or_default();
     if display_name.chars().count() > 100 || display_name.chars().any(char::is_control) {
         return Err(ApiError::invalid(
@@ -140,7 +106,7 @@ async fn invite(State(state): State<AppState>, trusted: Trusted, Json(body): Jso
         .invite(
             &NewInvitation {
                 workspace_id: &caller.workspace_id,
-                email: &email,
+                email: email.as_str(),
                 role,
                 invited_by: &caller.id,
                 token_hash: &token_hash,
@@ -212,29 +178,21 @@ fn invitation_json(invitation: &Invitation, now: i64) -> serde_json::Value {
 /// role they may grant), or not found / forbidden.
 async fn managed_invitation(state: &AppState, trusted: &Trusted, id: &str) -> ApiResult<Invitation> {
     let caller = &trusted.user;
-    if rank(caller.role) < rank(Role::Admin) {
-        return Err(ApiError::forbidden(
-            "only admins, super admins and owners can manage invitations",
-        ));
-    }
+    caller.role.may(AdminTask::ManageInvitations)?;
     let invitation = match state.db.invitation(id).await {
         Ok(inv) if inv.workspace_id == caller.workspace_id => inv,
-        Ok(_) | Err(latchkey::db::DbError::NotFound(_)) => {
+        Ok(_) | Err(crate::db::DbError::NotFound(_)) => {
             return Err(ApiError::not_found("no invitation with that id here"))
         }
         Err(other) => return Err(other.into()),
     };
-    may_grant(caller.role, invitation.role)?;
+    caller.role.may_grant(invitation.role)?;
     Ok(invitation)
 }
 
 /// `GET /invitations`: the workspace's invitations not yet accepted, open or expired.
 async fn list_invitations(State(state): State<AppState>, trusted: Trusted) -> ApiResult<Response> {
-    if rank(trusted.user.role) < rank(Role::Admin) {
-        return Err(ApiError::forbidden(
-            "only admins, super admins and owners can see invitations",
-        ));
-    }
+    trusted.user.role.may(AdminTask::SeeInvitations)?;
     let now = now_unix();
     let invitations = state.db.pending_invitations(&trusted.user.workspace_id).await?;
     Ok(ok(&serde_json::json!({
@@ -301,25 +259,17 @@ async fn change_role(
     Json(body): Json<ChangeRole>,
 ) -> ApiResult<Response> {
     let caller = &trusted.user;
-    if !matches!(caller.role, Role::Owner | Role::SuperAdmin) {
-        return Err(ApiError::forbidden("only owners and super admins can change roles"));
-    }
+    // Asked before the target is looked up, so a user sees the same refusal for every id.
+    caller.role.may_change_roles()?;
     let target = workspace_user(&state, &trusted, &id).await?;
-    if target.id == caller.id {
-        return Err(ApiError::forbidden(
-            "you cannot change your own role: ask another owner",
-        ));
-    }
-    if target.role == Role::Owner && caller.role != Role::Owner {
-        return Err(ApiError::forbidden("only an owner can change an owner's role"));
-    }
+    caller.role.may_change_role_of(target.role, target.id == caller.id)?;
     if target.status == UserStatus::Deprovisioned {
         return Err(ApiError::conflict(
             "this user was deprovisioned: invite them again instead",
         ));
     }
-    let role = parse_role(&body.role)?;
-    may_grant(caller.role, role)?;
+    let role = Role::parse(&body.role)?;
+    caller.role.may_grant(role)?;
     state.db.set_user_role(&target.id, role).await?;
     log::info(
         "role_changed",
@@ -336,24 +286,10 @@ async fn change_role(
 /// Who may deprovision `target`; the same rule for the preview.
 async fn deprovisionable(state: &AppState, trusted: &Trusted, id: &str) -> ApiResult<User> {
     let caller = &trusted.user;
-    if rank(caller.role) < rank(Role::Admin) {
-        return Err(ApiError::forbidden(
-            "only admins, super admins and owners can deprovision people",
-        ));
-    }
+    // Asked before the target is looked up, so a user sees the same refusal for every id.
+    caller.role.may(AdminTask::Deprovision)?;
     let target = workspace_user(state, trusted, id).await?;
-    if target.id == caller.id {
-        return Err(ApiError::forbidden(
-            "you cannot deprovision yourself: ask another administrator",
-        ));
-    }
-    if caller.role != Role::Owner && rank(target.role) >= rank(caller.role) {
-        return Err(ApiError::forbidden(format!(
-            "a {} can deprovision only people of a lower role; this user is {}",
-            caller.role.as_str(),
-            target.role.as_str()
-        )));
-    }
+    caller.role.may_deprovision(target.role, target.id == caller.id)?;
     if target.status == UserStatus::Deprovisioned {
         return Err(ApiError::conflict("this user is already deprovisioned"));
     }

@@ -8,9 +8,9 @@ use tokio::sync::broadcast::error::RecvError;
 use tokio::time::Instant;
 
 use super::*;
+use crate::db::{Decision, RequestOrigin};
 use crate::mail::RequestSeen;
 use crate::serve::notify::EVERYONE;
-use latchkey::db::{Decision, RequestOrigin};
 use latchkey_core::device::{match_number_eq, new_match_number, parse_match_number};
 
 #[derive(Serialize)]
@@ -111,7 +111,7 @@ fn notify_user(state: &AppState, session: &Session, request: &ApprovalRequest, c
             address: &addr,
             os,
             browser,
-            minutes: latchkey::db::APPROVAL_LIFETIME_SECS / 60,
+            minutes: crate::db::APPROVAL_LIFETIME_SECS / 60,
         };
         if let Err(err) = state.mailer.send_approval_request(&to, &seen).await {
             log::warn(
@@ -397,7 +397,7 @@ pub(super) async fn approvals(
 async fn own_request(state: &AppState, trusted: &Trusted, id: &str) -> ApiResult<(ApprovalRequest, Device)> {
     let not_found = || ApiError::not_found("no open approval request with that id for your devices");
     let request = state.db.approval_request(id).await.map_err(|e| match e {
-        latchkey::db::DbError::NotFound(_) => not_found(),
+        crate::db::DbError::NotFound(_) => not_found(),
         other => other.into(),
     })?;
     if request.user_id != trusted.user.id {
@@ -440,8 +440,7 @@ pub(super) async fn approve(
             ],
         );
         return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "wrong_number",
+            ErrorCode::WrongNumber,
             "that is not the number the new device shows, so the request was denied: if you are setting up that \
              device yourself, ask again from it; if you are not, someone else tried to join your account",
         ));

@@ -132,30 +132,30 @@ pub(super) async fn verify_code(
             .check_email_code(&state.email_code_key, &session.device.id, &email, &body.code, now)
             .await
             .map_err(|e| match e {
-                latchkey::db::DbError::NotFound(_) => not_sent(),
+                crate::db::DbError::NotFound(_) => not_sent(),
                 other => other.into(),
             })?,
         Caller::Ghost(ghost) => state.db.ghost_code_attempt(&ghost.id, now).await.map_err(|e| match e {
-            latchkey::db::DbError::NotFound(_) => not_sent(),
+            crate::db::DbError::NotFound(_) => not_sent(),
             other => other.into(),
         })?,
     };
     if let Err(err) = verdict {
         let code = match err {
-            DeviceError::CodeWrong { .. } => "code_wrong",
-            DeviceError::CodeExpired => "code_expired",
-            DeviceError::CodeUsed => "code_used",
-            DeviceError::CodeAttempts => "code_attempts",
-            _ => "invalid",
+            DeviceError::CodeWrong { .. } => ErrorCode::CodeWrong,
+            DeviceError::CodeExpired => ErrorCode::CodeExpired,
+            DeviceError::CodeUsed => ErrorCode::CodeUsed,
+            DeviceError::CodeAttempts => ErrorCode::CodeAttempts,
+            _ => ErrorCode::Invalid,
         };
         if matches!(err, DeviceError::CodeWrong { .. } | DeviceError::CodeAttempts) {
             count_failure(&state, &caller, &failures_key, &pair_key, now).await?;
         }
         log::info(
             "email_code_refused",
-            &[("device", caller_id(&caller).into()), ("reason", code.into())],
+            &[("device", caller_id(&caller).into()), ("reason", code.as_str().into())],
         );
-        return Err(ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, err.to_string()));
+        return Err(ApiError::new(code, err.to_string()));
     }
     let Caller::Device(session) = &caller else {
         return Err(ApiError::internal("ghost code", &"a ghost's code verified"));
@@ -197,7 +197,7 @@ async fn count_failure(
     }
     let once = RateCheck::new(
         format!("fail-notice:{}", session.user.email),
-        latchkey::db::Limit {
+        crate::db::Limit {
             max: 1,
             window_secs: DAY,
         },

@@ -23,12 +23,13 @@ use serde::{Deserialize, Serialize};
 
 use super::auth::{Caller, Session, Trusted};
 use super::body::{ok, reply, Json, B64};
-use super::error::{ApiError, ApiResult};
+use super::error::{ApiError, ApiResult, ErrorCode};
+use crate::db::{ApprovalRequest, Device, DeviceStatus, RateCheck, User, UserStatus};
+use crate::domain::Email;
 use crate::log;
 use crate::serve::client::Client;
 use crate::serve::ratelimit as limits;
 use crate::serve::state::{now_unix, AppState};
-use latchkey::db::{ApprovalRequest, Device, DeviceStatus, RateCheck, User, UserStatus};
 use latchkey_core::device::{
     self as core_device, new_email_code, verify_enrollment, ApprovalGrant, DeviceError, PendingEmailCode,
     EMAIL_CODE_LIFETIME_SECS,
@@ -173,8 +174,7 @@ fn device_keys(device: &Device) -> ApiResult<PublicKeys> {
 fn not_stale(session: &Session) -> ApiResult<()> {
     if session.device.pending_too_long(now_unix()) {
         return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "device_denied",
+            ErrorCode::DeviceDenied,
             "this device was not trusted in time (it waited too long without the e-mailed code or an approval): \
              start again to trust it",
         ));

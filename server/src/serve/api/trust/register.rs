@@ -24,10 +24,7 @@ pub(super) async fn register(
     PublicKeys::from_bytes(&body.public_keys.0).map_err(|_| {
         ApiError::invalid("publicKeys must be the device's X25519 and Ed25519 public keys (64 bytes, base64url)")
     })?;
-    let email = body.email.trim().to_lowercase();
-    if !email.contains('@') || email.len() > 254 {
-        return Err(ApiError::invalid(format!("{email:?} is not an e-mail address")));
-    }
+    let email = Email::parse(&body.email)?.into_string();
     let name = core_device::validate_device_name(&body.name).map_err(|e| ApiError::invalid(e.to_string()))?;
     limits::check(
         &state,

@@ -1,4 +1,6 @@
-//! The SMS code finder for the service worker: `smsCode(text)`.
+//! The on-demand messages module (feature `wasm-messages`, `extension/pkg/latchkey_messages*`):
+//! the code in an SMS's text, `smsCode(text)`. Message text only: no key ever reaches this module,
+//! and it shares nothing with the core's instance. (MIME parsing and QR decoding belong here too.)
 
 use wasm_bindgen::prelude::*;
 

@@ -1,45 +1,9 @@
-//! Test support for the storage tests: temporary directories and a throwaway PostgreSQL cluster.
-#![allow(dead_code)]
+//! A throwaway PostgreSQL cluster for the tests that are about several instances on one database.
 
-pub mod api;
-pub mod demo_browser;
-pub mod old_schema;
-#[path = "../../src/test_support/smtp.rs"]
-pub mod smtp;
-
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
-use std::sync::atomic::{AtomicU32, Ordering};
 
-/// A directory under the system's temp dir, removed when dropped.
-pub struct TempDir(PathBuf);
-
-impl TempDir {
-    pub fn new(label: &str) -> TempDir {
-        static COUNTER: AtomicU32 = AtomicU32::new(0);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .subsec_nanos();
-        let path = std::env::temp_dir().join(format!(
-            "latchkey-{label}-{}-{}-{nanos}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
-        std::fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use super::TempDir;
 
 /// A PostgreSQL server for one test binary: a fresh cluster (initdb into a temp dir, pg_ctl start
 /// on a free port, its unix socket in the same dir), stopped and removed when dropped. With

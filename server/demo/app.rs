@@ -1,25 +1,4 @@
-//! Northwind Cloud: a small fictional third-party web app for trying Latchkey. It behaves like the
-//! apps people share logins for: sign up, sign in with a password, turn on two-factor with an
-//! authenticator, then sign in with a code (plain field or six segmented boxes).
-//!
-//! Everything lives in memory and is gone when the server restarts.
-//!
-//! - `store`: users and sessions, and the rules (replay, attempt limits, expiry); no HTTP.
-//! - `password`: PBKDF2 hashing.
-//! - `session`: the session cookie and random tokens.
-//! - `pages`: the HTML.
-//! - `auth`, `account`: the handlers, thin glue between the three above.
-//! - `carrier`: "texts" sign-in codes for users who chose text messages, through the server's own
-//!   SMS webhook, as Twilio would deliver them.
-
-mod account;
-mod auth;
-pub mod carrier;
-mod pages;
-mod password;
-mod respond;
-mod session;
-mod store;
+//! Northwind Cloud's state and routes (see `main.rs` for what the app is).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -31,7 +10,8 @@ use axum::response::{Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 
-use store::{Stage, Store};
+use super::store::{Stage, Store};
+use super::{account, auth, carrier, pages, password, respond, session};
 
 /// The issuer name shown in authenticator apps.
 pub const ISSUER: &str = "Northwind Cloud";
@@ -69,12 +49,12 @@ impl Notice {
 pub struct Demo {
     store: Arc<Mutex<Store>>,
     /// Delivers texted codes (none: texts are not sent, e.g. in unit tests).
-    carrier: Option<Arc<carrier::Carrier>>,
+    pub(crate) carrier: Option<Arc<carrier::Carrier>>,
 }
 
 impl Demo {
     /// The store, locked. Handlers never hold it across an `.await`.
-    fn store(&self) -> MutexGuard<'_, Store> {
+    pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
         // A panic while holding the lock leaves plain data behind, still usable.
         self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -87,26 +67,20 @@ pub struct SeedUser {
     pub totp_secret: Vec<u8>,
 }
 
-/// What the `--demo` seed gives the demo app.
-pub struct DemoConfig {
-    pub users: Vec<SeedUser>,
-    /// The demo workspace: its carrier texts only this workspace's managed numbers.
-    pub workspace_id: String,
-}
-
-pub fn router(app: crate::serve::state::AppState, config: DemoConfig) -> Router {
+/// The demo app's routes, knowing `users` from the start and texting through `carrier`.
+pub fn router(users: &[SeedUser], carrier: Option<carrier::Carrier>) -> Router {
     let demo = Demo {
-        carrier: Some(Arc::new(carrier::Carrier::new(app, config.workspace_id))),
+        carrier: carrier.map(Arc::new),
         ..Demo::default()
     };
-    for user in &config.users {
+    for user in users {
         let added = demo.store().add_user_with_two_factor(
             &user.email,
             password::PasswordHash::new(&user.password),
             latchkey_core::otp::Secret::from_bytes(user.totp_secret.clone()),
         );
         if let Err(e) = added {
-            crate::log::warn("demo_seed_user_refused", &[("detail", e.to_string().as_str().into())]);
+            latchkey::log::warn("demo_seed_user_refused", &[("detail", e.to_string().as_str().into())]);
         }
     }
     Router::new()
@@ -138,11 +112,11 @@ async fn home(State(demo): State<Demo>, headers: HeaderMap) -> Response {
 }
 
 /// The current Unix time; the core takes time as a parameter.
-fn now_unix() -> u64 {
+pub(crate) fn now_unix() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
 }
 
 /// A form field, or "" when absent (so a missing field gets the same message as an empty one).
-fn field<'a>(form: &'a HashMap<String, String>, name: &str) -> &'a str {
+pub(crate) fn field<'a>(form: &'a HashMap<String, String>, name: &str) -> &'a str {
     form.get(name).map_or("", String::as_str)
 }

@@ -85,7 +85,7 @@ pub async fn use_text_messages(
     if store.has_two_factor(&email) {
         return respond::redirect("/demo/account", None);
     }
-    let Some(number) = crate::phone::E164::parse(field(&form, "phone").trim()) else {
+    let Some(number) = latchkey::domain::E164::parse(field(&form, "phone").trim()) else {
         let notice = Notice::error("Enter the mobile number with its country code, like +14155550100.");
         return setup_form(&mut store, &token, &email, StatusCode::BAD_REQUEST, Some(notice), None);
     };

@@ -4,7 +4,7 @@
 use std::sync::LazyLock;
 
 use super::{Notice, NoticeKind, ISSUER};
-use crate::serve::html::{csp_hash, escape_html};
+use latchkey::serve::html::{csp_hash, escape_html};
 
 /// The Content-Security-Policy of every demo page: nothing external, only our inline style and
 /// script, forms posting back to this origin.

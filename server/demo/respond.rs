@@ -4,7 +4,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::{pages, session};
-use crate::serve::html::page_response;
+use latchkey::serve::html::page_response;
 
 /// A page, setting the session cookie when `cookie` carries a token the browser lacks.
 pub fn page(status: StatusCode, html: String, cookie: Option<&str>) -> Response {

@@ -1,11 +1,14 @@
 //! The demo's stand-in for a phone carrier and Twilio. To "text" a sign-in code, Northwind Cloud
-//! posts the form Twilio would post for an inbound SMS, signed with the server's webhook token,
-//! to this server's own webhook (`{public_url}/webhooks/sms/twilio`), so the code lands sealed in
-//! the number's shared inbox exactly as a real text would.
+//! posts the form Twilio would post for an inbound SMS, signed with the webhook token it was given
+//! (`LATCHKEY_TWILIO_AUTH_TOKEN`, the same the server checks with), to the server's webhook
+//! (`{server}/webhooks/sms/twilio`), so the code lands sealed in the number's shared inbox exactly
+//! as a real text would.
 //!
 //! Its signature is as good as Twilio's, and anyone may sign up to the demo and give any number:
-//! so it texts only the demo workspace's own managed numbers, and refuses every other number
-//! (another workspace's would otherwise receive texts of an anonymous stranger's choosing).
+//! so it texts only the demo workspace's own managed numbers, as the server's database says at the
+//! moment of the text (a number obtained after the start counts, a released one no longer does),
+//! and refuses every other number (another workspace's would otherwise receive texts of an
+//! anonymous stranger's choosing).
 
 use std::time::Duration;
 
@@ -15,18 +18,32 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 
+use latchkey::db::{Db, DbError};
+use latchkey::serve::webhooks::TWILIO_PATH;
+use latchkey::sms::TwilioSignature;
+
 use super::session::random_token;
-use crate::serve::state::AppState;
-use crate::serve::webhooks::TWILIO_PATH;
 
 /// Northwind's short code, as the sender of its texts.
 const SENDER: &str = "22395";
 const TIMEOUT: Duration = Duration::from_secs(5);
 
-pub struct Carrier {
-    app: AppState,
+/// What the carrier needs, given explicitly at start.
+pub struct CarrierConfig {
+    /// The server's URL, as it checks webhook signatures (its `--public-url`, default `http://ADDR`).
+    pub server_url: String,
+    /// Signs the webhooks: the server's `LATCHKEY_TWILIO_AUTH_TOKEN`.
+    pub signer: TwilioSignature,
+    /// The `AccountSid` the server accepts.
+    pub account_sid: String,
+    /// The server's database, read for one thing: which numbers the demo workspace holds.
+    pub db: Db,
     /// The demo workspace: only its accounts' numbers are texted.
-    workspace_id: String,
+    pub workspace_id: String,
+}
+
+pub struct Carrier {
+    config: CarrierConfig,
     client: Client<HttpConnector, Full<Bytes>>,
 }
 
@@ -49,19 +66,18 @@ impl std::fmt::Display for NotSent {
 }
 
 impl Carrier {
-    pub fn new(app: AppState, workspace_id: String) -> Carrier {
+    pub fn new(config: CarrierConfig) -> Carrier {
         Carrier {
-            app,
-            workspace_id,
+            config,
             client: Client::builder(TokioExecutor::new()).build_http(),
         }
     }
 
     /// Whether `to` is held by an account of the demo workspace.
     async fn is_demo_number(&self, to: &str) -> Result<bool, NotSent> {
-        match self.app.db.phone_number(to).await {
-            Ok(number) => Ok(number.workspace_id == self.workspace_id && number.account_id.is_some()),
-            Err(latchkey::db::DbError::NotFound(_)) => Ok(false),
+        match self.config.db.phone_number(to).await {
+            Ok(number) => Ok(number.workspace_id == self.config.workspace_id && number.account_id.is_some()),
+            Err(DbError::NotFound(_)) => Ok(false),
             Err(e) => Err(NotSent::Failed(e.to_string())),
         }
     }
@@ -75,7 +91,7 @@ impl Carrier {
     }
 
     async fn post(&self, to: &str, body: &str) -> Result<(), String> {
-        let url = format!("{}{TWILIO_PATH}", self.app.public_url);
+        let url = format!("{}{TWILIO_PATH}", self.config.server_url);
         if !url.starts_with("http://") {
             return Err(format!("the demo carrier posts over plain HTTP only, and {url} is not"));
         }
@@ -90,14 +106,14 @@ impl Carrier {
             ("To", to),
             ("NumSegments", "1"),
             ("MessageSid", sid.as_str()),
-            ("AccountSid", self.app.twilio_account_sid.as_str()),
+            ("AccountSid", self.config.account_sid.as_str()),
             ("From", SENDER),
             ("ApiVersion", "2010-04-01"),
         ]
         .iter()
         .map(|(n, v)| (n.to_string(), v.to_string()))
         .collect();
-        let signature = self.app.twilio.sign(&url, &params);
+        let signature = self.config.signer.sign(&url, &params);
         let form = {
             let mut form = form_urlencoded::Serializer::new(String::new());
             for (n, v) in &params {

@@ -98,7 +98,7 @@ pub async fn login(State(demo): State<Demo>, headers: HeaderMap, Form(form): For
     if let (Some((number, code)), Some(carrier)) = (&signed_in.text, &demo.carrier) {
         let text = format!("Your Northwind Cloud sign-in code is {code}. Don't share it with anyone.");
         if let Err(why) = carrier.text(number, &text).await {
-            crate::log::warn("demo_text_not_sent", &[("detail", why.to_string().as_str().into())]);
+            latchkey::log::warn("demo_text_not_sent", &[("detail", why.to_string().as_str().into())]);
             let notice = match why {
                 super::carrier::NotSent::NotDemoNumber => {
                     "This demo texts codes only to the demo workspace's managed numbers: choose one of them as your phone."

@@ -1,0 +1,36 @@
+// @ts-check
+/**
+ * The on-demand wasm modules (DESIGN.md, "Heavy parts load on demand"): `messages` finds the code
+ * in an SMS's text, `devices` names devices and computes fingerprint phrases (joining, approving).
+ * Neither holds a key: the key store lives in the always-loaded core (core.js). Their small JS glue
+ * is imported statically, as an MV3 module service worker cannot `import()`; their wasm is fetched
+ * and instantiated the first time a caller awaits it, never at worker start.
+ */
+import initMessages, { smsCode } from '../pkg/latchkey_messages.js';
+import initDevices, { defaultDeviceName, fingerprintPhrase } from '../pkg/latchkey_devices.js';
+
+/**
+ * A loader that instantiates one module once; a failure is not kept, the next call retries.
+ * @template T @param {(o: {module_or_path: string}) => Promise<unknown>} init @param {string} file @param {T} api
+ * @returns {() => Promise<T>}
+ */
+function onDemand(init, file, api) {
+  /** @type {Promise<T> | null} */
+  let loading = null;
+  return () => {
+    loading ??= init({ module_or_path: chrome.runtime.getURL(`extension/pkg/${file}`) }).then(
+      () => api,
+      (e) => {
+        loading = null;
+        throw e;
+      },
+    );
+    return loading;
+  };
+}
+
+/** SMS text → its code (`smsCode`): the inbox and the SMS wait. */
+export const messages = onDemand(initMessages, 'latchkey_messages_bg.wasm', { smsCode });
+
+/** Device names and fingerprint phrases: the join flow and approval requests. */
+export const devices = onDemand(initDevices, 'latchkey_devices_bg.wasm', { defaultDeviceName, fingerprintPhrase });

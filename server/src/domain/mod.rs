@@ -1,0 +1,17 @@
+//! The server's domain rules as types, shared by the storage, the HTTP handlers and the command
+//! line, so each rule is written once:
+//!
+//! - [`Role`]: the workspace roles and what each may do (invite, grant, change roles, deprovision,
+//!   edit the catalog, set the number policy, obtain a number).
+//! - [`Email`]: what an e-mail address is, and how two are compared.
+//! - [`E164`]: what a phone number is.
+//!
+//! Handlers parse a request, ask these types (and `db`), and render the answer.
+
+mod email;
+mod phone;
+mod role;
+
+pub use email::{Email, EmailError, MAX_EMAIL_LEN};
+pub use phone::E164;
+pub use role::{AdminTask, Refusal, Role, UnknownRole};
