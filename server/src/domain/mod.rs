@@ -5,13 +5,16 @@
 //!   edit the catalog, set the number policy, obtain a number).
 //! - [`Email`]: what an e-mail address is, and how two are compared.
 //! - [`E164`]: what a phone number is.
+//! - [`Utc`]: Unix seconds as a calendar date and time (logs, prompts).
 //!
 //! Handlers parse a request, ask these types (and `db`), and render the answer.
 
 mod email;
 mod phone;
 mod role;
+mod utc;
 
 pub use email::{Email, EmailError, MAX_EMAIL_LEN};
 pub use phone::E164;
 pub use role::{AdminTask, Refusal, Role, UnknownRole};
+pub use utc::Utc;

@@ -208,14 +208,8 @@ pub async fn first_device(api: &Api, smtp: &SmtpServer, email: &str, name: &str)
     let mut device = Device::register_device(api, email, name).await;
     device.verify_email(smtp).await;
     let (workspace, user_id) = (device.workspace.clone(), device.user_id.clone());
-    let new_user = device
-        .store
-        .create_user(&workspace, &user_id, &device.id)
-        .unwrap();
-    let (_kit, recovery) = device
-        .store
-        .create_recovery_kit(&workspace, &user_id)
-        .unwrap();
+    let new_user = device.store.create_user(&workspace, &user_id, &device.id).unwrap();
+    let (_kit, recovery) = device.store.create_recovery_kit(&workspace, &user_id).unwrap();
     let proof = device.enrollment_proof();
     device
         .post(

@@ -122,23 +122,9 @@ fn notify_user(state: &AppState, session: &Session, request: &ApprovalRequest, c
     });
 }
 
-/// `2026-12-06 14:03 UTC` from Unix seconds (civil-from-days, Howard Hinnant's algorithm).
+/// `2026-12-06 14:03 UTC` from Unix seconds.
 fn utc_minute(unix: i64) -> String {
-    let (days, secs) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
-        secs / 3600,
-        secs % 3600 / 60
-    )
+    crate::domain::Utc::from_unix(unix).to_minute()
 }
 
 /// A request's status as the devices see it: an open request past its expiry is `expired`.
