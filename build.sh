@@ -55,9 +55,14 @@ setup() {
     [ -x .tools/venv/bin/python3 ] || python3 -m venv .tools/venv
     .tools/venv/bin/pip install -q --disable-pip-version-check "twilio==$TWILIO_PY_VERSION"
   fi
-  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  # Installed exactly as the lock file says: its hash is kept beside what npm installed, so a lock
+  # that changed (a pull, a merge, an older file restored) reinstalls whatever the times say.
+  local lock_hash
+  lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+  if [ "$(cat node_modules/.latchkey-lock-hash 2>/dev/null)" != "$lock_hash" ]; then
     say "installing npm packages"
     npm ci --no-audit --no-fund --loglevel=error
+    echo "$lock_hash" >node_modules/.latchkey-lock-hash
   fi
 }
 

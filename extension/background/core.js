@@ -3,8 +3,8 @@
  * The wasm core, loaded once per worker life. Instantiating it starts when the worker starts;
  * handlers await `ready()` / `sites()` (no top-level await in a service worker). The site lists
  * are read at the start too, but parsed only when a site decision first needs them (`sites()`),
- * so a request that needs none (the popup's codes) never waits for the parse. All OTP and site rules live in the core: this
- * file only loads it and the lists it needs.
+ * so a request that needs none (the popup's codes) never waits for the parse. All OTP and site rules
+ * live in the core: this file only loads it and the lists it needs.
  */
 import init, {
   changePin,

@@ -2,7 +2,8 @@
 // one (CDP ServiceWorker.stopAllWorkers), then the popup asks for codes; the time until the reply
 // holds a code is one sample. A second series asks for "On this page" instead, the first request
 // that needs a site decision (what a content script's first code field needs too): the Public
-// Suffix List and the sign-in hosts are then read and parsed as well. The baseline, in the same browser and the same rounds: the floor
+// Suffix List and the sign-in hosts are then read and parsed as well. The baseline, in the same
+// browser and the same rounds: the floor
 // extension (tests/bench/floor-extension), whose worker loads nothing and answers at once, so the
 // ratio is what Latchkey adds to Chromium's own cost of starting a worker; and, as before, the same
 // request to a worker already running.
@@ -79,7 +80,10 @@ export async function coldStart(context, extensionId, samples) {
         if (which === 'floor') floor.push(await ask(floorPage));
         else {
           cold.push(await ask(page, type));
-          for (const [name, ms] of Object.entries(await spent())) (parts[name] ??= []).push(ms);
+          for (const [name, ms] of Object.entries(await spent())) {
+            parts[name] ??= [];
+            parts[name].push(ms);
+          }
         }
       }
     }

@@ -208,7 +208,8 @@ await part('SMS codes', () => {
   const langs = {};
   for (const p of ['world_held_back', 'world_tuning']) {
     for (const [lang, [exact, total, invented]] of Object.entries(sms[p]?.languages ?? {})) {
-      const l = (langs[lang] ??= [0, 0, 0]);
+      langs[lang] ??= [0, 0, 0];
+      const l = langs[lang];
       l[0] += exact;
       l[1] += total;
       l[2] += invented;

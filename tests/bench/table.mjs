@@ -2,7 +2,13 @@
 // is reported after the rows the others made, and the process then exits with status 1.
 /** @typedef {[string, string, string, string]} Row */
 
-/** @returns {{row: (what: string, value: string, baseline?: string, ratio?: string) => void, part: (name: string, fn: () => Promise<void> | void) => Promise<void>, finish: () => void}} */
+/**
+ * @returns {{
+ *   row: (what: string, value: string, baseline?: string, ratio?: string) => void,
+ *   part: (name: string, fn: () => Promise<void> | void) => Promise<void>,
+ *   finish: () => void,
+ * }}
+ */
 export function benchTable() {
   /** @type {Row[]} */
   const rows = [];
@@ -11,9 +17,9 @@ export function benchTable() {
   const print = () => {
     const header = /** @type {Row} */ (['benchmark', 'value', 'baseline (same run)', 'ratio']);
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    const line = (/** @type {string[]} */ r) => '| ' + r.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
+    const line = (/** @type {string[]} */ r) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
     console.log(line(header));
-    console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
+    console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
     for (const r of rows) console.log(line(r));
   };
   return {

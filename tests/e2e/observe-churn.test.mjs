@@ -96,18 +96,23 @@ test('inputs added faster than the quiet time still get scanned within the maxim
   const { page, run } = await openTicker(t);
   await sleep(500);
   await run(COUNT_SCANS);
-  // One input every 100 ms for 3 s: never 250 ms of quiet.
-  await page.evaluate(async () => {
+  // One input every 100 ms for about 3 s: never 250 ms of quiet. The page measures how long it took
+  // (a loaded machine stretches the timers), and the bounds follow that, not the wall clock we hoped for.
+  const elapsed = await page.evaluate(async () => {
+    const start = performance.now();
     for (let i = 0; i < 30; i++) {
       document.body.append(Object.assign(document.createElement('input'), { name: `field${i}` }));
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    return performance.now() - start;
   });
   const scans = await run(SCANS);
-  assert.ok(scans >= 2, `${scans} scans in 3 s of changes: the maximum wait did not force any`);
+  assert.ok(scans >= 2, `${scans} scans in ${elapsed.toFixed(0)} ms of changes: the maximum wait did not force any`);
   // About one per half second at most: the maximum wait (1 s) while observing, then the poll (500 ms)
-  // once the busy page is polled, plus the scan at the switch.
-  assert.ok(scans <= 8, `${scans} scans for 30 changes in 3 s: not coalesced`);
+  // once the busy page is polled, plus the scan at the switch; far fewer than one per change.
+  const most = Math.min(Math.ceil(elapsed / 500) + 2, 15);
+  const took = `${elapsed.toFixed(0)} ms`;
+  assert.ok(scans <= most, `${scans} scans for 30 changes in ${took} (at most ${most}): not coalesced`);
 });
 
 // Counts, in the content script's world, the observers' observe and disconnect calls.

@@ -19,7 +19,10 @@ const FRESH_SECONDS = 5 * 60;
 const TAB_CHOICE_MS = 15 * 60 * 1000;
 const NOW = 1_800_000_000;
 const base = { now: NOW, used: new Set(), host: 'demo.localhost', sites };
-/** @param {string} id @param {number} age @param {string | null} code @param {string | null} [domain] @param {boolean} [after] */
+/**
+ * @param {string} id @param {number} age @param {string | null} code @param {string | null} [domain]
+ * @param {boolean} [after]
+ */
 const msg = (id, age, code, domain = null, after = false) => ({
   id,
   receivedAt: NOW - age,

@@ -54,7 +54,8 @@ export function age(ws, sid, seconds) {
     '-cmd',
     '.timeout 5000',
     join(ws.dataDir, 'latchkey.db'),
-    `UPDATE sms_messages SET received_at = received_at - ${Number(seconds)} WHERE provider_message_id = '${sid.replace(/[^A-Za-z0-9]/g, '')}';`,
+    `UPDATE sms_messages SET received_at = received_at - ${Number(seconds)} WHERE provider_message_id = ` +
+      `'${sid.replace(/[^A-Za-z0-9]/g, '')}';`,
   ]);
 }
 
@@ -71,7 +72,10 @@ export async function signInToCode(page, demo, email) {
   await page.locator('#verify-instructions', { hasText: 'texted to your phone number ending in 0142' }).waitFor();
 }
 
-/** A demo user whose phone is `number` (text-message sign-in). @param {Page} page @param {string} demo @param {string} number */
+/**
+ * A demo user whose phone is `number` (text-message sign-in).
+ * @param {Page} page @param {string} demo @param {string} number
+ */
 export async function userTextedAt(page, demo, number) {
   const email = freshEmail('sms');
   await signUp(page, demo, email);

@@ -10,7 +10,9 @@ import { addThroughPopup, launchBrowser, openPopup, screenshot, waitFor } from '
 import { MANAGED_NUMBER, TWILIO_TOKEN, age, signInToCode, staysEmpty, textTo, userTextedAt } from './sms.mjs';
 import { ALICE, BOB, DASHBOARD_URL, api, joinWithKit, startWorkspace, workspaceState } from './workspace.mjs';
 
-test('the code texted to the managed number fills the demo app’s SMS step; reused, stale and other-site codes do not', async (t) => {
+const TITLE =
+  'the code texted to the managed number fills the demo app’s SMS step; reused, stale and other-site codes do not';
+test(TITLE, async (t) => {
   const ws = await startWorkspace(t, { env: { LATCHKEY_TWILIO_AUTH_TOKEN: TWILIO_TOKEN } });
   const ctx = await launchBrowser(t);
   await joinWithKit(ctx, ws, BOB);

@@ -1,7 +1,8 @@
 // @ts-check
 /**
- * Set-up for the workspace tests: the harness's server (`latchkey serve --demo` and the demo app) with the test's SMTP receiver, the join
- * page driven as a person does, and a few direct API calls for what no screen does yet (invites).
+ * Set-up for the workspace tests: the harness's server (`latchkey serve --demo` and the demo app) with
+ * the test's SMTP receiver, the join page driven as a person does, and a few direct API calls for what
+ * no screen does yet (invites).
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -27,7 +28,10 @@ export const BOB = 'bob@northwind.test';
 export async function startWorkspace(t, o = {}) {
   const smtp = await startSmtp(t);
   const started = await startServer(t, { smtp, env: o.env });
-  /** @type {{workspaceId: string, users: Array<{email: string, role: string, recoveryKit: string}>, teamPassword: string, teamTotpKey: string}} */
+  /**
+   * @type {{workspaceId: string, users: Array<{email: string, role: string, recoveryKit: string}>,
+   *   teamPassword: string, teamTotpKey: string}}
+   */
   const signIn = JSON.parse(await readFile(join(started.dataDir, 'demo-sign-in.txt'), 'utf8'));
   const kit = (/** @type {string} */ email) => {
     const u = signIn.users.find((x) => x.email === email);

@@ -55,7 +55,10 @@ export function claim(accountId, pick) {
   });
 }
 
-/** Gives a claimed code back: the page answered that it did not take it. @param {string} accountId @param {string} messageId */
+/**
+ * Gives a claimed code back: the page answered that it did not take it.
+ * @param {string} accountId @param {string} messageId
+ */
 export function release(accountId, messageId) {
   return inTurn(async () => {
     const map = await all();

@@ -6,7 +6,10 @@
  */
 import { obj, text } from './shapes.js';
 
-/** The error codes of docs/api.md (server/tests/api_error_codes.rs holds the two to each other), plus two of the client's own. */
+/**
+ * The error codes of docs/api.md (server/tests/api_error_codes.rs holds the two to each other), plus
+ * two of the client's own.
+ */
 export const CODES = /** @type {const} */ ([
   'bad_request',
   'unsupported_media_type',
