@@ -66,7 +66,7 @@ pub fn reword(err: clap::Error, args: &[OsString]) -> Result<(), CliError> {
 
 /// The subcommand a token names, as a `'static` name for messages.
 fn subcommand(token: &str) -> Option<&'static str> {
-    ["totp", "sms-code", "serve"].into_iter().find(|c| *c == token)
+    ["totp", "sms-code", "serve", "audit"].into_iter().find(|c| *c == token)
 }
 
 /// What a subcommand takes besides options, for "takes …" messages.
