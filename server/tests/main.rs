@@ -9,6 +9,7 @@
 use latchkey_test_support as support;
 
 mod abuse_approval;
+mod abuse_audit;
 mod abuse_catalog;
 mod abuse_demo;
 mod abuse_enumeration;
