@@ -206,6 +206,8 @@ bench() {
   node tests/bench/detect-cost.mjs | tee test-output/bench-detect-cost.txt
   say "bench: server (SMS intake throughput, inbox wake-up latency; SQLite and PostgreSQL)"
   cargo bench --locked -p latchkey --bench intake | tee test-output/bench-intake.txt
+  say "bench: server (audit log: SMS store with and without its event; audit verify over 1M events)"
+  cargo bench --locked -p latchkey --features bench --bench audit | tee test-output/bench-audit.txt
   say "bench: SMS webhook POST to the code in the page's field (extension, loopback)"
   node tests/bench/sms-fill.mjs 30 | tee test-output/bench-sms-fill.txt
   say "bench: field detection, precision and recall per kind on the OTP pages"

@@ -23,6 +23,7 @@ mod abuse_server_key;
 mod abuse_waits;
 mod abuse_webhook_account;
 mod api_accounts;
+mod api_audit;
 mod api_basics;
 mod api_error_codes;
 mod api_inbox;
