@@ -24,8 +24,11 @@ fn verify_dir(dir: &Path) -> (i32, String, String) {
 }
 
 async fn fill(m: &Member, account: &str, site: &str) -> crate::support::Reply {
-    m.post("/audit/fills", json!({"accountId": account, "site": site, "kind": "totp"}))
-        .await
+    m.post(
+        "/audit/fills",
+        json!({"accountId": account, "site": site, "kind": "totp"}),
+    )
+    .await
 }
 
 /// Copies a stopped server's data directory (the SQLite file and any WAL beside it).
@@ -181,11 +184,17 @@ async fn another_workspaces_events_stay_invisible_and_plain_users_are_refused() 
     for secret in [owner_b.user.id.as_str(), account_b.as_str(), "globex.example"] {
         assert!(!text.contains(secret), "{secret} leaked into {text}");
     }
-    assert!(all_events(&admin_a, &format!("&user={}", owner_b.user.id)).await.is_empty());
+    assert!(all_events(&admin_a, &format!("&user={}", owner_b.user.id))
+        .await
+        .is_empty());
     assert!(all_events(&admin_a, &format!("&account={account_b}")).await.is_empty());
     // A forged cursor only moves within A's own chain.
     let forged = base64_cursor(0);
-    let page = admin_a.get(&format!("/audit?cursor={forged}")).await.expect(200).clone();
+    let page = admin_a
+        .get(&format!("/audit?cursor={forged}"))
+        .await
+        .expect(200)
+        .clone();
     assert!(!page.to_string().contains(&account_b));
     admin_a.get("/audit?cursor=bm9wZQ").await.expect_error(422, "invalid");
 
@@ -209,11 +218,17 @@ async fn another_workspaces_events_stay_invisible_and_plain_users_are_refused() 
         .expect_error(404, "not_found");
     // Hostile values are refused, not stored.
     admin_a
-        .post("/audit/fills", json!({"accountId": account_a, "site": "=cmd|' /C calc'!A0", "kind": "totp"}))
+        .post(
+            "/audit/fills",
+            json!({"accountId": account_a, "site": "=cmd|' /C calc'!A0", "kind": "totp"}),
+        )
         .await
         .expect_error(422, "invalid");
     admin_a
-        .post("/audit/fills", json!({"accountId": account_a, "site": "acme.example", "kind": "password"}))
+        .post(
+            "/audit/fills",
+            json!({"accountId": account_a, "site": "acme.example", "kind": "password"}),
+        )
         .await
         .expect_error(422, "invalid");
     assert_eq!(all_events(&owner_b, "").await.len(), before_b);

@@ -59,7 +59,7 @@ async fn every_change_is_recorded_with_its_actor_and_never_a_secret() {
         .as_i64()
         .unwrap();
     let listed = olga.listed(&phone.id).await;
-    let wrong = if number == 10 { "11" } else { "10" };
+    let wrong = if number == 100 { "101" } else { "100" };
     olga.approve(&listed, wrong).await.expect_error(422, "wrong_number");
     let number = phone.post("/trust/approval", json!({})).await.expect(201)["request"]["number"]
         .as_i64()
@@ -172,7 +172,10 @@ async fn every_change_is_recorded_with_its_actor_and_never_a_secret() {
     assert_eq!(filled["accountId"], account.as_str());
     assert_eq!(filled["detail"], json!({"site": "www.instagram.com", "kind": "sms"}));
     let denied = find("device.denied");
-    assert_eq!((denied["outcome"].as_str(), denied["targetId"].as_str()), (Some("wrong_number"), Some(phone.id.as_str())));
+    assert_eq!(
+        (denied["outcome"].as_str(), denied["targetId"].as_str()),
+        (Some("wrong_number"), Some(phone.id.as_str()))
+    );
     let registered = events
         .iter()
         .find(|e| e["action"] == "device.registered" && e["targetId"] == phone.id.as_str())
@@ -214,8 +217,13 @@ async fn every_change_is_recorded_with_its_actor_and_never_a_secret() {
         .iter()
         .all(|e| e["actorUserId"] == uma.user.id.as_str() || e["targetId"] == uma.user.id.as_str()));
     assert!(read_all(&olga, &format!("&since={}", now() + 3600)).await.is_empty());
-    assert_eq!(read_all(&olga, &format!("&until={}", now() + 3600)).await.len(), events.len());
-    olga.get("/audit?action=password.read").await.expect_error(422, "invalid");
+    assert_eq!(
+        read_all(&olga, &format!("&until={}", now() + 3600)).await.len(),
+        events.len()
+    );
+    olga.get("/audit?action=password.read")
+        .await
+        .expect_error(422, "invalid");
     olga.get("/audit?limit=0").await.expect_error(422, "invalid");
 
     // Exports: JSON lines and CSV, the next cursor in a header; CSV cells a spreadsheet would run

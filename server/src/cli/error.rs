@@ -76,7 +76,11 @@ pub enum CliError {
         "audit log broken: workspace {workspace}, event {seq}: {reason}. Events from there on cannot be \
          trusted; restore the database from a backup and compare"
     )]
-    AuditBroken { workspace: String, seq: i64, reason: String },
+    AuditBroken {
+        workspace: String,
+        seq: i64,
+        reason: String,
+    },
 }
 
 impl CliError {

@@ -7,9 +7,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
 
+use super::audit::{self, Action, NewEvent};
 use super::catalog::{app_key, app_slug};
 use super::error::is_unique_violation;
-use super::audit::{self, Action, NewEvent};
 use super::{col, new_id, Db, DbError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]

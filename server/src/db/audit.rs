@@ -285,11 +285,13 @@ fn encode_hash(f: &Fields<'_>) -> [u8; 32] {
 /// the transaction: it locks the workspace's head row, and every writer taking that lock last
 /// keeps lock order the same everywhere (no deadlock with the rows the change itself locked).
 pub(crate) async fn append(tx: &mut Tx, actor: &Actor, event: NewEvent<'_>, now: i64) -> Result<(), DbError> {
-    sqlx::query("INSERT INTO audit_heads (workspace_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (workspace_id) DO NOTHING")
-        .bind(event.workspace_id)
-        .bind(GENESIS.to_vec())
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO audit_heads (workspace_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (workspace_id) DO NOTHING",
+    )
+    .bind(event.workspace_id)
+    .bind(GENESIS.to_vec())
+    .execute(&mut **tx)
+    .await?;
     let head = sqlx::query("UPDATE audit_heads SET seq = seq + 1 WHERE workspace_id = $1 RETURNING seq, hash")
         .bind(event.workspace_id)
         .fetch_one(&mut **tx)
@@ -520,7 +522,10 @@ impl Db {
             .fetch_one(self.pool())
             .await?;
         if let Some(seq) = col::<Option<i64>>(&older, "s")? {
-            return Ok(Err((seq, "an event at or before the retention checkpoint is still stored".into())));
+            return Ok(Err((
+                seq,
+                "an event at or before the retention checkpoint is still stored".into(),
+            )));
         }
         let mut checked = 0u64;
         loop {

@@ -317,9 +317,18 @@ impl Db {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        let user = sqlx::query("SELECT user_id FROM devices WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
+        let user = sqlx::query("SELECT user_id FROM devices WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
         let workspace = audit::workspace_of_user(&mut tx, &col::<String>(&user, "user_id")?).await?;
-        audit::append(&mut tx, self.actor(), NewEvent::ok(&workspace, Action::DeviceDisabled).target("device", id), now).await?;
+        audit::append(
+            &mut tx,
+            self.actor(),
+            NewEvent::ok(&workspace, Action::DeviceDisabled).target("device", id),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

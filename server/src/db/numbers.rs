@@ -17,8 +17,8 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
 
 use super::accounts::lock_account;
-use super::users::role_from;
 use super::audit::{self, Action, NewEvent};
+use super::users::role_from;
 use super::{col, flag, new_id, Backend, Db, DbError};
 use crate::domain::{Refusal, Role, E164};
 

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
 
-use super::error::is_unique_violation;
 use super::audit::{self, Action, NewEvent};
+use super::error::is_unique_violation;
 use super::{col, new_id, Db, DbError};
 use crate::domain::{Email, Role};
 

@@ -205,7 +205,11 @@ impl Db {
                 }
             },
         }
-        let change = if write.expected_version.is_some() { "changed" } else { "created" };
+        let change = if write.expected_version.is_some() {
+            "changed"
+        } else {
+            "created"
+        };
         item_event(&mut tx, self.actor(), &write, change, now).await?;
         tx.commit().await?;
         self.item(write.id).await

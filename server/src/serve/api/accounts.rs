@@ -485,10 +485,13 @@ async fn remove_member(
     Path((id, user_id)): Path<(String, String)>,
 ) -> ApiResult<Response> {
     owner_access(&state, &who, &id).await?;
-    who.db(&state).remove_member(&id, &user_id, now_unix()).await.map_err(|e| match e {
-        DbError::NotFound(_) => ApiError::not_found("that user is not a member of this account"),
-        other => other.into(),
-    })?;
+    who.db(&state)
+        .remove_member(&id, &user_id, now_unix())
+        .await
+        .map_err(|e| match e {
+            DbError::NotFound(_) => ApiError::not_found("that user is not a member of this account"),
+            other => other.into(),
+        })?;
     crate::log::info(
         "account_member_removed",
         &[

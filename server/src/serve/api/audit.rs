@@ -256,7 +256,10 @@ async fn fill(State(state): State<AppState>, trusted: Trusted, Json(body): Json<
     let (account, _) = member_access(&state, &trusted, &body.account_id).await?;
     let site = latchkey_core::site::normalize_host(&body.site).map_err(|e| ApiError::invalid(e.to_string()))?;
     if !FILL_KINDS.contains(&body.kind.as_str()) {
-        return Err(ApiError::invalid(format!("kind must be one of {}", FILL_KINDS.join(", "))));
+        return Err(ApiError::invalid(format!(
+            "kind must be one of {}",
+            FILL_KINDS.join(", ")
+        )));
     }
     let now = now_unix();
     let check = RateCheck::new(format!("audit-fill:{}", trusted.device.id), FILLS_PER_DEVICE);

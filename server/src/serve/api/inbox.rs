@@ -18,11 +18,11 @@ use tokio::sync::broadcast::error::RecvError;
 use tokio::time::Instant;
 
 use super::auth::Trusted;
-use crate::serve::state::now_unix;
 use super::body::{ok, B64};
 use super::error::{ApiError, ApiResult, ErrorCode};
 use crate::db::{DbError, DeviceStatus, SmsMessage, UserStatus};
 use crate::serve::notify::EVERYONE;
+use crate::serve::state::now_unix;
 use crate::serve::state::AppState;
 
 const DEFAULT_LIMIT: i64 = 100;

@@ -192,8 +192,7 @@ async fn delete_item(
         .and_then(|(_, v)| v.parse::<i64>().ok())
         .ok_or_else(|| ApiError::bad_request("say which version is being deleted: DELETE /items/ID?version=N"))?;
     let item = owned_item(&state, &who, &id).await?;
-    who
-        .db(&state)
+    who.db(&state)
         .write_item(
             ItemWrite {
                 account_id: &item.account_id,

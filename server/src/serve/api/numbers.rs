@@ -141,7 +141,13 @@ async fn obtain(State(state): State<AppState>, who: Trusted, Path(id): Path<Stri
 
 /// Buys a number under a reservation (a quota slot the database holds meanwhile) and records it;
 /// a number that cannot be recorded is given back to the provider at once.
-async fn buy(state: &AppState, db: &crate::db::Db, account: &Account, app: &App, reservation: &str) -> ApiResult<PhoneNumber> {
+async fn buy(
+    state: &AppState,
+    db: &crate::db::Db,
+    account: &Account,
+    app: &App,
+    reservation: &str,
+) -> ApiResult<PhoneNumber> {
     let NumberSupply::Buy(provider) = &state.numbers else {
         return Err(ApiError::internal(
             "numbers",

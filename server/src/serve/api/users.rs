@@ -391,7 +391,10 @@ async fn deprovision(
     let caller = &trusted.user;
     let target = deprovisionable(&state, &trusted, &id).await?;
     let choice = owner_choice(&state, &trusted, &target, body).await?;
-    let done = trusted.db(&state).deprovision_user_with(&target.id, &choice, now_unix()).await?;
+    let done = trusted
+        .db(&state)
+        .deprovision_user_with(&target.id, &choice, now_unix())
+        .await?;
     log::info(
         "user_deprovisioned",
         &[
