@@ -137,10 +137,20 @@ async fn changed_removed_or_reordered_events_are_caught_by_verify() {
     assert_eq!(status, 1, "{err}");
     assert!(err.contains("event 5") && err.contains("previous-event hash"), "{err}");
 
-    // A directory with no database is an error, not an empty "intact" log.
+    // A directory with no database is an error, not an empty "intact" log; one database at a time.
     let empty = TempDir::new("abuse-audit-empty");
     let (status, _, err) = verify_dir(empty.path());
     assert_eq!(status, 3, "{err}");
+    let both = latchkey(&[
+        "audit",
+        "verify",
+        "--data-dir",
+        dir.path().to_str().unwrap(),
+        "--database-url",
+        "postgres://nobody@127.0.0.1:1/none",
+    ]);
+    assert_eq!(both.status.code(), Some(2), "{}", stderr(&both));
+    assert!(stderr(&both).contains("cannot be given together"), "{}", stderr(&both));
 }
 
 /// Every event of the caller's workspace, following the cursor.

@@ -47,6 +47,11 @@ pub fn reword(err: clap::Error, args: &[OsString]) -> Result<(), CliError> {
         ErrorKind::ArgumentConflict if context(ContextKind::InvalidArg) == context(ContextKind::PriorArg) => {
             CliError::Repeated(flag_of(context(ContextKind::InvalidArg)))
         }
+        ErrorKind::ArgumentConflict => CliError::Usage(format!(
+            "{} and {} cannot be given together",
+            flag_of(context(ContextKind::PriorArg)),
+            flag_of(context(ContextKind::InvalidArg))
+        )),
         ErrorKind::TooManyValues | ErrorKind::NoEquals => CliError::NoValueTaken {
             flag: flag_of(context(ContextKind::InvalidArg)),
             value: context(ContextKind::InvalidValue),

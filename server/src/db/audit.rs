@@ -285,17 +285,26 @@ fn encode_hash(f: &Fields<'_>) -> [u8; 32] {
 /// the transaction: it locks the workspace's head row, and every writer taking that lock last
 /// keeps lock order the same everywhere (no deadlock with the rows the change itself locked).
 pub(crate) async fn append(tx: &mut Tx, actor: &Actor, event: NewEvent<'_>, now: i64) -> Result<(), DbError> {
-    sqlx::query(
-        "INSERT INTO audit_heads (workspace_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (workspace_id) DO NOTHING",
-    )
-    .bind(event.workspace_id)
-    .bind(GENESIS.to_vec())
-    .execute(&mut **tx)
-    .await?;
-    let head = sqlx::query("UPDATE audit_heads SET seq = seq + 1 WHERE workspace_id = $1 RETURNING seq, hash")
+    let next = "UPDATE audit_heads SET seq = seq + 1 WHERE workspace_id = $1 RETURNING seq, hash";
+    let head = match sqlx::query(next)
         .bind(event.workspace_id)
-        .fetch_one(&mut **tx)
-        .await?;
+        .fetch_optional(&mut **tx)
+        .await?
+    {
+        Some(head) => head,
+        None => {
+            // The workspace's first event. Two first writers at once: the second waits on the
+            // first's row (unique key), inserts nothing, and then takes its turn on it.
+            sqlx::query(
+                "INSERT INTO audit_heads (workspace_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (workspace_id) DO NOTHING",
+            )
+            .bind(event.workspace_id)
+            .bind(GENESIS.to_vec())
+            .execute(&mut **tx)
+            .await?;
+            sqlx::query(next).bind(event.workspace_id).fetch_one(&mut **tx).await?
+        }
+    };
     let seq: i64 = col(&head, "seq")?;
     let prev_hash: Vec<u8> = col(&head, "hash")?;
     let (target_type, target_id) = event.target.unzip();
