@@ -241,3 +241,57 @@ async fn every_change_is_recorded_with_its_actor_and_never_a_secret() {
     assert!(rows[1].contains(&format!("\"'{NUMBER}\"")), "{}", rows[1]);
     assert!(!rows[1].contains(&format!(",\"{NUMBER}\"")), "{}", rows[1]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_and_its_event_commit_or_roll_back_together() {
+    let dir = TempDir::new("api-audit-atomic");
+    let db = open_db(dir.path()).await;
+    let owner = seed_user(&db, "olga@acme.example").await;
+    let count = |db: latchkey::db::Db| async move {
+        let accounts: i64 = sqlx::Row::get(
+            &sqlx::query("SELECT COUNT(*) AS n FROM accounts")
+                .fetch_one(db.pool())
+                .await
+                .unwrap(),
+            "n",
+        );
+        let events: i64 = sqlx::Row::get(
+            &sqlx::query("SELECT COUNT(*) AS n FROM audit_events")
+                .fetch_one(db.pool())
+                .await
+                .unwrap(),
+            "n",
+        );
+        (accounts, events)
+    };
+    let new = latchkey::db::NewAccount {
+        workspace_id: &owner.workspace_id,
+        app_id: None,
+        site: "instagram.com",
+        name: "Instagram",
+        owner_id: &owner.id,
+        owner_wrapped_key: b"wrapped",
+        inbox_public_key: None,
+        sealed_inbox_private_key: None,
+    };
+    db.create_account(&new, now()).await.unwrap();
+    assert_eq!(count(db.clone()).await, (1, 1));
+    // When the event cannot be written, the change it records is not made either.
+    sqlx::query(
+        "CREATE TRIGGER no_audit BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, 'audit refused'); END",
+    )
+    .execute(db.pool())
+    .await
+    .unwrap();
+    assert!(db.create_account(&new, now()).await.is_err());
+    assert_eq!(count(db.clone()).await, (1, 1));
+    sqlx::query("DROP TRIGGER no_audit").execute(db.pool()).await.unwrap();
+    // A change that is refused records nothing.
+    assert!(db
+        .disable_device("00000000000000000000000000000000", now())
+        .await
+        .is_err());
+    assert_eq!(count(db.clone()).await, (1, 1));
+    db.create_account(&new, now()).await.unwrap();
+    assert_eq!(count(db).await, (2, 2));
+}
