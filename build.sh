@@ -263,6 +263,8 @@ bench() {
     bash -c 'node tests/bench/detect-cost.mjs | tee test-output/bench-detect-cost.txt'
   bench_step "server (SMS intake throughput, inbox wake-up latency; SQLite and PostgreSQL)" \
     bash -c 'cargo bench --locked -p latchkey --bench intake | tee test-output/bench-intake.txt'
+  bench_step "server (audit log: SMS store with and without its event; audit verify over 1M events)" \
+    bash -c 'cargo bench --locked -p latchkey --features bench --bench audit | tee test-output/bench-audit.txt'
   bench_step "SMS webhook POST to the code in the page's field (extension, loopback)" \
     bash -c 'node tests/bench/sms-fill.mjs 30 | tee test-output/bench-sms-fill.txt'
   bench_step "field detection, precision and recall per kind on the OTP pages" \

@@ -88,7 +88,7 @@ async fn the_demo_carrier_texts_only_the_demo_workspaces_numbers() {
     let victim = seed(&db, "+18005550151").await;
     let page = stranger_texts(site.browser(), "mallory@example.com", &victim.number).await;
     assert!(
-        db.inbox(&victim.owner.id, Some(&victim.account_id), 0, 10)
+        db.inbox(&victim.owner.id, Some(&victim.account_id), 0, 10, 1)
             .await
             .unwrap()
             .is_empty(),
@@ -111,7 +111,7 @@ async fn the_demo_carrier_texts_only_the_demo_workspaces_numbers() {
     }
     assert_eq!(stored, 1);
     assert_eq!(
-        db.inbox(&demo.owner.id, Some(&demo.account_id), 0, 10)
+        db.inbox(&demo.owner.id, Some(&demo.account_id), 0, 10, 1)
             .await
             .unwrap()
             .len(),

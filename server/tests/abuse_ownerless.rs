@@ -82,7 +82,7 @@ async fn deprovisioning_the_only_owner_hands_the_account_over() {
     let a2 = account(&db, &ws, "TikTok", &alice.user, &[&adam.user, &bob.user]).await;
     let lonely = account(&db, &ws, "Alice's own", &alice.user, &[]).await;
     let shared = account(&db, &ws, "Shared", &alice.user, &[&bob.user]).await;
-    db.share_account(&shared, &bob.user.id, AccountRole::Owner, None, None)
+    db.share_account(&shared, &bob.user.id, AccountRole::Owner, None, None, now())
         .await
         .unwrap();
     db.add_phone_number(&ws, "+18005550161", "pool", None, now())
@@ -234,7 +234,7 @@ async fn the_database_keeps_an_owner(target: Target) {
     refused("UPDATE account_members SET role = 'member' WHERE account_id = $1 AND role = 'owner'").await;
     assert_eq!(roles(&db, &acc).await.get(&alice.id), Some(&"owner"), "nothing changed");
     // The storage API says so in words.
-    let err = db.remove_member(&acc, &alice.id).await.unwrap_err();
+    let err = db.remove_member(&acc, &alice.id, now()).await.unwrap_err();
     assert!(err.to_string().contains("last owner"), "{err}");
 
     // Promoting first, then removing, is fine; so is leaving no member at all.

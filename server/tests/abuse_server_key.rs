@@ -186,7 +186,7 @@ async fn a_copy_of_the_database_cannot_sign_webhooks() {
         }
     }
     assert!(tried > 0);
-    assert!(db.inbox(&owner.id, Some(&account), 0, 10).await.unwrap().is_empty());
+    assert!(db.inbox(&owner.id, Some(&account), 0, 10, 1).await.unwrap().is_empty());
 }
 
 /// `latchkey serve` that is expected to stop at start: its exit status and stderr.

@@ -209,7 +209,7 @@ async fn emails_are_unique_per_workspace(target: Target) {
         f.db.user_by_email(&f.workspace, "ALICE@example.com").await.unwrap().id,
         f.alice
     );
-    f.db.set_user_role(&f.alice, Role::SuperAdmin).await.unwrap();
+    f.db.set_user_role(&f.alice, Role::SuperAdmin, 1).await.unwrap();
     assert_eq!(f.db.user(&f.alice).await.unwrap().role, Role::SuperAdmin);
 }
 

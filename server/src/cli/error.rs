@@ -14,7 +14,7 @@ pub enum CliError {
     NotUtf8(usize),
     #[error("no command given: use `latchkey totp SECRET` or `latchkey serve` (see `latchkey --help`)")]
     NoCommand,
-    #[error("unknown command {0:?}: the commands are totp, sms-code and serve (see `latchkey --help`)")]
+    #[error("unknown command {0:?}: the commands are totp, sms-code, serve and audit (see `latchkey --help`)")]
     UnknownCommand(String),
     #[error("unknown option {0:?}: see `latchkey --help`")]
     UnknownTopFlag(String),
@@ -66,6 +66,21 @@ pub enum CliError {
     Otp(#[from] OtpError),
     #[error(transparent)]
     Serve(#[from] ServeError),
+    #[error("there is no database at {0}: give the server's --data-dir (or --database-url)")]
+    NoDatabase(String),
+    #[error("could not start: {0}")]
+    Runtime(std::io::Error),
+    #[error(transparent)]
+    Database(#[from] DbError),
+    #[error(
+        "audit log broken: workspace {workspace}, event {seq}: {reason}. Events from there on cannot be \
+         trusted; restore the database from a backup and compare"
+    )]
+    AuditBroken {
+        workspace: String,
+        seq: i64,
+        reason: String,
+    },
 }
 
 impl CliError {
@@ -80,6 +95,9 @@ impl CliError {
             CliError::Serve(ServeError::ServerKey(KeyError::Database(_))) => 3,
             CliError::Serve(ServeError::ServerKey(_)) => 5,
             CliError::Serve(_) | CliError::NoSmsCode | CliError::SmsStdin(_) => 1,
+            CliError::Database(DbError::Migration { .. }) => 4,
+            CliError::Database(_) | CliError::NoDatabase(_) => 3,
+            CliError::AuditBroken { .. } | CliError::Runtime(_) => 1,
             _ => 2,
         }
     }

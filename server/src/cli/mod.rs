@@ -3,6 +3,7 @@
 //! Adding a subcommand means a module with an `Args` struct and `run(Args)`, and a variant of
 //! [`Command`]. Usage errors are reworded by [`usage`] into one line of our own, exit status 2.
 
+mod audit;
 mod error;
 mod serve;
 mod sms_code;
@@ -28,6 +29,7 @@ const AFTER_HELP: &str = "Run `latchkey COMMAND --help` for a command's options.
     override_usage = "latchkey totp SECRET_OR_URI [OPTIONS]     print a one-time code (like oathtool)\n       \
                       latchkey sms-code [--json] < MESSAGE     print the verification code in an SMS (exit 1: none)\n       \
                       latchkey serve [--addr IP:PORT] [--data-dir DIR] [--database-url URL] [--demo]\n       \
+                      latchkey audit verify [--data-dir DIR | --database-url URL]\n       \
                       latchkey --help | --version",
     after_help = AFTER_HELP,
     subcommand_required = true,
@@ -46,6 +48,8 @@ enum Command {
     SmsCode(sms_code::Args),
     /// Run the workspace server (--demo: with a demo workspace to try it)
     Serve(serve::Args),
+    /// Check the audit log's hash chains (audit verify)
+    Audit(audit::Args),
     /// Print the version
     #[command(hide = true)]
     Version,
@@ -83,6 +87,7 @@ fn dispatch(command: Option<Command>) -> Result<(), CliError> {
         Some(Command::Totp(args)) => totp::run(args),
         Some(Command::SmsCode(args)) => sms_code::run(args),
         Some(Command::Serve(args)) => serve::run(args),
+        Some(Command::Audit(args)) => audit::run(args),
         Some(Command::Version) => print(&format!("latchkey {}\n", env!("CARGO_PKG_VERSION"))),
     }
 }

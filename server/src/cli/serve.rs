@@ -94,6 +94,10 @@ pub struct Args {
     /// any client could claim any address)
     #[arg(long, verbatim_doc_comment)]
     trust_forwarded_for: bool,
+    /// delete audit-log events older than DAYS (default: keep them forever); the chain stays
+    /// verifiable from a checkpoint recorded at each pruning (`latchkey audit verify`)
+    #[arg(long, value_name = "DAYS", allow_hyphen_values = true, value_parser = parse_retention, verbatim_doc_comment)]
+    audit_retention_days: Option<u32>,
 }
 
 /// `--pool-numbers`, parsed (a newtype so clap takes the whole list as one value).
@@ -165,6 +169,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         key_file: args.key_file,
         demo: args.demo,
         trust_forwarded_for: args.trust_forwarded_for,
+        audit_retention_days: args.audit_retention_days,
     })?)
 }
 
@@ -258,7 +263,21 @@ fn parse_key_file(value: &str) -> Result<PathBuf, CliError> {
     Ok(PathBuf::from(value))
 }
 
-fn parse_data_dir(value: &str) -> Result<PathBuf, CliError> {
+/// Whole days, 1 to 36500.
+fn parse_retention(value: &str) -> Result<u32, CliError> {
+    value
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|d| (1..=36_500).contains(d))
+        .ok_or_else(|| CliError::BadValue {
+            flag: "--audit-retention-days",
+            expected: "a whole number of days from 1 to 36500",
+            value: value.to_string(),
+        })
+}
+
+pub(super) fn parse_data_dir(value: &str) -> Result<PathBuf, CliError> {
     if value.trim().is_empty() {
         return Err(CliError::BadValue {
             flag: "--data-dir",
@@ -270,7 +289,7 @@ fn parse_data_dir(value: &str) -> Result<PathBuf, CliError> {
 }
 
 /// Only PostgreSQL URLs: SQLite is chosen by leaving the flag out (the file is in --data-dir).
-fn parse_database_url(value: &str) -> Result<String, CliError> {
+pub(super) fn parse_database_url(value: &str) -> Result<String, CliError> {
     let value = value.trim();
     let has_host = value
         .split_once("://")

@@ -47,6 +47,11 @@ pub fn reword(err: clap::Error, args: &[OsString]) -> Result<(), CliError> {
         ErrorKind::ArgumentConflict if context(ContextKind::InvalidArg) == context(ContextKind::PriorArg) => {
             CliError::Repeated(flag_of(context(ContextKind::InvalidArg)))
         }
+        ErrorKind::ArgumentConflict => CliError::Usage(format!(
+            "{} and {} cannot be given together",
+            flag_of(context(ContextKind::PriorArg)),
+            flag_of(context(ContextKind::InvalidArg))
+        )),
         ErrorKind::TooManyValues | ErrorKind::NoEquals => CliError::NoValueTaken {
             flag: flag_of(context(ContextKind::InvalidArg)),
             value: context(ContextKind::InvalidValue),
@@ -66,7 +71,7 @@ pub fn reword(err: clap::Error, args: &[OsString]) -> Result<(), CliError> {
 
 /// The subcommand a token names, as a `'static` name for messages.
 fn subcommand(token: &str) -> Option<&'static str> {
-    ["totp", "sms-code", "serve"].into_iter().find(|c| *c == token)
+    ["totp", "sms-code", "serve", "audit"].into_iter().find(|c| *c == token)
 }
 
 /// What a subcommand takes besides options, for "takes …" messages.

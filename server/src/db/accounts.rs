@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
 
+use super::audit::{self, Action, NewEvent};
 use super::catalog::{app_key, app_slug};
 use super::error::is_unique_violation;
 use super::{col, new_id, Db, DbError};
@@ -193,6 +194,10 @@ impl Db {
         .bind(generation)
         .execute(&mut *tx)
         .await?;
+        let event = NewEvent::ok(new.workspace_id, Action::AccountCreated)
+            .target("account", id)
+            .account(id);
+        audit::append(&mut tx, self.actor(), event, now).await?;
         tx.commit().await?;
         self.account(id).await
     }
@@ -269,7 +274,7 @@ impl Db {
 
     /// Removes a member and marks the account for key rotation. The last owner stays: an account
     /// always has someone who can manage it.
-    pub async fn remove_member(&self, account_id: &str, user_id: &str) -> Result<(), DbError> {
+    pub async fn remove_member(&self, account_id: &str, user_id: &str, now: i64) -> Result<(), DbError> {
         let mut tx = self.begin_write().await?;
         lock_account(&mut tx, account_id).await?;
         let owners = owners_besides(&mut tx, account_id, user_id).await?;
@@ -296,6 +301,11 @@ impl Db {
             .bind(account_id)
             .execute(&mut *tx)
             .await?;
+        let workspace = audit::workspace_of_account(&mut tx, account_id).await?;
+        let event = NewEvent::ok(&workspace, Action::AccountUnshared)
+            .target("user", user_id)
+            .account(account_id);
+        audit::append(&mut tx, self.actor(), event, now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -381,6 +391,7 @@ impl Db {
         role: AccountRole,
         wrapped_account_key: Option<&[u8]>,
         key_generation: Option<i64>,
+        now: i64,
     ) -> Result<Member, DbError> {
         let mut tx = self.begin_write().await?;
         let current = lock_account(&mut tx, account_id).await?;
@@ -441,6 +452,12 @@ impl Db {
                     .await?;
             }
         }
+        let workspace = audit::workspace_of_account(&mut tx, account_id).await?;
+        let event = NewEvent::ok(&workspace, Action::AccountShared)
+            .target("user", user_id)
+            .account(account_id)
+            .detail(audit::detail(&[("role", role.as_str())]));
+        audit::append(&mut tx, self.actor(), event, now).await?;
         tx.commit().await?;
         self.membership(account_id, user_id).await
     }
@@ -545,6 +562,13 @@ impl Db {
         .bind(rotation.sealed_inbox_private_key.clone())
         .execute(&mut *tx)
         .await?;
+        let workspace = audit::workspace_of_account(&mut tx, account_id).await?;
+        let generation = rotation.generation.to_string();
+        let event = NewEvent::ok(&workspace, Action::AccountRekeyed)
+            .target("account", account_id)
+            .account(account_id)
+            .detail(audit::detail(&[("key_generation", &generation)]));
+        audit::append(&mut tx, self.actor(), event, now).await?;
         tx.commit().await?;
         self.account(account_id).await
     }

@@ -6,6 +6,7 @@ use latchkey_core::device::{self, DeviceError, PendingEmailCode};
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 
+use super::audit::{self, Action, NewEvent};
 use super::{col, new_id, Db, DbError};
 use crate::domain::Email;
 
@@ -252,6 +253,9 @@ impl Db {
         .bind(client_addr)
         .execute(&mut *tx)
         .await?;
+        let workspace = audit::workspace_of_user(&mut tx, user_id).await?;
+        let event = NewEvent::ok(&workspace, Action::DeviceRegistered).target("device", &device.id);
+        audit::append(&mut tx, self.actor(), event, now).await?;
         tx.commit().await?;
         Ok(device)
     }
@@ -313,6 +317,18 @@ impl Db {
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        let user = sqlx::query("SELECT user_id FROM devices WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let workspace = audit::workspace_of_user(&mut tx, &col::<String>(&user, "user_id")?).await?;
+        audit::append(
+            &mut tx,
+            self.actor(),
+            NewEvent::ok(&workspace, Action::DeviceDisabled).target("device", id),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -404,14 +420,19 @@ impl Db {
 
     /// Records that a pending device proved its user's mailbox (a correct e-mailed code).
     pub async fn mark_email_verified(&self, device_id: &str, now: i64) -> Result<(), DbError> {
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query("UPDATE devices SET email_verified_at = $2 WHERE id = $1 AND status = 'pending'")
             .bind(device_id)
             .bind(now)
-            .execute(self.pool())
+            .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 0 {
             return Err(DbError::NotFound("a pending device with that id"));
         }
+        let workspace = workspace_of_device(&mut tx, device_id).await?;
+        let event = NewEvent::ok(&workspace, Action::DeviceVerified).target("device", device_id);
+        audit::append(&mut tx, self.actor(), event, now).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -426,6 +447,7 @@ impl Db {
         code: &PendingEmailCode,
         now: i64,
     ) -> Result<(), DbError> {
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO email_codes (id, email, user_id, code_hash, created_at, expires_at, attempts, used, device_id, client_addr) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -440,8 +462,14 @@ impl Db {
         .bind(i64::from(code.used))
         .bind(device_id)
         .bind(client_addr)
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
+        if let Some(user_id) = user_id {
+            let workspace = audit::workspace_of_user(&mut tx, user_id).await?;
+            let event = NewEvent::ok(&workspace, Action::DeviceCodeEmailed).target("device", device_id);
+            audit::append(&mut tx, self.actor(), event, now).await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
@@ -493,6 +521,16 @@ impl Db {
             .bind(i64::from(pending.used))
             .execute(&mut *tx)
             .await?;
+        // A wrong, expired or used code is recorded here; a right one where the device is marked
+        // verified (`mark_email_verified`).
+        if let Err(why) = &verdict {
+            let workspace = workspace_of_device(&mut tx, device_id).await?;
+            let outcome = code_failure(why);
+            let event = NewEvent::ok(&workspace, Action::DeviceVerified)
+                .target("device", device_id)
+                .outcome(outcome);
+            audit::append(&mut tx, self.actor(), event, now).await?;
+        }
         tx.commit().await?;
         Ok(verdict)
     }
@@ -575,6 +613,9 @@ impl Db {
         .bind(&request.client_browser)
         .execute(&mut *tx)
         .await?;
+        let workspace = audit::workspace_of_user(&mut tx, &request.user_id).await?;
+        let event = NewEvent::ok(&workspace, Action::DeviceApprovalRequested).target("device", &request.device_id);
+        audit::append(&mut tx, self.actor(), event, now).await?;
         tx.commit().await?;
         Ok(request)
     }
@@ -669,6 +710,16 @@ impl Db {
             }
             Decision::WrongNumber => {}
         }
+        let workspace = audit::workspace_of_user(&mut tx, &request.user_id).await?;
+        let (action, outcome) = match decision {
+            Decision::Approve { .. } => (Action::DeviceApproved, "ok"),
+            Decision::Deny => (Action::DeviceDenied, "ok"),
+            Decision::WrongNumber => (Action::DeviceDenied, "wrong_number"),
+        };
+        let event = NewEvent::ok(&workspace, action)
+            .target("device", &request.device_id)
+            .outcome(outcome);
+        audit::append(&mut tx, self.actor(), event, now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -778,6 +829,11 @@ impl Db {
         .bind(now)
         .execute(&mut *tx)
         .await?;
+        let workspace: String = col(&row, "workspace_id")?;
+        let event = NewEvent::ok(&workspace, Action::DeviceTrusted)
+            .target("device", device_id)
+            .detail(audit::detail(&[("via", "first_device")]));
+        audit::append(&mut tx, self.actor(), event, now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -789,11 +845,17 @@ impl Db {
         user_id: &str,
         device_id: &str,
         user_key_envelope: &[u8],
+        now: i64,
     ) -> Result<(), DbError> {
         let mut tx = self.begin_write().await?;
         lock_user(&mut tx, user_id).await?;
         may_trust(&mut tx, user_id, device_id).await?;
         approve_verified(&mut tx, device_id, user_id, user_key_envelope).await?;
+        let workspace = audit::workspace_of_user(&mut tx, user_id).await?;
+        let event = NewEvent::ok(&workspace, Action::DeviceTrusted)
+            .target("device", device_id)
+            .detail(audit::detail(&[("via", "recovery_kit")]));
+        audit::append(&mut tx, self.actor(), event, now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -853,6 +915,26 @@ fn request_from(row: &AnyRow) -> Result<ApprovalRequest, DbError> {
 }
 
 type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
+/// The workspace of a device's user.
+async fn workspace_of_device(tx: &mut Tx, device_id: &str) -> Result<String, DbError> {
+    let row = sqlx::query("SELECT u.workspace_id FROM devices d JOIN users u ON u.id = d.user_id WHERE d.id = $1")
+        .bind(device_id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(DbError::NotFound("the device"))?;
+    col(&row, "workspace_id")
+}
+
+/// The audit outcome of a refused e-mail code (never the code).
+fn code_failure(why: &DeviceError) -> &'static str {
+    match why {
+        DeviceError::CodeExpired => "code_expired",
+        DeviceError::CodeUsed => "code_used",
+        DeviceError::CodeAttempts => "too_many_attempts",
+        _ => "wrong_code",
+    }
+}
 
 /// Locks the user's row (PostgreSQL; SQLite's writer lock is already held): changes to one
 /// user's devices and requests take turns from here. Fails for a deprovisioned or unknown user.

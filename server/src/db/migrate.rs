@@ -34,6 +34,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "server operations: secrets out, number policy and quarantine, per-workspace catalog, owners kept",
         sql: include_str!("migrations/0004_operations.sql"),
     },
+    Migration {
+        version: 5,
+        name: "audit log: hash-chained events per workspace, heads and retention checkpoints",
+        sql: include_str!("migrations/0005_audit.sql"),
+    },
 ];
 
 /// The lines of a migration meant for `backend`: a line `--@ sqlite` or `--@ postgres` starts a part

@@ -15,6 +15,7 @@
 //! Times are unix seconds passed in by the caller, as in the core.
 
 mod accounts;
+mod audit;
 mod catalog;
 mod devices;
 mod error;
@@ -35,6 +36,7 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 
 pub use accounts::{Account, AccountRole, Member, NewAccount, Rotation};
+pub use audit::{detail as audit_detail, Action, Actor, AuditEvent, AuditQuery, NewEvent, Verdict, GENESIS, MAX_PAGE};
 pub use catalog::{App, DEFAULT_APPS};
 pub use devices::{
     ApprovalRequest, Decision, Device, DeviceStatus, EmailCodeCheck, RequestOrigin, TokenOwner, APPROVAL_LIFETIME_SECS,
@@ -98,6 +100,9 @@ pub struct Db {
     backend: Backend,
     /// PostgreSQL only: the URL, for connections outside the pool (LISTEN for the inbox relay).
     postgres_url: Option<std::sync::Arc<str>>,
+    /// Who the changes made through this handle are recorded as (the audit log): the server
+    /// itself unless [`Db::acting`] named a person.
+    actor: std::sync::Arc<Actor>,
 }
 
 impl Db {
@@ -144,6 +149,7 @@ impl Db {
             pool,
             backend: Backend::Sqlite,
             postgres_url: None,
+            actor: std::sync::Arc::new(Actor::system()),
         })
     }
 
@@ -168,7 +174,22 @@ impl Db {
             pool,
             backend: Backend::Postgres,
             postgres_url: Some(url.into()),
+            actor: std::sync::Arc::new(Actor::system()),
         })
+    }
+
+    /// The same database, with every change made through the returned handle recorded in the
+    /// audit log as done by `actor` (handlers call this with the caller's user, device and address).
+    pub fn acting(&self, actor: Actor) -> Db {
+        Db {
+            actor: std::sync::Arc::new(actor),
+            ..self.clone()
+        }
+    }
+
+    /// Who changes made through this handle are recorded as.
+    pub fn actor(&self) -> &Actor {
+        &self.actor
     }
 
     pub fn backend(&self) -> Backend {

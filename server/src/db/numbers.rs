@@ -17,6 +17,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
 
 use super::accounts::lock_account;
+use super::audit::{self, Action, NewEvent};
 use super::users::role_from;
 use super::{col, flag, new_id, Backend, Db, DbError};
 use crate::domain::{Refusal, Role, E164};
@@ -286,7 +287,7 @@ impl Db {
         .await?;
         if let Some(e164) = own {
             take_over(&mut tx, &e164, req.account_id, &workspace_id).await?;
-            return self.finish_held(tx, &e164).await;
+            return self.finish_held(tx, &e164, req.account_id, &workspace_id, now).await;
         }
         let usage = usage_in(&mut tx, &workspace_id, now).await?;
         if usage.total() >= policy.quota {
@@ -332,7 +333,7 @@ impl Db {
                 } else {
                     take_over(&mut tx, e164, req.account_id, &workspace_id).await?;
                 }
-                return self.finish_held(tx, e164).await;
+                return self.finish_held(tx, e164, req.account_id, &workspace_id, now).await;
             }
             return Ok(Obtained::PoolEmpty { total: req.pool.len() });
         }
@@ -348,7 +349,7 @@ impl Db {
         .await?;
         if let Some(e164) = reuse {
             take_over(&mut tx, &e164, req.account_id, &workspace_id).await?;
-            return self.finish_held(tx, &e164).await;
+            return self.finish_held(tx, &e164, req.account_id, &workspace_id, now).await;
         }
         sqlx::query("DELETE FROM number_reservations WHERE account_id = $1")
             .bind(req.account_id)
@@ -370,7 +371,18 @@ impl Db {
         Ok(Obtained::Reserved(id))
     }
 
-    async fn finish_held(&self, tx: Transaction<'static, Any>, e164: &str) -> Result<Obtained, DbError> {
+    async fn finish_held(
+        &self,
+        mut tx: Transaction<'static, Any>,
+        e164: &str,
+        account_id: &str,
+        workspace_id: &str,
+        now: i64,
+    ) -> Result<Obtained, DbError> {
+        let event = NewEvent::ok(workspace_id, Action::NumberCreated)
+            .target("number", e164)
+            .account(account_id);
+        audit::append(&mut tx, self.actor(), event, now).await?;
         tx.commit().await?;
         Ok(Obtained::Held(self.phone_number(e164).await?))
     }
@@ -431,6 +443,11 @@ impl Db {
         .bind(now)
         .execute(&mut *tx)
         .await?;
+        let event = NewEvent::ok(&workspace_id, Action::NumberCreated)
+            .target("number", &number.e164)
+            .account(&account_id)
+            .detail(audit::detail(&[("provider", &number.provider)]));
+        audit::append(&mut tx, self.actor(), event, now).await?;
         tx.commit().await?;
         self.phone_number(&number.e164).await
     }
@@ -467,6 +484,11 @@ impl Db {
         .bind(now + QUARANTINE_SECS)
         .execute(&mut *tx)
         .await?;
+        let workspace = audit::workspace_of_account(&mut tx, account_id).await?;
+        let event = NewEvent::ok(&workspace, Action::NumberReleased)
+            .target("number", &number.e164)
+            .account(account_id);
+        audit::append(&mut tx, self.actor(), event, now).await?;
         tx.commit().await?;
         Ok(Some(number))
     }

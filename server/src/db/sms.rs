@@ -3,6 +3,7 @@
 
 use sqlx::any::AnyRow;
 
+use super::audit::{self, Action, NewEvent};
 use super::{col, Backend, Db, DbError};
 
 /// The PostgreSQL NOTIFY channel on which a stored message is announced (payload: the account id),
@@ -62,6 +63,17 @@ impl Db {
     /// take a table lock that only they contend for (readers are not blocked), and the
     /// announcement on [`SMS_CHANNEL`] goes out with the commit, never before.
     pub async fn store_sms(&self, sms: &NewSms<'_>) -> Result<(SmsMessage, bool), DbError> {
+        self.store_sms_audited(sms, true).await
+    }
+
+    /// [`Db::store_sms`] without its audit event: only for the benchmark that measures what the
+    /// audit log costs on the intake path (`cargo bench --features bench`), never in the server.
+    #[cfg(feature = "bench")]
+    pub async fn store_sms_without_audit(&self, sms: &NewSms<'_>) -> Result<(SmsMessage, bool), DbError> {
+        self.store_sms_audited(sms, false).await
+    }
+
+    async fn store_sms_audited(&self, sms: &NewSms<'_>, audited: bool) -> Result<(SmsMessage, bool), DbError> {
         let insert = sqlx::query(
             "INSERT INTO sms_messages (provider, provider_message_id, account_id, from_number, to_number, received_at, sealed) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (provider, provider_message_id) DO NOTHING",
@@ -77,9 +89,14 @@ impl Db {
         let select = sqlx::query(&select).bind(sms.provider).bind(sms.provider_message_id);
         match self.backend() {
             Backend::Sqlite => {
-                let done = insert.execute(self.pool()).await?;
-                let row = select.fetch_one(self.pool()).await?;
-                Ok((sms_from(&row)?, done.rows_affected() == 1))
+                let mut tx = self.begin_write().await?;
+                let stored = insert.execute(&mut *tx).await?.rows_affected() == 1;
+                let message = sms_from(&select.fetch_one(&mut *tx).await?)?;
+                if stored && audited {
+                    self.message_event(&mut tx, &message).await?;
+                }
+                tx.commit().await?;
+                Ok((message, stored))
             }
             Backend::Postgres => {
                 let mut tx = self.pool().begin().await?;
@@ -94,17 +111,78 @@ impl Db {
                         .execute(&mut *tx)
                         .await?;
                 }
-                let row = select.fetch_one(&mut *tx).await?;
+                let message = sms_from(&select.fetch_one(&mut *tx).await?)?;
+                if stored && audited {
+                    self.message_event(&mut tx, &message).await?;
+                }
                 tx.commit().await?;
-                Ok((sms_from(&row)?, stored))
+                Ok((message, stored))
             }
         }
+    }
+
+    /// `message.received`: who sent it to which number, never what it says.
+    async fn message_event(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        message: &SmsMessage,
+    ) -> Result<(), DbError> {
+        let workspace = audit::workspace_of_account(tx, &message.account_id).await?;
+        let seq = message.seq.to_string();
+        let event = NewEvent::ok(&workspace, Action::MessageReceived)
+            .target("message", &seq)
+            .account(&message.account_id)
+            .detail(audit::detail(&[
+                ("provider", &message.provider),
+                ("from", &message.from),
+                ("to", &message.to),
+            ]));
+        audit::append(tx, self.actor(), event, message.received_at).await
     }
 
     /// The inbox of a user: messages after the cursor `after_seq`, oldest first, of one account
     /// (`Some`) or of every account (`None`) they are a member of *at the time of this read*: the
     /// membership is checked by the same query, so a member removed a moment ago reads nothing.
     pub async fn inbox(
+        &self,
+        user_id: &str,
+        account_id: Option<&str>,
+        after_seq: i64,
+        limit: i64,
+        now: i64,
+    ) -> Result<Vec<SmsMessage>, DbError> {
+        let messages = self.inbox_unrecorded(user_id, account_id, after_seq, limit).await?;
+        self.record_inbox_read(user_id, &messages, now).await?;
+        Ok(messages)
+    }
+
+    /// `inbox.read`, one event per account whose messages were handed to the reader (how many,
+    /// up to which seq). A read that returns nothing is not recorded (long polls repeat it).
+    async fn record_inbox_read(&self, user_id: &str, messages: &[SmsMessage], now: i64) -> Result<(), DbError> {
+        if messages.is_empty() {
+            return Ok(());
+        }
+        let mut per_account: std::collections::BTreeMap<&str, (usize, i64)> = std::collections::BTreeMap::new();
+        for m in messages {
+            let entry = per_account.entry(m.account_id.as_str()).or_default();
+            entry.0 += 1;
+            entry.1 = entry.1.max(m.seq);
+        }
+        let mut tx = self.begin_write().await?;
+        let workspace = audit::workspace_of_user(&mut tx, user_id).await?;
+        for (account, (count, through)) in per_account {
+            let (count, through) = (count.to_string(), through.to_string());
+            let event = NewEvent::ok(&workspace, Action::InboxRead)
+                .target("account", account)
+                .account(account)
+                .detail(audit::detail(&[("messages", &count), ("through_seq", &through)]));
+            audit::append(&mut tx, self.actor(), event, now).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn inbox_unrecorded(
         &self,
         user_id: &str,
         account_id: Option<&str>,

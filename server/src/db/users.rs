@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
 
+use super::audit::{self, Action, NewEvent};
 use super::error::is_unique_violation;
 use super::{col, new_id, Db, DbError};
 use crate::domain::{Email, Role};
@@ -344,15 +345,24 @@ impl Db {
         rows.iter().map(user_from).collect()
     }
 
-    pub async fn set_user_role(&self, user_id: &str, role: Role) -> Result<(), DbError> {
-        let done = sqlx::query("UPDATE users SET role = $2 WHERE id = $1")
+    pub async fn set_user_role(&self, user_id: &str, role: Role, now: i64) -> Result<(), DbError> {
+        let mut tx = self.begin_write().await?;
+        let before = sqlx::query("SELECT role, workspace_id FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(DbError::NotFound("the user"))?;
+        let (from, workspace): (String, String) = (col(&before, "role")?, col(&before, "workspace_id")?);
+        sqlx::query("UPDATE users SET role = $2 WHERE id = $1")
             .bind(user_id)
             .bind(role.as_str())
-            .execute(self.pool())
+            .execute(&mut *tx)
             .await?;
-        if done.rows_affected() == 0 {
-            return Err(DbError::NotFound("the user"));
-        }
+        let event = NewEvent::ok(&workspace, Action::UserRoleChanged)
+            .target("user", user_id)
+            .detail(audit::detail(&[("from", &from), ("to", role.as_str())]));
+        audit::append(&mut tx, self.actor(), event, now).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -433,6 +443,10 @@ impl Db {
         .bind(new.expires_at)
         .execute(&mut *tx)
         .await?;
+        let event = NewEvent::ok(new.workspace_id, Action::UserInvited)
+            .target("user", &user.id)
+            .detail(audit::detail(&[("role", new.role.as_str())]));
+        audit::append(&mut tx, self.actor(), event, now).await?;
         tx.commit().await?;
         Ok((user, invitation))
     }
@@ -550,6 +564,22 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         }
+        let workspace = audit::workspace_of_user(&mut tx, user_id).await?;
+        let counts = [
+            devices_disabled.to_string(),
+            accounts_marked_for_rotation.to_string(),
+            plan.handovers.len().to_string(),
+            plan.orphaned.len().to_string(),
+        ];
+        let event = NewEvent::ok(&workspace, Action::UserDeprovisioned)
+            .target("user", user_id)
+            .detail(audit::detail(&[
+                ("devices_disabled", &counts[0]),
+                ("accounts_to_rekey", &counts[1]),
+                ("accounts_handed_over", &counts[2]),
+                ("accounts_left_empty", &counts[3]),
+            ]));
+        audit::append(&mut tx, self.actor(), event, now).await?;
         tx.commit().await?;
         Ok(Deprovisioned {
             devices_disabled,

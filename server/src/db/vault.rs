@@ -4,6 +4,7 @@
 use sqlx::any::AnyRow;
 
 use super::accounts::lock_account;
+use super::audit::{self, Action, NewEvent};
 use super::{col, new_id, Db, DbError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -191,6 +192,7 @@ impl Db {
                         .bind(expected)
                         .execute(&mut *tx)
                         .await?;
+                    item_event(&mut tx, self.actor(), &write, "deleted", now).await?;
                     tx.commit().await?;
                     return Ok(VaultItem {
                         id: write.id.to_string(),
@@ -203,6 +205,12 @@ impl Db {
                 }
             },
         }
+        let change = if write.expected_version.is_some() {
+            "changed"
+        } else {
+            "created"
+        };
+        item_event(&mut tx, self.actor(), &write, change, now).await?;
         tx.commit().await?;
         self.item(write.id).await
     }
@@ -217,4 +225,21 @@ pub struct ItemWrite<'a> {
     pub expected_version: Option<i64>,
     pub key_generation: Option<i64>,
     pub data: Option<&'a [u8]>,
+}
+
+/// `item.set`: an item (a TOTP key, backup codes: what it holds is sealed and never known here)
+/// was created, changed or deleted.
+async fn item_event(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    actor: &audit::Actor,
+    write: &ItemWrite<'_>,
+    change: &str,
+    now: i64,
+) -> Result<(), DbError> {
+    let workspace = audit::workspace_of_account(tx, write.account_id).await?;
+    let event = NewEvent::ok(&workspace, Action::ItemSet)
+        .target("item", write.id)
+        .account(write.account_id)
+        .detail(audit::detail(&[("change", change)]));
+    audit::append(tx, actor, event, now).await
 }

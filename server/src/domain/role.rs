@@ -62,6 +62,7 @@ pub enum AdminTask {
     ManageInvitations,
     Deprovision,
     SetNumberPolicy,
+    ReadAuditLog,
 }
 
 impl AdminTask {
@@ -72,6 +73,7 @@ impl AdminTask {
             AdminTask::ManageInvitations => "manage invitations",
             AdminTask::Deprovision => "deprovision people",
             AdminTask::SetNumberPolicy => "change who may obtain managed numbers",
+            AdminTask::ReadAuditLog => "read the workspace's audit log",
         }
     }
 }
@@ -271,6 +273,7 @@ mod tests {
             AdminTask::ManageInvitations,
             AdminTask::Deprovision,
             AdminTask::SetNumberPolicy,
+            AdminTask::ReadAuditLog,
         ] {
             assert!(Admin.may(task).is_ok());
             assert!(User.may(task).is_err());

@@ -30,7 +30,8 @@ use tokio::net::TcpListener;
 
 use crate::db::{Db, DbError, Target};
 use crate::log;
-use state::{now_unix, AppState};
+pub use state::now_unix;
+use state::AppState;
 
 pub struct Config {
     pub addr: SocketAddr,
@@ -60,6 +61,8 @@ pub struct Config {
     pub demo: bool,
     /// Behind a reverse proxy: the client's address is the last `X-Forwarded-For` entry.
     pub trust_forwarded_for: bool,
+    /// Audit events older than this many days are pruned (`--audit-retention-days`); none: kept.
+    pub audit_retention_days: Option<u32>,
 }
 
 /// The provider of managed numbers.
@@ -164,7 +167,7 @@ async fn serve(mut config: Config) -> Result<(), ServeError> {
             (crate::db::TRUST_CHANNEL, state.trust_events.clone()),
         ],
     );
-    spawn_sweeper(state.db.clone());
+    spawn_sweeper(state.db.clone(), config.audit_retention_days);
     // Tests and scripts read the first line for the real port (`--addr 127.0.0.1:0`).
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "latchkey: listening on http://{addr}");
@@ -265,9 +268,10 @@ async fn app_state(
     }))
 }
 
-/// Every 10 minutes, forgets rate-limit events past their window and day-old ghost registrations
-/// (any instance may do it; doing it twice is harmless).
-fn spawn_sweeper(db: Db) {
+/// At start and every 10 minutes, forgets rate-limit events past their window and day-old ghost
+/// registrations, and with a retention period prunes older audit events (any instance may do it;
+/// doing it twice is harmless: pruning takes each chain's lock and cuts only what is old).
+fn spawn_sweeper(db: Db, audit_retention_days: Option<u32>) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
         loop {
@@ -275,6 +279,13 @@ fn spawn_sweeper(db: Db) {
             let now = now_unix();
             if let Err(err) = db.sweep_rate_limits(now).await.and(db.sweep_ghosts(now).await) {
                 log::warn("sweep_failed", &[("detail", err.to_string().as_str().into())]);
+            }
+            if let Some(days) = audit_retention_days {
+                match db.prune_audit(now - i64::from(days) * 86_400, now).await {
+                    Ok(0) => {}
+                    Ok(n) => log::info("audit_pruned", &[("events", n.into())]),
+                    Err(err) => log::warn("audit_prune_failed", &[("detail", err.to_string().as_str().into())]),
+                }
             }
         }
     });

@@ -326,8 +326,8 @@ async fn create_account(
         inbox_public_key: Some(&body.inbox_public_key.0),
         sealed_inbox_private_key: Some(&body.sealed_inbox_private_key.0),
     };
-    let account = state
-        .db
+    let account = who
+        .db(&state)
         .create_account_as(&body.id, &new, FIRST_GENERATION, now_unix())
         .await?;
     crate::log::info(
@@ -449,14 +449,15 @@ async fn put_member(
     if let Some(wrapped) = &body.wrapped_key {
         check_bytes(wrapped, "wrappedKey")?;
     }
-    let member = state
-        .db
+    let member = who
+        .db(&state)
         .share_account(
             &id,
             &user_id,
             role,
             body.wrapped_key.as_ref().map(|w| w.0.as_slice()),
             body.key_generation,
+            now_unix(),
         )
         .await?;
     crate::log::info(
@@ -484,10 +485,13 @@ async fn remove_member(
     Path((id, user_id)): Path<(String, String)>,
 ) -> ApiResult<Response> {
     owner_access(&state, &who, &id).await?;
-    state.db.remove_member(&id, &user_id).await.map_err(|e| match e {
-        DbError::NotFound(_) => ApiError::not_found("that user is not a member of this account"),
-        other => other.into(),
-    })?;
+    who.db(&state)
+        .remove_member(&id, &user_id, now_unix())
+        .await
+        .map_err(|e| match e {
+            DbError::NotFound(_) => ApiError::not_found("that user is not a member of this account"),
+            other => other.into(),
+        })?;
     crate::log::info(
         "account_member_removed",
         &[
@@ -553,7 +557,7 @@ async fn rotate(
         sealed_inbox_private_key: body.sealed_inbox_private_key.0,
         items: body.items.into_iter().map(|i| (i.id, i.version, i.data.0)).collect(),
     };
-    let account = state.db.rotate_account(&id, &rotation, now_unix()).await?;
+    let account = who.db(&state).rotate_account(&id, &rotation, now_unix()).await?;
     crate::log::info(
         "account_rotated",
         &[

@@ -8,7 +8,8 @@ use axum::http::header;
 use axum::http::request::Parts;
 
 use super::error::{ApiError, ErrorCode};
-use crate::db::{Device, DeviceStatus, Ghost, User, UserStatus, UNVERIFIED_LIFETIME_SECS};
+use crate::db::{Actor, Db, Device, DeviceStatus, Ghost, User, UserStatus, UNVERIFIED_LIFETIME_SECS};
+use crate::serve::client::Client;
 use crate::serve::state::{now_unix, AppState};
 
 /// A device with a valid token, trusted or not (pending devices reach only the trust flow).
@@ -16,6 +17,20 @@ use crate::serve::state::{now_unix, AppState};
 pub struct Session {
     pub device: Device,
     pub user: User,
+    /// The client's address as the server saw it (for the audit log).
+    pub client_addr: String,
+}
+
+impl Session {
+    /// Who this caller is in the audit log.
+    pub fn actor(&self) -> Actor {
+        Actor::device(&self.user.id, &self.device.id, &self.client_addr)
+    }
+
+    /// The database, with every change made through it recorded as done by this caller.
+    pub fn db(&self, state: &AppState) -> Db {
+        state.db.acting(self.actor())
+    }
 }
 
 /// An approved device of an active user: the only kind that may read the vault or the inbox.
@@ -107,6 +122,7 @@ impl FromRequestParts<AppState> for Caller {
             DeviceStatus::Pending | DeviceStatus::Approved => Ok(Caller::Device(Session {
                 device: owner.device,
                 user,
+                client_addr: Client::from_request_parts(parts, state).await?.addr,
             })),
         }
     }

@@ -77,7 +77,7 @@ async fn rename(
 
 async fn disable(State(state): State<AppState>, trusted: Trusted, Path(id): Path<String>) -> ApiResult<Response> {
     let device = own_device(&state, &trusted, &id).await?;
-    state.db.disable_device(&device.id, now_unix()).await?;
+    trusted.db(&state).disable_device(&device.id, now_unix()).await?;
     state.announce_trust(&trusted.user.id).await;
     log::info(
         "device_disabled",

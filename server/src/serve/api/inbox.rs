@@ -22,6 +22,7 @@ use super::body::{ok, B64};
 use super::error::{ApiError, ApiResult, ErrorCode};
 use crate::db::{DbError, DeviceStatus, SmsMessage, UserStatus};
 use crate::serve::notify::EVERYONE;
+use crate::serve::state::now_unix;
 use crate::serve::state::AppState;
 
 const DEFAULT_LIMIT: i64 = 100;
@@ -113,9 +114,9 @@ async fn readable(state: &AppState, trusted: &Trusted, account: Option<&str>) ->
 }
 
 async fn read(state: &AppState, trusted: &Trusted, p: &Params) -> ApiResult<Page> {
-    let messages = state
-        .db
-        .inbox(&trusted.user.id, p.account.as_deref(), p.after, p.limit)
+    let messages = trusted
+        .db(state)
+        .inbox(&trusted.user.id, p.account.as_deref(), p.after, p.limit, now_unix())
         .await?;
     let last = messages.last().map_or(p.after, |m| m.seq);
     Ok(Page {

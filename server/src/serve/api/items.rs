@@ -107,8 +107,8 @@ async fn create_item(
         ));
     }
     check_data(&body.data)?;
-    let item = state
-        .db
+    let item = who
+        .db(&state)
         .write_item(
             ItemWrite {
                 account_id: &account_id,
@@ -152,8 +152,8 @@ async fn update_item(
 ) -> ApiResult<Response> {
     let item = owned_item(&state, &who, &id).await?;
     check_data(&body.data)?;
-    let written = state
-        .db
+    let written = who
+        .db(&state)
         .write_item(
             ItemWrite {
                 account_id: &item.account_id,
@@ -192,8 +192,7 @@ async fn delete_item(
         .and_then(|(_, v)| v.parse::<i64>().ok())
         .ok_or_else(|| ApiError::bad_request("say which version is being deleted: DELETE /items/ID?version=N"))?;
     let item = owned_item(&state, &who, &id).await?;
-    state
-        .db
+    who.db(&state)
         .write_item(
             ItemWrite {
                 account_id: &item.account_id,

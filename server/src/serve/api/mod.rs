@@ -8,12 +8,14 @@
 //! - `devices`, `users`: a user's devices; workspace users, invitations, roles, deprovisioning.
 //! - `accounts`, `items`, `numbers`: shared accounts and members, vault items, managed numbers.
 //! - `inbox`: SMS listing and the wait endpoint.
+//! - `audit`: the audit log for admins, and code fills reported by the extension.
 
 pub mod auth;
 pub mod body;
 pub mod error;
 
 mod accounts;
+mod audit;
 mod devices;
 mod inbox;
 mod items;
@@ -37,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .merge(items::routes())
         .merge(numbers::routes())
         .merge(inbox::routes())
+        .merge(audit::routes())
         .fallback(unknown_route)
         .layer(DefaultBodyLimit::max(body::MAX_JSON_BYTES))
         .with_state(state);

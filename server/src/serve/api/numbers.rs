@@ -119,14 +119,14 @@ async fn obtain(State(state): State<AppState>, who: Trusted, Path(id): Path<Stri
         pool,
         voip_ok: app.voip_ok,
     };
-    let number = match state.db.obtain_number(&request, now_unix()).await? {
+    let number = match who.db(&state).obtain_number(&request, now_unix()).await? {
         Obtained::Held(number) => number,
         Obtained::PoolEmpty { total } => {
             return Err(no_numbers(format!(
                 "all {total} numbers of the local pool are held or in quarantine: add numbers to the configuration"
             )))
         }
-        Obtained::Reserved(reservation) => buy(&state, &account, &app, &reservation).await?,
+        Obtained::Reserved(reservation) => buy(&state, &who.db(&state), &account, &app, &reservation).await?,
     };
     log::info(
         "number_obtained",
@@ -141,7 +141,13 @@ async fn obtain(State(state): State<AppState>, who: Trusted, Path(id): Path<Stri
 
 /// Buys a number under a reservation (a quota slot the database holds meanwhile) and records it;
 /// a number that cannot be recorded is given back to the provider at once.
-async fn buy(state: &AppState, account: &Account, app: &App, reservation: &str) -> ApiResult<PhoneNumber> {
+async fn buy(
+    state: &AppState,
+    db: &crate::db::Db,
+    account: &Account,
+    app: &App,
+    reservation: &str,
+) -> ApiResult<PhoneNumber> {
     let NumberSupply::Buy(provider) = &state.numbers else {
         return Err(ApiError::internal(
             "numbers",
@@ -169,7 +175,7 @@ async fn buy(state: &AppState, account: &Account, app: &App, reservation: &str) 
         released_from: None,
         quarantined_until: None,
     };
-    match state.db.complete_purchase(reservation, &record, now_unix()).await {
+    match db.complete_purchase(reservation, &record, now_unix()).await {
         Ok(number) => Ok(number),
         Err(err) => {
             let _ = state.db.cancel_reservation(reservation).await;
@@ -194,7 +200,7 @@ struct Released {
 async fn release(State(state): State<AppState>, who: Trusted, Path(id): Path<String>) -> ApiResult<Response> {
     owner_access(&state, &who, &id).await?;
     let now = now_unix();
-    let Some(held) = state.db.release_phone_number(&id, now).await? else {
+    let Some(held) = who.db(&state).release_phone_number(&id, now).await? else {
         return Err(ApiError::not_found("this account has no managed number"));
     };
     log::info(

@@ -101,8 +101,8 @@ async fn invite(State(state): State<AppState>, trusted: Trusted, Json(body): Jso
     let mut token = [0u8; 32];
     getrandom::fill(&mut token).map_err(|e| ApiError::internal("random", &e))?;
     let token_hash = Sha256::digest(token).to_vec();
-    let (user, invitation) = state
-        .db
+    let (user, invitation) = trusted
+        .db(&state)
         .invite(
             &NewInvitation {
                 workspace_id: &caller.workspace_id,
@@ -270,7 +270,7 @@ async fn change_role(
     }
     let role = Role::parse(&body.role)?;
     caller.role.may_grant(role)?;
-    state.db.set_user_role(&target.id, role).await?;
+    trusted.db(&state).set_user_role(&target.id, role, now_unix()).await?;
     log::info(
         "role_changed",
         &[
@@ -391,7 +391,10 @@ async fn deprovision(
     let caller = &trusted.user;
     let target = deprovisionable(&state, &trusted, &id).await?;
     let choice = owner_choice(&state, &trusted, &target, body).await?;
-    let done = state.db.deprovision_user_with(&target.id, &choice, now_unix()).await?;
+    let done = trusted
+        .db(&state)
+        .deprovision_user_with(&target.id, &choice, now_unix())
+        .await?;
     log::info(
         "user_deprovisioned",
         &[

@@ -53,8 +53,8 @@ pub(super) async fn request_approval(
                 os: client.os.to_string(),
                 browser: client.browser.to_string(),
             };
-            let request = state
-                .db
+            let request = session
+                .db(&state)
                 .request_approval(&session.device.id, number, &origin, now)
                 .await?;
             state.announce_trust(&session.user.id).await;
@@ -413,8 +413,8 @@ pub(super) async fn approve(
         .ok_or_else(|| ApiError::invalid("type the 3-digit number that the new device shows"))?;
     let drawn = request.match_number.and_then(|n| u16::try_from(n).ok()).unwrap_or(0);
     if !match_number_eq(drawn, typed) {
-        state
-            .db
+        trusted
+            .db(&state)
             .decide_approval(&request.id, &trusted.device.id, Decision::WrongNumber, now)
             .await?;
         state.announce_trust(&trusted.user.id).await;
@@ -455,8 +455,8 @@ pub(super) async fn approve(
     }
     let grant_bytes = latchkey_core::vault::base64url_decode(body.grant.trim())
         .ok_or_else(|| ApiError::invalid("the grant is not base64url"))?;
-    state
-        .db
+    trusted
+        .db(&state)
         .decide_approval(
             &request.id,
             &trusted.device.id,
@@ -487,8 +487,8 @@ pub(super) async fn deny(
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
     let (request, device) = own_request(&state, &trusted, &id).await?;
-    state
-        .db
+    trusted
+        .db(&state)
         .decide_approval(&request.id, &trusted.device.id, Decision::Deny, now_unix())
         .await?;
     state.announce_trust(&trusted.user.id).await;

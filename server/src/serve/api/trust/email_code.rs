@@ -48,8 +48,8 @@ pub(super) async fn send_code(State(state): State<AppState>, caller: Caller, cli
         Caller::Device(session) => {
             let code = new_email_code();
             let pending = PendingEmailCode::new(&state.email_code_key, &email, &code, unix(now));
-            state
-                .db
+            session
+                .db(&state)
                 .put_email_code(&email, Some(&session.user.id), &device_id, &client.key, &pending, now)
                 .await?;
             let (state, device_name) = (state.clone(), session.device.name.clone());
@@ -127,8 +127,8 @@ pub(super) async fn verify_code(
     }
     let not_sent = || ApiError::not_found("no code was sent for this device yet: ask for one (POST /trust/email-code)");
     let verdict = match &caller {
-        Caller::Device(session) => state
-            .db
+        Caller::Device(session) => session
+            .db(&state)
             .check_email_code(&state.email_code_key, &session.device.id, &email, &body.code, now)
             .await
             .map_err(|e| match e {
@@ -160,7 +160,7 @@ pub(super) async fn verify_code(
     let Caller::Device(session) = &caller else {
         return Err(ApiError::internal("ghost code", &"a ghost's code verified"));
     };
-    state.db.mark_email_verified(&session.device.id, now).await?;
+    session.db(&state).mark_email_verified(&session.device.id, now).await?;
     log::info("email_verified", &[("device", session.device.id.as_str().into())]);
     let approvers = state.db.approved_devices(&session.user.id).await?.len();
     Ok(ok(&serde_json::json!({

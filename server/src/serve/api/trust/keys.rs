@@ -55,8 +55,8 @@ pub(super) async fn first_device(
         &body.proof.0,
     )
     .map_err(bad_proof)?;
-    state
-        .db
+    session
+        .db(&state)
         .enroll_first_device(
             &user.id,
             &session.device.id,
@@ -128,9 +128,9 @@ pub(super) async fn recover(
         &body.proof.0,
     )
     .map_err(bad_proof)?;
-    state
-        .db
-        .enroll_recovered_device(&user.id, &session.device.id, &body.user_key_envelope.0)
+    session
+        .db(&state)
+        .enroll_recovered_device(&user.id, &session.device.id, &body.user_key_envelope.0, now_unix())
         .await?;
     state.announce_trust(&user.id).await;
     log::info(

@@ -5,6 +5,7 @@
 //! their names change nothing in the answer; an address that cannot join gets a ghost.
 
 use super::*;
+use crate::db::Actor;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -49,6 +50,11 @@ pub(super) async fn register(
     };
     let device = state
         .db
+        .acting(Actor {
+            user_id: Some(user.id.clone()),
+            device_id: None,
+            client_addr: client.addr.clone(),
+        })
         .register_pending(&user.id, &name, &body.public_keys.0, &client.key, now)
         .await?;
     let token = state.db.issue_device_token(&device.id, now).await?;
