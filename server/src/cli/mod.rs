@@ -45,7 +45,7 @@ enum Command {
     /// Print the verification code in an SMS read on standard input (exit 1: none)
     SmsCode(sms_code::Args),
     /// Run the workspace server (--demo: with a demo workspace to try it)
-    Serve(serve::Args),
+    Serve(Box<serve::Args>),
     /// Print the version
     #[command(hide = true)]
     Version,
@@ -82,7 +82,7 @@ fn dispatch(command: Option<Command>) -> Result<(), CliError> {
         None => Ok(()),
         Some(Command::Totp(args)) => totp::run(args),
         Some(Command::SmsCode(args)) => sms_code::run(args),
-        Some(Command::Serve(args)) => serve::run(args),
+        Some(Command::Serve(args)) => serve::run(*args),
         Some(Command::Version) => print(&format!("latchkey {}\n", env!("CARGO_PKG_VERSION"))),
     }
 }

@@ -63,6 +63,24 @@ pub struct Args {
     /// trusted relay); without it, e-mails go to DIR/outbox and are NOT sent
     #[arg(long, value_name = "URL", allow_hyphen_values = true, value_parser = parse_smtp_url, verbatim_doc_comment)]
     smtp_url: Option<String>,
+    /// the domain of managed e-mail addresses (random local parts at it, one per account
+    /// that wants one); without it, no addresses are given out
+    #[arg(long, value_name = "DOMAIN", allow_hyphen_values = true, value_parser = parse_mail_domain, verbatim_doc_comment)]
+    mail_domain: Option<crate::domain::MailDomain>,
+    /// where the server receives mail for managed addresses over SMTP (default:
+    /// 127.0.0.1:2525; `off` turns it off; port 0 picks a free port)
+    #[arg(long, value_name = "IP:PORT|off", allow_hyphen_values = true, value_parser = parse_smtp_listen, verbatim_doc_comment)]
+    smtp_listen: Option<SmtpListen>,
+    /// the PEM certificate chain offered with STARTTLS on --smtp-listen (with
+    /// --smtp-key; without them STARTTLS is not offered)
+    #[arg(long, value_name = "PATH", allow_hyphen_values = true, verbatim_doc_comment)]
+    smtp_cert: Option<PathBuf>,
+    /// the PEM private key of --smtp-cert (readable by the server's user only)
+    #[arg(long, value_name = "PATH", allow_hyphen_values = true, verbatim_doc_comment)]
+    smtp_key: Option<PathBuf>,
+    /// the largest message the SMTP listener takes, in bytes (default: 4194304, 4 MiB)
+    #[arg(long, value_name = "BYTES", allow_hyphen_values = true, value_parser = parse_smtp_max_bytes, verbatim_doc_comment)]
+    smtp_max_bytes: Option<usize>,
     /// the sender of verification e-mail (default: Latchkey <no-reply@latchkey.localhost>)
     #[arg(long, value_name = "ADDRESS", allow_hyphen_values = true)]
     mail_from: Option<String>,
@@ -94,6 +112,45 @@ pub struct Args {
     /// any client could claim any address)
     #[arg(long, verbatim_doc_comment)]
     trust_forwarded_for: bool,
+}
+
+/// `--smtp-listen`: an address, or off.
+#[derive(Debug, Clone, Copy)]
+enum SmtpListen {
+    At(SocketAddr),
+    Off,
+}
+
+fn parse_smtp_listen(value: &str) -> Result<SmtpListen, CliError> {
+    match value.trim() {
+        "off" => Ok(SmtpListen::Off),
+        other => other.parse().map(SmtpListen::At).map_err(|_| CliError::BadValue {
+            flag: "--smtp-listen",
+            expected: "IP:PORT such as 127.0.0.1:2525, or off",
+            value: value.to_string(),
+        }),
+    }
+}
+
+fn parse_mail_domain(value: &str) -> Result<crate::domain::MailDomain, CliError> {
+    crate::domain::MailDomain::parse(value).map_err(|_| CliError::BadValue {
+        flag: "--mail-domain",
+        expected: "a DNS name such as mail.example.com",
+        value: value.to_string(),
+    })
+}
+
+fn parse_smtp_max_bytes(value: &str) -> Result<usize, CliError> {
+    value
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|n| (1024..=crate::serve::smtp::MAX_MESSAGE_BYTES_LIMIT).contains(n))
+        .ok_or(CliError::BadValue {
+            flag: "--smtp-max-bytes",
+            expected: "a number of bytes from 1024 to 67108864",
+            value: value.to_string(),
+        })
 }
 
 /// `--pool-numbers`, parsed (a newtype so clap takes the whole list as one value).
@@ -150,7 +207,32 @@ pub fn run(args: Args) -> Result<(), CliError> {
             }
         }
     };
+    let smtp_tls = match (args.smtp_cert, args.smtp_key) {
+        (Some(cert), Some(key)) => Some((cert, key)),
+        (None, None) => None,
+        _ => {
+            return Err(CliError::Conflict(
+                "--smtp-cert and --smtp-key go together: give both (the certificate chain and its key) or neither",
+            ))
+        }
+    };
+    let smtp_listen = match args.smtp_listen {
+        Some(SmtpListen::At(addr)) => Some(addr),
+        Some(SmtpListen::Off) => None,
+        None => Some(parse_addr(crate::serve::smtp::DEFAULT_LISTEN)?),
+    };
+    if smtp_listen.is_none() && smtp_tls.is_some() {
+        return Err(CliError::Conflict(
+            "--smtp-cert and --smtp-key are for the SMTP listener, which --smtp-listen off turns off",
+        ));
+    }
     Ok(serve::run(Config {
+        mail_domain: args.mail_domain,
+        smtp_listen,
+        smtp_tls,
+        smtp_max_bytes: args
+            .smtp_max_bytes
+            .unwrap_or(crate::serve::smtp::DEFAULT_MAX_MESSAGE_BYTES),
         addr,
         data_dir,
         database,

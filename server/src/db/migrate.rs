@@ -34,6 +34,12 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "server operations: secrets out, number policy and quarantine, per-workspace catalog, owners kept",
         sql: include_str!("migrations/0004_operations.sql"),
     },
+    // 0005 is reserved for the audit log (another branch).
+    Migration {
+        version: 6,
+        name: "managed e-mail addresses and e-mail in the inbox",
+        sql: include_str!("migrations/0006_mail.sql"),
+    },
 ];
 
 /// The lines of a migration meant for `backend`: a line `--@ sqlite` or `--@ postgres` starts a part

@@ -15,6 +15,7 @@
 //! Times are unix seconds passed in by the caller, as in the core.
 
 mod accounts;
+mod addresses;
 mod catalog;
 mod devices;
 mod error;
@@ -35,6 +36,7 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 
 pub use accounts::{Account, AccountRole, Member, NewAccount, Rotation};
+pub use addresses::{AddressUsage, MailAddress, DEFAULT_ADDRESS_QUOTA, MAX_ADDRESS_QUOTA};
 pub use catalog::{App, DEFAULT_APPS};
 pub use devices::{
     ApprovalRequest, Decision, Device, DeviceStatus, EmailCodeCheck, RequestOrigin, TokenOwner, APPROVAL_LIFETIME_SECS,
@@ -49,7 +51,7 @@ pub use numbers::{
     QUARANTINE_SECS, RESERVATION_SECS,
 };
 pub use ratelimit::{Limit, Limited, RateCheck, LONGEST_WINDOW_SECS};
-pub use sms::{NewSms, SmsMessage, SMS_CHANNEL};
+pub use sms::{MessageKind, NewEmail, NewSms, SmsMessage, SMS_CHANNEL, SMTP_PROVIDER};
 pub use users::{
     Deprovisioned, Handover, HandoverReason, Invitation, NewInvitation, OrphanedAccount, OwnerChoice, OwnershipPlan,
     User, UserKeys, UserStatus, Workspace,

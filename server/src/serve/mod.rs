@@ -5,10 +5,12 @@
 pub mod api;
 mod client;
 pub mod html;
+pub mod inbox_seal;
 mod notify;
 mod ratelimit;
 pub mod seed;
 pub mod server_key;
+pub mod smtp;
 mod state;
 mod waits;
 pub mod webhooks;
@@ -34,6 +36,14 @@ use state::{now_unix, AppState};
 
 pub struct Config {
     pub addr: SocketAddr,
+    /// The domain of managed e-mail addresses (`--mail-domain`); none: no addresses.
+    pub mail_domain: Option<crate::domain::MailDomain>,
+    /// Where the SMTP listener takes mail for managed addresses; none: not at all.
+    pub smtp_listen: Option<SocketAddr>,
+    /// The PEM certificate chain and key offered with STARTTLS.
+    pub smtp_tls: Option<(PathBuf, PathBuf)>,
+    /// The largest message the listener takes.
+    pub smtp_max_bytes: usize,
     /// Created if missing; holds the SQLite file unless `database` points elsewhere.
     pub data_dir: PathBuf,
     pub database: Target,
@@ -103,6 +113,8 @@ pub enum ServeError {
     PublicUrl(String),
     #[error("the server key is not usable: {0}")]
     ServerKey(#[from] server_key::KeyError),
+    #[error("the SMTP listener cannot start: {0}")]
+    Smtp(#[from] smtp::SmtpError),
 }
 
 /// Serves until SIGINT or SIGTERM, then lets requests in flight finish.
@@ -123,6 +135,11 @@ async fn serve(mut config: Config) -> Result<(), ServeError> {
         },
     };
     let shutdown = shutdown_signal().map_err(ServeError::Signals)?;
+    // A certificate that cannot be used stops the start before anything else happens.
+    let smtp_tls = match &config.smtp_tls {
+        Some((cert, key)) => Some(smtp::tls_acceptor(cert, key)?),
+        None => None,
+    };
     // Owner-only when created here: it holds hashes of codes and tokens, and sealed data.
     std::fs::DirBuilder::new()
         .recursive(true)
@@ -152,6 +169,18 @@ async fn serve(mut config: Config) -> Result<(), ServeError> {
     };
     let listener = TcpListener::bind(config.addr).await.map_err(bind_error)?;
     let addr = listener.local_addr().map_err(bind_error)?;
+    // Bound before the server announces itself: a port in use or a bad certificate stops the start.
+    let smtp = match config.smtp_listen {
+        Some(at) => {
+            let tls = smtp_tls;
+            let smtp_listener = smtp::bind(at).await?;
+            let bound = smtp_listener
+                .local_addr()
+                .map_err(|source| smtp::SmtpError::Bind { addr: at, source })?;
+            Some((smtp_listener, bound, tls))
+        }
+        None => None,
+    };
     let (stop_sender, stopping) = tokio::sync::watch::channel(false);
     let state = app_state(&config, &key, db.clone(), addr, stopping).await?;
     drop(key);
@@ -165,9 +194,24 @@ async fn serve(mut config: Config) -> Result<(), ServeError> {
         ],
     );
     spawn_sweeper(state.db.clone());
-    // Tests and scripts read the first line for the real port (`--addr 127.0.0.1:0`).
+    let smtp_addr = smtp.map(|(smtp_listener, bound, tls)| {
+        smtp::spawn(
+            smtp_listener,
+            state.clone(),
+            smtp::SmtpConfig {
+                tls,
+                max_bytes: config.smtp_max_bytes,
+            },
+        );
+        bound
+    });
+    // Tests and scripts read the first line for the real port (`--addr 127.0.0.1:0`), and the
+    // second for the SMTP listener's when it is on.
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "latchkey: listening on http://{addr}");
+    if let Some(smtp_addr) = smtp_addr {
+        let _ = writeln!(out, "latchkey: smtp on {smtp_addr}");
+    }
     if let Some(demo) = &demo {
         let _ = write!(out, "{}", demo.instructions(&state.public_url));
     }
@@ -220,6 +264,7 @@ async fn app_state(
         None => format!("http://{addr}"),
     };
     let email_code_key = key.derive(server_key::purpose::EMAIL_CODES);
+    let address_key = key.derive(server_key::purpose::MAIL_ADDRESSES);
     let twilio_token = match &config.twilio_auth_token {
         Some(token) => zeroize::Zeroizing::new(token.clone()),
         None => zeroize::Zeroizing::new(crate::db::hex(&key.derive(server_key::purpose::LOCAL_WEBHOOK_TOKEN))),
@@ -255,6 +300,8 @@ async fn app_state(
         waits: waits::WaitSlots::new(),
         trust_forwarded_for: config.trust_forwarded_for,
         email_code_key,
+        address_key,
+        mail_domain: config.mail_domain.clone(),
         twilio: crate::sms::TwilioSignature::new(&twilio_token),
         twilio_account_sid: config
             .twilio_account_sid

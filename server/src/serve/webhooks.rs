@@ -22,13 +22,13 @@ use axum::routing::post;
 use axum::Router;
 
 use super::api::error::{ApiError, ErrorCode};
+use super::inbox_seal::{self, Content, SealError};
 use super::state::{now_unix, AppState};
 use crate::db::{DbError, NewSms};
 use crate::log;
 use crate::sms::inbound::MAX_FORM_BYTES;
 use crate::sms::twilio_signature::webhook_url;
 use crate::sms::{InboundSms, Sender};
-use latchkey_core::vault::{Context, InboxPublicKey, Sms};
 
 pub const TWILIO_PATH: &str = "/webhooks/sms/twilio";
 /// The account SID expected when no `--twilio-account-sid` is given: no real Twilio account has
@@ -115,24 +115,22 @@ async fn intake(state: &AppState, request: Request<Body>) -> Result<Response, Ap
         Err(e) => return Err(e.into()),
     };
     let account = state.db.account(&account_id).await?;
-    let Some(inbox_key) = account.inbox_public_key.as_deref() else {
-        return dropped("the account has no inbox key yet");
-    };
-    let Ok(inbox_key) = <[u8; 32]>::try_from(inbox_key).map(InboxPublicKey) else {
-        return dropped("the account's inbox key is malformed");
-    };
-
     let from = match &sms.from {
         Sender::Phone(number) => number.as_str().to_string(),
         Sender::ShortCode(code) => code.clone(),
     };
-    let context = Context::sms(&account.workspace_id, &account.id, &sms.message_sid);
-    let sealed = Sms {
-        from: from.clone(),
-        text: sms.body.clone(),
-    }
-    .seal(&inbox_key, &context)
-    .map_err(|e| ApiError::internal("seal sms", &e))?;
+    let sealed = match inbox_seal::seal(
+        &account,
+        &sms.message_sid,
+        Content::Sms {
+            from: &from,
+            text: &sms.body,
+        },
+    ) {
+        Ok(sealed) => sealed,
+        Err(e @ (SealError::NoInboxKey | SealError::BadInboxKey)) => return dropped(&e.to_string()),
+        Err(e) => return Err(ApiError::internal("seal sms", &e)),
+    };
     let (stored, new) = state
         .db
         .store_sms(&NewSms {
@@ -142,7 +140,7 @@ async fn intake(state: &AppState, request: Request<Body>) -> Result<Response, Ap
             from: &from,
             to: sms.to.as_str(),
             received_at: now,
-            sealed: sealed.as_bytes(),
+            sealed: &sealed,
         })
         .await?;
     if new {
