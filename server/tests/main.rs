@@ -38,4 +38,6 @@ mod db_rules;
 mod demo_app;
 mod demo_seed;
 mod demo_sms;
+mod mail_fault;
+mod mail_tls;
 mod sms_fault;

@@ -66,6 +66,8 @@ pub enum CliError {
     Otp(#[from] OtpError),
     #[error(transparent)]
     Serve(#[from] ServeError),
+    #[error("cannot use the SMTP credentials file {0}")]
+    BadSmtpCredentials(String),
 }
 
 impl CliError {

@@ -49,8 +49,11 @@ pub struct Config {
     pub database: Target,
     /// The URL the world reaches this server at (webhook signatures cover it); default `http://ADDR`.
     pub public_url: Option<String>,
-    /// `smtp://host:port` of the relay for verification e-mail; none: the development outbox.
+    /// Where verification e-mail goes (`smtp://`, `smtp+starttls://`, `smtps://`); none: the
+    /// development outbox.
     pub smtp_url: Option<String>,
+    /// Credentials and CA for a TLS relay.
+    pub mail_options: crate::mail::MailOptions,
     pub mail_from: Option<String>,
     /// US numbers the local pool hands out to accounts.
     pub pool_numbers: Vec<String>,
@@ -140,6 +143,14 @@ async fn serve(mut config: Config) -> Result<(), ServeError> {
         Some((cert, key)) => Some(smtp::tls_acceptor(cert, key)?),
         None => None,
     };
+    // So does a mail provider that refuses our certificate check or our password.
+    let mailer = crate::mail::Mailer::with_options(
+        config.smtp_url.as_deref(),
+        config.mail_from.as_deref(),
+        &config.data_dir,
+        &config.mail_options,
+    )?;
+    mailer.check().await?;
     // Owner-only when created here: it holds hashes of codes and tokens, and sealed data.
     std::fs::DirBuilder::new()
         .recursive(true)
@@ -182,7 +193,7 @@ async fn serve(mut config: Config) -> Result<(), ServeError> {
         None => None,
     };
     let (stop_sender, stopping) = tokio::sync::watch::channel(false);
-    let state = app_state(&config, &key, db.clone(), addr, stopping).await?;
+    let state = app_state(&config, &key, db.clone(), addr, stopping, mailer).await?;
     drop(key);
     // With PostgreSQL, messages stored by other instances wake this one's inbox waiters.
     // With PostgreSQL, changes made by other instances wake this one's trust-flow waiters too.
@@ -255,6 +266,7 @@ async fn app_state(
     db: Db,
     addr: SocketAddr,
     stopping: tokio::sync::watch::Receiver<bool>,
+    mailer: crate::mail::Mailer,
 ) -> Result<AppState, ServeError> {
     let public_url = match &config.public_url {
         Some(url) => {
@@ -285,11 +297,6 @@ async fn app_state(
             (state::NumberSupply::Buy(Box::new(twilio)), "twilio")
         }
     };
-    let mailer = crate::mail::Mailer::new(
-        config.smtp_url.as_deref(),
-        config.mail_from.as_deref(),
-        &config.data_dir,
-    )?;
     Ok(AppState::new(state::Inner {
         db,
         mailer,

@@ -251,7 +251,12 @@ impl Drop for Server {
 
 /// The environment variables `latchkey` reads: removed from every child, then set as a test says,
 /// so what the test runner's own environment holds never changes a test.
-const OWN_ENV: &[&str] = &["LATCHKEY_SERVER_KEY", "LATCHKEY_TWILIO_AUTH_TOKEN"];
+const OWN_ENV: &[&str] = &[
+    "LATCHKEY_SERVER_KEY",
+    "LATCHKEY_TWILIO_AUTH_TOKEN",
+    "LATCHKEY_SMTP_USERNAME",
+    "LATCHKEY_SMTP_PASSWORD",
+];
 
 /// Runs `latchkey ARGS` to the end, with `env` added and `stdin` as its standard input.
 pub fn latchkey_with(args: &[&str], env: &[(&str, &str)], stdin: &[u8]) -> Output {
