@@ -441,6 +441,16 @@ impl KeyStore {
         Sms::open(self.inbox(inbox)?, envelope, context)
     }
 
+    /// Opens an e-mail the server sealed to inbox `inbox` ([`Context::email`]): the raw message.
+    pub fn open_email(
+        &self,
+        inbox: KeyHandle,
+        envelope: &Envelope,
+        context: &Context,
+    ) -> Result<super::Email, VaultError> {
+        super::Email::open(self.inbox(inbox)?, envelope, context)
+    }
+
     // ---- surviving a service-worker restart ----
 
     /// Every key and its handle, encrypted under `wrapping` ([`Context::key_store`]).

@@ -706,6 +706,28 @@ impl Vault {
             text: &sms.text,
         })
     }
+
+    /// Opens an e-mail the server sealed to this inbox (an inbox entry with `type: "email"`):
+    /// the raw RFC 5322 message as received, to be parsed (MIME) by its reader.
+    #[wasm_bindgen(js_name = openEmail)]
+    pub fn open_email(
+        &self,
+        inbox: u32,
+        sealed: &str,
+        workspace: &str,
+        account_id: &str,
+        message_id: &str,
+    ) -> Result<Vec<u8>, JsError> {
+        let email = self
+            .store
+            .open_email(
+                KeyHandle(inbox),
+                &envelope(sealed)?,
+                &Context::email(workspace, account_id, message_id),
+            )
+            .map_err(js_err)?;
+        Ok(email.raw.clone())
+    }
 }
 
 /// Generations and versions are whole numbers; JS hands them over as floats.

@@ -8,7 +8,7 @@ use latchkey_core::device::{
     default_device_name, fingerprint_phrase, new_email_code, unique_device_name, ApprovalGrant, ApprovalRequest,
     DeviceError, DeviceInfo, PendingEmailCode,
 };
-use latchkey_core::vault::{Context, Item, ItemBody, KeyStore, Sms, VaultError, WrappingKey};
+use latchkey_core::vault::{Context, Email, Item, ItemBody, KeyStore, Sms, VaultError, WrappingKey};
 
 const WS: &str = "ws-northwind";
 const ACCOUNT: &str = "acct-instagram";
@@ -144,6 +144,14 @@ pub fn run() {
         bob_laptop.open_sms(bob_inbox, &sms, &sms_ctx).unwrap().text,
         "Your Instagram code is 492817"
     );
+    // And an e-mail to the account's managed address: the raw message, sealed the same way.
+    let mail_ctx = Context::email(WS, ACCOUNT, "mail-1");
+    let raw = b"Subject: Your code is 771204\r\n\r\n771204\r\n".to_vec();
+    let mail = Email { raw: raw.clone() }
+        .seal(&account.inbox_public_key, &mail_ctx)
+        .unwrap();
+    assert_eq!(bob_laptop.open_email(bob_inbox, &mail, &mail_ctx).unwrap().raw, raw);
+    assert!(bob_laptop.open_sms(bob_inbox, &mail, &sms_ctx).is_err());
 
     // Alice's phone opens the account too (sealed to Alice's user key at creation).
     let (owner, for_alice) = &account.member_envelopes[0];

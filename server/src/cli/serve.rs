@@ -9,8 +9,8 @@ use crate::domain::E164;
 use crate::serve::{self, Config, NumberSource};
 
 const BEFORE_HELP: &str = "\
-Runs the Latchkey workspace server: the JSON API the extension joins (/api/v1) and the SMS webhook
-(/webhooks/sms/twilio). Stop it with Ctrl-C.";
+Runs the Latchkey workspace server: the JSON API the extension joins (/api/v1), the SMS webhook
+(/webhooks/sms/twilio) and the SMTP listener for managed e-mail addresses. Stop it with Ctrl-C.";
 
 const AFTER_HELP: &str = "\
 Environment (kept out of the command line, where other users could read it):
@@ -80,7 +80,7 @@ pub struct Args {
     /// --smtp-key; without them STARTTLS is not offered)
     #[arg(long, value_name = "PATH", allow_hyphen_values = true, verbatim_doc_comment)]
     smtp_cert: Option<PathBuf>,
-    /// the PEM private key of --smtp-cert (readable by the server's user only)
+    /// the PEM private key of --smtp-cert (keep it readable by the server's user only)
     #[arg(long, value_name = "PATH", allow_hyphen_values = true, verbatim_doc_comment)]
     smtp_key: Option<PathBuf>,
     /// the largest message the SMTP listener takes, in bytes (default: 4194304, 4 MiB)

@@ -229,6 +229,15 @@ async fn serve(mut config: Config) -> Result<(), ServeError> {
     let _ = out.flush();
     drop(out);
 
+    if smtp_addr.is_some() && state.mail_domain.is_none() {
+        log::warn(
+            "smtp_without_mail_domain",
+            &[(
+                "detail",
+                "the SMTP listener is on without --mail-domain: it refuses every recipient (or turn it off with --smtp-listen off)".into(),
+            )],
+        );
+    }
     if let Some(warning) = state.mailer.startup_warning() {
         log::warn("mail_not_sent", &[("detail", warning.as_str().into())]);
         eprintln!("latchkey: {warning}");
