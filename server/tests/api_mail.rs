@@ -336,3 +336,48 @@ async fn starttls_is_offered_with_a_certificate_and_mail_arrives_over_it() {
     let out = serve_refused(dir.path(), &["--smtp-cert", cert_s], &[]);
     refused(&out, 2, "--smtp-cert and --smtp-key go together");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_postgres_two_instances_share_addresses_and_mail_wakes_the_other_instance() {
+    use crate::support::sms::server_env;
+    use crate::support::Postgres;
+    use latchkey::db::{Db, Target};
+    let pg = Postgres::start();
+    let url = pg.fresh_database("mail_instances").await;
+    let (dir_a, dir_b) = (TempDir::new("mail-pg-a"), TempDir::new("mail-pg-b"));
+    let flags = ["--mail-domain", DOMAIN, "--database-url", url.as_str()];
+    let a = Server::start_with_env(dir_a.path(), &flags, &server_env());
+    let b = Server::start_with_env(dir_b.path(), &flags, &server_env());
+    let db = Db::open(&Target::Postgres(url.clone()), now()).await.unwrap();
+    let ws = db.create_workspace("Acme", now()).await.unwrap().id;
+    let owner = member(&a, &db, &ws, "owner@acme.test", Role::Owner).await;
+    let (account, inbox) = account_with_inbox(&db, &ws, &owner).await;
+
+    // Both instances propose the same address (one server key); creating it twice is refused.
+    let path = address_path(&account);
+    let proposed_a = owner.api.get(&path).await.expect(200)["proposed"].clone();
+    let b_api = b.api().as_device(owner.api.token.as_deref().unwrap());
+    assert_eq!(b_api.get(&path).await.expect(200)["proposed"], proposed_a);
+    let address = create_address(&owner, &account).await;
+    b_api.post(&path, json!({})).await.expect_error(409, "conflict");
+
+    // Mail to instance B's listener wakes a waiter on instance A.
+    let waiter = {
+        let api = owner.api.clone();
+        let account = account.clone();
+        tokio::spawn(async move {
+            api.get(&format!("/api/v1/inbox/wait?account={account}&after=0&timeout=10"))
+                .await
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    lettre_plain(b.smtp_port.unwrap())
+        .send(code_mail(&address, "Code 315599", "315599"))
+        .await
+        .unwrap();
+    let page = waiter.await.unwrap().expect(200).clone();
+    let listed = page["messages"].as_array().unwrap();
+    assert_eq!(listed.len(), 1, "{page}");
+    let raw = String::from_utf8(open_email(&listed[0], &ws, &inbox)).unwrap();
+    assert!(raw.contains("Subject: Code 315599"));
+}
