@@ -29,7 +29,9 @@ pub struct NewSms<'a> {
 /// are stored together, or not at all).
 #[derive(Debug, Clone)]
 pub struct NewEmail<'a> {
-    /// The server's id for this copy (random): bound into the sealed envelope.
+    /// "smtp" (the listener) or "mailgun" (its webhook).
+    pub provider: &'a str,
+    /// The id of this copy, unique per provider: bound into the sealed envelope.
     pub message_id: &'a str,
     pub account_id: &'a str,
     /// The envelope sender (`MAIL FROM`), possibly empty (a bounce).
@@ -166,7 +168,7 @@ impl Db {
                 "INSERT INTO sms_messages (provider, provider_message_id, account_id, from_number, to_number, received_at, \
                  sealed, kind, size) VALUES ($1, $2, $3, $4, $5, $6, $7, 'email', $8)",
             )
-            .bind(SMTP_PROVIDER)
+            .bind(email.provider)
             .bind(email.message_id)
             .bind(email.account_id)
             .bind(email.from)
@@ -178,7 +180,7 @@ impl Db {
             .await?;
             let seq: i64 =
                 sqlx::query_scalar("SELECT seq FROM sms_messages WHERE provider = $1 AND provider_message_id = $2")
-                    .bind(SMTP_PROVIDER)
+                    .bind(email.provider)
                     .bind(email.message_id)
                     .fetch_one(&mut *tx)
                     .await?;
@@ -221,6 +223,18 @@ impl Db {
             }
             None => self.sms_for_user(user_id, after_seq, limit).await,
         }
+    }
+
+    /// Whether a message with this provider id is stored (a provider's retry or a replay).
+    pub async fn message_stored(&self, provider: &str, provider_message_id: &str) -> Result<bool, DbError> {
+        Ok(
+            sqlx::query("SELECT 1 AS one FROM sms_messages WHERE provider = $1 AND provider_message_id = $2")
+                .bind(provider)
+                .bind(provider_message_id)
+                .fetch_optional(self.pool())
+                .await?
+                .is_some(),
+        )
     }
 
     /// How many messages are stored under a provider's message id (the fault test checks it is

@@ -6,6 +6,7 @@ pub mod api;
 mod client;
 pub mod html;
 pub mod inbox_seal;
+pub mod mail_intake;
 mod notify;
 mod ratelimit;
 pub mod seed;

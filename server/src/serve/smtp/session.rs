@@ -13,11 +13,10 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 use super::SmtpConfig;
-use crate::db::{DbError, NewEmail};
-use crate::domain::Recipient;
+use crate::db::SMTP_PROVIDER;
 use crate::log;
-use crate::serve::inbox_seal::{self, Content};
-use crate::serve::state::{now_unix, AppState};
+use crate::serve::mail_intake::{self, Incoming, Lookup};
+use crate::serve::state::AppState;
 
 /// Recipients of one message; more are told 452 (the client sends them in another transaction).
 const MAX_RECIPIENTS: usize = 20;
@@ -274,29 +273,22 @@ impl Session<'_> {
     /// `RCPT TO`: a live managed address of this server, or refused. Unknown and released
     /// addresses get the same answer (the difference is nobody's business).
     async fn recipient(&mut self, path: &str) -> String {
-        let Some(domain) = &self.state.mail_domain else {
-            return "550 5.7.1 This server receives no mail (it has no --mail-domain)\r\n".into();
-        };
-        let address = match domain.recipient(path) {
-            Ok(address) => address,
-            Err(Recipient::Foreign) => return "550 5.7.1 Relaying denied: not a domain of this server\r\n".into(),
-            Err(Recipient::Malformed) => return "501 5.1.3 Bad recipient address syntax\r\n".into(),
-        };
-        let held = match self.state.db.mail_address(&address).await {
-            Ok(held) => held.account_id,
-            Err(DbError::NotFound(_)) => None,
+        match mail_intake::lookup(self.state, path).await {
+            Ok(Lookup::Held { address, account_id }) => {
+                if !self.rcpt.iter().any(|(a, _)| *a == address) {
+                    self.rcpt.push((address, account_id));
+                }
+                "250 2.1.5 OK\r\n".into()
+            }
+            Ok(Lookup::NoDomain) => "550 5.7.1 This server receives no mail (it has no --mail-domain)\r\n".into(),
+            Ok(Lookup::Foreign) => "550 5.7.1 Relaying denied: not a domain of this server\r\n".into(),
+            Ok(Lookup::Malformed) => "501 5.1.3 Bad recipient address syntax\r\n".into(),
+            Ok(Lookup::NoMailbox) => "550 5.1.1 No such mailbox here\r\n".into(),
             Err(err) => {
                 log::warn("smtp_lookup_failed", &[("detail", err.to_string().as_str().into())]);
-                return "451 4.3.0 Temporary failure, try again later\r\n".into();
+                "451 4.3.0 Temporary failure, try again later\r\n".into()
             }
-        };
-        let Some(account_id) = held else {
-            return "550 5.1.1 No such mailbox here\r\n".into();
-        };
-        if !self.rcpt.iter().any(|(a, _)| *a == address) {
-            self.rcpt.push((address, account_id));
         }
-        "250 2.1.5 OK\r\n".into()
     }
 
     /// The end of `DATA`: seal the message to each recipient account's inbox key, store all
@@ -304,76 +296,25 @@ impl Session<'_> {
     async fn deliver(&mut self, message: Vec<u8>) -> String {
         let from = self.mail_from.take().unwrap_or_default();
         let rcpt = std::mem::take(&mut self.rcpt);
-        let now = now_unix();
-        let mut copies = Vec::with_capacity(rcpt.len());
-        for (address, account_id) in &rcpt {
-            // Released since RCPT: no longer this account's mail.
-            match self.state.db.mail_address(address).await {
-                Ok(held) if held.account_id.as_deref() == Some(account_id.as_str()) => {}
-                Ok(_) | Err(DbError::NotFound(_)) => continue,
-                Err(err) => return temporary("smtp_lookup_failed", &err),
-            }
-            let account = match self.state.db.account(account_id).await {
-                Ok(account) => account,
-                Err(err) => return temporary("smtp_account_failed", &err),
-            };
-            let id = crate::db::new_id();
-            match inbox_seal::seal(&account, &id, Content::Email { raw: &message }) {
-                Ok(sealed) => copies.push((id, address.clone(), account.id.clone(), sealed)),
-                Err(err) => {
-                    log::warn(
-                        "email_dropped",
-                        &[
-                            ("account", account.id.as_str().into()),
-                            ("reason", err.to_string().as_str().into()),
-                        ],
-                    );
-                }
-            }
-        }
-        if copies.is_empty() {
-            return "554 5.1.1 No recipient can take this message any more\r\n".into();
-        }
-        let size = i64::try_from(message.len()).unwrap_or(i64::MAX);
-        drop(message);
-        let rows: Vec<NewEmail<'_>> = copies
-            .iter()
-            .map(|(id, to, account_id, sealed)| NewEmail {
-                message_id: id,
-                account_id,
+        let ids = rcpt.iter().map(|_| crate::db::new_id()).collect();
+        let stored = mail_intake::store(
+            self.state,
+            Incoming {
+                provider: SMTP_PROVIDER,
                 from: &from,
-                to,
-                received_at: now,
-                size,
-                sealed,
-            })
-            .collect();
-        let seqs = match self.state.db.store_emails(&rows).await {
-            Ok(seqs) => seqs,
-            Err(err) => return temporary("smtp_store_failed", &err),
-        };
-        for (_, _, account_id, _) in &copies {
-            self.state.notifier.announce_local(account_id);
+                recipients: &rcpt,
+                raw: &message,
+                ids,
+                tls: self.tls,
+            },
+        )
+        .await;
+        match stored {
+            Ok(0) => "554 5.1.1 No recipient can take this message any more\r\n".into(),
+            Ok(_) => "250 2.0.0 Stored\r\n".into(),
+            Err(()) => "451 4.3.0 Temporary failure, try again later\r\n".into(),
         }
-        for ((id, _, account_id, _), seq) in copies.iter().zip(&seqs) {
-            log::info(
-                "email_received",
-                &[
-                    ("account", account_id.as_str().into()),
-                    ("id", id.as_str().into()),
-                    ("seq", (*seq).into()),
-                    ("size", size.into()),
-                    ("tls", self.tls.into()),
-                ],
-            );
-        }
-        "250 2.0.0 Stored\r\n".into()
     }
-}
-
-fn temporary(event: &str, err: &dyn std::fmt::Display) -> String {
-    log::warn(event, &[("detail", err.to_string().as_str().into())]);
-    "451 4.3.0 Temporary failure, try again later\r\n".into()
 }
 
 /// What a command asks of the session loop.
