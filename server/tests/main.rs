@@ -17,6 +17,7 @@ mod abuse_instances;
 mod abuse_invitations;
 mod abuse_lockout;
 mod abuse_mail;
+mod abuse_mailgun;
 mod abuse_numbers;
 mod abuse_ownerless;
 mod abuse_server_key;

@@ -20,6 +20,9 @@ Environment (kept out of the command line, where other users could read it):
   LATCHKEY_SERVER_KEY     the server key as 64 hex digits, instead of a key file
   LATCHKEY_SMTP_USERNAME, LATCHKEY_SMTP_PASSWORD
                           the account that sends verification e-mail through a TLS --smtp-url
+  LATCHKEY_MAILGUN_SIGNING_KEY
+                          Mailgun's webhook signing key: mail posted by a Mailgun route to
+                          /webhooks/mail/mailgun/mime is accepted (refused without it)
 
 The server key is the secret every server secret is derived from (the key that hashes e-mailed codes,
 the local webhook token); it is never stored in the database, so a copy of the database alone reveals
@@ -292,6 +295,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
         smtp_max_bytes: args
             .smtp_max_bytes
             .unwrap_or(crate::serve::smtp::DEFAULT_MAX_MESSAGE_BYTES),
+        mailgun_signing_key: std::env::var("LATCHKEY_MAILGUN_SIGNING_KEY")
+            .ok()
+            .filter(|k| !k.trim().is_empty()),
         addr,
         data_dir,
         database,

@@ -51,7 +51,7 @@ pub use numbers::{
     QUARANTINE_SECS, RESERVATION_SECS,
 };
 pub use ratelimit::{Limit, Limited, RateCheck, LONGEST_WINDOW_SECS};
-pub use sms::{MessageKind, NewEmail, NewSms, SmsMessage, SMS_CHANNEL, SMTP_PROVIDER};
+pub use sms::{MessageKind, NewEmail, NewSms, SmsMessage, MAILGUN_PROVIDER, SMS_CHANNEL, SMTP_PROVIDER};
 pub use users::{
     Deprovisioned, Handover, HandoverReason, Invitation, NewInvitation, OrphanedAccount, OwnerChoice, OwnershipPlan,
     User, UserKeys, UserStatus, Workspace,

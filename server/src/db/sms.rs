@@ -47,6 +47,9 @@ pub struct NewEmail<'a> {
 
 /// The provider recorded with e-mail received by the SMTP listener.
 pub const SMTP_PROVIDER: &str = "smtp";
+/// The provider recorded with e-mail posted by a Mailgun route (its id: the post's token and the
+/// recipient's index).
+pub const MAILGUN_PROVIDER: &str = "mailgun";
 
 /// What an inbox entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -43,8 +43,10 @@ pub struct Config {
     pub smtp_listen: Option<SocketAddr>,
     /// The PEM certificate chain and key offered with STARTTLS.
     pub smtp_tls: Option<(PathBuf, PathBuf)>,
-    /// The largest message the listener takes.
+    /// The largest message the listener (and the Mailgun webhook) takes.
     pub smtp_max_bytes: usize,
+    /// `LATCHKEY_MAILGUN_SIGNING_KEY`: accept inbound mail posted by a Mailgun route.
+    pub mailgun_signing_key: Option<String>,
     /// Created if missing; holds the SQLite file unless `database` points elsewhere.
     pub data_dir: PathBuf,
     pub database: Target,
@@ -319,6 +321,11 @@ async fn app_state(
         email_code_key,
         address_key,
         mail_domain: config.mail_domain.clone(),
+        mailgun: config
+            .mailgun_signing_key
+            .as_deref()
+            .map(crate::mail::mailgun::MailgunSigningKey::new),
+        mail_max_bytes: config.smtp_max_bytes,
         twilio: crate::sms::TwilioSignature::new(&twilio_token),
         twilio_account_sid: config
             .twilio_account_sid

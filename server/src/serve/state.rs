@@ -44,6 +44,10 @@ pub struct Inner {
     pub address_key: Zeroizing<Vec<u8>>,
     /// The domain of managed e-mail addresses (`--mail-domain`).
     pub mail_domain: Option<crate::domain::MailDomain>,
+    /// Checks Mailgun's signature on inbound-mail posts; none: such posts are refused.
+    pub mailgun: Option<crate::mail::mailgun::MailgunSigningKey>,
+    /// The largest e-mail taken (SMTP and webhook).
+    pub mail_max_bytes: usize,
     /// Checks `X-Twilio-Signature` on SMS webhooks.
     pub twilio: TwilioSignature,
     /// The `AccountSid` every SMS webhook must carry.

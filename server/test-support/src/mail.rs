@@ -273,3 +273,42 @@ pub fn throwaway_cert(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
     );
     (cert, key)
 }
+
+/// The Mailgun webhook signing key the servers under test are given.
+pub const MAILGUN_KEY: &str = "key-3ax6xnjp29jd6fds4gc373sgvjxteol0";
+/// The webhook path of a Mailgun route's `forward()`.
+pub const MAILGUN_PATH: &str = "/webhooks/mail/mailgun/mime";
+
+/// Mailgun's signature of `timestamp` and `token`, computed by Python's standard library exactly as
+/// Mailgun's documentation shows (an oracle independent of the server's Rust code).
+pub fn mailgun_signature(key: &str, timestamp: &str, token: &str) -> String {
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import hashlib, hmac, sys\n\
+             print(hmac.new(key=sys.argv[1].encode(), msg=(sys.argv[2] + sys.argv[3]).encode(), \
+             digestmod=hashlib.sha256).hexdigest())",
+            key,
+            timestamp,
+            token,
+        ])
+        .output()
+        .expect("run python3");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// A multipart/form-data body of `fields` (as Mailgun posts a route's message): (content type, body).
+pub fn multipart(fields: &[(&str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "latchkey-test-boundary-7d2f";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(value);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}

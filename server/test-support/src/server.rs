@@ -256,6 +256,7 @@ const OWN_ENV: &[&str] = &[
     "LATCHKEY_TWILIO_AUTH_TOKEN",
     "LATCHKEY_SMTP_USERNAME",
     "LATCHKEY_SMTP_PASSWORD",
+    "LATCHKEY_MAILGUN_SIGNING_KEY",
 ];
 
 /// Runs `latchkey ARGS` to the end, with `env` added and `stdin` as its standard input.
