@@ -54,7 +54,7 @@ async fn who_may_obtain_numbers_and_how_many_is_the_workspaces_policy() {
     assert_eq!(
         policy,
         json!({"minRole": "admin", "quota": 10, "used": {"held": 0, "quarantined": 0, "beingObtained": 0},
-               "quarantineDays": 45, "mayObtain": false})
+               "quarantineDays": 45, "mayObtain": false, "addressQuota": 100, "addresses": {"held": 0, "quarantined": 0}})
     );
     // Users cannot change it; admins can; nonsense is refused.
     uma.api

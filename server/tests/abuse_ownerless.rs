@@ -89,6 +89,15 @@ async fn deprovisioning_the_only_owner_hands_the_account_over() {
         .await
         .unwrap();
     db.assign_phone_number("+18005550161", &lonely, now()).await.unwrap();
+    sqlx::query(
+        "INSERT INTO mail_addresses (address, workspace_id, account_id, created_at) VALUES ('lonely@mail.test', $1, $2, $3)",
+    )
+    .bind(&ws)
+    .bind(&lonely)
+    .bind(now())
+    .execute(db.pool())
+    .await
+    .unwrap();
     let path = format!("/api/v1/users/{}/deprovision", alice.user.id);
 
     // The preview: the accounts whose only owner Alice is, and who would take over.
@@ -144,6 +153,9 @@ async fn deprovisioning_the_only_owner_hands_the_account_over() {
     assert!(roles(&db, &lonely).await.is_empty());
     let number = db.phone_number("+18005550161").await.unwrap();
     assert!(number.in_quarantine(now()), "{number:?}");
+    // So is its managed e-mail address (mail to it is refused).
+    let address = db.mail_address("lonely@mail.test").await.unwrap();
+    assert!(address.in_quarantine(now()), "{address:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

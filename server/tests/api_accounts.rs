@@ -458,7 +458,7 @@ async fn only_admins_and_above_edit_the_catalog() {
         .unwrap();
     assert_eq!(
         instagram,
-        &json!({"id": "instagram", "name": "Instagram", "site": "instagram.com", "acceptsManagedNumber": true, "voipOk": true})
+        &json!({"id": "instagram", "name": "Instagram", "site": "instagram.com", "acceptsManagedNumber": true, "voipOk": true, "acceptsManagedEmail": true})
     );
     let admin = member(&w.server, &w.db, &w.workspace, "admin2@acme.test", Role::Admin).await;
     admin

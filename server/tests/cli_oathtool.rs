@@ -52,7 +52,7 @@ fn require_oathtool() {
 /// keys whose length is not a multiple of 8 only sometimes, so always pad).
 fn padded_base32(key: &[u8]) -> String {
     let mut text = base32::encode(key);
-    while text.len() % 8 != 0 {
+    while !text.len().is_multiple_of(8) {
         text.push('=');
     }
     text

@@ -109,7 +109,12 @@ fn bad_input_exits_2_with_one_line() {
             "--public-url must be an absolute http://",
         ),
         (&["serve", "--public-url", "https://u@x/"], "--public-url must be"),
-        (&["serve", "--smtp-url", "smtps://relay:465"], "plain SMTP only"),
+        (
+            &["serve", "--smtp-url", "smtps://u:p@relay:465"],
+            "must not contain a user name or password",
+        ),
+        (&["serve", "--smtp-listen", "25"], "--smtp-listen must be IP:PORT"),
+        (&["serve", "--mail-domain", "a..b"], "--mail-domain must be a DNS name"),
         (&["serve", "--smtp-url", "relay"], "--smtp-url"),
         (
             &["serve", "--pool-numbers", "+12025550142,+442071838750"],

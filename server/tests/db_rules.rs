@@ -817,9 +817,10 @@ async fn catalog_and_phone_numbers(target: Target) {
         site: "brand.example".into(),
         accepts_managed_number: true,
         voip_ok: false,
+        accepts_managed_email: true,
     };
     let saved = f.db.put_app(&f.workspace, &app).await.unwrap();
-    assert!(saved.accepts_managed_number && !saved.voip_ok);
+    assert!(saved.accepts_managed_number && !saved.voip_ok && saved.accepts_managed_email);
     app.voip_ok = true;
     let again = f.db.put_app(&f.workspace, &app).await.unwrap();
     assert_eq!((again.id.as_str(), again.voip_ok), ("brand-app", true));

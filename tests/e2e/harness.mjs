@@ -117,7 +117,8 @@ export async function startServer(t, o = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'latchkey-e2e-server-'));
   t.after(() => rm(dataDir, { recursive: true, force: true }));
   const env = { LATCHKEY_TWILIO_AUTH_TOKEN: TWILIO_TOKEN, ...o.env };
-  const args = ['serve', '--addr', '127.0.0.1:0', '--demo', '--data-dir', dataDir];
+  // No SMTP listener: the default port 2525 would be shared by every server a run starts.
+  const args = ['serve', '--addr', '127.0.0.1:0', '--smtp-listen', 'off', '--demo', '--data-dir', dataDir];
   if (o.smtp) args.push('--smtp-url', `smtp://127.0.0.1:${o.smtp.port}`);
   const port = await startListening(t, SERVER_BIN, args, env, 'latchkey: listening on');
   const server = `http://127.0.0.1:${port}`;

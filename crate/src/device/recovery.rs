@@ -88,7 +88,7 @@ impl RecoveryKit {
         }
         let value = symbols[..PAYLOAD_SYMBOLS].iter().fold(0u128, |acc, s| acc << 5 | s);
         let check = symbols[26] * 32 + symbols[27];
-        if check >= CHECK_MODULUS || ((value % CHECK_MODULUS) * 1024 + check) % CHECK_MODULUS != 0 {
+        if check >= CHECK_MODULUS || !((value % CHECK_MODULUS) * 1024 + check).is_multiple_of(CHECK_MODULUS) {
             return Err(DeviceError::KitTypo);
         }
         Ok(RecoveryKit(Zeroizing::new(value.to_be_bytes())))

@@ -154,7 +154,7 @@ fn weak_pin(d: &[u8]) -> Option<&'static str> {
         return Some("it repeats a short group");
     }
     let half = digits.len() / 2;
-    if digits.len() % 2 == 0 {
+    if digits.len().is_multiple_of(2) {
         let pairs: Vec<i8> = digits.chunks(2).filter(|p| p[0] == p[1]).map(|p| p[0]).collect();
         if pairs.len() == half && is_run(&pairs) {
             return Some("it doubles each digit of a run");

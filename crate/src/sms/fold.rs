@@ -90,7 +90,7 @@ fn lower(c: char) -> char {
         // Latin-1: À-Þ except ×.
         0xC0..=0xDE if u != 0xD7 => u + 0x20,
         // Latin Extended-A and Vietnamese: pairs upper/lower, except the few that pair the other way.
-        0x100..=0x137 | 0x14A..=0x177 | 0x1E00..=0x1EFF if u % 2 == 0 => u + 1,
+        0x100..=0x137 | 0x14A..=0x177 | 0x1E00..=0x1EFF if u.is_multiple_of(2) => u + 1,
         0x139..=0x148 | 0x179..=0x17E if u % 2 == 1 => u + 1,
         0x130 => 'i' as u32,
         0x178 => 0xFF,
@@ -105,7 +105,7 @@ fn lower(c: char) -> char {
         // Cyrillic: Ѐ-Џ, А-Я, and the pairs from Ѡ on (Ukrainian Ґ is 0x490).
         0x400..=0x40F => u + 0x50,
         0x410..=0x42F => u + 0x20,
-        0x460..=0x481 | 0x48A..=0x4BF if u % 2 == 0 => u + 1,
+        0x460..=0x481 | 0x48A..=0x4BF if u.is_multiple_of(2) => u + 1,
         _ => u,
     };
     char::from_u32(l).unwrap_or(c)

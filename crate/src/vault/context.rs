@@ -31,6 +31,8 @@ pub enum ObjectType {
     DeviceKeys = 10,
     /// A device's private keys at rest under the key derived from the unlock PIN.
     PinLockedDeviceKeys = 11,
+    /// A raw e-mail sealed by the server to an account's inbox key.
+    Email = 12,
 }
 
 impl ObjectType {
@@ -47,6 +49,7 @@ impl ObjectType {
             ObjectType::KeyStore => "saved key store",
             ObjectType::DeviceKeys => "saved device keys",
             ObjectType::PinLockedDeviceKeys => "device keys locked by the PIN",
+            ObjectType::Email => "e-mail",
         }
     }
 }
@@ -117,6 +120,11 @@ impl Context {
     /// An SMS in an account's inbox: item = the server's message id.
     pub fn sms(workspace: &str, account: &str, message: &str) -> Self {
         Self::new(ObjectType::Sms, workspace, account, message, 0)
+    }
+
+    /// An e-mail in an account's inbox: item = the server's message id.
+    pub fn email(workspace: &str, account: &str, message: &str) -> Self {
+        Self::new(ObjectType::Email, workspace, account, message, 0)
     }
 
     /// The saved key store of one browser profile: item = device id.

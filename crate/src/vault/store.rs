@@ -502,6 +502,22 @@ impl KeyStore {
         )
     }
 
+    /// Opens an e-mail the server sealed to the inbox of account key `key` ([`Context::email`]):
+    /// the raw message.
+    pub fn open_email(
+        &self,
+        key: &AccountGeneration,
+        envelope: &Envelope,
+        workspace: &str,
+        message_id: &str,
+    ) -> Result<super::Email, VaultError> {
+        super::Email::open(
+            self.inbox(key)?,
+            envelope,
+            &Context::email(workspace, &key.account, message_id),
+        )
+    }
+
     // ---- surviving a service-worker restart ----
 
     /// Every key with its name, encrypted under `wrapping` ([`Context::key_store`]).

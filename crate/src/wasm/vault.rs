@@ -668,6 +668,29 @@ impl Vault {
             text: &sms.text,
         })
     }
+
+    /// Opens an e-mail the server sealed to this inbox (an inbox entry with `type: "email"`):
+    /// the raw RFC 5322 message as received, to be parsed (MIME) by its reader.
+    #[wasm_bindgen(js_name = openEmail)]
+    pub fn open_email(
+        &self,
+        account_id: &str,
+        generation: f64,
+        sealed: &str,
+        workspace: &str,
+        message_id: &str,
+    ) -> Result<Vec<u8>, JsError> {
+        let email = self
+            .store
+            .open_email(
+                &account(account_id, generation)?,
+                &envelope(sealed)?,
+                workspace,
+                message_id,
+            )
+            .map_err(js_err)?;
+        Ok(email.raw.clone())
+    }
 }
 
 /// Generations and versions are whole numbers; JS hands them over as floats.

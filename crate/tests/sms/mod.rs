@@ -53,7 +53,7 @@ fn fnv1a(s: &str) -> u32 {
 /// The held-back third of the world corpus: decided by the id alone, before any tuning.
 /// (`tests/bench/detect-score.mjs` splits the pages by the same rule.)
 pub fn held_back(id: &str) -> bool {
-    !id.is_empty() && fnv1a(id) % 3 == 0
+    !id.is_empty() && fnv1a(id).is_multiple_of(3)
 }
 
 /// The tuning and the held-back parts of `cases`.

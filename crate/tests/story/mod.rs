@@ -9,7 +9,7 @@ use latchkey_core::device::{
     DeviceError, DeviceInfo, PendingEmailCode,
 };
 use latchkey_core::vault::{
-    AccountGeneration, Context, Item, ItemBody, KeySlot, KeyStore, Sms, VaultError, WrappingKey,
+    AccountGeneration, Context, Email, Item, ItemBody, KeySlot, KeyStore, Sms, VaultError, WrappingKey,
 };
 
 const WS: &str = "ws-northwind";
@@ -131,6 +131,14 @@ pub fn run() {
         bob_laptop.open_sms(&gen0, &sms, WS, "sms-1").unwrap().text,
         "Your Instagram code is 492817"
     );
+    // And an e-mail to the account's managed address: the raw message, sealed the same way.
+    let mail_ctx = Context::email(WS, ACCOUNT, "mail-1");
+    let raw = b"Subject: Your code is 771204\r\n\r\n771204\r\n".to_vec();
+    let mail = Email { raw: raw.clone() }
+        .seal(&account.inbox_public_key, &mail_ctx)
+        .unwrap();
+    assert_eq!(bob_laptop.open_email(&gen0, &mail, WS, "mail-1").unwrap().raw, raw);
+    assert!(bob_laptop.open_sms(&gen0, &mail, WS, "sms-1").is_err());
 
     // Alice's phone opens the account too (sealed to Alice's user key at creation).
     let (owner, for_alice) = &account.member_envelopes[0];

@@ -53,6 +53,8 @@ async function openReply(raw, accounts) {
   for (const rawMessage of arr(reply.messages, 'messages')) {
     try {
       const m = obj(rawMessage, 'message');
+      // E-mails share the inbox (`type: "email"`); this reader opens SMS only.
+      if (m.type !== undefined && m.type !== 'sms') continue;
       const accountId = id(m.accountId, 'account id');
       const account = accounts.find((a) => a.accountId === accountId);
       if (!account) continue;

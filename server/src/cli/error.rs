@@ -81,6 +81,8 @@ pub enum CliError {
         seq: i64,
         reason: String,
     },
+    #[error("cannot use the SMTP credentials file {0}")]
+    BadSmtpCredentials(String),
 }
 
 impl CliError {

@@ -47,7 +47,7 @@ enum Command {
     /// Print the verification code in an SMS read on standard input (exit 1: none)
     SmsCode(sms_code::Args),
     /// Run the workspace server (--demo: with a demo workspace to try it)
-    Serve(serve::Args),
+    Serve(Box<serve::Args>),
     /// Check the audit log's hash chains (audit verify)
     Audit(audit::Args),
     /// Print the version
@@ -86,7 +86,7 @@ fn dispatch(command: Option<Command>) -> Result<(), CliError> {
         None => Ok(()),
         Some(Command::Totp(args)) => totp::run(args),
         Some(Command::SmsCode(args)) => sms_code::run(args),
-        Some(Command::Serve(args)) => serve::run(args),
+        Some(Command::Serve(args)) => serve::run(*args),
         Some(Command::Audit(args)) => audit::run(args),
         Some(Command::Version) => print(&format!("latchkey {}\n", env!("CARGO_PKG_VERSION"))),
     }

@@ -9,8 +9,8 @@ use crate::domain::E164;
 use crate::serve::{self, Config, NumberSource};
 
 const BEFORE_HELP: &str = "\
-Runs the Latchkey workspace server: the JSON API the extension joins (/api/v1) and the SMS webhook
-(/webhooks/sms/twilio). Stop it with Ctrl-C.";
+Runs the Latchkey workspace server: the JSON API the extension joins (/api/v1), the SMS webhook
+(/webhooks/sms/twilio) and the SMTP listener for managed e-mail addresses. Stop it with Ctrl-C.";
 
 const AFTER_HELP: &str = "\
 Environment (kept out of the command line, where other users could read it):
@@ -18,6 +18,11 @@ Environment (kept out of the command line, where other users could read it):
                           authenticates to Twilio's API; without it, webhooks are checked against a token
                           derived from the server key, which nothing outside the server holds
   LATCHKEY_SERVER_KEY     the server key as 64 hex digits, instead of a key file
+  LATCHKEY_SMTP_USERNAME, LATCHKEY_SMTP_PASSWORD
+                          the account that sends verification e-mail through a TLS --smtp-url
+  LATCHKEY_MAILGUN_SIGNING_KEY
+                          Mailgun's webhook signing key: mail posted by a Mailgun route to
+                          /webhooks/mail/mailgun/mime is accepted (refused without it)
 
 The server key is the secret every server secret is derived from (the key that hashes e-mailed codes,
 the local webhook token); it is never stored in the database, so a copy of the database alone reveals
@@ -59,10 +64,38 @@ pub struct Args {
     /// (default: http://ADDR); webhook signatures are checked against it
     #[arg(long, value_name = "URL", allow_hyphen_values = true, value_parser = parse_public_url, verbatim_doc_comment)]
     public_url: Option<String>,
-    /// the relay for verification e-mail: smtp://HOST[:PORT] (plain SMTP to a local or
-    /// trusted relay); without it, e-mails go to DIR/outbox and are NOT sent
+    /// where verification e-mail goes: smtp://HOST[:PORT] (plain, to a local or trusted
+    /// relay), smtp+starttls://HOST[:PORT] (STARTTLS required, port 587) or
+    /// smtps://HOST[:PORT] (TLS, port 465); credentials from LATCHKEY_SMTP_USERNAME and
+    /// LATCHKEY_SMTP_PASSWORD or --smtp-credentials-file, never the URL; without it,
+    /// e-mails go to DIR/outbox and are NOT sent
     #[arg(long, value_name = "URL", allow_hyphen_values = true, value_parser = parse_smtp_url, verbatim_doc_comment)]
     smtp_url: Option<String>,
+    /// the domain of managed e-mail addresses (random local parts at it, one per account
+    /// that wants one); without it, no addresses are given out
+    #[arg(long, value_name = "DOMAIN", allow_hyphen_values = true, value_parser = parse_mail_domain, verbatim_doc_comment)]
+    mail_domain: Option<crate::domain::MailDomain>,
+    /// where the server receives mail for managed addresses over SMTP (default:
+    /// 127.0.0.1:2525; `off` turns it off; port 0 picks a free port)
+    #[arg(long, value_name = "IP:PORT|off", allow_hyphen_values = true, value_parser = parse_smtp_listen, verbatim_doc_comment)]
+    smtp_listen: Option<SmtpListen>,
+    /// the PEM certificate chain offered with STARTTLS on --smtp-listen (with
+    /// --smtp-key; without them STARTTLS is not offered)
+    #[arg(long, value_name = "PATH", allow_hyphen_values = true, verbatim_doc_comment)]
+    smtp_cert: Option<PathBuf>,
+    /// the PEM private key of --smtp-cert (keep it readable by the server's user only)
+    #[arg(long, value_name = "PATH", allow_hyphen_values = true, verbatim_doc_comment)]
+    smtp_key: Option<PathBuf>,
+    /// the largest message the SMTP listener takes, in bytes (default: 4194304, 4 MiB)
+    #[arg(long, value_name = "BYTES", allow_hyphen_values = true, value_parser = parse_smtp_max_bytes, verbatim_doc_comment)]
+    smtp_max_bytes: Option<usize>,
+    /// a file holding the SMTP user name on its first line and the password on its second
+    /// (readable by its owner only), instead of LATCHKEY_SMTP_USERNAME/PASSWORD
+    #[arg(long, value_name = "PATH", allow_hyphen_values = true, verbatim_doc_comment)]
+    smtp_credentials_file: Option<PathBuf>,
+    /// PEM CA certificates to trust for the --smtp-url server instead of Mozilla's roots
+    #[arg(long, value_name = "PATH", allow_hyphen_values = true, verbatim_doc_comment)]
+    smtp_ca_file: Option<PathBuf>,
     /// the sender of verification e-mail (default: Latchkey <no-reply@latchkey.localhost>)
     #[arg(long, value_name = "ADDRESS", allow_hyphen_values = true)]
     mail_from: Option<String>,
@@ -98,6 +131,91 @@ pub struct Args {
     /// verifiable from a checkpoint recorded at each pruning (`latchkey audit verify`)
     #[arg(long, value_name = "DAYS", allow_hyphen_values = true, value_parser = parse_retention, verbatim_doc_comment)]
     audit_retention_days: Option<u32>,
+}
+
+/// The SMTP account for outgoing mail: from `LATCHKEY_SMTP_USERNAME` and `LATCHKEY_SMTP_PASSWORD`,
+/// or from `file` (user name, then password, one per line; owner-only, like the server key).
+fn smtp_credentials(file: Option<&std::path::Path>) -> Result<Option<crate::mail::SmtpCredentials>, CliError> {
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let (user, password) = (env("LATCHKEY_SMTP_USERNAME"), env("LATCHKEY_SMTP_PASSWORD"));
+    let from_env = match (user, password) {
+        (Some(username), Some(password)) => Some(crate::mail::SmtpCredentials {
+            username,
+            password: zeroize::Zeroizing::new(password),
+        }),
+        (None, None) => None,
+        _ => {
+            return Err(CliError::Conflict(
+                "LATCHKEY_SMTP_USERNAME and LATCHKEY_SMTP_PASSWORD go together: set both or neither",
+            ))
+        }
+    };
+    let Some(path) = file else {
+        return Ok(from_env);
+    };
+    if from_env.is_some() {
+        return Err(CliError::Conflict(
+            "--smtp-credentials-file and LATCHKEY_SMTP_USERNAME/PASSWORD both give the SMTP account: keep one",
+        ));
+    }
+    let bad = |why: String| CliError::BadSmtpCredentials(format!("{}: {why}", path.display()));
+    use std::os::unix::fs::PermissionsExt;
+    let meta = std::fs::metadata(path).map_err(|e| bad(e.to_string()))?;
+    if meta.permissions().mode() & 0o077 != 0 {
+        return Err(bad("other users may read it; chmod 600 it".into()));
+    }
+    let text = zeroize::Zeroizing::new(std::fs::read_to_string(path).map_err(|e| bad(e.to_string()))?);
+    let mut lines = text.lines();
+    match (lines.next().map(str::trim), lines.next()) {
+        (Some(username), Some(password)) if !username.is_empty() && !password.is_empty() => {
+            Ok(Some(crate::mail::SmtpCredentials {
+                username: username.to_string(),
+                password: zeroize::Zeroizing::new(password.trim_end_matches('\r').to_string()),
+            }))
+        }
+        _ => Err(bad(
+            "it must hold the user name on its first line and the password on its second".into(),
+        )),
+    }
+}
+
+/// `--smtp-listen`: an address, or off.
+#[derive(Debug, Clone, Copy)]
+enum SmtpListen {
+    At(SocketAddr),
+    Off,
+}
+
+fn parse_smtp_listen(value: &str) -> Result<SmtpListen, CliError> {
+    match value.trim() {
+        "off" => Ok(SmtpListen::Off),
+        other => other.parse().map(SmtpListen::At).map_err(|_| CliError::BadValue {
+            flag: "--smtp-listen",
+            expected: "IP:PORT such as 127.0.0.1:2525, or off",
+            value: value.to_string(),
+        }),
+    }
+}
+
+fn parse_mail_domain(value: &str) -> Result<crate::domain::MailDomain, CliError> {
+    crate::domain::MailDomain::parse(value).map_err(|_| CliError::BadValue {
+        flag: "--mail-domain",
+        expected: "a DNS name such as mail.example.com",
+        value: value.to_string(),
+    })
+}
+
+fn parse_smtp_max_bytes(value: &str) -> Result<usize, CliError> {
+    value
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|n| (1024..=crate::serve::smtp::MAX_MESSAGE_BYTES_LIMIT).contains(n))
+        .ok_or(CliError::BadValue {
+            flag: "--smtp-max-bytes",
+            expected: "a number of bytes from 1024 to 67108864",
+            value: value.to_string(),
+        })
 }
 
 /// `--pool-numbers`, parsed (a newtype so clap takes the whole list as one value).
@@ -154,12 +272,45 @@ pub fn run(args: Args) -> Result<(), CliError> {
             }
         }
     };
+    let smtp_credentials = smtp_credentials(args.smtp_credentials_file.as_deref())?;
+    let smtp_tls = match (args.smtp_cert, args.smtp_key) {
+        (Some(cert), Some(key)) => Some((cert, key)),
+        (None, None) => None,
+        _ => {
+            return Err(CliError::Conflict(
+                "--smtp-cert and --smtp-key go together: give both (the certificate chain and its key) or neither",
+            ))
+        }
+    };
+    let smtp_listen = match args.smtp_listen {
+        Some(SmtpListen::At(addr)) => Some(addr),
+        Some(SmtpListen::Off) => None,
+        None => Some(parse_addr(crate::serve::smtp::DEFAULT_LISTEN)?),
+    };
+    if smtp_listen.is_none() && smtp_tls.is_some() {
+        return Err(CliError::Conflict(
+            "--smtp-cert and --smtp-key are for the SMTP listener, which --smtp-listen off turns off",
+        ));
+    }
     Ok(serve::run(Config {
+        mail_domain: args.mail_domain,
+        smtp_listen,
+        smtp_tls,
+        smtp_max_bytes: args
+            .smtp_max_bytes
+            .unwrap_or(crate::serve::smtp::DEFAULT_MAX_MESSAGE_BYTES),
+        mailgun_signing_key: std::env::var("LATCHKEY_MAILGUN_SIGNING_KEY")
+            .ok()
+            .filter(|k| !k.trim().is_empty()),
         addr,
         data_dir,
         database,
         public_url: args.public_url,
         smtp_url: args.smtp_url,
+        mail_options: crate::mail::MailOptions {
+            credentials: smtp_credentials,
+            ca_file: args.smtp_ca_file,
+        },
         mail_from: args.mail_from,
         pool_numbers: args.pool_numbers.map(|p| p.0).unwrap_or_default(),
         number_source,

@@ -1,5 +1,5 @@
 //! The app catalog: which apps take a managed phone number for their verification texts, and
-//! whether a VoIP number will do. One catalog per workspace: an admin edits their own workspace's
+//! whether a VoIP number will do; which take a managed e-mail address. One catalog per workspace: an admin edits their own workspace's
 //! only, and never sees another's. A new workspace starts with [`DEFAULT_APPS`].
 //!
 //! Rows are keyed `workspace:slug` so that `accounts.app_id` stays a one-column reference; callers
@@ -24,21 +24,30 @@ pub struct App {
     pub accepts_managed_number: bool,
     /// Whether a VoIP number will do (many apps refuse them).
     pub voip_ok: bool,
+    /// Whether the app takes a managed (Latchkey-provided) e-mail address for its account.
+    pub accepts_managed_email: bool,
 }
 
-/// (slug, name, site, accepts a managed number, VoIP accepted)
-pub const DEFAULT_APPS: &[(&str, &str, &str, bool, bool)] = &[
-    ("northwind", "Northwind Cloud (demo)", "demo.localhost", true, true),
-    ("aws", "Amazon Web Services", "aws.amazon.com", false, false),
-    ("facebook", "Facebook", "facebook.com", true, false),
-    ("github", "GitHub", "github.com", true, false),
-    ("google", "Google", "google.com", true, false),
-    ("instagram", "Instagram", "instagram.com", true, false),
-    ("linkedin", "LinkedIn", "linkedin.com", true, false),
-    ("microsoft", "Microsoft", "live.com", true, false),
-    ("shopify", "Shopify", "shopify.com", true, false),
-    ("tiktok", "TikTok", "tiktok.com", true, false),
-    ("x", "X (Twitter)", "x.com", true, false),
+/// (slug, name, site, accepts a managed number, VoIP accepted, accepts a managed e-mail address)
+pub const DEFAULT_APPS: &[(&str, &str, &str, bool, bool, bool)] = &[
+    (
+        "northwind",
+        "Northwind Cloud (demo)",
+        "demo.localhost",
+        true,
+        true,
+        true,
+    ),
+    ("aws", "Amazon Web Services", "aws.amazon.com", false, false, true),
+    ("facebook", "Facebook", "facebook.com", true, false, true),
+    ("github", "GitHub", "github.com", true, false, true),
+    ("google", "Google", "google.com", true, false, true),
+    ("instagram", "Instagram", "instagram.com", true, false, true),
+    ("linkedin", "LinkedIn", "linkedin.com", true, false, true),
+    ("microsoft", "Microsoft", "live.com", true, false, true),
+    ("shopify", "Shopify", "shopify.com", true, false, true),
+    ("tiktok", "TikTok", "tiktok.com", true, false, true),
+    ("x", "X (Twitter)", "x.com", true, false, true),
 ];
 
 /// The row key of app `slug` in `workspace_id`'s catalog (what `accounts.app_id` holds).
@@ -54,7 +63,7 @@ pub(super) fn app_slug(key: String) -> String {
     }
 }
 
-const APP_COLUMNS: &str = "slug, name, site, accepts_managed_number, voip_ok";
+const APP_COLUMNS: &str = "slug, name, site, accepts_managed_number, voip_ok, accepts_managed_email";
 
 fn app_from(row: &AnyRow) -> Result<App, DbError> {
     Ok(App {
@@ -63,15 +72,16 @@ fn app_from(row: &AnyRow) -> Result<App, DbError> {
         site: col(row, "site")?,
         accepts_managed_number: col::<i64>(row, "accepts_managed_number")? != 0,
         voip_ok: col::<i64>(row, "voip_ok")? != 0,
+        accepts_managed_email: col::<i64>(row, "accepts_managed_email")? != 0,
     })
 }
 
 /// Fills a new workspace's catalog (inside the transaction that creates it).
 pub(super) async fn insert_default_apps(tx: &mut Transaction<'static, Any>, workspace_id: &str) -> Result<(), DbError> {
-    for (slug, name, site, managed, voip) in DEFAULT_APPS {
+    for (slug, name, site, managed, voip, email) in DEFAULT_APPS {
         sqlx::query(
-            "INSERT INTO apps (id, workspace_id, slug, name, site, accepts_managed_number, voip_ok) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO apps (id, workspace_id, slug, name, site, accepts_managed_number, voip_ok, accepts_managed_email) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(app_key(workspace_id, slug))
         .bind(workspace_id)
@@ -80,6 +90,7 @@ pub(super) async fn insert_default_apps(tx: &mut Transaction<'static, Any>, work
         .bind(*site)
         .bind(flag(*managed))
         .bind(flag(*voip))
+        .bind(flag(*email))
         .execute(&mut **tx)
         .await?;
     }
@@ -111,10 +122,11 @@ impl Db {
     /// Adds or changes entry `app.id` of `workspace_id`'s catalog. Names stay unique per workspace.
     pub async fn put_app(&self, workspace_id: &str, app: &App) -> Result<App, DbError> {
         sqlx::query(
-            "INSERT INTO apps (id, workspace_id, slug, name, site, accepts_managed_number, voip_ok) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) \
+            "INSERT INTO apps (id, workspace_id, slug, name, site, accepts_managed_number, voip_ok, accepts_managed_email) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
              ON CONFLICT (id) DO UPDATE SET name = excluded.name, site = excluded.site, \
-             accepts_managed_number = excluded.accepts_managed_number, voip_ok = excluded.voip_ok",
+             accepts_managed_number = excluded.accepts_managed_number, voip_ok = excluded.voip_ok, \
+             accepts_managed_email = excluded.accepts_managed_email",
         )
         .bind(app_key(workspace_id, &app.id))
         .bind(workspace_id)
@@ -123,6 +135,7 @@ impl Db {
         .bind(&app.site)
         .bind(flag(app.accepts_managed_number))
         .bind(flag(app.voip_ok))
+        .bind(flag(app.accepts_managed_email))
         .execute(self.pool())
         .await
         .map_err(|e| {

@@ -39,6 +39,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "audit log: hash-chained events per workspace, heads and retention checkpoints",
         sql: include_str!("migrations/0005_audit.sql"),
     },
+    Migration {
+        version: 6,
+        name: "managed e-mail addresses and e-mail in the inbox",
+        sql: include_str!("migrations/0006_mail.sql"),
+    },
 ];
 
 /// The lines of a migration meant for `backend`: a line `--@ sqlite` or `--@ postgres` starts a part

@@ -16,6 +16,7 @@
 
 mod accounts;
 mod audit;
+mod addresses;
 mod catalog;
 mod devices;
 mod error;
@@ -37,6 +38,7 @@ use sqlx::{Any, AnyPool, Executor, Transaction};
 
 pub use accounts::{Account, AccountRole, Member, NewAccount, Rotation};
 pub use audit::{detail as audit_detail, Action, Actor, AuditEvent, AuditQuery, NewEvent, Verdict, GENESIS, MAX_PAGE};
+pub use addresses::{AddressUsage, MailAddress, DEFAULT_ADDRESS_QUOTA, MAX_ADDRESS_QUOTA};
 pub use catalog::{App, DEFAULT_APPS};
 pub use devices::{
     ApprovalRequest, Decision, Device, DeviceStatus, EmailCodeCheck, RequestOrigin, TokenOwner, APPROVAL_LIFETIME_SECS,
@@ -51,7 +53,7 @@ pub use numbers::{
     QUARANTINE_SECS, RESERVATION_SECS,
 };
 pub use ratelimit::{Limit, Limited, RateCheck, LONGEST_WINDOW_SECS};
-pub use sms::{NewSms, SmsMessage, SMS_CHANNEL};
+pub use sms::{MessageKind, NewEmail, NewSms, SmsMessage, MAILGUN_PROVIDER, SMS_CHANNEL, SMTP_PROVIDER};
 pub use users::{
     Deprovisioned, Handover, HandoverReason, Invitation, NewInvitation, OrphanedAccount, OwnerChoice, OwnershipPlan,
     User, UserKeys, UserStatus, Workspace,

@@ -191,6 +191,37 @@ async fn take_over(
     Ok(())
 }
 
+/// The one rule for who may obtain a managed number *or* a managed e-mail address for an account
+/// of `workspace_id` (read inside the caller's write transaction, so a role removed a moment ago
+/// counts): an active user of that workspace whose role is at least the policy's minimum. (That
+/// they own the account is checked by the route.) Returns the workspace's policy.
+pub(super) async fn check_obtainer(
+    tx: &mut Transaction<'static, Any>,
+    user_id: &str,
+    workspace_id: &str,
+) -> Result<NumberPolicy, DbError> {
+    let caller = sqlx::query("SELECT role, status, workspace_id FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(DbError::NotFound("the user"))?;
+    let (role, status, caller_ws): (String, String, String) = (
+        col(&caller, "role")?,
+        col(&caller, "status")?,
+        col(&caller, "workspace_id")?,
+    );
+    let policy = policy_in(tx, workspace_id).await?;
+    let role = role_from(&role)?;
+    if status != "active" || caller_ws != workspace_id {
+        return Err(DbError::Forbidden(
+            Refusal::ObtainNumber(policy.min_role.plural()).to_string(),
+        ));
+    }
+    role.may_obtain_number(policy.min_role)
+        .map_err(|refusal| DbError::Forbidden(refusal.to_string()))?;
+    Ok(policy)
+}
+
 impl Db {
     /// The workspace's number policy and what counts toward its quota now.
     pub async fn number_policy(&self, workspace_id: &str, now: i64) -> Result<(NumberPolicy, NumberUsage), DbError> {
@@ -238,25 +269,7 @@ impl Db {
             .bind(req.account_id)
             .fetch_one(&mut *tx)
             .await?;
-        let caller = sqlx::query("SELECT role, status, workspace_id FROM users WHERE id = $1")
-            .bind(req.user_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(DbError::NotFound("the user"))?;
-        let (role, status, caller_ws): (String, String, String) = (
-            col(&caller, "role")?,
-            col(&caller, "status")?,
-            col(&caller, "workspace_id")?,
-        );
-        let policy = policy_in(&mut tx, &workspace_id).await?;
-        let role = role_from(&role)?;
-        if status != "active" || caller_ws != workspace_id {
-            return Err(DbError::Forbidden(
-                Refusal::ObtainNumber(policy.min_role.plural()).to_string(),
-            ));
-        }
-        role.may_obtain_number(policy.min_role)
-            .map_err(|refusal| DbError::Forbidden(refusal.to_string()))?;
+        let policy = check_obtainer(&mut tx, req.user_id, &workspace_id).await?;
         let held: Option<String> = sqlx::query_scalar("SELECT e164 FROM phone_numbers WHERE account_id = $1")
             .bind(req.account_id)
             .fetch_optional(&mut *tx)

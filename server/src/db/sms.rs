@@ -1,5 +1,7 @@
-//! SMS messages: sealed to the account's inbox key on arrival; only ciphertext and metadata kept.
-//! A provider's message id is stored once, so a retried webhook is not a second message.
+//! The inbox: SMS and e-mail, sealed to the account's inbox key on arrival; only ciphertext and
+//! metadata kept (for e-mail: envelope sender and recipient, time, size). Both kinds share one
+//! table, so one cursor (`seq`) and one wake-up serve both. A provider's message id is stored
+//! once, so a retried webhook is not a second message.
 
 use sqlx::any::AnyRow;
 
@@ -24,8 +26,53 @@ pub struct NewSms<'a> {
     pub sealed: &'a [u8],
 }
 
+/// One e-mail for one account, as the SMTP listener stores it (several recipients of one message
+/// are stored together, or not at all).
+#[derive(Debug, Clone)]
+pub struct NewEmail<'a> {
+    /// "smtp" (the listener) or "mailgun" (its webhook).
+    pub provider: &'a str,
+    /// The id of this copy, unique per provider: bound into the sealed envelope.
+    pub message_id: &'a str,
+    pub account_id: &'a str,
+    /// The envelope sender (`MAIL FROM`), possibly empty (a bounce).
+    pub from: &'a str,
+    /// The managed address it was for (`RCPT TO`).
+    pub to: &'a str,
+    pub received_at: i64,
+    /// The raw message's size in bytes.
+    pub size: i64,
+    /// The raw message sealed to the account's inbox public key.
+    pub sealed: &'a [u8],
+}
+
+/// The provider recorded with e-mail received by the SMTP listener.
+pub const SMTP_PROVIDER: &str = "smtp";
+/// The provider recorded with e-mail posted by a Mailgun route (its id: the post's token and the
+/// recipient's index).
+pub const MAILGUN_PROVIDER: &str = "mailgun";
+
+/// What an inbox entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageKind {
+    Sms,
+    Email,
+}
+
+impl MessageKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MessageKind::Sms => "sms",
+            MessageKind::Email => "email",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SmsMessage {
+    pub kind: MessageKind,
+    /// E-mail only: the raw message's size in bytes.
+    pub size: Option<i64>,
     /// Increases with each message stored: a cursor for the inbox and its wait endpoint.
     pub seq: i64,
     pub provider: String,
@@ -37,10 +84,17 @@ pub struct SmsMessage {
     pub sealed: Vec<u8>,
 }
 
-const SMS_COLUMNS: &str = "seq, provider, provider_message_id, account_id, from_number, to_number, received_at, sealed";
+const SMS_COLUMNS: &str =
+    "seq, provider, provider_message_id, account_id, from_number, to_number, received_at, sealed, kind, size";
 
 fn sms_from(row: &AnyRow) -> Result<SmsMessage, DbError> {
+    let kind = match col::<String>(row, "kind")?.as_str() {
+        "email" => MessageKind::Email,
+        _ => MessageKind::Sms,
+    };
     Ok(SmsMessage {
+        kind,
+        size: col(row, "size")?,
         seq: col(row, "seq")?,
         provider: col(row, "provider")?,
         provider_message_id: col(row, "provider_message_id")?,
@@ -140,6 +194,64 @@ impl Db {
         audit::append(tx, self.actor(), event, message.received_at).await
     }
 
+    /// Stores one e-mail for each of its recipients' accounts in one transaction: durable when it
+    /// returns (the SMTP client may be told `250`), and all or nothing. Ordering and the
+    /// PostgreSQL announcement are as for [`Db::store_sms`].
+    pub async fn store_emails(&self, emails: &[NewEmail<'_>]) -> Result<Vec<i64>, DbError> {
+        let mut tx = self.begin_write().await?;
+        if self.backend() == Backend::Postgres {
+            sqlx::query("LOCK TABLE sms_messages IN SHARE ROW EXCLUSIVE MODE")
+                .execute(&mut *tx)
+                .await?;
+        }
+        let mut seqs = Vec::with_capacity(emails.len());
+        for email in emails {
+            sqlx::query(
+                "INSERT INTO sms_messages (provider, provider_message_id, account_id, from_number, to_number, received_at, \
+                 sealed, kind, size) VALUES ($1, $2, $3, $4, $5, $6, $7, 'email', $8)",
+            )
+            .bind(email.provider)
+            .bind(email.message_id)
+            .bind(email.account_id)
+            .bind(email.from)
+            .bind(email.to)
+            .bind(email.received_at)
+            .bind(email.sealed.to_vec())
+            .bind(email.size)
+            .execute(&mut *tx)
+            .await?;
+            let seq: i64 =
+                sqlx::query_scalar("SELECT seq FROM sms_messages WHERE provider = $1 AND provider_message_id = $2")
+                    .bind(email.provider)
+                    .bind(email.message_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            seqs.push(seq);
+            // `message.received` in the same transaction: the envelope only, never the message.
+            let workspace = audit::workspace_of_account(&mut tx, email.account_id).await?;
+            let seq_text = seq.to_string();
+            let event = NewEvent::ok(&workspace, Action::MessageReceived)
+                .target("message", &seq_text)
+                .account(email.account_id)
+                .detail(audit::detail(&[
+                    ("provider", email.provider),
+                    ("kind", "email"),
+                    ("from", email.from),
+                    ("to", email.to),
+                ]));
+            audit::append(&mut tx, self.actor(), event, email.received_at).await?;
+            if self.backend() == Backend::Postgres {
+                sqlx::query("SELECT pg_notify($1, $2)")
+                    .bind(SMS_CHANNEL)
+                    .bind(email.account_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(seqs)
+    }
+
     /// The inbox of a user: messages after the cursor `after_seq`, oldest first, of one account
     /// (`Some`) or of every account (`None`) they are a member of *at the time of this read*: the
     /// membership is checked by the same query, so a member removed a moment ago reads nothing.
@@ -205,6 +317,18 @@ impl Db {
             }
             None => self.sms_for_user(user_id, after_seq, limit).await,
         }
+    }
+
+    /// Whether a message with this provider id is stored (a provider's retry or a replay).
+    pub async fn message_stored(&self, provider: &str, provider_message_id: &str) -> Result<bool, DbError> {
+        Ok(
+            sqlx::query("SELECT 1 AS one FROM sms_messages WHERE provider = $1 AND provider_message_id = $2")
+                .bind(provider)
+                .bind(provider_message_id)
+                .fetch_optional(self.pool())
+                .await?
+                .is_some(),
+        )
     }
 
     /// How many messages are stored under a provider's message id (the fault test checks it is

@@ -563,6 +563,14 @@ impl Db {
             .bind(now + super::numbers::QUARANTINE_SECS)
             .execute(&mut *tx)
             .await?;
+            // Its managed e-mail address too: mail sealed to an inbox nobody can open is refused.
+            sqlx::query(
+                "UPDATE mail_addresses SET account_id = NULL, released_from = $1, quarantined_until = $2 WHERE account_id = $1",
+            )
+            .bind(&orphan.account_id)
+            .bind(now + super::numbers::QUARANTINE_SECS)
+            .execute(&mut *tx)
+            .await?;
         }
         let workspace = audit::workspace_of_user(&mut tx, user_id).await?;
         let counts = [

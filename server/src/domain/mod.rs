@@ -6,15 +6,18 @@
 //! - [`Email`]: what an e-mail address is, and how two are compared.
 //! - [`E164`]: what a phone number is.
 //! - [`Utc`]: Unix seconds as a calendar date and time (logs, prompts).
+//! - [`MailDomain`]: the managed e-mail addresses' domain, proposals, and SMTP recipients.
 //!
 //! Handlers parse a request, ask these types (and `db`), and render the answer.
 
 mod email;
+mod managed_address;
 mod phone;
 mod role;
 mod utc;
 
 pub use email::{Email, EmailError, MAX_EMAIL_LEN};
+pub use managed_address::{BadMailDomain, MailDomain, Recipient};
 pub use phone::E164;
 pub use role::{AdminTask, Refusal, Role, UnknownRole};
 pub use utc::Utc;

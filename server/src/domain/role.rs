@@ -49,7 +49,7 @@ pub enum Refusal {
     #[error("a {own} can deprovision only people of a lower role; this user is {target}")]
     DeprovisionEqualOrAbove { own: &'static str, target: &'static str },
     #[error(
-        "in this workspace only {0} and above obtain managed numbers (each may be a purchase); ask an administrator"
+        "in this workspace only {0} and above obtain managed numbers and e-mail addresses (a number may be a purchase); ask an administrator"
     )]
     ObtainNumber(&'static str),
 }
@@ -72,7 +72,7 @@ impl AdminTask {
             AdminTask::SeeInvitations => "see invitations",
             AdminTask::ManageInvitations => "manage invitations",
             AdminTask::Deprovision => "deprovision people",
-            AdminTask::SetNumberPolicy => "change who may obtain managed numbers",
+            AdminTask::SetNumberPolicy => "change who may obtain managed numbers and e-mail addresses",
             AdminTask::ReadAuditLog => "read the workspace's audit log",
         }
     }
@@ -282,7 +282,7 @@ mod tests {
         assert_eq!(User.may_obtain_number(User), Ok(()));
         assert_eq!(
             User.may_obtain_number(Admin).unwrap_err().to_string(),
-            "in this workspace only admins and above obtain managed numbers (each may be a purchase); ask an administrator"
+            "in this workspace only admins and above obtain managed numbers and e-mail addresses (a number may be a purchase); ask an administrator"
         );
         assert_eq!(Owner.may_obtain_number(Admin), Ok(()));
     }

@@ -98,14 +98,82 @@ fn refuses_bad_configuration_and_addresses() {
         Mailer::new(None, Some("not an address"), dir),
         Err(MailError::BadFrom(_))
     ));
+    let credentials = MailOptions {
+        credentials: Some(SmtpCredentials {
+            username: "u".into(),
+            password: Zeroizing::new("p".into()),
+        }),
+        ca_file: None,
+    };
     assert!(matches!(
-        Mailer::new(Some("smtps://x"), None, dir),
-        Err(MailError::TlsUnsupported(_))
+        Mailer::with_options(Some("smtp://relay:25"), None, dir, &credentials),
+        Err(MailError::CredentialsNeedTls(_))
     ));
+    assert!(
+        !format!("{credentials:?}").contains("\"p\""),
+        "credentials print redacted"
+    );
     let mailer = Mailer::new(None, None, dir).unwrap();
     let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
     let err = rt
         .block_on(mailer.send_device_code("ana@example.com\r\nBcc: x@y", "d", "123456"))
         .unwrap_err();
     assert!(matches!(err, MailError::BadRecipient(_)), "{err}");
+}
+
+/// A throwaway end-entity certificate for 127.0.0.1 (openssl command line) in `dir`.
+fn throwaway_cert(dir: &Path) -> (PathBuf, PathBuf) {
+    std::fs::create_dir_all(dir).unwrap();
+    let (cert, key) = (dir.join("relay.crt"), dir.join("relay.key"));
+    let out = std::process::Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "2",
+        ])
+        .args(["-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1"])
+        .args([
+            "-addext",
+            "basicConstraints=critical,CA:FALSE",
+            "-addext",
+            "extendedKeyUsage=serverAuth",
+        ])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    (cert, key)
+}
+
+#[tokio::test]
+async fn the_start_check_tells_a_wrong_password_from_an_untrusted_certificate() {
+    use crate::test_support::smtp::TlsMode;
+    let dir = temp_dir("mail-check");
+    let (cert, key) = throwaway_cert(&dir);
+    let relay = SmtpServer::start_secure(TlsMode::Implicit, &cert, &key, "user", "right").await;
+    let url = format!("smtps://127.0.0.1:{}", relay.port);
+    let options = |password: &str, ca: bool| MailOptions {
+        credentials: Some(SmtpCredentials {
+            username: "user".into(),
+            password: Zeroizing::new(password.into()),
+        }),
+        ca_file: ca.then(|| cert.clone()),
+    };
+    let mailer = |o: &MailOptions| Mailer::with_options(Some(&url), None, &dir, o).unwrap();
+    mailer(&options("right", true)).check().await.unwrap();
+    let err = mailer(&options("wrong", true)).check().await.unwrap_err();
+    assert!(matches!(err, MailError::AuthRefused { .. }), "{err}");
+    assert_eq!(*relay.refused_logins.lock().unwrap(), 1);
+    let err = mailer(&options("right", false)).check().await.unwrap_err();
+    assert!(matches!(err, MailError::BadCertificate { .. }), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -5,10 +5,13 @@
 pub mod api;
 mod client;
 pub mod html;
+pub mod inbox_seal;
+pub mod mail_intake;
 mod notify;
 mod ratelimit;
 pub mod seed;
 pub mod server_key;
+pub mod smtp;
 mod state;
 mod waits;
 pub mod webhooks;
@@ -35,13 +38,26 @@ use state::AppState;
 
 pub struct Config {
     pub addr: SocketAddr,
+    /// The domain of managed e-mail addresses (`--mail-domain`); none: no addresses.
+    pub mail_domain: Option<crate::domain::MailDomain>,
+    /// Where the SMTP listener takes mail for managed addresses; none: not at all.
+    pub smtp_listen: Option<SocketAddr>,
+    /// The PEM certificate chain and key offered with STARTTLS.
+    pub smtp_tls: Option<(PathBuf, PathBuf)>,
+    /// The largest message the listener (and the Mailgun webhook) takes.
+    pub smtp_max_bytes: usize,
+    /// `LATCHKEY_MAILGUN_SIGNING_KEY`: accept inbound mail posted by a Mailgun route.
+    pub mailgun_signing_key: Option<String>,
     /// Created if missing; holds the SQLite file unless `database` points elsewhere.
     pub data_dir: PathBuf,
     pub database: Target,
     /// The URL the world reaches this server at (webhook signatures cover it); default `http://ADDR`.
     pub public_url: Option<String>,
-    /// `smtp://host:port` of the relay for verification e-mail; none: the development outbox.
+    /// Where verification e-mail goes (`smtp://`, `smtp+starttls://`, `smtps://`); none: the
+    /// development outbox.
     pub smtp_url: Option<String>,
+    /// Credentials and CA for a TLS relay.
+    pub mail_options: crate::mail::MailOptions,
     pub mail_from: Option<String>,
     /// US numbers the local pool hands out to accounts.
     pub pool_numbers: Vec<String>,
@@ -106,6 +122,8 @@ pub enum ServeError {
     PublicUrl(String),
     #[error("the server key is not usable: {0}")]
     ServerKey(#[from] server_key::KeyError),
+    #[error("the SMTP listener cannot start: {0}")]
+    Smtp(#[from] smtp::SmtpError),
 }
 
 /// Serves until SIGINT or SIGTERM, then lets requests in flight finish.
@@ -126,6 +144,19 @@ async fn serve(mut config: Config) -> Result<(), ServeError> {
         },
     };
     let shutdown = shutdown_signal().map_err(ServeError::Signals)?;
+    // A certificate that cannot be used stops the start before anything else happens.
+    let smtp_tls = match &config.smtp_tls {
+        Some((cert, key)) => Some(smtp::tls_acceptor(cert, key)?),
+        None => None,
+    };
+    // So does a mail provider that refuses our certificate check or our password.
+    let mailer = crate::mail::Mailer::with_options(
+        config.smtp_url.as_deref(),
+        config.mail_from.as_deref(),
+        &config.data_dir,
+        &config.mail_options,
+    )?;
+    mailer.check().await?;
     // Owner-only when created here: it holds hashes of codes and tokens, and sealed data.
     std::fs::DirBuilder::new()
         .recursive(true)
@@ -155,8 +186,20 @@ async fn serve(mut config: Config) -> Result<(), ServeError> {
     };
     let listener = TcpListener::bind(config.addr).await.map_err(bind_error)?;
     let addr = listener.local_addr().map_err(bind_error)?;
+    // Bound before the server announces itself: a port in use or a bad certificate stops the start.
+    let smtp = match config.smtp_listen {
+        Some(at) => {
+            let tls = smtp_tls;
+            let smtp_listener = smtp::bind(at).await?;
+            let bound = smtp_listener
+                .local_addr()
+                .map_err(|source| smtp::SmtpError::Bind { addr: at, source })?;
+            Some((smtp_listener, bound, tls))
+        }
+        None => None,
+    };
     let (stop_sender, stopping) = tokio::sync::watch::channel(false);
-    let state = app_state(&config, &key, db.clone(), addr, stopping).await?;
+    let state = app_state(&config, &key, db.clone(), addr, stopping, mailer).await?;
     drop(key);
     // With PostgreSQL, messages stored by other instances wake this one's inbox waiters.
     // With PostgreSQL, changes made by other instances wake this one's trust-flow waiters too.
@@ -168,15 +211,39 @@ async fn serve(mut config: Config) -> Result<(), ServeError> {
         ],
     );
     spawn_sweeper(state.db.clone(), config.audit_retention_days);
-    // Tests and scripts read the first line for the real port (`--addr 127.0.0.1:0`).
+    let smtp_addr = smtp.map(|(smtp_listener, bound, tls)| {
+        smtp::spawn(
+            smtp_listener,
+            state.clone(),
+            smtp::SmtpConfig {
+                tls,
+                max_bytes: config.smtp_max_bytes,
+            },
+        );
+        bound
+    });
+    // Tests and scripts read the first line for the real port (`--addr 127.0.0.1:0`), and the
+    // second for the SMTP listener's when it is on.
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "latchkey: listening on http://{addr}");
+    if let Some(smtp_addr) = smtp_addr {
+        let _ = writeln!(out, "latchkey: smtp on {smtp_addr}");
+    }
     if let Some(demo) = &demo {
         let _ = write!(out, "{}", demo.instructions(&state.public_url));
     }
     let _ = out.flush();
     drop(out);
 
+    if smtp_addr.is_some() && state.mail_domain.is_none() {
+        log::warn(
+            "smtp_without_mail_domain",
+            &[(
+                "detail",
+                "the SMTP listener is on without --mail-domain: it refuses every recipient (or turn it off with --smtp-listen off)".into(),
+            )],
+        );
+    }
     if let Some(warning) = state.mailer.startup_warning() {
         log::warn("mail_not_sent", &[("detail", warning.as_str().into())]);
         eprintln!("latchkey: {warning}");
@@ -214,6 +281,7 @@ async fn app_state(
     db: Db,
     addr: SocketAddr,
     stopping: tokio::sync::watch::Receiver<bool>,
+    mailer: crate::mail::Mailer,
 ) -> Result<AppState, ServeError> {
     let public_url = match &config.public_url {
         Some(url) => {
@@ -223,6 +291,7 @@ async fn app_state(
         None => format!("http://{addr}"),
     };
     let email_code_key = key.derive(server_key::purpose::EMAIL_CODES);
+    let address_key = key.derive(server_key::purpose::MAIL_ADDRESSES);
     let twilio_token = match &config.twilio_auth_token {
         Some(token) => zeroize::Zeroizing::new(token.clone()),
         None => zeroize::Zeroizing::new(crate::db::hex(&key.derive(server_key::purpose::LOCAL_WEBHOOK_TOKEN))),
@@ -243,11 +312,6 @@ async fn app_state(
             (state::NumberSupply::Buy(Box::new(twilio)), "twilio")
         }
     };
-    let mailer = crate::mail::Mailer::new(
-        config.smtp_url.as_deref(),
-        config.mail_from.as_deref(),
-        &config.data_dir,
-    )?;
     Ok(AppState::new(state::Inner {
         db,
         mailer,
@@ -258,6 +322,13 @@ async fn app_state(
         waits: waits::WaitSlots::new(),
         trust_forwarded_for: config.trust_forwarded_for,
         email_code_key,
+        address_key,
+        mail_domain: config.mail_domain.clone(),
+        mailgun: config
+            .mailgun_signing_key
+            .as_deref()
+            .map(crate::mail::mailgun::MailgunSigningKey::new),
+        mail_max_bytes: config.smtp_max_bytes,
         twilio: crate::sms::TwilioSignature::new(&twilio_token),
         twilio_account_sid: config
             .twilio_account_sid

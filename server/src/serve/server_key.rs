@@ -39,6 +39,8 @@ pub mod purpose {
     /// The token webhooks are checked against when no Twilio auth token is given (held by nothing
     /// outside the server, so no webhook passes until a token is configured).
     pub const LOCAL_WEBHOOK_TOKEN: &str = "local webhook token";
+    /// Keys the proposals of managed e-mail addresses (domain/managed_address.rs).
+    pub const MAIL_ADDRESSES: &str = "managed e-mail addresses";
     /// The check value kept in the database.
     pub const CHECK: &str = "key check";
 }

@@ -40,6 +40,14 @@ pub struct Inner {
     /// Keys the hashes of e-mailed codes: derived from the server key, never stored in the
     /// database (instances share it by sharing the server key).
     pub email_code_key: Zeroizing<Vec<u8>>,
+    /// Keys the proposals of managed e-mail addresses (derived from the server key).
+    pub address_key: Zeroizing<Vec<u8>>,
+    /// The domain of managed e-mail addresses (`--mail-domain`).
+    pub mail_domain: Option<crate::domain::MailDomain>,
+    /// Checks Mailgun's signature on inbound-mail posts; none: such posts are refused.
+    pub mailgun: Option<crate::mail::mailgun::MailgunSigningKey>,
+    /// The largest e-mail taken (SMTP and webhook).
+    pub mail_max_bytes: usize,
     /// Checks `X-Twilio-Signature` on SMS webhooks.
     pub twilio: TwilioSignature,
     /// The `AccountSid` every SMS webhook must carry.

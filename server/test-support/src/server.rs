@@ -52,6 +52,9 @@ pub struct Server {
     child: Option<Child>,
     pub port: u16,
     pub url: String,
+    /// The SMTP listener's port (`latchkey serve` gets `--smtp-listen 127.0.0.1:0` unless the test
+    /// gives `--smtp-listen`); none when it is off, or for the demo app.
+    pub smtp_port: Option<u16>,
     data_dir: PathBuf,
     extra: Vec<String>,
     envs: Vec<(String, String)>,
@@ -81,6 +84,7 @@ impl Server {
             child: None,
             port: 0,
             url: String::new(),
+            smtp_port: None,
             data_dir: data_dir.to_path_buf(),
             extra: extra.iter().map(|s| s.to_string()).collect(),
             envs: envs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
@@ -106,7 +110,16 @@ impl Server {
         command
             .args(["--addr", addr, "--data-dir"])
             .arg(&self.data_dir)
-            .args(&self.extra)
+            .args(&self.extra);
+        // A free port for the SMTP listener (not the default 2525, which parallel tests would
+        // share), the same one again after a restart.
+        let own_smtp = self.program == Program::Serve && !self.extra.iter().any(|a| a == "--smtp-listen");
+        if own_smtp {
+            command.args(["--smtp-listen", &format!("127.0.0.1:{}", self.smtp_port.unwrap_or(0))]);
+        }
+        let smtp_on =
+            self.program == Program::Serve && !self.extra.windows(2).any(|w| w[0] == "--smtp-listen" && w[1] == "off");
+        command
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
@@ -136,6 +149,15 @@ impl Server {
         };
         self.url = url.to_string();
         self.port = url.rsplit(':').next().unwrap().parse().unwrap();
+        if smtp_on {
+            let mut second = String::new();
+            stdout.read_line(&mut second).unwrap();
+            let smtp = second
+                .trim()
+                .strip_prefix("latchkey: smtp on ")
+                .unwrap_or_else(|| panic!("no SMTP line after the banner: {second:?}"));
+            self.smtp_port = Some(smtp.rsplit(':').next().unwrap().parse().unwrap());
+        }
         // Keep draining stdout (the console: demo instructions, dev-outbox codes) so the server never
         // blocks on a full pipe.
         let console = Arc::clone(&self.stdout);
@@ -229,7 +251,13 @@ impl Drop for Server {
 
 /// The environment variables `latchkey` reads: removed from every child, then set as a test says,
 /// so what the test runner's own environment holds never changes a test.
-const OWN_ENV: &[&str] = &["LATCHKEY_SERVER_KEY", "LATCHKEY_TWILIO_AUTH_TOKEN"];
+const OWN_ENV: &[&str] = &[
+    "LATCHKEY_SERVER_KEY",
+    "LATCHKEY_TWILIO_AUTH_TOKEN",
+    "LATCHKEY_SMTP_USERNAME",
+    "LATCHKEY_SMTP_PASSWORD",
+    "LATCHKEY_MAILGUN_SIGNING_KEY",
+];
 
 /// Runs `latchkey ARGS` to the end, with `env` added and `stdin` as its standard input.
 pub fn latchkey_with(args: &[&str], env: &[(&str, &str)], stdin: &[u8]) -> Output {

@@ -87,6 +87,7 @@ pub(super) struct AppView {
     site: String,
     accepts_managed_number: bool,
     voip_ok: bool,
+    accepts_managed_email: bool,
 }
 
 fn app_view(app: App) -> AppView {
@@ -96,6 +97,7 @@ fn app_view(app: App) -> AppView {
         site: app.site,
         accepts_managed_number: app.accepts_managed_number,
         voip_ok: app.voip_ok,
+        accepts_managed_email: app.accepts_managed_email,
     }
 }
 
@@ -115,6 +117,8 @@ struct AccountView {
     sealed_inbox_private_key: Option<B64>,
     needs_rotation: bool,
     phone_number: Option<String>,
+    /// The account's managed e-mail address (`local@domain`), if it has one.
+    email_address: Option<String>,
     created_at: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
     items: Option<Vec<ItemView>>,
@@ -130,6 +134,7 @@ async fn account_view(state: &AppState, account: Account, member: Member) -> Api
         None => None,
     };
     let phone_number = state.db.account_phone_number(&account.id).await?.map(|n| n.e164);
+    let email_address = state.db.account_address(&account.id).await?.map(|a| a.address);
     Ok(AccountView {
         id: account.id,
         name: account.name,
@@ -143,6 +148,7 @@ async fn account_view(state: &AppState, account: Account, member: Member) -> Api
         sealed_inbox_private_key: account.sealed_inbox_private_key.map(B64),
         needs_rotation: account.needs_rotation,
         phone_number,
+        email_address,
         created_at: account.created_at,
         items: None,
     })
@@ -219,6 +225,9 @@ struct AppBody {
     site: String,
     accepts_managed_number: bool,
     voip_ok: bool,
+    /// Left out (clients from before e-mail addresses): unchanged, or false for a new app.
+    #[serde(default)]
+    accepts_managed_email: Option<bool>,
 }
 
 async fn put_app(
@@ -237,12 +246,21 @@ async fn put_app(
             "an app id is 1 to 64 lower-case letters, digits, '-' or '_' (for example \"instagram\")",
         ));
     }
+    let accepts_managed_email = match body.accepts_managed_email {
+        Some(accepts) => accepts,
+        None => match state.db.app(&who.user.workspace_id, &id).await {
+            Ok(existing) => existing.accepts_managed_email,
+            Err(DbError::NotFound(_)) => false,
+            Err(e) => return Err(e.into()),
+        },
+    };
     let app = App {
         id,
         name: check_name(&body.name, "app name")?,
         site: check_site(&body.site)?,
         accepts_managed_number: body.accepts_managed_number,
         voip_ok: body.voip_ok,
+        accepts_managed_email,
     };
     let app = state.db.put_app(&who.user.workspace_id, &app).await?;
     crate::log::info(

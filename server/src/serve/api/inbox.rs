@@ -1,4 +1,4 @@
-//! The shared SMS inbox: `GET /inbox` lists sealed messages after a cursor, `GET /inbox/wait` does
+//! The shared inbox (SMS and e-mail): `GET /inbox` lists sealed messages after a cursor, `GET /inbox/wait` does
 //! the same but holds the request until there is something newer (or a timeout). Trusted devices
 //! only, and only accounts the user is a member of; the server returns envelopes it cannot open.
 //!
@@ -29,6 +29,8 @@ const DEFAULT_LIMIT: i64 = 100;
 const MAX_LIMIT: i64 = 500;
 /// Longest wait: under the usual 30 s proxy and browser idle limits.
 const MAX_WAIT_SECS: u64 = 25;
+/// The sealed bytes one page carries at most (beyond its first message).
+const PAGE_BYTES: usize = 16 * 1024 * 1024;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/inbox", get(list)).route("/inbox/wait", get(wait))
@@ -38,12 +40,20 @@ pub fn routes() -> Router<AppState> {
 #[serde(rename_all = "camelCase")]
 struct Message {
     seq: i64,
-    /// The message id bound into the envelope's context (Twilio's MessageSid).
+    /// "sms" or "email": which core type opens `sealed` (`Sms` or `Email`, with the context of
+    /// that object type).
+    #[serde(rename = "type")]
+    kind: &'static str,
+    /// The message id bound into the envelope's context (Twilio's MessageSid; for e-mail, the
+    /// server's id for that copy).
     id: String,
     account_id: String,
     from: String,
     to: String,
     received_at: i64,
+    /// E-mail only: the raw message's size in bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    size: Option<i64>,
     sealed: B64,
 }
 
@@ -114,10 +124,19 @@ async fn readable(state: &AppState, trusted: &Trusted, account: Option<&str>) ->
 }
 
 async fn read(state: &AppState, trusted: &Trusted, p: &Params) -> ApiResult<Page> {
-    let messages = trusted
+    let mut messages = trusted
         .db(state)
         .inbox(&trusted.user.id, p.account.as_deref(), p.after, p.limit, now_unix())
         .await?;
+    // E-mails are up to megabytes: a page stops once it holds PAGE_BYTES of sealed data (at
+    // least one message); `last` tells the client where to go on.
+    let mut bytes = 0usize;
+    if let Some(cut) = messages.iter().position(|m| {
+        bytes += m.sealed.len();
+        bytes > PAGE_BYTES
+    }) {
+        messages.truncate(cut.max(1));
+    }
     let last = messages.last().map_or(p.after, |m| m.seq);
     Ok(Page {
         messages: messages.into_iter().map(message).collect(),
@@ -128,11 +147,13 @@ async fn read(state: &AppState, trusted: &Trusted, p: &Params) -> ApiResult<Page
 fn message(m: SmsMessage) -> Message {
     Message {
         seq: m.seq,
+        kind: m.kind.as_str(),
         id: m.provider_message_id,
         account_id: m.account_id,
         from: m.from,
         to: m.to,
         received_at: m.received_at,
+        size: m.size,
         sealed: B64(m.sealed),
     }
 }

@@ -6,8 +6,9 @@
 //! - `body`, `error`: JSON in and out, base64url bytes, the one error type.
 //! - `trust`: registering a device and making it trusted (e-mail code, approval, recovery).
 //! - `devices`, `users`: a user's devices; workspace users, invitations, roles, deprovisioning.
-//! - `accounts`, `items`, `numbers`: shared accounts and members, vault items, managed numbers.
-//! - `inbox`: SMS listing and the wait endpoint.
+//! - `accounts`, `items`, `numbers`, `addresses`: shared accounts and members, vault items, managed
+//!   numbers and e-mail addresses.
+//! - `inbox`: the inbox (SMS and e-mail) listing and the wait endpoint.
 //! - `audit`: the audit log for admins, and code fills reported by the extension.
 
 pub mod auth;
@@ -16,6 +17,7 @@ pub mod error;
 
 mod accounts;
 mod audit;
+mod addresses;
 mod devices;
 mod inbox;
 mod items;
@@ -38,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .merge(accounts::routes())
         .merge(items::routes())
         .merge(numbers::routes())
+        .merge(addresses::routes())
         .merge(inbox::routes())
         .merge(audit::routes())
         .fallback(unknown_route)

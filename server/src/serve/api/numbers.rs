@@ -17,7 +17,8 @@ use super::auth::Trusted;
 use super::body::{ok, reply, Json};
 use super::error::{ApiError, ApiResult, ErrorCode};
 use crate::db::{
-    Account, App, DbError, NumberPolicy, ObtainNumber, Obtained, PhoneNumber, MAX_NUMBER_QUOTA, QUARANTINE_SECS,
+    Account, App, DbError, NumberPolicy, ObtainNumber, Obtained, PhoneNumber, MAX_ADDRESS_QUOTA, MAX_NUMBER_QUOTA,
+    QUARANTINE_SECS,
 };
 use crate::domain::{AdminTask, Role};
 use crate::log;
@@ -228,6 +229,16 @@ struct PolicyView {
     quarantine_days: i64,
     /// Whether the caller's role meets the policy (they must also own the account).
     may_obtain: bool,
+    /// Managed e-mail addresses follow the same role rule, with a quota of their own.
+    address_quota: i64,
+    addresses: AddressesUsed,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AddressesUsed {
+    held: i64,
+    quarantined: i64,
 }
 
 #[derive(Serialize)]
@@ -240,7 +251,13 @@ struct UsedView {
 
 async fn policy_view(state: &AppState, who: &Trusted) -> ApiResult<PolicyView> {
     let (policy, usage) = state.db.number_policy(&who.user.workspace_id, now_unix()).await?;
+    let addresses = state.db.address_usage(&who.user.workspace_id, now_unix()).await?;
     Ok(PolicyView {
+        address_quota: addresses.quota,
+        addresses: AddressesUsed {
+            held: addresses.held,
+            quarantined: addresses.quarantined,
+        },
         min_role: policy.min_role.as_str(),
         quota: policy.quota,
         used: UsedView {
@@ -262,6 +279,9 @@ async fn show_policy(State(state): State<AppState>, who: Trusted) -> ApiResult<R
 struct PolicyBody {
     min_role: String,
     quota: i64,
+    /// Left out: unchanged.
+    #[serde(default)]
+    address_quota: Option<i64>,
 }
 
 async fn set_policy(State(state): State<AppState>, who: Trusted, Json(body): Json<PolicyBody>) -> ApiResult<Response> {
@@ -271,6 +291,20 @@ async fn set_policy(State(state): State<AppState>, who: Trusted, Json(body): Jso
         return Err(ApiError::invalid(format!(
             "the quota must be a whole number from 0 to {MAX_NUMBER_QUOTA}"
         )));
+    }
+    if body
+        .address_quota
+        .is_some_and(|q| !(0..=MAX_ADDRESS_QUOTA).contains(&q))
+    {
+        return Err(ApiError::invalid(format!(
+            "the address quota must be a whole number from 0 to {MAX_ADDRESS_QUOTA}"
+        )));
+    }
+    if let Some(address_quota) = body.address_quota {
+        state
+            .db
+            .set_address_quota(&who.user.workspace_id, address_quota)
+            .await?;
     }
     state
         .db
