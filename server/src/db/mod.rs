@@ -15,8 +15,8 @@
 //! Times are unix seconds passed in by the caller, as in the core.
 
 mod accounts;
-mod audit;
 mod addresses;
+mod audit;
 mod catalog;
 mod devices;
 mod error;
@@ -37,8 +37,8 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Any, AnyPool, Executor, Transaction};
 
 pub use accounts::{Account, AccountRole, Member, NewAccount, Rotation};
-pub use audit::{detail as audit_detail, Action, Actor, AuditEvent, AuditQuery, NewEvent, Verdict, GENESIS, MAX_PAGE};
 pub use addresses::{AddressUsage, MailAddress, DEFAULT_ADDRESS_QUOTA, MAX_ADDRESS_QUOTA};
+pub use audit::{detail as audit_detail, Action, Actor, AuditEvent, AuditQuery, NewEvent, Verdict, GENESIS, MAX_PAGE};
 pub use catalog::{App, DEFAULT_APPS};
 pub use devices::{
     ApprovalRequest, Decision, Device, DeviceStatus, EmailCodeCheck, RequestOrigin, TokenOwner, APPROVAL_LIFETIME_SECS,

@@ -16,8 +16,8 @@ pub mod body;
 pub mod error;
 
 mod accounts;
-mod audit;
 mod addresses;
+mod audit;
 mod devices;
 mod inbox;
 mod items;
