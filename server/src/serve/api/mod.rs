@@ -8,6 +8,7 @@
 //! - `devices`, `users`: a user's devices; workspace users, invitations, roles, deprovisioning.
 //! - `accounts`, `items`, `numbers`: shared accounts and members, vault items, managed numbers.
 //! - `inbox`: SMS listing and the wait endpoint.
+//! - `server_info`: what this server is (a client checks an address with it before anything else).
 
 pub mod auth;
 pub mod body;
@@ -18,6 +19,7 @@ mod devices;
 mod inbox;
 mod items;
 mod numbers;
+mod server_info;
 mod trust;
 mod users;
 
@@ -30,6 +32,7 @@ use error::ApiError;
 
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
+        .merge(server_info::routes())
         .merge(trust::routes())
         .merge(devices::routes())
         .merge(users::routes())
