@@ -155,11 +155,12 @@ run() {
     extension:  $ROOT   (load it unpacked: chrome://extensions -> Developer mode -> Load unpacked)
 
 EOF
-  # The console lines (not the JSON log): the demo workspace and how to sign in.
-  grep -v '^{' test-output/serve.log | sed 's/^/  /'
+  # The console lines (not the JSON log): the demo workspace and how to sign in. Not the address it
+  # listens on: the one to use is $server, above.
+  grep -v -e '^{' -e 'listening on' test-output/serve.log | sed 's/^/  /'
   cat <<EOF
 
-  Try it: in Latchkey's popup, choose Join your team's workspace, keep the server $server, give
+  Try it: in Latchkey's popup, choose Join your team's workspace, with the server $server and
   alice@northwind.test, Continue, Start, Next, Use a code we e-mail you. There is no SMTP relay: the
   code is printed below as it is sent (and kept in $data/outbox). Verify code, then type Alice's
   Recovery Kit (above) and choose an unlock PIN. Open the demo app, sign in as the team login
