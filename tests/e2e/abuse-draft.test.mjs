@@ -44,6 +44,7 @@ test('a content script cannot read the Add account draft (the key pasted before 
   await popup.getByRole('textbox', { name: 'Secret Key', exact: true }).fill(KEY);
   await popup.close();
   const sw = await worker(ctx);
+  /** @type {any} */
   const kept = await sw.evaluate(async () => (await chrome.storage.session.get('addDraft')).addDraft);
   assert.equal(kept?.secret, KEY, 'the draft is kept for the popup');
 
