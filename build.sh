@@ -69,17 +69,24 @@ setup() {
 # One wasm module: cargo features select the bindings (crate/src/wasm/mod.rs), a profile of its own
 # keeps each build's output apart; wasm-bindgen names the JS glue, wasm-opt shrinks it.
 wasm_module() { # features profile out-dir out-name
-  local features=$1 profile=$2 out=$3 name=$4 built
+  local features=$1 profile=$2 out=$3 name=$4 built stamp hash
   built="target/$WASM_TARGET/$profile/latchkey_core.wasm"
+  stamp="target/$WASM_TARGET/$profile/$name.optimized-from.sha256"
   cargo build --profile "$profile" --locked -p latchkey-core --lib --features "$features" --target "$WASM_TARGET"
-  # Unchanged since the last build: keep its bindings (wasm-opt takes a while).
-  [ "$out/${name}_bg.wasm" -nt "$built" ] && [ -f "$out/$name.js" ] && return 0
+  # The same wasm as the last time it was optimized (cargo relinks byte-identical wasm after a
+  # comment changes, and file times lie after a copy or checkout): keep its bindings and skip
+  # wasm-opt, the slow part (about 9 s for the three modules).
+  hash="$(sha256sum "$built" | cut -d' ' -f1) wasm-bindgen $WASM_BINDGEN_VERSION"
+  if [ -f "$out/${name}_bg.wasm" ] && [ -f "$out/$name.js" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$hash" ]; then
+    return 0
+  fi
   mkdir -p "$out"
   wasm-bindgen --target web --out-dir "$out" --out-name "$name" "$built"
   # Debian's binaryen 108 emits broken wasm for current wasm-bindgen: use npm's (TOOLCHAIN.md).
   wasm-opt -Oz --converge --strip-debug --strip-producers --enable-bulk-memory --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-reference-types --enable-multivalue --enable-mutable-globals \
     "$out/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
+  echo "$hash" >"$stamp"
 }
 
 build() {
@@ -129,34 +136,40 @@ demo_in_background() { # addr logfile server-url data-dir: the demo app (latchke
 run() {
   build
   local addr=${LATCHKEY_ADDR:-127.0.0.1:8787} demo_addr=${LATCHKEY_DEMO_ADDR:-127.0.0.1:8788} port url
-  local profile=$ROOT/.profile data=$ROOT/.latchkey-demo local_account=AC00000000000000000000000000000000
+  local profile=$ROOT/.profile data=$ROOT/.latchkey-demo local_account=AC00000000000000000000000000000000 server
   port=${addr##*:}
   url="http://demo.localhost:${demo_addr##*:}/demo/"
+  # One address everywhere: the one the extension's join page proposes (it listens on $addr).
+  server="http://localhost:$port"
   mkdir -p test-output
   # The demo app is a program of its own that "texts" codes as signed Twilio webhooks to the server:
   # both get the same token, made for this run, and the local Twilio account.
   LATCHKEY_TWILIO_AUTH_TOKEN=$(openssl rand -hex 16)
   export LATCHKEY_TWILIO_AUTH_TOKEN
   # The demo workspace lives in .latchkey-demo (kept between runs; delete it to start over).
-  serve_in_background "$addr" test-output/serve.log --demo --data-dir "$data" --twilio-account-sid "$local_account"
+  serve_in_background "$addr" test-output/serve.log --demo --data-dir "$data" --twilio-account-sid "$local_account" \
+    --public-url "$server"
   trap 'kill $SERVER_PID ${DEMO_PID:-} 2>/dev/null' EXIT INT TERM
   for _ in $(seq 50); do grep -q 'Managed number' test-output/serve.log && break; sleep 0.1; done
-  demo_in_background "$demo_addr" test-output/demo.log "http://$addr" "$data"
+  demo_in_background "$demo_addr" test-output/demo.log "$server" "$data"
   cat <<EOF
 
   Latchkey is running.
-    server:     http://$addr   (log: test-output/serve.log)
+    server:     $server   (log: test-output/serve.log)
     demo app:   $url   (latchkey-demo; log: test-output/demo.log)
     extension:  $ROOT   (load it unpacked: chrome://extensions -> Developer mode -> Load unpacked)
 
 EOF
-  # The console lines (not the JSON log): the demo workspace and how to sign in.
-  grep -v '^{' test-output/serve.log | sed 's/^/  /'
+  # The console lines (not the JSON log): the demo workspace and how to sign in. Not the address it
+  # listens on: the one to use is $server, above.
+  grep -v -e '^{' -e 'listening on' test-output/serve.log | sed 's/^/  /'
   cat <<EOF
 
-  Try it: in Latchkey's popup, Join your team's workspace with the server http://localhost:$port and
-  alice@northwind.test; the e-mailed code is printed above (no SMTP relay), then type Alice's Recovery
-  Kit. Open the demo app, sign in as the team login: the code from the shared vault fills itself.
+  Try it: in Latchkey's popup, choose Join your team's workspace, with the server $server and
+  alice@northwind.test, Continue, Start, Next, Use a code we e-mail you. There is no SMTP relay: the
+  code is printed below as it is sent (and kept in $data/outbox). Verify code, then type Alice's
+  Recovery Kit (above) and choose an unlock PIN. Open the demo app, sign in as the team login
+  (above): the code from the shared vault fills itself.
   Or by text message: in the demo app's two-factor page, give the team login's managed number (above);
   the code it texts lands in the shared inbox and fills itself.
   Or, without a workspace: sign up in the demo app, turn on two-factor, paste the key into the popup
@@ -170,7 +183,10 @@ EOF
     echo "  No display found: open Chromium yourself with"
     echo "    chromium --load-extension=$ROOT $url"
   fi
-  echo "  Press Ctrl-C to stop."
+  echo "  Press Ctrl-C to stop. E-mailed codes appear here as they are sent:"
+  # The server prints each development code on its console, which is serve.log: show those lines
+  # here as they come (tail ends with the server).
+  tail -n 0 -F --pid="$SERVER_PID" test-output/serve.log 2>/dev/null | grep --line-buffered 'dev outbox:' | sed -u 's/^/  /' &
   wait "$SERVER_PID"
 }
 

@@ -260,9 +260,7 @@ function sharingItem(a) {
       ),
     );
     if (!m.you && m.role === 'member') {
-      const remove = sharingButton('Remove', 'danger-quiet', () =>
-        ask('ws-unshare', { accountId: a.id, userId: m.userId }),
-      );
+      const remove = sharingButton('Remove', 'danger-quiet', () => removeMember(a, m));
       remove.setAttribute('aria-label', `Remove ${m.email} from ${a.name}`);
       row.append(remove);
     }
@@ -468,6 +466,37 @@ function backupPart(a) {
     box.append(details);
   }
   return box;
+}
+
+/**
+ * Remove, behind a confirmation that says what happens; then what it did, and what is left to do
+ * at the app when the person left (the account key changed, the app's password and MFA key did not).
+ * @param {SharingView['accounts'][number]} a @param {SharingView['accounts'][number]['members'][number]} m
+ */
+async function removeMember(a, m) {
+  const who = m.displayName || m.email;
+  const dialog = /** @type {HTMLDialogElement} */ (byId('confirm-remove'));
+  byId('remove-title').textContent = `Remove ${who} from ${a.name}?`;
+  byId('remove-body').textContent =
+    `${who} stops getting ${a.name}’s codes at once, and Latchkey changes the account’s key so that what is ` +
+    `shared from now on is out of their reach.`;
+  dialog.returnValue = '';
+  dialog.showModal();
+  await new Promise((r) => dialog.addEventListener('close', r, { once: true }));
+  if (dialog.returnValue !== 'remove') return;
+  await ask('ws-unshare', { accountId: a.id, userId: m.userId });
+  const done = byId('sharing-done');
+  done.replaceChildren(
+    el('p', 'ok-text', `Removed ${who} from ${a.name}. They no longer get its codes.`),
+    el(
+      'p',
+      '',
+      `If ${who} left your team, they may still know ${a.name}’s password and may have kept its MFA key: change ` +
+        `the password at the app, and turn two-factor off and on again there to get a new key, then use Set as ` +
+        `MFA here with it.`,
+    ),
+  );
+  done.hidden = false;
 }
 
 /** @param {string} label @param {string} cls @param {() => Promise<unknown>} act */

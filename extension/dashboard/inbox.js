@@ -4,7 +4,7 @@
  * with sender, time, the text and its code highlighted (by the core's UTF-16 span) with a copy
  * button. New messages appear live (a long poll). SMS text is hostile: textContent only.
  */
-import { byId, el, showError } from '../popup/dom.js';
+import { byId, COPIED_MS, el, showError } from '../popup/dom.js';
 import { ask, message } from '../pages/ask.js';
 
 /** @typedef {import('../types/protocol').InboxView} InboxView */
@@ -49,7 +49,7 @@ function item(m) {
     copy.addEventListener('click', async () => {
       await navigator.clipboard.writeText(code).catch(() => {});
       copy.textContent = 'Copied';
-      setTimeout(() => (copy.textContent = 'Copy code'), 1500);
+      setTimeout(() => (copy.textContent = 'Copy code'), COPIED_MS);
     });
     head.append(copy);
   }

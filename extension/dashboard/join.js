@@ -4,9 +4,11 @@
  * security → Start → Name your device → Next → Verify your device (e-mailed code; first device:
  * Recovery Kit; later device: the kit) or Verify your identity (Pending approval, fingerprint
  * phrase, waiting live) → trusted → Choose an unlock PIN. Every step is the worker's; this page
- * shows and asks.
+ * shows and asks. Every screen before the device is trusted has Back, and the first screen (reached
+ * by Back, by Change server or e-mail, or with `?change` from the popup) changes the server or the
+ * e-mail: Continue starts again there.
  */
-import { byId, showError } from '../popup/dom.js';
+import { byId, copied, showError } from '../popup/dom.js';
 import { ask, message, status } from '../pages/ask.js';
 
 /**
@@ -26,6 +28,17 @@ const SCREENS = /** @type {Screen[]} */ ([
   'done',
   'later',
 ]);
+
+/** Where Back goes from each screen that has it. @type {Partial<Record<Screen, Screen>>} */
+const BACK = {
+  strengthen: 'welcome',
+  name: 'strengthen',
+  choose: 'name',
+  'verify-device': 'choose',
+  kit: 'choose',
+  recover: 'choose',
+  identity: 'choose',
+};
 
 /** @type {Screen} */
 let screen = 'welcome';
@@ -60,6 +73,17 @@ async function run(errorBox, step, progress) {
   }
 }
 
+for (const button of document.querySelectorAll('[data-back]')) {
+  button.addEventListener('click', () => {
+    const to = BACK[screen];
+    if (!to) return;
+    clearInterval(expiryTimer);
+    if (to === 'name') void start(true);
+    else show(to);
+  });
+}
+byId('later-change').addEventListener('click', () => show('welcome'));
+
 // ---- first run ----
 byId('welcome-form').addEventListener('submit', (e) => {
   e.preventDefault();
@@ -80,9 +104,10 @@ byId('remind').addEventListener('click', () => {
 });
 byId('later-resume').addEventListener('click', () => void start());
 
-async function start() {
+/** @param {boolean} [rename] Back from Verify this device: name the device again (it registers anew) */
+async function start(rename = false) {
   const ws = await status();
-  if (ws.stage === 'registered') return resume(ws);
+  if (ws.stage === 'registered' && !rename) return resume(ws);
   show('name');
   const input = /** @type {HTMLInputElement} */ (byId('device-name'));
   /** @type {{name: string}} */
@@ -113,7 +138,7 @@ byId('choose-approval').addEventListener('click', () => {
 });
 byId('choose-email').addEventListener('click', () => {
   void run(byId('choose-error'), async () => {
-    /** @type {{sentTo: string, expiresIn: number}} */
+    /** @type {{sentTo: string, expiresIn: number, outbox: boolean}} */
     const sent = await ask('ws-send-code');
     showCodeScreen(sent);
   });
@@ -147,10 +172,11 @@ function countDown(seconds) {
   expiryTimer = setInterval(tick, 1000);
 }
 
-/** @param {{sentTo: string, expiresIn: number} | null} sent */
+/** @param {{sentTo: string, expiresIn: number, outbox: boolean} | null} sent */
 function showCodeScreen(sent) {
   show('verify-device');
   if (sent) {
+    byId('code-where').hidden = !sent.outbox;
     byId('code-sent').textContent =
       `We sent a 6-digit code to ${sent.sentTo}. It expires in ${Math.round(sent.expiresIn / 60)} minutes.`;
     countDown(sent.expiresIn);
@@ -170,9 +196,10 @@ byId('code-form').addEventListener('submit', (e) => {
 });
 byId('resend').addEventListener('click', () => {
   void run(byId('code-error'), async () => {
-    /** @type {{sentTo: string, expiresIn: number}} */
+    /** @type {{sentTo: string, expiresIn: number, outbox: boolean}} */
     const sent = await ask('ws-send-code');
     byId('code-status').textContent = `A new code is on its way to ${sent.sentTo}.`;
+    byId('code-where').hidden = !sent.outbox;
     countDown(sent.expiresIn);
   });
 });
@@ -193,12 +220,8 @@ function updateKitDone() {
 }
 byId('kit-saved').addEventListener('change', updateKitDone);
 byId('kit-copy').addEventListener('click', async () => {
-  try {
-    await navigator.clipboard.writeText(byId('kit').textContent ?? '');
-    byId('kit-feedback').textContent = 'Copied';
-  } catch {
-    byId('kit-feedback').textContent = 'Could not copy: select the text and copy it.';
-  }
+  const ok = await copied(byId('kit-copy'), byId('kit').textContent ?? '');
+  byId('kit-feedback').textContent = ok ? '' : 'Could not copy: select the text and copy it.';
 });
 byId('kit-save').addEventListener('click', () => {
   const kit = byId('kit').textContent ?? '';
@@ -289,7 +312,7 @@ async function waitForApproval() {
 
 byId('no-access').addEventListener('click', () => {
   void run(byId('identity-error'), async () => {
-    /** @type {{sentTo: string, expiresIn: number}} */
+    /** @type {{sentTo: string, expiresIn: number, outbox: boolean}} */
     const sent = await ask('ws-send-code');
     showCodeScreen(sent);
   });
@@ -352,7 +375,8 @@ async function main() {
   /** @type {HTMLInputElement} */ (byId('server')).value = ws.server;
   /** @type {HTMLInputElement} */ (byId('email')).value = ws.email;
   if (ws.stage === 'trusted') return showDone();
-  if (ws.stage === 'none' || new URLSearchParams(location.search).has('restart')) return show('welcome');
+  // `?change`: the popup's Change server or e-mail and Set up new device.
+  if (ws.stage === 'none' || new URLSearchParams(location.search).has('change')) return show('welcome');
   if (ws.stage === 'begun') return show('strengthen');
   if (ws.remindLater) return show('strengthen');
   return resume(ws).catch((e) => {

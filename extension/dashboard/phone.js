@@ -5,7 +5,7 @@
  * person can copy it at once) and releases it on Cancel; Create Phone Number, enabled by the
  * confirmation, keeps it.
  */
-import { byId, el } from '../popup/dom.js';
+import { byId, copied, el } from '../popup/dom.js';
 import { ask, message } from '../pages/ask.js';
 
 /** @typedef {import('../types/protocol').PhoneNumberView} PhoneNumberView */
@@ -84,7 +84,7 @@ async function openDialog(a, onError, onChange) {
     return;
   }
   confirm.onchange = () => (done.disabled = !confirm.checked);
-  byId('phone-copy').onclick = () => void navigator.clipboard.writeText(number).catch(() => {});
+  byId('phone-copy').onclick = () => void copied(byId('phone-copy'), number);
   dialog.onclose = async () => {
     dialog.onclose = null;
     if (dialog.returnValue !== 'create') {

@@ -2,7 +2,10 @@
 /**
  * Add account, the flow people know from authenticator apps: paste the key into Secret Key,
  * Save Code shows the current code to type into the app (with its countdown and details), then
- * Name and Site, and Done saves. Nothing is stored before Done.
+ * Name and Site, and Done saves. Until Done or Cancel, what was typed is kept as a draft in
+ * `chrome.storage.session` (trusted contexts only: the worker sets that access level, so no content
+ * script can read it; gone when the browser closes), so a key pasted before the popup closed (a
+ * click on the app's page to copy the code, say) is still there when it opens again.
  */
 import { ask } from '../pages/ask.js';
 import { byId, el, showError } from './dom.js';
@@ -34,11 +37,41 @@ byId('preview-ring').append(ring);
 
 /** @type {AddHooks | null} */
 let hooks = null;
+
+const DRAFT = 'addDraft';
+/** @typedef {{secret: string, step: 'key' | 'code', name?: string, site?: string}} Draft */
+
+/** @param {Draft | null} draft */
+async function keepDraft(draft) {
+  try {
+    if (draft?.secret.trim()) await chrome.storage.session.set({ [DRAFT]: draft });
+    else await chrome.storage.session.remove(DRAFT);
+  } catch {
+    // Only a convenience: Add account works without it.
+  }
+}
+
+function saveDraft() {
+  void keepDraft({
+    secret: secret.value,
+    step: confirmForm.hidden ? 'key' : 'code',
+    ...(confirmForm.hidden ? {} : { name: name.value, site: site.value }),
+  });
+}
+
+/** The draft left when the popup closed during Add account, if any. @returns {Promise<Draft | null>} */
+export async function savedDraft() {
+  /** @type {Record<string, any>} */
+  const stored = await chrome.storage.session.get(DRAFT).catch(() => ({}));
+  const d = stored[DRAFT];
+  return d && typeof d === 'object' && typeof d.secret === 'string' ? /** @type {Draft} */ (d) : null;
+}
+
 /** @type {PreviewView | null} */
 let current = null;
 
-/** @param {AddHooks} h */
-export function startAdd(h) {
+/** @param {AddHooks} h @param {Draft | null} [draft] where the person was when the popup closed */
+export function startAdd(h, draft = null) {
   hooks = h;
   current = null;
   keyForm.reset();
@@ -48,6 +81,9 @@ export function startAdd(h) {
   keyForm.hidden = false;
   confirmForm.hidden = true;
   secret.focus();
+  if (!draft) return;
+  secret.value = draft.secret;
+  if (draft.step === 'code') void toCode(draft);
 }
 
 /** Whether the Save Code step is showing (its code ticks). */
@@ -62,10 +98,18 @@ secret.addEventListener('keydown', (e) => {
     keyForm.requestSubmit();
   }
 });
-secret.addEventListener('input', () => showError(secretError, null, secret));
+secret.addEventListener('input', () => {
+  showError(secretError, null, secret);
+  saveDraft();
+});
 
-keyForm.addEventListener('submit', async (e) => {
+keyForm.addEventListener('submit', (e) => {
   e.preventDefault();
+  void toCode();
+});
+
+/** Save Code: the key's current code, then Name and Site. @param {Draft} [draft] restores those two */
+async function toCode(draft) {
   try {
     const { preview } = await ask('preview', { secret: secret.value });
     current = preview;
@@ -77,16 +121,23 @@ keyForm.addEventListener('submit', async (e) => {
     // Name defaults to the issuer; without one, the worker names the account after its site.
     name.value = preview.issuer ?? '';
     name.placeholder = preview.issuer ? '' : 'The site, unless you name it';
+    if (draft?.name !== undefined) name.value = draft.name;
+    if (draft?.site) site.value = draft.site;
     keyForm.hidden = true;
     confirmForm.hidden = false;
+    saveDraft();
     byId('confirm-title').focus();
   } catch (err) {
     showError(secretError, err instanceof Error ? err.message : String(err), secret);
     secret.focus();
   }
-});
+}
 
-keyForm.querySelector('[data-action=cancel]')?.addEventListener('click', () => hooks?.onCancel());
+keyForm.querySelector('[data-action=cancel]')?.addEventListener('click', () => {
+  void keepDraft(null);
+  hooks?.onCancel();
+});
+name.addEventListener('input', saveDraft);
 
 /** @param {PreviewView} p */
 function showPreview(p) {
@@ -124,12 +175,16 @@ export async function tickPreview() {
   }
 }
 
-site.addEventListener('input', () => showError(siteError, null, site));
+site.addEventListener('input', () => {
+  showError(siteError, null, site);
+  saveDraft();
+});
 
 confirmForm.querySelector('[data-action=back]')?.addEventListener('click', () => {
   current = null;
   confirmForm.hidden = true;
   keyForm.hidden = false;
+  saveDraft();
   secret.focus();
 });
 
@@ -148,6 +203,7 @@ confirmForm.addEventListener('submit', async (e) => {
     const { id } = await ask('add', { secret: secret.value, name: name.value, site: site.value });
     current = null;
     secret.value = '';
+    await keepDraft(null);
     hooks?.onDone(id);
   } catch (err) {
     showError(siteError, err instanceof Error ? err.message : String(err), site);

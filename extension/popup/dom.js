@@ -47,6 +47,28 @@ export function showError(box, message, field) {
   }
 }
 
+/** How long a Copy button says "Copied". */
+export const COPIED_MS = 1500;
+
+/**
+ * A Copy button's click: the text to the clipboard, and the button says "Copied" for a moment.
+ * @param {HTMLElement} button @param {string} text @returns {Promise<boolean>} whether it was copied
+ */
+export async function copied(button, text) {
+  const label = button.dataset.label ?? button.textContent ?? 'Copy';
+  button.dataset.label = label;
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    return false;
+  }
+  button.textContent = 'Copied';
+  setTimeout(() => {
+    button.textContent = label;
+  }, COPIED_MS);
+  return true;
+}
+
 const SVG = 'http://www.w3.org/2000/svg';
 
 /** A pencil icon for Edit buttons. */

@@ -4,15 +4,17 @@
  * each second. Codes come from the service worker, which keeps the keys; this page never sees them.
  */
 import { ask } from '../pages/ask.js';
-import { startAdd, showingCode, tickPreview } from './add-view.js';
+import { savedDraft, showingCode, startAdd, tickPreview } from './add-view.js';
 import { announce, byId, showError } from './dom.js';
 import { confirming, startEdit } from './edit-view.js';
 import { renderAccounts, renderPage, showCodes } from './list-view.js';
+import { showProfile } from './profile-view.js';
 import { targetTab, webHost } from './target-tab.js';
 import { renderWorkspace } from './workspace-banner.js';
 
 /** @typedef {import('../types/protocol').AccountView} AccountView */
-/** @typedef {'list' | 'add' | 'edit'} View */
+/** @typedef {import('../types/protocol').WorkspaceStatus} WorkspaceStatus */
+/** @typedef {'list' | 'add' | 'edit' | 'profile'} View */
 
 /** How often "On this page" is asked again, in ticks (seconds). */
 const PAGE_EVERY = 3;
@@ -24,6 +26,8 @@ let accounts = [];
 /** @type {chrome.tabs.Tab | null} */
 let tab = null;
 let ticks = 0;
+/** @type {WorkspaceStatus | null} */
+let workspace = null;
 
 const addButton = byId('add-open');
 const listError = byId('list-error');
@@ -34,7 +38,20 @@ function show(next) {
   byId('view-list').hidden = next !== 'list';
   byId('view-add').hidden = next !== 'add';
   byId('view-edit').hidden = next !== 'edit';
+  byId('view-profile').hidden = next !== 'profile';
   addButton.hidden = next !== 'list';
+  lockedOnly();
+}
+
+/** A locked vault: the lock screen (the banner's PIN box) and nothing else. */
+function lockedOnly() {
+  const locked = workspace?.stage === 'trusted' && workspace.locked && workspace.pinSet && !workspace.notice;
+  byId('main').classList.toggle('locked', !!locked);
+  if (locked) {
+    for (const v of ['view-list', 'view-add', 'view-edit', 'view-profile']) byId(v).hidden = true;
+    addButton.hidden = true;
+    byId('profile-open').hidden = true;
+  } else byId('profile-open').hidden = false;
 }
 
 /** @param {string} [highlight] the id of an account just added */
@@ -44,7 +61,9 @@ async function loadList(highlight) {
     const [reply, current] = await Promise.all([ask('list'), ask('codes')]);
     accounts = reply.accounts;
     byId('version').textContent = `core ${reply.version}`;
+    workspace = reply.workspace;
     renderWorkspace(reply.workspace, () => void loadList());
+    if (view === 'list') show('list');
     renderAccounts(accounts, { onEdit: openEdit, highlight });
     showCodes(current.codes);
     showError(listError, null);
@@ -71,20 +90,24 @@ async function backToList(focusSelector) {
   (target instanceof HTMLElement ? target : addButton).focus();
 }
 
-function openAdd() {
+/** @param {import('./add-view.js').Draft | null} [draft] */
+function openAdd(draft = null) {
   show('add');
-  startAdd({
-    defaultSite: () => webHost(tab),
-    onCancel: () => void backToList(),
-    onDone: async (id) => {
-      show('list');
-      await loadList(id);
-      void loadPage();
-      announce(`${accounts.find((a) => a.id === id)?.name ?? 'The account'} added.`);
-      const added = document.querySelector(`li[data-id="${CSS.escape(id)}"] .code-button`);
-      (added instanceof HTMLElement ? added : addButton).focus();
+  startAdd(
+    {
+      defaultSite: () => webHost(tab),
+      onCancel: () => void backToList(),
+      onDone: async (id) => {
+        show('list');
+        await loadList(id);
+        void loadPage();
+        announce(`${accounts.find((a) => a.id === id)?.name ?? 'The account'} added.`);
+        const added = document.querySelector(`li[data-id="${CSS.escape(id)}"] .code-button`);
+        (added instanceof HTMLElement ? added : addButton).focus();
+      },
     },
-  });
+    draft,
+  );
 }
 
 /** @param {AccountView} account */
@@ -117,8 +140,18 @@ async function tick() {
   setTimeout(tick, 1000 - (Date.now() % 1000) + 15);
 }
 
-addButton.addEventListener('click', openAdd);
-byId('empty-add').addEventListener('click', openAdd);
+addButton.addEventListener('click', () => openAdd());
+byId('profile-open').addEventListener('click', async () => {
+  try {
+    workspace = (await ask('ws-status')).workspace;
+  } catch {
+    // The last status known is shown.
+  }
+  if (!workspace) return;
+  show('profile');
+  showProfile(workspace, { onBack: () => void backToList('#profile-open') });
+});
+byId('empty-add').addEventListener('click', () => openAdd());
 document.addEventListener('keydown', (e) => {
   if (e.key === 'Escape' && view !== 'list' && !confirming()) {
     e.preventDefault();
@@ -130,6 +163,9 @@ async function main() {
   show('list');
   tab = await targetTab().catch(() => null);
   await loadList();
+  // Add account was left open with a key in it: back where the person was.
+  const draft = await savedDraft();
+  if (draft && !byId('view-list').hidden) openAdd(draft);
   await loadPage();
   setTimeout(tick, 1000 - (Date.now() % 1000) + 15);
 }

@@ -10,9 +10,9 @@ import { byId, showError } from './dom.js';
 
 /** @typedef {import('../types/protocol').WorkspaceStatus} WorkspaceStatus */
 
-/** @param {'join' | 'dashboard'} page */
+/** @param {'join' | 'join.html?change' | 'dashboard'} page */
 async function openPage(page) {
-  const url = chrome.runtime.getURL(`extension/dashboard/${page}.html`);
+  const url = chrome.runtime.getURL(`extension/dashboard/${page.includes('.') ? page : `${page}.html`}`);
   await chrome.tabs.create({ url });
   if (!(await chrome.tabs.getCurrent())) window.close();
 }
@@ -107,6 +107,8 @@ export function renderWorkspace(ws, reload) {
     text.textContent =
       'Verify this device to open your team’s vault. Until then, only the accounts saved on this device are shown.';
     action('Verify now', () => openPage('join'));
+    // Before the device is trusted, the server and the e-mail can still change (the join page's first screen).
+    action('Change server or e-mail', () => openPage('join.html?change'), secondary);
   } else if (!ws.pinSet) {
     title.textContent = 'Choose an unlock PIN';
     text.textContent =
@@ -122,7 +124,9 @@ export function renderWorkspace(ws, reload) {
         ? ` ${ws.pinTriesLeft} ${ws.pinTriesLeft === 1 ? 'try' : 'tries'} left, then Latchkey removes this device’s ` +
           `keys and you join again.`
         : '';
-    text.textContent = `Enter your PIN to see ${ws.workspaceName ?? 'your workspace'}’s accounts.${left}`;
+    text.textContent =
+      `Enter the unlock PIN (or passphrase) you chose for this device to open ` +
+      `${ws.workspaceName ?? 'your workspace'}’s accounts.${left}`;
     primary.hidden = true;
     pinForm('unlock', reload);
     if (!pinShown) /** @type {HTMLInputElement} */ (byId('ws-pin')).focus();

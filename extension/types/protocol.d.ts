@@ -64,7 +64,7 @@ export interface WorkspaceRequests {
   'ws-begin': Exchange<{ server: string; email: string }, Empty>;
   'ws-default-name': Exchange<Empty, { name: string }>;
   'ws-register': Exchange<{ name: string }, { route: 'choose' }>;
-  'ws-send-code': Exchange<Empty, { sentTo: string; expiresIn: number }>;
+  'ws-send-code': Exchange<Empty, { sentTo: string; expiresIn: number; outbox: boolean }>;
   'ws-verify-code': Exchange<{ code: string }, { next: 'recover' | 'kit' }>;
   'ws-create-kit': Exchange<Empty, { kit: string; email: string }>;
   'ws-confirm-kit': Exchange<Empty, TrustedReply>;

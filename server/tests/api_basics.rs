@@ -60,10 +60,12 @@ async fn without_a_relay_codes_reach_the_console_and_outbox_but_not_the_log() {
         )
         .await;
     let token = registered.expect(201)["token"].as_str().unwrap().to_string();
-    api.as_device(&token)
+    let sent = api
+        .as_device(&token)
         .post("/api/v1/trust/email-code", serde_json::json!({}))
-        .await
-        .expect(202);
+        .await;
+    // The reply says where the code went, so the join page can send the person there.
+    assert_eq!(sent.expect(202)["delivery"], "outbox");
 
     let mut console = String::new();
     for _ in 0..100 {
@@ -95,6 +97,24 @@ async fn without_a_relay_codes_reach_the_console_and_outbox_but_not_the_log() {
         .post("/api/v1/trust/email-code/verify", serde_json::json!({ "code": code }))
         .await
         .expect(200);
+}
+
+/// `GET /api/v1/server` says, to anyone, that this is a Latchkey server and which API it speaks:
+/// the extension checks an address with it on Continue, before registering anything there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_route_says_what_it_is() {
+    let dir = TempDir::new("api-server-info");
+    let server = Server::start(dir.path(), &[]);
+    let reply = server.api().get("/api/v1/server").await;
+    let body = reply.expect(200);
+    assert_eq!(body["service"], "latchkey");
+    assert_eq!(body["api"], 1);
+    assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(
+        body.as_object().unwrap().len(),
+        3,
+        "nothing else is told to anyone who asks: {body}"
+    );
 }
 
 /// SIGTERM with a long poll in flight: the poll answers at once (200, nothing new) and the server

@@ -19,6 +19,8 @@ export const ALICE = 'alice@northwind.test';
 /** The unlock PIN the tests choose when they join (the rules refuse runs and repeats). */
 export const PIN = '730519';
 export const BOB = 'bob@northwind.test';
+/** The join page's first screen (server and e-mail). */
+export const SETUP_HEADING = 'Let’s set up your extension to access Latchkey';
 
 /**
  * The demo workspace (Alice owner, Bob user, the shared "Northwind Cloud team" account) with
@@ -87,7 +89,7 @@ export async function openJoin(ctx) {
  * @param {Page} page @param {{server: string, email: string, name?: string, shots?: string}} o
  */
 export async function startJoining(page, { server, email, name, shots }) {
-  await page.getByRole('heading', { name: 'Join your team’s workspace' }).waitFor();
+  await page.getByRole('heading', { name: SETUP_HEADING }).waitFor();
   await page.getByRole('textbox', { name: 'Server address' }).fill(server);
   await page.getByRole('textbox', { name: 'E-mail' }).fill(email);
   if (shots) await screenshot(page, `${shots}-1-first-run`);
@@ -153,7 +155,7 @@ export async function enterEmailedCode(page, ws, email, since) {
   await page.getByRole('heading', { name: 'Verify your device' }).waitFor();
   const code = await ws.smtp.codeFor(email, since);
   await page.getByRole('textbox', { name: '6-digit code' }).fill(code);
-  await page.getByRole('button', { name: 'Verify', exact: true }).click();
+  await page.getByRole('button', { name: 'Verify code' }).click();
   return code;
 }
 

@@ -29,6 +29,7 @@ import {
   enterEmailedCode,
   joinWithKit,
   openJoin,
+  SETUP_HEADING,
   startJoining,
   startWorkspace,
   unlockWithPin,
@@ -66,6 +67,9 @@ test('first device of a new user: e-mailed code, Recovery Kit; a second device a
   // Not trusted until the kit is confirmed saved.
   assert.equal(await page.getByRole('button', { name: 'Continue' }).isDisabled(), true);
   assert.equal((await workspaceState(ctx)).stage, 'registered');
+  // Copy says it copied.
+  await page.getByRole('button', { name: 'Copy', exact: true }).click();
+  await page.getByRole('button', { name: 'Copied', exact: true }).waitFor();
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Save as file' }).click();
   assert.equal((await download).suggestedFilename(), 'Latchkey Recovery Kit.txt');
@@ -174,11 +178,11 @@ test('a wrong or malformed e-mail code is refused, saying what to do; Resend sen
   const code = await ws.smtp.codeFor(BOB, since);
   const field = page.getByRole('textbox', { name: '6-digit code' });
   await field.fill('12345');
-  await page.getByRole('button', { name: 'Verify', exact: true }).click();
+  await page.getByRole('button', { name: 'Verify code' }).click();
   await page.locator('#code-error', { hasText: 'Enter the 6 digits from the e-mail.' }).waitFor();
   const wrong = code === '000000' ? '111111' : '000000';
   await field.fill(wrong);
-  await page.getByRole('button', { name: 'Verify', exact: true }).click();
+  await page.getByRole('button', { name: 'Verify code' }).click();
   await page
     .locator('#code-error', { hasText: 'That code is wrong: check the latest e-mail (4 tries left)' })
     .waitFor();
@@ -189,7 +193,7 @@ test('a wrong or malformed e-mail code is refused, saying what to do; Resend sen
   await page.locator('#code-error', { hasText: /Wait \d+ seconds before asking for another/ }).waitFor();
   // The right code still works, and a later device of a user with keys then asks for the kit.
   await field.fill(code);
-  await page.getByRole('button', { name: 'Verify', exact: true }).click();
+  await page.getByRole('button', { name: 'Verify code' }).click();
   await page.getByRole('heading', { name: 'Enter your Recovery Kit' }).waitFor();
   await page.getByRole('textbox', { name: 'Recovery Kit' }).fill('0ABC-DEFG-HJKM-NPQR-STVW-XYZ0-12CK');
   await page.getByRole('button', { name: 'Unlock' }).click();
@@ -206,7 +210,7 @@ test('Remind me later: a “This session is not secure” banner and nothing fro
   const opened = ctx.waitForEvent('page');
   await first.getByRole('button', { name: 'Join your team’s workspace' }).click();
   const page = await opened;
-  await page.getByRole('heading', { name: 'Join your team’s workspace' }).waitFor();
+  await page.getByRole('heading', { name: SETUP_HEADING }).waitFor();
   assert.equal(
     await page.getByRole('textbox', { name: 'Server address' }).inputValue(),
     'http://localhost:8787',
@@ -418,6 +422,7 @@ test('the owner turns on MFA for a demo-app account and shares it; the other use
 
   // Alice removes Bob: the key rotates; Bob's Latchkey no longer has the account.
   await row.getByRole('button', { name: `Remove ${BOB} from Brand login` }).click();
+  await dashboard.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
   await row.getByText(`${BOB} · Member`).waitFor({ state: 'detached' });
   const alice = await workspaceState(aliceCtx);
   const [account] = (await api(ws.server, alice.token, 'GET', '/accounts')).accounts.filter(

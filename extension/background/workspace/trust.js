@@ -50,13 +50,46 @@ function emailAddress(input) {
   return email;
 }
 
+/**
+ * Continue checks the address at once (docs/api.md, `GET /server`): reachable, and a Latchkey
+ * server, rather than failing two screens later at registration.
+ * @param {string} server
+ */
+async function checkServer(server) {
+  let reply;
+  try {
+    reply = await call({ server }, 'GET', '/server', undefined, 8_000);
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'network')
+      throw new Error(
+        `Latchkey could not reach ${server}. Check the address your administrator gave you and that the server ` +
+          `is running, then choose Continue again.`,
+      );
+    throw notLatchkey(server);
+  }
+  const info = reply && typeof reply === 'object' ? /** @type {Record<string, unknown>} */ (reply) : {};
+  if (info.service !== 'latchkey') throw notLatchkey(server);
+  if (info.api !== 1)
+    throw new Error(`${server} is a Latchkey server of another version than this extension: update one of them.`);
+}
+
+/** @param {string} server */
+function notLatchkey(server) {
+  return new Error(
+    `${server} answered, but it is not a Latchkey server. Check the address your administrator gave you.`,
+  );
+}
+
 /** First run: where the workspace is and who this is. @param {unknown} server @param {unknown} email */
 export async function begin(server, email) {
   const existing = await state.load();
   if (existing?.stage === 'trusted') throw new Error('This device is already trusted in a workspace.');
+  const address = serverAddress(server);
+  const mail = emailAddress(email);
+  await checkServer(address);
   const ws = {
-    server: serverAddress(server),
-    email: emailAddress(email),
+    server: address,
+    email: mail,
     stage: /** @type {const} */ ('begun'),
     remindLater: false,
     idleMinutes: existing?.idleMinutes ?? state.DEFAULT_IDLE_MINUTES,
@@ -133,7 +166,12 @@ export async function sendCode() {
   try {
     const reply = obj(await client.request('POST', '/trust/email-code'), 'e-mail code');
     await state.update({ route: 'email' });
-    return { sentTo: text(reply.sentTo, 'sentTo', 300), expiresIn: int(reply.expiresIn, 'expiresIn') };
+    return {
+      sentTo: text(reply.sentTo, 'sentTo', 300),
+      expiresIn: int(reply.expiresIn, 'expiresIn'),
+      // A server without an SMTP relay keeps the code on its console and in its outbox.
+      outbox: reply.delivery === 'outbox',
+    };
   } catch (e) {
     if (e instanceof ApiError && e.code === 'rate_limited') {
       throw new Error(`A code was sent moments ago. Wait ${e.retryAfter ?? 30} seconds before asking for another.`);

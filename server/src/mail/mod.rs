@@ -172,6 +172,11 @@ impl Mailer {
         }
     }
 
+    /// Whether e-mail really leaves (an SMTP relay), rather than landing in the development outbox.
+    pub fn relays(&self) -> bool {
+        matches!(self.transport, Transport::Smtp { .. })
+    }
+
     /// The warning to print loudly at start when e-mail is not really sent.
     pub fn startup_warning(&self) -> Option<String> {
         match &self.transport {

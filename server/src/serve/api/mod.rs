@@ -10,6 +10,7 @@
 //!   numbers and e-mail addresses.
 //! - `inbox`: the inbox (SMS and e-mail) listing and the wait endpoint.
 //! - `audit`: the audit log for admins, and code fills reported by the extension.
+//! - `server_info`: what this server is (a client checks an address with it before anything else).
 
 pub mod auth;
 pub mod body;
@@ -22,6 +23,7 @@ mod devices;
 mod inbox;
 mod items;
 mod numbers;
+mod server_info;
 mod trust;
 mod users;
 
@@ -34,6 +36,7 @@ use error::ApiError;
 
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
+        .merge(server_info::routes())
         .merge(trust::routes())
         .merge(devices::routes())
         .merge(users::routes())

@@ -83,12 +83,16 @@ pub(super) async fn send_code(State(state): State<AppState>, caller: Caller, cli
     struct Out<'a> {
         sent_to: &'a str,
         expires_in: u64,
+        /// `email`, or `outbox` when the server has no relay: the code is on its console and in
+        /// its outbox (the same for every caller, user or not).
+        delivery: &'static str,
     }
     Ok(reply(
         StatusCode::ACCEPTED,
         &Out {
             sent_to: caller_email(&caller),
             expires_in: EMAIL_CODE_LIFETIME_SECS,
+            delivery: if state.mailer.relays() { "email" } else { "outbox" },
         },
     ))
 }

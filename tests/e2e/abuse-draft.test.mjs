@@ -1,0 +1,69 @@
+// @ts-check
+// The attack: a page takes over Latchkey's content script (or finds a way to run code in its
+// world) and reads the key a person pasted into Add account but has not saved yet, which the popup
+// keeps as a draft while it is closed (issue 16). What stops it: the draft lives in
+// `chrome.storage.session`, whose access level the worker sets to trusted contexts, so a content
+// script's `chrome.storage` has no session area to read, and the pages' requests are refused to it.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { launchBrowser, openPopup, startFixtures, waitFor, worker } from './harness.mjs';
+
+/** @typedef {import('playwright-core').Page} Page */
+
+const KEY = 'KRSXG5CTMVRXEZLU';
+
+/**
+ * Evaluates `expression` in Latchkey's content-script world of `page` (CDP isolated world).
+ * @param {import('playwright-core').BrowserContext} ctx @param {Page} page @param {string} expression
+ */
+async function inContentScript(ctx, page, expression) {
+  const cdp = await ctx.newCDPSession(page);
+  /** @type {number[]} */
+  const contexts = [];
+  cdp.on('Runtime.executionContextCreated', ({ context }) => {
+    if (context.auxData?.type === 'isolated' && context.name === 'Latchkey') contexts.push(context.id);
+  });
+  await cdp.send('Runtime.enable');
+  const contextId = await waitFor(() => contexts[0], 'Latchkey’s content-script world');
+  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
+    expression,
+    contextId,
+    awaitPromise: true,
+    returnByValue: true,
+  });
+  await cdp.detach();
+  if (exceptionDetails) return { error: exceptionDetails.exception?.description ?? exceptionDetails.text };
+  return { value: result.value };
+}
+
+test('a content script cannot read the Add account draft (the key pasted before Done)', async (t) => {
+  const fixtures = await startFixtures(t);
+  const ctx = await launchBrowser(t);
+  const popup = await openPopup(ctx);
+  await popup.getByRole('button', { name: 'Add account', exact: true }).click();
+  await popup.getByRole('textbox', { name: 'Secret Key', exact: true }).fill(KEY);
+  await popup.close();
+  const sw = await worker(ctx);
+  /** @type {any} */
+  const kept = await sw.evaluate(async () => (await chrome.storage.session.get('addDraft')).addDraft);
+  assert.equal(kept?.secret, KEY, 'the draft is kept for the popup');
+
+  const page = await ctx.newPage();
+  await page.goto(fixtures.url('fixtures', 'verify.html'));
+  const read = await inContentScript(
+    ctx,
+    page,
+    `(async () => {
+      const found = [];
+      for (const area of ['session', 'local', 'sync']) {
+        try {
+          const all = await chrome.storage?.[area]?.get(null);
+          if (all && JSON.stringify(all).includes(${JSON.stringify(KEY)})) found.push(area);
+        } catch {}
+      }
+      return found;
+    })()`,
+  );
+  assert.deepEqual(read.value ?? [], [], `the content script read the draft: ${JSON.stringify(read)}`);
+  assert.ok(!JSON.stringify(read).includes(KEY), 'the key reached the content script');
+});
