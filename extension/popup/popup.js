@@ -9,6 +9,7 @@ import { announce, byId, showError } from './dom.js';
 import { confirming, startEdit } from './edit-view.js';
 import { renderAccounts, renderPage, showCodes } from './list-view.js';
 import { targetTab, webHost } from './target-tab.js';
+import { renderSync } from './sync-view.js';
 import { renderWorkspace } from './workspace-banner.js';
 
 /** @typedef {import('../types/protocol').AccountView} AccountView */
@@ -45,6 +46,7 @@ async function loadList(highlight) {
     accounts = reply.accounts;
     byId('version').textContent = `core ${reply.version}`;
     renderWorkspace(reply.workspace, () => void loadList());
+    renderSync(reply.sync, () => loadList());
     renderAccounts(accounts, { onEdit: openEdit, highlight });
     showCodes(current.codes);
     showError(listError, null);

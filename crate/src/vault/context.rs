@@ -31,6 +31,8 @@ pub enum ObjectType {
     DeviceKeys = 10,
     /// A device's private keys at rest under the key derived from the unlock PIN.
     PinLockedDeviceKeys = 11,
+    /// The offline copy of the vault, under a key derived from the device's private keys.
+    VaultCopy = 12,
 }
 
 impl ObjectType {
@@ -47,6 +49,7 @@ impl ObjectType {
             ObjectType::KeyStore => "saved key store",
             ObjectType::DeviceKeys => "saved device keys",
             ObjectType::PinLockedDeviceKeys => "device keys locked by the PIN",
+            ObjectType::VaultCopy => "offline copy of the vault",
         }
     }
 }
@@ -132,6 +135,11 @@ impl Context {
     /// A device's private keys under its unlock PIN: item = device id.
     pub fn pin_locked_device_keys(device: &str) -> Self {
         Self::new(ObjectType::PinLockedDeviceKeys, "", "", device, 0)
+    }
+
+    /// The offline copy of one user's vault on one device: account = user id, item = device id.
+    pub fn vault_copy(workspace: &str, user: &str, device: &str) -> Self {
+        Self::new(ObjectType::VaultCopy, workspace, user, device, 0)
     }
 
     pub fn object(&self) -> ObjectType {

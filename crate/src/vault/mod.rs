@@ -27,6 +27,7 @@ mod base64url;
 pub mod bench;
 mod codec;
 mod context;
+mod copy;
 mod envelope;
 mod error;
 mod flat_json;
@@ -41,6 +42,7 @@ mod wrap;
 
 pub use base64url::{decode as base64url_decode, encode as base64url_encode};
 pub use context::{Context, ObjectType};
+pub use copy::{CopyError, CopyPlace, OpenedCopy};
 pub use envelope::{Algorithm, Envelope, FORMAT_VERSION};
 pub use error::VaultError;
 pub use item::{Item, ItemBody, ItemKind, ItemSummary, MAX_SITES};
