@@ -72,6 +72,8 @@ test('a content script cannot read the offline copy; an edited copy opens nothin
   );
   const step = await teamCodeStep(ctx, ws);
   await staysEmpty(step, 2500);
+  // Closed before the profile is removed (the browser writes to it while it runs).
+  await ctx.close();
 });
 
 test('a copy written by another user’s device is refused here', async (t) => {

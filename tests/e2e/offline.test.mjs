@@ -105,4 +105,6 @@ test('with the server away after a browser restart, codes show and fill from the
     null,
     { timeout: 15_000 },
   );
+  // Closed before the profile is removed (the browser writes to it while it runs).
+  await ctx.close();
 });

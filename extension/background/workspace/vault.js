@@ -69,11 +69,16 @@ export const COPY = 'workspaceVaultCopy';
 let cache = null;
 /** @type {Promise<SharedAccount[]> | null} */
 let syncing = null;
+/** An unchanged vault's copy is written again only this often. */
+const COPY_REFRESH_MS = 5 * 60_000;
+/** The reply and time of the copy this worker last wrote. @type {{json: string, at: number} | null} */
+let written = null;
 /** @type {import('../../types/protocol').VaultHealth} */
 let lastSync = { syncedAt: null, unreachable: null, copyProblem: null };
 
 export function drop() {
   cache = null;
+  written = null;
 }
 
 /** When the vault shown was synced, and whether the server was out of reach at the last try. */
@@ -133,10 +138,13 @@ async function syncOnline() {
   const out = await apply(vault, ws, raw);
   const at = Date.now();
   lastSync = { syncedAt: at, unreachable: null, copyProblem: null };
+  // Autofill syncs every few seconds on a page with a code field: the copy is rewritten when the
+  // vault changed, else every few minutes (so its age, shown offline, stays about right).
+  const json = JSON.stringify(raw);
+  if (written?.json === json && at - written.at < COPY_REFRESH_MS) return out;
   try {
-    await chrome.storage.local.set({
-      [COPY]: vault.sealCopy(ws.workspaceId, ws.userId, ws.deviceId, at, JSON.stringify(raw)),
-    });
+    await chrome.storage.local.set({ [COPY]: vault.sealCopy(ws.workspaceId, ws.userId, ws.deviceId, at, json) });
+    written = { json, at };
   } catch (e) {
     console.error('Latchkey: the offline copy of the vault was not saved:', e);
   }
@@ -151,6 +159,7 @@ async function syncOnline() {
  */
 async function fromCopy(why) {
   cache = null;
+  written = null;
   lastSync = { syncedAt: null, unreachable: sentence(why), copyProblem: null };
   const ws = await state.registered();
   if (ws.stage !== 'trusted') throw why;
