@@ -47,3 +47,8 @@ fn sms_code_in_a_page() {
 fn pin_js_api_in_a_page() {
     wasm_common::pin_js_api();
 }
+
+#[wasm_bindgen_test]
+fn offline_copy_js_api_in_a_page() {
+    wasm_common::offline_copy_js_api();
+}

@@ -16,6 +16,7 @@ import { workspaceRequests, workspaceStatus } from './workspace/requests.js';
 import { migrateLocalAccounts } from './workspace/migrate.js';
 import * as wsState from './workspace/state.js';
 import * as wsKeys from './workspace/keys.js';
+import { health } from './workspace/vault.js';
 
 /** Moves local accounts into the vault when this device is trusted and unlocked; never fails the caller. */
 async function intoVault() {
@@ -63,7 +64,9 @@ async function list() {
       role: a.role,
     });
   });
-  return { accounts: [...sharedViews, ...local], version: core.version(), workspace: await workspaceStatus() };
+  const workspace = await workspaceStatus();
+  const open = workspace.stage === 'trusted' && !workspace.locked;
+  return { accounts: [...sharedViews, ...local], version: core.version(), workspace, sync: open ? health() : null };
 }
 
 /** @returns {Promise<CodesReply>} */

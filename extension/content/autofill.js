@@ -72,7 +72,10 @@
     else mark.hide();
   }
 
-  /** The mark goes after the SMS group still on the page. @param {typeof mark.WAITING | typeof mark.CHOOSE} sentence */
+  /**
+   * The mark goes after the SMS group still on the page.
+   * @param {typeof mark.WAITING | typeof mark.CHOOSE | typeof mark.UNREACHABLE} sentence
+   */
   function showMark(sentence) {
     const group = smsGroups.find((g) => g.fields.every((f) => f.isConnected));
     if (group) mark.show(group.fields, sentence);
@@ -160,6 +163,10 @@
     },
     'sms-waiting': async () => {
       showMark(mark.WAITING);
+      return {};
+    },
+    'sms-unreachable': async () => {
+      showMark(mark.UNREACHABLE);
       return {};
     },
     'sms-stop': async () => {

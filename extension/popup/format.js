@@ -25,3 +25,16 @@ export function typeLine(d) {
   if (d.kind === 'steam') return `Steam Guard, ${d.digits} characters, every ${d.period ?? 30} s`;
   return `Time-based, ${d.algorithm}, ${d.digits} digits, every ${d.period ?? 30} s`;
 }
+
+/**
+ * How long ago the vault was synced: "just now", "5 min ago", "3 h ago", "2 days ago".
+ * @param {number} at @param {number} now Unix milliseconds
+ */
+export function ago(at, now) {
+  const minutes = Math.floor(Math.max(0, now - at) / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return `${Math.floor(hours / 24)} days ago`;
+}

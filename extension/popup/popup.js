@@ -10,6 +10,7 @@ import { confirming, startEdit } from './edit-view.js';
 import { renderAccounts, renderPage, showCodes } from './list-view.js';
 import { showProfile } from './profile-view.js';
 import { targetTab, webHost } from './target-tab.js';
+import { renderSync } from './sync-view.js';
 import { renderWorkspace } from './workspace-banner.js';
 
 /** @typedef {import('../types/protocol').AccountView} AccountView */
@@ -64,6 +65,7 @@ async function loadList(highlight) {
     workspace = reply.workspace;
     renderWorkspace(reply.workspace, () => void loadList());
     if (view === 'list') show('list');
+    renderSync(reply.sync, () => loadList());
     renderAccounts(accounts, { onEdit: openEdit, highlight });
     showCodes(current.codes);
     showError(listError, null);

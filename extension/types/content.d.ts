@@ -18,7 +18,11 @@ export interface LatchkeyFillApi {
 export interface LatchkeyMarkApi {
   readonly WAITING: 'Waiting for the SMS code…';
   readonly CHOOSE: 'Several Latchkey accounts could get this SMS code: choose one with the Latchkey button.';
-  show(fields: HTMLInputElement[], sentence: LatchkeyMarkApi['WAITING'] | LatchkeyMarkApi['CHOOSE']): void;
+  readonly UNREACHABLE: 'Latchkey cannot reach the SMS inbox: the server is unreachable. It keeps trying.';
+  show(
+    fields: HTMLInputElement[],
+    sentence: LatchkeyMarkApi['WAITING'] | LatchkeyMarkApi['CHOOSE'] | LatchkeyMarkApi['UNREACHABLE'],
+  ): void;
   hide(): void;
 }
 

@@ -123,6 +123,8 @@ export interface ContentCommands {
   fill: Exchange<{ code: string; sms?: boolean }, { filled: boolean }>;
   /** Show "Waiting for the SMS code…". */
   'sms-waiting': Exchange<Empty, Empty>;
+  /** The inbox cannot be reached (the server is away); the wait goes on. */
+  'sms-unreachable': Exchange<Empty, Empty>;
   /** The wait ended: take the mark away. */
   'sms-stop': Exchange<Empty, Empty>;
 }
@@ -176,7 +178,19 @@ export interface PageView {
   matches: Array<Pick<AccountView, 'id' | 'name' | 'issuer' | 'account' | 'site'>>;
 }
 
-export type ListReply = { accounts: AccountView[]; version: string; workspace: WorkspaceStatus };
+/**
+ * The vault's freshness, for a trusted unlocked device: `syncedAt` (Unix ms) of the data shown, null
+ * when none is; `unreachable`: why the server could not be reached at the last try (the data then
+ * comes from the offline copy); `copyProblem`: why the offline copy was not used (altered, another
+ * device's).
+ */
+export type VaultHealth = { syncedAt: number | null; unreachable: string | null; copyProblem: string | null };
+export type ListReply = {
+  accounts: AccountView[];
+  version: string;
+  workspace: WorkspaceStatus;
+  sync: VaultHealth | null;
+};
 export type CodesReply = { codes: CodeView[] };
 export type PreviewReply = { preview: PreviewView };
 export type AddReply = { id: string };

@@ -70,34 +70,35 @@ export const TWILIO_TOKEN = 'e2e-twilio-token-0123456789abcdef';
 
 /**
  * Starts a program that prints `BANNER http://127.0.0.1:PORT` first (killed after the test);
- * resolves with the port.
+ * resolves with the port. `started`, when given, receives the process (to stop it sooner).
  * @param {TestContext} t @param {string} bin @param {string[]} args @param {Record<string, string>} env
- * @param {string} banner
+ * @param {string} banner @param {(child: import('node:child_process').ChildProcess) => void} [started]
  */
-async function startListening(t, bin, args, env, banner) {
+async function startListening(t, bin, args, env, banner, started) {
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  started?.(child);
   t.after(() => {
     child.kill();
   });
   let log = '';
-  let started = false;
+  let listening = false;
   const pattern = new RegExp(`^${banner} http://127\\.0\\.0\\.1:(\\d+)`, 'm');
   return /** @type {Promise<number>} */ (
     new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${banner} did not start: ${log}`)), 15_000);
       // Kept until it has started, for the error; drained afterwards so it never blocks on a pipe.
       child.stdout.on('data', (chunk) => {
-        if (started) return;
+        if (listening) return;
         log += chunk;
         const m = pattern.exec(log);
         if (m) {
-          started = true;
+          listening = true;
           clearTimeout(timer);
           resolve(Number(m[1]));
         }
       });
       child.stderr.on('data', (chunk) => {
-        if (!started) log += chunk;
+        if (!listening) log += chunk;
       });
       child.on('exit', (code) => reject(new Error(`${banner} exited (${code}): ${log}`)));
     })
@@ -112,6 +113,7 @@ async function startListening(t, bin, args, env, banner) {
  * @param {TestContext} t
  * @param {{smtp?: {port: number}, env?: Record<string, string>}} [o] an SMTP receiver for the
  *   server's e-mail, and extra environment for both programs
+ * Returns `stop` and `restart` too, for tests of the server going away and coming back.
  */
 export async function startServer(t, o = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'latchkey-e2e-server-'));
@@ -120,8 +122,27 @@ export async function startServer(t, o = {}) {
   // No SMTP listener: the default port 2525 would be shared by every server a run starts.
   const args = ['serve', '--addr', '127.0.0.1:0', '--smtp-listen', 'off', '--demo', '--data-dir', dataDir];
   if (o.smtp) args.push('--smtp-url', `smtp://127.0.0.1:${o.smtp.port}`);
-  const port = await startListening(t, SERVER_BIN, args, env, 'latchkey: listening on');
+  /** @type {import('node:child_process').ChildProcess | null} */
+  let serving = null;
+  const port = await startListening(t, SERVER_BIN, args, env, 'latchkey: listening on', (c) => {
+    serving = c;
+  });
   const server = `http://127.0.0.1:${port}`;
+  /** The server goes away (the demo app stays); resolves once it has exited. */
+  const stop = async () => {
+    const child = /** @type {import('node:child_process').ChildProcess | null} */ (serving);
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill();
+    await exited;
+  };
+  /** The server comes back on the same port and data directory (what it stored is kept). */
+  const restart = async () => {
+    const again = args.map((a) => (a === '127.0.0.1:0' ? `127.0.0.1:${port}` : a));
+    await startListening(t, SERVER_BIN, again, env, 'latchkey: listening on', (c) => {
+      serving = c;
+    });
+  };
   const demoPort = await startListening(
     t,
     DEMO_BIN,
@@ -129,7 +150,7 @@ export async function startServer(t, o = {}) {
     env,
     'latchkey-demo: listening on',
   );
-  return { port, server, demo: `http://demo.localhost:${demoPort}`, dataDir };
+  return { port, server, demo: `http://demo.localhost:${demoPort}`, dataDir, stop, restart };
 }
 
 /**

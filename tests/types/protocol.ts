@@ -58,6 +58,7 @@ export const commandHandlers: Handlers<ContentCommands> = {
   // @ts-expect-error: `fill` answers whether it filled
   fill: async () => ({ done: true }),
   'sms-waiting': async () => ({}),
+  'sms-unreachable': async () => ({}),
   'sms-stop': async () => ({}),
 };
 // @ts-expect-error: a table that leaves a request unanswered

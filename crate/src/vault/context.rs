@@ -33,6 +33,8 @@ pub enum ObjectType {
     PinLockedDeviceKeys = 11,
     /// A raw e-mail sealed by the server to an account's inbox key.
     Email = 12,
+    /// The offline copy of the vault, under a key derived from the device's private keys.
+    VaultCopy = 13,
 }
 
 impl ObjectType {
@@ -50,6 +52,7 @@ impl ObjectType {
             ObjectType::DeviceKeys => "saved device keys",
             ObjectType::PinLockedDeviceKeys => "device keys locked by the PIN",
             ObjectType::Email => "e-mail",
+            ObjectType::VaultCopy => "offline copy of the vault",
         }
     }
 }
@@ -140,6 +143,11 @@ impl Context {
     /// A device's private keys under its unlock PIN: item = device id.
     pub fn pin_locked_device_keys(device: &str) -> Self {
         Self::new(ObjectType::PinLockedDeviceKeys, "", "", device, 0)
+    }
+
+    /// The offline copy of one user's vault on one device: account = user id, item = device id.
+    pub fn vault_copy(workspace: &str, user: &str, device: &str) -> Self {
+        Self::new(ObjectType::VaultCopy, workspace, user, device, 0)
     }
 
     pub fn object(&self) -> ObjectType {

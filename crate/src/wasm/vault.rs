@@ -15,8 +15,8 @@ use wasm_bindgen::prelude::*;
 use super::{js_err, to_js, unix_seconds};
 use crate::device::{ApprovalGrant, ApprovalRequest};
 use crate::vault::{
-    AccountGeneration, Envelope, InboxPublicKey, Item, ItemBody, ItemPlace, KeySlot, KeyStore, NewAccount, PublicKeys,
-    SealedItem, WrappingKey,
+    AccountGeneration, CopyPlace, Envelope, InboxPublicKey, Item, ItemBody, ItemPlace, KeySlot, KeyStore, NewAccount,
+    PublicKeys, SealedItem, WrappingKey,
 };
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -55,6 +55,8 @@ export interface ApprovalRequest {
 }
 export interface RecoveryKitResult { kit: string; wrappedUserKey: string; }
 export interface SmsMessage { from: string; text: string; }
+/** An opened offline copy: when it was synced (Unix ms) and the `GET /vault` reply it kept (hostile as ever). */
+export interface OpenedCopy { syncedAt: number; vault: string; }
 "#;
 
 #[derive(Serialize)]
@@ -286,6 +288,51 @@ impl Vault {
     #[wasm_bindgen(js_name = forgetAccount)]
     pub fn forget_account(&mut self, account_id: &str) -> bool {
         self.store.forget_account(account_id)
+    }
+
+    // ---- the offline copy (vault::copy) ----
+
+    /// The offline copy of a `GET /vault` reply synced at `syncedAt` (Unix ms), for
+    /// `chrome.storage.local`: encrypted under a key derived from the device keys, bound to this
+    /// workspace, user and device.
+    #[wasm_bindgen(js_name = sealCopy)]
+    pub fn seal_copy(
+        &self,
+        workspace: &str,
+        user_id: &str,
+        device_id: &str,
+        synced_at: f64,
+        vault: &str,
+    ) -> Result<String, JsError> {
+        let place = CopyPlace {
+            workspace,
+            user: user_id,
+            device: device_id,
+        };
+        self.store.seal_copy(&place, whole(synced_at)?, vault).map_err(js_err)
+    }
+
+    /// Opens the offline copy for this workspace, user and device (refused for another, or when
+    /// altered); opens the user keys from it when the store lacks them.
+    #[wasm_bindgen(js_name = openCopy, unchecked_return_type = "OpenedCopy")]
+    pub fn open_copy(
+        &mut self,
+        text: &str,
+        workspace: &str,
+        user_id: &str,
+        device_id: &str,
+    ) -> Result<JsValue, JsError> {
+        let place = CopyPlace {
+            workspace,
+            user: user_id,
+            device: device_id,
+        };
+        let opened = self.store.open_copy(text, &place).map_err(js_err)?;
+        let o = js_sys::Object::new();
+        let set = |k: &str, v: JsValue| js_sys::Reflect::set(&o, &JsValue::from_str(k), &v).is_ok();
+        set("syncedAt", (opened.synced_at as f64).into());
+        set("vault", opened.vault.into());
+        Ok(o.into())
     }
 
     // ---- devices ----

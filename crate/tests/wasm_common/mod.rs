@@ -538,3 +538,28 @@ pub fn pin_js_api() {
     assert!(!ok(fresh.unlock_device("40927716", &changed, "dev-1")).is_undefined());
     assert_eq!(ok(fresh.device_public_keys()), public);
 }
+
+/// The offline copy through `Vault.sealCopy`/`openCopy`: it opens on its device after a restart
+/// (device keys only, locked by the PIN and unlocked), and is refused elsewhere or altered.
+pub fn offline_copy_js_api() {
+    let vault_json = r#"{"accounts":[]}"#;
+    let mut laptop = Vault::new();
+    ok(laptop.create_device());
+    ok(laptop.create_user("ws-1", "alice", "laptop"));
+    let copy = ok(laptop.seal_copy("ws-1", "alice", "laptop", 1_780_000_000_123.0, vault_json));
+    let locked = ok(laptop.lock_device("730519", "laptop"));
+
+    assert!(message(Vault::new().open_copy(&copy, "ws-1", "alice", "laptop")).contains("Latchkey is locked"));
+    let mut restarted = Vault::new();
+    ok(restarted.unlock_device("730519", &locked, "laptop"));
+    assert!(message(restarted.open_copy(&copy, "ws-1", "bob", "laptop")).contains("belongs to another user"));
+    let mut altered = copy.clone().into_bytes();
+    let at = altered.len() * 2 / 3;
+    altered[at] = if altered[at] == b'A' { b'B' } else { b'A' };
+    let altered = String::from_utf8(altered).unwrap();
+    assert!(message(restarted.open_copy(&altered, "ws-1", "alice", "laptop")).contains("altered or damaged"));
+    let opened = ok(restarted.open_copy(&copy, "ws-1", "alice", "laptop"));
+    assert_eq!(field(&opened, "syncedAt").as_f64(), Some(1_780_000_000_123.0));
+    assert_eq!(field(&opened, "vault").as_string().as_deref(), Some(vault_json));
+    assert_eq!(slot_names(&restarted), ["device", "userKey", "userKeyPair"]);
+}

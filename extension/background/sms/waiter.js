@@ -8,6 +8,7 @@
 import * as core from '../core.js';
 import { frameVerdict, matching } from '../fill.js';
 import * as vault from '../workspace/vault.js';
+import { unreachable } from '../workspace/vault.js';
 import { tell } from '../tell.js';
 import * as inbox from './inbox.js';
 import { inboxChoice, pickCode } from './rules.js';
@@ -20,6 +21,8 @@ import { claim, release } from './used.js';
 
 /** How long a page waits for its code before the mark goes. */
 const GIVE_UP_MS = 3 * 60 * 1000;
+/** How often the inbox is tried again while the server cannot be reached. */
+const RETRY_MS = 5000;
 
 /** Frames being waited for (tab:frame:document) → the account whose inbox they wait on. @type {Map<string, string>} */
 const waiting = new Map();
@@ -84,7 +87,30 @@ export async function startWaiting(target, frame, chosen) {
 async function run(target, host, account, accounts, current) {
   const sites = await core.sites();
   const began = Date.now();
-  const first = await inbox.read(accounts, { account: account.accountId });
+  let away = false;
+  /**
+   * One inbox call; while the server cannot be reached the mark says so and the call is tried
+   * again (as long as the wait lasts and the page is there), and says "Waiting" once it answers.
+   * @template T @param {() => Promise<T>} call @returns {Promise<T>}
+   */
+  const reach = async (call) => {
+    for (;;) {
+      try {
+        const r = await call();
+        if (away) void tell(target, 'sms-waiting');
+        away = false;
+        return r;
+      } catch (e) {
+        if (!unreachable(e) || Date.now() - began > GIVE_UP_MS || !current()) throw e;
+        // Said at each try: the page may have just shown its "Waiting" answer over it.
+        void tell(target, 'sms-unreachable');
+        away = true;
+        await new Promise((r) => setTimeout(r, RETRY_MS));
+        if ((await tell(target, 'ping'))?.ok !== true) throw e;
+      }
+    }
+  };
+  const first = await reach(() => inbox.read(accounts, { account: account.accountId }));
   /** @param {inbox.InboxMessage[]} messages @param {boolean} afterWaitBegan */
   const tryFill = async (messages, afterWaitBegan) => {
     if (!current()) return true;
@@ -109,7 +135,7 @@ async function run(target, host, account, accounts, current) {
   while (Date.now() - began < GIVE_UP_MS && current()) {
     const alive = (await tell(target, 'ping'))?.ok === true;
     if (!alive) return;
-    const next = await inbox.wait(accounts, { account: account.accountId, after: last, timeout: 20 });
+    const next = await reach(() => inbox.wait(accounts, { account: account.accountId, after: last, timeout: 20 }));
     last = Math.max(last, next.last);
     if (await tryFill(next.messages, true)) return;
   }

@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Forgetting this device's workspace: its keys (in wasm and in storage, the PIN-locked ones too),
- * its token, the cached vault. Done when the server says the device was disabled or its user
+ * its token, the cached vault and its offline copy. Done when the server says the device was disabled or its user
  * deprovisioned, or after too many wrong PINs, and says why.
  */
 import * as keys from './keys.js';
@@ -29,6 +29,7 @@ const WHY = {
 export async function wipe(reason) {
   await keys.destroy();
   vault.drop();
+  await chrome.storage.local.remove(vault.COPY);
   await state.clear();
   await state.setNotice(WHY[reason] ?? WHY.unauthenticated);
 }

@@ -1,0 +1,103 @@
+// @ts-check
+// Attacks on the offline copy of the vault (docs/security.md, "The offline copy"), in Chromium with
+// the built extension against a real `latchkey serve --demo` that then goes away. The copy lets
+// codes show and fill without the server, so it must be as closed as the vault: a content script
+// cannot read it; a copy edited in storage does not open and nothing is shown or filled from it;
+// a copy another user's device wrote, put in this profile, is refused by name.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { launchBrowser, launchOnProfile, openPopup } from './harness.mjs';
+import { inContentScript, stored, teamCodeStep, teamRow, writeLocal } from './offline.mjs';
+import { ALICE, BOB, joinWithKit, startWorkspace, unlockWithPin } from './workspace.mjs';
+
+/** @typedef {import('playwright-core').Page} Page */
+
+/** The code field stays empty for `ms`. @param {Page} page @param {number} ms */
+async function staysEmpty(page, ms) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    assert.equal(await page.locator('#otp').inputValue(), '', `a code was filled on ${page.url()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+test('a content script cannot read the offline copy; an edited copy opens nothing, fills nothing', async (t) => {
+  const ws = await startWorkspace(t);
+  const profile = await mkdtemp(join(tmpdir(), 'latchkey-offline-abuse-'));
+  t.after(() => rm(profile, { recursive: true, force: true }));
+  let ctx = await launchOnProfile(t, profile);
+  await joinWithKit(ctx, ws, BOB);
+  let popup = await openPopup(ctx);
+  await teamRow(popup).waitFor({ timeout: 15_000 });
+  const copy = (await stored(ctx)).local.workspaceVaultCopy;
+  assert.equal(typeof copy, 'string');
+
+  // A content script (code that took over one) asks storage and the worker for the copy: refused.
+  const app = await teamCodeStep(ctx, ws);
+  const read = await inContentScript(
+    ctx,
+    app,
+    `chrome.storage.local.get('workspaceVaultCopy')
+      .then((r) => 'read: ' + JSON.stringify(r), (e) => 'refused: ' + e.message)`,
+  );
+  assert.match(String(read), /^refused/, `a content script read the copy: ${read}`);
+  const asked = await inContentScript(ctx, app, `chrome.runtime.sendMessage({ type: 'list' })`);
+  assert.deepEqual(asked, { ok: false, error: 'Only Latchkey’s own pages may ask that.' });
+  await app.close();
+
+  // The server goes away; someone with the profile on disk edits the copy (one character of its
+  // sealed part) and the browser restarts.
+  await ws.stop();
+  const at = Math.floor(copy.length * 0.6);
+  const edited = copy.slice(0, at) + (copy[at] === 'A' ? 'B' : 'A') + copy.slice(at + 1);
+  await writeLocal(ctx, { workspaceVaultCopy: edited });
+  await ctx.close();
+  ctx = await launchOnProfile(t, profile);
+  popup = await openPopup(ctx);
+  await unlockWithPin(popup);
+
+  // Refused whole, saying why: no shared account, no code, nothing filled.
+  const state = popup.locator('#sync-state');
+  await state.filter({ hasText: 'Server unreachable' }).waitFor({ timeout: 15_000 });
+  await state.filter({ hasText: 'The offline copy of the vault was altered or damaged in storage' }).waitFor();
+  assert.equal(await teamRow(popup).count(), 0);
+  const codes = await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'codes' }));
+  assert.deepEqual(
+    codes.codes.filter((/** @type {{id: string}} */ c) => c.id.startsWith('ws:')),
+    [],
+    'a shared code from an edited copy',
+  );
+  const step = await teamCodeStep(ctx, ws);
+  await staysEmpty(step, 2500);
+  // Closed before the profile is removed (the browser writes to it while it runs).
+  await ctx.close();
+});
+
+test('a copy written by another user’s device is refused here', async (t) => {
+  const ws = await startWorkspace(t);
+  const alice = await launchBrowser(t);
+  await joinWithKit(alice, ws, ALICE);
+  const bob = await launchBrowser(t);
+  await joinWithKit(bob, ws, BOB);
+  for (const ctx of [alice, bob]) await teamRow(await openPopup(ctx)).waitFor({ timeout: 15_000 });
+  const alicesCopy = (await stored(alice)).local.workspaceVaultCopy;
+  assert.equal(typeof alicesCopy, 'string');
+
+  // The server away, Alice's copy put in Bob's profile.
+  await ws.stop();
+  await writeLocal(bob, { workspaceVaultCopy: alicesCopy });
+  const popup = await openPopup(bob);
+  const state = popup.locator('#sync-state');
+  await state.filter({ hasText: 'Server unreachable' }).waitFor({ timeout: 15_000 });
+  await state.filter({ hasText: 'The offline copy of the vault belongs to another user' }).waitFor();
+  assert.equal(await teamRow(popup).count(), 0);
+  const step = await teamCodeStep(bob, ws);
+  await staysEmpty(step, 2500);
+  // Bob's own device still unlocks nothing else from it: his popup stays empty of shared codes.
+  await popup.reload();
+  await state.filter({ hasText: 'belongs to another user' }).waitFor({ timeout: 15_000 });
+  assert.equal(await teamRow(popup).count(), 0);
+});

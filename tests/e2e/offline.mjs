@@ -1,0 +1,82 @@
+// @ts-check
+/**
+ * Set-up for the tests of codes when the server is away: the demo app's team sign-in up to its
+ * code step, the shared account's code as the popup shows it, and what the extension keeps.
+ */
+import { EXTENSION_ID, waitFor, worker } from './harness.mjs';
+
+/** @typedef {import('playwright-core').BrowserContext} BrowserContext */
+/** @typedef {import('playwright-core').Page} Page */
+
+export const TEAM = 'Northwind Cloud team';
+
+/**
+ * The demo app's team login, up to its code step (the shared account's site). The demo app is a
+ * program of its own: it keeps running while Latchkey's server is away.
+ * @param {BrowserContext} ctx @param {{demo: string, signIn: {teamPassword: string}}} ws
+ */
+export async function teamCodeStep(ctx, ws) {
+  const app = await ctx.newPage();
+  await app.goto(`${ws.demo}/demo/login`);
+  await app.locator('#email').fill('team@northwind.test');
+  await app.locator('#password').fill(ws.signIn.teamPassword);
+  await app.getByRole('button', { name: 'Sign in' }).click();
+  await app.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+  return app;
+}
+
+/** The team account's row in the popup. @param {Page} popup */
+export function teamRow(popup) {
+  return popup.locator('li.account', { hasText: TEAM });
+}
+
+/** The code the popup shows for the team account, digits only, once it shows one. @param {Page} popup */
+export async function teamCode(popup) {
+  return waitFor(async () => {
+    const text = ((await teamRow(popup).locator('.digits').textContent()) ?? '').replace(/\s/g, '');
+    return /^\d{6}$/.test(text) ? text : null;
+  }, 'the team account’s code in the popup');
+}
+
+/** Everything the extension keeps, in both storage areas. @param {BrowserContext} ctx */
+export async function stored(ctx) {
+  const sw = await worker(ctx);
+  return sw.evaluate(async () => ({
+    local: /** @type {Record<string, any>} */ (await chrome.storage.local.get(null)),
+    session: /** @type {Record<string, any>} */ (await chrome.storage.session.get(null)),
+  }));
+}
+
+/**
+ * Writes keys into the extension's local storage, as someone with the profile on disk would.
+ * @param {BrowserContext} ctx @param {Record<string, unknown>} items
+ */
+export async function writeLocal(ctx, items) {
+  const sw = await worker(ctx);
+  await sw.evaluate((i) => chrome.storage.local.set(i), items);
+}
+
+/**
+ * Runs `expression` in Latchkey's content-script world of `page` (CDP), as code that took over a
+ * content script would.
+ * @param {BrowserContext} ctx @param {Page} page @param {string} expression
+ */
+export async function inContentScript(ctx, page, expression) {
+  const cdp = await ctx.newCDPSession(page);
+  /** @type {Array<{id: number, origin: string, auxData?: {type?: string, isDefault?: boolean}}>} */
+  const contexts = [];
+  cdp.on('Runtime.executionContextCreated', (e) => contexts.push(e.context));
+  await cdp.send('Runtime.enable');
+  const world = await waitFor(
+    () => contexts.find((c) => c.auxData?.type === 'isolated' && c.origin === `chrome-extension://${EXTENSION_ID}`),
+    'Latchkey’s content script world',
+  );
+  const r = await cdp.send('Runtime.evaluate', {
+    expression,
+    contextId: world.id,
+    awaitPromise: true,
+    returnByValue: true,
+  });
+  await cdp.detach();
+  return r.result.value;
+}
