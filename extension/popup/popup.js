@@ -7,7 +7,7 @@ import { ask } from '../pages/ask.js';
 import { startAdd, showingCode, tickPreview } from './add-view.js';
 import { announce, byId, showError } from './dom.js';
 import { confirming, startEdit } from './edit-view.js';
-import { renderAccounts, renderPage, showCodes } from './list-view.js';
+import { renderAccounts, renderPage, showCodes, whenSavingNewKey } from './list-view.js';
 import { targetTab, webHost } from './target-tab.js';
 import { renderWorkspace } from './workspace-banner.js';
 
@@ -56,7 +56,9 @@ async function loadList(highlight) {
 async function loadPage() {
   if (!tab?.id) return;
   try {
-    renderPage((await ask('page', { tabId: tab.id })).page, tab.id);
+    const { page } = await ask('page', { tabId: tab.id });
+    pageSetup = page.setup;
+    renderPage(page, tab.id);
   } catch {
     renderPage(null, null);
   }
@@ -71,10 +73,21 @@ async function backToList(focusSelector) {
   (target instanceof HTMLElement ? target : addButton).focus();
 }
 
-function openAdd() {
+/** The setup step the tab shows, when it shows one. @type {{secret: string | null, host: string} | null} */
+let pageSetup = null;
+
+/**
+ * Add account. From "Save the new key", `setup` prefills the key the page shows; either way, an
+ * account added while the tab shows a setup step is that step's new key (its first code fills).
+ * @param {{secret: string | null, host: string} | null} [setup]
+ */
+function openAdd(setup = null) {
   show('add');
+  const step = setup ?? pageSetup;
   startAdd({
-    defaultSite: () => webHost(tab),
+    defaultSite: () => step?.host ?? webHost(tab),
+    prefill: setup?.secret ?? null,
+    setupTab: step && tab?.id !== undefined ? tab.id : null,
     onCancel: () => void backToList(),
     onDone: async (id) => {
       show('list');
@@ -117,8 +130,9 @@ async function tick() {
   setTimeout(tick, 1000 - (Date.now() % 1000) + 15);
 }
 
-addButton.addEventListener('click', openAdd);
-byId('empty-add').addEventListener('click', openAdd);
+addButton.addEventListener('click', () => openAdd());
+byId('empty-add').addEventListener('click', () => openAdd());
+whenSavingNewKey((setup) => openAdd(setup));
 document.addEventListener('keydown', (e) => {
   if (e.key === 'Escape' && view !== 'list' && !confirming()) {
     e.preventDefault();

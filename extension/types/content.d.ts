@@ -18,7 +18,11 @@ export interface LatchkeyFillApi {
 export interface LatchkeyMarkApi {
   readonly WAITING: 'Waiting for the SMS code…';
   readonly CHOOSE: 'Several Latchkey accounts could get this SMS code: choose one with the Latchkey button.';
-  show(fields: HTMLInputElement[], sentence: LatchkeyMarkApi['WAITING'] | LatchkeyMarkApi['CHOOSE']): void;
+  readonly SETUP: 'A new two-factor key: save it with the Latchkey button, and Latchkey fills its first code.';
+  show(
+    fields: HTMLInputElement[],
+    sentence: LatchkeyMarkApi['WAITING'] | LatchkeyMarkApi['CHOOSE'] | LatchkeyMarkApi['SETUP'],
+  ): void;
   hide(): void;
 }
 
