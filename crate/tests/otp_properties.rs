@@ -2,7 +2,7 @@
 //! Properties: formatting then parsing gives the same entry; pasted-key variants decode alike; our
 //! codes agree with an independent implementation (totp-rs) on random keys, times and parameters.
 
-use latchkey_core::otp::{base32, seconds_left, Algorithm, Kind, Otp, Secret};
+use latchkey_core::otp::{base32, fill_delay_ms, seconds_left, Algorithm, Kind, Otp, Secret, FILL_MARGIN_MS};
 use proptest::prelude::*;
 
 fn algorithm() -> impl Strategy<Value = Algorithm> {
@@ -128,5 +128,39 @@ proptest! {
     #[test]
     fn uri_parse_never_panics(tail in "[a-zA-Z0-9%&=?:/+ ._-]{0,120}") {
         let _ = Otp::parse(&format!("otpauth://{tail}"));
+    }
+}
+
+#[test]
+fn a_code_about_to_expire_is_not_filled_the_next_one_is() {
+    let at = |s: u64, ms: u64| 1_700_000_010_000 + s * 1000 + ms; // a period starts at ...010 s
+    assert_eq!(fill_delay_ms(at(0, 0), 30), 0);
+    assert_eq!(fill_delay_ms(at(24, 999), 30), 0, "5.001 s left: fill now");
+    assert_eq!(fill_delay_ms(at(25, 0), 30), 0, "exactly 5 s left: fill now");
+    assert_eq!(fill_delay_ms(at(25, 1), 30), 4_999, "under 5 s: wait for the next code");
+    assert_eq!(fill_delay_ms(at(29, 999), 30), 1);
+    // A 60 s period keeps the same 5 s margin; a short one keeps a sixth of it.
+    assert_eq!(fill_delay_ms(1_699_999_980_000 + 56_000, 60), 4_000);
+    assert_eq!(fill_delay_ms(1_699_999_980_000 + 54_000, 60), 0);
+    assert_eq!(
+        fill_delay_ms(1_700_000_010_000 + 8_500, 10),
+        1_500,
+        "under 10/6 s left of 10 s"
+    );
+    assert_eq!(fill_delay_ms(1_700_000_010_000 + 8_000, 10), 0);
+    assert_eq!(FILL_MARGIN_MS, 5_000);
+}
+
+proptest! {
+    #[test]
+    fn waiting_always_lands_on_a_fresh_code(now in 0u64..(1 << 44), period in 1u64..=300) {
+        let wait = fill_delay_ms(now, period);
+        let left = period * 1000 - now % (period * 1000);
+        prop_assert!(wait == 0 || wait == left, "waits until the code changes, never longer");
+        prop_assert!(wait < FILL_MARGIN_MS);
+        // What gets filled then has at least the margin (or a sixth of the period) left.
+        let filled_at = now + wait;
+        let life = period * 1000 - filled_at % (period * 1000);
+        prop_assert!(life >= FILL_MARGIN_MS.min(period * 1000 / 6));
     }
 }

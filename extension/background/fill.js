@@ -22,6 +22,15 @@ import { isShared } from './all-accounts.js';
 
 /** @typedef {{ok: true, host: string} | {ok: false, reason: string}} Verdict */
 
+/**
+ * What the tab says about the frame's step (`site::Step` in the core): hints that narrow whose
+ * code fills, never widen it.
+ * @typedef {object} StepHints
+ * @property {boolean} [setup] the code field is on a two-factor setup step
+ * @property {string} [newKey] the id of the account saved from that setup step
+ * @property {string | null} [username] the user name typed in this tab's sign-in step on this site
+ */
+
 /** Where an account's codes may go. @param {Account} a @returns {string[]} */
 export function fillSites(a) {
   return isShared(a) ? a.sites : [a.site];
@@ -31,9 +40,11 @@ export function fillSites(a) {
  * The core's decision for a frame, given where each account's codes may go.
  * @template A
  * @param {SitesList} sites @param {FrameFacts} frame @param {A[]} accounts @param {(a: A) => string[]} sitesOf
+ * @param {(a: A) => string | null} [usernameOf] @param {StepHints} [step]
  * @returns {{action: string, host: string | null, reason: string, matches: A[]}}
  */
-function decideFor(sites, frame, accounts, sitesOf) {
+function decideFor(sites, frame, accounts, sitesOf, usernameOf = () => null, step = {}) {
+  const newKey = step.newKey === undefined ? -1 : accounts.findIndex((a) => idOf(a) === step.newKey);
   const [action, host, reason, ...picked] = sites.decide(
     frame.url,
     frame.topUrl ?? undefined,
@@ -41,6 +52,10 @@ function decideFor(sites, frame, accounts, sitesOf) {
     frame.origin === 'null',
     accounts.map((_, i) => String(i)),
     accounts.map((a) => sitesOf(a).join(' ')),
+    accounts.map((a) => usernameOf(a) ?? ''),
+    step.setup === true,
+    newKey < 0 ? undefined : String(newKey),
+    step.username ?? undefined,
   );
   return { action, host: host || null, reason, matches: picked.map((i) => accounts[Number(i)]) };
 }
@@ -74,16 +89,23 @@ export function accountsFor(sites, frame, accounts) {
   return matching(sites, frame, accounts, fillSites);
 }
 
+/** An account's id, for matching the step's new key. @param {unknown} a */
+function idOf(a) {
+  return a && typeof a === 'object' && 'id' in a ? a.id : undefined;
+}
+
 /**
  * What to do for a frame that found a code field: fill one account's code, let the person choose
- * among several (nothing is filled), or nothing.
- * @param {SitesList} sites @param {Account[]} accounts @param {FrameFacts} frame
- * @returns {{action: 'fill', account: Account} | {action: 'choose', matches: Account[]} | {action: 'none', reason:
- *   string}}
+ * among several (nothing is filled), offer to save the key a setup step shows (nothing is filled),
+ * or nothing.
+ * @param {SitesList} sites @param {Account[]} accounts @param {FrameFacts} frame @param {StepHints} [step]
+ * @returns {{action: 'fill', account: Account} | {action: 'choose', matches: Account[]} | {action: 'setup'} |
+ *   {action: 'none', reason: string}}
  */
-export function decide(sites, accounts, frame) {
-  const d = decideFor(sites, frame, accounts, fillSites);
+export function decide(sites, accounts, frame, step = {}) {
+  const d = decideFor(sites, frame, accounts, fillSites, (a) => a.account, step);
   if (d.action === 'fill') return { action: 'fill', account: d.matches[0] };
   if (d.action === 'choose') return { action: 'choose', matches: d.matches };
+  if (d.action === 'setup') return { action: 'setup' };
   return { action: 'none', reason: d.reason || 'No account is saved for this site.' };
 }

@@ -11,6 +11,7 @@ import { refreshAllTabs, tabState } from './tab-state.js';
 import { codeOf, isShared, shared } from './all-accounts.js';
 import { rememberForTab } from './sms/tab-account.js';
 import { startWaiting } from './sms/waiter.js';
+import { savedFromSetup, stepOf } from './tab-step.js';
 import { tell } from './tell.js';
 import { workspaceRequests, workspaceStatus } from './workspace/requests.js';
 import { migrateLocalAccounts } from './workspace/migrate.js';
@@ -102,11 +103,19 @@ async function preview(m) {
 
 /** @param {Message<'add'>} m @returns {Promise<AddReply>} */
 async function add(m) {
+  const setupTab = m.setupTab === undefined ? null : int(m.setupTab, 0, Number.MAX_SAFE_INTEGER);
   const account = await accounts.add({ secret: str(m.secret), name: str(m.name, 200), site: str(m.site, 2048) });
   // On a trusted device a new account goes straight into the vault, owned by this person.
   const moved = await intoVault();
+  const id = moved.get(account.id) ?? account.id;
+  if (setupTab !== null) {
+    // Saved from the setup step that tab shows: its first code finishes the set-up there, when
+    // the account was saved for that site.
+    const [sites, step] = await Promise.all([core.sites(), stepOf(setupTab)]);
+    if (step.setup && sites.sameSite(account.site, step.setup.host)) await savedFromSetup(setupTab, id);
+  }
   void refreshAllTabs();
-  return { id: moved.get(account.id) ?? account.id };
+  return { id };
 }
 
 /** @param {Message<'update'>} m */
@@ -146,6 +155,7 @@ async function page(m) {
       hasField: state.hasField,
       host: top ? top.hostname : null,
       refusal: top ? (core.Sites.refuseFill(top.protocol.replace(/:$/, ''), top.hostname) ?? null) : null,
+      setup: state.setup,
       matches: [
         ...state.matches.map((a) => ({ id: a.id, name: a.name, issuer: a.issuer, account: a.account, site: a.site })),
         ...state.inboxOnly.map((a) => ({ id: a.id, name: a.name, issuer: null, account: a.phoneNumber, site: a.site })),

@@ -6,9 +6,10 @@
 import * as core from './core.js';
 import { forFill } from './all-accounts.js';
 import { showBadge } from './badge.js';
-import { accountsFor, frameVerdict } from './fill.js';
+import { accountsFor, decide, frameVerdict } from './fill.js';
 import { prune, tabsWithFrames } from './frames.js';
 import { inboxAccountsFor } from './sms/waiter.js';
+import { stepOf } from './tab-step.js';
 import { tell } from './tell.js';
 import * as vault from './workspace/vault.js';
 
@@ -43,12 +44,14 @@ async function inboxAccounts(frames) {
  * @param {number} tabId @param {number} [aliveFrameId] a frame known to be alive (the sender)
  */
 export async function tabState(tabId, aliveFrameId) {
-  const [frames, sites, list, tab] = await Promise.all([
+  const [frames, sites, list, tab, step] = await Promise.all([
     prune(tabId, aliveFrameId),
     core.sites(),
     forFill(),
     chrome.tabs.get(tabId).catch(() => undefined),
+    stepOf(tabId),
   ]);
+  const setup = step.setup && Object.hasOwn(frames, String(step.setup.frameId)) ? step.setup : undefined;
   const withInbox = await inboxAccounts(frames);
   /** @type {FillableFrame[]} */
   const fillable = [];
@@ -60,7 +63,10 @@ export async function tabState(tabId, aliveFrameId) {
     const facts = { url: record.url, topUrl: tab?.url, isTop: frameId === '0', origin: record.origin };
     const verdict = frameVerdict(sites, facts);
     if (!verdict.ok) continue;
-    const matches = accountsFor(sites, facts, list);
+    // On a setup step only the account saved from it may fill (the core's rule).
+    const onSetup =
+      setup?.frameId === Number(frameId) ? decide(sites, list, facts, { setup: true, newKey: setup.newKey }) : null;
+    const matches = onSetup ? (onSetup.action === 'fill' ? [onSetup.account] : []) : accountsFor(sites, facts, list);
     const inbox =
       (record.sms ?? 0) > 0
         ? (await inboxAccountsFor(withInbox, facts)).map((a) => ({
@@ -87,6 +93,7 @@ export async function tabState(tabId, aliveFrameId) {
   return {
     topUrl: tab?.url,
     hasField: Object.keys(frames).length > 0,
+    setup: setup ? { host: setup.host, secret: setup.secret } : null,
     fillable,
     matches: [...matched.values()],
     // Accounts only an SMS code could come from (no TOTP match of the same account).

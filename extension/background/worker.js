@@ -9,6 +9,7 @@ import * as core from './core.js';
 import { forgetTab } from './frames.js';
 import { contentRequests } from './content-requests.js';
 import { pageRequests } from './popup-requests.js';
+import { forgetStep } from './tab-step.js';
 import { contentFrame, isExtensionPage } from './senders.js';
 import { onIdleAlarm } from './workspace/requests.js';
 
@@ -82,4 +83,5 @@ chrome.alarms.onAlarm.addListener((alarm) => {
 
 chrome.tabs.onRemoved.addListener((tabId) => {
   void forgetTab(tabId);
+  void forgetStep(tabId);
 });

@@ -12,7 +12,10 @@
  * SMS fields or fields that could take either kind, showing "Waiting for the SMS code…" meanwhile;
  * only when empty (never over what a person typed), never the same field twice with the same code;
  * only into fields a person can see, judged again just before each write (the page may hide a
- * field between detection and fill).
+ * field between detection and fill). On a two-factor setup step (the page shows a new key) the
+ * worker sends no saved account's code; the frame tells it the key the page shows, for the popup's
+ * "Save the new key". A code about to expire is not sent: the frame asks again when the next one
+ * is there (`retryIn`).
  */
 (() => {
   /** @typedef {import('../types/detector').DetectedGroup} DetectedGroup */
@@ -46,7 +49,7 @@
 
   /** @param {DetectedGroup[]} list */
   function signature(list) {
-    return list.map((g) => g.fields.map(watch.idOf).join(',')).join('|');
+    return list.map((g) => `${g.fields.map(watch.idOf).join(',')}${g.setup ? `+${g.setupKey ?? ''}` : ''}`).join('|');
   }
 
   /** After each scan: tell the worker when what this frame has changed. @param {DetectedGroup[]} found */
@@ -58,18 +61,41 @@
     void report();
   }
 
+  /** The longest wait for the next code the worker may ask for (it asks under 5 s). */
+  const MAX_RETRY_MS = 10_000;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let retry;
+
   /** Tells the worker what this frame has; fills the code it answers with, if any. */
   async function report() {
-    const reply = await messages.ask('fields', { groups: groups.length, sms: smsGroups.length });
+    const setup = groups.find((g) => g.setup);
+    const reply = await messages.ask('fields', {
+      groups: groups.length,
+      sms: smsGroups.length,
+      ...(setup ? { setup: true, ...(setup.setupKey ? { secret: setup.setupKey } : {}) } : {}),
+    });
     if (!reply) {
       // The extension was reloaded or removed: this script is orphaned, stop watching.
       stop();
       return;
     }
-    if (reply.ok && typeof reply.code === 'string') await fill(reply.code, false);
+    clearTimeout(retry);
+    if (reply.ok && typeof reply.code === 'string') {
+      mark.hide();
+      await fill(reply.code, false);
+    } else if (reply.ok && typeof reply.retryIn === 'number' && reply.retryIn > 0) askAgainIn(reply.retryIn);
+    else if (reply.ok && reply.setup === true && setup) mark.show(setup.fields, mark.SETUP);
     else if (reply.ok && reply.waiting === true) showMark(mark.WAITING);
     else if (reply.ok && reply.choose === true) showMark(mark.CHOOSE);
     else mark.hide();
+  }
+
+  /** The code was about to expire: report again once the next one is there. @param {number} ms */
+  function askAgainIn(ms) {
+    retry = setTimeout(() => {
+      reported = '';
+      watch.scan();
+    }, Math.min(ms, MAX_RETRY_MS) + 50);
   }
 
   /**
@@ -134,6 +160,7 @@
   }
 
   function stop() {
+    clearTimeout(retry);
     watch.stop();
     enableWatch?.disconnect();
   }

@@ -1038,15 +1038,16 @@
   );
 
   /**
-   * One regular expression per vocabulary list, over all languages.
-   * @param {'code' | 'generic' | 'weak' | 'app' | 'sms' | 'email' | 'not' | 'notUnlessCode' | 'phone' | 'step'} list
+   * One regular expression per vocabulary list, over all languages (of `VOCAB`, or another table).
+   * @param {string} list
+   * @param {Record<string, Partial<Record<string, string[]>>>} [vocab]
    */
-  function compile(list) {
+  function compile(list, vocab = VOCAB) {
     /** @type {string[]} */
     const spaced = [];
     /** @type {string[]} */
     const unspaced = [];
-    for (const lang of Object.values(VOCAB)) {
+    for (const lang of Object.values(vocab)) {
       for (const phrase of lang[list] || []) {
         const source = phrase
           .split(' ')
@@ -1905,6 +1906,148 @@
     return (input.getAttribute('autocomplete') || '').toLowerCase();
   }
 
+  // --- Two-factor setup steps --------------------------------------------------------------------
+  // An app turning on two-factor shows a new key (as a QR code, an otpauth:// link, or the key as
+  // text) and asks for the first code to confirm it. That is no sign-in: the code of an account
+  // saved before is the wrong one. The class is a code field next to a displayed key; wording
+  // ("scan", "set up", "secret key") is needed beside a QR image or key text, not beside a link.
+
+  /**
+   * Setup wording, per language, in the normalised form of `words()` (`*`: any ending): `setup`
+   * names setting a key up; `scan` only asks to scan (a sign-in page may offer "scan to sign in").
+   */
+  const SETUP_VOCAB = {
+    en: {
+      setup: [
+        'set up',
+        'setup',
+        'set it up',
+        'enable',
+        'turn on',
+        'activate',
+        'configure',
+        'secret key',
+        'setup key',
+        'manual entry',
+        'enter manually',
+        'manually configure',
+        'enter this key',
+        'can t scan',
+        'cannot scan',
+        'unable to scan',
+        'to finish',
+      ],
+      scan: ['scan*', 'qr code'],
+    },
+    de: {
+      setup: ['einrichten', 'einrichtung', 'aktivieren', 'geheimer schlüssel', 'manuell eingeben'],
+      scan: ['scannen', 'scanne', 'gescannt'],
+    },
+    fr: {
+      setup: ['configurer', 'configuration', 'activer', 'clé secrète', 'clé de configuration', 'saisie manuelle'],
+      scan: ['scannez', 'scanner'],
+    },
+    es: {
+      setup: ['configurar', 'configuración', 'activar', 'clave secreta', 'clave de configuración'],
+      scan: ['escanea', 'escanee', 'escanear'],
+    },
+    pt: {
+      setup: ['configurar', 'configuração', 'ativar', 'chave secreta', 'chave de configuração'],
+      scan: ['escaneie', 'digitalize', 'leia o código'],
+    },
+    it: {
+      setup: ['configura', 'configurare', 'attiva', 'attivare', 'chiave segreta'],
+      scan: ['scansiona', 'scansionare'],
+    },
+    nl: { setup: ['instellen', 'activeren', 'geheime sleutel'], scan: ['scannen', 'scan'] },
+    pl: { setup: ['skonfiguruj', 'konfiguracja', 'włącz', 'tajny klucz'], scan: ['zeskanuj', 'skanuj'] },
+    ru: {
+      setup: ['настройте', 'настройка', 'настроить', 'включить', 'секретный ключ'],
+      scan: ['отсканируйте', 'сканируйте'],
+    },
+    ja: { setup: ['設定', 'セットアップ', 'シークレットキー', '有効'], scan: ['スキャン', '読み取'] },
+    zh: { setup: ['设置', '設定', '启用', '啟用', '密钥', '密鑰'], scan: ['扫描', '掃描'] },
+    ko: { setup: ['설정', '활성화', '비밀 키'], scan: ['스캔'] },
+    tr: { setup: ['kurulum', 'etkinleştir', 'gizli anahtar'], scan: ['tarayın', 'tara'] },
+    sv: { setup: ['ställ in', 'aktivera', 'hemlig nyckel'], scan: ['skanna'] },
+    cs: { setup: ['nastavit', 'aktivovat', 'tajný klíč'], scan: ['naskenujte'] },
+  };
+  const SETUP_WORDS = compile('setup', SETUP_VOCAB);
+  const SCAN_WORDS = compile('scan', SETUP_VOCAB);
+  /** An otpauth:// URI: a key by definition. */
+  const OTPAUTH = /otpauth:\/\/[^\s"'<>]{4,600}/i;
+  /** A base32 key as pages print it: 16+ characters, maybe in groups of 4 ("abcd efgh …"). */
+  const KEY_TEXT = /^(?:[A-Za-z2-7]{4}[ -]?){4,40}[A-Za-z2-7]{0,3}=*$/;
+  /** Markup naming a QR code. */
+  const QR_MARKUP =
+    'img[alt*=qr i], img[src*=qr i], img[class*=qr i], img[id*=qr i], [aria-label*=qr i], [class*=qr i] img, ' +
+    '[id*=qr i] img, [class*=qr i] svg, [id*=qr i] svg, [class*=qr i] canvas, [id*=qr i] canvas, svg[class*=qr i], ' +
+    'canvas[class*=qr i], canvas[id*=qr i], img[alt*=otpauth i], img[src*=otpauth i]';
+
+  /** Whether a text reads as a base32 key. @param {string} text */
+  function isKeyText(text) {
+    const t = text.trim();
+    if (t.length < 16 || t.length > 200 || !KEY_TEXT.test(t)) return false;
+    const compact = t.replace(/[\s=-]/g, '');
+    // Random base32 almost always has a digit; without one, only an upper- or lower-case run that
+    // is no word (words are shorter than 16 letters and not grouped in fours).
+    return /[2-7]/.test(compact) ? /[A-Za-z]/.test(compact) : compact.length >= 16 && /[ -]/.test(t);
+  }
+
+  /**
+   * The key an element shows, as text: an otpauth:// URI (in its text, a link, an image's source
+   * or a data attribute), else a base32 key in a text node or a read-only field; null when none.
+   * @param {Element} node
+   */
+  function shownKey(node) {
+    const text = node.textContent || '';
+    const inText = OTPAUTH.exec(text.slice(0, 20_000));
+    if (inText) return inText[0];
+    for (const el of node.querySelectorAll('a[href], img[src], [data-uri], [data-otpauth], [data-value], [value]')) {
+      for (const attr of ['href', 'src', 'data-uri', 'data-otpauth', 'data-value', 'value']) {
+        const m = OTPAUTH.exec(el.getAttribute(attr) || '');
+        if (m) return m[0];
+      }
+    }
+    const walker = node.ownerDocument.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    let seen = 0;
+    for (let t = walker.nextNode(); t && seen < 500; t = walker.nextNode(), seen++) {
+      if (t.parentElement?.closest(NOT_TEXT)) continue;
+      const value = t.nodeValue || '';
+      if (value.length >= 16 && isKeyText(value)) return value.trim();
+    }
+    for (const field of node.querySelectorAll('input[readonly], textarea[readonly]')) {
+      const value = /** @type {HTMLInputElement} */ (field).value;
+      if (isKeyText(value)) return value.trim();
+    }
+    return null;
+  }
+
+  /**
+   * Whether the fields sit on a two-factor setup step, and the key it shows as text (a hostile
+   * page's claim like any other: it only stops codes of saved accounts, and the key is a suggestion
+   * the person checks in Latchkey's popup). Looks at the closest ancestors (up to 6) until one
+   * shows a key or a QR code.
+   * @param {HTMLInputElement} first @returns {{setup: boolean, key: string | null}}
+   */
+  function setupOf(first) {
+    let node = parentOf(first);
+    for (let level = 0; node && level < 6; level++, node = parentOf(node)) {
+      const key = shownKey(node);
+      const qr = node.querySelector(QR_MARKUP) !== null;
+      if (!key && !qr) {
+        if (node === node.ownerDocument.body) break;
+        continue;
+      }
+      if (key && /^otpauth:/i.test(key)) return { setup: true, key };
+      // A QR code needs words about setting up; a key as text, words about setting up or scanning.
+      const text = words(textOf(node, false).slice(0, 2000));
+      const setup = has(text, SETUP_WORDS) || (key !== null && has(text, SCAN_WORDS));
+      return { setup, key: setup ? key : null };
+    }
+    return { setup: false, key: null };
+  }
+
   /**
    * @param {'single' | 'segmented'} kind @param {HTMLInputElement[]} fields in DOM order
    * @param {{score: number, reasons: string[]}} result @param {string[]} ownTexts the fields' own words, nearest first
@@ -1923,6 +2066,9 @@
     // "Phone number, then the code" with no word on the channel: the code is texted to that number.
     const prev = neighbours.get(first)?.prev;
     if (channel === 'unknown' && prev && isPhoneField(prev)) channel = 'sms';
+    // A setup step shows a TOTP key and asks for its code: the code comes from an app.
+    const { setup, key } = setupOf(first);
+    if (setup) channel = 'app';
     return {
       kind,
       fields,
@@ -1931,6 +2077,8 @@
       channel,
       code: CODE_OF_CHANNEL[channel],
       disabled: fields.some((f) => f.disabled),
+      setup,
+      setupKey: key,
     };
   }
 

@@ -1,22 +1,24 @@
 // @ts-check
 /**
- * The small on-page mark beside an SMS code field: "Waiting for the SMS code…", or a word that the
- * person must choose the account, or that the inbox cannot be reached (the server is away). Text
- * only, announced politely, dismissable; it holds nothing but one of the fixed sentences below,
- * never anything from the worker or the page. Defines
- * `globalThis.LatchkeyMark` (no modules in content scripts).
+ * The small on-page mark beside a code field: "Waiting for the SMS code…", a word that the
+ * person must choose the account, that the inbox cannot be reached (the server is away), or that a
+ * two-factor setup step gets no saved account's code. Text only, announced politely, dismissable;
+ * it holds nothing but one of the fixed sentences below, never anything from the worker or the
+ * page. Defines `globalThis.LatchkeyMark` (no modules in content scripts).
  */
 (() => {
   const WAITING = 'Waiting for the SMS code…';
   const CHOOSE = 'Several Latchkey accounts could get this SMS code: choose one with the Latchkey button.';
   const UNREACHABLE = 'Latchkey cannot reach the SMS inbox: the server is unreachable. It keeps trying.';
+  const SETUP = 'A new two-factor key: save it with the Latchkey button, and Latchkey fills its first code.';
 
   /** The mark, while shown. @type {HTMLElement | null} */
   let mark = null;
 
   /**
    * Shows `sentence` after the last field of a group, or changes the sentence of the mark shown.
-   * @param {HTMLInputElement[]} fields @param {typeof WAITING | typeof CHOOSE | typeof UNREACHABLE} sentence
+   * @param {HTMLInputElement[]} fields
+   * @param {typeof WAITING | typeof CHOOSE | typeof UNREACHABLE | typeof SETUP} sentence
    */
   function show(fields, sentence) {
     if (mark?.isConnected) {
@@ -48,5 +50,5 @@
     mark = null;
   }
 
-  globalThis.LatchkeyMark = Object.freeze({ WAITING, CHOOSE, UNREACHABLE, show, hide });
+  globalThis.LatchkeyMark = Object.freeze({ WAITING, CHOOSE, UNREACHABLE, SETUP, show, hide });
 })();

@@ -31,6 +31,8 @@ byId('preview-ring').append(ring);
 /**
  * @typedef {object} AddHooks
  * @property {() => string | null} defaultSite the active tab's host, if it is a web page
+ * @property {string | null} [prefill] the key a setup page shows (a suggestion the person checks)
+ * @property {number | null} [setupTab] the tab whose setup step this key is saved from
  * @property {(id: string) => void} onDone
  * @property {() => void} onCancel
  */
@@ -80,6 +82,7 @@ export function startAdd(h, draft = null) {
   showError(siteError, null, site);
   keyForm.hidden = false;
   confirmForm.hidden = true;
+  if (h.prefill) secret.value = h.prefill;
   secret.focus();
   if (!draft) return;
   secret.value = draft.secret;
@@ -200,7 +203,13 @@ confirmForm.addEventListener('submit', async (e) => {
     return;
   }
   try {
-    const { id } = await ask('add', { secret: secret.value, name: name.value, site: site.value });
+    const setupTab = hooks?.setupTab ?? null;
+    const { id } = await ask('add', {
+      secret: secret.value,
+      name: name.value,
+      site: site.value,
+      ...(setupTab === null ? {} : { setupTab }),
+    });
     current = null;
     secret.value = '';
     await keepDraft(null);

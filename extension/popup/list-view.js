@@ -132,8 +132,17 @@ function applyFilter() {
   noResults.textContent = q ? `No account matches “${search.value.trim()}”.` : '';
 }
 
+/** What "Save the new key" on a setup step does. @type {(setup: NonNullable<PageView['setup']>) => void} */
+let onSaveNewKey = () => {};
+
+/** @param {(setup: NonNullable<PageView['setup']>) => void} handler */
+export function whenSavingNewKey(handler) {
+  onSaveNewKey = handler;
+}
+
 /**
- * "On this page": the accounts that match the active tab's code field, each with Fill.
+ * "On this page": the accounts that match the active tab's code field, each with Fill; on a
+ * two-factor setup step, "Save the new key" instead (no saved account's code goes there).
  * @param {PageView | null} page @param {number | null} tabId
  */
 export function renderPage(page, tabId) {
@@ -150,13 +159,38 @@ export function renderPage(page, tabId) {
   else if (n === 0) note.textContent = `${host} asks for a code, but no account is saved for it.`;
   else if (n === 1) note.textContent = `${host} asks for a code.`;
   else note.textContent = `${n} accounts match ${host}. Choose the one to sign in with.`;
+  const setup = page.refusal ? null : page.setup;
+  if (setup && n === 0) {
+    note.textContent =
+      `${setup.host} is setting up two-factor authentication: a code of an account saved before would be ` +
+      'refused. Save the new key, and Latchkey fills its first code.';
+  }
   const ids = page.refusal ? [] : page.matches.map((m) => m.id);
+  if (setup && n === 0) ids.push(`setup:${setup.secret ?? ''}`);
   // Keep the list as it is when nothing changed, so focus and "Filled" states stay.
   if (items.dataset.ids !== ids.join(',')) {
     items.dataset.ids = ids.join(',');
-    items.replaceChildren(...(page.refusal ? [] : page.matches.map((m) => pageItem(m, tabId))));
+    items.replaceChildren(
+      ...(page.refusal ? [] : page.matches.map((m) => pageItem(m, tabId))),
+      ...(setup && n === 0 ? [setupItem(setup)] : []),
+    );
   }
   section.hidden = false;
+}
+
+/** @param {NonNullable<PageView['setup']>} setup */
+function setupItem(setup) {
+  const li = el('li', 'on-page-item');
+  const who = el('div', 'who');
+  who.append(
+    el('span', 'name', 'New two-factor key'),
+    el('span', 'meta', setup.secret ? 'Shown on the page: check it before saving' : 'Scan or paste the key'),
+  );
+  const save = el('button', 'button primary small', 'Save the new key');
+  save.type = 'button';
+  save.addEventListener('click', () => onSaveNewKey(setup));
+  li.append(who, save);
+  return li;
 }
 
 /** @param {PageView['matches'][number]} m @param {number} tabId */

@@ -7,8 +7,8 @@ import { ask } from '../pages/ask.js';
 import { savedDraft, showingCode, startAdd, tickPreview } from './add-view.js';
 import { announce, byId, showError } from './dom.js';
 import { confirming, startEdit } from './edit-view.js';
-import { renderAccounts, renderPage, showCodes } from './list-view.js';
 import { showProfile } from './profile-view.js';
+import { renderAccounts, renderPage, showCodes, whenSavingNewKey } from './list-view.js';
 import { targetTab, webHost } from './target-tab.js';
 import { renderSync } from './sync-view.js';
 import { renderWorkspace } from './workspace-banner.js';
@@ -77,7 +77,9 @@ async function loadList(highlight) {
 async function loadPage() {
   if (!tab?.id) return;
   try {
-    renderPage((await ask('page', { tabId: tab.id })).page, tab.id);
+    const { page } = await ask('page', { tabId: tab.id });
+    pageSetup = page.setup;
+    renderPage(page, tab.id);
   } catch {
     renderPage(null, null);
   }
@@ -92,12 +94,24 @@ async function backToList(focusSelector) {
   (target instanceof HTMLElement ? target : addButton).focus();
 }
 
-/** @param {import('./add-view.js').Draft | null} [draft] */
-function openAdd(draft = null) {
+/** The setup step the tab shows, when it shows one. @type {{secret: string | null, host: string} | null} */
+let pageSetup = null;
+
+/**
+ * Add account. From "Save the new key", `setup` prefills the key the page shows; either way, an
+ * account added while the tab shows a setup step is that step's new key (its first code fills).
+ * `draft` restores a key pasted before the popup closed.
+ * @param {{secret: string | null, host: string} | null} [setup]
+ * @param {import('./add-view.js').Draft | null} [draft]
+ */
+function openAdd(setup = null, draft = null) {
   show('add');
+  const step = setup ?? pageSetup;
   startAdd(
     {
-      defaultSite: () => webHost(tab),
+      defaultSite: () => step?.host ?? webHost(tab),
+      prefill: setup?.secret ?? null,
+      setupTab: step && tab?.id !== undefined ? tab.id : null,
       onCancel: () => void backToList(),
       onDone: async (id) => {
         show('list');
@@ -154,6 +168,7 @@ byId('profile-open').addEventListener('click', async () => {
   showProfile(workspace, { onBack: () => void backToList('#profile-open') });
 });
 byId('empty-add').addEventListener('click', () => openAdd());
+whenSavingNewKey((setup) => openAdd(setup));
 document.addEventListener('keydown', (e) => {
   if (e.key === 'Escape' && view !== 'list' && !confirming()) {
     e.preventDefault();
@@ -167,7 +182,7 @@ async function main() {
   await loadList();
   // Add account was left open with a key in it: back where the person was.
   const draft = await savedDraft();
-  if (draft && !byId('view-list').hidden) openAdd(draft);
+  if (draft && !byId('view-list').hidden) openAdd(null, draft);
   await loadPage();
   setTimeout(tick, 1000 - (Date.now() % 1000) + 15);
 }

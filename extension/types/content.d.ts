@@ -19,9 +19,14 @@ export interface LatchkeyMarkApi {
   readonly WAITING: 'Waiting for the SMS code…';
   readonly CHOOSE: 'Several Latchkey accounts could get this SMS code: choose one with the Latchkey button.';
   readonly UNREACHABLE: 'Latchkey cannot reach the SMS inbox: the server is unreachable. It keeps trying.';
+  readonly SETUP: 'A new two-factor key: save it with the Latchkey button, and Latchkey fills its first code.';
   show(
     fields: HTMLInputElement[],
-    sentence: LatchkeyMarkApi['WAITING'] | LatchkeyMarkApi['CHOOSE'] | LatchkeyMarkApi['UNREACHABLE'],
+    sentence:
+      | LatchkeyMarkApi['WAITING']
+      | LatchkeyMarkApi['CHOOSE']
+      | LatchkeyMarkApi['UNREACHABLE']
+      | LatchkeyMarkApi['SETUP'],
   ): void;
   hide(): void;
 }

@@ -21,6 +21,13 @@ export interface DetectedGroup {
   code: 'totp' | 'sms' | 'email' | 'either';
   /** A field of the group is disabled now (often until a "Send code" button is pressed): fill once enabled. */
   disabled: boolean;
+  /**
+   * The group sits on a two-factor *setup* step: the page shows a new key (QR code, otpauth:// link or the key
+   * as text) and asks for its first code. No saved account's code goes there.
+   */
+  setup: boolean;
+  /** The key the setup step shows as text (an otpauth:// URI or a base32 key), when it does; else null. */
+  setupKey: string | null;
 }
 
 export interface LatchkeyDetectorApi {

@@ -51,7 +51,8 @@ export interface PopupRequests {
   list: Exchange<Empty, ListReply>;
   codes: Exchange<Empty, CodesReply>;
   preview: Exchange<{ secret: string }, PreviewReply>;
-  add: Exchange<{ secret: string; name: string; site: string }, AddReply>;
+  /** `setupTab`: saved from the setup step this tab shows (its first code then fills there). */
+  add: Exchange<{ secret: string; name: string; site: string; setupTab?: number }, AddReply>;
   update: Exchange<{ id: string; name: string; site: string }, Empty>;
   delete: Exchange<{ id: string }, Empty>;
   page: Exchange<{ tabId: number }, PageReply>;
@@ -109,7 +110,9 @@ export interface PageRequests extends PopupRequests, WorkspaceRequests {}
  * any more). The answer is a code for this frame, or word that one will follow.
  */
 export interface ContentRequests {
-  fields: Exchange<{ groups: number; sms?: number }, FieldsReply>;
+  fields: Exchange<{ groups: number; sms?: number; setup?: boolean; secret?: string }, FieldsReply>;
+  /** The person typed or filled a user name (never a password) into this frame's sign-in form. */
+  username: Exchange<{ value: string }, Empty>;
 }
 
 // ---- The worker → one frame's content script ----
@@ -176,6 +179,11 @@ export interface PageView {
   /** Why codes are not filled there (e.g. not HTTPS), when that is the case. */
   refusal: string | null;
   matches: Array<Pick<AccountView, 'id' | 'name' | 'issuer' | 'account' | 'site'>>;
+  /**
+   * The tab shows a two-factor setup step: no saved account's code is filled there. `secret`: the
+   * key the page shows as text (the page's suggestion, for the person to confirm), when readable.
+   */
+  setup: { host: string; secret: string | null } | null;
 }
 
 /**
@@ -201,7 +209,15 @@ export type FillReply = { filled: boolean; waiting?: boolean };
  * `waiting`: the worker waits for the account's SMS code and will send it as a `fill` with `sms`.
  * `choose`: several accounts with a managed number fit; the person picks one in the popup.
  */
-export type FieldsReply = { code?: string; waiting?: boolean; choose?: boolean };
+export type FieldsReply = {
+  code?: string;
+  waiting?: boolean;
+  choose?: boolean;
+  /** A two-factor setup step: no saved account's code goes there; the popup offers to save the key. */
+  setup?: boolean;
+  /** The code is about to expire: ask again in this many milliseconds for the next one. */
+  retryIn?: number;
+};
 /** The device is trusted; `moved`: local accounts moved into the vault. */
 export type TrustedReply = { trusted: true; moved: number };
 export type ApprovalStatusReply = {

@@ -33,12 +33,13 @@ function fnv1a(s) {
 }
 
 /**
- * Whether an i14p page is in the held-back third: by its id (`p017` of `i14p017_…`) alone.
+ * Whether an i14p page or an i16s page (the setup steps of issue 16) is in the held-back third: by
+ * its id (`p017` of `i14p017_…`, `s03` of `i16s03_…`) alone.
  * @param {string} file
  */
 export function heldBack(file) {
-  const m = /^i14(p\d+)_/.exec(file);
-  return !!m && fnv1a(m[1]) % 3 === 0;
+  const m = /^i1(?:4(p\d+)|6(s\d+))_/.exec(file);
+  return !!m && fnv1a(m[1] ?? m[2]) % 3 === 0;
 }
 
 /** Held-back failures may be shown only once tuning is over. */
@@ -71,10 +72,15 @@ const NAMED_LANGS = new Set([
 /** @typedef {'totp' | 'sms' | 'totp|sms' | 'email'} Cls */
 /** @typedef {'totp' | 'sms' | 'email' | 'either'} Code */
 /** @typedef {{cls: Cls, fields: string[]}} Expected */
-/** @typedef {{file: string, skip: boolean, neg: boolean, expected: Expected[]}} PageLabel */
 /**
- * @typedef {{file: string, cls?: string, target?: string, selectors?: string[], split?: string, notes?: string}}
- * RawLabel
+ * `setup`: the page is a two-factor setup step (every code group must say so, and on other pages
+ * none may); `key`: the key text the setup step shows, which the detector must read.
+ * @typedef {{file: string, skip: boolean, neg: boolean, expected: Expected[], setup: boolean, key: string | null}}
+ * PageLabel
+ */
+/**
+ * @typedef {{file: string, cls?: string, target?: string, selectors?: string[], split?: string, notes?: string,
+ *   setup?: boolean, key?: string}} RawLabel
  */
 
 /** Which code kinds the detector may give a field of each class and be right. @type {Record<Cls, Code[]>} */
@@ -164,7 +170,7 @@ export function normalise(raw) {
       if (/email class/i.test(segment)) for (const fields of groupsIn(segment)) expected.push({ cls: 'email', fields });
     }
   }
-  return { file: raw.file, skip, neg, expected };
+  return { file: raw.file, skip, neg, expected, setup: raw.setup === true, key: raw.key ?? null };
 }
 
 /** @param {string} dir @returns {Promise<PageLabel[]>} */
@@ -202,6 +208,8 @@ export async function judgePage(page, dir, label) {
         confidence: g.confidence,
         reason: g.reason,
         match: wanted.findIndex((w) => w.length === g.fields.length && w.every((f, i) => f === g.fields[i])),
+        setup: g.setup,
+        key: g.setupKey,
         what: g.fields.map((f) => f.id || f.getAttribute('name') || f.outerHTML.slice(0, 60)).join(','),
       })),
     };
@@ -217,9 +225,10 @@ export async function judgePage(page, dir, label) {
 /** @typedef {{hit: number, of: number}} Ratio */
 /**
  * `codePages`: pages with a code field where every labelled field was found with an acceptable kind
- * and nothing else was reported. `langs`: per page language, pages fully right of pages.
+ * and nothing else was reported. `langs`: per page language, pages fully right of pages. `setup`: pages
+ * whose groups all say setup step exactly when the page is one (with the key it shows).
  * @typedef {{recall: Record<Cls, Ratio>, precision: Record<Code, Ratio>, any: {recall: Ratio, precision: Ratio},
- *   lookAlikes: Ratio, codePages: Ratio, langs: Record<string, Ratio>, pages: string[]}} Score
+ *   lookAlikes: Ratio, codePages: Ratio, setup: Ratio, langs: Record<string, Ratio>, pages: string[]}} Score
  */
 
 function emptyScore() {
@@ -232,6 +241,7 @@ function emptyScore() {
     any: { recall: r(), precision: r() },
     lookAlikes: r(),
     codePages: r(),
+    setup: r(),
     langs: {},
     pages: [],
   };
@@ -261,6 +271,14 @@ function tally(s, label, result) {
     if (e) s.any.precision.hit++;
     if (e && ACCEPTS[e.cls].includes(code)) s.precision[code].hit++;
     else if (!e) problems.push(`invented ${code} group ${g.what} (${g.confidence}: ${g.reason})`);
+  }
+  const setupWrong = result.found.filter(
+    (g) => g.setup !== label.setup || (label.setup && g.match >= 0 && label.key !== null && g.key !== label.key),
+  );
+  s.setup.of++;
+  if (setupWrong.length === 0) s.setup.hit++;
+  for (const g of setupWrong) {
+    problems.push(`${g.what}: ${label.setup ? 'setup step' : 'no setup step'} labelled, setup ${g.setup} (${g.key})`);
   }
   if (label.neg) {
     s.lookAlikes.of++;
@@ -295,6 +313,8 @@ function add(into, from) {
   into.lookAlikes.of += from.lookAlikes.of;
   into.codePages.hit += from.codePages.hit;
   into.codePages.of += from.codePages.of;
+  into.setup.hit += from.setup.hit;
+  into.setup.of += from.setup.of;
   for (const [lang, r] of Object.entries(from.langs)) {
     into.langs[lang] ??= { hit: 0, of: 0 };
     const l = into.langs[lang];
@@ -375,6 +395,7 @@ export function table(scores) {
     ['any code field: precision', ...names.map((n) => cell(scores[n].any.precision))],
     ['look-alike pages left alone', ...names.map((n) => cell(scores[n].lookAlikes))],
     ['code-step pages fully right', ...names.map((n) => cell(scores[n].codePages))],
+    ['setup steps told from sign-ins (pages)', ...names.map((n) => cell(scores[n].setup))],
   ];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   return rows.map((r) => `| ${r.map((v, c) => v.padEnd(widths[c])).join(' | ')} |`).join('\n');

@@ -21,6 +21,7 @@ const FLOORS = {
     any: { recall: 0.97, precision: 0.98 },
     lookAlikes: 1,
     codePages: 0.96,
+    setup: 1,
   },
   heldBack: {
     recall: { totp: 1, sms: 1, 'totp|sms': 1, email: 0.83 },
@@ -28,6 +29,7 @@ const FLOORS = {
     any: { recall: 0.95, precision: 1 },
     lookAlikes: 1,
     codePages: 0.95,
+    setup: 1,
   },
 };
 
@@ -40,6 +42,8 @@ test('labels.json rows parse the way the shared README describes them', () => {
       skip: false,
       neg: false,
       expected: [{ cls: 'totp|sms', fields: ['#a-0', '#a-1', '#a-2'] }],
+      setup: false,
+      key: null,
     },
   );
   assert.deepEqual(
@@ -64,6 +68,8 @@ test('labels.json rows parse the way the shared README describes them', () => {
   );
   assert.equal(normalise({ file: 'd', cls: 'recovery/neg', target: 'none' }).neg, true);
   assert.equal(normalise({ file: 'e', cls: 'amb', target: '`#v`' }).skip, true);
+  const setup = normalise({ file: 'f', cls: 'totp', target: '`#c`', setup: true, key: 'ABCD EFGH' });
+  assert.deepEqual([setup.setup, setup.key], [true, 'ABCD EFGH']);
 });
 
 test('the detector holds its precision and recall per kind on the labelled pages', async (t) => {
@@ -96,6 +102,7 @@ test('the detector holds its precision and recall per kind on the labelled pages
     assert.ok(rate(got.any.recall) >= floors.any.recall, `${part}: recall (any kind)\n${report}`);
     assert.ok(rate(got.any.precision) >= floors.any.precision, `${part}: precision (any kind)\n${report}`);
     assert.ok(rate(got.lookAlikes) >= floors.lookAlikes, `${part}: a code invented on a look-alike page\n${report}`);
+    assert.ok(rate(got.setup) >= floors.setup, `${part}: a setup step missed, or a sign-in taken for one\n${report}`);
     assert.ok(
       rate(got.codePages) >= floors.codePages,
       `${part}: code-step pages fully right under ${floors.codePages}\n${report}`,
@@ -107,7 +114,10 @@ test('the i14p pages are split by a hash of their id, about a third held back', 
   // FNV-1a of "p003" is 2816346588, divisible by 3; of "p001", 2849901826, is not.
   assert.equal(heldBack('i14p003_bare_signed_in_as_email_verify.html'), true);
   assert.equal(heldBack('i14p001_bare_verify_logo_tel.html'), false);
-  assert.equal(heldBack('held03_proton_totp.html'), false, 'only i14p pages are split');
+  assert.equal(heldBack('held03_proton_totp.html'), false, 'only i14p and i16s pages are split');
+  // FNV-1a of "s03" is divisible by 3, of "s01" not: the setup pages are split by the same rule.
+  assert.equal(heldBack('i16s03_aws_setup_two_codes.html'), true);
+  assert.equal(heldBack('i16s01_github_setup_qr_hidden_key.html'), false);
   const labels = await loadLabels(SETS.ours);
   const i14 = labels.filter((l) => l.file.startsWith('i14'));
   const held = i14.filter((l) => heldBack(l.file)).length;

@@ -47,10 +47,11 @@ export const contentHandlers: Handlers<ContentRequests, { tabId: number }> = {
   fields: async (message, frame) => {
     // Fields arrive unchecked: usable only after a check, and only the names the protocol has.
     // @ts-expect-error: a field the request does not have
-    void message.secret;
+    void message.password;
     void frame.tabId;
     return typeof message.groups === 'number' && message.groups > 0 ? { code: '123456' } : {};
   },
+  username: async () => ({}),
 };
 export const commandHandlers: Handlers<ContentCommands> = {
   ping: async () => ({}),

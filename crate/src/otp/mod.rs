@@ -25,6 +25,24 @@ pub fn time_step(unix: u64, period: u64) -> u64 {
     unix / period.max(1)
 }
 
+/// How little of a code's life may be left when it is filled: 5 s (of a 30 s period), or a sixth
+/// of a shorter period. A person who checks the field, or a page that takes a moment to submit,
+/// would send a code the app has stopped taking.
+pub const FILL_MARGIN_MS: u64 = 5_000;
+
+/// How long to wait before filling a time-based code at `now_ms` (Unix milliseconds) with this
+/// `period` (seconds): 0 to fill now, else the milliseconds until the next code, when the current
+/// one has less than the margin left ([`FILL_MARGIN_MS`]).
+pub fn fill_delay_ms(now_ms: u64, period: u64) -> u64 {
+    let period_ms = period.max(1) * 1000;
+    let left = period_ms - now_ms % period_ms;
+    if left < FILL_MARGIN_MS.min(period_ms / 6) {
+        left
+    } else {
+        0
+    }
+}
+
 /// Seconds until the code for `unix` changes (1..=period).
 pub fn seconds_left(unix: u64, period: u64) -> u64 {
     let period = period.max(1);

@@ -3,6 +3,11 @@
 //! whether it is the top frame, whether its origin is opaque), never anything the page says, and
 //! for each account the sites its codes may go to: for a shared account, those inside its sealed
 //! sites record (`vault::sites`), never the server's plaintext site.
+//!
+//! Two hints about the page's step may narrow the choice, never widen it (both come from a hostile
+//! page in the end): the detector's "this is a two-factor *setup* step" refuses every existing
+//! account's code, and the username typed in this tab's sign-in step picks one account among
+//! several that match the site. Neither can make an account match a site it was not saved for.
 
 use thiserror::Error;
 
@@ -21,11 +26,26 @@ pub struct Frame<'a> {
 }
 
 /// An account that could fill, by its caller's id, with the sites its codes may go to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Candidate {
     pub id: String,
     /// Hosts or sites as saved; an empty list matches nothing.
     pub sites: Vec<String>,
+    /// The user name or e-mail address the account signs in with (its key's label), when known.
+    pub username: Option<String>,
+}
+
+/// What the tab says about the step the frame is on.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Step<'a> {
+    /// The code field sits next to a newly shown key or QR code: the app is setting up two-factor
+    /// for an account, and a code of an account saved before is always the wrong one.
+    pub setup: bool,
+    /// The id of the account saved from this setup step (in this tab): the one whose first code
+    /// finishes the set-up.
+    pub new_key: Option<&'a str>,
+    /// The user name typed or filled in this tab's sign-in step on this site (never a password).
+    pub username: Option<&'a str>,
 }
 
 /// Why a frame gets no code.
@@ -52,6 +72,16 @@ pub enum Decision {
     Choose(Vec<String>),
     /// No account's codes may go to this page.
     NoAccount,
+    /// A two-factor setup step: no saved account's code goes here; offer to save the new key.
+    Setup,
+}
+
+/// Whether a user name typed into a sign-in form names the account saved with `saved`: the same
+/// text apart from surrounding spaces and case (e-mail addresses and most user names are
+/// case-insensitive where people type them).
+pub fn same_username(typed: &str, saved: &str) -> bool {
+    let (typed, saved) = (typed.trim(), saved.trim());
+    !typed.is_empty() && typed.to_lowercase() == saved.to_lowercase()
 }
 
 /// The scheme and host of a URL the browser reported (already canonical: lower-case scheme,
@@ -92,19 +122,43 @@ impl PublicSuffixList {
     }
 
     /// The decision for a frame that found a code field, with the frame's host; an error when the
-    /// frame may not be filled at all.
+    /// frame may not be filled at all. `step` narrows it: on a setup step only the account saved
+    /// from it fills; among several matches, the one whose user name was typed in this tab's
+    /// sign-in step fills.
     pub fn decide(
         &self,
         groups: &SignInGroups,
         frame: &Frame,
         candidates: &[Candidate],
+        step: &Step,
     ) -> Result<(String, Decision), FillError> {
         let host = self.fillable_host(frame)?;
-        let decision = match self.matching(groups, candidates, &host).as_slice() {
+        let matches = self.matching(groups, candidates, &host);
+        if step.setup {
+            let fresh = step.new_key.filter(|id| matches.contains(id));
+            let decision = fresh.map_or(Decision::Setup, |id| Decision::Fill(id.to_string()));
+            return Ok((host, decision));
+        }
+        let decision = match matches.as_slice() {
             [] => Decision::NoAccount,
             [one] => Decision::Fill(one.to_string()),
-            many => Decision::Choose(many.iter().map(|s| s.to_string()).collect()),
+            many => match by_username(candidates, many, step.username) {
+                Some(id) => Decision::Fill(id.to_string()),
+                None => Decision::Choose(many.iter().map(|s| s.to_string()).collect()),
+            },
         };
         Ok((host, decision))
+    }
+}
+
+/// The one match whose saved user name is the one typed, if exactly one is.
+fn by_username<'c>(candidates: &'c [Candidate], matches: &[&'c str], typed: Option<&str>) -> Option<&'c str> {
+    let typed = typed?;
+    let mut named = candidates
+        .iter()
+        .filter(|c| matches.contains(&c.id.as_str()) && c.username.as_deref().is_some_and(|u| same_username(typed, u)));
+    match (named.next(), named.next()) {
+        (Some(one), None) => Some(one.id.as_str()),
+        _ => None,
     }
 }

@@ -9,7 +9,7 @@ mod psl;
 mod punycode;
 mod sign_in;
 
-pub use fill::{Candidate, Decision, FillError, Frame};
+pub use fill::{same_username, Candidate, Decision, FillError, Frame, Step};
 pub use psl::PublicSuffixList;
 pub use sign_in::SignInGroups;
 

@@ -32,7 +32,7 @@ mod sites;
 pub mod vault;
 
 #[cfg(feature = "wasm")]
-pub use codes::{code, describe, version, Keyring};
+pub use codes::{code, describe, fill_delay, version, Keyring};
 #[cfg(feature = "wasm")]
 pub use sites::{inbox_choice, Sites};
 

@@ -3,7 +3,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::{js_err, unix_seconds};
-use crate::site::{self, Candidate, Decision, Frame, PublicSuffixList, SignInGroups};
+use crate::site::{self, Candidate, Decision, Frame, PublicSuffixList, SignInGroups, Step};
 use crate::sms::{self, InboxChoice, Texted};
 
 /// The Public Suffix List and the fill policy built on it.
@@ -50,10 +50,13 @@ impl Sites {
 
     /// The fill decision for a frame that found a code field (`site::fill`), from what the
     /// browser reports about the frame and, for each candidate account, its id and the sites its
-    /// codes may go to (`sites[i]`: candidate i's sites, separated by spaces). Returns
-    /// `[action, host, reason, ...ids]`: action "fill" (one id), "choose" (several) or "none";
-    /// `host` the frame's host when it may be filled at all, else "" and `reason` says why.
+    /// codes may go to (`sites[i]`: candidate i's sites, separated by spaces) and its user name
+    /// (`usernames[i]`, "" when unknown); `setup`, `newKey` and `username` describe the step
+    /// (`site::Step`). Returns `[action, host, reason, ...ids]`: action "fill" (one id), "choose"
+    /// (several), "setup" (a setup step: offer to save its key) or "none"; `host` the frame's host
+    /// when it may be filled at all, else "" and `reason` says why.
     /// (Flat arguments and a list of texts cost less wasm than objects; `fill.js` wraps it.)
+    #[allow(clippy::too_many_arguments)]
     pub fn decide(
         &self,
         url: &str,
@@ -62,6 +65,10 @@ impl Sites {
         sandboxed: bool,
         ids: Vec<String>,
         sites: Vec<String>,
+        usernames: Vec<String>,
+        setup: bool,
+        #[wasm_bindgen(js_name = newKey)] new_key: Option<String>,
+        username: Option<String>,
     ) -> Vec<String> {
         let frame = Frame {
             url,
@@ -69,18 +76,26 @@ impl Sites {
             is_top,
             sandboxed,
         };
+        let mut usernames = usernames.into_iter();
         let candidates: Vec<Candidate> = ids
             .into_iter()
             .zip(sites)
             .map(|(id, sites)| Candidate {
                 id,
                 sites: sites.split_whitespace().map(str::to_string).collect(),
+                username: usernames.next().filter(|u| !u.is_empty()),
             })
             .collect();
-        let (action, host, reason, ids) = match self.list.decide(&self.sign_in, &frame, &candidates) {
+        let step = Step {
+            setup,
+            new_key: new_key.as_deref(),
+            username: username.as_deref(),
+        };
+        let (action, host, reason, ids) = match self.list.decide(&self.sign_in, &frame, &candidates, &step) {
             Ok((host, Decision::Fill(id))) => ("fill", host, String::new(), vec![id]),
             Ok((host, Decision::Choose(ids))) => ("choose", host, String::new(), ids),
             Ok((host, Decision::NoAccount)) => ("none", host, String::new(), Vec::new()),
+            Ok((host, Decision::Setup)) => ("setup", host, String::new(), Vec::new()),
             Err(e) => ("none", String::new(), e.to_string(), Vec::new()),
         };
         let mut out = vec![action.to_string(), host, reason];

@@ -5,7 +5,7 @@ use latchkey_core::wasm::bench::seal_sms;
 use latchkey_core::wasm::devices::{check_device_name, default_device_name, fingerprint_phrase};
 use latchkey_core::wasm::messages::sms_code;
 use latchkey_core::wasm::vault::{parse_sealed_item, sealed_item_text, sites_item_id, Vault};
-use latchkey_core::wasm::{code, describe, inbox_choice, Keyring, Sites};
+use latchkey_core::wasm::{code, describe, fill_delay, inbox_choice, Keyring, Sites};
 use wasm_bindgen::JsValue;
 
 use super::{fixed_bytes, kat, story, wycheproof};
@@ -129,6 +129,10 @@ pub fn js_api() {
             sandboxed,
             ids,
             sites_of.iter().map(|s| s.to_string()).collect(),
+            vec!["ann@example.com".to_string(), "Bob@Example.com".to_string()],
+            false,
+            None,
+            None,
         )
     };
     let page = "https://login.microsoftonline.com/common";
@@ -150,6 +154,38 @@ pub fn js_api() {
         decide(page, Some(page), true, false, &[]),
         ["none", "login.microsoftonline.com", ""]
     );
+    // The step's hints: the user name typed picks one of two; a setup step fills only its new key.
+    let both = vec!["0".to_string(), "1".to_string()];
+    let two_sites = vec!["live.com".to_string(), "live.com".to_string()];
+    let names = vec!["ann@example.com".to_string(), "Bob@Example.com".to_string()];
+    let hinted = |setup: bool, new_key: Option<&str>, username: Option<&str>| {
+        sites.decide(
+            page,
+            Some(page.to_string()),
+            true,
+            false,
+            both.clone(),
+            two_sites.clone(),
+            names.clone(),
+            setup,
+            new_key.map(str::to_string),
+            username.map(str::to_string),
+        )
+    };
+    assert_eq!(
+        hinted(false, None, Some(" bob@example.com")),
+        ["fill", "login.microsoftonline.com", "", "1"]
+    );
+    assert_eq!(
+        hinted(true, None, Some("bob@example.com")),
+        ["setup", "login.microsoftonline.com", ""]
+    );
+    assert_eq!(
+        hinted(true, Some("0"), None),
+        ["fill", "login.microsoftonline.com", "", "0"]
+    );
+    assert_eq!(fill_delay(29_000.0, 30.0).map_err(JsValue::from).unwrap(), 1_000.0);
+    assert_eq!(fill_delay(20_000.0, 30.0).map_err(JsValue::from).unwrap(), 0.0);
     let framed = decide(page, Some("https://evil.example/"), false, false, &["live.com"]);
     assert_eq!(framed[..2], ["none", ""]);
     assert!(framed[2].contains("another site"), "{framed:?}");
