@@ -13,17 +13,9 @@ async fn unknown_routes_get_json_errors_and_logs_are_json_without_queries() {
     assert_eq!(reply.headers["content-type"], "application/json");
 
     // The log line is written after the response is sent: give it a moment to arrive.
-    let mut request = None;
-    for _ in 0..100 {
-        request = server
-            .log_events()
-            .into_iter()
-            .find(|e| e["event"] == "request" && e["path"] == "/api/v1/no-such-thing");
-        if request.is_some() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
+    let request = server
+        .log_event(|e| e["event"] == "request" && e["path"] == "/api/v1/no-such-thing")
+        .await;
     let request = request.unwrap_or_else(|| panic!("no request log line in:\n{}", server.stderr()));
     assert_eq!(request["status"], 404);
     assert_eq!(request["level"], "info");

@@ -2,7 +2,7 @@
 //! apps that do not take managed numbers, owners only, and the Twilio provider end to end through
 //! the server against a stand-in for Twilio's REST API.
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::support::server::serve_refused;
 use crate::support::world::{number_path, NewAccount};
@@ -337,11 +337,10 @@ async fn twilio_refusing_the_credentials_is_a_provider_error() {
         .await
         .expect_error(502, "number_provider_failed");
     let warned = server
-        .log_events()
-        .into_iter()
-        .any(|e: Value| e["event"] == "number_provider_failed" && e["detail"].as_str().unwrap_or("").contains("20003"));
+        .log_event(|e| e["event"] == "number_provider_failed" && e["detail"].as_str().unwrap_or("").contains("20003"))
+        .await;
     assert!(
-        warned,
+        warned.is_some(),
         "the reason is logged for the administrator:\n{}",
         server.stderr()
     );

@@ -193,6 +193,18 @@ impl Server {
         false
     }
 
+    /// The first structured log line that `wanted` accepts, waiting a few seconds for it (the log
+    /// is read by another thread, and some lines are written after the reply is sent).
+    pub async fn log_event(&self, wanted: impl Fn(&Value) -> bool) -> Option<Value> {
+        for _ in 0..250 {
+            if let Some(event) = self.log_events().into_iter().find(|e| wanted(e)) {
+                return Some(event);
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        None
+    }
+
     /// The structured log lines, parsed.
     pub fn log_events(&self) -> Vec<Value> {
         self.stderr()
