@@ -90,6 +90,37 @@ async fn an_owner_sees_creates_releases_and_takes_back_the_address() {
         .unwrap();
     let next = create_address(&owner, &account).await;
     assert_ne!(next, proposed);
+
+    // Each creation and release is in the audit log, done by the owner, naming the address.
+    let events = db
+        .audit_events(&latchkey::db::AuditQuery {
+            workspace_id: ws.clone(),
+            user_id: None,
+            account_id: Some(account.clone()),
+            action: None,
+            since: None,
+            until: None,
+            after_seq: 0,
+            limit: 100,
+        })
+        .await
+        .unwrap();
+    let addresses: Vec<(&str, Option<&str>, Option<&str>)> = events
+        .iter()
+        .filter(|e| e.action.starts_with("address."))
+        .map(|e| (e.action.as_str(), e.target_id.as_deref(), e.actor_user_id.as_deref()))
+        .collect();
+    let by = Some(owner.user.id.as_str());
+    assert_eq!(
+        addresses,
+        vec![
+            ("address.created", Some(proposed.as_str()), by),
+            ("address.released", Some(proposed.as_str()), by),
+            ("address.created", Some(proposed.as_str()), by),
+            ("address.released", Some(proposed.as_str()), by),
+            ("address.created", Some(next.as_str()), by),
+        ]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

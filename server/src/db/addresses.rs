@@ -17,6 +17,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
 
 use super::accounts::lock_account;
+use super::audit::{self, Action, NewEvent};
 use super::numbers::check_obtainer;
 use super::numbers::QUARANTINE_SECS;
 use super::{col, Backend, Db, DbError};
@@ -241,6 +242,10 @@ impl Db {
                 proposed.to_string()
             }
         };
+        let event = NewEvent::ok(&workspace_id, Action::AddressCreated)
+            .target("address", &address)
+            .account(account_id);
+        audit::append(&mut tx, self.actor(), event, now).await?;
         tx.commit().await?;
         self.mail_address(&address).await
     }
@@ -268,6 +273,11 @@ impl Db {
         .bind(now + QUARANTINE_SECS)
         .execute(&mut *tx)
         .await?;
+        let workspace = audit::workspace_of_account(&mut tx, account_id).await?;
+        let event = NewEvent::ok(&workspace, Action::AddressReleased)
+            .target("address", &held.address)
+            .account(account_id);
+        audit::append(&mut tx, self.actor(), event, now).await?;
         tx.commit().await?;
         Ok(Some(held))
     }

@@ -71,6 +71,8 @@ pub enum Action {
     ItemSet,
     NumberCreated,
     NumberReleased,
+    AddressCreated,
+    AddressReleased,
     MessageReceived,
     InboxRead,
     CodeFilled,
@@ -78,7 +80,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 24] = [
         Action::DeviceRegistered,
         Action::DeviceCodeEmailed,
         Action::DeviceVerified,
@@ -97,6 +99,8 @@ impl Action {
         Action::ItemSet,
         Action::NumberCreated,
         Action::NumberReleased,
+        Action::AddressCreated,
+        Action::AddressReleased,
         Action::MessageReceived,
         Action::InboxRead,
         Action::CodeFilled,
@@ -123,6 +127,8 @@ impl Action {
             Action::ItemSet => "item.set",
             Action::NumberCreated => "number.created",
             Action::NumberReleased => "number.released",
+            Action::AddressCreated => "address.created",
+            Action::AddressReleased => "address.released",
             Action::MessageReceived => "message.received",
             Action::InboxRead => "inbox.read",
             Action::CodeFilled => "code.filled",

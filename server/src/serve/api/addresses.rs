@@ -103,8 +103,8 @@ async fn create(State(state): State<AppState>, who: Trusted, Path(id): Path<Stri
     }
     let domain = domain(&state)?;
     let proposed = proposal(&state, domain, &id).await?;
-    let held = state
-        .db
+    let held = who
+        .db(&state)
         .obtain_address(&id, &who.user.id, &proposed, now_unix())
         .await?;
     log::info(
@@ -126,7 +126,7 @@ struct Released {
 async fn release(State(state): State<AppState>, who: Trusted, Path(id): Path<String>) -> ApiResult<Response> {
     owner_access(&state, &who, &id).await?;
     let now = now_unix();
-    let Some(held) = state.db.release_address(&id, now).await? else {
+    let Some(held) = who.db(&state).release_address(&id, now).await? else {
         return Err(ApiError::not_found("this account has no managed e-mail address"));
     };
     log::info(
