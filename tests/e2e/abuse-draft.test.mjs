@@ -6,35 +6,11 @@
 // script's `chrome.storage` has no session area to read, and the pages' requests are refused to it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { launchBrowser, openPopup, startFixtures, waitFor, worker } from './harness.mjs';
+import { inContentScript, launchBrowser, openPopup, startFixtures, waitFor, worker } from './harness.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
 
 const KEY = 'KRSXG5CTMVRXEZLU';
-
-/**
- * Evaluates `expression` in Latchkey's content-script world of `page` (CDP isolated world).
- * @param {import('playwright-core').BrowserContext} ctx @param {Page} page @param {string} expression
- */
-async function inContentScript(ctx, page, expression) {
-  const cdp = await ctx.newCDPSession(page);
-  /** @type {number[]} */
-  const contexts = [];
-  cdp.on('Runtime.executionContextCreated', ({ context }) => {
-    if (context.auxData?.type === 'isolated' && context.name === 'Latchkey') contexts.push(context.id);
-  });
-  await cdp.send('Runtime.enable');
-  const contextId = await waitFor(() => contexts[0], 'Latchkey’s content-script world');
-  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
-    expression,
-    contextId,
-    awaitPromise: true,
-    returnByValue: true,
-  });
-  await cdp.detach();
-  if (exceptionDetails) return { error: exceptionDetails.exception?.description ?? exceptionDetails.text };
-  return { value: result.value };
-}
 
 test('a content script cannot read the Add account draft (the key pasted before Done)', async (t) => {
   const fixtures = await startFixtures(t);

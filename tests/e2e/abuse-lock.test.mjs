@@ -15,6 +15,7 @@ import { test } from 'node:test';
 import {
   EXTENSION_ID,
   filledIn,
+  inContentScript,
   launchOnProfile,
   openPopup,
   screenshot,
@@ -61,31 +62,6 @@ async function stored(ctx) {
     local: /** @type {Record<string, any>} */ (await chrome.storage.local.get(null)),
     session: /** @type {Record<string, any>} */ (await chrome.storage.session.get(null)),
   }));
-}
-
-/**
- * Runs `expression` in Latchkey's content-script world of `page` (CDP), as code that took over a
- * content script would.
- * @param {BrowserContext} ctx @param {Page} page @param {string} expression
- */
-async function inContentScript(ctx, page, expression) {
-  const cdp = await ctx.newCDPSession(page);
-  /** @type {Array<{id: number, origin: string, auxData?: {type?: string, isDefault?: boolean}}>} */
-  const contexts = [];
-  cdp.on('Runtime.executionContextCreated', (e) => contexts.push(e.context));
-  await cdp.send('Runtime.enable');
-  const world = await waitFor(
-    () => contexts.find((c) => c.auxData?.type === 'isolated' && c.origin === `chrome-extension://${EXTENSION_ID}`),
-    'Latchkey’s content script world',
-  );
-  const r = await cdp.send('Runtime.evaluate', {
-    expression,
-    contextId: world.id,
-    awaitPromise: true,
-    returnByValue: true,
-  });
-  await cdp.detach();
-  return r.result.value;
 }
 
 /**
@@ -188,10 +164,10 @@ test('after Lock, a stopped worker and a browser restart only the PIN opens the 
     { type: 'ws-set-pin', pin: '730519' },
     { type: 'ws-change-pin', current: PIN, pin: '730519' },
   ]) {
-    const reply = await inContentScript(ctx, app, `chrome.runtime.sendMessage(${JSON.stringify(message)})`);
+    const { value: reply } = await inContentScript(ctx, app, `chrome.runtime.sendMessage(${JSON.stringify(message)})`);
     assert.deepEqual(reply, { ok: false, error: 'Only Latchkey’s own pages may ask that.' }, message.type);
   }
-  const write = await inContentScript(
+  const { value: write } = await inContentScript(
     ctx,
     app,
     `chrome.storage.local.set({ workspacePin: { failures: 0 } }).then(() => 'written', (e) => 'refused: ' + e.message)`,

@@ -9,8 +9,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { launchBrowser, launchOnProfile, openPopup } from './harness.mjs';
-import { inContentScript, stored, teamCodeStep, teamRow, writeLocal } from './offline.mjs';
+import { inContentScript, launchBrowser, launchOnProfile, openPopup } from './harness.mjs';
+import { stored, teamCodeStep, teamRow, writeLocal } from './offline.mjs';
 import { ALICE, BOB, joinWithKit, startWorkspace, unlockWithPin } from './workspace.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
@@ -37,14 +37,14 @@ test('a content script cannot read the offline copy; an edited copy opens nothin
 
   // A content script (code that took over one) asks storage and the worker for the copy: refused.
   const app = await teamCodeStep(ctx, ws);
-  const read = await inContentScript(
+  const { value: read } = await inContentScript(
     ctx,
     app,
     `chrome.storage.local.get('workspaceVaultCopy')
       .then((r) => 'read: ' + JSON.stringify(r), (e) => 'refused: ' + e.message)`,
   );
   assert.match(String(read), /^refused/, `a content script read the copy: ${read}`);
-  const asked = await inContentScript(ctx, app, `chrome.runtime.sendMessage({ type: 'list' })`);
+  const { value: asked } = await inContentScript(ctx, app, `chrome.runtime.sendMessage({ type: 'list' })`);
   assert.deepEqual(asked, { ok: false, error: 'Only Latchkey’s own pages may ask that.' });
   await app.close();
 

@@ -55,6 +55,35 @@ export async function waitFor(probe, what, timeout = 10_000) {
 }
 
 /**
+ * Evaluates `expression` in Latchkey's content-script world of `page` (CDP isolated world), as code
+ * that took over a content script would: `{value}`, or `{error}` when it threw.
+ * @param {import('playwright-core').BrowserContext} ctx @param {import('playwright-core').Page} page
+ * @param {string} expression
+ * @returns {Promise<{value?: any, error?: string}>}
+ */
+export async function inContentScript(ctx, page, expression) {
+  const cdp = await ctx.newCDPSession(page);
+  /** @type {number[]} */
+  const contexts = [];
+  cdp.on('Runtime.executionContextCreated', ({ context }) => {
+    if (context.auxData?.type === 'isolated' && context.origin === `chrome-extension://${EXTENSION_ID}`) {
+      contexts.push(context.id);
+    }
+  });
+  await cdp.send('Runtime.enable');
+  const contextId = await waitFor(() => contexts[0], 'Latchkey’s content-script world');
+  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
+    expression,
+    contextId,
+    awaitPromise: true,
+    returnByValue: true,
+  });
+  await cdp.detach();
+  if (exceptionDetails) return { error: exceptionDetails.exception?.description ?? exceptionDetails.text };
+  return { value: result.value };
+}
+
+/**
  * Waits until a field holds a six-digit code (what Latchkey fills), and returns it.
  * @param {import('playwright-core').Locator} field
  */

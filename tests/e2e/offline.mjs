@@ -56,27 +56,3 @@ export async function writeLocal(ctx, items) {
   await sw.evaluate((i) => chrome.storage.local.set(i), items);
 }
 
-/**
- * Runs `expression` in Latchkey's content-script world of `page` (CDP), as code that took over a
- * content script would.
- * @param {BrowserContext} ctx @param {Page} page @param {string} expression
- */
-export async function inContentScript(ctx, page, expression) {
-  const cdp = await ctx.newCDPSession(page);
-  /** @type {Array<{id: number, origin: string, auxData?: {type?: string, isDefault?: boolean}}>} */
-  const contexts = [];
-  cdp.on('Runtime.executionContextCreated', (e) => contexts.push(e.context));
-  await cdp.send('Runtime.enable');
-  const world = await waitFor(
-    () => contexts.find((c) => c.auxData?.type === 'isolated' && c.origin === `chrome-extension://${EXTENSION_ID}`),
-    'Latchkey’s content script world',
-  );
-  const r = await cdp.send('Runtime.evaluate', {
-    expression,
-    contextId: world.id,
-    awaitPromise: true,
-    returnByValue: true,
-  });
-  await cdp.detach();
-  return r.result.value;
-}

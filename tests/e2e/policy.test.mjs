@@ -9,6 +9,7 @@ import {
   addThroughPopup,
   badgeOf,
   filledIn,
+  inContentScript,
   launchBrowser,
   openPopup,
   referenceCodesBetween,
@@ -140,30 +141,6 @@ test('a field that appears later is filled; one a person already typed in is lef
   await waitFor(async () => (await badgeOf(ctx, typed)) === '1', 'the worker to judge the new field');
   assert.equal(await typed.locator('#code').inputValue(), '12');
 });
-
-/**
- * Evaluates `expression` in Latchkey's content-script world of `page` (CDP isolated world).
- * @param {import('playwright-core').BrowserContext} ctx @param {Page} page @param {string} expression
- */
-async function inContentScript(ctx, page, expression) {
-  const cdp = await ctx.newCDPSession(page);
-  /** @type {number[]} */
-  const contexts = [];
-  cdp.on('Runtime.executionContextCreated', ({ context }) => {
-    if (context.auxData?.type === 'isolated' && context.name === 'Latchkey') contexts.push(context.id);
-  });
-  await cdp.send('Runtime.enable');
-  const contextId = await waitFor(() => contexts[0], 'Latchkey’s content-script world');
-  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
-    expression,
-    contextId,
-    awaitPromise: true,
-    returnByValue: true,
-  });
-  await cdp.detach();
-  if (exceptionDetails) return { error: exceptionDetails.exception?.description ?? exceptionDetails.text };
-  return { value: result.value };
-}
 
 test('a content script can neither read the stored accounts nor send any of the pages’ requests', async (t) => {
   const fixtures = await startFixtures(t);
