@@ -6,7 +6,7 @@
 // script's `chrome.storage` has no session area to read, and the pages' requests are refused to it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { inContentScript, launchBrowser, openPopup, startFixtures, waitFor, worker } from './harness.mjs';
+import { inContentScript, launchBrowser, openPopup, startFixtures, worker } from './harness.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
 

@@ -13,14 +13,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import {
-  EXTENSION_ID,
   filledIn,
   inContentScript,
   launchOnProfile,
   openPopup,
   screenshot,
   stopServiceWorker,
-  waitFor,
   worker,
 } from './harness.mjs';
 import {

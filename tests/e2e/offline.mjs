@@ -3,7 +3,7 @@
  * Set-up for the tests of codes when the server is away: the demo app's team sign-in up to its
  * code step, the shared account's code as the popup shows it, and what the extension keeps.
  */
-import { EXTENSION_ID, waitFor, worker } from './harness.mjs';
+import { waitFor, worker } from './harness.mjs';
 
 /** @typedef {import('playwright-core').BrowserContext} BrowserContext */
 /** @typedef {import('playwright-core').Page} Page */
@@ -55,4 +55,3 @@ export async function writeLocal(ctx, items) {
   const sw = await worker(ctx);
   await sw.evaluate((i) => chrome.storage.local.set(i), items);
 }
-
