@@ -6,23 +6,9 @@
  * so a request that needs none (the popup's codes) never waits for the parse. All OTP and site rules
  * live in the core: this file only loads it and the lists it needs.
  */
-import init, {
-  changePin,
-  checkPin,
-  code,
-  describe,
-  fillDelay,
-  inboxChoice,
-  Keyring,
-  parseSealedItem,
-  pinMaxAttempts,
-  sealedItemText,
-  Sites,
-  sitesItemId,
-  Vault,
-  version,
-} from '../pkg/latchkey_core.js';
+import init, { Sites } from '../pkg/latchkey_core.js';
 
+// The core's functions, for the rest of the worker: loaded once, here.
 export {
   changePin,
   checkPin,
@@ -38,7 +24,7 @@ export {
   sitesItemId,
   Vault,
   version,
-};
+} from '../pkg/latchkey_core.js';
 
 const WASM_URL = chrome.runtime.getURL('extension/pkg/latchkey_core_bg.wasm');
 const PSL_URL = chrome.runtime.getURL('extension/data/public_suffix_list.dat');
