@@ -101,28 +101,10 @@ async fn only_fresh_posts_signed_with_the_key_are_stored_and_each_once() {
 
 /// A mail world whose server has the Mailgun signing key.
 async fn mailgun_world() -> MailWorld {
-    use crate::support::mail::{account_with_inbox, create_address, DOMAIN};
-    use crate::support::{member, open_db, Server, TempDir};
-    use latchkey::domain::Role;
-    let dir = TempDir::new("abuse-mailgun-keyed");
-    let server = Server::start_with_env(
-        dir.path(),
-        &["--mail-domain", DOMAIN],
+    crate::support::mail::mail_world_with_env(
+        "abuse-mailgun-keyed",
+        &[],
         &[("LATCHKEY_MAILGUN_SIGNING_KEY", MAILGUN_KEY)],
-    );
-    let db = open_db(dir.path()).await;
-    let workspace = db.create_workspace("Mailgun test", now()).await.unwrap().id;
-    let owner = member(&server, &db, &workspace, "owner@example.com", Role::Owner).await;
-    let (account, inbox) = account_with_inbox(&db, &workspace, &owner).await;
-    let address = create_address(&owner, &account).await;
-    MailWorld {
-        dir,
-        server,
-        db,
-        workspace,
-        owner,
-        account,
-        inbox,
-        address,
-    }
+    )
+    .await
 }

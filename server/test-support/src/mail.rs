@@ -34,10 +34,15 @@ pub struct MailWorld {
 }
 
 pub async fn mail_world(label: &str, extra: &[&str]) -> MailWorld {
+    mail_world_with_env(label, extra, &[]).await
+}
+
+/// [`mail_world`] with environment variables for the server (a provider's signing key).
+pub async fn mail_world_with_env(label: &str, extra: &[&str], envs: &[(&str, &str)]) -> MailWorld {
     let dir = TempDir::new(label);
     let mut args = vec!["--mail-domain", DOMAIN];
     args.extend_from_slice(extra);
-    let server = Server::start(dir.path(), &args);
+    let server = Server::start_with_env(dir.path(), &args, envs);
     let db = open_db(dir.path()).await;
     let workspace = db.create_workspace("Mail test", now()).await.unwrap().id;
     let owner = member(&server, &db, &workspace, "owner@example.com", Role::Owner).await;
