@@ -153,22 +153,9 @@ async fn changed_removed_or_reordered_events_are_caught_by_verify() {
     assert!(stderr(&both).contains("cannot be given together"), "{}", stderr(&both));
 }
 
-/// Every event of the caller's workspace, following the cursor.
+/// Every event of the caller's workspace, following the cursor 3 at a time.
 async fn all_events(m: &Member, filter: &str) -> Vec<Value> {
-    let mut events = Vec::new();
-    let mut cursor = String::new();
-    loop {
-        let page = m
-            .get(&format!("/audit?limit=3{filter}{cursor}"))
-            .await
-            .expect(200)
-            .clone();
-        events.extend(page["events"].as_array().unwrap().iter().cloned());
-        cursor = format!("&cursor={}", page["next"].as_str().unwrap());
-        if page["more"] != true {
-            return events;
-        }
-    }
+    m.audit_events(filter, 3).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

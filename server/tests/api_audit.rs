@@ -16,22 +16,9 @@ use latchkey::domain::Role;
 const NUMBER: &str = "+15005550131";
 const SMS_TEXT: &str = "Your Instagram code is 731904. Don't share it.";
 
-/// Every event the member may read with `filter`, following the cursor 4 at a time.
+/// Every event of the caller's workspace, following the cursor 4 at a time.
 async fn read_all(m: &Member, filter: &str) -> Vec<Value> {
-    let mut events = Vec::new();
-    let mut cursor = String::new();
-    loop {
-        let page = m
-            .get(&format!("/audit?limit=4{filter}{cursor}"))
-            .await
-            .expect(200)
-            .clone();
-        events.extend(page["events"].as_array().unwrap().iter().cloned());
-        cursor = format!("&cursor={}", page["next"].as_str().unwrap());
-        if page["more"] != true {
-            return events;
-        }
-    }
+    m.audit_events(filter, 4).await
 }
 
 fn actions(events: &[Value]) -> Vec<&str> {

@@ -117,6 +117,25 @@ impl Default for NewAccount<'_> {
 }
 
 impl Member {
+    /// Every audit event this member may read with `filter` (`&user=…`), following the cursor
+    /// `page` events at a time.
+    pub async fn audit_events(&self, filter: &str, page: usize) -> Vec<Value> {
+        let mut events = Vec::new();
+        let mut cursor = String::new();
+        loop {
+            let reply = self
+                .get(&format!("/audit?limit={page}{filter}{cursor}"))
+                .await
+                .expect(200)
+                .clone();
+            events.extend(reply["events"].as_array().unwrap().iter().cloned());
+            cursor = format!("&cursor={}", reply["next"].as_str().unwrap());
+            if reply["more"] != true {
+                return events;
+            }
+        }
+    }
+
     /// `GET /api/v1{path}` as this member's device.
     pub async fn get(&self, path: &str) -> Reply {
         self.api.get(&format!("/api/v1{path}")).await
