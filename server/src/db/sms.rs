@@ -181,17 +181,32 @@ impl Db {
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
         message: &SmsMessage,
     ) -> Result<(), DbError> {
-        let workspace = audit::workspace_of_account(tx, &message.account_id).await?;
-        let seq = message.seq.to_string();
+        let envelope = [
+            ("provider", message.provider.as_str()),
+            ("from", message.from.as_str()),
+            ("to", message.to.as_str()),
+        ];
+        self.received_event(tx, &message.account_id, message.seq, message.received_at, &envelope)
+            .await
+    }
+
+    /// `message.received` for any message (SMS or e-mail), in its storing transaction: the
+    /// envelope's fields only, never what the message says.
+    async fn received_event(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        account_id: &str,
+        seq: i64,
+        received_at: i64,
+        envelope: &[(&str, &str)],
+    ) -> Result<(), DbError> {
+        let workspace = audit::workspace_of_account(tx, account_id).await?;
+        let seq = seq.to_string();
         let event = NewEvent::ok(&workspace, Action::MessageReceived)
             .target("message", &seq)
-            .account(&message.account_id)
-            .detail(audit::detail(&[
-                ("provider", &message.provider),
-                ("from", &message.from),
-                ("to", &message.to),
-            ]));
-        audit::append(tx, self.actor(), event, message.received_at).await
+            .account(account_id)
+            .detail(audit::detail(envelope));
+        audit::append(tx, self.actor(), event, received_at).await
     }
 
     /// Stores one e-mail for each of its recipients' accounts in one transaction: durable when it
@@ -227,19 +242,14 @@ impl Db {
                     .fetch_one(&mut *tx)
                     .await?;
             seqs.push(seq);
-            // `message.received` in the same transaction: the envelope only, never the message.
-            let workspace = audit::workspace_of_account(&mut tx, email.account_id).await?;
-            let seq_text = seq.to_string();
-            let event = NewEvent::ok(&workspace, Action::MessageReceived)
-                .target("message", &seq_text)
-                .account(email.account_id)
-                .detail(audit::detail(&[
-                    ("provider", email.provider),
-                    ("kind", "email"),
-                    ("from", email.from),
-                    ("to", email.to),
-                ]));
-            audit::append(&mut tx, self.actor(), event, email.received_at).await?;
+            let envelope = [
+                ("provider", email.provider),
+                ("kind", "email"),
+                ("from", email.from),
+                ("to", email.to),
+            ];
+            self.received_event(&mut tx, email.account_id, seq, email.received_at, &envelope)
+                .await?;
             if self.backend() == Backend::Postgres {
                 sqlx::query("SELECT pg_notify($1, $2)")
                     .bind(SMS_CHANNEL)
