@@ -332,13 +332,16 @@ test('the shared demo account fills the demo app’s code for Bob and the login 
     (await popup.evaluate((m) => chrome.runtime.sendMessage(m), { type: 'ws-set-idle', minutes: 1 })).ok,
     true,
   );
+  // The popup leaves first: its ticks record use, and one landing after the backdating would undo it.
+  const popupUrl = popup.url();
+  await popup.goto('about:blank');
   await (await worker(ctx)).evaluate(async () => {
     const s = /** @type {Record<string, unknown>} */ (
       (await chrome.storage.session.get('workspaceSession')).workspaceSession
     );
     await chrome.storage.session.set({ workspaceSession: { ...s, lastUsed: Date.now() - 120_000 } });
   });
-  await popup.reload();
+  await popup.goto(popupUrl);
   await unlockWithPin(popup);
   await popup.locator('li.account', { hasText: 'Northwind Cloud team' }).waitFor();
 
