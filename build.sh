@@ -71,7 +71,9 @@ setup() {
 wasm_module() { # features profile out-dir out-name
   local features=$1 profile=$2 out=$3 name=$4 built stamp hash
   built="target/$WASM_TARGET/$profile/latchkey_core.wasm"
-  stamp="target/$WASM_TARGET/$profile/$name.optimized-from.sha256"
+  # Next to the outputs it describes, so a target dir copied or moved from another tree cannot vouch
+  # for this tree's older bindings.
+  stamp="$out/.$name.optimized-from.sha256"
   cargo build --profile "$profile" --locked -p latchkey-core --lib --features "$features" --target "$WASM_TARGET"
   # The same wasm as the last time it was optimized (cargo relinks byte-identical wasm after a
   # comment changes, and file times lie after a copy or checkout): keep its bindings and skip
@@ -306,7 +308,8 @@ manifest = json.loads((root / 'manifest.json').read_text())
 manifest.pop('key', None)
 # The worker ships bundled (extension/pkg/worker.js): its sources and source map stay out.
 files = sorted(p for p in (root / 'extension').rglob('*')
-               if p.is_file() and not p.name.endswith(('.d.ts', '.gitignore', '.map')) and 'test' not in p.parts
+               if p.is_file() and not p.name.endswith(('.d.ts', '.map')) and not p.name.startswith('.')
+               and 'test' not in p.parts
                and 'background' not in p.parts)
 with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
     z.writestr('manifest.json', json.dumps(manifest, indent=2) + '\n')
