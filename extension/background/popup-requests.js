@@ -73,7 +73,10 @@ async function list() {
 /** @returns {Promise<CodesReply>} */
 async function codes() {
   // Storage is read while the core instantiates (after a worker start, both are on this path).
-  const [, ws, local] = await Promise.all([core.ready(), shared(), accounts.list()]);
+  const [, [ws, local]] = await Promise.all([
+    core.ready(),
+    core.timed('read-accounts', () => Promise.all([shared(), accounts.list()])),
+  ]);
   const now = core.now();
   return { codes: [...ws.map((a) => ({ id: a.id, ...codeOf(a, now) })), ...codesAt(local, now)] };
 }

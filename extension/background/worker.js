@@ -46,7 +46,11 @@ function requestOf(table, type) {
 
 // Two kinds of sender, judged by what the browser reports: Latchkey's own pages may send the page
 // requests, a content script only the content requests, and then only about its own frame.
+let asked = false;
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  // When the first request reached the worker (the bench compares it with an empty worker's).
+  if (!asked) performance.mark('latchkey:asked');
+  asked = true;
   const type = message && typeof message === 'object' ? message.type : undefined;
   /** @type {Promise<object>} */
   let job;

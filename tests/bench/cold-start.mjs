@@ -9,9 +9,10 @@
 // request to a worker already running.
 //
 // What the start spends comes from the worker itself: `performance` marks and measures named
-// `latchkey:*` (extension/background/core.js, worker.js): when its script had been loaded and
-// evaluated, how long the core took to instantiate, and, when a request needed them, reading and
-// parsing the site lists.
+// `latchkey:*` (extension/background/core.js, worker.js, popup-requests.js): when its script had
+// been loaded and evaluated and when the first request reached it (marks: times since the worker's
+// start; the empty worker sets the same two), how long the core took to compile and instantiate,
+// reading the accounts, and, when a request needed them, reading and parsing the site lists.
 import { join } from 'node:path';
 import { ROOT } from '../e2e/harness.mjs';
 
@@ -54,17 +55,27 @@ export async function coldStart(context, extensionId, samples) {
     await cdp.send('ServiceWorker.stopAllWorkers');
     await page.waitForTimeout(50); // let the stop land before asking again
   };
-  /** What the worker's own marks say about its start. */
-  const spent = async () => {
-    const sw = context.serviceWorkers().find((w) => w.url().includes(extensionId));
+  /** What a worker's own marks say about its start: a mark's time, a measure's duration. @param {string} id */
+  const spent = async (id) => {
+    const sw = context.serviceWorkers().find((w) => w.url().includes(id));
     if (!sw) return {};
     const entries = await sw.evaluate(() =>
       performance
         .getEntries()
         .filter((e) => e.name.startsWith('latchkey:'))
-        .map((e) => ({ name: e.name.slice('latchkey:'.length), at: e.startTime, ms: e.duration })),
+        .map((e) => ({
+          name: e.name.slice('latchkey:'.length),
+          ms: e.entryType === 'mark' ? e.startTime : e.duration,
+        })),
     );
-    return Object.fromEntries(entries.map((e) => [e.name, e.name === 'evaluated' ? e.at : e.ms]));
+    return Object.fromEntries(entries.map((e) => [e.name, e.ms]));
+  };
+  /** @param {Record<string, number[]>} parts @param {Record<string, number>} got @param {string} [prefix] */
+  const collect = (parts, got, prefix = '') => {
+    for (const [name, ms] of Object.entries(got)) {
+      parts[prefix + name] ??= [];
+      parts[prefix + name].push(ms);
+    }
   };
 
   /** @param {'codes' | 'page'} type */
@@ -77,13 +88,12 @@ export async function coldStart(context, extensionId, samples) {
       // Alternate which goes first, so neither always meets the browser just after a stop.
       for (const which of i % 2 ? ['floor', 'latchkey'] : ['latchkey', 'floor']) {
         await stop();
-        if (which === 'floor') floor.push(await ask(floorPage));
-        else {
+        if (which === 'floor') {
+          floor.push(await ask(floorPage));
+          collect(parts, await spent(floorId), 'floor-');
+        } else {
           cold.push(await ask(page, type));
-          for (const [name, ms] of Object.entries(await spent())) {
-            parts[name] ??= [];
-            parts[name].push(ms);
-          }
+          collect(parts, await spent(extensionId));
         }
       }
     }
