@@ -33,6 +33,8 @@ pub struct ScimToken {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScimUser {
     pub user: User,
+    /// What the provider calls them (their address unless it said otherwise).
+    pub user_name: String,
     pub external_id: Option<String>,
     pub given_name: Option<String>,
     pub family_name: Option<String>,
@@ -43,6 +45,9 @@ pub struct ScimUser {
 /// What an identity provider says about a user (create, replace, or the result of a patch).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScimProfile {
+    /// Unique in the workspace, not case-exact.
+    pub user_name: String,
+    /// Where Latchkey e-mails their device codes.
     pub email: Email,
     pub display_name: String,
     pub given_name: Option<String>,
@@ -53,18 +58,22 @@ pub struct ScimProfile {
 /// The one kind of lookup SCIM filters ask for: an attribute equal to a value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ScimMatch {
-    /// `userName eq` (our e-mail address; compared as addresses are: case-insensitively).
+    /// `userName eq` (not case-exact).
     UserName(String),
+    /// `emails.value eq`: the user's address.
+    Email(String),
     ExternalId(String),
     Id(String),
 }
 
-const SCIM_COLUMNS: &str = "external_id, given_name, family_name, updated_at";
+const SCIM_COLUMNS: &str = "scim_user_name, external_id, given_name, family_name, updated_at";
 
 fn scim_user_from(row: &AnyRow) -> Result<ScimUser, DbError> {
     let user = user_from(row)?;
     let updated_at = col::<Option<i64>>(row, "updated_at")?.unwrap_or(user.created_at);
+    let user_name = col::<Option<String>>(row, "scim_user_name")?.unwrap_or_else(|| user.email.clone());
     Ok(ScimUser {
+        user_name,
         external_id: col(row, "external_id")?,
         given_name: col(row, "given_name")?,
         family_name: col(row, "family_name")?,
@@ -89,8 +98,11 @@ const TOKEN_COLUMNS: &str = "id, workspace_id, name, created_by, created_at, las
 /// The names of the profile fields that differ (for the audit event's detail: never the values).
 fn changed_fields(before: &ScimUser, after: &ScimProfile) -> Vec<&'static str> {
     let mut changed = Vec::new();
-    if before.user.email != after.email.as_str() {
+    if before.user_name != after.user_name {
         changed.push("userName");
+    }
+    if before.user.email != after.email.as_str() {
+        changed.push("emails");
     }
     if before.user.display_name != after.display_name {
         changed.push("displayName");
@@ -279,7 +291,11 @@ impl Db {
     ) -> Result<(i64, Vec<ScimUser>), DbError> {
         let (condition, value) = match matching {
             None => ("", String::new()),
-            Some(ScimMatch::UserName(v)) => (" AND email = $2", Email::normalize(v)),
+            Some(ScimMatch::UserName(v)) => (
+                " AND LOWER(COALESCE(scim_user_name, email)) = $2",
+                v.trim().to_lowercase(),
+            ),
+            Some(ScimMatch::Email(v)) => (" AND email = $2", Email::normalize(v)),
             Some(ScimMatch::ExternalId(v)) => (" AND external_id = $2", v.clone()),
             Some(ScimMatch::Id(v)) => (" AND id = $2", v.clone()),
         };
@@ -317,25 +333,41 @@ impl Db {
             UserStatus::Deprovisioned
         };
         let mut tx = self.begin_write().await?;
-        let existing = sqlx::query("SELECT id, scim_deleted_at FROM users WHERE workspace_id = $1 AND email = $2")
-            .bind(workspace_id)
-            .bind(profile.email.as_str())
-            .fetch_optional(&mut *tx)
-            .await?;
-        let (id, revived) = match existing {
-            Some(row) if col::<Option<i64>>(&row, "scim_deleted_at")?.is_some() => (col::<String>(&row, "id")?, true),
-            Some(_) => {
+        // Someone live with this address or userName: a conflict. SCIM deleted them: the same
+        // address comes back as the same person; a userName alone is retired from the deleted one.
+        let rows = sqlx::query(
+            "SELECT id, email, scim_deleted_at FROM users WHERE workspace_id = $1 \
+             AND (email = $2 OR LOWER(COALESCE(scim_user_name, email)) = $3)",
+        )
+        .bind(workspace_id)
+        .bind(profile.email.as_str())
+        .bind(profile.user_name.to_lowercase())
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut revive = None;
+        for row in &rows {
+            if col::<Option<i64>>(row, "scim_deleted_at")?.is_none() {
                 return Err(DbError::Conflict(format!(
-                    "{} is already a user of this workspace",
-                    profile.email
-                )))
+                    "{} or {} is already a user of this workspace",
+                    profile.user_name, profile.email
+                )));
             }
-            None => (new_id(), false),
-        };
+            let id: String = col(row, "id")?;
+            if col::<String>(row, "email")? == profile.email.as_str() {
+                revive = Some(id);
+            } else {
+                sqlx::query("UPDATE users SET scim_user_name = NULL WHERE id = $1")
+                    .bind(&id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        let revived = revive.is_some();
+        let id = revive.unwrap_or_else(new_id);
         if revived {
             sqlx::query(
                 "UPDATE users SET status = $2, scim_deleted_at = NULL, deprovisioned_at = $3, display_name = $4, \
-                 given_name = $5, family_name = $6, external_id = $7, updated_at = $8 WHERE id = $1",
+                 given_name = $5, family_name = $6, external_id = $7, updated_at = $8, scim_user_name = $9 WHERE id = $1",
             )
             .bind(&id)
             .bind(status.as_str())
@@ -345,13 +377,14 @@ impl Db {
             .bind(&profile.family_name)
             .bind(&profile.external_id)
             .bind(now)
+            .bind(&profile.user_name)
             .execute(&mut *tx)
             .await?;
         } else {
             sqlx::query(
                 "INSERT INTO users (id, workspace_id, email, display_name, role, status, created_at, deprovisioned_at, \
-                 given_name, family_name, external_id, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $7)",
+                 given_name, family_name, external_id, updated_at, scim_user_name) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $7, $12)",
             )
             .bind(&id)
             .bind(workspace_id)
@@ -364,6 +397,7 @@ impl Db {
             .bind(&profile.given_name)
             .bind(&profile.family_name)
             .bind(&profile.external_id)
+            .bind(&profile.user_name)
             .execute(&mut *tx)
             .await
             .map_err(email_taken(profile.email.as_str()))?;
@@ -394,9 +428,24 @@ impl Db {
             return Ok(before);
         }
         let mut tx = self.begin_write().await?;
+        let taken = sqlx::query(
+            "SELECT COUNT(*) AS n FROM users WHERE workspace_id = $1 AND id <> $2 AND scim_deleted_at IS NULL \
+             AND LOWER(COALESCE(scim_user_name, email)) = $3",
+        )
+        .bind(workspace_id)
+        .bind(id)
+        .bind(profile.user_name.to_lowercase())
+        .fetch_one(&mut *tx)
+        .await?;
+        if col::<i64>(&taken, "n")? > 0 {
+            return Err(DbError::Conflict(format!(
+                "{} is already the userName of another user of this workspace",
+                profile.user_name
+            )));
+        }
         sqlx::query(
             "UPDATE users SET email = $3, display_name = $4, given_name = $5, family_name = $6, external_id = $7, \
-             updated_at = $8 WHERE id = $1 AND workspace_id = $2 AND scim_deleted_at IS NULL",
+             updated_at = $8, scim_user_name = $9 WHERE id = $1 AND workspace_id = $2 AND scim_deleted_at IS NULL",
         )
         .bind(id)
         .bind(workspace_id)
@@ -406,6 +455,7 @@ impl Db {
         .bind(&profile.family_name)
         .bind(&profile.external_id)
         .bind(now)
+        .bind(&profile.user_name)
         .execute(&mut *tx)
         .await
         .map_err(email_taken(profile.email.as_str()))?;

@@ -15,11 +15,16 @@ CREATE TABLE scim_tokens (
 
 CREATE INDEX scim_tokens_by_workspace ON scim_tokens (workspace_id);
 
--- What an identity provider tells us about a user beyond address, display name and status:
--- its own id for them, their given and family names, when SCIM last changed them, and when SCIM
--- deleted them (the user stays, deprovisioned, for the audit log; SCIM no longer sees them).
+-- What an identity provider tells us about a user beyond address, display name and status: the
+-- `userName` it knows them by (NULL: their address is their userName), its own id for them, their
+-- given and family names, when SCIM last changed them, and when SCIM deleted them (the user stays,
+-- deprovisioned, for the audit log; SCIM no longer sees them).
+ALTER TABLE users ADD COLUMN scim_user_name TEXT;
 ALTER TABLE users ADD COLUMN external_id TEXT;
 ALTER TABLE users ADD COLUMN given_name TEXT;
 ALTER TABLE users ADD COLUMN family_name TEXT;
 ALTER TABLE users ADD COLUMN updated_at BIGINT;
 ALTER TABLE users ADD COLUMN scim_deleted_at BIGINT;
+
+-- userName is unique in a workspace, whatever its case (RFC 7643: not case-exact).
+CREATE UNIQUE INDEX users_by_scim_user_name ON users (workspace_id, LOWER(scim_user_name));

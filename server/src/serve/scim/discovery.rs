@@ -94,18 +94,22 @@ fn attribute(name: &str, kind: &str, required: bool, description: &str) -> Value
 fn user_schema(state: &AppState) -> Value {
     let mut name = attribute("name", "complex", false, "The user's names");
     name["subAttributes"] = json!([
-        attribute("formatted", "string", false, "Given and family name (read from them)"),
         attribute("givenName", "string", false, "Given name, at most 100 characters"),
         attribute("familyName", "string", false, "Family name, at most 100 characters"),
     ]);
-    name["subAttributes"][0]["mutability"] = "readOnly".into();
-    let mut emails = attribute("emails", "complex", false, "The userName, as the one work address");
+    // Required: Latchkey e-mails device codes (a userName that is an address stands in for it).
+    let mut emails = attribute(
+        "emails",
+        "complex",
+        true,
+        "The user's address (where Latchkey e-mails device codes): the primary, else the work, else the first one \
+         given; without emails, userName must be an address. Answered as one work address",
+    );
     emails["multiValued"] = true.into();
-    emails["mutability"] = "readOnly".into();
     emails["subAttributes"] = json!([
-        attribute("value", "string", false, "The address"),
-        attribute("type", "string", false, "Always work"),
-        attribute("primary", "boolean", false, "Always true"),
+        attribute("value", "string", true, "The address"),
+        attribute("type", "string", false, "work, home, other"),
+        attribute("primary", "boolean", false, "The address Latchkey uses"),
     ]);
     let mut id = attribute("id", "string", false, "Latchkey's id for the user");
     id["mutability"] = "readOnly".into();
@@ -122,7 +126,7 @@ fn user_schema(state: &AppState) -> Value {
         "attributes": [
             id,
             external_id,
-            attribute("userName", "string", true, "The user's e-mail address, where Latchkey sends their device codes"),
+            attribute("userName", "string", true, "Unique in the workspace, not case-exact"),
             name,
             attribute("displayName", "string", false, "The name shown in Latchkey, at most 100 characters"),
             emails,

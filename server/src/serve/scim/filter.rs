@@ -57,7 +57,8 @@ fn comparison(attr: &str, rest: &str) -> Result<ScimMatch, FilterError> {
         .unwrap_or(attr)
         .to_ascii_lowercase();
     let make: fn(String) -> ScimMatch = match name.as_str() {
-        "username" | "emails.value" | "emails" => ScimMatch::UserName,
+        "username" => ScimMatch::UserName,
+        "emails.value" | "emails" => ScimMatch::Email,
         "externalid" => ScimMatch::ExternalId,
         "id" => ScimMatch::Id,
         _ => return Err(FilterError::Attribute(attr.to_string())),
@@ -110,7 +111,7 @@ mod tests {
         assert_eq!(parse("id eq \"abc\""), Ok(ScimMatch::Id("abc".into())));
         assert_eq!(
             parse("emails[value eq \"a@b.test\"]"),
-            Ok(ScimMatch::UserName("a@b.test".into()))
+            Ok(ScimMatch::Email("a@b.test".into()))
         );
         assert_eq!(
             parse("urn:ietf:params:scim:schemas:core:2.0:User:userName eq \"x\""),

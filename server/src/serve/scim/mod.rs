@@ -18,7 +18,7 @@ use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -28,7 +28,7 @@ use super::state::{now_unix, AppState};
 use crate::db::{Actor, Db, ScimToken, ScimUser, UserStatus};
 use crate::log;
 use error::{ScimError, ScimResult};
-use user::Wanted;
+use user::{Projection, Wanted};
 
 pub const SCIM_JSON: &str = "application/scim+json";
 pub const LIST_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
@@ -45,6 +45,8 @@ pub fn router(state: AppState) -> Router {
         .route("/Schemas", get(discovery::schemas))
         .route("/Schemas/{id}", get(discovery::schema))
         .route("/Users", get(list_users).post(create_user))
+        .route("/Users/.search", post(search_users))
+        .route("/.search", post(search_everything))
         .route(
             "/Users/{id}",
             get(get_user).put(replace_user).patch(patch_user).delete(delete_user),
@@ -128,20 +130,31 @@ struct ListQuery {
     filter: Option<String>,
     start_index: Option<String>,
     count: Option<String>,
+    attributes: Option<String>,
+    excluded_attributes: Option<String>,
+}
+
+/// `attributes` and `excludedAttributes`, on any route that answers with users.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct ProjectionQuery {
+    attributes: Option<String>,
+    excluded_attributes: Option<String>,
+}
+
+impl ProjectionQuery {
+    fn projection(&self) -> Projection {
+        Projection::new(self.attributes.as_deref(), self.excluded_attributes.as_deref())
+    }
 }
 
 /// `GET /Users`: the workspace's users, `filter` (eq on userName, externalId, id, emails.value),
-/// 1-based `startIndex` and `count` (at most [`MAX_RESULTS`]).
+/// 1-based `startIndex` and `count` (at most [`MAX_RESULTS`]), `attributes`/`excludedAttributes`.
 async fn list_users(
     State(state): State<AppState>,
     caller: ScimCaller,
     Query(query): Query<ListQuery>,
 ) -> ScimResult<Response> {
-    let matching = match query.filter.as_deref() {
-        None => None,
-        Some(f) => Some(filter::parse(f).map_err(|e| ScimError::invalid_filter(e.to_string()))?),
-    };
-    // RFC 7644 §3.4.2.4: a startIndex below 1 is 1, a negative count is 0.
     let number = |v: Option<&str>, what: &str| -> ScimResult<Option<i64>> {
         v.map(|v| {
             v.trim()
@@ -150,16 +163,74 @@ async fn list_users(
         })
         .transpose()
     };
-    let start = number(query.start_index.as_deref(), "startIndex")?.unwrap_or(1).max(1);
-    let count = number(query.count.as_deref(), "count")?
-        .unwrap_or(MAX_RESULTS)
-        .clamp(0, MAX_RESULTS);
+    let page = Page {
+        filter: query.filter.clone(),
+        start_index: number(query.start_index.as_deref(), "startIndex")?,
+        count: number(query.count.as_deref(), "count")?,
+        projection: Projection::new(query.attributes.as_deref(), query.excluded_attributes.as_deref()),
+    };
+    list(&state, &caller, page).await
+}
+
+/// `POST /Users/.search` (RFC 7644 §3.4.3): the same query in a `SearchRequest` body.
+async fn search_users(State(state): State<AppState>, caller: ScimCaller, body: Bytes) -> ScimResult<Response> {
+    let body = json_body(&body)?;
+    let number = |key: &str| -> ScimResult<Option<i64>> {
+        match body.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => v
+                .as_i64()
+                .map(Some)
+                .ok_or_else(|| ScimError::invalid_value(format!("{key} must be an integer"))),
+        }
+    };
+    let filter = match body.get("filter") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(f)) => Some(f.clone()),
+        Some(_) => return Err(ScimError::invalid_filter("filter must be a string")),
+    };
+    let page = Page {
+        filter,
+        start_index: number("startIndex")?,
+        count: number("count")?,
+        projection: Projection::from_json(body.get("attributes"), body.get("excludedAttributes")),
+    };
+    list(&state, &caller, page).await
+}
+
+/// `POST /.search` across resource types: there is one (`Users`), searched at its own endpoint.
+async fn search_everything(_caller: ScimCaller) -> ScimResult<Response> {
+    Err(ScimError::new(
+        StatusCode::NOT_IMPLEMENTED,
+        None,
+        "searching every resource type at once is not supported: search /Users/.search",
+    ))
+}
+
+struct Page {
+    filter: Option<String>,
+    start_index: Option<i64>,
+    count: Option<i64>,
+    projection: Projection,
+}
+
+async fn list(state: &AppState, caller: &ScimCaller, page: Page) -> ScimResult<Response> {
+    let matching = match page.filter.as_deref() {
+        None => None,
+        Some(f) => Some(filter::parse(f).map_err(|e| ScimError::invalid_filter(e.to_string()))?),
+    };
+    // RFC 7644 §3.4.2.4: a startIndex below 1 is 1, a negative count is 0.
+    let start = page.start_index.unwrap_or(1).max(1);
+    let count = page.count.unwrap_or(MAX_RESULTS).clamp(0, MAX_RESULTS);
     let (total, users) = state
         .db
         .scim_users(caller.workspace(), matching.as_ref(), start - 1, count)
         .await?;
-    let base = base_url(&state);
-    let resources: Vec<Value> = users.iter().map(|u| user::resource(u, base)).collect();
+    let base = base_url(state);
+    let resources: Vec<Value> = users
+        .iter()
+        .map(|u| page.projection.apply(user::resource(u, base)))
+        .collect();
     Ok(scim_reply(
         StatusCode::OK,
         &json!({
@@ -172,9 +243,15 @@ async fn list_users(
     ))
 }
 
-async fn get_user(State(state): State<AppState>, caller: ScimCaller, Path(id): Path<String>) -> ScimResult<Response> {
+async fn get_user(
+    State(state): State<AppState>,
+    caller: ScimCaller,
+    Path(id): Path<String>,
+    Query(query): Query<ProjectionQuery>,
+) -> ScimResult<Response> {
     let user = state.db.scim_user(caller.workspace(), &id).await?;
-    Ok(scim_reply(StatusCode::OK, &user::resource(&user, base_url(&state))))
+    let resource = query.projection().apply(user::resource(&user, base_url(&state)));
+    Ok(scim_reply(StatusCode::OK, &resource))
 }
 
 async fn create_user(State(state): State<AppState>, caller: ScimCaller, body: Bytes) -> ScimResult<Response> {

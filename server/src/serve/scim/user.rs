@@ -1,10 +1,11 @@
 //! The SCIM User resource (RFC 7643 §4.1) as Latchkey keeps it, and what creating, replacing and
 //! patching one asks for.
 //!
-//! `userName` is the user's e-mail address (the one the trust flow e-mails codes to), checked by
-//! the one e-mail rule (`domain::Email`); `emails` are answered with that address and otherwise
-//! ignored. `displayName`, `name.givenName`, `name.familyName` and `externalId` are kept; `active`
-//! is the user's status. Every other attribute a provider maps (title, phone numbers, the
+//! The user's Latchkey address (where the trust flow e-mails device codes), checked by the one
+//! e-mail rule (`domain::Email`), is the primary (else work, else first) address of `emails`, or
+//! `userName` when the provider sends no `emails`; `userName` is kept as given (unique, not
+//! case-exact), and `emails` answer with the one address. `displayName`, `name.givenName`,
+//! `name.familyName` and `externalId` are kept; `active` is the user's status. Every other attribute a provider maps (title, phone numbers, the
 //! enterprise extension…) is accepted and not stored: rejecting them would stop a provider's whole
 //! sync over a field Latchkey has no use for.
 
@@ -16,6 +17,8 @@ use crate::domain::{person_name, Email, Utc};
 
 pub const USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 pub const PATCH_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+/// The longest `userName` kept.
+const MAX_USER_NAME: usize = 254;
 /// The longest `externalId` kept.
 const MAX_EXTERNAL_ID: usize = 256;
 /// The most operations one PATCH may carry.
@@ -38,18 +41,10 @@ pub fn resource(user: &ScimUser, base: &str) -> Value {
     if let Some(family) = &user.family_name {
         name.insert("familyName".into(), family.clone().into());
     }
-    let formatted = [user.given_name.as_deref(), user.family_name.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
-    if !formatted.is_empty() {
-        name.insert("formatted".into(), formatted.into());
-    }
     let mut out = json!({
         "schemas": [USER_SCHEMA],
         "id": u.id,
-        "userName": u.email,
+        "userName": user.user_name,
         "active": u.status != UserStatus::Deprovisioned,
         "emails": [{"value": u.email, "type": "work", "primary": true}],
         "meta": {
@@ -76,6 +71,7 @@ pub fn resource(user: &ScimUser, base: &str) -> Value {
 #[derive(Debug, Clone)]
 struct Draft {
     user_name: Option<String>,
+    email: Option<String>,
     display_name: String,
     given_name: Option<String>,
     family_name: Option<String>,
@@ -87,6 +83,7 @@ impl Draft {
     fn empty() -> Draft {
         Draft {
             user_name: None,
+            email: None,
             display_name: String::new(),
             given_name: None,
             family_name: None,
@@ -97,7 +94,8 @@ impl Draft {
 
     fn of(user: &ScimUser) -> Draft {
         Draft {
-            user_name: Some(user.user.email.clone()),
+            user_name: Some(user.user_name.clone()),
+            email: Some(user.user.email.clone()),
             display_name: user.user.display_name.clone(),
             given_name: user.given_name.clone(),
             family_name: user.family_name.clone(),
@@ -110,12 +108,24 @@ impl Draft {
     fn finish(self) -> Result<Wanted, ScimError> {
         let user_name = self
             .user_name
-            .ok_or_else(|| ScimError::invalid_value("userName is required (the user's e-mail address)"))?;
-        let email = Email::parse(&user_name).map_err(|_| {
-            ScimError::invalid_value(
-                "userName must be the user's e-mail address (Latchkey e-mails their device codes to it)",
-            )
-        })?;
+            .map(|u| u.trim().to_string())
+            .filter(|u| !u.is_empty())
+            .ok_or_else(|| ScimError::invalid_value("userName is required"))?;
+        if user_name.chars().count() > MAX_USER_NAME || user_name.chars().any(char::is_control) {
+            return Err(ScimError::invalid_value(
+                "userName must be at most 254 characters, on one line",
+            ));
+        }
+        let email = match &self.email {
+            Some(address) => Email::parse(address)
+                .map_err(|_| ScimError::invalid_value(format!("{address:?} in emails is not an e-mail address")))?,
+            None => Email::parse(&user_name).map_err(|_| {
+                ScimError::invalid_value(
+                    "Latchkey needs the user's e-mail address (it e-mails their device codes): send it in emails \
+                     (primary or work), or as userName",
+                )
+            })?,
+        };
         let name = |value: Option<String>, what: &str| -> Result<Option<String>, ScimError> {
             match value {
                 None => Ok(None),
@@ -149,6 +159,7 @@ impl Draft {
         };
         Ok(Wanted {
             profile: ScimProfile {
+                user_name,
                 email,
                 display_name,
                 given_name,
@@ -171,6 +182,9 @@ impl Draft {
                 Some(v) => self.active = Some(boolean(v)?),
                 None => return Err(ScimError::invalid_value("active cannot be removed: set it to false")),
             },
+            // The address: `emails` (a list, or one entry of it by a filtered path), `emails.value`.
+            "emails" => self.email = value.map(chosen_email).transpose()?.flatten(),
+            "emails.value" => self.email = value.map(|v| string(v, "emails.value")).transpose()?,
             "displayname" => {
                 self.display_name = value.map(|v| string(v, "displayName")).transpose()?.unwrap_or_default()
             }
@@ -215,6 +229,26 @@ fn normalize_path(path: &str) -> String {
         .map(|rest| rest.trim_start_matches(':'))
         .unwrap_or(path.trim())
         .to_ascii_lowercase()
+}
+
+/// The address `emails` gives: the primary one, else the work one, else the first (None: an empty
+/// list). One entry (`emails[type eq "work"]` as the path) counts as a list of one.
+fn chosen_email(value: &Value) -> Result<Option<String>, ScimError> {
+    let entries = match value {
+        Value::Array(entries) => entries.as_slice(),
+        Value::Object(_) => std::slice::from_ref(value),
+        _ => {
+            return Err(ScimError::invalid_value(
+                "emails must be a list of {value, type, primary}",
+            ))
+        }
+    };
+    let pick = entries
+        .iter()
+        .find(|e| e["primary"] == true)
+        .or_else(|| entries.iter().find(|e| e["type"] == "work"))
+        .or_else(|| entries.first());
+    pick.map(|e| string(&e["value"], "emails.value")).transpose()
 }
 
 fn string(value: &Value, what: &str) -> Result<String, ScimError> {
@@ -316,6 +350,92 @@ fn patch_path(path: &str) -> Result<String, ScimError> {
     }
 }
 
+/// Which attributes a reply holds (RFC 7644 §3.4.2.5): `attributes` (only these, with `id` and
+/// `schemas`, which are always returned) or `excludedAttributes` (all but these), each a comma-
+/// separated list of attribute paths (`name`, `name.givenName`, with or without the schema URN).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Projection {
+    only: Option<Vec<String>>,
+    excluded: Vec<String>,
+}
+
+impl Projection {
+    pub fn new(attributes: Option<&str>, excluded: Option<&str>) -> Projection {
+        let list =
+            |text: &str| -> Vec<String> { text.split(',').map(normalize_path).filter(|p| !p.is_empty()).collect() };
+        Projection {
+            only: attributes.map(list).filter(|l| !l.is_empty()),
+            excluded: excluded.map(list).unwrap_or_default(),
+        }
+    }
+
+    /// From a JSON list or a comma-separated string (a `/.search` body holds either).
+    pub fn from_json(attributes: Option<&Value>, excluded: Option<&Value>) -> Projection {
+        let text = |v: Option<&Value>| -> Option<String> {
+            match v? {
+                Value::String(s) => Some(s.clone()),
+                Value::Array(items) => Some(items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(",")),
+                _ => None,
+            }
+        };
+        Projection::new(text(attributes).as_deref(), text(excluded).as_deref())
+    }
+
+    pub fn apply(&self, resource: Value) -> Value {
+        let Value::Object(fields) = resource else {
+            return resource;
+        };
+        let always = |key: &str| matches!(key, "id" | "schemas");
+        let out: Map<String, Value> = match &self.only {
+            Some(only) => fields
+                .into_iter()
+                .filter_map(|(key, value)| {
+                    let lower = key.to_ascii_lowercase();
+                    if always(&lower) || only.contains(&lower) {
+                        return Some((key, value));
+                    }
+                    let subs: Vec<&str> = only
+                        .iter()
+                        .filter_map(|p| p.strip_prefix(&format!("{lower}.")))
+                        .collect();
+                    match (subs.is_empty(), value) {
+                        (false, Value::Object(inner)) => {
+                            let kept: Map<String, Value> = inner
+                                .into_iter()
+                                .filter(|(k, _)| subs.contains(&k.to_ascii_lowercase().as_str()))
+                                .collect();
+                            Some((key, Value::Object(kept)))
+                        }
+                        _ => None,
+                    }
+                })
+                .collect(),
+            None => fields
+                .into_iter()
+                .filter(|(key, _)| {
+                    always(&key.to_ascii_lowercase()) || !self.excluded.contains(&key.to_ascii_lowercase())
+                })
+                .map(|(key, value)| {
+                    let lower = key.to_ascii_lowercase();
+                    let value = match value {
+                        Value::Object(inner) => Value::Object(
+                            inner
+                                .into_iter()
+                                .filter(|(k, _)| {
+                                    !self.excluded.contains(&format!("{lower}.{}", k.to_ascii_lowercase()))
+                                })
+                                .collect(),
+                        ),
+                        other => other,
+                    };
+                    (key, value)
+                })
+                .collect(),
+        };
+        Value::Object(out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -324,6 +444,7 @@ mod tests {
 
     fn ana() -> ScimUser {
         ScimUser {
+            user_name: "ana@acme.example".into(),
             user: User {
                 id: "u1".into(),
                 workspace_id: "w".into(),
@@ -345,7 +466,7 @@ mod tests {
     fn a_resource_shows_what_is_kept() {
         let r = resource(&ana(), "https://lk.example/");
         assert_eq!(r["userName"], "ana@acme.example");
-        assert_eq!(r["name"]["formatted"], "Ana Lima");
+        assert_eq!(r["name"], json!({"givenName": "Ana", "familyName": "Lima"}));
         assert_eq!(r["active"], true);
         assert_eq!(r["meta"]["location"], "https://lk.example/scim/v2/Users/u1");
         assert_eq!(r["meta"]["created"], "2023-11-14T22:13:20.000Z");
@@ -360,9 +481,18 @@ mod tests {
         assert_eq!(w.profile.email.as_str(), "bo@acme.example");
         assert_eq!(w.profile.display_name, "Bo Ek");
         assert_eq!(w.active, None);
+        // A userName that is no address, with the address in emails (as Entra sends a UPN).
+        let w = created(&json!({"userName": "Bo.Ek", "emails": [
+            {"value": "home@bo.example", "type": "home"}, {"value": "Bo@Acme.example", "type": "work"}]}))
+        .unwrap();
+        assert_eq!(
+            (w.profile.user_name.as_str(), w.profile.email.as_str()),
+            ("Bo.Ek", "bo@acme.example")
+        );
         for bad in [
             json!({"displayName": "x"}),
             json!({"userName": "bo"}),
+            json!({"userName": "bo@acme.example", "emails": [{"value": "not an address"}]}),
             json!({"userName": 3}),
             json!({"userName": "b@a.test", "displayName": "two\nlines"}),
             json!({"userName": "b@a.test", "active": "maybe"}),
@@ -397,7 +527,27 @@ mod tests {
         assert_eq!(w.profile.family_name.as_deref(), Some("Souza"));
         assert_eq!(w.profile.display_name, "Anna Souza");
         assert_eq!(w.profile.external_id, None);
-        assert_eq!(w.profile.email.as_str(), "ana@acme.example");
+        assert_eq!(w.profile.email.as_str(), "x@y.test");
+        assert_eq!(w.profile.user_name, "ana@acme.example");
+    }
+
+    #[test]
+    fn projections_keep_id_and_schemas_and_what_is_asked() {
+        let r = resource(&ana(), "https://lk.example");
+        let only = Projection::new(Some("userName,name.givenName"), None).apply(r.clone());
+        assert_eq!(
+            only,
+            json!({"schemas": [USER_SCHEMA], "id": "u1", "userName": "ana@acme.example", "name": {"givenName": "Ana"}})
+        );
+        let without = Projection::new(
+            None,
+            Some("name, urn:ietf:params:scim:schemas:core:2.0:User:emails,meta.location,id"),
+        )
+        .apply(r.clone());
+        assert!(without.get("name").is_none() && without.get("emails").is_none());
+        assert!(without["meta"].get("location").is_none() && without["meta"]["created"].is_string());
+        assert_eq!(without["id"], "u1");
+        assert_eq!(Projection::default().apply(r.clone()), r);
     }
 
     #[test]
