@@ -85,9 +85,6 @@ pub fn run(args: Args) -> Result<(), CliError> {
             other => CliError::ScimToken(other),
         })
     });
-    let (_, secret) = match token {
-        Ok(made) => made,
-        Err(err) => return Err(err),
-    };
+    let (_, secret) = token?;
     print(&format!("{secret}\n"))
 }

@@ -178,7 +178,7 @@ pub struct NewEvent<'a> {
     pub workspace_id: &'a str,
     pub action: Action,
     /// What it was done to: ("device", id), ("user", id), ("account", id), ("item", id),
-    /// ("number", e164), ("message", id).
+    /// ("number", e164), ("message", id), ("scim_token", id).
     pub target: Option<(&'static str, &'a str)>,
     /// The account concerned, if any (for filtering by account).
     pub account_id: Option<&'a str>,
