@@ -657,3 +657,42 @@ async fn scim2_tester_checks_pass_but_the_documented_ones() {
         "checks that fail and are not documented: {unexpected:#?}"
     );
 }
+
+/// A user the provider creates joins as any user does (registration, the e-mailed code, their first
+/// device); after deactivation and re-activation, their old device stays refused and a new one is
+/// only pending until trusted again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_provisioned_user_joins_through_the_trust_flow_and_again_after_reactivation() {
+    use crate::support::trust::{first_device, server_with_mail, Device};
+    let (_dir, smtp, db, server) = server_with_mail("api-scim-join", &[]).await;
+    let (_, _olga, _, scim) = workspace(&server, &db, "Acme").await;
+    let nia = scim
+        .post(
+            "/Users",
+            json!({"schemas": [USER], "userName": "nia", "emails": [{"value": "nia@acme.example", "primary": true}]}),
+        )
+        .await;
+    let nia_id = nia.expect(201)["id"].as_str().unwrap().to_string();
+
+    let laptop = first_device(&server.api(), &smtp, "nia@acme.example", "Nia's laptop").await;
+    assert_eq!(laptop.user_id, nia_id);
+    laptop.device.get("/devices").await.expect(200);
+
+    let path = format!("/Users/{nia_id}");
+    scim.patch(&path, json!([{"op": "replace", "path": "active", "value": false}]))
+        .await
+        .expect(200);
+    laptop
+        .device
+        .get("/devices")
+        .await
+        .expect_error(401, "user_deprovisioned");
+    scim.patch(&path, json!([{"op": "replace", "path": "active", "value": true}]))
+        .await
+        .expect(200);
+    laptop.device.get("/devices").await.expect_error(401, "device_disabled");
+    // A new browser: registers and proves the mailbox, and is pending until approved or recovered.
+    let mut phone = Device::register_device(&server.api(), "nia@acme.example", "Nia's phone").await;
+    phone.verify_email(&smtp).await;
+    phone.get("/devices").await.expect_error(403, "untrusted_device");
+}
