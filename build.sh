@@ -14,6 +14,8 @@ SELF=$ROOT/$(basename "$0") # steps run as their own process: "$SELF" STEP
 export LATCHKEY_SHARED=${LATCHKEY_SHARED:-$ROOT/../shared}
 WASM_BINDGEN_VERSION=0.2.130 # must equal the wasm-bindgen pin in crate/Cargo.toml
 TWILIO_PY_VERSION=9.3.7 # the official `twilio` package the webhook-signature tests compare against
+SCIM2_TESTER_VERSION=0.5.2 # the independent SCIM compliance checker the native suite runs against the server
+SCIM2_CLIENT_VERSION=0.13.2 # its HTTP client (with the httpx2 engine it talks through)
 APT_PACKAGES=(chromium chromium-driver oathtool publicsuffix python3-venv postgresql openssl shellcheck)
 PSL=/usr/share/publicsuffix/public_suffix_list.dat
 WASM_TARGET=wasm32-unknown-unknown
@@ -53,7 +55,16 @@ setup() {
   if [ "$(.tools/venv/bin/python3 -c 'import twilio; print(twilio.__version__)' 2>/dev/null)" != "$TWILIO_PY_VERSION" ]; then
     say "installing the twilio Python package $TWILIO_PY_VERSION into .tools/venv (test oracle)"
     [ -x .tools/venv/bin/python3 ] || python3 -m venv .tools/venv
-    .tools/venv/bin/pip install -q --disable-pip-version-check "twilio==$TWILIO_PY_VERSION"
+    .tools/venv/bin/python3 -m pip install -q --disable-pip-version-check "twilio==$TWILIO_PY_VERSION"
+  fi
+  # scim2-tester (PyPI), pinned: server/tests/api_scim.rs runs it against the real server.
+  # `python3 -m pip`, not the venv's pip script: a venv copied from another tree keeps that tree's
+  # path in its scripts' first line, and would install there.
+  if [ "$(.tools/venv/bin/python3 -c 'import httpx2, importlib.metadata as m; print(m.version("scim2-tester"), m.version("scim2-client"))' 2>/dev/null)" != "$SCIM2_TESTER_VERSION $SCIM2_CLIENT_VERSION" ]; then
+    say "installing the scim2-tester Python package $SCIM2_TESTER_VERSION into .tools/venv (SCIM compliance checker)"
+    [ -x .tools/venv/bin/python3 ] || python3 -m venv .tools/venv
+    .tools/venv/bin/python3 -m pip install -q --disable-pip-version-check "scim2-tester==$SCIM2_TESTER_VERSION" \
+      "scim2-client[httpx2]==$SCIM2_CLIENT_VERSION"
   fi
   # Installed exactly as the lock file says: its hash is kept beside what npm installed, so a lock
   # that changed (a pull, a merge, an older file restored) reinstalls whatever the times say.

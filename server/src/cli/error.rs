@@ -83,6 +83,8 @@ pub enum CliError {
     },
     #[error("cannot use the SMTP credentials file {0}")]
     BadSmtpCredentials(String),
+    #[error("cannot create the SCIM token: {0}")]
+    ScimToken(DbError),
 }
 
 impl CliError {
@@ -99,7 +101,8 @@ impl CliError {
             CliError::Serve(_) | CliError::NoSmsCode | CliError::SmsStdin(_) => 1,
             CliError::Database(DbError::Migration { .. }) => 4,
             CliError::Database(_) | CliError::NoDatabase(_) => 3,
-            CliError::AuditBroken { .. } | CliError::Runtime(_) => 1,
+            CliError::ScimToken(DbError::Unavailable(_) | DbError::Migration { .. }) => 3,
+            CliError::AuditBroken { .. } | CliError::Runtime(_) | CliError::ScimToken(_) => 1,
             _ => 2,
         }
     }

@@ -5,6 +5,7 @@
 
 mod audit;
 mod error;
+mod scim_token;
 mod serve;
 mod sms_code;
 mod totp;
@@ -30,6 +31,7 @@ const AFTER_HELP: &str = "Run `latchkey COMMAND --help` for a command's options.
                       latchkey sms-code [--json] < MESSAGE     print the verification code in an SMS (exit 1: none)\n       \
                       latchkey serve [--addr IP:PORT] [--data-dir DIR] [--database-url URL] [--demo]\n       \
                       latchkey audit verify [--data-dir DIR | --database-url URL]\n       \
+                      latchkey scim-token create --workspace NAME [--name LABEL] [--data-dir DIR | --database-url URL]\n       \
                       latchkey --help | --version",
     after_help = AFTER_HELP,
     subcommand_required = true,
@@ -50,6 +52,8 @@ enum Command {
     Serve(Box<serve::Args>),
     /// Check the audit log's hash chains (audit verify)
     Audit(audit::Args),
+    /// Print a new SCIM token for a workspace (scim-token create)
+    ScimToken(scim_token::Args),
     /// Print the version
     #[command(hide = true)]
     Version,
@@ -88,6 +92,7 @@ fn dispatch(command: Option<Command>) -> Result<(), CliError> {
         Some(Command::SmsCode(args)) => sms_code::run(args),
         Some(Command::Serve(args)) => serve::run(*args),
         Some(Command::Audit(args)) => audit::run(args),
+        Some(Command::ScimToken(args)) => scim_token::run(args),
         Some(Command::Version) => print(&format!("latchkey {}\n", env!("CARGO_PKG_VERSION"))),
     }
 }

@@ -41,6 +41,16 @@ impl Actor {
         Actor::default()
     }
 
+    /// An identity provider calling SCIM with a workspace's token: no user; the device column
+    /// names the token as `scim-token:ID` (docs/audit.md).
+    pub fn scim_token(token_id: &str, client_addr: &str) -> Actor {
+        Actor {
+            user_id: None,
+            device_id: Some(format!("{SCIM_TOKEN_ACTOR}{token_id}")),
+            client_addr: client_addr.to_string(),
+        }
+    }
+
     pub fn device(user_id: &str, device_id: &str, client_addr: &str) -> Actor {
         Actor {
             user_id: Some(user_id.to_string()),
@@ -49,6 +59,9 @@ impl Actor {
         }
     }
 }
+
+/// How an event's actor device names a SCIM token (followed by the token's id).
+pub const SCIM_TOKEN_ACTOR: &str = "scim-token:";
 
 /// What happened. The names are the API's `action` values (docs/audit.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +77,12 @@ pub enum Action {
     UserInvited,
     UserRoleChanged,
     UserDeprovisioned,
+    UserProvisioned,
+    UserUpdated,
+    UserReactivated,
+    UserScimDeleted,
+    ScimTokenCreated,
+    ScimTokenRevoked,
     AccountCreated,
     AccountShared,
     AccountUnshared,
@@ -80,7 +99,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 24] = [
+    pub const ALL: [Action; 30] = [
         Action::DeviceRegistered,
         Action::DeviceCodeEmailed,
         Action::DeviceVerified,
@@ -92,6 +111,12 @@ impl Action {
         Action::UserInvited,
         Action::UserRoleChanged,
         Action::UserDeprovisioned,
+        Action::UserProvisioned,
+        Action::UserUpdated,
+        Action::UserReactivated,
+        Action::UserScimDeleted,
+        Action::ScimTokenCreated,
+        Action::ScimTokenRevoked,
         Action::AccountCreated,
         Action::AccountShared,
         Action::AccountUnshared,
@@ -120,6 +145,12 @@ impl Action {
             Action::UserInvited => "user.invited",
             Action::UserRoleChanged => "user.role_changed",
             Action::UserDeprovisioned => "user.deprovisioned",
+            Action::UserProvisioned => "user.provisioned",
+            Action::UserUpdated => "user.updated",
+            Action::UserReactivated => "user.reactivated",
+            Action::UserScimDeleted => "user.scim_deleted",
+            Action::ScimTokenCreated => "scim_token.created",
+            Action::ScimTokenRevoked => "scim_token.revoked",
             Action::AccountCreated => "account.created",
             Action::AccountShared => "account.shared",
             Action::AccountUnshared => "account.unshared",
@@ -147,7 +178,7 @@ pub struct NewEvent<'a> {
     pub workspace_id: &'a str,
     pub action: Action,
     /// What it was done to: ("device", id), ("user", id), ("account", id), ("item", id),
-    /// ("number", e164), ("message", id).
+    /// ("number", e164), ("message", id), ("scim_token", id).
     pub target: Option<(&'static str, &'a str)>,
     /// The account concerned, if any (for filtering by account).
     pub account_id: Option<&'a str>,

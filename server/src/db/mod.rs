@@ -24,6 +24,7 @@ mod ghosts;
 mod migrate;
 mod numbers;
 mod ratelimit;
+mod scim;
 mod settings;
 mod sms;
 mod users;
@@ -38,7 +39,10 @@ use sqlx::{Any, AnyPool, Executor, Transaction};
 
 pub use accounts::{Account, AccountRole, Member, NewAccount, Rotation};
 pub use addresses::{AddressUsage, MailAddress, DEFAULT_ADDRESS_QUOTA, MAX_ADDRESS_QUOTA};
-pub use audit::{detail as audit_detail, Action, Actor, AuditEvent, AuditQuery, NewEvent, Verdict, GENESIS, MAX_PAGE};
+pub use audit::{
+    detail as audit_detail, Action, Actor, AuditEvent, AuditQuery, NewEvent, Verdict, GENESIS, MAX_PAGE,
+    SCIM_TOKEN_ACTOR,
+};
 pub use catalog::{App, DEFAULT_APPS};
 pub use devices::{
     ApprovalRequest, Decision, Device, DeviceStatus, EmailCodeCheck, RequestOrigin, TokenOwner, APPROVAL_LIFETIME_SECS,
@@ -53,6 +57,7 @@ pub use numbers::{
     QUARANTINE_SECS, RESERVATION_SECS,
 };
 pub use ratelimit::{Limit, Limited, RateCheck, LONGEST_WINDOW_SECS};
+pub use scim::{ScimMatch, ScimProfile, ScimToken, ScimUser, MAX_SCIM_TOKEN_NAME, SCIM_TOKEN_PREFIX};
 pub use sms::{MessageKind, NewEmail, NewSms, SmsMessage, MAILGUN_PROVIDER, SMS_CHANNEL, SMTP_PROVIDER};
 pub use users::{
     Deprovisioned, Handover, HandoverReason, Invitation, NewInvitation, OrphanedAccount, OwnerChoice, OwnershipPlan,

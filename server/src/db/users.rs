@@ -38,7 +38,7 @@ impl UserStatus {
         }
     }
 
-    fn parse(value: &str) -> Result<Self, DbError> {
+    pub(super) fn parse(value: &str) -> Result<Self, DbError> {
         Ok(match value {
             "invited" => UserStatus::Invited,
             "active" => UserStatus::Active,
@@ -239,9 +239,9 @@ async fn ownership_plan(
     Ok(plan)
 }
 
-const USER_COLUMNS: &str = "id, workspace_id, email, display_name, role, status, public_keys, created_at";
+pub(super) const USER_COLUMNS: &str = "id, workspace_id, email, display_name, role, status, public_keys, created_at";
 
-fn user_from(row: &AnyRow) -> Result<User, DbError> {
+pub(super) fn user_from(row: &AnyRow) -> Result<User, DbError> {
     Ok(User {
         id: col(row, "id")?,
         workspace_id: col(row, "workspace_id")?,
@@ -506,19 +506,33 @@ impl Db {
         now: i64,
     ) -> Result<Deprovisioned, DbError> {
         let mut tx = self.begin_write().await?;
+        let done = self.deprovision_in(&mut tx, user_id, choice, now).await?;
+        tx.commit().await?;
+        Ok(done)
+    }
+
+    /// The deprovisioning itself, and its audit event, inside `tx` (committed by the caller, so
+    /// SCIM can check its own rule in the same transaction).
+    pub(super) async fn deprovision_in(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        user_id: &str,
+        choice: &OwnerChoice,
+        now: i64,
+    ) -> Result<Deprovisioned, DbError> {
         let done = sqlx::query("UPDATE users SET status = 'deprovisioned', deprovisioned_at = $2 WHERE id = $1")
             .bind(user_id)
             .bind(now)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         if done.rows_affected() == 0 {
             return Err(DbError::NotFound("the user"));
         }
-        let plan = ownership_plan(&mut tx, user_id, choice).await?;
+        let plan = ownership_plan(tx, user_id, choice).await?;
         let devices_disabled =
             sqlx::query("UPDATE devices SET status = 'disabled' WHERE user_id = $1 AND status <> 'disabled'")
                 .bind(user_id)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?
                 .rows_affected();
         let tokens_revoked = sqlx::query(
@@ -527,12 +541,12 @@ impl Db {
         )
         .bind(user_id)
         .bind(now)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?
         .rows_affected();
         sqlx::query("UPDATE approval_requests SET status = 'expired' WHERE user_id = $1 AND status = 'pending'")
             .bind(user_id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         // New owners before the removal: the database refuses a moment without an owner.
         for handover in &plan.handovers {
@@ -540,7 +554,7 @@ impl Db {
                 sqlx::query("UPDATE account_members SET role = 'owner' WHERE account_id = $1 AND user_id = $2")
                     .bind(&handover.account_id)
                     .bind(owner)
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
                     .await?;
             }
         }
@@ -548,12 +562,12 @@ impl Db {
             "UPDATE accounts SET needs_rotation = 1 WHERE id IN (SELECT account_id FROM account_members WHERE user_id = $1)",
         )
         .bind(user_id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?
         .rows_affected();
         sqlx::query("DELETE FROM account_members WHERE user_id = $1")
             .bind(user_id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         for orphan in &plan.orphaned {
             sqlx::query(
@@ -561,7 +575,7 @@ impl Db {
             )
             .bind(&orphan.account_id)
             .bind(now + super::numbers::QUARANTINE_SECS)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
             // Its managed e-mail address too: mail sealed to an inbox nobody can open is refused.
             sqlx::query(
@@ -569,10 +583,10 @@ impl Db {
             )
             .bind(&orphan.account_id)
             .bind(now + super::numbers::QUARANTINE_SECS)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         }
-        let workspace = audit::workspace_of_user(&mut tx, user_id).await?;
+        let workspace = audit::workspace_of_user(tx, user_id).await?;
         let counts = [
             devices_disabled.to_string(),
             accounts_marked_for_rotation.to_string(),
@@ -587,8 +601,7 @@ impl Db {
                 ("accounts_handed_over", &counts[2]),
                 ("accounts_left_empty", &counts[3]),
             ]));
-        audit::append(&mut tx, self.actor(), event, now).await?;
-        tx.commit().await?;
+        audit::append(tx, self.actor(), event, now).await?;
         Ok(Deprovisioned {
             devices_disabled,
             tokens_revoked,
@@ -668,7 +681,7 @@ impl Db {
 }
 
 /// Maps a unique-key violation on a user's e-mail to a conflict that names it; other errors pass on.
-fn email_taken(email: &str) -> impl FnOnce(sqlx::Error) -> DbError + '_ {
+pub(super) fn email_taken(email: &str) -> impl FnOnce(sqlx::Error) -> DbError + '_ {
     move |e| {
         if is_unique_violation(&e) {
             DbError::Conflict(format!("{email} is already a user of this workspace"))

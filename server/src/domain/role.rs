@@ -7,7 +7,8 @@
 //! - nobody grants a role above their own, and only an owner makes owners;
 //! - owners and super admins change roles, never their own, and a super admin never touches an
 //!   owner;
-//! - an owner deprovisions anyone but themselves; anyone else only people of a strictly lower role.
+//! - an owner deprovisions anyone but themselves; anyone else only people of a strictly lower role;
+//! - only owners manage SCIM tokens (a token deprovisions with an owner's rank).
 
 use std::cmp::Ordering;
 
@@ -52,6 +53,8 @@ pub enum Refusal {
         "in this workspace only {0} and above obtain managed numbers and e-mail addresses (a number may be a purchase); ask an administrator"
     )]
     ObtainNumber(&'static str),
+    #[error("only owners create, list and revoke SCIM tokens (a token provisions and deprovisions people)")]
+    ScimTokens,
 }
 
 /// What a role may be asked to do that needs admin rights (the words go into [`Refusal::AdminsOnly`]).
@@ -187,6 +190,14 @@ impl Role {
         Ok(())
     }
 
+    /// Owners manage the workspace's SCIM tokens: a token deprovisions with an owner's rank.
+    pub fn may_manage_scim_tokens(self) -> Result<(), Refusal> {
+        match self {
+            Role::Owner => Ok(()),
+            _ => Err(Refusal::ScimTokens),
+        }
+    }
+
     /// Whether this role may obtain a managed number where the policy's weakest role is `min_role`.
     pub fn may_obtain_number(self, min_role: Role) -> Result<(), Refusal> {
         match self >= min_role {
@@ -285,5 +296,7 @@ mod tests {
             "in this workspace only admins and above obtain managed numbers and e-mail addresses (a number may be a purchase); ask an administrator"
         );
         assert_eq!(Owner.may_obtain_number(Admin), Ok(()));
+        assert_eq!(Owner.may_manage_scim_tokens(), Ok(()));
+        assert_eq!(SuperAdmin.may_manage_scim_tokens(), Err(Refusal::ScimTokens));
     }
 }

@@ -9,6 +9,7 @@ pub mod inbox_seal;
 pub mod mail_intake;
 mod notify;
 mod ratelimit;
+pub mod scim;
 pub mod seed;
 pub mod server_key;
 pub mod smtp;
@@ -370,6 +371,7 @@ fn router(state: AppState) -> Router {
         .route("/", get(index))
         .route("/healthz", get(move || healthz(db.clone())))
         .merge(api::router(state.clone()))
+        .merge(scim::router(state.clone()))
         .merge(webhooks::router(state))
         .fallback(not_found)
         .layer(middleware::from_fn(log_request))

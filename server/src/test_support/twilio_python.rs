@@ -18,7 +18,7 @@ pub struct Answer {
 
 /// The repository's root: the nearest directory above this crate holding `Cargo.lock` (this file
 /// is built into the server's unit tests and into the test-support crate).
-fn repo_root() -> PathBuf {
+pub fn repo_root() -> PathBuf {
     let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     here.ancestors()
         .find(|dir| dir.join("Cargo.lock").is_file())

@@ -10,6 +10,7 @@
 //!   numbers and e-mail addresses.
 //! - `inbox`: the inbox (SMS and e-mail) listing and the wait endpoint.
 //! - `audit`: the audit log for admins, and code fills reported by the extension.
+//! - `scim_tokens`: the owners' SCIM tokens (the SCIM API itself is `crate::serve::scim`).
 //! - `server_info`: what this server is (a client checks an address with it before anything else).
 
 pub mod auth;
@@ -23,6 +24,7 @@ mod devices;
 mod inbox;
 mod items;
 mod numbers;
+mod scim_tokens;
 mod server_info;
 mod trust;
 mod users;
@@ -46,6 +48,7 @@ pub fn router(state: AppState) -> Router {
         .merge(addresses::routes())
         .merge(inbox::routes())
         .merge(audit::routes())
+        .merge(scim_tokens::routes())
         .fallback(unknown_route)
         .layer(DefaultBodyLimit::max(body::MAX_JSON_BYTES))
         .with_state(state);

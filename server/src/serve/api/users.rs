@@ -22,7 +22,7 @@ use super::auth::Trusted;
 use super::body::{ok, reply, Json, B64};
 use super::error::{ApiError, ApiResult};
 use crate::db::{NewInvitation, OwnerChoice, OwnershipPlan, User, UserStatus};
-use crate::domain::{AdminTask, Email, Role};
+use crate::domain::{person_name, AdminTask, Email, Role};
 use crate::log;
 use crate::serve::state::{now_unix, AppState};
 
@@ -89,12 +89,8 @@ async fn invite(State(state): State<AppState>, trusted: Trusted, Json(body): Jso
     let role = Role::parse(&body.role)?;
     caller.role.may_grant(role)?;
     let email = Email::parse(&body.email)?;
-    let display_name = body.display_name.as_deref().map(str::trim).unwrap_or_default();
-    if display_name.chars().count() > 100 || display_name.chars().any(char::is_control) {
-        return Err(ApiError::invalid(
-            "the display name must be at most 100 characters, on one line",
-        ));
-    }
+    let display_name =
+        person_name(body.display_name.as_deref().unwrap_or_default()).map_err(|e| ApiError::invalid(e.to_string()))?;
     let now = now_unix();
     // The invitation token is not e-mailed (joining goes through the device's e-mail code); only
     // its hash is kept, as the schema wants one per invitation.
