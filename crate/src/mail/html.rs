@@ -86,6 +86,10 @@ struct Out {
     pending_breaks: u8,
     open: Vec<(String, Option<usize>)>,
     anchors: Vec<(String, Range<usize>)>,
+    /// Where the open table cell's text begins.
+    cell_from: Option<usize>,
+    /// The text ends with a cell that held one letter or digit.
+    single_cell_end: Option<usize>,
 }
 
 impl Out {
@@ -137,6 +141,43 @@ impl Out {
         }
     }
 
+    fn open_cell(&mut self) {
+        self.space();
+        self.cell_from = Some(self.text.len());
+    }
+
+    /// Cells of one letter or digit each, side by side, are one word: a code shown a digit per
+    /// box (`<td>8</td><td>2</td>…` reads "82…", not "8 2 …").
+    fn close_cell(&mut self) {
+        let Some(from) = self.cell_from.take() else {
+            return;
+        };
+        let content = &self.text[from..];
+        let mut chars = content.trim_start().chars();
+        let single = chars.next().is_some_and(char::is_alphanumeric) && chars.next().is_none();
+        if !single {
+            self.single_cell_end = None;
+            return;
+        }
+        if self.single_cell_end == Some(from) && content.starts_with(' ') {
+            self.text.remove(from);
+            for (_, span) in &mut self.anchors {
+                if span.start > from {
+                    span.start -= 1;
+                }
+                if span.end > from {
+                    span.end -= 1;
+                }
+            }
+            for (_, start) in &mut self.open {
+                if let Some(s) = start.as_mut().filter(|s| **s > from) {
+                    *s -= 1;
+                }
+            }
+        }
+        self.single_cell_end = Some(self.text.len());
+    }
+
     fn finish(mut self) -> Rendered {
         self.close_anchor();
         Rendered {
@@ -180,6 +221,7 @@ fn tag(html: &str, at: usize, out: &mut Out) -> Option<usize> {
         } else if BLOCKS.contains(&name.as_str()) {
             out.brk(1);
         } else if name == "td" || name == "th" {
+            out.close_cell();
             out.space();
         }
         return Some(next);
@@ -195,7 +237,10 @@ fn tag(html: &str, at: usize, out: &mut Out) -> Option<usize> {
     match name.as_str() {
         "br" => out.brk(1),
         "hr" => out.brk(2),
-        "td" | "th" => out.space(),
+        "td" | "th" => {
+            out.close_cell();
+            out.open_cell();
+        }
         "a" => {
             if let Some(href) = attr(attrs, "href") {
                 out.open_anchor(href);
@@ -488,9 +533,9 @@ mod tests {
              <div style=\"display: none\">preheader 111111</div>\
              <p>Your code&nbsp;is:</p><div style=\"font-size:32px\"><b>48</b><b>2913</b></div>\
              <script>var code = 999999;</script><p>Caf&eacute; &amp; na&iuml;ve &#8212; &#x263A;<br>next</p>\
-             <table><tr><td>a</td><td>b</td></tr></table></body></html>",
+             <table><tr><td>ab</td><td>cd</td></tr></table></body></html>",
         );
-        assert_eq!(r.text, "Your code is:\n\n482913\n\nCafé & naïve — ☺\nnext\n\na b");
+        assert_eq!(r.text, "Your code is:\n\n482913\n\nCafé & naïve — ☺\nnext\n\nab cd");
     }
 
     #[test]
@@ -520,5 +565,21 @@ mod tests {
         }
         assert_eq!(to_text("1 < 2 &unknown; x").text, "1 < 2 &unknown; x");
         assert_eq!(to_text("<div style='display:none'>kept").text, "kept");
+    }
+
+    #[test]
+    fn one_char_cells_side_by_side_are_one_word() {
+        let cells: String = "829104"
+            .chars()
+            .map(|d| format!("<td style='font-size:30px'> {d} </td>"))
+            .collect();
+        let r = to_text(&format!(
+            "<table><tr><td>Code</td>{cells}<td>x</td><td>Total</td></tr></table>"
+        ));
+        assert_eq!(r.text, "Code 829104x Total");
+        assert_eq!(
+            to_text("<table><tr><td>a</td></tr><tr><td>b</td></tr></table>").text,
+            "a\nb"
+        );
     }
 }

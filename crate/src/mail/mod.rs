@@ -17,6 +17,7 @@
 //! where the person reads it. Only the first [`EXTRACT_BYTES`] of the body are read: codes come
 //! first, footers and quoted threads last.
 
+mod charset;
 mod html;
 mod links;
 
@@ -127,7 +128,7 @@ pub fn read(raw: &[u8]) -> Result<Mail, MailError> {
         .and_then(|a| a.address())
         .map(|a| a.trim().to_string())
         .filter(|a| !a.is_empty());
-    let subject = message.subject().map(one_line).unwrap_or_default();
+    let subject = subject(&message);
 
     let (text, anchors) = body(&message);
     let mut found: Vec<(String, Range<usize>)> = Vec::new();
@@ -195,45 +196,92 @@ pub fn extract(mail: &Mail) -> Option<Found> {
 
 /// The message's readable body and its HTML anchors (href, span in the text).
 fn body(message: &mail_parser::Message) -> (String, Vec<(String, Range<usize>)>) {
-    use mail_parser::PartType;
     let mut text = String::new();
     let mut anchors = Vec::new();
-    let add = |part: &mail_parser::MessagePart, text: &mut String, anchors: &mut Vec<_>| match &part.body {
-        PartType::Text(t) if !t.trim().is_empty() => {
-            separate(text);
-            text.push_str(&t.replace("\r\n", "\n").replace('\r', "\n"));
-            true
+    let mut add = |id: u32| {
+        let Some((part, html)) = message.part(id).and_then(|p| part_text(message, p)) else {
+            return false;
+        };
+        let (part, part_anchors) = if html {
+            let r = html::to_text(&part);
+            (r.text, r.anchors)
+        } else {
+            (part.replace("\r\n", "\n").replace('\r', "\n"), Vec::new())
+        };
+        if part.trim().is_empty() {
+            return false;
         }
-        PartType::Html(h) => {
-            let r = html::to_text(h);
-            if r.text.is_empty() {
-                return false;
-            }
-            separate(text);
-            let at = text.len();
-            text.push_str(&r.text);
-            anchors.extend(r.anchors.into_iter().map(|(u, s)| (u, s.start + at..s.end + at)));
-            true
-        }
-        _ => false,
+        separate(&mut text);
+        let at = text.len();
+        text.push_str(&part);
+        anchors.extend(part_anchors.into_iter().map(|(u, s)| (u, s.start + at..s.end + at)));
+        true
     };
     let mut any = false;
     for &id in &message.text_body {
-        if let Some(part) = message.part(id) {
-            any |= add(part, &mut text, &mut anchors);
-        }
+        any |= add(id);
     }
     if !any {
         // A text part that is only whitespace: the HTML alternative is what people read.
         for &id in &message.html_body {
-            if let Some(part) = message.part(id) {
-                add(part, &mut text, &mut anchors);
-            }
+            add(id);
         }
     }
     let trimmed = text.trim_end().len();
     text.truncate(trimmed);
     (text, anchors)
+}
+
+/// A text part's text and whether it is HTML. mail-parser decodes the charsets it has tables for;
+/// a part in another (Shift_JIS, ISO-2022-JP, GBK…) is decoded again from its raw bytes.
+fn part_text(message: &mail_parser::Message, part: &mail_parser::MessagePart) -> Option<(String, bool)> {
+    use mail_parser::{MimeHeaders, PartType};
+    let (decoded, html) = match &part.body {
+        PartType::Text(t) => (t, false),
+        PartType::Html(h) => (h, true),
+        _ => return None,
+    };
+    let label = part.content_type().and_then(|ct| ct.attribute("charset"));
+    if let Some(label) = label.filter(|l| charset::needs_us(l)) {
+        let raw = message
+            .raw_message
+            .get(part.offset_body as usize..part.offset_end as usize)
+            .unwrap_or_default();
+        let bytes = match part.encoding {
+            mail_parser::Encoding::Base64 => {
+                let clean: Vec<u8> = raw.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+                mail_parser::decoders::base64::base64_decode(&clean)
+            }
+            mail_parser::Encoding::QuotedPrintable => {
+                mail_parser::decoders::quoted_printable::quoted_printable_decode(raw)
+            }
+            mail_parser::Encoding::None => Some(raw.to_vec()),
+        };
+        if let Some(text) = bytes.and_then(|b| charset::decode(label, &b)) {
+            return Some((text, html));
+        }
+    }
+    Some((decoded.to_string(), html))
+}
+
+/// The subject, decoded. Encoded words in a charset mail-parser has no table for are decoded here.
+fn subject(message: &mail_parser::Message) -> String {
+    let raw = message.header_raw(mail_parser::HeaderName::Subject).unwrap_or_default();
+    let parsed = message.subject().unwrap_or_default();
+    let foreign = raw.contains("=?") && parsed.contains("=?") || raw.contains("=?") && raw_needs_us(raw);
+    one_line(&if foreign {
+        charset::encoded_words(raw)
+    } else {
+        parsed.to_string()
+    })
+}
+
+/// Whether an encoded word of `raw` names a charset mail-parser left undecoded.
+fn raw_needs_us(raw: &str) -> bool {
+    raw.split("=?").skip(1).any(|w| {
+        let label = w.split('?').next().unwrap_or_default();
+        charset::needs_us(label.split('*').next().unwrap_or_default())
+    })
 }
 
 fn separate(text: &mut String) {
