@@ -54,7 +54,10 @@ const VOID: &[&str] = &[
 
 /// The text of `html`. Linear in its length; never panics.
 pub(super) fn to_text(html: &str) -> Rendered {
-    let mut out = Out::default();
+    let mut out = Out {
+        skip_budget: 4 * html.len() + 1024,
+        ..Out::default()
+    };
     let b = html.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -90,6 +93,9 @@ struct Out {
     cell_from: Option<usize>,
     /// The text ends with a cell that held one letter or digit.
     single_cell_end: Option<usize>,
+    /// Bytes the search for hidden elements' ends may still read: unclosed hidden elements, one
+    /// after another, would otherwise each be searched to the end (quadratic in a hostile message).
+    skip_budget: usize,
 }
 
 impl Out {
@@ -226,11 +232,13 @@ fn tag(html: &str, at: usize, out: &mut Out) -> Option<usize> {
         }
         return Some(next);
     }
-    if DROPPED.iter().any(|d| d.trim_end_matches('>') == name) {
-        return Some(skip_element(html, next, &name).unwrap_or(b.len()));
+    if DROPPED.contains(&name.as_str()) {
+        // Unclosed, its content runs to the end: one search, never repeated.
+        let mut unbounded = usize::MAX;
+        return Some(skip_element(html, next, &name, &mut unbounded).unwrap_or(b.len()));
     }
     if hidden(attrs) && !VOID.contains(&name.as_str()) {
-        if let Some(after) = skip_element(html, next, &name) {
+        if let Some(after) = skip_element(html, next, &name, &mut out.skip_budget) {
             return Some(after);
         }
     }
@@ -243,7 +251,7 @@ fn tag(html: &str, at: usize, out: &mut Out) -> Option<usize> {
         }
         "a" => {
             if let Some(href) = attr(attrs, "href") {
-                out.open_anchor(href);
+                out.open_anchor(href.trim().to_string());
             }
         }
         n if PARAGRAPHS.contains(&n) => out.brk(2),
@@ -268,13 +276,19 @@ fn tag_end(b: &[u8], from: usize) -> Option<usize> {
 }
 
 /// Past the end tag matching an element `name` opened before `from` (same-name elements nest);
-/// `None` when it is never closed.
-fn skip_element(html: &str, from: usize, name: &str) -> Option<usize> {
+/// `None` when it is never closed or the search would read more than `budget` bytes (spent).
+fn skip_element(html: &str, from: usize, name: &str, budget: &mut usize) -> Option<usize> {
     let b = html.as_bytes();
     let raw = matches!(name, "script" | "style" | "title" | "xml" | "template" | "noscript");
     let mut depth = 1usize;
     let mut i = from;
     while let Some(lt) = find(b, i, b"<") {
+        let read = lt + 1 - i;
+        if read > *budget {
+            *budget = 0;
+            return None;
+        }
+        *budget -= read;
         let closing = b.get(lt + 1) == Some(&b'/');
         let n_at = lt + 1 + usize::from(closing);
         let n_end = n_at + b[n_at..].iter().take_while(|c| c.is_ascii_alphanumeric()).count();
@@ -565,6 +579,14 @@ mod tests {
         }
         assert_eq!(to_text("1 < 2 &unknown; x").text, "1 < 2 &unknown; x");
         assert_eq!(to_text("<div style='display:none'>kept").text, "kept");
+    }
+
+    /// Thousands of unclosed hidden elements: each would be searched to the end without a budget.
+    #[test]
+    fn unclosed_hidden_elements_are_read_in_linear_time() {
+        let html = "<div hidden>482913 ".repeat(40_000);
+        let r = to_text(&html);
+        assert!(r.text.starts_with("482913\n482913"), "{:?}", &r.text[..20]);
     }
 
     #[test]

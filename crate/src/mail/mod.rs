@@ -33,6 +33,9 @@ pub const MAX_BYTES: usize = 32 * 1024 * 1024;
 /// How much of the body the extractor reads.
 pub const EXTRACT_BYTES: usize = 64 * 1024;
 
+/// At most this many verification links are kept (a hostile message may hold thousands).
+pub const MAX_LINKS: usize = 20;
+
 /// Why raw bytes could not be read as an e-mail.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -133,11 +136,14 @@ pub fn read(raw: &[u8]) -> Result<Mail, MailError> {
     let (text, anchors) = body(&message);
     let mut found: Vec<(String, Range<usize>)> = Vec::new();
     for (url, span) in anchors {
-        if links::is_verification(&text[span.clone()], &url) {
+        if found.len() < MAX_LINKS && links::is_verification(&text[span.clone()], &url) {
             found.push((url, span));
         }
     }
     for (url, span) in links::in_text(&text) {
+        if found.len() >= MAX_LINKS {
+            break;
+        }
         let inside_anchor = found.iter().any(|(_, s)| s.start <= span.start && span.end <= s.end);
         if !inside_anchor && links::is_verification(&url, &url) {
             found.push((url, span));
