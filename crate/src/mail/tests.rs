@@ -70,3 +70,22 @@ fn debug_output_hides_subject_and_text() {
     assert!(!format!("{mail:?}").contains("583920"));
     assert!(!format!("{:?}", extract(&mail).unwrap()).contains("583920"));
 }
+
+#[test]
+fn an_alphanumeric_code_set_apart_under_the_line_naming_it_is_found() {
+    let raw = eml(
+        "From: noreply@steampowered.com\nSubject: Your Steam account: Access from new computer",
+        "Here is the Steam Guard code you need to login to account octo:\n\nF7K2Q\n\nThis email was generated because of a login attempt.",
+    );
+    let found = extract(&read(&raw).unwrap()).unwrap();
+    assert_eq!(found.code.code, "F7K2Q");
+    // Not a word, not without a digit, not under a line that does not end with a colon.
+    for body in [
+        "Here is the code you need to sign in:\n\nThanks\n\nThe team",
+        "Here is the code you need to sign in\n\nF7K2Q\n\nThe team",
+        "Enjoy this promo code at checkout:\n\nSAVE20\n\nThe team",
+    ] {
+        let raw = eml("From: a@b.example\nSubject: Hello", body);
+        assert!(extract(&read(&raw).unwrap()).is_none(), "{body:?}");
+    }
+}

@@ -154,10 +154,16 @@ impl<'a> Context<'a> {
         for h in self.window(c).iter().filter(|h| h.weight > 0.0 && !h.global) {
             let pull = if h.end <= c.at.start {
                 let gap = c.at.start - h.end;
-                if c.alpha && !(h.weight >= 2.0 && says_is(&self.text[h.end..c.at.start], c.letters_only)) {
+                let below = c.alpha && h.weight >= 2.0 && self.shown_below(h, c);
+                if c.alpha && !below && !(h.weight >= 2.0 && says_is(&self.text[h.end..c.at.start], c.letters_only)) {
                     continue;
                 }
-                h.weight * closeness(gap) * self.crossing(h.end, c.at.start)
+                if below {
+                    // Set apart under the line that names it: as strong as "code: X".
+                    h.weight
+                } else {
+                    h.weight * closeness(gap) * self.crossing(h.end, c.at.start)
+                }
             } else if h.start >= c.at.end {
                 let gap = h.start - c.at.end;
                 // "K7QX2M is your code": an upper-case code with a digit, then only "is" and a possessive.
@@ -219,6 +225,22 @@ impl<'a> Context<'a> {
 }
 
 impl Context<'_> {
+    /// The candidate stands alone on its line, upper case with a digit, right under a line that
+    /// names the code and ends with a colon: "Here is the Steam Guard code you need to login to
+    /// account x:" then "F7K2Q" (e-mails set codes apart like this).
+    fn shown_below(&self, h: &Hit, c: &Candidate) -> bool {
+        let t = self.text;
+        let own_line = c.at.start > 0 && t[c.at.start - 1] == '\n' && t.get(c.at.end).is_none_or(|&ch| ch == '\n');
+        if !own_line || !c.upper_case || c.letters_only {
+            return false;
+        }
+        let mut colon = c.at.start - 1;
+        while colon > 0 && t[colon - 1] == ' ' {
+            colon -= 1;
+        }
+        colon > 0 && matches!(t[colon - 1], ':' | '：') && h.end < colon && !self.has_break(h.end, colon - 1)
+    }
+
     /// A capitalised word follows the candidate after one space (`L-2449 Luxembourg`).
     fn place_follows(&self, c: &Candidate) -> bool {
         let e = c.at.end;
