@@ -295,6 +295,8 @@ bench() {
   bench_step native "$SELF" bench-native
   bench_step "wasm in Chromium, sizes, service worker cold start, the unlock PIN" \
     node tests/bench/run.mjs test-output/bench-native.json test-output/bench-vault.json test-output/bench-sms.json test-output/bench-pin.json
+  bench_step "e-mail code extraction (accuracy over tests/data/mail, messages parsed per second)" \
+    bash -c 'cargo bench --locked -p latchkey-core --bench mail | tee test-output/bench-mail.txt'
   bench_step "field detection cost per page and the observer on a constantly changing page" \
     bash -c 'node tests/bench/detect-cost.mjs | tee test-output/bench-detect-cost.txt'
   bench_step "server (SMS intake throughput, inbox wake-up latency; SQLite and PostgreSQL)" \

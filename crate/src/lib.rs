@@ -6,6 +6,10 @@
 
 pub(crate) mod crypto;
 pub mod device;
+// E-mail reading: native (the server's `mail-code`, tests) and the on-demand messages wasm only.
+// Left out of the other wasm builds, where even unused it changed the core's size.
+#[cfg(any(not(target_arch = "wasm32"), feature = "wasm-messages"))]
+pub mod mail;
 pub mod otp;
 pub mod pin;
 pub mod site;

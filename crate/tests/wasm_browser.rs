@@ -44,6 +44,11 @@ fn sms_code_in_a_page() {
 }
 
 #[wasm_bindgen_test]
+fn mail_read_in_a_page() {
+    wasm_common::mail_js_api();
+}
+
+#[wasm_bindgen_test]
 fn pin_js_api_in_a_page() {
     wasm_common::pin_js_api();
 }

@@ -1,12 +1,12 @@
 // @ts-check
 /**
  * The on-demand wasm modules (DESIGN.md, "Heavy parts load on demand"): `messages` finds the code
- * in an SMS's text, `devices` names devices and computes fingerprint phrases (joining, approving).
+ * in an SMS's text and reads e-mails, `devices` names devices and computes fingerprint phrases (joining, approving).
  * Neither holds a key: the key store lives in the always-loaded core (core.js). Their small JS glue
  * is imported statically, as an MV3 module service worker cannot `import()`; their wasm is fetched
  * and instantiated the first time a caller awaits it, never at worker start.
  */
-import initMessages, { smsCode } from '../pkg/latchkey_messages.js';
+import initMessages, { mailRead, smsCode } from '../pkg/latchkey_messages.js';
 import initDevices, { defaultDeviceName, fingerprintPhrase } from '../pkg/latchkey_devices.js';
 
 /**
@@ -29,8 +29,11 @@ function onDemand(init, file, api) {
   };
 }
 
-/** SMS text → its code (`smsCode`): the inbox and the SMS wait. */
-export const messages = onDemand(initMessages, 'latchkey_messages_bg.wasm', { smsCode });
+/**
+ * SMS text → its code (`smsCode`): the inbox and the SMS wait. A raw e-mail → sender, subject, text,
+ * code and verification links (`mailRead`, docs/mail.md).
+ */
+export const messages = onDemand(initMessages, 'latchkey_messages_bg.wasm', { smsCode, mailRead });
 
 /** Device names and fingerprint phrases: the join flow and approval requests. */
 export const devices = onDemand(initDevices, 'latchkey_devices_bg.wasm', { defaultDeviceName, fingerprintPhrase });

@@ -90,7 +90,11 @@ impl<'a> Context<'a> {
 
     /// The candidate's score.
     pub fn score(&self, c: &Candidate) -> f32 {
-        let shape = shape(c);
+        let mut shape = shape(c);
+        if c.prefixed && self.place_follows(c) {
+            // "L-2449 Luxembourg", "D-10115 Berlin": a postcode with its country, then the town.
+            shape -= 3.0;
+        }
         let near = self.keyword_pull(c);
         if c.alpha && near <= 0.0 {
             return f32::MIN;
@@ -150,10 +154,16 @@ impl<'a> Context<'a> {
         for h in self.window(c).iter().filter(|h| h.weight > 0.0 && !h.global) {
             let pull = if h.end <= c.at.start {
                 let gap = c.at.start - h.end;
-                if c.alpha && !(h.weight >= 2.0 && says_is(&self.text[h.end..c.at.start], c.letters_only)) {
+                let below = c.alpha && h.weight >= 2.0 && self.shown_below(h, c);
+                if c.alpha && !below && !(h.weight >= 2.0 && says_is(&self.text[h.end..c.at.start], c.letters_only)) {
                     continue;
                 }
-                h.weight * closeness(gap) * self.crossing(h.end, c.at.start)
+                if below {
+                    // Set apart under the line that names it: as strong as "code: X".
+                    h.weight
+                } else {
+                    h.weight * closeness(gap) * self.crossing(h.end, c.at.start)
+                }
             } else if h.start >= c.at.end {
                 let gap = h.start - c.at.end;
                 // "K7QX2M is your code": an upper-case code with a digit, then only "is" and a possessive.
@@ -215,6 +225,33 @@ impl<'a> Context<'a> {
 }
 
 impl Context<'_> {
+    /// The candidate stands alone on its line, upper case with a digit, right under a line that
+    /// names the code and ends with a colon: "Here is the Steam Guard code you need to login to
+    /// account x:" then "F7K2Q" (e-mails set codes apart like this).
+    fn shown_below(&self, h: &Hit, c: &Candidate) -> bool {
+        let t = self.text;
+        let own_line = c.at.start > 0 && t[c.at.start - 1] == '\n' && t.get(c.at.end).is_none_or(|&ch| ch == '\n');
+        if !own_line || !c.upper_case || c.letters_only {
+            return false;
+        }
+        let mut colon = c.at.start - 1;
+        while colon > 0 && t[colon - 1] == ' ' {
+            colon -= 1;
+        }
+        colon > 0 && matches!(t[colon - 1], ':' | '：') && h.end < colon && !self.has_break(h.end, colon - 1)
+    }
+
+    /// A capitalised word follows the candidate after one space (`L-2449 Luxembourg`).
+    fn place_follows(&self, c: &Candidate) -> bool {
+        let e = c.at.end;
+        self.text.get(e) == Some(&' ')
+            && self.upper.get(e + 1).copied().unwrap_or(false)
+            && self
+                .text
+                .get(e + 2)
+                .is_some_and(|ch| ch.is_ascii_alphabetic() && !self.upper[e + 2])
+    }
+
     /// A value follows within a few chars after `at` ("call 1-800-…", "call +44…", "Ref: ABCD"):
     /// the cue at `at` names that value.
     fn number_follows(&self, at: usize) -> bool {

@@ -3,7 +3,7 @@
 
 use latchkey_core::wasm::bench::seal_sms;
 use latchkey_core::wasm::devices::{check_device_name, default_device_name, fingerprint_phrase};
-use latchkey_core::wasm::messages::sms_code;
+use latchkey_core::wasm::messages::{mail_read, sms_code};
 use latchkey_core::wasm::vault::{parse_sealed_item, sealed_item_text, sites_item_id, Vault};
 use latchkey_core::wasm::{code, describe, fill_delay, inbox_choice, Keyring, Sites};
 use wasm_bindgen::JsValue;
@@ -512,6 +512,97 @@ pub fn sms_js_api() {
         let r = super::sms::evaluate(&super::sms::cases(corpus));
         assert!(r.accuracy() >= 0.98 && r.invented == 0, "{}", r.misses.join("\n"));
     }
+}
+
+/// `mailRead` from JS: e-mails in multi-byte charsets decoded by the browser's TextDecoder, HTML
+/// read as text, the code's field and UTF-16 span, verification links, and bytes that are no e-mail.
+pub fn mail_js_api() {
+    macro_rules! eml {
+        ($name:literal) => {
+            include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/mail/", $name)).as_slice()
+        };
+    }
+    for (raw, code, subject, says) in [
+        (
+            eml!("ja-mercari-iso2022jp.eml"),
+            "593021",
+            "確認コードのお知らせ",
+            "確認コード: 593021",
+        ),
+        (
+            eml!("ja-rakuten-shiftjis.eml"),
+            "482913",
+            "【楽天】認証コードのお知らせ",
+            "認証コード：482913",
+        ),
+        (
+            eml!("ja-amazon-eucjp.eml"),
+            "219384",
+            "Amazon.co.jp: ワンタイムパスワード",
+            "有効期限は10分",
+        ),
+        (
+            eml!("zh-taobao-gbk-html.eml"),
+            "582910",
+            "【淘宝网】验证码",
+            "验证码30分钟内有效",
+        ),
+        (
+            eml!("zh-alibaba-gb2312.eml"),
+            "739102",
+            "您的验证码",
+            "您的验证码是：739102",
+        ),
+        (eml!("zh-tw-big5.eml"), "384019", "您的驗證碼", "您的驗證碼為 384019"),
+        (
+            eml!("ko-naver-euckr.eml"),
+            "482913",
+            "[네이버] 인증번호 안내",
+            "인증번호 [482913]",
+        ),
+        (
+            eml!("ru-yandex-koi8r.eml"),
+            "482917",
+            "Код подтверждения",
+            "Ваш код подтверждения: 482917",
+        ),
+    ] {
+        let view = mail_read(raw).unwrap_or_else(|_| panic!("{subject}: not read"));
+        assert_eq!(field(&view, "subject").as_string().as_deref(), Some(subject));
+        let text = field(&view, "text").as_string().unwrap();
+        assert!(text.contains(says), "{subject}: {text:?}");
+        let found = field(&view, "code");
+        assert_eq!(field(&found, "code").as_string().as_deref(), Some(code), "{subject}");
+        let units: Vec<u16> = text.encode_utf16().collect();
+        let (start, end) = (
+            field(&found, "start").as_f64().unwrap() as usize,
+            field(&found, "end").as_f64().unwrap() as usize,
+        );
+        assert_eq!(field(&found, "in").as_string().as_deref(), Some("text"));
+        assert_eq!(String::from_utf16(&units[start..end]).unwrap(), code);
+    }
+
+    let Ok(view) = mail_read(eml!("en-notion-alnum.eml")) else {
+        panic!("notion: not read")
+    };
+    assert_eq!(
+        field(&view, "from").as_string().as_deref(),
+        Some("notify@mail.notion.so")
+    );
+    let found = field(&view, "code");
+    assert_eq!(field(&found, "kind").as_string().as_deref(), Some("alphanumeric"));
+    assert!(field(&found, "domain").is_null());
+    let links = js_sys::Array::from(&field(&view, "links"));
+    assert_eq!(links.length(), 1);
+    assert_eq!(
+        field(&links.get(0), "url").as_string().as_deref(),
+        Some("https://www.notion.so/loginwithemail?state=abc&token=xyz")
+    );
+    let Ok(none) = mail_read(eml!("none-en-amazon-receipt.eml")) else {
+        panic!("receipt: not read")
+    };
+    assert!(field(&none, "code").is_null());
+    assert!(mail_read(b"Your code is 482913").is_err());
 }
 
 /// The unlock PIN through the exported API, where the extension runs it: Argon2id as the reference

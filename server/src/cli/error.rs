@@ -62,6 +62,17 @@ pub enum CliError {
     SmsNotUtf8(usize),
     #[error("no verification code in the message")]
     NoSmsCode,
+    /// The message is never repeated: it may hold a code.
+    #[error("`latchkey mail-code` reads the message on standard input and takes no arguments besides --json")]
+    MailArgument,
+    #[error("could not read the message from standard input: {0}")]
+    MailStdin(std::io::Error),
+    #[error("the message on standard input is over 32 MiB: give one e-mail")]
+    MailTooLong,
+    #[error("{0}")]
+    NotMail(latchkey_core::mail::MailError),
+    #[error("no verification code in the e-mail")]
+    NoMailCode,
     #[error(transparent)]
     Otp(#[from] OtpError),
     #[error(transparent)]
@@ -99,6 +110,7 @@ impl CliError {
             CliError::Serve(ServeError::ServerKey(KeyError::Database(_))) => 3,
             CliError::Serve(ServeError::ServerKey(_)) => 5,
             CliError::Serve(_) | CliError::NoSmsCode | CliError::SmsStdin(_) => 1,
+            CliError::NoMailCode | CliError::MailStdin(_) => 1,
             CliError::Database(DbError::Migration { .. }) => 4,
             CliError::Database(_) | CliError::NoDatabase(_) => 3,
             CliError::ScimToken(DbError::Unavailable(_) | DbError::Migration { .. }) => 3,

@@ -6,6 +6,7 @@
 mod audit;
 mod error;
 mod scim_token;
+mod mail_code;
 mod serve;
 mod sms_code;
 mod totp;
@@ -29,6 +30,7 @@ const AFTER_HELP: &str = "Run `latchkey COMMAND --help` for a command's options.
     about = "latchkey: share the logins of third-party apps, two-factor step included.",
     override_usage = "latchkey totp SECRET_OR_URI [OPTIONS]     print a one-time code (like oathtool)\n       \
                       latchkey sms-code [--json] < MESSAGE     print the verification code in an SMS (exit 1: none)\n       \
+                      latchkey mail-code [--json] < MESSAGE.eml  print the verification code in an e-mail (exit 1: none)\n       \
                       latchkey serve [--addr IP:PORT] [--data-dir DIR] [--database-url URL] [--demo]\n       \
                       latchkey audit verify [--data-dir DIR | --database-url URL]\n       \
                       latchkey scim-token create --workspace NAME [--name LABEL] [--data-dir DIR | --database-url URL]\n       \
@@ -48,6 +50,8 @@ enum Command {
     Totp(totp::Args),
     /// Print the verification code in an SMS read on standard input (exit 1: none)
     SmsCode(sms_code::Args),
+    /// Print the verification code in a raw e-mail read on standard input (exit 1: none)
+    MailCode(mail_code::Args),
     /// Run the workspace server (--demo: with a demo workspace to try it)
     Serve(Box<serve::Args>),
     /// Check the audit log's hash chains (audit verify)
@@ -90,6 +94,7 @@ fn dispatch(command: Option<Command>) -> Result<(), CliError> {
         None => Ok(()),
         Some(Command::Totp(args)) => totp::run(args),
         Some(Command::SmsCode(args)) => sms_code::run(args),
+        Some(Command::MailCode(args)) => mail_code::run(args),
         Some(Command::Serve(args)) => serve::run(*args),
         Some(Command::Audit(args)) => audit::run(args),
         Some(Command::ScimToken(args)) => scim_token::run(args),

@@ -26,6 +26,7 @@ pub fn reword(err: clap::Error, args: &[OsString]) -> Result<(), CliError> {
             match (command, arg.starts_with('-')) {
                 (None, _) => CliError::UnknownTopFlag(flag_of(arg)),
                 (Some("sms-code"), false) => CliError::SmsArgument,
+                (Some("mail-code"), false) => CliError::MailArgument,
                 (Some(command), false) => CliError::ExtraArgument {
                     command,
                     takes: takes(command),
@@ -71,7 +72,9 @@ pub fn reword(err: clap::Error, args: &[OsString]) -> Result<(), CliError> {
 
 /// The subcommand a token names, as a `'static` name for messages.
 fn subcommand(token: &str) -> Option<&'static str> {
-    ["totp", "sms-code", "serve", "audit"].into_iter().find(|c| *c == token)
+    ["totp", "sms-code", "mail-code", "serve", "audit"]
+        .into_iter()
+        .find(|c| *c == token)
 }
 
 /// What a subcommand takes besides options, for "takes …" messages.
