@@ -5,8 +5,8 @@
 
 mod audit;
 mod error;
-mod scim_token;
 mod mail_code;
+mod scim_token;
 mod serve;
 mod sms_code;
 mod totp;
