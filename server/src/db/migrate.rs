@@ -44,6 +44,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "managed e-mail addresses and e-mail in the inbox",
         sql: include_str!("migrations/0006_mail.sql"),
     },
+    Migration {
+        version: 7,
+        name: "sender verification (DKIM, SPF, DMARC) of each e-mail",
+        sql: include_str!("migrations/0007_mail_auth.sql"),
+    },
 ];
 
 /// The lines of a migration meant for `backend`: a line `--@ sqlite` or `--@ postgres` starts a part
