@@ -13,10 +13,10 @@ use serde_json::{json, Value};
 
 use crate::support::dns::DnsServer;
 use crate::support::mail::{
-    emails, mail_world, mail_world_with_env, mailgun_signature, message, multipart, open_email, DkimKey, MailWorld,
-    MAILGUN_KEY, MAILGUN_PATH,
+    emails, mail_world, mail_world_on, mail_world_with_env, mailgun_signature, message, multipart, open_email, DkimKey,
+    MailWorld, MAILGUN_KEY, MAILGUN_PATH,
 };
-use crate::support::now;
+use crate::support::{now, Postgres};
 
 /// Delivers `raw` over SMTP as a sender's MTA named `helo` would, with envelope sender `from`.
 pub async fn deliver(world: &MailWorld, helo: &str, from: &str, raw: &[u8]) {
@@ -100,6 +100,32 @@ async fn signed_aligned_mail_passes_altered_mail_fails_unsigned_mail_has_none() 
         .expect("logged with its verdict");
     assert_eq!((&received["spf"], &received["dmarc"]), (&json!("pass"), &json!("pass")));
     assert!(!world.server.stderr().contains("482913"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_verdict_is_stored_and_listed_on_postgresql_too() {
+    let pg = Postgres::start();
+    let url = pg.fresh_database("mail_auth").await;
+    let dns = DnsServer::start();
+    let key = well_run_domain(&dns);
+    let world = mail_world_on("mail-auth-pg", Some(&url), &["--dns-server", &dns.arg()], &[]).await;
+    let raw = key.sign(&message(
+        "Sender <security@sender.test>",
+        &world.address,
+        "Your code is 306118",
+        "306118",
+    ));
+    deliver(&world, "mx.sender.test", "bounce@sender.test", &raw).await;
+    let (auth, _) = newest(&world).await;
+    assert_eq!(
+        auth,
+        json!({"dkim": "pass", "spf": "pass", "dmarc": "pass", "domain": "sender.test", "verified": true})
+    );
+    // Unsigned mail from a domain without records: stored with its (negative) verdict.
+    let plain = message("Shop <news@plain.test>", &world.address, "Receipt", "Thanks.");
+    deliver(&world, "mx.plain.test", "news@plain.test", &plain).await;
+    let (auth, _) = newest(&world).await;
+    assert_eq!(auth["verified"], false);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

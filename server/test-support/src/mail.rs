@@ -45,11 +45,24 @@ pub async fn mail_world(label: &str, extra: &[&str]) -> MailWorld {
 
 /// [`mail_world`] with environment variables for the server (a provider's signing key).
 pub async fn mail_world_with_env(label: &str, extra: &[&str], envs: &[(&str, &str)]) -> MailWorld {
+    mail_world_on(label, None, extra, envs).await
+}
+
+/// [`mail_world_with_env`] on a PostgreSQL database (`Some(url)`) instead of the data dir's SQLite.
+pub async fn mail_world_on(label: &str, database: Option<&str>, extra: &[&str], envs: &[(&str, &str)]) -> MailWorld {
     let dir = TempDir::new(label);
     let mut args = vec!["--mail-domain", DOMAIN];
+    if let Some(url) = database {
+        args.extend_from_slice(&["--database-url", url]);
+    }
     args.extend_from_slice(extra);
     let server = Server::start_with_env(dir.path(), &args, envs);
-    let db = open_db(dir.path()).await;
+    let db = match database {
+        Some(url) => Db::open(&latchkey::db::Target::Postgres(url.to_string()), now())
+            .await
+            .unwrap(),
+        None => open_db(dir.path()).await,
+    };
     let workspace = db.create_workspace("Mail test", now()).await.unwrap().id;
     let owner = member(&server, &db, &workspace, "owner@example.com", Role::Owner).await;
     let (account, inbox) = account_with_inbox(&db, &workspace, &owner).await;
