@@ -183,23 +183,7 @@ async fn mail_posted_by_mailgun_has_dkim_checked_and_spf_unchecked() {
         "Your code is 990413",
         "990413",
     ));
-    let ts = now().to_string();
-    let token = "mgauth0000000000000000000000000000000000000000000001";
-    let signature = mailgun_signature(MAILGUN_KEY, &ts, token);
-    let (content_type, body) = multipart(&[
-        ("recipient", world.address.as_bytes()),
-        ("sender", b"bounce@sender.test"),
-        ("timestamp", ts.as_bytes()),
-        ("token", token.as_bytes()),
-        ("signature", signature.as_bytes()),
-        ("body-mime", &raw),
-    ]);
-    let reply = world
-        .server
-        .api()
-        .raw("POST", MAILGUN_PATH, Some(&content_type), body, &[])
-        .await;
-    assert_eq!(reply.status, 200, "{}", reply.text);
+    post_mailgun(&world, "mgauth0000000000000000000000000000000000000000000001", &raw).await;
     let (auth, _) = newest(&world).await;
     // DKIM covers the message, so it is checked; the connection Mailgun took it from is not ours
     // to see, so SPF is not; DMARC passes through the aligned signature.
@@ -207,4 +191,38 @@ async fn mail_posted_by_mailgun_has_dkim_checked_and_spf_unchecked() {
         auth,
         json!({"dkim": "pass", "spf": "unchecked", "dmarc": "pass", "domain": "sender.test", "verified": true})
     );
+    // Unsigned, claiming the same From: not verified; DMARC's failure cannot be established
+    // without SPF, so it is unchecked rather than fail.
+    let unsigned = message("Sender <security@sender.test>", &world.address, "Code", "990413");
+    post_mailgun(
+        &world,
+        "mgauth0000000000000000000000000000000000000000000002",
+        &unsigned,
+    )
+    .await;
+    let (auth, _) = newest(&world).await;
+    assert_eq!(
+        auth,
+        json!({"dkim": "none", "spf": "unchecked", "dmarc": "unchecked", "domain": null, "verified": false})
+    );
+}
+
+/// Posts `raw` as a Mailgun route would, signed with the test key.
+async fn post_mailgun(world: &MailWorld, token: &str, raw: &[u8]) {
+    let ts = now().to_string();
+    let signature = mailgun_signature(MAILGUN_KEY, &ts, token);
+    let (content_type, body) = multipart(&[
+        ("recipient", world.address.as_bytes()),
+        ("sender", b"bounce@sender.test"),
+        ("timestamp", ts.as_bytes()),
+        ("token", token.as_bytes()),
+        ("signature", signature.as_bytes()),
+        ("body-mime", raw),
+    ]);
+    let reply = world
+        .server
+        .api()
+        .raw("POST", MAILGUN_PATH, Some(&content_type), body, &[])
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
 }

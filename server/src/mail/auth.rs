@@ -214,13 +214,9 @@ impl MailAuth {
         .ok();
         let mut verdict = decide(&message, &dkim, None, dmarc.as_ref());
         verdict.spf = Outcome::Unchecked;
-        if verdict.dmarc == Outcome::Fail || verdict.dmarc == Outcome::None && verdict.dkim != Outcome::Pass {
+        if verdict.dmarc == Outcome::Fail {
             // Without SPF a DMARC failure is not established (SPF might have aligned).
-            verdict.dmarc = if verdict.dmarc == Outcome::Fail {
-                Outcome::Unchecked
-            } else {
-                Outcome::None
-            };
+            verdict.dmarc = Outcome::Unchecked;
         }
         verdict
     }
