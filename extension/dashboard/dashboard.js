@@ -524,7 +524,7 @@ async function loadSharing() {
   byId('sharing-card').hidden = false;
   byId('sharing-empty').hidden = data.accounts.length > 0;
   byId('sharing').replaceChildren(...data.accounts.map(sharingItem));
-  if (byId('inbox-card').hidden) void startInbox(data.accounts.map((a) => ({ id: a.id, name: a.name })));
+  if (byId('inbox-card').hidden) void startInbox(data.accounts.map((a) => ({ id: a.id, name: a.name, site: a.site })));
 }
 
 async function main() {

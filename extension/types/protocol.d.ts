@@ -326,16 +326,35 @@ export type InboxView = {
   last: number;
   messages: Array<{
     seq: number;
+    type: 'sms' | 'email';
     id: string;
     accountId: string;
     accountName: string;
+    /** The account's app, as its (plaintext) site: what the inbox's app filter offers. */
+    app: string;
+    /** The SMS sender, or the e-mail's From address (else its envelope sender). */
     from: string;
     receivedAt: number;
+    /** The SMS text, or the e-mail's text (HTML reduced to text by the core, never rendered). */
     text: string;
-    /** The code and its place in `text` (UTF-16 offsets). */
-    code: { code: string; start: number; end: number } | null;
+    /** E-mail only: its subject. */
+    subject: string | null;
+    /** The code and its place (UTF-16 offsets) in `text` or, for an e-mail, its `subject`. */
+    code: { code: string; in: 'subject' | 'text'; start: number; end: number } | null;
+    /** E-mail only: links in `text` (UTF-16 offsets), opened only when the person clicks. */
+    links: Array<{ url: string; start: number; end: number }>;
+    /** E-mail only: the server's sender verification; `verified` is the "verified sender" mark. */
+    auth: {
+      dkim: MailOutcome;
+      spf: MailOutcome;
+      dmarc: MailOutcome;
+      domain: string | null;
+      verified: boolean;
+    } | null;
   }>;
 };
+
+export type MailOutcome = 'pass' | 'fail' | 'none' | 'temperror' | 'unchecked';
 
 /** An account's managed number; `supported`: its app accepts managed numbers. */
 export type PhoneNumberView = { number: string | null; supported: boolean };

@@ -121,6 +121,11 @@ fn bad_input_exits_2_with_one_line() {
             "--pool-numbers must be US numbers",
         ),
         (&["serve", "--demo=yes"], "--demo must be given without a value"),
+        (&["serve", "--mail-auth", "maybe"], "--mail-auth must be on or off"),
+        (
+            &["serve", "--dns-server", "dns.example"],
+            "--dns-server must be an IP address",
+        ),
     ];
     for (args, reason) in cases {
         println!("latchkey {args:?}");

@@ -94,6 +94,9 @@ export async function filledIn(field) {
   }, 'the code to be filled');
 }
 
+/** The domain of managed e-mail addresses of a server started with `mail`. */
+export const MAIL_DOMAIN = 'mail.latchkey.test';
+
 /** The webhook token `latchkey serve` and the demo app are both given (the demo "texts" with it). */
 export const TWILIO_TOKEN = 'e2e-twilio-token-0123456789abcdef';
 
@@ -102,8 +105,9 @@ export const TWILIO_TOKEN = 'e2e-twilio-token-0123456789abcdef';
  * resolves with the port. `started`, when given, receives the process (to stop it sooner).
  * @param {TestContext} t @param {string} bin @param {string[]} args @param {Record<string, string>} env
  * @param {string} banner @param {(child: import('node:child_process').ChildProcess) => void} [started]
+ * @param {(log: string) => boolean} [also] what else the output must show before it counts as started
  */
-async function startListening(t, bin, args, env, banner, started) {
+async function startListening(t, bin, args, env, banner, started, also) {
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   started?.(child);
   t.after(() => {
@@ -120,7 +124,7 @@ async function startListening(t, bin, args, env, banner, started) {
         if (listening) return;
         log += chunk;
         const m = pattern.exec(log);
-        if (m) {
+        if (m && (!also || also(log))) {
           listening = true;
           clearTimeout(timer);
           resolve(Number(m[1]));
@@ -140,22 +144,41 @@ async function startListening(t, bin, args, env, banner, started) {
  * free port, both given the same webhook token, as `./build.sh run` starts them. Tests open the
  * demo app at `demo.localhost:DEMO_PORT` (Chromium resolves *.localhost to loopback).
  * @param {TestContext} t
- * @param {{smtp?: {port: number}, env?: Record<string, string>}} [o] an SMTP receiver for the
- *   server's e-mail, and extra environment for both programs
+ * @param {{smtp?: {port: number}, env?: Record<string, string>, mail?: boolean}} [o] an SMTP receiver for the
+ *   server's e-mail, extra environment for both programs, and `mail`: the server's SMTP listener on
+ *   (a free port, `smtpPort`) with the mail domain `MAIL_DOMAIN`
  * Returns `stop` and `restart` too, for tests of the server going away and coming back.
  */
 export async function startServer(t, o = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'latchkey-e2e-server-'));
   t.after(() => rm(dataDir, { recursive: true, force: true }));
   const env = { LATCHKEY_TWILIO_AUTH_TOKEN: TWILIO_TOKEN, ...o.env };
-  // No SMTP listener: the default port 2525 would be shared by every server a run starts.
-  const args = ['serve', '--addr', '127.0.0.1:0', '--smtp-listen', 'off', '--demo', '--data-dir', dataDir];
+  // No SMTP listener unless asked (`mail`), and then on a free port: the default 2525 would be
+  // shared by every server a run starts. Sender verification off: no test asks the real DNS.
+  const listen = o.mail ? ['--smtp-listen', '127.0.0.1:0', '--mail-domain', MAIL_DOMAIN] : ['--smtp-listen', 'off'];
+  const args = ['serve', '--addr', '127.0.0.1:0', ...listen, '--mail-auth', 'off', '--demo', '--data-dir', dataDir];
   if (o.smtp) args.push('--smtp-url', `smtp://127.0.0.1:${o.smtp.port}`);
   /** @type {import('node:child_process').ChildProcess | null} */
   let serving = null;
-  const port = await startListening(t, SERVER_BIN, args, env, 'latchkey: listening on', (c) => {
-    serving = c;
-  });
+  /** The SMTP listener's port (`mail`), read from the server's second line. */
+  let smtpPort = 0;
+  const port = await startListening(
+    t,
+    SERVER_BIN,
+    args,
+    env,
+    'latchkey: listening on',
+    (c) => {
+      serving = c;
+    },
+    o.mail
+      ? (log) => {
+          const m = /^latchkey: smtp on 127\.0\.0\.1:(\d+)/m.exec(log);
+          if (m) smtpPort = Number(m[1]);
+          return m !== null;
+        }
+      : undefined,
+  );
   const server = `http://127.0.0.1:${port}`;
   /** The server goes away (the demo app stays); resolves once it has exited. */
   const stop = async () => {
@@ -167,7 +190,7 @@ export async function startServer(t, o = {}) {
   };
   /** The server comes back on the same port and data directory (what it stored is kept). */
   const restart = async () => {
-    const again = args.map((a) => (a === '127.0.0.1:0' ? `127.0.0.1:${port}` : a));
+    const again = args.map((a, i) => (args[i - 1] === '--addr' ? `127.0.0.1:${port}` : a));
     await startListening(t, SERVER_BIN, again, env, 'latchkey: listening on', (c) => {
       serving = c;
     });
@@ -179,7 +202,7 @@ export async function startServer(t, o = {}) {
     env,
     'latchkey-demo: listening on',
   );
-  return { port, server, demo: `http://demo.localhost:${demoPort}`, dataDir, stop, restart };
+  return { port, server, demo: `http://demo.localhost:${demoPort}`, dataDir, stop, restart, smtpPort };
 }
 
 /**

@@ -13,33 +13,45 @@ import * as inbox from './inbox.js';
 
 /** @param {Awaited<ReturnType<typeof inbox.read>>} r @param {vault.VaultAccount[]} accounts @returns {InboxView} */
 function view(r, accounts) {
-  const names = new Map(accounts.map((a) => [a.accountId, a.name]));
+  const byId = new Map(accounts.map((a) => [a.accountId, a]));
   return {
     last: r.last,
     messages: r.messages.map((m) => ({
       seq: m.seq,
+      type: m.type,
       id: m.id,
       accountId: m.accountId,
-      accountName: names.get(m.accountId) ?? '',
+      accountName: byId.get(m.accountId)?.name ?? '',
+      app: byId.get(m.accountId)?.site ?? '',
       from: m.from,
       receivedAt: m.receivedAt,
       text: m.text,
-      code: m.found ? { code: m.found.code, start: m.found.start, end: m.found.end } : null,
+      subject: m.email ? m.email.subject : null,
+      code: m.email
+        ? m.email.code
+        : m.found
+          ? { code: m.found.code, in: /** @type {const} */ ('text'), start: m.found.start, end: m.found.end }
+          : null,
+      links: m.email ? m.email.links : [],
+      auth: m.email ? m.email.auth : null,
     })),
   };
 }
 
-/** The messages after `after`, of one account or of all. @param {string | null} account @param {number} after */
+/**
+ * The messages (SMS and e-mail) after `after`, of one account or of all.
+ * @param {string | null} account @param {number} after
+ */
 export async function read(account, after) {
   const accounts = await vault.accounts();
-  return view(await inbox.read(accounts, { account: account ?? undefined, after }), accounts);
+  return view(await inbox.read(accounts, { account: account ?? undefined, after, email: true }), accounts);
 }
 
 /** Waits up to 20 s for messages after `after`. @param {string | null} account @param {number} after */
 export async function wait(account, after) {
   // A recent copy of the vault is enough here: each poll must not cost a full sync.
   const accounts = await vault.accountsForFill();
-  return view(await inbox.wait(accounts, { account: account ?? undefined, after, timeout: 20 }), accounts);
+  return view(await inbox.wait(accounts, { account: account ?? undefined, after, timeout: 20, email: true }), accounts);
 }
 
 /** @param {string} accountId @returns {Promise<PhoneNumberView>} */

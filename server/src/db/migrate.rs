@@ -49,6 +49,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "SCIM provisioning: workspace tokens, identity-provider attributes of users",
         sql: include_str!("migrations/0007_scim.sql"),
     },
+    Migration {
+        version: 8,
+        name: "sender verification (DKIM, SPF, DMARC) of each e-mail",
+        sql: include_str!("migrations/0008_mail_auth.sql"),
+    },
 ];
 
 /// The lines of a migration meant for `backend`: a line `--@ sqlite` or `--@ postgres` starts a part

@@ -7,6 +7,7 @@ use sqlx::any::AnyRow;
 
 use super::audit::{self, Action, NewEvent};
 use super::{col, Backend, Db, DbError};
+use crate::mail::auth::{Outcome, Verdict};
 
 /// The PostgreSQL NOTIFY channel on which a stored message is announced (payload: the account id),
 /// so every server instance can wake its inbox waiters.
@@ -44,6 +45,8 @@ pub struct NewEmail<'a> {
     pub size: i64,
     /// The raw message sealed to the account's inbox public key.
     pub sealed: &'a [u8],
+    /// Its sender verification; none when verification is off.
+    pub auth: Option<&'a Verdict>,
 }
 
 /// The provider recorded with e-mail received by the SMTP listener.
@@ -82,10 +85,31 @@ pub struct SmsMessage {
     pub to: String,
     pub received_at: i64,
     pub sealed: Vec<u8>,
+    /// E-mail only, when it was verified on arrival: DKIM, SPF and DMARC.
+    pub auth: Option<Verdict>,
 }
 
 const SMS_COLUMNS: &str =
-    "seq, provider, provider_message_id, account_id, from_number, to_number, received_at, sealed, kind, size";
+    "seq, provider, provider_message_id, account_id, from_number, to_number, received_at, sealed, \
+     kind, size, auth_dkim, auth_spf, auth_dmarc, auth_domain, auth_verified";
+
+/// The stored verdict, if the row has one (all three outcomes present and known).
+fn auth_from(row: &AnyRow) -> Result<Option<Verdict>, DbError> {
+    let outcome = |name: &str| -> Result<Option<Outcome>, DbError> {
+        Ok(col::<Option<String>>(row, name)?.as_deref().and_then(Outcome::parse))
+    };
+    let (Some(dkim), Some(spf), Some(dmarc)) = (outcome("auth_dkim")?, outcome("auth_spf")?, outcome("auth_dmarc")?)
+    else {
+        return Ok(None);
+    };
+    Ok(Some(Verdict {
+        dkim,
+        spf,
+        dmarc,
+        domain: col(row, "auth_domain")?,
+        verified: col::<Option<i64>>(row, "auth_verified")? == Some(1),
+    }))
+}
 
 fn sms_from(row: &AnyRow) -> Result<SmsMessage, DbError> {
     let kind = match col::<String>(row, "kind")?.as_str() {
@@ -103,6 +127,7 @@ fn sms_from(row: &AnyRow) -> Result<SmsMessage, DbError> {
         to: col(row, "to_number")?,
         received_at: col(row, "received_at")?,
         sealed: col(row, "sealed")?,
+        auth: auth_from(row)?,
     })
 }
 
@@ -223,7 +248,8 @@ impl Db {
         for email in emails {
             sqlx::query(
                 "INSERT INTO sms_messages (provider, provider_message_id, account_id, from_number, to_number, received_at, \
-                 sealed, kind, size) VALUES ($1, $2, $3, $4, $5, $6, $7, 'email', $8)",
+                 sealed, kind, size, auth_dkim, auth_spf, auth_dmarc, auth_domain, auth_verified) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'email', $8, $9, $10, $11, $12, $13)",
             )
             .bind(email.provider)
             .bind(email.message_id)
@@ -233,6 +259,11 @@ impl Db {
             .bind(email.received_at)
             .bind(email.sealed.to_vec())
             .bind(email.size)
+            .bind(email.auth.map(|a| a.dkim.as_str()))
+            .bind(email.auth.map(|a| a.spf.as_str()))
+            .bind(email.auth.map(|a| a.dmarc.as_str()))
+            .bind(email.auth.and_then(|a| a.domain.clone()))
+            .bind(email.auth.map(|a| i64::from(a.verified)))
             .execute(&mut *tx)
             .await?;
             let seq: i64 =

@@ -15,6 +15,7 @@
 //! and log collectors, and a live code there lets anyone reading them verify a device as that user.
 //! The outbox file holds the whole e-mail, code included, which is what a developer needs.
 
+pub mod auth;
 pub mod mailgun;
 mod message;
 mod outbox;

@@ -6,6 +6,7 @@
 use crate::db::{DbError, NewEmail};
 use crate::domain::Recipient;
 use crate::log;
+use crate::mail::auth::{Connection, Verdict};
 use crate::serve::inbox_seal::{self, Content};
 use crate::serve::state::{now_unix, AppState};
 
@@ -57,6 +58,26 @@ pub struct Incoming<'a> {
     pub ids: Vec<String>,
     /// Logged: whether it came over TLS.
     pub tls: bool,
+    /// Its sender verification ([`verify`]), stored in clear beside each copy.
+    pub auth: Option<Verdict>,
+}
+
+/// How the sender of a message can be verified on the path it came by.
+pub enum Arrival<'a> {
+    /// Over SMTP: DKIM, SPF and DMARC.
+    Smtp(Connection<'a>),
+    /// Posted by a provider's webhook: DKIM only (the connection was the provider's).
+    Webhook,
+}
+
+/// The sender verification of `raw` (none when `--mail-auth off`). Bounded in time by
+/// [`crate::mail::auth::BUDGET`]; never fails (what DNS could not tell in time is `temperror`).
+pub async fn verify(state: &AppState, raw: &[u8], arrival: Arrival<'_>) -> Option<Verdict> {
+    let auth = state.mail_auth.as_ref()?;
+    Some(match arrival {
+        Arrival::Smtp(connection) => auth.verify_smtp(raw, &connection).await,
+        Arrival::Webhook => auth.verify_dkim_only(raw).await,
+    })
 }
 
 /// Seals and stores one copy per recipient still held by the same account (one released since
@@ -110,6 +131,7 @@ pub async fn store(state: &AppState, incoming: Incoming<'_>) -> Result<usize, ()
             received_at: now,
             size,
             sealed,
+            auth: incoming.auth.as_ref(),
         })
         .collect();
     let seqs = match state.db.store_emails(&rows).await {
@@ -132,6 +154,13 @@ pub async fn store(state: &AppState, incoming: Incoming<'_>) -> Result<usize, ()
                 ("seq", (*seq).into()),
                 ("size", size.into()),
                 ("tls", incoming.tls.into()),
+                ("dkim", incoming.auth.as_ref().map_or("off", |a| a.dkim.as_str()).into()),
+                ("spf", incoming.auth.as_ref().map_or("off", |a| a.spf.as_str()).into()),
+                (
+                    "dmarc",
+                    incoming.auth.as_ref().map_or("off", |a| a.dmarc.as_str()).into(),
+                ),
+                ("verified", incoming.auth.as_ref().is_some_and(|a| a.verified).into()),
             ],
         );
     }

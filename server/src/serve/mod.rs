@@ -49,6 +49,10 @@ pub struct Config {
     pub smtp_max_bytes: usize,
     /// `LATCHKEY_MAILGUN_SIGNING_KEY`: accept inbound mail posted by a Mailgun route.
     pub mailgun_signing_key: Option<String>,
+    /// Verify the sender (DKIM, SPF, DMARC) of arriving mail (`--mail-auth`, on by default).
+    pub mail_auth: bool,
+    /// The DNS server sender verification asks (`--dns-server`); none: the system's.
+    pub dns_server: Option<SocketAddr>,
     /// Created if missing; holds the SQLite file unless `database` points elsewhere.
     pub data_dir: PathBuf,
     pub database: Target,
@@ -125,6 +129,8 @@ pub enum ServeError {
     ServerKey(#[from] server_key::KeyError),
     #[error("the SMTP listener cannot start: {0}")]
     Smtp(#[from] smtp::SmtpError),
+    #[error(transparent)]
+    MailAuth(#[from] crate::mail::auth::MailAuthError),
 }
 
 /// Serves until SIGINT or SIGTERM, then lets requests in flight finish.
@@ -330,6 +336,13 @@ async fn app_state(
             .as_deref()
             .map(crate::mail::mailgun::MailgunSigningKey::new),
         mail_max_bytes: config.smtp_max_bytes,
+        mail_auth: match config.mail_auth {
+            true => {
+                let host = config.mail_domain.as_ref().map_or("latchkey", |d| d.as_str());
+                Some(crate::mail::auth::MailAuth::new(config.dns_server, host)?)
+            }
+            false => None,
+        },
         twilio: crate::sms::TwilioSignature::new(&twilio_token),
         twilio_account_sid: config
             .twilio_account_sid

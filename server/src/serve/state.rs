@@ -48,6 +48,8 @@ pub struct Inner {
     pub mailgun: Option<crate::mail::mailgun::MailgunSigningKey>,
     /// The largest e-mail taken (SMTP and webhook).
     pub mail_max_bytes: usize,
+    /// Verifies the sender of arriving mail; none: `--mail-auth off`.
+    pub mail_auth: Option<crate::mail::auth::MailAuth>,
     /// Checks `X-Twilio-Signature` on SMS webhooks.
     pub twilio: TwilioSignature,
     /// The `AccountSid` every SMS webhook must carry.

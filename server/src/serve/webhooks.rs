@@ -23,7 +23,7 @@ use axum::Router;
 
 use super::api::error::{ApiError, ErrorCode};
 use super::inbox_seal::{self, Content, SealError};
-use super::mail_intake::{self, Incoming, Lookup};
+use super::mail_intake::{self, Arrival, Incoming, Lookup};
 use super::state::{now_unix, AppState};
 use crate::db::{DbError, NewSms, MAILGUN_PROVIDER};
 use crate::log;
@@ -150,6 +150,7 @@ async fn mailgun_intake(
         return Ok(not_acceptable());
     }
     let ids = (0..recipients.len()).map(|i| format!("{token}:{i}")).collect();
+    let auth = mail_intake::verify(state, raw, Arrival::Webhook).await;
     let stored = mail_intake::store(
         state,
         Incoming {
@@ -159,6 +160,7 @@ async fn mailgun_intake(
             raw,
             ids,
             tls: false,
+            auth,
         },
     )
     .await;

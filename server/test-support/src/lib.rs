@@ -10,13 +10,17 @@
 //!   ([`trust::Device::register_device`], [`trust::Device::verify_email`], [`trust::first_device`],
 //!   [`trust::TrustedUser::approve`]);
 //! - [`sms`]: Twilio-signed inbound texts ([`sms::send_sms`]) and accounts holding numbers;
-//! - [`mail`]: accounts holding managed e-mail addresses, a plain SMTP client, throwaway certificates;
+//! - [`mail`]: accounts holding managed e-mail addresses, a plain SMTP client, throwaway certificates,
+//!   throwaway DKIM keys;
+//! - [`dns`]: a DNS server on loopback answering the TXT records a test publishes (sender
+//!   verification's `--dns-server`);
 //! - [`demo`]: a browser for the demo app;
 //! - [`postgres`], [`old_schema`], [`smtp`], [`twilio_api`]: a throwaway PostgreSQL, a database
 //!   from before migration 0004, an SMTP receiver, a stand-in for Twilio's REST API.
 
 pub mod client;
 pub mod demo;
+pub mod dns;
 pub mod mail;
 pub mod old_schema;
 pub mod postgres;

@@ -6,13 +6,19 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
 use latchkey::db::{Db, NewAccount};
 use latchkey::domain::Role;
 use latchkey_core::vault::{Context, Email, Envelope, InboxKeyPair};
+use mail_auth::common::crypto::Ed25519Key;
+use mail_auth::common::headers::HeaderWriter;
+use mail_auth::dkim::DkimSigner;
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 
+use super::dns::DnsServer;
 use super::server::Server;
 use super::world::{member, now, open_db, unb64, Member};
 use super::TempDir;
@@ -39,11 +45,24 @@ pub async fn mail_world(label: &str, extra: &[&str]) -> MailWorld {
 
 /// [`mail_world`] with environment variables for the server (a provider's signing key).
 pub async fn mail_world_with_env(label: &str, extra: &[&str], envs: &[(&str, &str)]) -> MailWorld {
+    mail_world_on(label, None, extra, envs).await
+}
+
+/// [`mail_world_with_env`] on a PostgreSQL database (`Some(url)`) instead of the data dir's SQLite.
+pub async fn mail_world_on(label: &str, database: Option<&str>, extra: &[&str], envs: &[(&str, &str)]) -> MailWorld {
     let dir = TempDir::new(label);
     let mut args = vec!["--mail-domain", DOMAIN];
+    if let Some(url) = database {
+        args.extend_from_slice(&["--database-url", url]);
+    }
     args.extend_from_slice(extra);
     let server = Server::start_with_env(dir.path(), &args, envs);
-    let db = open_db(dir.path()).await;
+    let db = match database {
+        Some(url) => Db::open(&latchkey::db::Target::Postgres(url.to_string()), now())
+            .await
+            .unwrap(),
+        None => open_db(dir.path()).await,
+    };
     let workspace = db.create_workspace("Mail test", now()).await.unwrap().id;
     let owner = member(&server, &db, &workspace, "owner@example.com", Role::Owner).await;
     let (account, inbox) = account_with_inbox(&db, &workspace, &owner).await;
@@ -316,4 +335,45 @@ pub fn multipart(fields: &[(&str, &[u8])]) -> (String, Vec<u8>) {
     }
     body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// A throwaway DKIM key (Ed25519, RFC 8463) of `domain` under `selector`: a sender's signing
+/// key, made fresh by each test, its public half published on the test's [`DnsServer`].
+pub struct DkimKey {
+    pkcs8: Vec<u8>,
+    pub domain: String,
+    pub selector: String,
+}
+
+impl DkimKey {
+    pub fn generate(domain: &str, selector: &str) -> DkimKey {
+        DkimKey {
+            pkcs8: Ed25519Key::generate_pkcs8().unwrap(),
+            domain: domain.to_string(),
+            selector: selector.to_string(),
+        }
+    }
+
+    /// Publishes the public key at `SELECTOR._domainkey.DOMAIN`.
+    pub fn publish(&self, dns: &DnsServer) {
+        let public = Ed25519Key::from_pkcs8_der(&self.pkcs8).unwrap().public_key();
+        dns.txt(
+            &format!("{}._domainkey.{}", self.selector, self.domain),
+            &format!("v=DKIM1; k=ed25519; p={}", STANDARD.encode(public)),
+        );
+    }
+
+    /// `message` with a `DKIM-Signature` header of this key over From, To, Subject, Date and the body.
+    pub fn sign(&self, message: &[u8]) -> Vec<u8> {
+        let key = Ed25519Key::from_pkcs8_der(&self.pkcs8).unwrap();
+        let signature = DkimSigner::from_key(key)
+            .domain(&self.domain)
+            .selector(&self.selector)
+            .headers(["From", "To", "Subject", "Date"])
+            .sign(message)
+            .unwrap();
+        let mut signed = signature.to_header().into_bytes();
+        signed.extend_from_slice(message);
+        signed
+    }
 }

@@ -117,6 +117,14 @@ impl Server {
         if own_smtp {
             command.args(["--smtp-listen", &format!("127.0.0.1:{}", self.smtp_port.unwrap_or(0))]);
         }
+        // Sender verification would ask the system's DNS about every test sender's domain: tests
+        // that are not about it turn it off; those that are give --dns-server (test support's
+        // DnsServer) or --mail-auth.
+        let own_auth =
+            self.program == Program::Serve && !self.extra.iter().any(|a| a == "--mail-auth" || a == "--dns-server");
+        if own_auth {
+            command.args(["--mail-auth", "off"]);
+        }
         let smtp_on =
             self.program == Program::Serve && !self.extra.windows(2).any(|w| w[0] == "--smtp-listen" && w[1] == "off");
         command

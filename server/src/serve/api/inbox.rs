@@ -54,7 +54,21 @@ struct Message {
     /// E-mail only: the raw message's size in bytes.
     #[serde(skip_serializing_if = "Option::is_none")]
     size: Option<i64>,
+    /// E-mail only, when verified on arrival (absent: `--mail-auth off` then, or SMS).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    auth: Option<Auth>,
     sealed: B64,
+}
+
+/// The sender verification of an e-mail (mail/auth.rs): each mechanism "pass", "fail", "none",
+/// "temperror" or "unchecked"; `verified`: the author's (From:) domain is proven.
+#[derive(Serialize)]
+struct Auth {
+    dkim: &'static str,
+    spf: &'static str,
+    dmarc: &'static str,
+    domain: Option<String>,
+    verified: bool,
 }
 
 #[derive(Serialize)]
@@ -154,6 +168,13 @@ fn message(m: SmsMessage) -> Message {
         to: m.to,
         received_at: m.received_at,
         size: m.size,
+        auth: m.auth.map(|a| Auth {
+            dkim: a.dkim.as_str(),
+            spf: a.spf.as_str(),
+            dmarc: a.dmarc.as_str(),
+            domain: a.domain,
+            verified: a.verified,
+        }),
         sealed: B64(m.sealed),
     }
 }

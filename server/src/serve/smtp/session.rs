@@ -15,7 +15,8 @@ use tokio::net::TcpStream;
 use super::SmtpConfig;
 use crate::db::SMTP_PROVIDER;
 use crate::log;
-use crate::serve::mail_intake::{self, Incoming, Lookup};
+use crate::mail::auth::Connection;
+use crate::serve::mail_intake::{self, Arrival, Incoming, Lookup};
 use crate::serve::state::AppState;
 
 /// Recipients of one message; more are told 452 (the client sends them in another transaction).
@@ -291,12 +292,19 @@ impl Session<'_> {
         }
     }
 
-    /// The end of `DATA`: seal the message to each recipient account's inbox key, store all
-    /// copies in one transaction, and only then answer 250.
+    /// The end of `DATA`: verify the sender (bounded in time, never a gate), seal the message to
+    /// each recipient account's inbox key, store all copies in one transaction, and only then
+    /// answer 250.
     async fn deliver(&mut self, message: Vec<u8>) -> String {
         let from = self.mail_from.take().unwrap_or_default();
         let rcpt = std::mem::take(&mut self.rcpt);
         let ids = rcpt.iter().map(|_| crate::db::new_id()).collect();
+        let connection = Connection {
+            peer: self.peer,
+            helo: self.helo.as_deref().unwrap_or_default(),
+            mail_from: &from,
+        };
+        let auth = mail_intake::verify(self.state, &message, Arrival::Smtp(connection)).await;
         let stored = mail_intake::store(
             self.state,
             Incoming {
@@ -306,6 +314,7 @@ impl Session<'_> {
                 raw: &message,
                 ids,
                 tls: self.tls,
+                auth,
             },
         )
         .await;
