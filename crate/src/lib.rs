@@ -6,6 +6,7 @@
 
 pub(crate) mod crypto;
 pub mod device;
+pub mod mail;
 pub mod otp;
 pub mod pin;
 pub mod site;

@@ -6,7 +6,7 @@
  * is imported statically, as an MV3 module service worker cannot `import()`; their wasm is fetched
  * and instantiated the first time a caller awaits it, never at worker start.
  */
-import initMessages, { smsCode } from '../pkg/latchkey_messages.js';
+import initMessages, { mailRead, smsCode } from '../pkg/latchkey_messages.js';
 import initDevices, { defaultDeviceName, fingerprintPhrase } from '../pkg/latchkey_devices.js';
 
 /**
@@ -29,8 +29,8 @@ function onDemand(init, file, api) {
   };
 }
 
-/** SMS text → its code (`smsCode`): the inbox and the SMS wait. */
-export const messages = onDemand(initMessages, 'latchkey_messages_bg.wasm', { smsCode });
+/** SMS text → its code (`smsCode`): the inbox and the SMS wait; a raw e-mail → subject, text, code, links (`mailRead`). */
+export const messages = onDemand(initMessages, 'latchkey_messages_bg.wasm', { smsCode, mailRead });
 
 /** Device names and fingerprint phrases: the join flow and approval requests. */
 export const devices = onDemand(initDevices, 'latchkey_devices_bg.wasm', { defaultDeviceName, fingerprintPhrase });

@@ -82,6 +82,13 @@ pub fn explain(text: &str) -> Vec<(String, f32)> {
 /// Never panics, for any input; the work is linear in the text's length (a keyword's reach is
 /// bounded). `text` is the message as received: spans index into it.
 pub fn extract(text: &str) -> Option<SmsCode> {
+    scored(text).map(|(code, _)| code)
+}
+
+/// [`extract`] with the winning candidate's score, so that a caller reading several texts of one
+/// message (an e-mail's subject and body: `crate::mail`) can keep the most convincing. A
+/// domain-bound line scores [`f32::MAX`]: it is taken as written.
+pub(crate) fn scored(text: &str) -> Option<(SmsCode, f32)> {
     let bound = domain::find(text);
     let masks = mask::Masks::new(text, bound.as_ref().map(|b| b.line.clone()));
     let folded = fold::Folded::new(text, &masks.ranges);
@@ -102,7 +109,7 @@ pub fn extract(text: &str) -> Option<SmsCode> {
         } else {
             CodeKind::Alphanumeric
         };
-        return Some(build(text, code.to_string(), kind, span, Some(bound.domain)));
+        return Some((build(text, code.to_string(), kind, span, Some(bound.domain)), f32::MAX));
     }
 
     let mut best: Option<(f32, &candidate::Candidate)> = None;
@@ -112,19 +119,14 @@ pub fn extract(text: &str) -> Option<SmsCode> {
             best = Some((s, c));
         }
     }
-    let (_, c) = best?;
+    let (s, c) = best?;
     let span = folded.bytes(c.at.clone());
-    if c.alpha {
-        Some(build(
-            text,
-            text[span.clone()].to_string(),
-            CodeKind::Alphanumeric,
-            span,
-            None,
-        ))
+    let code = if c.alpha {
+        build(text, text[span.clone()].to_string(), CodeKind::Alphanumeric, span, None)
     } else {
-        Some(build(text, c.digits.clone(), CodeKind::Numeric, span, None))
-    }
+        build(text, c.digits.clone(), CodeKind::Numeric, span, None)
+    };
+    Some((code, s))
 }
 
 /// For each folded char, whether it was an ASCII upper-case letter in the original.

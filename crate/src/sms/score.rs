@@ -90,7 +90,11 @@ impl<'a> Context<'a> {
 
     /// The candidate's score.
     pub fn score(&self, c: &Candidate) -> f32 {
-        let shape = shape(c);
+        let mut shape = shape(c);
+        if c.prefixed && self.place_follows(c) {
+            // "L-2449 Luxembourg", "D-10115 Berlin": a postcode with its country, then the town.
+            shape -= 3.0;
+        }
         let near = self.keyword_pull(c);
         if c.alpha && near <= 0.0 {
             return f32::MIN;
@@ -215,6 +219,17 @@ impl<'a> Context<'a> {
 }
 
 impl Context<'_> {
+    /// A capitalised word follows the candidate after one space (`L-2449 Luxembourg`).
+    fn place_follows(&self, c: &Candidate) -> bool {
+        let e = c.at.end;
+        self.text.get(e) == Some(&' ')
+            && self.upper.get(e + 1).copied().unwrap_or(false)
+            && self
+                .text
+                .get(e + 2)
+                .is_some_and(|ch| ch.is_ascii_alphabetic() && !self.upper[e + 2])
+    }
+
     /// A value follows within a few chars after `at` ("call 1-800-…", "call +44…", "Ref: ABCD"):
     /// the cue at `at` names that value.
     fn number_follows(&self, at: usize) -> bool {
