@@ -29,7 +29,10 @@ function onDemand(init, file, api) {
   };
 }
 
-/** SMS text → its code (`smsCode`): the inbox and the SMS wait; a raw e-mail → subject, text, code, links (`mailRead`). */
+/**
+ * SMS text → its code (`smsCode`); a raw e-mail → subject, text, code, links (`mailRead`): the inbox
+ * and the inbox wait.
+ */
 export const messages = onDemand(initMessages, 'latchkey_messages_bg.wasm', { smsCode, mailRead });
 
 /** Device names and fingerprint phrases: the join flow and approval requests. */

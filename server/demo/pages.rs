@@ -204,10 +204,7 @@ pub fn verify(csrf: &str, segmented: bool, sent_to: Option<&SentTo>, message: Op
             "Enter the 6-digit code we texted to your phone number ending in {}.",
             escape_html(last_digits(number))
         ),
-        Some(SentTo::Email(address)) => format!(
-            "Enter the 6-digit code we e-mailed to {}.",
-            escape_html(address)
-        ),
+        Some(SentTo::Email(address)) => format!("Enter the 6-digit code we e-mailed to {}.", escape_html(address)),
         None => "Enter the 6-digit code from your authenticator app.".to_string(),
     };
     let (action, field) = if segmented {
@@ -245,16 +242,19 @@ pub fn verify(csrf: &str, segmented: bool, sent_to: Option<&SentTo>, message: Op
     layout("Two-step verification", &body, segmented.then_some(SEGMENTED_SCRIPT))
 }
 
-pub fn account(csrf: &str, email: &str, two_factor: bool, sent_to: Option<&SentTo>, message: Option<&Notice>) -> String {
+pub fn account(
+    csrf: &str,
+    email: &str,
+    two_factor: bool,
+    sent_to: Option<&SentTo>,
+    message: Option<&Notice>,
+) -> String {
     let how = match sent_to {
         Some(SentTo::Phone(number)) => format!(
             "Signing in asks for a code we text to your phone number ending in {}.",
             escape_html(last_digits(number))
         ),
-        Some(SentTo::Email(address)) => format!(
-            "Signing in asks for a code we e-mail to {}.",
-            escape_html(address)
-        ),
+        Some(SentTo::Email(address)) => format!("Signing in asks for a code we e-mail to {}.", escape_html(address)),
         None => "Signing in asks for a code from your authenticator app.".to_string(),
     };
     let security = if two_factor {
@@ -371,7 +371,12 @@ mod tests {
             account(evil, evil, true, None, Some(&Notice::error(evil))),
             account(evil, evil, true, Some(&SentTo::Phone(evil.into())), None),
             account(evil, evil, true, Some(&SentTo::Email(evil.into())), None),
-            verify(evil, false, Some(&SentTo::Phone(evil.into())), Some(&Notice::error(evil))),
+            verify(
+                evil,
+                false,
+                Some(&SentTo::Phone(evil.into())),
+                Some(&Notice::error(evil)),
+            ),
             verify(evil, false, Some(&SentTo::Email(evil.into())), None),
             signup(evil, evil, None),
             login(evil, evil, None),

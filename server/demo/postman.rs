@@ -114,8 +114,16 @@ mod tests {
 
     #[test]
     fn the_code_email_is_multipart_with_the_code_in_the_subject_and_both_parts() {
-        let raw = String::from_utf8(code_email("k3j9q2m7x4ta@mail.example.com", "482913").unwrap().formatted()).unwrap();
-        assert!(raw.contains("Subject: 482913 is your Northwind Cloud sign-in code"), "{raw}");
+        let raw = String::from_utf8(
+            code_email("k3j9q2m7x4ta@mail.example.com", "482913")
+                .unwrap()
+                .formatted(),
+        )
+        .unwrap();
+        assert!(
+            raw.contains("Subject: 482913 is your Northwind Cloud sign-in code"),
+            "{raw}"
+        );
         assert!(raw.contains("multipart/alternative"));
         assert!(raw.contains("text/plain") && raw.contains("text/html"));
         assert!(raw.contains("To: k3j9q2m7x4ta@mail.example.com"));

@@ -22,7 +22,10 @@ async fn unknown_routes_get_json_errors_and_logs_are_json_without_queries() {
     assert_eq!(request["status"], 404);
     assert_eq!(request["level"], "info");
     assert!(request["ts"].as_str().unwrap().ends_with('Z'));
-    assert!(!server.stderr().contains("query-marker-zqxv"), "a query string reached the log");
+    assert!(
+        !server.stderr().contains("query-marker-zqxv"),
+        "a query string reached the log"
+    );
 }
 
 /// Without --smtp-url, a verification code is printed on the console (stdout) for the person trying

@@ -1,9 +1,10 @@
 // @ts-check
 /**
- * An account's inbox on this device: `GET /inbox` and `/inbox/wait` checked for shape, each SMS
- * opened in wasm with the account's inbox key (the core) and its code found by the messages module
- * (on demand). Texts are hostile: they are only ever handed to `smsCode` here and to `textContent`
- * in the dashboard.
+ * An account's inbox on this device: `GET /inbox` and `/inbox/wait` checked for shape, each message
+ * opened in wasm with the account's inbox key (the core: `openSms`, `openEmail`) and its code found
+ * by the messages module (on demand: `smsCode` for a text, `mailRead` for a raw e-mail). Messages
+ * are hostile: they are only ever handed to those readers here and to `textContent` in the
+ * dashboard.
  */
 import * as core from '../core.js';
 import { messages as messagesModule } from '../on-demand.js';
@@ -13,17 +14,24 @@ import * as keys from '../workspace/keys.js';
 import { userKeys } from '../workspace/unlock.js';
 
 /** @typedef {import('../workspace/vault.js').VaultAccount} VaultAccount */
+/** @typedef {'sms' | 'email'} MessageKind */
 
 /**
  * @typedef {object} InboxMessage
  * @property {number} seq
+ * @property {MessageKind} kind
  * @property {string} id
  * @property {string} accountId
- * @property {string} from the sender as the carrier reported it
+ * @property {string} from the sender as the carrier reported it (an SMS), or the e-mail's `From`
  * @property {number} receivedAt Unix seconds
- * @property {string} text
- * @property {import('../../pkg/latchkey_messages.js').SmsCode | null} found
+ * @property {string} text the SMS, or the e-mail's text (HTML turned into text by the reader)
+ * @property {string} subject the e-mail's subject ("" for an SMS)
+ * @property {{code: string, domain: string | null, in: 'text' | 'subject', start: number, end: number} | null} found
+ *   the code and where it is written: `text.slice(start, end)`, or `subject.slice(…)` (UTF-16 units)
  */
+
+/** The largest sealed e-mail taken, in base64url characters: the server's 4 MiB default with room to spare. */
+const MAX_SEALED_EMAIL = 8 << 20;
 
 /** The key store, holding the account's inbox key (opened in wasm the first time). @param {VaultAccount} account */
 async function inboxOf(account) {
@@ -39,53 +47,96 @@ async function inboxOf(account) {
 }
 
 /**
- * Opens the messages of a reply (`{messages, last}`); those that do not open are skipped.
- * @param {unknown} raw @param {VaultAccount[]} accounts
+ * Opens the messages of a reply (`{messages, last}`) of the wanted kinds; those that do not open
+ * are skipped.
+ * @param {unknown} raw @param {VaultAccount[]} accounts @param {ReadonlySet<MessageKind>} kinds
  * @returns {Promise<{messages: InboxMessage[], last: number}>}
  */
-async function openReply(raw, accounts) {
+async function openReply(raw, accounts, kinds) {
   await core.ready();
-  const { smsCode } = await messagesModule();
+  const { mailRead, smsCode } = await messagesModule();
   const reply = obj(raw, 'inbox');
   const last = int(reply.last, 'last');
   /** @type {InboxMessage[]} */
   const messages = [];
   for (const rawMessage of arr(reply.messages, 'messages')) {
+    // Entries without a type predate e-mail: SMS.
+    /** @type {MessageKind} */
+    const kind = /** @type {Record<string, unknown>} */ (rawMessage)?.type === 'email' ? 'email' : 'sms';
     try {
       const m = obj(rawMessage, 'message');
-      // E-mails share the inbox (`type: "email"`); this reader opens SMS only.
-      if (m.type !== undefined && m.type !== 'sms') continue;
+      if (m.type !== undefined && m.type !== 'sms' && m.type !== 'email') continue;
+      if (!kinds.has(kind)) continue;
       const accountId = id(m.accountId, 'account id');
       const account = accounts.find((a) => a.accountId === accountId);
       if (!account) continue;
       const messageId = id(m.id, 'message id');
       const { vault, ws } = await inboxOf(account);
-      const sms = vault.openSms(
-        accountId,
-        account.generation,
-        b64(m.sealed, 'sealed sms', 65536),
-        ws.workspaceId,
-        messageId,
-      );
-      messages.push({
+      const head = {
         seq: int(m.seq, 'seq'),
+        kind,
         id: messageId,
         accountId,
-        from: text(sms.from, 'sender', 64),
         receivedAt: int(m.receivedAt, 'received at'),
-        text: text(sms.text, 'text', 8192),
-        found: smsCode(sms.text) ?? null,
-      });
+      };
+      if (kind === 'sms') {
+        const sms = vault.openSms(
+          accountId,
+          account.generation,
+          b64(m.sealed, 'sealed sms', 65536),
+          ws.workspaceId,
+          messageId,
+        );
+        const found = smsCode(sms.text) ?? null;
+        messages.push({
+          ...head,
+          from: text(sms.from, 'sender', 64),
+          text: text(sms.text, 'text', 8192),
+          subject: '',
+          found: found && { code: found.code, domain: found.domain, in: 'text', start: found.start, end: found.end },
+        });
+      } else {
+        const rawMail = vault.openEmail(
+          accountId,
+          account.generation,
+          b64(m.sealed, 'sealed e-mail', MAX_SEALED_EMAIL),
+          ws.workspaceId,
+          messageId,
+        );
+        const mail = mailRead(rawMail);
+        const code = mail.code;
+        messages.push({
+          ...head,
+          from: String(mail.from ?? '').slice(0, 320),
+          text: String(mail.text ?? '').slice(0, 65536),
+          subject: String(mail.subject ?? '').slice(0, 1000),
+          found: code
+            ? {
+                code: code.code,
+                domain: code.domain ?? null,
+                in: code.in === 'subject' ? 'subject' : 'text',
+                start: code.start,
+                end: code.end,
+              }
+            : null,
+        });
+      }
     } catch (e) {
-      console.error('Latchkey: an SMS did not open:', e instanceof Error ? e.message : 'error');
+      console.error(
+        `Latchkey: ${kind === 'email' ? 'an e-mail' : 'an SMS'} did not open:`,
+        e instanceof Error ? e.message : 'error',
+      );
     }
   }
   return { messages, last };
 }
 
+/** What a reader takes when it names no kinds: SMS only (the dashboard's inbox shows texts). */
+const SMS_ONLY = new Set(/** @type {MessageKind[]} */ (['sms']));
+
 /**
- * Messages after `after` (every page), for one account or all.
- * @param {VaultAccount[]} accounts @param {{account?: string, after?: number}} o
+ * Messages after `after` (every page), for one account or all, of the kinds asked for (SMS by default).
+ * @param {VaultAccount[]} accounts @param {{account?: string, after?: number, kinds?: ReadonlySet<MessageKind>}} o
  */
 export async function read(accounts, o) {
   /** @type {InboxMessage[]} */
@@ -96,7 +147,7 @@ export async function read(accounts, o) {
     if (o.account) q.set('account', o.account);
     const raw = await client.request('GET', `/inbox?${q}`);
     const count = arr(obj(raw, 'inbox').messages, 'messages').length;
-    const { messages, last } = await openReply(raw, accounts);
+    const { messages, last } = await openReply(raw, accounts, o.kinds ?? SMS_ONLY);
     all.push(...messages);
     if (count < 500 || last <= after) return { messages: all, last };
     after = last;
@@ -105,13 +156,14 @@ export async function read(accounts, o) {
 }
 
 /**
- * Waits (up to `timeout` seconds) for messages after `after`.
- * @param {VaultAccount[]} accounts @param {{account?: string, after: number, timeout?: number}} o
+ * Waits (up to `timeout` seconds) for messages after `after`, of the kinds asked for (SMS by default).
+ * @param {VaultAccount[]} accounts
+ * @param {{account?: string, after: number, timeout?: number, kinds?: ReadonlySet<MessageKind>}} o
  */
 export async function wait(accounts, o) {
   const timeout = o.timeout ?? 25;
   const q = new URLSearchParams({ after: String(o.after), timeout: String(timeout) });
   if (o.account) q.set('account', o.account);
   const raw = await client.request('GET', `/inbox/wait?${q}`, undefined, (timeout + 10) * 1000);
-  return openReply(raw, accounts);
+  return openReply(raw, accounts, o.kinds ?? SMS_ONLY);
 }
