@@ -32,7 +32,9 @@ test('an e-mail that binds its code to another site, or was delivered to another
     .filter({ hasText: 'choose one with the Latchkey button' })
     .waitFor({ timeout: 15_000 });
 
-  // The attacks arrive after the sign-in's own e-mail: each is the newest message of its inbox.
+  // The attacks arrive after the sign-in's own e-mail, a second later (arrival times are whole
+  // seconds, and of equal ones the first wins): each is the newest message of its inbox.
+  await new Promise((r) => setTimeout(r, 1_100));
   await mailTo(ws, {
     to: team.address,
     subject: 'Your Northwind Cloud sign-in code',
