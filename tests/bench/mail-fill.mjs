@@ -14,8 +14,9 @@
 //   POSTs, CONCURRENCY in flight. Same server, same run.
 //
 // Usage: node tests/bench/mail-fill.mjs [samples=30] [intake=2000]
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomInt } from 'node:crypto';
+import { promisify } from 'node:util';
 import { PASSWORD, signUp } from '../e2e/demo-app.mjs';
 import { freshEmail, launchBrowser } from '../e2e/harness.mjs';
 import { codeMail, sendMail, teamAccount } from '../e2e/mail.mjs';
@@ -170,11 +171,17 @@ try {
   }
   await smsPage.close();
 
-  const mailRate = Number(
-    execFileSync('python3', ['-c', SMTPLIB, String(ws.smtpPort), team.address, String(intake), String(CONCURRENCY)])
-      .toString()
-      .trim(),
-  );
+  // Asynchronously: a blocked event loop would stop draining the server's log pipe, and the server
+  // would stall on its next log line.
+  const { stdout } = await promisify(execFile)('python3', [
+    '-c',
+    SMTPLIB,
+    String(ws.smtpPort),
+    team.address,
+    String(intake),
+    String(CONCURRENCY),
+  ]);
+  const mailRate = Number(stdout.trim());
   rates = { mail: mailRate, sms: await smsIntake(ws, intake) };
 } catch (e) {
   died = e;
