@@ -141,9 +141,10 @@ serve_in_background() { # addr logfile [serve options...]
   die "latchkey serve did not start (see $log)"
 }
 
-demo_in_background() { # addr logfile server-url data-dir: the demo app (latchkey-demo) next to the server
-  local addr=$1 log=$2
-  target/release/latchkey-demo --addr "$addr" --server "$3" --data-dir "$4" >"$log" 2>&1 &
+demo_in_background() { # addr logfile server-url data-dir [demo options...]: the demo app (latchkey-demo) next to the server
+  local addr=$1 log=$2 server=$3 data=$4
+  shift 4
+  target/release/latchkey-demo --addr "$addr" --server "$server" --data-dir "$data" "$@" >"$log" 2>&1 &
   DEMO_PID=$!
   for _ in $(seq 100); do
     grep -q 'listening on' "$log" 2>/dev/null && return 0
@@ -157,6 +158,9 @@ run() {
   build
   local addr=${LATCHKEY_ADDR:-127.0.0.1:8787} demo_addr=${LATCHKEY_DEMO_ADDR:-127.0.0.1:8788} port url
   local profile=$ROOT/.profile data=$ROOT/.latchkey-demo local_account=AC00000000000000000000000000000000 server
+  # The server receives mail itself (its SMTP listener); the team login gets a managed address at
+  # this domain, and the demo app e-mails its codes to the listener.
+  local smtp_listen=${LATCHKEY_SMTP_LISTEN:-127.0.0.1:2525} mail_domain=${LATCHKEY_MAIL_DOMAIN:-mail.northwind.test}
   port=${addr##*:}
   url="http://demo.localhost:${demo_addr##*:}/demo/"
   # One address everywhere: the one the extension's join page proposes (it listens on $addr).
@@ -168,10 +172,10 @@ run() {
   export LATCHKEY_TWILIO_AUTH_TOKEN
   # The demo workspace lives in .latchkey-demo (kept between runs; delete it to start over).
   serve_in_background "$addr" test-output/serve.log --demo --data-dir "$data" --twilio-account-sid "$local_account" \
-    --public-url "$server"
+    --public-url "$server" --smtp-listen "$smtp_listen" --mail-domain "$mail_domain"
   trap 'kill $SERVER_PID ${DEMO_PID:-} 2>/dev/null' EXIT INT TERM
   for _ in $(seq 50); do grep -q 'Managed number' test-output/serve.log && break; sleep 0.1; done
-  demo_in_background "$demo_addr" test-output/demo.log "$server" "$data"
+  demo_in_background "$demo_addr" test-output/demo.log "$server" "$data" --smtp-relay "$smtp_listen"
   cat <<EOF
 
   Latchkey is running.
@@ -192,6 +196,9 @@ EOF
   (above): the code from the shared vault fills itself.
   Or by text message: in the demo app's two-factor page, give the team login's managed number (above);
   the code it texts lands in the shared inbox and fills itself.
+  Or by e-mail: in the demo app's two-factor page, give the team login's managed e-mail address
+  (above) under "Or get codes by e-mail"; the demo app e-mails the code to the server's SMTP
+  listener ($smtp_listen), it lands sealed in the shared inbox and fills itself.
   Or, without a workspace: sign up in the demo app, turn on two-factor, paste the key into the popup
   (Add account -> Secret Key -> Save Code -> Done), sign out, sign in.
 EOF
@@ -305,6 +312,8 @@ bench() {
     bash -c 'cargo bench --locked -p latchkey --features bench --bench audit | tee test-output/bench-audit.txt'
   bench_step "SMS webhook POST to the code in the page's field (extension, loopback)" \
     bash -c 'node tests/bench/sms-fill.mjs 30 | tee test-output/bench-sms-fill.txt'
+  bench_step "SMTP DATA end to the e-mailed code in the field, and intake over SMTP, against SMS in the same run" \
+    bash -c 'node tests/bench/mail-fill.mjs 30 2000 | tee test-output/bench-mail-fill.txt'
   bench_step "field detection, precision and recall per kind on the OTP pages" \
     bash -c 'node tests/bench/detect-score.mjs | tee test-output/bench-detect-score.txt'
   if [ ${#BENCH_FAILED[@]} -gt 0 ]; then

@@ -4,7 +4,7 @@
 //! a used code filled twice, a code bound to another site filled here.
 
 use latchkey_core::site::{PublicSuffixList, SignInGroups};
-use latchkey_core::sms::{inbox_choice, pick_code, InboxChoice, Texted, FRESH_SECONDS, TAB_CHOICE_MS};
+use latchkey_core::sms::{inbox_choice, pick_code, InboxChoice, Received, FRESH_SECONDS, TAB_CHOICE_MS};
 
 const NOW: u64 = 1_800_000_000;
 
@@ -16,8 +16,8 @@ fn sites() -> (PublicSuffixList, SignInGroups) {
     (PublicSuffixList::parse(&text), groups)
 }
 
-fn msg<'a>(id: &'a str, age: u64, code: Option<&'a str>, domain: Option<&'a str>, after: bool) -> Texted<'a> {
-    Texted {
+fn msg<'a>(id: &'a str, age: u64, code: Option<&'a str>, domain: Option<&'a str>, after: bool) -> Received<'a> {
+    Received {
         id,
         received_at: NOW - age,
         after_wait_began: after,
@@ -27,7 +27,7 @@ fn msg<'a>(id: &'a str, age: u64, code: Option<&'a str>, domain: Option<&'a str>
 }
 
 /// The id of the message picked for a page on `host`, with `used` ids already filled.
-fn pick<'a>(messages: &'a [Texted<'a>], host: &str, used: &[&str]) -> Option<&'a str> {
+fn pick<'a>(messages: &'a [Received<'a>], host: &str, used: &[&str]) -> Option<&'a str> {
     let (psl, groups) = sites();
     pick_code(
         messages,
@@ -69,7 +69,7 @@ fn a_code_older_than_five_minutes_is_not_filled_unless_it_arrived_during_the_wai
         Some("a")
     );
     // A clock ahead of the server's: a message from "the future" is fresh, not an overflow.
-    let ahead = Texted {
+    let ahead = Received {
         received_at: NOW + 30,
         ..msg("a", 0, Some("1"), None, false)
     };

@@ -10,7 +10,7 @@ import { accountsFor, decide, frameVerdict } from './fill.js';
 import { setFrame } from './frames.js';
 import { int, str } from './senders.js';
 import { rememberForTab } from './sms/tab-account.js';
-import { startWaiting } from './sms/waiter.js';
+import { kindsOf, startWaiting } from './sms/waiter.js';
 import { rememberUsername, setSetup, stepOf, usernameFor } from './tab-step.js';
 import { refreshBadge } from './tab-state.js';
 
@@ -22,12 +22,14 @@ import { refreshBadge } from './tab-state.js';
 const MAX_SETUP_SECRET = 320;
 
 /**
- * `{type: 'fields', groups, sms, setup, secret}`: the frame found `groups` code fields a TOTP code
- * may fill and `sms` fields an SMS code may fill (0: none any more); `setup`: the code field is on
+ * `{type: 'fields', groups, sms, email, setup, secret}`: the frame found `groups` code fields a TOTP
+ * code may fill, `sms` fields an SMS code may fill and `email` fields an e-mailed code may fill (0:
+ * none any more; a field that could take either counts in both); `setup`: the code field is on
  * a two-factor setup step, showing the key `secret` when it is readable as text. A TOTP code is
- * answered at once, unless it is about to expire (`retryIn`: ask again then); for SMS fields (when
- * no TOTP code went) the worker waits on the account's inbox and sends the code later; when
- * several accounts could have been texted, the page is told to ask (`choose`). On a setup step no
+ * answered at once, unless it is about to expire (`retryIn`: ask again then); for SMS and e-mail
+ * fields (when no TOTP code went) the worker waits on the account's inbox, for the kinds the fields
+ * take, and sends the code later; when several accounts could have received it, the page is told
+ * to ask (`choose`). On a setup step no
  * saved account's code is answered (`setup`: the popup offers to save the new key), only the first
  * code of the account saved from it.
  * @param {ContentFrame} frame what the browser reported about the sender
@@ -38,13 +40,15 @@ const MAX_SETUP_SECRET = 320;
 export async function onFields(frame, message) {
   const groups = int(message.groups, 0, 100);
   const sms = message.sms === undefined ? 0 : int(message.sms, 0, 100);
+  const email = message.email === undefined ? 0 : int(message.email, 0, 100);
+  const inboxFields = Math.max(sms, email);
   const record =
-    groups + sms > 0
-      ? { url: frame.url, documentId: frame.documentId, origin: frame.origin, groups: groups + sms, sms }
+    groups + inboxFields > 0
+      ? { url: frame.url, documentId: frame.documentId, origin: frame.origin, groups: groups + inboxFields, sms, email }
       : null;
   await setFrame(frame.tabId, frame.frameId, record);
   await refreshBadge(frame.tabId, frame.frameId);
-  if (groups === 0 && sms === 0) return {};
+  if (groups === 0 && inboxFields === 0) return {};
   const [sites, list] = await Promise.all([core.sites(), forFill()]);
   const facts = { url: frame.url, topUrl: frame.topUrl, isTop: frame.frameId === 0, origin: frame.origin };
   if (groups > 0) {
@@ -74,9 +78,11 @@ export async function onFields(frame, message) {
       return retryIn > 0 ? { retryIn } : { code };
     }
   }
-  if (sms === 0 || !frameVerdict(sites, facts).ok) return {};
-  const wait = await startWaiting({ tabId: frame.tabId, frameId: frame.frameId, documentId: frame.documentId }, facts);
-  return wait === 'waiting' ? { waiting: true } : wait === 'choose' ? { choose: true } : {};
+  if (inboxFields === 0 || !frameVerdict(sites, facts).ok) return {};
+  const target = { tabId: frame.tabId, frameId: frame.frameId, documentId: frame.documentId };
+  const wait = await startWaiting(target, facts, kindsOf({ sms, email }));
+  if (wait.state === 'waiting') return { waiting: true, via: wait.via };
+  return wait.state === 'choose' ? { choose: true } : {};
 }
 
 /**

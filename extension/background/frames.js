@@ -17,6 +17,7 @@ import { tell } from './tell.js';
  * @property {string | undefined} origin its origin ("null" when sandboxed)
  * @property {number} groups how many fillable code fields it found
  * @property {number} [sms] how many of them take an SMS code
+ * @property {number} [email] how many of them take an e-mailed code
  */
 /** @typedef {Record<string, FrameRecord>} TabFrames frame id → record */
 

@@ -161,7 +161,7 @@ async function page(m) {
       setup: state.setup,
       matches: [
         ...state.matches.map((a) => ({ id: a.id, name: a.name, issuer: a.issuer, account: a.account, site: a.site })),
-        ...state.inboxOnly.map((a) => ({ id: a.id, name: a.name, issuer: null, account: a.phoneNumber, site: a.site })),
+        ...state.inboxOnly.map((a) => ({ id: a.id, name: a.name, issuer: null, account: a.receivedAt, site: a.site })),
       ],
     },
   };
@@ -170,8 +170,8 @@ async function page(m) {
 /**
  * Fill: the person picked an account for the page. Its TOTP code goes to the first frame (top
  * first) where that account matches, addressed by document so a frame that navigated meanwhile gets
- * nothing. A frame that takes an SMS code instead waits for the code texted to that account's
- * managed number (and the tab remembers the choice).
+ * nothing. A frame that takes an SMS or e-mail code instead waits for the code texted to that
+ * account's managed number or e-mailed to its managed address (and the tab remembers the choice).
  * @param {Message<'fill-chosen'>} m @returns {Promise<FillReply>}
  */
 async function fillChosen(m) {
@@ -194,8 +194,8 @@ async function fillChosen(m) {
     const texted = frame.inbox.find((a) => a.id === wanted);
     if (!texted) continue;
     const target = { tabId, frameId: frame.frameId, documentId: frame.documentId };
-    if ((await startWaiting(target, frame.facts, texted.accountId)) === 'waiting')
-      return { filled: false, waiting: true };
+    const wait = await startWaiting(target, frame.facts, frame.kinds, texted.accountId);
+    if (wait.state === 'waiting') return { filled: false, waiting: true, via: wait.via };
   }
   return { filled: false };
 }

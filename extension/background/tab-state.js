@@ -8,7 +8,7 @@ import { forFill } from './all-accounts.js';
 import { showBadge } from './badge.js';
 import { accountsFor, decide, frameVerdict } from './fill.js';
 import { prune, tabsWithFrames } from './frames.js';
-import { inboxAccountsFor } from './sms/waiter.js';
+import { inboxAccountsFor, kindsOf } from './sms/waiter.js';
 import { stepOf } from './tab-step.js';
 import { tell } from './tell.js';
 import * as vault from './workspace/vault.js';
@@ -22,21 +22,24 @@ import * as vault from './workspace/vault.js';
  * @property {string} host
  * @property {import('./fill.js').FrameFacts} facts what the browser reported about the frame
  * @property {Account[]} matches accounts whose TOTP code may go here
- * @property {InboxMatch[]} inbox accounts whose texted code may go here (the frame has SMS fields)
+ * @property {InboxMatch[]} inbox accounts whose texted or e-mailed code may go here (the frame has
+ *   SMS or e-mail code fields)
+ * @property {Set<import('./sms/inbox.js').MessageKind>} kinds the kinds of code its fields take
  */
 
 /**
- * An account with a managed number on the frame's site.
- * @typedef {{id: string, accountId: string, name: string, site: string, phoneNumber: string}} InboxMatch
+ * An account with a managed number or address on the frame's site (`receivedAt`: the number, else
+ * the address).
+ * @typedef {{id: string, accountId: string, name: string, site: string, receivedAt: string}} InboxMatch
  */
 
 /**
- * The vault's accounts with an inbox, when some frame takes an SMS code; [] when none does or the
- * vault is out of reach.
+ * The vault's accounts with an inbox, when some frame takes a texted or e-mailed code; [] when none
+ * does or the vault is out of reach.
  * @param {import('./frames.js').TabFrames} frames
  */
 async function inboxAccounts(frames) {
-  if (!Object.values(frames).some((r) => (r.sms ?? 0) > 0)) return [];
+  if (!Object.values(frames).some((r) => kindsOf(r).size > 0)) return [];
   return vault.accountsForFill().catch(() => []);
 }
 
@@ -67,14 +70,15 @@ export async function tabState(tabId, aliveFrameId) {
     const onSetup =
       setup?.frameId === Number(frameId) ? decide(sites, list, facts, { setup: true, newKey: setup.newKey }) : null;
     const matches = onSetup ? (onSetup.action === 'fill' ? [onSetup.account] : []) : accountsFor(sites, facts, list);
+    const kinds = kindsOf(record);
     const inbox =
-      (record.sms ?? 0) > 0
-        ? (await inboxAccountsFor(withInbox, facts)).map((a) => ({
+      kinds.size > 0
+        ? (await inboxAccountsFor(withInbox, facts, kinds)).map((a) => ({
             id: `ws:${a.accountId}`,
             accountId: a.accountId,
             name: a.name,
             site: a.site,
-            phoneNumber: a.phoneNumber ?? '',
+            receivedAt: (kinds.has('sms') ? a.phoneNumber : null) ?? a.emailAddress ?? a.phoneNumber ?? '',
           }))
         : [];
     fillable.push({
@@ -84,6 +88,7 @@ export async function tabState(tabId, aliveFrameId) {
       facts,
       matches,
       inbox,
+      kinds,
     });
     for (const m of matches) matched.set(m.id, m);
     for (const m of inbox) texted.set(m.id, m);
@@ -96,7 +101,7 @@ export async function tabState(tabId, aliveFrameId) {
     setup: setup ? { host: setup.host, secret: setup.secret } : null,
     fillable,
     matches: [...matched.values()],
-    // Accounts only an SMS code could come from (no TOTP match of the same account).
+    // Accounts only a texted or e-mailed code could come from (no TOTP match of the same account).
     inboxOnly: [...texted.values()].filter((m) => !matched.has(m.id)),
   };
 }

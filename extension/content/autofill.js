@@ -8,8 +8,9 @@
  * on-page mark), messaging.js (talking to the worker), watch.js (watching the page).
  *
  * Rules: fill a TOTP code only into fields whose code comes from an authenticator app (not SMS or
- * e-mail fields); an SMS code (which the worker sends later, from the account's inbox) only into
- * SMS fields or fields that could take either kind, showing "Waiting for the SMS code…" meanwhile;
+ * e-mail fields); a texted or e-mailed code (which the worker sends later, from the account's
+ * inbox) only into fields of its kind or fields that could take either kind, showing "Waiting for
+ * the SMS code…" (or the e-mail code, or either) meanwhile;
  * only when empty (never over what a person typed), never the same field twice with the same code;
  * only into fields a person can see, judged again just before each write (the page may hide a
  * field between detection and fill). On a two-factor setup step (the page shows a new key) the
@@ -26,15 +27,15 @@
 
   /** Channels a TOTP code may go to: SMS and e-mail codes come from elsewhere. */
   const TOTP_CHANNELS = new Set(['app', 'unknown']);
-  /** Channels an SMS code may go to. */
-  const SMS_CHANNELS = new Set(['sms', 'unknown']);
+  /** Channels a code from the inbox may go to, by its kind. */
+  const INBOX_CHANNELS = { sms: new Set(['sms', 'unknown']), email: new Set(['email', 'unknown']) };
   /** A code as the core makes them: 4-10 letters or digits. Anything else is not filled. */
   const CODE_SHAPE = /^[0-9A-Za-z]{4,10}$/;
 
   /** The groups a TOTP code may fill, best first. @type {DetectedGroup[]} */
   let groups = [];
-  /** The groups an SMS code may fill. @type {DetectedGroup[]} */
-  let smsGroups = [];
+  /** The groups a texted or e-mailed code may fill. @type {DetectedGroup[]} */
+  let inboxGroups = [];
   /** Identity of the fields last reported, so an unchanged page costs no message. */
   let reported = '';
   /** What we put in each group (keyed by its first field), to spot typing and repeats. */
@@ -44,7 +45,7 @@
   /** @param {DetectedGroup[]} found */
   function sort(found) {
     groups = found.filter((g) => TOTP_CHANNELS.has(g.channel));
-    smsGroups = found.filter((g) => SMS_CHANNELS.has(g.channel));
+    inboxGroups = found.filter((g) => INBOX_CHANNELS.sms.has(g.channel) || INBOX_CHANNELS.email.has(g.channel));
   }
 
   /** @param {DetectedGroup[]} list */
@@ -55,7 +56,7 @@
   /** After each scan: tell the worker when what this frame has changed. @param {DetectedGroup[]} found */
   function onScan(found) {
     sort(found);
-    const sig = `${signature(groups)}/${signature(smsGroups)}`;
+    const sig = `${signature(groups)}/${signature(inboxGroups)}`;
     if (sig === reported) return;
     reported = sig;
     void report();
@@ -71,7 +72,8 @@
     const setup = groups.find((g) => g.setup);
     const reply = await messages.ask('fields', {
       groups: groups.length,
-      sms: smsGroups.length,
+      sms: inboxGroups.filter((g) => INBOX_CHANNELS.sms.has(g.channel)).length,
+      email: inboxGroups.filter((g) => INBOX_CHANNELS.email.has(g.channel)).length,
       ...(setup ? { setup: true, ...(setup.setupKey ? { secret: setup.setupKey } : {}) } : {}),
     });
     if (!reply) {
@@ -85,7 +87,7 @@
       await fill(reply.code, false);
     } else if (reply.ok && typeof reply.retryIn === 'number' && reply.retryIn > 0) askAgainIn(reply.retryIn);
     else if (reply.ok && reply.setup === true && setup) mark.show(setup.fields, mark.SETUP);
-    else if (reply.ok && reply.waiting === true) showMark(mark.WAITING);
+    else if (reply.ok && reply.waiting === true) showMark(waitingSentence(reply.via));
     else if (reply.ok && reply.choose === true) showMark(mark.CHOOSE);
     else mark.hide();
   }
@@ -99,11 +101,20 @@
   }
 
   /**
-   * The mark goes after the SMS group still on the page.
-   * @param {typeof mark.WAITING | typeof mark.CHOOSE | typeof mark.UNREACHABLE} sentence
+   * What the mark says while the worker waits (`via`: what for; only the fixed sentences).
+   * @param {unknown} via
+   */
+  function waitingSentence(via) {
+    return via === 'email' ? mark.WAITING_EMAIL : via === 'either' ? mark.WAITING_EITHER : mark.WAITING;
+  }
+
+  /**
+   * The mark goes after the inbox group still on the page.
+   * @param {typeof mark.WAITING | typeof mark.WAITING_EMAIL | typeof mark.WAITING_EITHER | typeof mark.CHOOSE |
+   *   typeof mark.UNREACHABLE} sentence
    */
   function showMark(sentence) {
-    const group = smsGroups.find((g) => g.fields.every((f) => f.isConnected));
+    const group = inboxGroups.find((g) => g.fields.every((f) => f.isConnected));
     if (group) mark.show(group.fields, sentence);
   }
 
@@ -112,13 +123,14 @@
    * there, and fields already filled with this code; a fill the person asked for (popup) replaces.
    * A group that is disabled or read-only (a "Send code" button enables it) is filled once it is
    * enabled, with a fresh code asked for then.
-   * @param {string} code @param {boolean} asked @param {boolean} [sms] an SMS code (SMS fields only)
+   * @param {string} code @param {boolean} asked
+   * @param {'sms' | 'email'} [kind] a code from the inbox, texted or e-mailed (fields of that kind only)
    */
-  async function fill(code, asked, sms = false) {
+  async function fill(code, asked, kind) {
     if (!CODE_SHAPE.test(code)) return false;
     // The page may have changed since the fields were found: find them again, visibility included.
     sort(watch.detect());
-    const candidates = sms ? smsGroups : groups;
+    const candidates = kind ? inboxGroups.filter((g) => INBOX_CHANNELS[kind].has(g.channel)) : groups;
     const fitting = candidates.filter((g) => g.fields.every((f) => f.isConnected) && engine.fits(g, code));
     const group = fitting.find((g) => !engine.isLocked(g));
     if (!group) {
@@ -183,13 +195,14 @@
     },
     fill: async (message) => {
       if (typeof message.code !== 'string') return { filled: false };
-      const sms = message.sms === true;
-      // The SMS came: the wait is over, whether or not the field still takes it.
-      if (sms) mark.hide();
-      return { filled: await fill(message.code, !sms, sms) };
+      const fromInbox = message.sms === true;
+      // The message came: the wait is over, whether or not the field still takes it.
+      if (fromInbox) mark.hide();
+      const kind = message.kind === 'email' ? 'email' : 'sms';
+      return { filled: await fill(message.code, !fromInbox, fromInbox ? kind : undefined) };
     },
-    'sms-waiting': async () => {
-      showMark(mark.WAITING);
+    'sms-waiting': async (message) => {
+      showMark(waitingSentence(message.via));
       return {};
     },
     'sms-unreachable': async () => {

@@ -1,6 +1,7 @@
 // @ts-check
 /**
- * The small on-page mark beside a code field: "Waiting for the SMS code…", a word that the
+ * The small on-page mark beside a code field: "Waiting for the SMS code…" (or the e-mail code, or
+ * either), a word that the
  * person must choose the account, that the inbox cannot be reached (the server is away), or that a
  * two-factor setup step gets no saved account's code. Text only, announced politely, dismissable;
  * it holds nothing but one of the fixed sentences below, never anything from the worker or the
@@ -8,7 +9,9 @@
  */
 (() => {
   const WAITING = 'Waiting for the SMS code…';
-  const CHOOSE = 'Several Latchkey accounts could get this SMS code: choose one with the Latchkey button.';
+  const WAITING_EMAIL = 'Waiting for the e-mail code…';
+  const WAITING_EITHER = 'Waiting for the SMS or e-mail code…';
+  const CHOOSE = 'Several Latchkey accounts could get this code: choose one with the Latchkey button.';
   const UNREACHABLE = 'Latchkey cannot reach the SMS inbox: the server is unreachable. It keeps trying.';
   const SETUP = 'A new two-factor key: save it with the Latchkey button, and Latchkey fills its first code.';
 
@@ -18,7 +21,8 @@
   /**
    * Shows `sentence` after the last field of a group, or changes the sentence of the mark shown.
    * @param {HTMLInputElement[]} fields
-   * @param {typeof WAITING | typeof CHOOSE | typeof UNREACHABLE | typeof SETUP} sentence
+   * @param {typeof WAITING | typeof WAITING_EMAIL | typeof WAITING_EITHER | typeof CHOOSE | typeof UNREACHABLE |
+   *   typeof SETUP} sentence
    */
   function show(fields, sentence) {
     if (mark?.isConnected) {
@@ -37,7 +41,7 @@
     const close = document.createElement('button');
     close.type = 'button';
     close.textContent = '×';
-    close.setAttribute('aria-label', 'Hide the Latchkey SMS mark');
+    close.setAttribute('aria-label', 'Hide the Latchkey code mark');
     close.style.cssText = 'border:0;background:none;color:inherit;cursor:pointer;font:inherit;padding:0 2px;';
     close.addEventListener('click', hide);
     el.append(label, close);
@@ -50,5 +54,14 @@
     mark = null;
   }
 
-  globalThis.LatchkeyMark = Object.freeze({ WAITING, CHOOSE, UNREACHABLE, SETUP, show, hide });
+  globalThis.LatchkeyMark = Object.freeze({
+    WAITING,
+    WAITING_EMAIL,
+    WAITING_EITHER,
+    CHOOSE,
+    UNREACHABLE,
+    SETUP,
+    show,
+    hide,
+  });
 })();

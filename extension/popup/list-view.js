@@ -204,13 +204,17 @@ function pageItem(m, tabId) {
   fill.addEventListener('click', async () => {
     fill.disabled = true;
     try {
-      const { filled, waiting } = await ask('fill-chosen', { tabId, id: m.id });
+      const { filled, waiting, via } = await ask('fill-chosen', { tabId, id: m.id });
       fill.textContent = filled ? 'Filled' : waiting ? 'Waiting' : 'Fill';
       announce(
         filled
           ? `Code for ${m.name} filled.`
           : waiting
-            ? `Waiting for the SMS code texted to ${m.name}; it fills when it arrives.`
+            ? via === 'email'
+              ? `Waiting for the code e-mailed to ${m.name}; it fills when it arrives.`
+              : via === 'either'
+                ? `Waiting for the code texted or e-mailed to ${m.name}; it fills when it arrives.`
+                : `Waiting for the SMS code texted to ${m.name}; it fills when it arrives.`
             : 'The code field is no longer on the page.',
       );
       if (filled || waiting) await closeIfPopup();

@@ -14,16 +14,20 @@ export interface LatchkeyFillApi {
   isLocked(group: DetectedGroup): boolean;
 }
 
-/** content/mark.js: the on-page mark beside an SMS code field. */
+/** content/mark.js: the on-page mark beside an SMS or e-mail code field. */
 export interface LatchkeyMarkApi {
   readonly WAITING: 'Waiting for the SMS code…';
-  readonly CHOOSE: 'Several Latchkey accounts could get this SMS code: choose one with the Latchkey button.';
+  readonly WAITING_EMAIL: 'Waiting for the e-mail code…';
+  readonly WAITING_EITHER: 'Waiting for the SMS or e-mail code…';
+  readonly CHOOSE: 'Several Latchkey accounts could get this code: choose one with the Latchkey button.';
   readonly UNREACHABLE: 'Latchkey cannot reach the SMS inbox: the server is unreachable. It keeps trying.';
   readonly SETUP: 'A new two-factor key: save it with the Latchkey button, and Latchkey fills its first code.';
   show(
     fields: HTMLInputElement[],
     sentence:
       | LatchkeyMarkApi['WAITING']
+      | LatchkeyMarkApi['WAITING_EMAIL']
+      | LatchkeyMarkApi['WAITING_EITHER']
       | LatchkeyMarkApi['CHOOSE']
       | LatchkeyMarkApi['UNREACHABLE']
       | LatchkeyMarkApi['SETUP'],

@@ -106,11 +106,12 @@ export interface PageRequests extends PopupRequests, WorkspaceRequests {}
 // ---- A content script → the worker ----
 
 /**
- * "This frame has `groups` code fields a TOTP code may fill and `sms` an SMS code may fill" (0: none
- * any more). The answer is a code for this frame, or word that one will follow.
+ * "This frame has `groups` code fields a TOTP code may fill, `sms` an SMS code may fill and `email`
+ * an e-mailed code may fill" (0: none any more; a field that could take either counts in both).
+ * The answer is a code for this frame, or word that one will follow.
  */
 export interface ContentRequests {
-  fields: Exchange<{ groups: number; sms?: number; setup?: boolean; secret?: string }, FieldsReply>;
+  fields: Exchange<{ groups: number; sms?: number; email?: number; setup?: boolean; secret?: string }, FieldsReply>;
   /** The person typed or filled a user name (never a password) into this frame's sign-in form. */
   username: Exchange<{ value: string }, Empty>;
 }
@@ -122,10 +123,13 @@ export interface ContentCommands {
   ping: Exchange<Empty, Empty>;
   /** Accounts changed: report the frame's fields again. */
   rescan: Exchange<Empty, Empty>;
-  /** Fill this code; `sms`: an SMS code (SMS fields only; the wait is over). */
-  fill: Exchange<{ code: string; sms?: boolean }, { filled: boolean }>;
-  /** Show "Waiting for the SMS code…". */
-  'sms-waiting': Exchange<Empty, Empty>;
+  /**
+   * Fill this code; `sms`: a code from the inbox (the wait is over), of `kind` (default `sms`): it
+   * goes only to fields that take that kind.
+   */
+  fill: Exchange<{ code: string; sms?: boolean; kind?: 'sms' | 'email' }, { filled: boolean }>;
+  /** Show "Waiting for the SMS code…" (or the e-mail code, or either, as `via` says). */
+  'sms-waiting': Exchange<{ via?: WaitVia }, Empty>;
   /** The inbox cannot be reached (the server is away); the wait goes on. */
   'sms-unreachable': Exchange<Empty, Empty>;
   /** The wait ended: take the mark away. */
@@ -203,15 +207,19 @@ export type CodesReply = { codes: CodeView[] };
 export type PreviewReply = { preview: PreviewView };
 export type AddReply = { id: string };
 export type PageReply = { page: PageView };
-/** `waiting`: nothing filled yet; the worker waits for the chosen account's SMS code. */
-export type FillReply = { filled: boolean; waiting?: boolean };
+/** `waiting`: nothing filled yet; the worker waits for the chosen account's texted or e-mailed code. */
+export type FillReply = { filled: boolean; waiting?: boolean; via?: WaitVia };
+/** What an inbox wait waits for: a texted code, an e-mailed one, or whichever comes first. */
+export type WaitVia = 'sms' | 'email' | 'either';
 /**
- * `waiting`: the worker waits for the account's SMS code and will send it as a `fill` with `sms`.
- * `choose`: several accounts with a managed number fit; the person picks one in the popup.
+ * `waiting`: the worker waits for the account's texted or e-mailed code (`via`) and will send it as
+ * a `fill` with `sms`. `choose`: several accounts with a managed number or address fit; the person
+ * picks one in the popup.
  */
 export type FieldsReply = {
   code?: string;
   waiting?: boolean;
+  via?: WaitVia;
   choose?: boolean;
   /** A two-factor setup step: no saved account's code goes there; the popup offers to save the key. */
   setup?: boolean;

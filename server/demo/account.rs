@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Form;
 
-use super::store::{authenticator_entry, Store};
+use super::store::{authenticator_entry, normalize_email, SentTo, Store};
 use super::{field, now_unix, pages, respond, session, Demo, Notice};
 
 pub async fn page(State(demo): State<Demo>, headers: HeaderMap) -> Response {
@@ -17,12 +17,12 @@ pub async fn page(State(demo): State<Demo>, headers: HeaderMap) -> Response {
         return respond::redirect("/demo/login", visit.cookie());
     };
     let two_factor = store.has_two_factor(&email);
-    let sms_to = store.sms_number(&email);
+    let sent_to = store.sent_to(&email);
     let session = store.session(&visit.token);
     let notice = session.notice.take();
     respond::page(
         StatusCode::OK,
-        pages::account(&session.csrf, &email, two_factor, sms_to.as_deref(), notice.as_ref()),
+        pages::account(&session.csrf, &email, two_factor, sent_to.as_ref(), notice.as_ref()),
         visit.cookie(),
     )
 }
@@ -89,8 +89,34 @@ pub async fn use_text_messages(
         let notice = Notice::error("Enter the mobile number with its country code, like +14155550100.");
         return setup_form(&mut store, &token, &email, StatusCode::BAD_REQUEST, Some(notice), None);
     };
-    store.use_text_messages(&email, number.as_str());
+    store.send_codes_to(&email, SentTo::Phone(number.as_str().to_string()));
     let notice = "Two-factor authentication is on. Next time you sign in, we'll text a code to your phone.";
+    store.session(&token).notice = Some(Notice::info(notice));
+    respond::redirect("/demo/account", None)
+}
+
+/// E-mail verification: sign-in codes are e-mailed to the address given (e.g. a Latchkey managed
+/// address, so the whole team's extension can read them), as many services allow an address for
+/// codes other than the sign-in one.
+pub async fn use_email(
+    State(demo): State<Demo>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let mut store = demo.store();
+    let (token, email) = match signed_in_post(&mut store, &headers, &form) {
+        Ok(who) => who,
+        Err(response) => return *response,
+    };
+    if store.has_two_factor(&email) {
+        return respond::redirect("/demo/account", None);
+    }
+    let Ok(address) = normalize_email(field(&form, "code_email")) else {
+        let notice = Notice::error("Enter the e-mail address for codes, like you@example.com.");
+        return setup_form(&mut store, &token, &email, StatusCode::BAD_REQUEST, Some(notice), None);
+    };
+    store.send_codes_to(&email, SentTo::Email(address));
+    let notice = "Two-factor authentication is on. Next time you sign in, we'll e-mail you a code.";
     store.session(&token).notice = Some(Notice::info(notice));
     respond::redirect("/demo/account", None)
 }

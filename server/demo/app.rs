@@ -11,7 +11,7 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use super::store::{Stage, Store};
-use super::{account, auth, carrier, pages, password, respond, session};
+use super::{account, auth, carrier, pages, password, postman, respond, session};
 
 /// The issuer name shown in authenticator apps.
 pub const ISSUER: &str = "Northwind Cloud";
@@ -50,6 +50,8 @@ pub struct Demo {
     store: Arc<Mutex<Store>>,
     /// Delivers texted codes (none: texts are not sent, e.g. in unit tests).
     pub(crate) carrier: Option<Arc<carrier::Carrier>>,
+    /// Delivers e-mailed codes (none: no relay was given).
+    pub(crate) postman: Option<Arc<postman::Postman>>,
 }
 
 impl Demo {
@@ -67,10 +69,12 @@ pub struct SeedUser {
     pub totp_secret: Vec<u8>,
 }
 
-/// The demo app's routes, knowing `users` from the start and texting through `carrier`.
-pub fn router(users: &[SeedUser], carrier: Option<carrier::Carrier>) -> Router {
+/// The demo app's routes, knowing `users` from the start, texting through `carrier` and e-mailing
+/// through `postman`.
+pub fn router(users: &[SeedUser], carrier: Option<carrier::Carrier>, postman: Option<postman::Postman>) -> Router {
     let demo = Demo {
         carrier: carrier.map(Arc::new),
+        postman: postman.map(Arc::new),
         ..Demo::default()
     };
     for user in users {
@@ -94,6 +98,7 @@ pub fn router(users: &[SeedUser], carrier: Option<carrier::Carrier>) -> Router {
         .route("/demo/account/2fa", get(account::setup_page).post(account::setup))
         .route("/demo/account/2fa/off", post(account::turn_off))
         .route("/demo/account/2fa/sms", post(account::use_text_messages))
+        .route("/demo/account/2fa/email", post(account::use_email))
         .with_state(demo)
 }
 

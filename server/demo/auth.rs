@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::Form;
 
-use super::store::{normalize_email, CodeOutcome, Stage, StoreError};
+use super::store::{normalize_email, CodeOutcome, SentTo, Stage, StoreError};
 use super::{field, now_unix, pages, password, respond, session, Demo, Notice};
 
 type Fields = HashMap<String, String>;
@@ -95,18 +95,13 @@ pub async fn login(State(demo): State<Demo>, headers: HeaderMap, Form(form): For
         );
     }
     let signed_in = demo.store().sign_in(&token, &email);
-    if let (Some((number, code)), Some(carrier)) = (&signed_in.text, &demo.carrier) {
-        let text = format!("Your Northwind Cloud sign-in code is {code}. Don't share it with anyone.");
-        if let Err(why) = carrier.text(number, &text).await {
-            latchkey::log::warn("demo_text_not_sent", &[("detail", why.to_string().as_str().into())]);
-            let notice = match why {
-                super::carrier::NotSent::NotDemoNumber => {
-                    "This demo texts codes only to the demo workspace's managed numbers: choose one of them as your phone."
-                }
-                super::carrier::NotSent::Failed(_) => "We couldn't text your code just now. Sign in again to get a new one.",
-            };
-            demo.store().session(&signed_in.token).notice = Some(Notice::error(notice));
-        }
+    let not_sent = match &signed_in.send {
+        Some((SentTo::Phone(number), code)) => text_code(&demo, number, code).await,
+        Some((SentTo::Email(address), code)) => mail_code(&demo, address, code).await,
+        None => None,
+    };
+    if let Some(notice) = not_sent {
+        demo.store().session(&signed_in.token).notice = Some(Notice::error(notice));
     }
     let next = if signed_in.needs_code {
         "/demo/login/verify"
@@ -114,6 +109,35 @@ pub async fn login(State(demo): State<Demo>, headers: HeaderMap, Form(form): For
         "/demo/account"
     };
     respond::redirect(next, Some(&signed_in.token))
+}
+
+/// Texts the sign-in code; the notice to show when it could not be.
+async fn text_code(demo: &Demo, number: &str, code: &str) -> Option<&'static str> {
+    let carrier = demo.carrier.as_ref()?;
+    let text = format!("Your Northwind Cloud sign-in code is {code}. Don't share it with anyone.");
+    let why = carrier.text(number, &text).await.err()?;
+    latchkey::log::warn("demo_text_not_sent", &[("detail", why.to_string().as_str().into())]);
+    Some(match why {
+        super::carrier::NotSent::NotDemoNumber => {
+            "This demo texts codes only to the demo workspace's managed numbers: choose one of them as your phone."
+        }
+        super::carrier::NotSent::Failed(_) => "We couldn't text your code just now. Sign in again to get a new one.",
+    })
+}
+
+/// E-mails the sign-in code; the notice to show when it could not be.
+async fn mail_code(demo: &Demo, address: &str, code: &str) -> Option<&'static str> {
+    let Some(postman) = demo.postman.as_ref() else {
+        return Some("This demo was started without an SMTP relay (--smtp-relay): it cannot e-mail codes.");
+    };
+    let why = postman.send_code(address, code).await.err()?;
+    latchkey::log::warn("demo_mail_not_sent", &[("detail", why.to_string().as_str().into())]);
+    Some(match why {
+        super::postman::NotSent::NotDemoAddress => {
+            "This demo e-mails codes only to the demo workspace's managed e-mail addresses: choose one of them."
+        }
+        super::postman::NotSent::Failed(_) => "We couldn't e-mail your code just now. Sign in again to get a new one.",
+    })
 }
 
 fn segmented(query: &HashMap<String, String>) -> bool {
@@ -129,8 +153,8 @@ pub async fn verify_page(State(demo): State<Demo>, headers: HeaderMap, Query(que
             let email = email.clone();
             let notice = session.notice.take();
             let csrf = session.csrf.clone();
-            let texted_to = store.sms_number(&email);
-            let page = pages::verify(&csrf, segmented(&query), texted_to.as_deref(), notice.as_ref());
+            let sent_to = store.sent_to(&email);
+            let page = pages::verify(&csrf, segmented(&query), sent_to.as_ref(), notice.as_ref());
             respond::page(StatusCode::OK, page, visit.cookie())
         }
         Stage::SignedIn { .. } => respond::redirect("/demo/account", visit.cookie()),
@@ -152,9 +176,10 @@ pub async fn verify(
         Stage::Verifying { email, .. } => Some(email.clone()),
         _ => None,
     };
-    let texted_to = waiting.and_then(|email| store.sms_number(&email));
-    let (from, check) = match texted_to {
-        Some(_) => ("we texted you", "the text message"),
+    let sent_to = waiting.and_then(|email| store.sent_to(&email));
+    let (from, check) = match sent_to {
+        Some(SentTo::Phone(_)) => ("we texted you", "the text message"),
+        Some(SentTo::Email(_)) => ("we e-mailed you", "the e-mail"),
         None => ("from your authenticator app", "your authenticator app"),
     };
     let (status, message) = match store.check_login_code(&token, &entered_code(&form), now_unix()) {
@@ -179,7 +204,7 @@ pub async fn verify(
     let page = pages::verify(
         &store.session(&token).csrf,
         segmented(&query),
-        texted_to.as_deref(),
+        sent_to.as_ref(),
         Some(&Notice::error(message)),
     );
     respond::page(status, page, None)

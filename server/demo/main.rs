@@ -1,19 +1,22 @@
 //! `latchkey-demo`: Northwind Cloud, a small fictional third-party web app for trying Latchkey, as a
 //! program of its own next to `latchkey serve --demo` (never routes of the production server). It
 //! behaves like the apps people share logins for: sign up, sign in with a password, turn on
-//! two-factor with an authenticator or by text message, then sign in with a code (plain field or
-//! six segmented boxes). Users and sessions live in memory and are gone when it stops.
+//! two-factor with an authenticator, by text message or by e-mail, then sign in with a code (plain
+//! field or six segmented boxes). Users and sessions live in memory and are gone when it stops.
 //!
 //! It is given what it needs explicitly: the server's URL (`--server`), the data the server's
 //! `--demo` seed left (`--data-dir`: the team login, the demo workspace) and its database (to ask
 //! which numbers the demo workspace holds), and the webhook token (`LATCHKEY_TWILIO_AUTH_TOKEN`, the
-//! same the server is started with) to "text" codes as Twilio would.
+//! same the server is started with) to "text" codes as Twilio would, and an SMTP relay
+//! (`--smtp-relay`, the server's own listener) to e-mail them.
 //!
 //! - `app`: state, routes; `store`: users and sessions, and the rules (replay, attempt limits,
 //!   expiry), no HTTP; `password`: PBKDF2 hashing; `session`: the session cookie and random tokens;
 //!   `pages`: the HTML; `auth`, `account`: the handlers; `respond`: pages and redirects.
 //! - `carrier`: "texts" sign-in codes for users who chose text messages, to the demo workspace's
 //!   numbers only, through the server's SMS webhook.
+//! - `postman`: e-mails sign-in codes for users who chose e-mail, to the demo workspace's managed
+//!   addresses only, over SMTP to the relay.
 
 mod account;
 mod app;
@@ -21,6 +24,7 @@ mod auth;
 mod carrier;
 mod pages;
 mod password;
+mod postman;
 mod respond;
 mod session;
 mod store;
@@ -67,6 +71,10 @@ struct Args {
     /// the Twilio account the server accepts (default: the local account AC000…0)
     #[arg(long, value_name = "SID", default_value = LOCAL_ACCOUNT_SID)]
     twilio_account_sid: String,
+    /// the SMTP relay that takes the e-mailed codes, plain SMTP: the server's --smtp-listen
+    /// (without it the demo e-mails nothing)
+    #[arg(long, value_name = "IP:PORT")]
+    smtp_relay: Option<SocketAddr>,
 }
 
 fn main() -> ExitCode {
@@ -117,11 +125,18 @@ async fn run(args: Args) -> Result<(), String> {
             None
         }
     };
+    let postman = args.smtp_relay.map(|relay| {
+        postman::Postman::new(postman::PostmanConfig {
+            relay,
+            db: db.clone(),
+            workspace_id: sign_in.workspace_id.clone(),
+        })
+    });
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let router = app::router(&users, carrier)
+    let router = app::router(&users, carrier, postman)
         .route("/", get(index))
         .route("/healthz", get(|| async { "ok" }))
         .fallback(not_found)

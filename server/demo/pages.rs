@@ -3,6 +3,7 @@
 
 use std::sync::LazyLock;
 
+use super::store::SentTo;
 use super::{Notice, NoticeKind, ISSUER};
 use latchkey::serve::html::{csp_hash, escape_html};
 
@@ -197,12 +198,13 @@ pub fn login(csrf: &str, email: &str, message: Option<&Notice>) -> String {
 
 /// The code step of a sign-in: one field, or with `segmented` six one-digit boxes.
 /// `texted_to`: the number the code was texted to, for text-message verification.
-pub fn verify(csrf: &str, segmented: bool, texted_to: Option<&str>, message: Option<&Notice>) -> String {
-    let instructions = match texted_to {
-        Some(number) => format!(
+pub fn verify(csrf: &str, segmented: bool, sent_to: Option<&SentTo>, message: Option<&Notice>) -> String {
+    let instructions = match sent_to {
+        Some(SentTo::Phone(number)) => format!(
             "Enter the 6-digit code we texted to your phone number ending in {}.",
             escape_html(last_digits(number))
         ),
+        Some(SentTo::Email(address)) => format!("Enter the 6-digit code we e-mailed to {}.", escape_html(address)),
         None => "Enter the 6-digit code from your authenticator app.".to_string(),
     };
     let (action, field) = if segmented {
@@ -240,12 +242,19 @@ pub fn verify(csrf: &str, segmented: bool, texted_to: Option<&str>, message: Opt
     layout("Two-step verification", &body, segmented.then_some(SEGMENTED_SCRIPT))
 }
 
-pub fn account(csrf: &str, email: &str, two_factor: bool, sms_to: Option<&str>, message: Option<&Notice>) -> String {
-    let how = match sms_to {
-        Some(number) => format!(
+pub fn account(
+    csrf: &str,
+    email: &str,
+    two_factor: bool,
+    sent_to: Option<&SentTo>,
+    message: Option<&Notice>,
+) -> String {
+    let how = match sent_to {
+        Some(SentTo::Phone(number)) => format!(
             "Signing in asks for a code we text to your phone number ending in {}.",
             escape_html(last_digits(number))
         ),
+        Some(SentTo::Email(address)) => format!("Signing in asks for a code we e-mail to {}.", escape_html(address)),
         None => "Signing in asks for a code from your authenticator app.".to_string(),
     };
     let security = if two_factor {
@@ -306,6 +315,13 @@ pub fn setup(csrf: &str, secret_base32: &str, uri: &str, message: Option<&Notice
 <input id="phone" name="phone" type="tel" autocomplete="tel" placeholder="+14155550100" required>
 <button type="submit" class="secondary">Text me codes instead</button>
 </form>
+<p class="field-title">Or get codes by e-mail</p>
+<form method="post" action="/demo/account/2fa/email">
+{csrf}
+<label for="code-email">E-mail address for sign-in codes</label>
+<input id="code-email" name="code_email" type="email" autocomplete="off" placeholder="you@example.com" required>
+<button type="submit" class="secondary">Email me codes instead</button>
+</form>
 <p class="switch"><a href="/demo/account">Cancel</a></p>
 "#,
         notice = notice(message),
@@ -353,8 +369,15 @@ mod tests {
         let evil = "\"><script>alert(1)</script>";
         for page in [
             account(evil, evil, true, None, Some(&Notice::error(evil))),
-            account(evil, evil, true, Some(evil), None),
-            verify(evil, false, Some(evil), Some(&Notice::error(evil))),
+            account(evil, evil, true, Some(&SentTo::Phone(evil.into())), None),
+            account(evil, evil, true, Some(&SentTo::Email(evil.into())), None),
+            verify(
+                evil,
+                false,
+                Some(&SentTo::Phone(evil.into())),
+                Some(&Notice::error(evil)),
+            ),
+            verify(evil, false, Some(&SentTo::Email(evil.into())), None),
             signup(evil, evil, None),
             login(evil, evil, None),
             setup(evil, evil, evil, None),

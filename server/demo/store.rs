@@ -65,11 +65,20 @@ pub enum CodeOutcome {
     NotVerifying,
 }
 
+/// Where a user's sign-in codes are sent, when not made by an authenticator app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SentTo {
+    /// Texted to this number (E.164).
+    Phone(String),
+    /// E-mailed to this address (which need not be the sign-in e-mail, as at many services).
+    Email(String),
+}
+
 struct User {
     password: PasswordHash,
     totp: Option<Otp>,
-    /// Text-message verification: the number sign-in codes are texted to (E.164).
-    sms_number: Option<String>,
+    /// Text-message or e-mail verification: where sign-in codes are sent.
+    sent_to: Option<SentTo>,
     /// The last time step that signed in, to refuse a code seen by someone looking over a shoulder.
     last_login_step: Option<u64>,
 }
@@ -92,8 +101,8 @@ pub enum Stage {
         email: String,
         failures: u32,
         started: Instant,
-        /// The code texted for this sign-in, when the user chose text-message verification.
-        sms_code: Option<String>,
+        /// The code sent for this sign-in, when the user chose text messages or e-mail.
+        sent_code: Option<String>,
     },
     SignedIn {
         email: String,
@@ -138,8 +147,8 @@ impl Visit {
 pub struct SignIn {
     pub token: String,
     pub needs_code: bool,
-    /// For text-message verification: the number to text and the code to send it.
-    pub text: Option<(String, String)>,
+    /// For text-message or e-mail verification: where to send the code, and the code.
+    pub send: Option<(SentTo, String)>,
 }
 
 #[derive(Default)]
@@ -241,7 +250,7 @@ impl Store {
             User {
                 password,
                 totp: None,
-                sms_number: None,
+                sent_to: None,
                 last_login_step: None,
             },
         );
@@ -271,33 +280,33 @@ impl Store {
     pub fn has_two_factor(&self, email: &str) -> bool {
         self.users
             .get(email)
-            .is_some_and(|u| u.totp.is_some() || u.sms_number.is_some())
+            .is_some_and(|u| u.totp.is_some() || u.sent_to.is_some())
     }
 
-    /// The number a user's sign-in codes are texted to, if they chose text messages.
-    pub fn sms_number(&self, email: &str) -> Option<String> {
-        self.users.get(email).and_then(|u| u.sms_number.clone())
+    /// Where a user's sign-in codes are sent, if they chose text messages or e-mail.
+    pub fn sent_to(&self, email: &str) -> Option<SentTo> {
+        self.users.get(email).and_then(|u| u.sent_to.clone())
     }
 
-    /// Turns on text-message verification (instead of an authenticator) for `email`.
-    pub fn use_text_messages(&mut self, email: &str, number: &str) {
+    /// Turns on text-message or e-mail verification (instead of an authenticator) for `email`.
+    pub fn send_codes_to(&mut self, email: &str, to: SentTo) {
         if let Some(user) = self.users.get_mut(email) {
             user.totp = None;
-            user.sms_number = Some(number.to_string());
+            user.sent_to = Some(to);
         }
     }
 
     /// After the right password: a new session token, then either signed in or waiting for a code.
     pub fn sign_in(&mut self, token: &str, email: &str) -> SignIn {
         let needs_code = self.has_two_factor(email);
-        let text = self.sms_number(email).map(|number| (number, six_digit_code()));
+        let send = self.sent_to(email).map(|to| (to, six_digit_code()));
         let token = self.rotate(token);
         self.session(&token).stage = if needs_code {
             Stage::Verifying {
                 email: email.to_string(),
                 failures: 0,
                 started: Instant::now(),
-                sms_code: text.as_ref().map(|(_, code)| code.clone()),
+                sent_code: send.as_ref().map(|(_, code)| code.clone()),
             }
         } else {
             Stage::SignedIn {
@@ -307,7 +316,7 @@ impl Store {
         SignIn {
             token,
             needs_code,
-            text,
+            send,
         }
     }
 
@@ -319,14 +328,14 @@ impl Store {
         let Stage::Verifying {
             email,
             failures,
-            sms_code,
+            sent_code,
             ..
         } = &mut session.stage
         else {
             return CodeOutcome::NotVerifying;
         };
-        if let Some(expected) = sms_code.clone() {
-            if self.users.get(email.as_str()).is_none_or(|u| u.sms_number.is_none()) {
+        if let Some(expected) = sent_code.clone() {
+            if self.users.get(email.as_str()).is_none_or(|u| u.sent_to.is_none()) {
                 session.stage = Stage::Anonymous;
                 return CodeOutcome::NotVerifying;
             }
@@ -414,7 +423,7 @@ impl Store {
     pub fn turn_off_two_factor(&mut self, email: &str) {
         if let Some(user) = self.users.get_mut(email) {
             user.totp = None;
-            user.sms_number = None;
+            user.sent_to = None;
         }
     }
 
@@ -441,7 +450,7 @@ impl Store {
     }
 }
 
-/// A 6-digit code to text (the modulo bias of 2^32 over 10^6 is negligible for a demo).
+/// A 6-digit code to text or e-mail (the modulo bias of 2^32 over 10^6 is negligible for a demo).
 fn six_digit_code() -> String {
     format!("{:06}", u32::from_le_bytes(random_bytes::<4>()) % 1_000_000)
 }
@@ -556,12 +565,12 @@ mod tests {
     fn text_message_codes_are_sent_once_per_sign_in_and_checked() {
         let mut store = Store::default();
         store.add_user("b@example.com", PasswordHash::new("password1")).unwrap();
-        store.use_text_messages("b@example.com", "+18005550199");
+        store.send_codes_to("b@example.com", SentTo::Phone("+18005550199".into()));
         let visit = store.visit(None);
         let first = store.sign_in(&visit.token, "b@example.com");
         assert!(first.needs_code);
-        let (number, code) = first.text.clone().unwrap();
-        assert_eq!((number.as_str(), code.len()), ("+18005550199", 6));
+        let (to, code) = first.send.clone().unwrap();
+        assert_eq!((to, code.len()), (SentTo::Phone("+18005550199".into()), 6));
         let wrong = if code == "000000" { "111111" } else { "000000" };
         assert_eq!(
             store.check_login_code(&first.token, wrong, NOW),
@@ -570,9 +579,32 @@ mod tests {
         assert_eq!(store.check_login_code(&first.token, &code, NOW), CodeOutcome::Accepted);
         // A new sign-in texts a new code; turning two-factor off stops it.
         let again = store.sign_in(&first.token, "b@example.com");
-        assert!(again.text.is_some());
+        assert!(again.send.is_some());
         store.turn_off_two_factor("b@example.com");
-        assert!(store.sign_in(&again.token, "b@example.com").text.is_none());
+        assert!(store.sign_in(&again.token, "b@example.com").send.is_none());
         assert!(!store.has_two_factor("b@example.com"));
+    }
+
+    #[test]
+    fn e_mailed_codes_are_sent_once_per_sign_in_and_checked() {
+        let mut store = Store::default();
+        store.add_user("c@example.com", PasswordHash::new("password1")).unwrap();
+        store.send_codes_to("c@example.com", SentTo::Email("team@mail.example.com".into()));
+        assert!(store.has_two_factor("c@example.com"));
+        let visit = store.visit(None);
+        let first = store.sign_in(&visit.token, "c@example.com");
+        let (to, code) = first.send.clone().unwrap();
+        assert_eq!(to, SentTo::Email("team@mail.example.com".into()));
+        assert_eq!(store.check_login_code(&first.token, &code, NOW), CodeOutcome::Accepted);
+        // The next sign-in gets a new code; the old one is refused.
+        let again = store.sign_in(&first.token, "c@example.com");
+        let (_, next) = again.send.clone().unwrap();
+        if next != code {
+            assert_eq!(
+                store.check_login_code(&again.token, &code, NOW),
+                CodeOutcome::Wrong { tries_left: 4 }
+            );
+        }
+        assert_eq!(store.check_login_code(&again.token, &next, NOW), CodeOutcome::Accepted);
     }
 }

@@ -4,11 +4,15 @@
 //! text land in that workspace's shared inbox. Then it was served with `--demo` only. Now it is a
 //! program of its own (`latchkey-demo`): `latchkey serve` serves no demo app with or without
 //! `--demo`, and the demo's carrier texts only the numbers of the demo workspace: another
-//! workspace's number gets nothing.
+//! workspace's number gets nothing. The same for its e-mailed codes: its postman mails only the
+//! demo workspace's managed addresses (another workspace's address would otherwise receive mail of
+//! an anonymous stranger's choosing through whatever relay the demo is given).
 
 use crate::support::demo::{demo_workspace, Browser, DemoSite, PASSWORD};
+use crate::support::mail::{account_with_inbox, create_address, DOMAIN};
 use crate::support::sms::*;
-use crate::support::{open_db, Server, TempDir};
+use crate::support::{member, now, open_db, Server, TempDir};
+use latchkey::domain::Role;
 
 /// What a production server answers on the demo app's routes: nothing.
 async fn serves_no_demo_app(server: &Server) {
@@ -117,4 +121,78 @@ async fn the_demo_carrier_texts_only_the_demo_workspaces_numbers() {
             .len(),
         1
     );
+}
+
+/// A stranger signs up to the demo with `address` for e-mailed codes, then signs in (which mails it).
+async fn stranger_mails(mut browser: Browser, email: &str, address: &str) -> String {
+    browser
+        .submit("/demo/signup", &[("email", email), ("password", PASSWORD)])
+        .await
+        .redirects_to("/demo/account");
+    let csrf = browser.csrf("/demo/account/2fa").await;
+    browser
+        .post("/demo/account/2fa/email", &[("csrf", &csrf), ("code_email", address)])
+        .await
+        .redirects_to("/demo/account");
+    let csrf = browser.csrf("/demo/account").await;
+    browser
+        .post("/demo/logout", &[("csrf", &csrf)])
+        .await
+        .redirects_to("/demo/login");
+    browser
+        .submit("/demo/login", &[("email", email), ("password", PASSWORD)])
+        .await
+        .redirects_to("/demo/login/verify");
+    browser.get("/demo/login/verify").await.text
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_postman_mails_only_the_demo_workspaces_addresses() {
+    let dir = TempDir::new("abuse-demo-postman");
+    let token = [("LATCHKEY_TWILIO_AUTH_TOKEN", AUTH_TOKEN)];
+    // The server receives mail (its listener, the test support's free port) and seeds the demo's
+    // team login with a managed address; the demo app mails through that listener.
+    let server = Server::start_with_env(dir.path(), &["--demo", "--mail-domain", DOMAIN], &token);
+    let relay = format!("127.0.0.1:{}", server.smtp_port.expect("the SMTP listener"));
+    let app = Server::start_demo_with(&server, &["--smtp-relay", &relay], &token);
+    let site = DemoSite { server, app };
+    let db = open_db(dir.path()).await;
+
+    // A real workspace on the same server, with a managed address.
+    let workspace = db.create_workspace("Victim", now()).await.unwrap().id;
+    let owner = member(&site.server, &db, &workspace, "owner@victim.test", Role::Owner).await;
+    let (account, _inbox) = account_with_inbox(&db, &workspace, &owner).await;
+    let victim = create_address(&owner, &account).await;
+    let page = stranger_mails(site.browser(), "mallory@example.com", &victim).await;
+    assert!(page.contains("only to the demo workspace"), "{page}");
+    assert!(
+        db.inbox(&owner.user.id, Some(&account), 0, 10, 1)
+            .await
+            .unwrap()
+            .is_empty(),
+        "a stranger's e-mail reached another workspace's inbox"
+    );
+    assert!(site.app.logged("demo_mail_not_sent").await, "{}", site.app.stderr());
+
+    // The demo workspace's own address (the seed's) is mailed, and the code lands in its inbox.
+    let demo = demo_workspace(&db).await;
+    let team = db.phone_number("+12025550142").await.unwrap().account_id.unwrap();
+    let address = db
+        .account_address(&team)
+        .await
+        .unwrap()
+        .expect("the seed's managed address")
+        .address;
+    let alice = db.user_by_email(&demo, "alice@northwind.test").await.unwrap();
+    let page = stranger_mails(site.browser(), "visitor@example.com", &address).await;
+    assert!(page.contains(&format!("we e-mailed to {address}")), "{page}");
+    let mut stored = 0;
+    for _ in 0..100 {
+        stored = db.inbox(&alice.id, Some(&team), 0, 10, 1).await.unwrap().len();
+        if stored > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(stored, 1, "the demo's code e-mail reached the team login's inbox");
 }

@@ -6,7 +6,7 @@
 // link opens only when the person clicks it, http(s) only.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { countingServer, mailTo, mailWorkspace } from './mail.mjs';
+import { countingServer, mailTo, mailWorkspace } from './mail-inbox.mjs';
 import { DASHBOARD_URL } from './workspace.mjs';
 
 const TITLE =

@@ -16,6 +16,8 @@ import { chromium } from 'playwright-core';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const EXTENSION_ID = 'ebiehanfgjcdemokkmfdddjfijemfkdg';
+/** The mail domain of servers started with `mail` (managed addresses are `…@MAIL_DOMAIN`). */
+export const MAIL_DOMAIN = 'mail.northwind.test';
 export const POPUP_URL = `chrome-extension://${EXTENSION_ID}/extension/popup/popup.html`;
 export const SCREENSHOTS = join(ROOT, 'test-output', 'screenshots');
 /** The content script's files, in the order the manifest loads them (the detector first). */
@@ -102,12 +104,13 @@ export const TWILIO_TOKEN = 'e2e-twilio-token-0123456789abcdef';
 
 /**
  * Starts a program that prints `BANNER http://127.0.0.1:PORT` first (killed after the test);
- * resolves with the port. `started`, when given, receives the process (to stop it sooner).
+ * resolves with the port. `started`, when given, receives the process (to stop it sooner); `more`,
+ * when given, is a line it prints too that is waited for, and handed to `more.found`.
  * @param {TestContext} t @param {string} bin @param {string[]} args @param {Record<string, string>} env
  * @param {string} banner @param {(child: import('node:child_process').ChildProcess) => void} [started]
- * @param {(log: string) => boolean} [also] what else the output must show before it counts as started
+ * @param {{pattern: RegExp, found: (m: RegExpExecArray) => void}} [more]
  */
-async function startListening(t, bin, args, env, banner, started, also) {
+async function startListening(t, bin, args, env, banner, started, more) {
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   started?.(child);
   t.after(() => {
@@ -124,9 +127,12 @@ async function startListening(t, bin, args, env, banner, started, also) {
         if (listening) return;
         log += chunk;
         const m = pattern.exec(log);
-        if (m && (!also || also(log))) {
+        // A second line the caller waits for too (the server's SMTP listener, printed after).
+        const other = more ? more.pattern.exec(log) : null;
+        if (m && (!more || other)) {
           listening = true;
           clearTimeout(timer);
+          if (more && other) more.found(other);
           resolve(Number(m[1]));
         }
       });
@@ -145,23 +151,29 @@ async function startListening(t, bin, args, env, banner, started, also) {
  * demo app at `demo.localhost:DEMO_PORT` (Chromium resolves *.localhost to loopback).
  * @param {TestContext} t
  * @param {{smtp?: {port: number}, env?: Record<string, string>, mail?: boolean}} [o] an SMTP receiver for the
- *   server's e-mail, extra environment for both programs, and `mail`: the server's SMTP listener on
- *   (a free port, `smtpPort`) with the mail domain `MAIL_DOMAIN`
+ *   server's e-mail, extra environment for both programs, and `mail`: the server receives mail (its
+ *   SMTP listener on a free port, `--mail-domain` MAIL_DOMAIN, the team login given a managed
+ *   address) and the demo app e-mails its codes to that listener (`smtpPort` in the result)
  * Returns `stop` and `restart` too, for tests of the server going away and coming back.
  */
 export async function startServer(t, o = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'latchkey-e2e-server-'));
   t.after(() => rm(dataDir, { recursive: true, force: true }));
   const env = { LATCHKEY_TWILIO_AUTH_TOKEN: TWILIO_TOKEN, ...o.env };
-  // No SMTP listener unless asked (`mail`), and then on a free port: the default 2525 would be
+  // No SMTP listener unless asked for, and then on a free port: the default port 2525 would be
   // shared by every server a run starts. Sender verification off: no test asks the real DNS.
   const listen = o.mail ? ['--smtp-listen', '127.0.0.1:0', '--mail-domain', MAIL_DOMAIN] : ['--smtp-listen', 'off'];
   const args = ['serve', '--addr', '127.0.0.1:0', ...listen, '--mail-auth', 'off', '--demo', '--data-dir', dataDir];
   if (o.smtp) args.push('--smtp-url', `smtp://127.0.0.1:${o.smtp.port}`);
   /** @type {import('node:child_process').ChildProcess | null} */
   let serving = null;
-  /** The SMTP listener's port (`mail`), read from the server's second line. */
   let smtpPort = 0;
+  const smtpLine = {
+    pattern: /^latchkey: smtp on 127\.0\.0\.1:(\d+)/m,
+    found: (/** @type {RegExpExecArray} */ m) => {
+      smtpPort = Number(m[1]);
+    },
+  };
   const port = await startListening(
     t,
     SERVER_BIN,
@@ -171,13 +183,7 @@ export async function startServer(t, o = {}) {
     (c) => {
       serving = c;
     },
-    o.mail
-      ? (log) => {
-          const m = /^latchkey: smtp on 127\.0\.0\.1:(\d+)/m.exec(log);
-          if (m) smtpPort = Number(m[1]);
-          return m !== null;
-        }
-      : undefined,
+    o.mail ? smtpLine : undefined,
   );
   const server = `http://127.0.0.1:${port}`;
   /** The server goes away (the demo app stays); resolves once it has exited. */
@@ -190,7 +196,9 @@ export async function startServer(t, o = {}) {
   };
   /** The server comes back on the same port and data directory (what it stored is kept). */
   const restart = async () => {
-    const again = args.map((a, i) => (args[i - 1] === '--addr' ? `127.0.0.1:${port}` : a));
+    const again = args.map((a, i) =>
+      a !== '127.0.0.1:0' ? a : args[i - 1] === '--smtp-listen' ? `127.0.0.1:${smtpPort}` : `127.0.0.1:${port}`,
+    );
     await startListening(t, SERVER_BIN, again, env, 'latchkey: listening on', (c) => {
       serving = c;
     });
@@ -198,7 +206,15 @@ export async function startServer(t, o = {}) {
   const demoPort = await startListening(
     t,
     DEMO_BIN,
-    ['--addr', '127.0.0.1:0', '--server', server, '--data-dir', dataDir],
+    [
+      '--addr',
+      '127.0.0.1:0',
+      '--server',
+      server,
+      '--data-dir',
+      dataDir,
+      ...(o.mail ? ['--smtp-relay', `127.0.0.1:${smtpPort}`] : []),
+    ],
     env,
     'latchkey-demo: listening on',
   );

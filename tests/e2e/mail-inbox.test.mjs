@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { screenshot, waitFor } from './harness.mjs';
-import { countingServer, mailTo, mailWorkspace } from './mail.mjs';
+import { countingServer, mailTo, mailWorkspace } from './mail-inbox.mjs';
 import { textTo } from './sms.mjs';
 import { DASHBOARD_URL } from './workspace.mjs';
 

@@ -25,8 +25,8 @@ export const SETUP_HEADING = 'Let’s set up your extension to access Latchkey';
 /**
  * The demo workspace (Alice owner, Bob user, the shared "Northwind Cloud team" account) with
  * e-mail going to the test's SMTP receiver, and the demo app: the harness's `startServer`.
- * @param {TestContext} t @param {{env?: Record<string, string>, mail?: boolean}} [o] extra environment for the
- *   server; `mail`: its SMTP listener on, for managed e-mail addresses (`smtpPort`)
+ * @param {TestContext} t @param {{env?: Record<string, string>, mail?: boolean}} [o] extra environment for
+ *   the server; `mail`: it receives mail (harness's `startServer`)
  */
 export async function startWorkspace(t, o = {}) {
   const smtp = await startSmtp(t);

@@ -59,7 +59,7 @@ mod score;
 
 pub use code::{CodeKind, SmsCode};
 pub use keywords::languages;
-pub use pick::{inbox_choice, pick_code, InboxChoice, Texted, FRESH_SECONDS, TAB_CHOICE_MS};
+pub use pick::{inbox_choice, pick_code, InboxChoice, Received, FRESH_SECONDS, TAB_CHOICE_MS};
 
 use core::ops::Range;
 

@@ -1,7 +1,9 @@
-//! Which texted code fills a page, and whose inbox it comes from. Pure rules over what the caller
-//! already knows: each message's id, arrival time and found code ([`super::extract`], run where the
-//! text is opened), the ids already used, the page's host, and a same-site test (the caller's
-//! Public Suffix List and sign-in groups: `site`).
+//! Which received code fills a page, and whose inbox it comes from: one set of rules for texted
+//! and e-mailed codes (a field that could take either waits on both kinds, and these rules pick
+//! among them). Pure rules over what the caller already knows: each message's id, arrival time and
+//! found code ([`super::extract`] for an SMS, the mail reader for an e-mail, run where the message
+//! is opened), the ids already used, the page's host, and a same-site test (the caller's Public
+//! Suffix List and sign-in groups: `site`).
 //!
 //! A message's code fills when:
 //! - it arrived during the wait (after the page asked), or at most [`FRESH_SECONDS`] before it:
@@ -19,9 +21,9 @@ pub const FRESH_SECONDS: u64 = 5 * 60;
 /// How long the account last used in a tab stays its choice, in milliseconds.
 pub const TAB_CHOICE_MS: u64 = 15 * 60 * 1000;
 
-/// One opened message, as the rules see it.
+/// One opened message (an SMS or an e-mail), as the rules see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Texted<'a> {
+pub struct Received<'a> {
     pub id: &'a str,
     /// When the server received it, Unix seconds.
     pub received_at: u64,
@@ -38,7 +40,7 @@ pub struct Texted<'a> {
 /// `used(id)` says whether a message was filled before; `same_site(bound, page_host)` whether a
 /// message bound to `bound` may fill a page on `page_host`.
 pub fn pick_code(
-    messages: &[Texted],
+    messages: &[Received],
     now_unix: u64,
     page_host: &str,
     used: impl Fn(&str) -> bool,
@@ -56,7 +58,7 @@ pub fn pick_code(
     best
 }
 
-/// Whose inbox fills a page when accounts with a managed number share its site.
+/// Whose inbox fills a page when accounts with a managed number or address share its site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InboxChoice {
     /// This account's (an index into the matches).

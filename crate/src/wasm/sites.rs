@@ -4,7 +4,7 @@ use wasm_bindgen::prelude::*;
 
 use super::{js_err, unix_seconds};
 use crate::site::{self, Candidate, Decision, Frame, PublicSuffixList, SignInGroups, Step};
-use crate::sms::{self, InboxChoice, Texted};
+use crate::sms::{self, InboxChoice, Received};
 
 /// The Public Suffix List and the fill policy built on it.
 #[wasm_bindgen]
@@ -103,14 +103,15 @@ impl Sites {
         out
     }
 
-    /// Which opened SMS's code fills a page on `host` (`sms::pick_code`): message `i` has id
+    /// Which opened message's code (an SMS's or an e-mail's) fills a page on `host`
+    /// (`sms::pick_code`): message `i` has id
     /// `ids[i]`, arrived at `received[i]` (Unix seconds), `afterWait[i]` is 1 when it came through
     /// the wait, `codes[i]` is its code ("" when none) and `domains[i]` the site it binds the code
     /// to ("" when none); `used` are the ids filled before. Returns the index of the message whose
     /// code fills, or `undefined`. (Flat lists cost less wasm than objects; `sms/rules.js` wraps it.)
     #[allow(clippy::too_many_arguments)]
-    #[wasm_bindgen(js_name = pickSmsCode)]
-    pub fn pick_sms_code(
+    #[wasm_bindgen(js_name = pickCode)]
+    pub fn pick_code(
         &self,
         host: &str,
         now: f64,
@@ -123,11 +124,11 @@ impl Sites {
     ) -> Result<Option<usize>, JsError> {
         let n = ids.len();
         if [received.len(), after_wait.len(), codes.len(), domains.len()] != [n; 4] {
-            return Err(JsError::new("pickSmsCode needs one entry per message in every list"));
+            return Err(JsError::new("pickCode needs one entry per message in every list"));
         }
         let messages = (0..n)
             .map(|i| {
-                Ok(Texted {
+                Ok(Received {
                     id: &ids[i],
                     received_at: unix_seconds(received[i])?,
                     after_wait_began: after_wait[i] != 0,

@@ -70,7 +70,7 @@ pub fn js_api() {
     let now = 1_800_000_000.0;
     let pick = |host: &str, domains: &[&str], used: &[&str]| {
         sites
-            .pick_sms_code(
+            .pick_code(
                 host,
                 now,
                 strings(&["old", "new", "bound"]),
@@ -87,7 +87,7 @@ pub fn js_api() {
     assert_eq!(pick("www.example.com", &["", "", "paypal.com"], &[]), Some(1));
     assert_eq!(pick("www.example.com", &["", "", "paypal.com"], &["new"]), None);
     assert!(sites
-        .pick_sms_code(
+        .pick_code(
             "a.com",
             now,
             strings(&["x"]),

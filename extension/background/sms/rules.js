@@ -1,9 +1,10 @@
 // @ts-check
 /**
- * Which texted code may fill a page, and whose inbox it comes from: thin adapters over the core's
- * rules (`sms::pick_code` and `sms::inbox_choice`, crate/src/sms/pick.rs). A message qualifies
- * when it arrived after the wait began or in the last 5 minutes, was never used before, holds a
- * code (the messages module's `smsCode`), and, when the code names its site
+ * Which texted or e-mailed code may fill a page, and whose inbox it comes from: thin adapters over
+ * the core's rules (`sms::pick_code` and `sms::inbox_choice`, crate/src/sms/pick.rs), the same for
+ * both kinds. A message qualifies when it arrived after the wait began or in the last 5 minutes,
+ * was never used before, holds a code (the messages module's `smsCode` or `mailRead`), and, when
+ * the code names its site
  * (`@example.com #123456`), that site is the page's by the core's site rules; the newest wins.
  * Callers have the core loaded (`core.ready()`).
  */
@@ -12,21 +13,21 @@ import { inboxChoice as coreInboxChoice } from '../../pkg/latchkey_core.js';
 /** @typedef {import('../../pkg/latchkey_core.js').Sites} SitesList */
 
 /**
- * @typedef {object} OpenedSms
+ * @typedef {object} OpenedMessage an SMS or an e-mail
  * @property {string} id the message id
  * @property {number} receivedAt Unix seconds (the server's)
  * @property {boolean} afterWaitBegan it arrived through the wait, after it began
- * @property {{code: string, domain: string | null} | null} found the messages module's `smsCode` of its text
+ * @property {{code: string, domain: string | null} | null} found the code the messages module found in it
  */
 
 /**
  * The code to fill, or null.
- * @param {OpenedSms[]} messages
+ * @param {OpenedMessage[]} messages
  * @param {{now: number, used: ReadonlySet<string>, host: string, sites: SitesList}} o
  * @returns {{id: string, code: string} | null}
  */
 export function pickCode(messages, o) {
-  const i = o.sites.pickSmsCode(
+  const i = o.sites.pickCode(
     o.host,
     o.now,
     messages.map((m) => m.id),
@@ -41,10 +42,10 @@ export function pickCode(messages, o) {
 }
 
 /**
- * Whose inbox fills a page when several accounts with a managed number share its site: the one
+ * Whose inbox fills a page when several accounts with a managed number or address share its site: the one
  * just used in that tab (its code filled there, or the person chose it), else the person is asked.
  * @template {{accountId: string}} A
- * @param {A[]} matches the accounts with a managed number on the page's site
+ * @param {A[]} matches the accounts with a managed number or address on the page's site
  * @param {{accountId: string, at: number} | null} used the account last used in the tab, and when
  * @param {number} nowMs
  * @returns {{account: A} | {choose: A[]} | null}

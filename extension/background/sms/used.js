@@ -1,10 +1,10 @@
 // @ts-check
 /**
- * Message ids whose code was filled, per account, in `chrome.storage.local` (trusted contexts only):
- * a code is never filled twice. Kept bounded: the newest 200 ids per account. Changes go one after
- * another, and a code is claimed (picked and marked in one step) before it is sent to a page: two
- * waits on one account, or a page that reloads the moment its field is filled, never get the same
- * code twice.
+ * Message ids (SMS and e-mail alike: one list) whose code was filled, per account, in
+ * `chrome.storage.local` (trusted contexts only): a code is never filled twice. Kept bounded: the
+ * newest 200 ids per account. Changes go one after another, and a code is claimed (picked and
+ * marked in one step) before it is sent to a page: two waits on one account, or a page that
+ * reloads the moment its field is filled, never get the same code twice.
  */
 
 const KEY = 'smsUsed';

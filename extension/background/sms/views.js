@@ -8,6 +8,9 @@ import { bool, id, obj, optText } from '../workspace/shapes.js';
 import * as vault from '../workspace/vault.js';
 import * as inbox from './inbox.js';
 
+/** The dashboard shows both kinds. */
+const BOTH = new Set(/** @type {const} */ (['sms', 'email']));
+
 /** @typedef {import('../../types/protocol').InboxView} InboxView */
 /** @typedef {import('../../types/protocol').PhoneNumberView} PhoneNumberView */
 
@@ -18,7 +21,7 @@ function view(r, accounts) {
     last: r.last,
     messages: r.messages.map((m) => ({
       seq: m.seq,
-      type: m.type,
+      type: m.kind,
       id: m.id,
       accountId: m.accountId,
       accountName: byId.get(m.accountId)?.name ?? '',
@@ -26,14 +29,10 @@ function view(r, accounts) {
       from: m.from,
       receivedAt: m.receivedAt,
       text: m.text,
-      subject: m.email ? m.email.subject : null,
-      code: m.email
-        ? m.email.code
-        : m.found
-          ? { code: m.found.code, in: /** @type {const} */ ('text'), start: m.found.start, end: m.found.end }
-          : null,
-      links: m.email ? m.email.links : [],
-      auth: m.email ? m.email.auth : null,
+      subject: m.kind === 'email' ? m.subject : null,
+      code: m.found ? { code: m.found.code, in: m.found.in, start: m.found.start, end: m.found.end } : null,
+      links: m.links,
+      auth: m.auth,
     })),
   };
 }
@@ -44,14 +43,14 @@ function view(r, accounts) {
  */
 export async function read(account, after) {
   const accounts = await vault.accounts();
-  return view(await inbox.read(accounts, { account: account ?? undefined, after, email: true }), accounts);
+  return view(await inbox.read(accounts, { account: account ?? undefined, after, kinds: BOTH }), accounts);
 }
 
 /** Waits up to 20 s for messages after `after`. @param {string | null} account @param {number} after */
 export async function wait(account, after) {
   // A recent copy of the vault is enough here: each poll must not cost a full sync.
   const accounts = await vault.accountsForFill();
-  return view(await inbox.wait(accounts, { account: account ?? undefined, after, timeout: 20, email: true }), accounts);
+  return view(await inbox.wait(accounts, { account: account ?? undefined, after, timeout: 20, kinds: BOTH }), accounts);
 }
 
 /** @param {string} accountId @returns {Promise<PhoneNumberView>} */

@@ -53,6 +53,7 @@ import { userKeys } from './unlock.js';
  * @property {number} generation the account key's generation: with the id, its name in the key store
  * @property {boolean} needsRotation someone lost access: the owner should give the account a new key
  * @property {string | null} phoneNumber the account's managed number
+ * @property {string | null} emailAddress the account's managed e-mail address
  * @property {string | null} sealedInbox the inbox private key sealed under the account key (base64url)
  * @property {Array<{id: string, version: number, sealed: SealedItem, summary: ItemSummary}>} items
  */
@@ -212,6 +213,7 @@ async function apply(vault, ws, body) {
     const createdAt = int(a.createdAt, 'createdAt');
     const needsRotation = a.needsRotation === true;
     const phoneNumber = optText(a.phoneNumber, 'phone number', 32);
+    const emailAddress = optText(a.emailAddress, 'e-mail address', 254);
     const sealedInbox = a.sealedInboxPrivateKey == null ? null : b64(a.sealedInboxPrivateKey, 'sealed inbox key', 4096);
     /** @type {VaultAccount} */
     const whole = {
@@ -224,6 +226,7 @@ async function apply(vault, ws, body) {
       generation,
       needsRotation,
       phoneNumber,
+      emailAddress,
       sealedInbox,
       items: [],
     };

@@ -187,7 +187,12 @@ async fn serve(mut config: Config) -> Result<(), ServeError> {
             if config.pool_numbers.is_empty() {
                 config.pool_numbers = seed::DEMO_POOL.iter().map(|n| n.to_string()).collect();
             }
-            Some(seed::ensure(&db, &config.data_dir, now_unix()).await?)
+            let mut seeded = seed::ensure(&db, &config.data_dir, now_unix()).await?;
+            if let Some(domain) = &config.mail_domain {
+                let address_key = key.derive(server_key::purpose::MAIL_ADDRESSES);
+                seeded.email_address = seed::ensure_address(&db, &seeded, domain, &address_key, now_unix()).await?;
+            }
+            Some(seeded)
         }
         false => None,
     };

@@ -6,6 +6,8 @@
 //!   record (where its codes may be filled), a login item and a TOTP item, sealed under the
 //!   account key as the extension seals them.
 //! - A managed number from the local pool, for the demo app's SMS step.
+//! - With `--mail-domain`, a managed e-mail address for the demo app's e-mailed sign-in code
+//!   ([`ensure_address`], also given to a workspace seeded before the server had a mail domain).
 //!
 //! The demo's secrets (the Recovery Kits, the team password and TOTP key) are written to
 //! `DATA/demo-sign-in.txt` (owner-only) so that a restart can print them again, and so that the
@@ -72,6 +74,9 @@ pub struct DemoSignIn {
     /// Base32, as the demo app's setup page would show it.
     pub team_totp_key: String,
     pub number: Option<String>,
+    /// The team login's managed e-mail address ([`ensure_address`]; not kept in the file).
+    #[serde(default, skip_serializing)]
+    pub email_address: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -121,6 +126,9 @@ impl DemoSignIn {
         ));
         if let Some(number) = &self.number {
             out.push_str(&format!("  Managed number of the team login: {number}\n"));
+        }
+        if let Some(address) = &self.email_address {
+            out.push_str(&format!("  Managed e-mail address of the team login: {address}\n"));
         }
         out
     }
@@ -267,7 +275,39 @@ async fn seed(db: &Db, now: i64) -> Result<DemoSignIn, SeedError> {
         team_password: team_password.to_string(),
         team_totp_key: team_totp_key.to_string(),
         number: Some(number.to_string()),
+        email_address: None,
     })
+}
+
+/// The team login's managed e-mail address at `domain`, created (by Alice, its owner, under the
+/// same rules as the dashboard's **Create email address**) when it has none; `None` when the team
+/// login no longer holds the demo number it is found by.
+pub async fn ensure_address(
+    db: &Db,
+    seeded: &DemoSignIn,
+    domain: &crate::domain::MailDomain,
+    address_key: &[u8],
+    now: i64,
+) -> Result<Option<String>, SeedError> {
+    let Some(number) = &seeded.number else {
+        return Ok(None);
+    };
+    let account_id = match db.phone_number(number).await {
+        Ok(held) => match held.account_id {
+            Some(id) if held.workspace_id == seeded.workspace_id => id,
+            _ => return Ok(None),
+        },
+        Err(DbError::NotFound(_)) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    if let Some(held) = db.account_address(&account_id).await? {
+        return Ok(Some(held.address));
+    }
+    let owner = db.user_by_email(&seeded.workspace_id, "alice@northwind.test").await?;
+    let before = db.addresses_ever(&account_id).await?;
+    let proposed = domain.propose(address_key, &account_id, before);
+    let held = db.obtain_address(&account_id, &owner.id, &proposed, now).await?;
+    Ok(Some(held.address))
 }
 
 fn random<const N: usize>() -> [u8; N] {

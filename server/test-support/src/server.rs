@@ -75,7 +75,14 @@ impl Server {
     /// Starts `latchkey-demo --addr 127.0.0.1:0 --data-dir DATA --server URL` next to `server` (on
     /// its data, which `serve --demo` seeded), with `envs` (the webhook token it signs texts with).
     pub fn start_demo(server: &Server, envs: &[(&str, &str)]) -> Server {
-        Self::launch(Program::Demo, &server.data_dir, &["--server", &server.url], envs)
+        Self::start_demo_with(server, &[], envs)
+    }
+
+    /// [`Server::start_demo`] with more of the demo app's options (`--smtp-relay IP:PORT`).
+    pub fn start_demo_with(server: &Server, extra: &[&str], envs: &[(&str, &str)]) -> Server {
+        let mut args = vec!["--server", server.url.as_str()];
+        args.extend_from_slice(extra);
+        Self::launch(Program::Demo, &server.data_dir, &args, envs)
     }
 
     fn launch(program: Program, data_dir: &Path, extra: &[&str], envs: &[(&str, &str)]) -> Server {
