@@ -96,9 +96,6 @@ export async function filledIn(field) {
   }, 'the code to be filled');
 }
 
-/** The domain of managed e-mail addresses of a server started with `mail`. */
-export const MAIL_DOMAIN = 'mail.latchkey.test';
-
 /** The webhook token `latchkey serve` and the demo app are both given (the demo "texts" with it). */
 export const TWILIO_TOKEN = 'e2e-twilio-token-0123456789abcdef';
 
