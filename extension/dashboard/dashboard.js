@@ -7,6 +7,7 @@
 import { byId, el, showError } from '../popup/dom.js';
 import { ask, message, status } from '../pages/ask.js';
 import { startInbox } from './inbox.js';
+import { addressPart } from './address.js';
 import { phonePart } from './phone.js';
 
 /** @typedef {import('../types/protocol').DevicesReply} DevicesReply */
@@ -289,6 +290,11 @@ function sharingItem(a) {
     mfaPart(a),
     backupPart(a),
     phonePart(
+      a,
+      (reason) => showError(byId('sharing-error'), reason),
+      () => void loadSharing(),
+    ),
+    addressPart(
       a,
       (reason) => showError(byId('sharing-error'), reason),
       () => void loadSharing(),

@@ -98,6 +98,8 @@ export interface WorkspaceRequests {
   'ws-phone': Exchange<{ accountId: string }, PhoneNumberView>;
   'ws-phone-create': Exchange<{ accountId: string }, { number: string | null }>;
   'ws-phone-release': Exchange<{ accountId: string }, Empty>;
+  'ws-address': Exchange<{ accountId: string }, EmailAddressView>;
+  'ws-address-create': Exchange<{ accountId: string }, { address: string }>;
 }
 
 /** Everything an extension page may ask. */
@@ -366,3 +368,9 @@ export type MailOutcome = 'pass' | 'fail' | 'none' | 'temperror' | 'unchecked';
 
 /** An account's managed number; `supported`: its app accepts managed numbers. */
 export type PhoneNumberView = { number: string | null; supported: boolean };
+
+/**
+ * An account's managed e-mail address; `supported`: its app accepts one; `proposed`: for an owner
+ * when it has none, exactly the address creating one gives (null without a server mail domain).
+ */
+export type EmailAddressView = { address: string | null; supported: boolean; proposed: string | null };

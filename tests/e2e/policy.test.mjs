@@ -259,4 +259,6 @@ const PAGE_REQUESTS = {
   'ws-phone': true,
   'ws-phone-create': true,
   'ws-phone-release': true,
+  'ws-address': true,
+  'ws-address-create': true,
 };

@@ -4,7 +4,7 @@
  * dashboard (a trusted extension page) as plain data; it renders them with textContent only.
  */
 import * as client from '../workspace/client.js';
-import { bool, id, obj, optText } from '../workspace/shapes.js';
+import { bool, id, obj, optText, text } from '../workspace/shapes.js';
 import * as vault from '../workspace/vault.js';
 import * as inbox from './inbox.js';
 
@@ -13,6 +13,7 @@ const BOTH = new Set(/** @type {const} */ (['sms', 'email']));
 
 /** @typedef {import('../../types/protocol').InboxView} InboxView */
 /** @typedef {import('../../types/protocol').PhoneNumberView} PhoneNumberView */
+/** @typedef {import('../../types/protocol').EmailAddressView} EmailAddressView */
 
 /** @param {Awaited<ReturnType<typeof inbox.read>>} r @param {vault.VaultAccount[]} accounts @returns {InboxView} */
 function view(r, accounts) {
@@ -77,4 +78,27 @@ export async function release(accountId) {
   await client.request('DELETE', `/accounts/${encodeURIComponent(id(accountId, 'account id'))}/phone-number`);
   vault.drop();
   return {};
+}
+
+/** @param {string} accountId @returns {Promise<EmailAddressView>} */
+export async function address(accountId) {
+  const r = obj(
+    await client.request('GET', `/accounts/${encodeURIComponent(id(accountId, 'account id'))}/email-address`),
+    'e-mail address',
+  );
+  return {
+    address: optText(r.address, 'address', 254),
+    supported: bool(r.supported, 'supported'),
+    proposed: optText(r.proposed, 'proposed address', 254),
+  };
+}
+
+/** Creates the account's managed address (the one `address` proposed). @param {string} accountId */
+export async function createAddress(accountId) {
+  const r = obj(
+    await client.request('POST', `/accounts/${encodeURIComponent(id(accountId, 'account id'))}/email-address`, {}),
+    'e-mail address',
+  );
+  vault.drop();
+  return { address: text(r.address, 'address', 254) };
 }

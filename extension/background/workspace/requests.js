@@ -141,4 +141,6 @@ export const workspaceRequests = {
   'ws-phone': (m) => smsViews.phone(str(m.accountId, 64)),
   'ws-phone-create': (m) => smsViews.create(str(m.accountId, 64)),
   'ws-phone-release': (m) => smsViews.release(str(m.accountId, 64)),
+  'ws-address': (m) => smsViews.address(str(m.accountId, 64)),
+  'ws-address-create': (m) => smsViews.createAddress(str(m.accountId, 64)),
 };
