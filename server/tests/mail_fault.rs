@@ -1,5 +1,5 @@
 //! A crash in the middle of heavy mail intake loses nothing acknowledged and duplicates nothing:
-//! 1,000 messages go to the SMTP listener over 16 concurrent sessions (lettre, a real SMTP client,
+//! 5,000 messages go to the SMTP listener over 16 concurrent sessions (lettre, a real SMTP client,
 //! one connection per message), the server is killed with SIGKILL part way and restarted on the
 //! same port; the senders carry on. Every message answered `250` must be in the inbox (it was
 //! durable at that moment), and no message is stored twice. (Messages cut off by the crash are not
@@ -16,10 +16,10 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::support::mail::{mail_world, open_email};
 
-const MESSAGES: usize = 1_000;
+const MESSAGES: usize = 5_000;
 const SESSIONS: usize = 16;
 /// Killed once this many were acknowledged: well inside the run, with sessions in flight.
-const KILL_AFTER: usize = 300;
+const KILL_AFTER: usize = 1_500;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sigkill_mid_intake_loses_no_acknowledged_mail_and_stores_none_twice() {
