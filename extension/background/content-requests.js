@@ -13,6 +13,7 @@ import { rememberForTab } from './sms/tab-account.js';
 import { kindsOf, startWaiting } from './sms/waiter.js';
 import { rememberUsername, setSetup, stepOf, usernameFor } from './tab-step.js';
 import { refreshBadge } from './tab-state.js';
+import { reportFill } from './workspace/fill-report.js';
 
 /** @typedef {import('./senders.js').ContentFrame} ContentFrame */
 /** @typedef {import('../types/protocol').ContentRequests} ContentRequests */
@@ -75,7 +76,9 @@ export async function onFields(frame, message) {
       const { code, period } = codeOf(decision.account, now);
       // A code about to expire would reach the app dead: the frame asks again for the next one.
       const retryIn = period ? core.fillDelay(now * 1000, period) : 0;
-      return retryIn > 0 ? { retryIn } : { code };
+      if (retryIn > 0) return { retryIn };
+      if (isShared(decision.account)) reportFill(decision.account.accountId, host, 'totp');
+      return { code };
     }
   }
   if (inboxFields === 0 || !frameVerdict(sites, facts).ok) return {};

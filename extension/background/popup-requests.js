@@ -18,6 +18,7 @@ import { migrateLocalAccounts } from './workspace/migrate.js';
 import * as wsState from './workspace/state.js';
 import * as wsKeys from './workspace/keys.js';
 import { health } from './workspace/vault.js';
+import { reportFill } from './workspace/fill-report.js';
 
 /** Moves local accounts into the vault when this device is trusted and unlocked; never fails the caller. */
 async function intoVault() {
@@ -185,7 +186,10 @@ async function fillChosen(m) {
       const code = codeOf(totp, core.now()).code;
       const reply = await tell({ tabId, frameId: frame.frameId, documentId: frame.documentId }, 'fill', { code });
       if (reply?.ok && reply.filled) {
-        if (isShared(totp)) await rememberForTab(tabId, totp.accountId);
+        if (isShared(totp)) {
+          await rememberForTab(tabId, totp.accountId);
+          reportFill(totp.accountId, hostOf(frame.facts.url), 'totp');
+        }
         return { filled: true };
       }
     }
@@ -215,3 +219,12 @@ export const popupRequests = {
 /** Everything Latchkey's own pages may ask; the router accepts these only from extension pages. */
 /** @type {import('../types/protocol').Handlers<import('../types/protocol').PageRequests>} */
 export const pageRequests = { ...popupRequests, ...workspaceRequests };
+
+/** A frame's host as the browser reported its URL, or "" when it has none. @param {string | undefined} url */
+function hostOf(url) {
+  try {
+    return url ? new URL(url).hostname : '';
+  } catch {
+    return '';
+  }
+}

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { initSync, sitesItemId } from '../../extension/pkg/latchkey_core.js';
-import { launchBrowser, openPopup, screenshot, startFixtures } from './harness.mjs';
+import { launchBrowser, openPopup, screenshot, startFixtures, waitFor } from './harness.mjs';
 import {
   ageMail,
   filledCode,
@@ -153,4 +153,17 @@ test('two accounts with managed addresses: the chosen account’s e-mailed code 
   assert.ok(!['777888', '666555'].includes(code), 'the other account’s code was filled');
   await page.getByRole('button', { name: 'Verify' }).click();
   await page.getByRole('heading', { name: `Welcome, ${email}` }).waitFor();
+
+  // The extension reported the fill: the audit log names the account, the site, the kind and
+  // this device, never the code.
+  /** @type {{events: Array<{action: string, accountId: string, actorDeviceId: string | null, detail: any}>}} */
+  const { events } = await waitFor(async () => {
+    const r = await api(ws.server, team.token, 'GET', '/audit?action=code.filled');
+    return r.events.length > 0 ? r : null;
+  }, 'the fill reported to the audit log');
+  assert.equal(events.length, 1);
+  assert.equal(events[0].accountId, team.id);
+  assert.deepEqual(events[0].detail, { site: 'demo.localhost', kind: 'email' });
+  assert.ok(events[0].actorDeviceId);
+  assert.ok(!JSON.stringify(events[0].detail).includes(code), 'the code reached the audit log');
 });

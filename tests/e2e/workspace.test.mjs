@@ -433,6 +433,15 @@ test('the owner turns on MFA for a demo-app account and shares it; the other use
   );
   assert.equal(account.keyGeneration, 1, 'rotated to generation 1');
   assert.equal(account.needsRotation, false);
+  // Bob's fill was reported to the audit log: the account, the site and the kind, no code.
+  const filled = await waitFor(async () => {
+    const r = await api(ws.server, alice.token, 'GET', `/audit?action=code.filled&account=${account.id}`);
+    return r.events.length > 0 ? r.events : null;
+  }, 'the fill reported to the audit log');
+  assert.deepEqual(
+    filled.map((/** @type {{detail: unknown}} */ e) => e.detail),
+    [{ site: 'demo.localhost', kind: 'totp' }],
+  );
   const bobPopup = await openPopup(bobCtx);
   await bobPopup.locator('li.account', { hasText: 'Northwind Cloud team' }).waitFor();
   assert.equal(await bobPopup.locator('li.account', { hasText: 'Brand login' }).count(), 0);

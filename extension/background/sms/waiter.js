@@ -12,6 +12,7 @@ import * as core from '../core.js';
 import { frameVerdict, matching } from '../fill.js';
 import * as vault from '../workspace/vault.js';
 import { unreachable } from '../workspace/vault.js';
+import { reportFill } from '../workspace/fill-report.js';
 import { tell } from '../tell.js';
 import * as inbox from './inbox.js';
 import { inboxChoice, pickCode } from './rules.js';
@@ -182,6 +183,7 @@ async function run(target, host, account, accounts, kinds, current) {
     const reply = await tell(target, 'fill', { code: pick.code, sms: true, kind });
     if (reply?.ok && reply.filled) {
       await rememberForTab(target.tabId, account.accountId);
+      reportFill(account.accountId, host, kind === 'email' ? 'email' : 'sms');
       return true;
     }
     // The page answered that no field took it: the code stays available.
