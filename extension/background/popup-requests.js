@@ -162,7 +162,7 @@ async function page(m) {
       setup: state.setup,
       matches: [
         ...state.matches.map((a) => ({ id: a.id, name: a.name, issuer: a.issuer, account: a.account, site: a.site })),
-        ...state.inboxOnly.map((a) => ({ id: a.id, name: a.name, issuer: null, account: a.receivedAt, site: a.site })),
+        ...state.inboxOnly.map((a) => ({ id: a.id, name: a.name, issuer: null, account: a.deliveredTo, site: a.site })),
       ],
     },
   };

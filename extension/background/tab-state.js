@@ -28,9 +28,9 @@ import * as vault from './workspace/vault.js';
  */
 
 /**
- * An account with a managed number or address on the frame's site (`receivedAt`: the number, else
+ * An account with a managed number or address on the frame's site (`deliveredTo`: the number, else
  * the address).
- * @typedef {{id: string, accountId: string, name: string, site: string, receivedAt: string}} InboxMatch
+ * @typedef {{id: string, accountId: string, name: string, site: string, deliveredTo: string}} InboxMatch
  */
 
 /**
@@ -78,7 +78,7 @@ export async function tabState(tabId, aliveFrameId) {
             accountId: a.accountId,
             name: a.name,
             site: a.site,
-            receivedAt: (kinds.has('sms') ? a.phoneNumber : null) ?? a.emailAddress ?? a.phoneNumber ?? '',
+            deliveredTo: (kinds.has('sms') ? a.phoneNumber : null) ?? a.emailAddress ?? a.phoneNumber ?? '',
           }))
         : [];
     fillable.push({
