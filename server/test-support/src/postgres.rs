@@ -40,7 +40,6 @@ impl Postgres {
         }
         let data = dir.path().join("data");
         let cluster = Cluster { dir, bin, as_postgres };
-        let port = free_port();
         cluster.run(
             "initdb",
             &[
@@ -56,27 +55,41 @@ impl Postgres {
                 "--no-sync".as_ref(),
             ],
         );
-        let options = format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
-             -c full_page_writes=off -c max_connections=200",
-            cluster.dir.path().display()
-        );
         let log = cluster.dir.path().join("server.log");
-        cluster.run(
-            "pg_ctl",
-            &[
-                "-D".as_ref(),
-                data.as_os_str(),
-                "-l".as_ref(),
-                log.as_os_str(),
-                "-o".as_ref(),
-                options.as_ref(),
-                "-w".as_ref(),
-                "-t".as_ref(),
-                "60".as_ref(),
-                "start".as_ref(),
-            ],
-        );
+        // A port taken between choosing it and the postmaster binding it (another test's cluster
+        // chose it too) stops the start: choose again.
+        let mut attempt = 0;
+        let port = loop {
+            let port = cluster_port(attempt);
+            let options = format!(
+                "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off \
+                 -c full_page_writes=off -c max_connections=200",
+                cluster.dir.path().display()
+            );
+            let started = cluster.try_run(
+                "pg_ctl",
+                &[
+                    "-D".as_ref(),
+                    data.as_os_str(),
+                    "-l".as_ref(),
+                    log.as_os_str(),
+                    "-o".as_ref(),
+                    options.as_ref(),
+                    "-w".as_ref(),
+                    "-t".as_ref(),
+                    "60".as_ref(),
+                    "start".as_ref(),
+                ],
+            );
+            match started {
+                Ok(()) => break port,
+                Err(e) if attempt >= 5 => {
+                    let log = std::fs::read_to_string(&log).unwrap_or_default();
+                    panic!("{e}\nserver log:\n{log}")
+                }
+                Err(_) => attempt += 1,
+            }
+        };
         Postgres {
             base_url: format!("postgres://postgres@127.0.0.1:{port}"),
             cluster: Some(cluster),
@@ -116,16 +129,25 @@ impl Postgres {
 
 impl Cluster {
     fn run(&self, program: &str, args: &[&std::ffi::OsStr]) {
+        if let Err(e) = self.try_run(program, args) {
+            panic!("{e}");
+        }
+    }
+
+    fn try_run(&self, program: &str, args: &[&std::ffi::OsStr]) -> Result<(), String> {
         let program = self.bin.join(program);
         let mut command = if self.as_postgres {
             let mut c = Command::new("runuser");
-            c.args(["-u", "postgres", "--"]).arg(&program);
+            // From the cluster's own directory: the test's may be closed to the postgres user.
+            c.args(["-u", "postgres", "--"])
+                .arg(&program)
+                .current_dir(self.dir.path());
             c
         } else {
             Command::new(&program)
         };
         command.args(args);
-        run(&mut command);
+        try_run(&mut command)
     }
 }
 
@@ -150,15 +172,22 @@ impl Drop for Postgres {
 }
 
 fn run(command: &mut Command) {
-    let out = command
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {command:?}: {e}"));
-    assert!(
-        out.status.success(),
-        "{command:?} failed: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    if let Err(e) = try_run(command) {
+        panic!("{e}");
+    }
+}
+
+fn try_run(command: &mut Command) -> Result<(), String> {
+    let out = command.output().map_err(|e| format!("cannot run {command:?}: {e}"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{command:?} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
 }
 
 /// The newest /usr/lib/postgresql/N/bin with initdb, else the directory of `initdb` on PATH.
@@ -189,10 +218,17 @@ fn is_root() -> bool {
         .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0")
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+/// A free port for a cluster, below Linux's ephemeral range (32768 and up): there, any client
+/// socket or `bind(0)` of the tests running beside this one could be given it between choosing and
+/// the postmaster's start (it failed CI once). Spread by process, time and attempt; checked free.
+fn cluster_port(attempt: u32) -> u16 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .subsec_nanos();
+    let seed = nanos ^ std::process::id().wrapping_mul(2_654_435_761) ^ attempt.wrapping_mul(40_503);
+    (0..1000)
+        .map(|i| 20_000 + ((seed.wrapping_add(i * 7_919)) % 12_000) as u16)
+        .find(|&port| std::net::TcpListener::bind(("127.0.0.1", port)).is_ok())
+        .unwrap_or(20_000)
 }
