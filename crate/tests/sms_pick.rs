@@ -23,6 +23,7 @@ fn msg<'a>(id: &'a str, age: u64, code: Option<&'a str>, domain: Option<&'a str>
         after_wait_began: after,
         code,
         domain,
+        verified_sender: None,
     }
 }
 
@@ -135,4 +136,39 @@ fn whose_inbox_the_only_account_or_the_one_used_in_the_tab_lately_else_ask() {
         InboxChoice::Account(1)
     );
     assert_eq!(inbox_choice(&["a", "b"], Some(("c", now)), now), InboxChoice::Choose);
+}
+
+/// Anyone can mail a managed address: when a code e-mailed by a sender verified for the page's
+/// own site is there, an unverified one (or one verified for the attacker's own domain), however
+/// new, does not fill in its place. Without such a message, the newest wins as before.
+#[test]
+fn a_code_from_a_sender_verified_for_the_site_beats_newer_unverified_ones() {
+    let verified = |id, age, domain| Received {
+        verified_sender: Some(domain),
+        ..msg(id, age, Some("111111"), None, false)
+    };
+    let site = verified("bank", 60, "bank.example");
+    let attacker_own_domain = verified("evil", 10, "evil.example");
+    let unverified = msg("forged", 5, Some("999999"), None, false);
+    assert_eq!(
+        pick(&[site, attacker_own_domain, unverified], "login.bank.example", &[]),
+        Some("bank")
+    );
+    // Used, the verified one no longer shields the others: the newest fills.
+    assert_eq!(
+        pick(
+            &[site, attacker_own_domain, unverified],
+            "login.bank.example",
+            &["bank"]
+        ),
+        Some("forged")
+    );
+    // Verified for another site only: no preference.
+    assert_eq!(
+        pick(&[attacker_own_domain, unverified], "login.bank.example", &[]),
+        Some("forged")
+    );
+    // A stale verified message does not shield a fresh one.
+    let stale = verified("old", FRESH_SECONDS + 1, "bank.example");
+    assert_eq!(pick(&[stale, unverified], "login.bank.example", &[]), Some("forged"));
 }

@@ -21,13 +21,22 @@ const NOW = 1_800_000_000;
 const base = { now: NOW, used: new Set(), host: 'demo.localhost', sites };
 /**
  * @param {string} id @param {number} age @param {string | null} code @param {string | null} [domain]
- * @param {boolean} [after]
+ * @param {boolean} [after] @param {string | null} [verifiedSender]
  */
-const msg = (id, age, code, domain = null, after = false) => ({
+const msg = (id, age, code, domain = null, after = false, verifiedSender = null) => ({
   id,
   receivedAt: NOW - age,
   afterWaitBegan: after,
   found: code ? { code, domain } : null,
+  verifiedSender,
+});
+
+test('an e-mailed code from a sender verified for the page’s site beats a newer unverified one', () => {
+  const site = msg('site', 60, '111111', null, false, 'demo.localhost');
+  const forged = msg('forged', 5, '999999');
+  assert.deepEqual(pickCode([site, forged], base), { id: 'site', code: '111111' });
+  const elsewhere = msg('elsewhere', 60, '111111', null, false, 'evil.example');
+  assert.deepEqual(pickCode([elsewhere, forged], base), { id: 'forged', code: '999999' });
 });
 
 test('the newest fresh, unused code on the page’s site is chosen', () => {

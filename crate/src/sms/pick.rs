@@ -12,8 +12,11 @@
 //! - it has a code at all;
 //! - when the message binds its code to a site (`@example.com #123456`), that site is the page's.
 //!
-//! Of those, the newest wins (on equal times, the first listed). TOTP codes never reach these rules:
-//! an SMS field is filled from an inbox only.
+//! Of those, the newest wins (on equal times, the first listed), except that when one of them is an
+//! e-mail whose sender the server verified (DKIM/DMARC) for the page's own site, only such e-mails
+//! compete: anyone can mail a managed address, so an unverified code (or one verified for the
+//! sender's own domain) cannot push a verified one from the site aside. TOTP codes never reach
+//! these rules: an SMS field is filled from an inbox only.
 
 /// How old a message may be when the wait begins, in seconds.
 pub const FRESH_SECONDS: u64 = 5 * 60;
@@ -33,6 +36,9 @@ pub struct Received<'a> {
     pub code: Option<&'a str>,
     /// The site the message binds its code to (`@example.com #123456`), if any.
     pub domain: Option<&'a str>,
+    /// An e-mail's sender domain as the server verified it (DKIM/DMARC aligned with `From:`);
+    /// `None` for an SMS, an unverified sender, or verification off.
+    pub verified_sender: Option<&'a str>,
 }
 
 /// The index in `messages` of the one whose code fills a page on `page_host`, or `None`.
@@ -46,12 +52,16 @@ pub fn pick_code(
     used: impl Fn(&str) -> bool,
     same_site: impl Fn(&str, &str) -> bool,
 ) -> Option<usize> {
+    let eligible = |m: &Received| {
+        let fresh = m.after_wait_began || now_unix.saturating_sub(m.received_at) <= FRESH_SECONDS;
+        m.code.is_some() && fresh && !used(m.id) && m.domain.is_none_or(|bound| same_site(bound, page_host))
+    };
+    let from_site = |m: &Received| m.verified_sender.is_some_and(|d| same_site(d, page_host));
+    let only_from_site = messages.iter().any(|m| eligible(m) && from_site(m));
     let mut best: Option<usize> = None;
     for (i, m) in messages.iter().enumerate() {
-        let fresh = m.after_wait_began || now_unix.saturating_sub(m.received_at) <= FRESH_SECONDS;
-        let eligible =
-            m.code.is_some() && fresh && !used(m.id) && m.domain.is_none_or(|bound| same_site(bound, page_host));
-        if eligible && best.is_none_or(|b| m.received_at > messages[b].received_at) {
+        let competes = eligible(m) && (!only_from_site || from_site(m));
+        if competes && best.is_none_or(|b| m.received_at > messages[b].received_at) {
             best = Some(i);
         }
     }

@@ -107,7 +107,8 @@ impl Sites {
     /// (`sms::pick_code`): message `i` has id
     /// `ids[i]`, arrived at `received[i]` (Unix seconds), `afterWait[i]` is 1 when it came through
     /// the wait, `codes[i]` is its code ("" when none) and `domains[i]` the site it binds the code
-    /// to ("" when none); `used` are the ids filled before. Returns the index of the message whose
+    /// to ("" when none), `senders[i]` an e-mail's sender domain as the server verified it ("" for an
+    /// SMS or an unverified sender); `used` are the ids filled before. Returns the index of the message whose
     /// code fills, or `undefined`. (Flat lists cost less wasm than objects; `sms/rules.js` wraps it.)
     #[allow(clippy::too_many_arguments)]
     #[wasm_bindgen(js_name = pickCode)]
@@ -120,10 +121,18 @@ impl Sites {
         #[wasm_bindgen(js_name = afterWait)] after_wait: Vec<u8>,
         codes: Vec<String>,
         domains: Vec<String>,
+        senders: Vec<String>,
         used: Vec<String>,
     ) -> Result<Option<usize>, JsError> {
         let n = ids.len();
-        if [received.len(), after_wait.len(), codes.len(), domains.len()] != [n; 4] {
+        if [
+            received.len(),
+            after_wait.len(),
+            codes.len(),
+            domains.len(),
+            senders.len(),
+        ] != [n; 5]
+        {
             return Err(JsError::new("pickCode needs one entry per message in every list"));
         }
         let messages = (0..n)
@@ -134,6 +143,7 @@ impl Sites {
                     after_wait_began: after_wait[i] != 0,
                     code: nonempty(&codes[i]),
                     domain: nonempty(&domains[i]),
+                    verified_sender: nonempty(&senders[i]),
                 })
             })
             .collect::<Result<Vec<_>, JsError>>()?;

@@ -78,6 +78,7 @@ pub fn js_api() {
                 vec![0, 0, 0],
                 strings(&["111111", "222222", "333333"]),
                 strings(domains),
+                strings(&["", "", ""]),
                 strings(used),
             )
             .map_err(JsValue::from)
@@ -93,6 +94,7 @@ pub fn js_api() {
             strings(&["x"]),
             vec![],
             vec![],
+            strings(&[]),
             strings(&[]),
             strings(&[]),
             vec![]

@@ -5,7 +5,8 @@
  * both kinds. A message qualifies when it arrived after the wait began or in the last 5 minutes,
  * was never used before, holds a code (the messages module's `smsCode` or `mailRead`), and, when
  * the code names its site
- * (`@example.com #123456`), that site is the page's by the core's site rules; the newest wins.
+ * (`@example.com #123456`), that site is the page's by the core's site rules; the newest wins (of the
+ * e-mails from a sender verified for the page's site, when there is one).
  * Callers have the core loaded (`core.ready()`).
  */
 import { inboxChoice as coreInboxChoice } from '../../pkg/latchkey_core.js';
@@ -18,6 +19,8 @@ import { inboxChoice as coreInboxChoice } from '../../pkg/latchkey_core.js';
  * @property {number} receivedAt Unix seconds (the server's)
  * @property {boolean} afterWaitBegan it arrived through the wait, after it began
  * @property {{code: string, domain: string | null} | null} found the code the messages module found in it
+ * @property {string | null} verifiedSender an e-mail's sender domain as the server verified it (null for an SMS or
+ *   an unverified sender): a code from a sender verified for the page's site is preferred
  */
 
 /**
@@ -35,6 +38,7 @@ export function pickCode(messages, o) {
     Uint8Array.from(messages, (m) => (m.afterWaitBegan ? 1 : 0)),
     messages.map((m) => m.found?.code ?? ''),
     messages.map((m) => m.found?.domain ?? ''),
+    messages.map((m) => m.verifiedSender ?? ''),
     [...o.used],
   );
   const found = i === undefined ? null : messages[i].found;

@@ -172,6 +172,7 @@ async function run(target, host, account, accounts, kinds, current) {
       receivedAt: m.receivedAt,
       afterWaitBegan,
       found: m.found,
+      verifiedSender: m.auth?.verified ? m.auth.domain : null,
     }));
     // Claimed (marked used) before it is sent: a page that reloads or leaves the moment its field
     // is filled never answers, and must not get the same code again.
