@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
-use super::serve::{parse_data_dir, parse_database_url, DEFAULT_DATA_DIR};
+use super::serve::{parse_data_dir, parse_database_url};
 use super::{print, CliError};
-use crate::db::{Db, Target, Verdict, SQLITE_FILE};
+use crate::db::{Db, Verdict};
 
 const AFTER_HELP: &str = "\
 Checks that each workspace's audit events form an unbroken hash chain from its start (or from the
@@ -43,22 +43,8 @@ struct VerifyArgs {
 
 pub fn run(args: Args) -> Result<(), CliError> {
     let AuditCommand::Verify(args) = args.command;
-    let target = match args.database_url {
-        Some(url) => Target::Postgres(url),
-        None => {
-            let dir = args.data_dir.unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
-            let file = dir.join(SQLITE_FILE);
-            // Opening would create an empty database: a wrong directory must not "verify".
-            if !file.is_file() {
-                return Err(CliError::NoDatabase(file.display().to_string()));
-            }
-            Target::Sqlite(file)
-        }
-    };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(CliError::Runtime)?;
+    let target = super::existing_database(args.data_dir, args.database_url)?;
+    let runtime = super::runtime()?;
     let verdict = runtime.block_on(async {
         let db = Db::open(&target, crate::serve::now_unix()).await?;
         let verdict = db.verify_audit().await;

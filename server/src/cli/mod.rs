@@ -103,6 +103,33 @@ fn dispatch(command: Option<Command>) -> Result<(), CliError> {
 }
 
 /// Writes to stdout, ignoring a closed pipe (`latchkey --help | head -1`).
+/// The database a host command works on: PostgreSQL at `database_url`, else the SQLite file in
+/// `data_dir` (default ./latchkey-data), which must exist: opening would create an empty one, and
+/// a wrong directory must not "verify" or get a token.
+fn existing_database(
+    data_dir: Option<std::path::PathBuf>,
+    database_url: Option<String>,
+) -> Result<crate::db::Target, CliError> {
+    use crate::db::{Target, SQLITE_FILE};
+    if let Some(url) = database_url {
+        return Ok(Target::Postgres(url));
+    }
+    let dir = data_dir.unwrap_or_else(|| std::path::PathBuf::from(serve::DEFAULT_DATA_DIR));
+    let file = dir.join(SQLITE_FILE);
+    if !file.is_file() {
+        return Err(CliError::NoDatabase(file.display().to_string()));
+    }
+    Ok(Target::Sqlite(file))
+}
+
+/// A one-thread runtime for a host command's database work.
+fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(CliError::Runtime)
+}
+
 pub fn print(text: &str) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());

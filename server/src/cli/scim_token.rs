@@ -5,9 +5,9 @@
 
 use std::path::PathBuf;
 
-use super::serve::{parse_data_dir, parse_database_url, DEFAULT_DATA_DIR};
+use super::serve::{parse_data_dir, parse_database_url};
 use super::{print, CliError};
-use crate::db::{Db, DbError, Target, SQLITE_FILE};
+use crate::db::{Db, DbError};
 
 const AFTER_HELP: &str = "\
 Prints a new SCIM token for the workspace NAME on standard output (once: only its hash is kept).
@@ -52,22 +52,8 @@ struct CreateArgs {
 
 pub fn run(args: Args) -> Result<(), CliError> {
     let TokenCommand::Create(args) = args.command;
-    let target = match args.database_url {
-        Some(url) => Target::Postgres(url),
-        None => {
-            let dir = args.data_dir.unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
-            let file = dir.join(SQLITE_FILE);
-            // Opening would create an empty database, with no workspace to give a token to.
-            if !file.is_file() {
-                return Err(CliError::NoDatabase(file.display().to_string()));
-            }
-            Target::Sqlite(file)
-        }
-    };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(CliError::Runtime)?;
+    let target = super::existing_database(args.data_dir, args.database_url)?;
+    let runtime = super::runtime()?;
     let token = runtime.block_on(async {
         let db = Db::open(&target, crate::serve::now_unix()).await?;
         let made = async {
