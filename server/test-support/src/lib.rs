@@ -15,6 +15,7 @@
 //! - [`dns`]: a DNS server on loopback answering the TXT records a test publishes (sender
 //!   verification's `--dns-server`);
 //! - [`demo`]: a browser for the demo app;
+//! - [`text`]: looking for a secret in a log, an e-mail or JSON as a word of its own;
 //! - [`postgres`], [`old_schema`], [`smtp`], [`twilio_api`]: a throwaway PostgreSQL, a database
 //!   from before migration 0004, an SMTP receiver, a stand-in for Twilio's REST API.
 
@@ -28,6 +29,7 @@ pub mod server;
 pub mod sms;
 #[path = "../../src/test_support/smtp.rs"]
 pub mod smtp;
+pub mod text;
 pub mod trust;
 #[path = "../../src/test_support/twilio_api.rs"]
 pub mod twilio_api;
