@@ -230,6 +230,24 @@ fn the_failure_classes_of_the_world_corpus() {
             Some("662018"),
         ),
         ("SMS CODE 551209 FOR YOUR LOGIN. DO NOT SHARE.", Some("551209")),
+        // Found on messages written after the corpora: three pairs of digits joined by spaces, a
+        // code of letters and digits in dashed groups (typed without the dashes), a message that is
+        // the code alone; and their look-alikes.
+        ("Verification code: 48 29 13", Some("482913")),
+        ("Your code expires on 06-12-26.", None),
+        ("Call us on 06 12 34 56 78 for your code.", None),
+        ("Slack confirmation code: ZLP-4T9", Some("ZLP4T9")),
+        ("Your confirmation code is ab12-cd34.", Some("ab12cd34")),
+        // Longer chains (serials, ids) are no code, nor are their pieces.
+        ("Your confirmation code is ab12-cd34-ef56.", None),
+        ("Your code is for device 3f2a9c1e-77b4-4c1d-9e2f-0a1b2c3d4e5f", None),
+        ("Your code: see add-ons and COVID-19 rules at AB1-CD2.example", None),
+        ("Install the add-on AB1-CD2 today. Code 482913", Some("482913")),
+        ("482913", Some("482913")),
+        (" 4829. ", Some("4829")),
+        ("2024", None),
+        ("Tracking 482913", None),
+        ("482913 https://x.co/a", None),
     ] {
         assert_eq!(extract(text).map(|c| c.code).as_deref(), code, "{text:?}");
     }

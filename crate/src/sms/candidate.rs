@@ -3,8 +3,12 @@
 //! A word here is a maximal run of ASCII letters and digits. Digit words joined by one space or
 //! dash into equal groups of 3 to 5 (`123 456`, `1234-5678`) are one candidate; a number joined to
 //! another by `.`, `,`, `:` or `/` (amounts, dates, times, versions) or grouped unevenly (phone
-//! numbers, IBANs, card numbers) is none. Words mixing letters and digits, or letters alone, are
-//! candidates of kind alphanumeric, which the scorer accepts only right after a code keyword.
+//! numbers, IBANs, card numbers) is none; so are groups of two, except exactly three of them joined by
+//! spaces (`48 29 13`: a date or time joins its parts otherwise, a phone number has more). Words
+//! mixing letters and digits, or letters alone, are candidates of kind alphanumeric, which the scorer
+//! accepts only right after a code keyword; so are two or three equal groups of 3 to 5 letters and
+//! digits joined by single dashes that hold both a letter and a digit (`ZLP-4T9`), typed without
+//! the dashes.
 
 use core::ops::Range;
 
@@ -51,6 +55,18 @@ pub(super) fn scan(t: &[char], upper: impl Fn(usize) -> bool) -> Vec<Candidate> 
             continue;
         }
         let end = word_end(t, i);
+        match dashed_alphanumeric(t, i, &upper) {
+            Dashed::Code(candidate) => {
+                i = candidate.at.end;
+                out.push(candidate);
+                continue;
+            }
+            Dashed::Other(end) => {
+                i = end;
+                continue;
+            }
+            Dashed::No => {}
+        }
         if !all_digits(&t[i..end]) {
             let len = end - i;
             if (MIN_LEN..=MAX_LEN).contains(&len) {
@@ -72,6 +88,82 @@ pub(super) fn scan(t: &[char], upper: impl Fn(usize) -> bool) -> Vec<Candidate> 
         i = number(t, i, end, &upper, &mut out);
     }
     out
+}
+
+enum Dashed {
+    /// A code in dashed groups.
+    Code(Candidate),
+    /// Letters and digits in dashed groups that are no code (a serial, a reference): none of its
+    /// pieces is one either; scanning resumes at the end.
+    Other(usize),
+    /// Not such a token: scan the word as usual.
+    No,
+}
+
+/// `ZLP-4T9`, `AB12-CD34`: two or three equal groups of 3 to 5 ASCII letters and digits joined by
+/// single dashes, with a letter and a digit among them and nothing glued before or after; words
+/// such as `add-ons` or `COVID-19` are not (no digit, or unequal groups). A longer chain whose
+/// groups hold digits in more than one place (`AB12-CD34-EF56-GH78`, `X1-Y2`) is [`Dashed::Other`].
+fn dashed_alphanumeric(t: &[char], start: usize, upper: &impl Fn(usize) -> bool) -> Dashed {
+    let chain = dashed_chain(t, start);
+    match code_groups(t, start, &chain, upper) {
+        Some(candidate) => Dashed::Code(candidate),
+        None if chain
+            .iter()
+            .filter(|g| t[(*g).clone()].iter().any(char::is_ascii_digit))
+            .count()
+            >= 2
+            && chain.iter().any(|g| t[g.clone()].iter().any(char::is_ascii_alphabetic)) =>
+        {
+            Dashed::Other(chain.last().map_or(start, |g| g.end))
+        }
+        None => Dashed::No,
+    }
+}
+
+/// The words from `start` joined by single dashes.
+fn dashed_chain(t: &[char], start: usize) -> Vec<Range<usize>> {
+    let mut groups = vec![start..word_end(t, start)];
+    loop {
+        let k = groups[groups.len() - 1].end;
+        if t.get(k) != Some(&'-') || !t.get(k + 1).is_some_and(char::is_ascii_alphanumeric) {
+            return groups;
+        }
+        groups.push(k + 1..word_end(t, k + 1));
+    }
+}
+
+fn code_groups(t: &[char], start: usize, groups: &[Range<usize>], upper: &impl Fn(usize) -> bool) -> Option<Candidate> {
+    let len = groups[0].len();
+    let end = groups.last()?.end;
+    // Part of a longer token: a word, path or host (`AB1-CD2.example`) before or after.
+    let joins = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '/');
+    let glued_after = t
+        .get(end)
+        .is_some_and(|&c| joins(c) || (c == '.' && t.get(end + 1).is_some_and(char::is_ascii_alphanumeric)));
+    let glued_before = start.checked_sub(1).is_some_and(|j| joins(t[j]) || t[j] == '.');
+    if !(2..=3).contains(&groups.len())
+        || !(3..=5).contains(&len)
+        || groups.iter().any(|g| g.len() != len)
+        || len * groups.len() > MAX_LEN
+        || glued_after
+        || glued_before
+    {
+        return None;
+    }
+    let chars: Vec<char> = groups.iter().flat_map(|g| t[g.clone()].iter().copied()).collect();
+    if !chars.iter().any(char::is_ascii_digit) || !chars.iter().any(char::is_ascii_alphabetic) {
+        return None;
+    }
+    Some(Candidate {
+        at: start..end,
+        digits: chars.into_iter().collect(),
+        alpha: true,
+        letters_only: false,
+        grouped: true,
+        prefixed: false,
+        upper_case: (start..end).all(|j| !t[j].is_ascii_alphabetic() || upper(j)),
+    })
 }
 
 /// A number starting with the digit word `start..end`: reads the whole cluster, pushes what it
@@ -125,7 +217,8 @@ fn number(t: &[char], start: usize, end: usize, upper: &impl Fn(usize) -> bool, 
         return k;
     }
     let total: usize = groups.iter().map(|g| g.len()).sum();
-    let even = groups.iter().all(|g| g.len() == groups[0].len()) && (3..=5).contains(&groups[0].len());
+    let pairs = groups.len() == 3 && groups[0].len() == 2 && seps.iter().all(|&s| s == ' ');
+    let even = groups.iter().all(|g| g.len() == groups[0].len()) && ((3..=5).contains(&groups[0].len()) || pairs);
     let same_sep = seps.iter().all(|&s| Some(&s) == seps.first());
     let prefixed = before(1) == Some('-') && before(2).is_some_and(|c| c.is_ascii_alphabetic()) && {
         let mut j = start - 1;

@@ -15,12 +15,13 @@
 //!    name something else ("order", "balance", "ending in", "call"), and cues about the whole
 //!    message ("prize", "% off"). Every table applies to every message.
 //! 4. **Candidates** ([`candidate`]): 4 to 10 digits, alone or in even groups (`123 456`,
-//!    `1234-5678`), optionally after an upper-case prefix (`G-`, `FB-`); words of letters and
-//!    digits. Numbers glued to others by `.`, `,`, `:` or `/` (amounts, dates, times), unevenly
+//!    `1234-5678`, three pairs `48 29 13`), optionally after an upper-case prefix (`G-`, `FB-`);
+//!    words of letters and digits, and two or three of them in equal dashed groups (`ZLP-4T9`,
+//!    typed without the dashes; a longer chain such as an id yields nothing). Numbers glued to others by `.`, `,`, `:` or `/` (amounts, dates, times), unevenly
 //!    grouped (phones, IBANs), after `+`, `*` (card endings), `#` or a currency sign are none; a
 //!    colon right after a word presents a number instead (`Code:482913`, `验证码:4829`).
 //! 5. **Scoring** ([`score`]): the nearest code keyword's weight, less for distance, a sentence
-//!    end or another number in between; negative cues close by (a cue right after a number
+//!    end or another number in between; a message that is the number alone; negative cues close by (a cue right after a number
 //!    counts only when no other value follows it: in "482913 call 1-800-…" the cue names the phone
 //!    number); whole-message cues; the shape. Alphanumeric candidates count only right after a code
 //!    keyword ("code: 5WGU8G", "kode kamu adalah ZP4K7X": an "is" and a possessive may stand
@@ -122,7 +123,9 @@ pub(crate) fn scored(text: &str) -> Option<(SmsCode, f32)> {
     let (s, c) = best?;
     let span = folded.bytes(c.at.clone());
     let code = if c.alpha {
-        build(text, text[span.clone()].to_string(), CodeKind::Alphanumeric, span, None)
+        // As written (its case), without the dashes between groups (`ZLP-4T9` is typed ZLP4T9).
+        let typed = text[span.clone()].chars().filter(|c| c.is_alphanumeric()).collect();
+        build(text, typed, CodeKind::Alphanumeric, span, None)
     } else {
         build(text, c.digits.clone(), CodeKind::Numeric, span, None)
     };

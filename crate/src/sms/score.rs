@@ -111,6 +111,11 @@ impl<'a> Context<'a> {
         if self.retriever {
             score += 0.5;
         }
+        if !c.alpha && self.alone(c) {
+            // A message that is nothing but the number ("482913"): some services text only the code.
+            // Not enough on its own for a year ("2024").
+            score += 1.5;
+        }
         if !c.alpha
             && self
                 .links
@@ -120,6 +125,14 @@ impl<'a> Context<'a> {
             score += 1.0;
         }
         score
+    }
+
+    /// Nothing but punctuation and spaces around the candidate: no word in any script, no link.
+    fn alone(&self, c: &Candidate) -> bool {
+        let outside = self.text[..c.at.start].iter().chain(&self.text[c.at.end..]);
+        outside
+            .into_iter()
+            .all(|&ch| !ch.is_alphanumeric() && ch != super::fold::MASK)
     }
 
     /// The candidate follows a colon (`: 1234`, `：1234`) or an "is" (`is 1234`, `è 1234`, `为1234`).
