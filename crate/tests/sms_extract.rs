@@ -234,6 +234,8 @@ fn the_failure_classes_of_the_world_corpus() {
         // code of letters and digits in dashed groups (typed without the dashes), a message that is
         // the code alone; and their look-alikes.
         ("Verification code: 48 29 13", Some("482913")),
+        ("Your code is 4 8 2 9 1 3. It expires soon.", Some("482913")),
+        ("Your code: 1 2 3", None),
         ("Your code expires on 06-12-26.", None),
         ("Call us on 06 12 34 56 78 for your code.", None),
         ("Slack confirmation code: ZLP-4T9", Some("ZLP4T9")),

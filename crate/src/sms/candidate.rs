@@ -3,8 +3,9 @@
 //! A word here is a maximal run of ASCII letters and digits. Digit words joined by one space or
 //! dash into equal groups of 3 to 5 (`123 456`, `1234-5678`) are one candidate; a number joined to
 //! another by `.`, `,`, `:` or `/` (amounts, dates, times, versions) or grouped unevenly (phone
-//! numbers, IBANs, card numbers) is none; so are groups of two, except exactly three of them joined by
-//! spaces (`48 29 13`: a date or time joins its parts otherwise, a phone number has more). Words
+//! numbers, IBANs, card numbers) is none; so are groups of two or one, except three pairs or 4 to 8
+//! single digits joined by spaces (`48 29 13`, `4 8 2 9 1 3`: a date or time joins its parts
+//! otherwise, a phone number has more). Words
 //! mixing letters and digits, or letters alone, are candidates of kind alphanumeric, which the scorer
 //! accepts only right after a code keyword; so are two or three equal groups of 3 to 5 letters and
 //! digits joined by single dashes that hold both a letter and a digit (`ZLP-4T9`), typed without
@@ -217,8 +218,15 @@ fn number(t: &[char], start: usize, end: usize, upper: &impl Fn(usize) -> bool, 
         return k;
     }
     let total: usize = groups.iter().map(|g| g.len()).sum();
-    let pairs = groups.len() == 3 && groups[0].len() == 2 && seps.iter().all(|&s| s == ' ');
-    let even = groups.iter().all(|g| g.len() == groups[0].len()) && ((3..=5).contains(&groups[0].len()) || pairs);
+    // Spaced out for reading: three pairs (`48 29 13`) or 4 to 8 single digits (`4 8 2 9 1 3`, as
+    // e-mails letter-space a code), joined by spaces only.
+    let spaced = seps.iter().all(|&s| s == ' ')
+        && match groups[0].len() {
+            2 => groups.len() == 3,
+            1 => (MIN_LEN..=8).contains(&groups.len()),
+            _ => false,
+        };
+    let even = groups.iter().all(|g| g.len() == groups[0].len()) && ((3..=5).contains(&groups[0].len()) || spaced);
     let same_sep = seps.iter().all(|&s| Some(&s) == seps.first());
     let prefixed = before(1) == Some('-') && before(2).is_some_and(|c| c.is_ascii_alphabetic()) && {
         let mut j = start - 1;
@@ -243,7 +251,7 @@ fn number(t: &[char], start: usize, end: usize, upper: &impl Fn(usize) -> bool, 
     };
     if groups.len() == 1 {
         push(out, start..k, false);
-    } else if even && same_sep && groups.len() <= 3 && total <= MAX_LEN {
+    } else if even && same_sep && (groups.len() <= 3 || spaced) && total <= MAX_LEN {
         push(out, start..k, true);
     } else if groups.len() == 2 && seps[0] == ' ' {
         // Two unrelated numbers side by side ("code 4829 2 minutes").

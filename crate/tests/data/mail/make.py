@@ -397,6 +397,17 @@ add(file="none-en-verify-link-only", lang="en", source="e-mail confirmation by l
          "<p>Made by Slack Technologies, LLC, 500 Howard Street, San Francisco, CA 94105</p>"
          "<p><a href=\"https://slack.com/help\">Help</a> · <a href=\"https://slack.com/unsubscribe\">Unsubscribe</a></p>")
 
+# Codes written for reading (issue 14's held-out lesson): letter-spaced digits, dashed letters and digits.
+add(file="en-letterspaced-html", lang="en", source="Letter-spaced code in a table cell", code="604317",
+    from_=("Fieldnote", "no-reply@fieldnote.example"), subject="Verify your email",
+    html="<table><tr><td style=\"letter-spacing:8px;font-size:32px\">6 0 4 3 1 7</td></tr></table>"
+         "<p>Use the code above to verify your email. If you did not request it, ignore this message.</p>"
+         "<p>&copy; 2026 Fieldnote. 1 Market Plaza, San Francisco CA 94105</p>")
+add(file="en-dashed-alnum", lang="en", source="Dashed alphanumeric confirmation code", code="K7QX2M",
+    from_=("Brightdesk", "security@brightdesk.example"), subject="Your Brightdesk confirmation code",
+    text="Your confirmation code is:\n\nK7Q-X2M\n\nEnter it in the window where you started signing in. "
+         "It expires in 15 minutes.\n\nDevice id: 3f2a9c1e-77b4-4c1d-9e2f-0a1b2c3d4e5f")
+
 def main():
     for f in os.listdir(HERE):
         if f.endswith(".eml"):
