@@ -126,6 +126,10 @@
         'steam guard',
         'mobile app',
         'duo mobile',
+        'okta verify',
+        'freeotp',
+        'vip access',
+        'securid',
         'code generator',
         'authenticator application',
         'password application',
@@ -2135,9 +2139,10 @@
    * The bare step: right after the password, one short field and a submit button under a heading
    * like "Verify" or nothing but the logo. Decided from the form's shape and the page's flow: the
    * field is the form's only one, shaped like a code (numeric keyboard, digits pattern, 4 to 8
-   * characters, a placeholder of dots); a submit control; and the step named somewhere (heading,
-   * title, button, the form's action or id, a carried-over username). Nothing around it may read as a
-   * look-alike (a PIN, a postal code, a captcha, a card, a phone number).
+   * characters, a placeholder of dots, or its own name saying code); a submit control; and the step
+   * named somewhere (heading, title, button, the form's action or id, a carried-over username).
+   * Nothing around it may read as a look-alike (a PIN, a postal code, a captcha, a card, a phone
+   * number).
    * @param {HTMLInputElement} input
    * @param {{own: string, label: string, near: string, heading: string, intro: string, picture: 'captcha' | 'image' |
    *   null}} e
@@ -2157,8 +2162,10 @@
       /^\[0-9\]|^\\d/.test(input.getAttribute('pattern') || '');
     const sized = max >= 4 && max <= 8;
     const placeholder = (input.getAttribute('placeholder') || '').trim();
+    // A field whose own name says code (`name=code`, `otp`) is shaped by that, whatever its length.
+    const ownCode = (type === 'text' || numeric) && (namesCode(e.own) || has(e.own, RE.weak));
     const codeShaped =
-      (numeric && (sized || max < 0)) || (sized && type === 'text') || CODE_PLACEHOLDER.test(placeholder);
+      (numeric && (sized || max < 0)) || (sized && type === 'text') || CODE_PLACEHOLDER.test(placeholder) || ownCode;
     if (!codeShaped || (placeholder && !CODE_PLACEHOLDER.test(placeholder) && !namesCode(words(placeholder))))
       return null;
     if (isPhoneField(input)) return null;
