@@ -124,7 +124,8 @@ fn dashed_alphanumeric(t: &[char], start: usize, upper: &impl Fn(usize) -> bool)
 
 /// The words from `start` joined by single dashes.
 fn dashed_chain(t: &[char], start: usize) -> Vec<Range<usize>> {
-    let mut groups = vec![start..word_end(t, start)];
+    let mut groups = Vec::with_capacity(3);
+    groups.push(start..word_end(t, start));
     loop {
         let k = groups[groups.len() - 1].end;
         if t.get(k) != Some(&'-') || !t.get(k + 1).is_some_and(char::is_ascii_alphanumeric) {
