@@ -81,7 +81,7 @@ pub enum Decision {
 /// case-insensitive where people type them).
 pub fn same_username(typed: &str, saved: &str) -> bool {
     let (typed, saved) = (typed.trim(), saved.trim());
-    !typed.is_empty() && typed.to_lowercase() == saved.to_lowercase()
+    !typed.is_empty() && crate::case::lower(typed) == crate::case::lower(saved)
 }
 
 /// The scheme and host of a URL the browser reported (already canonical: lower-case scheme,

@@ -80,7 +80,7 @@ impl PublicSuffixList {
             // Browsers report hosts in ASCII (`xn--…`); store the list's Unicode rules that way too.
             // (`name` is whole UTF-8: the text was split at ASCII bytes only.)
             let ascii = std::str::from_utf8(name).ok().and_then(|name| {
-                name.to_lowercase()
+                crate::case::lower(name)
                     .split('.')
                     .map(super::punycode::to_ascii_label)
                     .collect::<Option<Vec<_>>>()

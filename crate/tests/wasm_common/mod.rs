@@ -28,6 +28,13 @@ pub fn known_answers() {
 }
 
 pub fn js_api() {
+    // Case folded by the browser's toLowerCase in wasm (src/case.rs), as natively.
+    assert!(latchkey_core::site::same_username(
+        " ÄRGER@Bücher.de",
+        "ärger@bücher.DE"
+    ));
+    assert!(latchkey_core::site::same_username("ΟΔΥΣΣΕΥΣ", "οδυσσευς"));
+    assert!(!latchkey_core::site::same_username("ivan", "иван"));
     // RFC 6238 SHA1 at t=59 (8 digits), through the exported functions.
     let uri = "otpauth://totp/ACME:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8";
     let d = describe(uri).map_err(JsValue::from).unwrap();
