@@ -228,8 +228,36 @@ async fn another_workspaces_events_stay_invisible_and_plain_users_are_refused() 
         )
         .await
         .expect_error(422, "invalid");
+    // A fill dated into the log's past (more than a day) or its future, to rewrite the story
+    // the log tells: refused.
+    let at = now();
+    for filled_at in [at - 25 * 3600, at + 3600] {
+        admin_a
+            .post(
+                "/audit/fills",
+                json!({"accountId": account_a, "site": "acme.example", "kind": "totp", "filledAt": filled_at}),
+            )
+            .await
+            .expect_error(422, "invalid");
+    }
     assert_eq!(all_events(&owner_b, "").await.len(), before_b);
     assert_eq!(all_events(&admin_a, "").await.len(), before_a);
+
+    // Sent late (the server was away): recorded when received, with when the fill happened.
+    admin_a
+        .post(
+            "/audit/fills",
+            json!({"accountId": account_a, "site": "acme.example", "kind": "totp", "filledAt": at - 3600}),
+        )
+        .await
+        .expect(201);
+    let events = all_events(&admin_a, "&action=code.filled").await;
+    let late = events.last().unwrap();
+    assert_eq!(
+        late["detail"],
+        json!({"site": "acme.example", "kind": "totp", "filledAt": (at - 3600).to_string()})
+    );
+    assert!(late["at"].as_i64().unwrap() >= at, "{late}");
 }
 
 fn base64_cursor(seq: i64) -> String {

@@ -4,13 +4,23 @@
 // browser restarts; after the PIN the popup shows the shared codes from this device's offline copy,
 // marked with their age and "Server unreachable" with Retry, and the demo app's code step is filled;
 // an SMS wait says the inbox cannot be reached. The server comes back on the same port and data:
-// Retry syncs again, with no new trust step, and the texted code arrives.
+// Retry syncs again, with no new trust step, the fill made while it was away reaches the audit log
+// with its time, and the texted code arrives.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { filledIn, launchOnProfile, openPopup, referenceCodesBetween, screenshot, startFixtures } from './harness.mjs';
+import {
+  filledIn,
+  launchOnProfile,
+  openPopup,
+  referenceCodesBetween,
+  screenshot,
+  startFixtures,
+  waitFor,
+} from './harness.mjs';
 import { stored, teamCode, teamCodeStep, teamRow } from './offline.mjs';
 import { textTo } from './sms.mjs';
 import { BOB, joinWithKit, startWorkspace, unlockWithPin, workspaceState } from './workspace.mjs';
@@ -96,6 +106,27 @@ test('with the server away after a browser restart, codes show and fill from the
   const now = await workspaceState(ctx);
   assert.equal(now.token, joined.token, 'the same session: no new trust step');
   assert.equal(now.deviceId, joined.deviceId);
+
+  // The fill made while the server was away was kept and reported once it came back (read from the
+  // server's SQLite file: Bob is no admin), with the time it happened, not the time it arrived.
+  const reported = await waitFor(() => {
+    const rows = execFileSync(
+      'sqlite3',
+      [
+        '-cmd',
+        '.timeout 5000',
+        join(ws.dataDir, 'latchkey.db'),
+        "SELECT detail FROM audit_events WHERE action = 'code.filled'",
+      ],
+      { encoding: 'utf8' },
+    ).trim();
+    return rows ? rows.split('\n').map((r) => JSON.parse(r)) : null;
+  }, 'the fill made offline in the audit log');
+  assert.equal(reported.length, 1, JSON.stringify(reported));
+  assert.equal(reported[0].site, 'demo.localhost');
+  assert.equal(reported[0].kind, 'totp');
+  const filledAt = Number(reported[0].filledAt);
+  assert.ok(filledAt >= Math.floor(before / 1000) - 1 && filledAt < back / 1000, `filled at ${filledAt}`);
 
   // The SMS wait resumed: the mark says it waits again, and the texted code arrives.
   await mark.filter({ hasText: 'Waiting for the SMS code' }).waitFor({ timeout: 15_000 });

@@ -18,6 +18,7 @@
 import { parseSealedItem, sitesItemId } from '../core.js';
 import { ApiError } from './api.js';
 import * as client from './client.js';
+import { flushFillReports } from './fill-report.js';
 import * as keys from './keys.js';
 import { arr, b64, id, int, obj, oneOf, optText, text } from './shapes.js';
 import * as state from './state.js';
@@ -139,6 +140,7 @@ async function syncOnline() {
   const out = await apply(vault, ws, raw);
   const at = Date.now();
   lastSync = { syncedAt: at, unreachable: null, copyProblem: null };
+  flushFillReports();
   // Autofill syncs every few seconds on a page with a code field: the copy is rewritten when the
   // vault changed, else every few minutes (so its age, shown offline, stays about right).
   const json = JSON.stringify(raw);

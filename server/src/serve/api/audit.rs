@@ -242,7 +242,16 @@ struct Fill {
     site: String,
     /// Which kind of code: totp, hotp, sms, email or backup.
     kind: String,
+    /// When the code was filled (Unix seconds), for a report sent late: the extension keeps the
+    /// reports it could not send and sends them once the server answers again.
+    filled_at: Option<i64>,
 }
+
+/// How late a fill may be reported: longer than a browser session is kept open, short enough
+/// that a device cannot write events into the log's distant past.
+const LATE_REPORT_SECS: i64 = 24 * 60 * 60;
+/// A client clock a little ahead of the server's.
+const CLOCK_SKEW_SECS: i64 = 60;
 
 /// Fill reports per device per hour: far above what a person fills, low enough that a device
 /// cannot flood its workspace's log.
@@ -262,9 +271,25 @@ async fn fill(State(state): State<AppState>, trusted: Trusted, Json(body): Json<
         )));
     }
     let now = now_unix();
+    let filled_at = match body.filled_at {
+        Some(at) if at > now + CLOCK_SKEW_SECS => {
+            return Err(ApiError::invalid("filledAt is in the future".to_string()));
+        }
+        Some(at) if at < now - LATE_REPORT_SECS => {
+            return Err(ApiError::invalid(
+                "filledAt is more than a day ago: a fill is reported within a day".to_string(),
+            ));
+        }
+        Some(at) => Some(at.to_string()),
+        None => None,
+    };
     let check = RateCheck::new(format!("audit-fill:{}", trusted.device.id), FILLS_PER_DEVICE);
     ratelimit::check(&state, &[check], "code-fill reports from this device", now).await?;
-    let detail = crate::db::audit_detail(&[("site", &site), ("kind", &body.kind)]);
+    let mut pairs = vec![("site", site.as_str()), ("kind", body.kind.as_str())];
+    if let Some(at) = &filled_at {
+        pairs.push(("filledAt", at));
+    }
+    let detail = crate::db::audit_detail(&pairs);
     let event = NewEvent::ok(&account.workspace_id, Action::CodeFilled)
         .target("account", &account.id)
         .account(&account.id)
