@@ -141,6 +141,30 @@ function browserOf(call, session) {
     },
     /** @param {string} css */
     click: async (css) => call('POST', s(`/element/${await find(css)}/click`), {}),
+    /** Clicks the visible button whose text starts with `text`, once there is one. @param {string} text */
+    press: async (text) => {
+      const xpath = `//button[starts-with(normalize-space(), ${JSON.stringify(text)})]`;
+      const id = await waitIn(
+        ff,
+        (x) => {
+          const r = document.evaluate(x, document, null, XPathResult.ORDERED_NODE_SNAPSHOT_TYPE, null);
+          for (let i = 0; i < r.snapshotLength; i++) {
+            if (/** @type {HTMLElement} */ (r.snapshotItem(i)).checkVisibility()) return true;
+          }
+          return false;
+        },
+        `a visible button “${text}”`,
+        xpath,
+      ).then(async () => {
+        const found = await call('POST', s('/elements'), { using: 'xpath', value: xpath });
+        for (const el of found) {
+          const ref = /** @type {string} */ (Object.values(el)[0]);
+          if (await call('GET', s(`/element/${ref}/displayed`))) return ref;
+        }
+        throw new Error(`no visible button “${text}”`);
+      });
+      await call('POST', s(`/element/${id}/click`), {});
+    },
     /** Types `text` into the field as keystrokes, after clearing it. @param {string} css @param {string} text */
     type: async (css, text) => {
       const id = await find(css);
