@@ -229,10 +229,16 @@ EOF
 # Runs one suite, tees its output, and adds its counts to the totals.
 PASSED=0 FAILED=0 SUITES_FAILED=()
 suite() { # name command...
-  local name=$1 log="test-output/$1.log" rc=0 p f
+  local name=$1 rc=0
   shift
   say "test: $name"
-  "$@" 2>&1 | tee "$log" || rc=$? # pipefail: the suite's own status
+  "$@" 2>&1 | tee "test-output/$name.log" || rc=$? # pipefail: the suite's own status
+  tally "$name" "$rc"
+}
+
+# Adds a finished suite's counts (from its log) and status to the totals.
+tally() { # name status
+  local name=$1 rc=$2 log="test-output/$1.log" p f
   # cargo: "test result: ok. N passed; M failed"; node --test: "# pass N" / "# fail M".
   p=$(grep -Eo '(^test result: [a-zA-Z]+\. [0-9]+ passed|^# pass [0-9]+|^ℹ pass [0-9]+)' "$log" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}' || true)
   f=$(grep -Eo '([0-9]+ failed;|^# fail [0-9]+|^ℹ fail [0-9]+)' "$log" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}' || true)
@@ -241,6 +247,26 @@ suite() { # name command...
     SUITES_FAILED+=("$name")
     [ "${f:-0}" != 0 ] || FAILED=$((FAILED + 1)) # a suite that died counts as a failure
   fi
+}
+
+# A suite that runs beside the next ones (its own log, printed whole when it is collected), so a
+# browser's suite overlaps another's instead of adding its wall time to the run.
+BESIDE_PID='' BESIDE_NAME=''
+suite_beside() { # name command...
+  BESIDE_NAME=$1
+  shift
+  say "test: $BESIDE_NAME (started; it runs beside the next suites, its log follows theirs)"
+  "$@" >"test-output/$BESIDE_NAME.log" 2>&1 &
+  BESIDE_PID=$!
+}
+collect_beside() {
+  local rc=0
+  [ -n "$BESIDE_PID" ] || return 0
+  wait "$BESIDE_PID" || rc=$?
+  say "test: $BESIDE_NAME (collected)"
+  cat "test-output/$BESIDE_NAME.log"
+  tally "$BESIDE_NAME" "$rc"
+  BESIDE_PID=''
 }
 
 # Every module's bindings at once (the shipped ones and the bench's test tools).
@@ -296,8 +322,11 @@ test_all() {
     suite native cargo test --locked --workspace
     suite wasm "$SELF" wasm-tests
     suite types tsc -p tsconfig.json
-    suite package "$SELF" package-zip # the e2e suite loads the store zip too
+    suite package "$SELF" package-zip # the e2e suites load the store packages too
+    # Firefox (the Firefox package, geckodriver) beside Chromium: the two browsers' suites overlap.
+    suite_beside e2e-firefox node --test --test-concurrency=1 tests/e2e-firefox/
     suite e2e node --test --test-concurrency=1 tests/e2e/
+    collect_beside
   fi
   echo
   if [ ${#SUITES_FAILED[@]} -gt 0 ]; then
