@@ -53,3 +53,23 @@ export async function joinWithKit(ff, ws, email) {
   await ff.press('Save PIN');
   await heading(ff, 'This device is trusted');
 }
+
+/**
+ * The device's API token, read as Latchkey's own pages can: from the extension origin's IndexedDB
+ * (platform.js), in the current tab, which must be one of Latchkey's pages.
+ * @param {Firefox} ff @returns {Promise<string>}
+ */
+export function workspaceToken(ff) {
+  return ff.run(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('latchkey');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('local').objectStore('local').get('workspace');
+          get.onsuccess = () => resolve(JSON.parse(get.result).token);
+          get.onerror = () => reject(get.error);
+        };
+      }),
+  );
+}
