@@ -10,10 +10,11 @@ import { fileURLToPath } from 'node:url';
 /** The add-on's id: Firefox needs one for storage to survive an update (AMO signs it). */
 export const GECKO_ID = 'latchkey@latchkey.dev';
 /**
- * The oldest Firefox with every API the extension calls (docs/firefox.md, "Minimum version"):
- * `storage.StorageArea.getKeys()` (frames.js) arrived in 143, the last of them; the rest
- * (MV3 128-era `storage.session`, module background scripts, `wasm-unsafe-eval`) is older.
- * 153 is the ESR the tests run on, the floor below which nothing here is tested.
+ * The oldest Firefox Latchkey claims (docs/firefox.md, "Minimum version"). The API floor is 143:
+ * `storage.StorageArea.getKeys()` (frames.js) came last (Gecko 143); MV3 with `storage.session`,
+ * module background scripts, `documentId` in messaging and `wasm-unsafe-eval` are older, and
+ * `data_collection_permissions` needs 140. 153 is the ESR every test here runs on: nothing older is
+ * tested, so nothing older is claimed.
  */
 export const GECKO_MIN_VERSION = '153.0';
 
