@@ -3,8 +3,9 @@
 // or the renderer it shares a process with) reads the extension's storage. Firefox cannot restrict
 // `storage.local` to trusted contexts as Chromium does, so the secrets live where a content script
 // cannot reach (extension/background/platform.js). A probe content script, added to a copy of the
-// built Firefox package exactly like Latchkey's own, reads every area it can and hands the page
-// what it found: the account's key must not be in it.
+// built Firefox package exactly like Latchkey's own, reads every area it can, and tries to reach
+// one of Latchkey's pages (which could open the extension's database) by window.open or fetch; it
+// hands the page what it found: the account's key must not be in it.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -28,6 +29,11 @@ const PROBE = `(async () => {
       req.onerror = () => reject(req.error);
     });
   } catch (e) { found.indexedDB = 'refused: ' + e.message; }
+  // Or through one of Latchkey's pages, which could open the extension's database: opened, or fetched.
+  try { found.opened = String(window.open(chrome.runtime.getURL('extension/popup/popup.html'))); }
+  catch (e) { found.opened = 'refused: ' + e.message; }
+  try { found.fetch = (await fetch(chrome.runtime.getURL('extension/popup/popup.html'))).status; }
+  catch (e) { found.fetch = 'refused: ' + e.message; }
   document.documentElement.dataset.probe = JSON.stringify(found);
 })();
 `;
@@ -73,4 +79,6 @@ test('Firefox: a content script reads every storage area it can reach and finds 
   assert.deepEqual(found.local, {}, 'storage.local holds nothing a content script could read');
   assert.equal(typeof found.session, 'string', 'storage.session is refused to content scripts');
   assert.deepEqual(found.indexedDB, [], 'a content script’s indexedDB is the page’s, without Latchkey’s store');
+  assert.match(String(found.opened), /^refused/, 'a Latchkey page was opened');
+  assert.match(String(found.fetch), /^refused/, 'a Latchkey page was fetched');
 });

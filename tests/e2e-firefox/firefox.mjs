@@ -69,8 +69,8 @@ async function startGeckodriver(t) {
 
 /**
  * Firefox with Latchkey installed (the Firefox package, or `addon`: another package or an unpacked
- * directory), in a fresh profile geckodriver makes and removes.
- * @param {TestContext} t @param {{addon?: string}} [o]
+ * directory; null: none, for benches), in a fresh profile geckodriver makes and removes.
+ * @param {TestContext} t @param {{addon?: string | null}} [o]
  */
 export async function launchFirefox(t, o = {}) {
   const driver = await startGeckodriver(t);
@@ -106,7 +106,9 @@ export async function launchFirefox(t, o = {}) {
   });
   const session = `/session/${created.sessionId}`;
   t.after(() => call('DELETE', session).catch(() => undefined));
-  await call('POST', `${session}/moz/addon/install`, { path: o.addon ?? firefoxPackage(), temporary: true });
+  if (o.addon !== null) {
+    await call('POST', `${session}/moz/addon/install`, { path: o.addon ?? firefoxPackage(), temporary: true });
+  }
   await call('POST', `${session}/window/rect`, { width: 1000, height: 760 });
   return browserOf(call, session);
 }
