@@ -5,7 +5,7 @@
 #   ./build.sh run      build, start `latchkey serve --demo` and the demo app, open Chromium with the extension
 #   ./build.sh test     every test suite, ending with one summary line
 #   ./build.sh bench    the benchmarks, as a table
-#   ./build.sh package  the extension as a store-ready zip in dist/
+#   ./build.sh package  the extension as store-ready packages in dist/ (Chromium and Firefox)
 #   (steps: lint, wasm-tests, package-zip (from the last build), bench-native)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -16,13 +16,18 @@ WASM_BINDGEN_VERSION=0.2.130 # must equal the wasm-bindgen pin in crate/Cargo.to
 TWILIO_PY_VERSION=9.3.7 # the official `twilio` package the webhook-signature tests compare against
 SCIM2_TESTER_VERSION=0.5.2 # the independent SCIM compliance checker the native suite runs against the server
 SCIM2_CLIENT_VERSION=0.13.2 # its HTTP client (with the httpx2 engine it talks through)
-APT_PACKAGES=(chromium chromium-driver oathtool publicsuffix python3-venv postgresql openssl shellcheck)
+GECKODRIVER_VERSION=0.37.1 # drives firefox-esr for the Firefox e2e and wasm tests (docs/firefox.md)
+APT_PACKAGES=(chromium chromium-driver firefox-esr oathtool publicsuffix python3-venv postgresql openssl shellcheck)
 PSL=/usr/share/publicsuffix/public_suffix_list.dat
 WASM_TARGET=wasm32-unknown-unknown
 PKG=extension/pkg
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
 export CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+export FIREFOX=${FIREFOX:-/usr/bin/firefox-esr}
+# Built from crates.io into the tree (.tools, git-ignored), like the other tools the tests need.
+# Not exported as GECKODRIVER: wasm-bindgen-test-runner would then pick Firefox for every wasm test.
+GECKODRIVER_BIN=$ROOT/.tools/cargo/bin/geckodriver
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
@@ -49,6 +54,10 @@ setup() {
   if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
     say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 2 minutes, once)"
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --no-default-features --force
+  fi
+  if [ "$("$GECKODRIVER_BIN" --version 2>/dev/null | head -1 | cut -d" " -f1-2)" != "geckodriver $GECKODRIVER_VERSION" ]; then
+    say "installing geckodriver $GECKODRIVER_VERSION into .tools/cargo (about 3 minutes, once)"
+    cargo install --locked "geckodriver@$GECKODRIVER_VERSION" --root .tools/cargo --force
   fi
   # A project-local venv (.tools/venv, git-ignored) with Twilio's own library: the server's tests check
   # our X-Twilio-Signature code against its RequestValidator.
@@ -220,10 +229,16 @@ EOF
 # Runs one suite, tees its output, and adds its counts to the totals.
 PASSED=0 FAILED=0 SUITES_FAILED=()
 suite() { # name command...
-  local name=$1 log="test-output/$1.log" rc=0 p f
+  local name=$1 rc=0
   shift
   say "test: $name"
-  "$@" 2>&1 | tee "$log" || rc=$? # pipefail: the suite's own status
+  "$@" 2>&1 | tee "test-output/$name.log" || rc=$? # pipefail: the suite's own status
+  tally "$name" "$rc"
+}
+
+# Adds a finished suite's counts (from its log) and status to the totals.
+tally() { # name status
+  local name=$1 rc=$2 log="test-output/$1.log" p f
   # cargo: "test result: ok. N passed; M failed"; node --test: "# pass N" / "# fail M".
   p=$(grep -Eo '(^test result: [a-zA-Z]+\. [0-9]+ passed|^# pass [0-9]+|^ℹ pass [0-9]+)' "$log" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}' || true)
   f=$(grep -Eo '([0-9]+ failed;|^# fail [0-9]+|^ℹ fail [0-9]+)' "$log" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}' || true)
@@ -234,12 +249,37 @@ suite() { # name command...
   fi
 }
 
+# A suite that runs beside the next ones (its own log, printed whole when it is collected), so a
+# browser's suite overlaps another's instead of adding its wall time to the run.
+BESIDE_PID='' BESIDE_NAME=''
+suite_beside() { # name command...
+  BESIDE_NAME=$1
+  shift
+  say "test: $BESIDE_NAME (started; it runs beside the next suites, its log follows theirs)"
+  "$@" >"test-output/$BESIDE_NAME.log" 2>&1 &
+  BESIDE_PID=$!
+}
+collect_beside() {
+  local rc=0
+  [ -n "$BESIDE_PID" ] || return 0
+  wait "$BESIDE_PID" || rc=$?
+  say "test: $BESIDE_NAME (collected)"
+  cat "test-output/$BESIDE_NAME.log"
+  tally "$BESIDE_NAME" "$rc"
+  BESIDE_PID=''
+}
+
 # Every module's bindings at once (the shipped ones and the bench's test tools).
 WASM_TEST_FEATURES=wasm,wasm-messages,wasm-devices,wasm-bench
 wasm_tests() {
+  local rc=0 tests=(--test wasm_browser --test wasm_worker --test wasm_enrollment)
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-    cargo test --locked -p latchkey-core --features "$WASM_TEST_FEATURES" --target "$WASM_TARGET" \
-    --test wasm_browser --test wasm_worker --test wasm_enrollment
+    cargo test --locked -p latchkey-core --features "$WASM_TEST_FEATURES" --target "$WASM_TARGET" "${tests[@]}" || rc=1
+  # The same tests in Firefox: the runner drives the browser whose driver it is given.
+  say "the wasm tests again, in Firefox (geckodriver)"
+  env -u CHROMEDRIVER GECKODRIVER="$GECKODRIVER_BIN" CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    cargo test --locked -p latchkey-core --features "$WASM_TEST_FEATURES" --target "$WASM_TARGET" "${tests[@]}" || rc=1
+  return "$rc"
 }
 
 # Every check runs, and any failure fails the suite (`suite` runs this in a pipeline, where `set -e`
@@ -253,6 +293,21 @@ lint() {
   biome ci --colors=off || rc=1
   node tests/lint/line-width.mjs || rc=1
   shellcheck build.sh .ci/run || rc=1
+  firefox_lint || rc=1
+  return "$rc"
+}
+
+# Mozilla's own checks (`web-ext lint`: the add-on linter AMO runs) on the Firefox package, made
+# from the last build and unpacked in a scratch directory: no errors, no warnings.
+firefox_lint() {
+  local dir version
+  version=$(node -p 'require("./manifest.json").version')
+  package_zip >/dev/null
+  dir=$(mktemp -d)
+  python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "dist/latchkey-firefox-$version.zip" "$dir"
+  NO_UPDATE_NOTIFIER=1 web-ext lint --source-dir "$dir" --no-input --warnings-as-errors --no-config-discovery
+  local rc=$?
+  rm -rf "$dir"
   return "$rc"
 }
 
@@ -267,8 +322,11 @@ test_all() {
     suite native cargo test --locked --workspace
     suite wasm "$SELF" wasm-tests
     suite types tsc -p tsconfig.json
-    suite package "$SELF" package-zip # the e2e suite loads the store zip too
+    suite package "$SELF" package-zip # the e2e suites load the store packages too
+    # Firefox (the Firefox package, geckodriver) beside Chromium: the two browsers' suites overlap.
+    suite_beside e2e-firefox node --test --test-concurrency=1 tests/e2e-firefox/
     suite e2e node --test --test-concurrency=1 tests/e2e/
+    collect_beside
   fi
   echo
   if [ ${#SUITES_FAILED[@]} -gt 0 ]; then
@@ -314,6 +372,8 @@ bench() {
     bash -c 'node tests/bench/sms-fill.mjs 30 | tee test-output/bench-sms-fill.txt'
   bench_step "SMTP DATA end to the e-mailed code in the field, and intake over SMTP, against SMS in the same run" \
     bash -c 'node tests/bench/mail-fill.mjs 30 2000 | tee test-output/bench-mail-fill.txt'
+  bench_step "Firefox beside Chromium: wasm codes/s and field detection per page in firefox-esr" \
+    bash -c 'node tests/bench/firefox.mjs test-output/bench-native.json | tee test-output/bench-firefox.txt'
   bench_step "field detection, precision and recall per kind on the OTP pages" \
     bash -c 'node tests/bench/detect-score.mjs | tee test-output/bench-detect-score.txt'
   if [ ${#BENCH_FAILED[@]} -gt 0 ]; then
@@ -322,19 +382,23 @@ bench() {
   fi
 }
 
-# The store zip from what `build` made.
+# The store packages from what `build` made: the Chromium zip and the Firefox one (the same files
+# under the manifest tools/firefox-manifest.mjs derives from manifest.json).
 package_zip() {
-  local version zip
+  local version zip firefox_zip
   version=$(node -p 'require("./manifest.json").version')
   zip="dist/latchkey-extension-$version.zip"
+  firefox_zip="dist/latchkey-firefox-$version.zip"
   mkdir -p dist
-  rm -f "$zip"
-  python3 - "$zip" <<'PY'
+  rm -f "$zip" "$firefox_zip"
+  node tools/firefox-manifest.mjs >dist/.firefox-manifest.json
+  python3 - "$zip" "$firefox_zip" dist/.firefox-manifest.json <<'PY'
 import json, sys, zipfile, pathlib
 root = pathlib.Path('.')
 # The store assigns the id itself and refuses a manifest with "key" (it only pins the id unpacked).
 manifest = json.loads((root / 'manifest.json').read_text())
 manifest.pop('key', None)
+firefox = json.loads(pathlib.Path(sys.argv[3]).read_text())
 # The worker ships bundled (extension/pkg/worker.js): its sources and source map stay out, and so
 # does the core's wasm, which the bundle carries inside (build()).
 inlined = {'latchkey_core_bg.wasm', 'latchkey_core_wasm.js'}
@@ -343,12 +407,14 @@ files = sorted(p for p in (root / 'extension').rglob('*')
                and p.name not in inlined
                and 'test' not in p.parts
                and 'background' not in p.parts)
-with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
-    z.writestr('manifest.json', json.dumps(manifest, indent=2) + '\n')
-    for f in files:
-        z.write(f, f.as_posix())
-print(f"{sys.argv[1]}: {len(files) + 1} files")
+for out, m in ((sys.argv[1], manifest), (sys.argv[2], firefox)):
+    with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:
+        z.writestr('manifest.json', json.dumps(m, indent=2) + '\n')
+        for f in files:
+            z.write(f, f.as_posix())
+    print(f"{out}: {len(files) + 1} files")
 PY
+  rm -f dist/.firefox-manifest.json
 }
 
 package() {

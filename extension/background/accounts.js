@@ -1,9 +1,10 @@
 // @ts-check
 /**
- * The accounts: what a valid one is, and their storage in `chrome.storage.local` (key `accounts`).
+ * The accounts: what a valid one is, and their storage in `localStore` (platform.js; key `accounts`).
  * The worker is the only writer; writes are queued so two quick edits cannot lose one another.
  * Content scripts cannot read this area (the worker sets its access level to trusted contexts).
  */
+import { localStore, onLocalChanged } from './platform.js';
 import * as core from './core.js';
 
 /**
@@ -28,8 +29,8 @@ let cache = null;
 /** @type {Promise<unknown>} */
 let writes = Promise.resolve();
 
-chrome.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && KEY in changes) cache = null;
+onLocalChanged((changed) => {
+  if (changed.includes(KEY)) cache = null;
 });
 
 /** @param {unknown} v @returns {v is Account} */
@@ -49,7 +50,7 @@ function isAccount(v) {
 
 /** Every stored account, in the order they were added. @returns {Promise<Account[]>} */
 export function list() {
-  cache ??= chrome.storage.local.get(KEY).then((items) => {
+  cache ??= localStore.get(KEY).then((items) => {
     const stored = items[KEY];
     return Array.isArray(stored) ? stored.filter(isAccount) : [];
   });
@@ -70,7 +71,7 @@ export async function find(id) {
 function change(edit) {
   const run = writes.then(async () => {
     const next = edit(await list());
-    await chrome.storage.local.set({ [KEY]: next });
+    await localStore.set({ [KEY]: next });
     cache = Promise.resolve(next);
     return next;
   });

@@ -3,10 +3,11 @@
  * Latchkey's service worker: the router. It owns the accounts and the wasm core; the popup and
  * content scripts only send messages. Rules of an MV3 worker: no top-level await (the core starts
  * loading here and handlers await it), listeners registered synchronously, `return true` for
- * replies sent later. All state lives in chrome.storage, since the worker is stopped when idle.
+ * replies sent later. All state lives in storage (platform.js), since the worker is stopped when idle.
  */
 import * as core from './core.js';
 import { forgetTab } from './frames.js';
+import { restrictStorage } from './platform.js';
 import { contentRequests } from './content-requests.js';
 import { pageRequests } from './popup-requests.js';
 import { forgetStep } from './tab-step.js';
@@ -18,16 +19,8 @@ performance.mark('latchkey:evaluated');
 core.start();
 
 // The accounts hold the secrets: content scripts (which share a process with web pages) must not
-// be able to read them. Chrome supports this for storage.local from 140 (the manifest's minimum);
-// it remembers the level, and setting it at each start costs nothing.
-chrome.storage.local.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' }).catch((e) => {
-  console.error('Latchkey: could not restrict storage to trusted contexts:', e);
-});
-// The session key of the workspace's key store lives here: trusted contexts only (Chrome's default,
-// stated so it stays true).
-chrome.storage.session.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' }).catch((e) => {
-  console.error('Latchkey: could not restrict session storage to trusted contexts:', e);
-});
+// be able to read them (platform.js: how, in each browser).
+restrictStorage();
 
 /** @param {unknown} e */
 function sentence(e) {

@@ -1,11 +1,12 @@
 // @ts-check
 /**
  * Message ids (SMS and e-mail alike: one list) whose code was filled, per account, in
- * `chrome.storage.local` (trusted contexts only): a code is never filled twice. Kept bounded: the
+ * `localStore` (platform.js: trusted contexts only): a code is never filled twice. Kept bounded: the
  * newest 200 ids per account. Changes go one after another, and a code is claimed (picked and
  * marked in one step) before it is sent to a page: two waits on one account, or a page that
  * reloads the moment its field is filled, never get the same code twice.
  */
+import { localStore } from '../platform.js';
 
 const KEY = 'smsUsed';
 const MAX = 200;
@@ -22,7 +23,7 @@ function inTurn(job) {
 
 /** @returns {Promise<Record<string, string[]>>} */
 async function all() {
-  const v = (await chrome.storage.local.get(KEY))[KEY];
+  const v = (await localStore.get(KEY))[KEY];
   return v && typeof v === 'object' ? /** @type {Record<string, string[]>} */ (v) : {};
 }
 
@@ -49,7 +50,7 @@ export function claim(accountId, pick) {
     const picked = pick(new Set(list));
     if (picked) {
       map[accountId] = [...list.filter((x) => x !== picked.id), picked.id].slice(-MAX);
-      await chrome.storage.local.set({ [KEY]: map });
+      await localStore.set({ [KEY]: map });
     }
     return picked;
   });
@@ -63,6 +64,6 @@ export function release(accountId, messageId) {
   return inTurn(async () => {
     const map = await all();
     map[accountId] = listOf(map, accountId).filter((x) => x !== messageId);
-    await chrome.storage.local.set({ [KEY]: map });
+    await localStore.set({ [KEY]: map });
   });
 }

@@ -4,7 +4,7 @@
  * they are (the device keys, the user key and key pair, each account's key by account id and key
  * generation), so this module keeps no index of its own. Kept exactly as docs/security.md decides:
  * - unlocked: the session key in `chrome.storage.session` (memory only, trusted contexts), the
- *   store's blob (`Vault.save`) in `chrome.storage.local`: a restarted worker restores every key;
+ *   store's blob (`Vault.save`) in `localStore`: a restarted worker restores every key;
  * - locked (Lock, the idle timeout, a browser start): no store anywhere. The wasm store is freed
  *   (its keys zeroized), its blob and the session key deleted. The device keys rest only under
  *   the unlock PIN (`workspacePin`, made and opened in wasm by pin.js), so nothing on this device
@@ -12,10 +12,11 @@
  * - before a PIN is chosen (while joining, or on a device trusted before PINs existed): the device
  *   keys under a storage key beside them in `workspace`, as before, and the vault stays closed.
  */
+import { localStore } from '../platform.js';
 import * as core from '../core.js';
 
 /**
- * @typedef {object} PinState the unlock PIN's storage (`chrome.storage.local`, trusted contexts only)
+ * @typedef {object} PinState the unlock PIN's storage (`localStore`, trusted contexts only)
  * @property {string} [locked] the device keys locked by the PIN (`Vault.lockDevice`)
  * @property {number} failures wrong PINs in a row, counted before each try
  */
@@ -47,14 +48,14 @@ async function setSession(patch) {
 /** @returns {Promise<PinState>} */
 export async function pinState() {
   /** @type {any} */
-  const p = (await chrome.storage.local.get(PIN))[PIN];
+  const p = (await localStore.get(PIN))[PIN];
   const failures = p && typeof p === 'object' && Number.isInteger(p.failures) && p.failures >= 0 ? p.failures : 0;
   return { locked: p && typeof p === 'object' && typeof p.locked === 'string' ? p.locked : undefined, failures };
 }
 
 /** @param {Partial<PinState>} patch */
 export async function setPinState(patch) {
-  await chrome.storage.local.set({ [PIN]: { ...(await pinState()), ...patch } });
+  await localStore.set({ [PIN]: { ...(await pinState()), ...patch } });
 }
 
 /**
@@ -67,7 +68,7 @@ export async function open(device) {
   await core.ready();
   const s = await session();
   /** @type {{blob?: unknown} | undefined} */
-  const stored = /** @type {any} */ ((await chrome.storage.local.get(BLOB))[BLOB]);
+  const stored = /** @type {any} */ ((await localStore.get(BLOB))[BLOB]);
   if (s.key && stored && typeof stored.blob === 'string') {
     try {
       const vault = core.Vault.restore(s.key, stored.blob, device.deviceId);
@@ -128,7 +129,7 @@ export async function adopt(vault, deviceId) {
 export async function persist() {
   if (!current) return;
   const blob = current.vault.save(current.sessionKey, current.deviceId);
-  await chrome.storage.local.set({ [BLOB]: { blob } });
+  await localStore.set({ [BLOB]: { blob } });
 }
 
 /** The open store; throws when none is open. */
@@ -150,7 +151,7 @@ export function hasUserKeys(vault) {
 export async function lock() {
   current?.vault.free();
   current = null;
-  await chrome.storage.local.remove(BLOB);
+  await localStore.remove(BLOB);
   await chrome.storage.session.remove(SESSION);
   await chrome.alarms.clear(IDLE_ALARM);
 }
@@ -191,6 +192,6 @@ export async function touch(idleMinutes, record = true) {
 export async function destroy() {
   current?.vault.free();
   current = null;
-  await chrome.storage.local.remove([BLOB, PIN]);
+  await localStore.remove([BLOB, PIN]);
   await chrome.storage.session.remove(SESSION);
 }

@@ -2,7 +2,7 @@
 /**
  * The unlock PIN (docs/security.md, "The unlock PIN"): chosen once the device is trusted, asked at
  * every unlock, changed with the current one. Argon2id and the device keys stay in wasm; this
- * module keeps the PIN-locked blob and the count of wrong tries in `chrome.storage.local`
+ * module keeps the PIN-locked blob and the count of wrong tries in `localStore` (platform.js)
  * (trusted contexts only). Each try is counted before it is made, so stopping the worker mid-try
  * does not give it back; after the last one the device's keys are wiped (wipe.js) and the server
  * is asked to disable the device, which then joins again.

@@ -1,11 +1,12 @@
 // @ts-check
 /**
- * This device's membership of a workspace, in `chrome.storage.local` (trusted contexts only: the
+ * This device's membership of a workspace, in `localStore` (platform.js: trusted contexts only: the
  * worker sets the access level). Holds the server address, who and which device this is, its
  * session token and, until the unlock PIN is chosen, the device keys' blob under the device storage
  * key (docs/security.md, "The unlock PIN"); after that the device keys rest only PIN-locked
  * (keys.js). No key in clear: those stay in wasm.
  */
+import { localStore } from '../platform.js';
 
 /** @typedef {import('../../types/workspace').Workspace} Workspace */
 /** @typedef {import('../../types/workspace').WorkspacePatch} WorkspacePatch */
@@ -20,7 +21,7 @@ export const DEFAULT_IDLE_MINUTES = 15;
 /** @returns {Promise<Workspace | null>} */
 export async function load() {
   /** @type {any} */
-  const stored = (await chrome.storage.local.get(KEY))[KEY];
+  const stored = (await localStore.get(KEY))[KEY];
   if (!stored || typeof stored !== 'object' || typeof stored.server !== 'string' || typeof stored.email !== 'string')
     return null;
   return /** @type {Workspace} */ (stored);
@@ -28,7 +29,7 @@ export async function load() {
 
 /** @param {Workspace} ws */
 export async function save(ws) {
-  await chrome.storage.local.set({ [KEY]: ws });
+  await localStore.set({ [KEY]: ws });
 }
 
 /** @param {WorkspacePatch} patch @returns {Promise<Workspace>} */
@@ -73,17 +74,17 @@ export async function dropDeviceStorageKey() {
 }
 
 export async function clear() {
-  await chrome.storage.local.remove(KEY);
+  await localStore.remove(KEY);
 }
 
 /** Why local data was wiped, shown once in the popup and the join page. @returns {Promise<string | null>} */
 export async function notice() {
-  const n = (await chrome.storage.local.get(NOTICE))[NOTICE];
+  const n = (await localStore.get(NOTICE))[NOTICE];
   return typeof n === 'string' ? n : null;
 }
 
 /** @param {string | null} sentence */
 export async function setNotice(sentence) {
-  if (sentence) await chrome.storage.local.set({ [NOTICE]: sentence });
-  else await chrome.storage.local.remove(NOTICE);
+  if (sentence) await localStore.set({ [NOTICE]: sentence });
+  else await localStore.remove(NOTICE);
 }

@@ -9,12 +9,13 @@
  * (`accountSites`): the server's plaintext `site` is shown, never matched on. An account without
  * the record (made before it existed) fills nowhere until an owner confirms its sites.
  *
- * Each good sync also leaves the offline copy (`workspaceVaultCopy` in `chrome.storage.local`,
+ * Each good sync also leaves the offline copy (`workspaceVaultCopy` in `localStore`,
  * trusted contexts only): the reply sealed in wasm under a key derived from the device keys and
  * bound to this workspace, user and device (`Vault.sealCopy`, docs/vault.md). When the server
  * cannot be reached, the vault is read from that copy instead (`Vault.openCopy`, which refuses a
  * copy altered or written elsewhere), and `health()` says since when and why.
  */
+import { localStore } from '../platform.js';
 import { parseSealedItem, sitesItemId } from '../core.js';
 import { ApiError } from './api.js';
 import * as client from './client.js';
@@ -146,7 +147,7 @@ async function syncOnline() {
   const json = JSON.stringify(raw);
   if (written?.json === json && at - written.at < COPY_REFRESH_MS) return out;
   try {
-    await chrome.storage.local.set({ [COPY]: vault.sealCopy(ws.workspaceId, ws.userId, ws.deviceId, at, json) });
+    await localStore.set({ [COPY]: vault.sealCopy(ws.workspaceId, ws.userId, ws.deviceId, at, json) });
     written = { json, at };
   } catch (e) {
     console.error('Latchkey: the offline copy of the vault was not saved:', e);
@@ -167,7 +168,7 @@ async function fromCopy(why) {
   const ws = await state.registered();
   if (ws.stage !== 'trusted') throw why;
   const { vault } = await keys.open(/** @type {any} */ (ws));
-  const text = (await chrome.storage.local.get(COPY))[COPY];
+  const text = (await localStore.get(COPY))[COPY];
   if (typeof text !== 'string') throw why;
   let opened;
   try {

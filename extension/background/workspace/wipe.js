@@ -4,6 +4,7 @@
  * its token, the cached vault and its offline copy. Done when the server says the device was disabled or its user
  * deprovisioned, or after too many wrong PINs, and says why.
  */
+import { localStore } from '../platform.js';
 import * as keys from './keys.js';
 import * as state from './state.js';
 import * as vault from './vault.js';
@@ -29,7 +30,7 @@ const WHY = {
 export async function wipe(reason) {
   await keys.destroy();
   vault.drop();
-  await chrome.storage.local.remove(vault.COPY);
+  await localStore.remove(vault.COPY);
   await state.clear();
   await state.setNotice(WHY[reason] ?? WHY.unauthenticated);
 }

@@ -1,0 +1,292 @@
+// @ts-check
+/**
+ * The Firefox side of the end-to-end tests: Debian's firefox-esr driven by geckodriver over
+ * WebDriver classic (plain HTTP, Node's fetch: no client library), with the built Firefox package
+ * installed as a temporary add-on. Servers and fixtures come from the Chromium harness
+ * (tests/e2e/harness.mjs), which launches no browser on import.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ROOT, SCREENSHOTS } from '../e2e/harness.mjs';
+
+const GECKODRIVER = process.env.GECKODRIVER || join(ROOT, '.tools', 'cargo', 'bin', 'geckodriver');
+const FIREFOX = process.env.FIREFOX || '/usr/bin/firefox-esr';
+/** The id tools/firefox-manifest.mjs gives the add-on. */
+const ADDON_ID = 'latchkey@latchkey.dev';
+/** Fixed through a pref, so tests know Latchkey's pages' addresses (Firefox picks one at random). */
+export const ADDON_UUID = '5c0c7b8e-2f44-4a63-9d2b-6c5e1f0a7d31';
+export const BASE = `moz-extension://${ADDON_UUID}/`;
+export const POPUP_URL = `${BASE}extension/popup/popup.html`;
+
+/** The Firefox package `./build.sh package` made (dist/latchkey-firefox-VERSION.zip). */
+export function firefoxPackage() {
+  const dist = join(ROOT, 'dist');
+  const zip = existsSync(dist) ? readdirSync(dist).find((f) => /^latchkey-firefox-.*\.zip$/.test(f)) : undefined;
+  if (!zip) throw new Error('no Firefox package in dist/: run ./build.sh package first');
+  return join(dist, zip);
+}
+
+/** @typedef {{after: (fn: () => unknown) => void}} TestContext */
+
+/**
+ * Starts geckodriver on a free port (its banner names it), killed after the test.
+ * @param {TestContext} t @returns {Promise<string>} its base URL
+ */
+async function startGeckodriver(t) {
+  const child = spawn(
+    GECKODRIVER,
+    ['--port', '0', '--websocket-port', '0', '--allow-system-access', '--binary', FIREFOX, '--log', 'info'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, MOZ_HEADLESS: '1' },
+    },
+  );
+  t.after(() => {
+    child.kill();
+  });
+  let log = '';
+  let listening = false;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`geckodriver did not start: ${log}`)), 15_000);
+    // Its banner (an info line) names the port; later output is drained, never kept.
+    const seen = (/** @type {Buffer} */ chunk) => {
+      if (listening) return;
+      log += chunk;
+      const m = /Listening on (127\.0\.0\.1:\d+)/.exec(log);
+      if (m) {
+        listening = true;
+        clearTimeout(timer);
+        resolve(`http://${m[1]}`);
+      }
+    };
+    child.stdout.on('data', seen);
+    child.stderr.on('data', seen);
+    child.on('exit', (code) => reject(new Error(`geckodriver exited (${code}): ${log}`)));
+  });
+}
+
+/**
+ * Firefox with Latchkey installed (the Firefox package, or `addon`: another package or an unpacked
+ * directory; null: none, for benches), in a fresh profile geckodriver makes and removes.
+ * @param {TestContext} t @param {{addon?: string | null}} [o]
+ */
+export async function launchFirefox(t, o = {}) {
+  const driver = await startGeckodriver(t);
+  /** @param {string} method @param {string} path @param {unknown} [body] @returns {Promise<any>} */
+  const call = async (method, path, body) => {
+    const res = await fetch(driver + path, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = /** @type {{value: any}} */ (await res.json());
+    if (!res.ok) throw new Error(`WebDriver ${method} ${path}: ${json.value?.error}: ${json.value?.message}`);
+    return json.value;
+  };
+  const created = await call('POST', '/session', {
+    capabilities: {
+      alwaysMatch: {
+        browserName: 'firefox',
+        'moz:firefoxOptions': {
+          binary: FIREFOX,
+          // System access lets the harness open Latchkey's pages (below); the pages run unprivileged.
+          args: ['-headless'],
+          prefs: {
+            'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: ADDON_UUID }),
+            // No first-run pages, no update or telemetry traffic during a test.
+            'browser.shell.checkDefaultBrowser': false,
+            'datareporting.policy.dataSubmissionEnabled': false,
+            'app.update.disabledForTesting': true,
+          },
+        },
+      },
+    },
+  });
+  const session = `/session/${created.sessionId}`;
+  t.after(() => call('DELETE', session).catch(() => undefined));
+  if (o.addon !== null) {
+    await call('POST', `${session}/moz/addon/install`, { path: o.addon ?? firefoxPackage(), temporary: true });
+  }
+  await call('POST', `${session}/window/rect`, { width: 1000, height: 760 });
+  return browserOf(call, session);
+}
+
+/**
+ * The few WebDriver commands the tests use, on the current tab.
+ * @param {(method: string, path: string, body?: unknown) => Promise<any>} call @param {string} session
+ */
+function browserOf(call, session) {
+  const s = (/** @type {string} */ p) => `${session}${p}`;
+  /** @param {string} css */
+  const find = async (css) => {
+    const found = await call('POST', s('/element'), { using: 'css selector', value: css });
+    return /** @type {string} */ (Object.values(found)[0]);
+  };
+  const ff = {
+    /** @param {string} url */
+    go: (url) => call('POST', s('/url'), { url }),
+    url: () => /** @type {Promise<string>} */ (call('GET', s('/url'))),
+    /**
+     * Runs `fn` in the current page (awaited when it returns a promise); its result comes back as JSON.
+     * @template {unknown[]} A @template R @param {(...args: A) => R} fn @param {A} args
+     * @returns {Promise<Awaited<R>>}
+     */
+    run: async (fn, ...args) => {
+      const script = `const done = arguments[arguments.length - 1];
+        Promise.resolve().then(() => (${fn}).apply(null, Array.from(arguments).slice(0, -1)))
+          .then((value) => done({ value }), (e) => done({ error: String(e && e.message || e) }));`;
+      const r = await call('POST', s('/execute/async'), { script, args });
+      if (r.error !== undefined) throw new Error(r.error);
+      return r.value;
+    },
+    /** @param {string} css */
+    click: async (css) => call('POST', s(`/element/${await find(css)}/click`), {}),
+    /** Clicks the visible button whose text starts with `text`, once there is one. @param {string} text */
+    press: async (text) => {
+      const xpath = `//button[starts-with(normalize-space(), ${JSON.stringify(text)})]`;
+      const id = await waitIn(
+        ff,
+        (x) => {
+          const r = document.evaluate(x, document, null, XPathResult.ORDERED_NODE_SNAPSHOT_TYPE, null);
+          for (let i = 0; i < r.snapshotLength; i++) {
+            if (/** @type {HTMLElement} */ (r.snapshotItem(i)).checkVisibility()) return true;
+          }
+          return false;
+        },
+        `a visible button “${text}”`,
+        xpath,
+      ).then(async () => {
+        const found = await call('POST', s('/elements'), { using: 'xpath', value: xpath });
+        for (const el of found) {
+          const ref = /** @type {string} */ (Object.values(el)[0]);
+          if (await call('GET', s(`/element/${ref}/displayed`))) return ref;
+        }
+        throw new Error(`no visible button “${text}”`);
+      });
+      await call('POST', s(`/element/${id}/click`), {});
+    },
+    /** Types `text` into the field as keystrokes, after clearing it. @param {string} css @param {string} text */
+    type: async (css, text) => {
+      const id = await find(css);
+      await call('POST', s(`/element/${id}/clear`), {});
+      await call('POST', s(`/element/${id}/value`), { text });
+    },
+    /** Makes the frame `css` of the current page the one commands go to. @param {string} css */
+    frame: async (css) => call('POST', s('/frame'), { id: { 'element-6066-11e4-a52e-4f735466cecf': await find(css) } }),
+    /** Back to the tab's top page. */
+    top: () => call('POST', s('/frame'), { id: null }),
+    /** A new tab, made current. */
+    newTab: async () => {
+      const { handle } = await call('POST', s('/window/new'), { type: 'tab' });
+      await call('POST', s('/window'), { handle });
+      return /** @type {string} */ (handle);
+    },
+    /**
+     * Opens one of Latchkey's pages in a new tab, made current, as the toolbar button does (WebDriver
+     * may not navigate to moz-extension: pages, so the browser's own chrome opens it).
+     * @param {string} url
+     */
+    openExtensionPage: async (url) => {
+      const before = new Set(await call('GET', s('/window/handles')));
+      await call('POST', s('/moz/context'), { context: 'chrome' });
+      try {
+        await call('POST', s('/execute/sync'), {
+          script: `const tab = gBrowser.addTab(arguments[0], {
+            triggeringPrincipal: Services.scriptSecurityManager.getSystemPrincipal() });
+          gBrowser.selectedTab = tab;`,
+          args: [url],
+        });
+      } finally {
+        await call('POST', s('/moz/context'), { context: 'content' });
+      }
+      for (let i = 0; ; i++) {
+        const handle = (await call('GET', s('/window/handles'))).find((/** @type {string} */ h) => !before.has(h));
+        if (handle) {
+          await call('POST', s('/window'), { handle });
+          return /** @type {string} */ (handle);
+        }
+        if (i > 100) throw new Error(`no tab opened for ${url}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    /** @param {string} handle */
+    switchTo: (handle) => call('POST', s('/window'), { handle }),
+    /** Saves the current tab's screenshot to test-output/screenshots/NAME.png. @param {string} name */
+    screenshot: async (name) => {
+      await mkdir(SCREENSHOTS, { recursive: true });
+      await writeFile(join(SCREENSHOTS, `${name}.png`), Buffer.from(await call('GET', s('/screenshot')), 'base64'));
+    },
+  };
+  return ff;
+}
+
+/** @typedef {Awaited<ReturnType<typeof launchFirefox>>} Firefox */
+
+/**
+ * Opens the popup in a new tab, about the browser tab showing `forUrl` when given (the popup's
+ * `?tab=` parameter), and waits for the core to have answered. The current tab is the popup's after.
+ * @param {Firefox} ff @param {string} [forUrl]
+ */
+export async function openPopup(ff, forUrl) {
+  await ff.openExtensionPage(POPUP_URL);
+  if (forUrl) {
+    const tabId = await ff.run(
+      async (/** @type {string} */ u) => (await chrome.tabs.query({})).find((tab) => tab.url === u)?.id,
+      forUrl,
+    );
+    if (typeof tabId !== 'number') throw new Error(`no tab shows ${forUrl}`);
+    await ff.run((/** @type {string} */ u) => location.assign(u), `${POPUP_URL}?tab=${tabId}`);
+    await waitIn(ff, () => location.search.startsWith('?tab='), 'the popup about the tab');
+  }
+  await waitIn(
+    ff,
+    () => /core/.test(document.querySelector('#version')?.textContent ?? ''),
+    'the popup’s core version',
+  );
+}
+
+/**
+ * Polls `probe` in the current page until it returns something truthy; fails with `what`.
+ * @template {unknown[]} A @template R
+ * @param {Firefox} ff @param {(...args: A) => R} probe @param {string} what @param {A} args
+ * @returns {Promise<NonNullable<Awaited<R>>>}
+ */
+export async function waitIn(ff, probe, what, ...args) {
+  const deadline = Date.now() + 15_000;
+  let last;
+  for (;;) {
+    try {
+      last = await ff.run(probe, ...args);
+      if (last) return /** @type {NonNullable<Awaited<R>>} */ (last);
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${String(last)})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Adds an account in the popup (the current tab) as a person does: Add account, the key into
+ * Secret Key, Save Code, then Site and Done. Returns the code Save Code showed (digits only).
+ * @param {Firefox} ff @param {{secret: string, site?: string}} a
+ */
+export async function addThroughPopup(ff, { secret, site }) {
+  await ff.click('#add-open');
+  await ff.type('#secret', secret);
+  await ff.click('#add-key-form button[type=submit]');
+  const shown = await waitIn(
+    ff,
+    () => {
+      const digits = (document.querySelector('#preview-code')?.textContent ?? '').replace(/\s/g, '');
+      return /^\d{6}$/.test(digits) ? digits : null;
+    },
+    'the code Save Code shows',
+  );
+  if (site !== undefined) await ff.type('#add-site', site);
+  await ff.click('#add-confirm-form button[type=submit]');
+  await waitIn(ff, () => !document.querySelector('#view-list')?.hasAttribute('hidden'), 'the list');
+  return shown;
+}

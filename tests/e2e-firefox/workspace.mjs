@@ -1,0 +1,75 @@
+// @ts-check
+/**
+ * The workspace in Firefox: joining as a demo user through Latchkey's join page, the WebDriver
+ * twin of tests/e2e/workspace.mjs's joinWithKit.
+ */
+import { PIN } from '../e2e/workspace.mjs';
+import { BASE, waitIn } from './firefox.mjs';
+
+/** @typedef {import('./firefox.mjs').Firefox} Firefox */
+
+/** Waits for the page's visible heading `text`. @param {Firefox} ff @param {string} text */
+export const heading = (ff, text) =>
+  waitIn(
+    ff,
+    (h) => [...document.querySelectorAll('h1, h2')].some((e) => e.textContent?.trim() === h && e.checkVisibility()),
+    `the heading “${text}”`,
+    text,
+  );
+
+/**
+ * A demo user's device trusted with the e-mailed code and their Recovery Kit, then its unlock PIN
+ * chosen; ends on "This device is trusted" in a tab of its own (the current one).
+ * @param {Firefox} ff @param {Awaited<ReturnType<typeof import('../e2e/workspace.mjs').startWorkspace>>} ws
+ * @param {string} email
+ */
+export async function joinWithKit(ff, ws, email) {
+  await ff.openExtensionPage(`${BASE}extension/dashboard/join.html`);
+  await heading(ff, 'Let’s set up your extension to access Latchkey');
+  const since = ws.smtp.count();
+  await ff.type('#server', ws.server);
+  await ff.type('#email', email);
+  await ff.press('Continue');
+  await heading(ff, 'Strengthen your account security');
+  await ff.press('Start');
+  await heading(ff, 'Name your device');
+  await waitIn(
+    ff,
+    () => /** @type {HTMLInputElement} */ (document.getElementById('device-name')).value !== '',
+    'a name',
+  );
+  await ff.press('Next');
+  await heading(ff, 'Verify this device');
+  await ff.press('Use a code we e-mail you');
+  await heading(ff, 'Verify your device');
+  await ff.type('#code', await ws.smtp.codeFor(email, since));
+  await ff.press('Verify code');
+  await heading(ff, 'Enter your Recovery Kit');
+  await ff.type('#kit-input', ws.kit(email));
+  await ff.press('Unlock');
+  await heading(ff, 'Choose an unlock PIN');
+  await ff.type('#pin-new', PIN);
+  await ff.type('#pin-again', PIN);
+  await ff.press('Save PIN');
+  await heading(ff, 'This device is trusted');
+}
+
+/**
+ * The device's API token, read as Latchkey's own pages can: from the extension origin's IndexedDB
+ * (platform.js), in the current tab, which must be one of Latchkey's pages.
+ * @param {Firefox} ff @returns {Promise<string>}
+ */
+export function workspaceToken(ff) {
+  return ff.run(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('latchkey');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('local').objectStore('local').get('workspace');
+          get.onsuccess = () => resolve(JSON.parse(get.result).token);
+          get.onerror = () => reject(get.error);
+        };
+      }),
+  );
+}
