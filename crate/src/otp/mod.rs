@@ -19,6 +19,7 @@ pub use hotp::{hotp, steam_code, STEAM_ALPHABET};
 pub use prepared::PreparedOtp;
 pub use secret::Secret;
 pub use spec::{Kind, Otp, DEFAULT_DIGITS, DEFAULT_PERIOD, MAX_DIGITS, MIN_DIGITS};
+pub(crate) use uri::percent_decode;
 
 /// The TOTP time step for `unix` seconds: how many whole periods have passed since the epoch.
 pub fn time_step(unix: u64, period: u64) -> u64 {
