@@ -298,12 +298,12 @@ fn the_plan_matches_existing_accounts_by_site_and_name_and_marks_duplicates() {
             sites: vec!["example.com".into()],
             has_totp: false,
         },
-        // VPN by name, same user, already has a key: replacing asks.
+        // Steam's site, already has a key: replacing asks.
         Existing {
-            id: "vpn".into(),
-            name: "VPN".into(),
-            username: "carol".into(),
-            sites: vec![],
+            id: "st".into(),
+            name: "Valve".into(),
+            username: String::new(),
+            sites: vec!["steampowered.com".into()],
             has_totp: true,
         },
     ];
@@ -316,8 +316,9 @@ fn the_plan_matches_existing_accounts_by_site_and_name_and_marks_duplicates() {
         vec![
             Verdict::MfaOf { id: "gh".into() },
             Verdict::New,
-            Verdict::ReplacesMfa { id: "vpn".into() },
-            Verdict::New,
+            // carol's key is counter-based (HOTP): the extension fills time-based codes only.
+            Verdict::Unreadable,
+            Verdict::ReplacesMfa { id: "st".into() },
             Verdict::Unreadable,
             Verdict::Duplicate { of: 0 },
         ]

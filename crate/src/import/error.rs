@@ -39,6 +39,8 @@ pub enum ImportError {
     BadMigration(&'static str),
     #[error("{0} codes are not supported: Latchkey makes TOTP, HOTP and Steam codes")]
     UnsupportedType(String),
+    #[error("this is a counter-based (HOTP) key: Latchkey fills time-based codes for now, so it is not imported")]
+    CounterBased,
     #[error("the entry has no secret key")]
     MissingSecret,
     #[error("the entry's {field} is not valid: {detail}")]

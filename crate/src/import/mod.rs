@@ -20,7 +20,7 @@ mod uri_list;
 
 pub use error::ImportError;
 pub use google::Migration;
-pub use plan::{plan, Existing, Planned, Verdict};
+pub use plan::{importable, plan, Existing, Planned, Verdict};
 
 use crate::otp::{Algorithm, Kind, Otp, Secret};
 

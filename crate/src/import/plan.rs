@@ -43,12 +43,22 @@ pub struct Planned {
     pub verdict: Verdict,
 }
 
+/// Whether the extension can use this key: it fills time-based codes (TOTP, Steam) only, so a
+/// counter-based one is named and left out rather than stored to give wrong codes.
+pub fn importable(otp: &crate::otp::Otp) -> Result<(), super::ImportError> {
+    match otp.kind {
+        crate::otp::Kind::Hotp { .. } => Err(super::ImportError::CounterBased),
+        _ => Ok(()),
+    }
+}
+
 /// The verdict for every entry, in order.
 pub fn plan(entries: &[Entry], existing: &[Existing]) -> Vec<Planned> {
     let mut planned: Vec<Planned> = Vec::with_capacity(entries.len());
     for (index, entry) in entries.iter().enumerate() {
         let verdict = match &entry.otp {
             Err(_) => Verdict::Unreadable,
+            Ok(otp) if importable(otp).is_err() => Verdict::Unreadable,
             Ok(otp) => {
                 let same_key = entries[..index].iter().position(|e| {
                     e.otp.as_ref().is_ok_and(|o| {
