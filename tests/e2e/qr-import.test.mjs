@@ -9,12 +9,16 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { confirmTwoFactor, openTwoFactorSetup, signIn, signOut, signUp } from './demo-app.mjs';
 import {
   ROOT,
+  freshEmail,
+  inContentScript,
   launchBrowser,
   openPopup,
   referenceCodesBetween,
   screenshot,
+  waitFor,
   worker,
 } from './harness.mjs';
 import { ALICE, DASHBOARD_URL, api, joinWithKit, startWorkspace, workspaceState } from './workspace.mjs';
@@ -45,6 +49,76 @@ async function storedText(ctx) {
     })),
   );
 }
+
+test('Set as MFA scans the QR code on the demo app’s two-factor page; the login then fills with it', async (t) => {
+  const ws = await startWorkspace(t);
+  const ctx = await launchBrowser(t);
+  /** @type {string[]} */
+  const logged = [];
+  ctx.on('console', (m) => logged.push(m.text()));
+  (await worker(ctx)).on('console', (m) => logged.push(m.text()));
+  await joinWithKit(ctx, ws, ALICE);
+
+  // An account Alice owns at the demo app, with some other key for now.
+  const app = await ctx.newPage();
+  const login = freshEmail('qr');
+  await signUp(app, ws.demo, login);
+  const popup = await openPopup(ctx, app);
+  await popup.getByRole('button', { name: 'Add account', exact: true }).click();
+  await popup.getByRole('textbox', { name: 'Secret Key' }).fill('MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U');
+  await popup.getByRole('button', { name: 'Save Code' }).click();
+  await popup.getByRole('textbox', { name: 'Name', exact: true }).fill('QR login');
+  await popup.getByRole('button', { name: 'Done' }).click();
+  await popup.locator('li.account', { hasText: 'QR login' }).getByText('Shared · you own it').waitFor();
+  await popup.close();
+
+  // The app's two-factor page shows its key as a QR code (and as text, which the test reads).
+  const { secret } = await openTwoFactorSetup(app, ws.demo);
+  await app.locator('#qr svg').waitFor();
+
+  const dashboard = await ctx.newPage();
+  await dashboard.goto(DASHBOARD_URL);
+  const row = dashboard.locator('li[data-account-id]', { hasText: 'QR login' });
+  await row.getByRole('button', { name: 'Set as MFA for QR login' }).click();
+  await row.getByRole('button', { name: 'Scan QR code for QR login' }).click();
+  const tabs = row.getByRole('combobox', { name: 'Tab with the QR code' });
+  const option = tabs.locator('option', { hasText: new URL(ws.demo).host }).filter({ hasText: /two-factor/i });
+  await tabs.selectOption((await option.getAttribute('value')) ?? '');
+  const from = Date.now();
+  await row.getByRole('button', { name: 'Scan', exact: true }).click();
+  const shown = (
+    (await row
+      .locator('output.digits')
+      .filter({ hasText: /\d{3} \d{3}/ })
+      .textContent({ timeout: 20_000 })) ?? ''
+  ).replace(/\s/g, '');
+  assert.ok(referenceCodesBetween(secret, from - 1000, Date.now()).includes(shown), `the scan showed ${shown}`);
+  await screenshot(dashboard, 'qr-scanned');
+  // The dashboard page never held the key.
+  assert.equal(holdsWord(await dashboard.content(), secret), false, 'the key is not in the dashboard');
+  await confirmTwoFactor(app, shown);
+  await row.getByRole('button', { name: 'Done' }).click();
+  await row.getByRole('button', { name: 'Set as MFA for QR login' }).waitFor();
+
+  // The login fills with the scanned key (two accounts at the demo app: the popup's Fill chooses).
+  await signOut(app);
+  await signIn(app, ws.demo, login);
+  const chooser = await openPopup(ctx, app);
+  await chooser.getByRole('button', { name: 'Fill code for QR login' }).click();
+  const code = await waitFor(async () => {
+    const v = await app.locator('#otp').inputValue();
+    return /^\d{6}$/.test(v) ? v : null;
+  }, 'the scanned account’s code to be filled');
+  assert.ok(referenceCodesBetween(secret, Date.now() - 31_000, Date.now()).includes(code), `filled ${code}`);
+  await app.getByRole('button', { name: 'Verify' }).click();
+  await app.getByRole('heading', { name: `Welcome, ${login}` }).waitFor();
+
+  // The key is nowhere but in the vault: not in storage, the console, or the page's content script.
+  assert.equal(holdsWord(await storedText(ctx), secret), false, 'the key is not in storage');
+  assert.equal(holdsWord(logged.join('\n'), secret), false, 'the key is not in the console');
+  const seen = await inContentScript(ctx, app, 'JSON.stringify(Object.keys(globalThis))');
+  assert.equal(holdsWord(String(seen.value ?? seen.error), secret), false);
+});
 
 test('Import: an encrypted Aegis backup and a Google export, previewed, then stored only on Import', async (t) => {
   const ws = await startWorkspace(t);
