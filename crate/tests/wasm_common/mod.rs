@@ -699,17 +699,27 @@ pub fn offline_copy_js_api() {
 /// entries' reasons), a wrong password, and pictures with no code or a size that lies.
 pub fn import_js_api() {
     let aegis = include_bytes!("../data/import/aegis-encrypted.json");
-    let read = import_read(aegis, Some("correct horse battery staple".into()), JsValue::NULL, 1_700_000_000.0)
-        .unwrap_or_else(|_| panic!("the Aegis backup opens"));
+    let read = import_read(
+        aegis,
+        Some("correct horse battery staple".into()),
+        JsValue::NULL,
+        1_700_000_000.0,
+    )
+    .unwrap_or_else(|_| panic!("the Aegis backup opens"));
     assert_eq!(field(&read, "format").as_string().as_deref(), Some("aegis"));
     let entries = js_sys::Array::from(&field(&read, "entries"));
     assert_eq!(entries.length(), 5);
     let github = entries.get(0);
-    assert_eq!(field(&github, "label").as_string().as_deref(), Some("GitHub: alice@example.com"));
+    assert_eq!(
+        field(&github, "label").as_string().as_deref(),
+        Some("GitHub: alice@example.com")
+    );
     assert_eq!(field(&github, "algorithm").as_string().as_deref(), Some("SHA1"));
     assert_eq!(field(&github, "verdict").as_string().as_deref(), Some("new"));
     // The same code as the core computes natively for this key at this time.
-    let expected = latchkey_core::otp::Otp::parse("JBSWY3DPEHPK3PXP").unwrap().code_at(1_700_000_000);
+    let expected = latchkey_core::otp::Otp::parse("JBSWY3DPEHPK3PXP")
+        .unwrap()
+        .code_at(1_700_000_000);
     assert_eq!(field(&github, "code").as_string(), Some(expected));
     let hotp = entries.get(2);
     assert_eq!(field(&hotp, "verdict").as_string().as_deref(), Some("unreadable"));
