@@ -113,10 +113,11 @@ wasm_module() { # features profile out-dir out-name
 
 build() {
   setup
-  say "building the core to wasm: the always-loaded core, the on-demand messages and devices modules"
+  say "building the core to wasm: the always-loaded core, the on-demand messages, devices and import modules"
   wasm_module wasm wasm-release "$PKG" latchkey_core
   wasm_module wasm-messages wasm-messages "$PKG" latchkey_messages
   wasm_module wasm-devices wasm-devices "$PKG" latchkey_devices
+  wasm_module wasm-import wasm-import "$PKG" latchkey_import
   say "bundling the service worker"
   # The core's wasm goes into the bundle as base64 (the worker decodes it natively): fetching it
   # from the extension after a start took 7 to 11 ms of the cold start, decoding takes 0.4 ms
@@ -270,7 +271,7 @@ collect_beside() {
 }
 
 # Every module's bindings at once (the shipped ones and the bench's test tools).
-WASM_TEST_FEATURES=wasm,wasm-messages,wasm-devices,wasm-bench
+WASM_TEST_FEATURES=wasm,wasm-messages,wasm-devices,wasm-import,wasm-bench
 wasm_tests() {
   local rc=0 tests=(--test wasm_browser --test wasm_worker --test wasm_enrollment)
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
@@ -362,6 +363,8 @@ bench() {
     node tests/bench/run.mjs test-output/bench-native.json test-output/bench-vault.json test-output/bench-sms.json test-output/bench-pin.json
   bench_step "e-mail code extraction (accuracy over tests/data/mail, messages parsed per second)" \
     bash -c 'cargo bench --locked -p latchkey-core --bench mail | tee test-output/bench-mail.txt'
+  bench_step "import of 1,000 entries per format and QR decode of a full-tab capture, against same-run baselines" \
+    bash -c 'cargo bench --locked -p latchkey-core --bench import | tee test-output/bench-import.txt'
   bench_step "field detection cost per page and the observer on a constantly changing page" \
     bash -c 'node tests/bench/detect-cost.mjs | tee test-output/bench-detect-cost.txt'
   bench_step "server (SMS intake throughput, inbox wake-up latency; SQLite and PostgreSQL)" \

@@ -11,8 +11,14 @@ pub mod device;
 // Left out of the other wasm builds, where even unused it changed the core's size.
 #[cfg(any(not(target_arch = "wasm32"), feature = "wasm-messages"))]
 pub mod mail;
+// Imports and QR codes: native and the on-demand import wasm only (the always-loaded core must not
+// grow with a QR decoder, scrypt and JSON readers).
+#[cfg(any(not(target_arch = "wasm32"), feature = "wasm-import"))]
+pub mod import;
 pub mod otp;
 pub mod pin;
+#[cfg(any(not(target_arch = "wasm32"), feature = "wasm-import"))]
+pub mod qr;
 pub mod site;
 pub mod sms;
 pub mod vault;

@@ -39,6 +39,11 @@ fn vault_js_api_in_a_page() {
 }
 
 #[wasm_bindgen_test]
+fn import_and_qr_in_a_page() {
+    wasm_common::import_js_api();
+}
+
+#[wasm_bindgen_test]
 fn sms_code_in_a_page() {
     wasm_common::sms_js_api();
 }

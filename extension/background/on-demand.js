@@ -1,13 +1,15 @@
 // @ts-check
 /**
  * The on-demand wasm modules (DESIGN.md, "Heavy parts load on demand"): `messages` finds the code
- * in an SMS's text and reads e-mails, `devices` names devices and computes fingerprint phrases (joining, approving).
- * Neither holds a key: the key store lives in the always-loaded core (core.js). Their small JS glue
+ * in an SMS's text and reads e-mails, `devices` names devices and computes fingerprint phrases (joining, approving),
+ * `importer` decodes QR codes and reads other authenticators' exports (it reads the person's own keys and hands
+ * them back as otpauth:// links for the core to seal). None holds a vault key: the key store lives in the always-loaded core (core.js). Their small JS glue
  * is imported statically, as an MV3 module service worker cannot `import()`; their wasm is fetched
  * and instantiated the first time a caller awaits it, never at worker start.
  */
 import initMessages, { mailRead, smsCode } from '../pkg/latchkey_messages.js';
 import initDevices, { defaultDeviceName, fingerprintPhrase } from '../pkg/latchkey_devices.js';
+import initImport, { importRead, qrScan } from '../pkg/latchkey_import.js';
 
 /**
  * A loader that instantiates one module once; a failure is not kept, the next call retries.
@@ -37,3 +39,6 @@ export const messages = onDemand(initMessages, 'latchkey_messages_bg.wasm', { sm
 
 /** Device names and fingerprint phrases: the join flow and approval requests. */
 export const devices = onDemand(initDevices, 'latchkey_devices_bg.wasm', { defaultDeviceName, fingerprintPhrase });
+
+/** QR codes in a captured tab or an image, and authenticator exports: Scan QR code and Import. */
+export const importer = onDemand(initImport, 'latchkey_import_bg.wasm', { importRead, qrScan });

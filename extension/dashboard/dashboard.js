@@ -9,6 +9,7 @@ import { ask, message, status } from '../pages/ask.js';
 import { startInbox } from './inbox.js';
 import { addressPart } from './address.js';
 import { phonePart } from './phone.js';
+import { scanPart, startImport } from './import.js';
 
 /** @typedef {import('../types/protocol').DevicesReply} DevicesReply */
 /** @typedef {import('../types/protocol').DeviceView} DeviceView */
@@ -415,10 +416,29 @@ function mfaPart(a) {
     save.hidden = true;
     done.hidden = false;
   });
+  /** The key picked from a scanned QR code, kept by the worker (this page never sees it). */
+  /** @type {{importId: string, index: number} | null} */
+  let scanned = null;
+  const scanner = scanPart(a.name, (importId, index, entry) => {
+    scanned = { importId, index };
+    secret.value = '';
+    label.hidden = true;
+    secret.hidden = true;
+    code.textContent = String(entry.code ?? '').replace(/^(\d{3})(\d{3})$/, '$1 $2');
+    step.textContent = `Scanned ${entry.label || 'a key'}. Enter this code in the app to finish turning on two-factor, then choose Done.`;
+    save.hidden = true;
+    done.hidden = false;
+  });
   done.addEventListener('click', async () => {
     done.disabled = true;
     try {
-      await ask('ws-set-mfa', { accountId: a.id, secret: secret.value });
+      if (scanned) {
+        const result = await ask('ws-import-confirm', {
+          importId: scanned.importId,
+          picks: [{ index: scanned.index, to: a.id }],
+        });
+        if (result.failed.length) throw new Error(result.failed[0].error);
+      } else await ask('ws-set-mfa', { accountId: a.id, secret: secret.value });
       await loadSharing();
     } catch (e) {
       showError(error, message(e));
@@ -428,7 +448,7 @@ function mfaPart(a) {
   });
   const actions = el('div', 'actions start');
   actions.append(save, done);
-  form.append(step, label, secret, code, error, actions);
+  form.append(step, scanner, label, secret, code, error, actions);
   box.append(open, form);
   return box;
 }
@@ -524,12 +544,17 @@ function sharingButton(label, cls, act) {
   return b;
 }
 
+/** The accounts the person owns, by id, for Import's preview. @type {Map<string, string>} */
+let owned = new Map();
+
 async function loadSharing() {
   /** @type {SharingView} */
   const data = await ask('ws-sharing');
   byId('sharing-card').hidden = false;
   byId('sharing-empty').hidden = data.accounts.length > 0;
   byId('sharing').replaceChildren(...data.accounts.map(sharingItem));
+  owned = new Map(data.accounts.filter((a) => a.role === 'owner').map((a) => [a.id, a.name]));
+  if (byId('import-card').hidden) startImport(() => owned, loadSharing);
   if (byId('inbox-card').hidden) void startInbox(data.accounts.map((a) => ({ id: a.id, name: a.name, site: a.site })));
 }
 

@@ -87,6 +87,18 @@ export interface WorkspaceRequests {
   'ws-disable': Exchange<{ id: string }, Empty>;
   'ws-sharing': Exchange<Empty, SharingView>;
   'ws-set-mfa': Exchange<{ accountId: string; secret: string }, Empty>;
+  /** Import: the file's bytes (base64) and its password → the preview; nothing stored. */
+  'ws-import-preview': Exchange<{ file: string; password?: string }, ImportPreview>;
+  'ws-qr-tabs': Exchange<Empty, { tabs: Array<{ tabId: number; title: string; host: string }> }>;
+  /** Scan QR code on a tab (brought to the front, then `returnTo` again). */
+  'ws-qr-scan-tab': Exchange<{ tabId: number; returnTo?: number }, QrScanView>;
+  /** Scan QR code in an image file (base64). */
+  'ws-qr-scan-image': Exchange<{ image: string }, QrScanView>;
+  /** Confirm: each pick's entry becomes a new account (`to: "new"`, with its name and site) or the MFA of account `to`. */
+  'ws-import-confirm': Exchange<
+    { importId: string; picks: Array<{ index: number; to: string; name?: string; site?: string }> },
+    { imported: number; failed: Array<{ index: number; error: string }> }
+  >;
   'ws-set-sites': Exchange<{ accountId: string; sites: string }, { sites: string[] }>;
   'ws-save-backup-codes': Exchange<{ accountId: string; codes: string }, { count: number }>;
   'ws-reveal-backup-codes': Exchange<{ accountId: string }, { codes: string[] }>;
@@ -374,3 +386,25 @@ export type PhoneNumberView = { number: string | null; supported: boolean };
  * when it has none, exactly the address creating one gives (null without a server mail domain).
  */
 export type EmailAddressView = { address: string | null; supported: boolean; proposed: string | null };
+
+/** One entry of an import or a scanned QR code as a page sees it: never its key. */
+export type ImportEntryView = Omit<import('../pkg/latchkey_import.js').ImportEntry, 'uri'>;
+
+export type ImportPreview = {
+  importId: string;
+  format: 'google' | 'aegis' | '2fas' | 'andotp' | 'bitwarden' | 'uris';
+  batches: Array<{ index: number; size: number; id: number }>;
+  entries: ImportEntryView[];
+};
+
+export type QrScanView = {
+  importId: string;
+  /** Each QR code found: its corners, why it is refused (`error`), or its entries (indexes from `first`). */
+  codes: Array<{
+    corners: [number, number][];
+    error: string | null;
+    batches: Array<{ index: number; size: number; id: number }>;
+    first: number;
+    entries: ImportEntryView[];
+  }>;
+};

@@ -59,6 +59,7 @@ form+form{margin-top:0}
 #twofa-status{color:var(--text)}
 .field-title{font-weight:600;font-size:14px;color:var(--text);margin:18px 0 6px}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+#qr svg{display:block;margin:8px 0;width:220px;height:220px}
 #secret{display:block;padding:12px 14px;font-size:17px;letter-spacing:.05em;word-spacing:.35em;background:var(--soft);border-radius:10px;color:var(--text)}
 #otpauth-uri{display:block;padding:10px 14px;font-size:12px;line-height:1.6;word-break:break-all;background:var(--soft);border-radius:10px;color:var(--muted)}
 fieldset{border:0;margin:0;padding:0;min-width:0}
@@ -293,12 +294,29 @@ pub fn account(
     layout("Your account", &body, None)
 }
 
+/// The otpauth URI as an inline SVG QR code (dark modules on white, with the quiet zone).
+fn qr_svg(uri: &str) -> String {
+    match qrcode::QrCode::new(uri.as_bytes()) {
+        Ok(code) => {
+            let svg = code
+                .render::<qrcode::render::svg::Color>()
+                .min_dimensions(220, 220)
+                .build();
+            // Inline in the page: no XML declaration.
+            svg.split_once("?>").map_or(svg.clone(), |(_, rest)| rest.to_string())
+        }
+        // Only a URI too long for any QR version fails: the key and link below still work.
+        Err(_) => String::new(),
+    }
+}
+
 /// Two-factor setup: the key (grouped in fours, as apps show it), its URI, and the confirm form.
 pub fn setup(csrf: &str, secret_base32: &str, uri: &str, message: Option<&Notice>) -> String {
     let body = format!(
         r#"<h1>Set up two-factor authentication</h1>
-<p>Add this key to your authenticator app, then enter the 6-digit code it shows.</p>
-{notice}<p class="field-title">Secret key</p>
+<p>Scan this QR code with your authenticator app (or add the key below), then enter the 6-digit code it shows.</p>
+{notice}<div id="qr" role="img" aria-label="QR code of the key">{qr}</div>
+<p class="field-title">Secret key</p>
 <code id="secret">{secret}</code>
 <p class="field-title">Or, for apps that take a link</p>
 <code id="otpauth-uri">{uri}</code>
@@ -326,6 +344,7 @@ pub fn setup(csrf: &str, secret_base32: &str, uri: &str, message: Option<&Notice
 "#,
         notice = notice(message),
         secret = escape_html(&group_by_four(secret_base32)),
+        qr = qr_svg(uri),
         uri = escape_html(uri),
         csrf = csrf_field(csrf),
     );

@@ -19,6 +19,9 @@ pub use hotp::{hotp, steam_code, STEAM_ALPHABET};
 pub use prepared::PreparedOtp;
 pub use secret::Secret;
 pub use spec::{Kind, Otp, DEFAULT_DIGITS, DEFAULT_PERIOD, MAX_DIGITS, MIN_DIGITS};
+// For Google's export links (import/google.rs), one percent-decoding for every link the core reads.
+#[cfg(any(not(target_arch = "wasm32"), feature = "wasm-import"))]
+pub(crate) use uri::percent_decode;
 
 /// The TOTP time step for `unix` seconds: how many whole periods have passed since the epoch.
 pub fn time_step(unix: u64, period: u64) -> u64 {

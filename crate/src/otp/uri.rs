@@ -153,7 +153,7 @@ fn percent_encode(s: &str) -> String {
 }
 
 /// Decodes `%XX` escapes (and `+` as a space in parameters, as form encoding does).
-fn percent_decode(s: &str, plus_is_space: bool, part: &'static str) -> Result<String, OtpError> {
+pub(crate) fn percent_decode(s: &str, plus_is_space: bool, part: &'static str) -> Result<String, OtpError> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

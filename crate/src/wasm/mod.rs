@@ -12,6 +12,10 @@
 //! - `wasm-devices`: the on-demand devices module (`extension/pkg/latchkey_devices*`): default
 //!   device names, the typed name's check, fingerprint phrases. Public data only; loaded when a
 //!   person joins a workspace or approves a device.
+//! - `wasm-import`: the on-demand import module (`extension/pkg/latchkey_import*`): QR codes in a
+//!   captured tab or an image, and authenticator exports (Google, Aegis, 2FAS, andOTP, Bitwarden).
+//!   It reads keys (the person's own files) and hands them to the worker as `otpauth://` links,
+//!   which the core's instance seals; it holds no vault key. Loaded when a person scans or imports.
 //! - `wasm-bench`: the benchmark workloads and test tools (`./build.sh bench` only), never shipped.
 //!
 //! The wasm test suites are built with all of them.
@@ -22,6 +26,8 @@ pub mod bench;
 mod codes;
 #[cfg(feature = "wasm-devices")]
 pub mod devices;
+#[cfg(feature = "wasm-import")]
+pub mod import;
 #[cfg(feature = "wasm-messages")]
 pub mod messages;
 #[cfg(feature = "wasm")]
@@ -36,16 +42,16 @@ pub use codes::{code, describe, fill_delay, version, Keyring};
 #[cfg(feature = "wasm")]
 pub use sites::{inbox_choice, Sites};
 
-#[cfg(any(feature = "wasm", feature = "wasm-devices"))]
+#[cfg(any(feature = "wasm", feature = "wasm-devices", feature = "wasm-import"))]
 use wasm_bindgen::prelude::*;
 
-#[cfg(any(feature = "wasm", feature = "wasm-devices"))]
+#[cfg(any(feature = "wasm", feature = "wasm-devices", feature = "wasm-import"))]
 fn js_err(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
 /// JS hands time over as a float of seconds (`Date.now() / 1000`); refuse what is not a time.
-#[cfg(feature = "wasm")]
+#[cfg(any(feature = "wasm", feature = "wasm-import"))]
 fn unix_seconds(unix: f64) -> Result<u64, JsError> {
     if (0.0..1.8e19).contains(&unix) {
         Ok(unix.floor() as u64)
@@ -56,7 +62,7 @@ fn unix_seconds(unix: f64) -> Result<u64, JsError> {
     }
 }
 
-#[cfg(any(feature = "wasm", feature = "wasm-devices"))]
+#[cfg(any(feature = "wasm", feature = "wasm-devices", feature = "wasm-import"))]
 fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())

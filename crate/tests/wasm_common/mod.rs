@@ -3,6 +3,7 @@
 
 use latchkey_core::wasm::bench::seal_sms;
 use latchkey_core::wasm::devices::{check_device_name, default_device_name, fingerprint_phrase};
+use latchkey_core::wasm::import::{import_read, qr_scan};
 use latchkey_core::wasm::messages::{mail_read, sms_code};
 use latchkey_core::wasm::vault::{parse_sealed_item, sealed_item_text, sites_item_id, Vault};
 use latchkey_core::wasm::{code, describe, fill_delay, inbox_choice, Keyring, Sites};
@@ -698,4 +699,43 @@ pub fn offline_copy_js_api() {
     assert_eq!(field(&opened, "syncedAt").as_f64(), Some(1_780_000_000_123.0));
     assert_eq!(field(&opened, "vault").as_string().as_deref(), Some(vault_json));
     assert_eq!(slot_names(&restarted), ["device", "userKey", "userKeyPair"]);
+}
+
+/// `importRead` and `qrScan` from JS (the import module): an encrypted Aegis backup opened with
+/// scrypt and AES-GCM in wasm, its preview (parameters, current code, verdicts, the refused
+/// entries' reasons), a wrong password, and pictures with no code or a size that lies.
+pub fn import_js_api() {
+    let aegis = include_bytes!("../data/import/aegis-encrypted.json");
+    let read = import_read(
+        aegis,
+        Some("correct horse battery staple".into()),
+        JsValue::NULL,
+        1_700_000_000.0,
+    )
+    .unwrap_or_else(|_| panic!("the Aegis backup opens"));
+    assert_eq!(field(&read, "format").as_string().as_deref(), Some("aegis"));
+    let entries = js_sys::Array::from(&field(&read, "entries"));
+    assert_eq!(entries.length(), 5);
+    let github = entries.get(0);
+    assert_eq!(
+        field(&github, "label").as_string().as_deref(),
+        Some("GitHub: alice@example.com")
+    );
+    assert_eq!(field(&github, "algorithm").as_string().as_deref(), Some("SHA1"));
+    assert_eq!(field(&github, "verdict").as_string().as_deref(), Some("new"));
+    // The same code as the core computes natively for this key at this time.
+    let expected = latchkey_core::otp::Otp::parse("JBSWY3DPEHPK3PXP")
+        .unwrap()
+        .code_at(1_700_000_000);
+    assert_eq!(field(&github, "code").as_string(), Some(expected));
+    let hotp = entries.get(2);
+    assert_eq!(field(&hotp, "verdict").as_string().as_deref(), Some("unreadable"));
+    assert!(field(&hotp, "error").as_string().unwrap().contains("counter-based"));
+    assert!(import_read(aegis, Some("wrong".into()), JsValue::NULL, 1_700_000_000.0).is_err());
+    assert!(import_read(aegis, None, JsValue::NULL, 1_700_000_000.0).is_err());
+
+    let blank = vec![255u8; 64 * 64 * 4];
+    let found = qr_scan(&blank, 64, 64, JsValue::NULL, 1_700_000_000.0).unwrap_or_else(|_| panic!("scans"));
+    assert_eq!(js_sys::Array::from(&found).length(), 0);
+    assert!(qr_scan(&blank, 65, 64, JsValue::NULL, 1_700_000_000.0).is_err());
 }

@@ -8,6 +8,7 @@ import { refreshAllTabs } from '../tab-state.js';
 import * as smsViews from '../sms/views.js';
 import * as devices from './devices.js';
 import * as sharing from './sharing.js';
+import * as imports from './imports.js';
 import * as items from './items.js';
 import * as keys from './keys.js';
 import * as pin from './pin.js';
@@ -80,6 +81,20 @@ export async function onIdleAlarm(name) {
   void refreshAllTabs();
 }
 
+/**
+ * Import's choices, checked: at most 20 000, each an entry index and "new" or an account id.
+ * @param {unknown} v @returns {Array<{index: number, to: string, name?: string, site?: string}>}
+ */
+function picks(v) {
+  if (!Array.isArray(v) || v.length > 20_000) throw new Error('Choose the entries to import.');
+  return v.map((p) => ({
+    index: int(p?.index, 0, 20_000),
+    to: str(p?.to, 64),
+    ...(p?.name == null ? {} : { name: str(p.name, 200) }),
+    ...(p?.site == null ? {} : { site: str(p.site, 2048) }),
+  }));
+}
+
 /** @type {import('../../types/protocol').Handlers<import('../../types/protocol').WorkspaceRequests>} */
 export const workspaceRequests = {
   'ws-status': async () => ({ workspace: await workspaceStatus() }),
@@ -128,6 +143,15 @@ export const workspaceRequests = {
   'ws-disable': (m) => devices.disable(str(m.id, 128)),
   'ws-sharing': () => sharing.overview(),
   'ws-set-mfa': (m) => thenRefresh(items.setMfa(str(m.accountId, 64), str(m.secret))),
+  'ws-import-preview': (m) => imports.preview(str(m.file, imports.MAX_FILE_BYTES * 2), str(m.password ?? '', 1024)),
+  'ws-qr-tabs': () => imports.tabs(),
+  'ws-qr-scan-tab': (m) =>
+    imports.scanTab(
+      int(m.tabId, 0, Number.MAX_SAFE_INTEGER),
+      m.returnTo == null ? undefined : int(m.returnTo, 0, Number.MAX_SAFE_INTEGER),
+    ),
+  'ws-qr-scan-image': (m) => imports.scanImage(str(m.image, imports.MAX_FILE_BYTES * 2)),
+  'ws-import-confirm': (m) => thenRefresh(imports.confirm(str(m.importId, 64), picks(m.picks))),
   'ws-set-sites': (m) => thenRefresh(items.setSites(str(m.accountId, 64), str(m.sites, 4096))),
   'ws-save-backup-codes': (m) => items.saveBackupCodes(str(m.accountId, 64), str(m.codes, 8192)),
   'ws-reveal-backup-codes': (m) => items.revealBackupCodes(str(m.accountId, 64)),

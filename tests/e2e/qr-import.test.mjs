@@ -1,0 +1,213 @@
+// @ts-check
+// Scan QR code and Import (docs/import.md), in Chromium with the built extension against a real
+// `latchkey serve --demo`: the demo app's two-factor page shows its key as a QR code; Set as MFA
+// scans it from the app's tab and the login then fills with it. An Aegis backup (encrypted) and a
+// Google Authenticator export are previewed (parameters, current codes, what each entry becomes,
+// unreadable entries with their reason) and nothing is stored until Import. No key reaches the
+// dashboard page, a content script, the extension's storage outside the vault, or the console.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { confirmTwoFactor, openTwoFactorSetup, signIn, signOut, signUp } from './demo-app.mjs';
+import {
+  ROOT,
+  freshEmail,
+  inContentScript,
+  launchBrowser,
+  openPopup,
+  referenceCodesBetween,
+  screenshot,
+  waitFor,
+  worker,
+} from './harness.mjs';
+import { ALICE, DASHBOARD_URL, api, joinWithKit, startWorkspace, workspaceState } from './workspace.mjs';
+
+/** @typedef {import('playwright-core').BrowserContext} BrowserContext */
+
+const DATA = join(ROOT, 'crate', 'tests', 'data', 'import');
+const PASSWORD = 'correct horse battery staple';
+
+/**
+ * Whether `word` occurs in `text` as a word of its own (a key inside a longer run is another key).
+ * @param {string} text @param {string} word
+ */
+function holdsWord(text, word) {
+  return new RegExp(`(^|[^A-Za-z0-9])${word}([^A-Za-z0-9]|$)`).test(text);
+}
+
+/**
+ * Everything the extension keeps outside the vault's sealed items, and its worker's console.
+ * @param {BrowserContext} ctx
+ */
+async function storedText(ctx) {
+  const sw = await worker(ctx);
+  return JSON.stringify(
+    await sw.evaluate(async () => ({
+      local: await chrome.storage.local.get(null),
+      session: await chrome.storage.session.get(null),
+    })),
+  );
+}
+
+test('Set as MFA scans the QR code on the demo app’s two-factor page; the login then fills with it', async (t) => {
+  const ws = await startWorkspace(t);
+  const ctx = await launchBrowser(t);
+  /** @type {string[]} */
+  const logged = [];
+  ctx.on('console', (m) => logged.push(m.text()));
+  (await worker(ctx)).on('console', (m) => logged.push(m.text()));
+  await joinWithKit(ctx, ws, ALICE);
+
+  // An account Alice owns at the demo app, with some other key for now.
+  const app = await ctx.newPage();
+  const login = freshEmail('qr');
+  await signUp(app, ws.demo, login);
+  const popup = await openPopup(ctx, app);
+  await popup.getByRole('button', { name: 'Add account', exact: true }).click();
+  await popup.getByRole('textbox', { name: 'Secret Key' }).fill('MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U');
+  await popup.getByRole('button', { name: 'Save Code' }).click();
+  await popup.getByRole('textbox', { name: 'Name', exact: true }).fill('QR login');
+  await popup.getByRole('button', { name: 'Done' }).click();
+  await popup.locator('li.account', { hasText: 'QR login' }).getByText('Shared · you own it').waitFor();
+  await popup.close();
+
+  // The app's two-factor page shows its key as a QR code (and as text, which the test reads).
+  const { secret } = await openTwoFactorSetup(app, ws.demo);
+  await app.locator('#qr svg').waitFor();
+
+  const dashboard = await ctx.newPage();
+  await dashboard.goto(DASHBOARD_URL);
+  const row = dashboard.locator('li[data-account-id]', { hasText: 'QR login' });
+  await row.getByRole('button', { name: 'Set as MFA for QR login' }).click();
+  await row.getByRole('button', { name: 'Scan QR code for QR login' }).click();
+  const tabs = row.getByRole('combobox', { name: 'Tab with the QR code' });
+  const option = tabs.locator('option', { hasText: new URL(ws.demo).host }).filter({ hasText: /two-factor/i });
+  await tabs.selectOption((await option.getAttribute('value')) ?? '');
+  const from = Date.now();
+  await row.getByRole('button', { name: 'Scan', exact: true }).click();
+  const shown = (
+    (await row
+      .locator('output.digits')
+      .filter({ hasText: /\d{3} \d{3}/ })
+      .textContent({ timeout: 20_000 })) ?? ''
+  ).replace(/\s/g, '');
+  assert.ok(referenceCodesBetween(secret, from - 1000, Date.now()).includes(shown), `the scan showed ${shown}`);
+  await screenshot(dashboard, 'qr-scanned');
+  // The dashboard page never held the key.
+  assert.equal(holdsWord(await dashboard.content(), secret), false, 'the key is not in the dashboard');
+  await confirmTwoFactor(app, shown);
+  await row.getByRole('button', { name: 'Done' }).click();
+  await row.getByRole('button', { name: 'Set as MFA for QR login' }).waitFor();
+
+  // The login fills with the scanned key (two accounts at the demo app: the popup's Fill chooses).
+  await signOut(app);
+  await signIn(app, ws.demo, login);
+  const chooser = await openPopup(ctx, app);
+  await chooser.getByRole('button', { name: 'Fill code for QR login' }).click();
+  const code = await waitFor(async () => {
+    const v = await app.locator('#otp').inputValue();
+    return /^\d{6}$/.test(v) ? v : null;
+  }, 'the scanned account’s code to be filled');
+  assert.ok(referenceCodesBetween(secret, Date.now() - 31_000, Date.now()).includes(code), `filled ${code}`);
+  await app.getByRole('button', { name: 'Verify' }).click();
+  await app.getByRole('heading', { name: `Welcome, ${login}` }).waitFor();
+
+  // The key is nowhere but in the vault: not in storage, the console, or the page's content script.
+  assert.equal(holdsWord(await storedText(ctx), secret), false, 'the key is not in storage');
+  assert.equal(holdsWord(logged.join('\n'), secret), false, 'the key is not in the console');
+  const seen = await inContentScript(ctx, app, 'JSON.stringify(Object.keys(globalThis))');
+  assert.equal(holdsWord(String(seen.value ?? seen.error), secret), false);
+});
+
+test('Import: an encrypted Aegis backup and a Google export, previewed, then stored only on Import', async (t) => {
+  const ws = await startWorkspace(t);
+  const ctx = await launchBrowser(t);
+  /** @type {string[]} */
+  const logged = [];
+  (await worker(ctx)).on('console', (m) => logged.push(m.text()));
+  await joinWithKit(ctx, ws, ALICE);
+  const alice = await workspaceState(ctx);
+  const before = (await api(ws.server, alice.token, 'GET', '/accounts')).accounts.length;
+  const accounts = JSON.parse(await readFile(join(DATA, 'accounts.json'), 'utf8'));
+
+  const dashboard = await ctx.newPage();
+  await dashboard.goto(DASHBOARD_URL);
+  const card = dashboard.locator('#import-card');
+  await card.waitFor();
+  await card.locator('#import-file').setInputFiles(join(DATA, 'aegis-encrypted.json'));
+  // Without the password, and with a wrong one: named, nothing shown.
+  await card.getByRole('button', { name: 'Preview' }).click();
+  await card.getByText('the Aegis file is encrypted: enter the password it was exported with').waitFor();
+  await card.getByLabel('Password (for an encrypted backup)').fill('not the password');
+  await card.getByRole('button', { name: 'Preview' }).click();
+  await card.getByText('the password does not open this Aegis file').waitFor();
+  await card.getByLabel('Password (for an encrypted backup)').fill(PASSWORD);
+  const from = Date.now();
+  await card.getByRole('button', { name: 'Preview' }).click();
+  const entries = card.locator('li.import-entry');
+  await entries.nth(4).waitFor({ timeout: 30_000 });
+  assert.equal(await entries.count(), 5);
+  // GitHub: its parameters and its current code.
+  const github = entries.nth(0);
+  await github.getByText('SHA1 · 6 digits · 30 s').waitFor();
+  const code = ((await github.locator('output.digits').textContent()) ?? '').trim();
+  assert.ok(referenceCodesBetween(accounts[0].secret, from - 1000, Date.now()).includes(code), `preview code ${code}`);
+  await entries.nth(1).getByText('SHA256 · 8 digits · 60 s').waitFor();
+  // The counter-based key and the mOTP one are named and left out.
+  await entries
+    .nth(2)
+    .getByText(/counter-based \(HOTP\) key/)
+    .waitFor();
+  await entries.nth(4).getByText('Not imported: MOTP codes are not supported').waitFor();
+  assert.equal(await entries.nth(2).getByRole('checkbox').isDisabled(), true);
+  await screenshot(dashboard, 'import-preview');
+  // Nothing is stored before Import.
+  assert.equal((await api(ws.server, alice.token, 'GET', '/accounts')).accounts.length, before);
+  assert.equal(holdsWord(await dashboard.content(), accounts[0].secret), false, 'the key is not in the page');
+
+  // Each new account needs its site; then Import.
+  await card.getByRole('textbox', { name: 'Site of entry 1' }).fill('github.com');
+  await card.getByRole('textbox', { name: 'Site of entry 2' }).fill('example.com');
+  await card.getByRole('textbox', { name: 'Site of entry 4' }).fill('store.steampowered.com');
+  await card.getByRole('button', { name: 'Import', exact: true }).click();
+  await card.getByText('Imported 3 of 3.').waitFor({ timeout: 30_000 });
+  const names = (await api(ws.server, alice.token, 'GET', '/accounts')).accounts.map(
+    (/** @type {{name: string}} */ a) => a.name,
+  );
+  for (const n of ['GitHub', 'Example Corp', 'Steam']) assert.ok(names.includes(n), `${n} in ${names}`);
+  const popup = await openPopup(ctx);
+  const shown = await popup
+    .locator('li.account', { hasText: 'GitHub' })
+    .locator('.digits')
+    .filter({ hasText: /\d{3} \d{3}/ })
+    .textContent();
+  assert.ok(
+    referenceCodesBetween(accounts[0].secret, Date.now() - 31_000, Date.now()).includes(
+      (shown ?? '').replace(/\s/g, ''),
+    ),
+  );
+
+  // A Google export in two QR codes' links: GitHub is now an account with that key (duplicate of
+  // nothing in the file, but its MFA exists: replacing asks), VPN's HOTP key is named.
+  await card.locator('#import-file').setInputFiles(join(DATA, 'google-migration.txt'));
+  await card.getByRole('button', { name: 'Preview' }).click();
+  await entries.nth(2).waitFor();
+  assert.equal(await entries.count(), 3);
+  await entries
+    .nth(0)
+    .getByText(/Replaces the MFA key of GitHub/)
+    .waitFor();
+  assert.equal(await entries.nth(0).getByRole('checkbox').isChecked(), false);
+  await entries
+    .nth(2)
+    .getByText(/counter-based \(HOTP\) key/)
+    .waitFor();
+
+  // No key in storage or the worker's console.
+  const stored = await storedText(ctx);
+  for (const a of accounts) {
+    assert.equal(holdsWord(stored, a.secret), false, `${a.issuer}'s key is not in storage`);
+    assert.equal(holdsWord(logged.join('\n'), a.secret), false, `${a.issuer}'s key is not in the console`);
+  }
+});
