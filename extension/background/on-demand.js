@@ -1,9 +1,10 @@
 // @ts-check
 /**
  * The on-demand wasm modules (DESIGN.md, "Heavy parts load on demand"): `messages` finds the code
- * in an SMS's text and reads e-mails, `devices` names devices and computes fingerprint phrases (joining, approving),
- * `importer` decodes QR codes and reads other authenticators' exports (it reads the person's own keys and hands
- * them back as otpauth:// links for the core to seal). None holds a vault key: the key store lives in the always-loaded core (core.js). Their small JS glue
+ * in an SMS's text and reads e-mails, `devices` names devices and computes fingerprint phrases
+ * (joining, approving), `importer` decodes QR codes and reads other authenticators' exports (it
+ * reads the person's own keys and hands them back as otpauth:// links for the core to seal). None
+ * holds a vault key: the key store lives in the always-loaded core (core.js). Their small JS glue
  * is imported statically, as an MV3 module service worker cannot `import()`; their wasm is fetched
  * and instantiated the first time a caller awaits it, never at worker start.
  */

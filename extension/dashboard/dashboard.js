@@ -425,7 +425,9 @@ function mfaPart(a) {
     label.hidden = true;
     secret.hidden = true;
     code.textContent = String(entry.code ?? '').replace(/^(\d{3})(\d{3})$/, '$1 $2');
-    step.textContent = `Scanned ${entry.label || 'a key'}. Enter this code in the app to finish turning on two-factor, then choose Done.`;
+    step.textContent =
+      `Scanned ${entry.label || 'a key'}. Enter this code in the app to finish turning on two-factor, ` +
+      'then choose Done.';
     save.hidden = true;
     done.hidden = false;
   });

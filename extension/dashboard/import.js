@@ -9,6 +9,11 @@
 import { byId, el, showError } from '../popup/dom.js';
 import { ask, message } from '../pages/ask.js';
 
+/**
+ * One entry's row in the preview: its checkbox, what it becomes, and the name and site of a new account.
+ * @typedef {{index: number, box: HTMLInputElement, to: string, name?: HTMLInputElement, site?: HTMLInputElement}} Row
+ */
+
 /** @typedef {import('../types/protocol').ImportEntryView} ImportEntryView */
 /** @typedef {import('../types/protocol').QrScanView} QrScanView */
 
@@ -41,7 +46,7 @@ export function startImport(accountNames, reload) {
   const list = byId('import-entries');
   const done = byId('import-done');
   /** @type {HTMLButtonElement} */ const confirm = byId('import-confirm');
-  /** @type {{importId: string, rows: Array<{index: number, box: HTMLInputElement, to: string, name?: HTMLInputElement, site?: HTMLInputElement}>} | null} */
+  /** @type {{importId: string, rows: Row[]} | null} */
   let shown = null;
 
   byId('import-preview').addEventListener('click', async () => {
@@ -52,7 +57,7 @@ export function startImport(accountNames, reload) {
     try {
       const preview = await ask('ws-import-preview', { file: await base64Of(chosen), password: password.value });
       const names = accountNames();
-      /** @type {Array<{index: number, box: HTMLInputElement, to: string, name?: HTMLInputElement, site?: HTMLInputElement}>} */
+      /** @type {Row[]} */
       const rows = [];
       list.replaceChildren();
       preview.entries.forEach((e, index) => {
@@ -66,7 +71,7 @@ export function startImport(accountNames, reload) {
         const label = el('label', 'device-name', e.label || 'Unnamed entry');
         label.htmlFor = box.id;
         li.append(box, label);
-        /** @type {{index: number, box: HTMLInputElement, to: string, name?: HTMLInputElement, site?: HTMLInputElement}} */
+        /** @type {Row} */
         const row = { index, box, to: 'new' };
         if (e.verdict === 'unreadable') {
           li.append(el('p', 'error', `Not imported: ${e.error}`));

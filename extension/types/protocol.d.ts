@@ -94,7 +94,10 @@ export interface WorkspaceRequests {
   'ws-qr-scan-tab': Exchange<{ tabId: number; returnTo?: number }, QrScanView>;
   /** Scan QR code in an image file (base64). */
   'ws-qr-scan-image': Exchange<{ image: string }, QrScanView>;
-  /** Confirm: each pick's entry becomes a new account (`to: "new"`, with its name and site) or the MFA of account `to`. */
+  /**
+   * Confirm: each pick's entry becomes a new account (`to: "new"`, with its name and site) or the
+   * MFA of account `to`.
+   */
   'ws-import-confirm': Exchange<
     { importId: string; picks: Array<{ index: number; to: string; name?: string; site?: string }> },
     { imported: number; failed: Array<{ index: number; error: string }> }
