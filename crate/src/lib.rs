@@ -4,6 +4,7 @@
 //! modules, chosen by features: see `wasm`).
 //! The core never reads the clock or the network: callers pass the time in.
 
+pub mod automation;
 pub(crate) mod crypto;
 pub mod device;
 // E-mail reading: native (the server's `mail-code`, tests) and the on-demand messages wasm only.
