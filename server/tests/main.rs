@@ -46,6 +46,7 @@ mod db_cli;
 mod db_rules;
 mod demo_app;
 mod demo_seed;
+mod demo_settings;
 mod demo_sms;
 mod mail_fault;
 mod mail_tls;
