@@ -10,6 +10,7 @@ use latchkey_test_support as support;
 
 mod abuse_approval;
 mod abuse_audit;
+mod abuse_automations;
 mod abuse_catalog;
 mod abuse_demo;
 mod abuse_enumeration;
@@ -29,6 +30,7 @@ mod abuse_waits;
 mod abuse_webhook_account;
 mod api_accounts;
 mod api_audit;
+mod api_automations;
 mod api_basics;
 mod api_error_codes;
 mod api_inbox;
