@@ -40,6 +40,7 @@ mod api_numbers;
 mod api_scim;
 mod api_trust;
 mod api_users;
+mod cli_automation;
 mod cli_mail_code;
 mod cli_oathtool;
 mod cli_sms_code;
