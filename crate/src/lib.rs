@@ -4,6 +4,7 @@
 //! modules, chosen by features: see `wasm`).
 //! The core never reads the clock or the network: callers pass the time in.
 
+pub mod automation;
 pub(crate) mod case;
 pub(crate) mod crypto;
 pub mod device;

@@ -1,4 +1,6 @@
-//! The signed-in pages: the account overview and turning two-factor on and off.
+//! The signed-in pages: the account overview and turning two-factor on and off. Opening the
+//! two-factor page asks for the password again when it was last entered more than
+//! `--reauth-after` ago, as many apps do before showing a new key.
 
 use std::collections::HashMap;
 
@@ -8,7 +10,7 @@ use axum::response::Response;
 use axum::Form;
 
 use super::store::{authenticator_entry, normalize_email, SentTo, Store};
-use super::{field, now_unix, pages, respond, session, Demo, Notice};
+use super::{field, now_unix, pages, password, respond, session, Demo, Notice};
 
 pub async fn page(State(demo): State<Demo>, headers: HeaderMap) -> Response {
     let mut store = demo.store();
@@ -18,13 +20,14 @@ pub async fn page(State(demo): State<Demo>, headers: HeaderMap) -> Response {
     };
     let two_factor = store.has_two_factor(&email);
     let sent_to = store.sent_to(&email);
+    let backup_codes = store.take_backup_codes(&visit.token);
     let session = store.session(&visit.token);
     let notice = session.notice.take();
-    respond::page(
-        StatusCode::OK,
-        pages::account(&session.csrf, &email, two_factor, sent_to.as_ref(), notice.as_ref()),
-        visit.cookie(),
-    )
+    let mut page = pages::account(&session.csrf, &email, two_factor, sent_to.as_ref(), notice.as_ref());
+    if let Some(codes) = backup_codes {
+        page = pages::with_backup_codes(&page, &codes);
+    }
+    respond::page(StatusCode::OK, page, visit.cookie())
 }
 
 pub async fn setup_page(State(demo): State<Demo>, headers: HeaderMap) -> Response {
@@ -36,7 +39,36 @@ pub async fn setup_page(State(demo): State<Demo>, headers: HeaderMap) -> Respons
     if store.has_two_factor(&email) {
         return respond::redirect("/demo/account", visit.cookie());
     }
+    if !store.recently_authenticated(&visit.token, demo.reauth_after) {
+        let csrf = store.session(&visit.token).csrf.clone();
+        return respond::page(StatusCode::OK, pages::reauth(&csrf, None), visit.cookie());
+    }
+    store.open_setup(&visit.token, false);
     setup_form(&mut store, &visit.token, &email, StatusCode::OK, None, visit.cookie())
+}
+
+/// The password asked again before the two-factor page: right, the page; wrong, asked again.
+pub async fn reauth(
+    State(demo): State<Demo>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let (token, email) = match signed_in_post(&mut demo.store(), &headers, &form) {
+        Ok(who) => who,
+        Err(response) => return *response,
+    };
+    let stored = demo.store().password_of(&email);
+    if !password::verify(stored, field(&form, "password").to_owned()).await {
+        let csrf = demo.store().session(&token).csrf.clone();
+        let notice = Notice::error("That password isn't right. Enter your Northwind Cloud password.");
+        return respond::page(StatusCode::UNAUTHORIZED, pages::reauth(&csrf, Some(&notice)), None);
+    }
+    let mut store = demo.store();
+    if store.has_two_factor(&email) {
+        return respond::redirect("/demo/account", None);
+    }
+    store.open_setup(&token, true);
+    setup_form(&mut store, &token, &email, StatusCode::OK, None, None)
 }
 
 pub async fn setup(
@@ -52,10 +84,13 @@ pub async fn setup(
     if store.has_two_factor(&email) {
         return respond::redirect("/demo/account", None);
     }
+    if !store.setup_open(&token) {
+        return respond::redirect("/demo/account/2fa", None);
+    }
     match store.confirm_two_factor(&token, &email, field(&form, "code"), now_unix()) {
         Ok(()) => {
-            let notice =
-                "Two-factor authentication is on. Next time you sign in, enter the code from your authenticator app.";
+            let notice = "Two-factor authentication is on. Next time you sign in, enter the code from your \
+                 authenticator app. Save your backup codes below: they are shown only this once.";
             store.session(&token).notice = Some(Notice::info(notice));
             respond::redirect("/demo/account", None)
         }
@@ -90,6 +125,34 @@ pub async fn use_text_messages(
         return setup_form(&mut store, &token, &email, StatusCode::BAD_REQUEST, Some(notice), None);
     };
     store.send_codes_to(&email, SentTo::Phone(number.as_str().to_string()));
+    let notice = "Two-factor authentication is on. Next time you sign in, we'll text a code to your phone.";
+    store.session(&token).notice = Some(Notice::info(notice));
+    respond::redirect("/demo/account", None)
+}
+
+/// Text-message verification to the profile's verified number (which a person proved they get
+/// texts at): no number to type.
+pub async fn use_verified_number(
+    State(demo): State<Demo>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let mut store = demo.store();
+    let (token, email) = match signed_in_post(&mut store, &headers, &form) {
+        Ok(who) => who,
+        Err(response) => return *response,
+    };
+    if store.has_two_factor(&email) {
+        return respond::redirect("/demo/account", None);
+    }
+    if !store.setup_open(&token) {
+        return respond::redirect("/demo/account/2fa", None);
+    }
+    let Some(number) = store.phone(&email).0 else {
+        let notice = Notice::error("Add and verify a phone number on your profile first.");
+        return setup_form(&mut store, &token, &email, StatusCode::BAD_REQUEST, Some(notice), None);
+    };
+    store.send_codes_to(&email, SentTo::Phone(number));
     let notice = "Two-factor authentication is on. Next time you sign in, we'll text a code to your phone.";
     store.session(&token).notice = Some(Notice::info(notice));
     respond::redirect("/demo/account", None)
@@ -131,7 +194,14 @@ fn setup_form(
 ) -> Response {
     let secret = store.pending_secret(token);
     let uri = authenticator_entry(secret.clone(), email).to_uri();
-    let page = pages::setup(&store.session(token).csrf, &secret.to_base32(), &uri, notice.as_ref());
+    let verified = store.phone(email).0;
+    let page = pages::setup(
+        &store.session(token).csrf,
+        &secret.to_base32(),
+        &uri,
+        verified.as_deref(),
+        notice.as_ref(),
+    );
     respond::page(status, page, cookie)
 }
 
@@ -152,7 +222,7 @@ pub async fn turn_off(
 
 /// The session token and e-mail behind a POST from the account pages once its CSRF token checks
 /// out; otherwise the response to send (403 for a forged form, the login page when signed out).
-fn signed_in_post(
+pub(crate) fn signed_in_post(
     store: &mut Store,
     headers: &HeaderMap,
     form: &HashMap<String, String>,

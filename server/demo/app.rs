@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -11,7 +11,7 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use super::store::{Stage, Store};
-use super::{account, auth, carrier, pages, password, postman, respond, session};
+use super::{account, auth, carrier, pages, password, postman, profile, respond, session};
 
 /// The issuer name shown in authenticator apps.
 pub const ISSUER: &str = "Northwind Cloud";
@@ -52,6 +52,8 @@ pub struct Demo {
     pub(crate) carrier: Option<Arc<carrier::Carrier>>,
     /// Delivers e-mailed codes (none: no relay was given).
     pub(crate) postman: Option<Arc<postman::Postman>>,
+    /// How long after a password entry the two-factor page opens without asking for it again.
+    pub(crate) reauth_after: Duration,
 }
 
 impl Demo {
@@ -71,10 +73,17 @@ pub struct SeedUser {
 
 /// The demo app's routes, knowing `users` from the start, texting through `carrier` and e-mailing
 /// through `postman`.
-pub fn router(users: &[SeedUser], carrier: Option<carrier::Carrier>, postman: Option<postman::Postman>) -> Router {
+/// The two-factor page asks for the password again `reauth_after` a password entry.
+pub fn router(
+    users: &[SeedUser],
+    carrier: Option<carrier::Carrier>,
+    postman: Option<postman::Postman>,
+    reauth_after: Duration,
+) -> Router {
     let demo = Demo {
         carrier: carrier.map(Arc::new),
         postman: postman.map(Arc::new),
+        reauth_after,
         ..Demo::default()
     };
     for user in users {
@@ -99,6 +108,11 @@ pub fn router(users: &[SeedUser], carrier: Option<carrier::Carrier>, postman: Op
         .route("/demo/account/2fa/off", post(account::turn_off))
         .route("/demo/account/2fa/sms", post(account::use_text_messages))
         .route("/demo/account/2fa/email", post(account::use_email))
+        .route("/demo/account/2fa/reauth", post(account::reauth))
+        .route("/demo/account/2fa/sms-verified", post(account::use_verified_number))
+        .route("/demo/account/profile", get(profile::page))
+        .route("/demo/account/profile/phone", post(profile::change_phone))
+        .route("/demo/account/profile/phone/verify", post(profile::verify_phone))
         .with_state(demo)
 }
 

@@ -113,9 +113,14 @@ pub async fn login(State(demo): State<Demo>, headers: HeaderMap, Form(form): For
 
 /// Texts the sign-in code; the notice to show when it could not be.
 async fn text_code(demo: &Demo, number: &str, code: &str) -> Option<&'static str> {
-    let carrier = demo.carrier.as_ref()?;
     let text = format!("Your Northwind Cloud sign-in code is {code}. Don't share it with anyone.");
-    let why = carrier.text(number, &text).await.err()?;
+    send_text(demo, number, &text).await
+}
+
+/// Texts `text` to `number`; the notice to show when it could not be.
+pub(crate) async fn send_text(demo: &Demo, number: &str, text: &str) -> Option<&'static str> {
+    let carrier = demo.carrier.as_ref()?;
+    let why = carrier.text(number, text).await.err()?;
     latchkey::log::warn("demo_text_not_sent", &[("detail", why.to_string().as_str().into())]);
     Some(match why {
         super::carrier::NotSent::NotDemoNumber => {

@@ -25,6 +25,7 @@ mod carrier;
 mod pages;
 mod password;
 mod postman;
+mod profile;
 mod respond;
 mod session;
 mod store;
@@ -75,6 +76,10 @@ struct Args {
     /// (without it the demo e-mails nothing)
     #[arg(long, value_name = "IP:PORT")]
     smtp_relay: Option<SocketAddr>,
+    /// seconds after a password entry that the two-factor page asks for the password again
+    /// (default 300; 0 asks every time)
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    reauth_after: u64,
 }
 
 fn main() -> ExitCode {
@@ -136,7 +141,8 @@ async fn run(args: Args) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let router = app::router(&users, carrier, postman)
+    let reauth_after = std::time::Duration::from_secs(args.reauth_after);
+    let router = app::router(&users, carrier, postman, reauth_after)
         .route("/", get(index))
         .route("/healthz", get(|| async { "ok" }))
         .fallback(not_found)

@@ -60,6 +60,7 @@ form+form{margin-top:0}
 .field-title{font-weight:600;font-size:14px;color:var(--text);margin:18px 0 6px}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 #qr svg{display:block;margin:8px 0;width:220px;height:220px}
+#backup-codes{columns:2;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;margin:12px 0}
 #secret{display:block;padding:12px 14px;font-size:17px;letter-spacing:.05em;word-spacing:.35em;background:var(--soft);border-radius:10px;color:var(--text)}
 #otpauth-uri{display:block;padding:10px 14px;font-size:12px;line-height:1.6;word-break:break-all;background:var(--soft);border-radius:10px;color:var(--muted)}
 fieldset{border:0;margin:0;padding:0;min-width:0}
@@ -180,7 +181,7 @@ pub fn login(csrf: &str, email: &str, message: Option<&Notice>) -> String {
     let body = format!(
         r#"<h1>Sign in</h1>
 <p>Welcome back to Northwind Cloud.</p>
-{notice}<form method="post" action="/demo/login">
+{notice}<form id="sign-in" method="post" action="/demo/login">
 {csrf}
 <label for="email">E-mail address</label>
 <input id="email" name="email" type="email" autocomplete="username" value="{email}" required>
@@ -282,6 +283,7 @@ pub fn account(
 {notice}<section class="panel">
 <h2>Security</h2>
 {security}</section>
+<p class="switch"><a href="/demo/account/profile">Profile and phone number</a></p>
 <form method="post" action="/demo/logout">
 {csrf}
 <button type="submit" class="secondary">Sign out</button>
@@ -311,16 +313,37 @@ fn qr_svg(uri: &str) -> String {
 }
 
 /// Two-factor setup: the key (grouped in fours, as apps show it), its URI, and the confirm form.
-pub fn setup(csrf: &str, secret_base32: &str, uri: &str, message: Option<&Notice>) -> String {
+pub fn setup(
+    csrf: &str,
+    secret_base32: &str,
+    uri: &str,
+    verified_phone: Option<&str>,
+    message: Option<&Notice>,
+) -> String {
+    let verified = match verified_phone {
+        Some(number) => format!(
+            r#"<p class="field-title">Or text codes to your verified number</p>
+<form id="use-verified-number" method="post" action="/demo/account/2fa/sms-verified">
+{csrf}
+<p class="hint">Codes go to your profile's number ending in {last}.</p>
+<button type="submit" class="secondary">Text codes to my verified number</button>
+</form>
+"#,
+            csrf = csrf_field(csrf),
+            last = escape_html(last_digits(number)),
+        ),
+        None => String::new(),
+    };
     let body = format!(
         r#"<h1>Set up two-factor authentication</h1>
-<p>Scan this QR code with your authenticator app (or add the key below), then enter the 6-digit code it shows.</p>
-{notice}<div id="qr" role="img" aria-label="QR code of the key">{qr}</div>
-<p class="field-title">Secret key</p>
+<p>Add this key to your authenticator app, then enter the 6-digit code it shows.</p>
+{notice}<p class="field-title">Scan this QR code with your app</p>
+<div id="qr" role="img" aria-label="QR code of the key">{qr}</div>
+<p class="field-title" id="cant-scan">Can't scan it? Enter this secret key instead</p>
 <code id="secret">{secret}</code>
 <p class="field-title">Or, for apps that take a link</p>
 <code id="otpauth-uri">{uri}</code>
-<form method="post" action="/demo/account/2fa">
+<form id="confirm" method="post" action="/demo/account/2fa">
 {csrf}
 <label for="code">Code from your app</label>
 <input id="code" name="code" type="text" autocomplete="one-time-code" inputmode="numeric" pattern="[0-9]*" maxlength="6" required>
@@ -340,7 +363,7 @@ pub fn setup(csrf: &str, secret_base32: &str, uri: &str, message: Option<&Notice
 <input id="code-email" name="code_email" type="email" autocomplete="off" placeholder="you@example.com" required>
 <button type="submit" class="secondary">Email me codes instead</button>
 </form>
-<p class="switch"><a href="/demo/account">Cancel</a></p>
+{verified}<p class="switch"><a href="/demo/account">Cancel</a></p>
 "#,
         notice = notice(message),
         secret = escape_html(&group_by_four(secret_base32)),
@@ -349,6 +372,97 @@ pub fn setup(csrf: &str, secret_base32: &str, uri: &str, message: Option<&Notice
         csrf = csrf_field(csrf),
     );
     layout("Set up two-factor authentication", &body, None)
+}
+
+/// The password asked again before the two-factor page shows a new key.
+pub fn reauth(csrf: &str, message: Option<&Notice>) -> String {
+    let body = format!(
+        r#"<h1>Confirm your password</h1>
+<p>You're about to change how you sign in. Enter your password to continue.</p>
+{notice}<form id="reauth" method="post" action="/demo/account/2fa/reauth">
+{csrf}
+<label for="reauth-password">Password</label>
+<input id="reauth-password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit">Continue</button>
+</form>
+<p class="switch"><a href="/demo/account">Cancel</a></p>
+"#,
+        notice = notice(message),
+        csrf = csrf_field(csrf),
+    );
+    layout("Confirm your password", &body, None)
+}
+
+/// The account page with the backup codes of the setup just finished, shown this once.
+pub fn with_backup_codes(account_page: &str, codes: &[String]) -> String {
+    let items: String = codes.iter().map(|c| format!("<li>{}</li>\n", escape_html(c))).collect();
+    let panel = format!(
+        r#"<section class="panel" id="backup-codes-panel">
+<h2>Your backup codes</h2>
+<p>Keep these somewhere safe. Each one signs you in once if you lose your authenticator app. They
+are shown only now.</p>
+<ol id="backup-codes">
+{items}</ol>
+<a class="button" id="backup-codes-saved" href="/demo/account">I've saved my backup codes</a>
+</section>
+"#
+    );
+    account_page.replacen(
+        "<section class=\"panel\">",
+        &format!("{panel}<section class=\"panel\">"),
+        1,
+    )
+}
+
+/// The profile: the phone number, verified by a texted code before it counts.
+pub fn profile(
+    csrf: &str,
+    email: &str,
+    verified: Option<&str>,
+    pending: Option<&str>,
+    message: Option<&Notice>,
+) -> String {
+    let status = match verified {
+        Some(number) => format!(
+            r#"<p id="phone-status">Phone number: {} <strong>Verified</strong></p>"#,
+            escape_html(number)
+        ),
+        None => r#"<p id="phone-status">Phone number: <strong>None</strong></p>"#.to_string(),
+    };
+    let verify = match pending {
+        Some(number) => format!(
+            r#"<form id="verify-phone" method="post" action="/demo/account/profile/phone/verify">
+{csrf}
+<label for="phone-code">Code we texted to {number}</label>
+<input id="phone-code" name="code" type="text" autocomplete="one-time-code" inputmode="numeric" pattern="[0-9]*" maxlength="6" required>
+<button type="submit">Verify number</button>
+</form>
+"#,
+            csrf = csrf_field(csrf),
+            number = escape_html(number),
+        ),
+        None => String::new(),
+    };
+    let body = format!(
+        r#"<h1>Your profile</h1>
+<p>Signed in as {email}.</p>
+{notice}<section class="panel">
+<h2>Phone number</h2>
+{status}
+<form id="phone-form" method="post" action="/demo/account/profile/phone">
+{csrf}
+<label for="phone">New mobile phone number (+1…)</label>
+<input id="phone" name="phone" type="tel" autocomplete="tel" placeholder="+14155550100" required>
+<button type="submit" class="secondary">Send a verification code</button>
+</form>
+{verify}</section>
+<p class="switch"><a href="/demo/account">Back to your account</a></p>
+"#,
+        email = escape_html(email),
+        notice = notice(message),
+        csrf = csrf_field(csrf),
+    );
+    layout("Your profile", &body, None)
 }
 
 /// The last four digits of a phone number, as apps show which number they texted.
@@ -399,7 +513,10 @@ mod tests {
             verify(evil, false, Some(&SentTo::Email(evil.into())), None),
             signup(evil, evil, None),
             login(evil, evil, None),
-            setup(evil, evil, evil, None),
+            setup(evil, evil, evil, Some(evil), None),
+            reauth(evil, Some(&Notice::error(evil))),
+            with_backup_codes(&account(evil, evil, true, None, None), &[evil.to_string()]),
+            profile(evil, evil, Some(evil), Some(evil), Some(&Notice::error(evil))),
             home(Some(evil)),
         ] {
             assert!(!page.contains("<script>alert"), "{page}");

@@ -20,6 +20,12 @@ pub const MAX_CODE_FAILURES: u32 = 5;
 const CODE_WINDOW: u64 = 1;
 const SESSION_IDLE: Duration = Duration::from_secs(12 * 3600);
 const VERIFY_TIME_LIMIT: Duration = Duration::from_secs(10 * 60);
+/// Once the two-factor page opened after a password entry, how long its forms are taken.
+const SETUP_OPEN: Duration = Duration::from_secs(10 * 60);
+/// Backup codes shown once when two-factor is turned on.
+const BACKUP_CODES: usize = 10;
+/// Wrong codes allowed when verifying a new phone number before it must be sent again.
+const MAX_PHONE_FAILURES: u32 = 5;
 // Bounds on memory: anyone can create sessions and users by sending requests.
 const MAX_SESSIONS: usize = 10_000;
 const MAX_USERS: usize = 10_000;
@@ -45,6 +51,22 @@ pub enum StoreError {
     SetupCodeWrong,
     #[error("Your session expired or this form is out of date. Reload the page and try again.")]
     BadCsrf,
+    #[error("Enter the 6-digit code we texted to your new number.")]
+    PhoneCodeMissing,
+    #[error("That code didn't match the one we texted. Check the message and try again.")]
+    PhoneCodeWrong,
+    #[error("Too many incorrect codes. Enter your number again to get a new one.")]
+    PhoneTooManyTries,
+    #[error("There is no phone number waiting to be verified. Enter your number first.")]
+    NoPhonePending,
+}
+
+/// A number being added to a profile: a code was texted to it; not used until the code comes back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct PhoneChange {
+    number: String,
+    code: String,
+    failures: u32,
 }
 
 /// What a two-step verification code did.
@@ -81,6 +103,9 @@ struct User {
     sent_to: Option<SentTo>,
     /// The last time step that signed in, to refuse a code seen by someone looking over a shoulder.
     last_login_step: Option<u64>,
+    /// The profile's verified phone number, and the one waiting for its code while it changes.
+    verified_phone: Option<String>,
+    phone_change: Option<PhoneChange>,
 }
 
 pub struct Session {
@@ -90,6 +115,12 @@ pub struct Session {
     pub notice: Option<Notice>,
     /// The two-factor key being set up: kept until confirmed so a reload shows the same key.
     pending_secret: Option<Secret>,
+    /// When the password was last entered in this session (sign-in, sign-up, or asked again).
+    password_at: Option<Instant>,
+    /// Until when the two-factor page's forms are taken: it opened after a recent password entry.
+    setup_open_until: Option<Instant>,
+    /// The backup codes of the two-factor setup just finished: shown on the next page, once.
+    fresh_backup_codes: Option<Vec<String>>,
     last_seen: Instant,
 }
 
@@ -116,6 +147,9 @@ impl Session {
             stage: Stage::Anonymous,
             notice: None,
             pending_secret: None,
+            password_at: None,
+            setup_open_until: None,
+            fresh_backup_codes: None,
             last_seen: Instant::now(),
         }
     }
@@ -252,6 +286,8 @@ impl Store {
                 totp: None,
                 sent_to: None,
                 last_login_step: None,
+                verified_phone: None,
+                phone_change: None,
             },
         );
         Ok(())
@@ -301,6 +337,7 @@ impl Store {
         let needs_code = self.has_two_factor(email);
         let send = self.sent_to(email).map(|to| (to, six_digit_code()));
         let token = self.rotate(token);
+        self.session(&token).password_at = Some(Instant::now());
         self.session(&token).stage = if needs_code {
             Stage::Verifying {
                 email: email.to_string(),
@@ -416,8 +453,86 @@ impl Store {
         let user = self.users.get_mut(email).ok_or(StoreError::BadCsrf)?;
         user.totp = Some(otp);
         user.last_login_step = None;
-        self.session(token).pending_secret = None;
+        let session = self.session(token);
+        session.pending_secret = None;
+        session.fresh_backup_codes = Some((0..BACKUP_CODES).map(|_| backup_code()).collect());
         Ok(())
+    }
+
+    /// The backup codes of the setup just finished in session `token`, once.
+    pub fn take_backup_codes(&mut self, token: &str) -> Option<Vec<String>> {
+        self.session(token).fresh_backup_codes.take()
+    }
+
+    /// Whether the password was entered in session `token` within `window`.
+    pub fn recently_authenticated(&mut self, token: &str, window: Duration) -> bool {
+        self.session(token).password_at.is_some_and(|at| at.elapsed() < window)
+    }
+
+    /// The two-factor page is shown in session `token` after a recent password entry (now, when
+    /// `password_now`): its forms are taken for a while.
+    pub fn open_setup(&mut self, token: &str, password_now: bool) {
+        let session = self.session(token);
+        if password_now {
+            session.password_at = Some(Instant::now());
+        }
+        session.setup_open_until = Some(Instant::now() + SETUP_OPEN);
+    }
+
+    /// Whether the two-factor page's forms are taken in session `token`.
+    pub fn setup_open(&mut self, token: &str) -> bool {
+        self.session(token)
+            .setup_open_until
+            .is_some_and(|until| Instant::now() < until)
+    }
+
+    /// The profile's phone: verified, or waiting for its texted code.
+    pub fn phone(&self, email: &str) -> (Option<String>, Option<String>) {
+        let Some(user) = self.users.get(email) else {
+            return (None, None);
+        };
+        let pending = user.phone_change.as_ref().map(|c| c.number.clone());
+        (user.verified_phone.clone(), pending)
+    }
+
+    /// Starts changing the profile's number to `number` (E.164): the code to text to it.
+    pub fn change_phone(&mut self, email: &str, number: &str) -> Option<String> {
+        let user = self.users.get_mut(email)?;
+        let code = six_digit_code();
+        user.phone_change = Some(PhoneChange {
+            number: number.to_string(),
+            code: code.clone(),
+            failures: 0,
+        });
+        Some(code)
+    }
+
+    /// Checks the code texted to the number being added; on success it becomes the profile's.
+    pub fn verify_phone(&mut self, email: &str, code: &str) -> Result<String, StoreError> {
+        let user = self.users.get_mut(email).ok_or(StoreError::BadCsrf)?;
+        let Some(PhoneChange {
+            number,
+            code: expected,
+            failures,
+        }) = &mut user.phone_change
+        else {
+            return Err(StoreError::NoPhonePending);
+        };
+        if code.trim().is_empty() {
+            return Err(StoreError::PhoneCodeMissing);
+        }
+        if constant_time_eq(code.trim().as_bytes(), expected.as_bytes()) {
+            let number = number.clone();
+            user.verified_phone = Some(number.clone());
+            user.phone_change = None;
+            return Ok(number);
+        }
+        *failures += 1;
+        if *failures >= MAX_PHONE_FAILURES {
+            user.phone_change = None;
+            return Err(StoreError::PhoneTooManyTries);
+        }
+        Err(StoreError::PhoneCodeWrong)
     }
 
     pub fn turn_off_two_factor(&mut self, email: &str) {
@@ -448,6 +563,17 @@ impl Store {
         self.sessions.insert(token.clone(), session);
         token
     }
+}
+
+/// A backup code as apps show them: eight characters from an alphabet without look-alikes, in two
+/// groups (`k7m2-9xqp`).
+fn backup_code() -> String {
+    const ALPHABET: &[u8] = b"23456789abcdefghjkmnpqrstuvwxyz";
+    let chars: String = random_bytes::<8>()
+        .iter()
+        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
+        .collect();
+    format!("{}-{}", &chars[..4], &chars[4..])
 }
 
 /// A 6-digit code to text or e-mail (the modulo bias of 2^32 over 10^6 is negligible for a demo).

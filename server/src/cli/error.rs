@@ -10,6 +10,10 @@ use crate::serve::ServeError;
 /// Messages never repeat a positional argument: it may be a secret key.
 #[derive(Debug, Error)]
 pub enum CliError {
+    #[error("cannot read {0}: {1}")]
+    AutomationFile(String, String),
+    #[error("{0}: refused: {1}")]
+    AutomationRefused(String, String),
     #[error("argument {0} is not valid UTF-8")]
     NotUtf8(usize),
     #[error("no command given: use `latchkey totp SECRET` or `latchkey serve` (see `latchkey --help`)")]
@@ -111,6 +115,7 @@ impl CliError {
             CliError::Serve(ServeError::ServerKey(_)) => 5,
             CliError::Serve(_) | CliError::NoSmsCode | CliError::SmsStdin(_) => 1,
             CliError::NoMailCode | CliError::MailStdin(_) => 1,
+            CliError::AutomationRefused(..) => 1,
             CliError::Database(DbError::Migration { .. }) => 4,
             CliError::Database(_) | CliError::NoDatabase(_) => 3,
             CliError::ScimToken(DbError::Unavailable(_) | DbError::Migration { .. }) => 3,

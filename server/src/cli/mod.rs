@@ -4,6 +4,7 @@
 //! [`Command`]. Usage errors are reworded by [`usage`] into one line of our own, exit status 2.
 
 mod audit;
+mod automation;
 mod error;
 mod mail_code;
 mod scim_token;
@@ -34,6 +35,7 @@ const AFTER_HELP: &str = "Run `latchkey COMMAND --help` for a command's options.
                       latchkey serve [--addr IP:PORT] [--data-dir DIR] [--database-url URL] [--demo]\n       \
                       latchkey audit verify [--data-dir DIR | --database-url URL]\n       \
                       latchkey scim-token create --workspace NAME [--name LABEL] [--data-dir DIR | --database-url URL]\n       \
+                      latchkey automation check FILE [--origin URL]   dry-run an automation (exit 1: refused)\n       \
                       latchkey --help | --version",
     after_help = AFTER_HELP,
     subcommand_required = true,
@@ -58,6 +60,8 @@ enum Command {
     Audit(audit::Args),
     /// Print a new SCIM token for a workspace (scim-token create)
     ScimToken(scim_token::Args),
+    /// Check an automation file and print its plan, changing nothing (automation check)
+    Automation(automation::Args),
     /// Print the version
     #[command(hide = true)]
     Version,
@@ -98,6 +102,7 @@ fn dispatch(command: Option<Command>) -> Result<(), CliError> {
         Some(Command::Serve(args)) => serve::run(*args),
         Some(Command::Audit(args)) => audit::run(args),
         Some(Command::ScimToken(args)) => scim_token::run(args),
+        Some(Command::Automation(args)) => automation::run(args),
         Some(Command::Version) => print(&format!("latchkey {}\n", env!("CARGO_PKG_VERSION"))),
     }
 }

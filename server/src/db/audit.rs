@@ -95,11 +95,14 @@ pub enum Action {
     MessageReceived,
     InboxRead,
     CodeFilled,
+    AutomationQueued,
+    AutomationStep,
+    AutomationFinished,
     AuditPruned,
 }
 
 impl Action {
-    pub const ALL: [Action; 30] = [
+    pub const ALL: [Action; 33] = [
         Action::DeviceRegistered,
         Action::DeviceCodeEmailed,
         Action::DeviceVerified,
@@ -129,6 +132,9 @@ impl Action {
         Action::MessageReceived,
         Action::InboxRead,
         Action::CodeFilled,
+        Action::AutomationQueued,
+        Action::AutomationStep,
+        Action::AutomationFinished,
         Action::AuditPruned,
     ];
 
@@ -163,6 +169,9 @@ impl Action {
             Action::MessageReceived => "message.received",
             Action::InboxRead => "inbox.read",
             Action::CodeFilled => "code.filled",
+            Action::AutomationQueued => "automation.queued",
+            Action::AutomationStep => "automation.step",
+            Action::AutomationFinished => "automation.finished",
             Action::AuditPruned => "audit.pruned",
         }
     }

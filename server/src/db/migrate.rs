@@ -54,6 +54,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "sender verification (DKIM, SPF, DMARC) of each e-mail",
         sql: include_str!("migrations/0008_mail_auth.sql"),
     },
+    Migration {
+        version: 9,
+        name: "automation jobs and their steps, one running job per account",
+        sql: include_str!("migrations/0009_automations.sql"),
+    },
 ];
 
 /// The lines of a migration meant for `backend`: a line `--@ sqlite` or `--@ postgres` starts a part

@@ -17,6 +17,7 @@
 mod accounts;
 mod addresses;
 mod audit;
+mod automations;
 mod catalog;
 mod devices;
 mod error;
@@ -43,6 +44,7 @@ pub use audit::{
     detail as audit_detail, Action, Actor, AuditEvent, AuditQuery, NewEvent, Verdict, GENESIS, MAX_PAGE,
     SCIM_TOKEN_ACTOR,
 };
+pub use automations::{task_known, Job, JobQuery, JobStatus, JobStep, Reason, StepKind, StepOutcome, StepReport};
 pub use catalog::{App, DEFAULT_APPS};
 pub use devices::{
     ApprovalRequest, Decision, Device, DeviceStatus, EmailCodeCheck, RequestOrigin, TokenOwner, APPROVAL_LIFETIME_SECS,

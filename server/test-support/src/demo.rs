@@ -23,9 +23,14 @@ pub struct DemoSite {
 
 impl DemoSite {
     pub fn start(data_dir: &Path) -> DemoSite {
+        Self::start_with(data_dir, &[])
+    }
+
+    /// [`DemoSite::start`] with more of the demo app's options (`--reauth-after 0`).
+    pub fn start_with(data_dir: &Path, demo_args: &[&str]) -> DemoSite {
         let token = [("LATCHKEY_TWILIO_AUTH_TOKEN", AUTH_TOKEN)];
         let server = Server::start_with_env(data_dir, &["--demo"], &token);
-        let app = Server::start_demo(&server, &token);
+        let app = Server::start_demo_with(&server, demo_args, &token);
         DemoSite { server, app }
     }
 

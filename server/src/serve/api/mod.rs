@@ -10,6 +10,7 @@
 //!   numbers and e-mail addresses.
 //! - `inbox`: the inbox (SMS and e-mail) listing and the wait endpoint.
 //! - `audit`: the audit log for admins, and code fills reported by the extension.
+//! - `automations`: automation jobs and their steps (the Automation Log).
 //! - `scim_tokens`: the owners' SCIM tokens (the SCIM API itself is `crate::serve::scim`).
 //! - `server_info`: what this server is (a client checks an address with it before anything else).
 
@@ -20,6 +21,7 @@ pub mod error;
 mod accounts;
 mod addresses;
 mod audit;
+mod automations;
 mod devices;
 mod inbox;
 mod items;
@@ -48,6 +50,7 @@ pub fn router(state: AppState) -> Router {
         .merge(addresses::routes())
         .merge(inbox::routes())
         .merge(audit::routes())
+        .merge(automations::routes())
         .merge(scim_tokens::routes())
         .fallback(unknown_route)
         .layer(DefaultBodyLimit::max(body::MAX_JSON_BYTES))
