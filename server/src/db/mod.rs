@@ -18,6 +18,7 @@ mod accounts;
 mod addresses;
 mod audit;
 mod catalog;
+mod console;
 mod devices;
 mod error;
 mod ghosts;
@@ -44,6 +45,7 @@ pub use audit::{
     SCIM_TOKEN_ACTOR,
 };
 pub use catalog::{App, DEFAULT_APPS};
+pub use console::DeviceActivity;
 pub use devices::{
     ApprovalRequest, Decision, Device, DeviceStatus, EmailCodeCheck, RequestOrigin, TokenOwner, APPROVAL_LIFETIME_SECS,
     MAX_ACTIVE_DEVICES, MAX_OPEN_REQUESTS_PER_USER, MAX_UNVERIFIED_PER_USER, PENDING_LIFETIME_SECS, TRUST_CHANNEL,
