@@ -176,7 +176,7 @@ async fn every_request_is_emailed_and_shown_as_the_server_saw_it() {
     }
     // As a word of its own: the body's date, time and address hold digits too.
     assert!(
-        !contains_word(&body, &number.to_string()),
+        !contains_word(body, &number.to_string()),
         "the number is never e-mailed:\n{body}"
     );
 }
