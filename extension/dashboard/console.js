@@ -342,7 +342,7 @@ async function loadRotations() {
   byId('rekey').replaceChildren(
     ...accounts.map((a) => {
       const li = el('li', 'device');
-      li.dataset.accountId = a.id;
+      li.dataset.rekeyAccountId = a.id;
       const head = el('div', 'device-head');
       const who = el('div', 'who');
       who.append(el('span', 'name', a.name), el('span', 'meta', a.site));
