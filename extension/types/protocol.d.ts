@@ -115,6 +115,135 @@ export interface WorkspaceRequests {
   'ws-phone-release': Exchange<{ accountId: string }, Empty>;
   'ws-address': Exchange<{ accountId: string }, EmailAddressView>;
   'ws-address-create': Exchange<{ accountId: string }, { address: string }>;
+  'ws-console-access': Exchange<Empty, { allowed: boolean; role: ConsoleRole }>;
+  'ws-console-users': Exchange<Empty, ConsoleUsersView>;
+  'ws-console-invite': Exchange<{ email: string; role: string; displayName?: string }, { emailSent: boolean }>;
+  'ws-console-resend': Exchange<{ id: string }, { emailSent: boolean }>;
+  'ws-console-cancel': Exchange<{ id: string }, Empty>;
+  'ws-console-set-role': Exchange<{ userId: string; role: string }, Empty>;
+  'ws-console-preview': Exchange<{ userId: string; transferTo?: string | null }, DeprovisionPreview>;
+  'ws-console-deprovision': Exchange<{ userId: string; transferTo?: string | null }, DeprovisionResult>;
+  'ws-console-rotations': Exchange<Empty, { accounts: RotationView[] }>;
+  'ws-console-apps': Exchange<Empty, { apps: AppView[] }>;
+  'ws-console-save-app': Exchange<AppView, Empty>;
+  'ws-console-audit': Exchange<AuditFilters, AuditPage>;
+  'ws-console-audit-export': Exchange<
+    AuditFilters & { format: 'jsonl' | 'csv' },
+    { text: string; filename: string; complete: boolean }
+  >;
+  'ws-console-scim-tokens': Exchange<Empty, { tokens: ScimTokenView[] }>;
+  'ws-console-scim-create': Exchange<{ name: string }, { token: ScimTokenView & { secret: string } }>;
+  'ws-console-scim-revoke': Exchange<{ id: string }, Empty>;
+}
+
+// ---- The Workspace console's views (extension/background/workspace/console.js) ----
+
+export type ConsoleRole = 'owner' | 'super_admin' | 'admin' | 'user';
+
+/** A role the caller may or may not give, and the server's sentence when not. */
+export interface RoleChoice {
+  role: ConsoleRole;
+  allowed: boolean;
+  why: string | null;
+}
+
+export interface ConsoleUsersView {
+  users: Array<{
+    id: string;
+    email: string;
+    displayName: string;
+    role: ConsoleRole;
+    status: 'invited' | 'active' | 'deprovisioned';
+    you: boolean;
+    trustedDevices: number;
+    lastSeenAt: number | null;
+    invitation: { id: string; expiresAt: number; expired: boolean; manageable: boolean } | null;
+    roleChoices: RoleChoice[];
+    deprovisionRefused: string | null;
+  }>;
+  you: {
+    id: string;
+    role: ConsoleRole;
+    invitableRoles: RoleChoice[];
+    managesScimTokens: boolean;
+    editsCatalog: boolean;
+  };
+}
+
+export interface PersonRef {
+  userId: string;
+  email: string;
+  displayName: string;
+}
+
+export interface OwnershipPlanView {
+  handovers: Array<{ accountId: string; name: string; reason: string; newOwners: PersonRef[] }>;
+  orphaned: Array<{ accountId: string; name: string }>;
+}
+
+export interface DeprovisionPreview extends OwnershipPlanView {
+  devicesToDisable: number;
+  accountsToRekey: Array<{ accountId: string; name: string }>;
+}
+
+export interface DeprovisionResult extends OwnershipPlanView {
+  devicesDisabled: number;
+  tokensRevoked: number;
+  accountsMarkedForRotation: number;
+}
+
+export interface RotationView {
+  id: string;
+  name: string;
+  site: string;
+  owners: PersonRef[];
+}
+
+export interface AppView {
+  id: string;
+  name: string;
+  site: string;
+  acceptsManagedNumber: boolean;
+  voipOk: boolean;
+  acceptsManagedEmail: boolean;
+}
+
+export interface AuditFilters {
+  user?: string | null;
+  account?: string | null;
+  action?: string | null;
+  since?: number | null;
+  until?: number | null;
+  cursor?: string | null;
+}
+
+export interface AuditEventView {
+  seq: number;
+  at: number;
+  actorUserId: string | null;
+  actorDeviceId: string | null;
+  clientAddress: string;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  accountId: string | null;
+  /** The event's detail as JSON text. */
+  detail: string;
+  outcome: string;
+}
+
+export interface AuditPage {
+  events: AuditEventView[];
+  next: string;
+  more: boolean;
+}
+
+export interface ScimTokenView {
+  id: string;
+  name: string;
+  createdAt: number;
+  createdBy: string | null;
+  lastUsedAt: number | null;
 }
 
 /** Everything an extension page may ask. */

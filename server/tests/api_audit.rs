@@ -282,3 +282,21 @@ async fn a_change_and_its_event_commit_or_roll_back_together() {
     db.create_account(&new, now()).await.unwrap();
     assert_eq!(count(db).await, (2, 2));
 }
+
+/// The console's action filter lists every action the server records, and nothing else (the
+/// extension keeps its own copy of the names: this catches the two drifting apart).
+#[test]
+fn the_consoles_action_filter_names_every_action() {
+    let js = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../extension/dashboard/console.js"
+    ))
+    .unwrap();
+    let start = js.find("const ACTIONS = [").expect("the console's ACTIONS list");
+    let list = &js[start..start + js[start..].find("];").unwrap()];
+    let mut listed: Vec<&str> = list.split('\'').skip(1).step_by(2).collect();
+    let mut known: Vec<&str> = latchkey::db::Action::ALL.iter().map(|a| a.as_str()).collect();
+    listed.sort_unstable();
+    known.sort_unstable();
+    assert_eq!(listed, known);
+}

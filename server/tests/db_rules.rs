@@ -477,6 +477,10 @@ async fn deprovisioning_disables_everything_at_once(target: Target) {
     f.db.request_approval(&d2.id, 123, &RequestOrigin::default(), NOW)
         .await
         .unwrap();
+    // The console's reads (one approved device, seen at NOW; nothing to re-key yet).
+    let before = f.db.device_activity(&f.workspace).await.unwrap()[&bob];
+    assert_eq!((before.trusted, before.last_seen_at), (1, Some(NOW)));
+    assert!(f.db.accounts_needing_rotation(&f.workspace).await.unwrap().is_empty());
 
     let done = f.db.deprovision_user(&bob, NOW + 5).await.unwrap();
     assert_eq!(done.devices_disabled, 2);
@@ -492,6 +496,22 @@ async fn deprovisioning_disables_everything_at_once(target: Target) {
     assert!(f.db.account(&shared).await.unwrap().needs_rotation);
     assert!(f.db.account(&owned).await.unwrap().needs_rotation);
     assert!(!f.db.account(&untouched).await.unwrap().needs_rotation);
+    assert_eq!(f.db.device_activity(&f.workspace).await.unwrap()[&bob].trusted, 0);
+    // By name, each with the owners who can rotate it (Bob's own account was left with nobody).
+    let waiting: Vec<_> =
+        f.db.accounts_needing_rotation(&f.workspace)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(account, owners)| (account.name, owners))
+            .collect();
+    assert_eq!(
+        waiting,
+        [
+            ("Bob's vendor portal".to_string(), vec![]),
+            ("Brand Instagram".to_string(), vec![f.alice.clone()]),
+        ]
+    );
     assert!(f.db.membership(&shared, &bob).await.is_err());
     assert!(f.db.accounts_for_user(&bob).await.unwrap().is_empty());
     assert!(f.db.pending_approvals(&bob, NOW, 10).await.unwrap().is_empty());

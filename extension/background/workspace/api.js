@@ -62,14 +62,16 @@ export function apiBase(server) {
 
 /**
  * One call. `body` is sent as JSON; the reply's JSON is returned unchecked (callers check shapes).
+ * With `asText`, a successful reply's body is returned as text with the `Latchkey-Next-Cursor`
+ * header (the audit log's JSON lines and CSV exports); errors are JSON as always.
  * @param {{server: string, token?: string | null}} session
  * @param {'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'} method @param {string} path
- * @param {unknown} [body] @param {number} [timeoutMs]
+ * @param {unknown} [body] @param {number} [timeoutMs] @param {boolean} [asText]
  * @returns {Promise<unknown>}
  */
-export async function call(session, method, path, body, timeoutMs = 15_000) {
+export async function call(session, method, path, body, timeoutMs = 15_000, asText = false) {
   /** @type {Record<string, string>} */
-  const headers = { accept: 'application/json' };
+  const headers = { accept: asText ? '*/*' : 'application/json' };
   if (session.token) headers.authorization = `Bearer ${session.token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   let response;
@@ -94,6 +96,7 @@ export async function call(session, method, path, body, timeoutMs = 15_000) {
   const raw = await response.text().catch(() => '');
   if (raw.length > 8 << 20)
     throw new ApiError(response.status, 'bad_reply', 'The server sent a reply that is far too large.');
+  if (asText && response.ok) return { text: raw, next: response.headers.get('latchkey-next-cursor') };
   /** @type {unknown} */
   let json = null;
   try {

@@ -9,12 +9,12 @@ import { wipe } from './wipe.js';
 
 /**
  * @param {'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'} method @param {string} path @param {unknown} [body]
- * @param {number} [timeoutMs]
+ * @param {number} [timeoutMs] @param {boolean} [asText] (api.js `call`)
  */
-export async function request(method, path, body, timeoutMs) {
+export async function request(method, path, body, timeoutMs, asText) {
   const ws = await state.pending();
   try {
-    return await call({ server: ws.server, token: ws.token }, method, path, body, timeoutMs);
+    return await call({ server: ws.server, token: ws.token }, method, path, body, timeoutMs, asText);
   } catch (e) {
     if (e instanceof ApiError && WIPE_CODES.has(e.code)) {
       await wipe(e.code);

@@ -6,6 +6,7 @@
 import { int, str } from '../senders.js';
 import { refreshAllTabs } from '../tab-state.js';
 import * as smsViews from '../sms/views.js';
+import * as consoleApi from './console.js';
 import * as devices from './devices.js';
 import * as sharing from './sharing.js';
 import * as imports from './imports.js';
@@ -167,4 +168,49 @@ export const workspaceRequests = {
   'ws-phone-release': (m) => smsViews.release(str(m.accountId, 64)),
   'ws-address': (m) => smsViews.address(str(m.accountId, 64)),
   'ws-address-create': (m) => smsViews.createAddress(str(m.accountId, 64)),
+  // The Workspace console (admins and above: console.js refuses anyone else first).
+  'ws-console-access': () => consoleApi.access(),
+  'ws-console-users': () => consoleApi.users(),
+  'ws-console-invite': (m) => consoleApi.invite(str(m.email, 320), str(m.role, 20), str(m.displayName ?? '', 200)),
+  'ws-console-resend': (m) => consoleApi.resend(str(m.id, 128)),
+  'ws-console-cancel': (m) => consoleApi.cancel(str(m.id, 128)),
+  'ws-console-set-role': (m) => consoleApi.setRole(str(m.userId, 128), str(m.role, 20)),
+  'ws-console-preview': (m) =>
+    consoleApi.preview(str(m.userId, 128), m.transferTo == null ? null : str(m.transferTo, 128)),
+  'ws-console-deprovision': (m) =>
+    consoleApi.deprovision(str(m.userId, 128), m.transferTo == null ? null : str(m.transferTo, 128)),
+  'ws-console-rotations': () => consoleApi.rotations(),
+  'ws-console-apps': () => consoleApi.apps(),
+  'ws-console-save-app': (m) =>
+    consoleApi.saveApp({
+      id: str(m.id, 64),
+      name: str(m.name, 200),
+      site: str(m.site, 300),
+      acceptsManagedNumber: m.acceptsManagedNumber === true,
+      voipOk: m.voipOk === true,
+      acceptsManagedEmail: m.acceptsManagedEmail === true,
+    }),
+  'ws-console-audit': (m) => consoleApi.audit(auditFilters(m)),
+  'ws-console-audit-export': (m) => consoleApi.exportAudit(auditFilters(m), m.format === 'csv' ? 'csv' : 'jsonl'),
+  'ws-console-scim-tokens': () => consoleApi.scimTokens(),
+  'ws-console-scim-create': (m) => consoleApi.createScimToken(str(m.name, 100)),
+  'ws-console-scim-revoke': (m) => consoleApi.revokeScimToken(str(m.id, 128)),
 };
+
+/**
+ * The audit filters of a console request, each checked for its type here and for its form in console.js.
+ * @param {import('../../types/protocol').Untrusted<import('../../types/protocol').AuditFilters>} m
+ * @returns {import('../../types/protocol').AuditFilters}
+ */
+function auditFilters(m) {
+  const optStr = (/** @type {unknown} */ v, /** @type {number} */ max) => (v == null || v === '' ? null : str(v, max));
+  const optTime = (/** @type {unknown} */ v) => (v == null ? null : int(v, 0, Number.MAX_SAFE_INTEGER));
+  return {
+    user: optStr(m.user, 128),
+    account: optStr(m.account, 128),
+    action: optStr(m.action, 80),
+    since: optTime(m.since),
+    until: optTime(m.until),
+    cursor: optStr(m.cursor, 200),
+  };
+}

@@ -89,7 +89,7 @@ pub struct Rotation {
     pub items: Vec<(String, i64, Vec<u8>)>,
 }
 
-const ACCOUNT_COLUMNS: &str = "id, workspace_id, app_id, site, name, key_generation, needs_rotation, \
+pub(super) const ACCOUNT_COLUMNS: &str = "id, workspace_id, app_id, site, name, key_generation, needs_rotation, \
      inbox_public_key, sealed_inbox_private_key, created_at";
 
 /// Locks an account's row for the rest of the transaction and returns its key generation, so
@@ -121,7 +121,7 @@ async fn owners_besides(tx: &mut Transaction<'static, Any>, account_id: &str, us
     .await?)
 }
 
-fn account_from(row: &AnyRow) -> Result<Account, DbError> {
+pub(super) fn account_from(row: &AnyRow) -> Result<Account, DbError> {
     Ok(Account {
         id: col(row, "id")?,
         workspace_id: col(row, "workspace_id")?,

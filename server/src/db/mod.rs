@@ -19,6 +19,7 @@ mod addresses;
 mod audit;
 mod automations;
 mod catalog;
+mod console;
 mod devices;
 mod error;
 mod ghosts;
@@ -46,6 +47,7 @@ pub use audit::{
 };
 pub use automations::{task_known, Job, JobQuery, JobStatus, JobStep, Reason, StepKind, StepOutcome, StepReport};
 pub use catalog::{App, DEFAULT_APPS};
+pub use console::DeviceActivity;
 pub use devices::{
     ApprovalRequest, Decision, Device, DeviceStatus, EmailCodeCheck, RequestOrigin, TokenOwner, APPROVAL_LIFETIME_SECS,
     MAX_ACTIVE_DEVICES, MAX_OPEN_REQUESTS_PER_USER, MAX_UNVERIFIED_PER_USER, PENDING_LIFETIME_SECS, TRUST_CHANNEL,

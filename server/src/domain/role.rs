@@ -66,6 +66,7 @@ pub enum AdminTask {
     Deprovision,
     SetNumberPolicy,
     ReadAuditLog,
+    SeeConsole,
 }
 
 impl AdminTask {
@@ -77,6 +78,7 @@ impl AdminTask {
             AdminTask::Deprovision => "deprovision people",
             AdminTask::SetNumberPolicy => "change who may obtain managed numbers and e-mail addresses",
             AdminTask::ReadAuditLog => "read the workspace's audit log",
+            AdminTask::SeeConsole => "see the workspace's people, their devices and the accounts that need a new key",
         }
     }
 }
@@ -173,6 +175,13 @@ impl Role {
             return Err(Refusal::OwnersRole);
         }
         Ok(())
+    }
+
+    /// Whether this role may set `to` on someone who has `target` (`is_self`: themselves): the
+    /// change-role rule and the grant rule together, so the console can say why a choice is out.
+    pub fn may_set_role(self, target: Role, is_self: bool, to: Role) -> Result<(), Refusal> {
+        self.may_change_role_of(target, is_self)?;
+        self.may_grant(to)
     }
 
     /// Whether this role may deprovision someone who has `target` (`is_self`: themselves).
@@ -298,5 +307,18 @@ mod tests {
         assert_eq!(Owner.may_obtain_number(Admin), Ok(()));
         assert_eq!(Owner.may_manage_scim_tokens(), Ok(()));
         assert_eq!(SuperAdmin.may_manage_scim_tokens(), Err(Refusal::ScimTokens));
+    }
+
+    #[test]
+    fn setting_a_role_needs_both_the_change_and_the_grant_rule() {
+        assert_eq!(SuperAdmin.may_set_role(User, false, Admin), Ok(()));
+        assert_eq!(
+            SuperAdmin.may_set_role(User, false, Owner),
+            Err(Refusal::OwnersMakeOwners)
+        );
+        assert_eq!(SuperAdmin.may_set_role(Owner, false, User), Err(Refusal::OwnersRole));
+        assert_eq!(Owner.may_set_role(Owner, true, User), Err(Refusal::OwnRole));
+        assert_eq!(Admin.may_set_role(User, false, User), Err(Refusal::ChangeRoles));
+        assert_eq!(Owner.may_set_role(SuperAdmin, false, Owner), Ok(()));
     }
 }

@@ -6,6 +6,7 @@
 //! - `body`, `error`: JSON in and out, base64url bytes, the one error type.
 //! - `trust`: registering a device and making it trusted (e-mail code, approval, recovery).
 //! - `devices`, `users`: a user's devices; workspace users, invitations, roles, deprovisioning.
+//! - `console`: what the extension's Workspace console reads (people with devices, accounts to re-key).
 //! - `accounts`, `items`, `numbers`, `addresses`: shared accounts and members, vault items, managed
 //!   numbers and e-mail addresses.
 //! - `inbox`: the inbox (SMS and e-mail) listing and the wait endpoint.
@@ -22,6 +23,7 @@ mod accounts;
 mod addresses;
 mod audit;
 mod automations;
+mod console;
 mod devices;
 mod inbox;
 mod items;
@@ -44,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         .merge(trust::routes())
         .merge(devices::routes())
         .merge(users::routes())
+        .merge(console::routes())
         .merge(accounts::routes())
         .merge(items::routes())
         .merge(numbers::routes())

@@ -369,7 +369,24 @@ async fn preview_deprovision(
     };
     let choice = owner_choice(&state, &trusted, &target, body).await?;
     let plan = state.db.deprovision_plan(&target.id, &choice).await?;
-    Ok(ok(&plan_json(&state, &plan).await?))
+    let mut reply = plan_json(&state, &plan).await?;
+    // What the POST would also do: the same sets it changes (devices not yet disabled, every
+    // account the user is a member of marked for a new key).
+    let devices = state.db.devices(&target.id).await?;
+    reply["devicesToDisable"] = devices
+        .iter()
+        .filter(|d| d.status != crate::db::DeviceStatus::Disabled)
+        .count()
+        .into();
+    reply["accountsToRekey"] = state
+        .db
+        .memberships_of(&target.id)
+        .await?
+        .iter()
+        .map(|(account, _)| serde_json::json!({"accountId": account.id, "name": account.name}))
+        .collect::<Vec<_>>()
+        .into();
+    Ok(ok(&reply))
 }
 
 async fn deprovision(
