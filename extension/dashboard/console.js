@@ -544,12 +544,17 @@ function auditRow(e) {
   return tr;
 }
 
+/** Which audit load is the latest: an older one's reply (the page's first load, say) never replaces it. */
+let auditLoads = 0;
+
 async function loadAudit() {
   const error = byId('audit-error');
+  const mine = ++auditLoads;
   showError(error, null);
   try {
     const cursor = auditCursors[auditCursors.length - 1];
     const page = await ask('ws-console-audit', { ...auditFilters(), cursor });
+    if (mine !== auditLoads) return;
     byId('audit-rows').replaceChildren(...page.events.map(auditRow));
     byId('audit-empty').hidden = page.events.length > 0;
     auditNext = page.more ? page.next : null;
@@ -557,7 +562,7 @@ async function loadAudit() {
     /** @type {HTMLButtonElement} */ (byId('audit-first')).disabled = auditCursors.length === 1;
     byId('audit-status').textContent = `Page ${auditCursors.length}.`;
   } catch (e) {
-    showError(error, message(e));
+    if (mine === auditLoads) showError(error, message(e));
   }
 }
 
