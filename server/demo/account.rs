@@ -77,16 +77,10 @@ pub async fn setup(
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
     let mut store = demo.store();
-    let (token, email) = match signed_in_post(&mut store, &headers, &form) {
+    let (token, email) = match setup_post(&mut store, &headers, &form) {
         Ok(who) => who,
         Err(response) => return *response,
     };
-    if store.has_two_factor(&email) {
-        return respond::redirect("/demo/account", None);
-    }
-    if !store.setup_open(&token) {
-        return respond::redirect("/demo/account/2fa", None);
-    }
     match store.confirm_two_factor(&token, &email, field(&form, "code"), now_unix()) {
         Ok(()) => {
             let notice = "Two-factor authentication is on. Next time you sign in, enter the code from your \
@@ -138,16 +132,10 @@ pub async fn use_verified_number(
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
     let mut store = demo.store();
-    let (token, email) = match signed_in_post(&mut store, &headers, &form) {
+    let (token, email) = match setup_post(&mut store, &headers, &form) {
         Ok(who) => who,
         Err(response) => return *response,
     };
-    if store.has_two_factor(&email) {
-        return respond::redirect("/demo/account", None);
-    }
-    if !store.setup_open(&token) {
-        return respond::redirect("/demo/account/2fa", None);
-    }
     let Some(number) = store.phone(&email).0 else {
         let notice = Notice::error("Add and verify a phone number on your profile first.");
         return setup_form(&mut store, &token, &email, StatusCode::BAD_REQUEST, Some(notice), None);
@@ -222,6 +210,23 @@ pub async fn turn_off(
 
 /// The session token and e-mail behind a POST from the account pages once its CSRF token checks
 /// out; otherwise the response to send (403 for a forged form, the login page when signed out).
+/// A form of the two-factor setup step: signed in, two-factor not on yet, and the step opened (the
+/// password asked again) within its time; else where the person should be instead.
+fn setup_post(
+    store: &mut Store,
+    headers: &HeaderMap,
+    form: &HashMap<String, String>,
+) -> Result<(String, String), Box<Response>> {
+    let (token, email) = signed_in_post(store, headers, form)?;
+    if store.has_two_factor(&email) {
+        return Err(Box::new(respond::redirect("/demo/account", None)));
+    }
+    if !store.setup_open(&token) {
+        return Err(Box::new(respond::redirect("/demo/account/2fa", None)));
+    }
+    Ok((token, email))
+}
+
 pub(crate) fn signed_in_post(
     store: &mut Store,
     headers: &HeaderMap,
