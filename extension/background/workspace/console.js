@@ -126,6 +126,22 @@ export async function setRole(userId, role) {
   return {};
 }
 
+/** A person the server names: id, e-mail, display name. @param {unknown} raw @param {string} what */
+function person(raw, what) {
+  const x = obj(raw, what);
+  return {
+    userId: id(x.userId, 'user id'),
+    email: text(x.email, 'e-mail', 320),
+    displayName: text(x.displayName, 'display name', 200),
+  };
+}
+
+/** An account the server names: id and name. @param {unknown} raw @param {string} what */
+function accountRef(raw, what) {
+  const o = obj(raw, what);
+  return { accountId: id(o.accountId, 'account id'), name: text(o.name, 'account name', 200) };
+}
+
 /** @param {unknown} raw */
 function plan(raw) {
   const p = obj(raw, 'deprovisioning');
@@ -136,20 +152,10 @@ function plan(raw) {
         accountId: id(o.accountId, 'account id'),
         name: text(o.name, 'account name', 200),
         reason: text(o.reason, 'reason', 40),
-        newOwners: arr(o.newOwners, 'new owners').map((n) => {
-          const x = obj(n, 'new owner');
-          return {
-            userId: id(x.userId, 'user id'),
-            email: text(x.email, 'e-mail', 320),
-            displayName: text(x.displayName, 'display name', 200),
-          };
-        }),
+        newOwners: arr(o.newOwners, 'new owners').map((n) => person(n, 'new owner')),
       };
     }),
-    orphaned: arr(p.orphaned, 'orphaned').map((a) => {
-      const o = obj(a, 'orphaned account');
-      return { accountId: id(o.accountId, 'account id'), name: text(o.name, 'account name', 200) };
-    }),
+    orphaned: arr(p.orphaned, 'orphaned').map((a) => accountRef(a, 'orphaned account')),
   };
 }
 
@@ -161,10 +167,7 @@ export async function preview(userId, transferTo) {
   return {
     ...plan(raw),
     devicesToDisable: int(raw.devicesToDisable, 'devices'),
-    accountsToRekey: arr(raw.accountsToRekey, 'accounts to re-key').map((a) => {
-      const o = obj(a, 'account');
-      return { accountId: id(o.accountId, 'account id'), name: text(o.name, 'account name', 200) };
-    }),
+    accountsToRekey: arr(raw.accountsToRekey, 'accounts to re-key').map((a) => accountRef(a, 'account')),
   };
 }
 
@@ -193,14 +196,7 @@ export async function rotations() {
         id: id(a.id, 'account id'),
         name: text(a.name, 'account name', 200),
         site: text(a.site, 'site', 300),
-        owners: arr(a.owners, 'owners').map((o) => {
-          const x = obj(o, 'owner');
-          return {
-            userId: id(x.userId, 'user id'),
-            email: text(x.email, 'e-mail', 320),
-            displayName: text(x.displayName, 'display name', 200),
-          };
-        }),
+        owners: arr(a.owners, 'owners').map((o) => person(o, 'owner')),
       };
     }),
   };
