@@ -225,8 +225,13 @@ impl<'a> Context<'a> {
                 } else {
                     0.0
                 }
-            } else if h.start >= c.at.end && h.start - c.at.end <= 2 && !self.number_follows(h.end) {
-                // "4821 EUR", "1234 points"; but in "583920 call 1-800-…" the cue is about the next number.
+            } else if h.start >= c.at.end
+                && h.start - c.at.end <= 2
+                && !self.has_break(c.at.end, h.start)
+                && !self.number_follows(h.end)
+            {
+                // "4821 EUR", "1234 points"; but in "583920 call 1-800-…" or "583920 card ending
+                // 4411" the cue is about the next number, and after a sentence end about what follows.
                 0.8
             } else {
                 0.0
@@ -265,12 +270,12 @@ impl Context<'_> {
                 .is_some_and(|ch| ch.is_ascii_alphabetic() && !self.upper[e + 2])
     }
 
-    /// A value follows within a few chars after `at` ("call 1-800-…", "call +44…", "Ref: ABCD"):
-    /// the cue at `at` names that value.
+    /// A value follows after `at` in the same sentence, within a few words ("call 1-800-…",
+    /// "call +44…", "Ref: ABCD", "card ending in 4411"): the cue at `at` names that value.
     fn number_follows(&self, at: usize) -> bool {
         self.text[at..]
             .iter()
-            .take(6)
+            .take(16)
             .take_while(|&&c| c != '\n' && c != '.')
             .any(|&c| c.is_ascii_digit() || matches!(c, '+' | ':' | '#'))
     }
