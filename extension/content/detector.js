@@ -1157,9 +1157,28 @@
     return find(text, re) >= 0;
   }
 
-  /** @param {string} text normalised by `words` */
+  /**
+   * Names a one-time code: a code phrase, a code stem in a name, or a plain "code" said to come from
+   * an authenticator app ("il codice generato dall'app di autenticazione": what an app generates is
+   * a one-time code in any language).
+   * @param {string} text normalised by `words`
+   */
   function namesCode(text) {
-    return has(text, RE.code) || CODE_STEMS.test(text);
+    return has(text, RE.code) || CODE_STEMS.test(text) || (has(text, RE.weak) && has(text, RE.app));
+  }
+
+  /**
+   * Names a secret that comes by text message ("Clave SMS", "SMS-Passwort", "SMS PIN", "mot de
+   * passe SMS"): what is texted is a one-time code, whatever the page calls it. For a field's own
+   * text and label only: a masked phone number in prose also reads " sms " (see `words`).
+   * @param {string} text normalised by `words`
+   */
+  function namesTextedSecret(text) {
+    const tokens = text.trim().split(' ');
+    const at = tokens.indexOf('sms');
+    if (at < 0) return false;
+    const around = ` ${tokens.slice(Math.max(0, at - 3), at + 3).join(' ')} `;
+    return has(around, RE.notUnlessCode) || has(around, RE.weak);
   }
 
   /** Names a one-time code in words no look-alike uses. @param {string} text normalised by `words` */
@@ -1825,14 +1844,15 @@
 
   /**
    * Scores evidence that text around a field (or a group) names a one-time code.
-   * @param {{own: string, label: string, near: string, heading: string, intro: string, autocomplete: boolean, boosters:
-   *   number, picture: 'captcha' | 'image' | null}} e
+   * @param {{own: string, label: string, near: string, heading: string, intro: string, autocomplete: boolean,
+   *   texted?: boolean, boosters: number, picture: 'captcha' | 'image' | null}} e
    * @returns {{score: number, reasons: string[]} | null} null for a look-alike
    */
   function score(e) {
     const reasons = [];
     // A field that declares itself a one-time code may still offer "or a backup code".
-    const vetoes = (/** @type {string} */ t) => (e.autocomplete ? has(t, RE.not) && !namesCode(t) : isLookAlike(t));
+    const vetoes = (/** @type {string} */ t) =>
+      e.autocomplete ? has(t, RE.not) && !namesCode(t) : e.texted ? has(t, RE.not) || has(t, RE.phone) : isLookAlike(t);
     if (vetoes(e.own) || vetoes(e.label)) return null;
     // A captcha says so in the text next to the field, whatever the field is called.
     if (!e.autocomplete && has(e.near, RE.not) && !namesCode(e.own) && !namesCode(e.label)) return null;
@@ -1860,6 +1880,10 @@
       s += 0.5;
       reasons.push('its label names a code');
     }
+    if (e.texted) {
+      s += 0.6;
+      reasons.push('its name or label says it comes by text message');
+    }
     // Short text that belongs to the field alone ("OTP: <input>") is a label in all but markup.
     if (namesCode(e.near)) {
       s += e.near.length <= 60 ? 0.5 : 0.3;
@@ -1884,7 +1908,8 @@
       reasons.push('numeric, code-sized');
     }
     // Warnings nearby ("backup code", a card form) weaken, but never outweigh, clear signals.
-    if (isLookAlike(e.near) || isLookAlike(e.heading)) {
+    const warns = (/** @type {string} */ t) => (e.texted ? has(t, RE.not) : isLookAlike(t));
+    if (warns(e.near) || warns(e.heading)) {
       s -= 0.3;
       reasons.push('look-alike words nearby');
     }
@@ -2094,22 +2119,27 @@
     if (input.maxLength > 0 && input.maxLength < 4) return null;
     let own = ownText(input);
     const label = labelText(input);
-    // A password-type field is a code only when it says so itself (AWS's MFA code, Bitwarden's).
-    if (input.type === 'password' && !isOtc && !namesCode(own) && !namesCode(label)) return null;
+    const texted = !namesCode(own) && !namesCode(label) && (namesTextedSecret(own) || namesTextedSecret(label));
+    // A password-type field is a code only when it says so itself (AWS's MFA code, Bitwarden's, "Clave SMS").
+    if (input.type === 'password' && !isOtc && !texted && !namesCode(own) && !namesCode(label)) return null;
     // A name like `pin` or `verifyPin` is a static PIN, unless the words around the field speak of a
     // code sent by text or e-mail or shown by an app ("Enter the code we texted you").
     if (!isOtc && isLookAlike(own) && !has(own, RE.not) && !isLookAlike(label) && codeWithChannelAround(input, label))
       own = ' ';
-    if (!isOtc && (isLookAlike(own) || isLookAlike(label))) return null;
+    // "Clave SMS" is no password: a texted secret sets aside the password and PIN words, not a
+    // captcha's, a promo's or a phone number's ("SMS login: your mobile number").
+    const lookAlike = (/** @type {string} */ t) => (texted ? has(t, RE.not) || has(t, RE.phone) : isLookAlike(t));
+    if (!isOtc && (lookAlike(own) || lookAlike(label))) return null;
     const near = nearbyText(input);
     const boost = boosters(input);
     // Cheap exit for the many fields that say nothing of a code: a heading alone (0.3) needs code-shaped hints to reach
     // the threshold.
     const close = `${own}${label}${near}`;
-    if (!isOtc && boost === 0 && !namesCode(close) && !has(close, RE.weak)) return null;
+    if (!isOtc && !texted && boost === 0 && !namesCode(close) && !has(close, RE.weak)) return null;
     const heading = headingText(input);
     const intro = introText(input);
-    const e = { own, label, near, heading, intro, autocomplete: isOtc, boosters: boost, picture: pictureNearby(input) };
+    const picture = pictureNearby(input);
+    const e = { own, label, near, heading, intro, autocomplete: isOtc, texted, boosters: boost, picture };
     let result = score(e);
     if (result && result.score < THRESHOLD && !isOtc) result = bareStep(input, e) || result;
     if (!result || result.score < THRESHOLD || !allSeen([input])) return null;

@@ -364,6 +364,51 @@ test('a field named pin next to a texted or app code is no static PIN; a PIN alo
     assert.deepEqual(await detect(page, html), [], html);
 });
 
+// "Code" alone says little; "the code your authenticator app generates" names a one-time code in
+// any language. A secret named for text messages ("Clave SMS", "SMS-Passwort") is a texted code,
+// even in a password-type field; an app password, a promo code from an app, a phone for texts are not.
+test('a code from an app and a secret sent by SMS are one-time codes; their look-alikes are not', async (t) => {
+  const page = await openPage(t);
+  for (const [lang, intro, label] of [
+    ['it', "Inserisci il codice generato dall'app di autenticazione sul tuo telefono.", 'Codice'],
+    ['es', 'Introduce el código generado por la app de autenticación de tu teléfono.', 'Código'],
+  ]) {
+    const found = await detect(
+      page,
+      `<html lang="${lang}"><h1>Acceso</h1><p>${intro}</p><label for="c">${label}</label>` +
+        '<input id="c" name="otpCode6" type="number"><button>OK</button></html>',
+    );
+    assert.deepEqual(
+      found.map((g) => [g.fields[0], g.code]),
+      [['c', 'totp']],
+      lang,
+    );
+  }
+  for (const [lang, label] of [
+    ['es', 'Clave SMS'],
+    ['de', 'SMS-Passwort'],
+    ['fr', 'Mot de passe SMS'],
+  ]) {
+    const found = await detect(
+      page,
+      `<html lang="${lang}"><label for="k">${label}</label><input id="k" type="password" maxlength="6"></html>`,
+    );
+    assert.deepEqual(
+      found.map((g) => [g.fields[0], g.code]),
+      [['k', 'sms']],
+      label,
+    );
+  }
+  for (const html of [
+    '<h1>App passwords</h1><label for="a">App password</label><input id="a" type="password" maxlength="16">',
+    '<h2>Get 10% off</h2><p>Enter the code from our mobile app.</p><label for="p">Promo code</label>' +
+      '<input id="p" name="promo" maxlength="8" inputmode="numeric"><button>Apply</button>',
+    '<html lang="es"><h1>Acceso con clave SMS</h1><label for="m">Móvil para la clave SMS</label>' +
+      '<input id="m" type="tel" maxlength="9"><button>Enviar clave</button></html>',
+  ])
+    assert.deepEqual(await detect(page, html), [], html);
+});
+
 // A bare step: one short field, a submit button, and a heading or the flow naming the step.
 test('a bare step is a code step; look-alikes of the same shape are not', async (t) => {
   const page = await openPage(t);
