@@ -1908,7 +1908,11 @@
       reasons.push('numeric, code-sized');
     }
     // Warnings nearby ("backup code", a card form) weaken, but never outweigh, clear signals.
-    const warns = (/** @type {string} */ t) => (e.texted ? has(t, RE.not) : isLookAlike(t));
+    // Beside a field whose own words name a code, a phone or PIN word in the heading is where the code
+    // went or what it unlocks ("Verify your phone" over "Enter the code sent to •••• 4421"); a captcha,
+    // card or promo word still warns.
+    const besideCode = e.texted || namesCodeSpecifically(close) || (namesCode(close) && channelIn(close) !== null);
+    const warns = (/** @type {string} */ t) => (besideCode ? has(t, RE.not) : isLookAlike(t));
     if (warns(e.near) || warns(e.heading)) {
       s -= 0.3;
       reasons.push('look-alike words nearby');

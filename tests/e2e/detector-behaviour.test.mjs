@@ -367,7 +367,7 @@ test('a field named pin next to a texted or app code is no static PIN; a PIN alo
 // "Code" alone says little; "the code your authenticator app generates" names a one-time code in
 // any language. A secret named for text messages ("Clave SMS", "SMS-Passwort") is a texted code,
 // even in a password-type field; an app password, a promo code from an app, a phone for texts are not.
-test('a code from an app and a secret sent by SMS are one-time codes; their look-alikes are not', async (t) => {
+test('a code from an app or sent by SMS, or to the phone a heading names, is a code; look-alikes are not', async (t) => {
   const page = await openPage(t);
   for (const [lang, intro, label] of [
     ['it', "Inserisci il codice generato dall'app di autenticazione sul tuo telefono.", 'Codice'],
@@ -399,6 +399,16 @@ test('a code from an app and a secret sent by SMS are one-time codes; their look
       label,
     );
   }
+  // A phone in the heading is where the code went, when the field's own words name a code and a channel.
+  const found = await detect(
+    page,
+    '<h2>Verify your phone</h2><p>Enter the 4-digit code sent to +1 ••• ••• 4421</p>' +
+      [1, 2, 3, 4].map((i) => `<input id="d${i}" inputmode="numeric" maxlength="1" aria-label="Digit ${i}">`).join(''),
+  );
+  assert.deepEqual(
+    found.map((g) => [g.fields.length, g.code]),
+    [[4, 'sms']],
+  );
   for (const html of [
     '<h1>App passwords</h1><label for="a">App password</label><input id="a" type="password" maxlength="16">',
     '<h2>Get 10% off</h2><p>Enter the code from our mobile app.</p><label for="p">Promo code</label>' +
