@@ -367,7 +367,7 @@ test('a field named pin next to a texted or app code is no static PIN; a PIN alo
 // "Code" alone says little; "the code your authenticator app generates" names a one-time code in
 // any language. A secret named for text messages ("Clave SMS", "SMS-Passwort") is a texted code,
 // even in a password-type field; an app password, a promo code from an app, a phone for texts are not.
-test('a code from an app or sent by SMS, or to the phone a heading names, is a code; look-alikes are not', async (t) => {
+test('a code from an app or by SMS, or sent to a phone the heading names, is a code; look-alikes: not', async (t) => {
   const page = await openPage(t);
   for (const [lang, intro, label] of [
     ['it', "Inserisci il codice generato dall'app di autenticazione sul tuo telefono.", 'Codice'],
