@@ -215,6 +215,25 @@
         'device activation',
         'link your device',
         'device code',
+        'tracking code',
+        'tracking number',
+        'track your package',
+        'track your order',
+        'meeting code',
+        'meeting id',
+        'meeting passcode',
+        'join code',
+        'class code',
+        'room code',
+        'event code',
+        'booking code',
+        'booking reference',
+        'reservation code',
+        'order number',
+        'license key',
+        'licence key',
+        'product key',
+        'serial number',
       ],
       notUnlessCode: [
         'pin',
@@ -1159,12 +1178,16 @@
 
   /**
    * Names a one-time code: a code phrase, a code stem in a name, or a plain "code" said to come from
-   * an authenticator app ("il codice generato dall'app di autenticazione": what an app generates is
-   * a one-time code in any language).
+   * an authenticator app or to have been sent by text or e-mail ("il codice generato dall'app di
+   * autenticazione", "de code die we per sms hebben gestuurd", "the code that was sent to your
+   * email"): in any language, what an app generates or a service sends is a one-time code. A phone
+   * number field ("We'll send a code to this number") is still told apart by its own words.
    * @param {string} text normalised by `words`
    */
   function namesCode(text) {
-    return has(text, RE.code) || CODE_STEMS.test(text) || (has(text, RE.weak) && has(text, RE.app));
+    if (has(text, RE.code) || CODE_STEMS.test(text)) return true;
+    if (!has(text, RE.weak)) return false;
+    return has(text, RE.app) || (SENT.test(text) && (has(text, RE.sms) || has(text, RE.email)));
   }
 
   /**

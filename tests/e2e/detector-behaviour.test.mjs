@@ -384,6 +384,21 @@ test('a code from an app or by SMS, or sent to a phone the heading names, is a c
       lang,
     );
   }
+  for (const [lang, text, code] of [
+    ['nl', 'Voer de code in die we per sms naar je telefoon hebben gestuurd.', 'sms'],
+    ['en', 'Type the code that was sent to your email.', 'email'],
+  ]) {
+    const found = await detect(
+      page,
+      `<html lang="${lang}"><h1>Step 2</h1><p>${text}</p>` +
+        '<input id="s" type="tel" maxlength="6"><button>OK</button></html>',
+    );
+    assert.deepEqual(
+      found.map((g) => [g.fields[0], g.code]),
+      [['s', code]],
+      text,
+    );
+  }
   for (const [lang, label] of [
     ['es', 'Clave SMS'],
     ['de', 'SMS-Passwort'],
@@ -410,6 +425,10 @@ test('a code from an app or by SMS, or sent to a phone the heading names, is a c
     [[4, 'sms']],
   );
   for (const html of [
+    '<h1>Track your package</h1><p>Enter the tracking code from your shipping e-mail.</p>' +
+      '<input name="code"><button>Track</button>',
+    '<h1>Join a meeting</h1><p>Enter the meeting code sent by your host.</p>' +
+      '<input name="code" maxlength="10"><button>Join</button>',
     '<h1>App passwords</h1><label for="a">App password</label><input id="a" type="password" maxlength="16">',
     '<h2>Get 10% off</h2><p>Enter the code from our mobile app.</p><label for="p">Promo code</label>' +
       '<input id="p" name="promo" maxlength="8" inputmode="numeric"><button>Apply</button>',
