@@ -134,6 +134,45 @@ export interface WorkspaceRequests {
   'ws-console-scim-tokens': Exchange<Empty, { tokens: ScimTokenView[] }>;
   'ws-console-scim-create': Exchange<{ name: string }, { token: ScimTokenView & { secret: string } }>;
   'ws-console-scim-revoke': Exchange<{ id: string }, Empty>;
+  /** The Automation Log: the jobs of the caller's accounts, newest first, and one job's steps. */
+  'ws-automations': Exchange<
+    AutomationFilters,
+    { jobs: AutomationJobView[]; accounts: Array<{ id: string; name: string }> }
+  >;
+  'ws-automation': Exchange<{ jobId: string }, { job: AutomationJobView; steps: AutomationStepView[] }>;
+}
+
+// ---- The Automation Log's views (extension/background/workspace/automations.js) ----
+// Every word is a key of a table in extension/pages/automation-words.js (the worker refuses others).
+
+export interface AutomationFilters {
+  account?: string | null;
+  status?: string | null;
+}
+
+export interface AutomationJobView {
+  id: string;
+  accountId: string;
+  /** From the vault; "" when this device does not read the account (any more). */
+  accountName: string;
+  task: keyof typeof import('../pages/automation-words.js').TASKS;
+  startedBy: string;
+  /** "Name (e-mail)" or the e-mail; "" when the user is not in the workspace's list. */
+  startedByName: string;
+  status: keyof typeof import('../pages/automation-words.js').STATUSES;
+  reason: keyof typeof import('../pages/automation-words.js').REASONS | null;
+  createdAt: number;
+  updatedAt: number;
+  finishedAt: number | null;
+}
+
+export interface AutomationStepView {
+  seq: number;
+  line: number;
+  kind: keyof typeof import('../pages/automation-words.js').STEP_KINDS;
+  outcome: keyof typeof import('../pages/automation-words.js').OUTCOMES;
+  reason: keyof typeof import('../pages/automation-words.js').REASONS | null;
+  at: number;
 }
 
 // ---- The Workspace console's views (extension/background/workspace/console.js) ----

@@ -187,3 +187,61 @@ async fn jobs_take_only_known_words() {
     alice.get("/automations?status=done").await.expect_error(422, "invalid");
     alice.get("/automations/not-a-job").await.expect_error(404, "not_found");
 }
+
+/// The words of one table of `extension/pages/automation-words.js`: its keys (a key starts a line
+/// at two spaces' indent; a sentence that wraps continues at four).
+fn words_of_table(js: &str, table: &str) -> Vec<String> {
+    let start = js
+        .find(&format!("export const {table} = {{"))
+        .unwrap_or_else(|| panic!("automation-words.js lacks {table}"));
+    let body = &js[start..start + js[start..].find("\n};").unwrap()];
+    let mut words: Vec<String> = body
+        .lines()
+        .skip(1)
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .map(|l| l.trim().split(':').next().unwrap().trim_matches('\'').to_string())
+        .collect();
+    words.sort_unstable();
+    words
+}
+
+fn sorted(words: impl IntoIterator<Item = &'static str>) -> Vec<String> {
+    let mut v: Vec<String> = words.into_iter().map(str::to_string).collect();
+    v.sort_unstable();
+    v
+}
+
+/// The extension keeps its own table of the jobs' words (what each says to a person, and the
+/// only words its worker accepts from the server): it names every word the server records, and
+/// nothing else, so that the two cannot drift apart.
+#[test]
+fn the_extensions_word_table_names_every_job_word() {
+    use latchkey::db::{JobStatus, Reason, StepKind, StepOutcome};
+    use latchkey_core::automation::Task;
+    let js = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../extension/pages/automation-words.js"
+    ))
+    .unwrap();
+    // Written out with a match, so that a new task fails to compile here until it is listed.
+    let tasks = [Task::TurnOnTotp, Task::AddNumber, Task::TurnOnSms].map(|t| match t {
+        Task::TurnOnTotp | Task::AddNumber | Task::TurnOnSms => t.name(),
+    });
+    assert_eq!(words_of_table(&js, "TASKS"), sorted(tasks));
+    assert_eq!(
+        words_of_table(&js, "STATUSES"),
+        sorted(JobStatus::ALL.iter().map(|s| s.as_str()))
+    );
+    assert_eq!(
+        words_of_table(&js, "STEP_KINDS"),
+        sorted(StepKind::ALL.iter().map(|s| s.as_str()))
+    );
+    assert_eq!(
+        words_of_table(&js, "OUTCOMES"),
+        sorted(StepOutcome::ALL.iter().map(|s| s.as_str()))
+    );
+    assert_eq!(
+        words_of_table(&js, "REASONS"),
+        sorted(Reason::ALL.iter().map(|s| s.as_str()))
+    );
+}

@@ -282,4 +282,6 @@ const PAGE_REQUESTS = {
   'ws-console-scim-tokens': true,
   'ws-console-scim-create': true,
   'ws-console-scim-revoke': true,
+  'ws-automations': true,
+  'ws-automation': true,
 };

@@ -6,6 +6,7 @@
 import { int, str } from '../senders.js';
 import { refreshAllTabs } from '../tab-state.js';
 import * as smsViews from '../sms/views.js';
+import * as automations from './automations.js';
 import * as consoleApi from './console.js';
 import * as devices from './devices.js';
 import * as sharing from './sharing.js';
@@ -195,6 +196,13 @@ export const workspaceRequests = {
   'ws-console-scim-tokens': () => consoleApi.scimTokens(),
   'ws-console-scim-create': (m) => consoleApi.createScimToken(str(m.name, 100)),
   'ws-console-scim-revoke': (m) => consoleApi.revokeScimToken(str(m.id, 128)),
+  // The Automation Log (every trusted member: the server shows each only their accounts' jobs).
+  'ws-automations': (m) =>
+    automations.list({
+      account: m.account == null || m.account === '' ? null : str(m.account, 128),
+      status: m.status == null || m.status === '' ? null : str(m.status, 40),
+    }),
+  'ws-automation': (m) => automations.show(str(m.jobId, 64)),
 };
 
 /**
