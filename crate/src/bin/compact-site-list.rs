@@ -14,5 +14,6 @@ fn main() -> Result<(), String> {
     if parsed.is_empty() {
         return Err(format!("{list}: no rules"));
     }
-    std::fs::write(out, parsed.to_compact()).map_err(|e| format!("{out}: {e}"))
+    let compact = parsed.to_compact().map_err(|e| format!("{list}: {e}"))?;
+    std::fs::write(out, compact).map_err(|e| format!("{out}: {e}"))
 }

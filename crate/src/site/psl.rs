@@ -36,7 +36,7 @@ pub struct PublicSuffixList {
 }
 
 /// The compact form's first bytes: a format, so an older or foreign file is refused, not misread.
-const COMPACT_MAGIC: &[u8; 8] = b"LKPSL01\n";
+const COMPACT_MAGIC: &[u8; 8] = b"LKPSL02\n";
 
 /// Why a compact list (`public_suffix_list.bin`) was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -45,6 +45,8 @@ pub enum CompactError {
     Format,
     #[error("the site list is cut short or damaged ({0}): reinstall Latchkey")]
     Damaged(&'static str),
+    #[error("the Public Suffix List has {0}, which the compact form cannot hold: use a list of the usual shape")]
+    TooLarge(&'static str),
 }
 
 /// FNV-1a: small and quick; the list is shipped data, so no one picks its collisions.
@@ -88,69 +90,69 @@ impl PublicSuffixList {
     }
 
     /// The parsed tables as bytes, for the worker to load without parsing: the magic, the counts of
-    /// rules, slots and name bytes, each rule's end in `names` (a rule starts where the one before
-    /// ends), the slots, then the names; numbers are little-endian `u32`s.
-    pub fn to_compact(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(20 + 4 * (self.rules.len() + self.slots.len()) + self.names.len());
+    /// rules, slots and name bytes (little-endian `u32`s), each rule's length in bytes (a rule starts
+    /// where the one before ends), the slots as little-endian `u16`s, then the names. Small types
+    /// keep the file small (the worker reads it at its first site decision); a list they cannot
+    /// hold is refused.
+    pub fn to_compact(&self) -> Result<Vec<u8>, CompactError> {
+        if self.rules.len() > usize::from(u16::MAX) {
+            return Err(CompactError::TooLarge("more than 65,535 rules"));
+        }
+        let mut out = Vec::with_capacity(20 + self.rules.len() + 2 * self.slots.len() + self.names.len());
         out.extend_from_slice(COMPACT_MAGIC);
         for n in [self.rules.len(), self.slots.len(), self.names.len()] {
             out.extend_from_slice(&(n as u32).to_le_bytes());
         }
-        for &(_, end) in &self.rules {
-            out.extend_from_slice(&end.to_le_bytes());
+        for &(start, end) in &self.rules {
+            out.push(u8::try_from(end - start).map_err(|_| CompactError::TooLarge("a rule over 255 bytes"))?);
         }
         for &slot in &self.slots {
-            out.extend_from_slice(&slot.to_le_bytes());
+            // Fits: a slot holds at most the number of rules, checked above.
+            out.extend_from_slice(&(slot as u16).to_le_bytes());
         }
         out.extend_from_slice(&self.names);
-        out
+        Ok(out)
     }
 
     /// Loads what [`Self::to_compact`] wrote. The file ships with the extension, but a damaged one
-    /// must still not make a lookup read out of bounds or probe forever: every offset and slot is
+    /// must still not make a lookup read out of bounds or probe forever: every length and slot is
     /// checked, and the table must keep an empty slot.
     pub fn from_compact(bytes: &[u8]) -> Result<Self, CompactError> {
         let rest = bytes.strip_prefix(COMPACT_MAGIC).ok_or(CompactError::Format)?;
-        let mut words = rest
-            .chunks_exact(4)
-            .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]));
-        let mut count = || {
-            words
-                .next()
-                .map(|n| n as usize)
-                .ok_or(CompactError::Damaged("no header"))
-        };
-        let (rule_count, slot_count, name_len) = (count()?, count()?, count()?);
-        let tables = rest.get(12..).ok_or(CompactError::Damaged("no header"))?;
-        let words_len = rule_count
-            .checked_add(slot_count)
-            .and_then(|n| n.checked_mul(4))
-            .ok_or(CompactError::Damaged("impossible counts"))?;
-        if tables.len()
-            != words_len
-                .checked_add(name_len)
-                .ok_or(CompactError::Damaged("impossible counts"))?
-        {
+        let (header, tables) = rest.split_at_checked(12).ok_or(CompactError::Damaged("no header"))?;
+        let count = |i: usize| u32::from_le_bytes([header[i], header[i + 1], header[i + 2], header[i + 3]]) as usize;
+        let (rule_count, slot_count, name_len) = (count(0), count(4), count(8));
+        let impossible = CompactError::Damaged("impossible counts");
+        let slots_at = rule_count;
+        let names_at = slot_count
+            .checked_mul(2)
+            .and_then(|n| n.checked_add(slots_at))
+            .ok_or(impossible.clone())?;
+        if tables.len() != names_at.checked_add(name_len).ok_or(impossible)? {
             return Err(CompactError::Damaged("wrong length"));
         }
-        let (words, names) = tables.split_at(words_len);
-        let mut words = words
-            .chunks_exact(4)
-            .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]));
+        let (lengths, rest) = tables.split_at(slots_at);
+        let (slots, names) = rest.split_at(names_at - slots_at);
         let mut rules = Vec::with_capacity(rule_count);
         let mut start = 0u32;
-        for end in words.by_ref().take(rule_count) {
-            // Each rule holds at least its kind's byte, and rules follow one another.
-            if end <= start || end as usize > name_len {
-                return Err(CompactError::Damaged("a rule out of place"));
+        for &len in lengths {
+            // Each rule holds at least its kind's byte; the sum is checked against the names below.
+            if len == 0 {
+                return Err(CompactError::Damaged("an empty rule"));
             }
+            let end = start
+                .checked_add(u32::from(len))
+                .ok_or(CompactError::Damaged("rules and names disagree"))?;
             rules.push((start, end));
             start = end;
         }
         if start as usize != name_len {
-            return Err(CompactError::Damaged("names left over"));
+            return Err(CompactError::Damaged("rules and names disagree"));
         }
-        let slots: Vec<u32> = words.collect();
+        let slots: Vec<u32> = slots
+            .chunks_exact(2)
+            .map(|w| u32::from(u16::from_le_bytes([w[0], w[1]])))
+            .collect();
         if !slot_count.is_power_of_two() && slot_count != 0 {
             return Err(CompactError::Damaged("slot count"));
         }
@@ -288,7 +290,9 @@ mod tests {
 
     #[test]
     fn a_damaged_compact_list_is_refused_never_misread() {
-        let good = PublicSuffixList::parse("co.uk\n*.ck\n!www.ck\ncom\n").to_compact();
+        let good = PublicSuffixList::parse("co.uk\n*.ck\n!www.ck\ncom\n")
+            .to_compact()
+            .unwrap();
         assert!(PublicSuffixList::from_compact(&good).is_ok());
         assert_eq!(
             PublicSuffixList::from_compact(b"co.uk\ncom\n"),
@@ -320,6 +324,12 @@ mod tests {
             rules: vec![(0, 2)],
             slots: vec![1],
         };
-        assert!(PublicSuffixList::from_compact(&full.to_compact()).is_err());
+        assert!(PublicSuffixList::from_compact(&full.to_compact().unwrap()).is_err());
+        // A rule the compact form cannot hold is refused when writing, not cut.
+        let long = format!("{}.com\n", "a".repeat(300));
+        assert_eq!(
+            PublicSuffixList::parse(&long).to_compact(),
+            Err(CompactError::TooLarge("a rule over 255 bytes"))
+        );
     }
 }
