@@ -128,12 +128,19 @@ build() {
     "$PKG/latchkey_core_bg.wasm" "$PKG/latchkey_core_wasm.js"
   # One file instead of the ~40 modules of extension/background: a module service worker loads its
   # modules one by one at every start, which cost the start 15 to 60 ms here (README, "Measured").
+  # Its first statement marks when the script began to run (`latchkey:script`): against the end of
+  # its modules' evaluation (`latchkey:evaluated`, worker.js) it splits the script's load and compile
+  # from its top-level code (./build.sh bench).
   esbuild extension/background/worker.js --bundle --format=esm --target=chrome140 --minify --sourcemap \
-    --log-level=warning --outfile="$PKG/worker.js"
+    --banner:js="performance.mark('latchkey:script');" --log-level=warning --outfile="$PKG/worker.js"
   mkdir -p extension/data
   # Debian's list without its comments and blank lines (half its bytes: the worker reads it after
   # each start), its licence notice kept at the head.
   { sed -n '1,3p' "$PSL"; grep -v -e '^//' -e '^[[:space:]]*$' "$PSL"; } >extension/data/public_suffix_list.dat
+  # What the worker loads: the list's parsed tables (crate/src/site/psl.rs, to_compact), copied into
+  # the core without parsing text, which took 13 ms of the first site decision (README, "Measured").
+  cargo run --locked --quiet -p latchkey-core --bin compact-site-list -- \
+    extension/data/public_suffix_list.dat extension/data/public_suffix_list.bin
   say "building the latchkey binary"
   cargo build --release --locked -p latchkey
 }
@@ -404,7 +411,8 @@ manifest.pop('key', None)
 firefox = json.loads(pathlib.Path(sys.argv[3]).read_text())
 # The worker ships bundled (extension/pkg/worker.js): its sources and source map stay out, and so
 # does the core's wasm, which the bundle carries inside (build()).
-inlined = {'latchkey_core_bg.wasm', 'latchkey_core_wasm.js'}
+# The list's text neither: the worker loads its compact form (public_suffix_list.bin).
+inlined = {'latchkey_core_bg.wasm', 'latchkey_core_wasm.js', 'public_suffix_list.dat'}
 files = sorted(p for p in (root / 'extension').rglob('*')
                if p.is_file() and not p.name.endswith(('.d.ts', '.map')) and not p.name.startswith('.')
                and p.name not in inlined

@@ -225,3 +225,36 @@ fn tenants_are_the_names_under_the_private_section() {
         assert!(!SignInGroups::is_tenant(&psl, owned), "{owned}");
     }
 }
+
+/// The compact list the worker loads (`./build.sh build` writes it with `compact-site-list`) is the
+/// text's parse, table for table, and decides every host drawn from the whole list as the text does.
+#[test]
+fn the_compact_list_decides_as_the_text_parse_on_the_whole_list() {
+    let text = list_text();
+    let parsed = PublicSuffixList::parse(&text);
+    let loaded = PublicSuffixList::from_compact(&parsed.to_compact().expect("the list fits the compact form"))
+        .expect("the compact form loads");
+    assert_eq!(loaded, parsed);
+    assert_eq!(loaded.len(), parsed.len());
+    let mut hosts = 0;
+    for line in text.lines() {
+        let rule = line.split_whitespace().next().unwrap_or("");
+        if rule.is_empty() || rule.starts_with("//") || !rule.is_ascii() {
+            continue;
+        }
+        let name = rule
+            .trim_start_matches('!')
+            .trim_start_matches("*.")
+            .to_ascii_lowercase();
+        for host in [name.clone(), format!("x.{name}"), format!("y.x.{name}")] {
+            assert_eq!(
+                loaded.registrable_domain(&host),
+                parsed.registrable_domain(&host),
+                "{host}"
+            );
+            assert_eq!(loaded.public_suffix(&host), parsed.public_suffix(&host), "{host}");
+            hosts += 1;
+        }
+    }
+    assert!(hosts > 15_000, "only {hosts} hosts drawn from the list");
+}

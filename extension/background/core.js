@@ -4,7 +4,7 @@
  * handlers await `ready()` / `sites()` (no top-level await in a service worker). Its bytes come
  * inside the worker's bundle (base64, written by ./build.sh build), not fetched: a fetch from the
  * extension right after a start cost 7 to 11 ms, more than compiling and instantiating together.
- * The site lists are read and parsed only when a site decision first needs them (`sites()`), so a
+ * The site lists are read and loaded only when a site decision first needs them (`sites()`), so a
  * request that needs none (the popup's codes and list) never waits for them. All OTP and site rules
  * live in the core: this file only loads it and the lists it needs.
  */
@@ -29,7 +29,8 @@ export {
   version,
 } from '../pkg/latchkey_core.js';
 
-const PSL_URL = chrome.runtime.getURL('extension/data/public_suffix_list.dat');
+/** The Public Suffix List as the core's parsed tables (./build.sh build): loaded by a copy, not parsed. */
+const PSL_URL = chrome.runtime.getURL('extension/data/public_suffix_list.bin');
 /** Sites that share one sign-in (an app's login on another domain than its own). */
 const SIGN_IN_URL = chrome.runtime.getURL('extension/data/sign-in-sites.txt');
 
@@ -37,7 +38,7 @@ const SIGN_IN_URL = chrome.runtime.getURL('extension/data/sign-in-sites.txt');
 let wasm = null;
 /** @type {Promise<Sites> | null} */
 let suffixes = null;
-/** @type {Promise<string[]> | null} */
+/** @type {Promise<[Uint8Array, string]> | null} */
 let lists = null;
 
 /**
@@ -92,15 +93,20 @@ function decode(b64) {
 }
 
 /** @param {string} url */
-async function text(url) {
+async function read(url) {
   const r = await fetch(url);
   if (!r.ok) throw new Error('Latchkey’s site lists are missing: reinstall Latchkey.');
-  return r.text();
+  return r;
 }
 
-/** The texts of the Public Suffix List and the sign-in hosts, read once. */
+/** The Public Suffix List's compact form and the sign-in hosts' text, read once. */
 function readLists() {
-  lists ??= timed('read-lists', () => Promise.all([text(PSL_URL), text(SIGN_IN_URL)])).catch((e) => {
+  /** @type {() => Promise<[Uint8Array, string]>} */
+  const both = async () => {
+    const [psl, signIn] = await Promise.all([read(PSL_URL), read(SIGN_IN_URL)]);
+    return [new Uint8Array(await psl.arrayBuffer()), await signIn.text()];
+  };
+  lists ??= timed('read-lists', both).catch((e) => {
     lists = null;
     throw e;
   });
@@ -111,8 +117,8 @@ function readLists() {
 export function sites() {
   suffixes ??= (async () => {
     const [, [psl, signIn]] = await Promise.all([ready(), readLists()]);
-    return timed('parse-lists', () => {
-      const list = new Sites(psl);
+    return timed('load-lists', () => {
+      const list = Sites.fromCompact(psl);
       list.loadSignInSites(signIn);
       return list;
     });

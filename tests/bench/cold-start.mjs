@@ -12,7 +12,7 @@
 // `latchkey:*` (extension/background/core.js, worker.js, popup-requests.js): when its script had
 // been loaded and evaluated and when the first request reached it (marks: times since the worker's
 // start; the empty worker sets the same two), how long the core took to compile and instantiate,
-// reading the accounts, and, when a request needed them, reading and parsing the site lists.
+// reading the accounts, and, when a request needed them, reading the site lists and loading them into the core.
 import { join } from 'node:path';
 import { ROOT } from '../e2e/harness.mjs';
 

@@ -258,8 +258,9 @@ await part('cold start', async () => {
       /** Latchkey's mark against the empty worker's same mark, as a ratio. @param {string} name */
       const vsFloor = (name) =>
         p[name] !== undefined && p[`floor-${name}`] ? `${(p[name] / p[`floor-${name}`]).toFixed(2)}x` : '';
+      row('  of which: the bundle began to run at (since the worker started)', ms('script'));
       row(
-        '  of which: script loaded and run at (since the worker started)',
+        '  script loaded and run at (since the worker started)',
         ms('evaluated'),
         `empty worker: ${ms('floor-evaluated')}`,
         vsFloor('evaluated'),
@@ -270,7 +271,7 @@ await part('cold start', async () => {
           `core ready in ${ms('core')} (compile ${ms('compile')}, instantiate ${ms('instantiate')})`,
         p['read-accounts'] !== undefined && `accounts read in ${ms('read-accounts')}`,
         p['read-lists'] !== undefined && `site lists read in ${ms('read-lists')}`,
-        p['parse-lists'] !== undefined && `parsed in ${ms('parse-lists')}`,
+        p['load-lists'] !== undefined && `loaded into the core in ${ms('load-lists')}`,
       ]
         .filter(Boolean)
         .join('; ');

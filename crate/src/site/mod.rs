@@ -10,7 +10,7 @@ mod punycode;
 mod sign_in;
 
 pub use fill::{same_username, Candidate, Decision, FillError, Frame, Step};
-pub use psl::PublicSuffixList;
+pub use psl::{CompactError, PublicSuffixList};
 pub use sign_in::SignInGroups;
 
 use thiserror::Error;

@@ -5,6 +5,11 @@
 //! that: the rules are copied once into one buffer (no allocation per rule for the ASCII rules,
 //! which are nearly all of them) and found through an open-addressing hash table of their offsets,
 //! filled in one pass; a hit is confirmed on the bytes. Lookups hash a few suffixes of one host.
+//! Still, parsing the whole list took 13 ms of the worker's first site decision, so `./build.sh
+//! build` also writes the parsed tables as they are ([`PublicSuffixList::to_compact`]), which the
+//! worker loads by copying ([`PublicSuffixList::from_compact`]), checking only that they hold together.
+
+use thiserror::Error;
 
 /// What a rule says about the name it names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,7 +24,7 @@ enum Kind {
 }
 
 /// A parsed Public Suffix List (ICANN and private sections alike, as browsers use them).
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct PublicSuffixList {
     /// Every rule as its kind's byte followed by the name, ASCII and lower case, back to back.
     names: Vec<u8>,
@@ -28,6 +33,20 @@ pub struct PublicSuffixList {
     /// Hash table of rules: `1 +` an index into `rules`, or 0 for an empty slot; linear probing.
     /// Its length is a power of two at least twice the number of rules, so probes stay short.
     slots: Vec<u32>,
+}
+
+/// The compact form's first bytes: a format, so an older or foreign file is refused, not misread.
+const COMPACT_MAGIC: &[u8; 8] = b"LKPSL02\n";
+
+/// Why a compact list (`public_suffix_list.bin`) was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum CompactError {
+    #[error("the site list is not in Latchkey's compact form (or from another version): reinstall Latchkey")]
+    Format,
+    #[error("the site list is cut short or damaged ({0}): reinstall Latchkey")]
+    Damaged(&'static str),
+    #[error("the Public Suffix List has {0}, which the compact form cannot hold: use a list of the usual shape")]
+    TooLarge(&'static str),
 }
 
 /// FNV-1a: small and quick; the list is shipped data, so no one picks its collisions.
@@ -68,6 +87,83 @@ impl PublicSuffixList {
             list.slots[slot] = i as u32 + 1;
         }
         list
+    }
+
+    /// The parsed tables as bytes, for the worker to load without parsing: the magic, the counts of
+    /// rules, slots and name bytes (little-endian `u32`s), each rule's length in bytes (a rule starts
+    /// where the one before ends), the slots as little-endian `u16`s, then the names. Small types
+    /// keep the file small (the worker reads it at its first site decision); a list they cannot
+    /// hold is refused.
+    pub fn to_compact(&self) -> Result<Vec<u8>, CompactError> {
+        if self.rules.len() > usize::from(u16::MAX) {
+            return Err(CompactError::TooLarge("more than 65,535 rules"));
+        }
+        let mut out = Vec::with_capacity(20 + self.rules.len() + 2 * self.slots.len() + self.names.len());
+        out.extend_from_slice(COMPACT_MAGIC);
+        for n in [self.rules.len(), self.slots.len(), self.names.len()] {
+            out.extend_from_slice(&(n as u32).to_le_bytes());
+        }
+        for &(start, end) in &self.rules {
+            out.push(u8::try_from(end - start).map_err(|_| CompactError::TooLarge("a rule over 255 bytes"))?);
+        }
+        for &slot in &self.slots {
+            // Fits: a slot holds at most the number of rules, checked above.
+            out.extend_from_slice(&(slot as u16).to_le_bytes());
+        }
+        out.extend_from_slice(&self.names);
+        Ok(out)
+    }
+
+    /// Loads what [`Self::to_compact`] wrote. The file ships with the extension, but a damaged one
+    /// must still not make a lookup read out of bounds or probe forever: every length and slot is
+    /// checked, and the table must keep an empty slot.
+    pub fn from_compact(bytes: &[u8]) -> Result<Self, CompactError> {
+        let rest = bytes.strip_prefix(COMPACT_MAGIC).ok_or(CompactError::Format)?;
+        let (header, tables) = rest.split_at_checked(12).ok_or(CompactError::Damaged("no header"))?;
+        let count = |i: usize| u32::from_le_bytes([header[i], header[i + 1], header[i + 2], header[i + 3]]) as usize;
+        let (rule_count, slot_count, name_len) = (count(0), count(4), count(8));
+        let impossible = CompactError::Damaged("impossible counts");
+        let slots_at = rule_count;
+        let names_at = slot_count
+            .checked_mul(2)
+            .and_then(|n| n.checked_add(slots_at))
+            .ok_or(impossible.clone())?;
+        if tables.len() != names_at.checked_add(name_len).ok_or(impossible)? {
+            return Err(CompactError::Damaged("wrong length"));
+        }
+        let (lengths, rest) = tables.split_at(slots_at);
+        let (slots, names) = rest.split_at(names_at - slots_at);
+        let mut rules = Vec::with_capacity(rule_count);
+        let mut start = 0u32;
+        for &len in lengths {
+            // Each rule holds at least its kind's byte; the sum is checked against the names below.
+            if len == 0 {
+                return Err(CompactError::Damaged("an empty rule"));
+            }
+            let end = start
+                .checked_add(u32::from(len))
+                .ok_or(CompactError::Damaged("rules and names disagree"))?;
+            rules.push((start, end));
+            start = end;
+        }
+        if start as usize != name_len {
+            return Err(CompactError::Damaged("rules and names disagree"));
+        }
+        let slots: Vec<u32> = slots
+            .chunks_exact(2)
+            .map(|w| u32::from(u16::from_le_bytes([w[0], w[1]])))
+            .collect();
+        if !slot_count.is_power_of_two() && slot_count != 0 {
+            return Err(CompactError::Damaged("slot count"));
+        }
+        if slots.iter().any(|&s| s as usize > rule_count) || (rule_count > 0 && !slots.contains(&0)) {
+            return Err(CompactError::Damaged("a slot out of range"));
+        }
+        Ok(PublicSuffixList {
+            names: names.to_vec(),
+            rules,
+            slots,
+        })
     }
 
     fn add(&mut self, kind: Kind, name: &[u8]) {
@@ -190,5 +286,50 @@ mod tests {
         assert!(list.contains(Kind::Suffix, "xn--55qx5d.cn"));
         assert!(list.contains(Kind::Suffix, "com"), "rules are lower-cased");
         assert!(!list.contains(Kind::Suffix, "uk") && !list.contains(Kind::Suffix, "o.uk"));
+    }
+
+    #[test]
+    fn a_damaged_compact_list_is_refused_never_misread() {
+        let good = PublicSuffixList::parse("co.uk\n*.ck\n!www.ck\ncom\n")
+            .to_compact()
+            .unwrap();
+        assert!(PublicSuffixList::from_compact(&good).is_ok());
+        assert_eq!(
+            PublicSuffixList::from_compact(b"co.uk\ncom\n"),
+            Err(CompactError::Format)
+        );
+        // Every truncation, and every single byte changed in the header or the tables.
+        for cut in 0..good.len() {
+            assert!(PublicSuffixList::from_compact(&good[..cut]).is_err(), "cut at {cut}");
+        }
+        let names_at = good.len() - PublicSuffixList::parse("co.uk\n*.ck\n!www.ck\ncom\n").names.len();
+        for at in 8..names_at {
+            for byte in [0u8, 0x7f, 0xff] {
+                let mut bad = good.clone();
+                if bad[at] == byte {
+                    continue;
+                }
+                bad[at] = byte;
+                if let Ok(list) = PublicSuffixList::from_compact(&bad) {
+                    // A changed slot may still point in range: lookups must still end, in bounds.
+                    for host in ["www.ck", "a.b.ck", "bbc.co.uk", "x.com", "nothing"] {
+                        let _ = list.public_suffix(host);
+                    }
+                }
+            }
+        }
+        // A table without an empty slot would make a lookup of an unknown name probe forever.
+        let full = PublicSuffixList {
+            names: b"=a".to_vec(),
+            rules: vec![(0, 2)],
+            slots: vec![1],
+        };
+        assert!(PublicSuffixList::from_compact(&full.to_compact().unwrap()).is_err());
+        // A rule the compact form cannot hold is refused when writing, not cut.
+        let long = format!("{}.com\n", "a".repeat(300));
+        assert_eq!(
+            PublicSuffixList::parse(&long).to_compact(),
+            Err(CompactError::TooLarge("a rule over 255 bytes"))
+        );
     }
 }

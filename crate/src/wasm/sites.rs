@@ -28,6 +28,21 @@ impl Sites {
         })
     }
 
+    /// Loads the list's compact form (`extension/data/public_suffix_list.bin`, written by
+    /// `./build.sh build`): the text's parsed tables, copied in without parsing; throws when the
+    /// file is damaged or holds no rules.
+    #[wasm_bindgen(js_name = fromCompact)]
+    pub fn from_compact(bytes: &[u8]) -> Result<Sites, JsError> {
+        let list = PublicSuffixList::from_compact(bytes).map_err(js_err)?;
+        if list.is_empty() {
+            return Err(JsError::new("the Public Suffix List is empty: reinstall the extension"));
+        }
+        Ok(Sites {
+            list,
+            sign_in: SignInGroups::default(),
+        })
+    }
+
     #[wasm_bindgen(getter, js_name = ruleCount)]
     pub fn rule_count(&self) -> usize {
         self.list.len()
