@@ -120,7 +120,7 @@ test('a field made invisible between detection and fill gets nothing', async (t)
   await boxes.waitForFunction(
     () => /** @type {HTMLElement} */ (document.querySelector('.boxes')).style.opacity === '0.01',
     null,
-    { timeout: 10_000 },
+    { timeout: 30_000 },
   );
   await staysEmpty(boxes, 1500);
 });

@@ -69,7 +69,7 @@ async function stored(ctx) {
 async function wrongPin(popup, pin, says) {
   await popup.getByLabel('PIN or passphrase').fill(pin);
   await popup.getByRole('button', { name: 'Unlock' }).click();
-  await popup.locator('#ws-pin-error', { hasText: says }).waitFor({ timeout: 15_000 });
+  await popup.locator('#ws-pin-error', { hasText: says }).waitFor({ timeout: 30_000 });
 }
 
 /** @param {Page} popup */
@@ -181,7 +181,7 @@ test('after Lock, a stopped worker and a browser restart only the PIN opens the 
     .locator('li.account', { hasText: 'Northwind Cloud team' })
     .locator('.digits')
     .filter({ hasText: /\d{3} \d{3}/ })
-    .waitFor({ timeout: 15_000 });
+    .waitFor({ timeout: 30_000 });
   assert.equal((await stored(ctx)).local.workspacePin.failures, 0);
   await app.reload();
   await app.close();
@@ -198,7 +198,7 @@ test('after Lock, a stopped worker and a browser restart only the PIN opens the 
   await changeForm.getByRole('button', { name: 'Change PIN' }).click();
   await dashboard
     .locator('#pin-change-status', { hasText: 'That PIN is wrong. 4 tries left' })
-    .waitFor({ timeout: 15_000 });
+    .waitFor({ timeout: 30_000 });
   await changeForm.getByLabel('Current PIN').fill(PIN);
   await changeForm.getByLabel('New PIN or passphrase').fill('121212');
   await changeForm.getByLabel('Type the new one again').fill('121212');
@@ -211,13 +211,13 @@ test('after Lock, a stopped worker and a browser restart only the PIN opens the 
   await changeForm.getByRole('button', { name: 'Change PIN' }).click();
   await dashboard
     .locator('#pin-change-status', { hasText: 'Your unlock PIN is changed.' })
-    .waitFor({ timeout: 15_000 });
+    .waitFor({ timeout: 30_000 });
   await screenshot(dashboard, 'dashboard-change-pin');
   await popup2.reload();
   await popup2.getByRole('button', { name: 'Lock' }).click();
   await wrongPin(popup2, PIN, 'That PIN is wrong. 4 tries left');
   await unlockWithPin(popup2, NEW_PIN);
-  await popup2.locator('li.account', { hasText: 'Northwind Cloud team' }).waitFor({ timeout: 15_000 });
+  await popup2.locator('li.account', { hasText: 'Northwind Cloud team' }).waitFor({ timeout: 30_000 });
 
   // Five wrong PINs in a row: the device's keys are wiped, the server disables it, and it says why.
   await popup2.getByRole('button', { name: 'Lock' }).click();
@@ -227,7 +227,7 @@ test('after Lock, a stopped worker and a browser restart only the PIN opens the 
   }
   await popup2.getByLabel('PIN or passphrase').fill(WRONG[4]);
   await popup2.getByRole('button', { name: 'Unlock' }).click();
-  await popup2.locator('#ws-banner', { hasText: 'Too many wrong PINs' }).waitFor({ timeout: 15_000 });
+  await popup2.locator('#ws-banner', { hasText: 'Too many wrong PINs' }).waitFor({ timeout: 30_000 });
   await popup2.locator('#ws-banner', { hasText: 'This device left the workspace' }).waitFor();
   await screenshot(popup2, 'popup-wiped-pin');
   assert.equal(await sharedCount(popup2), 0);
@@ -245,7 +245,7 @@ test('after Lock, a stopped worker and a browser restart only the PIN opens the 
     .locator('li.account', { hasText: 'Northwind Cloud team' })
     .locator('.digits')
     .filter({ hasText: /\d{3} \d{3}/ })
-    .waitFor({ timeout: 15_000 });
+    .waitFor({ timeout: 30_000 });
   await app.close();
   app = await teamCodeStep(ctx, ws);
   await filledIn(app.locator('#otp'));
@@ -291,7 +291,7 @@ test('a trusted device without a PIN keeps the vault closed until it chooses one
     .locator('li.account', { hasText: 'Northwind Cloud team' })
     .locator('.digits')
     .filter({ hasText: /\d{3} \d{3}/ })
-    .waitFor({ timeout: 15_000 });
+    .waitFor({ timeout: 30_000 });
   const after = await workspaceState(ctx);
   assert.equal(after.storageKey, undefined, 'the storage key stayed beside the device keys');
   assert.equal(after.deviceBlob, undefined);
@@ -299,5 +299,5 @@ test('a trusted device without a PIN keeps the vault closed until it chooses one
   // From now on the passphrase is what opens it.
   await popup.getByRole('button', { name: 'Lock' }).click();
   await unlockWithPin(popup, 'correct horse battery');
-  await popup.locator('li.account', { hasText: 'Northwind Cloud team' }).waitFor({ timeout: 15_000 });
+  await popup.locator('li.account', { hasText: 'Northwind Cloud team' }).waitFor({ timeout: 30_000 });
 });

@@ -35,7 +35,7 @@ test(TITLE, async (t) => {
   await page.goto(DASHBOARD_URL);
   const title = await page.title();
   const mail = page.locator('#inbox li.email', { hasText: 'Your code' });
-  await mail.waitFor({ timeout: 20_000 });
+  await mail.waitFor({ timeout: 30_000 });
   await mail.locator('mark.sms-code', { hasText: '551234' }).waitFor();
   await mail.hover();
   await new Promise((r) => setTimeout(r, 1000));

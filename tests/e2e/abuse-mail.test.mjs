@@ -30,7 +30,7 @@ test('an e-mail that binds its code to another site, or was delivered to another
   await page
     .getByRole('status')
     .filter({ hasText: 'choose one with the Latchkey button' })
-    .waitFor({ timeout: 15_000 });
+    .waitFor({ timeout: 30_000 });
 
   // The attacks arrive after the sign-in's own e-mail, a second later (arrival times are whole
   // seconds, and of equal ones the first wins): each is the newest message of its inbox.

@@ -31,7 +31,7 @@ test('a content script cannot read the offline copy; an edited copy opens nothin
   let ctx = await launchOnProfile(t, profile);
   await joinWithKit(ctx, ws, BOB);
   let popup = await openPopup(ctx);
-  await teamRow(popup).waitFor({ timeout: 15_000 });
+  await teamRow(popup).waitFor({ timeout: 30_000 });
   const copy = (await stored(ctx)).local.workspaceVaultCopy;
   assert.equal(typeof copy, 'string');
 
@@ -61,7 +61,7 @@ test('a content script cannot read the offline copy; an edited copy opens nothin
 
   // Refused whole, saying why: no shared account, no code, nothing filled.
   const state = popup.locator('#sync-state');
-  await state.filter({ hasText: 'Server unreachable' }).waitFor({ timeout: 15_000 });
+  await state.filter({ hasText: 'Server unreachable' }).waitFor({ timeout: 30_000 });
   await state.filter({ hasText: 'The offline copy of the vault was altered or damaged in storage' }).waitFor();
   assert.equal(await teamRow(popup).count(), 0);
   const codes = await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'codes' }));
@@ -82,7 +82,7 @@ test('a copy written by another user’s device is refused here', async (t) => {
   await joinWithKit(alice, ws, ALICE);
   const bob = await launchBrowser(t);
   await joinWithKit(bob, ws, BOB);
-  for (const ctx of [alice, bob]) await teamRow(await openPopup(ctx)).waitFor({ timeout: 15_000 });
+  for (const ctx of [alice, bob]) await teamRow(await openPopup(ctx)).waitFor({ timeout: 30_000 });
   const alicesCopy = (await stored(alice)).local.workspaceVaultCopy;
   assert.equal(typeof alicesCopy, 'string');
 
@@ -91,13 +91,13 @@ test('a copy written by another user’s device is refused here', async (t) => {
   await writeLocal(bob, { workspaceVaultCopy: alicesCopy });
   const popup = await openPopup(bob);
   const state = popup.locator('#sync-state');
-  await state.filter({ hasText: 'Server unreachable' }).waitFor({ timeout: 15_000 });
+  await state.filter({ hasText: 'Server unreachable' }).waitFor({ timeout: 30_000 });
   await state.filter({ hasText: 'The offline copy of the vault belongs to another user' }).waitFor();
   assert.equal(await teamRow(popup).count(), 0);
   const step = await teamCodeStep(bob, ws);
   await staysEmpty(step, 2500);
   // Bob's own device still unlocks nothing else from it: his popup stays empty of shared codes.
   await popup.reload();
-  await state.filter({ hasText: 'belongs to another user' }).waitFor({ timeout: 15_000 });
+  await state.filter({ hasText: 'belongs to another user' }).waitFor({ timeout: 30_000 });
   assert.equal(await teamRow(popup).count(), 0);
 });

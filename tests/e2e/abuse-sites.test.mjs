@@ -81,7 +81,7 @@ test('a database that points the shared account at another site gets none of its
   await realSms.waitForFunction(
     () => /** @type {HTMLInputElement} */ (document.getElementById('otp')).value === '246810',
     null,
-    { timeout: 10_000 },
+    { timeout: 30_000 },
   );
   assert.equal(await evilSms.locator('#otp').inputValue(), '');
 });
@@ -109,14 +109,14 @@ test('an account without a sites record fills nowhere until an owner confirms it
   const dashboard = await ctx.newPage();
   await dashboard.goto(DASHBOARD_URL);
   const item = dashboard.locator(`li[data-account-id="${accountId}"]`);
-  await item.getByText('Latchkey does not fill this account’s codes yet').waitFor({ timeout: 15_000 });
+  await item.getByText('Latchkey does not fill this account’s codes yet').waitFor({ timeout: 30_000 });
   assert.equal(
     await item.getByRole('textbox', { name: 'Sites of Northwind Cloud team' }).inputValue(),
     'demo.localhost',
   );
   const before = Date.now();
   await item.getByRole('button', { name: 'Save the sites of Northwind Cloud team' }).click();
-  await item.getByText('Codes are filled on demo.localhost').waitFor({ timeout: 10_000 });
+  await item.getByText('Codes are filled on demo.localhost').waitFor({ timeout: 30_000 });
   assert.equal(sql(ws, `SELECT COUNT(*) FROM vault_items WHERE id = '${sitesItemId(accountId)}';`), '1');
 
   // The page open on the code step gets its code now.

@@ -35,7 +35,7 @@ test('a frame replaced the moment its SMS field is filled is not served the same
     assert.equal(await page.frameLocator('#step').locator('#otp').inputValue(), '', 'the same code was filled again');
     await new Promise((r) => setTimeout(r, 200));
   }
-  await waiting().waitFor({ timeout: 1000 });
+  await waiting().waitFor({ timeout: 30_000 });
 });
 
 test('a page that reloads the moment its SMS field is filled is not served the same code again', async (t) => {
@@ -72,5 +72,5 @@ test('a page that reloads the moment its SMS field is filled is not served the s
       'reload',
   );
   await staysEmpty(page, 3000);
-  await page.getByRole('status').filter({ hasText: 'Waiting for the SMS code…' }).waitFor({ timeout: 1000 });
+  await page.getByRole('status').filter({ hasText: 'Waiting for the SMS code…' }).waitFor({ timeout: 30_000 });
 });

@@ -25,7 +25,7 @@ async function openLog(ctx) {
   await page.setViewportSize({ width: 1000, height: 1000 });
   await page.goto(DASHBOARD_URL);
   await page.locator('#automation-log-card:not([hidden])').waitFor();
-  await page.locator('body[data-automation-log]').waitFor({ timeout: 20_000 });
+  await page.locator('body[data-automation-log]').waitFor({ timeout: 30_000 });
   return page;
 }
 
@@ -39,7 +39,7 @@ async function shownJobs(page) {
  * @param {Page} page @param {string[]} ids @param {string} what
  */
 async function waitForJobs(page, ids, what) {
-  await waitFor(async () => JSON.stringify(await shownJobs(page)) === JSON.stringify(ids), what, 20_000);
+  await waitFor(async () => JSON.stringify(await shownJobs(page)) === JSON.stringify(ids), what, 30_000);
 }
 
 /** @param {Page} page @param {string} jobId */
@@ -176,8 +176,8 @@ test('the Automation Log: jobs, filters, steps, where a job stopped; a running j
   await live.locator('ol.automation-steps > li').first().waitFor();
   await api(ws.server, token, 'POST', `/automations/${running.id}/steps`, { line: 9, kind: 'click', outcome: 'ok' });
   await api(ws.server, token, 'POST', `/automations/${running.id}/finish`, { status: 'succeeded' });
-  await live.locator('.status', { hasText: 'Succeeded' }).waitFor({ timeout: 20_000 });
-  await live.getByText('Line 9 · Click · Done').waitFor({ timeout: 20_000 });
+  await live.locator('.status', { hasText: 'Succeeded' }).waitFor({ timeout: 30_000 });
+  await live.getByText('Line 9 · Click · Done').waitFor({ timeout: 30_000 });
   await log.locator('body[data-automation-log="settled"]').waitFor();
 });
 
@@ -214,7 +214,7 @@ test('attack: a member cannot list or read the jobs of an account they are not i
     select.value = id;
     select.dispatchEvent(new Event('change'));
   }, crm.id);
-  await log.locator('body[data-automation-log="error"]').waitFor({ timeout: 20_000 });
+  await log.locator('body[data-automation-log="error"]').waitFor({ timeout: 30_000 });
   await log.locator('#automation-log-error:not([hidden])').waitFor();
   assert.deepEqual(await shownJobs(log), []);
   // The worker, asked directly from his page, gets the job neither by account nor by id.

@@ -108,7 +108,7 @@ test('invite, join, role change, deprovisioning with a takeover; the audit log s
   await carolDashboard.locator('body[data-console="none"]').waitFor();
   assert.equal(await carolDashboard.locator('#console').isHidden(), true, 'a User sees no console');
   const crm = carolDashboard.locator('#sharing li', { hasText: 'Carol CRM' });
-  await crm.waitFor({ timeout: 20_000 });
+  await crm.waitFor({ timeout: 30_000 });
   await crm.getByRole('combobox', { name: 'Share Carol CRM with' }).selectOption(alice.userId);
   await crm.getByRole('button', { name: 'Share Carol CRM' }).click();
   await crm.locator('.member', { hasText: ALICE }).waitFor();

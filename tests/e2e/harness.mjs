@@ -41,7 +41,7 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
  * @template T @param {() => Promise<T> | T} probe @param {string} what @param {number} [timeout]
  * @returns {Promise<NonNullable<T>>}
  */
-export async function waitFor(probe, what, timeout = 10_000) {
+export async function waitFor(probe, what, timeout = 30_000) {
   const deadline = Date.now() + timeout;
   let last;
   for (;;) {
@@ -118,7 +118,7 @@ async function startListening(t, bin, args, env, banner, started, more) {
   const pattern = new RegExp(`^${banner} http://127\\.0\\.0\\.1:(\\d+)`, 'm');
   return /** @type {Promise<number>} */ (
     new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${banner} did not start: ${log}`)), 15_000);
+      const timer = setTimeout(() => reject(new Error(`${banner} did not start: ${log}`)), 60_000);
       // Kept until it has started, for the error; drained afterwards so it never blocks on a pipe.
       child.stdout.on('data', (chunk) => {
         if (listening) return;
@@ -297,7 +297,7 @@ export async function worker(ctx) {
   if (running) return running;
   return ctx.waitForEvent('serviceworker', {
     predicate: (w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`),
-    timeout: 10_000,
+    timeout: 30_000,
   });
 }
 

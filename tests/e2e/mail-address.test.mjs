@@ -18,7 +18,7 @@ test('dashboard: Email Address Linked to Account, and Create email address with 
   await page.goto(DASHBOARD_URL);
   const item = () => page.locator(`li[data-account-id="${team.id}"]`);
   const shown = item().getByRole('status', { name: `E-mail address of ${team.name}` });
-  await item().getByText('Email Address Linked to Account').waitFor({ timeout: 15_000 });
+  await item().getByText('Email Address Linked to Account').waitFor({ timeout: 30_000 });
   await shown.waitFor();
   assert.equal(await shown.textContent(), address);
 

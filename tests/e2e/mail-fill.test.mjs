@@ -66,7 +66,7 @@ test(TITLE, async (t) => {
   await page.waitForFunction(
     (c) => /** @type {HTMLInputElement} */ (document.getElementById('otp')).value === c,
     code,
-    { timeout: 5_000 },
+    { timeout: 30_000 },
   );
   assert.equal(
     await page.getByRole('status').filter({ hasText: 'Waiting for the e-mail code…' }).count(),
@@ -100,7 +100,7 @@ test('a field that could take either an SMS or an e-mail code waits on both and 
   await page
     .getByRole('status')
     .filter({ hasText: 'Waiting for the SMS or e-mail code…' })
-    .waitFor({ timeout: 15_000 });
+    .waitFor({ timeout: 30_000 });
   await screenshot(page, 'mail-either-mark');
   await mailTo(ws, {
     to: team.address,
@@ -110,7 +110,7 @@ test('a field that could take either an SMS or an e-mail code waits on both and 
   await page.waitForFunction(
     () => /** @type {HTMLInputElement} */ (document.getElementById('otp')).value === '604125',
     null,
-    { timeout: 10_000 },
+    { timeout: 30_000 },
   );
 });
 
@@ -138,7 +138,7 @@ test('two accounts with managed addresses: the chosen account’s e-mailed code 
   await page
     .getByRole('status')
     .filter({ hasText: 'choose one with the Latchkey button' })
-    .waitFor({ timeout: 15_000 });
+    .waitFor({ timeout: 30_000 });
   await staysEmpty(page, 2000);
   const chooser = await openPopup(ctx, page);
   await chooser.getByRole('button', { name: 'Fill code for Northwind Cloud team' }).click();

@@ -28,7 +28,7 @@ test(TITLE, async (t) => {
   await page.goto(DASHBOARD_URL);
   const inbox = page.locator('#inbox');
   const mail = inbox.locator('li.email', { hasText: 'Verify your e-mail address' });
-  await mail.waitFor({ timeout: 20_000 });
+  await mail.waitFor({ timeout: 30_000 });
 
   // Sender, subject, the text with its code marked; not a verified sender (nothing checked it).
   await mail.getByText('From security@northwind.test').waitFor();

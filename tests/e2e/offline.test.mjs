@@ -36,7 +36,7 @@ test('with the server away after a browser restart, codes show and fill from the
 
   // Synced: the popup lists the shared account and says the data is fresh.
   let popup = await openPopup(ctx);
-  await teamRow(popup).waitFor({ timeout: 15_000 });
+  await teamRow(popup).waitFor({ timeout: 30_000 });
   await popup.locator('#sync-state', { hasText: 'Synced just now' }).waitFor();
   assert.equal(await popup.locator('#sync-retry').isVisible(), false);
   // The copy is on the device, and nothing of the vault reads in clear there.
@@ -60,7 +60,7 @@ test('with the server away after a browser restart, codes show and fill from the
 
   // The shared code shows, from the copy, with its age and the server's absence.
   const shownFrom = Date.now();
-  await teamRow(popup).waitFor({ timeout: 15_000 });
+  await teamRow(popup).waitFor({ timeout: 30_000 });
   const shown = await teamCode(popup);
   assert.ok(referenceCodesBetween(ws.signIn.teamTotpKey, shownFrom - 1000, Date.now()).includes(shown));
   const state = popup.locator('#sync-state');
@@ -82,7 +82,7 @@ test('with the server away after a browser restart, codes show and fill from the
   const sms = await ctx.newPage();
   await sms.goto(fixtures.url('demo', 'sms-verify.html'));
   const mark = sms.locator('[data-latchkey="sms-waiting"]');
-  await mark.filter({ hasText: 'Latchkey cannot reach the SMS inbox' }).waitFor({ timeout: 15_000 });
+  await mark.filter({ hasText: 'Latchkey cannot reach the SMS inbox' }).waitFor({ timeout: 30_000 });
   await screenshot(sms, 'sms-inbox-unreachable');
 
   // Retry while still away: still unreachable, the codes still there.
@@ -94,7 +94,7 @@ test('with the server away after a browser restart, codes show and fill from the
   await ws.restart();
   const back = Date.now();
   await popup.getByRole('button', { name: 'Retry' }).click();
-  await popup.locator('#sync-state:not(.unreachable)', { hasText: 'Synced just now' }).waitFor({ timeout: 15_000 });
+  await popup.locator('#sync-state:not(.unreachable)', { hasText: 'Synced just now' }).waitFor({ timeout: 30_000 });
   assert.equal(await popup.getByRole('button', { name: 'Retry' }).isVisible(), false);
   await teamRow(popup).waitFor();
   const list = await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'list' }));
@@ -129,12 +129,12 @@ test('with the server away after a browser restart, codes show and fill from the
   assert.ok(filledAt >= Math.floor(before / 1000) - 1 && filledAt < back / 1000, `filled at ${filledAt}`);
 
   // The SMS wait resumed: the mark says it waits again, and the texted code arrives.
-  await mark.filter({ hasText: 'Waiting for the SMS code' }).waitFor({ timeout: 15_000 });
+  await mark.filter({ hasText: 'Waiting for the SMS code' }).waitFor({ timeout: 30_000 });
   await textTo(ws, 'Your Northwind Cloud sign-in code is 135790.');
   await sms.waitForFunction(
     () => /** @type {HTMLInputElement} */ (document.getElementById('otp')).value === '135790',
     null,
-    { timeout: 15_000 },
+    { timeout: 30_000 },
   );
   // Closed before the profile is removed (the browser writes to it while it runs).
   await ctx.close();

@@ -40,7 +40,7 @@ test('the packaged zip loads in Chromium and its worker computes codes', async (
     ],
   });
   t.after(() => ctx.close());
-  const sw = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent('serviceworker', { timeout: 10_000 }));
+  const sw = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent('serviceworker', { timeout: 30_000 }));
   const id = new URL(sw.url()).host;
   const popup = await ctx.newPage();
   await popup.goto(`chrome-extension://${id}/extension/popup/popup.html`);

@@ -90,7 +90,7 @@ test('Set as MFA scans the QR code on the demo app’s two-factor page; the logi
     (await row
       .locator('output.digits')
       .filter({ hasText: /\d{3} \d{3}/ })
-      .textContent({ timeout: 20_000 })) ?? ''
+      .textContent({ timeout: 30_000 })) ?? ''
   ).replace(/\s/g, '');
   assert.ok(referenceCodesBetween(secret, from - 1000, Date.now()).includes(shown), `the scan showed ${shown}`);
   await screenshot(dashboard, 'qr-scanned');

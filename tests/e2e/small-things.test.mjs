@@ -25,7 +25,7 @@ test('Remove asks first, says what it did, and suggests a new password and MFA k
   await page.setViewportSize({ width: 900, height: 900 });
   await page.goto(DASHBOARD_URL);
   const remove = page.getByRole('button', { name: /^Remove bob@northwind\.test from / });
-  await remove.waitFor({ timeout: 20_000 });
+  await remove.waitFor({ timeout: 30_000 });
   // Cancel: nothing happens.
   await remove.click();
   const dialog = page.getByRole('dialog');
@@ -39,7 +39,7 @@ test('Remove asks first, says what it did, and suggests a new password and MFA k
   await remove.click();
   await dialog.getByRole('button', { name: 'Remove' }).click();
   const done = page.locator('#sharing-done');
-  await done.filter({ hasText: /Removed Bob from .*\. They no longer get its codes\./ }).waitFor({ timeout: 20_000 });
+  await done.filter({ hasText: /Removed Bob from .*\. They no longer get its codes\./ }).waitFor({ timeout: 30_000 });
   const said = (await done.textContent()) ?? '';
   assert.match(said, /change the password at the app/);
   assert.match(said, /new key/);
@@ -95,7 +95,7 @@ test('a locked popup shows the lock screen only; Unlock asks for the PIN and bri
   }
   await screenshot(popup, 'popup-locked');
   await unlockWithPin(popup, PIN);
-  await popup.locator('li.account').first().waitFor({ timeout: 15_000 });
+  await popup.locator('li.account').first().waitFor({ timeout: 30_000 });
   assert.ok(await popup.locator('#add-open').isVisible());
 });
 

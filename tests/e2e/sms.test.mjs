@@ -32,7 +32,7 @@ test(TITLE, async (t) => {
   await page.waitForFunction(
     () => /^\d{6}$/.test(/** @type {HTMLInputElement} */ (document.getElementById('otp')).value),
     null,
-    { timeout: 10_000 },
+    { timeout: 30_000 },
   );
   const code = await otp.inputValue();
   assert.notEqual(code, '111222', 'the stale code was filled');
@@ -51,7 +51,7 @@ test(TITLE, async (t) => {
   await page.waitForFunction(
     (c) => /** @type {HTMLInputElement} */ (document.getElementById('otp')).value === c,
     code,
-    { timeout: 5_000 },
+    { timeout: 30_000 },
   );
   assert.equal(
     await page.getByRole('status').filter({ hasText: 'Waiting for the SMS codeâ€¦' }).count(),
@@ -79,7 +79,7 @@ test('dashboard: the shared inbox shows texts live with the code highlighted; Cr
   await page.setViewportSize({ width: 900, height: 1000 });
   await page.goto(DASHBOARD_URL);
   const inbox = page.locator('#inbox');
-  await inbox.locator('mark.sms-code', { hasText: '482913' }).waitFor({ timeout: 15_000 });
+  await inbox.locator('mark.sms-code', { hasText: '482913' }).waitFor({ timeout: 30_000 });
   // Hostile text stays text.
   await inbox.locator('li', { hasText: '<img src=x' }).waitFor();
   assert.equal(await inbox.locator('img').count(), 0);
@@ -87,7 +87,7 @@ test('dashboard: the shared inbox shows texts live with the code highlighted; Cr
   assert.equal(await inbox.getByRole('button', { name: 'Copy code 482913' }).count(), 1);
   // A new text appears without a reload.
   await textTo(ws, 'Northwind: 907 311 is your verification code.');
-  await inbox.locator('mark.sms-code', { hasText: '907 311' }).waitFor({ timeout: 10_000 });
+  await inbox.locator('mark.sms-code', { hasText: '907 311' }).waitFor({ timeout: 30_000 });
   // The account's own inbox.
   await page.getByRole('combobox', { name: 'Inbox of' }).selectOption(team.id);
   await inbox.locator('mark.sms-code', { hasText: '482913' }).waitFor();
@@ -96,7 +96,7 @@ test('dashboard: the shared inbox shows texts live with the code highlighted; Cr
 
   // The team account holds the demo's number; released, the owner can create one again.
   const item = page.locator(`li[data-account-id="${team.id}"]`);
-  await item.locator('output.phone-number').waitFor({ timeout: 10_000 });
+  await item.locator('output.phone-number').waitFor({ timeout: 30_000 });
   assert.equal(await item.locator('output.phone-number').textContent(), MANAGED_NUMBER);
   await api(ws.server, token, 'DELETE', `/accounts/${team.id}/phone-number`);
   await page.reload();
@@ -182,7 +182,7 @@ test('two accounts with managed numbers: the person chooses once, then the tabâ€
   await page.waitForFunction(
     () => /^\d{6}$/.test(/** @type {HTMLInputElement} */ (document.getElementById('otp')).value),
     null,
-    { timeout: 10_000 },
+    { timeout: 30_000 },
   );
   assert.notEqual(await page.locator('#otp').inputValue(), '777888', 'the other accountâ€™s code was filled');
   await page.getByRole('button', { name: 'Verify' }).click();
@@ -197,7 +197,7 @@ test('two accounts with managed numbers: the person chooses once, then the tabâ€
   await page.waitForFunction(
     () => /^\d{6}$/.test(/** @type {HTMLInputElement} */ (document.getElementById('otp')).value),
     null,
-    { timeout: 10_000 },
+    { timeout: 30_000 },
   );
   assert.notEqual(await page.locator('#otp').inputValue(), '666555', 'the other accountâ€™s code was filled');
   await page.getByRole('button', { name: 'Verify' }).click();

@@ -165,11 +165,11 @@ export async function enterEmailedCode(page, ws, email, since) {
  * @param {Page} page @param {string} [pin]
  */
 export async function choosePin(page, pin = PIN) {
-  await page.getByRole('heading', { name: 'Choose an unlock PIN' }).waitFor({ timeout: 15_000 });
+  await page.getByRole('heading', { name: 'Choose an unlock PIN' }).waitFor({ timeout: 30_000 });
   await page.getByLabel('Unlock PIN').fill(pin);
   await page.getByLabel('Type it again').fill(pin);
   await page.getByRole('button', { name: 'Save PIN' }).click();
-  await page.getByRole('heading', { name: 'This device is trusted' }).waitFor({ timeout: 15_000 });
+  await page.getByRole('heading', { name: 'This device is trusted' }).waitFor({ timeout: 30_000 });
 }
 
 /**
@@ -198,7 +198,7 @@ export async function joinWithKit(ctx, ws, email, o = {}) {
   if (o.shots) await screenshot(page, `${o.shots}-7-recovery-kit-entry`);
   await page.getByRole('textbox', { name: 'Recovery Kit' }).fill(ws.kit(email));
   await page.getByRole('button', { name: 'Unlock' }).click();
-  await page.getByRole('heading', { name: 'Choose an unlock PIN' }).waitFor({ timeout: 15_000 });
+  await page.getByRole('heading', { name: 'Choose an unlock PIN' }).waitFor({ timeout: 30_000 });
   if (o.pin === null) return page;
   if (o.shots) await screenshot(page, `${o.shots}-7b-choose-pin`);
   await choosePin(page, o.pin ?? PIN);
