@@ -382,7 +382,7 @@ bench() {
     bash -c 'node tests/bench/sms-fill.mjs 30 | tee test-output/bench-sms-fill.txt'
   bench_step "SMTP DATA end to the e-mailed code in the field, and intake over SMTP, against SMS in the same run" \
     bash -c 'node tests/bench/mail-fill.mjs 30 2000 | tee test-output/bench-mail-fill.txt'
-  bench_step "Firefox beside Chromium: wasm codes/s and field detection per page in firefox-esr" \
+  bench_step "Firefox beside Chromium: wasm codes/s, field detection per page and the event page cold start in firefox-esr" \
     bash -c 'node tests/bench/firefox.mjs test-output/bench-native.json | tee test-output/bench-firefox.txt'
   bench_step "field detection, precision and recall per kind on the OTP pages" \
     bash -c 'node tests/bench/detect-score.mjs | tee test-output/bench-detect-score.txt'

@@ -8,18 +8,22 @@
 //    Firefox clamps performance.now() on pages that are not cross-origin isolated, so each is timed
 //    over 200 ms of repeated calls.
 //
-// Not measured here: the background's cold start to the first code (docs/firefox.md says why).
+// 3. The background's cold start to the first code (and to the first site decision), against an
+//    empty add-on's event page in the same Firefox: tests/bench/cold-start-firefox.mjs says how the
+//    event page is suspended and timed.
 //
-// Usage: node tests/bench/firefox.mjs test-output/bench-native.json
+// Usage: node tests/bench/firefox.mjs test-output/bench-native.json [cold-start samples, 25]
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { ROOT, SHARED_PAGES } from '../e2e/harness.mjs';
 import { launchFirefox } from '../e2e-firefox/firefox.mjs';
+import { firefoxColdStart } from './cold-start-firefox.mjs';
 import { benchTable } from './table.mjs';
 
 const nativePath = process.argv[2] ?? 'test-output/bench-native.json';
+const coldSamples = Number(process.argv[3] ?? 25);
 const { row, part, finish } = benchTable();
 const fmt = (/** @type {number} */ n) =>
   n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : n.toFixed(0);
@@ -122,6 +126,22 @@ try {
       return JSON.parse(await ff.run(() => document.documentElement.dataset.latchkeyBench ?? 'null'));
     }),
   );
+
+  await part('cold start in Firefox', async () => {
+    const cold = await firefoxColdStart(coldSamples);
+    for (const [c, what] of /** @type {const} */ ([
+      [cold.codes, "first code (the popup's codes)"],
+      [cold.page, 'first site decision (the popup\'s "On this page")'],
+    ])) {
+      row(
+        `Firefox event page cold start to ${what}, median of ${coldSamples}`,
+        `${c.coldMs.toFixed(1)} ms`,
+        `an empty add-on's event page: ${c.floorMs.toFixed(1)} ms; warm: ${c.warmMs.toFixed(1)} ms` +
+          ` (clock step ${(cold.clockStepMs * 1000).toFixed(0)} µs)`,
+        `${(c.coldMs / c.floorMs).toFixed(2)}x the empty event page`,
+      );
+    }
+  });
 
   // The same in Chromium, measured the same way in the same run, for the side-by-side rows.
   await part('the same in Chromium', async () => {

@@ -7,14 +7,10 @@
 // one of Latchkey's pages (which could open the extension's database) by window.open or fetch; it
 // hands the page what it found: the account's key must not be in it.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import * as OTPAuth from 'otpauth';
 import { startFixtures } from '../e2e/harness.mjs';
-import { addThroughPopup, firefoxPackage, launchFirefox, openPopup, waitIn } from './firefox.mjs';
+import { addThroughPopup, launchFirefox, openPopup, packageWithProbe, waitIn } from './firefox.mjs';
 
 /** What a content script can read, written into the page's DOM (where the page picks it up). */
 const PROBE = `(async () => {
@@ -38,27 +34,6 @@ const PROBE = `(async () => {
 })();
 `;
 
-/**
- * A copy of the Firefox package with the probe as one more content script, unpacked in a temporary
- * directory (removed after the test).
- * @param {{after: (fn: () => unknown) => void}} t
- */
-async function packageWithProbe(t) {
-  const dir = await mkdtemp(join(tmpdir(), 'latchkey-ff-probe-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  execFileSync('python3', [
-    '-c',
-    'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])',
-    firefoxPackage(),
-    dir,
-  ]);
-  const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
-  manifest.content_scripts.push({ matches: ['<all_urls>'], js: ['probe.js'], run_at: 'document_idle' });
-  await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest));
-  await writeFile(join(dir, 'probe.js'), PROBE);
-  return dir;
-}
-
 /** Whether `word` stands in `text` as a word of its own (not inside a longer run of letters or digits). */
 function holdsWord(/** @type {string} */ text, /** @type {string} */ word) {
   return text.split(/[^A-Za-z0-9]+/).includes(word);
@@ -66,7 +41,7 @@ function holdsWord(/** @type {string} */ text, /** @type {string} */ word) {
 
 test('Firefox: a content script reads every storage area it can reach and finds no account key', async (t) => {
   const fixtures = await startFixtures(t);
-  const ff = await launchFirefox(t, { addon: await packageWithProbe(t) });
+  const ff = await launchFirefox(t, { addon: await packageWithProbe(t, PROBE) });
   await openPopup(ff);
   const base32 = new OTPAuth.Secret({ size: 20 }).base32;
   await addThroughPopup(ff, { secret: base32, site: 'probe.localhost' });

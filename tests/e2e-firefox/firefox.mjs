@@ -5,9 +5,10 @@
  * installed as a temporary add-on. Servers and fixtures come from the Chromium harness
  * (tests/e2e/harness.mjs), which launches no browser on import.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, SCREENSHOTS } from '../e2e/harness.mjs';
 
@@ -29,6 +30,28 @@ export function firefoxPackage() {
 }
 
 /** @typedef {{after: (fn: () => unknown) => void}} TestContext */
+
+/**
+ * A copy of the Firefox package with `code` as one more content script of every page (top frames)
+ * (a probe: what code that took over a Latchkey content script could do), unpacked in a temporary
+ * directory removed after the test.
+ * @param {TestContext} t @param {string} code
+ */
+export async function packageWithProbe(t, code) {
+  const dir = await mkdtemp(join(tmpdir(), 'latchkey-ff-probe-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  execFileSync('python3', [
+    '-c',
+    'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])',
+    firefoxPackage(),
+    dir,
+  ]);
+  const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
+  manifest.content_scripts.push({ matches: ['<all_urls>'], js: ['probe.js'], run_at: 'document_idle' });
+  await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest));
+  await writeFile(join(dir, 'probe.js'), code);
+  return dir;
+}
 
 /**
  * Starts geckodriver on a free port (its banner names it), killed after the test.
@@ -68,9 +91,30 @@ async function startGeckodriver(t) {
 }
 
 /**
+ * The prefs that let Firefox suspend an idle event page after `ms` (its default is 30 s; it takes
+ * no less than 100 ms): how the tests and the cold-start bench stop Latchkey's background, as
+ * Firefox does when a person leaves the browser alone. WebDriver has no command for it.
+ * @param {number} ms
+ */
+export const idleSuspendPrefs = (ms) => ({
+  'extensions.background.idle.timeout': ms,
+  // On by default in 153; said here so that a profile turning event pages off cannot pass silently.
+  'extensions.eventPages.enabled': true,
+});
+
+/**
+ * The idle timeout the tests that suspend the event page use. Not lower: Firefox holds an event
+ * page up while it receives events and calls extension APIs, not while it works on an answer, so
+ * on a loaded machine a 1 s timeout was seen suspending the background under a content script's
+ * first request (the core being compiled), and that frame was never filled.
+ */
+export const TEST_IDLE_MS = 3000;
+
+/**
  * Firefox with Latchkey installed (the Firefox package, or `addon`: another package or an unpacked
- * directory; null: none, for benches), in a fresh profile geckodriver makes and removes.
- * @param {TestContext} t @param {{addon?: string | null}} [o]
+ * directory; null: none, for benches), in a fresh profile geckodriver makes and removes; `prefs`
+ * are added to the harness's own (and win over them).
+ * @param {TestContext} t @param {{addon?: string | null, prefs?: Record<string, unknown>}} [o]
  */
 export async function launchFirefox(t, o = {}) {
   const driver = await startGeckodriver(t);
@@ -99,6 +143,7 @@ export async function launchFirefox(t, o = {}) {
             'browser.shell.checkDefaultBrowser': false,
             'datareporting.policy.dataSubmissionEnabled': false,
             'app.update.disabledForTesting': true,
+            ...o.prefs,
           },
         },
       },
@@ -213,6 +258,32 @@ function browserOf(call, session) {
     },
     /** @param {string} handle */
     switchTo: (handle) => call('POST', s('/window'), { handle }),
+    /** The current tab's handle. */
+    handle: () => /** @type {Promise<string>} */ (call('GET', s('/window'))),
+    /**
+     * Closes the tab `handle` (as a popup closes when the person clicks elsewhere); the current tab
+     * is then the last one left. @param {string} handle
+     */
+    closeTab: async (handle) => {
+      await call('POST', s('/window'), { handle });
+      const left = /** @type {string[]} */ (await call('DELETE', s('/window')));
+      if (left.length) await call('POST', s('/window'), { handle: left[left.length - 1] });
+    },
+    /**
+     * Runs `script` (a function body; `arguments` are `args`) in the browser's own chrome, where
+     * Firefox's state of an add-on can be read; back in the page's context after.
+     * @param {string} script @param {unknown[]} [args] @returns {Promise<any>}
+     */
+    privileged: async (script, args = []) => {
+      await call('POST', s('/moz/context'), { context: 'chrome' });
+      try {
+        return await call('POST', s('/execute/sync'), { script, args });
+      } finally {
+        await call('POST', s('/moz/context'), { context: 'content' });
+      }
+    },
+    /** Installs another add-on (a package or an unpacked directory) for this session. @param {string} path */
+    install: (path) => call('POST', s('/moz/addon/install'), { path, temporary: true }),
     /** Saves the current tab's screenshot to test-output/screenshots/NAME.png. @param {string} name */
     screenshot: async (name) => {
       await mkdir(SCREENSHOTS, { recursive: true });
@@ -227,10 +298,10 @@ function browserOf(call, session) {
 /**
  * Opens the popup in a new tab, about the browser tab showing `forUrl` when given (the popup's
  * `?tab=` parameter), and waits for the core to have answered. The current tab is the popup's after.
- * @param {Firefox} ff @param {string} [forUrl]
+ * @param {Firefox} ff @param {string} [forUrl] @returns {Promise<string>} the popup's tab handle
  */
 export async function openPopup(ff, forUrl) {
-  await ff.openExtensionPage(POPUP_URL);
+  const handle = await ff.openExtensionPage(POPUP_URL);
   if (forUrl) {
     const tabId = await ff.run(
       async (/** @type {string} */ u) => (await chrome.tabs.query({})).find((tab) => tab.url === u)?.id,
@@ -245,6 +316,7 @@ export async function openPopup(ff, forUrl) {
     () => /core/.test(document.querySelector('#version')?.textContent ?? ''),
     'the popup’s core version',
   );
+  return handle;
 }
 
 /**
@@ -285,8 +357,46 @@ export async function addThroughPopup(ff, { secret, site }) {
     },
     'the code Save Code shows',
   );
-  if (site !== undefined) await ff.type('#add-site', site);
+  if (site !== undefined) {
+    // Once Name and Site show (a loaded machine was seen typing into the field before it could).
+    await waitIn(ff, () => document.querySelector('#add-site')?.checkVisibility(), 'the Site field');
+    await ff.type('#add-site', site);
+  }
   await ff.click('#add-confirm-form button[type=submit]');
   await waitIn(ff, () => !document.querySelector('#view-list')?.hasAttribute('hidden'), 'the list');
   return shown;
+}
+
+/**
+ * The state Firefox keeps of an add-on's event page: "stopped" once it was suspended (its
+ * document and everything in its memory gone), "starting", "running" or "suspending"; null when
+ * the add-on is not installed.
+ * @param {Firefox} ff @param {string} [id]
+ * @returns {Promise<'stopped' | 'starting' | 'running' | 'suspending' | null>}
+ */
+export const backgroundState = (ff, id = ADDON_ID) =>
+  ff.privileged(
+    `const policy = WebExtensionPolicy.getByID(arguments[0]);
+    return policy?.extension ? policy.extension.backgroundState : null;`,
+    [id],
+  );
+
+/**
+ * Waits until Firefox has suspended the add-on's event page (the idle timeout of
+ * idleSuspendPrefs): its state is "stopped" and it has no background context left. An open popup
+ * asks for codes every second and keeps it up: close it first.
+ * @param {Firefox} ff @param {string} [id] @param {number} [timeoutMs]
+ */
+export async function waitSuspended(ff, id = ADDON_ID, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const state = await ff.privileged(
+      `const ext = WebExtensionPolicy.getByID(arguments[0])?.extension;
+      return ext ? { state: ext.backgroundState, context: Boolean(ext.backgroundContext) } : null;`,
+      [id],
+    );
+    if (state?.state === 'stopped' && !state.context) return;
+    if (Date.now() > deadline) throw new Error(`${id}'s event page was not suspended: ${JSON.stringify(state)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
