@@ -126,3 +126,34 @@ export function restrictStorage() {
     console.error('Latchkey: could not restrict session storage to trusted contexts:', e);
   });
 }
+
+/** How often a call holds the background up: well under any idle timeout a browser uses. */
+const AWAKE_EVERY_MS = 1000;
+/** How much work is in flight. */
+let inFlight = 0;
+/** @type {ReturnType<typeof setInterval> | null} */
+let awake = null;
+
+/**
+ * Holds the background up while `work` runs. Firefox suspends an event page that has been idle
+ * for a while (30 s by default) even while it works on an answer or waits on the network (a code
+ * step waiting minutes for its text); an extension API call counts as activity there, so one is
+ * made every second while anything is in flight. Chromium's service worker is held by the same
+ * calls, which only lengthen what its events already give. Test: tests/e2e-firefox/long-wait.test.mjs.
+ * @template T @param {Promise<T>} work @returns {Promise<T>}
+ */
+export function holdAwake(work) {
+  inFlight += 1;
+  awake ??= setInterval(() => {
+    chrome.runtime.getPlatformInfo().catch(() => undefined);
+  }, AWAKE_EVERY_MS);
+  const done = () => {
+    inFlight -= 1;
+    if (inFlight === 0 && awake !== null) {
+      clearInterval(awake);
+      awake = null;
+    }
+  };
+  work.then(done, done);
+  return work;
+}

@@ -7,7 +7,7 @@
  */
 import * as core from './core.js';
 import { forgetTab } from './frames.js';
-import { restrictStorage } from './platform.js';
+import { holdAwake, restrictStorage } from './platform.js';
 import { contentRequests } from './content-requests.js';
 import { pageRequests } from './popup-requests.js';
 import { forgetStep } from './tab-step.js';
@@ -67,7 +67,7 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
     sendResponse({ ok: false, error: 'Unknown request.' });
     return false;
   }
-  job.then(
+  holdAwake(job).then(
     (result) => sendResponse({ ok: true, ...result }),
     (e) => sendResponse({ ok: false, error: sentence(e) }),
   );

@@ -9,6 +9,7 @@
  * first), and sends only the code, to that document only.
  */
 import * as core from '../core.js';
+import { holdAwake } from '../platform.js';
 import { frameVerdict, matching } from '../fill.js';
 import * as vault from '../workspace/vault.js';
 import { unreachable } from '../workspace/vault.js';
@@ -119,7 +120,7 @@ export async function startWaiting(target, frame, wanted, chosen) {
   waiting.set(key, mine);
   // The wait for another account (if any) ends at its next turn and leaves the mark alone.
   const stillMine = () => waiting.get(key) === mine;
-  void run(target, host, account, accounts, kinds, stillMine)
+  void holdAwake(run(target, host, account, accounts, kinds, stillMine))
     .catch((e) => console.error('Latchkey: waiting for the code failed:', e instanceof Error ? e.message : 'error'))
     .finally(() => {
       if (!stillMine()) return;
