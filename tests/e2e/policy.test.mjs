@@ -222,6 +222,8 @@ const PAGE_REQUESTS = {
   delete: true,
   page: true,
   'fill-chosen': true,
+  'scan-page': true,
+  'scan-reveal': true,
   'ws-status': true,
   'ws-begin': true,
   'ws-default-name': true,
