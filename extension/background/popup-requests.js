@@ -243,6 +243,7 @@ export const popupRequests = {
     const ws = await workspaceStatus();
     return { ...view, canKeep: ws.stage === 'trusted' && !ws.locked };
   },
+  'scan-image': (m) => imports.scanImage(str(m.image, imports.MAX_FILE_BYTES * 2), true),
   'scan-reveal': async (m) => ({ secret: keyOf({ scan: m }) }),
 };
 

@@ -17,6 +17,7 @@ import { byId, el, showError } from './dom.js';
 import { groupCode, typeLine } from './format.js';
 import { EXPIRING_SECONDS, createRing, setRing } from './ring.js';
 import { backupOffer } from '../pages/backup-offer.js';
+import { base64Of } from '../dashboard/import.js';
 
 /** @typedef {import('../types/protocol').PreviewView} PreviewView */
 /** @typedef {import('../types/protocol').QrScanView} QrScanView */
@@ -240,6 +241,21 @@ scanButton.addEventListener('click', async () => {
     showError(secretError, err instanceof Error ? err.message : String(err));
   } finally {
     scanButton.disabled = false;
+  }
+});
+
+// A picture pasted into Secret Key (a screenshot of the QR code): scanned as a tab is. A file dialog
+// would close the popup on some systems, so pasting is the popup's way in; the dashboard takes files.
+secret.addEventListener('paste', async (e) => {
+  const picture = [...(e.clipboardData?.files ?? [])].find((f) => f.type.startsWith('image/'));
+  if (!picture) return;
+  e.preventDefault();
+  showError(secretError, null, secret);
+  scanFound.replaceChildren();
+  try {
+    showScan(await ask('scan-image', { image: await base64Of(picture) }));
+  } catch (err) {
+    showError(secretError, err instanceof Error ? err.message : String(err));
   }
 });
 

@@ -62,6 +62,8 @@ export interface PopupRequests {
   add: Exchange<KeyFields & { name: string; site: string; setupTab?: number; backupCodes?: string }, AddReply>;
   /** Add account's Scan QR code on this page: tab `tabId` as shown (then `returnTo` is brought back). */
   'scan-page': Exchange<{ tabId: number; returnTo?: number }, QrScanView>;
+  /** Add account's pasted picture (base64): its QR codes, as `scan-page` finds them on a tab. */
+  'scan-image': Exchange<{ image: string }, QrScanView>;
   /** Show key: the scanned entry's key, as the otpauth:// link, when the person asks to see it. */
   'scan-reveal': Exchange<ScanRef, { secret: string }>;
   update: Exchange<{ id: string; name: string; site: string }, Empty>;

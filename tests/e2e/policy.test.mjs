@@ -223,6 +223,7 @@ const PAGE_REQUESTS = {
   page: true,
   'fill-chosen': true,
   'scan-page': true,
+  'scan-image': true,
   'scan-reveal': true,
   'ws-status': true,
   'ws-begin': true,

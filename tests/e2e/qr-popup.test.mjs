@@ -197,3 +197,25 @@ test('Add account offers the backup codes beside the QR code; ticked, they are k
     codes,
   );
 });
+
+test('Add account reads a picture of a QR code pasted into Secret Key', async (t) => {
+  const fixtures = await startFixtures(t);
+  const ctx = await launchBrowser(t);
+  const page = await ctx.newPage();
+  await page.goto(fixtures.url('two', 'qr-two.html'));
+  // A screenshot of one of the page's two codes, as a person copies it.
+  const png = (await page.locator('figure').nth(1).locator('svg').screenshot()).toString('base64');
+  const popup = await openPopup(ctx);
+  await popup.getByRole('button', { name: 'Add account', exact: true }).click();
+  const from = Date.now();
+  await popup.getByRole('textbox', { name: 'Secret Key', exact: true }).evaluate((box, b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const data = new DataTransfer();
+    data.items.add(new File([bytes], 'qr.png', { type: 'image/png' }));
+    box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, png);
+  const shown = await shownCode(popup);
+  assert.ok(referenceCodesBetween(CONTOSO, from - 1000, Date.now()).includes(shown), `the picture showed ${shown}`);
+  assert.equal(await popup.getByRole('textbox', { name: 'Name', exact: true }).inputValue(), 'Contoso');
+  assert.equal(holdsWord(await popup.content(), CONTOSO), false, 'the key is not in the popup');
+});

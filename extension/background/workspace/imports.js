@@ -99,18 +99,19 @@ async function scanBitmap(bitmap, match = true) {
 }
 
 /**
- * Scan QR code from an image file the person chose, dropped or pasted.
- * @param {string} imageB64
+ * Scan QR code from an image file the person chose, dropped or pasted (`forAdd`: the popup's Add
+ * account, which works without a workspace).
+ * @param {string} imageB64 @param {boolean} [forAdd]
  */
-export async function scanImage(imageB64) {
-  await userKeys();
+export async function scanImage(imageB64, forAdd = false) {
+  if (!forAdd) await userKeys();
   let bitmap;
   try {
     bitmap = await createImageBitmap(new Blob([bytesOf(imageB64)]));
   } catch {
     throw new Error('That file is not a picture Latchkey can read: use a PNG, JPEG, GIF or WebP.');
   }
-  return scanBitmap(bitmap);
+  return scanBitmap(bitmap, !forAdd);
 }
 
 /**
