@@ -372,6 +372,8 @@ bench() {
     bash -c 'cargo bench --locked -p latchkey-core --bench mail | tee test-output/bench-mail.txt'
   bench_step "import of 1,000 entries per format and QR decode of a full-tab capture, against same-run baselines" \
     bash -c 'cargo bench --locked -p latchkey-core --bench import | tee test-output/bench-import.txt'
+  bench_step "import of 1,000 entries and QR decode of a full-tab capture in wasm in Chromium, against same-run baselines" \
+    bash -c 'node tests/bench/import-wasm.mjs | tee test-output/bench-import-wasm.txt'
   bench_step "field detection cost per page and the observer on a constantly changing page" \
     bash -c 'node tests/bench/detect-cost.mjs | tee test-output/bench-detect-cost.txt'
   bench_step "server (SMS intake throughput, inbox wake-up latency; SQLite and PostgreSQL)" \

@@ -5,6 +5,9 @@
 //! The core never reads the clock or the network: callers pass the time in.
 
 pub mod automation;
+// Backup codes beside a scanned QR code: native and the on-demand import wasm only.
+#[cfg(any(not(target_arch = "wasm32"), feature = "wasm-import"))]
+pub mod backup_codes;
 pub(crate) mod case;
 pub(crate) mod crypto;
 pub mod device;

@@ -17,7 +17,9 @@ import { workspaceRequests, workspaceStatus } from './workspace/requests.js';
 import { migrateLocalAccounts } from './workspace/migrate.js';
 import * as wsState from './workspace/state.js';
 import * as wsKeys from './workspace/keys.js';
-import { health } from './workspace/vault.js';
+import { drop as dropVault, health } from './workspace/vault.js';
+import * as imports from './workspace/imports.js';
+import { saveBackupCodes } from './workspace/items.js';
 import { reportFill } from './workspace/fill-report.js';
 
 /** Moves local accounts into the vault when this device is trusted and unlocked; never fails the caller. */
@@ -83,12 +85,22 @@ async function codes() {
 }
 
 /**
- * Save Code: what the pasted key is, and its current code; nothing is stored.
+ * The key Add account is about: the one typed, or the one a scan found (kept here in the worker).
+ * @param {{secret?: unknown, scan?: unknown}} m
+ */
+function keyOf(m) {
+  if (m.scan == null) return str(m.secret);
+  const ref = /** @type {{importId?: unknown, index?: unknown}} */ (typeof m.scan === 'object' ? m.scan : {});
+  return imports.scannedKey(str(ref.importId, 64), int(ref.index, 0, 100_000));
+}
+
+/**
+ * Save Code: what the pasted or scanned key is, and its current code; nothing is stored.
  * @param {Message<'preview'>} m
  * @returns {Promise<PreviewReply>}
  */
 async function preview(m) {
-  const d = await accounts.describeSecret(str(m.secret));
+  const d = await accounts.describeSecret(keyOf(m));
   const c = core.code(d.uri, core.now());
   return {
     preview: {
@@ -108,10 +120,18 @@ async function preview(m) {
 /** @param {Message<'add'>} m @returns {Promise<AddReply>} */
 async function add(m) {
   const setupTab = m.setupTab === undefined ? null : int(m.setupTab, 0, Number.MAX_SAFE_INTEGER);
-  const account = await accounts.add({ secret: str(m.secret), name: str(m.name, 200), site: str(m.site, 2048) });
+  const account = await accounts.add({ secret: keyOf(m), name: str(m.name, 200), site: str(m.site, 2048) });
   // On a trusted device a new account goes straight into the vault, owned by this person.
   const moved = await intoVault();
   const id = moved.get(account.id) ?? account.id;
+  // Backup codes found beside the scanned QR code, which the person ticked: kept with the
+  // workspace account (Emergency controls); a local account has nowhere sealed to keep them.
+  const codes = m.backupCodes == null ? '' : str(m.backupCodes, 8192);
+  let keptBackupCodes;
+  if (codes && id.startsWith('ws:')) {
+    dropVault(); // the account was just written: read the vault again to find it
+    keptBackupCodes = (await saveBackupCodes(id.slice('ws:'.length), codes)).count;
+  }
   if (setupTab !== null) {
     // Saved from the setup step that tab shows: its first code finishes the set-up there, when
     // the account was saved for that site.
@@ -119,7 +139,7 @@ async function add(m) {
     if (step.setup && sites.sameSite(account.site, step.setup.host)) await savedFromSetup(setupTab, id);
   }
   void refreshAllTabs();
-  return { id };
+  return keptBackupCodes === undefined ? { id } : { id, keptBackupCodes };
 }
 
 /** @param {Message<'update'>} m */
@@ -214,6 +234,17 @@ export const popupRequests = {
   delete: remove,
   page,
   'fill-chosen': fillChosen,
+  'scan-page': async (m) => {
+    const view = await imports.scanTab(
+      int(m.tabId, 0, Number.MAX_SAFE_INTEGER),
+      m.returnTo == null ? undefined : int(m.returnTo, 0, Number.MAX_SAFE_INTEGER),
+      true,
+    );
+    const ws = await workspaceStatus();
+    return { ...view, canKeep: ws.stage === 'trusted' && !ws.locked };
+  },
+  'scan-image': (m) => imports.scanImage(str(m.image, imports.MAX_FILE_BYTES * 2), true),
+  'scan-reveal': async (m) => ({ secret: keyOf({ scan: m }) }),
 };
 
 /** Everything Latchkey's own pages may ask; the router accepts these only from extension pages. */

@@ -417,10 +417,10 @@ function mfaPart(a) {
     done.hidden = false;
   });
   /** The key picked from a scanned QR code, kept by the worker (this page never sees it). */
-  /** @type {{importId: string, index: number} | null} */
+  /** @type {{importId: string, index: number, keep: () => string[] | null} | null} */
   let scanned = null;
-  const scanner = scanPart(a.name, (importId, index, entry) => {
-    scanned = { importId, index };
+  const scanner = scanPart(a.name, (importId, index, entry, keep) => {
+    scanned = { importId, index, keep };
     secret.value = '';
     label.hidden = true;
     secret.hidden = true;
@@ -440,6 +440,9 @@ function mfaPart(a) {
           picks: [{ index: scanned.index, to: a.id }],
         });
         if (result.failed.length) throw new Error(result.failed[0].error);
+        // The backup codes found beside the QR code, if the person ticked them.
+        const codes = scanned.keep();
+        if (codes) await ask('ws-save-backup-codes', { accountId: a.id, codes: codes.join('\n') });
       } else await ask('ws-set-mfa', { accountId: a.id, secret: secret.value });
       await loadSharing();
     } catch (e) {

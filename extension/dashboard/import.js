@@ -8,6 +8,7 @@
  */
 import { byId, el, showError } from '../popup/dom.js';
 import { ask, message } from '../pages/ask.js';
+import { backupOffer } from '../pages/backup-offer.js';
 
 /**
  * One entry's row in the preview: its checkbox, what it becomes, and the name and site of a new account.
@@ -154,9 +155,10 @@ export function startImport(accountNames, reload) {
 /**
  * Scan QR code, inside Set as MFA: a tab of this browser (brought to the front for a moment) or a
  * picture (chosen, dropped or pasted). The person picks one key among those found; `onPick` gets
- * the scan's id and the entry's index and preview.
+ * the scan's id, the entry's index and preview, and the backup codes the tab shows beside the QR
+ * code that the person ticked to keep (asked when the MFA is saved).
  * @param {string} accountName
- * @param {(importId: string, index: number, entry: ImportEntryView) => void} onPick
+ * @param {(importId: string, index: number, entry: ImportEntryView, keep: () => string[] | null) => void} onPick
  */
 export function scanPart(accountName, onPick) {
   const box = el('div', 'stack scan');
@@ -176,10 +178,20 @@ export function scanPart(accountName, onPick) {
   const error = el('p', 'error');
   error.hidden = true;
   const found = el('ul', 'members scan-found');
+  const offered = el('div');
+  /** @type {() => string[] | null} */
+  let keep = () => null;
 
   /** @param {QrScanView} view */
   const show = (view) => {
     found.replaceChildren();
+    offered.replaceChildren();
+    keep = () => null;
+    if (view.backupCodes?.length) {
+      const offer = backupOffer(view.backupCodes);
+      offered.append(offer.box);
+      keep = offer.chosen;
+    }
     const keys = view.codes.flatMap((c) => (c.error ? [] : c.entries.map((e, i) => ({ e, index: c.first + i }))));
     for (const c of view.codes) if (c.error) found.append(el('li', 'hint', c.error));
     if (!view.codes.length) return showError(error, 'No QR code found: zoom so the whole code shows, and scan again.');
@@ -187,7 +199,7 @@ export function scanPart(accountName, onPick) {
     for (const { e, index } of keys) {
       const pick = el('button', 'button small secondary', `${e.label || 'Key'} · ${e.code ?? ''}`);
       pick.type = 'button';
-      pick.addEventListener('click', () => onPick(view.importId, index, e));
+      pick.addEventListener('click', () => onPick(view.importId, index, e, () => keep()));
       const li = el('li', 'member');
       if (e.error) li.append(el('span', 'error', `${e.label}: ${e.error}`));
       else li.append(pick);
@@ -195,7 +207,7 @@ export function scanPart(accountName, onPick) {
     }
     // One key: use it at once.
     const usable = keys.filter((k) => !k.e.error);
-    if (usable.length === 1) onPick(view.importId, usable[0].index, usable[0].e);
+    if (usable.length === 1) onPick(view.importId, usable[0].index, usable[0].e, () => keep());
   };
   /** @param {() => Promise<QrScanView>} job */
   const run = async (job) => {
@@ -249,6 +261,6 @@ export function scanPart(accountName, onPick) {
   });
   const row = el('div', 'actions start');
   row.append(open, tabs, scan);
-  box.append(row, picture, error, found);
+  box.append(row, picture, error, found, offered);
   return box;
 }

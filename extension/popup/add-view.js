@@ -6,13 +6,22 @@
  * `chrome.storage.session` (trusted contexts only: the worker sets that access level, so no content
  * script can read it; gone when the browser closes), so a key pasted before the popup closed (a
  * click on the app's page to copy the code, say) is still there when it opens again.
+ *
+ * Scan QR code on this page: the worker captures the tab and decodes its QR codes in the on-demand
+ * wasm module; it keeps each key and this view gets the entries' labels only (one is used at once,
+ * several are listed to pick from, a refused code is shown with its reason). The key shows only if
+ * the person asks (Show key), as the dashboard's scan does (docs/import.md).
  */
 import { ask } from '../pages/ask.js';
 import { byId, el, showError } from './dom.js';
 import { groupCode, typeLine } from './format.js';
 import { EXPIRING_SECONDS, createRing, setRing } from './ring.js';
+import { backupOffer } from '../pages/backup-offer.js';
+import { base64Of } from '../dashboard/import.js';
 
 /** @typedef {import('../types/protocol').PreviewView} PreviewView */
+/** @typedef {import('../types/protocol').QrScanView} QrScanView */
+/** @typedef {import('../types/protocol').ScanRef} ScanRef */
 
 const keyForm = /** @type {HTMLFormElement} */ (byId('add-key-form'));
 const confirmForm = /** @type {HTMLFormElement} */ (byId('add-confirm-form'));
@@ -25,6 +34,14 @@ const name = /** @type {HTMLInputElement} */ (byId('add-name'));
 const site = /** @type {HTMLInputElement} */ (byId('add-site'));
 const siteError = byId('add-site-error');
 const siteHint = byId('add-site-hint');
+const secretHint = byId('secret-hint');
+const scanKey = byId('scan-key');
+const scanKeyLabel = byId('scan-key-label');
+const scanButton = /** @type {HTMLButtonElement} */ (byId('scan-page'));
+const scanFound = byId('scan-found');
+const offerBox = byId('add-backup-offer');
+/** Backup codes the scanned page shows, offered with the new account. @type {ReturnType<typeof backupOffer> | null} */
+let offer = null;
 const ring = createRing();
 byId('preview-ring').append(ring);
 
@@ -33,6 +50,7 @@ byId('preview-ring').append(ring);
  * @property {() => string | null} defaultSite the active tab's host, if it is a web page
  * @property {string | null} [prefill] the key a setup page shows (a suggestion the person checks)
  * @property {number | null} [setupTab] the tab whose setup step this key is saved from
+ * @property {() => number | null} [pageTab] the tab Scan QR code on this page captures
  * @property {(id: string) => void} onDone
  * @property {() => void} onCancel
  */
@@ -41,12 +59,31 @@ byId('preview-ring').append(ring);
 let hooks = null;
 
 const DRAFT = 'addDraft';
-/** @typedef {{secret: string, step: 'key' | 'code', name?: string, site?: string}} Draft */
+/** A scanned key: the worker's reference to it, and its label. @typedef {ScanRef & {label: string}} ScanPick */
+/** @typedef {{secret: string, scan?: ScanPick, step: 'key' | 'code', name?: string, site?: string}} Draft */
+
+/** The scanned key in use instead of a typed one (the worker holds it). @type {ScanPick | null} */
+let scanned = null;
+
+/** The key fields of a request: the scanned key's reference, or what was typed. */
+function keyFields() {
+  return scanned ? { scan: { importId: scanned.importId, index: scanned.index } } : { secret: secret.value };
+}
+
+/** Uses a scanned key (its label shown, the key not), or goes back to typing one. @param {ScanPick | null} ref */
+function takeScanned(ref) {
+  scanned = ref;
+  secret.hidden = ref !== null;
+  secretHint.hidden = ref !== null;
+  scanKey.hidden = ref === null;
+  scanKeyLabel.textContent = ref ? `Key read from the QR code${ref.label ? `: ${ref.label}` : ''}.` : '';
+  if (ref) secret.value = '';
+}
 
 /** @param {Draft | null} draft */
 async function keepDraft(draft) {
   try {
-    if (draft?.secret.trim()) await chrome.storage.session.set({ [DRAFT]: draft });
+    if (draft?.secret.trim() || draft?.scan) await chrome.storage.session.set({ [DRAFT]: draft });
     else await chrome.storage.session.remove(DRAFT);
   } catch {
     // Only a convenience: Add account works without it.
@@ -56,6 +93,7 @@ async function keepDraft(draft) {
 function saveDraft() {
   void keepDraft({
     secret: secret.value,
+    ...(scanned ? { scan: scanned } : {}),
     step: confirmForm.hidden ? 'key' : 'code',
     ...(confirmForm.hidden ? {} : { name: name.value, site: site.value }),
   });
@@ -82,10 +120,15 @@ export function startAdd(h, draft = null) {
   showError(siteError, null, site);
   keyForm.hidden = false;
   confirmForm.hidden = true;
+  takeScanned(null);
+  scanFound.replaceChildren();
+  offerBox.replaceChildren();
+  offer = null;
   if (h.prefill) secret.value = h.prefill;
   secret.focus();
   if (!draft) return;
   secret.value = draft.secret;
+  if (draft.scan) takeScanned(draft.scan);
   if (draft.step === 'code') void toCode(draft);
 }
 
@@ -114,7 +157,7 @@ keyForm.addEventListener('submit', (e) => {
 /** Save Code: the key's current code, then Name and Site. @param {Draft} [draft] restores those two */
 async function toCode(draft) {
   try {
-    const { preview } = await ask('preview', { secret: secret.value });
+    const { preview } = await ask('preview', keyFields());
     current = preview;
     showPreview(preview);
     site.value = hooks?.defaultSite() ?? '';
@@ -135,6 +178,99 @@ async function toCode(draft) {
     secret.focus();
   }
 }
+
+/** Shows what a scan found: one key is used at once, several are listed to pick. @param {QrScanView} view */
+function showScan(view) {
+  scanFound.replaceChildren();
+  offerBox.replaceChildren();
+  offer = null;
+  const codes = view.backupCodes ?? [];
+  if (codes.length && view.canKeep) {
+    offer = backupOffer(codes);
+    offerBox.append(offer.box);
+  } else if (codes.length) {
+    offerBox.append(
+      el(
+        'p',
+        'hint',
+        `The page shows ${codes.length} backup codes: keep them somewhere safe ` +
+          '(Latchkey keeps them with workspace accounts).',
+      ),
+    );
+  }
+  const keys = view.codes.flatMap((c) =>
+    c.error ? [] : c.entries.map((e, i) => ({ e, index: c.first + i })).filter((k) => !k.e.error),
+  );
+  for (const c of view.codes) {
+    if (c.error) scanFound.append(el('li', 'error', `Not used: ${c.error}`));
+    for (const e of c.entries) if (e.error) scanFound.append(el('li', 'error', `${e.label || 'Key'}: ${e.error}`));
+  }
+  if (!view.codes.length)
+    return showError(secretError, 'No QR code found on this page: scroll so the whole code shows, and scan again.');
+  if (!keys.length) return showError(secretError, 'No authenticator key among the QR codes on this page.');
+  /** @param {{e: import('../types/protocol').ImportEntryView, index: number}} k */
+  const pick = (k) => {
+    scanFound.replaceChildren();
+    takeScanned({ importId: view.importId, index: k.index, label: k.e.label });
+    saveDraft();
+    void toCode();
+  };
+  if (keys.length === 1) return pick(keys[0]);
+  scanFound.prepend(el('li', 'hint', `${keys.length} keys on this page: choose the one you are turning on.`));
+  for (const k of keys) {
+    const b = el('button', 'button small secondary', k.e.label || `Key ${k.index + 1}`);
+    b.type = 'button';
+    b.addEventListener('click', () => pick(k));
+    const li = el('li');
+    li.append(b);
+    scanFound.append(li);
+  }
+}
+
+scanButton.addEventListener('click', async () => {
+  showError(secretError, null, secret);
+  scanFound.replaceChildren();
+  const tabId = hooks?.pageTab?.() ?? null;
+  if (tabId === null) return showError(secretError, 'Open the page that shows the QR code, then scan again.');
+  scanButton.disabled = true;
+  try {
+    // Opened as a page of its own (a tab), the popup comes back to the front after the capture.
+    const me = await chrome.tabs.getCurrent();
+    showScan(await ask('scan-page', { tabId, ...(me?.id != null ? { returnTo: me.id } : {}) }));
+  } catch (err) {
+    showError(secretError, err instanceof Error ? err.message : String(err));
+  } finally {
+    scanButton.disabled = false;
+  }
+});
+
+// A picture pasted into Secret Key (a screenshot of the QR code): scanned as a tab is. A file dialog
+// would close the popup on some systems, so pasting is the popup's way in; the dashboard takes files.
+secret.addEventListener('paste', async (e) => {
+  const picture = [...(e.clipboardData?.files ?? [])].find((f) => f.type.startsWith('image/'));
+  if (!picture) return;
+  e.preventDefault();
+  showError(secretError, null, secret);
+  scanFound.replaceChildren();
+  try {
+    showScan(await ask('scan-image', { image: await base64Of(picture) }));
+  } catch (err) {
+    showError(secretError, err instanceof Error ? err.message : String(err));
+  }
+});
+
+byId('scan-reveal').addEventListener('click', async () => {
+  if (!scanned) return;
+  try {
+    const { secret: key } = await ask('scan-reveal', { importId: scanned.importId, index: scanned.index });
+    takeScanned(null);
+    secret.value = key;
+    saveDraft();
+    secret.focus();
+  } catch (err) {
+    showError(secretError, err instanceof Error ? err.message : String(err));
+  }
+});
 
 keyForm.querySelector('[data-action=cancel]')?.addEventListener('click', () => {
   void keepDraft(null);
@@ -170,7 +306,7 @@ function showCode(p) {
 export async function tickPreview() {
   if (!showingCode()) return;
   try {
-    const { preview } = await ask('preview', { secret: secret.value });
+    const { preview } = await ask('preview', keyFields());
     current = preview;
     showCode(preview);
   } catch {
@@ -205,13 +341,15 @@ confirmForm.addEventListener('submit', async (e) => {
   try {
     const setupTab = hooks?.setupTab ?? null;
     const { id } = await ask('add', {
-      secret: secret.value,
+      ...keyFields(),
       name: name.value,
       site: site.value,
       ...(setupTab === null ? {} : { setupTab }),
+      ...(offer?.chosen() ? { backupCodes: offer.chosen()?.join('\n') } : {}),
     });
     current = null;
     secret.value = '';
+    takeScanned(null);
     await keepDraft(null);
     hooks?.onDone(id);
   } catch (err) {

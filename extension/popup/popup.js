@@ -112,6 +112,7 @@ function openAdd(setup = null, draft = null) {
       defaultSite: () => step?.host ?? webHost(tab),
       prefill: setup?.secret ?? null,
       setupTab: step && tab?.id !== undefined ? tab.id : null,
+      pageTab: () => tab?.id ?? null,
       onCancel: () => void backToList(),
       onDone: async (id) => {
         show('list');

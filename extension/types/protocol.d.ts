@@ -46,13 +46,26 @@ export type Handlers<M, Context = void> = {
 
 // ---- Latchkey's own pages → the worker ----
 
+/** A key the worker holds from a scan: entry `index` of scan `importId`. */
+export type ScanRef = { importId: string; index: number };
+/** Add account's key: typed or pasted (`secret`), or scanned (`scan`). */
+export type KeyFields = { secret: string; scan?: undefined } | { scan: ScanRef; secret?: undefined };
+
 /** The popup's requests: local accounts, codes, the page in the current tab. */
 export interface PopupRequests {
   list: Exchange<Empty, ListReply>;
   codes: Exchange<Empty, CodesReply>;
-  preview: Exchange<{ secret: string }, PreviewReply>;
+  /** The key typed (`secret`) or one a scan found (`scan`: the worker holds it). */
+  preview: Exchange<KeyFields, PreviewReply>;
   /** `setupTab`: saved from the setup step this tab shows (its first code then fills there). */
-  add: Exchange<{ secret: string; name: string; site: string; setupTab?: number }, AddReply>;
+  /** `backupCodes`: the codes a scan found and the person chose to keep, one a line (workspace accounts). */
+  add: Exchange<KeyFields & { name: string; site: string; setupTab?: number; backupCodes?: string }, AddReply>;
+  /** Add account's Scan QR code on this page: tab `tabId` as shown (then `returnTo` is brought back). */
+  'scan-page': Exchange<{ tabId: number; returnTo?: number }, QrScanView>;
+  /** Add account's pasted picture (base64): its QR codes, as `scan-page` finds them on a tab. */
+  'scan-image': Exchange<{ image: string }, QrScanView>;
+  /** Show key: the scanned entry's key, as the otpauth:// link, when the person asks to see it. */
+  'scan-reveal': Exchange<ScanRef, { secret: string }>;
   update: Exchange<{ id: string; name: string; site: string }, Empty>;
   delete: Exchange<{ id: string }, Empty>;
   page: Exchange<{ tabId: number }, PageReply>;
@@ -390,7 +403,7 @@ export type ListReply = {
 };
 export type CodesReply = { codes: CodeView[] };
 export type PreviewReply = { preview: PreviewView };
-export type AddReply = { id: string };
+export type AddReply = { id: string; keptBackupCodes?: number };
 export type PageReply = { page: PageView };
 /** `waiting`: nothing filled yet; the worker waits for the chosen account's texted or e-mailed code. */
 export type FillReply = { filled: boolean; waiting?: boolean; via?: WaitVia };
@@ -570,6 +583,10 @@ export type ImportPreview = {
 
 export type QrScanView = {
   importId: string;
+  /** Backup codes the scanned tab shows beside its QR code (the core's rule), for the person to confirm. */
+  backupCodes?: string[] | null;
+  /** The popup's scan: whether a new account can keep backup codes (a trusted, unlocked workspace). */
+  canKeep?: boolean;
   /** Each QR code found: its corners, why it is refused (`error`), or its entries (indexes from `first`). */
   codes: Array<{
     corners: [number, number][];

@@ -18,6 +18,7 @@ import {
   openPopup,
   referenceCodesBetween,
   screenshot,
+  startFixtures,
   waitFor,
   worker,
 } from './harness.mjs';
@@ -210,4 +211,43 @@ test('Import: an encrypted Aegis backup and a Google export, previewed, then sto
     assert.equal(holdsWord(stored, a.secret), false, `${a.issuer}'s key is not in storage`);
     assert.equal(holdsWord(logged.join('\n'), a.secret), false, `${a.issuer}'s key is not in the console`);
   }
+});
+
+test('Set as MFA offers the backup codes a page shows beside its QR code; ticked, they are kept', async (t) => {
+  const ws = await startWorkspace(t);
+  const fixtures = await startFixtures(t);
+  const ctx = await launchBrowser(t);
+  await joinWithKit(ctx, ws, ALICE);
+  const popup = await openPopup(ctx);
+  await popup.getByRole('button', { name: 'Add account', exact: true }).click();
+  await popup.getByRole('textbox', { name: 'Secret Key' }).fill('MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U');
+  await popup.getByRole('button', { name: 'Save Code' }).click();
+  await popup.getByRole('textbox', { name: 'Name', exact: true }).fill('Fabrikam login');
+  await popup.getByRole('textbox', { name: 'Site', exact: true }).fill('fabrikam.localhost');
+  await popup.getByRole('button', { name: 'Done' }).click();
+  await popup.locator('li.account', { hasText: 'Fabrikam login' }).getByText('Shared · you own it').waitFor();
+  await popup.close();
+
+  const app = await ctx.newPage();
+  await app.goto(fixtures.url('fabrikam', 'qr-backup.html'));
+  const dashboard = await ctx.newPage();
+  await dashboard.goto(DASHBOARD_URL);
+  const row = dashboard.locator('li[data-account-id]', { hasText: 'Fabrikam login' });
+  await row.getByRole('button', { name: 'Set as MFA for Fabrikam login' }).click();
+  await row.getByRole('button', { name: 'Scan QR code for Fabrikam login' }).click();
+  const tabs = row.getByRole('combobox', { name: 'Tab with the QR code' });
+  const option = tabs.locator('option', { hasText: 'fabrikam.localhost' });
+  await tabs.selectOption((await option.getAttribute('value')) ?? '');
+  await row.getByRole('button', { name: 'Scan', exact: true }).click();
+  const offer = row.getByRole('group', { name: 'Backup codes on this page' });
+  await offer.locator('li').nth(9).waitFor({ timeout: 20_000 });
+  const codes = (await offer.locator('li').allTextContents()).map((c) => c.trim());
+  assert.equal(codes.length, 10);
+  assert.equal(codes[0], '48261935');
+  await offer.getByRole('checkbox', { name: 'Keep these 10 backup codes with the account' }).check();
+  await row.getByRole('button', { name: 'Done' }).click();
+  await row.getByRole('button', { name: 'Show backup codes of Fabrikam login' }).click();
+  await row.locator('ul.members.backup-codes li').nth(9).waitFor();
+  const kept = (await row.locator('ul.members.backup-codes li').allTextContents()).map((c) => c.trim());
+  assert.deepEqual(kept, codes);
 });

@@ -10,6 +10,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::{js_err, to_js, unix_seconds};
+use crate::backup_codes::{self, Block};
 use crate::import::{self, Entry, Existing, Migration, Verdict};
 use crate::otp::{Kind, Otp};
 use crate::qr;
@@ -38,6 +39,11 @@ export interface ImportRead {
   format: "google" | "aegis" | "2fas" | "andotp" | "bitwarden" | "uris";
   batches: { index: number; size: number; id: number }[];
   entries: ImportEntry[];
+}
+/** One list-like block of a page: its pieces' text and the words around it. */
+export interface PageBlock {
+  items: string[];
+  context: string;
 }
 export interface QrFound {
   corners: [number, number][];
@@ -176,4 +182,16 @@ pub fn qr_scan(rgba: &[u8], width: u32, height: u32, existing: JsValue, now: f64
         })
         .collect();
     to_js(&out)
+}
+
+/// The backup codes a page shows beside its QR code (`blocks`: the page's list-like blocks), as
+/// they are kept, or null; `secret` is the scanned key (never taken for a code).
+#[wasm_bindgen(js_name = backupCodes, unchecked_return_type = "string[] | null")]
+pub fn find_backup_codes(
+    #[wasm_bindgen(unchecked_param_type = "PageBlock[]")] blocks: JsValue,
+    secret: Option<String>,
+) -> Result<JsValue, JsError> {
+    let blocks: Vec<Block> = serde_wasm_bindgen::from_value(blocks)
+        .map_err(|e| JsError::new(&format!("the page's blocks are not a list of blocks: {e}")))?;
+    to_js(&backup_codes::find(&blocks, secret.as_deref()).map(|f| f.kept()))
 }

@@ -14,6 +14,7 @@ import { createOwnedAccount } from './migrate.js';
 import * as vault from './vault.js';
 import { randomId } from './shapes.js';
 import { userKeys } from './unlock.js';
+import { readBlocks } from '../page-blocks.js';
 
 /** A preview is kept this long; confirm after that asks for the file or the scan again. */
 const KEEP_MS = 15 * 60_000;
@@ -69,10 +70,11 @@ export async function preview(fileB64, password) {
 }
 
 /**
- * Every QR code in a picture's pixels → one preview for all their entries.
- * @param {ImageBitmap} bitmap
+ * Every QR code in a picture's pixels → one preview for all their entries, each matched against
+ * the workspace's accounts when `match` (the popup's Add account scans without a workspace).
+ * @param {ImageBitmap} bitmap @param {boolean} [match]
  */
-async function scanBitmap(bitmap) {
+async function scanBitmap(bitmap, match = true) {
   const { width, height } = bitmap;
   const canvas = new OffscreenCanvas(width, height);
   const ctx = canvas.getContext('2d');
@@ -81,7 +83,7 @@ async function scanBitmap(bitmap) {
   bitmap.close();
   const rgba = new Uint8Array(ctx.getImageData(0, 0, width, height).data.buffer);
   const mod = await importer();
-  const found = mod.qrScan(rgba, width, height, await existing(), Date.now() / 1000);
+  const found = mod.qrScan(rgba, width, height, match ? await existing() : [], Date.now() / 1000);
   const entries = found.flatMap((f) => f.entries);
   const kept = keep(entries);
   let at = 0;
@@ -97,28 +99,30 @@ async function scanBitmap(bitmap) {
 }
 
 /**
- * Scan QR code from an image file the person chose, dropped or pasted.
- * @param {string} imageB64
+ * Scan QR code from an image file the person chose, dropped or pasted (`forAdd`: the popup's Add
+ * account, which works without a workspace).
+ * @param {string} imageB64 @param {boolean} [forAdd]
  */
-export async function scanImage(imageB64) {
-  await userKeys();
+export async function scanImage(imageB64, forAdd = false) {
+  if (!forAdd) await userKeys();
   let bitmap;
   try {
     bitmap = await createImageBitmap(new Blob([bytesOf(imageB64)]));
   } catch {
     throw new Error('That file is not a picture Latchkey can read: use a PNG, JPEG, GIF or WebP.');
   }
-  return scanBitmap(bitmap);
+  return scanBitmap(bitmap, !forAdd);
 }
 
 /**
  * Scan QR code on a tab: the page as shown (captureVisibleTab, under the extension's host access),
  * after bringing the tab to the front of its window; then `returnTo` (the asking page's tab) comes
- * back to the front.
- * @param {number} tabId @param {number | undefined} returnTo
+ * back to the front. `forAdd`: the popup's Add account, which works without a workspace (its key
+ * is then read from here by `scannedKey`, never sent to the popup unless the person reveals it).
+ * @param {number} tabId @param {number | undefined} returnTo @param {boolean} [forAdd]
  */
-export async function scanTab(tabId, returnTo) {
-  await userKeys();
+export async function scanTab(tabId, returnTo, forAdd = false) {
+  if (!forAdd) await userKeys();
   const tab = await chrome.tabs.get(tabId);
   if (!tab.url || !/^https?:/.test(tab.url)) throw new Error('Latchkey scans QR codes on web pages only.');
   if (!tab.active) await chrome.tabs.update(tabId, { active: true });
@@ -130,7 +134,44 @@ export async function scanTab(tabId, returnTo) {
       await chrome.tabs.update(returnTo, { active: true }).catch(() => {});
   }
   const blob = await (await fetch(dataUrl)).blob();
-  return scanBitmap(await createImageBitmap(blob));
+  const view = await scanBitmap(await createImageBitmap(blob), !forAdd);
+  return { ...view, backupCodes: await backupCodesOn(tabId, view.importId) };
+}
+
+/**
+ * The backup codes the tab shows beside its QR code (the core's rule decides), for the person to
+ * confirm; null when there are none or the page cannot be read.
+ * @param {number} tabId @param {string} importId the scan, whose keys are never taken for codes
+ * @returns {Promise<string[] | null>}
+ */
+async function backupCodesOn(tabId, importId) {
+  const secrets = (pending.get(importId)?.entries ?? [])
+    .map((e) => {
+      try {
+        return e.uri ? (new URL(e.uri).searchParams.get('secret') ?? '') : '';
+      } catch {
+        return '';
+      }
+    })
+    .join(' ');
+  try {
+    const [frame] = await chrome.scripting.executeScript({ target: { tabId }, func: readBlocks });
+    return (await importer()).backupCodes(frame?.result ?? [], secrets || undefined);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The key (an otpauth:// link) of entry `index` of a scan, for the popup's Save Code and Done.
+ * @param {string} importId @param {number} index
+ */
+export function scannedKey(importId, index) {
+  const kept = pending.get(importId);
+  if (!kept || Date.now() - kept.at > KEEP_MS) throw new Error('This scan has expired: scan the QR code again.');
+  const entry = kept.entries[index];
+  if (!entry?.uri || entry.error) throw new Error('This QR code holds no key Latchkey can add.');
+  return entry.uri;
 }
 
 /**
