@@ -110,6 +110,29 @@ async function startTask(dashboard, label, origin) {
   return row;
 }
 
+/**
+ * On a failure: where the newest job stands, at the server and in the worker (printed).
+ * @param {{server: string}} ws @param {string} token @param {BrowserContext} ctx
+ * @returns {(e: unknown) => Promise<never>}
+ */
+function explain(ws, token, ctx) {
+  return async (e) => {
+    const { jobs, accountId } = await teamJobs(ws, token);
+    if (jobs[0]) console.log('# job', JSON.stringify(await api(ws.server, token, 'GET', `/automations/${jobs[0].id}`)));
+    const sw = await worker(ctx);
+    console.log(
+      '# worker',
+      JSON.stringify(
+        await sw.evaluate(async (/** @type {string} */ key) => {
+          const p = (await chrome.storage.session.get(key))[key];
+          return { p, tabs: (await chrome.tabs.query({})).map((t) => [t.id, t.status, t.url]) };
+        }, `automation:${accountId}`),
+      ),
+    );
+    throw e;
+  };
+}
+
 test('one click turns on MFA at the demo app; backup codes saved; another member’s Latchkey fills the code', async (t) => {
   const ws = await startWorkspace(t);
   const aliceCtx = await launchBrowser(t);
@@ -201,7 +224,9 @@ test('failures: wrong password, page changed, tab closed, worker stopped (key ke
   // The person closes the job's tab (the worker's record names it; closed as a person would).
   const { accountId } = await teamJobs(ws, alice.token);
   const sw = await worker(ctx);
-  await waitFor(() => hangs.requests.some((r) => r.method === 'POST'), 'the code to be submitted', 30_000);
+  await waitFor(() => hangs.requests.some((r) => r.method === 'POST'), 'the code to be submitted', 30_000).catch(
+    explain(ws, alice.token, ctx),
+  );
   const jobTab = await sw.evaluate(async (/** @type {string} */ key) => {
     /** @type {any} */
     const p = (await chrome.storage.session.get(key))[key];
@@ -228,7 +253,7 @@ test('failures: wrong password, page changed, tab closed, worker stopped (key ke
       }, `automation:${accountId}`),
     'the job to wait at its check',
     30_000,
-  );
+  ).catch(explain(ws, alice.token, ctx));
   await stopServiceWorker(ctx, dashboard);
   await dashboard.reload();
   ended = await endedJob(ws, alice.token, ++count);
@@ -299,7 +324,10 @@ test('the managed number is added to the app and verified through the inbox; the
 
   started = Date.now();
   await startTask(dashboard, 'Turn on SMS MFA', ws.demo);
-  await status.filter({ hasText: 'SMS MFA is on' }).waitFor({ timeout: 90_000 });
+  await status
+    .filter({ hasText: 'SMS MFA is on' })
+    .waitFor({ timeout: 90_000 })
+    .catch(explain(ws, alice.token, ctx));
   console.log(`# turn-on-sms job, click to done: ${Date.now() - started} ms`);
   ended = await endedJob(ws, alice.token, 2);
   assert.equal(ended.job.status, 'succeeded');

@@ -234,6 +234,8 @@ async function arrived(tabId, ms) {
     const tab = await chrome.tabs.get(tabId).catch(() => null);
     if (!tab) throw new Stop('tab_closed');
     if ((tab.status === 'complete' && !blank(tab.url)) || Date.now() >= deadline) return tab;
+    // A background tab the browser left unloaded loads when asked to.
+    if (tab.status === 'unloaded') await chrome.tabs.reload(tabId).catch(() => {});
     await nextUpdate(tabId, Math.max(0, deadline - Date.now()));
   }
 }
@@ -398,7 +400,12 @@ async function run(p, plan) {
     if (plan.steps.some((s) => s.value === 'sms-code')) {
       job.inboxAfter = (await inbox.read(await vault.accountsForFill(), { account: a.accountId })).last;
     }
-    const tab = await chrome.tabs.create({ url: 'about:blank', active: false });
+    // The tab opens on the first step's page (every plan starts with an `open`, checked first): a
+    // background tab made blank and sent elsewhere afterwards was sometimes left unloaded.
+    const first = plan.steps[0];
+    if (first.kind !== 'open' || !first.url || (await files.refusesPage(plan.site, first.url)))
+      throw new Stop('off_site');
+    const tab = await chrome.tabs.create({ url: first.url, active: false });
     if (tab.id === undefined) throw new Stop('tab_closed');
     const tabId = tab.id;
     p.tabId = tabId;
@@ -417,8 +424,10 @@ async function run(p, plan) {
       if (step.kind === 'open') {
         const url = step.url ?? '';
         if (await files.refusesPage(plan.site, url)) throw new Stop('off_site');
-        const ok = await chrome.tabs.update(tabId, { url }).catch(() => null);
-        if (!ok) throw new Stop('tab_closed');
+        if (step !== first) {
+          const ok = await chrome.tabs.update(tabId, { url }).catch(() => null);
+          if (!ok) throw new Stop('tab_closed');
+        }
         const now = await arrived(tabId, step.timeoutS * 1000);
         if (await files.refusesPage(plan.site, now.url ?? '')) throw new Stop('off_site');
         await report(p.jobId, { line: step.line, kind: 'open', outcome: 'ok' });
