@@ -147,3 +147,55 @@ fn sites_under_a_public_suffix_are_kept_apart() {
         Err(AutomationError::OffSite { line: 5, .. })
     ));
 }
+
+/// The runner executes the plan only: each `open` resolved on the account's origin, each step with
+/// its line and the name (never the value) of what it fills.
+#[test]
+fn the_plan_resolves_opens_on_the_origin_and_names_values_only() {
+    let psl = psl();
+    let text = std::fs::read_to_string(format!(
+        "{}/../extension/automations/demo-turn-on-totp.automation",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let plan = parse(&text, &psl)
+        .unwrap()
+        .plan(&psl, Some("http://demo.localhost:8788/"))
+        .unwrap();
+    assert_eq!(plan.task, "turn-on-totp");
+    assert_eq!(plan.site, "demo.localhost");
+    let first = &plan.steps[0];
+    assert_eq!(first.kind, "open");
+    assert_eq!(
+        first.url.as_deref(),
+        Some("http://demo.localhost:8788/demo/account/2fa")
+    );
+    let fills: Vec<_> = plan
+        .steps
+        .iter()
+        .filter(|s| s.kind == "fill")
+        .map(|s| s.value.unwrap())
+        .collect();
+    assert_eq!(fills, ["username", "password", "password", "new-code"]);
+    assert!(plan.steps.iter().any(|s| s.kind == "read-list"));
+    assert_eq!(plan.steps.last().unwrap().condition, Some("text"));
+    // A plan for an account saved on another site is refused: no path lands on a foreign origin.
+    assert!(matches!(
+        parse(&text, &psl).unwrap().plan(&psl, Some("https://evil.example")),
+        Err(AutomationError::PageOffSite { .. })
+    ));
+}
+
+/// The runner holds the plan, not the automation: the site rule it asks before every step is the
+/// same one.
+#[test]
+fn the_runners_page_check_is_the_site_rule() {
+    use latchkey_core::automation::may_act_on_site;
+    let psl = psl();
+    may_act_on_site(&psl, "demo.localhost", "http://demo.localhost:8788/demo/login").unwrap();
+    assert!(matches!(
+        may_act_on_site(&psl, "demo.localhost", "http://127.0.0.1:9/offsite"),
+        Err(AutomationError::PageOffSite { .. })
+    ));
+    assert!(may_act_on_site(&psl, "demo.localhost", "about:blank").is_err());
+}

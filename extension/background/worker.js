@@ -6,6 +6,7 @@
  * replies sent later. All state lives in storage (platform.js), since the worker is stopped when idle.
  */
 import * as core from './core.js';
+import { recover } from './automation/runner.js';
 import { forgetTab } from './frames.js';
 import { holdAwake, restrictStorage } from './platform.js';
 import { contentRequests } from './content-requests.js';
@@ -21,6 +22,9 @@ core.start();
 // The accounts hold the secrets: content scripts (which share a process with web pages) must not
 // be able to read them (platform.js: how, in each browser).
 restrictStorage();
+
+// A job this worker's last life was running ended with it: say where it stopped (runner.js).
+void recover().catch((e) => console.error('Latchkey: stopped jobs were not ended:', e));
 
 /** @param {unknown} e */
 function sentence(e) {

@@ -9,6 +9,7 @@ import { ask, message, status } from '../pages/ask.js';
 import { startInbox } from './inbox.js';
 import { addressPart } from './address.js';
 import { phonePart } from './phone.js';
+import { automationPart } from './automation.js';
 import { scanPart, startImport } from './import.js';
 
 /** @typedef {import('../types/protocol').DevicesReply} DevicesReply */
@@ -365,6 +366,8 @@ function sitesPart(a) {
 function mfaPart(a) {
   const box = el('div', 'stack');
   box.append(
+    el('p', 'field-title', 'Multi-factor authentication (MFA) settings'),
+    el('p', 'field-title', 'Latchkey authenticator'),
     el(
       'p',
       'hint',
@@ -454,7 +457,12 @@ function mfaPart(a) {
   const actions = el('div', 'actions start');
   actions.append(save, done);
   form.append(step, scanner, label, secret, code, error, actions);
-  box.append(open, form);
+  // Apps Latchkey has an automation for: Turn on (and the managed number's tasks); the manual path stays.
+  box.append(
+    automationPart(a, () => void loadSharing()),
+    open,
+    form,
+  );
   return box;
 }
 

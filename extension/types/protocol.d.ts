@@ -118,6 +118,8 @@ export interface WorkspaceRequests {
   'ws-set-sites': Exchange<{ accountId: string; sites: string }, { sites: string[] }>;
   'ws-save-backup-codes': Exchange<{ accountId: string; codes: string }, { count: number }>;
   'ws-reveal-backup-codes': Exchange<{ accountId: string }, { codes: string[] }>;
+  'ws-automation-tasks': Exchange<{ accountId: string }, AutomationsView>;
+  'ws-automation-start': Exchange<{ accountId: string; task: string; origin: string }, { jobId: string }>;
   'ws-share': Exchange<{ accountId: string; userId: string }, Empty>;
   'ws-rotate': Exchange<{ accountId: string }, Empty>;
   'ws-unshare': Exchange<{ accountId: string; userId: string }, Empty>;
@@ -596,3 +598,26 @@ export type QrScanView = {
     entries: ImportEntryView[];
   }>;
 };
+
+/** What the dashboard shows of an account's automations (background/automation/runner.js). */
+export interface AutomationsView {
+  /** The tasks its app has a packaged automation for (owners only; [] for members). */
+  available: Array<{ task: 'turn-on-totp' | 'add-number' | 'turn-on-sms'; app: string }>;
+  /** Where the app is, as saved (a login's address), else https:// and the account's site. */
+  origin: string;
+  /** Whether the account holds a managed number (Add the number to the app, Turn on SMS MFA). */
+  managedNumber: boolean;
+  /** The job this browser ran or runs last for the account, or null. */
+  job: {
+    jobId: string;
+    task: string;
+    status: 'running' | 'succeeded' | 'failed' | 'needs_attention';
+    line: number;
+    step: string;
+    secret: 'none' | 'pending' | 'confirmed';
+    backupCodes: number;
+    reason: string | null;
+    startedAt: number;
+    endedAt?: number;
+  } | null;
+}

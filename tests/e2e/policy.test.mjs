@@ -259,6 +259,8 @@ const PAGE_REQUESTS = {
   'ws-set-sites': true,
   'ws-save-backup-codes': true,
   'ws-reveal-backup-codes': true,
+  'ws-automation-tasks': true,
+  'ws-automation-start': true,
   'ws-share': true,
   'ws-rotate': true,
   'ws-unshare': true,

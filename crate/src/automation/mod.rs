@@ -14,9 +14,11 @@
 //!   new code is filled only after the secret it derives from was read.
 
 mod parse;
+mod plan;
 mod step;
 
 pub use parse::parse;
+pub use plan::{may_act_on_site, Plan, PlanStep};
 pub use step::{Condition, Fill, Read, Step, StepKind, Task};
 
 use thiserror::Error;

@@ -64,6 +64,19 @@ export async function setMfa(accountId, secret) {
 }
 
 /**
+ * The key an automation read from the app's page (an `otpauth://` URI from the core), kept at once
+ * as the account's TOTP item so that it is never lost once the app may have accepted it: named as
+ * pending until the app took a code from it, then written again under the account's own name.
+ * @param {string} accountId @param {string} uri @param {boolean} pending
+ */
+export async function keepReadKey(accountId, uri, pending) {
+  const a = await account(accountId);
+  ownerOnly(a);
+  const existing = a.items.find((i) => i.summary.kind === 'totp');
+  await write(a, { kind: 'totp', name: pending ? `${a.name} (new key, pending)` : a.name, otp: uri }, existing);
+}
+
+/**
  * Keeps the app's backup codes (one per line, or separated by spaces).
  * @param {string} accountId
  * @param {string} text

@@ -1,0 +1,56 @@
+// @ts-check
+/**
+ * The automations packaged with the extension (`extension/automations/`), parsed and checked by
+ * the core. An extension cannot list its own directory, so the files are named here; the core's
+ * plan is the only thing the runner executes, never the file's text.
+ */
+import * as core from '../core.js';
+
+/** The packaged automations, by file name without `.automation`. */
+const FILES = ['demo-turn-on-totp', 'demo-add-number', 'demo-turn-on-sms'];
+
+/** @typedef {import('../../pkg/latchkey_core.js').AutomationPlan} AutomationPlan */
+/** @typedef {AutomationPlan['task']} Task */
+
+/** @param {string} name */
+async function read(name) {
+  const r = await fetch(chrome.runtime.getURL(`extension/automations/${name}.automation`));
+  if (!r.ok) throw new Error('An automation is missing from Latchkey: reinstall Latchkey.');
+  return r.text();
+}
+
+/**
+ * The automations for an account of `site` (the account's host): each packaged automation whose
+ * site is the same site as the account's, by the core's site rule. Tasks only, no plan to run.
+ * @param {string} site @returns {Promise<Array<{file: string, task: Task, app: string}>>}
+ */
+export async function forSite(site) {
+  const sites = await core.sites();
+  /** @type {Array<{file: string, task: Task, app: string}>} */
+  const out = [];
+  for (const file of FILES) {
+    const plan = sites.automationPlan(await read(file));
+    if (sites.sameSite(plan.site, site) && sites.sameSite(site, plan.site))
+      out.push({ file, task: plan.task, app: plan.app });
+  }
+  return out;
+}
+
+/**
+ * The plan of `file` for an account whose app is at `origin`; throws the core's sentence (with
+ * the line) when the automation is refused, or when the origin is not on its site.
+ * @param {string} file @param {string} origin @returns {Promise<AutomationPlan>}
+ */
+export async function plan(file, origin) {
+  if (!FILES.includes(file)) throw new Error('Latchkey has no such automation.');
+  const sites = await core.sites();
+  return sites.automationPlan(await read(file), origin);
+}
+
+/**
+ * Why a job of an automation for `site` may not act on a tab at `url`, or null.
+ * @param {string} site @param {string} url
+ */
+export async function refusesPage(site, url) {
+  return (await core.sites()).automationRefusesPage(site, url) ?? null;
+}

@@ -1,0 +1,128 @@
+// @ts-check
+// Attacks through the automation runner (docs/security.md, "Attacks through automations"), in
+// Chromium with the real extension, server and vault:
+// - the app's page redirects the job's tab to another site: the job stops (`off_site`) and that
+//   site's page never receives a vault value;
+// - a web page of the app's site (a content script taken over) cannot start a job, nor read the
+//   job's progress or the pending key, while the job runs.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { inContentScript, launchBrowser, waitFor, worker } from './harness.mjs';
+import { ALICE, DASHBOARD_URL, api, joinWithKit, startWorkspace, workspaceState } from './workspace.mjs';
+import { FAKE_KEY, startFakeApp } from './automation-app.mjs';
+
+const TEAM = 'Northwind Cloud team';
+
+/** @param {import('playwright-core').BrowserContext} ctx @param {string} origin */
+async function startJob(ctx, origin) {
+  const dashboard = await ctx.newPage();
+  await dashboard.goto(DASHBOARD_URL);
+  const row = dashboard.locator('li[data-account-id]', { hasText: TEAM });
+  await row.getByRole('button', { name: `Turn on MFA for ${TEAM}` }).click();
+  const dialog = dashboard.getByRole('dialog', { name: 'Turn on MFA' });
+  await dialog.getByLabel('The app’s address').fill(origin);
+  await dialog.getByLabel('I’ve verified that MFA is off for this account').check();
+  await dialog.getByRole('button', { name: 'Turn on MFA' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  return { dashboard, row };
+}
+
+/** @param {{server: string}} ws @param {string} token */
+async function teamAccount(ws, token) {
+  const [account] = (await api(ws.server, token, 'GET', '/accounts')).accounts.filter(
+    (/** @type {{name: string}} */ a) => a.name === TEAM,
+  );
+  return /** @type {string} */ (account.id);
+}
+
+test('a redirect off the app’s site stops the job before any vault value reaches that site', async (t) => {
+  const ws = await startWorkspace(t);
+  const ctx = await launchBrowser(t);
+  await joinWithKit(ctx, ws, ALICE);
+  const alice = await workspaceState(ctx);
+  const app = await startFakeApp(t, 'off-site');
+  const { row } = await startJob(ctx, app.origin);
+  const accountId = await teamAccount(ws, alice.token);
+  const job = await waitFor(
+    async () => {
+      const { jobs } = await api(ws.server, alice.token, 'GET', `/automations?account=${accountId}`);
+      return jobs[0] && !['queued', 'running'].includes(jobs[0].status) ? jobs[0] : null;
+    },
+    'the job to end',
+    60_000,
+  );
+  assert.equal(job.status, 'failed');
+  assert.equal(job.reason, 'off_site');
+  const { steps } = await api(ws.server, alice.token, 'GET', `/automations/${job.id}`);
+  assert.deepEqual(
+    steps.map((/** @type {{kind: string, outcome: string, reason: string | null}} */ s) => [
+      s.kind,
+      s.outcome,
+      s.reason,
+    ]),
+    [['open', 'failed', 'off_site']],
+  );
+  await row.getByRole('status').filter({ hasText: 'sent the job’s tab to another site' }).waitFor();
+  // The other site's page was shown (the redirect happened) and was given nothing.
+  assert.ok(
+    app.requests.some((r) => r.path === '/steal'),
+    'the redirect was followed',
+  );
+  // The job's tab is left on the page it stopped at: its fields are empty (read by the worker).
+  const sw = await worker(ctx);
+  const values = await sw.evaluate(async (/** @type {string} */ key) => {
+    /** @type {any} */
+    const p = (await chrome.storage.session.get(key))[key];
+    const [r] = await chrome.scripting.executeScript({
+      target: { tabId: p.tabId },
+      func: () => ({ url: location.href, values: [...document.querySelectorAll('input')].map((i) => i.value) }),
+    });
+    return r.result;
+  }, `automation:${accountId}`);
+  assert.ok(values?.url.includes('/steal'), JSON.stringify(values));
+  assert.deepEqual(values?.values, ['', ''], 'nothing was filled there');
+  assert.equal(app.requests.filter((r) => r.path === '/stolen').length, 0, JSON.stringify(app.requests));
+});
+
+test('a web page cannot start a job, nor read its progress or the pending key', async (t) => {
+  const ws = await startWorkspace(t);
+  const ctx = await launchBrowser(t);
+  await joinWithKit(ctx, ws, ALICE);
+  const alice = await workspaceState(ctx);
+  const accountId = await teamAccount(ws, alice.token);
+  const app = await startFakeApp(t, 'hangs');
+  await startJob(ctx, app.origin);
+  // The job has read the key (pending in the vault) and waits in its tab for the app to confirm.
+  await waitFor(() => app.requests.some((r) => r.method === 'POST'), 'the code to be submitted', 30_000);
+  // A page of the app's site, in another tab, while the job's own tab waits.
+  const jobTab = await ctx.newPage();
+  await jobTab.goto(`${app.origin}/demo/account/2fa`);
+  const key = FAKE_KEY.replace(/\s/g, '');
+  const tried = await inContentScript(
+    ctx,
+    jobTab,
+    `(async () => {
+      const asks = [];
+      for (const m of [
+        { type: 'ws-automation-start', accountId: ${JSON.stringify(accountId)},
+          task: 'turn-on-totp', origin: location.origin },
+        { type: 'ws-automation-tasks', accountId: ${JSON.stringify(accountId)} },
+        { type: 'codes' },
+      ]) asks.push(await chrome.runtime.sendMessage(m).catch((e) => ({ thrown: String(e) })));
+      const read = [];
+      for (const area of ['session', 'local', 'sync']) {
+        try {
+          read.push(JSON.stringify(await chrome.storage?.[area]?.get(null)));
+        } catch {}
+      }
+      return { asks, read };
+    })()`,
+  );
+  const { asks, read } = tried.value;
+  for (const reply of asks) assert.notEqual(reply?.ok, true, JSON.stringify(reply));
+  const everything = JSON.stringify(tried);
+  assert.ok(!everything.includes(key), 'the pending key reached the page');
+  assert.ok(!everything.includes('automation:'), `the job's progress reached the page: ${read}`);
+  const { jobs } = await api(ws.server, alice.token, 'GET', `/automations?account=${accountId}`);
+  assert.equal(jobs.length, 1, 'the page started no job');
+});
