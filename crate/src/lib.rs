@@ -4,6 +4,8 @@
 //! modules, chosen by features: see `wasm`).
 //! The core never reads the clock or the network: callers pass the time in.
 
+// Automations: native (the server's jobs, `automation check`) and the on-demand import wasm only.
+#[cfg(any(not(target_arch = "wasm32"), feature = "wasm-import"))]
 pub mod automation;
 // Backup codes beside a scanned QR code: native and the on-demand import wasm only.
 #[cfg(any(not(target_arch = "wasm32"), feature = "wasm-import"))]

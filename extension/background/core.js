@@ -113,6 +113,11 @@ function readLists() {
   return lists;
 }
 
+/** The Public Suffix List's compact form, for the on-demand module's automations (read once). */
+export async function suffixListBytes() {
+  return (await readLists())[0];
+}
+
 /** The Public Suffix List and the sign-in groups, parsed once by the core when first needed. */
 export function sites() {
   suffixes ??= (async () => {

@@ -10,7 +10,7 @@
  */
 import initMessages, { mailRead, smsCode } from '../pkg/latchkey_messages.js';
 import initDevices, { defaultDeviceName, fingerprintPhrase } from '../pkg/latchkey_devices.js';
-import initImport, { backupCodes, importRead, qrScan } from '../pkg/latchkey_import.js';
+import initImport, { Automations, backupCodes, importRead, qrScan } from '../pkg/latchkey_import.js';
 
 /**
  * A loader that instantiates one module once; a failure is not kept, the next call retries.
@@ -41,5 +41,13 @@ export const messages = onDemand(initMessages, 'latchkey_messages_bg.wasm', { sm
 /** Device names and fingerprint phrases: the join flow and approval requests. */
 export const devices = onDemand(initDevices, 'latchkey_devices_bg.wasm', { defaultDeviceName, fingerprintPhrase });
 
-/** QR codes in a captured tab or an image, and authenticator exports: Scan QR code and Import. */
-export const importer = onDemand(initImport, 'latchkey_import_bg.wasm', { importRead, qrScan, backupCodes });
+/**
+ * QR codes in a captured tab or an image, and authenticator exports: Scan QR code and Import; the
+ * automations' plans and page check: an account page's MFA settings and the job runner.
+ */
+export const importer = onDemand(initImport, 'latchkey_import_bg.wasm', {
+  importRead,
+  qrScan,
+  backupCodes,
+  Automations,
+});

@@ -16,10 +16,13 @@
 //!   captured tab or an image, and authenticator exports (Google, Aegis, 2FAS, andOTP, Bitwarden).
 //!   It reads keys (the person's own files) and hands them to the worker as `otpauth://` links,
 //!   which the core's instance seals; it holds no vault key. Loaded when a person scans or imports.
+//!   It also holds the automations' plan and page check (`automations`), loaded with an account page.
 //! - `wasm-bench`: the benchmark workloads and test tools (`./build.sh bench` only), never shipped.
 //!
 //! The wasm test suites are built with all of them.
 
+#[cfg(feature = "wasm-import")]
+pub mod automations;
 #[cfg(feature = "wasm-bench")]
 pub mod bench;
 #[cfg(feature = "wasm")]

@@ -3,7 +3,6 @@
 use wasm_bindgen::prelude::*;
 
 use super::{js_err, to_js, unix_seconds};
-use crate::automation;
 use crate::site::{self, Candidate, Decision, Frame, PublicSuffixList, SignInGroups, Step};
 use crate::sms::{self, InboxChoice, Received};
 
@@ -190,47 +189,7 @@ impl Sites {
     pub fn refuse_fill(scheme: &str, host: &str) -> Option<String> {
         site::check_fillable(scheme, host).err().map(|e| e.to_string())
     }
-
-    /// An automation's text, parsed and checked (`automation::parse`), as the plan the runner
-    /// executes for an account saved at `origin` (without one, `open` steps keep their paths: for
-    /// listing, not running); throws with the line and reason when refused.
-    #[wasm_bindgen(js_name = automationPlan, unchecked_return_type = "AutomationPlan")]
-    pub fn automation_plan(&self, text: &str, origin: Option<String>) -> Result<JsValue, JsError> {
-        let automation = automation::parse(text, &self.list).map_err(js_err)?;
-        to_js(&automation.plan(&self.list, origin.as_deref()).map_err(js_err)?)
-    }
-
-    /// `undefined` when a job of an automation for `site` may act on a tab showing `url` (the URL
-    /// the browser reports), else why not (`automation::may_act_on_site`).
-    #[wasm_bindgen(js_name = automationRefusesPage)]
-    pub fn automation_refuses_page(&self, site: &str, url: &str) -> Option<String> {
-        automation::may_act_on_site(&self.list, site, url)
-            .err()
-            .map(|e| e.to_string())
-    }
 }
-
-#[wasm_bindgen(typescript_custom_section)]
-const TS_AUTOMATION: &'static str = r#"
-/** What `automationPlan` returns: the checked automation, each `open` resolved on the origin. */
-export interface AutomationPlan {
-  app: string;
-  task: "turn-on-totp" | "add-number" | "turn-on-sms";
-  site: string;
-  steps: AutomationStep[];
-}
-export interface AutomationStep {
-  line: number;
-  kind: "open" | "wait" | "fill" | "click" | "read" | "read-list" | "check" | "when" | "end";
-  timeoutS: number;
-  url?: string;
-  selector?: string;
-  value?: "username" | "password" | "new-code" | "managed-number" | "sms-code";
-  condition?: "present" | "absent" | "text";
-  text?: string;
-  describe: string;
-}
-"#;
 
 /// Whose inbox fills a page when `count` accounts with a managed number fit its site
 /// (`sms::inbox_choice`): `used` is the index among them of the account last used in the tab (-1

@@ -1,15 +1,33 @@
 // @ts-check
 /**
  * The automations packaged with the extension (`extension/automations/`), parsed and checked by
- * the core. An extension cannot list its own directory, so the files are named here; the core's
- * plan is the only thing the runner executes, never the file's text.
+ * the core (in the on-demand import module: the always-loaded core carries no automation parser).
+ * An extension cannot list its own directory, so the files are named here; the core's plan is the
+ * only thing the runner executes, never the file's text.
  */
 import * as core from '../core.js';
+import { importer } from '../on-demand.js';
 
 /** The packaged automations, by file name without `.automation`. */
 const FILES = ['demo-turn-on-totp', 'demo-add-number', 'demo-turn-on-sms'];
 
-/** @typedef {import('../../pkg/latchkey_core.js').AutomationPlan} AutomationPlan */
+/** @typedef {import('../../pkg/latchkey_import.js').AutomationPlan} AutomationPlan */
+/** @typedef {import('../../pkg/latchkey_import.js').Automations} Automations */
+
+/** @type {Promise<Automations> | null} */
+let rules = null;
+
+/** The automations' rules over the Public Suffix List, loaded once (a failure is retried). */
+function automations() {
+  rules ??= (async () => {
+    const [mod, list] = await Promise.all([importer(), core.suffixListBytes()]);
+    return mod.Automations.fromCompact(list);
+  })().catch((e) => {
+    rules = null;
+    throw e;
+  });
+  return rules;
+}
 /** @typedef {AutomationPlan['task']} Task */
 
 /** @param {string} name */
@@ -25,11 +43,11 @@ async function read(name) {
  * @param {string} site @returns {Promise<Array<{file: string, task: Task, app: string}>>}
  */
 export async function forSite(site) {
-  const sites = await core.sites();
+  const [sites, rules] = await Promise.all([core.sites(), automations()]);
   /** @type {Array<{file: string, task: Task, app: string}>} */
   const out = [];
   for (const file of FILES) {
-    const plan = sites.automationPlan(await read(file));
+    const plan = rules.plan(await read(file));
     if (sites.sameSite(plan.site, site) && sites.sameSite(site, plan.site))
       out.push({ file, task: plan.task, app: plan.app });
   }
@@ -43,8 +61,7 @@ export async function forSite(site) {
  */
 export async function plan(file, origin) {
   if (!FILES.includes(file)) throw new Error('Latchkey has no such automation.');
-  const sites = await core.sites();
-  return sites.automationPlan(await read(file), origin);
+  return (await automations()).plan(await read(file), origin);
 }
 
 /**
@@ -52,5 +69,5 @@ export async function plan(file, origin) {
  * @param {string} site @param {string} url
  */
 export async function refusesPage(site, url) {
-  return (await core.sites()).automationRefusesPage(site, url) ?? null;
+  return (await automations()).refusesPage(site, url) ?? null;
 }

@@ -28,8 +28,8 @@ import * as files from './files.js';
 import { act } from './page.js';
 import * as progress from './progress.js';
 
-/** @typedef {import('../../pkg/latchkey_core.js').AutomationPlan} AutomationPlan */
-/** @typedef {import('../../pkg/latchkey_core.js').AutomationStep} AutomationStep */
+/** @typedef {import('../../pkg/latchkey_import.js').AutomationPlan} AutomationPlan */
+/** @typedef {import('../../pkg/latchkey_import.js').AutomationStep} AutomationStep */
 /** @typedef {import('../workspace/vault.js').VaultAccount} VaultAccount */
 
 /** How long one injected call waits for its element before the worker checks the tab again. */
