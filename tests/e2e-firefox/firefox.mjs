@@ -72,7 +72,7 @@ async function startGeckodriver(t) {
   let log = '';
   let listening = false;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`geckodriver did not start: ${log}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`geckodriver did not start: ${log}`)), 60_000);
     // Its banner (an info line) names the port; later output is drained, never kept.
     const seen = (/** @type {Buffer} */ chunk) => {
       if (listening) return;
@@ -103,10 +103,9 @@ export const idleSuspendPrefs = (ms) => ({
 });
 
 /**
- * The idle timeout the tests that suspend the event page use. Not lower: Firefox holds an event
- * page up while it receives events and calls extension APIs, not while it works on an answer, so
- * on a loaded machine a 1 s timeout was seen suspending the background under a content script's
- * first request (the core being compiled), and that frame was never filled.
+ * The idle timeout the tests that suspend the event page use: well above the one-second calls by
+ * which the background holds itself up while it works on an answer (platform.js `holdAwake`;
+ * Firefox counts API calls as activity, not work on an answer).
  */
 export const TEST_IDLE_MS = 3000;
 
@@ -326,7 +325,7 @@ export async function openPopup(ff, forUrl) {
  * @returns {Promise<NonNullable<Awaited<R>>>}
  */
 export async function waitIn(ff, probe, what, ...args) {
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 30_000;
   let last;
   for (;;) {
     try {

@@ -106,7 +106,7 @@ test('Firefox: with the server away and the event page suspended, the shared cod
   assert.equal(list.workspace.locked, false);
 
   // The fill made while the server was away reached the audit log, with the time it happened.
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 30_000;
   /** @type {Array<{site: string, kind: string, filledAt: number | string}>} */
   let reported = [];
   for (;;) {
