@@ -107,12 +107,19 @@
     }
     field.focus();
     if (!seen(group, isVisible)) return false;
-    const event = new ClipboardEvent('paste', {
-      bubbles: true,
-      cancelable: true,
-      composed: true,
-      clipboardData: data,
-    });
+    // Firefox makes the event an empty DataTransfer of its own and ignores `clipboardData`; it
+    // fills it from its own `dataType` and `data` members instead (Chromium ignores those).
+    const event = new ClipboardEvent(
+      'paste',
+      /** @type {ClipboardEventInit} */ ({
+        bubbles: true,
+        cancelable: true,
+        composed: true,
+        clipboardData: data,
+        dataType: 'text/plain',
+        data: code,
+      }),
+    );
     field.dispatchEvent(event);
     return event.defaultPrevented;
   }

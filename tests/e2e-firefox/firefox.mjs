@@ -32,6 +32,20 @@ export function firefoxPackage() {
 /** @typedef {{after: (fn: () => unknown) => void}} TestContext */
 
 /**
+ * A TestContext for what a whole file shares (one Firefox for many tests): what it is given to
+ * clean up runs in `after`, the file's own hook, last given first.
+ * @param {(fn: () => Promise<void>) => void} after node:test's `after` @returns {TestContext}
+ */
+export function sharedContext(after) {
+  /** @type {(() => unknown)[]} */
+  const cleanups = [];
+  after(async () => {
+    for (const fn of cleanups.reverse()) await fn();
+  });
+  return { after: (fn) => void cleanups.push(fn) };
+}
+
+/**
  * A copy of the Firefox package with `code` as one more content script of every page (top frames)
  * (a probe: what code that took over a Latchkey content script could do), unpacked in a temporary
  * directory removed after the test.
