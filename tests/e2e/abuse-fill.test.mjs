@@ -17,6 +17,7 @@ import {
   startFixtures,
   waitFor,
 } from './harness.mjs';
+import { TRICKS } from './cases/abuse-fill.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
 
@@ -33,18 +34,6 @@ async function staysEmpty(page, ms) {
     await new Promise((r) => setTimeout(r, 200));
   } while (Date.now() < end);
 }
-
-const TRICKS = {
-  faint: 'a field at opacity 0.01',
-  'ancestor-transparent': 'an ancestor at opacity 0',
-  'ancestor-faint': 'an ancestor at opacity 0.05',
-  'clip-path': 'clip-path: inset(50%)',
-  'overflow-cut': 'an overflow:hidden ancestor of height 0',
-  overlay: 'an opaque element over the field',
-  'overlay-shadow': 'an opaque element from a shadow root over the field',
-  'off-screen-left': 'positioned 10,000 px to the left',
-  'off-screen-right': 'positioned right of a window that cannot scroll there',
-};
 
 // The same page without the trick fills.
 test('no code goes into a field the person cannot see, whatever the trick', async (t) => {
