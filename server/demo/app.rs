@@ -112,6 +112,7 @@ pub fn router(
         .route("/demo/account/2fa/sms-verified", post(account::use_verified_number))
         .route("/demo/account/profile", get(profile::page))
         .route("/demo/account/profile/phone", post(profile::change_phone))
+        .route("/demo/account/profile/password", post(profile::change_password))
         .route("/demo/account/profile/phone/verify", post(profile::verify_phone))
         .with_state(demo)
 }

@@ -456,6 +456,17 @@ pub fn profile(
 <button type="submit" class="secondary">Send a verification code</button>
 </form>
 {verify}</section>
+<section class="panel">
+<h2>Password</h2>
+<form id="password-form" method="post" action="/demo/account/profile/password">
+{csrf}
+<label for="current-password">Current password</label>
+<input id="current-password" name="current-password" type="password" autocomplete="current-password" required>
+<label for="new-password">New password</label>
+<input id="new-password" name="new-password" type="password" autocomplete="new-password" minlength="8" required>
+<button type="submit" class="secondary">Change password</button>
+</form>
+</section>
 <p class="switch"><a href="/demo/account">Back to your account</a></p>
 "#,
         email = escape_html(email),

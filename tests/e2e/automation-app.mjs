@@ -4,7 +4,6 @@
  * demo.localhost (any port: the same site as the demo app, so the demo's automation runs on it)
  * for the automation runner's failure and abuse cases. `mode` chooses what the two-factor page does:
  * - `changed`: the page no longer has the key the automation reads (element_missing);
- * - `wrong-password`: every sign-in is refused and the form shown again (wrong_password);
  * - `off-site`: the two-factor page redirects to another site (127.0.0.1), whose page posts back
  *   whatever is typed into it (off_site: nothing may ever be);
  * - `hangs`: the key and the code form are shown, and after the code the page never confirms
@@ -29,7 +28,7 @@ const html = (body) => `<!doctype html><meta charset="utf-8"><title>App</title><
 
 /**
  * @param {import('node:test').TestContext} t
- * @param {'changed' | 'wrong-password' | 'off-site' | 'hangs' | 'watched'} mode
+ * @param {'changed' | 'off-site' | 'hangs' | 'watched'} mode
  */
 export async function startFakeApp(t, mode) {
   /** @type {Array<{method: string, host: string, path: string, body: string}>} */
@@ -53,12 +52,10 @@ setInterval(() => {
 }, 20);</script>`);
       }
       if (path === '/stolen' || path === '/event') return res.writeHead(204).end();
-      if (path === '/demo/login') return send(`<p id="error">Wrong e-mail or password.</p>${SIGN_IN}`);
       if (path === '/demo/account/2fa') {
         if (mode === 'off-site') {
           return res.writeHead(302, { location: `http://127.0.0.1:${port}/steal` }).end();
         }
-        if (mode === 'wrong-password') return send(SIGN_IN);
         if (mode === 'changed') return send('<h1>Security</h1><p>Two-factor settings moved to a new page.</p>');
         if (req.method === 'POST') return send('<h1>Checking your code…</h1>');
         const watch =

@@ -3,8 +3,9 @@
 // latchkey-demo): one click turns on MFA for the demo's team login (the app then asks for the code
 // at sign-in, and another member's Latchkey fills it), its backup codes are saved in Emergency
 // controls; and the ways a job fails, each ending with the job's status and reason read back from
-// the server: a wrong saved password, the page changed, the tab closed mid-job, the worker stopped
-// mid-job (the pending key kept), two clicks at once.
+// the server: a wrong saved password (changed at the demo's profile page after it was saved), the
+// page changed, the tab closed mid-job, the worker stopped mid-job (the pending key kept), two
+// clicks at once.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
@@ -201,9 +202,19 @@ test('failures: wrong password, page changed, tab closed, worker stopped (key ke
   const dashboard = await openDashboard(ctx);
   let count = 0;
 
-  // The app refuses the saved password: the job says so.
-  const refusing = await startFakeApp(t, 'wrong-password');
-  const row = await turnOnMfa(dashboard, refusing.origin);
+  // The app refuses the saved password: the team login's password was changed at the demo (its
+  // profile page) after it was saved in Latchkey, so the job's sign-in there is refused.
+  const app = await ctx.newPage();
+  await turnOffTwoFactor(app, ws);
+  await app.goto(`${ws.demo}/demo/account/profile`);
+  await app.locator('#current-password').fill(ws.signIn.teamPassword);
+  await app.locator('#new-password').fill('a password Latchkey never saw');
+  await app.getByRole('button', { name: 'Change password' }).click();
+  await app.getByText('Your password is changed.').waitFor();
+  await app.goto(`${ws.demo}/demo/account`);
+  await app.getByRole('button', { name: 'Sign out' }).click();
+  await app.getByRole('heading', { name: 'Sign in' }).waitFor();
+  const row = await turnOnMfa(dashboard, ws.demo);
   let ended = await endedJob(ws, alice.token, ++count);
   assert.equal(ended.job.status, 'failed');
   assert.equal(ended.job.reason, 'wrong_password');
