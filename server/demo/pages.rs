@@ -319,6 +319,7 @@ pub fn setup(
     uri: &str,
     verified_phone: Option<&str>,
     message: Option<&Notice>,
+    secret_id: &str,
 ) -> String {
     let verified = match verified_phone {
         Some(number) => format!(
@@ -340,7 +341,7 @@ pub fn setup(
 {notice}<p class="field-title">Scan this QR code with your app</p>
 <div id="qr" role="img" aria-label="QR code of the key">{qr}</div>
 <p class="field-title" id="cant-scan">Can't scan it? Enter this secret key instead</p>
-<code id="secret">{secret}</code>
+<code id="{secret_id}">{secret}</code>
 <p class="field-title">Or, for apps that take a link</p>
 <code id="otpauth-uri">{uri}</code>
 <form id="confirm" method="post" action="/demo/account/2fa">
@@ -524,7 +525,7 @@ mod tests {
             verify(evil, false, Some(&SentTo::Email(evil.into())), None),
             signup(evil, evil, None),
             login(evil, evil, None),
-            setup(evil, evil, evil, Some(evil), None),
+            setup(evil, evil, evil, Some(evil), None, "secret"),
             reauth(evil, Some(&Notice::error(evil))),
             with_backup_codes(&account(evil, evil, true, None, None), &[evil.to_string()]),
             profile(evil, evil, Some(evil), Some(evil), Some(&Notice::error(evil))),

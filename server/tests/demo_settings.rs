@@ -278,3 +278,17 @@ async fn the_profile_changes_the_password_after_the_current_one() {
         .await
         .redirects_to("/demo/account");
 }
+
+/// Tests only: `--changed-page` shows the two-factor page's key under another id, as an app whose
+/// page changed under an automation (its `read #secret` then finds nothing).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_changed_page_shows_the_key_under_another_id() {
+    let dir = TempDir::new("demo-settings-changed");
+    let site = DemoSite::start_with(dir.path(), &["--changed-page"]);
+    let mut browser = site.browser();
+    signed_up(&mut browser, "owner@example.com").await;
+    let page = browser.get("/demo/account/2fa").await;
+    assert_eq!(page.status, 200);
+    assert!(page.text.contains("<code id=\"setup-key\">"), "{}", page.text);
+    assert!(!page.text.contains("id=\"secret\""), "{}", page.text);
+}
