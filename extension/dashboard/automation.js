@@ -144,6 +144,13 @@ export function automationPart(a, onEnd) {
         });
         buttons.push(b);
         actions.append(b);
+        // The dry run: the same plan against the app as it is now, acting on nothing.
+        const dry = el('button', 'button small secondary', 'Check against the app');
+        dry.type = 'button';
+        dry.setAttribute('aria-label', `Check ${words.title} against the app for ${a.name}`);
+        dry.addEventListener('click', () => dryRunDialog(a, task, view.origin));
+        buttons.push(dry);
+        actions.append(dry);
       }
       show(view.job);
       if (view.job?.status === 'running') void watch();
@@ -151,6 +158,96 @@ export function automationPart(a, onEnd) {
     (e) => box.append(el('p', 'hint', message(e))),
   );
   return box;
+}
+
+/** What each dry-run outcome says, next to the step. @type {Record<string, string>} */
+const DRY_OUTCOMES = {
+  opened: 'opened',
+  found: 'found',
+  missing: 'missing',
+  skipped: 'skipped (not on the page now)',
+  not_reached: 'not reached (after a click)',
+  off_site: 'off the app’s site: stopped',
+  stopped: 'stopped (the tab went away)',
+};
+
+/**
+ * The dry run's dialog: the app's address, **Check**, then each step with its line, kind and
+ * outcome. Nothing at the app is filled, clicked or read, and no job is logged.
+ * @param {{id: string, name: string}} a @param {string} task @param {string} origin
+ */
+function dryRunDialog(a, task, origin) {
+  const words = TASKS[task];
+  const dialog = el('dialog');
+  dialog.setAttribute('aria-labelledby', 'dry-run-title');
+  const form = el('form', 'stack');
+  form.method = 'dialog';
+  const title = el('h2', '', `Check ${words.title} against the app`);
+  title.id = 'dry-run-title';
+  const body = el(
+    'p',
+    '',
+    `Latchkey opens ${a.name}’s pages in a tab of its own and looks for each element the automation needs. ` +
+      'It fills nothing, clicks nothing and reads nothing: steps after a click are not reached.',
+  );
+  const addressLabel = el('label', '', 'The app’s address');
+  const address = el('input');
+  address.id = 'dry-run-origin';
+  address.type = 'url';
+  address.value = origin;
+  addressLabel.htmlFor = address.id;
+  const state = el('p', 'hint');
+  state.setAttribute('role', 'status');
+  state.hidden = true;
+  const list = el('ol', 'dry-run-steps');
+  list.setAttribute('aria-label', 'Steps checked');
+  list.hidden = true;
+  const buttons = el('div', 'actions');
+  const close = el('button', 'button secondary', 'Close');
+  close.type = 'submit';
+  const go = el('button', 'button primary', 'Check');
+  go.type = 'button';
+  buttons.append(close, go);
+  form.append(title, body, addressLabel, address, state, list, buttons);
+  dialog.append(form);
+  document.body.append(dialog);
+  dialog.addEventListener('close', () => dialog.remove());
+  dialog.showModal();
+  go.addEventListener('click', async () => {
+    go.disabled = true;
+    state.hidden = false;
+    state.className = 'hint';
+    state.textContent = 'Checking…';
+    list.hidden = true;
+    list.replaceChildren();
+    try {
+      /** @type {import('../types/protocol').DryRunView} */
+      const result = await ask('ws-automation-dry-run', { accountId: a.id, task, origin: address.value });
+      const missing = result.steps.filter((s) => s.outcome === 'missing' || s.outcome === 'off_site');
+      state.className = missing.length ? 'notice' : 'ok-text';
+      state.textContent = missing.length
+        ? `${missing.length} step${missing.length === 1 ? '' : 's'} did not find the page as the automation expects ` +
+          `(line ${missing.map((s) => s.line).join(', ')}).`
+        : 'Every step Latchkey could reach without acting found what it needs.';
+      for (const s of result.steps) {
+        const li = el(
+          'li',
+          `dry-run-${s.outcome}`,
+          `Line ${s.line} · ${s.kind} · ${DRY_OUTCOMES[s.outcome] ?? s.outcome}`,
+        );
+        li.dataset.line = String(s.line);
+        li.dataset.outcome = s.outcome;
+        li.title = s.step;
+        list.append(li);
+      }
+      list.hidden = false;
+    } catch (e) {
+      state.className = 'error';
+      state.textContent = message(e);
+    } finally {
+      go.disabled = false;
+    }
+  });
 }
 
 /**

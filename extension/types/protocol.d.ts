@@ -120,6 +120,7 @@ export interface WorkspaceRequests {
   'ws-reveal-backup-codes': Exchange<{ accountId: string }, { codes: string[] }>;
   'ws-automation-tasks': Exchange<{ accountId: string }, AutomationsView>;
   'ws-automation-start': Exchange<{ accountId: string; task: string; origin: string }, { jobId: string }>;
+  'ws-automation-dry-run': Exchange<{ accountId: string; task: string; origin: string }, DryRunView>;
   'ws-share': Exchange<{ accountId: string; userId: string }, Empty>;
   'ws-rotate': Exchange<{ accountId: string }, Empty>;
   'ws-unshare': Exchange<{ accountId: string; userId: string }, Empty>;
@@ -600,6 +601,21 @@ export type QrScanView = {
 };
 
 /** What the dashboard shows of an account's automations (background/automation/runner.js). */
+/** A dry run against the app (nothing filled, clicked or read; no job): one word per step. */
+export interface DryRunView {
+  app: string;
+  task: string;
+  /** The app's address the plan was resolved on. */
+  origin: string;
+  steps: Array<{
+    line: number;
+    kind: string;
+    /** The step as the core describes it (from the automation file, never from the page). */
+    step: string;
+    outcome: 'opened' | 'found' | 'missing' | 'skipped' | 'not_reached' | 'off_site' | 'stopped';
+  }>;
+}
+
 export interface AutomationsView {
   /** The tasks its app has a packaged automation for (owners only; [] for members). */
   available: Array<{ task: 'turn-on-totp' | 'add-number' | 'turn-on-sms'; app: string }>;

@@ -44,7 +44,15 @@ pub async fn setup_page(State(demo): State<Demo>, headers: HeaderMap) -> Respons
         return respond::page(StatusCode::OK, pages::reauth(&csrf, None), visit.cookie());
     }
     store.open_setup(&visit.token, false);
-    setup_form(&mut store, &visit.token, &email, StatusCode::OK, None, visit.cookie())
+    setup_form(
+        demo.changed_page,
+        &mut store,
+        &visit.token,
+        &email,
+        StatusCode::OK,
+        None,
+        visit.cookie(),
+    )
 }
 
 /// The password asked again before the two-factor page: right, the page; wrong, asked again.
@@ -68,7 +76,15 @@ pub async fn reauth(
         return respond::redirect("/demo/account", None);
     }
     store.open_setup(&token, true);
-    setup_form(&mut store, &token, &email, StatusCode::OK, None, None)
+    setup_form(
+        demo.changed_page,
+        &mut store,
+        &token,
+        &email,
+        StatusCode::OK,
+        None,
+        None,
+    )
 }
 
 pub async fn setup(
@@ -89,6 +105,7 @@ pub async fn setup(
             respond::redirect("/demo/account", None)
         }
         Err(err) => setup_form(
+            demo.changed_page,
             &mut store,
             &token,
             &email,
@@ -116,7 +133,15 @@ pub async fn use_text_messages(
     }
     let Some(number) = latchkey::domain::E164::parse(field(&form, "phone").trim()) else {
         let notice = Notice::error("Enter the mobile number with its country code, like +14155550100.");
-        return setup_form(&mut store, &token, &email, StatusCode::BAD_REQUEST, Some(notice), None);
+        return setup_form(
+            demo.changed_page,
+            &mut store,
+            &token,
+            &email,
+            StatusCode::BAD_REQUEST,
+            Some(notice),
+            None,
+        );
     };
     store.send_codes_to(&email, SentTo::Phone(number.as_str().to_string()));
     let notice = "Two-factor authentication is on. Next time you sign in, we'll text a code to your phone.";
@@ -138,7 +163,15 @@ pub async fn use_verified_number(
     };
     let Some(number) = store.phone(&email).0 else {
         let notice = Notice::error("Add and verify a phone number on your profile first.");
-        return setup_form(&mut store, &token, &email, StatusCode::BAD_REQUEST, Some(notice), None);
+        return setup_form(
+            demo.changed_page,
+            &mut store,
+            &token,
+            &email,
+            StatusCode::BAD_REQUEST,
+            Some(notice),
+            None,
+        );
     };
     store.send_codes_to(&email, SentTo::Phone(number));
     let notice = "Two-factor authentication is on. Next time you sign in, we'll text a code to your phone.";
@@ -164,7 +197,15 @@ pub async fn use_email(
     }
     let Ok(address) = normalize_email(field(&form, "code_email")) else {
         let notice = Notice::error("Enter the e-mail address for codes, like you@example.com.");
-        return setup_form(&mut store, &token, &email, StatusCode::BAD_REQUEST, Some(notice), None);
+        return setup_form(
+            demo.changed_page,
+            &mut store,
+            &token,
+            &email,
+            StatusCode::BAD_REQUEST,
+            Some(notice),
+            None,
+        );
     };
     store.send_codes_to(&email, SentTo::Email(address));
     let notice = "Two-factor authentication is on. Next time you sign in, we'll e-mail you a code.";
@@ -173,6 +214,7 @@ pub async fn use_email(
 }
 
 fn setup_form(
+    changed_page: bool,
     store: &mut Store,
     token: &str,
     email: &str,
@@ -189,6 +231,7 @@ fn setup_form(
         &uri,
         verified.as_deref(),
         notice.as_ref(),
+        if changed_page { "setup-key" } else { "secret" },
     );
     respond::page(status, page, cookie)
 }

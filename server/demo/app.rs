@@ -54,6 +54,8 @@ pub struct Demo {
     pub(crate) postman: Option<Arc<postman::Postman>>,
     /// How long after a password entry the two-factor page opens without asking for it again.
     pub(crate) reauth_after: Duration,
+    /// Tests only (`--changed-page`): the two-factor page's key under another id.
+    pub(crate) changed_page: bool,
 }
 
 impl Demo {
@@ -73,17 +75,20 @@ pub struct SeedUser {
 
 /// The demo app's routes, knowing `users` from the start, texting through `carrier` and e-mailing
 /// through `postman`.
-/// The two-factor page asks for the password again `reauth_after` a password entry.
+/// The two-factor page asks for the password again `reauth_after` a password entry; with
+/// `changed_page` it shows its key under another id (tests of a page that changed).
 pub fn router(
     users: &[SeedUser],
     carrier: Option<carrier::Carrier>,
     postman: Option<postman::Postman>,
     reauth_after: Duration,
+    changed_page: bool,
 ) -> Router {
     let demo = Demo {
         carrier: carrier.map(Arc::new),
         postman: postman.map(Arc::new),
         reauth_after,
+        changed_page,
         ..Demo::default()
     };
     for user in users {
@@ -112,6 +117,7 @@ pub fn router(
         .route("/demo/account/2fa/sms-verified", post(account::use_verified_number))
         .route("/demo/account/profile", get(profile::page))
         .route("/demo/account/profile/phone", post(profile::change_phone))
+        .route("/demo/account/profile/password", post(profile::change_password))
         .route("/demo/account/profile/phone/verify", post(profile::verify_phone))
         .with_state(demo)
 }

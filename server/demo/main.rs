@@ -80,6 +80,10 @@ struct Args {
     /// (default 300; 0 asks every time)
     #[arg(long, value_name = "SECONDS", default_value_t = 300)]
     reauth_after: u64,
+    /// tests only: the two-factor page shows its key under another id (`setup-key`), as an app
+    /// whose page changed under an automation
+    #[arg(long, hide = true)]
+    changed_page: bool,
 }
 
 fn main() -> ExitCode {
@@ -142,7 +146,7 @@ async fn run(args: Args) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let reauth_after = std::time::Duration::from_secs(args.reauth_after);
-    let router = app::router(&users, carrier, postman, reauth_after)
+    let router = app::router(&users, carrier, postman, reauth_after, args.changed_page)
         .route("/", get(index))
         .route("/healthz", get(|| async { "ok" }))
         .fallback(not_found)

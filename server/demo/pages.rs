@@ -319,6 +319,7 @@ pub fn setup(
     uri: &str,
     verified_phone: Option<&str>,
     message: Option<&Notice>,
+    secret_id: &str,
 ) -> String {
     let verified = match verified_phone {
         Some(number) => format!(
@@ -340,7 +341,7 @@ pub fn setup(
 {notice}<p class="field-title">Scan this QR code with your app</p>
 <div id="qr" role="img" aria-label="QR code of the key">{qr}</div>
 <p class="field-title" id="cant-scan">Can't scan it? Enter this secret key instead</p>
-<code id="secret">{secret}</code>
+<code id="{secret_id}">{secret}</code>
 <p class="field-title">Or, for apps that take a link</p>
 <code id="otpauth-uri">{uri}</code>
 <form id="confirm" method="post" action="/demo/account/2fa">
@@ -456,6 +457,17 @@ pub fn profile(
 <button type="submit" class="secondary">Send a verification code</button>
 </form>
 {verify}</section>
+<section class="panel">
+<h2>Password</h2>
+<form id="password-form" method="post" action="/demo/account/profile/password">
+{csrf}
+<label for="current-password">Current password</label>
+<input id="current-password" name="current-password" type="password" autocomplete="current-password" required>
+<label for="new-password">New password</label>
+<input id="new-password" name="new-password" type="password" autocomplete="new-password" minlength="8" required>
+<button type="submit" class="secondary">Change password</button>
+</form>
+</section>
 <p class="switch"><a href="/demo/account">Back to your account</a></p>
 "#,
         email = escape_html(email),
@@ -513,7 +525,7 @@ mod tests {
             verify(evil, false, Some(&SentTo::Email(evil.into())), None),
             signup(evil, evil, None),
             login(evil, evil, None),
-            setup(evil, evil, evil, Some(evil), None),
+            setup(evil, evil, evil, Some(evil), None, "secret"),
             reauth(evil, Some(&Notice::error(evil))),
             with_backup_codes(&account(evil, evil, true, None, None), &[evil.to_string()]),
             profile(evil, evil, Some(evil), Some(evil), Some(&Notice::error(evil))),

@@ -1,5 +1,6 @@
 //! The profile page: the account's phone number, changed with a code texted to the new number
-//! (verified before it is used anywhere, e.g. as the two-factor number).
+//! (verified before it is used anywhere, e.g. as the two-factor number), and its password, changed
+//! after the current one (so that a password saved elsewhere goes stale, as at any app).
 
 use std::collections::HashMap;
 
@@ -10,7 +11,8 @@ use axum::Form;
 
 use super::account::signed_in_post;
 use super::auth::send_text;
-use super::{field, pages, respond, session, Demo, Notice};
+use super::store::Store;
+use super::{field, pages, password, respond, session, Demo, Notice};
 
 pub async fn page(State(demo): State<Demo>, headers: HeaderMap) -> Response {
     let mut store = demo.store();
@@ -75,5 +77,30 @@ pub async fn verify_phone(
         Err(err) => Notice::error(err.to_string()),
     };
     store.session(&token).notice = Some(notice);
+    respond::redirect("/demo/account/profile", None)
+}
+
+/// A new password, after the current one.
+pub async fn change_password(
+    State(demo): State<Demo>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let (token, email) = match signed_in_post(&mut demo.store(), &headers, &form) {
+        Ok(who) => who,
+        Err(response) => return *response,
+    };
+    let stored = demo.store().password_of(&email);
+    let new = field(&form, "new-password");
+    let notice = if !password::verify(stored, field(&form, "current-password").to_owned()).await {
+        Notice::error("That current password isn't right.")
+    } else if let Err(err) = Store::check_password(new) {
+        Notice::error(err.to_string())
+    } else {
+        let hash = password::hash(new.to_owned()).await;
+        demo.store().set_password(&email, hash);
+        Notice::info("Your password is changed.")
+    };
+    demo.store().session(&token).notice = Some(notice);
     respond::redirect("/demo/account/profile", None)
 }

@@ -270,6 +270,28 @@ impl Store {
         Ok(email)
     }
 
+    /// Checks a new password's length before the (slow) hashing, as a sign-up does.
+    pub fn check_password(password: &str) -> Result<(), StoreError> {
+        if password.chars().count() < MIN_PASSWORD_CHARS {
+            return Err(StoreError::PasswordTooShort);
+        }
+        if password.len() > MAX_PASSWORD_BYTES {
+            return Err(StoreError::PasswordTooLong);
+        }
+        Ok(())
+    }
+
+    /// Replaces a user's password (the profile's Change password); false for an unknown user.
+    pub fn set_password(&mut self, email: &str, password: PasswordHash) -> bool {
+        match self.users.get_mut(email) {
+            Some(user) => {
+                user.password = password;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Adds a user checked by [`Store::check_new_user`] (checked again: another request may have
     /// taken the address while the password was hashed).
     pub fn add_user(&mut self, email: &str, password: PasswordHash) -> Result<(), StoreError> {

@@ -198,3 +198,97 @@ async fn texts_to_a_verified_number_need_one_and_the_two_factor_page_opened() {
         "{account}"
     );
 }
+
+/// The profile changes the password after the current one: the old password no longer signs in
+/// (how a password saved in Latchkey goes stale, for the automation's `wrong_password` case).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_profile_changes_the_password_after_the_current_one() {
+    let dir = TempDir::new("demo-settings-password");
+    let site = DemoSite::start(dir.path());
+    let mut browser = site.browser();
+    signed_up(&mut browser, "owner@example.com").await;
+    let new_password = "a brand new password";
+    let csrf = browser.csrf("/demo/account/profile").await;
+    let change = "/demo/account/profile/password";
+
+    // A wrong current password changes nothing.
+    browser
+        .post(
+            change,
+            &[
+                ("csrf", &csrf),
+                ("current-password", "not my password"),
+                ("new-password", new_password),
+            ],
+        )
+        .await
+        .redirects_to("/demo/account/profile");
+    let page = browser.get("/demo/account/profile").await.text;
+    assert!(page.contains("That current password isn"), "{page}");
+    // Too short a new one is refused with the sign-up's sentence.
+    browser
+        .post(
+            change,
+            &[
+                ("csrf", &csrf),
+                ("current-password", PASSWORD),
+                ("new-password", "short"),
+            ],
+        )
+        .await
+        .redirects_to("/demo/account/profile");
+    assert!(browser
+        .get("/demo/account/profile")
+        .await
+        .text
+        .contains("at least 8 characters"));
+
+    browser
+        .post(
+            change,
+            &[
+                ("csrf", &csrf),
+                ("current-password", PASSWORD),
+                ("new-password", new_password),
+            ],
+        )
+        .await
+        .redirects_to("/demo/account/profile");
+    assert!(browser
+        .get("/demo/account/profile")
+        .await
+        .text
+        .contains("Your password is changed."));
+
+    // Signed out: the old password is refused, the new one signs in.
+    let csrf = browser.csrf("/demo/account").await;
+    browser
+        .post("/demo/logout", &[("csrf", &csrf)])
+        .await
+        .redirects_to("/demo/login");
+    let refused = browser
+        .submit("/demo/login", &[("email", "owner@example.com"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(refused.status, 401, "{}", refused.text);
+    browser
+        .submit(
+            "/demo/login",
+            &[("email", "owner@example.com"), ("password", new_password)],
+        )
+        .await
+        .redirects_to("/demo/account");
+}
+
+/// Tests only: `--changed-page` shows the two-factor page's key under another id, as an app whose
+/// page changed under an automation (its `read #secret` then finds nothing).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_changed_page_shows_the_key_under_another_id() {
+    let dir = TempDir::new("demo-settings-changed");
+    let site = DemoSite::start_with(dir.path(), &["--changed-page"]);
+    let mut browser = site.browser();
+    signed_up(&mut browser, "owner@example.com").await;
+    let page = browser.get("/demo/account/2fa").await;
+    assert_eq!(page.status, 200);
+    assert!(page.text.contains("<code id=\"setup-key\">"), "{}", page.text);
+    assert!(!page.text.contains("id=\"secret\""), "{}", page.text);
+}

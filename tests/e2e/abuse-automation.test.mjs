@@ -3,8 +3,10 @@
 // Chromium with the real extension, server and vault:
 // - the app's page redirects the job's tab to another site: the job stops (`off_site`) and that
 //   site's page never receives a vault value;
-// - a web page of the app's site (a content script taken over) cannot start a job, nor read the
-//   job's progress or the pending key, while the job runs.
+// - a web page of the app's site (a content script taken over) cannot start a job or a dry run,
+//   nor read the job's progress or the pending key, while the job runs;
+// - the app's page redirects a dry run's tab to another site: the dry run stops there (`off_site`),
+//   every later step not reached, and that site's page is given nothing.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { inContentScript, launchBrowser, waitFor, worker } from './harness.mjs';
@@ -106,6 +108,8 @@ test('a web page cannot start a job, nor read its progress or the pending key', 
       for (const m of [
         { type: 'ws-automation-start', accountId: ${JSON.stringify(accountId)},
           task: 'turn-on-totp', origin: location.origin },
+        { type: 'ws-automation-dry-run', accountId: ${JSON.stringify(accountId)},
+          task: 'turn-on-totp', origin: location.origin },
         { type: 'ws-automation-tasks', accountId: ${JSON.stringify(accountId)} },
         { type: 'codes' },
       ]) asks.push(await chrome.runtime.sendMessage(m).catch((e) => ({ thrown: String(e) })));
@@ -125,4 +129,35 @@ test('a web page cannot start a job, nor read its progress or the pending key', 
   assert.ok(!everything.includes('automation:'), `the job's progress reached the page: ${read}`);
   const { jobs } = await api(ws.server, alice.token, 'GET', `/automations?account=${accountId}`);
   assert.equal(jobs.length, 1, 'the page started no job');
+});
+
+test('a dry run redirected off the app’s site stops there and gives that site nothing', async (t) => {
+  const ws = await startWorkspace(t);
+  const ctx = await launchBrowser(t);
+  await joinWithKit(ctx, ws, ALICE);
+  const alice = await workspaceState(ctx);
+  const app = await startFakeApp(t, 'off-site');
+  const dashboard = await ctx.newPage();
+  await dashboard.goto(DASHBOARD_URL);
+  const row = dashboard.locator('li[data-account-id]', { hasText: TEAM });
+  await row.getByRole('button', { name: `Check Turn on MFA against the app for ${TEAM}` }).click();
+  const dialog = dashboard.getByRole('dialog', { name: 'Check Turn on MFA against the app' });
+  await dialog.getByLabel('The app’s address').fill(app.origin);
+  await dialog.getByRole('button', { name: 'Check' }).click();
+  const list = dialog.getByRole('list', { name: 'Steps checked' });
+  await list.waitFor({ timeout: 60_000 });
+  const outcomes = await list.locator('li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-outcome')));
+  assert.equal(outcomes[0], 'off_site', JSON.stringify(outcomes));
+  assert.ok(
+    outcomes.slice(1).every((o) => o === 'not_reached'),
+    JSON.stringify(outcomes),
+  );
+  assert.ok(
+    app.requests.some((r) => r.path === '/steal'),
+    'the redirect was followed',
+  );
+  assert.equal(app.requests.filter((r) => r.path === '/stolen').length, 0, JSON.stringify(app.requests));
+  const accountId = await teamAccount(ws, alice.token);
+  const { jobs } = await api(ws.server, alice.token, 'GET', `/automations?account=${accountId}`);
+  assert.deepEqual(jobs, [], 'a dry run logs no job');
 });

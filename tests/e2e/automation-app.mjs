@@ -4,11 +4,13 @@
  * demo.localhost (any port: the same site as the demo app, so the demo's automation runs on it)
  * for the automation runner's failure and abuse cases. `mode` chooses what the two-factor page does:
  * - `changed`: the page no longer has the key the automation reads (element_missing);
- * - `wrong-password`: every sign-in is refused and the form shown again (wrong_password);
  * - `off-site`: the two-factor page redirects to another site (127.0.0.1), whose page posts back
  *   whatever is typed into it (off_site: nothing may ever be);
  * - `hangs`: the key and the code form are shown, and after the code the page never confirms
- *   (for closing the tab or stopping the worker while the job waits).
+ *   (for closing the tab or stopping the worker while the job waits);
+ * - `watched`: the same page as `hangs`, which reports to `/event` every fill or click event made
+ *   on it (input, change, click, submit, focus) and, as it is left, any field holding a value
+ *   (for the dry run, which must make none).
  * Every request is recorded with its body.
  */
 import { createServer } from 'node:http';
@@ -26,7 +28,7 @@ const html = (body) => `<!doctype html><meta charset="utf-8"><title>App</title><
 
 /**
  * @param {import('node:test').TestContext} t
- * @param {'changed' | 'wrong-password' | 'off-site' | 'hangs'} mode
+ * @param {'changed' | 'off-site' | 'hangs' | 'watched'} mode
  */
 export async function startFakeApp(t, mode) {
   /** @type {Array<{method: string, host: string, path: string, body: string}>} */
@@ -49,18 +51,25 @@ setInterval(() => {
   for (const f of document.querySelectorAll('input')) if (f.value) navigator.sendBeacon('/stolen', f.value);
 }, 20);</script>`);
       }
-      if (path === '/stolen') return res.writeHead(204).end();
-      if (path === '/demo/login') return send(`<p id="error">Wrong e-mail or password.</p>${SIGN_IN}`);
+      if (path === '/stolen' || path === '/event') return res.writeHead(204).end();
       if (path === '/demo/account/2fa') {
         if (mode === 'off-site') {
           return res.writeHead(302, { location: `http://127.0.0.1:${port}/steal` }).end();
         }
-        if (mode === 'wrong-password') return send(SIGN_IN);
         if (mode === 'changed') return send('<h1>Security</h1><p>Two-factor settings moved to a new page.</p>');
         if (req.method === 'POST') return send('<h1>Checking your code…</h1>');
+        const watch =
+          mode === 'watched'
+            ? `<script>
+for (const type of ['input', 'change', 'click', 'submit', 'focusin'])
+  document.addEventListener(type, () => navigator.sendBeacon('/event', type), true);
+addEventListener('pagehide', () => {
+  for (const f of document.querySelectorAll('input')) if (f.value) navigator.sendBeacon('/event', 'value');
+});</script>`
+            : '';
         return send(`<h1>Turn on two-factor</h1><code id="secret">${FAKE_KEY}</code>
 <form id="confirm" method="post" action="/demo/account/2fa"><input id="code" name="code">
-<button type="submit">Turn on</button></form>`);
+<button type="submit">Turn on</button></form>${watch}`);
       }
       res.writeHead(404).end();
     });

@@ -3,8 +3,9 @@
 // latchkey-demo): one click turns on MFA for the demo's team login (the app then asks for the code
 // at sign-in, and another member's Latchkey fills it), its backup codes are saved in Emergency
 // controls; and the ways a job fails, each ending with the job's status and reason read back from
-// the server: a wrong saved password, the page changed, the tab closed mid-job, the worker stopped
-// mid-job (the pending key kept), two clicks at once.
+// the server: a wrong saved password (changed at the demo's profile page after it was saved), the
+// page changed (the demo's `--changed-page`), the tab closed mid-job, the worker stopped mid-job
+// (the pending key kept), two clicks at once.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
@@ -194,29 +195,40 @@ test('one click turns on MFA at the demo; backup codes saved; another member’s
 });
 
 test('failures: wrong password, page changed, tab closed, worker stopped (key kept), two clicks at once', async (t) => {
-  const ws = await startWorkspace(t);
+  const ws = await startWorkspace(t, { demoArgs: ['--changed-page'] });
   const ctx = await launchBrowser(t);
   await joinWithKit(ctx, ws, ALICE);
   const alice = await workspaceState(ctx);
   const dashboard = await openDashboard(ctx);
   let count = 0;
 
-  // The app refuses the saved password: the job says so.
-  const refusing = await startFakeApp(t, 'wrong-password');
-  const row = await turnOnMfa(dashboard, refusing.origin);
+  // The page changed: the demo, started with `--changed-page`, shows the two-factor page's key
+  // under another id; signed in there (two-factor off), the job finds no key to read.
+  const app = await ctx.newPage();
+  await turnOffTwoFactor(app, ws);
+  const row = await turnOnMfa(dashboard, ws.demo);
   let ended = await endedJob(ws, alice.token, ++count);
-  assert.equal(ended.job.status, 'failed');
-  assert.equal(ended.job.reason, 'wrong_password');
-  await row.getByRole('status').filter({ hasText: 'The app refused the saved password.' }).waitFor();
-
-  // The page changed: the key's element is missing.
-  const changed = await startFakeApp(t, 'changed');
-  await turnOnMfa(dashboard, changed.origin);
-  ended = await endedJob(ws, alice.token, ++count);
   assert.equal(ended.job.status, 'failed');
   assert.equal(ended.job.reason, 'element_missing');
   assert.equal(ended.steps.at(-1).outcome, 'failed');
+  assert.equal(ended.steps.at(-1).kind, 'read');
   await row.getByRole('status').filter({ hasText: 'The app’s page has changed' }).waitFor();
+
+  // The app refuses the saved password: the team login's password was changed at the demo (its
+  // profile page) after it was saved in Latchkey, so the job's sign-in there is refused.
+  await app.goto(`${ws.demo}/demo/account/profile`);
+  await app.locator('#current-password').fill(ws.signIn.teamPassword);
+  await app.locator('#new-password').fill('a password Latchkey never saw');
+  await app.getByRole('button', { name: 'Change password' }).click();
+  await app.getByText('Your password is changed.').waitFor();
+  await app.goto(`${ws.demo}/demo/account`);
+  await app.getByRole('button', { name: 'Sign out' }).click();
+  await app.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await turnOnMfa(dashboard, ws.demo);
+  ended = await endedJob(ws, alice.token, ++count);
+  assert.equal(ended.job.status, 'failed');
+  assert.equal(ended.job.reason, 'wrong_password');
+  await row.getByRole('status').filter({ hasText: 'The app refused the saved password.' }).waitFor();
 
   // The tab is closed while the job waits for the app to confirm the code.
   const hangs = await startFakeApp(t, 'hangs');

@@ -147,10 +147,11 @@ async function startListening(t, bin, args, env, banner, started, more) {
  * free port, both given the same webhook token, as `./build.sh run` starts them. Tests open the
  * demo app at `demo.localhost:DEMO_PORT` (Chromium resolves *.localhost to loopback).
  * @param {TestContext} t
- * @param {{smtp?: {port: number}, env?: Record<string, string>, mail?: boolean}} [o] an SMTP receiver for the
- *   server's e-mail, extra environment for both programs, and `mail`: the server receives mail (its
- *   SMTP listener on a free port, `--mail-domain` MAIL_DOMAIN, the team login given a managed
- *   address) and the demo app e-mails its codes to that listener (`smtpPort` in the result)
+ * @param {{smtp?: {port: number}, env?: Record<string, string>, mail?: boolean, demoArgs?: string[]}} [o] an
+ *   SMTP receiver for the server's e-mail, extra environment for both programs, and `mail`: the server
+ *   receives mail (its SMTP listener on a free port, `--mail-domain` MAIL_DOMAIN, the team login given a
+ *   managed address) and the demo app e-mails its codes to that listener (`smtpPort` in the result);
+ *   `demoArgs`: more switches for the demo app (`--changed-page`)
  * Returns `stop` and `restart` too, for tests of the server going away and coming back.
  */
 export async function startServer(t, o = {}) {
@@ -211,6 +212,7 @@ export async function startServer(t, o = {}) {
       '--data-dir',
       dataDir,
       ...(o.mail ? ['--smtp-relay', `127.0.0.1:${smtpPort}`] : []),
+      ...(o.demoArgs ?? []),
     ],
     env,
     'latchkey-demo: listening on',

@@ -261,6 +261,7 @@ const PAGE_REQUESTS = {
   'ws-reveal-backup-codes': true,
   'ws-automation-tasks': true,
   'ws-automation-start': true,
+  'ws-automation-dry-run': true,
   'ws-share': true,
   'ws-rotate': true,
   'ws-unshare': true,

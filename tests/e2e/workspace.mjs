@@ -25,12 +25,13 @@ export const SETUP_HEADING = 'Let’s set up your extension to access Latchkey';
 /**
  * The demo workspace (Alice owner, Bob user, the shared "Northwind Cloud team" account) with
  * e-mail going to the test's SMTP receiver, and the demo app: the harness's `startServer`.
- * @param {TestContext} t @param {{env?: Record<string, string>, mail?: boolean}} [o] extra environment for
- *   the server; `mail`: it receives mail (harness's `startServer`)
+ * @param {TestContext} t @param {{env?: Record<string, string>, mail?: boolean, demoArgs?: string[]}} [o]
+ *   extra environment for the server; `mail`: it receives mail; `demoArgs`: more switches for the demo
+ *   app (harness's `startServer`)
  */
 export async function startWorkspace(t, o = {}) {
   const smtp = await startSmtp(t);
-  const started = await startServer(t, { smtp, env: o.env, mail: o.mail });
+  const started = await startServer(t, { smtp, env: o.env, mail: o.mail, demoArgs: o.demoArgs });
   /**
    * @type {{workspaceId: string, users: Array<{email: string, role: string, recoveryKit: string}>,
    *   teamPassword: string, teamTotpKey: string}}

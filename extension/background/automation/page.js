@@ -83,3 +83,60 @@ export async function act(step) {
       return { state: 'failed' };
   }
 }
+
+/**
+ * The dry run's one injected function (same rules as `act`: serialised on its own, top frame, the
+ * origin checked just before): it only LOOKS. It never fills, clicks, focuses or reads a value, and
+ * answers one word, never page text: `found` (the element is there; for `fill` and `click` also
+ * visible and enabled; for `check` its condition holds now), `missing`, or `elsewhere`.
+ *
+ * @param {{origin: string, kind: string, selector: string, condition?: string, text?: string,
+ *   waitMs: number}} step
+ * @returns {Promise<{state: 'found' | 'missing' | 'elsewhere'}>}
+ */
+export async function look(step) {
+  if (location.origin !== step.origin) return { state: 'elsewhere' };
+  /** @returns {Element | null} */
+  const find = () => {
+    try {
+      return document.querySelector(step.selector);
+    } catch {
+      return null;
+    }
+  };
+  /** @param {Element} e */
+  const shown = (e) => e.isConnected && (!(e instanceof HTMLElement) || e.offsetParent !== null || e === document.body);
+  /** @param {Element} e */
+  const usable = (e) => {
+    if (!shown(e) || e.matches(':disabled')) return false;
+    if (step.kind !== 'fill') return true;
+    return (e instanceof HTMLInputElement || e instanceof HTMLTextAreaElement) && !e.readOnly;
+  };
+  /** @param {Element | null} e */
+  const holds = (e) => {
+    if (step.kind === 'when') return e !== null;
+    if (step.kind === 'check' && step.condition === 'absent') return !e || !shown(e);
+    if (!e) return false;
+    if (step.kind === 'check' && step.condition === 'text') return (e.textContent ?? '').includes(step.text ?? '');
+    if (step.kind === 'fill' || step.kind === 'click') return usable(e);
+    return true;
+  };
+  // `when` and `check … absent` are about the page as it is now; the others may wait for it to render.
+  const now = step.kind === 'when' || (step.kind === 'check' && step.condition === 'absent');
+  const found = await new Promise((resolve) => {
+    if (now || holds(find())) return resolve(holds(find()));
+    const observer = new MutationObserver(() => {
+      if (holds(find())) finish(true);
+    });
+    const timer = setTimeout(() => finish(holds(find())), step.waitMs);
+    /** @param {boolean} v */
+    function finish(v) {
+      observer.disconnect();
+      clearTimeout(timer);
+      resolve(v);
+    }
+    observer.observe(document, { childList: true, subtree: true, attributes: true });
+  });
+  if (location.origin !== step.origin) return { state: 'elsewhere' };
+  return { state: found ? 'found' : 'missing' };
+}

@@ -38,7 +38,7 @@ const SLICE_MS = 1000;
 const CLICK_NAVIGATION_MS = 1500;
 
 /** Why a job ends early: one of the server's reason words. */
-class Stop extends Error {
+export class Stop extends Error {
   /** @param {string} reason */
   constructor(reason) {
     super(reason);
@@ -52,7 +52,7 @@ const running = new Set();
 const starting = new Set();
 
 /** @param {string} accountId */
-async function ownedAccount(accountId) {
+export async function ownedAccount(accountId) {
   const a = (await vault.accounts()).find((x) => x.accountId === accountId);
   if (!a) throw new Error('That account is not in your vault.');
   if (a.role !== 'owner') throw new Error('Only the account’s owners may let Latchkey change its settings at the app.');
@@ -188,7 +188,7 @@ function stepKindAt(p) {
  * Waits until the tab has finished loading (or `ms` passed). A removed tab ends the job.
  * @param {number} tabId @param {number} ms
  */
-async function loaded(tabId, ms) {
+export async function loaded(tabId, ms) {
   const tab = await chrome.tabs.get(tabId).catch(() => null);
   if (!tab) throw new Stop('tab_closed');
   if (tab.status === 'complete') return;
@@ -222,7 +222,7 @@ async function loaded(tabId, ms) {
  * The blank page a new tab starts on, and the one an unloaded tab shows: not yet anywhere.
  * @param {string | undefined} url
  */
-const blank = (url) => !url || url === 'about:blank';
+export const blank = (url) => !url || url === 'about:blank';
 
 /**
  * Waits until the tab, after an `open`, has loaded a page other than the blank one it starts on
@@ -230,7 +230,7 @@ const blank = (url) => !url || url === 'about:blank';
  * resolves with the tab as the browser reports it. A removed tab ends the job.
  * @param {number} tabId @param {number} ms @returns {Promise<chrome.tabs.Tab>}
  */
-async function arrived(tabId, ms) {
+export async function arrived(tabId, ms) {
   const deadline = Date.now() + ms;
   for (;;) {
     await loaded(tabId, Math.max(0, deadline - Date.now()));
@@ -244,7 +244,7 @@ async function arrived(tabId, ms) {
 }
 
 /** Resolves at the tab's next update (or after `ms`). @param {number} tabId @param {number} ms */
-function nextUpdate(tabId, ms) {
+export function nextUpdate(tabId, ms) {
   return new Promise((resolve) => {
     /** @param {number} id */
     const onUpdated = (id) => {

@@ -8,6 +8,7 @@ import { refreshAllTabs } from '../tab-state.js';
 import * as smsViews from '../sms/views.js';
 import * as automations from './automations.js';
 import * as runner from '../automation/runner.js';
+import { dryRun } from '../automation/dry-run.js';
 import * as consoleApi from './console.js';
 import * as devices from './devices.js';
 import * as sharing from './sharing.js';
@@ -160,6 +161,7 @@ export const workspaceRequests = {
   'ws-reveal-backup-codes': (m) => items.revealBackupCodes(str(m.accountId, 64)),
   'ws-automation-tasks': (m) => runner.status(str(m.accountId, 64)),
   'ws-automation-start': (m) => runner.start(str(m.accountId, 64), str(m.task, 32), str(m.origin, 2048)),
+  'ws-automation-dry-run': (m) => dryRun(str(m.accountId, 64), str(m.task, 32), str(m.origin, 2048)),
   'ws-share': (m) => sharing.share(str(m.accountId, 64), str(m.userId, 128)),
   'ws-rotate': (m) => sharing.rotate(str(m.accountId, 64)),
   'ws-unshare': (m) => sharing.unshare(str(m.accountId, 64), str(m.userId, 128)),
