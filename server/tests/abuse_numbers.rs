@@ -242,14 +242,9 @@ async fn two_instances_on_postgres_do_not_exceed_the_quota() {
         }
     }
     assert_eq!((created, refused), (QUOTA, TRIES as i64 - QUOTA));
-    let purchases = twilio
-        .state
-        .lock()
-        .unwrap()
-        .log
-        .iter()
-        .filter(|l| l.starts_with("POST"))
-        .count();
+    // What Twilio sold: a POST for a number the other instance had just bought is refused (21422)
+    // and the buyer tries the next one, so the POSTs outnumber the purchases by chance.
+    let purchases = twilio.state.lock().unwrap().owned.len();
     assert_eq!(purchases as i64, QUOTA, "numbers were bought beyond the quota");
     let held: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM phone_numbers WHERE workspace_id = $1 AND account_id IS NOT NULL")
