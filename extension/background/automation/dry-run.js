@@ -15,8 +15,8 @@ import { look } from './page.js';
 import * as progress from './progress.js';
 import { Stop, arrived, blank, loaded, nextUpdate, ownedAccount } from './runner.js';
 
-/** @typedef {import('../../pkg/latchkey_core.js').AutomationPlan} AutomationPlan */
-/** @typedef {import('../../pkg/latchkey_core.js').AutomationStep} AutomationStep */
+/** @typedef {import('../../pkg/latchkey_import.js').AutomationPlan} AutomationPlan */
+/** @typedef {import('../../pkg/latchkey_import.js').AutomationStep} AutomationStep */
 /** @typedef {import('../../types/protocol').DryRunView} DryRunView */
 /** @typedef {DryRunView['steps'][number]['outcome']} Outcome */
 
