@@ -42,15 +42,7 @@ export async function dryRun(accountId, task, origin) {
     const a = await ownedAccount(accountId);
     if ((await progress.get(accountId))?.status === 'running')
       throw new Error('Latchkey is running a job for this account: check it against the app once the job ends.');
-    const entry = (await files.forSite(a.site)).find((x) => x.task === task);
-    if (!entry) throw new Error('Latchkey has no automation for this app and task.');
-    let base;
-    try {
-      base = new URL(origin).origin;
-    } catch {
-      throw new Error('Enter the app’s address, such as https://app.example.com.');
-    }
-    const plan = await files.plan(entry.file, base);
+    const { plan, origin: base } = await files.planFor(a.site, task, origin);
     const first = plan.steps[0];
     if (first.kind !== 'open' || !first.url || (await files.refusesPage(plan.site, first.url)))
       throw new Error('The automation’s first page is not on the app’s site.');

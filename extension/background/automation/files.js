@@ -65,6 +65,25 @@ export async function plan(file, origin) {
 }
 
 /**
+ * The plan of the automation for `task` of an account of `site`, for the app at `origin` (what the
+ * person typed: only its origin counts); throws a sentence when there is none or the address is
+ * not one. The job and the dry run start here alike.
+ * @param {string} site @param {string} task @param {string} origin
+ * @returns {Promise<{plan: AutomationPlan, origin: string}>}
+ */
+export async function planFor(site, task, origin) {
+  const entry = (await forSite(site)).find((x) => x.task === task);
+  if (!entry) throw new Error('Latchkey has no automation for this app and task: do it at the app by hand.');
+  let base;
+  try {
+    base = new URL(origin).origin;
+  } catch {
+    throw new Error('Enter the app’s address, such as https://app.example.com.');
+  }
+  return { plan: await plan(entry.file, base), origin: base };
+}
+
+/**
  * Why a job of an automation for `site` may not act on a tab at `url`, or null.
  * @param {string} site @param {string} url
  */

@@ -93,15 +93,7 @@ export async function start(accountId, task, origin) {
     const before = await progress.get(accountId);
     if (before?.status === 'running')
       throw new Error('Latchkey is already running a job for this account: wait for it to end.');
-    const entry = (await files.forSite(a.site)).find((x) => x.task === task);
-    if (!entry) throw new Error('Latchkey has no automation for this app and task: do it at the app by hand.');
-    let base;
-    try {
-      base = new URL(origin).origin;
-    } catch {
-      throw new Error('Enter the app’s address, such as https://app.example.com.');
-    }
-    const plan = await files.plan(entry.file, base);
+    const { plan } = await files.planFor(a.site, task, origin);
     /** @type {{id: string}} */
     let job;
     try {
