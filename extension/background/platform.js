@@ -139,7 +139,7 @@ let awake = null;
  * for a while (30 s by default) even while it works on an answer or waits on the network (a code
  * step waiting minutes for its text); an extension API call counts as activity there, so one is
  * made every second while anything is in flight. Chromium's service worker is held by the same
- * calls, which only lengthen what its events already give. Test: tests/e2e-firefox/long-wait.test.mjs.
+ * calls, which only lengthen what its events already give. Test: tests/e2e-firefox/waits.test.mjs.
  * @template T @param {Promise<T>} work @returns {Promise<T>}
  */
 export function holdAwake(work) {
