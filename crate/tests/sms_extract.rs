@@ -269,6 +269,32 @@ fn the_failure_classes_of_the_world_corpus() {
     }
 }
 
+/// Codes written in another script's digits or in full-width forms are typed in ASCII; the span
+/// still points at the code as written.
+#[test]
+fn other_digits_and_full_width_forms_are_read_as_typed() {
+    for (text, code, shown) in [
+        ("認証コード：４８２９１３", "482913", "４８２９１３"),
+        ("رمز التحقق: ٤٨٢٩١٣", "482913", "٤٨٢٩١٣"),
+        ("کد تایید شما: ۴۸۲۹۱۳", "482913", "۴۸۲۹۱۳"),
+        ("आपका OTP ४८२९१३ है।", "482913", "४८२९१३"),
+        ("รหัส OTP ของคุณคือ ๔๘๒๙๑๓", "482913", "๔๘๒๙๑๓"),
+        ("ワンタイムパスワード：４８２　９１３", "482913", "４８２　９１３"),
+        ("確認コード：ＡＢ１２ＣＤ", "AB12CD", "ＡＢ１２ＣＤ"),
+    ] {
+        let got = extract(text).unwrap_or_else(|| panic!("no code in {text:?}"));
+        assert_eq!((got.code.as_str(), &text[got.span.clone()]), (code, shown), "{text:?}");
+    }
+    // Look-alikes stay look-alikes in any digits: an amount, a date, a phone number.
+    for text in [
+        "المبلغ ١٬٢٥٠٫٠٠ ريال",
+        "ご注文番号：１２３４５６７８",
+        "お問い合わせ：０１２０－１２３－４５６",
+    ] {
+        assert_eq!(extract(text).map(|c| c.code), None, "{text:?}");
+    }
+}
+
 #[test]
 fn no_code_where_there_is_none() {
     for text in [
@@ -279,6 +305,10 @@ fn no_code_where_there_is_none() {
         "Your card ending 4821 was charged 49,90 EUR.",
         "Call +1 415 555 0132 or 415-555-0132.",
         "Use code SUMMER2024 for 20% off!",
+        // Promotions say where the code is spent: the next purchase, the checkout.
+        "Thanks for your order! Use code WELCOME10 on your next purchase.",
+        "Use code SAVE15 at checkout.",
+        "Nutze den Code NEU10 bei deiner nächsten Bestellung.",
         "In 2024 we planted 1500 trees.",
         "Your verification code has expired. Request a new one.",
         "Track: https://example.com/track/482913",

@@ -856,7 +856,13 @@
         'kód z sms',
       ],
       weak: ['kód', 'kódu', 'ověřit'],
-      app: ['ověřovací aplikace', 'ověřovací aplikaci', 'autentizační aplikace', 'aplikace authenticator'],
+      app: [
+        'ověřovací aplikace',
+        'ověřovací aplikaci',
+        'autentizační aplikace',
+        'aplikace authenticator',
+        'z aplikace',
+      ],
       sms: ['v sms', 'sms zprávě', 'telefonní číslo', 'mobil'],
       email: ['e mailem', 'e mail', 'na e mail'],
       not: [
@@ -886,7 +892,7 @@
         'dvojstupňové overenie',
       ],
       weak: ['kód', 'overiť'],
-      app: ['overovacej aplikácie', 'overovacia aplikácia', 'autentifikačnej aplikácie'],
+      app: ['overovacej aplikácie', 'overovacia aplikácia', 'autentifikačnej aplikácie', 'z aplikácie'],
       sms: ['v sms', 'sms správ*'],
       not: ['psč', 'zľavový kód', 'darčekov*', 'kupón*', 'karta', 'záložný kód*'],
       notUnlessCode: ['heslo', 'používateľské meno'],
@@ -1867,8 +1873,10 @@
 
   /**
    * Scores evidence that text around a field (or a group) names a one-time code.
-   * @param {{own: string, label: string, near: string, heading: string, intro: string, autocomplete: boolean,
-   *   texted?: boolean, boosters: number, picture: 'captcha' | 'image' | null}} e
+   * `prose` is `near` without its buttons and links: they offer other ways in ("Use a recovery
+   * code instead", "Apply a coupon"), so they never warn of a look-alike.
+   * @param {{own: string, label: string, near: string, prose: string, heading: string, intro: string,
+   *   autocomplete: boolean, texted?: boolean, boosters: number, picture: 'captcha' | 'image' | null}} e
    * @returns {{score: number, reasons: string[]} | null} null for a look-alike
    */
   function score(e) {
@@ -1878,7 +1886,7 @@
       e.autocomplete ? has(t, RE.not) && !namesCode(t) : e.texted ? has(t, RE.not) || has(t, RE.phone) : isLookAlike(t);
     if (vetoes(e.own) || vetoes(e.label)) return null;
     // A captcha says so in the text next to the field, whatever the field is called.
-    if (!e.autocomplete && has(e.near, RE.not) && !namesCode(e.own) && !namesCode(e.label)) return null;
+    if (!e.autocomplete && has(e.prose, RE.not) && !namesCode(e.own) && !namesCode(e.label)) return null;
     // Under a look-alike heading ("Check your gift card balance") a field needs more than a generic "4-digit code".
     if (
       !e.autocomplete &&
@@ -1936,7 +1944,7 @@
     // card or promo word still warns.
     const besideCode = e.texted || namesCodeSpecifically(close) || (namesCode(close) && channelIn(close) !== null);
     const warns = (/** @type {string} */ t) => (besideCode ? has(t, RE.not) : isLookAlike(t));
-    if (warns(e.near) || warns(e.heading)) {
+    if (warns(e.prose) || warns(e.heading)) {
       s -= 0.3;
       reasons.push('look-alike words nearby');
     }
@@ -2166,7 +2174,8 @@
     const heading = headingText(input);
     const intro = introText(input);
     const picture = pictureNearby(input);
-    const e = { own, label, near, heading, intro, autocomplete: isOtc, texted, boosters: boost, picture };
+    const prose = nearbyText(input, input, true);
+    const e = { own, label, near, prose, heading, intro, autocomplete: isOtc, texted, boosters: boost, picture };
     let result = score(e);
     if (result && result.score < THRESHOLD && !isOtc) result = bareStep(input, e) || result;
     if (!result || result.score < THRESHOLD || !allSeen([input])) return null;
@@ -2201,8 +2210,8 @@
    * Nothing around it may read as a look-alike (a PIN, a postal code, a captcha, a card, a phone
    * number).
    * @param {HTMLInputElement} input
-   * @param {{own: string, label: string, near: string, heading: string, intro: string, picture: 'captcha' | 'image' |
-   *   null}} e
+   * @param {{own: string, label: string, near: string, prose: string, heading: string, intro: string,
+   *   picture: 'captcha' | 'image' | null}} e
    * @returns {{score: number, reasons: string[]} | null}
    */
   function bareStep(input, e) {
@@ -2226,7 +2235,7 @@
     if (!codeShaped || (placeholder && !CODE_PLACEHOLDER.test(placeholder) && !namesCode(words(placeholder))))
       return null;
     if (isPhoneField(input)) return null;
-    for (const t of [e.own, e.label, e.near, e.heading]) if (isLookAlike(t)) return null;
+    for (const t of [e.own, e.label, e.prose, e.heading]) if (isLookAlike(t)) return null;
     const title = words(input.ownerDocument.title);
     if (has(e.intro, RE.not) || has(title, RE.not)) return null;
     // The only field of its form (or, without a form, of its close surroundings), with a submit control.
@@ -2366,7 +2375,18 @@
     if (first.type === 'password' && !isOtc && !namesCode(own) && !namesCode(label) && !namesCode(heading)) return null;
     // One-character boxes in a row are themselves a sign of a code widget.
     const boost = boxes.every((b) => b.maxLength === 1) ? 0.2 : 0.1;
-    const result = score({ own, label, near, heading, intro, autocomplete: isOtc, boosters: boost, picture: null });
+    const prose = nearbyText(first, boxes[boxes.length - 1], true);
+    const result = score({
+      own,
+      label,
+      near,
+      prose,
+      heading,
+      intro,
+      autocomplete: isOtc,
+      boosters: boost,
+      picture: null,
+    });
     if (!result || result.score < THRESHOLD) return null;
     // Layout only now, for a run that reads like a code.
     if (!allSeen(boxes)) return null;

@@ -66,8 +66,10 @@ impl Folded {
 }
 
 /// Lower case, and the base letter of an accented Latin letter (Western, Central European,
-/// Turkish, Vietnamese), so keyword tables may be written either way ("codigo" and "código").
+/// Turkish, Vietnamese), so keyword tables may be written either way ("codigo" and "código");
+/// other scripts' digits and full-width forms as ASCII ([`ascii_form`]).
 pub(super) fn fold_char(c: char) -> char {
+    let c = ascii_form(c);
     if c.is_ascii() {
         return c.to_ascii_lowercase();
     }
@@ -81,6 +83,31 @@ pub(super) fn fold_char(c: char) -> char {
     }
     c
 }
+
+/// The ASCII char a person types for `c`: a digit of another script (`٤`, `۴`, `४`, `๔`) as its
+/// ASCII digit, a full-width digit or letter (`４`, `Ａ`) as its ASCII twin; anything else
+/// unchanged. Pages' code fields take ASCII digits, and messages in Arabic, Persian, Hindi, Thai
+/// or Japanese may write the code in their own digits. Full-width punctuation stays as it is: a
+/// CJK comma ends a clause (`验证码:482913，5分钟`), where an ASCII one would glue an amount.
+pub(crate) fn ascii_form(c: char) -> char {
+    let u = c as u32;
+    if matches!(u, 0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A) {
+        return char::from_u32(u - 0xFEE0).unwrap_or(c);
+    }
+    DIGIT_ZEROS
+        .iter()
+        .find(|&&zero| (zero..zero + 10).contains(&u))
+        .and_then(|&zero| char::from_digit(u - zero, 10))
+        .unwrap_or(c)
+}
+
+/// The zero of each decimal digit block people text in: Arabic-Indic, Persian/Urdu, Devanagari,
+/// Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam, Sinhala, Thai, Lao,
+/// Tibetan, Myanmar, Khmer, Mongolian (full-width digits are with the full-width forms).
+const DIGIT_ZEROS: &[u32] = &[
+    0x0660, 0x06F0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66, 0x0DE6, 0x0E50, 0x0ED0,
+    0x0F20, 0x1040, 0x17E0, 0x1810,
+];
 
 /// Lower case for the scripts of the tables, by ranges: `char::to_lowercase` would add Unicode's
 /// case tables to the wasm. Scripts without case (CJK, Arabic, Hebrew, Devanagari) pass through.

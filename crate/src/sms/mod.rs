@@ -8,7 +8,8 @@
 //! 1. **Masks.** Android SMS Retriever markers (`<#>`, the 11-character app hash at the end),
 //!    links and e-mail addresses, and the domain-bound line (`@example.com #123456`, read by
 //!    [`domain`]) are set aside: they never yield a code by themselves.
-//! 2. **Folding.** The rest is lower-cased, Latin accents are removed and whitespace collapsed
+//! 2. **Folding.** The rest is lower-cased, Latin accents are removed, other scripts' digits and
+//!    full-width forms become ASCII, and whitespace is collapsed
 //!    ([`fold`]); every folded char remembers its bytes in the original.
 //! 3. **Keywords.** The tables in `lang/*.txt` (one per language, data only) are matched on the
 //!    folded text: phrases that name the code ("verification code", "验证码", "код"), phrases that
@@ -38,8 +39,8 @@
 //! - It finds codes, not login codes: a locker's "pickup code is 4829", or "use code 482913 at
 //!   checkout" without a discount or prize cue nearby, is taken as a code.
 //! - Two codes in one message: the one closer to a keyword wins; no second one is reported.
-//! - Words are ASCII letters and digits: codes in other digits (Arabic-Indic, full-width) are not
-//!   read. Alphanumeric codes need the message to say so ("code: X"); a code that is a common
+//! - Codes are read as ASCII: other scripts' digits (`٤٨٢٩١٣`, `४८२९`) and full-width forms
+//!   (`４８２９１３`, `ＡＢ１２`) are folded to what a person types. Alphanumeric codes need the message to say so ("code: X"); a code that is a common
 //!   word right after "code:" would be taken.
 //! - Keywords match on word boundaries in spaced scripts; Arabic words with attached prefixes
 //!   (و, ب) need their own table entries.
@@ -67,15 +68,56 @@ use core::ops::Range;
 /// Every candidate with its score, for tuning the tables (`cargo bench --bench sms -- --explain`).
 #[doc(hidden)]
 pub fn explain(text: &str) -> Vec<(String, f32)> {
-    let bound = domain::find(text);
-    let masks = mask::Masks::new(text, bound.as_ref().map(|b| b.line.clone()));
-    let folded = fold::Folded::new(text, &masks.ranges);
-    let upper = upper_flags(text, &folded);
-    let candidates = candidate::scan(&folded.chars, |i| upper[i]);
-    let hits = keywords::find(&folded.chars);
-    let links = link_digits(text, &masks.links);
-    let ctx = score::Context::new(&folded.chars, &hits, &candidates, masks.retriever, links, upper);
-    candidates.iter().map(|c| (c.digits.clone(), ctx.score(c))).collect()
+    let scan = Scan::new(text);
+    let ctx = scan.context();
+    scan.candidates
+        .iter()
+        .map(|c| (c.digits.clone(), ctx.score(c)))
+        .collect()
+}
+
+/// Steps 1 to 4 of the scan (see the module's documentation), kept for scoring.
+struct Scan {
+    bound: Option<domain::Bound>,
+    folded: fold::Folded,
+    candidates: Vec<candidate::Candidate>,
+    hits: Vec<keywords::Hit>,
+    retriever: bool,
+    links: Vec<String>,
+    upper: Vec<bool>,
+}
+
+impl Scan {
+    fn new(text: &str) -> Scan {
+        let bound = domain::find(text);
+        let masks = mask::Masks::new(text, bound.as_ref().map(|b| b.line.clone()));
+        let folded = fold::Folded::new(text, &masks.ranges);
+        let upper = upper_flags(text, &folded);
+        let candidates = candidate::scan(&folded.chars, |i| upper[i]);
+        let hits = keywords::find(&folded.chars);
+        let links = link_digits(text, &masks.links);
+        Scan {
+            bound,
+            folded,
+            candidates,
+            hits,
+            retriever: masks.retriever,
+            links,
+            upper,
+        }
+    }
+
+    fn context(&self) -> score::Context<'_> {
+        let (text, hits, candidates) = (&self.folded.chars, &self.hits, &self.candidates);
+        score::Context::new(
+            text,
+            hits,
+            candidates,
+            self.retriever,
+            self.links.clone(),
+            self.upper.clone(),
+        )
+    }
 }
 
 /// The verification code in `text`, or `None` when it has none.
@@ -90,16 +132,11 @@ pub fn extract(text: &str) -> Option<SmsCode> {
 /// message (an e-mail's subject and body: `crate::mail`) can keep the most convincing. A
 /// domain-bound line scores [`f32::MAX`]: it is taken as written.
 pub(crate) fn scored(text: &str) -> Option<(SmsCode, f32)> {
-    let bound = domain::find(text);
-    let masks = mask::Masks::new(text, bound.as_ref().map(|b| b.line.clone()));
-    let folded = fold::Folded::new(text, &masks.ranges);
-    let upper = upper_flags(text, &folded);
-    let candidates = candidate::scan(&folded.chars, |i| upper[i]);
-    let hits = keywords::find(&folded.chars);
-    let links = link_digits(text, &masks.links);
-    let ctx = score::Context::new(&folded.chars, &hits, &candidates, masks.retriever, links, upper);
+    let scan = Scan::new(text);
+    let ctx = scan.context();
+    let (folded, candidates) = (&scan.folded, &scan.candidates);
 
-    if let Some(bound) = bound {
+    if let Some(bound) = &scan.bound {
         let code = &text[bound.code.clone()];
         let span = candidates
             .iter()
@@ -110,11 +147,14 @@ pub(crate) fn scored(text: &str) -> Option<(SmsCode, f32)> {
         } else {
             CodeKind::Alphanumeric
         };
-        return Some((build(text, code.to_string(), kind, span, Some(bound.domain)), f32::MAX));
+        return Some((
+            build(text, code.to_string(), kind, span, Some(bound.domain.clone())),
+            f32::MAX,
+        ));
     }
 
     let mut best: Option<(f32, &candidate::Candidate)> = None;
-    for c in &candidates {
+    for c in candidates {
         let s = ctx.score(c);
         if s >= score::THRESHOLD && best.is_none_or(|(b, _)| s > b) {
             best = Some((s, c));
@@ -124,7 +164,11 @@ pub(crate) fn scored(text: &str) -> Option<(SmsCode, f32)> {
     let span = folded.bytes(c.at.clone());
     let code = if c.alpha {
         // As written (its case), without the dashes between groups (`ZLP-4T9` is typed ZLP4T9).
-        let typed = text[span.clone()].chars().filter(|c| c.is_alphanumeric()).collect();
+        let typed = text[span.clone()]
+            .chars()
+            .map(fold::ascii_form)
+            .filter(|c| c.is_alphanumeric())
+            .collect();
         build(text, typed, CodeKind::Alphanumeric, span, None)
     } else {
         build(text, c.digits.clone(), CodeKind::Numeric, span, None)
@@ -137,7 +181,12 @@ fn upper_flags(text: &str, folded: &fold::Folded) -> Vec<bool> {
     folded
         .orig
         .iter()
-        .map(|r| text[r.clone()].chars().next().is_some_and(|c| c.is_ascii_uppercase()))
+        .map(|r| {
+            text[r.clone()]
+                .chars()
+                .next()
+                .is_some_and(|c| fold::ascii_form(c).is_ascii_uppercase())
+        })
         .collect()
 }
 

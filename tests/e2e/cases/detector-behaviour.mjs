@@ -475,6 +475,12 @@ export function detectorBehaviourCases(test, openPage) {
         '<h3>Verify</h3><form><input id="f" placeholder="••••••" maxlength="6"><button>Submit</button></form>',
         'a placeholder of dots',
       ],
+      // Links and buttons beside the field offer other ways in: they never make it a look-alike.
+      [
+        '<h2>Two-factor authentication</h2><form><input id="f" placeholder="123456" maxlength="6"><button>Verify' +
+          '</button><a href="#">Use a recovery code instead</a></form>',
+        'a link to a recovery code',
+      ],
     ]) {
       const found = await detect(page, html);
       assert.deepEqual(
@@ -514,6 +520,16 @@ export function detectorBehaviourCases(test, openPage) {
         'two fields',
       ],
       ['<form role="search"><input name="q" aria-label="Search"><button>Go</button></form>', 'a search box'],
+      [
+        '<h2>Sign in</h2><form><div><img src="/c.png" width="120" height="40" alt=""><button type="button">Refresh ' +
+          'captcha</button></div><div><input maxlength="6" placeholder="Enter code"></div><button>Go</button></form>',
+        'a captcha named only on its refresh button',
+      ],
+      [
+        '<h2>Your cart</h2><div><input maxlength="8" placeholder="Enter code"><button type="button">Apply promo ' +
+          'code</button></div>',
+        'a promo code named only on its button',
+      ],
     ])
       assert.deepEqual(await detect(page, html), [], what);
   });
