@@ -2,13 +2,24 @@
 // Tricks a page plays to get a code into a field the person cannot see, in Firefox with the built
 // package: the Chromium suite's tricks (tests/e2e/cases/abuse-fill.mjs, one per page of
 // tests/e2e/fixtures/abuse-fill.html) get no code and no badge, while the same page without a trick
-// fills. The rule is the detector's (`isVisible`), whose checks lean on each browser's layout.
+// fills; and a field made invisible between detection and the fill (the person picks the account
+// in the popup's "On this page" after the field vanished) gets nothing. The rule is the detector's
+// (`isVisible`), applied when fields are found and again just before each write; its checks lean
+// on each browser's layout.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as OTPAuth from 'otpauth';
-import { TRICKS } from '../e2e/cases/abuse-fill.mjs';
+import { HIDE_ON_FOCUS, LATE_QUIET_MS, TRICKS, VANISH, fillButtonName } from '../e2e/cases/abuse-fill.mjs';
 import { referenceCodesBetween, startFixtures } from '../e2e/harness.mjs';
-import { addThroughPopup, launchFirefox, openPopup, waitIn } from './firefox.mjs';
+import {
+  addThroughPopup,
+  filledOtpIn,
+  launchFirefox,
+  openPopup,
+  staysEmptyIn,
+  waitForBadge,
+  waitIn,
+} from './firefox.mjs';
 
 /** @typedef {import('./firefox.mjs').Firefox} Firefox */
 
@@ -73,4 +84,71 @@ test('Firefox: no code goes into a field the person cannot see, whatever the tri
       assert.equal(values, '', `${trick}: a code went into a hidden field`);
     });
   }
+});
+
+/**
+ * Clicks Fill for the account `name` in the popup's "On this page" (the current tab, a popup
+ * about the tab to fill). @param {Firefox} ff @param {string} name
+ */
+async function fillFromPopup(ff, name) {
+  const css = `#on-page button[aria-label="${fillButtonName(name)}"]`;
+  await waitIn(ff, (c) => document.querySelector(c)?.checkVisibility(), `“${fillButtonName(name)}” on this page`, css);
+  await ff.click(css);
+}
+
+test('Firefox: a field made invisible between detection and fill gets nothing', async (t) => {
+  const fixtures = await startFixtures(t);
+  const ff = await launchFirefox(t);
+  const popup = await openPopup(ff);
+  // Two accounts for the site: nothing fills by itself; the person picks one in the popup later.
+  const first = new OTPAuth.Secret({ size: 20 }).base32;
+  const [firstName, secondName] = VANISH.accounts;
+  await addThroughPopup(ff, { secret: first, site: VANISH.site, name: firstName });
+  await addThroughPopup(ff, { secret: new OTPAuth.Secret({ size: 20 }).base32, site: VANISH.site, name: secondName });
+
+  const page = await ff.newTab();
+  const url = fixtures.url(VANISH.host, `abuse-fill.html?trick=${VANISH.trick}`);
+  await ff.go(url);
+  await waitForBadge(ff, { from: popup, back: page, url, text: VANISH.badge, what: 'two accounts matching' });
+  await waitIn(
+    ff,
+    (opacity) => getComputedStyle(/** @type {Element} */ (document.getElementById('otp'))).opacity === opacity,
+    'the field vanished',
+    VANISH.opacity,
+  );
+  await openPopup(ff, url);
+  await fillFromPopup(ff, firstName);
+  await ff.switchTo(page);
+  await staysEmptyIn(ff, LATE_QUIET_MS, 'the field that vanished');
+
+  // Control: the same page without the trick fills when the person picks the account.
+  const plain = await ff.newTab();
+  const plainUrl = fixtures.url(VANISH.host, 'abuse-fill.html?trick=none');
+  await ff.go(plainUrl);
+  await waitForBadge(ff, {
+    from: popup,
+    back: plain,
+    url: plainUrl,
+    text: VANISH.badge,
+    what: 'two accounts matching',
+  });
+  await openPopup(ff, plainUrl);
+  const before = Date.now();
+  await fillFromPopup(ff, firstName);
+  await ff.switchTo(plain);
+  const code = await filledOtpIn(ff);
+  assert.ok(referenceCodesBetween(first, before, Date.now()).includes(code), code);
+
+  // Six boxes that turn transparent as the fill focuses the first one: the fill stops there.
+  await openPopup(ff);
+  await addThroughPopup(ff, { secret: new OTPAuth.Secret({ size: 20 }).base32, site: HIDE_ON_FOCUS.site });
+  await ff.newTab();
+  await ff.go(fixtures.url(HIDE_ON_FOCUS.host, `abuse-fill.html?trick=${HIDE_ON_FOCUS.trick}`));
+  await waitIn(
+    ff,
+    (opacity) => /** @type {HTMLElement} */ (document.querySelector('.boxes')).style.opacity === opacity,
+    'the boxes vanished as the fill focused them',
+    HIDE_ON_FOCUS.opacity,
+  );
+  await staysEmptyIn(ff, LATE_QUIET_MS, 'the boxes that vanished');
 });

@@ -4,7 +4,7 @@
  * does: the WebDriver twin of tests/e2e/demo-app.mjs.
  */
 import { PASSWORD } from '../e2e/demo-app.mjs';
-import { referenceTotp } from '../e2e/harness.mjs';
+import { freshEmail, referenceTotp } from '../e2e/harness.mjs';
 import { waitIn } from './firefox.mjs';
 
 /** @typedef {import('./firefox.mjs').Firefox} Firefox */
@@ -56,6 +56,43 @@ export async function userWithTwoFactor(ff, demo, email) {
 export async function signInAgain(ff, demo, email) {
   await ff.click('form[action="/demo/logout"] button');
   await headingShown(ff, 'Sign in');
+  await ff.go(`${demo}/demo/login`);
+  await ff.type('#email', email);
+  await ff.type('#password', PASSWORD);
+  await ff.click('form[action="/demo/login"] button');
+  await headingShown(ff, 'Two-step verification');
+}
+
+/**
+ * A demo user whose phone is `number` (text-message sign-in), signed out after: the twin of
+ * tests/e2e/sms.mjs's userTextedAt.
+ * @param {Firefox} ff @param {string} demo @param {string} number
+ */
+export async function userTextedAt(ff, demo, number) {
+  const email = freshEmail('sms');
+  await ff.go(`${demo}/demo/signup`);
+  await ff.type('#email', email);
+  await ff.type('#password', PASSWORD);
+  await ff.click('form[action="/demo/signup"] button');
+  await headingShown(ff, `Welcome, ${email}`);
+  await ff.go(`${demo}/demo/account/2fa`);
+  await ff.type('#phone', `${number}\uE007`);
+  await waitIn(
+    ff,
+    (end) => document.body.textContent?.includes(`ending in ${end}`),
+    'text-message sign-in on',
+    number.slice(-4),
+  );
+  await ff.click('form[action="/demo/logout"] button');
+  await headingShown(ff, 'Sign in');
+  return email;
+}
+
+/**
+ * The demo app's sign-in up to its text-message step: the twin of tests/e2e/sms.mjs's signInToCode.
+ * @param {Firefox} ff @param {string} demo @param {string} email
+ */
+export async function signInToCode(ff, demo, email) {
   await ff.go(`${demo}/demo/login`);
   await ff.type('#email', email);
   await ff.type('#password', PASSWORD);

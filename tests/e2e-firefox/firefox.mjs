@@ -126,8 +126,8 @@ export const TEST_IDLE_MS = 3000;
 /**
  * Firefox with Latchkey installed (the Firefox package, or `addon`: another package or an unpacked
  * directory; null: none, for benches), in a fresh profile geckodriver makes and removes; `prefs`
- * are added to the harness's own (and win over them).
- * @param {TestContext} t @param {{addon?: string | null, prefs?: Record<string, unknown>}} [o]
+ * are added to the harness's own (and win over them); `args` are added to Firefox's command line.
+ * @param {TestContext} t @param {{addon?: string | null, prefs?: Record<string, unknown>, args?: string[]}} [o]
  */
 export async function launchFirefox(t, o = {}) {
   const driver = await startGeckodriver(t);
@@ -149,7 +149,7 @@ export async function launchFirefox(t, o = {}) {
         'moz:firefoxOptions': {
           binary: FIREFOX,
           // System access lets the harness open Latchkey's pages (below); the pages run unprivileged.
-          args: ['-headless'],
+          args: ['-headless', ...(o.args ?? [])],
           prefs: {
             'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: ADDON_UUID }),
             // No first-run pages, no update or telemetry traffic during a test.
@@ -295,8 +295,13 @@ function browserOf(call, session) {
         await call('POST', s('/moz/context'), { context: 'content' });
       }
     },
-    /** Installs another add-on (a package or an unpacked directory) for this session. @param {string} path */
-    install: (path) => call('POST', s('/moz/addon/install'), { path, temporary: true }),
+    /**
+     * Installs another add-on (a package or an unpacked directory) for this session, or for good
+     * (`temporary` false: it stays installed when Firefox exits). @param {string} path @param {boolean} [temporary]
+     */
+    install: (path, temporary = true) => call('POST', s('/moz/addon/install'), { path, temporary }),
+    /** Ends the session: Firefox exits (as a person quits it). */
+    quit: () => call('DELETE', session),
     /** Saves the current tab's screenshot to test-output/screenshots/NAME.png. @param {string} name */
     screenshot: async (name) => {
       await mkdir(SCREENSHOTS, { recursive: true });
@@ -316,6 +321,8 @@ function browserOf(call, session) {
 export async function openPopup(ff, forUrl) {
   const handle = await ff.openExtensionPage(POPUP_URL);
   if (forUrl) {
+    // The new tab may still show about:blank, where there is no `chrome.tabs`.
+    await waitIn(ff, () => typeof chrome !== 'undefined' && Boolean(chrome.tabs), 'the popup page');
     const tabId = await ff.run(
       async (/** @type {string} */ u) => (await chrome.tabs.query({})).find((tab) => tab.url === u)?.id,
       forUrl,
@@ -355,10 +362,10 @@ export async function waitIn(ff, probe, what, ...args) {
 
 /**
  * Adds an account in the popup (the current tab) as a person does: Add account, the key into
- * Secret Key, Save Code, then Site and Done. Returns the code Save Code showed (digits only).
- * @param {Firefox} ff @param {{secret: string, site?: string}} a
+ * Secret Key, Save Code, then Name and Site and Done. Returns the code Save Code showed (digits only).
+ * @param {Firefox} ff @param {{secret: string, site?: string, name?: string}} a
  */
-export async function addThroughPopup(ff, { secret, site }) {
+export async function addThroughPopup(ff, { secret, site, name }) {
   await ff.click('#add-open');
   await ff.type('#secret', secret);
   await ff.click('#add-key-form button[type=submit]');
@@ -375,6 +382,7 @@ export async function addThroughPopup(ff, { secret, site }) {
     await waitIn(ff, () => document.querySelector('#add-site')?.checkVisibility(), 'the Site field');
     await ff.type('#add-site', site);
   }
+  if (name !== undefined) await ff.type('#add-name', name);
   await ff.click('#add-confirm-form button[type=submit]');
   await waitIn(ff, () => !document.querySelector('#view-list')?.hasAttribute('hidden'), 'the list');
   return shown;
@@ -412,4 +420,130 @@ export async function waitSuspended(ff, id = ADDON_ID, timeoutMs = 30_000) {
     if (Date.now() > deadline) throw new Error(`${id}'s event page was not suspended: ${JSON.stringify(state)}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+// Helpers of the ported abuse tests (abuse-sms, abuse-sites, abuse-fill's second test, abuse-lock).
+
+/**
+ * The toolbar badge of the tab showing `url`, read from one of Latchkey's pages (the current tab
+ * must be one: the popup, the dashboard or the join page).
+ * @param {Firefox} ff @param {string} url @returns {Promise<string>}
+ */
+export const badgeOfTab = (ff, url) =>
+  ff.run(async (/** @type {string} */ u) => {
+    const tab = (await chrome.tabs.query({})).find((x) => x.url === u);
+    if (tab?.id === undefined) throw new Error(`no tab shows ${u}`);
+    return chrome.action.getBadgeText({ tabId: tab.id });
+  }, url);
+
+/**
+ * Waits until the badge of the tab showing `url` is `text`, read from Latchkey's page `from` (a tab
+ * handle); the current tab is `back` after.
+ * @param {Firefox} ff @param {{from: string, back: string, url: string, text: string, what: string}} o
+ */
+export async function waitForBadge(ff, { from, back, url, text, what }) {
+  await ff.switchTo(from);
+  try {
+    await waitIn(
+      ff,
+      async (/** @type {string} */ u, /** @type {string} */ want) => {
+        const tab = (await chrome.tabs.query({})).find((x) => x.url === u);
+        return tab?.id !== undefined && (await chrome.action.getBadgeText({ tabId: tab.id })) === want;
+      },
+      what,
+      url,
+      text,
+    );
+  } finally {
+    await ff.switchTo(back);
+  }
+}
+
+/** The six digits in the current page's (or frame's) `#otp`, once there. @param {Firefox} ff */
+export const filledOtpIn = (ff) =>
+  waitIn(
+    ff,
+    () => {
+      const v = /** @type {HTMLInputElement | null} */ (document.querySelector('#otp'))?.value ?? '';
+      return /^\d{6}$/.test(v) ? v : null;
+    },
+    'six digits in #otp',
+  );
+
+/**
+ * Every input of the current page (or frame; or those `fields` selects) stays empty for `ms`, and no
+ * SMS wait begins there unless `waitMayBegin` (what a refusal looks like from the page: the time
+ * itself is what is checked).
+ * @param {Firefox} ff @param {number} ms @param {string} what
+ * @param {{waitMayBegin?: boolean, fields?: string}} [o]
+ */
+export async function staysEmptyIn(ff, ms, what, o = {}) {
+  const end = Date.now() + ms;
+  do {
+    const seen = await ff.run(
+      (css) => ({
+        values: [...document.querySelectorAll(css)].map((i) => /** @type {HTMLInputElement} */ (i).value).join(''),
+        waiting: document.querySelector('[data-latchkey="sms-waiting"]') !== null,
+      }),
+      o.fields ?? 'input',
+    );
+    if (seen.values !== '' || (seen.waiting && !o.waitMayBegin)) {
+      throw new Error(`${what}: ${seen.values ? `“${seen.values}” was filled` : 'the SMS wait began'}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  } while (Date.now() < end);
+}
+
+/**
+ * Firefox on a profile the caller keeps, with Latchkey installed for good: ending the session
+ * (`ff.quit()`) and launching again on the same directory is a browser restart. A temporary add-on
+ * (launchFirefox's) is removed with its data when Firefox exits; this one is installed as a
+ * permanent, unsigned add-on, which Firefox ESR accepts with `xpinstall.signatures.required` off,
+ * on the first launch only (then it is already there, enabled, its storage kept: checked here).
+ * @param {TestContext} t @param {string} profile a directory, empty on the first launch
+ * @param {{addon?: string, prefs?: Record<string, unknown>}} [o] `addon`: another package (a zip)
+ */
+export async function launchOnProfile(t, profile, o = {}) {
+  const ff = await launchFirefox(t, {
+    addon: null,
+    args: ['-profile', profile],
+    prefs: { 'xpinstall.signatures.required': false, ...o.prefs },
+  });
+  const installed = () =>
+    ff.privileged(
+      `const { AddonManager } = ChromeUtils.importESModule('resource://gre/modules/AddonManager.sys.mjs');
+      return AddonManager.getAddonByID(arguments[0]).then((a) =>
+        a ? { active: a.isActive, temporary: a.temporarilyInstalled } : null);`,
+      [ADDON_ID],
+    );
+  let addon = await installed();
+  if (!addon) {
+    await ff.install(o.addon ?? firefoxPackage(), false);
+    addon = await installed();
+  }
+  if (!addon?.active || addon.temporary)
+    throw new Error(`Latchkey is not installed for good: ${JSON.stringify(addon)}`);
+  return ff;
+}
+
+/**
+ * packageWithProbe's copy of the package, zipped: what a permanent install (launchOnProfile) takes.
+ * @param {TestContext} t @param {string} code @returns {Promise<string>} the zip's path
+ */
+export async function zippedPackageWithProbe(t, code) {
+  const dir = await packageWithProbe(t, code);
+  const zip = `${dir}.zip`;
+  t.after(() => rm(zip, { force: true }));
+  execFileSync('python3', [
+    '-c',
+    `import os, sys, zipfile
+with zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED) as z:
+    for root, _, files in os.walk(sys.argv[1]):
+        for f in files:
+            p = os.path.join(root, f)
+            z.write(p, os.path.relpath(p, sys.argv[1]))`,
+    dir,
+    zip,
+  ]);
+  return zip;
 }

@@ -19,11 +19,12 @@ export const heading = (ff, text) =>
 
 /**
  * A demo user's device trusted with the e-mailed code and their Recovery Kit, then its unlock PIN
- * chosen; ends on "This device is trusted" in a tab of its own (the current one).
+ * chosen (`pin`, default PIN; null: stop on the Choose an unlock PIN screen); ends on "This device
+ * is trusted" in a tab of its own (the current one).
  * @param {Firefox} ff @param {Awaited<ReturnType<typeof import('../e2e/workspace.mjs').startWorkspace>>} ws
- * @param {string} email
+ * @param {string} email @param {{pin?: string | null}} [o]
  */
-export async function joinWithKit(ff, ws, email) {
+export async function joinWithKit(ff, ws, email, o = {}) {
   await ff.openExtensionPage(`${BASE}extension/dashboard/join.html`);
   await heading(ff, 'Let’s set up your extension to access Latchkey');
   const since = ws.smtp.count();
@@ -48,8 +49,9 @@ export async function joinWithKit(ff, ws, email) {
   await ff.type('#kit-input', ws.kit(email));
   await ff.press('Unlock');
   await heading(ff, 'Choose an unlock PIN');
-  await ff.type('#pin-new', PIN);
-  await ff.type('#pin-again', PIN);
+  if (o.pin === null) return;
+  await ff.type('#pin-new', o.pin ?? PIN);
+  await ff.type('#pin-again', o.pin ?? PIN);
   await ff.press('Save PIN');
   await heading(ff, 'This device is trusted');
 }
@@ -72,4 +74,33 @@ export function workspaceToken(ff) {
         };
       }),
   );
+}
+
+/**
+ * Everything Latchkey keeps, as its own pages can read it: the persistent items (the extension
+ * origin's IndexedDB in Firefox, platform.js) and `storage.session`; in the current tab, which
+ * must be one of Latchkey's pages. The twin of tests/e2e/abuse-lock.test.mjs's `stored`.
+ * @param {Firefox} ff @returns {Promise<{local: Record<string, any>, session: Record<string, any>}>}
+ */
+export function stored(ff) {
+  return ff.run(async () => {
+    /** @type {Record<string, any>} */
+    const local = await new Promise((resolve, reject) => {
+      const open = indexedDB.open('latchkey');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        /** @type {Record<string, any>} */
+        const items = {};
+        const cursor = open.result.transaction('local').objectStore('local').openCursor();
+        cursor.onerror = () => reject(cursor.error);
+        cursor.onsuccess = () => {
+          const at = cursor.result;
+          if (!at) return resolve(items);
+          items[String(at.key)] = JSON.parse(at.value);
+          at.continue();
+        };
+      };
+    });
+    return { local, session: await chrome.storage.session.get(null) };
+  });
 }

@@ -17,7 +17,7 @@ import {
   startFixtures,
   waitFor,
 } from './harness.mjs';
-import { TRICKS } from './cases/abuse-fill.mjs';
+import { HIDE_ON_FOCUS, LATE_QUIET_MS, TRICKS, VANISH, fillButtonName } from './cases/abuse-fill.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
 
@@ -71,47 +71,51 @@ test('a field made invisible between detection and fill gets nothing', async (t)
   const popup = await openPopup(ctx);
   // Two accounts for the site: nothing fills by itself; the person picks one in the popup later.
   const first = newKey();
-  await addThroughPopup(popup, { secret: first, site: 'pair.localhost', name: 'First' });
-  await addThroughPopup(popup, { secret: newKey(), site: 'pair.localhost', name: 'Second' });
+  const [firstName, secondName] = VANISH.accounts;
+  await addThroughPopup(popup, { secret: first, site: VANISH.site, name: firstName });
+  await addThroughPopup(popup, { secret: newKey(), site: VANISH.site, name: secondName });
 
-  // The field turns almost transparent 0.7 s after load, by a CSS animation: no mutation at all.
   const page = await ctx.newPage();
-  await page.goto(fixtures.url('pair', 'abuse-fill.html?trick=vanish'));
-  await waitFor(async () => (await badgeOf(ctx, page)) === '2', 'the field found while visible, two accounts matching');
+  await page.goto(fixtures.url(VANISH.host, `abuse-fill.html?trick=${VANISH.trick}`));
+  await waitFor(
+    async () => (await badgeOf(ctx, page)) === VANISH.badge,
+    'the field found while visible, two accounts matching',
+  );
   await page.waitForFunction(
-    () => getComputedStyle(/** @type {Element} */ (document.getElementById('otp'))).opacity === '0.01',
+    (opacity) => getComputedStyle(/** @type {Element} */ (document.getElementById('otp'))).opacity === opacity,
+    VANISH.opacity,
   );
   const chooser = await openPopup(ctx, page);
   await chooser
     .getByRole('region', { name: 'On this page' })
-    .getByRole('button', { name: 'Fill code for First' })
+    .getByRole('button', { name: fillButtonName(firstName) })
     .click();
-  await staysEmpty(page, 1500);
+  await staysEmpty(page, LATE_QUIET_MS);
 
   // Control: the same page without the trick fills when the person picks the account.
   const plain = await ctx.newPage();
-  await plain.goto(fixtures.url('pair', 'abuse-fill.html?trick=none'));
-  await waitFor(async () => (await badgeOf(ctx, plain)) === '2', 'two accounts matching');
+  await plain.goto(fixtures.url(VANISH.host, 'abuse-fill.html?trick=none'));
+  await waitFor(async () => (await badgeOf(ctx, plain)) === VANISH.badge, 'two accounts matching');
   const picker = await openPopup(ctx, plain);
   const before = Date.now();
   await picker
     .getByRole('region', { name: 'On this page' })
-    .getByRole('button', { name: 'Fill code for First' })
+    .getByRole('button', { name: fillButtonName(firstName) })
     .click();
   const code = await filledIn(plain.locator('#otp'));
   assert.ok(referenceCodesBetween(first, before, Date.now()).includes(code));
 
   // Six boxes that turn transparent as the fill focuses the first one: the fill stops there.
   const single = await openPopup(ctx);
-  await addThroughPopup(single, { secret: newKey(), site: 'boxes.localhost' });
+  await addThroughPopup(single, { secret: newKey(), site: HIDE_ON_FOCUS.site });
   const boxes = await ctx.newPage();
-  await boxes.goto(fixtures.url('boxes', 'abuse-fill.html?trick=hide-on-focus'));
+  await boxes.goto(fixtures.url(HIDE_ON_FOCUS.host, `abuse-fill.html?trick=${HIDE_ON_FOCUS.trick}`));
   await boxes.waitForFunction(
-    () => /** @type {HTMLElement} */ (document.querySelector('.boxes')).style.opacity === '0.01',
-    null,
+    (opacity) => /** @type {HTMLElement} */ (document.querySelector('.boxes')).style.opacity === opacity,
+    HIDE_ON_FOCUS.opacity,
     { timeout: 30_000 },
   );
-  await staysEmpty(boxes, 1500);
+  await staysEmpty(boxes, LATE_QUIET_MS);
 });
 
 // A floating label, a placeholder, boxes drawn under a transparent input, a cookie banner once dismissed.

@@ -13,6 +13,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import {
+  CHOOSE_FIRST,
+  CHOOSE_PIN,
+  CONTENT_SCRIPT_ASKS,
+  LOCKED,
+  LOCKED_QUIET_MS,
+  NEW_PIN,
+  NO_PIN_TRIES,
+  PAGE_ONLY,
+  PIN_CHANGED,
+  SHARED_ACCOUNT,
+  TOO_EASY,
+  WEAK_NEW_PIN,
+  WEAK_PINS,
+  WIPED,
+  WIPED_KEYS,
+  WRONG,
+  triesLeft,
+  wrongPinSays,
+} from './cases/abuse-lock.mjs';
+import {
   filledIn,
   inContentScript,
   launchOnProfile,
@@ -35,9 +55,6 @@ import {
 
 /** @typedef {import('playwright-core').BrowserContext} BrowserContext */
 /** @typedef {import('playwright-core').Page} Page */
-
-const NEW_PIN = '4092 7716';
-const WRONG = ['111112', '204863', '918273', '555123', '640128'];
 
 /**
  * The demo app's team login, up to its code step (the shared account's site).
@@ -74,7 +91,7 @@ async function wrongPin(popup, pin, says) {
 
 /** @param {Page} popup */
 async function sharedCount(popup) {
-  return popup.locator('li.account', { hasText: 'Northwind Cloud team' }).count();
+  return popup.locator('li.account', { hasText: SHARED_ACCOUNT }).count();
 }
 
 // Wrong PINs are counted, five wipe the device; a content script cannot unlock.
@@ -86,11 +103,7 @@ test('after Lock, a stopped worker and a browser restart only the PIN opens the 
 
   // Joining ends with Choose an unlock PIN; the obvious ones are refused with a reason.
   const joinPage = await joinWithKit(ctx, ws, BOB, { pin: null });
-  for (const [pin, says] of [
-    ['123456', 'That PIN is too easy to guess (it is a run of digits)'],
-    ['000000', 'That PIN is too easy to guess (it is one digit repeated)'],
-    ['48291', 'A PIN needs at least 6 digits; this one has 5'],
-  ]) {
+  for (const [pin, says] of WEAK_PINS) {
     await joinPage.getByLabel('Unlock PIN').fill(pin);
     await joinPage.getByLabel('Type it again').fill(pin);
     await joinPage.getByRole('button', { name: 'Save PIN' }).click();
@@ -113,7 +126,7 @@ test('after Lock, a stopped worker and a browser restart only the PIN opens the 
   // the vault is left in either storage area.
   const popup = await openPopup(ctx);
   await popup.getByRole('button', { name: 'Lock' }).click();
-  await popup.locator('#ws-banner', { hasText: 'Latchkey is locked' }).waitFor();
+  await popup.locator('#ws-banner', { hasText: LOCKED }).waitFor();
   await screenshot(popup, 'popup-locked-pin');
   assert.equal(await sharedCount(popup), 0);
   const codes = await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'codes' }));
@@ -128,42 +141,38 @@ test('after Lock, a stopped worker and a browser restart only the PIN opens the 
   assert.equal(s.session.workspaceSession, undefined, 'the session key is gone');
   assert.equal(s.local.workspace.storageKey, undefined);
   app = await teamCodeStep(ctx, ws);
-  await app.waitForTimeout(2500);
+  await app.waitForTimeout(LOCKED_QUIET_MS);
   assert.equal(await app.locator('#otp').inputValue(), '', 'a shared code was filled while locked');
 
   // The worker stopped as Chrome stops an idle one: still locked.
   await stopServiceWorker(ctx, popup);
   await popup.reload();
-  await popup.locator('#ws-banner', { hasText: 'Latchkey is locked' }).waitFor();
+  await popup.locator('#ws-banner', { hasText: LOCKED }).waitFor();
   assert.equal(await sharedCount(popup), 0);
 
   // A wrong PIN is refused and counted, and the count survives the worker stopping.
-  await wrongPin(popup, WRONG[0], 'That PIN is wrong. 4 tries left');
+  await wrongPin(popup, WRONG[0], wrongPinSays(4));
   assert.equal((await stored(ctx)).local.workspacePin.failures, 1);
   await screenshot(popup, 'popup-wrong-pin');
   await stopServiceWorker(ctx, popup);
   await popup.reload();
-  await popup.locator('#ws-banner', { hasText: '4 tries left' }).waitFor();
+  await popup.locator('#ws-banner', { hasText: triesLeft(4) }).waitFor();
 
   // The browser restarts on the same profile: still locked, still counted.
   await ctx.close();
   ctx = await launchOnProfile(t, profile);
   const popup2 = await openPopup(ctx);
-  await popup2.locator('#ws-banner', { hasText: 'Latchkey is locked' }).waitFor();
-  await popup2.locator('#ws-banner', { hasText: '4 tries left' }).waitFor();
+  await popup2.locator('#ws-banner', { hasText: LOCKED }).waitFor();
+  await popup2.locator('#ws-banner', { hasText: triesLeft(4) }).waitFor();
   assert.equal(await sharedCount(popup2), 0);
   app = await teamCodeStep(ctx, ws);
-  await app.waitForTimeout(2500);
+  await app.waitForTimeout(LOCKED_QUIET_MS);
   assert.equal(await app.locator('#otp').inputValue(), '', 'a shared code was filled after the restart');
 
   // A content script cannot unlock, set or change the PIN, nor reset the count.
-  for (const message of [
-    { type: 'ws-unlock', pin: PIN },
-    { type: 'ws-set-pin', pin: '730519' },
-    { type: 'ws-change-pin', current: PIN, pin: '730519' },
-  ]) {
+  for (const message of CONTENT_SCRIPT_ASKS) {
     const { value: reply } = await inContentScript(ctx, app, `chrome.runtime.sendMessage(${JSON.stringify(message)})`);
-    assert.deepEqual(reply, { ok: false, error: 'Only Latchkey’s own pages may ask that.' }, message.type);
+    assert.deepEqual(reply, PAGE_ONLY, message.type);
   }
   const { value: write } = await inContentScript(
     ctx,
@@ -173,12 +182,12 @@ test('after Lock, a stopped worker and a browser restart only the PIN opens the 
   assert.match(String(write), /^refused/, `a content script wrote the PIN state: ${write}`);
   assert.equal((await stored(ctx)).local.workspacePin.failures, 1);
   await popup2.reload();
-  await popup2.locator('#ws-banner', { hasText: 'Latchkey is locked' }).waitFor();
+  await popup2.locator('#ws-banner', { hasText: LOCKED }).waitFor();
 
   // The right PIN opens the vault; the count is cleared and the code fills again.
   await unlockWithPin(popup2, PIN);
   await popup2
-    .locator('li.account', { hasText: 'Northwind Cloud team' })
+    .locator('li.account', { hasText: SHARED_ACCOUNT })
     .locator('.digits')
     .filter({ hasText: /\d{3} \d{3}/ })
     .waitFor({ timeout: 30_000 });
@@ -196,44 +205,38 @@ test('after Lock, a stopped worker and a browser restart only the PIN opens the 
   await changeForm.getByLabel('New PIN or passphrase').fill(NEW_PIN);
   await changeForm.getByLabel('Type the new one again').fill(NEW_PIN);
   await changeForm.getByRole('button', { name: 'Change PIN' }).click();
-  await dashboard
-    .locator('#pin-change-status', { hasText: 'That PIN is wrong. 4 tries left' })
-    .waitFor({ timeout: 30_000 });
+  await dashboard.locator('#pin-change-status', { hasText: wrongPinSays(4) }).waitFor({ timeout: 30_000 });
   await changeForm.getByLabel('Current PIN').fill(PIN);
-  await changeForm.getByLabel('New PIN or passphrase').fill('121212');
-  await changeForm.getByLabel('Type the new one again').fill('121212');
+  await changeForm.getByLabel('New PIN or passphrase').fill(WEAK_NEW_PIN);
+  await changeForm.getByLabel('Type the new one again').fill(WEAK_NEW_PIN);
   await changeForm.getByRole('button', { name: 'Change PIN' }).click();
-  await dashboard.locator('#pin-change-status', { hasText: 'too easy to guess' }).waitFor();
+  await dashboard.locator('#pin-change-status', { hasText: TOO_EASY }).waitFor();
   assert.equal((await stored(ctx)).local.workspacePin.failures, 1, 'a weak new PIN costs no try');
   await changeForm.getByLabel('Current PIN').fill(PIN);
   await changeForm.getByLabel('New PIN or passphrase').fill(NEW_PIN);
   await changeForm.getByLabel('Type the new one again').fill(NEW_PIN);
   await changeForm.getByRole('button', { name: 'Change PIN' }).click();
-  await dashboard
-    .locator('#pin-change-status', { hasText: 'Your unlock PIN is changed.' })
-    .waitFor({ timeout: 30_000 });
+  await dashboard.locator('#pin-change-status', { hasText: PIN_CHANGED }).waitFor({ timeout: 30_000 });
   await screenshot(dashboard, 'dashboard-change-pin');
   await popup2.reload();
   await popup2.getByRole('button', { name: 'Lock' }).click();
-  await wrongPin(popup2, PIN, 'That PIN is wrong. 4 tries left');
+  await wrongPin(popup2, PIN, wrongPinSays(4));
   await unlockWithPin(popup2, NEW_PIN);
-  await popup2.locator('li.account', { hasText: 'Northwind Cloud team' }).waitFor({ timeout: 30_000 });
+  await popup2.locator('li.account', { hasText: SHARED_ACCOUNT }).waitFor({ timeout: 30_000 });
 
   // Five wrong PINs in a row: the device's keys are wiped, the server disables it, and it says why.
   await popup2.getByRole('button', { name: 'Lock' }).click();
   for (let i = 0; i < 4; i++) {
-    const left = 4 - i;
-    await wrongPin(popup2, WRONG[i], `That PIN is wrong. ${left} ${left === 1 ? 'try' : 'tries'} left`);
+    await wrongPin(popup2, WRONG[i], wrongPinSays(4 - i));
   }
   await popup2.getByLabel('PIN or passphrase').fill(WRONG[4]);
   await popup2.getByRole('button', { name: 'Unlock' }).click();
-  await popup2.locator('#ws-banner', { hasText: 'Too many wrong PINs' }).waitFor({ timeout: 30_000 });
-  await popup2.locator('#ws-banner', { hasText: 'This device left the workspace' }).waitFor();
+  await popup2.locator('#ws-banner', { hasText: WIPED[0] }).waitFor({ timeout: 30_000 });
+  await popup2.locator('#ws-banner', { hasText: WIPED[1] }).waitFor();
   await screenshot(popup2, 'popup-wiped-pin');
   assert.equal(await sharedCount(popup2), 0);
   s = await stored(ctx);
-  for (const key of ['workspace', 'workspaceKeys', 'workspacePin'])
-    assert.equal(s.local[key], undefined, `${key} is still stored`);
+  for (const key of WIPED_KEYS) assert.equal(s.local[key], undefined, `${key} is still stored`);
   assert.equal(s.session.workspaceSession, undefined);
   await assert.rejects(api(ws.server, token, 'GET', '/me'), /401|403/, 'the server still serves the wiped device');
 
@@ -242,7 +245,7 @@ test('after Lock, a stopped worker and a browser restart only the PIN opens the 
   await joinWithKit(ctx, ws, BOB);
   await popup2.reload();
   await popup2
-    .locator('li.account', { hasText: 'Northwind Cloud team' })
+    .locator('li.account', { hasText: SHARED_ACCOUNT })
     .locator('.digits')
     .filter({ hasText: /\d{3} \d{3}/ })
     .waitFor({ timeout: 30_000 });
@@ -265,7 +268,7 @@ test('a trusted device without a PIN keeps the vault closed until it chooses one
   assert.equal(typeof before.storageKey, 'string');
 
   const popup = await openPopup(ctx);
-  await popup.locator('#ws-banner', { hasText: 'Choose an unlock PIN' }).waitFor();
+  await popup.locator('#ws-banner', { hasText: CHOOSE_PIN }).waitFor();
   assert.equal(await sharedCount(popup), 0, 'the vault opened without a PIN');
   const codes = await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'codes' }));
   assert.deepEqual(
@@ -273,22 +276,22 @@ test('a trusted device without a PIN keeps the vault closed until it chooses one
     [],
   );
   const unlock = await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'ws-unlock', pin: '730519' }));
-  assert.deepEqual(unlock, { ok: false, error: 'Choose an unlock PIN first.' });
+  assert.deepEqual(unlock, CHOOSE_FIRST);
   await screenshot(popup, 'popup-choose-pin');
 
-  await popup.getByLabel('New PIN or passphrase').fill('999999');
-  await popup.getByLabel('Type it again').fill('999999');
+  await popup.getByLabel('New PIN or passphrase').fill(NO_PIN_TRIES.weak);
+  await popup.getByLabel('Type it again').fill(NO_PIN_TRIES.weak);
   await popup.getByRole('button', { name: 'Save PIN' }).click();
-  await popup.locator('#ws-pin-error', { hasText: 'too easy to guess' }).waitFor();
-  await popup.getByLabel('New PIN or passphrase').fill('correct horse battery');
-  await popup.getByLabel('Type it again').fill('correct horse batery');
+  await popup.locator('#ws-pin-error', { hasText: TOO_EASY }).waitFor();
+  await popup.getByLabel('New PIN or passphrase').fill(NO_PIN_TRIES.passphrase);
+  await popup.getByLabel('Type it again').fill(NO_PIN_TRIES.typo);
   await popup.getByRole('button', { name: 'Save PIN' }).click();
-  await popup.locator('#ws-pin-error', { hasText: 'The two entries differ' }).waitFor();
-  await popup.getByLabel('New PIN or passphrase').fill('correct horse battery');
-  await popup.getByLabel('Type it again').fill('correct horse battery');
+  await popup.locator('#ws-pin-error', { hasText: NO_PIN_TRIES.differ }).waitFor();
+  await popup.getByLabel('New PIN or passphrase').fill(NO_PIN_TRIES.passphrase);
+  await popup.getByLabel('Type it again').fill(NO_PIN_TRIES.passphrase);
   await popup.getByRole('button', { name: 'Save PIN' }).click();
   await popup
-    .locator('li.account', { hasText: 'Northwind Cloud team' })
+    .locator('li.account', { hasText: SHARED_ACCOUNT })
     .locator('.digits')
     .filter({ hasText: /\d{3} \d{3}/ })
     .waitFor({ timeout: 30_000 });
@@ -298,6 +301,6 @@ test('a trusted device without a PIN keeps the vault closed until it chooses one
 
   // From now on the passphrase is what opens it.
   await popup.getByRole('button', { name: 'Lock' }).click();
-  await unlockWithPin(popup, 'correct horse battery');
-  await popup.locator('li.account', { hasText: 'Northwind Cloud team' }).waitFor({ timeout: 30_000 });
+  await unlockWithPin(popup, NO_PIN_TRIES.passphrase);
+  await popup.locator('li.account', { hasText: SHARED_ACCOUNT }).waitFor({ timeout: 30_000 });
 });

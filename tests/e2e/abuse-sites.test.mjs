@@ -6,33 +6,23 @@
 // attacker's site while the real site still fills; an account without the record fills nowhere
 // until its owner confirms its sites.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { hkdfSync } from 'node:crypto';
-import { join } from 'node:path';
 import { test } from 'node:test';
+import {
+  DASHBOARD,
+  EVIL_SITE,
+  GREY_BADGE,
+  QUIET_MS,
+  SMS_CODE,
+  SMS_TEXT,
+  dropSitesRecord,
+  hasSitesRecord,
+  pointAccountsAtEvil,
+} from './cases/abuse-sites.mjs';
 import { badgeOf, filledIn, launchBrowser, referenceCodesBetween, startFixtures, waitFor } from './harness.mjs';
 import { TWILIO_TOKEN, textTo } from './sms.mjs';
 import { ALICE, BOB, DASHBOARD_URL, joinWithKit, startWorkspace } from './workspace.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
-
-/**
- * Runs SQL on the server's database, as someone with the database would.
- * @param {{dataDir: string}} ws
- * @param {string} sql
- */
-function sql(ws, sql) {
-  return execFileSync('sqlite3', ['-cmd', '.timeout 5000', join(ws.dataDir, 'latchkey.db'), sql], {
-    encoding: 'utf8',
-  }).trim();
-}
-
-/** The item id of an account's sites record, as the core derives it (docs/vault.md). @param {string} accountId */
-function sitesItemId(accountId) {
-  return Buffer.from(hkdfSync('sha256', accountId, 'latchkey sites item id v1', '', 32))
-    .subarray(0, 16)
-    .toString('hex');
-}
 
 /** The field stays empty (and unmarked) for `ms`. @param {Page} page @param {number} ms */
 async function staysEmpty(page, ms) {
@@ -49,8 +39,7 @@ test('a database that points the shared account at another site gets none of its
   const ws = await startWorkspace(t, { env: { LATCHKEY_TWILIO_AUTH_TOKEN: TWILIO_TOKEN } });
   // The attack: the stored site of the demo's shared account (demo.localhost) now names a site
   // the attacker controls. The sealed items are untouched (the attacker has no account key).
-  sql(ws, "UPDATE accounts SET site = 'evil.localhost';");
-  assert.equal(sql(ws, 'SELECT DISTINCT site FROM accounts;'), 'evil.localhost');
+  assert.equal(pointAccountsAtEvil(ws), EVIL_SITE);
   const fixtures = await startFixtures(t);
   const ctx = await launchBrowser(t);
   await joinWithKit(ctx, ws, BOB);
@@ -58,8 +47,8 @@ test('a database that points the shared account at another site gets none of its
   // The attacker's site gets no TOTP code: the worker saw the field and matched no account.
   const evil = await ctx.newPage();
   await evil.goto(fixtures.url('evil', 'verify.html'));
-  await waitFor(async () => (await badgeOf(ctx, evil)) === '•', 'the grey badge on the attacker’s site');
-  await staysEmpty(evil, 1500);
+  await waitFor(async () => (await badgeOf(ctx, evil)) === GREY_BADGE, 'the grey badge on the attacker’s site');
+  await staysEmpty(evil, QUIET_MS.totp);
 
   // The account's real site (from its sealed sites record) still gets it.
   const real = await ctx.newPage();
@@ -72,15 +61,15 @@ test('a database that points the shared account at another site gets none of its
   // attacker's SMS step even as the text arrives...
   const evilSms = await ctx.newPage();
   await evilSms.goto(fixtures.url('evil', 'sms-verify.html'));
-  await waitFor(async () => (await badgeOf(ctx, evilSms)) === '•', 'the grey badge on the attacker’s SMS step');
-  await textTo(ws, 'Your Northwind Cloud sign-in code is 246810.');
-  await staysEmpty(evilSms, 3000);
+  await waitFor(async () => (await badgeOf(ctx, evilSms)) === GREY_BADGE, 'the grey badge on the attacker’s SMS step');
+  await textTo(ws, SMS_TEXT);
+  await staysEmpty(evilSms, QUIET_MS.sms);
   // ...while the real site's SMS step gets it.
   const realSms = await ctx.newPage();
   await realSms.goto(fixtures.url('demo', 'sms-verify.html'));
   await realSms.waitForFunction(
-    () => /** @type {HTMLInputElement} */ (document.getElementById('otp')).value === '246810',
-    null,
+    (code) => /** @type {HTMLInputElement} */ (document.getElementById('otp')).value === code,
+    SMS_CODE,
     { timeout: 30_000 },
   );
   assert.equal(await evilSms.locator('#otp').inputValue(), '');
@@ -90,9 +79,8 @@ test('a database that points the shared account at another site gets none of its
 test('an account without a sites record fills nowhere until an owner confirms its sites', async (t) => {
   const ws = await startWorkspace(t);
   // An account made before sites records existed (or whose record a database dropped).
-  const accountId = sql(ws, 'SELECT id FROM accounts;');
-  sql(ws, `DELETE FROM vault_items WHERE id = '${sitesItemId(accountId)}';`);
-  assert.equal(sql(ws, `SELECT COUNT(*) FROM vault_items WHERE account_id = '${accountId}';`), '2');
+  const { accountId, left } = dropSitesRecord(ws);
+  assert.equal(left, '2');
   const fixtures = await startFixtures(t);
   const ctx = await launchBrowser(t);
   await joinWithKit(ctx, ws, ALICE);
@@ -100,24 +88,21 @@ test('an account without a sites record fills nowhere until an owner confirms it
   const page = await ctx.newPage();
   await page.goto(fixtures.url('demo', 'verify.html'));
   await waitFor(
-    async () => (await badgeOf(ctx, page)) === '•',
+    async () => (await badgeOf(ctx, page)) === GREY_BADGE,
     'the grey badge: the plaintext site alone fills nothing',
   );
-  await staysEmpty(page, 1500);
+  await staysEmpty(page, QUIET_MS.totp);
 
   // The owner sees why, and confirms the sites (prefilled with the server's site, which she checks).
   const dashboard = await ctx.newPage();
   await dashboard.goto(DASHBOARD_URL);
   const item = dashboard.locator(`li[data-account-id="${accountId}"]`);
-  await item.getByText('Latchkey does not fill this account’s codes yet').waitFor({ timeout: 30_000 });
-  assert.equal(
-    await item.getByRole('textbox', { name: 'Sites of Northwind Cloud team' }).inputValue(),
-    'demo.localhost',
-  );
+  await item.getByText(DASHBOARD.why).waitFor({ timeout: 30_000 });
+  assert.equal(await item.getByRole('textbox', { name: DASHBOARD.sitesLabel }).inputValue(), DASHBOARD.prefilled);
   const before = Date.now();
-  await item.getByRole('button', { name: 'Save the sites of Northwind Cloud team' }).click();
-  await item.getByText('Codes are filled on demo.localhost').waitFor({ timeout: 30_000 });
-  assert.equal(sql(ws, `SELECT COUNT(*) FROM vault_items WHERE id = '${sitesItemId(accountId)}';`), '1');
+  await item.getByRole('button', { name: DASHBOARD.save }).click();
+  await item.getByText(DASHBOARD.saved).waitFor({ timeout: 30_000 });
+  assert.ok(hasSitesRecord(ws, accountId));
 
   // The page open on the code step gets its code now.
   const code = await filledIn(page.locator('#otp'));

@@ -9,6 +9,7 @@
 // the race, in the second (what once hung `./build.sh bench`'s tests/bench/sms-fill.mjs).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { REPLAY_QUIET_MS, SMS_CODE, SMS_TEXT, WAITING, takeAndReload } from './cases/abuse-sms.mjs';
 import { launchBrowser, startFixtures, waitFor } from './harness.mjs';
 import { MANAGED_NUMBER, TWILIO_TOKEN, signInToCode, staysEmpty, textTo, userTextedAt } from './sms.mjs';
 import { BOB, joinWithKit, startWorkspace } from './workspace.mjs';
@@ -21,16 +22,16 @@ test('a frame replaced the moment its SMS field is filled is not served the same
   // The demo's shared account signs in on demo.localhost: this page is on its site.
   const page = await ctx.newPage();
   await page.goto(fixtures.url('demo', 'sms-reframe.html'));
-  const waiting = () => page.frameLocator('#step').getByRole('status').filter({ hasText: 'Waiting for the SMS code…' });
+  const waiting = () => page.frameLocator('#step').getByRole('status').filter({ hasText: WAITING });
   await waiting().waitFor();
-  await textTo(ws, 'Your Northwind Cloud sign-in code is 246810.');
+  await textTo(ws, SMS_TEXT);
   await waitFor(
-    () => page.evaluate(() => document.body.dataset.taken === '246810'),
+    () => page.evaluate((code) => document.body.dataset.taken === code, SMS_CODE),
     'the code to be filled into the first frame',
   );
 
   // The step again, in a new frame: the code is not filled there, and Latchkey waits for a new one.
-  const end = Date.now() + 3000;
+  const end = Date.now() + REPLAY_QUIET_MS;
   while (Date.now() < end) {
     assert.equal(await page.frameLocator('#step').locator('#otp').inputValue(), '', 'the same code was filled again');
     await new Promise((r) => setTimeout(r, 200));
@@ -46,18 +47,7 @@ test('a page that reloads the moment its SMS field is filled is not served the s
   const email = await userTextedAt(page, ws.demo, MANAGED_NUMBER);
 
   // In every document of the tab: on the first code typed into the field, keep it and reload.
-  await page.addInitScript(() => {
-    document.addEventListener(
-      'input',
-      (e) => {
-        const field = /** @type {HTMLInputElement} */ (e.target);
-        if (field.id !== 'otp' || sessionStorage.getItem('taken')) return;
-        sessionStorage.setItem('taken', field.value);
-        location.reload();
-      },
-      true,
-    );
-  });
+  await page.addInitScript(takeAndReload);
   await signInToCode(page, ws.demo, email);
   const taken = await waitFor(
     () => page.evaluate(() => sessionStorage.getItem('taken')),
@@ -71,6 +61,6 @@ test('a page that reloads the moment its SMS field is filled is not served the s
       /** @type {PerformanceNavigationTiming | undefined} */ (performance.getEntriesByType('navigation')[0])?.type ===
       'reload',
   );
-  await staysEmpty(page, 3000);
-  await page.getByRole('status').filter({ hasText: 'Waiting for the SMS code…' }).waitFor({ timeout: 30_000 });
+  await staysEmpty(page, REPLAY_QUIET_MS);
+  await page.getByRole('status').filter({ hasText: WAITING }).waitFor({ timeout: 30_000 });
 });

@@ -15,3 +15,25 @@ export const TRICKS = {
   'off-screen-left': 'positioned 10,000 px to the left',
   'off-screen-right': 'positioned right of a window that cannot scroll there',
 };
+
+/**
+ * A field made invisible between detection and the fill (the second test of both suites): on
+ * pair.localhost (`host` of the fixtures server) the field turns almost transparent 0.7 s after
+ * load by a CSS animation (no mutation at all), with two accounts so nothing fills until the person
+ * picks one in the popup; on boxes.localhost six boxes turn transparent as the fill focuses the
+ * first one. Neither gets a code; the pair page without the trick fills when the person picks.
+ */
+export const VANISH = {
+  host: 'pair',
+  site: 'pair.localhost',
+  trick: 'vanish',
+  accounts: ['First', 'Second'],
+  /** The badge: the field found while visible, both accounts matching. */
+  badge: '2',
+  opacity: '0.01',
+};
+export const HIDE_ON_FOCUS = { host: 'boxes', site: 'boxes.localhost', trick: 'hide-on-focus', opacity: '0.01' };
+/** How long the fields must stay empty after the fill was asked for. */
+export const LATE_QUIET_MS = 1500;
+/** The popup's button that fills an account's code on the tab it is about. @param {string} name */
+export const fillButtonName = (name) => `Fill code for ${name}`;

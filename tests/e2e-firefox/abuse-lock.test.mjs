@@ -1,0 +1,356 @@
+// @ts-check
+// Lock and the unlock PIN (docs/security.md, "The unlock PIN") as an attacker at the browser tries
+// it, in Firefox with the built package against a real `latchkey serve --demo`: Chromium's
+// tests/e2e/abuse-lock.test.mjs, its attacks and answers from tests/e2e/cases/abuse-lock.mjs. After
+// Lock, a suspended event page and a browser restart the shared codes are neither shown nor filled
+// until the PIN is typed; nothing in storage opens the vault; wrong PINs are counted where only
+// Latchkey's own pages can write; five wipe the device, which must join again; a content script can
+// neither ask to unlock nor reset the count; the right PIN fills codes again.
+// Firefox's differences: the event page is suspended by its idle timeout (waitSuspended), not by
+// CDP; the restart is on a kept profile with the package installed for good (launchOnProfile: a
+// temporary add-on leaves with its data when Firefox exits); the content script is a probe added
+// to a copy of the package. Firefox lets a content script write `storage.local` (Chromium refuses
+// it): the attack's write lands there, and the count Latchkey keeps (its origin's IndexedDB) must
+// not move.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import {
+  CHOOSE_FIRST,
+  CHOOSE_PIN,
+  CONTENT_SCRIPT_ASKS,
+  LOCKED,
+  LOCKED_QUIET_MS,
+  NEW_PIN,
+  NO_PIN_TRIES,
+  PAGE_ONLY,
+  PIN_CHANGED,
+  SHARED_ACCOUNT,
+  TOO_EASY,
+  WEAK_NEW_PIN,
+  WEAK_PINS,
+  WIPED,
+  WIPED_KEYS,
+  WRONG,
+  triesLeft,
+  wrongPinSays,
+} from '../e2e/cases/abuse-lock.mjs';
+import { BOB, PIN, api, startWorkspace } from '../e2e/workspace.mjs';
+import {
+  BASE,
+  TEST_IDLE_MS,
+  filledOtpIn,
+  idleSuspendPrefs,
+  launchFirefox,
+  launchOnProfile,
+  openPopup,
+  staysEmptyIn,
+  waitIn,
+  waitSuspended,
+  zippedPackageWithProbe,
+} from './firefox.mjs';
+import { heading, joinWithKit, stored } from './workspace.mjs';
+
+/** @typedef {import('./firefox.mjs').Firefox} Firefox */
+/** @typedef {Awaited<ReturnType<typeof startWorkspace>>} Workspace */
+
+/**
+ * What code that took over a content script does when the page asks (a `latchkey-probe` event):
+ * sends a message to the background, or writes items wherever a content script can (storage.local,
+ * and the IndexedDB a content script opens, the page's); the answer goes back into the DOM.
+ */
+const PROBE = `const answer = (r) => { document.documentElement.dataset.probeReply = JSON.stringify(r ?? null); };
+const fail = (err) => answer({ thrown: String(err && err.message) });
+const writeEverywhere = async (items) => ({
+  local: await chrome.storage.local.set(items).then(() => 'written', (e) => 'refused: ' + e.message),
+  indexedDb: await new Promise((resolve) => {
+    const open = indexedDB.open('latchkey', 1);
+    open.onupgradeneeded = () => open.result.createObjectStore('local');
+    open.onerror = () => resolve('refused: ' + open.error);
+    open.onsuccess = () => {
+      const t = open.result.transaction('local', 'readwrite');
+      for (const [k, v] of Object.entries(items)) t.objectStore('local').put(JSON.stringify(v), k);
+      t.oncomplete = () => resolve('written');
+      t.onerror = () => resolve('refused: ' + t.error);
+    };
+  }),
+});
+document.addEventListener('latchkey-probe', (e) => {
+  const ask = JSON.parse(String(e.detail));
+  if (ask.message) chrome.runtime.sendMessage(ask.message).then(answer, fail);
+  else writeEverywhere(ask.write).then(answer, fail);
+});
+document.documentElement.dataset.probeReady = '1';
+`;
+
+/** What the probe in the current page answers. @param {Firefox} ff @param {object} ask @returns {Promise<any>} */
+async function probe(ff, ask) {
+  await waitIn(ff, () => document.documentElement.dataset.probeReady === '1', 'the probe');
+  await ff.run((m) => {
+    delete document.documentElement.dataset.probeReply;
+    document.dispatchEvent(new CustomEvent('latchkey-probe', { detail: m }));
+  }, JSON.stringify(ask));
+  return JSON.parse(await waitIn(ff, () => document.documentElement.dataset.probeReply, 'the probe’s answer'));
+}
+
+/** The demo app's team login up to its code step, in a new tab. @param {Firefox} ff @param {Workspace} ws */
+async function teamCodeStep(ff, ws) {
+  const tab = await ff.newTab();
+  await ff.go(`${ws.demo}/demo/login`);
+  await ff.type('#email', 'team@northwind.test');
+  await ff.type('#password', ws.signIn.teamPassword);
+  await ff.click('form[action="/demo/login"] button');
+  await heading(ff, 'Two-step verification');
+  return tab;
+}
+
+/** Waits until `css` (visible) says `text`. @param {Firefox} ff @param {string} css @param {string} text */
+const says = (ff, css, text) =>
+  waitIn(
+    ff,
+    (c, x) => {
+      const el = document.querySelector(c);
+      return Boolean(el?.checkVisibility() && el.textContent?.includes(x));
+    },
+    `“${text}” in ${css}`,
+    css,
+    text,
+  );
+
+/** How many of the popup's (the current tab) accounts are the shared one. @param {Firefox} ff */
+const sharedCount = (ff) =>
+  ff.run(
+    (name) => [...document.querySelectorAll('li.account')].filter((li) => li.textContent?.includes(name)).length,
+    SHARED_ACCOUNT,
+  );
+
+/** The popup (the current tab) shows the shared account with its code. @param {Firefox} ff */
+const sharedCodeShown = (ff) =>
+  waitIn(
+    ff,
+    (name) =>
+      [...document.querySelectorAll('li.account')].some(
+        (li) => li.textContent?.includes(name) && /\d{3} \d{3}/.test(li.querySelector('.digits')?.textContent ?? ''),
+      ),
+    'the shared account’s code in the popup',
+    SHARED_ACCOUNT,
+  );
+
+/** The shared codes the background gives the popup (the current tab). @param {Firefox} ff */
+async function sharedCodes(ff) {
+  const codes = await ff.run(() => chrome.runtime.sendMessage({ type: 'codes' }));
+  assert.equal(codes.ok, true, JSON.stringify(codes));
+  return codes.codes.filter((/** @type {{id: string}} */ c) => c.id.startsWith('ws:'));
+}
+
+/** Types a PIN in the popup's PIN box (the current tab) and submits it. @param {Firefox} ff @param {string} pin */
+async function submitPin(ff, pin) {
+  await ff.type('#ws-pin', pin);
+  await ff.click('#ws-pin-submit');
+}
+
+/** A wrong PIN in the popup, and its refusal. @param {Firefox} ff @param {string} pin @param {string} text */
+async function wrongPin(ff, pin, text) {
+  await submitPin(ff, pin);
+  await says(ff, '#ws-pin-error', text);
+}
+
+/** Loads the popup (the current tab) again, as a person opens it again. @param {Firefox} ff */
+async function reloadPopup(ff) {
+  await ff.run(() => {
+    document.documentElement.dataset.old = '1';
+    location.reload();
+  });
+  await waitIn(
+    ff,
+    () => !document.documentElement.dataset.old && /core/.test(document.querySelector('#version')?.textContent ?? ''),
+    'the popup loaded again',
+  );
+}
+
+/** The code step stays empty (the time is what is checked). @param {Firefox} ff @param {string} what */
+const codeStepStaysEmpty = (ff, what) => staysEmptyIn(ff, LOCKED_QUIET_MS, what, { fields: '#otp' });
+
+test('Firefox: after Lock, a suspended event page and a browser restart only the PIN opens the vault', async (t) => {
+  const ws = await startWorkspace(t);
+  const profile = await mkdtemp(join(tmpdir(), 'latchkey-ff-lock-'));
+  t.after(() => rm(profile, { recursive: true, force: true }));
+  const addon = await zippedPackageWithProbe(t, PROBE);
+  const prefs = idleSuspendPrefs(TEST_IDLE_MS);
+  let ff = await launchOnProfile(t, profile, { addon, prefs });
+
+  // Joining ends with Choose an unlock PIN; the obvious ones are refused with a reason.
+  await joinWithKit(ff, ws, BOB, { pin: null });
+  const joinTab = await ff.handle();
+  for (const [pin, reason] of WEAK_PINS) {
+    await ff.type('#pin-new', pin);
+    await ff.type('#pin-again', pin);
+    await ff.press('Save PIN');
+    await says(ff, '#pin-error', reason);
+  }
+  await ff.type('#pin-new', PIN);
+  await ff.type('#pin-again', PIN);
+  await ff.press('Save PIN');
+  await heading(ff, 'This device is trusted');
+  let s = await stored(ff);
+  assert.equal(typeof s.local.workspacePin?.locked, 'string', 'the device keys are PIN-locked');
+  assert.equal(s.local.workspace.storageKey, undefined, 'the storage key beside the device keys is gone');
+  assert.equal(s.local.workspace.deviceBlob, undefined);
+  const token = s.local.workspace.token;
+
+  // Unlocked, the shared code fills the demo app's code step.
+  let app = await teamCodeStep(ff, ws);
+  await filledOtpIn(ff);
+  await ff.closeTab(app);
+
+  // Lock: the shared account leaves the popup, no code is given or filled, and no key that opens
+  // the vault is left in either storage area.
+  let popup = await openPopup(ff);
+  await ff.press('Lock');
+  await says(ff, '#ws-banner', LOCKED);
+  assert.equal(await sharedCount(ff), 0);
+  assert.deepEqual(await sharedCodes(ff), [], 'no shared code while locked');
+  s = await stored(ff);
+  assert.equal(s.local.workspaceKeys, undefined, 'the key store blob is gone');
+  assert.equal(s.session.workspaceSession, undefined, 'the session key is gone');
+  assert.equal(s.local.workspace.storageKey, undefined);
+  app = await teamCodeStep(ff, ws);
+  await codeStepStaysEmpty(ff, 'a shared code while locked');
+
+  // The event page suspended as Firefox suspends an idle one (Latchkey's pages closed): still locked.
+  await ff.closeTab(popup);
+  await ff.closeTab(joinTab);
+  await waitSuspended(ff);
+  popup = await openPopup(ff);
+  await says(ff, '#ws-banner', LOCKED);
+  assert.equal(await sharedCount(ff), 0);
+
+  // A wrong PIN is refused and counted, and the count survives the event page's suspension.
+  await wrongPin(ff, WRONG[0], wrongPinSays(4));
+  assert.equal((await stored(ff)).local.workspacePin.failures, 1);
+  await ff.closeTab(popup);
+  await waitSuspended(ff);
+  popup = await openPopup(ff);
+  await says(ff, '#ws-banner', triesLeft(4));
+
+  // Firefox restarts on the same profile: the add-on is still there, still locked, still counted.
+  await ff.quit();
+  ff = await launchOnProfile(t, profile, { addon, prefs });
+  const popup2 = await openPopup(ff);
+  await says(ff, '#ws-banner', LOCKED);
+  await says(ff, '#ws-banner', triesLeft(4));
+  assert.equal(await sharedCount(ff), 0);
+  assert.equal((await stored(ff)).local.workspacePin.failures, 1, 'the count was kept across the restart');
+  app = await teamCodeStep(ff, ws);
+  await codeStepStaysEmpty(ff, 'a shared code after the restart');
+
+  // A content script cannot unlock, set or change the PIN, nor reset the count.
+  for (const message of CONTENT_SCRIPT_ASKS) {
+    assert.deepEqual(await probe(ff, { message }), PAGE_ONLY, message.type);
+  }
+  const wrote = await probe(ff, { write: { workspacePin: { failures: 0 } } });
+  await ff.switchTo(popup2);
+  assert.equal(
+    (await stored(ff)).local.workspacePin.failures,
+    1,
+    `the content script reset the count: ${JSON.stringify(wrote)}`,
+  );
+  await reloadPopup(ff);
+  await says(ff, '#ws-banner', LOCKED);
+  await says(ff, '#ws-banner', triesLeft(4));
+
+  // The right PIN opens the vault; the count is cleared and the code fills again.
+  await submitPin(ff, PIN);
+  await sharedCodeShown(ff);
+  assert.equal((await stored(ff)).local.workspacePin.failures, 0);
+  await ff.closeTab(app);
+  app = await teamCodeStep(ff, ws);
+  await filledOtpIn(ff);
+
+  // Changing the PIN needs the current one (a wrong one counts); the old PIN then opens nothing.
+  await ff.openExtensionPage(`${BASE}extension/dashboard/dashboard.html`);
+  /** @param {string} current @param {string} next */
+  const change = async (current, next) => {
+    await waitIn(ff, () => document.querySelector('#pin-current')?.checkVisibility(), 'the Change PIN form');
+    await ff.type('#pin-current', current);
+    await ff.type('#pin-next', next);
+    await ff.type('#pin-next-again', next);
+    await ff.click('#pin-change-form button[type=submit]');
+  };
+  await change(WRONG[1], NEW_PIN);
+  await says(ff, '#pin-change-status', wrongPinSays(4));
+  await change(PIN, WEAK_NEW_PIN);
+  await says(ff, '#pin-change-status', TOO_EASY);
+  assert.equal((await stored(ff)).local.workspacePin.failures, 1, 'a weak new PIN costs no try');
+  await change(PIN, NEW_PIN);
+  await says(ff, '#pin-change-status', PIN_CHANGED);
+  await ff.switchTo(popup2);
+  await reloadPopup(ff);
+  await ff.press('Lock');
+  await wrongPin(ff, PIN, wrongPinSays(4));
+  await submitPin(ff, NEW_PIN);
+  await sharedCodeShown(ff);
+
+  // Five wrong PINs in a row: the device's keys are wiped, the server disables it, and it says why.
+  await ff.press('Lock');
+  for (let i = 0; i < 4; i++) await wrongPin(ff, WRONG[i], wrongPinSays(4 - i));
+  await submitPin(ff, WRONG[4]);
+  for (const text of WIPED) await says(ff, '#ws-banner', text);
+  assert.equal(await sharedCount(ff), 0);
+  s = await stored(ff);
+  for (const key of WIPED_KEYS) assert.equal(s.local[key], undefined, `${key} is still stored`);
+  assert.equal(s.session.workspaceSession, undefined);
+  await assert.rejects(api(ws.server, token, 'GET', '/me'), /401|403/, 'the server still serves the wiped device');
+
+  // The device joins again: the e-mailed code and the Recovery Kit, a new PIN; codes fill again.
+  await ff.press('OK');
+  await joinWithKit(ff, ws, BOB);
+  await ff.switchTo(popup2);
+  await reloadPopup(ff);
+  await sharedCodeShown(ff);
+  await ff.closeTab(app);
+  await teamCodeStep(ff, ws);
+  await filledOtpIn(ff);
+});
+
+test('Firefox: a trusted device without a PIN keeps the vault closed until it chooses one', async (t) => {
+  const ws = await startWorkspace(t);
+  const ff = await launchFirefox(t);
+  await joinWithKit(ff, ws, BOB, { pin: null });
+  // What a device trusted before PINs keeps: the device keys beside their storage key.
+  const before = (await stored(ff)).local.workspace;
+  assert.equal(before.stage, 'trusted');
+  assert.equal(typeof before.storageKey, 'string');
+  await ff.closeTab(await ff.handle());
+
+  await openPopup(ff);
+  await says(ff, '#ws-banner', CHOOSE_PIN);
+  assert.equal(await sharedCount(ff), 0, 'the vault opened without a PIN');
+  assert.deepEqual(await sharedCodes(ff), []);
+  const unlock = await ff.run(() => chrome.runtime.sendMessage({ type: 'ws-unlock', pin: '730519' }));
+  assert.deepEqual(unlock, CHOOSE_FIRST);
+
+  /** @param {string} pin @param {string} again */
+  const choose = async (pin, again) => {
+    await ff.type('#ws-pin', pin);
+    await ff.type('#ws-pin-again', again);
+    await ff.click('#ws-pin-submit');
+  };
+  await choose(NO_PIN_TRIES.weak, NO_PIN_TRIES.weak);
+  await says(ff, '#ws-pin-error', TOO_EASY);
+  await choose(NO_PIN_TRIES.passphrase, NO_PIN_TRIES.typo);
+  await says(ff, '#ws-pin-error', NO_PIN_TRIES.differ);
+  await choose(NO_PIN_TRIES.passphrase, NO_PIN_TRIES.passphrase);
+  await sharedCodeShown(ff);
+  const after = (await stored(ff)).local.workspace;
+  assert.equal(after.storageKey, undefined, 'the storage key stayed beside the device keys');
+  assert.equal(after.deviceBlob, undefined);
+
+  // From now on the passphrase is what opens it.
+  await ff.press('Lock');
+  await says(ff, '#ws-banner', LOCKED);
+  await submitPin(ff, NO_PIN_TRIES.passphrase);
+  await sharedCodeShown(ff);
+});
