@@ -547,3 +547,19 @@ with zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED) as z:
   ]);
   return zip;
 }
+
+/**
+ * Like packageWithProbe, with the probe run at `document_start`, before Latchkey's own content
+ * scripts: Firefox gives one extension's content scripts in a frame one shared global, so a probe
+ * that wraps a DOM prototype there (as Chromium's tests do through CDP in the content script's
+ * world) sees every call Latchkey's scripts make from the start.
+ * @param {TestContext} t @param {string} code
+ */
+export async function packageWithProbeAtStart(t, code) {
+  const dir = await packageWithProbe(t, code);
+  const path = join(dir, 'manifest.json');
+  const manifest = JSON.parse(await readFile(path, 'utf8'));
+  manifest.content_scripts[manifest.content_scripts.length - 1].run_at = 'document_start';
+  await writeFile(path, JSON.stringify(manifest));
+  return dir;
+}

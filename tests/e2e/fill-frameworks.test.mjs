@@ -2,13 +2,13 @@
 // Fills that frameworks notice: code steps written with real React 18, Vue 3 and AngularJS 1.8
 // (served from node_modules, never committed), filled by the content script with a code whose
 // leading zero must survive. Each test reads the framework's own state, not just the field's value.
+// The cases are shared with Firefox (cases/fill-frameworks.mjs).
 // Modern Angular (2+) ships no browser bundle usable without its compiler: AngularJS stands in.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import * as OTPAuth from 'otpauth';
+import { AUTOFILL_PAGE, CODE, FRAMEWORK_CASES, vendorFile } from './cases/fill-frameworks.mjs';
 import {
-  ROOT,
   addThroughPopup,
   launchBrowser,
   openPopup,
@@ -22,21 +22,12 @@ import {
 /** @typedef {import('playwright-core').BrowserContext} BrowserContext */
 /** @typedef {import('playwright-core').Page} Page */
 
-/** The framework builds the fixture pages load from /vendor/. */
-const VENDOR = {
-  'react.js': 'node_modules/react/umd/react.production.min.js',
-  'react-dom.js': 'node_modules/react-dom/umd/react-dom.production.min.js',
-  'vue.js': 'node_modules/vue/dist/vue.global.prod.js',
-  'angular.js': 'node_modules/angular/angular.min.js',
-};
-
 /** Serves /vendor/*.js from node_modules in every page of `ctx`. @param {BrowserContext} ctx */
 async function serveVendor(ctx) {
   await ctx.route('**/vendor/*.js', (route) => {
-    const name = new URL(route.request().url()).pathname.split('/').pop() ?? '';
-    const file = Object.hasOwn(VENDOR, name) ? VENDOR[/** @type {keyof typeof VENDOR} */ (name)] : null;
+    const file = vendorFile(new URL(route.request().url()).pathname);
     if (!file) return route.fulfill({ status: 404 });
-    return route.fulfill({ path: join(ROOT, file), contentType: 'text/javascript' });
+    return route.fulfill({ path: file, contentType: 'text/javascript' });
   });
 }
 
@@ -63,52 +54,11 @@ async function values(page) {
   return page.locator('input').evaluateAll((inputs) => inputs.map((i) => /** @type {HTMLInputElement} */ (i).value));
 }
 
-const CODE = '012345';
-
-/**
- * @type {Array<{page: string, what: string, state: string, values: string[]}>}
- * `state`: the page's function returning the framework's state.
- */
-const CASES = [
-  { page: 'fw-react.html?w=single', what: 'React 18: a controlled input', state: 'reactState', values: [CODE] },
-  {
-    page: 'fw-react.html?w=reformat',
-    what: 'React 18: a controlled input that shows "012 345"',
-    state: 'reactState',
-    values: ['012 345'],
-  },
-  {
-    page: 'fw-react.html?w=segmented',
-    what: 'React 18: six boxes that move focus and spread a paste',
-    state: 'reactState',
-    values: CODE.split(''),
-  },
-  {
-    page: 'fw-react.html?w=typed',
-    what: 'React 18: six boxes without a paste handler, filled box by box',
-    state: 'reactState',
-    values: CODE.split(''),
-  },
-  {
-    page: 'fw-react.html?w=pasteonly',
-    what: 'React 18: six boxes that take only a paste on the first box',
-    state: 'reactState',
-    values: CODE.split(''),
-  },
-  { page: 'fw-vue.html', what: 'Vue 3: v-model', state: 'vueState', values: [CODE] },
-  {
-    page: 'fw-angularjs.html',
-    what: 'AngularJS 1.8 (standing in for Angular): ng-model',
-    state: 'ngState',
-    values: [CODE],
-  },
-];
-
 test('fills reach the state of React, Vue and AngularJS widgets, leading zero kept', async (t) => {
   const fixtures = await startFixtures(t);
   const ctx = await launchBrowser(t);
   await serveVendor(ctx);
-  for (const c of CASES) {
+  for (const c of FRAMEWORK_CASES) {
     await t.test(c.what, async () => {
       const page = await ctx.newPage();
       await page.goto(fixtures.url('fixtures', c.page));
@@ -133,7 +83,7 @@ test('a React six-box widget on the account’s site is filled by itself with th
   await addThroughPopup(popup, { secret, site: 'fixtures.localhost' });
   const page = await ctx.newPage();
   const before = Date.now();
-  await page.goto(fixtures.url('fixtures', 'fw-react.html?w=segmented'));
+  await page.goto(fixtures.url('fixtures', AUTOFILL_PAGE));
   const state = await waitFor(async () => {
     const s = await page.evaluate(() => /** @type {any} */ (globalThis).reactState());
     return /^\d{6}$/.test(s) ? s : null;

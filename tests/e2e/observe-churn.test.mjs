@@ -6,6 +6,17 @@
 // polled instead of observed, and a code field that appears on it brings the observers back.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import {
+  addCodeStep,
+  addElementWithoutInputs,
+  addInput,
+  addInputsQuickly,
+  hideToolbar,
+  LEAST_SCANS_UNDER_CHANGES,
+  mostScansUnderChanges,
+  removeCodeStep,
+  scansIn,
+} from './cases/observe-churn.mjs';
 import { launchBrowser, startFixtures, waitFor } from './harness.mjs';
 
 /** @typedef {import('playwright-core').CDPSession} CDPSession */
@@ -34,8 +45,7 @@ async function contentWorld(cdp) {
   };
 }
 
-// Every scan starts with document-wide queries; the observers' own checks never query the document.
-// Calls within 50 ms of each other are one scan.
+// When the document was queried as a whole; scansIn (cases/observe-churn.mjs) makes them scans.
 const COUNT_SCANS = `(() => {
   const original = Document.prototype.querySelectorAll;
   globalThis.scanTimes = [];
@@ -44,7 +54,7 @@ const COUNT_SCANS = `(() => {
     return original.call(this, selector);
   };
 })()`;
-const SCANS = `scanTimes.filter((t, i) => i === 0 || t - scanTimes[i - 1] > 50).length`;
+const SCANS = `(${scansIn})(scanTimes)`;
 
 /** @param {number} ms */
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -74,21 +84,15 @@ test('a constantly changing page without code fields costs no scan; inputs and h
   assert.ok(framesDrawn > 30, `the ticker ran (${framesDrawn} frames)`);
   assert.equal(await run(SCANS), 0, 'text, class, style and element churn ran a scan');
 
-  await page.evaluate(() =>
-    document.body.append(Object.assign(document.createElement('div'), { textContent: 'More news' })),
-  );
+  await page.evaluate(addElementWithoutInputs);
   await sleep(800);
   assert.equal(await run(SCANS), 0, 'an element without inputs ran a scan');
 
-  await page.evaluate(() => document.getElementById('toolbar')?.setAttribute('style', 'display: none'));
+  await page.evaluate(hideToolbar);
   await waitFor(() => run(SCANS), 'a scan after the input’s ancestor hid it', 8000);
 
   await run('scanTimes.length = 0');
-  await page.evaluate(() => {
-    const box = document.createElement('div');
-    box.innerHTML = '<label>Code <input id="late-code" autocomplete="one-time-code" maxlength="6"></label>';
-    document.body.append(box);
-  });
+  await page.evaluate(addInput);
   await waitFor(() => run(SCANS), 'a scan after an input was added', 8000);
 });
 
@@ -96,21 +100,14 @@ test('inputs added faster than the quiet time still get scanned within the maxim
   const { page, run } = await openTicker(t);
   await sleep(500);
   await run(COUNT_SCANS);
-  // One input every 100 ms for about 3 s: never 250 ms of quiet. The page measures how long it took
-  // (a loaded machine stretches the timers), and the bounds follow that, not the wall clock we hoped for.
-  const elapsed = await page.evaluate(async () => {
-    const start = performance.now();
-    for (let i = 0; i < 30; i++) {
-      document.body.append(Object.assign(document.createElement('input'), { name: `field${i}` }));
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    return performance.now() - start;
-  });
+  // The bounds follow how long the changes took as the page measured it, not the wall clock we hoped for.
+  const elapsed = await page.evaluate(addInputsQuickly);
   const scans = await run(SCANS);
-  assert.ok(scans >= 2, `${scans} scans in ${elapsed.toFixed(0)} ms of changes: the maximum wait did not force any`);
-  // About one per half second at most: the maximum wait (1 s) while observing, then the poll (500 ms)
-  // once the busy page is polled, plus the scan at the switch; far fewer than one per change.
-  const most = Math.min(Math.ceil(elapsed / 500) + 2, 15);
+  assert.ok(
+    scans >= LEAST_SCANS_UNDER_CHANGES,
+    `${scans} scans in ${elapsed.toFixed(0)} ms of changes: the maximum wait did not force any`,
+  );
+  const most = mostScansUnderChanges(elapsed);
   const took = `${elapsed.toFixed(0)} ms`;
   assert.ok(scans <= most, `${scans} scans for 30 changes in ${took} (at most ${most}): not coalesced`);
 });
@@ -127,7 +124,6 @@ const COUNT_OBSERVERS = `(() => {
   }
 })()`;
 
-// Then it is observed again.
 test('a busy page without code fields is polled, not observed; a code field appearing is found', async (t) => {
   const { page, run } = await openTicker(t);
   await run(COUNT_OBSERVERS);
@@ -146,18 +142,12 @@ test('a busy page without code fields is polled, not observed; a code field appe
   assert.equal(await run(SCANS), 0, 'the poll scanned although no input came or changed');
 
   // The ticker's filter box hidden: the poll notices how the input looks.
-  await page.evaluate(() => document.getElementById('toolbar')?.setAttribute('style', 'display: none'));
+  await page.evaluate(hideToolbar);
   await waitFor(() => run(SCANS), 'a scan after the input’s ancestor hid it, found by the poll', 8000);
   assert.equal((await run('observerCalls')).observe, 0, 'an input that is no code field brought the observers back');
 
   // A code step appears while the page keeps ticking: scanned, reported, observed again.
-  await page.evaluate(() => {
-    const box = document.createElement('div');
-    box.innerHTML =
-      '<h2>Two-step verification</h2><label>Authentication code <input id="late-code" ' +
-      'autocomplete="one-time-code" inputmode="numeric" maxlength="6"></label>';
-    document.body.append(box);
-  });
+  await page.evaluate(addCodeStep);
   await waitFor(
     async () => (await run('observerCalls')).observe > 0,
     'the observers back once a code field is there',
@@ -173,6 +163,6 @@ test('a busy page without code fields is polled, not observed; a code field appe
     'the observers were dropped although the page has a code field',
   );
   await run('scanTimes.length = 0');
-  await page.evaluate(() => document.getElementById('late-code')?.closest('div')?.remove());
+  await page.evaluate(removeCodeStep);
   await waitFor(() => run(SCANS), 'a scan after the code field went', 8000);
 });

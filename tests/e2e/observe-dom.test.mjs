@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as OTPAuth from 'otpauth';
+import { LOCKED_FIELD_CASES } from './cases/locked-field.mjs';
 import {
   addThroughPopup,
   filledIn,
@@ -75,10 +76,10 @@ test('a field disabled or read-only until "Send code" is filled once it can be t
   const popup = await openPopup(ctx);
   const secret = newKey();
   await addThroughPopup(popup, { secret, site: 'fixtures.localhost' });
-  for (const lock of ['disabled', 'readonly']) {
+  for (const { lock, page: path } of LOCKED_FIELD_CASES) {
     await t.test(lock, async () => {
       const page = await ctx.newPage();
-      await page.goto(fixtures.url('fixtures', `disabled.html?lock=${lock}`));
+      await page.goto(fixtures.url('fixtures', path));
       await sleep(1200);
       assert.equal(await page.locator('#otp').inputValue(), '', `a ${lock} field was filled`);
       const before = Date.now();

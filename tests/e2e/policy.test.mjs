@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as OTPAuth from 'otpauth';
+import { BADGE, NO_ACCOUNT_SENTENCE } from './cases/small-things.mjs';
 import {
   addThroughPopup,
   badgeOf,
@@ -46,18 +47,15 @@ test('a page already open on the code step is filled as soon as its account is s
   const ctx = await launchBrowser(t);
   const page = await ctx.newPage();
   await page.goto(fixtures.url('fixtures', 'verify.html'));
-  await waitFor(async () => (await badgeOf(ctx, page)) === '•', 'the grey badge: a field, no account');
+  await waitFor(async () => (await badgeOf(ctx, page)) === BADGE.noAccount, 'the grey badge: a field, no account');
   const popup = await openPopup(ctx, page);
-  await popup
-    .getByRole('region', { name: 'On this page' })
-    .getByText('fixtures.localhost asks for a code, but no account is saved for it.')
-    .waitFor();
+  await popup.getByRole('region', { name: 'On this page' }).getByText(NO_ACCOUNT_SENTENCE).waitFor();
   const secret = newKey();
   const before = Date.now();
   await addThroughPopup(popup, { secret, site: 'fixtures.localhost' });
   const code = await filledIn(page.locator('#otp'));
   assert.ok(referenceCodesBetween(secret, before, Date.now()).includes(code));
-  await waitFor(async () => (await badgeOf(ctx, page)) === '1', 'the badge to count the new account');
+  await waitFor(async () => (await badgeOf(ctx, page)) === BADGE.oneAccount, 'the badge to count the new account');
 });
 
 test('hidden code fields are never filled', async (t) => {

@@ -5,11 +5,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DASHBOARD_URL, joinWithKit, PIN, startWorkspace, unlockWithPin, ALICE } from './workspace.mjs';
+import { COPY_SITE, DRAFT, KEY, LOCKED, REMOVE, SAVE_CODE_HEADING } from './cases/small-things.mjs';
 import { launchBrowser, openPopup, screenshot, shownCode, worker } from './harness.mjs';
 
 /** @typedef {import('playwright-core').BrowserContext} BrowserContext */
-
-const KEY = 'JBSWY3DPEHPK3PXP';
 
 /** What the popup keeps of Add account, as the worker sees it. @param {BrowserContext} ctx */
 async function draft(ctx) {
@@ -24,13 +23,13 @@ test('Remove asks first, says what it did, and suggests a new password and MFA k
   const page = await ctx.newPage();
   await page.setViewportSize({ width: 900, height: 900 });
   await page.goto(DASHBOARD_URL);
-  const remove = page.getByRole('button', { name: /^Remove bob@northwind\.test from / });
+  const remove = page.locator(`button[aria-label^="${REMOVE.button}"]`);
   await remove.waitFor({ timeout: 30_000 });
   // Cancel: nothing happens.
   await remove.click();
   const dialog = page.getByRole('dialog');
-  await dialog.getByRole('heading', { name: /^Remove Bob from / }).waitFor();
-  assert.match((await dialog.textContent()) ?? '', /changes the account’s key/);
+  await dialog.getByRole('heading', { name: REMOVE.heading }).waitFor();
+  assert.match((await dialog.textContent()) ?? '', REMOVE.asked);
   await screenshot(page, 'dashboard-remove-confirm');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await page.waitForTimeout(300);
@@ -39,10 +38,9 @@ test('Remove asks first, says what it did, and suggests a new password and MFA k
   await remove.click();
   await dialog.getByRole('button', { name: 'Remove' }).click();
   const done = page.locator('#sharing-done');
-  await done.filter({ hasText: /Removed Bob from .*\. They no longer get its codes\./ }).waitFor({ timeout: 30_000 });
+  await done.filter({ hasText: REMOVE.done }).waitFor({ timeout: 30_000 });
   const said = (await done.textContent()) ?? '';
-  assert.match(said, /change the password at the app/);
-  assert.match(said, /new key/);
+  for (const left of REMOVE.leftToDo) assert.match(said, left);
   await remove.waitFor({ state: 'detached' });
   await screenshot(page, 'dashboard-removed');
 });
@@ -60,22 +58,22 @@ test('a key pasted into Add account survives the popup closing; Done and Cancel 
   // On the Save Code step with a name typed: closed and opened again, it is still there.
   await popup.getByRole('button', { name: 'Save Code' }).click();
   await shownCode(popup);
-  await popup.getByRole('textbox', { name: 'Name', exact: true }).fill('Drafted');
-  await popup.getByRole('textbox', { name: 'Site', exact: true }).fill('drafted.example');
+  await popup.getByRole('textbox', { name: 'Name', exact: true }).fill(DRAFT.name);
+  await popup.getByRole('textbox', { name: 'Site', exact: true }).fill(DRAFT.site);
   await popup.close();
   popup = await openPopup(ctx);
-  await popup.getByRole('heading', { name: 'Enter this code in the app' }).waitFor();
-  assert.equal(await popup.getByRole('textbox', { name: 'Name', exact: true }).inputValue(), 'Drafted');
-  assert.equal(await popup.getByRole('textbox', { name: 'Site', exact: true }).inputValue(), 'drafted.example');
+  await popup.getByRole('heading', { name: SAVE_CODE_HEADING }).waitFor();
+  assert.equal(await popup.getByRole('textbox', { name: 'Name', exact: true }).inputValue(), DRAFT.name);
+  assert.equal(await popup.getByRole('textbox', { name: 'Site', exact: true }).inputValue(), DRAFT.site);
   await popup.getByRole('button', { name: 'Done' }).click();
-  await popup.locator('li.account', { hasText: 'Drafted' }).waitFor();
+  await popup.locator('li.account', { hasText: DRAFT.name }).waitFor();
   assert.equal(await draft(ctx), null, 'Done left the draft');
   // Cancel clears it too.
   await popup.getByRole('button', { name: 'Add account', exact: true }).click();
   await popup.getByRole('textbox', { name: 'Secret Key', exact: true }).fill(KEY);
   assert.ok(await draft(ctx));
   await popup.getByRole('button', { name: 'Cancel' }).click();
-  await popup.locator('li.account', { hasText: 'Drafted' }).waitFor();
+  await popup.locator('li.account', { hasText: DRAFT.name }).waitFor();
   assert.equal(await draft(ctx), null, 'Cancel left the draft');
   await popup.close();
   popup = await openPopup(ctx);
@@ -88,9 +86,9 @@ test('a locked popup shows the lock screen only; Unlock asks for the PIN and bri
   await joinWithKit(ctx, ws, ALICE);
   const popup = await openPopup(ctx);
   await popup.getByRole('button', { name: 'Lock' }).click();
-  await popup.locator('#ws-banner', { hasText: 'Latchkey is locked' }).waitFor();
-  assert.match((await popup.locator('#ws-text').textContent()) ?? '', /unlock PIN/);
-  for (const hidden of ['#view-list', '#add-open', '#profile-open']) {
+  await popup.locator('#ws-banner', { hasText: LOCKED.title }).waitFor();
+  assert.match((await popup.locator('#ws-text').textContent()) ?? '', LOCKED.text);
+  for (const hidden of LOCKED.hidden) {
     assert.ok(await popup.locator(hidden).isHidden(), `${hidden} shows on a locked popup`);
   }
   await screenshot(popup, 'popup-locked');
@@ -106,9 +104,12 @@ test('Copy buttons say “Copied”', async (t) => {
   await popup.getByRole('button', { name: 'Add account', exact: true }).click();
   await popup.getByRole('textbox', { name: 'Secret Key', exact: true }).fill(KEY);
   await popup.getByRole('button', { name: 'Save Code' }).click();
-  await popup.getByRole('textbox', { name: 'Site', exact: true }).fill('copy.example');
+  await popup.getByRole('textbox', { name: 'Site', exact: true }).fill(COPY_SITE);
   await popup.getByRole('button', { name: 'Done' }).click();
-  const code = popup.getByRole('button', { name: /^Copy code .* for copy\.example/ });
+  // Named with the code once it shows ("Copy code 123 456 for …").
+  const code = popup.getByRole('button', { name: new RegExp(`^Copy code .* for ${COPY_SITE.replace('.', '\\.')}`) });
   await code.click();
-  await popup.locator('li.account .copied', { hasText: 'Copied' }).waitFor({ state: 'visible' });
+  // "Copied" is there all along at opacity 0 (which Playwright counts as visible): it shows while
+  // the button is-copied.
+  await popup.locator('li.account .code-button.is-copied .copied', { hasText: 'Copied' }).waitFor();
 });
