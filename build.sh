@@ -128,11 +128,17 @@ build() {
     "$PKG/latchkey_core_bg.wasm" "$PKG/latchkey_core_wasm.js"
   # One file instead of the ~40 modules of extension/background: a module service worker loads its
   # modules one by one at every start, which cost the start 15 to 60 ms here (README, "Measured").
+  # A classic script, not a module (manifest.json has no "type": "module"): Chromium keeps V8's code
+  # cache for a classic service worker's script (made when it installs) and compiles a module
+  # worker's from its source at every start, which took 5 to 7 ms of each cold start against 1.5 ms
+  # to read the cache (README, "Measured"). esbuild keeps the modules' strict mode ("use strict");
+  # the glue's `import.meta.url` is only its default wasm path, and every caller passes a path.
   # Its first statement marks when the script began to run (`latchkey:script`): against the end of
   # its modules' evaluation (`latchkey:evaluated`, worker.js) it splits the script's load and compile
   # from its top-level code (./build.sh bench).
-  esbuild extension/background/worker.js --bundle --format=esm --target=chrome140 --minify --sourcemap \
-    --banner:js="performance.mark('latchkey:script');" --log-level=warning --outfile="$PKG/worker.js"
+  esbuild extension/background/worker.js --bundle --format=iife --target=chrome140 --minify --sourcemap \
+    --banner:js="performance.mark('latchkey:script');" --log-override:empty-import-meta=silent \
+    --log-level=warning --outfile="$PKG/worker.js"
   mkdir -p extension/data
   # Debian's list without its comments and blank lines (half its bytes: the worker reads it after
   # each start), its licence notice kept at the head.

@@ -5,7 +5,7 @@
  * (joining, approving), `importer` decodes QR codes and reads other authenticators' exports (it
  * reads the person's own keys and hands them back as otpauth:// links for the core to seal). None
  * holds a vault key: the key store lives in the always-loaded core (core.js). Their small JS glue
- * is imported statically, as an MV3 module service worker cannot `import()`; their wasm is fetched
+ * is imported statically, as a service worker cannot `import()`; their wasm is fetched
  * and instantiated the first time a caller awaits it, never at worker start.
  */
 import initMessages, { mailRead, smsCode } from '../pkg/latchkey_messages.js';
