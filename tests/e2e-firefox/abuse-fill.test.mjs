@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as OTPAuth from 'otpauth';
-import { HIDE_ON_FOCUS, LATE_QUIET_MS, TRICKS, VANISH, fillButtonName } from '../e2e/cases/abuse-fill.mjs';
+import { HIDE_ON_FOCUS, LATE_QUIET_MS, TRICKS, VANISH, fillButtonName, vanishNow } from '../e2e/cases/abuse-fill.mjs';
 import { referenceCodesBetween, startFixtures } from '../e2e/harness.mjs';
 import {
   addThroughPopup,
@@ -110,6 +110,7 @@ test('Firefox: a field made invisible between detection and fill gets nothing', 
   const url = fixtures.url(VANISH.host, `abuse-fill.html?trick=${VANISH.trick}`);
   await ff.go(url);
   await waitForBadge(ff, { from: popup, back: page, url, text: VANISH.badge, what: 'two accounts matching' });
+  await ff.run(vanishNow);
   await waitIn(
     ff,
     (opacity) => getComputedStyle(/** @type {Element} */ (document.getElementById('otp'))).opacity === opacity,

@@ -17,7 +17,7 @@ import {
   startFixtures,
   waitFor,
 } from './harness.mjs';
-import { HIDE_ON_FOCUS, LATE_QUIET_MS, TRICKS, VANISH, fillButtonName } from './cases/abuse-fill.mjs';
+import { HIDE_ON_FOCUS, LATE_QUIET_MS, TRICKS, VANISH, fillButtonName, vanishNow } from './cases/abuse-fill.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
 
@@ -81,6 +81,7 @@ test('a field made invisible between detection and fill gets nothing', async (t)
     async () => (await badgeOf(ctx, page)) === VANISH.badge,
     'the field found while visible, two accounts matching',
   );
+  await page.evaluate(vanishNow);
   await page.waitForFunction(
     (opacity) => getComputedStyle(/** @type {Element} */ (document.getElementById('otp'))).opacity === opacity,
     VANISH.opacity,

@@ -8,9 +8,6 @@
 // vault; wrong PINs are counted where only Latchkey's own pages can write; five wipe the device,
 // which must join again; a content script cannot ask to unlock; the right PIN fills codes again.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import {
   CHOOSE_FIRST,
@@ -35,6 +32,7 @@ import {
 import {
   filledIn,
   inContentScript,
+  keptProfile,
   launchOnProfile,
   openPopup,
   screenshot,
@@ -97,8 +95,7 @@ async function sharedCount(popup) {
 // Wrong PINs are counted, five wipe the device; a content script cannot unlock.
 test('after Lock, a stopped worker and a browser restart only the PIN opens the vault', async (t) => {
   const ws = await startWorkspace(t);
-  const profile = await mkdtemp(join(tmpdir(), 'latchkey-lock-'));
-  t.after(() => rm(profile, { recursive: true, force: true }));
+  const profile = await keptProfile(t, 'lock');
   let ctx = await launchOnProfile(t, profile);
 
   // Joining ends with Choose an unlock PIN; the obvious ones are refused with a reason.
@@ -257,8 +254,7 @@ test('after Lock, a stopped worker and a browser restart only the PIN opens the 
 // From before PINs, or one that left the join page at that step.
 test('a trusted device without a PIN keeps the vault closed until it chooses one', async (t) => {
   const ws = await startWorkspace(t);
-  const profile = await mkdtemp(join(tmpdir(), 'latchkey-lock-'));
-  t.after(() => rm(profile, { recursive: true, force: true }));
+  const profile = await keptProfile(t, 'lock');
   const ctx = await launchOnProfile(t, profile);
   const joinPage = await joinWithKit(ctx, ws, BOB, { pin: null });
   await joinPage.close();

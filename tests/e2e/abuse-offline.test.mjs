@@ -5,11 +5,8 @@
 // cannot read it; a copy edited in storage does not open and nothing is shown or filled from it;
 // a copy another user's device wrote, put in this profile, is refused by name.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { inContentScript, launchBrowser, launchOnProfile, openPopup } from './harness.mjs';
+import { inContentScript, launchBrowser, keptProfile, launchOnProfile, openPopup } from './harness.mjs';
 import { stored, teamCodeStep, teamRow, writeLocal } from './offline.mjs';
 import { ALICE, BOB, joinWithKit, startWorkspace, unlockWithPin } from './workspace.mjs';
 
@@ -26,8 +23,7 @@ async function staysEmpty(page, ms) {
 
 test('a content script cannot read the offline copy; an edited copy opens nothing, fills nothing', async (t) => {
   const ws = await startWorkspace(t);
-  const profile = await mkdtemp(join(tmpdir(), 'latchkey-offline-abuse-'));
-  t.after(() => rm(profile, { recursive: true, force: true }));
+  const profile = await keptProfile(t, 'offline-abuse');
   let ctx = await launchOnProfile(t, profile);
   await joinWithKit(ctx, ws, BOB);
   let popup = await openPopup(ctx);

@@ -426,12 +426,36 @@ export async function screenshot(page, name) {
   else await page.screenshot({ path });
 }
 
+/** The browsers launched on each kept profile, closed before the profile is removed. */
+const onProfile = new Map();
+
 /**
- * Chromium with Latchkey on a profile the caller keeps (`launchBrowser` makes and removes its own):
- * closing this context and launching again on the same directory is a browser restart.
+ * A profile directory that outlives browser restarts within test `t`, for `launchOnProfile`. It is
+ * removed after every browser launched on it has closed: `t.after` hooks run in the order they
+ * were added, so a removal added before the launches would run while Chromium still writes there.
+ * @param {TestContext} t @param {string} name @returns {Promise<string>}
+ */
+export async function keptProfile(t, name) {
+  const profile = await mkdtemp(join(tmpdir(), `latchkey-${name}-`));
+  /** @type {Set<BrowserContext>} */
+  const launched = new Set();
+  onProfile.set(profile, launched);
+  t.after(async () => {
+    for (const ctx of launched) await ctx.close().catch(() => undefined);
+    onProfile.delete(profile);
+    await rm(profile, { recursive: true, force: true, maxRetries: 5 });
+  });
+  return profile;
+}
+
+/**
+ * Chromium with Latchkey on a profile from `keptProfile` (`launchBrowser` makes and removes its
+ * own): closing this context and launching again on the same directory is a browser restart.
  * @param {TestContext} t @param {string} profile
  */
-export async function launchOnProfile(t, profile) {
+export async function launchOnProfile(_t, profile) {
+  const launched = onProfile.get(profile);
+  if (!launched) throw new Error(`launchOnProfile: ${profile} is not a keptProfile of this run`);
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
@@ -447,7 +471,7 @@ export async function launchOnProfile(t, profile) {
       '--no-first-run',
     ],
   });
-  t.after(() => ctx.close().catch(() => undefined));
+  launched.add(ctx);
   await worker(ctx);
   return ctx;
 }

@@ -8,12 +8,11 @@
 // with its time, and the texted code arrives.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import {
   filledIn,
+  keptProfile,
   launchOnProfile,
   openPopup,
   referenceCodesBetween,
@@ -28,8 +27,7 @@ import { BOB, joinWithKit, startWorkspace, unlockWithPin, workspaceState } from 
 test('with the server away after a browser restart, codes show and fill from the copy; it comes back', async (t) => {
   const ws = await startWorkspace(t);
   const fixtures = await startFixtures(t);
-  const profile = await mkdtemp(join(tmpdir(), 'latchkey-offline-'));
-  t.after(() => rm(profile, { recursive: true, force: true }));
+  const profile = await keptProfile(t, 'offline');
   let ctx = await launchOnProfile(t, profile);
   await joinWithKit(ctx, ws, BOB);
   const joined = await workspaceState(ctx);
