@@ -96,7 +96,7 @@ async function sharedCount(popup) {
 test('after Lock, a stopped worker and a browser restart only the PIN opens the vault', async (t) => {
   const ws = await startWorkspace(t);
   const profile = await keptProfile(t, 'lock');
-  let ctx = await launchOnProfile(t, profile);
+  let ctx = await launchOnProfile(profile);
 
   // Joining ends with Choose an unlock PIN; the obvious ones are refused with a reason.
   const joinPage = await joinWithKit(ctx, ws, BOB, { pin: null });
@@ -157,7 +157,7 @@ test('after Lock, a stopped worker and a browser restart only the PIN opens the 
 
   // The browser restarts on the same profile: still locked, still counted.
   await ctx.close();
-  ctx = await launchOnProfile(t, profile);
+  ctx = await launchOnProfile(profile);
   const popup2 = await openPopup(ctx);
   await popup2.locator('#ws-banner', { hasText: LOCKED }).waitFor();
   await popup2.locator('#ws-banner', { hasText: triesLeft(4) }).waitFor();
@@ -255,7 +255,7 @@ test('after Lock, a stopped worker and a browser restart only the PIN opens the 
 test('a trusted device without a PIN keeps the vault closed until it chooses one', async (t) => {
   const ws = await startWorkspace(t);
   const profile = await keptProfile(t, 'lock');
-  const ctx = await launchOnProfile(t, profile);
+  const ctx = await launchOnProfile(profile);
   const joinPage = await joinWithKit(ctx, ws, BOB, { pin: null });
   await joinPage.close();
   // What a device trusted before this change keeps: the device keys beside their storage key.

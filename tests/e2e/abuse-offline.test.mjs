@@ -24,7 +24,7 @@ async function staysEmpty(page, ms) {
 test('a content script cannot read the offline copy; an edited copy opens nothing, fills nothing', async (t) => {
   const ws = await startWorkspace(t);
   const profile = await keptProfile(t, 'offline-abuse');
-  let ctx = await launchOnProfile(t, profile);
+  let ctx = await launchOnProfile(profile);
   await joinWithKit(ctx, ws, BOB);
   let popup = await openPopup(ctx);
   await teamRow(popup).waitFor({ timeout: 30_000 });
@@ -51,7 +51,7 @@ test('a content script cannot read the offline copy; an edited copy opens nothin
   const edited = copy.slice(0, at) + (copy[at] === 'A' ? 'B' : 'A') + copy.slice(at + 1);
   await writeLocal(ctx, { workspaceVaultCopy: edited });
   await ctx.close();
-  ctx = await launchOnProfile(t, profile);
+  ctx = await launchOnProfile(profile);
   popup = await openPopup(ctx);
   await unlockWithPin(popup);
 

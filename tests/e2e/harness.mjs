@@ -450,10 +450,11 @@ export async function keptProfile(t, name) {
 
 /**
  * Chromium with Latchkey on a profile from `keptProfile` (`launchBrowser` makes and removes its
- * own): closing this context and launching again on the same directory is a browser restart.
- * @param {TestContext} t @param {string} profile
+ * own): closing this context and launching again on the same directory is a browser restart. The
+ * profile's own clean-up closes it.
+ * @param {string} profile
  */
-export async function launchOnProfile(_t, profile) {
+export async function launchOnProfile(profile) {
   const launched = onProfile.get(profile);
   if (!launched) throw new Error(`launchOnProfile: ${profile} is not a keptProfile of this run`);
   const ctx = await chromium.launchPersistentContext(profile, {

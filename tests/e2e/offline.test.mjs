@@ -28,7 +28,7 @@ test('with the server away after a browser restart, codes show and fill from the
   const ws = await startWorkspace(t);
   const fixtures = await startFixtures(t);
   const profile = await keptProfile(t, 'offline');
-  let ctx = await launchOnProfile(t, profile);
+  let ctx = await launchOnProfile(profile);
   await joinWithKit(ctx, ws, BOB);
   const joined = await workspaceState(ctx);
 
@@ -48,7 +48,7 @@ test('with the server away after a browser restart, codes show and fill from the
   // The server goes away; the browser restarts on the same profile.
   await ws.stop();
   await ctx.close();
-  ctx = await launchOnProfile(t, profile);
+  ctx = await launchOnProfile(profile);
   popup = await openPopup(ctx);
   // Locked after the restart: nothing shows until the PIN.
   await popup.locator('#ws-banner', { hasText: 'Latchkey is locked' }).waitFor();
