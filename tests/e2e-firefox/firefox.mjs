@@ -563,3 +563,26 @@ export async function packageWithProbeAtStart(t, code) {
   await writeFile(path, JSON.stringify(manifest));
   return dir;
 }
+
+/**
+ * Writes items into the store Latchkey keeps for good in Firefox (the extension origin's IndexedDB,
+ * platform.js), as someone with the profile on disk would; from the current tab, which must be one
+ * of Latchkey's pages. The twin of tests/e2e/offline.mjs's `writeLocal`.
+ * @param {Firefox} ff @param {Record<string, unknown>} items
+ */
+export function writeLocal(ff, items) {
+  return ff.run(
+    (/** @type {Record<string, unknown>} */ i) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('latchkey');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('local', 'readwrite');
+          for (const [k, v] of Object.entries(i)) tx.objectStore('local').put(JSON.stringify(v), k);
+          tx.oncomplete = () => resolve(true);
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    items,
+  );
+}

@@ -19,10 +19,10 @@ export const heading = (ff, text) =>
 
 /**
  * A demo user's device trusted with the e-mailed code and their Recovery Kit, then its unlock PIN
- * chosen (`pin`, default PIN; null: stop on the Choose an unlock PIN screen); ends on "This device
- * is trusted" in a tab of its own (the current one).
+ * chosen (`pin`, default PIN; null: stop on the Choose an unlock PIN screen), named `name` (default:
+ * the name the page suggests); ends on "This device is trusted" in a tab of its own (the current one).
  * @param {Firefox} ff @param {Awaited<ReturnType<typeof import('../e2e/workspace.mjs').startWorkspace>>} ws
- * @param {string} email @param {{pin?: string | null}} [o]
+ * @param {string} email @param {{pin?: string | null, name?: string}} [o]
  */
 export async function joinWithKit(ff, ws, email, o = {}) {
   await ff.openExtensionPage(`${BASE}extension/dashboard/join.html`);
@@ -39,6 +39,7 @@ export async function joinWithKit(ff, ws, email, o = {}) {
     () => /** @type {HTMLInputElement} */ (document.getElementById('device-name')).value !== '',
     'a name',
   );
+  if (o.name !== undefined) await ff.type('#device-name', o.name);
   await ff.press('Next');
   await heading(ff, 'Verify this device');
   await ff.press('Use a code we e-mail you');

@@ -6,7 +6,17 @@
 // a copy another user's device wrote, put in this profile, is refused by name.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { inContentScript, launchBrowser, keptProfile, launchOnProfile, openPopup } from './harness.mjs';
+import {
+  ALTERED,
+  COPY_KEY,
+  OTHER_USER,
+  OTHER_USER_SHORT,
+  PAGE_ONLY,
+  QUIET_MS,
+  UNREACHABLE,
+  editedCopy,
+} from './cases/abuse-offline.mjs';
+import { inContentScript, keptProfile, launchBrowser, launchOnProfile, openPopup } from './harness.mjs';
 import { stored, teamCodeStep, teamRow, writeLocal } from './offline.mjs';
 import { ALICE, BOB, joinWithKit, startWorkspace, unlockWithPin } from './workspace.mjs';
 
@@ -41,15 +51,13 @@ test('a content script cannot read the offline copy; an edited copy opens nothin
   );
   assert.match(String(read), /^refused/, `a content script read the copy: ${read}`);
   const { value: asked } = await inContentScript(ctx, app, `chrome.runtime.sendMessage({ type: 'list' })`);
-  assert.deepEqual(asked, { ok: false, error: 'Only Latchkey’s own pages may ask that.' });
+  assert.deepEqual(asked, PAGE_ONLY);
   await app.close();
 
   // The server goes away; someone with the profile on disk edits the copy (one character of its
   // sealed part) and the browser restarts.
   await ws.stop();
-  const at = Math.floor(copy.length * 0.6);
-  const edited = copy.slice(0, at) + (copy[at] === 'A' ? 'B' : 'A') + copy.slice(at + 1);
-  await writeLocal(ctx, { workspaceVaultCopy: edited });
+  await writeLocal(ctx, { [COPY_KEY]: editedCopy(copy) });
   await ctx.close();
   ctx = await launchOnProfile(profile);
   popup = await openPopup(ctx);
@@ -57,8 +65,8 @@ test('a content script cannot read the offline copy; an edited copy opens nothin
 
   // Refused whole, saying why: no shared account, no code, nothing filled.
   const state = popup.locator('#sync-state');
-  await state.filter({ hasText: 'Server unreachable' }).waitFor({ timeout: 30_000 });
-  await state.filter({ hasText: 'The offline copy of the vault was altered or damaged in storage' }).waitFor();
+  await state.filter({ hasText: UNREACHABLE }).waitFor({ timeout: 30_000 });
+  await state.filter({ hasText: ALTERED }).waitFor();
   assert.equal(await teamRow(popup).count(), 0);
   const codes = await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'codes' }));
   assert.deepEqual(
@@ -67,7 +75,7 @@ test('a content script cannot read the offline copy; an edited copy opens nothin
     'a shared code from an edited copy',
   );
   const step = await teamCodeStep(ctx, ws);
-  await staysEmpty(step, 2500);
+  await staysEmpty(step, QUIET_MS);
   // Closed before the profile is removed (the browser writes to it while it runs).
   await ctx.close();
 });
@@ -84,16 +92,16 @@ test('a copy written by another user’s device is refused here', async (t) => {
 
   // The server away, Alice's copy put in Bob's profile.
   await ws.stop();
-  await writeLocal(bob, { workspaceVaultCopy: alicesCopy });
+  await writeLocal(bob, { [COPY_KEY]: alicesCopy });
   const popup = await openPopup(bob);
   const state = popup.locator('#sync-state');
-  await state.filter({ hasText: 'Server unreachable' }).waitFor({ timeout: 30_000 });
-  await state.filter({ hasText: 'The offline copy of the vault belongs to another user' }).waitFor();
+  await state.filter({ hasText: UNREACHABLE }).waitFor({ timeout: 30_000 });
+  await state.filter({ hasText: OTHER_USER }).waitFor();
   assert.equal(await teamRow(popup).count(), 0);
   const step = await teamCodeStep(bob, ws);
-  await staysEmpty(step, 2500);
+  await staysEmpty(step, QUIET_MS);
   // Bob's own device still unlocks nothing else from it: his popup stays empty of shared codes.
   await popup.reload();
-  await state.filter({ hasText: 'belongs to another user' }).waitFor({ timeout: 30_000 });
+  await state.filter({ hasText: OTHER_USER_SHORT }).waitFor({ timeout: 30_000 });
   assert.equal(await teamRow(popup).count(), 0);
 });

@@ -6,6 +6,17 @@
 // My trusted devices, with Disable within reach.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import {
+  FLOOD_ADDRESSES,
+  FLOOD_ASKS,
+  FLOOD_MADE_AT_LEAST,
+  FLOOD_SHOWN_AT_MOST,
+  NEW_DEVICE_TOLD,
+  NUMBER,
+  floodAddress,
+  wrongNumber,
+  wrongNumberSays,
+} from './cases/abuse-trust.mjs';
 import { launchBrowser, screenshot } from './harness.mjs';
 import {
   ALICE,
@@ -32,7 +43,7 @@ test('approving with the number the new device shows works; a wrong number denie
   const page = await openJoin(newCtx);
   await startJoining(page, { server: ws.server, email: ALICE, name: 'alice phone' });
   const first = await chooseApproval(page);
-  assert.match(first.number, /^[1-9]\d\d$/);
+  assert.match(first.number, NUMBER);
   await screenshot(page, 'join-6b-pending-approval-number');
 
   // A guess (what someone coached over the phone would type without the new device in hand).
@@ -43,14 +54,10 @@ test('approving with the number the new device shows works; a wrong number denie
     true,
     'no number, no Approve',
   );
-  const wrong = first.number === '500' ? '501' : '500';
+  const wrong = wrongNumber(first.number);
   await approveOnDashboard(dashboard, 'alice phone', wrong);
-  await dashboard
-    .locator('#devices-error', { hasText: `${wrong} is not the number “alice phone” shows, so its request was denied` })
-    .waitFor();
-  await page
-    .locator('#identity-status', { hasText: 'The number typed on your trusted device was not this one' })
-    .waitFor({ timeout: 30_000 });
+  await dashboard.locator('#devices-error', { hasText: wrongNumberSays(wrong, 'alice phone') }).waitFor();
+  await page.locator('#identity-status', { hasText: NEW_DEVICE_TOLD }).waitFor({ timeout: 30_000 });
   await request.waitFor({ state: 'detached', timeout: 30_000 });
   assert.equal((await workspaceState(newCtx)).stage, 'registered');
 
@@ -60,7 +67,7 @@ test('approving with the number the new device shows works; a wrong number denie
   const second = (
     (await page.getByRole('status', { name: 'Number to type on your trusted device' }).textContent()) ?? ''
   ).trim();
-  assert.match(second, /^[1-9]\d\d$/);
+  assert.match(second, NUMBER);
   const again = dashboard.locator('li.request', { hasText: 'alice phone' });
   await again.waitFor({ timeout: 30_000 });
   await again.getByRole('textbox', { name: 'Number shown on alice phone' }).fill(second);
@@ -118,8 +125,8 @@ test('a flood of approval requests still renders My trusted devices, and Disable
   // Someone who knows only the address: many devices from many addresses, each asking again and
   // again (each address is cut off after 5 requests in 5 minutes; the list stays bounded).
   let made = 0;
-  for (let i = 0; i < 24; i++) {
-    const from = `127.0.9.${i + 1}`;
+  for (let i = 0; i < FLOOD_ADDRESSES; i++) {
+    const from = floodAddress(i);
     const keys = Buffer.alloc(64, i + 1).toString('base64url');
     const reg = await apiFrom(ws.server, from, null, 'POST', '/devices/register', {
       email: ALICE,
@@ -127,18 +134,18 @@ test('a flood of approval requests still renders My trusted devices, and Disable
       publicKeys: keys,
     });
     assert.equal(reg.status, 201, JSON.stringify(reg.body));
-    for (let k = 0; k < 6; k++) {
+    for (let k = 0; k < FLOOD_ASKS; k++) {
       const asked = await apiFrom(ws.server, from, reg.body.token, 'POST', '/trust/approval', {});
       if (asked.status === 201) made++;
       else assert.equal(asked.status, 429, JSON.stringify(asked.body));
     }
   }
-  assert.ok(made >= 100, `${made} requests made`);
+  assert.ok(made >= FLOOD_MADE_AT_LEAST, `${made} requests made`);
   const dashboard = await aliceCtx.newPage();
   await dashboard.goto(DASHBOARD_URL);
   await dashboard.getByRole('heading', { name: 'Waiting for your approval' }).waitFor();
   const shown = await dashboard.locator('li.request').count();
-  assert.ok(shown > 0 && shown <= 10, `${shown} requests shown`);
+  assert.ok(shown > 0 && shown <= FLOOD_SHOWN_AT_MOST, `${shown} requests shown`);
   await dashboard.locator('li[data-device-id]', { hasText: 'alice old desktop' }).waitFor();
   await screenshot(dashboard, 'dashboard-many-requests');
   await dashboard.getByRole('button', { name: 'Disable alice old desktop' }).click();

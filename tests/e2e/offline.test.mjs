@@ -20,6 +20,18 @@ import {
   startFixtures,
   waitFor,
 } from './harness.mjs';
+import {
+  COPY_CLEAR,
+  LOCKED,
+  NO_TEXTS,
+  SMS_CODE,
+  SMS_TEXT,
+  SMS_UNREACHABLE,
+  SMS_WAITING,
+  SYNCED_AGO,
+  SYNCED_NOW,
+  UNREACHABLE,
+} from './cases/offline.mjs';
 import { stored, teamCode, teamCodeStep, teamRow } from './offline.mjs';
 import { textTo } from './sms.mjs';
 import { BOB, joinWithKit, startWorkspace, unlockWithPin, workspaceState } from './workspace.mjs';
@@ -35,13 +47,13 @@ test('with the server away after a browser restart, codes show and fill from the
   // Synced: the popup lists the shared account and says the data is fresh.
   let popup = await openPopup(ctx);
   await teamRow(popup).waitFor({ timeout: 30_000 });
-  await popup.locator('#sync-state', { hasText: 'Synced just now' }).waitFor();
+  await popup.locator('#sync-state', { hasText: SYNCED_NOW }).waitFor();
   assert.equal(await popup.locator('#sync-retry').isVisible(), false);
   // The copy is on the device, and nothing of the vault reads in clear there.
   const copy = (await stored(ctx)).local.workspaceVaultCopy;
   assert.equal(typeof copy, 'string', 'the offline copy was written');
   const raw = Buffer.from(copy, 'base64url').toString('latin1');
-  for (const clear of ['Northwind', 'demo.localhost', 'accounts', '+1202']) {
+  for (const clear of COPY_CLEAR) {
     assert.ok(!raw.includes(clear), `the copy holds ${clear} in clear`);
   }
 
@@ -51,7 +63,7 @@ test('with the server away after a browser restart, codes show and fill from the
   ctx = await launchOnProfile(profile);
   popup = await openPopup(ctx);
   // Locked after the restart: nothing shows until the PIN.
-  await popup.locator('#ws-banner', { hasText: 'Latchkey is locked' }).waitFor();
+  await popup.locator('#ws-banner', { hasText: LOCKED }).waitFor();
   assert.equal(await teamRow(popup).count(), 0);
   assert.equal(await popup.locator('#sync-state').isVisible(), false);
   await unlockWithPin(popup);
@@ -62,9 +74,9 @@ test('with the server away after a browser restart, codes show and fill from the
   const shown = await teamCode(popup);
   assert.ok(referenceCodesBetween(ws.signIn.teamTotpKey, shownFrom - 1000, Date.now()).includes(shown));
   const state = popup.locator('#sync-state');
-  await state.filter({ hasText: 'Server unreachable' }).waitFor();
-  await state.filter({ hasText: /Synced (just now|\d+ min ago)/ }).waitFor();
-  await state.filter({ hasText: 'Texted codes cannot reach this device' }).waitFor();
+  await state.filter({ hasText: UNREACHABLE }).waitFor();
+  await state.filter({ hasText: SYNCED_AGO }).waitFor();
+  await state.filter({ hasText: NO_TEXTS }).waitFor();
   assert.equal(await popup.getByRole('button', { name: 'Retry' }).isVisible(), true);
   await screenshot(popup, 'popup-offline');
 
@@ -80,19 +92,19 @@ test('with the server away after a browser restart, codes show and fill from the
   const sms = await ctx.newPage();
   await sms.goto(fixtures.url('demo', 'sms-verify.html'));
   const mark = sms.locator('[data-latchkey="sms-waiting"]');
-  await mark.filter({ hasText: 'Latchkey cannot reach the SMS inbox' }).waitFor({ timeout: 30_000 });
+  await mark.filter({ hasText: SMS_UNREACHABLE }).waitFor({ timeout: 30_000 });
   await screenshot(sms, 'sms-inbox-unreachable');
 
   // Retry while still away: still unreachable, the codes still there.
   await popup.getByRole('button', { name: 'Retry' }).click();
-  await state.filter({ hasText: 'Server unreachable' }).waitFor();
+  await state.filter({ hasText: UNREACHABLE }).waitFor();
   assert.equal(await teamRow(popup).count(), 1);
 
   // The server comes back on the same port and data: Retry syncs, no trust step is asked.
   await ws.restart();
   const back = Date.now();
   await popup.getByRole('button', { name: 'Retry' }).click();
-  await popup.locator('#sync-state:not(.unreachable)', { hasText: 'Synced just now' }).waitFor({ timeout: 30_000 });
+  await popup.locator('#sync-state:not(.unreachable)', { hasText: SYNCED_NOW }).waitFor({ timeout: 30_000 });
   assert.equal(await popup.getByRole('button', { name: 'Retry' }).isVisible(), false);
   await teamRow(popup).waitFor();
   const list = await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'list' }));
@@ -127,11 +139,11 @@ test('with the server away after a browser restart, codes show and fill from the
   assert.ok(filledAt >= Math.floor(before / 1000) - 1 && filledAt < back / 1000, `filled at ${filledAt}`);
 
   // The SMS wait resumed: the mark says it waits again, and the texted code arrives.
-  await mark.filter({ hasText: 'Waiting for the SMS code' }).waitFor({ timeout: 30_000 });
-  await textTo(ws, 'Your Northwind Cloud sign-in code is 135790.');
+  await mark.filter({ hasText: SMS_WAITING }).waitFor({ timeout: 30_000 });
+  await textTo(ws, SMS_TEXT);
   await sms.waitForFunction(
-    () => /** @type {HTMLInputElement} */ (document.getElementById('otp')).value === '135790',
-    null,
+    (code) => /** @type {HTMLInputElement} */ (document.getElementById('otp')).value === code,
+    SMS_CODE,
     { timeout: 30_000 },
   );
   // Closed before the profile is removed (the browser writes to it while it runs).

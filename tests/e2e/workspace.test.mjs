@@ -5,6 +5,7 @@
 // wiping itself, and the shared account's code filled into the demo app for another user.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { KEY_STORE_FIELDS } from './cases/workspace.mjs';
 import { confirmTwoFactor, openTwoFactorSetup, signIn, signUp } from './demo-app.mjs';
 import {
   freshEmail,
@@ -277,7 +278,7 @@ test('the shared demo account fills the demo app’s code for Bob and the login 
   const saved = await (await worker(ctx)).evaluate(() => chrome.storage.local.get('workspaceKeys'));
   assert.deepEqual(
     Object.keys(/** @type {object} */ (saved.workspaceKeys)),
-    ['blob'],
+    KEY_STORE_FIELDS,
     'only the sealed key store is saved',
   );
   await stopServiceWorker(ctx, popup);
