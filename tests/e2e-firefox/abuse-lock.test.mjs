@@ -13,9 +13,6 @@
 // it): the attack's write lands there, and the count Latchkey keeps (its origin's IndexedDB) must
 // not move.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import {
   CHOOSE_FIRST,
@@ -44,6 +41,7 @@ import {
   filledOtpIn,
   idleSuspendPrefs,
   launchFirefox,
+  keptProfile,
   launchOnProfile,
   openPopup,
   staysEmptyIn,
@@ -175,8 +173,7 @@ const codeStepStaysEmpty = (ff, what) => staysEmptyIn(ff, LOCKED_QUIET_MS, what,
 
 test('Firefox: after Lock, a suspended event page and a browser restart only the PIN opens the vault', async (t) => {
   const ws = await startWorkspace(t);
-  const profile = await mkdtemp(join(tmpdir(), 'latchkey-ff-lock-'));
-  t.after(() => rm(profile, { recursive: true, force: true }));
+  const profile = await keptProfile(t, 'lock');
   const addon = await zippedPackageWithProbe(t, PROBE);
   const prefs = idleSuspendPrefs(TEST_IDLE_MS);
   let ff = await launchOnProfile(t, profile, { addon, prefs });

@@ -11,9 +11,6 @@
 // IndexedDB it can open, holds no copy: Latchkey keeps it in its own origin's IndexedDB. The
 // restart is on a kept profile with the package installed for good (launchOnProfile).
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import {
   ALTERED,
@@ -29,6 +26,7 @@ import { TEAM } from '../e2e/offline.mjs';
 import { ALICE, BOB, PIN, startWorkspace } from '../e2e/workspace.mjs';
 import {
   launchFirefox,
+  keptProfile,
   launchOnProfile,
   openPopup,
   staysEmptyIn,
@@ -127,8 +125,7 @@ async function sharedCodes(ff) {
 
 test('Firefox: a content script cannot read the offline copy; an edited copy opens and fills nothing', async (t) => {
   const ws = await startWorkspace(t);
-  const profile = await mkdtemp(join(tmpdir(), 'latchkey-ff-offline-abuse-'));
-  t.after(() => rm(profile, { recursive: true, force: true }));
+  const profile = await keptProfile(t, 'offline-abuse');
   const addon = await zippedPackageWithProbe(t, PROBE);
   let ff = await launchOnProfile(t, profile, { addon });
   await joinWithKit(ff, ws, BOB);

@@ -182,6 +182,20 @@ function browserOf(call, session) {
     const found = await call('POST', s('/element'), { using: 'css selector', value: css });
     return /** @type {string} */ (Object.values(found)[0]);
   };
+  /**
+   * The element `css` once it is shown, as Playwright waits before it acts: a page shows a field or
+   * a button after an answer comes (the PIN box after Lock), and WebDriver refuses a hidden one.
+   * @param {string} css
+   */
+  const shown = async (css) => {
+    await waitIn(
+      ff,
+      (/** @type {string} */ c) => document.querySelector(c)?.checkVisibility() === true,
+      `${css} to be shown`,
+      css,
+    );
+    return find(css);
+  };
   const ff = {
     /** @param {string} url */
     go: (url) => call('POST', s('/url'), { url }),
@@ -200,7 +214,7 @@ function browserOf(call, session) {
       return r.value;
     },
     /** @param {string} css */
-    click: async (css) => call('POST', s(`/element/${await find(css)}/click`), {}),
+    click: async (css) => call('POST', s(`/element/${await shown(css)}/click`), {}),
     /** Clicks the visible button whose text starts with `text`, once there is one. @param {string} text */
     press: async (text) => {
       const xpath = `//button[starts-with(normalize-space(), ${JSON.stringify(text)})]`;
@@ -227,7 +241,7 @@ function browserOf(call, session) {
     },
     /** Types `text` into the field as keystrokes, after clearing it. @param {string} css @param {string} text */
     type: async (css, text) => {
-      const id = await find(css);
+      const id = await shown(css);
       await call('POST', s(`/element/${id}/clear`), {});
       await call('POST', s(`/element/${id}/value`), { text });
     },
@@ -494,21 +508,46 @@ export async function staysEmptyIn(ff, ms, what, o = {}) {
   } while (Date.now() < end);
 }
 
+/** The Firefox sessions launched on each kept profile, ended before the profile is removed. */
+const onProfile = new Map();
+
 /**
- * Firefox on a profile the caller keeps, with Latchkey installed for good: ending the session
+ * A profile directory that outlives restarts within test `t`, for `launchOnProfile`. It is removed
+ * after every Firefox launched on it has quit: `t.after` hooks run in the order they were added, so
+ * a removal added before the launches would run while Firefox still writes there.
+ * @param {TestContext} t @param {string} name @returns {Promise<string>}
+ */
+export async function keptProfile(t, name) {
+  const profile = await mkdtemp(join(tmpdir(), `latchkey-ff-${name}-`));
+  /** @type {Set<Firefox>} */
+  const launched = new Set();
+  onProfile.set(profile, launched);
+  t.after(async () => {
+    for (const ff of launched) await ff.quit().catch(() => undefined);
+    onProfile.delete(profile);
+    await rm(profile, { recursive: true, force: true, maxRetries: 5 });
+  });
+  return profile;
+}
+
+/**
+ * Firefox on a profile from `keptProfile`, with Latchkey installed for good: ending the session
  * (`ff.quit()`) and launching again on the same directory is a browser restart. A temporary add-on
  * (launchFirefox's) is removed with its data when Firefox exits; this one is installed as a
  * permanent, unsigned add-on, which Firefox ESR accepts with `xpinstall.signatures.required` off,
  * on the first launch only (then it is already there, enabled, its storage kept: checked here).
- * @param {TestContext} t @param {string} profile a directory, empty on the first launch
+ * @param {TestContext} t @param {string} profile from `keptProfile`, empty on the first launch
  * @param {{addon?: string, prefs?: Record<string, unknown>}} [o] `addon`: another package (a zip)
  */
 export async function launchOnProfile(t, profile, o = {}) {
+  const launched = onProfile.get(profile);
+  if (!launched) throw new Error(`launchOnProfile: ${profile} is not a keptProfile of this run`);
   const ff = await launchFirefox(t, {
     addon: null,
     args: ['-profile', profile],
     prefs: { 'xpinstall.signatures.required': false, ...o.prefs },
   });
+  launched.add(ff);
   const installed = () =>
     ff.privileged(
       `const { AddonManager } = ChromeUtils.importESModule('resource://gre/modules/AddonManager.sys.mjs');

@@ -13,8 +13,6 @@
 // the audit log and the texted code fills. What is checked and answered: tests/e2e/cases/offline.mjs.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import {
@@ -37,6 +35,7 @@ import {
   TEST_IDLE_MS,
   idleSuspendPrefs,
   launchFirefox,
+  keptProfile,
   launchOnProfile,
   openPopup,
   waitIn,
@@ -202,8 +201,7 @@ test('Firefox: with the server away and the event page suspended, the shared cod
 test('Firefox: server away, browser restarted: codes show and fill from the copy; the server comes back', async (t) => {
   const ws = await startWorkspace(t);
   const fixtures = await startFixtures(t);
-  const profile = await mkdtemp(join(tmpdir(), 'latchkey-ff-offline-'));
-  t.after(() => rm(profile, { recursive: true, force: true }));
+  const profile = await keptProfile(t, 'offline');
   let ff = await launchOnProfile(t, profile);
   await joinWithKit(ff, ws, BOB);
   const joined = (await stored(ff)).local.workspace;

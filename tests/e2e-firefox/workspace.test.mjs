@@ -10,9 +10,6 @@
 // Firefox quit and started again on the kept profile with the package installed for good
 // (launchOnProfile), where Chromium's test clears `storage.session` and stops the worker.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { KEY_STORE_FIELDS, LOCKED, TEAM_ACCOUNT, WORKSPACE_BANNER } from '../e2e/cases/workspace.mjs';
 import { referenceCodesBetween } from '../e2e/harness.mjs';
@@ -21,6 +18,7 @@ import {
   TEST_IDLE_MS,
   filledOtpIn,
   idleSuspendPrefs,
+  keptProfile,
   launchOnProfile,
   openPopup,
   waitIn,
@@ -57,8 +55,7 @@ const says = (ff, css, text) =>
 
 test('Firefox: shared keys survive a suspended event page; after a browser restart the PIN opens them', async (t) => {
   const ws = await startWorkspace(t);
-  const profile = await mkdtemp(join(tmpdir(), 'latchkey-ff-workspace-'));
-  t.after(() => rm(profile, { recursive: true, force: true }));
+  const profile = await keptProfile(t, 'workspace');
   const prefs = idleSuspendPrefs(TEST_IDLE_MS);
   let ff = await launchOnProfile(t, profile, { prefs });
   await joinWithKit(ff, ws, BOB);
