@@ -36,23 +36,24 @@ import {
 } from '../e2e/cases/abuse-lock.mjs';
 import { BOB, PIN, api, startWorkspace } from '../e2e/workspace.mjs';
 import {
+  askProbe,
   BASE,
-  TEST_IDLE_MS,
   filledOtpIn,
   idleSuspendPrefs,
-  launchFirefox,
   keptProfile,
+  launchFirefox,
   launchOnProfile,
   openPopup,
+  says,
   staysEmptyIn,
+  TEST_IDLE_MS,
   waitIn,
   waitSuspended,
   zippedPackageWithProbe,
 } from './firefox.mjs';
-import { heading, joinWithKit, stored } from './workspace.mjs';
+import { heading, joinWithKit, sharedCodes, sharedCodeShown, stored, teamCodeStep } from './workspace.mjs';
 
 /** @typedef {import('./firefox.mjs').Firefox} Firefox */
-/** @typedef {Awaited<ReturnType<typeof startWorkspace>>} Workspace */
 
 /**
  * What code that took over a content script does when the page asks (a `latchkey-probe` event):
@@ -83,65 +84,12 @@ document.addEventListener('latchkey-probe', (e) => {
 document.documentElement.dataset.probeReady = '1';
 `;
 
-/** What the probe in the current page answers. @param {Firefox} ff @param {object} ask @returns {Promise<any>} */
-async function probe(ff, ask) {
-  await waitIn(ff, () => document.documentElement.dataset.probeReady === '1', 'the probe');
-  await ff.run((m) => {
-    delete document.documentElement.dataset.probeReply;
-    document.dispatchEvent(new CustomEvent('latchkey-probe', { detail: m }));
-  }, JSON.stringify(ask));
-  return JSON.parse(await waitIn(ff, () => document.documentElement.dataset.probeReply, 'the probe’s answer'));
-}
-
-/** The demo app's team login up to its code step, in a new tab. @param {Firefox} ff @param {Workspace} ws */
-async function teamCodeStep(ff, ws) {
-  const tab = await ff.newTab();
-  await ff.go(`${ws.demo}/demo/login`);
-  await ff.type('#email', 'team@northwind.test');
-  await ff.type('#password', ws.signIn.teamPassword);
-  await ff.click('form[action="/demo/login"] button');
-  await heading(ff, 'Two-step verification');
-  return tab;
-}
-
-/** Waits until `css` (visible) says `text`. @param {Firefox} ff @param {string} css @param {string} text */
-const says = (ff, css, text) =>
-  waitIn(
-    ff,
-    (c, x) => {
-      const el = document.querySelector(c);
-      return Boolean(el?.checkVisibility() && el.textContent?.includes(x));
-    },
-    `“${text}” in ${css}`,
-    css,
-    text,
-  );
-
 /** How many of the popup's (the current tab) accounts are the shared one. @param {Firefox} ff */
 const sharedCount = (ff) =>
   ff.run(
     (name) => [...document.querySelectorAll('li.account')].filter((li) => li.textContent?.includes(name)).length,
     SHARED_ACCOUNT,
   );
-
-/** The popup (the current tab) shows the shared account with its code. @param {Firefox} ff */
-const sharedCodeShown = (ff) =>
-  waitIn(
-    ff,
-    (name) =>
-      [...document.querySelectorAll('li.account')].some(
-        (li) => li.textContent?.includes(name) && /\d{3} \d{3}/.test(li.querySelector('.digits')?.textContent ?? ''),
-      ),
-    'the shared account’s code in the popup',
-    SHARED_ACCOUNT,
-  );
-
-/** The shared codes the background gives the popup (the current tab). @param {Firefox} ff */
-async function sharedCodes(ff) {
-  const codes = await ff.run(() => chrome.runtime.sendMessage({ type: 'codes' }));
-  assert.equal(codes.ok, true, JSON.stringify(codes));
-  return codes.codes.filter((/** @type {{id: string}} */ c) => c.id.startsWith('ws:'));
-}
 
 /** Types a PIN in the popup's PIN box (the current tab) and submits it. @param {Firefox} ff @param {string} pin */
 async function submitPin(ff, pin) {
@@ -245,9 +193,9 @@ test('Firefox: after Lock, a suspended event page and a browser restart only the
 
   // A content script cannot unlock, set or change the PIN, nor reset the count.
   for (const message of CONTENT_SCRIPT_ASKS) {
-    assert.deepEqual(await probe(ff, { message }), PAGE_ONLY, message.type);
+    assert.deepEqual(await askProbe(ff, { message }), PAGE_ONLY, message.type);
   }
-  const wrote = await probe(ff, { write: { workspacePin: { failures: 0 } } });
+  const wrote = await askProbe(ff, { write: { workspacePin: { failures: 0 } } });
   await ff.switchTo(popup2);
   assert.equal(
     (await stored(ff)).local.workspacePin.failures,
@@ -260,7 +208,7 @@ test('Firefox: after Lock, a suspended event page and a browser restart only the
 
   // The right PIN opens the vault; the count is cleared and the code fills again.
   await submitPin(ff, PIN);
-  await sharedCodeShown(ff);
+  await sharedCodeShown(ff, SHARED_ACCOUNT);
   assert.equal((await stored(ff)).local.workspacePin.failures, 0);
   await ff.closeTab(app);
   app = await teamCodeStep(ff, ws);
@@ -288,7 +236,7 @@ test('Firefox: after Lock, a suspended event page and a browser restart only the
   await ff.press('Lock');
   await wrongPin(ff, PIN, wrongPinSays(4));
   await submitPin(ff, NEW_PIN);
-  await sharedCodeShown(ff);
+  await sharedCodeShown(ff, SHARED_ACCOUNT);
 
   // Five wrong PINs in a row: the device's keys are wiped, the server disables it, and it says why.
   await ff.press('Lock');
@@ -306,7 +254,7 @@ test('Firefox: after Lock, a suspended event page and a browser restart only the
   await joinWithKit(ff, ws, BOB);
   await ff.switchTo(popup2);
   await reloadPopup(ff);
-  await sharedCodeShown(ff);
+  await sharedCodeShown(ff, SHARED_ACCOUNT);
   await ff.closeTab(app);
   await teamCodeStep(ff, ws);
   await filledOtpIn(ff);
@@ -340,7 +288,7 @@ test('Firefox: a trusted device without a PIN keeps the vault closed until it ch
   await choose(NO_PIN_TRIES.passphrase, NO_PIN_TRIES.typo);
   await says(ff, '#ws-pin-error', NO_PIN_TRIES.differ);
   await choose(NO_PIN_TRIES.passphrase, NO_PIN_TRIES.passphrase);
-  await sharedCodeShown(ff);
+  await sharedCodeShown(ff, SHARED_ACCOUNT);
   const after = (await stored(ff)).local.workspace;
   assert.equal(after.storageKey, undefined, 'the storage key stayed beside the device keys');
   assert.equal(after.deviceBlob, undefined);
@@ -349,5 +297,5 @@ test('Firefox: a trusted device without a PIN keeps the vault closed until it ch
   await ff.press('Lock');
   await says(ff, '#ws-banner', LOCKED);
   await submitPin(ff, NO_PIN_TRIES.passphrase);
-  await sharedCodeShown(ff);
+  await sharedCodeShown(ff, SHARED_ACCOUNT);
 });

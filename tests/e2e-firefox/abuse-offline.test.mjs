@@ -25,8 +25,9 @@ import {
 import { TEAM } from '../e2e/offline.mjs';
 import { ALICE, BOB, PIN, startWorkspace } from '../e2e/workspace.mjs';
 import {
-  launchFirefox,
+  askProbe,
   keptProfile,
+  launchFirefox,
   launchOnProfile,
   openPopup,
   staysEmptyIn,
@@ -34,10 +35,9 @@ import {
   writeLocal,
   zippedPackageWithProbe,
 } from './firefox.mjs';
-import { heading, joinWithKit, stored } from './workspace.mjs';
+import { joinWithKit, sharedCodes, stored, teamCodeStep } from './workspace.mjs';
 
 /** @typedef {import('./firefox.mjs').Firefox} Firefox */
-/** @typedef {Awaited<ReturnType<typeof startWorkspace>>} Workspace */
 
 /**
  * What code that took over a content script does when the page asks (a `latchkey-probe` event):
@@ -68,27 +68,6 @@ document.addEventListener('latchkey-probe', (e) => {
 document.documentElement.dataset.probeReady = '1';
 `;
 
-/** What the probe in the current page answers. @param {Firefox} ff @param {object} ask @returns {Promise<any>} */
-async function probe(ff, ask) {
-  await waitIn(ff, () => document.documentElement.dataset.probeReady === '1', 'the probe');
-  await ff.run((m) => {
-    delete document.documentElement.dataset.probeReply;
-    document.dispatchEvent(new CustomEvent('latchkey-probe', { detail: m }));
-  }, JSON.stringify(ask));
-  return JSON.parse(await waitIn(ff, () => document.documentElement.dataset.probeReply, 'the probe’s answer'));
-}
-
-/** The demo app's team login up to its code step, in a new tab. @param {Firefox} ff @param {Workspace} ws */
-async function teamCodeStep(ff, ws) {
-  const tab = await ff.newTab();
-  await ff.go(`${ws.demo}/demo/login`);
-  await ff.type('#email', 'team@northwind.test');
-  await ff.type('#password', ws.signIn.teamPassword);
-  await ff.click('form[action="/demo/login"] button');
-  await heading(ff, 'Two-step verification');
-  return tab;
-}
-
 /** Waits until the popup's (the current tab) sync line says `text`. @param {Firefox} ff @param {string} text */
 const syncSays = (ff, text) =>
   waitIn(
@@ -117,12 +96,6 @@ const teamListed = (ff) =>
     TEAM,
   );
 
-/** The shared codes the background gives the popup (the current tab). @param {Firefox} ff */
-async function sharedCodes(ff) {
-  const codes = await ff.run(() => chrome.runtime.sendMessage({ type: 'codes' }));
-  return codes.codes.filter((/** @type {{id: string}} */ c) => c.id.startsWith('ws:'));
-}
-
 test('Firefox: a content script cannot read the offline copy; an edited copy opens and fills nothing', async (t) => {
   const ws = await startWorkspace(t);
   const profile = await keptProfile(t, 'offline-abuse');
@@ -137,10 +110,10 @@ test('Firefox: a content script cannot read the offline copy; an edited copy ope
   // A content script (code that took over one) reads what it can reach and asks the background:
   // no copy anywhere it reads, and the background refuses.
   await teamCodeStep(ff, ws);
-  const read = JSON.stringify(await probe(ff, {}));
+  const read = JSON.stringify(await askProbe(ff, {}));
   assert.ok(!read.includes(copy.slice(0, 64)), `a content script read the copy: ${read.slice(0, 200)}`);
   assert.ok(!read.includes(COPY_KEY), `a content script found the copy's key: ${read.slice(0, 200)}`);
-  assert.deepEqual(await probe(ff, { message: { type: 'list' } }), PAGE_ONLY);
+  assert.deepEqual(await askProbe(ff, { message: { type: 'list' } }), PAGE_ONLY);
 
   // The server goes away; someone with the profile on disk edits the copy (one character of its
   // sealed part) and Firefox restarts.

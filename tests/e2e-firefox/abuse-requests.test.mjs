@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as OTPAuth from 'otpauth';
 import { referenceCodesBetween, startFixtures } from '../e2e/harness.mjs';
-import { addThroughPopup, launchFirefox, openPopup, packageWithProbe, waitIn } from './firefox.mjs';
+import { addThroughPopup, askProbe, launchFirefox, openPopup, packageWithProbe } from './firefox.mjs';
 
 /** Sends the message the page puts in a `latchkey-probe` event; the reply goes back into the DOM. */
 const PROBE = `document.addEventListener('latchkey-probe', (e) => {
@@ -26,25 +26,12 @@ document.documentElement.dataset.probeReady = '1';
 /** @typedef {import('./firefox.mjs').Firefox} Firefox */
 
 /**
- * What the background answers the probe in the current page. @param {Firefox} ff @param {object} message
- * @returns {Promise<any>}
- */
-async function ask(ff, message) {
-  await waitIn(ff, () => document.documentElement.dataset.probeReady === '1', 'the probe');
-  await ff.run((m) => {
-    delete document.documentElement.dataset.probeReply;
-    document.dispatchEvent(new CustomEvent('latchkey-probe', { detail: m }));
-  }, JSON.stringify(message));
-  return JSON.parse(await waitIn(ff, () => document.documentElement.dataset.probeReply, 'the background’s reply'));
-}
-
-/**
  * A `fields` request (one code field), again while it is told to wait for the next period.
  * @param {Firefox} ff @param {object} claims
  */
 async function askForCode(ff, claims) {
   for (;;) {
-    const reply = await ask(ff, { type: 'fields', groups: 1, ...claims });
+    const reply = await askProbe(ff, { type: 'fields', groups: 1, ...claims });
     if (!reply?.retryIn) return reply;
     await new Promise((r) => setTimeout(r, reply.retryIn));
   }
@@ -61,10 +48,13 @@ test('Firefox: a content script asking for the accounts, all codes or another si
   await ff.newTab();
   await ff.go(fixtures.url('evil', 'verify.html'));
   const pageOnly = { ok: false, error: 'Only Latchkey’s own pages may ask that.' };
-  assert.deepEqual(await ask(ff, { type: 'list' }), pageOnly);
-  assert.deepEqual(await ask(ff, { type: 'codes' }), pageOnly);
+  assert.deepEqual(await askProbe(ff, { type: 'list' }), pageOnly);
+  assert.deepEqual(await askProbe(ff, { type: 'codes' }), pageOnly);
   const planted = new OTPAuth.Secret({ size: 20 }).base32;
-  assert.deepEqual(await ask(ff, { type: 'add', secret: planted, name: 'Planted', site: 'evil.localhost' }), pageOnly);
+  assert.deepEqual(
+    await askProbe(ff, { type: 'add', secret: planted, name: 'Planted', site: 'evil.localhost' }),
+    pageOnly,
+  );
   // The frame's own description in the message is not believed: evil.localhost gets no code.
   const claimed = await askForCode(ff, { url: own, topUrl: own, origin: new URL(own).origin, frameId: 0 });
   assert.equal(claimed.ok, true, JSON.stringify(claimed));

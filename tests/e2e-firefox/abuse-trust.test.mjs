@@ -22,25 +22,12 @@ import {
   wrongNumberSays,
 } from '../e2e/cases/abuse-trust.mjs';
 import { ALICE, PIN, SETUP_HEADING, apiFrom, startWorkspace } from '../e2e/workspace.mjs';
-import { BASE, launchFirefox, waitIn } from './firefox.mjs';
+import { BASE, launchFirefox, says, waitIn } from './firefox.mjs';
 import { heading, joinWithKit, stored } from './workspace.mjs';
 
 /** @typedef {import('./firefox.mjs').Firefox} Firefox */
 
 const DASHBOARD = `${BASE}extension/dashboard/dashboard.html`;
-
-/** Waits until `css` (visible) says `text`. @param {Firefox} ff @param {string} css @param {string} text */
-const says = (ff, css, text) =>
-  waitIn(
-    ff,
-    (c, x) => {
-      const el = document.querySelector(c);
-      return Boolean(el?.checkVisibility() && el.textContent?.includes(x));
-    },
-    `“${text}” in ${css}`,
-    css,
-    text,
-  );
 
 /**
  * Whether the dashboard (the current tab) lists a request from the device `name`.

@@ -625,3 +625,30 @@ export function writeLocal(ff, items) {
     items,
   );
 }
+
+/** Waits until `css` (visible) says `text`. @param {Firefox} ff @param {string} css @param {string} text */
+export const says = (ff, css, text) =>
+  waitIn(
+    ff,
+    (c, x) => {
+      const el = document.querySelector(c);
+      return Boolean(el?.checkVisibility() && el.textContent?.includes(x));
+    },
+    `“${text}” in ${css}`,
+    css,
+    text,
+  );
+
+/**
+ * What a probe content script in the current page answers `ask` (the tests' probes listen for a
+ * `latchkey-probe` event and answer in `data-probe-reply`, once `data-probe-ready` is set).
+ * @param {Firefox} ff @param {object} ask @returns {Promise<any>}
+ */
+export async function askProbe(ff, ask) {
+  await waitIn(ff, () => document.documentElement.dataset.probeReady === '1', 'the probe');
+  await ff.run((m) => {
+    delete document.documentElement.dataset.probeReply;
+    document.dispatchEvent(new CustomEvent('latchkey-probe', { detail: m }));
+  }, JSON.stringify(ask));
+  return JSON.parse(await waitIn(ff, () => document.documentElement.dataset.probeReply, 'the probe’s answer'));
+}

@@ -32,12 +32,14 @@ import { TEAM } from '../e2e/offline.mjs';
 import { textTo } from '../e2e/sms.mjs';
 import { BOB, PIN, startWorkspace } from '../e2e/workspace.mjs';
 import {
-  TEST_IDLE_MS,
+  filledOtpIn,
   idleSuspendPrefs,
-  launchFirefox,
   keptProfile,
+  launchFirefox,
   launchOnProfile,
   openPopup,
+  says,
+  TEST_IDLE_MS,
   waitIn,
   waitSuspended,
 } from './firefox.mjs';
@@ -105,35 +107,11 @@ async function auditedFills(ws) {
   }
 }
 
-/** Waits until `css` (visible) says `text`. @param {Firefox} ff @param {string} css @param {string} text */
-const says = (ff, css, text) =>
-  waitIn(
-    ff,
-    (c, x) => {
-      const el = document.querySelector(c);
-      return Boolean(el?.checkVisibility() && el.textContent?.includes(x));
-    },
-    `“${text}” in ${css}`,
-    css,
-    text,
-  );
-
 /** How many of the popup's (the current tab) accounts are the team's. @param {Firefox} ff */
 const teamCount = (ff) =>
   ff.run(
     (team) => [...document.querySelectorAll('li.account')].filter((li) => li.textContent?.includes(team)).length,
     TEAM,
-  );
-
-/** The six digits filled in #otp (the current tab), once there. @param {Firefox} ff */
-const filledOtp = (ff) =>
-  waitIn(
-    ff,
-    () => {
-      const v = /** @type {HTMLInputElement | null} */ (document.querySelector('#otp'))?.value ?? '';
-      return /^\d{6}$/.test(v) ? v : null;
-    },
-    'the shared account’s code in #otp',
   );
 
 test('Firefox: with the server away and the event page suspended, the shared code fills from the copy', async (t) => {
@@ -252,7 +230,7 @@ test('Firefox: server away, browser restarted: codes show and fill from the copy
   const before = Date.now();
   await ff.click('form[action="/demo/login"] button');
   await heading(ff, 'Two-step verification');
-  const filled = await filledOtp(ff);
+  const filled = await filledOtpIn(ff);
   assert.ok(referenceCodesBetween(ws.signIn.teamTotpKey, before, Date.now()).includes(filled), `filled ${filled}`);
   await ff.click('form button[type=submit]');
   await waitIn(ff, () => document.body.textContent?.includes('Welcome, team@northwind.test'), 'the welcome page');

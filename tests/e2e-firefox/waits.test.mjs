@@ -11,21 +11,10 @@ import { freshEmail } from '../e2e/harness.mjs';
 import { mailTo } from '../e2e/mail.mjs';
 import { MANAGED_NUMBER, TWILIO_TOKEN, textTo } from '../e2e/sms.mjs';
 import { BOB, api, startWorkspace } from '../e2e/workspace.mjs';
-import { TEST_IDLE_MS, backgroundState, idleSuspendPrefs, launchFirefox, waitIn } from './firefox.mjs';
+import { backgroundState, filledOtpIn, idleSuspendPrefs, launchFirefox, TEST_IDLE_MS, waitIn } from './firefox.mjs';
 import { heading, joinWithKit, workspaceToken } from './workspace.mjs';
 
 /** @typedef {import('./firefox.mjs').Firefox} Firefox */
-
-/** The six digits in #otp, once there. @param {Firefox} ff */
-const filledOtp = (ff) =>
-  waitIn(
-    ff,
-    () => {
-      const v = /** @type {HTMLInputElement | null} */ (document.querySelector('#otp'))?.value ?? '';
-      return /^\d{6}$/.test(v) ? v : null;
-    },
-    'six digits in #otp',
-  );
 
 /**
  * Bob's Firefox, trusted, at the demo app's code step of a new user whose phone is the team's
@@ -54,7 +43,7 @@ async function atTheWaitingSmsStep(ff, ws, label) {
   await ff.type('#password', PASSWORD);
   await ff.click('form[action="/demo/login"] button');
   await heading(ff, 'Two-step verification');
-  const code = await filledOtp(ff);
+  const code = await filledOtpIn(ff);
 
   // The same step again: that code was used, so the page waits.
   await ff.go(await ff.url());
@@ -73,7 +62,7 @@ test('Firefox: the code texted to the managed number fills the SMS step; the ste
   assert.equal(await ff.run(() => /** @type {HTMLInputElement} */ (document.querySelector('#otp')).value), '');
   await ff.screenshot('firefox-sms-waiting');
   await textTo(ws, `Your Northwind Cloud sign-in code is ${code}. Don't share it with anyone.`);
-  assert.equal(await filledOtp(ff), code);
+  assert.equal(await filledOtpIn(ff), code);
   await ff.click('form button[type=submit]');
   await heading(ff, `Welcome, ${email}`);
 });
@@ -90,7 +79,7 @@ test('Firefox: a code step waiting longer than the idle timeout is filled by the
   await new Promise((r) => setTimeout(r, 3 * TEST_IDLE_MS));
   assert.notEqual(await backgroundState(ff), 'stopped', 'the event page was suspended while the step waited');
   await textTo(ws, `Your Northwind Cloud sign-in code is ${code}. Don't share it with anyone.`);
-  assert.equal(await filledOtp(ff), code);
+  assert.equal(await filledOtpIn(ff), code);
   await ff.click('form button[type=submit]');
   await heading(ff, `Welcome, ${email}`);
 });
@@ -124,7 +113,7 @@ test('Firefox: the code e-mailed to the managed address fills the e-mail step; a
   await ff.type('#password', PASSWORD);
   await ff.click('form[action="/demo/login"] button');
   await heading(ff, 'Two-step verification');
-  const code = await filledOtp(ff);
+  const code = await filledOtpIn(ff);
 
   await ff.go(await ff.url());
   await waitIn(
@@ -138,7 +127,7 @@ test('Firefox: the code e-mailed to the managed address fills the e-mail step; a
     subject: `${code} is your Northwind Cloud sign-in code`,
     text: `Your Northwind Cloud sign-in code is ${code}.`,
   });
-  assert.equal(await filledOtp(ff), code);
+  assert.equal(await filledOtpIn(ff), code);
   await ff.click('form button[type=submit]');
   await heading(ff, `Welcome, ${email}`);
 });

@@ -3,10 +3,12 @@
  * The workspace in Firefox: joining as a demo user through Latchkey's join page, the WebDriver
  * twin of tests/e2e/workspace.mjs's joinWithKit.
  */
+import assert from 'node:assert/strict';
 import { PIN } from '../e2e/workspace.mjs';
 import { BASE, waitIn } from './firefox.mjs';
 
 /** @typedef {import('./firefox.mjs').Firefox} Firefox */
+/** @typedef {Awaited<ReturnType<typeof import('../e2e/workspace.mjs').startWorkspace>>} Workspace */
 
 /** Waits for the page's visible heading `text`. @param {Firefox} ff @param {string} text */
 export const heading = (ff, text) =>
@@ -105,3 +107,36 @@ export function stored(ff) {
     return { local, session: await chrome.storage.session.get(null) };
   });
 }
+
+/** The demo app's team login up to its code step, in a new tab. @param {Firefox} ff @param {Workspace} ws */
+export async function teamCodeStep(ff, ws) {
+  const tab = await ff.newTab();
+  await ff.go(`${ws.demo}/demo/login`);
+  await ff.type('#email', 'team@northwind.test');
+  await ff.type('#password', ws.signIn.teamPassword);
+  await ff.click('form[action="/demo/login"] button');
+  await heading(ff, 'Two-step verification');
+  return tab;
+}
+
+/** The shared codes the background gives the popup (the current tab). @param {Firefox} ff */
+export async function sharedCodes(ff) {
+  const codes = await ff.run(() => chrome.runtime.sendMessage({ type: 'codes' }));
+  assert.equal(codes.ok, true, JSON.stringify(codes));
+  return codes.codes.filter((/** @type {{id: string}} */ c) => c.id.startsWith('ws:'));
+}
+
+/**
+ * The popup (the current tab) shows the shared account `name` with its code.
+ * @param {Firefox} ff @param {string} name
+ */
+export const sharedCodeShown = (ff, name) =>
+  waitIn(
+    ff,
+    (n) =>
+      [...document.querySelectorAll('li.account')].some(
+        (li) => li.textContent?.includes(n) && /\d{3} \d{3}/.test(li.querySelector('.digits')?.textContent ?? ''),
+      ),
+    'the shared account’s code in the popup',
+    name,
+  );

@@ -15,43 +15,19 @@ import { KEY_STORE_FIELDS, LOCKED, TEAM_ACCOUNT, WORKSPACE_BANNER } from '../e2e
 import { referenceCodesBetween } from '../e2e/harness.mjs';
 import { BOB, PIN, startWorkspace } from '../e2e/workspace.mjs';
 import {
-  TEST_IDLE_MS,
   filledOtpIn,
   idleSuspendPrefs,
   keptProfile,
   launchOnProfile,
   openPopup,
+  says,
+  TEST_IDLE_MS,
   waitIn,
   waitSuspended,
 } from './firefox.mjs';
-import { heading, joinWithKit, stored } from './workspace.mjs';
+import { heading, joinWithKit, sharedCodeShown, stored } from './workspace.mjs';
 
 /** @typedef {import('./firefox.mjs').Firefox} Firefox */
-
-/** The popup (the current tab) shows the shared account with its code. @param {Firefox} ff */
-const sharedCodeShown = (ff) =>
-  waitIn(
-    ff,
-    (name) =>
-      [...document.querySelectorAll('li.account')].some(
-        (li) => li.textContent?.includes(name) && /\d{3} \d{3}/.test(li.querySelector('.digits')?.textContent ?? ''),
-      ),
-    'the shared account’s code in the popup',
-    TEAM_ACCOUNT,
-  );
-
-/** Waits until `css` (visible) says `text`. @param {Firefox} ff @param {string} css @param {string} text */
-const says = (ff, css, text) =>
-  waitIn(
-    ff,
-    (c, x) => {
-      const el = document.querySelector(c);
-      return Boolean(el?.checkVisibility() && el.textContent?.includes(x));
-    },
-    `“${text}” in ${css}`,
-    css,
-    text,
-  );
 
 test('Firefox: shared keys survive a suspended event page; after a browser restart the PIN opens them', async (t) => {
   const ws = await startWorkspace(t);
@@ -61,7 +37,7 @@ test('Firefox: shared keys survive a suspended event page; after a browser resta
   await joinWithKit(ff, ws, BOB);
   const joinTab = await ff.handle();
   let popup = await openPopup(ff);
-  await sharedCodeShown(ff);
+  await sharedCodeShown(ff, TEAM_ACCOUNT);
   await says(ff, '#ws-banner', WORKSPACE_BANNER);
   // The saved store is one sealed blob: the keys inside are named by what they are.
   const s = await stored(ff);
@@ -72,7 +48,7 @@ test('Firefox: shared keys survive a suspended event page; after a browser resta
   await ff.closeTab(joinTab);
   await waitSuspended(ff);
   popup = await openPopup(ff);
-  await sharedCodeShown(ff);
+  await sharedCodeShown(ff, TEAM_ACCOUNT);
 
   // Firefox quits and starts again on the same profile: locked until the PIN, then the code shows.
   await ff.quit();
@@ -82,7 +58,7 @@ test('Firefox: shared keys survive a suspended event page; after a browser resta
   assert.equal((await stored(ff)).session.workspaceSession, undefined, 'session storage is gone after the restart');
   await ff.type('#ws-pin', PIN);
   await ff.click('#ws-pin-submit');
-  await sharedCodeShown(ff);
+  await sharedCodeShown(ff, TEAM_ACCOUNT);
 
   // The demo app's team login: password, then the code step filled from the vault.
   await ff.newTab();
