@@ -40,8 +40,9 @@
 //!   checkout" without a discount or prize cue nearby, is taken as a code.
 //! - Two codes in one message: the one closer to a keyword wins; no second one is reported.
 //! - Codes are read as ASCII: other scripts' digits (`٤٨٢٩١٣`, `४८२९`) and full-width forms
-//!   (`４８２９１３`, `ＡＢ１２`) are folded to what a person types. Alphanumeric codes need the message to say so ("code: X"); a code that is a common
-//!   word right after "code:" would be taken.
+//!   (`４８２９１３`, `ＡＢ１２`) are folded to what a person types.
+//! - Alphanumeric codes need the message to say so ("code: X"); a code that is a common word
+//!   right after "code:" would be taken.
 //! - Keywords match on word boundaries in spaced scripts; Arabic words with attached prefixes
 //!   (و, ب) need their own table entries.
 //! - Keyword tables cover 49 languages (`lang/`); a message in another language needs a code
@@ -109,14 +110,7 @@ impl Scan {
 
     fn context(&self) -> score::Context<'_> {
         let (text, hits, candidates) = (&self.folded.chars, &self.hits, &self.candidates);
-        score::Context::new(
-            text,
-            hits,
-            candidates,
-            self.retriever,
-            self.links.clone(),
-            self.upper.clone(),
-        )
+        score::Context::new(text, hits, candidates, self.retriever, &self.links, &self.upper)
     }
 }
 

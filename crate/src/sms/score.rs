@@ -26,9 +26,9 @@ pub(super) struct Context<'a> {
     /// The message carries SMS Retriever markers.
     pub retriever: bool,
     /// The text of the message's links.
-    pub links: Vec<String>,
+    pub links: &'a [String],
     /// Per folded char: an ASCII upper-case letter in the original.
-    pub upper: Vec<bool>,
+    pub upper: &'a [bool],
 }
 
 impl<'a> Context<'a> {
@@ -37,8 +37,8 @@ impl<'a> Context<'a> {
         hits: &'a [Hit],
         candidates: &'a [Candidate],
         retriever: bool,
-        links: Vec<String>,
-        upper: Vec<bool>,
+        links: &'a [String],
+        upper: &'a [bool],
     ) -> Self {
         let mut breaks = Vec::with_capacity(text.len() + 1);
         breaks.push(0);
