@@ -314,6 +314,31 @@ function browserOf(call, session) {
      * (`temporary` false: it stays installed when Firefox exits). @param {string} path @param {boolean} [temporary]
      */
     install: (path, temporary = true) => call('POST', s('/moz/addon/install'), { path, temporary }),
+    /**
+     * The text of the prompt (`alert`, `confirm`, `prompt`) the current tab shows, once it shows one:
+     * a click returns before the page's handler opens it.
+     * @returns {Promise<string>}
+     */
+    alertText: async () => {
+      for (let i = 0; ; i++) {
+        try {
+          return await call('GET', s('/alert/text'));
+        } catch (e) {
+          if (!/no such alert/.test(String(e)) || i > 300) throw e;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    /**
+     * Answers the open prompt: `text` typed into a `prompt()` first when given, then OK.
+     * @param {string} [text]
+     */
+    acceptAlert: async (text) => {
+      if (text !== undefined) await call('POST', s('/alert/text'), { text });
+      await call('POST', s('/alert/accept'), {});
+    },
+    /** Cancels the open prompt. */
+    dismissAlert: () => call('POST', s('/alert/dismiss'), {}),
     /** Ends the session: Firefox exits (as a person quits it). */
     quit: () => call('DELETE', session),
     /** Saves the current tab's screenshot to test-output/screenshots/NAME.png. @param {string} name */
