@@ -3,13 +3,22 @@
 // package: the Chromium suite's tricks (tests/e2e/cases/abuse-fill.mjs, one per page of
 // tests/e2e/fixtures/abuse-fill.html) get no code and no badge, while the same page without a trick
 // fills; and a field made invisible between detection and the fill (the person picks the account
-// in the popup's "On this page" after the field vanished) gets nothing. The rule is the detector's
+// in the popup's "On this page" after the field vanished) gets nothing; and real widgets with
+// something laid over their field on purpose still fill. The rule is the detector's
 // (`isVisible`), applied when fields are found and again just before each write; its checks lean
 // on each browser's layout.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as OTPAuth from 'otpauth';
-import { HIDE_ON_FOCUS, LATE_QUIET_MS, TRICKS, VANISH, fillButtonName, vanishNow } from '../e2e/cases/abuse-fill.mjs';
+import {
+  HIDE_ON_FOCUS,
+  LATE_QUIET_MS,
+  OVERLAYS,
+  TRICKS,
+  VANISH,
+  fillButtonName,
+  vanishNow,
+} from '../e2e/cases/abuse-fill.mjs';
 import { referenceCodesBetween, startFixtures } from '../e2e/harness.mjs';
 import {
   addThroughPopup,
@@ -152,4 +161,29 @@ test('Firefox: a field made invisible between detection and fill gets nothing', 
     HIDE_ON_FOCUS.opacity,
   );
   await staysEmptyIn(ff, LATE_QUIET_MS, 'the boxes that vanished');
+});
+
+// A floating label, a placeholder, boxes drawn under a transparent input, a cookie banner once dismissed.
+test('Firefox: real widgets with something laid over their field still fill', async (t) => {
+  const fixtures = await startFixtures(t);
+  const ff = await launchFirefox(t);
+  await openPopup(ff);
+  const secret = new OTPAuth.Secret({ size: 20 }).base32;
+  await addThroughPopup(ff, { secret, site: OVERLAYS.site });
+  for (const widget of OVERLAYS.widgets) {
+    await ff.newTab();
+    const before = Date.now();
+    await ff.go(fixtures.url('fixtures', `fill-overlays.html?widget=${widget}`));
+    const code = await filledOtpIn(ff);
+    assert.ok(referenceCodesBetween(secret, before, Date.now()).includes(code), widget);
+  }
+  // Under the banner the field is not filled; accepting removes the banner (no change to the field
+  // or its ancestors), and the field is filled then.
+  await ff.newTab();
+  await ff.go(fixtures.url('fixtures', `fill-overlays.html?widget=${OVERLAYS.banner}`));
+  await staysEmptyIn(ff, OVERLAYS.quietMs, 'the field under the cookie banner');
+  const before = Date.now();
+  await ff.press(OVERLAYS.accept);
+  const code = await filledOtpIn(ff);
+  assert.ok(referenceCodesBetween(secret, before, Date.now()).includes(code));
 });

@@ -2,15 +2,21 @@
 // Attacks on the trust flow (docs/security.md, "Attacks on the trust flow"), in Firefox with the
 // built package against a real `latchkey serve --demo`: Chromium's tests/e2e/abuse-trust.test.mjs,
 // its attacks and answers from tests/e2e/cases/abuse-trust.mjs. A trusted device approves only
-// with the number the new device shows, a wrong number denies; a flood of requests still renders
-// My trusted devices, with Disable within reach. Each device is a Firefox of its own.
+// with the number the new device shows, a wrong number denies; a device name with text-direction
+// controls is refused and a look-alike of a trusted device's name cannot be approved until renamed;
+// a flood of requests still renders My trusted devices, with Disable within reach. Each device is a
+// Firefox of its own.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  BIDI_NAME,
+  BIDI_SAYS,
   FLOOD_ADDRESSES,
   FLOOD_ASKS,
   FLOOD_MADE_AT_LEAST,
   FLOOD_SHOWN_AT_MOST,
+  LOOK_ALIKE,
+  LOOK_ALIKE_SAYS,
   NEW_DEVICE,
   NEW_DEVICE_TOLD,
   NUMBER,
@@ -37,10 +43,10 @@ const hasRequest = (ff, name) =>
   ff.run((n) => [...document.querySelectorAll('li.request .name')].some((e) => e.textContent === n), name);
 
 /**
- * A new device's join page up to "Verify your identity" by approval from a trusted device; returns
- * the number it shows. @param {Firefox} ff @param {{server: string}} ws @param {string} name
+ * A new device's join page up to "Name your device", the name the page suggests there.
+ * @param {Firefox} ff @param {{server: string}} ws
  */
-async function askApproval(ff, ws, name) {
+async function toDeviceName(ff, ws) {
   await ff.openExtensionPage(`${BASE}extension/dashboard/join.html`);
   await heading(ff, SETUP_HEADING);
   await ff.type('#server', ws.server);
@@ -54,12 +60,28 @@ async function askApproval(ff, ws, name) {
     () => /** @type {HTMLInputElement} */ (document.getElementById('device-name')).value !== '',
     'a name',
   );
+}
+
+/**
+ * On "Name your device": `name`, Next, then approval from a trusted device; returns the number the
+ * page shows. @param {Firefox} ff @param {string} name
+ */
+async function nameAndAsk(ff, name) {
   await ff.type('#device-name', name);
   await ff.press('Next');
   await heading(ff, 'Verify this device');
   await ff.press('Approve from a trusted device');
   await heading(ff, 'Verify your identity');
   return shownNumber(ff);
+}
+
+/**
+ * A new device's join page up to "Verify your identity" by approval from a trusted device; returns
+ * the number it shows. @param {Firefox} ff @param {{server: string}} ws @param {string} name
+ */
+async function askApproval(ff, ws, name) {
+  await toDeviceName(ff, ws);
+  return nameAndAsk(ff, name);
 }
 
 /** The number the join page (the current tab) shows, once it shows one. @param {Firefox} ff */
@@ -127,6 +149,44 @@ test('Firefox: approving with the number the new device shows works; a wrong num
   const second = await shownNumber(phone);
   assert.match(second, NUMBER);
   await approve(alice, NEW_DEVICE, second);
+  await heading(phone, 'Choose an unlock PIN');
+  await phone.type('#pin-new', PIN);
+  await phone.type('#pin-again', PIN);
+  await phone.press('Save PIN');
+  await heading(phone, 'This device is trusted');
+  assert.equal((await stored(phone)).local.workspace.stage, 'trusted');
+});
+
+test('Firefox: a device name with bidi controls is refused; a look-alike is not approved until renamed', async (t) => {
+  const ws = await startWorkspace(t);
+  const alice = await launchFirefox(t);
+  await joinWithKit(alice, ws, ALICE, { name: TRUSTED });
+  await alice.openExtensionPage(DASHBOARD);
+
+  const phone = await launchFirefox(t);
+  await toDeviceName(phone, ws);
+  await phone.type('#device-name', BIDI_NAME);
+  await phone.press('Next');
+  await says(phone, '#name-error', BIDI_SAYS);
+  const number = await nameAndAsk(phone, LOOK_ALIKE);
+
+  await says(alice, 'li.request', LOOK_ALIKE_SAYS);
+  await alice.type(`input[aria-label="Number shown on ${LOOK_ALIKE}"]`, number);
+  assert.equal(
+    await alice.run(
+      (n) =>
+        /** @type {HTMLButtonElement | null} */ (document.querySelector(`button[aria-label="Approve ${n}"]`))?.disabled,
+      LOOK_ALIKE,
+    ),
+    true,
+    'a look-alike cannot be approved',
+  );
+  // Renamed from the trusted device (it is the person's own new device), it can be approved. Rename
+  // asks for the new name in the browser's own prompt.
+  await alice.click(`button[aria-label="Rename ${LOOK_ALIKE}"]`);
+  assert.match(await alice.alertText(), /New name for/);
+  await alice.acceptAlert(NEW_DEVICE);
+  await approve(alice, NEW_DEVICE, number);
   await heading(phone, 'Choose an unlock PIN');
   await phone.type('#pin-new', PIN);
   await phone.type('#pin-again', PIN);

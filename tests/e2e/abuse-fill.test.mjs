@@ -17,7 +17,15 @@ import {
   startFixtures,
   waitFor,
 } from './harness.mjs';
-import { HIDE_ON_FOCUS, LATE_QUIET_MS, TRICKS, VANISH, fillButtonName, vanishNow } from './cases/abuse-fill.mjs';
+import {
+  HIDE_ON_FOCUS,
+  LATE_QUIET_MS,
+  OVERLAYS,
+  TRICKS,
+  VANISH,
+  fillButtonName,
+  vanishNow,
+} from './cases/abuse-fill.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
 
@@ -41,7 +49,7 @@ test('no code goes into a field the person cannot see, whatever the trick', asyn
   const ctx = await launchBrowser(t);
   const popup = await openPopup(ctx);
   const secret = newKey();
-  await addThroughPopup(popup, { secret, site: 'fixtures.localhost' });
+  await addThroughPopup(popup, { secret, site: OVERLAYS.site });
 
   /** @type {Array<[string, Page]>} */
   const pages = [];
@@ -125,8 +133,8 @@ test('real widgets with something laid over their field still fill', async (t) =
   const ctx = await launchBrowser(t);
   const popup = await openPopup(ctx);
   const secret = newKey();
-  await addThroughPopup(popup, { secret, site: 'fixtures.localhost' });
-  for (const widget of ['floating-label', 'placeholder', 'drawn-boxes']) {
+  await addThroughPopup(popup, { secret, site: OVERLAYS.site });
+  for (const widget of OVERLAYS.widgets) {
     const page = await ctx.newPage();
     const before = Date.now();
     await page.goto(fixtures.url('fixtures', `fill-overlays.html?widget=${widget}`));
@@ -136,10 +144,10 @@ test('real widgets with something laid over their field still fill', async (t) =
   // Under the banner the field is not filled; accepting removes the banner (no change to the field
   // or its ancestors), and the field is filled then.
   const page = await ctx.newPage();
-  await page.goto(fixtures.url('fixtures', 'fill-overlays.html?widget=cookie-banner'));
-  await staysEmpty(page, 1000);
+  await page.goto(fixtures.url('fixtures', `fill-overlays.html?widget=${OVERLAYS.banner}`));
+  await staysEmpty(page, OVERLAYS.quietMs);
   const before = Date.now();
-  await page.getByRole('button', { name: 'Accept' }).click();
+  await page.getByRole('button', { name: OVERLAYS.accept }).click();
   const code = await filledIn(page.locator('#otp'));
   assert.ok(referenceCodesBetween(secret, before, Date.now()).includes(code));
 });

@@ -45,3 +45,18 @@ export const HIDE_ON_FOCUS = { host: 'boxes', site: 'boxes.localhost', trick: 'h
 export const LATE_QUIET_MS = 1500;
 /** The popup's button that fills an account's code on the tab it is about. @param {string} name */
 export const fillButtonName = (name) => `Fill code for ${name}`;
+
+/**
+ * Real widgets with something laid over their field on purpose (the third test of both suites,
+ * tests/e2e/fixtures/fill-overlays.html `?widget=NAME` on `site`): a floating label, a placeholder,
+ * boxes drawn under a transparent input all fill; under a cookie banner the field stays empty for
+ * `quietMs`, and fills once the person accepts (the banner removed, the field and its ancestors
+ * untouched).
+ */
+export const OVERLAYS = {
+  site: 'fixtures.localhost',
+  widgets: ['floating-label', 'placeholder', 'drawn-boxes'],
+  banner: 'cookie-banner',
+  accept: 'Accept',
+  quietMs: 1000,
+};

@@ -27,3 +27,13 @@ export const floodAddress = (i) => `127.0.9.${i + 1}`;
 /** At least this many requests get through, and the dashboard shows at most this many. */
 export const FLOOD_MADE_AT_LEAST = 100;
 export const FLOOD_SHOWN_AT_MOST = 10;
+
+/**
+ * A device name with a text-direction control (refused by the join page, with this reason), and a
+ * look-alike of the trusted device's name (a Cyrillic а for the Latin a): its request says so and
+ * cannot be approved until the trusted device renames it.
+ */
+export const BIDI_NAME = 'alice \u202Epotpal';
+export const BIDI_SAYS = 'invisible or text-direction character (U+202E)';
+export const LOOK_ALIKE = '\u0430lice laptop';
+export const LOOK_ALIKE_SAYS = `Its name looks like your device “${TRUSTED}”`;
