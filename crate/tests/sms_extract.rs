@@ -207,6 +207,17 @@ fn the_failure_classes_of_the_world_corpus() {
         ("验证码:482913，5分钟内有效", Some("482913")),
         ("Order:48213 has shipped.", None),
         ("Meet at 10:3045 tomorrow", None),
+        // An equals sign right after a word presents the code too; in a link it is a parameter.
+        (
+            "OTP=482913 (Ref:KXQZ) for login to K PLUS. Do not disclose this OTP.",
+            Some("482913"),
+        ),
+        ("Your code=5521", Some("5521")),
+        ("Sign in at https://x.example/v?code=482913 now", None),
+        ("Total=4829 USD", None),
+        // The dot of an abbreviation before a number ends no sentence: the cue keeps its number.
+        ("OTP is 482913 (Ref no. 1234)", Some("482913")),
+        ("Your code is 482913. Order no. 55120", Some("482913")),
         // A 4-digit code before "is your <brand> account verification code".
         ("4471 is your Hubspot account verification code.", Some("4471")),
         // Upper-case codes with only "is your code"; not a word, not lower case.

@@ -189,10 +189,13 @@ fn number(t: &[char], start: usize, end: usize, upper: &impl Fn(usize) -> bool, 
         k = next;
     }
     // A number glued to a preceding one by other punctuation (12.50, 10:30) or a sign. A colon
-    // right after a word presents the number instead (`Code:482913`, `验证码:4829`).
+    // right after a word presents the number instead (`Code:482913`, `验证码:4829`), and so does an
+    // equals sign right after a letter (`OTP=482913`: links, where `?id=4829` is a parameter, are
+    // masked before this).
     let before = |n: usize| start.checked_sub(n).map(|j| t[j]);
-    let presented_by_colon =
-        before(1) == Some(':') && before(2).is_some_and(|c| !c.is_ascii_digit() && c != ' ' && c != ':');
+    let presented_by_colon = (before(1) == Some(':')
+        && before(2).is_some_and(|c| !c.is_ascii_digit() && c != ' ' && c != ':'))
+        || (before(1) == Some('=') && before(2).is_some_and(char::is_alphabetic));
     if matches!(
         before(1),
         Some('+' | '.' | ',' | ':' | '/' | '*' | '#' | '=' | '_' | '\\')

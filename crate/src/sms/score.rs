@@ -46,7 +46,7 @@ impl<'a> Context<'a> {
         for (i, &c) in text.iter().enumerate() {
             let next = text.get(i + 1).copied();
             if matches!(c, '\n' | '。' | '!' | '?' | '！' | '？' | ';')
-                || (c == '.' && next.is_none_or(|n| n == ' ' || n == '\n'))
+                || (c == '.' && next.is_none_or(|n| n == ' ' || n == '\n') && !abbreviation_dot(text, i))
             {
                 n += 1;
             }
@@ -275,9 +275,10 @@ impl Context<'_> {
     fn number_follows(&self, at: usize) -> bool {
         self.text[at..]
             .iter()
+            .enumerate()
             .take(16)
-            .take_while(|&&c| c != '\n' && c != '.')
-            .any(|&c| c.is_ascii_digit() || matches!(c, '+' | ':' | '#'))
+            .take_while(|&(j, &c)| c != '\n' && (c != '.' || abbreviation_dot(self.text, at + j)))
+            .any(|(_, &c)| c.is_ascii_digit() || matches!(c, '+' | ':' | '#'))
     }
 
     /// The message asks to text a word to this number: a send verb and an upper-case word that is
@@ -465,3 +466,15 @@ const IS: &[&str] = &[
     "ng",
     "si",
 ];
+
+/// The dot at `i` ends an abbreviation that presents the number after it (`Ref no. 1234`,
+/// `Nr. 88123`, `Tel. 555…`): a word of one to three letters before it, a space and a digit after.
+/// It ends no sentence, so the cue before it keeps its number.
+fn abbreviation_dot(text: &[char], i: usize) -> bool {
+    if text.get(i) != Some(&'.') || text.get(i + 1) != Some(&' ') || !text.get(i + 2).is_some_and(char::is_ascii_digit)
+    {
+        return false;
+    }
+    let letters = text[..i].iter().rev().take_while(|c| c.is_alphabetic()).count();
+    (1..=3).contains(&letters) && (letters == i || !text[i - letters - 1].is_alphanumeric())
+}
