@@ -2165,6 +2165,9 @@
     // captcha's, a promo's or a phone number's ("SMS login: your mobile number").
     const lookAlike = (/** @type {string} */ t) => (texted ? has(t, RE.not) || has(t, RE.phone) : isLookAlike(t));
     if (!isOtc && (lookAlike(own) || lookAlike(label))) return null;
+    // A card's security code ("Security code", "CSC") sits beside the card's number or expiry date:
+    // there a field is a one-time code only when it says so in words no card form uses.
+    if (!isOtc && !texted && !namesCodeSpecifically(`${own}${label}`) && besideCardFields(input)) return null;
     const near = nearbyText(input);
     const boost = boosters(input);
     // Cheap exit for the many fields that say nothing of a code: a heading alone (0.3) needs code-shaped hints to reach
@@ -2180,6 +2183,26 @@
     if (result && result.score < THRESHOLD && !isOtc) result = bareStep(input, e) || result;
     if (!result || result.score < THRESHOLD || !allSeen([input])) return null;
     return group('single', [input], result, [own, label, words(referencedText(input, 'aria-describedby'))], heading);
+  }
+
+  /** A payment card's number or expiry date, by a field's own words or its autocomplete token. */
+  const CARD_FIELD =
+    / (?:card ?(?:number|no|num)|cardnumber|cc ?(?:number|num|exp)|credit ?card|expir\p{L}*|exp ?date|mm yy|valid thru) /u;
+
+  /**
+   * Whether another field of the input's form (or, without a form, of its section) is a payment
+   * card's number or expiry date.
+   * @param {HTMLInputElement} input
+   */
+  function besideCardFields(input) {
+    const scope = input.form ?? input.closest('fieldset, section, [role=form], main') ?? input.ownerDocument.body;
+    if (!scope) return false;
+    for (const other of scope.querySelectorAll('input')) {
+      if (other === input || !other.matches(TYPED)) continue;
+      if (/\bcc-(?:number|exp|exp-month|exp-year|name)\b/.test(autocompleteOf(other))) return true;
+      if (CARD_FIELD.test(`${ownText(other)}${labelText(other)}`)) return true;
+    }
+    return false;
   }
 
   /**

@@ -285,6 +285,33 @@ export function detectorBehaviourCases(test, openPage) {
 
   // The failure classes of docs/detection.md, seen on pages nobody tuned for, one rule each.
 
+  test('a generic "Security code" beside a card\'s number or expiry is the card\'s; an OTP field there is a code', async (t) => {
+    const page = await openPage(t);
+    const csc =
+      '<label for="f">Security code</label><input id="f" name="securityCode" inputmode="numeric" maxlength="4">';
+    for (const [html, found, what] of /** @type {Array<[string, string[][], string]>} */ ([
+      [`<form><label>Card number <input name="cardnumber"></label>${csc}</form>`, [], 'beside a card number'],
+      [
+        `<form><input autocomplete="cc-exp" placeholder="MM / YY">${csc}</form>`,
+        [],
+        'beside an expiry by autocomplete',
+      ],
+      [`<div><span>Card</span><input autocomplete="cc-number">${csc}</div>`, [], 'without a form'],
+      [
+        `<form><label>Expiry <input name="expiry"></label>${csc.replace('Security code', 'Enter the OTP')}</form>`,
+        [['f']],
+        'an OTP',
+      ],
+      [`<form><h2>Two-step verification</h2>${csc}</form>`, [['f']], 'no card field: a code'],
+    ])) {
+      assert.deepEqual(
+        (await detect(page, html)).map((g) => g.fields),
+        found,
+        what,
+      );
+    }
+  });
+
   test('an e-mail address on the page is where the code went only when the page says it sent it there', async (t) => {
     const page = await openPage(t);
     const app =
