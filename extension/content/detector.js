@@ -2185,9 +2185,12 @@
     return group('single', [input], result, [own, label, words(referencedText(input, 'aria-describedby'))], heading);
   }
 
-  /** A payment card's number or expiry date, by a field's own words or its autocomplete token. */
-  const CARD_FIELD =
-    / (?:card ?(?:number|no|num)|cardnumber|cc ?(?:number|num|exp)|credit ?card|expir\p{L}*|exp ?date|mm yy|valid thru) /u;
+  /** A payment card's number or expiry date, in a field's own words or label (normalised by `words`). */
+  const CARD_FIELD = new RegExp(
+    ' (?:card ?(?:number|no|num)|cardnumber|cc ?(?:number|num|exp)|credit ?card' +
+      String.raw`|expir\p{L}*|exp ?date|mm yy|valid thru) `,
+    'u',
+  );
 
   /**
    * Whether another field of the input's form (or, without a form, of its section) is a payment

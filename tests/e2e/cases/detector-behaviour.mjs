@@ -285,7 +285,7 @@ export function detectorBehaviourCases(test, openPage) {
 
   // The failure classes of docs/detection.md, seen on pages nobody tuned for, one rule each.
 
-  test('a generic "Security code" beside a card\'s number or expiry is the card\'s; an OTP field there is a code', async (t) => {
+  test('a "Security code" beside a card\'s number or expiry is the card\'s; an OTP there is a code', async (t) => {
     const page = await openPage(t);
     const csc =
       '<label for="f">Security code</label><input id="f" name="securityCode" inputmode="numeric" maxlength="4">';
