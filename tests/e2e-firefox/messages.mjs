@@ -5,6 +5,7 @@
  * Twilio webhook, are theirs), and picking an account in the popup for a page that asks.
  */
 import assert from 'node:assert/strict';
+import { OPS } from '../e2e/cases/sms.mjs';
 import { PASSWORD } from '../e2e/demo-app.mjs';
 import { freshEmail, waitFor } from '../e2e/harness.mjs';
 import { ALICE, api, startWorkspace } from '../e2e/workspace.mjs';
@@ -38,18 +39,14 @@ export async function teamAccountIn(ff, ws) {
  */
 export async function opsAccountIn(ff, ws, token) {
   const popup = await openPopup(ff);
-  await addThroughPopup(ff, {
-    secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
-    site: 'demo.localhost',
-    name: 'Northwind ops',
-  });
+  await addThroughPopup(ff, { secret: OPS.secret, site: OPS.site, name: OPS.name });
   await ff.closeTab(popup);
   /** @type {{accounts: Array<{id: string, name: string, appId: string | null}>}} */
   const { accounts } = await waitFor(async () => {
     const r = await api(ws.server, token, 'GET', '/accounts');
-    return r.accounts.some((/** @type {{name: string}} */ a) => a.name === 'Northwind ops') ? r : null;
+    return r.accounts.some((/** @type {{name: string}} */ a) => a.name === OPS.name) ? r : null;
   }, 'the new account in the vault');
-  const ops = accounts.find((a) => a.name === 'Northwind ops');
+  const ops = accounts.find((a) => a.name === OPS.name);
   assert.ok(ops);
   return ops;
 }
@@ -136,19 +133,78 @@ export const otpValue = (ff) =>
 
 /**
  * In the popup about the tab showing `url` (the current tab), the person clicks Fill for the
- * account `name`; returns what the popup announced. The popup's tab is closed after, and the
- * page's tab is current again.
+ * account `name`; returns what the popup said about the page (its "On this page" note) and what it
+ * announced after the click. The popup's tab is closed after, and the page's tab is current again.
  * @param {Firefox} ff @param {string} url @param {string} name
  */
 export async function fillChosenInPopup(ff, url, name) {
   const page = await ff.handle();
   const popup = await openPopup(ff, url);
-  await ff.click(`button[aria-label=${JSON.stringify(`Fill code for ${name}`)}]`);
+  const button = `button[aria-label=${JSON.stringify(`Fill code for ${name}`)}]`;
+  await waitIn(ff, (b) => document.querySelector(b)?.checkVisibility(), `Fill for ${name}`, button);
+  const note = await ff.run(() => document.getElementById('on-page-note')?.textContent ?? '');
+  await ff.click(button);
   const said = await waitIn(ff, () => document.getElementById('announcer')?.textContent, 'the popup’s answer');
   await ff.closeTab(popup);
   await ff.switchTo(page);
-  return said;
+  return { note, said };
 }
+
+/**
+ * Clicks the visible button saying `text` inside the element `scope` of the current page (the
+ * dashboard repeats its buttons for every account): found there, then clicked as WebDriver clicks.
+ * @param {Firefox} ff @param {string} scope @param {string} text
+ */
+export async function clickIn(ff, scope, text) {
+  await waitIn(
+    ff,
+    (sc, x) => {
+      document.querySelector('[data-test-click]')?.removeAttribute('data-test-click');
+      const b = [...(document.querySelector(sc)?.querySelectorAll('button') ?? [])].find(
+        (e) => e.textContent?.trim() === x && e.checkVisibility(),
+      );
+      b?.setAttribute('data-test-click', '');
+      return Boolean(b);
+    },
+    `the button “${text}” in ${scope}`,
+    scope,
+    text,
+  );
+  await ff.click('[data-test-click]');
+}
+
+/**
+ * Chooses `value` in the select `css` of the current page, as a person's choice does (change event).
+ * @param {Firefox} ff @param {string} css @param {string} value
+ */
+export const choose = (ff, css, value) =>
+  ff.run(
+    (c, v) => {
+      const select = /** @type {HTMLSelectElement} */ (document.querySelector(c));
+      select.value = v;
+      select.dispatchEvent(new Event('input', { bubbles: true }));
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    css,
+    value,
+  );
+
+/**
+ * The text of `css` in the current page once it matches `pattern`.
+ * @param {Firefox} ff @param {string} css @param {RegExp} pattern
+ */
+export const textMatching = (ff, css, pattern) =>
+  waitIn(
+    ff,
+    (c, src, flags) => {
+      const t = document.querySelector(c)?.textContent ?? '';
+      return new RegExp(src, flags).test(t) ? t : null;
+    },
+    `${css} to match ${pattern}`,
+    css,
+    pattern.source,
+    pattern.flags,
+  );
 
 /** The dashboard's address. */
 export const DASHBOARD = `${BASE}extension/dashboard/dashboard.html`;
