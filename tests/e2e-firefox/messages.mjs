@@ -225,16 +225,36 @@ export async function mailWorkspaceIn(t) {
 
 /**
  * The handle of the tab showing `url` once there is one (a page opened it), read from the browser's
- * chrome: a WebDriver window handle is the tab's browser id.
+ * chrome: Firefox's remote agent (Marionette, geckodriver's other half) names a tab's window handle
+ * by its NavigableManager id.
  * @param {Firefox} ff @param {string} url @returns {Promise<string>}
  */
 export const tabShowing = (ff, url) =>
   waitFor(
     () =>
       ff.privileged(
-        `const tab = gBrowser.tabs.find((t) => t.linkedBrowser.currentURI.spec === arguments[0]);
-        return tab ? String(tab.linkedBrowser.browserId) : null;`,
+        `const { NavigableManager } = ChromeUtils.importESModule(
+          'chrome://remote/content/shared/NavigableManager.sys.mjs',
+        );
+        const tab = gBrowser.tabs.find((t) => t.linkedBrowser.currentURI.spec === arguments[0]);
+        return tab ? NavigableManager.getIdForBrowser(tab.linkedBrowser) : null;`,
         [url],
       ),
     `a tab showing ${url}`,
+  );
+
+/**
+ * The text on the system clipboard, read from the browser's chrome (a page's `readText` asks the
+ * person first in Firefox).
+ * @param {Firefox} ff @returns {Promise<string>}
+ */
+export const clipboardText = (ff) =>
+  ff.privileged(
+    `const trans = Cc['@mozilla.org/widget/transferable;1'].createInstance(Ci.nsITransferable);
+    trans.init(null);
+    trans.addDataFlavor('text/plain');
+    Services.clipboard.getData(trans, Ci.nsIClipboard.kGlobalClipboard, null);
+    const out = {};
+    try { trans.getTransferData('text/plain', out); } catch { return ''; }
+    return out.value.QueryInterface(Ci.nsISupportsString).data;`,
   );

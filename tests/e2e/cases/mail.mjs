@@ -60,3 +60,13 @@ export const INBOX_MAIL = {
 };
 /** The inbox item's meta line for the team account's e-mail. */
 export const MAIL_META = /Northwind Cloud team · E-mail · /;
+
+/** The dashboard's managed address of an account: its title, its button, the dialog's confirmation. */
+export const ADDRESS = {
+  title: 'Email Address Linked to Account',
+  create: 'Create email address',
+  /** @param {string} name */
+  confirm: (name) => `I will add the email address to ${name} account settings`,
+  /** What the account's steps say once it has an address. */
+  fills: 'Latchkey fills its codes',
+};
