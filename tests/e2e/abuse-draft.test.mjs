@@ -6,11 +6,10 @@
 // script's `chrome.storage` has no session area to read, and the pages' requests are refused to it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { KEY, areasHolding } from './cases/abuse-draft.mjs';
 import { inContentScript, launchBrowser, openPopup, startFixtures, worker } from './harness.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
-
-const KEY = 'KRSXG5CTMVRXEZLU';
 
 test('a content script cannot read the Add account draft (the key pasted before Done)', async (t) => {
   const fixtures = await startFixtures(t);
@@ -26,20 +25,7 @@ test('a content script cannot read the Add account draft (the key pasted before 
 
   const page = await ctx.newPage();
   await page.goto(fixtures.url('fixtures', 'verify.html'));
-  const read = await inContentScript(
-    ctx,
-    page,
-    `(async () => {
-      const found = [];
-      for (const area of ['session', 'local', 'sync']) {
-        try {
-          const all = await chrome.storage?.[area]?.get(null);
-          if (all && JSON.stringify(all).includes(${JSON.stringify(KEY)})) found.push(area);
-        } catch {}
-      }
-      return found;
-    })()`,
-  );
+  const read = await inContentScript(ctx, page, `(${areasHolding})(${JSON.stringify(KEY)})`);
   assert.deepEqual(read.value ?? [], [], `the content script read the draft: ${JSON.stringify(read)}`);
   assert.ok(!JSON.stringify(read).includes(KEY), 'the key reached the content script');
 });

@@ -11,6 +11,15 @@
 // reads this account's inbox only); the sign-in's own code fills and the sign-in succeeds.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import {
+  ARRIVAL_GAP_MS,
+  BOUND_CODE,
+  CHOOSE,
+  CHOSEN,
+  FORGED_TO_CODE,
+  QUIET_MS,
+  attackMails,
+} from './cases/abuse-mail.mjs';
 import { launchBrowser, openPopup } from './harness.mjs';
 import { filledCode, mailTo, opsAccountWithAddress, signInToMailedCode, teamAccount, userMailedAt } from './mail.mjs';
 import { staysEmpty } from './sms.mjs';
@@ -27,34 +36,21 @@ test('an e-mail that binds its code to another site, or was delivered to another
   const email = await userMailedAt(page, ws.demo, team.address);
   // The sign-in e-mails its code; two accounts have addresses on the site, so the page asks.
   await signInToMailedCode(page, ws.demo, email);
-  await page
-    .getByRole('status')
-    .filter({ hasText: 'choose one with the Latchkey button' })
-    .waitFor({ timeout: 30_000 });
+  await page.getByRole('status').filter({ hasText: CHOOSE }).waitFor({ timeout: 30_000 });
 
   // The attacks arrive after the sign-in's own e-mail, a second later (arrival times are whole
   // seconds, and of equal ones the first wins): each is the newest message of its inbox.
-  await new Promise((r) => setTimeout(r, 1_100));
-  await mailTo(ws, {
-    to: team.address,
-    subject: 'Your Northwind Cloud sign-in code',
-    text: 'Your Northwind Cloud sign-in code is 333444.\n\n@other.example #333444',
-  });
-  await mailTo(ws, {
-    to: opsAddress,
-    headerTo: team.address,
-    subject: '777888 is your Northwind Cloud sign-in code',
-    text: 'Your Northwind Cloud sign-in code is 777888.',
-  });
-  await staysEmpty(page, 1000);
+  await new Promise((r) => setTimeout(r, ARRIVAL_GAP_MS));
+  for (const mail of attackMails(team.address, opsAddress)) await mailTo(ws, mail);
+  await staysEmpty(page, QUIET_MS);
 
   // The person picks the team account: the sign-in's own code fills, not the newer hostile ones.
   const chooser = await openPopup(ctx, page);
-  await chooser.getByRole('button', { name: 'Fill code for Northwind Cloud team' }).click();
+  await chooser.getByRole('button', { name: `Fill code for ${CHOSEN}` }).click();
   await chooser.close();
   const code = await filledCode(page);
-  assert.notEqual(code, '333444', 'the code bound to another site was filled');
-  assert.notEqual(code, '777888', 'the code e-mailed to another account was filled');
+  assert.notEqual(code, BOUND_CODE, 'the code bound to another site was filled');
+  assert.notEqual(code, FORGED_TO_CODE, 'the code e-mailed to another account was filled');
   await page.getByRole('button', { name: 'Verify' }).click();
   await page.getByRole('heading', { name: `Welcome, ${email}` }).waitFor();
 });

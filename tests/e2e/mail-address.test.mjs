@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ADDRESS } from './cases/mail.mjs';
 import { screenshot, waitFor } from './harness.mjs';
 import { mailWorkspace } from './mail-inbox.mjs';
 import { DASHBOARD_URL, api } from './workspace.mjs';
@@ -18,14 +19,14 @@ test('dashboard: Email Address Linked to Account, and Create email address with 
   await page.goto(DASHBOARD_URL);
   const item = () => page.locator(`li[data-account-id="${team.id}"]`);
   const shown = item().getByRole('status', { name: `E-mail address of ${team.name}` });
-  await item().getByText('Email Address Linked to Account').waitFor({ timeout: 30_000 });
+  await item().getByText(ADDRESS.title).waitFor({ timeout: 30_000 });
   await shown.waitFor();
   assert.equal(await shown.textContent(), address);
 
   // Released, the owner is offered the address again (only this account may take it back).
   await api(ws.server, token, 'DELETE', `/accounts/${team.id}/email-address`);
   await page.reload();
-  const create = item().getByRole('button', { name: 'Create email address' });
+  const create = item().getByRole('button', { name: ADDRESS.create });
   await create.click();
   const dialog = page.getByRole('dialog', { name: 'Create email address' });
   await dialog.locator('#address-dialog-address', { hasText: address }).waitFor();
@@ -34,8 +35,8 @@ test('dashboard: Email Address Linked to Account, and Create email address with 
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   assert.equal((await api(ws.server, token, 'GET', `/accounts/${team.id}/email-address`)).address, null);
 
-  await item().getByRole('button', { name: 'Create email address' }).click();
-  await dialog.getByRole('checkbox', { name: `I will add the email address to ${team.name} account settings` }).check();
+  await item().getByRole('button', { name: ADDRESS.create }).click();
+  await dialog.getByRole('checkbox', { name: ADDRESS.confirm(team.name) }).check();
   await screenshot(page, 'mail-create-email-address-dialog');
   await dialog.getByRole('button', { name: 'Create Email Address' }).click();
   await waitFor(
@@ -44,5 +45,5 @@ test('dashboard: Email Address Linked to Account, and Create email address with 
   );
   await shown.waitFor();
   assert.equal(await shown.textContent(), address);
-  await item().getByText('Latchkey fills its codes').waitFor();
+  await item().getByText(ADDRESS.fills).waitFor();
 });

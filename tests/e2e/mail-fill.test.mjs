@@ -9,6 +9,21 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { initSync, sitesItemId } from '../../extension/pkg/latchkey_core.js';
+import {
+  CHOOSE,
+  CHOOSE_QUIET_MS,
+  CHOSEN,
+  EITHER_MAIL,
+  EITHER_PAGE,
+  FILLED_DETAIL,
+  OPS_MAILS,
+  QUIET_MS,
+  STALE,
+  WAITING_CHOSEN,
+  WAITING_EITHER,
+  WAITING_EMAIL,
+  resent,
+} from './cases/mail.mjs';
 import { launchBrowser, openPopup, screenshot, startFixtures, waitFor } from './harness.mjs';
 import {
   ageMail,
@@ -37,39 +52,31 @@ test(TITLE, async (t) => {
   const email = await userMailedAt(page, ws.demo, team.address);
 
   // Before signing in: a stale code e-mail (10 minutes old).
-  const stale = await mailTo(ws, {
-    to: team.address,
-    subject: '111222 is your Northwind Cloud sign-in code',
-    text: 'Your Northwind Cloud sign-in code is 111222.',
-  });
-  ageMail(ws, stale, 600);
+  const stale = await mailTo(ws, { to: team.address, subject: STALE.subject, text: STALE.text });
+  ageMail(ws, stale, STALE.ageSeconds);
 
   // Signing in e-mails the code (the demo app, over SMTP); it fills, from the shared inbox.
   await signInToMailedCode(page, ws.demo, email);
   const code = await filledCode(page);
-  assert.notEqual(code, '111222', 'the stale code was filled');
+  assert.notEqual(code, STALE.code, 'the stale code was filled');
 
   // The same page again: the code was used, the other is stale. The page shows the e-mail
   // waiting mark, and nothing is filled.
   await page.reload();
-  await page.getByRole('status').filter({ hasText: 'Waiting for the e-mail code…' }).waitFor();
+  await page.getByRole('status').filter({ hasText: WAITING_EMAIL }).waitFor();
   await screenshot(page, 'mail-waiting-mark');
-  await staysEmpty(page, 3000);
+  await staysEmpty(page, QUIET_MS);
 
   // A new e-mail (the same code sent again, as "resend" would) fills while the page waits, and
   // the sign-in succeeds with it.
-  await mailTo(ws, {
-    to: team.address,
-    subject: `${code} is your Northwind Cloud sign-in code`,
-    text: `Your Northwind Cloud sign-in code is ${code}.`,
-  });
+  await mailTo(ws, { to: team.address, ...resent(code) });
   await page.waitForFunction(
     (c) => /** @type {HTMLInputElement} */ (document.getElementById('otp')).value === c,
     code,
     { timeout: 30_000 },
   );
   assert.equal(
-    await page.getByRole('status').filter({ hasText: 'Waiting for the e-mail code…' }).count(),
+    await page.getByRole('status').filter({ hasText: WAITING_EMAIL }).count(),
     0,
     'the mark went when the code came',
   );
@@ -95,21 +102,14 @@ test('a field that could take either an SMS or an e-mail code waits on both and 
   await new Promise((r) => setTimeout(r, 5_500));
 
   const page = await ctx.newPage();
-  await page.goto(fixtures.url('demo', 'either-verify.html'));
+  await page.goto(fixtures.url(...EITHER_PAGE));
   // The team login has a managed number and a managed address: both inboxes are waited on.
-  await page
-    .getByRole('status')
-    .filter({ hasText: 'Waiting for the SMS or e-mail code…' })
-    .waitFor({ timeout: 30_000 });
+  await page.getByRole('status').filter({ hasText: WAITING_EITHER }).waitFor({ timeout: 30_000 });
   await screenshot(page, 'mail-either-mark');
-  await mailTo(ws, {
-    to: team.address,
-    subject: 'Your verification code',
-    text: 'Your verification code is 604125. It expires in 10 minutes.',
-  });
+  await mailTo(ws, { to: team.address, subject: EITHER_MAIL.subject, text: EITHER_MAIL.text });
   await page.waitForFunction(
-    () => /** @type {HTMLInputElement} */ (document.getElementById('otp')).value === '604125',
-    null,
+    (c) => /** @type {HTMLInputElement} */ (document.getElementById('otp')).value === c,
+    EITHER_MAIL.code,
     { timeout: 30_000 },
   );
 });
@@ -129,28 +129,17 @@ test('two accounts with managed addresses: the chosen account’s e-mailed code 
   // page asks; the person picks the team account; the ops address's newer e-mail never fills.
   const page = await ctx.newPage();
   const email = await userMailedAt(page, ws.demo, team.address);
-  await mailTo(ws, {
-    to: opsAddress,
-    subject: '777888 is your code',
-    text: 'Your Northwind Cloud sign-in code is 777888.',
-  });
+  await mailTo(ws, { to: opsAddress, subject: OPS_MAILS[0].subject, text: OPS_MAILS[0].text });
   await signInToMailedCode(page, ws.demo, email);
-  await page
-    .getByRole('status')
-    .filter({ hasText: 'choose one with the Latchkey button' })
-    .waitFor({ timeout: 30_000 });
-  await staysEmpty(page, 2000);
+  await page.getByRole('status').filter({ hasText: CHOOSE }).waitFor({ timeout: 30_000 });
+  await staysEmpty(page, CHOOSE_QUIET_MS);
   const chooser = await openPopup(ctx, page);
-  await chooser.getByRole('button', { name: 'Fill code for Northwind Cloud team' }).click();
-  await chooser.getByText('Waiting for the code e-mailed to Northwind Cloud team').waitFor();
+  await chooser.getByRole('button', { name: `Fill code for ${CHOSEN}` }).click();
+  await chooser.getByText(WAITING_CHOSEN).waitFor();
   await chooser.close();
-  await mailTo(ws, {
-    to: opsAddress,
-    subject: '666555 is your code',
-    text: 'Your Northwind Cloud sign-in code is 666555.',
-  });
+  await mailTo(ws, { to: opsAddress, subject: OPS_MAILS[1].subject, text: OPS_MAILS[1].text });
   const code = await filledCode(page);
-  assert.ok(!['777888', '666555'].includes(code), 'the other account’s code was filled');
+  assert.ok(!OPS_MAILS.map((m) => m.code).includes(code), 'the other account’s code was filled');
   await page.getByRole('button', { name: 'Verify' }).click();
   await page.getByRole('heading', { name: `Welcome, ${email}` }).waitFor();
 
@@ -163,7 +152,7 @@ test('two accounts with managed addresses: the chosen account’s e-mailed code 
   }, 'the fill reported to the audit log');
   assert.equal(events.length, 1);
   assert.equal(events[0].accountId, team.id);
-  assert.deepEqual(events[0].detail, { site: 'demo.localhost', kind: 'email' });
+  assert.deepEqual(events[0].detail, FILLED_DETAIL);
   assert.ok(events[0].actorDeviceId);
   assert.ok(!JSON.stringify(events[0].detail).includes(code), 'the code reached the audit log');
 });

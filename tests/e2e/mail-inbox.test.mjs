@@ -6,6 +6,7 @@
 // the filter by type and app, and a verification link that opens only when clicked.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { INBOX_MAIL, INBOX_SMS, MAIL_META } from './cases/mail.mjs';
 import { screenshot, waitFor } from './harness.mjs';
 import { countingServer, mailTo, mailWorkspace } from './mail-inbox.mjs';
 import { textTo } from './sms.mjs';
@@ -17,34 +18,35 @@ test(TITLE, async (t) => {
   const site = await countingServer(t);
   await ctx.grantPermissions(['clipboard-read', 'clipboard-write']);
 
-  await textTo(ws, 'Your Northwind Cloud sign-in code is 111222.');
+  await textTo(ws, INBOX_SMS.text);
   await mailTo(ws.smtpPort, address, {
-    from: 'Northwind Cloud <security@northwind.test>',
-    subject: 'Verify your e-mail address',
-    body: `Your Northwind Cloud verification code is 482913.\n\nOr confirm here:\n${site.origin}/verify?token=Zq81\n`,
+    from: INBOX_MAIL.from,
+    subject: INBOX_MAIL.subject,
+    body: INBOX_MAIL.body(site.origin),
   });
   const page = await ctx.newPage();
   await page.setViewportSize({ width: 900, height: 1100 });
   await page.goto(DASHBOARD_URL);
   const inbox = page.locator('#inbox');
-  const mail = inbox.locator('li.email', { hasText: 'Verify your e-mail address' });
+  const mail = inbox.locator('li.email', { hasText: INBOX_MAIL.subject });
   await mail.waitFor({ timeout: 30_000 });
 
   // Sender, subject, the text with its code marked; not a verified sender (nothing checked it).
-  await mail.getByText('From security@northwind.test').waitFor();
+  await mail.getByText(`From ${INBOX_MAIL.sender}`).waitFor();
   assert.equal(await mail.locator('.verified-sender').count(), 0);
   await mail.locator('.unverified-sender', { hasText: 'Not verified' }).waitFor();
-  assert.equal(await mail.locator('p.mail-subject').textContent(), 'Verify your e-mail address');
-  assert.equal(await mail.locator('p.sms-text mark.sms-code').textContent(), '482913');
-  assert.match((await mail.locator('.meta').textContent()) ?? '', /Northwind Cloud team · E-mail · /);
+  assert.equal(await mail.locator('p.mail-subject').textContent(), INBOX_MAIL.subject);
+  assert.equal(await mail.locator('p.sms-text mark.sms-code').textContent(), INBOX_MAIL.code);
+  assert.match((await mail.locator('.meta').textContent()) ?? '', MAIL_META);
 
   // Copy code puts the code on the clipboard.
-  await mail.getByRole('button', { name: 'Copy code 482913' }).click();
-  await mail.getByRole('button', { name: 'Copy code 482913' }).filter({ hasText: 'Copied' }).waitFor();
-  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), '482913');
+  const copy = mail.getByRole('button', { name: `Copy code ${INBOX_MAIL.code}` });
+  await copy.click();
+  await copy.filter({ hasText: 'Copied' }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), INBOX_MAIL.code);
 
   // The SMS is there too; the filter by type shows one kind or the other.
-  const sms = inbox.locator('li.sms', { hasText: '111222' });
+  const sms = inbox.locator('li.sms', { hasText: INBOX_SMS.code });
   await sms.waitFor();
   const type = page.getByRole('combobox', { name: 'Type' });
   await type.selectOption('email');
@@ -62,7 +64,7 @@ test(TITLE, async (t) => {
   await mail.waitFor();
 
   // The link is shown as text and opened only by a click: in a new tab, without an opener.
-  const link = `${site.origin}/verify?token=Zq81`;
+  const link = INBOX_MAIL.link(site.origin);
   await mail.locator('.mail-url', { hasText: link }).waitFor();
   await new Promise((r) => setTimeout(r, 500));
   assert.equal(site.hits('/verify'), 0, 'the link was fetched before any click');

@@ -6,6 +6,21 @@
 // bound to another site are not filled.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import {
+  CHOOSE,
+  CHOOSE_QUIET_MS,
+  CHOSEN,
+  INBOX,
+  NUMBER,
+  OPS,
+  OTHER_SITE,
+  QUIET_MS,
+  STALE,
+  TWO_MATCH,
+  WAITING,
+  WAITING_CHOSEN,
+  resent,
+} from './cases/sms.mjs';
 import { addThroughPopup, launchBrowser, openPopup, screenshot, waitFor } from './harness.mjs';
 import { MANAGED_NUMBER, TWILIO_TOKEN, age, signInToCode, staysEmpty, textTo, userTextedAt } from './sms.mjs';
 import { ALICE, BOB, DASHBOARD_URL, api, joinWithKit, startWorkspace, workspaceState } from './workspace.mjs';
@@ -22,9 +37,9 @@ test(TITLE, async (t) => {
   const email = await userTextedAt(page, ws.demo, MANAGED_NUMBER);
 
   // Before signing in: a stale message (10 minutes old) and one bound to another site.
-  const stale = await textTo(ws, 'Your Northwind Cloud sign-in code is 111222.');
-  age(ws, stale, 600);
-  await textTo(ws, 'Your code is 333444.\n\n@other.example #333444');
+  const stale = await textTo(ws, STALE.text);
+  age(ws, stale, STALE.ageSeconds);
+  await textTo(ws, OTHER_SITE.text);
 
   // Signing in texts the code; it fills, from the shared inbox.
   await signInToCode(page, ws.demo, email);
@@ -35,26 +50,26 @@ test(TITLE, async (t) => {
     { timeout: 30_000 },
   );
   const code = await otp.inputValue();
-  assert.notEqual(code, '111222', 'the stale code was filled');
-  assert.notEqual(code, '333444', 'the other site’s code was filled');
+  assert.notEqual(code, STALE.code, 'the stale code was filled');
+  assert.notEqual(code, OTHER_SITE.code, 'the other site’s code was filled');
 
   // The same page again: the code was used, the others are stale or for another site. The page
   // shows the waiting mark, and nothing is filled.
   await page.reload();
-  await page.getByRole('status').filter({ hasText: 'Waiting for the SMS code…' }).waitFor();
+  await page.getByRole('status').filter({ hasText: WAITING }).waitFor();
   await screenshot(page, 'sms-waiting-mark');
-  await staysEmpty(page, 3000);
+  await staysEmpty(page, QUIET_MS);
 
   // A new message (the same code texted again, as "resend" would) fills while the page waits,
   // and the sign-in succeeds with it.
-  await textTo(ws, `Your Northwind Cloud sign-in code is ${code}. Don't share it with anyone.`);
+  await textTo(ws, resent(code));
   await page.waitForFunction(
     (c) => /** @type {HTMLInputElement} */ (document.getElementById('otp')).value === c,
     code,
     { timeout: 30_000 },
   );
   assert.equal(
-    await page.getByRole('status').filter({ hasText: 'Waiting for the SMS code…' }).count(),
+    await page.getByRole('status').filter({ hasText: WAITING }).count(),
     0,
     'the mark went when the code came',
   );
@@ -73,24 +88,27 @@ test('dashboard: the shared inbox shows texts live with the code highlighted; Cr
   const team = accounts.find((a) => a.name === 'Northwind Cloud team');
   assert.ok(team);
 
-  await textTo(ws, "Your Northwind Cloud sign-in code is 482913. Don't share it with anyone.");
-  await textTo(ws, '<img src=x onerror="document.title=\'owned\'"> Your code is 551234');
+  await textTo(ws, INBOX.first.text);
+  await textTo(ws, INBOX.hostile.text);
   const page = await ctx.newPage();
   await page.setViewportSize({ width: 900, height: 1000 });
   await page.goto(DASHBOARD_URL);
   const inbox = page.locator('#inbox');
-  await inbox.locator('mark.sms-code', { hasText: '482913' }).waitFor({ timeout: 30_000 });
+  await inbox.locator('mark.sms-code', { hasText: INBOX.first.code }).waitFor({ timeout: 30_000 });
   // Hostile text stays text.
-  await inbox.locator('li', { hasText: '<img src=x' }).waitFor();
+  await inbox.locator('li', { hasText: INBOX.hostile.shows }).waitFor();
   assert.equal(await inbox.locator('img').count(), 0);
-  assert.equal(await inbox.locator('li', { hasText: '<img src=x' }).locator('mark.sms-code').textContent(), '551234');
-  assert.equal(await inbox.getByRole('button', { name: 'Copy code 482913' }).count(), 1);
+  assert.equal(
+    await inbox.locator('li', { hasText: INBOX.hostile.shows }).locator('mark.sms-code').textContent(),
+    INBOX.hostile.code,
+  );
+  assert.equal(await inbox.getByRole('button', { name: `Copy code ${INBOX.first.code}` }).count(), 1);
   // A new text appears without a reload.
-  await textTo(ws, 'Northwind: 907 311 is your verification code.');
-  await inbox.locator('mark.sms-code', { hasText: '907 311' }).waitFor({ timeout: 30_000 });
+  await textTo(ws, INBOX.live.text);
+  await inbox.locator('mark.sms-code', { hasText: INBOX.live.code }).waitFor({ timeout: 30_000 });
   // The account's own inbox.
   await page.getByRole('combobox', { name: 'Inbox of' }).selectOption(team.id);
-  await inbox.locator('mark.sms-code', { hasText: '482913' }).waitFor();
+  await inbox.locator('mark.sms-code', { hasText: INBOX.first.code }).waitFor();
   await page.locator('#inbox-card').scrollIntoViewIfNeeded();
   await screenshot(page, 'sms-inbox');
 
@@ -103,7 +121,7 @@ test('dashboard: the shared inbox shows texts live with the code highlighted; Cr
   const create = page.locator(`li[data-account-id="${team.id}"]`).getByRole('button', { name: 'Create phone number' });
   await create.click();
   const dialog = page.getByRole('dialog', { name: 'Create phone number' });
-  await dialog.locator('#phone-dialog-number', { hasText: /^\+1\d{10}$/ }).waitFor();
+  await dialog.locator('#phone-dialog-number', { hasText: NUMBER }).waitFor();
   assert.equal(await dialog.getByRole('button', { name: 'Create Phone Number' }).isDisabled(), true);
   // Cancel gives the number back.
   await dialog.getByRole('button', { name: 'Cancel' }).click();
@@ -112,7 +130,7 @@ test('dashboard: the shared inbox shows texts live with the code highlighted; Cr
     'the number released on Cancel',
   );
   await page.locator(`li[data-account-id="${team.id}"]`).getByRole('button', { name: 'Create phone number' }).click();
-  await dialog.locator('#phone-dialog-number', { hasText: /^\+1\d{10}$/ }).waitFor();
+  await dialog.locator('#phone-dialog-number', { hasText: NUMBER }).waitFor();
   const number = (await dialog.locator('#phone-dialog-number').textContent()) ?? '';
   await dialog
     .getByRole('checkbox', { name: 'I will add the phone number to Northwind Cloud team account settings' })
@@ -136,55 +154,51 @@ test('two accounts with managed numbers: the person chooses once, then the tab�
   // Alice adds a second Northwind login in the popup: on a trusted device it goes into the vault,
   // tied to the catalog's app for its site, so it can have a managed number of its own.
   const popup = await openPopup(ctx);
-  await addThroughPopup(popup, {
-    secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
-    site: 'demo.localhost',
-    name: 'Northwind ops',
-  });
+  await addThroughPopup(popup, { secret: OPS.secret, site: OPS.site, name: OPS.name });
   await popup.close();
   /** @type {{accounts: Array<{id: string, name: string, appId: string | null}>}} */
   const { accounts } = await waitFor(async () => {
     const r = await api(ws.server, token, 'GET', '/accounts');
-    return r.accounts.some((/** @type {{name: string}} */ a) => a.name === 'Northwind ops') ? r : null;
+    return r.accounts.some((/** @type {{name: string}} */ a) => a.name === OPS.name) ? r : null;
   }, 'the new account in the vault');
-  const ops = accounts.find((a) => a.name === 'Northwind ops');
-  assert.equal(ops?.appId, 'northwind', 'the account was tied to the app of its site');
+  const ops = accounts.find((a) => a.name === OPS.name);
+  assert.equal(ops?.appId, OPS.app, 'the account was tied to the app of its site');
   // Its owner creates its number in the dashboard.
   const dashboard = await ctx.newPage();
   await dashboard.goto(DASHBOARD_URL);
   const opsItem = dashboard.locator(`li[data-account-id="${ops?.id}"]`);
   await opsItem.getByRole('button', { name: 'Create phone number' }).click();
   const dialog = dashboard.getByRole('dialog', { name: 'Create phone number' });
-  await dialog.locator('#phone-dialog-number', { hasText: /^\+1\d{10}$/ }).waitFor();
-  await dialog.getByRole('checkbox', { name: 'I will add the phone number to Northwind ops account settings' }).check();
+  await dialog.locator('#phone-dialog-number', { hasText: NUMBER }).waitFor();
+  await dialog.getByRole('checkbox', { name: `I will add the phone number to ${OPS.name} account settings` }).check();
   await dialog.getByRole('button', { name: 'Create Phone Number' }).click();
   const opsNumber = (await opsItem.locator('output.phone-number').textContent()) ?? '';
   await dashboard.close();
-  assert.match(opsNumber, /^\+1\d{10}$/);
+  assert.match(opsNumber, NUMBER);
   assert.notEqual(opsNumber, MANAGED_NUMBER);
 
   // A user texted at the team's number signs in: two accounts could have been texted, so the
   // page asks, and nothing fills by itself; the ops number's text never fills here.
   const page = await ctx.newPage();
   const email = await userTextedAt(page, ws.demo, MANAGED_NUMBER);
-  await textTo(ws, 'Your Northwind Cloud sign-in code is 777888.', opsNumber);
+  await textTo(ws, OPS.first.text, opsNumber);
   await signInToCode(page, ws.demo, email);
-  await page.getByRole('status').filter({ hasText: 'choose one with the Latchkey button' }).waitFor();
+  await page.getByRole('status').filter({ hasText: CHOOSE }).waitFor();
   await screenshot(page, 'sms-choose-mark');
-  await staysEmpty(page, 2000);
+  await staysEmpty(page, CHOOSE_QUIET_MS);
 
   // The person picks the team account in the popup: its inbox's code (the sign-in's) fills.
   const chooser = await openPopup(ctx, page);
-  await chooser.getByText('2 accounts match').waitFor();
-  await chooser.getByRole('button', { name: 'Fill code for Northwind Cloud team' }).click();
-  await chooser.getByText('Waiting for the SMS code texted to Northwind Cloud team').waitFor();
+  await chooser.getByText(TWO_MATCH).waitFor();
+  await chooser.getByRole('button', { name: `Fill code for ${CHOSEN}` }).click();
+  await chooser.getByText(WAITING_CHOSEN).waitFor();
   await chooser.close();
   await page.waitForFunction(
     () => /^\d{6}$/.test(/** @type {HTMLInputElement} */ (document.getElementById('otp')).value),
     null,
     { timeout: 30_000 },
   );
-  assert.notEqual(await page.locator('#otp').inputValue(), '777888', 'the other account’s code was filled');
+  assert.notEqual(await page.locator('#otp').inputValue(), OPS.first.code, 'the other account’s code was filled');
   await page.getByRole('button', { name: 'Verify' }).click();
   await page.getByRole('heading', { name: `Welcome, ${email}` }).waitFor();
 
@@ -192,14 +206,14 @@ test('two accounts with managed numbers: the person chooses once, then the tab�
   // question, and a newer text to the other account is passed over.
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-  await textTo(ws, 'Your Northwind Cloud sign-in code is 666555.', opsNumber);
+  await textTo(ws, OPS.later.text, opsNumber);
   await signInToCode(page, ws.demo, email);
   await page.waitForFunction(
     () => /^\d{6}$/.test(/** @type {HTMLInputElement} */ (document.getElementById('otp')).value),
     null,
     { timeout: 30_000 },
   );
-  assert.notEqual(await page.locator('#otp').inputValue(), '666555', 'the other account’s code was filled');
+  assert.notEqual(await page.locator('#otp').inputValue(), OPS.later.code, 'the other account’s code was filled');
   await page.getByRole('button', { name: 'Verify' }).click();
   await page.getByRole('heading', { name: `Welcome, ${email}` }).waitFor();
 });
