@@ -215,6 +215,10 @@ fn the_failure_classes_of_the_world_corpus() {
         ("Your code=5521", Some("5521")),
         ("Sign in at https://x.example/v?code=482913 now", None),
         ("Total=4829 USD", None),
+        // Emphasis marks around the code alone are no mask (a masked card number still is).
+        ("Your WhatsApp code is *482913*. Don't share it.", Some("482913")),
+        ("Your code is **5521**", Some("5521")),
+        ("Card ****4829* was charged. Code 551203", Some("551203")),
         // The dot of an abbreviation before a number ends no sentence: the cue keeps its number.
         ("OTP is 482913 (Ref no. 1234)", Some("482913")),
         ("Your code is 482913. Order no. 55120", Some("482913")),

@@ -196,16 +196,32 @@ fn number(t: &[char], start: usize, end: usize, upper: &impl Fn(usize) -> bool, 
     let presented_by_colon = (before(1) == Some(':')
         && before(2).is_some_and(|c| !c.is_ascii_digit() && c != ' ' && c != ':'))
         || (before(1) == Some('=') && before(2).is_some_and(char::is_alphabetic));
+    // Emphasis around the number alone (`*482913*`, `**482913**`, `_482913_`: chat and plain-text
+    // e-mail bold) is no mask and no glue: the same one or two marks on both sides, nothing word-like
+    // beyond either.
+    let emphasised = match before(1) {
+        Some(mark @ ('*' | '_')) => {
+            let run_before = t[..start].iter().rev().take_while(|&&c| c == mark).count();
+            let run_after = t[k..].iter().take_while(|&&c| c == mark).count();
+            let clear = |c: Option<&char>| c.is_none_or(|c| !c.is_alphanumeric());
+            run_before == run_after
+                && run_before <= 2
+                && clear(t[..start - run_before].last())
+                && clear(t.get(k + run_after))
+        }
+        _ => false,
+    };
     if matches!(
         before(1),
         Some('+' | '.' | ',' | ':' | '/' | '*' | '#' | '=' | '_' | '\\')
     ) && !(before(1) == Some('#') && before(2).is_none_or(|c| c == ' ' || c == '\n'))
         && !presented_by_colon
+        && !emphasised
     {
         // `#12345` right after a space is an order/ticket number; other glue means a compound.
         compound = true;
     }
-    if matches!(t.get(k).copied(), Some('%' | '*' | '_' | MASK)) || matches!(before(1), Some(MASK)) {
+    if (matches!(t.get(k).copied(), Some('%' | '*' | '_' | MASK)) && !emphasised) || matches!(before(1), Some(MASK)) {
         compound = true;
     }
     // Money: a currency sign right before or after, or one space away.
