@@ -211,14 +211,14 @@ fn number(t: &[char], start: usize, end: usize, upper: &impl Fn(usize) -> bool, 
         }
         _ => false,
     };
+    // `#12345` right after a space is an order/ticket number; other glue means a compound.
+    let ticket = before(1) == Some('#') && before(2).is_none_or(|c| c == ' ' || c == '\n');
+    let not_glue = ticket || presented_by_colon || emphasised;
     if matches!(
         before(1),
         Some('+' | '.' | ',' | ':' | '/' | '*' | '#' | '=' | '_' | '\\')
-    ) && !(before(1) == Some('#') && before(2).is_none_or(|c| c == ' ' || c == '\n'))
-        && !presented_by_colon
-        && !emphasised
+    ) && !not_glue
     {
-        // `#12345` right after a space is an order/ticket number; other glue means a compound.
         compound = true;
     }
     if (matches!(t.get(k).copied(), Some('%' | '*' | '_' | MASK)) && !emphasised) || matches!(before(1), Some(MASK)) {
