@@ -5,7 +5,7 @@
  * read through the extension's own APIs from the dashboard (Chromium's tests use the worker).
  */
 import assert from 'node:assert/strict';
-import { dryRunRows, readJobTab, TEAM, TEAM_LOGIN } from '../e2e/cases/automation.mjs';
+import { dryRunRows, jobProgressAt, readJobTab, TEAM, TEAM_LOGIN } from '../e2e/cases/automation.mjs';
 import { referenceTotp } from '../e2e/harness.mjs';
 import { BASE, says, waitIn, waitSuspended } from './firefox.mjs';
 import { heading } from './workspace.mjs';
@@ -141,8 +141,7 @@ export async function signOut(ff) {
  * current tab): Latchkey's own pages share the background's session storage.
  * @param {Firefox} ff @param {string} accountId @returns {Promise<any>}
  */
-export const jobProgress = (ff, accountId) =>
-  ff.run(async (key) => (await chrome.storage.session.get(key))[key] ?? null, `automation:${accountId}`);
+export const jobProgress = (ff, accountId) => ff.run(jobProgressAt, `automation:${accountId}`);
 
 /**
  * Where the job's tab is and what its fields hold, injected by the extension from the dashboard
@@ -187,3 +186,79 @@ export const ASKING_PROBE = `document.addEventListener('latchkey-probe', async (
 });
 document.documentElement.dataset.probeReady = '1';
 `;
+
+// The dashboard's Automation Log.
+
+/** The dashboard in a new tab (current after), once its Automation Log has loaded. @param {Firefox} ff */
+export async function openLog(ff) {
+  const handle = await ff.openExtensionPage(DASHBOARD_URL);
+  await logLoaded(ff);
+  return handle;
+}
+
+/** Waits for the Automation Log card to show and its first answer to come. @param {Firefox} ff */
+export const logLoaded = (ff) =>
+  waitIn(
+    ff,
+    () =>
+      document.querySelector('#automation-log-card')?.hasAttribute('hidden') === false &&
+      document.body.dataset.automationLog !== undefined,
+    'the Automation Log',
+  );
+
+/** The shown jobs' ids, top to bottom. @param {Firefox} ff @returns {Promise<string[]>} */
+export const shownJobs = (ff) =>
+  ff.run(() =>
+    [...document.querySelectorAll('#automation-log li.automation-job')].map(
+      (e) => /** @type {HTMLElement} */ (e).dataset.jobId ?? '',
+    ),
+  );
+
+/**
+ * Waits until the log shows exactly `ids`, in that order.
+ * @param {Firefox} ff @param {string[]} ids @param {string} what
+ */
+export const waitForJobs = (ff, ids, what) =>
+  waitIn(
+    ff,
+    (want) =>
+      JSON.stringify(
+        [...document.querySelectorAll('#automation-log li.automation-job')].map(
+          (e) => /** @type {HTMLElement} */ (e).dataset.jobId,
+        ),
+      ) === want,
+    what,
+    JSON.stringify(ids),
+  );
+
+/** The CSS of a job's row in the log. @param {string} jobId */
+export const jobRow = (jobId) => `#automation-log li[data-job-id="${jobId}"]`;
+
+/**
+ * Waits until an element `css` says `text` (any of them, visible).
+ * @param {Firefox} ff @param {string} css @param {string} text
+ */
+export const someSays = (ff, css, text) =>
+  waitIn(
+    ff,
+    (c, x) => [...document.querySelectorAll(c)].some((e) => e.checkVisibility() && (e.textContent ?? '').includes(x)),
+    `“${text}” in ${css}`,
+    css,
+    text,
+  );
+
+/**
+ * Picks `value` in the log's filter `css` (a select), as choosing an option does: its change event.
+ * @param {Firefox} ff @param {string} css @param {string} value
+ */
+export const pick = (ff, css, value) =>
+  ff.run(
+    (c, v) => {
+      const select = /** @type {HTMLSelectElement} */ (document.querySelector(c));
+      select.value = v;
+      select.dispatchEvent(new Event('input', { bubbles: true }));
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    css,
+    value,
+  );
