@@ -10,9 +10,11 @@
 // markup in a job's words is refused by the background and nothing of it becomes HTML.
 // Firefox's difference: the server's address is rewritten in the extension origin's IndexedDB
 // (where Firefox's Latchkey keeps it, platform.js), and the background is stopped after, so that
-// it reads it again (Chromium's test writes storage.local, whose change the worker hears).
+// it reads it again (Chromium's test writes storage.local, whose change the worker hears). One
+// workspace and Alice's Firefox for the file (Bob's joins in the second test): the team's jobs are
+// counted across the tests.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import {
   ADDED_STEPS,
   ALICE_ACCOUNT,
@@ -29,28 +31,46 @@ import {
 import { TEAM } from '../e2e/cases/automation.mjs';
 import { ALICE, api, BOB, startWorkspace } from '../e2e/workspace.mjs';
 import { jobRow, openLog, pick, shownJobs, someSays, stopBackground, waitForJobs } from './automation.mjs';
-import { launchFirefox, openPopup, waitIn, writeLocal } from './firefox.mjs';
+import { launchFirefox, openPopup, sharedContext, waitIn, writeLocal } from './firefox.mjs';
 import { joinWithKit, stored, workspaceToken } from './workspace.mjs';
 
 /** @typedef {import('./firefox.mjs').Firefox} Firefox */
 
-/** Alice (trusted, with an account of her own); the team account and hers. @param {any} t */
-async function alice(t) {
-  const ws = await startWorkspace(t);
-  const ff = await launchFirefox(t);
+const shared = sharedContext(after);
+/** @type {Awaited<ReturnType<typeof startWorkspace>>} */
+let ws;
+/** Alice's Firefox, shared by the tests. @type {Firefox} */
+let ff;
+let token = '';
+/** Latchkey's pages open in it: the join page, the log. */
+let joinTab = '';
+let logTab = '';
+/** @type {{id: string, name: string}} */
+let team;
+/** @type {{id: string, name: string}} */
+let crm;
+/** Every job of the team account so far, newest first (the tests share one workspace). @type {string[]} */
+const teamJobIds = [];
+
+// Alice (trusted, with an account of her own); the team account and hers.
+before(async () => {
+  ws = await startWorkspace(shared);
+  ff = await launchFirefox(shared);
   await joinWithKit(ff, ws, ALICE);
-  const token = await workspaceToken(ff);
+  joinTab = await ff.handle();
+  token = await workspaceToken(ff);
   const popup = await openPopup(ff);
   const added = await ff.run((m) => chrome.runtime.sendMessage(m), ALICE_ACCOUNT);
   assert.equal(added.ok, true, JSON.stringify(added));
   await ff.closeTab(popup);
   /** @type {{accounts: Array<{id: string, name: string}>}} */
   const { accounts } = await api(ws.server, token, 'GET', '/accounts');
-  const team = accounts.find((a) => a.name === TEAM);
-  const crm = accounts.find((a) => a.name === HOSTILE_NAME);
-  assert.ok(team && crm, JSON.stringify(accounts));
-  return { ws, ff, token, team, crm };
-}
+  const foundTeam = accounts.find((a) => a.name === TEAM);
+  const foundCrm = accounts.find((a) => a.name === HOSTILE_NAME);
+  assert.ok(foundTeam && foundCrm, JSON.stringify(accounts));
+  team = foundTeam;
+  crm = foundCrm;
+});
 
 /** No element the markup could have made, nor the markup shown as text. @param {Firefox} ff @param {string} css */
 const noMarkup = (ff, css) =>
@@ -73,11 +93,9 @@ async function reloadLog(ff) {
   );
 }
 
-test('Firefox: the Automation Log: jobs, filters, steps, where a job stopped; a running job is followed', async (t) => {
-  const { ws, ff, token, team, crm } = await alice(t);
-
+test('Firefox: the Automation Log: jobs, filters, steps, where a job stopped; a running job is followed', async () => {
   // The log before any job: its empty state.
-  await openLog(ff);
+  logTab = await openLog(ff);
   await someSays(ff, '#automation-log-empty', LOG_SAYS.empty);
   await someSays(ff, 'a[href="#automation-log-card"]', 'Automation Log');
 
@@ -86,6 +104,8 @@ test('Firefox: the Automation Log: jobs, filters, steps, where a job stopped; a 
   const stopped = await runJob(ws.server, token, team.id, 'turn-on-totp', STOPPED_STEPS, STOPPED_END);
   const added = await runJob(ws.server, token, team.id, 'add-number', ADDED_STEPS, { status: 'succeeded' });
   const running = await runJob(ws.server, token, crm.id, 'turn-on-sms', RUNNING_STEPS, null);
+  teamJobIds.unshift(stopped.id);
+  teamJobIds.unshift(added.id);
 
   await reloadLog(ff);
   await waitForJobs(ff, [running.id, added.id, stopped.id], 'the three jobs, newest first');
@@ -147,18 +167,18 @@ test('Firefox: the Automation Log: jobs, filters, steps, where a job stopped; a 
 const NOT_IN = 'Firefox: attack: a member cannot list or read the jobs of an account they are not in, via the page';
 
 test(NOT_IN, async (t) => {
-  const { ws, token, team, crm } = await alice(t);
   const teamJob = await runJob(ws.server, token, team.id, 'add-number', [], {
     status: 'failed',
     reason: 'no_managed_number',
   });
   const crmJob = await runJob(ws.server, token, crm.id, 'turn-on-totp', [], { status: 'failed', reason: 'cancelled' });
+  teamJobIds.unshift(teamJob.id);
 
   const bob = await launchFirefox(t);
   await joinWithKit(bob, ws, BOB);
   await openLog(bob);
-  // Bob sees the team account's job, with its reason, and nothing of Alice's own account.
-  await waitForJobs(bob, [teamJob.id], "the team account's job only");
+  // Bob sees the team account's jobs, with their reasons, and nothing of Alice's own account.
+  await waitForJobs(bob, teamJobIds, "the team account's jobs only");
   await someSays(bob, jobRow(teamJob.id), LOG_SAYS.noNumber);
   const offered = await bob.run(() =>
     [...document.querySelectorAll('#automation-log-account option')].map(
@@ -190,12 +210,11 @@ test(NOT_IN, async (t) => {
   assert.equal(all.ok, true, JSON.stringify(all));
   assert.deepEqual(
     all.jobs.map((/** @type {{id: string}} */ j) => j.id),
-    [teamJob.id],
+    teamJobIds,
   );
 });
 
 test('Firefox: attack: a forged server reply with markup in a job’s words is refused, never rendered', async (t) => {
-  const { ws, ff, token, team } = await alice(t);
   const job = await runJob(ws.server, token, team.id, 'turn-on-totp', [{ line: 6, kind: 'open', outcome: 'ok' }], {
     status: 'failed',
     reason: 'check_failed',
@@ -205,11 +224,12 @@ test('Firefox: attack: a forged server reply with markup in a job’s words is r
   const forger = await startForger(t, ws.server, () => forge);
   // The workspace's server is the forger now, as written where Latchkey keeps it; the background,
   // stopped with Latchkey's pages closed, reads it again when it starts.
-  const page = await ff.handle();
+  await ff.switchTo(logTab);
   const { workspace } = (await stored(ff)).local;
   await writeLocal(ff, { workspace: { ...workspace, server: forger } });
   const blank = await ff.newTab();
-  await ff.closeTab(page);
+  await ff.closeTab(logTab);
+  await ff.closeTab(joinTab);
   await ff.switchTo(blank);
   await stopBackground(ff);
 
@@ -222,8 +242,8 @@ test('Firefox: attack: a forged server reply with markup in a job’s words is r
   // The list as sent, then a job's steps with markup as a kind: the steps are refused.
   forge = 'kind';
   await reloadLog(ff);
-  await waitForJobs(ff, [job.id], 'the real job');
   const row = jobRow(job.id);
+  await waitIn(ff, (c) => document.querySelector(c) !== null, 'the real job', row);
   await ff.click(`${row} button[aria-label^="Steps of Turn on MFA"]`);
   await someSays(ff, row, LOG_SAYS.forgedKind);
   assert.deepEqual(await noMarkup(ff, '#forged, #automation-log-card img'), { made: 0, shown: false });
