@@ -12,8 +12,18 @@ import { test } from 'node:test';
 import { inContentScript, launchBrowser, waitFor, worker } from './harness.mjs';
 import { ALICE, DASHBOARD_URL, api, joinWithKit, startWorkspace, workspaceState } from './workspace.mjs';
 import { FAKE_KEY, startFakeApp } from './automation-app.mjs';
-
-const TEAM = 'Northwind Cloud team';
+import {
+  EMPTY_FIELDS,
+  OFF_SITE_JOB,
+  OFF_SITE_SAYS,
+  PROGRESS_PREFIX,
+  pageAsks,
+  STORAGE_AREAS,
+  stepTriples,
+  TEAM,
+  readJobTab,
+  teamAccount,
+} from './cases/automation.mjs';
 
 /** @param {import('playwright-core').BrowserContext} ctx @param {string} origin */
 async function startJob(ctx, origin) {
@@ -27,14 +37,6 @@ async function startJob(ctx, origin) {
   await dialog.getByRole('button', { name: 'Turn on MFA' }).click();
   await dialog.waitFor({ state: 'detached' });
   return { dashboard, row };
-}
-
-/** @param {{server: string}} ws @param {string} token */
-async function teamAccount(ws, token) {
-  const [account] = (await api(ws.server, token, 'GET', '/accounts')).accounts.filter(
-    (/** @type {{name: string}} */ a) => a.name === TEAM,
-  );
-  return /** @type {string} */ (account.id);
 }
 
 test('a redirect off the app’s site stops the job before any vault value reaches that site', async (t) => {
@@ -53,18 +55,11 @@ test('a redirect off the app’s site stops the job before any vault value reach
     'the job to end',
     60_000,
   );
-  assert.equal(job.status, 'failed');
-  assert.equal(job.reason, 'off_site');
+  assert.equal(job.status, OFF_SITE_JOB.status);
+  assert.equal(job.reason, OFF_SITE_JOB.reason);
   const { steps } = await api(ws.server, alice.token, 'GET', `/automations/${job.id}`);
-  assert.deepEqual(
-    steps.map((/** @type {{kind: string, outcome: string, reason: string | null}} */ s) => [
-      s.kind,
-      s.outcome,
-      s.reason,
-    ]),
-    [['open', 'failed', 'off_site']],
-  );
-  await row.getByRole('status').filter({ hasText: 'sent the job’s tab to another site' }).waitFor();
+  assert.deepEqual(stepTriples(steps), OFF_SITE_JOB.steps);
+  await row.getByRole('status').filter({ hasText: OFF_SITE_SAYS }).waitFor();
   // The other site's page was shown (the redirect happened) and was given nothing.
   assert.ok(
     app.requests.some((r) => r.path === '/steal'),
@@ -72,17 +67,9 @@ test('a redirect off the app’s site stops the job before any vault value reach
   );
   // The job's tab is left on the page it stopped at: its fields are empty (read by the worker).
   const sw = await worker(ctx);
-  const values = await sw.evaluate(async (/** @type {string} */ key) => {
-    /** @type {any} */
-    const p = (await chrome.storage.session.get(key))[key];
-    const [r] = await chrome.scripting.executeScript({
-      target: { tabId: p.tabId },
-      func: () => ({ url: location.href, values: [...document.querySelectorAll('input')].map((i) => i.value) }),
-    });
-    return r.result;
-  }, `automation:${accountId}`);
+  const values = await sw.evaluate(readJobTab, `automation:${accountId}`);
   assert.ok(values?.url.includes('/steal'), JSON.stringify(values));
-  assert.deepEqual(values?.values, ['', ''], 'nothing was filled there');
+  assert.deepEqual(values?.values, EMPTY_FIELDS, 'nothing was filled there');
   assert.equal(app.requests.filter((r) => r.path === '/stolen').length, 0, JSON.stringify(app.requests));
 });
 
@@ -105,16 +92,10 @@ test('a web page cannot start a job, nor read its progress or the pending key', 
     jobTab,
     `(async () => {
       const asks = [];
-      for (const m of [
-        { type: 'ws-automation-start', accountId: ${JSON.stringify(accountId)},
-          task: 'turn-on-totp', origin: location.origin },
-        { type: 'ws-automation-dry-run', accountId: ${JSON.stringify(accountId)},
-          task: 'turn-on-totp', origin: location.origin },
-        { type: 'ws-automation-tasks', accountId: ${JSON.stringify(accountId)} },
-        { type: 'codes' },
-      ]) asks.push(await chrome.runtime.sendMessage(m).catch((e) => ({ thrown: String(e) })));
+      for (const m of ${JSON.stringify(pageAsks(accountId, app.origin))})
+        asks.push(await chrome.runtime.sendMessage(m).catch((e) => ({ thrown: String(e) })));
       const read = [];
-      for (const area of ['session', 'local', 'sync']) {
+      for (const area of ${JSON.stringify(STORAGE_AREAS)}) {
         try {
           read.push(JSON.stringify(await chrome.storage?.[area]?.get(null)));
         } catch {}
@@ -126,7 +107,7 @@ test('a web page cannot start a job, nor read its progress or the pending key', 
   for (const reply of asks) assert.notEqual(reply?.ok, true, JSON.stringify(reply));
   const everything = JSON.stringify(tried);
   assert.ok(!everything.includes(key), 'the pending key reached the page');
-  assert.ok(!everything.includes('automation:'), `the job's progress reached the page: ${read}`);
+  assert.ok(!everything.includes(PROGRESS_PREFIX), `the job's progress reached the page: ${read}`);
   const { jobs } = await api(ws.server, alice.token, 'GET', `/automations?account=${accountId}`);
   assert.equal(jobs.length, 1, 'the page started no job');
 });

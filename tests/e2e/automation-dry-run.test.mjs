@@ -7,27 +7,14 @@
 // its line. On a stand-in page whose every selector exists and that reports every fill or click
 // event made on it (and any field left holding a value), the dry run makes none and sends no POST.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { launchBrowser, referenceTotp, screenshot, waitFor } from './harness.mjs';
 import { ALICE, DASHBOARD_URL, api, joinWithKit, startWorkspace, workspaceState } from './workspace.mjs';
 import { startFakeApp } from './automation-app.mjs';
-
-const TEAM = 'Northwind Cloud team';
-const TEAM_LOGIN = 'team@northwind.test';
-const FILE = new URL('../../extension/automations/demo-turn-on-totp.automation', import.meta.url);
-
-/** The automation file's line that starts with `start` (1-based), read from the file itself. @param {string} start */
-function lineOf(start) {
-  const i = readFileSync(FILE, 'utf8')
-    .split('\n')
-    .findIndex((l) => l.trim().startsWith(start));
-  assert.ok(i >= 0, start);
-  return i + 1;
-}
+import { assertDryRun, dryRunRows, TEAM, TEAM_LOGIN } from './cases/automation.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
-/** @typedef {{line: number, kind: string, outcome: string}} Row */
+/** @typedef {import('./cases/automation.mjs').Row} Row */
 
 /**
  * Runs the dry run of Turn on MFA from the account page; resolves with the steps it lists.
@@ -41,21 +28,12 @@ async function dryRun(dashboard, origin) {
   await dialog.getByRole('button', { name: 'Check' }).click();
   const list = dialog.getByRole('list', { name: 'Steps checked' });
   await list.waitFor({ timeout: 90_000 });
-  const rows = await list.locator('li').evaluateAll((lis) =>
-    lis.map((li) => ({
-      line: Number(li.getAttribute('data-line')),
-      kind: (li.textContent ?? '').split(' · ')[1],
-      outcome: li.getAttribute('data-outcome') ?? '',
-    })),
-  );
+  const rows = /** @type {Row[]} */ (await dashboard.evaluate(dryRunRows));
   await screenshot(dashboard, 'automation-dry-run');
   await dialog.getByRole('button', { name: 'Close' }).click();
   await dialog.waitFor({ state: 'detached' });
   return rows;
 }
-
-/** @param {Row[]} rows @param {number} line */
-const at = (rows, line) => rows.find((r) => r.line === line)?.outcome;
 
 test('a dry run against the demo finds the 2FA page’s steps and changes nothing there', async (t) => {
   const ws = await startWorkspace(t);
@@ -85,14 +63,7 @@ test('a dry run against the demo finds the 2FA page’s steps and changes nothin
   console.log(`# dry run of turn-on-totp, signed in: ${Date.now() - started} ms`);
 
   // The 2FA page's steps are found; past the click that would submit the code, nothing is reached.
-  assert.equal(at(rows, lineOf('open /demo/account/2fa')), 'opened', JSON.stringify(rows));
-  assert.equal(at(rows, lineOf('when #email')), 'skipped', 'signed in: no sign-in form');
-  assert.equal(at(rows, lineOf('read #secret')), 'found', JSON.stringify(rows));
-  assert.equal(at(rows, lineOf('fill #code')), 'found', JSON.stringify(rows));
-  assert.equal(at(rows, lineOf('click "#confirm')), 'found', JSON.stringify(rows));
-  for (const start of ['check #backup-codes', 'read-list', 'click #backup-codes-saved', 'check #twofa-status'])
-    assert.equal(at(rows, lineOf(start)), 'not_reached', start);
-  assert.ok(!rows.some((r) => r.outcome === 'missing'), JSON.stringify(rows));
+  assertDryRun(rows, 'signedIn');
 
   // Nothing changed at the demo: two-factor is still off there.
   await app.goto(`${ws.demo}/demo/account`);
@@ -109,21 +80,14 @@ test('a dry run against the demo finds the 2FA page’s steps and changes nothin
   await app.getByRole('button', { name: 'Sign out' }).click();
   await app.getByRole('heading', { name: 'Sign in' }).waitFor();
   const signedOut = await dryRun(dashboard, ws.demo);
-  assert.equal(at(signedOut, lineOf('when #email')), 'found', JSON.stringify(signedOut));
-  assert.equal(at(signedOut, lineOf('fill #email')), 'found');
-  assert.equal(at(signedOut, lineOf('fill #password')), 'found');
-  assert.equal(at(signedOut, lineOf('click "#sign-in')), 'found');
-  for (const start of ['when #reauth-password', 'read #secret', 'fill #code', 'check #twofa-status'])
-    assert.equal(at(signedOut, lineOf(start)), 'not_reached', start);
+  assertDryRun(signedOut, 'signedOut');
   await app.goto(`${ws.demo}/demo/account`);
   await app.getByRole('heading', { name: 'Sign in' }).waitFor();
 
   // The page changed (the stand-in app on the demo's site, without the key's element): missing, with its line.
   const changed = await startFakeApp(t, 'changed');
   const changedRows = await dryRun(dashboard, changed.origin);
-  assert.equal(at(changedRows, lineOf('read #secret')), 'missing', JSON.stringify(changedRows));
-  assert.equal(at(changedRows, lineOf('fill #code')), 'missing');
-  assert.equal(at(changedRows, lineOf('check #twofa-status')), 'not_reached');
+  assertDryRun(changedRows, 'changed');
   assert.deepEqual(
     changed.requests.filter((r) => r.method !== 'GET'),
     [],
@@ -133,10 +97,7 @@ test('a dry run against the demo finds the 2FA page’s steps and changes nothin
   // any field left holding a value: the dry run makes none, and sends it nothing but GETs.
   const watched = await startFakeApp(t, 'watched');
   const watchedRows = await dryRun(dashboard, watched.origin);
-  assert.equal(at(watchedRows, lineOf('read #secret')), 'found', JSON.stringify(watchedRows));
-  assert.equal(at(watchedRows, lineOf('fill #code')), 'found');
-  assert.equal(at(watchedRows, lineOf('click "#confirm')), 'found');
-  assert.equal(at(watchedRows, lineOf('check #backup-codes')), 'not_reached');
+  assertDryRun(watchedRows, 'watched');
   assert.ok(
     watched.requests.some((r) => r.path === '/demo/account/2fa'),
     'the page was opened',

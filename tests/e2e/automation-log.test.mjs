@@ -8,16 +8,26 @@
 // Alice's own account's, even when his page asks for them (the server refuses). A forged server
 // reply with markup in a job's words is refused by the worker and nothing of it becomes HTML.
 import assert from 'node:assert/strict';
-import { createServer, request } from 'node:http';
 import { test } from 'node:test';
-import { launchBrowser, listenOnLoopback, openPopup, screenshot, waitFor, worker } from './harness.mjs';
+import {
+  ADDED_STEPS,
+  ALICE_ACCOUNT,
+  HOSTILE_NAME,
+  LOG_SAYS,
+  MARKUP,
+  RUNNING_NEXT,
+  RUNNING_STEPS,
+  runJob,
+  STOPPED_END,
+  STOPPED_STEPS,
+  startForger,
+} from './cases/automation-log.mjs';
+import { TEAM } from './cases/automation.mjs';
+import { launchBrowser, openPopup, screenshot, waitFor, worker } from './harness.mjs';
 import { ALICE, BOB, DASHBOARD_URL, api, joinWithKit, startWorkspace, workspaceState } from './workspace.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
 /** @typedef {import('playwright-core').BrowserContext} BrowserContext */
-
-/** An account name with markup in it: shown as text, it must never become an element. */
-const HOSTILE_NAME = 'Alice CRM <img src=x id=pwned>';
 
 /** @param {BrowserContext} ctx */
 async function openLog(ctx) {
@@ -45,21 +55,6 @@ async function waitForJobs(page, ids, what) {
 /** @param {Page} page @param {string} jobId */
 const jobRow = (page, jobId) => page.locator(`#automation-log li[data-job-id="${jobId}"]`);
 
-/**
- * The runner's side, through the API: a job queued, its steps reported, and how it ended (if it did).
- * @param {string} server @param {string} token @param {string} accountId @param {string} task
- * @param {Array<{line: number, kind: string, outcome: string, reason?: string}>} steps
- * @param {{status: string, reason?: string} | null} end
- */
-async function runJob(server, token, accountId, task, steps, end) {
-  const job = await api(server, token, 'POST', `/accounts/${accountId}/automations`, { task });
-  for (const step of steps) await api(server, token, 'POST', `/automations/${job.id}/steps`, step);
-  if (end) await api(server, token, 'POST', `/automations/${job.id}/finish`, end);
-  // The next job starts in a later second, so that "newest first" has one answer.
-  await waitFor(() => Date.now() / 1000 >= job.createdAt + 1, 'the next second');
-  return /** @type {{id: string, createdAt: number}} */ (job);
-}
-
 /** Alice (trusted, with an account of her own) and Bob (trusted, a member of the team account). */
 async function aliceAndBob(/** @type {any} */ t) {
   const ws = await startWorkspace(t);
@@ -67,17 +62,12 @@ async function aliceAndBob(/** @type {any} */ t) {
   await joinWithKit(aliceCtx, ws, ALICE);
   const alice = await workspaceState(aliceCtx);
   const popup = await openPopup(aliceCtx);
-  const added = await popup.evaluate((m) => chrome.runtime.sendMessage(m), {
-    type: 'add',
-    secret: 'JBSWY3DPEHPK3PXP',
-    name: HOSTILE_NAME,
-    site: 'crm.example',
-  });
+  const added = await popup.evaluate((m) => chrome.runtime.sendMessage(m), ALICE_ACCOUNT);
   assert.equal(added.ok, true, JSON.stringify(added));
   await popup.close();
   /** @type {{accounts: Array<{id: string, name: string}>}} */
   const { accounts } = await api(ws.server, alice.token, 'GET', '/accounts');
-  const team = accounts.find((a) => a.name === 'Northwind Cloud team');
+  const team = accounts.find((a) => a.name === TEAM);
   const crm = accounts.find((a) => a.name === HOSTILE_NAME);
   assert.ok(team && crm, JSON.stringify(accounts));
   return { ws, aliceCtx, alice, team, crm };
@@ -89,68 +79,36 @@ test('the Automation Log: jobs, filters, steps, where a job stopped; a running j
 
   // The log before any job: its empty state.
   const log = await openLog(aliceCtx);
-  await log.getByText('No automation has run for your accounts yet.').waitFor();
+  await log.getByText(LOG_SAYS.empty).waitFor();
   await log.getByRole('link', { name: 'Automation Log' }).waitFor();
 
   // Three jobs, as the runner reports them: one stopped at a missing element, one that
   // succeeded, and one still running on Alice's own account.
-  const stopped = await runJob(
-    ws.server,
-    token,
-    team.id,
-    'turn-on-totp',
-    [
-      { line: 6, kind: 'open', outcome: 'ok' },
-      { line: 8, kind: 'when', outcome: 'skipped' },
-      { line: 20, kind: 'read', outcome: 'failed', reason: 'element_missing' },
-    ],
-    { status: 'needs_attention', reason: 'element_missing' },
-  );
-  const added = await runJob(
-    ws.server,
-    token,
-    team.id,
-    'add-number',
-    [
-      { line: 6, kind: 'open', outcome: 'ok' },
-      { line: 9, kind: 'fill', outcome: 'ok' },
-    ],
-    { status: 'succeeded' },
-  );
-  const running = await runJob(
-    ws.server,
-    token,
-    crm.id,
-    'turn-on-sms',
-    [{ line: 6, kind: 'open', outcome: 'ok' }],
-    null,
-  );
+  const stopped = await runJob(ws.server, token, team.id, 'turn-on-totp', STOPPED_STEPS, STOPPED_END);
+  const added = await runJob(ws.server, token, team.id, 'add-number', ADDED_STEPS, { status: 'succeeded' });
+  const running = await runJob(ws.server, token, crm.id, 'turn-on-sms', RUNNING_STEPS, null);
 
   await log.reload();
   await waitForJobs(log, [running.id, added.id, stopped.id], 'the three jobs, newest first');
   const first = jobRow(log, stopped.id);
-  await first.getByText(`Turn on MFA · Northwind Cloud team`).waitFor();
-  await first.getByText('Started by Alice (alice@northwind.test) ·').waitFor();
+  await first.getByText(LOG_SAYS.stoppedTitle).waitFor();
+  await first.getByText(LOG_SAYS.startedBy).waitFor();
   await first.locator('.status', { hasText: 'Needs attention' }).waitFor();
-  await jobRow(log, added.id).getByText('Add the number to the app · Northwind Cloud team').waitFor();
+  await jobRow(log, added.id).getByText(LOG_SAYS.addedTitle).waitFor();
   await jobRow(log, added.id).locator('.status', { hasText: 'Succeeded' }).waitFor();
   const live = jobRow(log, running.id);
-  await live.getByText(`Turn on SMS MFA · ${HOSTILE_NAME}`).waitFor();
+  await live.getByText(LOG_SAYS.runningTitle).waitFor();
   await live.locator('.status', { hasText: 'Running' }).waitFor();
   // The account's name is text: its markup made no element.
   assert.equal(await log.locator('#automation-log img, #pwned').count(), 0);
 
   // A job's steps: line, kind, outcome and the reason's sentence; where it stopped.
   await first.getByRole('button', { name: /^Steps of Turn on MFA on Northwind Cloud team/ }).click();
-  await first.getByText('It stopped at line 20 (Read the new key).').waitFor();
+  await first.getByText(LOG_SAYS.stoppedAt).waitFor();
   const steps = first.locator('ol.automation-steps > li');
   await waitFor(async () => (await steps.count()) === 3 || null, 'the three steps');
-  assert.deepEqual(await first.locator('ol.automation-steps .step-what').allTextContents(), [
-    'Line 6 · Open a page · Done',
-    'Line 8 · Look for a prompt · Skipped',
-    'Line 20 · Read the new key · Failed',
-  ]);
-  await steps.nth(2).getByText('The page did not have what the automation looks for').waitFor();
+  assert.deepEqual(await first.locator('ol.automation-steps .step-what').allTextContents(), LOG_SAYS.stoppedSteps);
+  await steps.nth(2).getByText(LOG_SAYS.missingReason).waitFor();
   await log.locator('#automation-log-title').scrollIntoViewIfNeeded();
   await log.evaluate(() => document.getElementById('automation-log-card')?.scrollIntoView());
   await screenshot(log, 'automation-log');
@@ -166,7 +124,7 @@ test('the Automation Log: jobs, filters, steps, where a job stopped; a running j
   await waitForJobs(log, [running.id], "Alice's own account's job only");
   await status.selectOption('failed');
   await waitForJobs(log, [], 'no failed job there');
-  await log.getByText('No job matches these filters.').waitFor();
+  await log.getByText(LOG_SAYS.noMatch).waitFor();
   await account.selectOption('');
   await status.selectOption('');
   await waitForJobs(log, [running.id, added.id, stopped.id], 'every job again');
@@ -174,10 +132,10 @@ test('the Automation Log: jobs, filters, steps, where a job stopped; a running j
   // The running job, opened, is followed: its new step and its end appear without a reload.
   await live.getByRole('button', { name: /^Steps of Turn on SMS MFA/ }).click();
   await live.locator('ol.automation-steps > li').first().waitFor();
-  await api(ws.server, token, 'POST', `/automations/${running.id}/steps`, { line: 9, kind: 'click', outcome: 'ok' });
+  await api(ws.server, token, 'POST', `/automations/${running.id}/steps`, RUNNING_NEXT);
   await api(ws.server, token, 'POST', `/automations/${running.id}/finish`, { status: 'succeeded' });
   await live.locator('.status', { hasText: 'Succeeded' }).waitFor({ timeout: 30_000 });
-  await live.getByText('Line 9 · Click · Done').waitFor({ timeout: 30_000 });
+  await live.getByText(LOG_SAYS.runningNext).waitFor({ timeout: 30_000 });
   await log.locator('body[data-automation-log="settled"]').waitFor();
 });
 
@@ -197,7 +155,7 @@ test('attack: a member cannot list or read the jobs of an account they are not i
   const log = await openLog(bobCtx);
   // Bob sees the team account's job, with its reason, and nothing of Alice's own account.
   await waitForJobs(log, [teamJob.id], "the team account's job only");
-  await jobRow(log, teamJob.id).getByText('The account has no managed phone number.').waitFor();
+  await jobRow(log, teamJob.id).getByText(LOG_SAYS.noNumber).waitFor();
   const offered = await log
     .locator('#automation-log-account option')
     .evaluateAll((os) => os.map((o) => /** @type {HTMLOptionElement} */ (o).value));
@@ -246,56 +204,19 @@ test('attack: a forged server reply with markup in a job’s words is refused, n
       reason: 'check_failed',
     },
   );
-  const real = new URL(ws.server);
-  const MARKUP = '<img src=x id=forged>';
   /** Which reply the forger changes: the list's task, or one job's step kind. */
   let forge = 'task';
-  // A server between the extension and the real one: everything passes, except the job replies,
-  // whose words it replaces with markup.
-  const forger = createServer((req, res) => {
-    const up = request(
-      // A connection of its own each time: no kept-alive socket the server may close meanwhile.
-      { host: real.hostname, port: real.port, path: req.url, method: req.method, headers: req.headers, agent: false },
-      (upRes) => {
-        const chunks = /** @type {Buffer[]} */ ([]);
-        upRes.on('data', (c) => chunks.push(c));
-        upRes.on('end', () => {
-          let body = Buffer.concat(chunks).toString('utf8');
-          const path = new URL(req.url ?? '/', 'http://x').pathname;
-          const forged = req.method === 'GET' && upRes.statusCode === 200;
-          if (forged && path === '/api/v1/automations' && forge === 'task') {
-            const reply = JSON.parse(body);
-            for (const j of reply.jobs) j.task = MARKUP;
-            body = JSON.stringify(reply);
-          } else if (forged && path.startsWith('/api/v1/automations/') && forge === 'kind') {
-            const reply = JSON.parse(body);
-            for (const s of reply.steps) s.kind = MARKUP;
-            body = JSON.stringify(reply);
-          }
-          const headers = { ...upRes.headers };
-          delete headers['content-length'];
-          delete headers['transfer-encoding'];
-          res.writeHead(upRes.statusCode ?? 502, headers).end(body);
-        });
-      },
-    );
-    // The browser gives up on a request (a long poll, a page reloaded): so does the forger.
-    up.on('error', () => res.destroy());
-    req.on('error', () => up.destroy());
-    res.on('close', () => up.destroy());
-    req.pipe(up);
-  });
-  const port = await listenOnLoopback(t, forger);
+  const forgerAddress = await startForger(t, ws.server, () => forge);
   const sw = await worker(aliceCtx);
   await sw.evaluate(async (server) => {
     const { workspace } = await chrome.storage.local.get('workspace');
     await chrome.storage.local.set({ workspace: { .../** @type {object} */ (workspace), server } });
-  }, `http://127.0.0.1:${port}`);
+  }, forgerAddress);
 
   // The list with markup as a task: refused whole, with the worker's sentence.
   const log = await openLog(aliceCtx);
   await log.locator('body[data-automation-log="error"]').waitFor();
-  await log.locator('#automation-log-error', { hasText: 'The server sent something unexpected (task)' }).waitFor();
+  await log.locator('#automation-log-error', { hasText: LOG_SAYS.forgedTask }).waitFor();
   assert.equal(await log.locator('#forged, #automation-log-card img').count(), 0);
   assert.equal(await log.getByText(MARKUP).count(), 0, 'the forged word is not shown either');
 
@@ -305,7 +226,7 @@ test('attack: a forged server reply with markup in a job’s words is refused, n
   await waitForJobs(log, [job.id], 'the real job');
   const row = jobRow(log, job.id);
   await row.getByRole('button', { name: /^Steps of Turn on MFA/ }).click();
-  await row.getByText('The server sent something unexpected (step kind)').waitFor();
+  await row.getByText(LOG_SAYS.forgedKind).waitFor();
   assert.equal(await log.locator('#forged, #automation-log-card img').count(), 0);
   assert.equal(await log.getByText(MARKUP).count(), 0);
 });

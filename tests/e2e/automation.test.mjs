@@ -19,40 +19,23 @@ import {
 } from './harness.mjs';
 import { ALICE, BOB, DASHBOARD_URL, api, joinWithKit, startWorkspace, workspaceState } from './workspace.mjs';
 import { FAKE_KEY, startFakeApp } from './automation-app.mjs';
-
-const TEAM = 'Northwind Cloud team';
-const TEAM_LOGIN = 'team@northwind.test';
+import {
+  BACKUP_CODES,
+  CHANGED_PASSWORD,
+  endedJob,
+  jobProgressAt,
+  MIN_TOTP_STEPS,
+  pendingKeyState,
+  SAYS,
+  secondStartAtServer,
+  TEAM,
+  TEAM_LOGIN,
+  teamJobs,
+  twoStartsAtOnce,
+} from './cases/automation.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
 /** @typedef {import('playwright-core').BrowserContext} BrowserContext */
-
-/**
- * The team account's id and the jobs the server keeps for it, newest first.
- * @param {{server: string}} ws @param {string} token
- */
-async function teamJobs(ws, token) {
-  const [account] = (await api(ws.server, token, 'GET', '/accounts')).accounts.filter(
-    (/** @type {{name: string}} */ a) => a.name === TEAM,
-  );
-  const { jobs } = await api(ws.server, token, 'GET', `/automations?account=${account.id}`);
-  return { accountId: /** @type {string} */ (account.id), jobs: /** @type {any[]} */ (jobs) };
-}
-
-/**
- * Waits for the team's newest job to end; returns it with its steps.
- * @param {{server: string}} ws @param {string} token @param {number} count how many jobs there are by then
- */
-async function endedJob(ws, token, count) {
-  const job = await waitFor(
-    async () => {
-      const { jobs } = await teamJobs(ws, token);
-      return jobs.length === count && !['queued', 'running'].includes(jobs[0].status) ? jobs[0] : null;
-    },
-    'the job to end',
-    90_000,
-  );
-  return api(ws.server, token, 'GET', `/automations/${job.id}`);
-}
 
 /**
  * Turn on MFA from the dashboard: the dialog, the address, the owner's word, the button.
@@ -152,17 +135,17 @@ test('one click turns on MFA at the demo; backup codes saved; another member’s
   const started = Date.now();
   const row = await turnOnMfa(dashboard, ws.demo);
   const status = row.getByRole('status', { name: `Automation status of ${TEAM}` });
-  await status.filter({ hasText: 'MFA is on.' }).waitFor({ timeout: 90_000 });
+  await status.filter({ hasText: SAYS.turnedOn }).waitFor({ timeout: 90_000 });
   const took = Date.now() - started;
   console.log(`# turn-on-totp job, click to done: ${took} ms`);
-  await status.filter({ hasText: 'The app’s 10 backup codes are saved in Emergency controls.' }).waitFor();
+  await status.filter({ hasText: SAYS.backupSaved }).waitFor();
   await screenshot(dashboard, 'automation-turned-on');
 
   // The server's job: succeeded, every step logged with fixed words only.
   const { job, steps } = await endedJob(ws, alice.token, 1);
   assert.equal(job.status, 'succeeded');
   assert.equal(job.task, 'turn-on-totp');
-  assert.ok(steps.length >= 10, `${steps.length} steps`);
+  assert.ok(steps.length >= MIN_TOTP_STEPS, `${steps.length} steps`);
   assert.ok(
     steps.every((/** @type {{outcome: string}} */ s) => s.outcome === 'ok' || s.outcome === 'skipped'),
     JSON.stringify(steps),
@@ -172,7 +155,7 @@ test('one click turns on MFA at the demo; backup codes saved; another member’s
   // Emergency controls: the ten backup codes the app showed once.
   await row.getByRole('button', { name: `Show backup codes of ${TEAM}` }).click();
   await row.locator('.backup-codes li').nth(9).waitFor();
-  assert.equal(await row.locator('.backup-codes li').count(), 10);
+  assert.equal(await row.locator('.backup-codes li').count(), BACKUP_CODES);
 
   // The app now asks for the code at sign-in, and Bob's Latchkey fills it from the new key.
   const bobApp = await bobCtx.newPage();
@@ -212,13 +195,13 @@ test('failures: wrong password, page changed, tab closed, worker stopped (key ke
   assert.equal(ended.job.reason, 'element_missing');
   assert.equal(ended.steps.at(-1).outcome, 'failed');
   assert.equal(ended.steps.at(-1).kind, 'read');
-  await row.getByRole('status').filter({ hasText: 'The app’s page has changed' }).waitFor();
+  await row.getByRole('status').filter({ hasText: SAYS.changed }).waitFor();
 
   // The app refuses the saved password: the team login's password was changed at the demo (its
   // profile page) after it was saved in Latchkey, so the job's sign-in there is refused.
   await app.goto(`${ws.demo}/demo/account/profile`);
   await app.locator('#current-password').fill(ws.signIn.teamPassword);
-  await app.locator('#new-password').fill('a password Latchkey never saw');
+  await app.locator('#new-password').fill(CHANGED_PASSWORD);
   await app.getByRole('button', { name: 'Change password' }).click();
   await app.getByText('Your password is changed.').waitFor();
   await app.goto(`${ws.demo}/demo/account`);
@@ -228,7 +211,7 @@ test('failures: wrong password, page changed, tab closed, worker stopped (key ke
   ended = await endedJob(ws, alice.token, ++count);
   assert.equal(ended.job.status, 'failed');
   assert.equal(ended.job.reason, 'wrong_password');
-  await row.getByRole('status').filter({ hasText: 'The app refused the saved password.' }).waitFor();
+  await row.getByRole('status').filter({ hasText: SAYS.wrongPassword }).waitFor();
 
   // The tab is closed while the job waits for the app to confirm the code.
   const hangs = await startFakeApp(t, 'hangs');
@@ -239,30 +222,25 @@ test('failures: wrong password, page changed, tab closed, worker stopped (key ke
   await waitFor(() => hangs.requests.some((r) => r.method === 'POST'), 'the code to be submitted', 30_000).catch(
     explain(ws, alice.token, ctx),
   );
-  const jobTab = await sw.evaluate(async (/** @type {string} */ key) => {
-    /** @type {any} */
-    const p = (await chrome.storage.session.get(key))[key];
-    return p?.status === 'running' ? p.tabId : null;
-  }, `automation:${accountId}`);
+  const running = await sw.evaluate(jobProgressAt, `automation:${accountId}`);
+  const jobTab = running?.status === 'running' ? running.tabId : null;
   assert.equal(typeof jobTab, 'number', 'the running job’s tab');
   await sw.evaluate((/** @type {number} */ id) => chrome.tabs.remove(id), jobTab);
   ended = await endedJob(ws, alice.token, ++count);
   assert.equal(ended.job.status, 'needs_attention');
   assert.equal(ended.job.reason, 'tab_closed');
-  await row.getByRole('status').filter({ hasText: 'The job’s tab was closed' }).waitFor();
-  await row.getByRole('status').filter({ hasText: 'marked pending' }).waitFor();
+  await row.getByRole('status').filter({ hasText: SAYS.tabClosed }).waitFor();
+  await row.getByRole('status').filter({ hasText: SAYS.pending }).waitFor();
 
   // The worker is stopped while the job waits: when it starts again it ends the job, saying
   // where it stopped; the key read from the app stays in the vault, pending.
   await turnOnMfa(dashboard, hangs.origin);
   // Stopped while it waits at the check after the code (the worker's record says which step).
   await waitFor(
-    () =>
-      sw.evaluate(async (/** @type {string} */ key) => {
-        /** @type {any} */
-        const p = (await chrome.storage.session.get(key))[key];
-        return p?.status === 'running' && p.kind === 'check';
-      }, `automation:${accountId}`),
+    async () => {
+      const p = await sw.evaluate(jobProgressAt, `automation:${accountId}`);
+      return p?.status === 'running' && p.kind === 'check';
+    },
     'the job to wait at its check',
     30_000,
   ).catch(explain(ws, alice.token, ctx));
@@ -275,17 +253,10 @@ test('failures: wrong password, page changed, tab closed, worker stopped (key ke
   assert.equal(last.kind, 'check');
   assert.equal(last.reason, 'runner_stopped');
   const reloadedRow = dashboard.locator('li[data-account-id]', { hasText: TEAM });
-  await reloadedRow.getByRole('status').filter({ hasText: 'stopped by the browser' }).waitFor();
-  await reloadedRow.getByRole('status').filter({ hasText: 'marked pending' }).waitFor();
+  await reloadedRow.getByRole('status').filter({ hasText: SAYS.stopped }).waitFor();
+  await reloadedRow.getByRole('status').filter({ hasText: SAYS.pending }).waitFor();
   // The key read from the app is in the vault (pending): the account's code is that key's code.
-  const state = await dashboard.evaluate(async (accountId) => {
-    const view = await chrome.runtime.sendMessage({ type: 'ws-automation-tasks', accountId });
-    const { codes } = await chrome.runtime.sendMessage({ type: 'codes' });
-    return {
-      secret: view.job.secret,
-      codes: codes.filter((/** @type {{id: string}} */ c) => c.id === `ws:${accountId}`),
-    };
-  }, accountId);
+  const state = await dashboard.evaluate(pendingKeyState, accountId);
   assert.equal(state.secret, 'pending');
   const fakeKey = FAKE_KEY.replace(/\s/g, '');
   assert.ok(
@@ -294,21 +265,9 @@ test('failures: wrong password, page changed, tab closed, worker stopped (key ke
   );
 
   // Two clicks at once: one job; the other is refused, and so is a second start at the server.
-  const replies = await dashboard.evaluate(
-    async ({ accountId, origin }) => {
-      const ask = () =>
-        chrome.runtime.sendMessage({ type: 'ws-automation-start', accountId, task: 'turn-on-totp', origin });
-      return Promise.all([ask(), ask()]);
-    },
-    { accountId, origin: hangs.origin },
-  );
+  const replies = await dashboard.evaluate(twoStartsAtOnce, { accountId, origin: hangs.origin });
   assert.deepEqual(replies.map((r) => r.ok).sort(), [false, true], JSON.stringify(replies));
-  const refusal = await fetch(`${ws.server}/api/v1/accounts/${accountId}/automations`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${alice.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ task: 'turn-on-totp' }),
-  });
-  assert.equal(refusal.status, 409);
+  assert.equal(await secondStartAtServer(ws, alice.token, accountId), 409);
   const { jobs } = await teamJobs(ws, alice.token);
   assert.equal(jobs.length, count + 1, 'one job for the two clicks');
 });
@@ -326,7 +285,7 @@ test('the managed number is added to the app and verified through the inbox; the
   let started = Date.now();
   const row = await startTask(dashboard, 'Add the number to the app', ws.demo);
   const status = row.getByRole('status', { name: `Automation status of ${TEAM}` });
-  await status.filter({ hasText: 'The managed number is added to the app' }).waitFor({ timeout: 120_000 });
+  await status.filter({ hasText: SAYS.numberAdded }).waitFor({ timeout: 120_000 });
   console.log(`# add-number job, click to done: ${Date.now() - started} ms`);
   let ended = await endedJob(ws, alice.token, 1);
   assert.equal(ended.job.status, 'succeeded');
@@ -337,7 +296,7 @@ test('the managed number is added to the app and verified through the inbox; the
   started = Date.now();
   await startTask(dashboard, 'Turn on SMS MFA', ws.demo);
   await status
-    .filter({ hasText: 'SMS MFA is on' })
+    .filter({ hasText: SAYS.smsOn })
     .waitFor({ timeout: 90_000 })
     .catch(explain(ws, alice.token, ctx));
   console.log(`# turn-on-sms job, click to done: ${Date.now() - started} ms`);
