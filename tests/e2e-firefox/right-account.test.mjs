@@ -24,7 +24,7 @@ import {
 } from '../e2e/cases/right-account.mjs';
 import { PASSWORD } from '../e2e/demo-app.mjs';
 import { freshEmail, referenceCodesBetween, referenceTotp, startServer } from '../e2e/harness.mjs';
-import { oneFirefox } from './accounts.mjs';
+import { oneFirefox, openTwoFactorSetup, signInTyping, signOut, signUp, userWithTwoFactor } from './accounts.mjs';
 import { showsText } from './console.mjs';
 import { addThroughPopup, filledOtpIn, openPopup, sharedContext, staysEmptyIn, waitIn } from './firefox.mjs';
 import { heading } from './workspace.mjs';
@@ -40,61 +40,6 @@ const demoApp = async () => {
   server ??= startServer(shared);
   return (await server).demo;
 };
-
-/** Signs up; the app signs the new account in. @param {Firefox} ff @param {string} demo @param {string} email */
-async function signUp(ff, demo, email) {
-  await ff.go(`${demo}/demo/signup`);
-  await ff.type('#email', email);
-  await ff.type('#password', PASSWORD);
-  await ff.click('form[action="/demo/signup"] button');
-  await heading(ff, `Welcome, ${email}`);
-}
-
-/**
- * The two-factor set-up page, through the account page's link; the key it shows.
- * @param {Firefox} ff @param {string} demo
- */
-async function openTwoFactorSetup(ff, demo) {
-  await ff.go(`${demo}/demo/account`);
-  await ff.click('a[href*="2fa"]');
-  await waitIn(ff, () => document.querySelector('#otpauth-uri')?.textContent?.trim(), 'the set-up key');
-  return ff.run(() => ({
-    secret: (document.querySelector('#secret')?.textContent ?? '').replace(/\s/g, ''),
-    uri: (document.querySelector('#otpauth-uri')?.textContent ?? '').trim(),
-  }));
-}
-
-/**
- * Signs up and turns two-factor on with the reference code, typed and sent with Enter (in Firefox's
- * layout Latchkey's setup mark covers the Turn on button at this window size: docs/firefox.md).
- * @param {Firefox} ff @param {string} demo @param {string} email
- */
-async function userWithTwoFactor(ff, demo, email) {
-  await signUp(ff, demo, email);
-  const key = await openTwoFactorSetup(ff, demo);
-  await ff.type('#code', `${referenceTotp(key.secret)}\uE007`);
-  await showsText(ff, '#twofa-status', 'Two-factor authentication: On');
-  return key;
-}
-
-/** @param {Firefox} ff */
-async function signOut(ff) {
-  await ff.click('form[action="/demo/logout"] button');
-  await heading(ff, 'Sign in');
-}
-
-/**
- * Signs in as the person types it: the e-mail address, the password, Sign in (the user name is
- * typed on this step, the code asked on the next).
- * @param {Firefox} ff @param {string} demo @param {string} email
- */
-async function signInTyping(ff, demo, email) {
-  await ff.go(`${demo}/demo/login`);
-  await ff.type('#email', email);
-  await ff.type('#password', PASSWORD);
-  await ff.click('form[action="/demo/login"] button');
-  await heading(ff, 'Two-step verification');
-}
 
 const SETUP_TEST = 'setup page: no saved account’s code fills; the new key saved from the popup fills its first code';
 
