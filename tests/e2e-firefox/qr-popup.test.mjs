@@ -191,6 +191,8 @@ test(`Firefox: ${PICK_TEST}`, async () => {
   assert.equal(await fieldValue(ff, '#add-name'), CONTOSO_NAME);
   const html = await ff.run(() => document.documentElement.outerHTML);
   assert.equal(holdsWord(html, CONTOSO) || holdsWord(html, NORTHWIND), false, 'no key is in the popup');
+  // A field's value is not in the HTML: Secret Key is read too.
+  assert.equal(await fieldValue(ff, '#secret'), '', 'nor in Secret Key');
 
   // Back to the key step: the scanned key is named, and shown only on Show key.
   await ff.click('#add-confirm-form [data-action=back]');
