@@ -45,16 +45,10 @@ import {
   sharedContext,
   waitIn,
 } from './firefox.mjs';
+import { GLOBALS_PROBE, consoleText } from './qr.mjs';
 import { heading, joinWithKit } from './workspace.mjs';
 
 /** @typedef {import('./firefox.mjs').Firefox} Firefox */
-
-/** Answers Object.keys(globalThis) of the add-on's content-script global when the page asks. */
-const PROBE = `document.addEventListener('latchkey-probe', () => {
-  document.documentElement.dataset.probeReply = JSON.stringify(Object.keys(globalThis));
-});
-document.documentElement.dataset.probeReady = '1';
-`;
 
 const firefox = oneFirefox(after);
 const shared = sharedContext(after);
@@ -93,23 +87,12 @@ async function scanFromPopup(ff, url) {
   return popup;
 }
 
-/** Every console message Firefox keeps (pages', the background's), from the browser's chrome. @param {Firefox} ff */
-const consoleText = (ff) =>
-  ff.privileged(
-    `const storage = Cc['@mozilla.org/consoleAPI-storage;1'].getService(Ci.nsIConsoleAPIStorage);
-    const api = storage.getEvents().map((e) => (e.arguments || []).map((a) => {
-      try { return typeof a === 'string' ? a : JSON.stringify(a); } catch { return String(a); }
-    }).join(' '));
-    const errors = Services.console.getMessageArray().map((m) => m.message || String(m));
-    return api.concat(errors).join('\\n');`,
-  );
-
 const SCAN_TEST = 'Add account scans the demo app’s QR code; its codes finish the set-up and fill the sign-in';
 
 test(`Firefox: ${SCAN_TEST}`, async (t) => {
   const { demo } = await startServer(t);
   // A Firefox of its own: the package with a probe content script, to read the content scripts' global.
-  const ff = await launchFirefox(t, { addon: await packageWithProbe(t, PROBE) });
+  const ff = await launchFirefox(t, { addon: await packageWithProbe(t, GLOBALS_PROBE) });
   const app = await ff.newTab();
   const login = freshEmail('qrpop');
   await signUp(ff, demo, login);
