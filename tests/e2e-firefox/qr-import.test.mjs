@@ -47,7 +47,7 @@ import {
   packageWithProbe,
   waitIn,
 } from './firefox.mjs';
-import { GLOBALS_PROBE, consoleText, storedText } from './qr.mjs';
+import { GLOBALS_PROBE, storedText, watchConsole, watchedConsole } from './qr.mjs';
 import { heading, joinWithKit } from './workspace.mjs';
 
 /** @typedef {import('./firefox.mjs').Firefox} Firefox */
@@ -74,11 +74,13 @@ async function addOwned(ff, a, forUrl) {
 
 /**
  * The dashboard's row of the shared account `name`, with Set as MFA, Scan QR code on a tab, and
- * the tab whose option `pick` accepts chosen: its CSS selector. @param {Firefox} ff @param {string} name
+ * the tab whose option `pick` accepts chosen: its CSS selector. The event page's and the
+ * dashboard's consoles are watched from its opening. @param {Firefox} ff @param {string} name
  * @param {(text: string) => boolean} pick
  */
 async function scanFromDashboard(ff, name, pick) {
   await ff.openExtensionPage(DASHBOARD);
+  await watchConsole(ff);
   const id = await waitIn(
     ff,
     (n) =>
@@ -178,7 +180,7 @@ test(`Firefox: ${SCAN_TEST}`, async (t) => {
   assert.equal(holdsWord(JSON.stringify(seen), secret), false, 'the key is not in the content script');
   await ff.switchTo(dashboard);
   assert.equal(holdsWord(await storedText(ff), secret), false, 'the key is not in storage');
-  assert.equal(holdsWord(await consoleText(ff), secret), false, 'the key is not in the console');
+  assert.equal(holdsWord(await watchedConsole(ff), secret), false, 'the key is not in the console');
 });
 
 const IMPORT_TEST = 'Import: an encrypted Aegis backup and a Google export, previewed, then stored only on Import';
@@ -192,6 +194,7 @@ test(`Firefox: ${IMPORT_TEST}`, async (t) => {
   const accounts = JSON.parse(await readFile(ACCOUNTS, 'utf8'));
 
   await ff.openExtensionPage(DASHBOARD);
+  await watchConsole(ff);
   await waitIn(ff, () => document.querySelector('#import-card')?.checkVisibility(), 'the Import card');
   // The file chosen in the file field, as a person picks it (WebDriver types its path there).
   await ff.type('#import-file', AEGIS);
@@ -270,7 +273,7 @@ test(`Firefox: ${IMPORT_TEST}`, async (t) => {
 
   // No key in storage or the console.
   const stored = await storedText(ff);
-  const logged = await consoleText(ff);
+  const logged = await watchedConsole(ff);
   for (const a of accounts) {
     assert.equal(holdsWord(stored, a.secret), false, `${a.issuer}'s key is not in storage`);
     assert.equal(holdsWord(logged, a.secret), false, `${a.issuer}'s key is not in the console`);

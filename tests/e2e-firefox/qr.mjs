@@ -1,8 +1,7 @@
 // @ts-check
 /**
- * The QR and import tests' helpers in Firefox: what Firefox's console holds (pages' and the
- * background's messages, read from the browser's chrome, where Chromium's tests listen to the
- * worker through CDP), everything Latchkey keeps outside the vault, and a probe content script
+ * The QR and import tests' helpers in Firefox: what Latchkey's event page and a page of its own
+ * write to their consoles, everything Latchkey keeps outside the vault, and a probe content script
  * that answers with the content scripts' global's names.
  */
 import { stored } from './workspace.mjs';
@@ -20,18 +19,53 @@ document.documentElement.dataset.probeReady = '1';
 `;
 
 /**
- * Every console message Firefox keeps: the console API's (pages, the background) and the errors.
+ * Starts recording what Latchkey's event page and the current tab (one of Latchkey's pages, kept
+ * open until `watchedConsole`) write to their consoles. Chromium's tests listen to the worker's
+ * console through CDP; here the page reaches the event page's global through
+ * runtime.getBackgroundPage (both run in the extension's process, whose console Firefox's parent
+ * process does not keep: reading it from the browser's chrome saw nothing of the background).
+ * @param {Firefox} ff
+ */
+export const watchConsole = (ff) =>
+  ff.run(async () => {
+    const bg = /** @type {Window & typeof globalThis} */ (await chrome.runtime.getBackgroundPage());
+    /** @type {string[]} */
+    const seen = [];
+    const w = /** @type {{latchkeySeen?: string[], latchkeyWatched?: Window}} */ (/** @type {unknown} */ (window));
+    w.latchkeySeen = seen;
+    w.latchkeyWatched = bg;
+    /** @param {unknown} x */
+    const text = (x) => {
+      try {
+        return typeof x === 'string' ? x : JSON.stringify(x);
+      } catch {
+        return String(x);
+      }
+    };
+    for (const target of [bg.console, console]) {
+      for (const m of /** @type {const} */ (['log', 'info', 'warn', 'error', 'debug'])) {
+        const original = target[m].bind(target);
+        target[m] = (...args) => {
+          seen.push(args.map(text).join(' '));
+          original(...args);
+        };
+      }
+    }
+  });
+
+/**
+ * What watchConsole recorded, from the tab it was started in (the current one); fails if the event
+ * page was suspended since (its new global was not watched).
  * @param {Firefox} ff @returns {Promise<string>}
  */
-export const consoleText = (ff) =>
-  ff.privileged(
-    `const storage = Cc['@mozilla.org/consoleAPI-storage;1'].getService(Ci.nsIConsoleAPIStorage);
-    const api = storage.getEvents().map((e) => (e.arguments || []).map((a) => {
-      try { return typeof a === 'string' ? a : JSON.stringify(a); } catch { return String(a); }
-    }).join(' '));
-    const errors = Services.console.getMessageArray().map((m) => m.message || String(m));
-    return api.concat(errors).join('\\n');`,
-  );
+export const watchedConsole = (ff) =>
+  ff.run(async () => {
+    const w = /** @type {{latchkeySeen?: string[], latchkeyWatched?: Window}} */ (/** @type {unknown} */ (window));
+    if (!w.latchkeySeen) throw new Error('the console was not watched from this page');
+    if ((await chrome.runtime.getBackgroundPage()) !== w.latchkeyWatched)
+      throw new Error('the event page was restarted since: its console was not watched throughout');
+    return w.latchkeySeen.join('\n');
+  });
 
 /**
  * Everything Latchkey keeps outside the vault's sealed items, as text: its own store (the extension
