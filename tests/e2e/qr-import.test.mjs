@@ -5,13 +5,36 @@
 // Google Authenticator export are previewed (parameters, current codes, what each entry becomes,
 // unreadable entries with their reason) and nothing is stored until Import. No key reaches the
 // dashboard page, a content script, the extension's storage outside the vault, or the console.
+// Files, typing and sentences: tests/e2e/cases/qr-import.mjs.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { test } from 'node:test';
+import { BACKUP, KEEP_BACKUP, holdsWord } from './cases/qr.mjs';
+import {
+  ACCOUNTS,
+  AEGIS,
+  AEGIS_ENTRIES,
+  ENCRYPTED_SAYS,
+  FABRIKAM_LOGIN,
+  FIRST_BACKUP_CODE,
+  GITHUB_PARAMS,
+  GOOGLE,
+  GOOGLE_ENTRIES,
+  HOTP_SAYS,
+  IMPORTED_NAMES,
+  IMPORTED_SAYS,
+  IMPORT_PASSWORD,
+  MOTP_SAYS,
+  OTHER_KEY,
+  OWNED,
+  QR_LOGIN,
+  REPLACES_SAYS,
+  SECOND_PARAMS,
+  SITES,
+  WRONG_PASSWORD_SAYS,
+} from './cases/qr-import.mjs';
 import { confirmTwoFactor, openTwoFactorSetup, signIn, signOut, signUp } from './demo-app.mjs';
 import {
-  ROOT,
   freshEmail,
   inContentScript,
   launchBrowser,
@@ -25,17 +48,6 @@ import {
 import { ALICE, DASHBOARD_URL, api, joinWithKit, startWorkspace, workspaceState } from './workspace.mjs';
 
 /** @typedef {import('playwright-core').BrowserContext} BrowserContext */
-
-const DATA = join(ROOT, 'crate', 'tests', 'data', 'import');
-const PASSWORD = 'correct horse battery staple';
-
-/**
- * Whether `word` occurs in `text` as a word of its own (a key inside a longer run is another key).
- * @param {string} text @param {string} word
- */
-function holdsWord(text, word) {
-  return new RegExp(`(^|[^A-Za-z0-9])${word}([^A-Za-z0-9]|$)`).test(text);
-}
 
 /**
  * Everything the extension keeps outside the vault's sealed items, and its worker's console.
@@ -66,11 +78,11 @@ test('Set as MFA scans the QR code on the demo app’s two-factor page; the logi
   await signUp(app, ws.demo, login);
   const popup = await openPopup(ctx, app);
   await popup.getByRole('button', { name: 'Add account', exact: true }).click();
-  await popup.getByRole('textbox', { name: 'Secret Key' }).fill('MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U');
+  await popup.getByRole('textbox', { name: 'Secret Key' }).fill(OTHER_KEY);
   await popup.getByRole('button', { name: 'Save Code' }).click();
-  await popup.getByRole('textbox', { name: 'Name', exact: true }).fill('QR login');
+  await popup.getByRole('textbox', { name: 'Name', exact: true }).fill(QR_LOGIN);
   await popup.getByRole('button', { name: 'Done' }).click();
-  await popup.locator('li.account', { hasText: 'QR login' }).getByText('Shared · you own it').waitFor();
+  await popup.locator('li.account', { hasText: QR_LOGIN }).getByText(OWNED).waitFor();
   await popup.close();
 
   // The app's two-factor page shows its key as a QR code (and as text, which the test reads).
@@ -79,9 +91,9 @@ test('Set as MFA scans the QR code on the demo app’s two-factor page; the logi
 
   const dashboard = await ctx.newPage();
   await dashboard.goto(DASHBOARD_URL);
-  const row = dashboard.locator('li[data-account-id]', { hasText: 'QR login' });
-  await row.getByRole('button', { name: 'Set as MFA for QR login' }).click();
-  await row.getByRole('button', { name: 'Scan QR code for QR login' }).click();
+  const row = dashboard.locator('li[data-account-id]', { hasText: QR_LOGIN });
+  await row.getByRole('button', { name: `Set as MFA for ${QR_LOGIN}` }).click();
+  await row.getByRole('button', { name: `Scan QR code for ${QR_LOGIN}` }).click();
   const tabs = row.getByRole('combobox', { name: 'Tab with the QR code' });
   const option = tabs.locator('option', { hasText: new URL(ws.demo).host }).filter({ hasText: /two-factor/i });
   await tabs.selectOption((await option.getAttribute('value')) ?? '');
@@ -99,13 +111,13 @@ test('Set as MFA scans the QR code on the demo app’s two-factor page; the logi
   assert.equal(holdsWord(await dashboard.content(), secret), false, 'the key is not in the dashboard');
   await confirmTwoFactor(app, shown);
   await row.getByRole('button', { name: 'Done' }).click();
-  await row.getByRole('button', { name: 'Set as MFA for QR login' }).waitFor();
+  await row.getByRole('button', { name: `Set as MFA for ${QR_LOGIN}` }).waitFor();
 
   // The login fills with the scanned key (two accounts at the demo app: the popup's Fill chooses).
   await signOut(app);
   await signIn(app, ws.demo, login);
   const chooser = await openPopup(ctx, app);
-  await chooser.getByRole('button', { name: 'Fill code for QR login' }).click();
+  await chooser.getByRole('button', { name: `Fill code for ${QR_LOGIN}` }).click();
   const code = await waitFor(async () => {
     const v = await app.locator('#otp').inputValue();
     return /^\d{6}$/.test(v) ? v : null;
@@ -130,37 +142,34 @@ test('Import: an encrypted Aegis backup and a Google export, previewed, then sto
   await joinWithKit(ctx, ws, ALICE);
   const alice = await workspaceState(ctx);
   const before = (await api(ws.server, alice.token, 'GET', '/accounts')).accounts.length;
-  const accounts = JSON.parse(await readFile(join(DATA, 'accounts.json'), 'utf8'));
+  const accounts = JSON.parse(await readFile(ACCOUNTS, 'utf8'));
 
   const dashboard = await ctx.newPage();
   await dashboard.goto(DASHBOARD_URL);
   const card = dashboard.locator('#import-card');
   await card.waitFor();
-  await card.locator('#import-file').setInputFiles(join(DATA, 'aegis-encrypted.json'));
+  await card.locator('#import-file').setInputFiles(AEGIS);
   // Without the password, and with a wrong one: named, nothing shown.
   await card.getByRole('button', { name: 'Preview' }).click();
-  await card.getByText('the Aegis file is encrypted: enter the password it was exported with').waitFor();
+  await card.getByText(ENCRYPTED_SAYS).waitFor();
   await card.getByLabel('Password (for an encrypted backup)').fill('not the password');
   await card.getByRole('button', { name: 'Preview' }).click();
-  await card.getByText('the password does not open this Aegis file').waitFor();
-  await card.getByLabel('Password (for an encrypted backup)').fill(PASSWORD);
+  await card.getByText(WRONG_PASSWORD_SAYS).waitFor();
+  await card.getByLabel('Password (for an encrypted backup)').fill(IMPORT_PASSWORD);
   const from = Date.now();
   await card.getByRole('button', { name: 'Preview' }).click();
   const entries = card.locator('li.import-entry');
   await entries.nth(4).waitFor({ timeout: 30_000 });
-  assert.equal(await entries.count(), 5);
+  assert.equal(await entries.count(), AEGIS_ENTRIES);
   // GitHub: its parameters and its current code.
   const github = entries.nth(0);
-  await github.getByText('SHA1 · 6 digits · 30 s').waitFor();
+  await github.getByText(GITHUB_PARAMS).waitFor();
   const code = ((await github.locator('output.digits').textContent()) ?? '').trim();
   assert.ok(referenceCodesBetween(accounts[0].secret, from - 1000, Date.now()).includes(code), `preview code ${code}`);
-  await entries.nth(1).getByText('SHA256 · 8 digits · 60 s').waitFor();
+  await entries.nth(1).getByText(SECOND_PARAMS).waitFor();
   // The counter-based key and the mOTP one are named and left out.
-  await entries
-    .nth(2)
-    .getByText(/counter-based \(HOTP\) key/)
-    .waitFor();
-  await entries.nth(4).getByText('Not imported: MOTP codes are not supported').waitFor();
+  await entries.nth(2).getByText(HOTP_SAYS).waitFor();
+  await entries.nth(4).getByText(MOTP_SAYS).waitFor();
   assert.equal(await entries.nth(2).getByRole('checkbox').isDisabled(), true);
   await screenshot(dashboard, 'import-preview');
   // Nothing is stored before Import.
@@ -168,15 +177,13 @@ test('Import: an encrypted Aegis backup and a Google export, previewed, then sto
   assert.equal(holdsWord(await dashboard.content(), accounts[0].secret), false, 'the key is not in the page');
 
   // Each new account needs its site; then Import.
-  await card.getByRole('textbox', { name: 'Site of entry 1' }).fill('github.com');
-  await card.getByRole('textbox', { name: 'Site of entry 2' }).fill('example.com');
-  await card.getByRole('textbox', { name: 'Site of entry 4' }).fill('store.steampowered.com');
+  for (const [entry, site] of SITES) await card.getByRole('textbox', { name: `Site of entry ${entry}` }).fill(site);
   await card.getByRole('button', { name: 'Import', exact: true }).click();
-  await card.getByText('Imported 3 of 3.').waitFor({ timeout: 30_000 });
+  await card.getByText(IMPORTED_SAYS).waitFor({ timeout: 30_000 });
   const names = (await api(ws.server, alice.token, 'GET', '/accounts')).accounts.map(
     (/** @type {{name: string}} */ a) => a.name,
   );
-  for (const n of ['GitHub', 'Example Corp', 'Steam']) assert.ok(names.includes(n), `${n} in ${names}`);
+  for (const n of IMPORTED_NAMES) assert.ok(names.includes(n), `${n} in ${names}`);
   const popup = await openPopup(ctx);
   const shown = await popup
     .locator('li.account', { hasText: 'GitHub' })
@@ -191,19 +198,13 @@ test('Import: an encrypted Aegis backup and a Google export, previewed, then sto
 
   // A Google export in two QR codes' links: GitHub is now an account with that key (duplicate of
   // nothing in the file, but its MFA exists: replacing asks), VPN's HOTP key is named.
-  await card.locator('#import-file').setInputFiles(join(DATA, 'google-migration.txt'));
+  await card.locator('#import-file').setInputFiles(GOOGLE);
   await card.getByRole('button', { name: 'Preview' }).click();
   await entries.nth(2).waitFor();
-  assert.equal(await entries.count(), 3);
-  await entries
-    .nth(0)
-    .getByText(/Replaces the MFA key of GitHub/)
-    .waitFor();
+  assert.equal(await entries.count(), GOOGLE_ENTRIES);
+  await entries.nth(0).getByText(REPLACES_SAYS).waitFor();
   assert.equal(await entries.nth(0).getByRole('checkbox').isChecked(), false);
-  await entries
-    .nth(2)
-    .getByText(/counter-based \(HOTP\) key/)
-    .waitFor();
+  await entries.nth(2).getByText(HOTP_SAYS).waitFor();
 
   // No key in storage or the worker's console.
   const stored = await storedText(ctx);
@@ -220,33 +221,33 @@ test('Set as MFA offers the backup codes a page shows beside its QR code; ticked
   await joinWithKit(ctx, ws, ALICE);
   const popup = await openPopup(ctx);
   await popup.getByRole('button', { name: 'Add account', exact: true }).click();
-  await popup.getByRole('textbox', { name: 'Secret Key' }).fill('MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U');
+  await popup.getByRole('textbox', { name: 'Secret Key' }).fill(OTHER_KEY);
   await popup.getByRole('button', { name: 'Save Code' }).click();
-  await popup.getByRole('textbox', { name: 'Name', exact: true }).fill('Fabrikam login');
-  await popup.getByRole('textbox', { name: 'Site', exact: true }).fill('fabrikam.localhost');
+  await popup.getByRole('textbox', { name: 'Name', exact: true }).fill(FABRIKAM_LOGIN.name);
+  await popup.getByRole('textbox', { name: 'Site', exact: true }).fill(FABRIKAM_LOGIN.site);
   await popup.getByRole('button', { name: 'Done' }).click();
-  await popup.locator('li.account', { hasText: 'Fabrikam login' }).getByText('Shared · you own it').waitFor();
+  await popup.locator('li.account', { hasText: FABRIKAM_LOGIN.name }).getByText(OWNED).waitFor();
   await popup.close();
 
   const app = await ctx.newPage();
-  await app.goto(fixtures.url('fabrikam', 'qr-backup.html'));
+  await app.goto(fixtures.url(...BACKUP));
   const dashboard = await ctx.newPage();
   await dashboard.goto(DASHBOARD_URL);
-  const row = dashboard.locator('li[data-account-id]', { hasText: 'Fabrikam login' });
-  await row.getByRole('button', { name: 'Set as MFA for Fabrikam login' }).click();
-  await row.getByRole('button', { name: 'Scan QR code for Fabrikam login' }).click();
+  const row = dashboard.locator('li[data-account-id]', { hasText: FABRIKAM_LOGIN.name });
+  await row.getByRole('button', { name: `Set as MFA for ${FABRIKAM_LOGIN.name}` }).click();
+  await row.getByRole('button', { name: `Scan QR code for ${FABRIKAM_LOGIN.name}` }).click();
   const tabs = row.getByRole('combobox', { name: 'Tab with the QR code' });
-  const option = tabs.locator('option', { hasText: 'fabrikam.localhost' });
+  const option = tabs.locator('option', { hasText: FABRIKAM_LOGIN.site });
   await tabs.selectOption((await option.getAttribute('value')) ?? '');
   await row.getByRole('button', { name: 'Scan', exact: true }).click();
   const offer = row.getByRole('group', { name: 'Backup codes on this page' });
   await offer.locator('li').nth(9).waitFor({ timeout: 20_000 });
   const codes = (await offer.locator('li').allTextContents()).map((c) => c.trim());
   assert.equal(codes.length, 10);
-  assert.equal(codes[0], '48261935');
-  await offer.getByRole('checkbox', { name: 'Keep these 10 backup codes with the account' }).check();
+  assert.equal(codes[0], FIRST_BACKUP_CODE);
+  await offer.getByRole('checkbox', { name: KEEP_BACKUP }).check();
   await row.getByRole('button', { name: 'Done' }).click();
-  await row.getByRole('button', { name: 'Show backup codes of Fabrikam login' }).click();
+  await row.getByRole('button', { name: `Show backup codes of ${FABRIKAM_LOGIN.name}` }).click();
   await row.locator('ul.members.backup-codes li').nth(9).waitFor();
   const kept = (await row.locator('ul.members.backup-codes li').allTextContents()).map((c) => c.trim());
   assert.deepEqual(kept, codes);

@@ -7,9 +7,31 @@
 // label only, until Show key), a content script, or the worker's console. A page that shows backup
 // codes beside its QR code: the popup offers them (and nothing else on the page: not the key shown
 // in groups, the phone number, the price, the date), and, ticked, they are kept with the new
-// workspace account; the demo's page, which shows none before confirming, offers none.
+// workspace account; the demo's page, which shows none before confirming, offers none. Pages, keys
+// and sentences: tests/e2e/cases/qr.mjs.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import {
+  BACKUP,
+  BACKUP_CODES,
+  BACKUP_NAME,
+  CONTOSO,
+  CONTOSO_LABEL,
+  CONTOSO_NAME,
+  KEEP_BACKUP,
+  NORTHWIND,
+  NORTHWIND_LABEL,
+  NOT_OTP,
+  NOT_OTP_SAYS,
+  NO_KEY_SAYS,
+  NO_QR_PAGE,
+  NO_QR_SAYS,
+  SCANNED_NAME,
+  TWO,
+  TWO_KEYS,
+  holdsWord,
+  keyReadFrom,
+} from './cases/qr.mjs';
 import { confirmTwoFactor, openTwoFactorSetup, signIn, signOut, signUp } from './demo-app.mjs';
 import {
   filledIn,
@@ -27,14 +49,6 @@ import {
 import { ALICE, DASHBOARD_URL, joinWithKit, startWorkspace } from './workspace.mjs';
 
 /**
- * Whether `word` occurs in `text` as a word of its own (a key inside a longer run is another key).
- * @param {string} text @param {string} word
- */
-function holdsWord(text, word) {
-  return new RegExp(`(^|[^A-Za-z0-9])${word}([^A-Za-z0-9]|$)`).test(text);
-}
-
-/**
  * The popup, opened as a tab of its own beside the page. Its small viewport (openPopup's 360×600)
  * is the window's in headless Chromium, and captureVisibleTab would then see only that much of the
  * page; a real popup floats over the page and leaves the tab its size. So the popup tab gets the
@@ -46,10 +60,6 @@ async function popupFor(ctx, page) {
   await popup.setViewportSize(page.viewportSize() ?? { width: 1000, height: 760 });
   return popup;
 }
-
-/** The keys of tests/e2e/fixtures/qr-two.html's two QR codes. */
-const NORTHWIND = 'JBSWY3DPEHPK3PXP';
-const CONTOSO = 'KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF';
 
 test('Add account scans the demo app’s QR code; its codes finish the set-up and fill the sign-in', async (t) => {
   const { demo } = await startServer(t);
@@ -79,10 +89,10 @@ test('Add account scans the demo app’s QR code; its codes finish the set-up an
   assert.equal(await popup.getByRole('textbox', { name: 'Site', exact: true }).inputValue(), new URL(demo).hostname);
   // The demo shows its backup codes only once two-factor is on: none are offered here.
   assert.equal(await popup.getByRole('group', { name: 'Backup codes on this page' }).count(), 0);
-  await popup.getByRole('textbox', { name: 'Name', exact: true }).fill('Scanned demo');
+  await popup.getByRole('textbox', { name: 'Name', exact: true }).fill(SCANNED_NAME);
   await screenshot(popup, 'qr-popup-scanned');
   await popup.getByRole('button', { name: 'Done' }).click();
-  await popup.locator('li.account', { hasText: 'Scanned demo' }).waitFor();
+  await popup.locator('li.account', { hasText: SCANNED_NAME }).waitFor();
 
   // Saved from the setup step that tab shows: its first code fills there, and the app takes it.
   const first = await filledIn(app.locator('#code'));
@@ -107,51 +117,49 @@ test('Add account: two QR codes on a page are listed to pick from; Show key reve
   const fixtures = await startFixtures(t);
   const ctx = await launchBrowser(t);
   const page = await ctx.newPage();
-  await page.goto(fixtures.url('two', 'qr-two.html'));
+  await page.goto(fixtures.url(...TWO));
   const popup = await popupFor(ctx, page);
   await popup.getByRole('button', { name: 'Add account', exact: true }).click();
   await popup.getByRole('button', { name: 'Scan QR code on this page' }).click();
   const found = popup.getByRole('list', { name: 'QR codes found' });
-  await found.getByText('2 keys on this page').waitFor({ timeout: 20_000 });
-  await found.getByRole('button', { name: 'Northwind: alice@example.com' }).waitFor();
+  await found.getByText(TWO_KEYS).waitFor({ timeout: 20_000 });
+  await found.getByRole('button', { name: NORTHWIND_LABEL }).waitFor();
   await screenshot(popup, 'qr-popup-pick');
   const from = Date.now();
-  await found.getByRole('button', { name: 'Contoso: alice@example.com' }).click();
+  await found.getByRole('button', { name: CONTOSO_LABEL }).click();
   const shown = await shownCode(popup);
   assert.ok(referenceCodesBetween(CONTOSO, from - 1000, Date.now()).includes(shown), `the pick showed ${shown}`);
-  assert.equal(await popup.getByRole('textbox', { name: 'Name', exact: true }).inputValue(), 'Contoso');
+  assert.equal(await popup.getByRole('textbox', { name: 'Name', exact: true }).inputValue(), CONTOSO_NAME);
   const html = await popup.content();
   assert.equal(holdsWord(html, CONTOSO) || holdsWord(html, NORTHWIND), false, 'no key is in the popup');
 
   // Back to the key step: the scanned key is named, and shown only on Show key.
   await popup.getByRole('button', { name: 'Back' }).click();
-  await popup.getByText('Key read from the QR code: Contoso: alice@example.com.').waitFor();
+  await popup.getByText(keyReadFrom(CONTOSO_LABEL)).waitFor();
   await popup.getByRole('button', { name: 'Show key' }).click();
   const box = popup.getByRole('textbox', { name: 'Secret Key', exact: true });
   assert.ok(holdsWord(await box.inputValue(), CONTOSO), 'Show key puts the picked key in Secret Key');
   await popup.getByRole('button', { name: 'Save Code' }).click();
   await popup.getByRole('button', { name: 'Done' }).click();
-  await popup.locator('li.account', { hasText: 'Contoso' }).waitFor();
+  await popup.locator('li.account', { hasText: CONTOSO_NAME }).waitFor();
 });
 
 test('Add account refuses a page whose QR code is not an authenticator key, and a page with none', async (t) => {
   const fixtures = await startFixtures(t);
   const ctx = await launchBrowser(t);
   const page = await ctx.newPage();
-  await page.goto(fixtures.url('web', 'qr-not-otp.html'));
+  await page.goto(fixtures.url(...NOT_OTP));
   const popup = await popupFor(ctx, page);
   await popup.getByRole('button', { name: 'Add account', exact: true }).click();
   await popup.getByRole('button', { name: 'Scan QR code on this page' }).click();
-  await popup
-    .getByText('Not used: this QR code is a web address, not an authenticator key (otpauth://)')
-    .waitFor({ timeout: 20_000 });
-  await popup.getByText('No authenticator key among the QR codes on this page.').waitFor();
+  await popup.getByText(NOT_OTP_SAYS).waitFor({ timeout: 20_000 });
+  await popup.getByText(NO_KEY_SAYS).waitFor();
   await screenshot(popup, 'qr-popup-refused');
   assert.ok(await popup.getByRole('button', { name: 'Save Code' }).isVisible(), 'still on the key step');
 
-  await page.goto(fixtures.url('web', 'verify.html'));
+  await page.goto(fixtures.url(...NO_QR_PAGE));
   await popup.getByRole('button', { name: 'Scan QR code on this page' }).click();
-  await popup.getByText('No QR code found on this page').waitFor({ timeout: 20_000 });
+  await popup.getByText(NO_QR_SAYS).waitFor({ timeout: 20_000 });
 });
 
 test('Add account offers the backup codes beside the QR code; ticked, they are kept with the account', async (t) => {
@@ -160,7 +168,7 @@ test('Add account offers the backup codes beside the QR code; ticked, they are k
   const ctx = await launchBrowser(t);
   await joinWithKit(ctx, ws, ALICE);
   const page = await ctx.newPage();
-  await page.goto(fixtures.url('fabrikam', 'qr-backup.html'));
+  await page.goto(fixtures.url(...BACKUP));
   const popup = await popupFor(ctx, page);
   await popup.getByRole('button', { name: 'Add account', exact: true }).click();
   await popup.getByRole('button', { name: 'Scan QR code on this page' }).click();
@@ -168,29 +176,18 @@ test('Add account offers the backup codes beside the QR code; ticked, they are k
   const offer = popup.getByRole('group', { name: 'Backup codes on this page' });
   await offer.waitFor();
   const codes = (await offer.locator('li').allTextContents()).map((c) => c.trim());
-  assert.deepEqual(codes, [
-    '48261935',
-    '77102468',
-    '30579142',
-    '92835516',
-    '11648072',
-    '66493301',
-    '53987724',
-    '20376159',
-    '84720963',
-    '39154480',
-  ]);
+  assert.deepEqual(codes, BACKUP_CODES);
   await screenshot(popup, 'qr-popup-backup-codes');
-  await offer.getByRole('checkbox', { name: 'Keep these 10 backup codes with the account' }).check();
-  assert.equal(await popup.getByRole('textbox', { name: 'Name', exact: true }).inputValue(), 'Fabrikam');
+  await offer.getByRole('checkbox', { name: KEEP_BACKUP }).check();
+  assert.equal(await popup.getByRole('textbox', { name: 'Name', exact: true }).inputValue(), BACKUP_NAME);
   await popup.getByRole('button', { name: 'Done' }).click();
-  await popup.locator('li.account', { hasText: 'Fabrikam' }).waitFor();
+  await popup.locator('li.account', { hasText: BACKUP_NAME }).waitFor();
 
   // Kept as the account's backup codes (Emergency controls), shown there on demand.
   const dashboard = await ctx.newPage();
   await dashboard.goto(DASHBOARD_URL);
-  const row = dashboard.locator('li[data-account-id]', { hasText: 'Fabrikam' });
-  await row.getByRole('button', { name: 'Show backup codes of Fabrikam' }).click();
+  const row = dashboard.locator('li[data-account-id]', { hasText: BACKUP_NAME });
+  await row.getByRole('button', { name: `Show backup codes of ${BACKUP_NAME}` }).click();
   await row.locator('ul.backup-codes li').nth(9).waitFor();
   assert.deepEqual(
     (await row.locator('ul.backup-codes li').allTextContents()).map((c) => c.trim()),
@@ -202,7 +199,7 @@ test('Add account reads a picture of a QR code pasted into Secret Key', async (t
   const fixtures = await startFixtures(t);
   const ctx = await launchBrowser(t);
   const page = await ctx.newPage();
-  await page.goto(fixtures.url('two', 'qr-two.html'));
+  await page.goto(fixtures.url(...TWO));
   // A screenshot of one of the page's two codes, as a person copies it.
   const png = (await page.locator('figure').nth(1).locator('svg').screenshot()).toString('base64');
   const popup = await openPopup(ctx);
@@ -216,6 +213,6 @@ test('Add account reads a picture of a QR code pasted into Secret Key', async (t
   }, png);
   const shown = await shownCode(popup);
   assert.ok(referenceCodesBetween(CONTOSO, from - 1000, Date.now()).includes(shown), `the picture showed ${shown}`);
-  assert.equal(await popup.getByRole('textbox', { name: 'Name', exact: true }).inputValue(), 'Contoso');
+  assert.equal(await popup.getByRole('textbox', { name: 'Name', exact: true }).inputValue(), CONTOSO_NAME);
   assert.equal(holdsWord(await popup.content(), CONTOSO), false, 'the key is not in the popup');
 });

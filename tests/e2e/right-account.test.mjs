@@ -6,8 +6,21 @@
 // - with two accounts on one site, the user name typed at sign-in picks the code that fills;
 // - a code about to expire is not filled: the next one is, once it is there (a controlled clock in
 //   the service worker).
+// What is typed and must be seen: tests/e2e/cases/right-account.mjs.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import {
+  ANN_NAME,
+  BOB_NAME,
+  DEMO_SITE,
+  NO_NAME_QUIET_MS,
+  PRESSED_AT_MS,
+  SETUP_MARK,
+  SETUP_NOTE,
+  SETUP_QUIET_MS,
+  TWO_MATCH,
+  nextPeriod,
+} from './cases/right-account.mjs';
 import { PASSWORD, openTwoFactorSetup, signOut, signUp, userWithTwoFactor } from './demo-app.mjs';
 import {
   addThroughPopup,
@@ -57,7 +70,7 @@ test('setup page: no saved account’s code fills; the new key saved from the po
   const ann = freshEmail('ann');
   const annKey = await userWithTwoFactor(app, demo, ann);
   const popup = await openPopup(ctx, app);
-  await addThroughPopup(popup, { secret: annKey.uri, site: 'demo.localhost' });
+  await addThroughPopup(popup, { secret: annKey.uri, site: DEMO_SITE });
   await popup.close();
   await signOut(app);
 
@@ -66,12 +79,12 @@ test('setup page: no saved account’s code fills; the new key saved from the po
   await signUp(app, demo, bob);
   const { secret: bobSecret, uri: bobUri } = await openTwoFactorSetup(app, demo);
   const code = app.locator('#code');
-  await staysEmpty(code, 2000);
-  await app.locator('[data-latchkey]', { hasText: 'A new two-factor key' }).waitFor();
+  await staysEmpty(code, SETUP_QUIET_MS);
+  await app.locator('[data-latchkey]', { hasText: SETUP_MARK }).waitFor();
 
   // The popup offers the key the page shows, as a suggestion to check, instead of Ann's code.
   const offer = await openPopup(ctx, app);
-  await offer.locator('#on-page-note', { hasText: 'setting up two-factor authentication' }).waitFor();
+  await offer.locator('#on-page-note', { hasText: SETUP_NOTE }).waitFor();
   assert.equal(await offer.getByRole('button', { name: 'Fill code for' }).count(), 0, 'no Fill offered');
   await screenshot(offer, 'setup-offer');
   await offer.getByRole('button', { name: 'Save the new key' }).click();
@@ -81,7 +94,7 @@ test('setup page: no saved account’s code fills; the new key saved from the po
   await offer.getByRole('button', { name: 'Save Code' }).click();
   const shown = await shownCode(offer);
   assert.ok(referenceCodesBetween(bobSecret, from, Date.now()).includes(shown));
-  assert.equal(await offer.getByRole('textbox', { name: 'Site', exact: true }).inputValue(), 'demo.localhost');
+  assert.equal(await offer.getByRole('textbox', { name: 'Site', exact: true }).inputValue(), DEMO_SITE);
   await offer.getByRole('button', { name: 'Done' }).click();
   await offer.locator('#view-list').waitFor();
 
@@ -108,8 +121,8 @@ test('two accounts on one site: the user name typed at sign-in picks the code th
   await signOut(app);
   const popup = await openPopup(ctx, app);
   // Saved from the apps' otpauth:// links, which name each account's user.
-  await addThroughPopup(popup, { secret: annKey.uri, site: 'demo.localhost', name: 'Northwind (Ann)' });
-  await addThroughPopup(popup, { secret: bobKey.uri, site: 'demo.localhost', name: 'Northwind (Bob)' });
+  await addThroughPopup(popup, { secret: annKey.uri, site: DEMO_SITE, name: ANN_NAME });
+  await addThroughPopup(popup, { secret: bobKey.uri, site: DEMO_SITE, name: BOB_NAME });
   await popup.close();
 
   for (const [email, key] of /** @type {const} */ ([
@@ -143,9 +156,9 @@ test('two accounts on one site: the user name typed at sign-in picks the code th
   const other = await ctx.newPage();
   await other.goto(`${demo}/demo/login/verify`);
   await other.getByRole('heading', { name: 'Two-step verification' }).waitFor();
-  await staysEmpty(other.locator('#otp'), 1500);
+  await staysEmpty(other.locator('#otp'), NO_NAME_QUIET_MS);
   const choose = await openPopup(ctx, other);
-  await choose.locator('#on-page-note', { hasText: '2 accounts match' }).waitFor();
+  await choose.locator('#on-page-note', { hasText: TWO_MATCH }).waitFor();
 });
 
 test('a code with under 5 s left is not filled; the next one is, when it comes', async (t) => {
@@ -155,7 +168,7 @@ test('a code with under 5 s left is not filled; the next one is, when it comes',
   const email = freshEmail('cleo');
   const { secret, uri } = await userWithTwoFactor(app, demo, email);
   const popup = await openPopup(ctx, app);
-  await addThroughPopup(popup, { secret: uri, site: 'demo.localhost' });
+  await addThroughPopup(popup, { secret: uri, site: DEMO_SITE });
   await popup.close();
   await signOut(app);
 
@@ -165,14 +178,14 @@ test('a code with under 5 s left is not filled; the next one is, when it comes',
   // The worker's clock (its only one: the core never reads a clock) is set so that the code step
   // loads with under 5 s of the code left: 4.8 s when Sign in is pressed.
   const sw = await worker(ctx);
-  const shift = await sw.evaluate(() => {
+  const shift = await sw.evaluate((at) => {
     const real = Date.now.bind(Date);
-    const shift = (25_200 - (real() % 30_000) + 30_000) % 30_000;
+    const shift = (at - (real() % 30_000) + 30_000) % 30_000;
     Date.now = () => real() + shift;
     return shift;
-  });
+  }, PRESSED_AT_MS);
   const pressedAt = Date.now() + shift;
-  const next = pressedAt - (pressedAt % 30_000) + 30_000;
+  const next = nextPeriod(pressedAt);
   await app.getByRole('button', { name: 'Sign in' }).click();
   await app.getByRole('heading', { name: 'Two-step verification' }).waitFor();
   const field = app.locator('#otp');

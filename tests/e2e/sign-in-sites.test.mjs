@@ -4,16 +4,13 @@
 // extension/data/sign-in-sites.txt), and neither another host of the same company
 // (www.microsoft.com) nor a look-alike domain does. These are real HTTPS pages: Chromium resolves
 // the names to a loopback server with a certificate made for the test (codes go only to HTTPS
-// pages off localhost).
+// pages off localhost). Hosts and certificate: tests/e2e/cases/sign-in-sites.mjs.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import * as OTPAuth from 'otpauth';
+import { ACCOUNT_SITE, HOSTS, NOT_SIGN_IN, SIGN_IN_HOST, VERIFY, certificate } from './cases/sign-in-sites.mjs';
 import {
   addThroughPopup,
   badgeOf,
@@ -24,47 +21,6 @@ import {
   referenceCodesBetween,
   waitFor,
 } from './harness.mjs';
-
-const HOSTS = ['login.microsoftonline.com', 'www.microsoft.com', 'evil-live.com'];
-const VERIFY = fileURLToPath(new URL('./fixtures/verify.html', import.meta.url));
-
-/**
- * A throwaway certificate for HOSTS, and the base64 SHA-256 of its public key for Chromium.
- * @param {import('node:test').TestContext} t
- */
-async function certificate(t) {
-  const dir = await mkdtemp(join(tmpdir(), 'latchkey-tls-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  const key = join(dir, 'key.pem');
-  const cert = join(dir, 'cert.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=latchkey-test',
-      '-addext',
-      `subjectAltName=${HOSTS.map((h) => `DNS:${h}`).join(',')}`,
-    ],
-    { stdio: 'ignore' },
-  );
-  const spki = execFileSync('openssl', ['x509', '-in', cert, '-pubkey', '-noout']);
-  const der = execFileSync('openssl', ['pkey', '-pubin', '-outform', 'der'], { input: spki });
-  const hash = execFileSync('openssl', ['dgst', '-sha256', '-binary'], { input: der }).toString('base64');
-  return { key: await readFile(key), cert: await readFile(cert), hash };
-}
 
 // Not on another Microsoft host, nor on a look-alike.
 test('a code saved for live.com is filled on login.microsoftonline.com, not on other hosts', async (t) => {
@@ -81,17 +37,17 @@ test('a code saved for live.com is filled on login.microsoftonline.com, not on o
 
   const popup = await openPopup(ctx);
   const secret = new OTPAuth.Secret({ size: 20 }).base32;
-  await addThroughPopup(popup, { secret, site: 'live.com' });
+  await addThroughPopup(popup, { secret, site: ACCOUNT_SITE });
 
   const login = await ctx.newPage();
   const before = Date.now();
-  await login.goto(`https://login.microsoftonline.com:${port}/verify.html`);
+  await login.goto(`https://${SIGN_IN_HOST}:${port}/verify.html`);
   const code = await filledIn(login.locator('#otp'));
   assert.ok(referenceCodesBetween(secret, before, Date.now()).includes(code));
 
   // The company's other hosts are not its sign-in: before hosts were listed, every page of
   // microsoft.com got the code.
-  for (const host of ['www.microsoft.com', 'evil-live.com']) {
+  for (const host of NOT_SIGN_IN) {
     const other = await ctx.newPage();
     await other.goto(`https://${host}:${port}/verify.html`);
     await waitFor(
