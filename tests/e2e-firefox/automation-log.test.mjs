@@ -30,8 +30,8 @@ import {
 } from '../e2e/cases/automation-log.mjs';
 import { TEAM } from '../e2e/cases/automation.mjs';
 import { ALICE, api, BOB, startWorkspace } from '../e2e/workspace.mjs';
-import { jobRow, openLog, pick, shownJobs, someSays, stopBackground, waitForJobs } from './automation.mjs';
-import { launchFirefox, openPopup, sharedContext, waitIn, writeLocal } from './firefox.mjs';
+import { jobRow, openLog, pick, shownJobs, someSays, waitForJobs } from './automation.mjs';
+import { launchFirefox, openPopup, sharedContext, stopBackground, waitIn, writeLocal } from './firefox.mjs';
 import { joinWithKit, stored, workspaceToken } from './workspace.mjs';
 
 /** @typedef {import('./firefox.mjs').Firefox} Firefox */

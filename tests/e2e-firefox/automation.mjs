@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { dryRunRows, jobProgressAt, readJobTab, TEAM, TEAM_LOGIN } from '../e2e/cases/automation.mjs';
 import { referenceTotp } from '../e2e/harness.mjs';
-import { BASE, says, waitIn, waitSuspended } from './firefox.mjs';
+import { BASE, says, waitIn } from './firefox.mjs';
 import { heading } from './workspace.mjs';
 
 /** @typedef {import('./firefox.mjs').Firefox} Firefox */
@@ -165,22 +165,6 @@ export const jobProgress = (ff, accountId) => ff.run(jobProgressAt, `automation:
  * @param {Firefox} ff @param {string} accountId @returns {Promise<{url: string, values: string[]} | null>}
  */
 export const jobTabFields = (ff, accountId) => ff.run(readJobTab, `automation:${accountId}`);
-
-/**
- * Ends Latchkey's background at once, as about:debugging's "Terminate background script" does (the
- * add-on's own `terminateBackground()`, from the browser's chrome), and waits until Firefox's state
- * of it says stopped. The idle timeout cannot do it while a job runs: the job's tabs and scripting
- * calls count as activity. Close Latchkey's pages first, or they start it again.
- * @param {Firefox} ff
- */
-export async function stopBackground(ff) {
-  await ff.privileged(
-    `const ext = WebExtensionPolicy.getByID(arguments[0]).extension;
-    return ext.terminateBackground({ ignoreDevToolsAttached: true }).then(() => ext.backgroundState);`,
-    ['latchkey@latchkey.dev'],
-  );
-  await waitSuspended(ff);
-}
 
 /**
  * A probe content script (packageWithProbe): on a `latchkey-probe` event it sends each message of

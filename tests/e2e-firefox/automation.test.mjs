@@ -35,12 +35,11 @@ import {
   signOut,
   startTask,
   statusSays,
-  stopBackground,
   turnOffTwoFactor,
   turnOnMfa,
   twoFactorIs,
 } from './automation.mjs';
-import { filledOtpIn, launchFirefox, waitIn } from './firefox.mjs';
+import { filledOtpIn, launchFirefox, stopBackground, waitIn } from './firefox.mjs';
 import { heading, joinWithKit, workspaceToken } from './workspace.mjs';
 
 // Chromium's test names, prefixed.

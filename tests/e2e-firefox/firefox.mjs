@@ -461,6 +461,22 @@ export async function waitSuspended(ff, id = ADDON_ID, timeoutMs = 30_000) {
   }
 }
 
+/**
+ * Ends Latchkey's background at once, as about:debugging's "Terminate background script" does (the
+ * add-on's own `terminateBackground()`, from the browser's chrome), and waits until Firefox's state
+ * of it says stopped. The idle timeout cannot do it while a job runs: the job's tabs and scripting
+ * calls count as activity. An open page of Latchkey's may start it again at its next request.
+ * @param {Firefox} ff
+ */
+export async function stopBackground(ff) {
+  await ff.privileged(
+    `const ext = WebExtensionPolicy.getByID(arguments[0]).extension;
+    return ext.terminateBackground({ ignoreDevToolsAttached: true }).then(() => ext.backgroundState);`,
+    [ADDON_ID],
+  );
+  await waitSuspended(ff);
+}
+
 // Helpers of the ported abuse tests (abuse-sms, abuse-sites, abuse-fill's second test, abuse-lock).
 
 /**
