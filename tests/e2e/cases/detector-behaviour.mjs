@@ -270,6 +270,9 @@ export function detectorBehaviourCases(test, openPage) {
     ['Year of birth', 'age gate (en)'],
     ['Enter the code shown on your TV', 'device activation (en)'],
     ['Survey code from your receipt', 'survey (en)'],
+    ['Last 4 digits of your Social Security number', 'government id (en)'],
+    ['Número do CPF', 'tax id (pt)'],
+    ['Letzten 4 Ziffern Ihrer Kontonummer', 'account number (de)'],
   ];
 
   test('look-alikes in many languages are not code fields, even numeric and code-sized', async (t) => {
