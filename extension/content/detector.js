@@ -2192,15 +2192,16 @@
     // captcha's, a promo's or a phone number's ("SMS login: your mobile number").
     const lookAlike = (/** @type {string} */ t) => (texted ? has(t, RE.not) || has(t, RE.phone) : isLookAlike(t));
     if (!isOtc && (lookAlike(own) || lookAlike(label))) return null;
-    // A card's security code ("Security code", "CSC") sits beside the card's number or expiry date:
-    // there a field is a one-time code only when it says so in words no card form uses.
-    if (!isOtc && !texted && !namesCodeSpecifically(`${own}${label}`) && besideCardFields(input)) return null;
     const near = nearbyText(input);
     const boost = boosters(input);
     // Cheap exit for the many fields that say nothing of a code: a heading alone (0.3) needs code-shaped hints to reach
     // the threshold.
     const close = `${own}${label}${near}`;
     if (!isOtc && !texted && boost === 0 && !namesCode(close) && !has(close, RE.weak)) return null;
+    // A card's security code ("Security code", "CSC") sits beside the card's number or expiry date:
+    // there a field is a one-time code only when it says so in words no card form uses. After the
+    // cheap exit: it reads the other fields of the form, or of the whole section without one.
+    if (!isOtc && !texted && !namesCodeSpecifically(`${own}${label}`) && besideCardFields(input)) return null;
     const heading = headingText(input);
     const intro = introText(input);
     const picture = pictureNearby(input);
