@@ -27,9 +27,9 @@ import {
   wrongNumber,
   wrongNumberSays,
 } from '../e2e/cases/abuse-trust.mjs';
-import { ALICE, PIN, SETUP_HEADING, apiFrom, startWorkspace } from '../e2e/workspace.mjs';
+import { ALICE, PIN, apiFrom, startWorkspace } from '../e2e/workspace.mjs';
 import { BASE, launchFirefox, says, waitIn } from './firefox.mjs';
-import { heading, joinWithKit, stored } from './workspace.mjs';
+import { heading, joinWithKit, stored, toDeviceName } from './workspace.mjs';
 
 /** @typedef {import('./firefox.mjs').Firefox} Firefox */
 
@@ -41,26 +41,6 @@ const DASHBOARD = `${BASE}extension/dashboard/dashboard.html`;
  */
 const hasRequest = (ff, name) =>
   ff.run((n) => [...document.querySelectorAll('li.request .name')].some((e) => e.textContent === n), name);
-
-/**
- * A new device's join page up to "Name your device", the name the page suggests there.
- * @param {Firefox} ff @param {{server: string}} ws
- */
-async function toDeviceName(ff, ws) {
-  await ff.openExtensionPage(`${BASE}extension/dashboard/join.html`);
-  await heading(ff, SETUP_HEADING);
-  await ff.type('#server', ws.server);
-  await ff.type('#email', ALICE);
-  await ff.press('Continue');
-  await heading(ff, 'Strengthen your account security');
-  await ff.press('Start');
-  await heading(ff, 'Name your device');
-  await waitIn(
-    ff,
-    () => /** @type {HTMLInputElement} */ (document.getElementById('device-name')).value !== '',
-    'a name',
-  );
-}
 
 /**
  * On "Name your device": `name`, Next, then approval from a trusted device; returns the number the
@@ -77,10 +57,11 @@ async function nameAndAsk(ff, name) {
 
 /**
  * A new device's join page up to "Verify your identity" by approval from a trusted device; returns
- * the number it shows. @param {Firefox} ff @param {{server: string}} ws @param {string} name
+ * the number it shows. @param {Firefox} ff @param {{server: string, smtp: {count: () => number}}} ws
+ * @param {string} name
  */
 async function askApproval(ff, ws, name) {
-  await toDeviceName(ff, ws);
+  await toDeviceName(ff, ws, ALICE);
   return nameAndAsk(ff, name);
 }
 
@@ -164,7 +145,7 @@ test('Firefox: a device name with bidi controls is refused; a look-alike is not 
   await alice.openExtensionPage(DASHBOARD);
 
   const phone = await launchFirefox(t);
-  await toDeviceName(phone, ws);
+  await toDeviceName(phone, ws, ALICE);
   await phone.type('#device-name', BIDI_NAME);
   await phone.press('Next');
   await says(phone, '#name-error', BIDI_SAYS);

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PIN } from '../e2e/workspace.mjs';
 import { BASE, waitIn } from './firefox.mjs';
-import { heading } from './workspace.mjs';
+import { heading, toDeviceName } from './workspace.mjs';
 
 /** @typedef {import('./firefox.mjs').Firefox} Firefox */
 /** @typedef {import('./firefox.mjs').TestContext} TestContext */
@@ -144,20 +144,7 @@ export function workspaceState(ff) {
  * @param {Firefox} ff @param {Workspace} ws @param {string} email @param {string} name the device's name
  */
 export async function joinAsNewMember(ff, ws, email, name) {
-  await ff.openExtensionPage(`${BASE}extension/dashboard/join.html`);
-  await heading(ff, 'Let’s set up your extension to access Latchkey');
-  const since = ws.smtp.count();
-  await ff.type('#server', ws.server);
-  await ff.type('#email', email);
-  await ff.press('Continue');
-  await heading(ff, 'Strengthen your account security');
-  await ff.press('Start');
-  await heading(ff, 'Name your device');
-  await waitIn(
-    ff,
-    () => /** @type {HTMLInputElement} */ (document.getElementById('device-name')).value !== '',
-    'a name',
-  );
+  const since = await toDeviceName(ff, ws, email);
   await ff.type('#device-name', name);
   await ff.press('Next');
   await heading(ff, 'Verify this device');

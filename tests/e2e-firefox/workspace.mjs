@@ -20,13 +20,11 @@ export const heading = (ff, text) =>
   );
 
 /**
- * A demo user's device trusted with the e-mailed code and their Recovery Kit, then its unlock PIN
- * chosen (`pin`, default PIN; null: stop on the Choose an unlock PIN screen), named `name` (default:
- * the name the page suggests); ends on "This device is trusted" in a tab of its own (the current one).
- * @param {Firefox} ff @param {Awaited<ReturnType<typeof import('../e2e/workspace.mjs').startWorkspace>>} ws
- * @param {string} email @param {{pin?: string | null, name?: string}} [o]
+ * A new device's join page, as a person fills it, up to "Name your device" with the name the page
+ * suggests shown; returns how many e-mails the server had sent before (for the e-mailed code).
+ * @param {Firefox} ff @param {{server: string, smtp: {count: () => number}}} ws @param {string} email
  */
-export async function joinWithKit(ff, ws, email, o = {}) {
+export async function toDeviceName(ff, ws, email) {
   await ff.openExtensionPage(`${BASE}extension/dashboard/join.html`);
   await heading(ff, 'Let’s set up your extension to access Latchkey');
   const since = ws.smtp.count();
@@ -41,6 +39,18 @@ export async function joinWithKit(ff, ws, email, o = {}) {
     () => /** @type {HTMLInputElement} */ (document.getElementById('device-name')).value !== '',
     'a name',
   );
+  return since;
+}
+
+/**
+ * A demo user's device trusted with the e-mailed code and their Recovery Kit, then its unlock PIN
+ * chosen (`pin`, default PIN; null: stop on the Choose an unlock PIN screen), named `name` (default:
+ * the name the page suggests); ends on "This device is trusted" in a tab of its own (the current one).
+ * @param {Firefox} ff @param {Awaited<ReturnType<typeof import('../e2e/workspace.mjs').startWorkspace>>} ws
+ * @param {string} email @param {{pin?: string | null, name?: string}} [o]
+ */
+export async function joinWithKit(ff, ws, email, o = {}) {
+  const since = await toDeviceName(ff, ws, email);
   if (o.name !== undefined) await ff.type('#device-name', o.name);
   await ff.press('Next');
   await heading(ff, 'Verify this device');
