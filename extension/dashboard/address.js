@@ -13,11 +13,12 @@ import { ask, message } from '../pages/ask.js';
 /**
  * @param {{id: string, name: string, role: 'owner' | 'member'}} a
  * @param {(reason: string) => void} onError @param {() => void} onChange
+ * @param {Promise<unknown>[]} pending where the part's fetch goes, for the list to wait on
  */
-export function addressPart(a, onError, onChange) {
+export function addressPart(a, onError, onChange, pending) {
   const box = el('div', 'stack address');
   box.append(el('p', 'field-title', 'Email Address Linked to Account'));
-  ask('ws-address', { accountId: a.id }).then(
+  const fetched = ask('ws-address', { accountId: a.id }).then(
     (/** @type {EmailAddressView} */ v) => {
       if (v.address) {
         const address = el('output', 'phone-number', v.address);
@@ -38,6 +39,7 @@ export function addressPart(a, onError, onChange) {
     },
     (e) => box.append(el('p', 'hint', message(e))),
   );
+  pending.push(fetched);
   return box;
 }
 

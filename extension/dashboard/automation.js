@@ -94,10 +94,11 @@ export function outcome(job) {
 
 /**
  * The automations part of an account's MFA settings. `onEnd` runs when a job this page watched
- * ended (the account list is then reloaded).
+ * ended (the account list is then reloaded); the part's fetch goes into `pending`.
  * @param {{id: string, name: string, role: 'owner' | 'member'}} a @param {() => void} onEnd
+ * @param {Promise<unknown>[]} pending
  */
-export function automationPart(a, onEnd) {
+export function automationPart(a, onEnd, pending) {
   const box = el('div', 'stack automations');
   if (a.role !== 'owner') return box;
   const actions = el('div', 'actions start');
@@ -124,7 +125,7 @@ export function automationPart(a, onEnd) {
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
   };
-  ask('ws-automation-tasks', { accountId: a.id }).then(
+  const fetched = ask('ws-automation-tasks', { accountId: a.id }).then(
     (/** @type {AutomationsView} */ view) => {
       for (const { task } of view.available) {
         if (task !== 'turn-on-totp' && !view.managedNumber) continue;
@@ -157,6 +158,7 @@ export function automationPart(a, onEnd) {
     },
     (e) => box.append(el('p', 'hint', message(e))),
   );
+  pending.push(fetched);
   return box;
 }
 

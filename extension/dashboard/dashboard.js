@@ -244,8 +244,11 @@ byId('lock-now').addEventListener('click', async () => {
   byId('idle-status').textContent = 'Locked. Open Latchkey and choose Unlock to see the workspace again.';
 });
 
-/** @param {SharingView['accounts'][number]} a */
-function sharingItem(a) {
+/**
+ * @param {SharingView['accounts'][number]} a
+ * @param {Promise<unknown>[]} pending what the parts fetch, for the list to wait on
+ */
+function sharingItem(a, pending) {
   const li = el('li', 'device');
   li.dataset.accountId = a.id;
   const head = el('div', 'device-head');
@@ -289,17 +292,19 @@ function sharingItem(a) {
   }
   li.append(
     sitesPart(a),
-    mfaPart(a),
+    mfaPart(a, pending),
     backupPart(a),
     phonePart(
       a,
       (reason) => showError(byId('sharing-error'), reason),
       () => void loadSharing(),
+      pending,
     ),
     addressPart(
       a,
       (reason) => showError(byId('sharing-error'), reason),
       () => void loadSharing(),
+      pending,
     ),
   );
   if (a.candidates.length) {
@@ -361,9 +366,9 @@ function sitesPart(a) {
 /**
  * "Set as MFA": the app's Secret Key (or otpauth:// link) → Save Code shows the code to type into
  * the app → Done keeps it in the vault for every member.
- * @param {SharingView['accounts'][number]} a
+ * @param {SharingView['accounts'][number]} a @param {Promise<unknown>[]} pending
  */
-function mfaPart(a) {
+function mfaPart(a, pending) {
   const box = el('div', 'stack');
   box.append(
     el('p', 'field-title', 'Multi-factor authentication (MFA) settings'),
@@ -459,7 +464,7 @@ function mfaPart(a) {
   form.append(step, scanner, label, secret, code, error, actions);
   // Apps Latchkey has an automation for: Turn on (and the managed number's tasks); the manual path stays.
   box.append(
-    automationPart(a, () => void loadSharing()),
+    automationPart(a, () => void loadSharing(), pending),
     open,
     form,
   );
@@ -560,12 +565,23 @@ function sharingButton(label, cls, act) {
 /** The accounts the person owns, by id, for Import's preview. @type {Map<string, string>} */
 let owned = new Map();
 
+/** Which load of the account list is the latest: an older one that answers later is dropped. */
+let sharingLoads = 0;
+
 async function loadSharing() {
+  const load = ++sharingLoads;
   /** @type {SharingView} */
   const data = await ask('ws-sharing');
+  // Swapped in once every part has what it shows: a reload (after a job, a share) never shows a
+  // row without its buttons for a moment, which a person (or a test) could click into.
+  /** @type {Promise<unknown>[]} */
+  const pending = [];
+  const items = data.accounts.map((a) => sharingItem(a, pending));
+  await Promise.allSettled(pending);
+  if (load !== sharingLoads) return;
   byId('sharing-card').hidden = false;
   byId('sharing-empty').hidden = data.accounts.length > 0;
-  byId('sharing').replaceChildren(...data.accounts.map(sharingItem));
+  byId('sharing').replaceChildren(...items);
   owned = new Map(data.accounts.filter((a) => a.role === 'owner').map((a) => [a.id, a.name]));
   if (byId('import-card').hidden) startImport(() => owned, loadSharing);
   if (byId('inbox-card').hidden) void startInbox(data.accounts.map((a) => ({ id: a.id, name: a.name, site: a.site })));

@@ -13,12 +13,13 @@ import { ask, message } from '../pages/ask.js';
 /**
  * @param {{id: string, name: string, role: 'owner' | 'member'}} a
  * @param {(reason: string) => void} onError @param {() => void} onChange
+ * @param {Promise<unknown>[]} pending where the part's fetch goes, for the list to wait on
  */
-export function phonePart(a, onError, onChange) {
+export function phonePart(a, onError, onChange, pending) {
   const box = el('div', 'stack phone');
   const title = el('p', 'field-title', 'Phone Number Linked to Account');
   box.append(title);
-  ask('ws-phone', { accountId: a.id }).then(
+  const fetched = ask('ws-phone', { accountId: a.id }).then(
     (/** @type {any} */ r) => {
       /** @type {PhoneNumberView} */
       const p = { number: r.number ?? null, supported: r.supported === true };
@@ -39,6 +40,7 @@ export function phonePart(a, onError, onChange) {
     },
     (e) => box.append(el('p', 'hint', message(e))),
   );
+  pending.push(fetched);
   return box;
 }
 

@@ -37,22 +37,6 @@ export const teamRowShown = (ff) =>
 /** Waits until the status line says `text`. @param {Firefox} ff @param {string} text */
 export const statusSays = (ff, text) => says(ff, STATUS, text);
 
-/**
- * Clicks a button of the team account's row. A job that ends makes the dashboard draw its account
- * list again, which may replace the button between WebDriver finding it and clicking it: then the
- * new one is clicked (as Playwright's locators do).
- * @param {Firefox} ff @param {string} css
- */
-async function clickRowButton(ff, css) {
-  for (let tries = 0; ; tries++) {
-    try {
-      return await ff.click(css);
-    } catch (e) {
-      if (!/stale element/.test(String(e)) || tries > 5) throw e;
-    }
-  }
-}
-
 /** The dialog before a job, and the dry run's. */
 const JOB_DIALOG = 'dialog[aria-labelledby="automation-title"]';
 const DRY_DIALOG = 'dialog[aria-labelledby="dry-run-title"]';
@@ -79,7 +63,7 @@ const dialogClosed = (ff, css) =>
  * @param {Firefox} ff @param {string} origin
  */
 export async function turnOnMfa(ff, origin) {
-  await clickRowButton(ff, `button[aria-label="Turn on MFA for ${TEAM}"]`);
+  await ff.click(`button[aria-label="Turn on MFA for ${TEAM}"]`);
   await ff.type('#automation-origin', origin);
   const go = `${JOB_DIALOG} button.primary`;
   assert.equal(
@@ -97,7 +81,7 @@ export async function turnOnMfa(ff, origin) {
  * @param {Firefox} ff @param {string} label @param {string} origin
  */
 export async function startTask(ff, label, origin) {
-  await clickRowButton(ff, `button[aria-label="${label} for ${TEAM}"]`);
+  await ff.click(`button[aria-label="${label} for ${TEAM}"]`);
   await ff.type('#automation-origin', origin);
   await ff.click(`${JOB_DIALOG} button.primary`);
   await dialogClosed(ff, JOB_DIALOG);
@@ -109,7 +93,7 @@ export async function startTask(ff, label, origin) {
  * @param {Firefox} ff @param {string} origin @returns {Promise<Row[]>}
  */
 export async function dryRun(ff, origin) {
-  await clickRowButton(ff, `button[aria-label="Check Turn on MFA against the app for ${TEAM}"]`);
+  await ff.click(`button[aria-label="Check Turn on MFA against the app for ${TEAM}"]`);
   await ff.type('#dry-run-origin', origin);
   await ff.click(`${DRY_DIALOG} button.primary`);
   const rows = await waitIn(ff, dryRunRows, 'the steps checked');

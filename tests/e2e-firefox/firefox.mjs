@@ -185,16 +185,22 @@ function browserOf(call, session) {
   /**
    * The element `css` once it is shown, as Playwright waits before it acts: a page shows a field or
    * a button after an answer comes (the PIN box after Lock), and WebDriver refuses a hidden one.
-   * @param {string} css
+   * @param {string} css @returns {Promise<string>}
    */
   const shown = async (css) => {
-    await waitIn(
+    // The element checked is the one returned (WebDriver hands it back as a reference): found
+    // again by a second command, a page that redraws between the two could have none.
+    /** @type {unknown[]} */
+    const [ref] = await waitIn(
       ff,
-      (/** @type {string} */ c) => document.querySelector(c)?.checkVisibility() === true,
+      (/** @type {string} */ c) => {
+        const e = document.querySelector(c);
+        return e?.checkVisibility() ? [e] : null;
+      },
       `${css} to be shown`,
       css,
     );
-    return find(css);
+    return /** @type {string} */ (Object.values(/** @type {object} */ (ref))[0]);
   };
   const ff = {
     /** @param {string} url */
@@ -213,8 +219,18 @@ function browserOf(call, session) {
       if (r.error !== undefined) throw new Error(r.error);
       return r.value;
     },
-    /** @param {string} css */
-    click: async (css) => call('POST', s(`/element/${await shown(css)}/click`), {}),
+    /** @param {string} css @returns {Promise<unknown>} */
+    click: async (css) => {
+      // A page that redraws (a list after a job ends) may replace the element between finding and
+      // clicking it: then the new one is clicked, as Playwright's locators do.
+      for (let tries = 0; ; tries++) {
+        try {
+          return await call('POST', s(`/element/${await shown(css)}/click`), {});
+        } catch (e) {
+          if (!/stale element/.test(String(e)) || tries > 5) throw e;
+        }
+      }
+    },
     /** Clicks the visible button whose text starts with `text`, once there is one. @param {string} text */
     press: async (text) => {
       const xpath = `//button[starts-with(normalize-space(), ${JSON.stringify(text)})]`;

@@ -113,6 +113,9 @@ async function startListening(t, bin, args, env, banner, started, more) {
   t.after(() => {
     child.kill();
   });
+  // The banner is matched in stdout alone: the programs print warnings to stderr, which arrive
+  // in pieces (Rust's stderr is unbuffered), so a merged log can hold a banner mid-line.
+  let out = '';
   let log = '';
   let listening = false;
   const pattern = new RegExp(`^${banner} http://127\\.0\\.0\\.1:(\\d+)`, 'm');
@@ -122,10 +125,11 @@ async function startListening(t, bin, args, env, banner, started, more) {
       // Kept until it has started, for the error; drained afterwards so it never blocks on a pipe.
       child.stdout.on('data', (chunk) => {
         if (listening) return;
+        out += chunk;
         log += chunk;
-        const m = pattern.exec(log);
+        const m = pattern.exec(out);
         // A second line the caller waits for too (the server's SMTP listener, printed after).
-        const other = more ? more.pattern.exec(log) : null;
+        const other = more ? more.pattern.exec(out) : null;
         if (m && (!more || other)) {
           listening = true;
           clearTimeout(timer);
