@@ -222,6 +222,15 @@ fn the_failure_classes_of_the_world_corpus() {
         // The dot of an abbreviation before a number ends no sentence: the cue keeps its number.
         ("OTP is 482913 (Ref no. 1234)", Some("482913")),
         ("Your code is 482913. Order no. 55120", Some("482913")),
+        // A line that names the code and ends with a colon introduces the line below it, blank
+        // lines aside; a look-alike cue introduces its own number the same way.
+        ("Enter this code to continue:\n482913", Some("482913")),
+        (
+            "Enter the code below to sign in:\n\n482913\nIt expires in 10 minutes.",
+            Some("482913"),
+        ),
+        ("Your balance:\n4829", None),
+        ("Enter this code to continue.\nOrder 48213", None),
         // A 4-digit code before "is your <brand> account verification code".
         ("4471 is your Hubspot account verification code.", Some("4471")),
         // Upper-case codes with only "is your code"; not a word, not lower case.

@@ -45,7 +45,8 @@ impl<'a> Context<'a> {
         let mut n = 0u32;
         for (i, &c) in text.iter().enumerate() {
             let next = text.get(i + 1).copied();
-            if matches!(c, '\n' | '。' | '!' | '?' | '！' | '？' | ';')
+            if (c == '\n' && !introduces(text, i))
+                || matches!(c, '。' | '!' | '?' | '！' | '？' | ';')
                 || (c == '.' && next.is_none_or(|n| n == ' ' || n == '\n') && !abbreviation_dot(text, i))
             {
                 n += 1;
@@ -466,6 +467,17 @@ const IS: &[&str] = &[
     "ng",
     "si",
 ];
+
+/// The line ending at `at` (a `\n`) ends with a colon, blank lines after it aside: it introduces
+/// what comes below ("Enter this code to continue:" then "482913"), so the break is no sentence end.
+/// A few characters back at most, so a run of blank lines costs no more than one.
+fn introduces(text: &[char], at: usize) -> bool {
+    text[at.saturating_sub(12)..at]
+        .iter()
+        .rev()
+        .find(|&&c| !matches!(c, ' ' | '\n'))
+        .is_some_and(|&c| matches!(c, ':' | '：'))
+}
 
 /// The dot at `i` ends an abbreviation that presents the number after it (`Ref no. 1234`,
 /// `Nr. 88123`, `Tel. 555…`): a word of one to three letters before it, a space and a digit after.
