@@ -32,7 +32,7 @@
     const el = document.createElement('span');
     el.setAttribute('role', 'status');
     el.setAttribute('aria-live', 'polite');
-    el.dataset.latchkey = 'sms-waiting';
+    el.dataset.latchkey = 'mark'; // every sentence's mark, not only the SMS wait's
     el.style.cssText =
       'display:inline-flex;align-items:center;gap:4px;margin:4px;padding:2px 6px;border-radius:10px;' +
       'background:#eef3ff;color:#1d3a8a;font:12px/1.4 system-ui,sans-serif;border:1px solid #b9c8f5;';

@@ -23,7 +23,7 @@ import { joinWithKit } from './workspace.mjs';
 const waiting = (ff) =>
   waitIn(
     ff,
-    (says) => document.querySelector('[data-latchkey="sms-waiting"]')?.textContent?.includes(says),
+    (says) => document.querySelector('[data-latchkey="mark"]')?.textContent?.includes(says),
     'the waiting mark',
     WAITING,
   );

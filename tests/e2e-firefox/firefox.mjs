@@ -554,7 +554,7 @@ export async function staysEmptyIn(ff, ms, what, o = {}) {
     const seen = await ff.run(
       (css) => ({
         values: [...document.querySelectorAll(css)].map((i) => /** @type {HTMLInputElement} */ (i).value).join(''),
-        waiting: document.querySelector('[data-latchkey="sms-waiting"]') !== null,
+        waiting: document.querySelector('[data-latchkey="mark"]') !== null,
       }),
       o.fields ?? 'input',
     );

@@ -118,14 +118,14 @@ export async function signInToMailedCodeIn(ff, demo, email) {
 export const markSays = (ff, text) =>
   waitIn(
     ff,
-    (x) => document.querySelector('[data-latchkey="sms-waiting"]')?.textContent?.includes(x),
+    (x) => document.querySelector('[data-latchkey="mark"]')?.textContent?.includes(x),
     `the mark “${text}”`,
     text,
   );
 
 /** Whether the current page shows a Latchkey mark saying `text`. @param {Firefox} ff @param {string} text */
 export const markShown = (ff, text) =>
-  ff.run((x) => Boolean(document.querySelector('[data-latchkey="sms-waiting"]')?.textContent?.includes(x)), text);
+  ff.run((x) => Boolean(document.querySelector('[data-latchkey="mark"]')?.textContent?.includes(x)), text);
 
 /** The value of `#otp` in the current page. @param {Firefox} ff */
 export const otpValue = (ff) =>

@@ -242,7 +242,7 @@ test('Firefox: server away, browser restarted: codes show and fill from the copy
   const markSays = (text) =>
     waitIn(
       ff,
-      (x) => document.querySelector('[data-latchkey="sms-waiting"]')?.textContent?.includes(x),
+      (x) => document.querySelector('[data-latchkey="mark"]')?.textContent?.includes(x),
       `“${text}” in the SMS step’s mark`,
       text,
     );

@@ -49,7 +49,7 @@ async function atTheWaitingSmsStep(ff, ws, label) {
   await ff.go(await ff.url());
   await waitIn(
     ff,
-    () => document.querySelector('[data-latchkey="sms-waiting"]')?.textContent?.includes('Waiting for the SMS code'),
+    () => document.querySelector('[data-latchkey="mark"]')?.textContent?.includes('Waiting for the SMS code'),
     'the waiting mark',
   );
   return { email, code };
@@ -118,7 +118,7 @@ test('Firefox: the code e-mailed to the managed address fills the e-mail step; a
   await ff.go(await ff.url());
   await waitIn(
     ff,
-    () => document.querySelector('[data-latchkey="sms-waiting"]')?.textContent?.includes('Waiting for the e-mail code'),
+    () => document.querySelector('[data-latchkey="mark"]')?.textContent?.includes('Waiting for the e-mail code'),
     'the e-mail waiting mark',
   );
   assert.equal(await ff.run(() => /** @type {HTMLInputElement} */ (document.querySelector('#otp')).value), '');

@@ -29,7 +29,7 @@ async function staysEmpty(page, ms) {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     assert.equal(await page.locator('#otp').inputValue(), '', `a code was filled on ${page.url()}`);
-    assert.equal(await page.locator('[data-latchkey="sms-waiting"]').count(), 0, `the SMS wait began on ${page.url()}`);
+    assert.equal(await page.locator('[data-latchkey="mark"]').count(), 0, `the SMS wait began on ${page.url()}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

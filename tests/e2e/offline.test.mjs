@@ -91,7 +91,7 @@ test('with the server away after a browser restart, codes show and fill from the
   // An SMS step says the inbox cannot be reached, instead of waiting silently.
   const sms = await ctx.newPage();
   await sms.goto(fixtures.url('demo', 'sms-verify.html'));
-  const mark = sms.locator('[data-latchkey="sms-waiting"]');
+  const mark = sms.locator('[data-latchkey="mark"]');
   await mark.filter({ hasText: SMS_UNREACHABLE }).waitFor({ timeout: 30_000 });
   await screenshot(sms, 'sms-inbox-unreachable');
 

@@ -132,6 +132,8 @@ test('Add account: two QR codes on a page are listed to pick from; Show key reve
   assert.equal(await popup.getByRole('textbox', { name: 'Name', exact: true }).inputValue(), CONTOSO_NAME);
   const html = await popup.content();
   assert.equal(holdsWord(html, CONTOSO) || holdsWord(html, NORTHWIND), false, 'no key is in the popup');
+  // A field's value is not in the HTML: Secret Key is read too.
+  assert.equal(await popup.locator('#secret').inputValue(), '', 'nor in Secret Key');
 
   // Back to the key step: the scanned key is named, and shown only on Show key.
   await popup.getByRole('button', { name: 'Back' }).click();
@@ -215,4 +217,5 @@ test('Add account reads a picture of a QR code pasted into Secret Key', async (t
   assert.ok(referenceCodesBetween(CONTOSO, from - 1000, Date.now()).includes(shown), `the picture showed ${shown}`);
   assert.equal(await popup.getByRole('textbox', { name: 'Name', exact: true }).inputValue(), CONTOSO_NAME);
   assert.equal(holdsWord(await popup.content(), CONTOSO), false, 'the key is not in the popup');
+  assert.equal(await popup.locator('#secret').inputValue(), '', 'nor in Secret Key');
 });
