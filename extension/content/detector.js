@@ -1646,8 +1646,8 @@
    * @param {HTMLInputElement} input @param {DOMRect} rect @param {Window} view
    */
   function overDrawnBoxes(input, rect, view) {
-    let node = input.parentElement;
-    for (let level = 0; node && level < 3; level++, node = node.parentElement) {
+    let node = parentOf(input);
+    for (let level = 0; node && level < 3; level++, node = parentOf(node)) {
       const elements = node.querySelectorAll(':scope > *, :scope > * > *');
       if (elements.length > 80) return false;
       let boxes = 0;
@@ -1730,8 +1730,8 @@
    * @param {Element} el
    */
   function groupLabel(el) {
-    let node = el.parentElement;
-    for (let level = 0; node && level < 3; level++, node = node.parentElement) {
+    let node = parentOf(el);
+    for (let level = 0; node && level < 3; level++, node = parentOf(node)) {
       const label = node.getAttribute('aria-label');
       if (label) return label;
       const ids = node.getAttribute('aria-labelledby');
@@ -1815,9 +1815,9 @@
    * @param {boolean} [prose] no buttons or links
    */
   function nearbyText(first, last = first, prose = false) {
-    let node = first.parentElement;
+    let node = parentOf(first);
     let text = '';
-    for (let level = 0; node && level < 3; level++, node = node.parentElement) {
+    for (let level = 0; node && level < 3; level++, node = parentOf(node)) {
       if (holdsOtherField(node, first, last)) break;
       text = textOf(node, prose);
     }
@@ -2374,12 +2374,17 @@
     return false;
   }
 
-  /** @param {Element} a @param {Element} b */
+  /**
+   * Some ancestor of `a`, within 4 levels, holds `b`: through shadow roots, so boxes that are a
+   * shadow root's own children (a code widget's custom element) share their host.
+   * @param {Element} a @param {Element} b
+   */
   function shareCloseAncestor(a, b) {
-    let node = a.parentElement;
-    for (let depth = 1; node && depth <= 4; depth++, node = node.parentElement) {
-      if (node.contains(b)) return true;
-    }
+    /** @type {Set<Element>} */
+    const close = new Set();
+    let node = parentOf(a);
+    for (let depth = 1; node && depth <= 4; depth++, node = parentOf(node)) close.add(node);
+    for (let up = parentOf(b); up; up = parentOf(up)) if (close.has(up)) return true;
     return false;
   }
 

@@ -115,6 +115,22 @@ export function detectorBehaviourCases(test, openPage) {
     assert.deepEqual(found, { all: [['otp', 'totp']], fromShadowRoot: ['otp'] });
   });
 
+  test("a widget's boxes that are its shadow root's own children are one group, read with the words by its host", async (t) => {
+    const page = await openPage(t);
+    await page.setContent(
+      '<main><h1>Two-factor authentication</h1><p>Open your authenticator app and enter the code.</p>' +
+        '<otp-box id="boxes"></otp-box><button>Verify</button></main>',
+    );
+    await page.addScriptTag({ path: DETECTOR });
+    const found = await page.evaluate(() => {
+      const boxes = /** @type {HTMLElement} */ (document.getElementById('boxes')).attachShadow({ mode: 'open' });
+      boxes.innerHTML = [0, 1, 2, 3, 4, 5].map((i) => `<input id="b${i}" maxlength="1" inputmode="numeric">`).join('');
+      const groups = globalThis.LatchkeyDetector.detect();
+      return groups.map((g) => [g.kind, g.code, g.fields.map((f) => f.id).join(',')]);
+    });
+    assert.deepEqual(found, [['segmented', 'totp', 'b0,b1,b2,b3,b4,b5']]);
+  });
+
   test('a field disabled until "Send code" is reported with disabled: true, then false once enabled', async (t) => {
     const page = await openPage(t);
     const html =
