@@ -115,7 +115,7 @@ export function detectorBehaviourCases(test, openPage) {
     assert.deepEqual(found, { all: [['otp', 'totp']], fromShadowRoot: ['otp'] });
   });
 
-  test("a widget's boxes that are its shadow root's own children are one group, read with the words by its host", async (t) => {
+  test("a widget's boxes that are its shadow root's own children are one group, with its host's words", async (t) => {
     const page = await openPage(t);
     await page.setContent(
       '<main><h1>Two-factor authentication</h1><p>Open your authenticator app and enter the code.</p>' +
