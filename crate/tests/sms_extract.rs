@@ -336,8 +336,23 @@ fn no_code_where_there_is_none() {
         "In 2024 we planted 1500 trees.",
         "Your verification code has expired. Request a new one.",
         "Track: https://example.com/track/482913",
+        // Codes typed at a door, a locker, a meeting or a network, never at a sign-in.
+        "Door code for your stay: 4829. Check-in after 3pm.",
+        "Your parcel locker code is 4829. Collect within 3 days.",
+        "Your ticket code: 482913. Show it at the entrance.",
+        "Meeting code 482 913 for today's Zoom call",
+        "Wi-Fi password: 48291327",
+        "Your pickup code is 4829",
     ] {
         assert_eq!(extract(text).map(|c| c.code), None, "{text:?}");
+    }
+    // A sign-in's access code and one-time password still are codes.
+    for (text, code) in [
+        ("Wells Fargo: Your temporary access code is 482913.", "482913"),
+        ("Your one-time password: 48291327", "48291327"),
+        ("Your code is 4829. Use it to unlock the app.", "4829"),
+    ] {
+        assert_eq!(extract(text).map(|c| c.code).as_deref(), Some(code), "{text:?}");
     }
 }
 
