@@ -343,6 +343,12 @@ fn no_code_where_there_is_none() {
         "Meeting code 482 913 for today's Zoom call",
         "Wi-Fi password: 48291327",
         "Your pickup code is 4829",
+        "Ihr Türcode für die Ferienwohnung: 4829",
+        "Ihr Abholcode an der Packstation lautet 482913",
+        "Votre digicode : 4829. Bon séjour !",
+        "Code de retrait de votre colis en consigne automatique : 482913",
+        "Código de la puerta: 4829. ¡Buen viaje!",
+        "Tu código de recogida del casillero es 482913",
     ] {
         assert_eq!(extract(text).map(|c| c.code), None, "{text:?}");
     }
@@ -351,6 +357,9 @@ fn no_code_where_there_is_none() {
         ("Wells Fargo: Your temporary access code is 482913.", "482913"),
         ("Your one-time password: 48291327", "48291327"),
         ("Your code is 4829. Use it to unlock the app.", "4829"),
+        ("Ihr Sicherheitscode lautet 482913.", "482913"),
+        ("Votre code de vérification : 482913", "482913"),
+        ("Tu código de verificación es 482913", "482913"),
     ] {
         assert_eq!(extract(text).map(|c| c.code).as_deref(), Some(code), "{text:?}");
     }
