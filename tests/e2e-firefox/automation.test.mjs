@@ -15,6 +15,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FAKE_KEY, startFakeApp } from '../e2e/automation-app.mjs';
 import {
+  assertNoBareRows,
   BACKUP_CODES,
   CHANGED_PASSWORD,
   endedJob,
@@ -22,10 +23,12 @@ import {
   pendingKeyState,
   SAYS,
   secondStartAtServer,
+  seenReloads,
   TEAM,
   TEAM_LOGIN,
   teamJobs,
   twoStartsAtOnce,
+  watchReloads,
 } from '../e2e/cases/automation.mjs';
 import { referenceCodesBetween, referenceTotp, waitFor } from '../e2e/harness.mjs';
 import { ALICE, BOB, startWorkspace } from '../e2e/workspace.mjs';
@@ -64,6 +67,7 @@ test(ONE_CLICK, async (t) => {
   await signOut(alice);
 
   await openDashboard(alice);
+  await alice.run(watchReloads);
   const started = Date.now();
   await turnOnMfa(alice, ws.demo);
   // The server's job: succeeded, every step logged with fixed words only.
@@ -71,6 +75,8 @@ test(ONE_CLICK, async (t) => {
   await statusSays(alice, SAYS.turnedOn);
   console.log(`# turn-on-totp job, click to done: ${Date.now() - started} ms`);
   await statusSays(alice, SAYS.backupSaved);
+  // The job's end reloaded the account list, which never showed a row before its parts.
+  await assertNoBareRows(() => alice.run(seenReloads));
   await alice.screenshot('firefox-automation-turned-on');
   assert.equal(job.status, 'succeeded');
   assert.equal(job.task, 'turn-on-totp');

@@ -20,6 +20,7 @@ import {
 import { ALICE, BOB, DASHBOARD_URL, api, joinWithKit, startWorkspace, workspaceState } from './workspace.mjs';
 import { FAKE_KEY, startFakeApp } from './automation-app.mjs';
 import {
+  assertNoBareRows,
   BACKUP_CODES,
   CHANGED_PASSWORD,
   endedJob,
@@ -28,10 +29,12 @@ import {
   pendingKeyState,
   SAYS,
   secondStartAtServer,
+  seenReloads,
   TEAM,
   TEAM_LOGIN,
   teamJobs,
   twoStartsAtOnce,
+  watchReloads,
 } from './cases/automation.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
@@ -132,6 +135,7 @@ test('one click turns on MFA at the demo; backup codes saved; another member’s
   await app.getByRole('heading', { name: 'Sign in' }).waitFor();
 
   const dashboard = await openDashboard(aliceCtx);
+  await dashboard.evaluate(watchReloads);
   const started = Date.now();
   const row = await turnOnMfa(dashboard, ws.demo);
   const status = row.getByRole('status', { name: `Automation status of ${TEAM}` });
@@ -139,6 +143,8 @@ test('one click turns on MFA at the demo; backup codes saved; another member’s
   const took = Date.now() - started;
   console.log(`# turn-on-totp job, click to done: ${took} ms`);
   await status.filter({ hasText: SAYS.backupSaved }).waitFor();
+  // The job's end reloaded the account list, which never showed a row before its parts.
+  await assertNoBareRows(() => dashboard.evaluate(seenReloads));
   await screenshot(dashboard, 'automation-turned-on');
 
   // The server's job: succeeded, every step logged with fixed words only.

@@ -8,6 +8,42 @@ import { readFileSync } from 'node:fs';
 import { waitFor } from '../harness.mjs';
 import { api } from '../workspace.mjs';
 
+/**
+ * In the dashboard: watches its account list, counting how often it is drawn again and how often a
+ * row was on the page before its parts had what they fetch (its phone part still only a title).
+ * The counts are kept on the list (`data-*`): a WebDriver script's globals do not outlive it.
+ */
+export const watchReloads = () => {
+  const list = /** @type {HTMLElement} */ (document.getElementById('sharing'));
+  list.dataset.lists = '0';
+  list.dataset.bare = '0';
+  const bump = (/** @type {'lists' | 'bare'} */ k) => {
+    list.dataset[k] = String(Number(list.dataset[k]) + 1);
+  };
+  new MutationObserver((changes) => {
+    if (changes.some((c) => c.target === list && c.type === 'childList')) bump('lists');
+    for (const li of list.querySelectorAll(':scope > li')) {
+      if ((li.querySelector('.phone')?.childElementCount ?? 0) <= 1) bump('bare');
+    }
+  }).observe(list, { childList: true, subtree: true });
+};
+export const seenReloads = () => {
+  const list = /** @type {HTMLElement} */ (document.getElementById('sharing'));
+  return { lists: Number(list.dataset.lists), bare: Number(list.dataset.bare) };
+};
+
+/**
+ * A job's end draws the list again (waited for: it follows the status line), and no row showed
+ * before its parts. @param {() => Promise<{lists: number, bare: number}>} read `seenReloads` in the page
+ */
+export async function assertNoBareRows(read) {
+  const seen = await waitFor(async () => {
+    const s = await read();
+    return s.lists >= 1 ? s : null;
+  }, 'the list to be drawn again');
+  assert.equal(seen.bare, 0, 'no row was shown without what its parts fetch (its buttons, its number)');
+}
+
 /** The demo's shared account the jobs run on, and its login at the demo app. */
 export const TEAM = 'Northwind Cloud team';
 export const TEAM_LOGIN = 'team@northwind.test';
