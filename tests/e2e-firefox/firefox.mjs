@@ -485,12 +485,20 @@ export async function waitSuspended(ff, id = ADDON_ID, timeoutMs = 30_000) {
  * @param {Firefox} ff
  */
 export async function stopBackground(ff) {
-  await ff.privileged(
-    `const ext = WebExtensionPolicy.getByID(arguments[0]).extension;
-    return ext.terminateBackground({ ignoreDevToolsAttached: true }).then(() => ext.backgroundState);`,
-    [ADDON_ID],
-  );
-  await waitSuspended(ff);
+  // A request already on its way (a content script's report after the last storage change) can
+  // start it again at once, before its stop is seen: then it is ended again.
+  for (let attempt = 1; ; attempt++) {
+    await ff.privileged(
+      `const ext = WebExtensionPolicy.getByID(arguments[0]).extension;
+      return ext.terminateBackground({ ignoreDevToolsAttached: true }).then(() => ext.backgroundState);`,
+      [ADDON_ID],
+    );
+    try {
+      return await waitSuspended(ff, ADDON_ID, 5_000);
+    } catch (e) {
+      if (attempt >= 4) throw e;
+    }
+  }
 }
 
 // Helpers of the ported abuse tests (abuse-sms, abuse-sites, abuse-fill's second test, abuse-lock).
