@@ -15,6 +15,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, launchBrowser } from '../e2e/harness.mjs';
+import { median } from './cold-start.mjs';
 
 const rounds = Number(process.argv[2] ?? 25);
 const core = await readFile(join(ROOT, 'extension/pkg/latchkey_core_bg.wasm'));
@@ -93,7 +94,6 @@ try {
     }
   }
   load.push(loadavg()[0]);
-  const median = (/** @type {number[]} */ xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   const base = median(ms.empty);
   console.log(`median of ${rounds} cold starts each, load ${load.map((l) => l.toFixed(1)).join(' to ')}`);
   console.log(`core ${(core.length / 1024).toFixed(1)} KB, small ${(small.length / 1024).toFixed(1)} KB`);

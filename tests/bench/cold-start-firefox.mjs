@@ -23,14 +23,11 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADDON_UUID, idleSuspendPrefs, launchFirefox, openPopup, waitSuspended } from '../e2e-firefox/firefox.mjs';
-import { FLOOR_EXTENSION } from './cold-start.mjs';
+import { FLOOR_EXTENSION, median } from './cold-start.mjs';
 
 const ADDON_ID = 'latchkey@latchkey.dev';
 const FLOOR_ID = 'latchkey-floor@latchkey.dev';
 const FLOOR_UUID = '0b6f3c1e-9a0d-4f55-8f39-2d7c4a1e6b90';
-
-/** @param {number[]} xs */
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 /**
  * The floor extension as Firefox runs it: the same worker script as an event page (Firefox has no

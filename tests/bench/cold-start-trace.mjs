@@ -10,7 +10,7 @@
 // (a kept file opens in chrome://tracing or ui.perfetto.dev).
 import { writeFileSync } from 'node:fs';
 import { EXTENSION_ID, ROOT, launchBrowser } from '../e2e/harness.mjs';
-import { FLOOR_EXTENSION } from './cold-start.mjs';
+import { FLOOR_EXTENSION, median } from './cold-start.mjs';
 
 const starts = Number(process.argv[2] ?? 5);
 const keep = process.argv[3];
@@ -154,8 +154,6 @@ function report(events) {
       'thread busy': tasks.reduce((s, e) => s + (e.dur ?? 0), 0) / 1000,
     });
   }
-  /** @param {number[]} xs */
-  const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   const names = Object.keys(rows.latchkey[0] ?? rows.floor[0] ?? {});
   console.log(`median of ${starts} traced starts each (ms unless said)`);
   console.log(`${''.padEnd(40)}${'Latchkey'.padStart(10)}${'empty'.padStart(10)}`);

@@ -19,7 +19,7 @@ import { ROOT } from '../e2e/harness.mjs';
 export const FLOOR_EXTENSION = join(ROOT, 'tests/bench/floor-extension');
 
 /** @param {number[]} xs */
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+export const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 /**
  * @param {import('playwright-core').BrowserContext} context a browser with Latchkey and the floor extension loaded
