@@ -133,7 +133,11 @@ test('Firefox: inputs added faster than the quiet time get scanned within the ma
 
 test('Firefox: a busy page without code fields is polled, not observed; a code field appearing is found', async (t) => {
   const ff = await openTicker(t);
-  const atDrop = await until(ff, (c) => dropped(c.calls), 'the observers dropped on a page that changes every frame');
+  const atDrop = await until(
+    ff,
+    (c) => dropped(c.calls),
+    'the observers dropped on a page that changes every frame and every 8 ms',
+  );
   await probe(ff, 'count-scans');
   await framesDrawn(ff, 60); // more than one poll
   const polled = await probe(ff);

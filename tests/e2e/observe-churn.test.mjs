@@ -61,17 +61,20 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The ticker page in Chromium with Latchkey, and a way to run code in Latchkey's world there.
- * @param {import('node:test').TestContext} t
+ * With `held`, the page does not change until `page.evaluate(startTicker)`.
+ * @param {import('node:test').TestContext} t @param {{held?: boolean}} [options]
  */
-async function openTicker(t) {
+async function openTicker(t, { held = false } = {}) {
   const fixtures = await startFixtures(t);
   const ctx = await launchBrowser(t);
   const page = await ctx.newPage();
   const cdp = await ctx.newCDPSession(page);
   const world = contentWorld(cdp); // listening before the page loads, so its world is not missed
-  await page.goto(fixtures.url('fixtures', 'ticker.html'));
+  await page.goto(`${fixtures.url('fixtures', 'ticker.html')}${held ? '?held' : ''}`);
   return { page, run: await world };
 }
+
+const startTicker = () => /** @type {any} */ (globalThis).startTicker();
 
 test('a constantly changing page without code fields costs no scan; inputs and hidden ancestors do', async (t) => {
   const { page, run } = await openTicker(t);
@@ -125,17 +128,21 @@ const COUNT_OBSERVERS = `(() => {
 })()`;
 
 test('a busy page without code fields is polled, not observed; a code field appearing is found', async (t) => {
-  const { page, run } = await openTicker(t);
+  // Held until the observers are counted: on a loaded machine the page could be busy, and the
+  // observers dropped, before the count began (it failed a clean-clone run so).
+  const { page, run } = await openTicker(t, { held: true });
   await run(COUNT_OBSERVERS);
   await run(COUNT_SCANS);
-  // Dropped within about 2 s on an idle machine; a loaded one stretches the frames the churn is
-  // counted over (a fixed 2.5 s wait failed a clean-clone run), so wait for it, within reason.
+  await page.evaluate(startTicker);
+  // Dropped within about 1 s: the page changes on a timer as well as every frame, since a loaded
+  // machine draws too few frames to count as busy (waiting on frames alone failed a clean-clone
+  // run at load 12). A loaded machine stretches timers too, so wait for it, within reason.
   const calls = await waitFor(
     async () => {
       const c = await run('observerCalls');
       return c.disconnect >= 1 ? c : null;
     },
-    'the observers dropped on a page that changes every frame',
+    'the observers dropped on a page that changes every frame and every 8 ms',
     10_000,
   );
   assert.equal(calls.observe, 0, 'something is observed again on a page with no code field');

@@ -1,7 +1,7 @@
 // @ts-check
 // The content script's observers on tests/e2e/fixtures/ticker.html (a page that changes every
-// frame), shared by Chromium's observe-churn.test.mjs and Firefox's: what counts as a scan, what
-// the tests do to the page, and how many scans the changes may cost. Page functions are
+// frame and every 8 ms), shared by Chromium's observe-churn.test.mjs and Firefox's: what counts as
+// a scan, what the tests do to the page, and how many scans the changes may cost. Page functions are
 // self-contained (each suite serializes them into the page).
 
 /**
