@@ -1,15 +1,15 @@
 // @ts-check
 /**
  * The wasm core, loaded once per worker life. Instantiating it starts when the worker starts;
- * handlers await `ready()` / `sites()` (no top-level await in a service worker). Its bytes come
- * inside the worker's bundle (base64, written by ./build.sh build), not fetched: a fetch from the
- * extension right after a start cost 7 to 11 ms, more than compiling and instantiating together.
- * The site lists are read and loaded only when a site decision first needs them (`sites()`), so a
- * request that needs none (the popup's codes and list) never waits for them. All OTP and site rules
- * live in the core: this file only loads it and the lists it needs.
+ * handlers await `ready()` / `sites()` (no top-level await in a service worker). Its bytes and the
+ * site lists are read through shipped.js (a checked copy in Cache Storage, faster at a start than
+ * the extension's file, and than carrying the core inside the worker's script). The site lists are
+ * read and loaded only when a site decision first needs them (`sites()`), so a request that needs
+ * none (the popup's codes and list) never waits for them. All OTP and site rules live in the core:
+ * this file only loads it and the lists it needs.
  */
 import init, { Sites } from '../pkg/latchkey_core.js';
-import coreWasm from '../pkg/latchkey_core_wasm.js';
+import { shipped } from './shipped.js';
 
 // The core's functions, for the rest of the worker: loaded once, here.
 export {
@@ -29,10 +29,12 @@ export {
   version,
 } from '../pkg/latchkey_core.js';
 
+/** The core's wasm (./build.sh build). */
+const CORE_PATH = 'extension/pkg/latchkey_core_bg.wasm';
 /** The Public Suffix List as the core's parsed tables (./build.sh build): loaded by a copy, not parsed. */
-const PSL_URL = chrome.runtime.getURL('extension/data/public_suffix_list.bin');
+const PSL_PATH = 'extension/data/public_suffix_list.bin';
 /** Sites that share one sign-in (an app's login on another domain than its own). */
-const SIGN_IN_URL = chrome.runtime.getURL('extension/data/sign-in-sites.txt');
+const SIGN_IN_PATH = 'extension/data/sign-in-sites.txt';
 
 /** @type {Promise<unknown> | null} */
 let wasm = null;
@@ -70,7 +72,7 @@ export function timed(name, step) {
 /** Resolves once the wasm module is instantiated. A failure is not cached: the next call retries. */
 export function ready() {
   wasm ??= timed('core', async () => {
-    const module = await timed('compile', () => WebAssembly.compile(decode(coreWasm)));
+    const module = await timed('compile', () => shipped(CORE_PATH, (bytes) => WebAssembly.compile(bytes)));
     return timed('instantiate', () => init({ module_or_path: module }));
   }).catch((e) => {
     wasm = null;
@@ -79,33 +81,14 @@ export function ready() {
   return wasm;
 }
 
-/**
- * Base64 to bytes: natively where the browser has `Uint8Array.fromBase64`, else through `atob`.
- * @param {string} b64 @returns {Uint8Array<ArrayBuffer>}
- */
-function decode(b64) {
-  const U8 = /** @type {typeof Uint8Array & {fromBase64?: (s: string) => Uint8Array<ArrayBuffer>}} */ (Uint8Array);
-  if (U8.fromBase64) return U8.fromBase64(b64);
-  const text = atob(b64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
-}
-
-/** @param {string} url */
-async function read(url) {
-  const r = await fetch(url);
-  if (!r.ok) throw new Error('Latchkey’s site lists are missing: reinstall Latchkey.');
-  return r;
-}
-
 /** The Public Suffix List's compact form and the sign-in hosts' text, read once. */
 function readLists() {
   /** @type {() => Promise<[Uint8Array, string]>} */
-  const both = async () => {
-    const [psl, signIn] = await Promise.all([read(PSL_URL), read(SIGN_IN_URL)]);
-    return [new Uint8Array(await psl.arrayBuffer()), await signIn.text()];
-  };
+  const both = () =>
+    Promise.all([
+      shipped(PSL_PATH, (bytes) => new Uint8Array(bytes)),
+      shipped(SIGN_IN_PATH, (bytes) => new TextDecoder().decode(bytes)),
+    ]);
   lists ??= timed('read-lists', both).catch((e) => {
     lists = null;
     throw e;

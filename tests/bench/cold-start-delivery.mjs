@@ -6,8 +6,11 @@
 //   string         the core's base64 in the script, never decoded (what the text alone costs)
 //   inline         the core's base64 in the script, decoded natively and compiled, as Latchkey does
 //   fetched        the core's .wasm fetched from the extension and compiled while it streams
+//   cached         the core's .wasm read from a copy in Cache Storage (kept there at the first
+//                  start), as Latchkey does (extension/background/shipped.js, without its hash check)
 //   inline-small   as inline, with the devices module (about 100 KB) in place of the core
 //   fetched-small  as fetched, with the devices module
+//   cached-small   as cached, with the devices module
 // Each reply waits for its compile, so the figure is start plus module. Not part of ./build.sh
 // bench; run by hand after ./build.sh build (README, "Measured"):
 //   node tests/bench/cold-start-delivery.mjs [rounds, 25]
@@ -23,14 +26,25 @@ const small = await readFile(join(ROOT, 'extension/pkg/latchkey_devices_bg.wasm'
 const inline = (/** @type {Buffer} */ wasm) =>
   `const READY = WebAssembly.compile(Uint8Array.fromBase64("${wasm.toString('base64')}"));`;
 const FETCHED = "const READY = WebAssembly.compileStreaming(fetch(chrome.runtime.getURL('m.wasm')));";
+const CACHED = `const KEY = 'https://latchkey.invalid/m.wasm';
+const READY = (async () => {
+  let copy = await caches.match(KEY, { cacheName: 'm' });
+  if (!copy) {
+    await (await caches.open('m')).put(KEY, await fetch(chrome.runtime.getURL('m.wasm')));
+    copy = await caches.match(KEY, { cacheName: 'm' });
+  }
+  return WebAssembly.compile(await copy.arrayBuffer());
+})();`;
 /** @type {Record<string, {body: string, wasm?: Buffer}>} */
 const VARIANTS = {
   empty: { body: 'const READY = Promise.resolve();' },
   string: { body: `const B = "${core.toString('base64')}";\nconst READY = Promise.resolve(B.length);` },
   inline: { body: inline(core) },
   fetched: { body: FETCHED, wasm: core },
+  cached: { body: CACHED, wasm: core },
   'inline-small': { body: inline(small) },
   'fetched-small': { body: FETCHED, wasm: small },
+  'cached-small': { body: CACHED, wasm: small },
 };
 const REPLY = `chrome.runtime.onMessage.addListener((_m, _s, reply) => {
   READY.then(() => reply({ ok: true }));
@@ -81,7 +95,8 @@ try {
       if (!reply?.ok) throw new Error(JSON.stringify(reply));
       return performance.now() - t;
     });
-  // One start each first: Chromium makes a classic worker's code cache when it installs.
+  // One start each first: Chromium makes a classic worker's code cache when it installs, and the
+  // cached variants keep their copy.
   for (const name of names) await ask(pages[name]);
   /** @type {Record<string, number[]>} */
   const ms = Object.fromEntries(names.map((n) => [n, []]));

@@ -7,6 +7,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GONE, KEEP, SHOP, burst, checkBurst } from '../e2e/cases/cold-start.mjs';
+import {
+  CACHE,
+  builtHashes,
+  changeCopies,
+  changedCopies,
+  expectedCopies,
+  keptCopies,
+} from '../e2e/cases/shipped-copies.mjs';
 import { startFixtures } from '../e2e/harness.mjs';
 import { BASE, launchFirefox, stopBackground, waitIn, writeLocal } from './firefox.mjs';
 
@@ -49,4 +57,40 @@ test('Firefox: the first requests after a stop are all answered, from the accoun
   const from = Date.now();
   const replies = await ff.run(burst, shopTab);
   checkBurst(replies, { from, to: Date.now(), version });
+});
+
+test('Firefox: copies of the core and the site lists changed behind the background are never used', async (t) => {
+  const fixtures = await startFixtures(t);
+  const ff = await launchFirefox(t);
+  await ff.go(fixtures.url(...SHOP));
+  const shopUrl = await ff.url();
+  await ff.openExtensionPage(`${BASE}extension/dashboard/join.html`);
+  await waitIn(ff, () => typeof chrome !== 'undefined' && Boolean(chrome.runtime?.id), 'the join page');
+  const ask = (/** @type {object} */ message) => ff.run((m) => chrome.runtime.sendMessage(m), message);
+  assert.equal((await ask({ type: 'add', ...KEEP })).ok, true);
+  const { version } = await ask({ type: 'list' });
+  const shopTab = await ff.run(async (u) => (await chrome.tabs.query({})).find((tab) => tab.url === u)?.id, shopUrl);
+  if (typeof shopTab !== 'number') throw new Error(`no tab shows ${shopUrl}`);
+  // A site decision reads the lists; the core was read at the background's start. Each is kept.
+  checkBurst(await ff.run(burst, shopTab), { from: Date.now() - 1000, to: Date.now(), version });
+  const expected = JSON.stringify(expectedCopies(builtHashes()));
+  /** @param {string} what */
+  const copiesKept = async (what) => {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const last = JSON.stringify(await ff.run(keptCopies, CACHE));
+      if (last === expected) return;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${last})`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  await copiesKept('a copy of each file kept');
+
+  assert.equal(await ff.run(changeCopies, { cacheName: CACHE, changed: changedCopies() }), 3);
+  await stopBackground(ff);
+  const from = Date.now();
+  const replies = await ff.run(burst, shopTab);
+  checkBurst(replies, { from, to: Date.now(), version });
+  assert.deepEqual(replies[4].page.matches, [], 'the changed sign-in list sent the account’s code to the shop');
+  await copiesKept('the changed copies replaced');
 });

@@ -4,7 +4,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GONE, KEEP, SHOP, burst, checkBurst } from './cases/cold-start.mjs';
-import { EXTENSION_ID, launchBrowser, startFixtures, stopServiceWorker, tabIdOf } from './harness.mjs';
+import {
+  CACHE,
+  builtHashes,
+  changeCopies,
+  changedCopies,
+  expectedCopies,
+  keptCopies,
+} from './cases/shipped-copies.mjs';
+import { EXTENSION_ID, launchBrowser, startFixtures, stopServiceWorker, tabIdOf, waitFor } from './harness.mjs';
 
 test('the first requests after a stop are all answered, from the accounts stored now', async (t) => {
   const { url } = await startFixtures(t);
@@ -33,4 +41,31 @@ test('the first requests after a stop are all answered, from the accounts stored
   const from = Date.now();
   const replies = await page.evaluate(burst, shopTab);
   checkBurst(replies, { from, to: Date.now(), version });
+});
+
+test('copies of the core and the site lists changed behind the worker are never used, and are replaced', async (t) => {
+  const { url } = await startFixtures(t);
+  const ctx = await launchBrowser(t);
+  const shop = await ctx.newPage();
+  await shop.goto(url(...SHOP));
+  const shopTab = await tabIdOf(ctx, shop);
+  const page = await ctx.newPage();
+  await page.goto(`chrome-extension://${EXTENSION_ID}/extension/popup/popup.html`);
+  /** @param {object} message */
+  const ask = (message) => page.evaluate((m) => chrome.runtime.sendMessage(m), message);
+  assert.equal((await ask({ type: 'add', ...KEEP })).ok, true);
+  const { version } = await ask({ type: 'list' });
+  // A site decision reads the lists; the core was read at the worker's start. Each is kept.
+  checkBurst(await page.evaluate(burst, shopTab), { from: Date.now() - 1000, to: Date.now(), version });
+  const expected = expectedCopies(builtHashes());
+  const kept = () => page.evaluate(keptCopies, CACHE);
+  await waitFor(async () => JSON.stringify(await kept()) === JSON.stringify(expected), 'a copy of each file kept');
+
+  assert.equal(await page.evaluate(changeCopies, { cacheName: CACHE, changed: changedCopies() }), 3);
+  await stopServiceWorker(ctx, page);
+  const from = Date.now();
+  const replies = await page.evaluate(burst, shopTab);
+  checkBurst(replies, { from, to: Date.now(), version });
+  assert.deepEqual(replies[4].page.matches, [], 'the changed sign-in list sent the account’s code to the shop');
+  await waitFor(async () => JSON.stringify(await kept()) === JSON.stringify(expected), 'the changed copies replaced');
 });
