@@ -37,8 +37,11 @@ export async function shipped(path, use) {
     ]);
     if (intact.status === 'fulfilled' && intact.value && used.status === 'fulfilled') return used.value;
   }
-  const response = await fetch(chrome.runtime.getURL(path));
-  if (!response.ok) throw new Error(`Latchkey’s ${path} is missing: reinstall Latchkey.`);
+  const missing = new Error(`Latchkey is missing one of its files (${path}): reinstall Latchkey.`);
+  const response = await fetch(chrome.runtime.getURL(path)).catch(() => {
+    throw missing;
+  });
+  if (!response.ok) throw missing;
   const bytes = await response.arrayBuffer();
   if (sha256) void keep(path, sha256, bytes);
   return use(bytes);
