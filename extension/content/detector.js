@@ -2264,6 +2264,31 @@
   const TYPED =
     'input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=reset]):not([type=image])' +
     ':not([type=checkbox]):not([type=radio]), select, textarea';
+  /** Typed fields that are no input: counted beside the inputs (in the box's own tree). */
+  const SELECTS = 'select, textarea';
+
+  /** The form a field sits in, looked for up through shadow hosts. @param {HTMLInputElement} input */
+  function formAround(input) {
+    for (let node = parentOf(input); node; node = parentOf(node)) {
+      if (node instanceof HTMLFormElement) return node;
+    }
+    return null;
+  }
+
+  /**
+   * The first element under `root` matching `selector`, its open shadow roots included.
+   * @param {Element | ShadowRoot} root @param {string} selector @returns {Element | null}
+   */
+  function deepQuery(root, selector) {
+    const here = root.querySelector(selector);
+    if (here) return here;
+    for (const el of root.querySelectorAll('*')) {
+      const found = el.shadowRoot && deepQuery(el.shadowRoot, selector);
+      if (found) return found;
+    }
+    return null;
+  }
+
   /** A form, its action or its id naming the step: `/login/mfa`, `challenge-form`, `otpForm`. */
   const FLOW = /mfa|2fa|otp|two.?factor|second.?factor|challenge|verif|step.?up|passcode|sms/i;
   /** A code-shaped placeholder: "••••••", "000000", "123456", "_ _ _ _ _ _". */
@@ -2306,13 +2331,17 @@
     for (const t of [e.own, e.label, e.prose, e.heading]) if (isLookAlike(t)) return null;
     const title = words(input.ownerDocument.title);
     if (has(e.intro, RE.not) || has(title, RE.not)) return null;
-    // The only field of its form (or, without a form, of its close surroundings), with a submit control.
-    const form = input.form;
-    const box = form || input.parentElement?.parentElement;
-    if (box?.querySelectorAll(TYPED).length !== 1) return null;
-    const submit = box.querySelector(
-      'button:not([type=button]):not([type=reset]), input[type=submit], input[type=image]',
-    );
+    // The only field of its form (or, without a form, of its close surroundings), with a submit
+    // control. A field in a widget's shadow root has no form outside it (`input.form` stops at the
+    // root): its form is the nearest one up through the hosts, and fields and buttons are looked
+    // for in the open shadow roots under it too.
+    const form = input.form || formAround(input);
+    const parent = parentOf(input);
+    const box = form || (parent && parentOf(parent));
+    if (!box) return null;
+    const typed = collectInputs(box, []).filter((i) => i.matches(TYPED)).length + box.querySelectorAll(SELECTS).length;
+    if (typed !== 1) return null;
+    const submit = deepQuery(box, 'button:not([type=button]):not([type=reset]), input[type=submit], input[type=image]');
     if (!submit) return null;
     const button = words(submit.textContent || submit.getAttribute('value') || submit.getAttribute('aria-label'));
     if (isLookAlike(button)) return null;

@@ -131,6 +131,37 @@ export function detectorBehaviourCases(test, openPage) {
     assert.deepEqual(found, [['segmented', 'totp', 'b0,b1,b2,b3,b4,b5']]);
   });
 
+  test("a bare step whose one field is in a widget's shadow root is a code step; a second field stops it", async (t) => {
+    const page = await openPage(t);
+    /**
+     * The page `light`, the widget `#w`'s shadow root `shadow` (`input` at its top or in a div), detected.
+     * @param {string} light @param {string} shadow
+     */
+    const run = async (light, shadow) => {
+      await page.setContent(light);
+      await page.addScriptTag({ path: DETECTOR });
+      return page.evaluate((shadow) => {
+        const root = /** @type {HTMLElement} */ (document.getElementById('w')).attachShadow({ mode: 'open' });
+        root.innerHTML = shadow;
+        return globalThis.LatchkeyDetector.detect().map((g) => [g.fields[0].id, g.code]);
+      }, shadow);
+    };
+    const field = '<input id="v" inputmode="numeric" maxlength="6">';
+    for (const shadow of [field, `<div class="box">${field}</div>`]) {
+      const form = (/** @type {string} */ more) =>
+        `<h1>Verify</h1><form action="/account/continue">${more}<code-input id="w"></code-input>` +
+        '<button>Continue</button></form>';
+      assert.deepEqual(await run(form(''), shadow), [['v', 'either']], `the form's only field: ${shadow}`);
+      assert.deepEqual(await run(form('<input id="name" name="name">'), shadow), [], `a second field: ${shadow}`);
+    }
+    // The whole step inside the widget, its button too.
+    assert.deepEqual(
+      await run('<h1>Verify</h1><otp-step id="w"></otp-step>', `<div>${field}<button>Verify</button></div>`),
+      [['v', 'either']],
+      'the button in the shadow root',
+    );
+  });
+
   test('a field disabled until "Send code" is reported with disabled: true, then false once enabled', async (t) => {
     const page = await openPage(t);
     const html =
