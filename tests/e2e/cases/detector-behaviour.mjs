@@ -131,10 +131,10 @@ export function detectorBehaviourCases(test, openPage) {
     assert.deepEqual(found, [['segmented', 'totp', 'b0,b1,b2,b3,b4,b5']]);
   });
 
-  test("a bare step whose one field is in a widget's shadow root is a code step; a second field stops it", async (t) => {
+  test("a bare step with its field in a widget's shadow root is a code step; a second field stops it", async (t) => {
     const page = await openPage(t);
     /**
-     * The page `light`, the widget `#w`'s shadow root `shadow` (`input` at its top or in a div), detected.
+     * The page `light` and the widget `#w`'s shadow root `shadow` (the field at its top or in a div), detected.
      * @param {string} light @param {string} shadow
      */
     const run = async (light, shadow) => {
