@@ -18,16 +18,25 @@ import {
 import { startFixtures } from '../e2e/harness.mjs';
 import { BASE, launchFirefox, stopBackground, waitIn, writeLocal } from './firefox.mjs';
 
-test('Firefox: the first requests after a stop are all answered, from the accounts stored now', async (t) => {
+/**
+ * Firefox with the shop's page, then Latchkey's join page, with a way to ask the background from it.
+ * The requests go from the join page, which asks nothing by itself once loaded: an open popup asks
+ * for codes every second and would start the background again before a burst.
+ * @param {import('node:test').TestContext} t
+ */
+async function openShopAndJoinPage(t) {
   const fixtures = await startFixtures(t);
   const ff = await launchFirefox(t);
   await ff.go(fixtures.url(...SHOP));
   const shopUrl = await ff.url();
-  // The requests go from the join page, which asks nothing by itself once loaded: an open popup asks
-  // for codes every second and would start the background again before the burst.
   await ff.openExtensionPage(`${BASE}extension/dashboard/join.html`);
   await waitIn(ff, () => typeof chrome !== 'undefined' && Boolean(chrome.runtime?.id), 'the join page');
   const ask = (/** @type {object} */ message) => ff.run((m) => chrome.runtime.sendMessage(m), message);
+  return { ff, shopUrl, ask };
+}
+
+test('Firefox: the first requests after a stop are all answered, from the accounts stored now', async (t) => {
+  const { ff, shopUrl, ask } = await openShopAndJoinPage(t);
   for (const account of [KEEP, GONE]) {
     const added = await ask({ type: 'add', ...account });
     assert.equal(added.ok, true, JSON.stringify(added));
@@ -60,13 +69,7 @@ test('Firefox: the first requests after a stop are all answered, from the accoun
 });
 
 test('Firefox: copies of the core and the site lists changed behind the background are never used', async (t) => {
-  const fixtures = await startFixtures(t);
-  const ff = await launchFirefox(t);
-  await ff.go(fixtures.url(...SHOP));
-  const shopUrl = await ff.url();
-  await ff.openExtensionPage(`${BASE}extension/dashboard/join.html`);
-  await waitIn(ff, () => typeof chrome !== 'undefined' && Boolean(chrome.runtime?.id), 'the join page');
-  const ask = (/** @type {object} */ message) => ff.run((m) => chrome.runtime.sendMessage(m), message);
+  const { ff, shopUrl, ask } = await openShopAndJoinPage(t);
   assert.equal((await ask({ type: 'add', ...KEEP })).ok, true);
   const { version } = await ask({ type: 'list' });
   const shopTab = await ff.run(async (u) => (await chrome.tabs.query({})).find((tab) => tab.url === u)?.id, shopUrl);

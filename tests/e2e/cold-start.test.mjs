@@ -14,7 +14,11 @@ import {
 } from './cases/shipped-copies.mjs';
 import { EXTENSION_ID, launchBrowser, startFixtures, stopServiceWorker, tabIdOf, waitFor } from './harness.mjs';
 
-test('the first requests after a stop are all answered, from the accounts stored now', async (t) => {
+/**
+ * The shop's page (its tab id) and Latchkey's popup page, with a way to ask the worker from it.
+ * @param {import('node:test').TestContext} t
+ */
+async function openShopAndPopup(t) {
   const { url } = await startFixtures(t);
   const ctx = await launchBrowser(t);
   const shop = await ctx.newPage();
@@ -24,6 +28,11 @@ test('the first requests after a stop are all answered, from the accounts stored
   await page.goto(`chrome-extension://${EXTENSION_ID}/extension/popup/popup.html`);
   /** @param {object} message */
   const ask = (message) => page.evaluate((m) => chrome.runtime.sendMessage(m), message);
+  return { ctx, page, shopTab, ask };
+}
+
+test('the first requests after a stop are all answered, from the accounts stored now', async (t) => {
+  const { ctx, page, shopTab, ask } = await openShopAndPopup(t);
   for (const account of [KEEP, GONE]) {
     const added = await ask({ type: 'add', ...account });
     assert.equal(added.ok, true, JSON.stringify(added));
@@ -44,15 +53,7 @@ test('the first requests after a stop are all answered, from the accounts stored
 });
 
 test('copies of the core and the site lists changed behind the worker are never used, and are replaced', async (t) => {
-  const { url } = await startFixtures(t);
-  const ctx = await launchBrowser(t);
-  const shop = await ctx.newPage();
-  await shop.goto(url(...SHOP));
-  const shopTab = await tabIdOf(ctx, shop);
-  const page = await ctx.newPage();
-  await page.goto(`chrome-extension://${EXTENSION_ID}/extension/popup/popup.html`);
-  /** @param {object} message */
-  const ask = (message) => page.evaluate((m) => chrome.runtime.sendMessage(m), message);
+  const { ctx, page, shopTab, ask } = await openShopAndPopup(t);
   assert.equal((await ask({ type: 'add', ...KEEP })).ok, true);
   const { version } = await ask({ type: 'list' });
   // A site decision reads the lists; the core was read at the worker's start. Each is kept.
