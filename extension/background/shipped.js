@@ -30,7 +30,7 @@ export const copyKey = (path, sha256) => `https://latchkey.invalid/${sha256}/${p
 export async function shipped(path, use) {
   const sha256 = HASHES[path];
   const copy = sha256 ? await keptCopy(copyKey(path, sha256)) : null;
-  if (copy && sha256) {
+  if (copy) {
     const [used, intact] = await Promise.allSettled([
       (async () => use(copy))(),
       hashOf(copy).then((h) => h === sha256),

@@ -2264,27 +2264,13 @@
   const TYPED =
     'input:not([type=hidden]):not([type=submit]):not([type=button]):not([type=reset]):not([type=image])' +
     ':not([type=checkbox]):not([type=radio]), select, textarea';
-  /** Typed fields that are no input: counted beside the inputs (in the box's own tree). */
-  const SELECTS = 'select, textarea';
+  /** A control that submits its form. */
+  const SUBMIT = 'button:not([type=button]):not([type=reset]), input[type=submit], input[type=image]';
 
   /** The form a field sits in, looked for up through shadow hosts. @param {HTMLInputElement} input */
   function formAround(input) {
     for (let node = parentOf(input); node; node = parentOf(node)) {
       if (node instanceof HTMLFormElement) return node;
-    }
-    return null;
-  }
-
-  /**
-   * The first element under `root` matching `selector`, its open shadow roots included.
-   * @param {Element | ShadowRoot} root @param {string} selector @returns {Element | null}
-   */
-  function deepQuery(root, selector) {
-    const here = root.querySelector(selector);
-    if (here) return here;
-    for (const el of root.querySelectorAll('*')) {
-      const found = el.shadowRoot && deepQuery(el.shadowRoot, selector);
-      if (found) return found;
     }
     return null;
   }
@@ -2339,9 +2325,8 @@
     const parent = parentOf(input);
     const box = form || (parent && parentOf(parent));
     if (!box) return null;
-    const typed = collectInputs(box, []).filter((i) => i.matches(TYPED)).length + box.querySelectorAll(SELECTS).length;
-    if (typed !== 1) return null;
-    const submit = deepQuery(box, 'button:not([type=button]):not([type=reset]), input[type=submit], input[type=image]');
+    if (collectDeep(box, TYPED, /** @type {Element[]} */ ([])).length !== 1) return null;
+    const [submit] = collectDeep(box, SUBMIT, /** @type {Element[]} */ ([]));
     if (!submit) return null;
     const button = words(submit.textContent || submit.getAttribute('value') || submit.getAttribute('aria-label'));
     if (isLookAlike(button)) return null;
@@ -2500,17 +2485,18 @@
   }
 
   /**
-   * Every input under `root`, in document order per tree, including those in open shadow roots.
-   * @param {Document | Element | ShadowRoot} root @param {HTMLInputElement[]} out
+   * Every element under `root` matching `selector`, in document order per tree, including those in
+   * open shadow roots.
+   * @template {Element} E @param {Document | Element | ShadowRoot} root @param {string} selector @param {E[]} out
    */
-  function collectInputs(root, out) {
-    for (const input of root.querySelectorAll('input')) out.push(input);
+  function collectDeep(root, selector, out) {
+    for (const el of root.querySelectorAll(selector)) out.push(/** @type {E} */ (el));
     // Shadow hosts cannot be selected by CSS. getElementsByTagName is a cached live list, about 4×
     // cheaper than querySelectorAll('*') on a 10,000-element page; shadow roots lack it.
     const elements = root instanceof ShadowRoot ? root.querySelectorAll('*') : root.getElementsByTagName('*');
     for (let i = 0; i < elements.length; i++) {
       const shadow = elements[i].shadowRoot;
-      if (shadow) collectInputs(shadow, out);
+      if (shadow) collectDeep(shadow, selector, out);
     }
     return out;
   }
@@ -2524,7 +2510,7 @@
     labelCache = new WeakMap();
     headingCache = new WeakMap();
     hiddenByLayout = 0;
-    const all = collectInputs(root, []);
+    const all = collectDeep(root, 'input', /** @type {HTMLInputElement[]} */ ([]));
     indexNeighbours(all);
     const inputs = all.filter(isTextLike);
     if (inputs.length === 0) return [];
