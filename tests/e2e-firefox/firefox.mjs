@@ -293,7 +293,17 @@ function browserOf(call, session) {
         const handle = (await call('GET', s('/window/handles'))).find((/** @type {string} */ h) => !before.has(h));
         if (handle) {
           await call('POST', s('/window'), { handle });
-          return /** @type {string} */ (handle);
+          // The new tab shows about:blank first, where there is no `chrome`: a script run then
+          // (a test's first step) fails. Return once the extension page itself is there.
+          for (let j = 0; ; j++) {
+            const shown = await call('POST', s('/execute/sync'), {
+              script: "return location.protocol === 'moz-extension:' && typeof chrome !== 'undefined';",
+              args: [],
+            }).catch(() => false); // the document may be changing under the script
+            if (shown) return /** @type {string} */ (handle);
+            if (j > 300) throw new Error(`the tab for ${url} never showed it`);
+            await new Promise((r) => setTimeout(r, 100));
+          }
         }
         if (i > 100) throw new Error(`no tab opened for ${url}`);
         await new Promise((r) => setTimeout(r, 100));
