@@ -127,6 +127,37 @@ export function restrictStorage() {
   });
 }
 
+/** Whether the browser has begun to stop this background (see `stopping`). */
+let suspending = false;
+/** @type {Array<() => void>} */
+const resumed = [];
+
+/**
+ * Follows the browser's word that it is stopping this background. Firefox tells an event page
+ * (`runtime.onSuspend`) before it unloads it, and the extension calls still in flight then fail:
+ * a failure seen then says nothing about the page or the app.
+ */
+export function watchStopping() {
+  chrome.runtime.onSuspend?.addListener(() => {
+    suspending = true;
+  });
+  chrome.runtime.onSuspendCanceled?.addListener(() => {
+    suspending = false;
+    for (const wake of resumed.splice(0)) wake();
+  });
+}
+
+/**
+ * Whether an error just seen came from the background being stopped: resolves `false` at once
+ * when it is not being stopped, or when the stop is called off; never resolves when the stop goes
+ * on (the background is gone, and its next start deals with what was left).
+ * @returns {Promise<boolean>}
+ */
+export function stopping() {
+  if (!suspending) return Promise.resolve(false);
+  return new Promise((resolve) => resumed.push(() => resolve(false)));
+}
+
 /** How often a call holds the background up: well under any idle timeout a browser uses. */
 const AWAKE_EVERY_MS = 1000;
 /** How much work is in flight. */

@@ -8,7 +8,7 @@
 import * as core from './core.js';
 import { recover } from './automation/runner.js';
 import { forgetTab } from './frames.js';
-import { holdAwake, restrictStorage } from './platform.js';
+import { holdAwake, restrictStorage, watchStopping } from './platform.js';
 import { contentRequests } from './content-requests.js';
 import { pageRequests } from './popup-requests.js';
 import { forgetStep } from './tab-step.js';
@@ -22,6 +22,9 @@ core.start();
 // The accounts hold the secrets: content scripts (which share a process with web pages) must not
 // be able to read them (platform.js: how, in each browser).
 restrictStorage();
+
+// A job running when the browser stops this background is left for the next start (runner.js).
+watchStopping();
 
 // A job this worker's last life was running ended with it: say where it stopped (runner.js).
 void recover().catch((e) => console.error('Latchkey: stopped jobs were not ended:', e));

@@ -488,6 +488,18 @@ export async function waitSuspended(ff, id = ADDON_ID, timeoutMs = 30_000) {
 }
 
 /**
+ * Sends Latchkey's background Firefox's word that it is being stopped (`runtime.onSuspend`), or
+ * that the stop is called off (`runtime.onSuspendCanceled`), without stopping it: what a page sees
+ * between the two is what it sees while a real stop runs its listeners.
+ * @param {Firefox} ff @param {'suspend' | 'suspend-canceled'} word
+ */
+export const tellBackground = (ff, word) =>
+  ff.privileged(
+    `WebExtensionPolicy.getByID(arguments[0]).extension.emit('background-script-' + arguments[1]);`,
+    [ADDON_ID, word],
+  );
+
+/**
  * Ends Latchkey's background at once, as about:debugging's "Terminate background script" does (the
  * add-on's own `terminateBackground()`, from the browser's chrome), and waits until Firefox's state
  * of it says stopped. The idle timeout cannot do it while a job runs: the job's tabs and scripting

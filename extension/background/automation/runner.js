@@ -19,6 +19,7 @@
  *   it starts again (`runner_stopped`), saying the step it stopped at and where the new key is.
  */
 import * as core from '../core.js';
+import { stopping } from '../platform.js';
 import * as inbox from '../sms/inbox.js';
 import * as client from '../workspace/client.js';
 import * as items from '../workspace/items.js';
@@ -479,6 +480,9 @@ async function run(p, plan) {
     await end(p, null);
     if (p.tabId !== null) await chrome.tabs.remove(p.tabId).catch(() => {});
   } catch (e) {
+    // Stopped by the browser, its calls fail (a tab looks closed): the job is left running, and
+    // ended as `runner_stopped` at the next start (recover), which is what happened to it.
+    if (await stopping()) return;
     const reason = e instanceof Stop ? e.reason : reasonOf(e);
     if (!(e instanceof Stop)) console.error('Latchkey: a job stopped:', e instanceof Error ? e.message : 'error');
     await end(p, reason, true);
