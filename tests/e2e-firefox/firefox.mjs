@@ -493,11 +493,10 @@ export async function waitSuspended(ff, id = ADDON_ID, timeoutMs = 30_000) {
  * between the two is what it sees while a real stop runs its listeners.
  * @param {Firefox} ff @param {'suspend' | 'suspend-canceled'} word
  */
-export const tellBackground = (ff, word) =>
-  ff.privileged(
-    `WebExtensionPolicy.getByID(arguments[0]).extension.emit('background-script-' + arguments[1]);`,
-    [ADDON_ID, word],
-  );
+export async function tellBackground(ff, word) {
+  const emit = `WebExtensionPolicy.getByID(arguments[0]).extension.emit(arguments[1]);`;
+  await ff.privileged(emit, [ADDON_ID, `background-script-${word}`]);
+}
 
 /**
  * Ends Latchkey's background at once, as about:debugging's "Terminate background script" does (the
