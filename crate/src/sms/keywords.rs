@@ -49,6 +49,14 @@ const LANGUAGES: &[(&str, &str)] = &[
     ("et", include_str!("lang/et.txt")),
     ("fa", include_str!("lang/fa.txt")),
     ("sw", include_str!("lang/sw.txt")),
+    ("bn", include_str!("lang/bn.txt")),
+    ("ta", include_str!("lang/ta.txt")),
+    ("te", include_str!("lang/te.txt")),
+    ("gu", include_str!("lang/gu.txt")),
+    ("kn", include_str!("lang/kn.txt")),
+    ("ml", include_str!("lang/ml.txt")),
+    ("pa", include_str!("lang/pa.txt")),
+    ("ur", include_str!("lang/ur.txt")),
     ("misc", include_str!("lang/misc.txt")),
 ];
 
@@ -127,7 +135,8 @@ fn parse(text: &str) -> impl Iterator<Item = Keyword> + '_ {
 }
 
 /// A letter or digit of a script that separates words with spaces: keywords must start and end
-/// on its word boundaries. CJK, kana, Hangul and Thai run words together, so they match anywhere.
+/// on its word boundaries. CJK, kana, Hangul, Thai, Lao, Myanmar and Khmer run words together, so
+/// they match anywhere.
 ///
 /// By ranges, not Unicode tables (`char::is_alphanumeric` would add its tables to the wasm): ASCII
 /// letters and digits, and any char from U+00C0 up to the CJK blocks except the punctuation,
@@ -145,7 +154,10 @@ pub(super) fn is_word_char(c: char) -> bool {
                 | 0x589 | 0x5BE | 0x5C0 | 0x5C3 | 0x5C6 | 0x5F3 | 0x5F4
                 | 0x60C | 0x60D | 0x61B | 0x61F | 0x66A..=0x66D | 0x6D4
                 | 0x964 | 0x965 | 0x970
-                | 0xE00..=0xE7F
+                | 0x1361..=0x1368
+                | 0xE00..=0xEFF
+                | 0x1000..=0x109F
+                | 0x1780..=0x17FF
         )
 }
 
