@@ -306,6 +306,10 @@
         'identity check',
         'login verification',
         'sign in verification',
+        'confirm sign in',
+        'confirm your sign in',
+        'confirm login',
+        'confirm your login',
       ],
     },
     es: {
@@ -2307,8 +2311,9 @@
       /^\[0-9\]|^\\d/.test(input.getAttribute('pattern') || '');
     const sized = max >= 4 && max <= 8;
     const placeholder = (input.getAttribute('placeholder') || '').trim();
-    // A field whose own name says code (`name=code`, `otp`) is shaped by that, whatever its length.
-    const ownCode = (type === 'text' || numeric) && (namesCode(e.own) || has(e.own, RE.weak));
+    // A field whose own name or label says code (`name=code`, `otp`, "Code") is shaped by that,
+    // whatever its length.
+    const ownCode = (type === 'text' || numeric) && [e.own, e.label].some((t) => namesCode(t) || has(t, RE.weak));
     const codeShaped =
       (numeric && (sized || max < 0)) || (sized && type === 'text') || CODE_PLACEHOLDER.test(placeholder) || ownCode;
     if (!codeShaped || (placeholder && !CODE_PLACEHOLDER.test(placeholder) && !namesCode(words(placeholder))))

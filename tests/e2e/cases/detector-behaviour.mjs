@@ -566,6 +566,18 @@ export function detectorBehaviourCases(test, openPage) {
         what,
       );
     }
+    // A plain text field whose label alone says "Code", with no size or keyboard of a code: its
+    // label shapes it, and the step is named ("Confirm sign-in"); the text says where the code went.
+    const labelled = await detect(
+      page,
+      '<h1>Confirm sign-in</h1><p>Check your email for a code.</p><form><label>Code <input id="f" name="c" size="8">' +
+        '</label><label><input type="checkbox"> Remember this device</label><button>Confirm</button></form>',
+    );
+    assert.deepEqual(
+      labelled.map((g) => [g.fields[0], g.code]),
+      [['f', 'email']],
+      'a field labelled "Code"',
+    );
     for (const [html, what] of [
       [
         '<h1>Find a store</h1><form><label for="z">ZIP code</label><input id="z" type="tel" maxlength="5"><button>' +
@@ -597,6 +609,17 @@ export function detectorBehaviourCases(test, openPage) {
         'two fields',
       ],
       ['<form role="search"><input name="q" aria-label="Search"><button>Go</button></form>', 'a search box'],
+      // A field labelled only "Code" is shaped by its label, and still needs the step named.
+      [
+        '<h1>Redeem your gift</h1><form><label>Code <input name="c"></label><button>Redeem</button></form>',
+        'a gift labelled "Code"',
+      ],
+      [
+        '<h1>Join a class</h1><p>Ask your teacher for the class code.</p><form><label>Code <input></label><button>' +
+          'Join</button></form>',
+        'a class labelled "Code"',
+      ],
+      ['<h1>Have an invite?</h1><form><label>Code <input></label><button>Continue</button></form>', 'an invitation'],
       [
         '<h2>Sign in</h2><form><div><img src="/c.png" width="120" height="40" alt=""><button type="button">Refresh ' +
           'captcha</button></div><div><input maxlength="6" placeholder="Enter code"></div><button>Go</button></form>',
