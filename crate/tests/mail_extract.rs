@@ -1,4 +1,4 @@
-//! E-mail reading and code extraction over the corpus (`tests/data/mail`, 13 languages, HTML-only
+//! E-mail reading and code extraction over the corpus (`tests/data/mail`, 14 languages, HTML-only
 //! and multipart, odd charsets and transfer encodings, messages without a code): every expected
 //! code found, none invented; and `mail::read`/`extract` never panic on arbitrary or mutated bytes.
 mod mail;

@@ -369,6 +369,7 @@ fn no_code_where_there_is_none() {
         // A code the message says has expired or was used is no code to type.
         "Your verification code 482913 has expired. Request a new one in the app.",
         "The code 482913 you requested has expired. Please request a new one.",
+        "Your verification code 482913 that you asked for at 10:42 has expired.",
         "Your code 482913 is no longer valid.",
         "Ihr Code 482913 ist abgelaufen.",
         "Tu código 482913 ha caducado. Solicita uno nuevo.",

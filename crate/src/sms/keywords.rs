@@ -66,6 +66,8 @@ pub(super) struct Keyword {
     pub weight: f32,
     /// Speaks for the whole message rather than the numbers near it.
     pub global: bool,
+    /// Speaks for every number of its sentence ("… has expired").
+    pub sentence: bool,
     /// A verb asking to text a word to a number ("text", "envía"): that number is a short code.
     pub send: bool,
     /// The last word may run on (`verif*`).
@@ -78,6 +80,7 @@ pub(super) struct Hit {
     pub end: usize,
     pub weight: f32,
     pub global: bool,
+    pub sentence: bool,
     pub send: bool,
 }
 
@@ -106,6 +109,10 @@ fn parse(text: &str) -> impl Iterator<Item = Keyword> + '_ {
             Some(w) => (true, w),
             None => (false, weight),
         };
+        let (sentence, weight) = match weight.strip_prefix('~') {
+            Some(w) => (true, w),
+            None => (false, weight),
+        };
         // `^` marks a send verb; it pulls no number either way.
         let (send, weight) = match weight.strip_prefix('^') {
             Some(_) => (true, "0"),
@@ -128,6 +135,7 @@ fn parse(text: &str) -> impl Iterator<Item = Keyword> + '_ {
             chars,
             weight,
             global,
+            sentence,
             send,
             prefix,
         })
@@ -190,6 +198,7 @@ pub(super) fn find(text: &[char]) -> Vec<Hit> {
                 end,
                 weight: k.weight,
                 global: k.global,
+                sentence: k.sentence,
                 send: k.send,
             });
         }

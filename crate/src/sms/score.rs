@@ -213,7 +213,19 @@ impl<'a> Context<'a> {
     fn negatives(&self, c: &Candidate) -> f32 {
         let mut sum = 0.0f32;
         for h in self.window(c).iter().filter(|h| h.weight < 0.0 && !h.global) {
-            let f = if h.end <= c.at.start {
+            let f = if h.sentence {
+                // "The code 482913 you requested has expired": the cue speaks for its sentence.
+                let (from, to) = if h.end <= c.at.start {
+                    (h.end, c.at.start)
+                } else {
+                    (c.at.end, h.start)
+                };
+                if from <= to && !self.has_break(from, to) {
+                    1.0
+                } else {
+                    0.0
+                }
+            } else if h.end <= c.at.start {
                 let gap = c.at.start - h.end;
                 if self.has_break(h.end, c.at.start) || self.number_between(h.end, c.at.start, false) {
                     0.0
