@@ -371,6 +371,7 @@ fn no_code_where_there_is_none() {
         "The code 482913 you requested has expired. Please request a new one.",
         "Your verification code 482913 that you asked for at 10:42 has expired.",
         "Your code 482913 is no longer valid.",
+        "Your Acme code 482913 was used to sign in at 10:42. If this wasn't you, contact us.",
         "Ihr Code 482913 ist abgelaufen.",
         "Tu código 482913 ha caducado. Solicita uno nuevo.",
         "Votre code 482913 a expiré.",
