@@ -92,6 +92,42 @@ export function outcome(job) {
   return parts.join(' ');
 }
 
+/** What each part shows: a job as it stands, or an error. */
+/** @typedef {{show: (job: JobView | null) => void, fail: (text: string) => void}} PartView */
+/** @type {WeakMap<Element, PartView>} */
+const parts = new WeakMap();
+/** Accounts whose running job this page watches: one loop each, however often the list is redrawn. */
+const watching = new Set();
+
+/**
+ * Asks how the account's job is doing until it ends, showing it in the account's part that is on
+ * the page at each answer (a redrawn list has a new one; a part never shown gets nothing), then
+ * runs `onEnd` once.
+ * @param {string} accountId @param {() => void} onEnd
+ */
+function watchJob(accountId, onEnd) {
+  if (watching.has(accountId)) return;
+  watching.add(accountId);
+  /** @returns {PartView[]} */
+  const onPage = () =>
+    [...document.querySelectorAll('.automations')]
+      .filter((box) => box instanceof HTMLElement && box.dataset.accountId === accountId)
+      .flatMap((box) => parts.get(box) ?? []);
+  void (async () => {
+    for (;;) {
+      /** @type {AutomationsView} */
+      const view = await ask('ws-automation-tasks', { accountId });
+      for (const part of onPage()) part.show(view.job);
+      if (view.job?.status !== 'running') return onEnd();
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  })()
+    .catch((e) => {
+      for (const part of onPage()) part.fail(message(e));
+    })
+    .finally(() => watching.delete(accountId));
+}
+
 /**
  * The automations part of an account's MFA settings. `onEnd` runs when a job this page watched
  * ended (the account list is then reloaded); the part's fetch goes into `pending`.
@@ -100,6 +136,7 @@ export function outcome(job) {
  */
 export function automationPart(a, onEnd, pending) {
   const box = el('div', 'stack automations');
+  box.dataset.accountId = a.id;
   if (a.role !== 'owner') return box;
   const actions = el('div', 'actions start');
   const status = el('p', 'hint');
@@ -116,15 +153,13 @@ export function automationPart(a, onEnd, pending) {
     status.className = job?.status === 'succeeded' ? 'ok-text' : job?.status === 'running' ? 'hint' : 'notice';
     for (const b of buttons) b.disabled = job?.status === 'running';
   };
-  const watch = async () => {
-    for (;;) {
-      /** @type {AutomationsView} */
-      const view = await ask('ws-automation-tasks', { accountId: a.id });
-      show(view.job);
-      if (view.job?.status !== 'running') return onEnd();
-      await new Promise((r) => setTimeout(r, POLL_MS));
-    }
-  };
+  parts.set(box, {
+    show,
+    fail: (text) => {
+      status.hidden = false;
+      status.textContent = text;
+    },
+  });
   const fetched = ask('ws-automation-tasks', { accountId: a.id }).then(
     (/** @type {AutomationsView} */ view) => {
       for (const { task } of view.available) {
@@ -138,10 +173,7 @@ export function automationPart(a, onEnd, pending) {
           const started = await confirmDialog(a, task, view.origin);
           if (!started) return;
           for (const x of buttons) x.disabled = true;
-          void watch().catch((e) => {
-            status.hidden = false;
-            status.textContent = message(e);
-          });
+          watchJob(a.id, onEnd);
         });
         buttons.push(b);
         actions.append(b);
@@ -154,7 +186,7 @@ export function automationPart(a, onEnd, pending) {
         actions.append(dry);
       }
       show(view.job);
-      if (view.job?.status === 'running') void watch();
+      if (view.job?.status === 'running') watchJob(a.id, onEnd);
     },
     (e) => box.append(el('p', 'hint', message(e))),
   );
