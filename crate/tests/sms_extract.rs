@@ -398,6 +398,11 @@ fn no_code_where_there_is_none() {
         ("Your previous code has expired. Your new code is 482913.", "482913"),
         ("If your code expired, use 482913 instead.", "482913"),
         ("Use #482913 to verify your Coinbase account.", "482913"),
+        // A card's masked number ends what its cue says: the code after it is not the card's.
+        (
+            "OTP for txn of INR 4,829.00 at AMAZON on card XX4821 is 482913. Valid for 10 mins. -HDFC Bank",
+            "482913",
+        ),
     ] {
         assert_eq!(extract(text).map(|c| c.code).as_deref(), Some(code), "{text:?}");
     }

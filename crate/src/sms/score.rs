@@ -86,7 +86,7 @@ impl<'a> Context<'a> {
             .iter()
             .enumerate()
             .take_while(|(_, c)| c.at.end <= to)
-            .any(|(i, c)| !(c.alpha || unexplained && self.explained[first + i]))
+            .any(|(i, c)| !(c.alpha && !masked(c) || unexplained && self.explained[first + i]))
     }
 
     /// The candidate's score.
@@ -347,6 +347,13 @@ fn closeness(gap: usize) -> f32 {
         81..=REACH => 0.2,
         _ => 0.0,
     }
+}
+
+/// A number written behind a mask of x's (`XX4821`, `xxxx4821`: a card's or an account's last
+/// digits): a number of its own, whatever its letters.
+fn masked(c: &Candidate) -> bool {
+    let digits = c.digits.trim_start_matches('x');
+    c.digits.starts_with('x') && digits.len() >= 2 && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn shape(c: &Candidate) -> f32 {
