@@ -2330,7 +2330,12 @@
     const parent = parentOf(input);
     const box = form || (parent && parentOf(parent));
     if (!box) return null;
-    if (collectDeep(box, TYPED, /** @type {Element[]} */ ([])).length !== 1) return null;
+    // Fields a person could type into: the sign-in's username or password kept undrawn in the step's
+    // form (for password managers) is no second field, and says the flow is a sign-in's.
+    const typed = collectDeep(box, TYPED, /** @type {Element[]} */ ([]));
+    const carried = typed.filter((f) => f !== input && carriesSignIn(f) && !isVisible(/** @type {any} */ (f)));
+    const fields = typed.filter((f) => !carried.includes(f) && visibility(/** @type {any} */ (f)) !== UNRENDERED);
+    if (fields.length !== 1 || fields[0] !== input) return null;
     const [submit] = collectDeep(box, SUBMIT, /** @type {Element[]} */ ([]));
     if (!submit) return null;
     const button = words(submit.textContent || submit.getAttribute('value') || submit.getAttribute('aria-label'));
@@ -2346,7 +2351,8 @@
       ) ||
         !!form.querySelector(
           'input[type=hidden][name*=user i], input[type=hidden][name*=login i], input[type=hidden][name*=email i]',
-        ));
+        ) ||
+        carried.length > 0);
     // A numeric field of a code's usual length (6) under a sign-in title is a code step too (an
     // account or customer number is longer, and says so); a plain text one needs words.
     const signIn = numeric && max === 6 && /\b(?:sign|log) ?in\b|\blogin\b/.test(`${title}${e.heading}${button}`);
@@ -2357,6 +2363,15 @@
         `a bare step: the form's only field, code-shaped, with a submit button${flow ? ', in a sign-in flow' : ''}`,
       ],
     };
+  }
+
+  /**
+   * A field of the sign-in itself: a password, or a username or e-mail by its autocomplete.
+   * @param {Element} field
+   */
+  function carriesSignIn(field) {
+    if (!(field instanceof HTMLInputElement)) return false;
+    return field.type === 'password' || /\b(?:username|current-password|email)\b/.test(autocompleteOf(field));
   }
 
   /**

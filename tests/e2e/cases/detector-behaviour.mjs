@@ -552,6 +552,14 @@ export function detectorBehaviourCases(test, openPage) {
         '<h3>Verify</h3><form><input id="f" placeholder="••••••" maxlength="6"><button>Submit</button></form>',
         'a placeholder of dots',
       ],
+      // The sign-in's username and password kept in the step's form but not drawn (for password
+      // managers) are no second field.
+      [
+        '<h1>Verify</h1><form action="/login"><input name="username" autocomplete="username" value="sam" ' +
+          'style="display:none"><input type="password" name="password" style="display:none"><input id="f" ' +
+          'type="tel" maxlength="6"><button>Continue</button></form>',
+        'the sign-in kept undrawn in the form',
+      ],
       // Links and buttons beside the field offer other ways in: they never make it a look-alike.
       [
         '<h2>Two-factor authentication</h2><form><input id="f" placeholder="123456" maxlength="6"><button>Verify' +
@@ -609,6 +617,11 @@ export function detectorBehaviourCases(test, openPage) {
         'two fields',
       ],
       ['<form role="search"><input name="q" aria-label="Search"><button>Go</button></form>', 'a search box'],
+      [
+        '<h1>Verify</h1><form><input type="password" name="password"><input type="tel" maxlength="6"><button>' +
+          'Continue</button></form>',
+        'a password drawn beside it',
+      ],
       // A field labelled only "Code" is shaped by its label, and still needs the step named.
       [
         '<h1>Redeem your gift</h1><form><label>Code <input name="c"></label><button>Redeem</button></form>',
