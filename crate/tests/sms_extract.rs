@@ -366,6 +366,9 @@ fn no_code_where_there_is_none() {
         "Din pakke ligger i pakkeboks 14. Afhentningskode: 482913",
         "Ditt paket finns i paketbox 3. Upphämtningskod: 482913",
         "【丰巢】您的包裹已到柜，取件码482913，请及时领取",
+        // A delivery box's PIN in the next sentence: the box speaks for the whole message.
+        "荷物が宅配ボックスに届きました。暗証番号482913",
+        "宅配ロッカーに荷物をお預かりしています。受取用パスワード：482913",
         // A code the message says has expired or was used is no code to type.
         "Your verification code 482913 has expired. Request a new one in the app.",
         "The code 482913 you requested has expired. Please request a new one.",
