@@ -92,9 +92,11 @@ export function outcome(job) {
   return parts.join(' ');
 }
 
-/** What each part shows: a job as it stands, or an error. */
-/** @typedef {{show: (job: JobView | null) => void, fail: (text: string) => void}} PartView */
-/** @type {WeakMap<Element, PartView>} */
+/**
+ * How a part shows a job as it stands, or an error.
+ * @typedef {{show: (job: JobView | null) => void, fail: (text: string) => void}} PartView
+ */
+/** The parts made, by their box. @type {WeakMap<Element, PartView>} */
 const parts = new WeakMap();
 /** Accounts whose running job this page watches: one loop each, however often the list is redrawn. */
 const watching = new Set();
