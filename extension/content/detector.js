@@ -2332,9 +2332,15 @@
     if (!box) return null;
     // Fields a person could type into: the sign-in's username or password kept undrawn in the step's
     // form (for password managers) is no second field, and says the flow is a sign-in's.
-    const typed = collectDeep(box, TYPED, /** @type {Element[]} */ ([]));
-    const carried = typed.filter((f) => f !== input && carriesSignIn(f) && !isVisible(/** @type {any} */ (f)));
-    const fields = typed.filter((f) => !carried.includes(f) && visibility(/** @type {any} */ (f)) !== UNRENDERED);
+    // (The field itself is judged by allSeen later: one look at each other field here.)
+    let carried = 0;
+    const fields = collectDeep(box, TYPED, /** @type {Element[]} */ ([])).filter((f) => {
+      if (f === input) return true;
+      const seen = visibility(/** @type {HTMLInputElement} */ (f));
+      if (carriesSignIn(f) && seen !== SEEN) carried++;
+      else if (seen !== UNRENDERED) return true;
+      return false;
+    });
     if (fields.length !== 1 || fields[0] !== input) return null;
     const [submit] = collectDeep(box, SUBMIT, /** @type {Element[]} */ ([]));
     if (!submit) return null;
@@ -2352,7 +2358,7 @@
         !!form.querySelector(
           'input[type=hidden][name*=user i], input[type=hidden][name*=login i], input[type=hidden][name*=email i]',
         ) ||
-        carried.length > 0);
+        carried > 0);
     // A numeric field of a code's usual length (6) under a sign-in title is a code step too (an
     // account or customer number is longer, and says so); a plain text one needs words.
     const signIn = numeric && max === 6 && /\b(?:sign|log) ?in\b|\blogin\b/.test(`${title}${e.heading}${button}`);
