@@ -60,14 +60,22 @@ const LANGUAGES: &[(&str, &str)] = &[
     ("misc", include_str!("lang/misc.txt")),
 ];
 
+/// Which numbers a phrase speaks for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Reach {
+    /// The numbers right around it (closer is stronger).
+    Near,
+    /// Every number of its sentence (`~`: "… has expired").
+    Sentence,
+    /// The whole message (`!`: prizes, promotions), wherever it stands.
+    Message,
+}
+
 /// One phrase of a table.
 pub(super) struct Keyword {
     chars: Vec<char>,
     pub weight: f32,
-    /// Speaks for the whole message rather than the numbers near it.
-    pub global: bool,
-    /// Speaks for every number of its sentence ("… has expired").
-    pub sentence: bool,
+    pub reach: Reach,
     /// A verb asking to text a word to a number ("text", "envía"): that number is a short code.
     pub send: bool,
     /// The last word may run on (`verif*`).
@@ -79,8 +87,7 @@ pub(super) struct Hit {
     pub start: usize,
     pub end: usize,
     pub weight: f32,
-    pub global: bool,
-    pub sentence: bool,
+    pub reach: Reach,
     pub send: bool,
 }
 
@@ -105,13 +112,12 @@ fn parse(text: &str) -> impl Iterator<Item = Keyword> + '_ {
             return None;
         }
         let (weight, phrase) = line.split_once(' ')?;
-        let (global, weight) = match weight.strip_prefix('!') {
-            Some(w) => (true, w),
-            None => (false, weight),
-        };
-        let (sentence, weight) = match weight.strip_prefix('~') {
-            Some(w) => (true, w),
-            None => (false, weight),
+        let (reach, weight) = if let Some(w) = weight.strip_prefix('!') {
+            (Reach::Message, w)
+        } else if let Some(w) = weight.strip_prefix('~') {
+            (Reach::Sentence, w)
+        } else {
+            (Reach::Near, weight)
         };
         // `^` marks a send verb; it pulls no number either way.
         let (send, weight) = match weight.strip_prefix('^') {
@@ -134,8 +140,7 @@ fn parse(text: &str) -> impl Iterator<Item = Keyword> + '_ {
         (!chars.is_empty()).then_some(Keyword {
             chars,
             weight,
-            global,
-            sentence,
+            reach,
             send,
             prefix,
         })
@@ -197,8 +202,7 @@ pub(super) fn find(text: &[char]) -> Vec<Hit> {
                 start: i,
                 end,
                 weight: k.weight,
-                global: k.global,
-                sentence: k.sentence,
+                reach: k.reach,
                 send: k.send,
             });
         }

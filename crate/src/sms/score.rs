@@ -4,7 +4,7 @@
 //! discounts), and its shape (six digits is the commonest code; years are rare ones).
 
 use super::candidate::Candidate;
-use super::keywords::Hit;
+use super::keywords::{Hit, Reach};
 
 /// The least score of a code. Roughly: a plain code keyword near a number of a common length.
 pub(super) const THRESHOLD: f32 = 2.0;
@@ -55,7 +55,7 @@ impl<'a> Context<'a> {
         }
         let global = hits
             .iter()
-            .filter(|h| h.global)
+            .filter(|h| h.reach == Reach::Message)
             .map(|h| h.weight)
             .sum::<f32>()
             .max(-6.0);
@@ -165,7 +165,11 @@ impl<'a> Context<'a> {
     /// The strongest pull of a code keyword on the candidate.
     fn keyword_pull(&self, c: &Candidate) -> f32 {
         let mut best = 0.0f32;
-        for h in self.window(c).iter().filter(|h| h.weight > 0.0 && !h.global) {
+        for h in self
+            .window(c)
+            .iter()
+            .filter(|h| h.weight > 0.0 && h.reach != Reach::Message)
+        {
             let pull = if h.end <= c.at.start {
                 let gap = c.at.start - h.end;
                 let below = c.alpha && h.weight >= 2.0 && self.shown_below(h, c);
@@ -212,8 +216,12 @@ impl<'a> Context<'a> {
     /// Negative cues right before the candidate (or just after it: "4821 EUR", "1234 points").
     fn negatives(&self, c: &Candidate) -> f32 {
         let mut sum = 0.0f32;
-        for h in self.window(c).iter().filter(|h| h.weight < 0.0 && !h.global) {
-            let f = if h.sentence {
+        for h in self
+            .window(c)
+            .iter()
+            .filter(|h| h.weight < 0.0 && h.reach != Reach::Message)
+        {
+            let f = if h.reach == Reach::Sentence {
                 // "The code 482913 you requested has expired": the cue speaks for its sentence.
                 let (from, to) = if h.end <= c.at.start {
                     (h.end, c.at.start)
