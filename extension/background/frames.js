@@ -8,6 +8,7 @@
  * more), `prune` asks each recorded document whether it is still there: a message addressed by
  * document id cannot reach a document that is gone.
  */
+import { turns } from './in-turn.js';
 import { tell } from './tell.js';
 
 /**
@@ -22,21 +23,11 @@ import { tell } from './tell.js';
 /** @typedef {Record<string, FrameRecord>} TabFrames frame id → record */
 
 const PREFIX = 'tab:';
-/** @type {Promise<unknown>} */
-let writes = Promise.resolve();
-
 /** @param {number} tabId */
 const keyOf = (tabId) => `${PREFIX}${tabId}`;
 
-/**
- * One read-modify-write at a time: frames of one page report at once.
- * @template T @param {() => Promise<T>} job @returns {Promise<T>}
- */
-function serial(job) {
-  const run = writes.then(job);
-  writes = run.catch(() => {});
-  return run;
-}
+// One read-modify-write at a time: frames of one page report at once.
+const serial = turns();
 
 /** @param {number} tabId @returns {Promise<TabFrames>} */
 export async function framesOf(tabId) {

@@ -183,24 +183,56 @@ function browserOf(call, session) {
     return /** @type {string} */ (Object.values(found)[0]);
   };
   /**
-   * The element `css` once it is shown, as Playwright waits before it acts: a page shows a field or
-   * a button after an answer comes (the PIN box after Lock), and WebDriver refuses a hidden one.
-   * @param {string} css @returns {Promise<string>}
+   * The element `probe` picks in the current page once it gives one, as Playwright waits before it
+   * acts: a page shows a field or a button after an answer comes (the PIN box after Lock).
+   * @template {unknown[]} A
+   * @param {(...args: A) => Element | null | undefined} probe @param {string} what @param {A} args
+   * @returns {Promise<string>}
    */
-  const shown = async (css) => {
+  const found = async (probe, what, ...args) => {
     // The element checked is the one returned (WebDriver hands it back as a reference): found
     // again by a second command, a page that redraws between the two could have none.
-    /** @type {unknown[]} */
-    const [ref] = await waitIn(
-      ff,
-      (/** @type {string} */ c) => {
+    const ref = await waitIn(ff, probe, what, ...args);
+    return /** @type {string} */ (Object.values(/** @type {object} */ (ref))[0]);
+  };
+  /** The element `css` once it is shown (WebDriver refuses a hidden one). @param {string} css */
+  const shown = (css) =>
+    found(
+      (c) => {
         const e = document.querySelector(c);
-        return e?.checkVisibility() ? [e] : null;
+        return e?.checkVisibility() ? e : null;
       },
       `${css} to be shown`,
       css,
     );
-    return /** @type {string} */ (Object.values(/** @type {object} */ (ref))[0]);
+  /**
+   * The element `css` once it is shown and enabled, as Playwright waits before a click: a button
+   * disabled while its last action ends (a list reloading after a dialog's Cancel) ignores a click.
+   * @param {string} css
+   */
+  const clickable = (css) =>
+    found(
+      (c) => {
+        const e = document.querySelector(c);
+        return e?.checkVisibility() && !e.matches(':disabled') ? e : null;
+      },
+      `${css} to be shown and enabled`,
+      css,
+    );
+  /**
+   * Clicks what `pick` finds. A page that redraws (a list after a job ends or a dialog closes)
+   * may replace the element between finding and clicking it: then it is found again and the new
+   * one is clicked, as Playwright's locators do.
+   * @param {() => Promise<string>} pick
+   */
+  const clickPicked = async (pick) => {
+    for (let tries = 0; ; tries++) {
+      try {
+        return await call('POST', s(`/element/${await pick()}/click`), {});
+      } catch (e) {
+        if (!/stale element/.test(String(e)) || tries > 5) throw e;
+      }
+    }
   };
   const ff = {
     /** @param {string} url */
@@ -220,41 +252,36 @@ function browserOf(call, session) {
       return r.value;
     },
     /** @param {string} css @returns {Promise<unknown>} */
-    click: async (css) => {
-      // A page that redraws (a list after a job ends) may replace the element between finding and
-      // clicking it: then the new one is clicked, as Playwright's locators do.
-      for (let tries = 0; ; tries++) {
-        try {
-          return await call('POST', s(`/element/${await shown(css)}/click`), {});
-        } catch (e) {
-          if (!/stale element/.test(String(e)) || tries > 5) throw e;
-        }
-      }
-    },
+    click: (css) => clickPicked(() => clickable(css)),
     /** Clicks the visible button whose text starts with `text`, once there is one. @param {string} text */
-    press: async (text) => {
-      const xpath = `//button[starts-with(normalize-space(), ${JSON.stringify(text)})]`;
-      const id = await waitIn(
-        ff,
-        (x) => {
-          const r = document.evaluate(x, document, null, XPathResult.ORDERED_NODE_SNAPSHOT_TYPE, null);
-          for (let i = 0; i < r.snapshotLength; i++) {
-            if (/** @type {HTMLElement} */ (r.snapshotItem(i)).checkVisibility()) return true;
-          }
-          return false;
-        },
-        `a visible button “${text}”`,
-        xpath,
-      ).then(async () => {
-        const found = await call('POST', s('/elements'), { using: 'xpath', value: xpath });
-        for (const el of found) {
-          const ref = /** @type {string} */ (Object.values(el)[0]);
-          if (await call('GET', s(`/element/${ref}/displayed`))) return ref;
-        }
-        throw new Error(`no visible button “${text}”`);
-      });
-      await call('POST', s(`/element/${id}/click`), {});
-    },
+    press: (text) =>
+      clickPicked(() =>
+        found(
+          (t) =>
+            [...document.querySelectorAll('button')].find(
+              (e) =>
+                (e.textContent ?? '').trim().replace(/\s+/g, ' ').startsWith(t) && e.checkVisibility() && !e.disabled,
+            ),
+          `a visible, enabled button “${text}”`,
+          text,
+        ),
+      ),
+    /**
+     * Clicks the visible button saying `text` inside the element `scope` (the dashboard repeats
+     * its buttons for every account). @param {string} scope @param {string} text
+     */
+    clickIn: (scope, text) =>
+      clickPicked(() =>
+        found(
+          (sc, x) =>
+            [...(document.querySelector(sc)?.querySelectorAll('button') ?? [])].find(
+              (e) => e.textContent?.trim() === x && e.checkVisibility() && !e.disabled,
+            ),
+          `the enabled button “${text}” in ${scope}`,
+          scope,
+          text,
+        ),
+      ),
     /** Types `text` into the field as keystrokes, after clearing it. @param {string} css @param {string} text */
     type: async (css, text) => {
       const id = await shown(css);

@@ -10,7 +10,7 @@ import { ADDRESS } from '../e2e/cases/mail.mjs';
 import { waitFor } from '../e2e/harness.mjs';
 import { api } from '../e2e/workspace.mjs';
 import { says, waitIn } from './firefox.mjs';
-import { DASHBOARD, clickIn, mailWorkspaceIn } from './messages.mjs';
+import { DASHBOARD, mailWorkspaceIn } from './messages.mjs';
 
 /** @typedef {import('./firefox.mjs').Firefox} Firefox */
 
@@ -28,7 +28,7 @@ test('Firefox dashboard: Email Address Linked to Account, and Create email addre
   // Released, the owner is offered the address again (only this account may take it back).
   await api(ws.server, token, 'DELETE', `/accounts/${team.id}/email-address`);
   await ff.run(() => location.reload());
-  await clickIn(ff, item, ADDRESS.create);
+  await ff.clickIn(item, ADDRESS.create);
   await says(ff, '#address-dialog-address', address);
   assert.equal(
     await ff.run(() => /** @type {HTMLButtonElement} */ (document.getElementById('address-create')).disabled),
@@ -38,7 +38,7 @@ test('Firefox dashboard: Email Address Linked to Account, and Create email addre
   await ff.click('#address-dialog button[value=cancel]');
   assert.equal((await api(ws.server, token, 'GET', `/accounts/${team.id}/email-address`)).address, null);
 
-  await clickIn(ff, item, ADDRESS.create);
+  await ff.clickIn(item, ADDRESS.create);
   await says(ff, '#address-confirm-label', ADDRESS.confirm(team.name));
   await ff.click('#address-confirm');
   await ff.screenshot('firefox-mail-create-email-address-dialog');

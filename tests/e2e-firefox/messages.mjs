@@ -151,29 +151,6 @@ export async function fillChosenInPopup(ff, url, name) {
 }
 
 /**
- * Clicks the visible button saying `text` inside the element `scope` of the current page (the
- * dashboard repeats its buttons for every account): found there, then clicked as WebDriver clicks.
- * @param {Firefox} ff @param {string} scope @param {string} text
- */
-export async function clickIn(ff, scope, text) {
-  await waitIn(
-    ff,
-    (sc, x) => {
-      document.querySelector('[data-test-click]')?.removeAttribute('data-test-click');
-      const b = [...(document.querySelector(sc)?.querySelectorAll('button') ?? [])].find(
-        (e) => e.textContent?.trim() === x && e.checkVisibility(),
-      );
-      b?.setAttribute('data-test-click', '');
-      return Boolean(b);
-    },
-    `the button “${text}” in ${scope}`,
-    scope,
-    text,
-  );
-  await ff.click('[data-test-click]');
-}
-
-/**
  * Chooses `value` in the select `css` of the current page, as a person's choice does (change event).
  * @param {Firefox} ff @param {string} css @param {string} value
  */

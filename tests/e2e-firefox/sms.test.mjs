@@ -29,16 +29,7 @@ import { MANAGED_NUMBER, TWILIO_TOKEN, age, textTo } from '../e2e/sms.mjs';
 import { ALICE, BOB, api, startWorkspace } from '../e2e/workspace.mjs';
 import { signInToCode, userTextedAt } from './demo-app.mjs';
 import { filledOtpIn, launchFirefox, says, staysEmptyIn, waitIn } from './firefox.mjs';
-import {
-  DASHBOARD,
-  choose,
-  clickIn,
-  fillChosenInPopup,
-  markShown,
-  markSays,
-  opsAccountIn,
-  textMatching,
-} from './messages.mjs';
+import { DASHBOARD, choose, fillChosenInPopup, markShown, markSays, opsAccountIn, textMatching } from './messages.mjs';
 import { heading, joinWithKit, workspaceToken } from './workspace.mjs';
 
 /** @typedef {import('./firefox.mjs').Firefox} Firefox */
@@ -142,7 +133,7 @@ test(INBOX_TITLE, async (t) => {
   assert.equal(await textMatching(ff, `${item} output.phone-number`, /./), MANAGED_NUMBER);
   await api(ws.server, token, 'DELETE', `/accounts/${team.id}/phone-number`);
   await ff.run(() => location.reload());
-  await clickIn(ff, item, 'Create phone number');
+  await ff.clickIn(item, 'Create phone number');
   await textMatching(ff, '#phone-dialog-number', NUMBER);
   assert.equal(
     await ff.run(() => /** @type {HTMLButtonElement} */ (document.getElementById('phone-create')).disabled),
@@ -154,7 +145,7 @@ test(INBOX_TITLE, async (t) => {
     async () => (await api(ws.server, token, 'GET', `/accounts/${team.id}/phone-number`)).number === null,
     'the number released on Cancel',
   );
-  await clickIn(ff, item, 'Create phone number');
+  await ff.clickIn(item, 'Create phone number');
   const number = await textMatching(ff, '#phone-dialog-number', NUMBER);
   await says(ff, '#phone-confirm-label', `I will add the phone number to ${team.name} account settings`);
   await ff.click('#phone-confirm');
@@ -188,7 +179,7 @@ test('Firefox: two accounts with managed numbers: the person chooses once, then 
   assert.equal(ops.appId, OPS.app, 'the account was tied to the app of its site');
   const dashboard = await ff.openExtensionPage(DASHBOARD);
   const opsItem = `li[data-account-id="${ops.id}"]`;
-  await clickIn(ff, opsItem, 'Create phone number');
+  await ff.clickIn(opsItem, 'Create phone number');
   await textMatching(ff, '#phone-dialog-number', NUMBER);
   await says(ff, '#phone-confirm-label', `I will add the phone number to ${OPS.name} account settings`);
   await ff.click('#phone-confirm');

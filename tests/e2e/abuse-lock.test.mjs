@@ -13,6 +13,7 @@ import {
   CHOOSE_FIRST,
   CHOOSE_PIN,
   CONTENT_SCRIPT_ASKS,
+  DISABLED_ELSEWHERE,
   LOCKED,
   LOCKED_QUIET_MS,
   NEW_PIN,
@@ -29,10 +30,12 @@ import {
   triesLeft,
   wrongPinSays,
 } from './cases/abuse-lock.mjs';
+import { startGate } from './gate.mjs';
 import {
   filledIn,
   inContentScript,
   keptProfile,
+  launchBrowser,
   launchOnProfile,
   openPopup,
   screenshot,
@@ -91,6 +94,53 @@ async function wrongPin(popup, pin, says) {
 async function sharedCount(popup) {
   return popup.locator('li.account', { hasText: SHARED_ACCOUNT }).count();
 }
+
+// Replies that come late: requests sent before the fifth wrong PIN reach the server only after
+// it has disabled the device (a long poll, a list loading). Their "disabled" replies must neither
+// replace the reason the device was wiped nor wipe the membership it has joined since.
+test('late replies neither change why the device was wiped nor undo its joining again', async (t) => {
+  const ws = await startWorkspace(t);
+  const gate = await startGate(t, ws.server);
+  const ctx = await launchBrowser(t);
+  const through = { ...ws, server: gate.url };
+  await joinWithKit(ctx, through, BOB);
+  const popup = await openPopup(ctx);
+  await popup.getByRole('button', { name: 'Lock' }).click();
+  await popup.locator('#ws-banner', { hasText: LOCKED }).waitFor();
+
+  // Asked as the dashboard asks, from a page of its own (the popup reloads meanwhile); the answers
+  // must say the server's refusal, not a network failure.
+  const asker = await openPopup(ctx);
+  const ask = (/** @type {object} */ message) =>
+    asker.evaluate((m) => chrome.runtime.sendMessage(m), message).then((r) => /** @type {any} */ (r));
+  const devicesHeld = gate.hold('GET', '/api/v1/devices');
+  const devicesLate = ask({ type: 'ws-devices' });
+  const letDevicesThrough = await devicesHeld;
+  const approvalsHeld = gate.hold('GET', '/api/v1/approvals');
+  const approvalsLate = ask({ type: 'ws-approvals', wait: 20 }); // waits up to 30 s
+  const letApprovalsThrough = await approvalsHeld;
+
+  for (let i = 0; i < 4; i++) await wrongPin(popup, WRONG[i], wrongPinSays(4 - i));
+  await popup.getByLabel('PIN or passphrase').fill(WRONG[4]);
+  await popup.getByRole('button', { name: 'Unlock' }).click();
+  await popup.locator('#ws-banner', { hasText: WIPED[0] }).waitFor({ timeout: 30_000 });
+
+  letDevicesThrough();
+  assert.match((await devicesLate).error ?? 'served', /was disabled/, 'the disabled device was served its list');
+  await popup.reload();
+  await popup.locator('#ws-banner', { hasText: WIPED[0] }).waitFor();
+  assert.equal(await popup.locator('#ws-banner', { hasText: DISABLED_ELSEWHERE }).count(), 0);
+
+  await popup.getByRole('button', { name: 'OK' }).click();
+  await joinWithKit(ctx, through, BOB);
+  const joined = (await workspaceState(ctx)).token;
+  letApprovalsThrough();
+  assert.match((await approvalsLate).error ?? 'served', /was disabled/, 'the old device was served approvals');
+  assert.equal((await workspaceState(ctx)).token, joined, 'a late reply undid the joining');
+  await popup.reload();
+  await popup.locator('li.account', { hasText: SHARED_ACCOUNT }).waitFor({ timeout: 30_000 });
+  assert.equal(await popup.locator('#ws-banner', { hasText: WIPED[0] }).count(), 0);
+});
 
 // Wrong PINs are counted, five wipe the device; a content script cannot unlock.
 test('after Lock, a stopped worker and a browser restart only the PIN opens the vault', async (t) => {

@@ -6,20 +6,14 @@
  * marked in one step) before it is sent to a page: two waits on one account, or a page that
  * reloads the moment its field is filled, never get the same code twice.
  */
+import { turns } from '../in-turn.js';
 import { localStore } from '../platform.js';
 
 const KEY = 'smsUsed';
 const MAX = 200;
 
-/** @type {Promise<unknown>} */
-let queue = Promise.resolve();
-
-/** Runs `job` after every change queued before it. @template T @param {() => Promise<T>} job @returns {Promise<T>} */
-function inTurn(job) {
-  const run = queue.then(job, job);
-  queue = run.catch(() => {});
-  return run;
-}
+// Each change reads the map written by the change before it.
+const inTurn = turns();
 
 /** @returns {Promise<Record<string, string[]>>} */
 async function all() {

@@ -42,8 +42,10 @@ export const CODES = /** @type {const} */ ([
 ]);
 /** @typedef {typeof CODES[number]} ErrorCode */
 
-/** Codes after which this device's local keys and data must go. */
-export const WIPE_CODES = /** @type {ReadonlySet<string>} */ (new Set(['device_disabled', 'user_deprovisioned']));
+/** Codes after which this device's local keys and data must go (wipe.js says why to the person). */
+export const WIPE_CODES = /** @type {ReadonlySet<string>} */ (
+  new Set(['device_disabled', 'user_deprovisioned', 'device_denied', 'unauthenticated'])
+);
 
 export class ApiError extends Error {
   /** @param {number} status @param {ErrorCode} code @param {string} message @param {number | null} [retryAfter] */

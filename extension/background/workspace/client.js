@@ -16,11 +16,7 @@ export async function request(method, path, body, timeoutMs, asText) {
   try {
     return await call({ server: ws.server, token: ws.token }, method, path, body, timeoutMs, asText);
   } catch (e) {
-    if (e instanceof ApiError && WIPE_CODES.has(e.code)) {
-      await wipe(e.code);
-    } else if (e instanceof ApiError && (e.code === 'device_denied' || e.code === 'unauthenticated')) {
-      await wipe(e.code);
-    }
+    if (e instanceof ApiError && WIPE_CODES.has(e.code)) await wipe(e.code, ws.token);
     throw e;
   }
 }

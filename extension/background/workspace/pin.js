@@ -8,21 +8,15 @@
  * is asked to disable the device, which then joins again.
  */
 import * as core from '../core.js';
-import * as client from './client.js';
+import { turns } from '../in-turn.js';
+import { call } from './api.js';
 import * as keys from './keys.js';
 import { migrateLocalAccounts } from './migrate.js';
 import * as state from './state.js';
 import { wipe } from './wipe.js';
 
-/** @type {Promise<unknown>} */
-let queue = Promise.resolve();
-
-/** One PIN operation at a time: two tries racing must each be counted. @template T @param {() => Promise<T>} job */
-function serial(job) {
-  const run = queue.then(job, job);
-  queue = run.catch(() => undefined);
-  return run;
-}
+// One PIN operation at a time: two tries racing must each be counted.
+const serial = turns();
 
 /** The core's refusal as a sentence for a person: capital first, full stop last. @param {unknown} e */
 function sentence(e) {
@@ -97,7 +91,7 @@ export function unlock(pin) {
     }
     if (!opened) {
       vault.free();
-      return wrong(failures, ws.deviceId);
+      return wrong(failures, ws);
     }
     await keys.setPinState(opened.upgraded ? { failures: 0, locked: opened.upgraded } : { failures: 0 });
     await keys.start(vault, ws.deviceId);
@@ -121,25 +115,25 @@ export function change(current, next) {
       await keys.setPinState({ failures: p.failures });
       throw sentence(e);
     }
-    if (!changed) return wrong(failures, ws.deviceId);
+    if (!changed) return wrong(failures, ws);
     await keys.setPinState({ locked: changed, failures: 0 });
     return {};
   });
 }
 
-/** @param {number} failures @param {string} deviceId @returns {Promise<never>} */
-async function wrong(failures, deviceId) {
+/** @param {number} failures @param {import('../../types/workspace').Trusted} ws @returns {Promise<never>} */
+async function wrong(failures, ws) {
   const left = core.pinMaxAttempts() - failures;
   if (left > 0) {
     throw new Error(
       `That PIN is wrong. ${left} ${left === 1 ? 'try' : 'tries'} left before Latchkey removes this device’s keys.`,
     );
   }
-  // The server stops serving this device's sealed keys too, so a copy of the profile taken earlier
-  // is worth less (best effort: offline, the local wipe still happens).
-  await client
-    .request('POST', `/devices/${encodeURIComponent(deviceId)}/disable`, undefined, 5000)
-    .catch(() => undefined);
-  await wipe('pin_attempts');
+  // The keys go first, before any wait on the network. Then the server stops serving this
+  // device's sealed keys too, so a copy of the profile taken earlier is worth less (best effort:
+  // offline, the local wipe is what counts). Its "disabled" replies to requests still on their
+  // way find nothing left to wipe, so the reason shown stays this one (wipe.js).
+  await wipe('pin_attempts', ws.token);
+  await call(ws, 'POST', `/devices/${encodeURIComponent(ws.deviceId)}/disable`, undefined, 5000).catch(() => undefined);
   throw new Error((await state.notice()) ?? 'Too many wrong PINs.');
 }

@@ -29,6 +29,8 @@ export const PIN_CHANGED = 'Your unlock PIN is changed.';
 
 /** The popup's banner once five wrong PINs wiped the device. */
 export const WIPED = ['Too many wrong PINs', 'This device left the workspace'];
+/** What the banner says when the server disabled the device for another reason. */
+export const DISABLED_ELSEWHERE = 'This device was disabled';
 /** What the wipe removes from persistent storage (the session key goes from session storage). */
 export const WIPED_KEYS = ['workspace', 'workspaceKeys', 'workspacePin'];
 
