@@ -380,6 +380,12 @@ fn no_code_where_there_is_none() {
         "Votre code 482913 a expiré.",
         // A table booked: its confirmation number is no sign-in's confirmation code.
         "Your table for 4 at Nopa is confirmed for Dec 12, 7:30pm. Confirmation #482913.",
+        // Codes handed out to share or to spend, inline or set apart under the line naming them.
+        "Your referral code: JOHN2024",
+        "Your invite code: INV42QX",
+        "Your gift card code is below.\nGC4KX9\nEnjoy",
+        "Your booking reference code is below.\nX7K2QP",
+        "Your order confirmation code is below.\nQ7X2KP",
     ] {
         assert_eq!(extract(text).map(|c| c.code), None, "{text:?}");
     }
@@ -388,6 +394,12 @@ fn no_code_where_there_is_none() {
         ("Wells Fargo: Your temporary access code is 482913.", "482913"),
         ("Your one-time password: 48291327", "48291327"),
         ("Your code is 4829. Use it to unlock the app.", "4829"),
+        // Set apart under a line that names it and ends with a full stop (e-mails do this).
+        (
+            "Here is the security code to verify your account. Use it within 15 minutes.\nK7QX2M\nThanks",
+            "K7QX2M",
+        ),
+        ("Use this code to sign in. It expires in 10 minutes.\nQ7X2KP", "Q7X2KP"),
         ("Ihr Sicherheitscode lautet 482913.", "482913"),
         ("Votre code de vérification : 482913", "482913"),
         ("Tu código de verificación es 482913", "482913"),

@@ -5,6 +5,7 @@
 
 use super::candidate::Candidate;
 use super::keywords::{Hit, Reach};
+use core::ops::Range;
 
 /// The least score of a code. Roughly: a plain code keyword near a number of a common length.
 pub(super) const THRESHOLD: f32 = 2.0;
@@ -235,7 +236,11 @@ impl<'a> Context<'a> {
                 }
             } else if h.end <= c.at.start {
                 let gap = c.at.start - h.end;
-                if self.has_break(h.end, c.at.start) || self.number_between(h.end, c.at.start, false) {
+                if c.alpha && self.line_above(c).is_some_and(|above| h.start >= above.start) {
+                    // A code set apart is named by the line above, whatever else that line says
+                    // ("Your gift card code is below." then "GC4KX9").
+                    1.0
+                } else if self.has_break(h.end, c.at.start) || self.number_between(h.end, c.at.start, false) {
                     0.0
                 } else if gap <= 3 {
                     1.0
@@ -264,20 +269,41 @@ impl<'a> Context<'a> {
 }
 
 impl Context<'_> {
-    /// The candidate stands alone on its line, upper case with a digit, right under a line that
-    /// names the code and ends with a colon: "Here is the Steam Guard code you need to login to
-    /// account x:" then "F7K2Q" (e-mails set codes apart like this).
-    fn shown_below(&self, h: &Hit, c: &Candidate) -> bool {
+    /// Where the line right above the candidate begins, when the candidate stands alone on its
+    /// line, and where that line's text ends (trailing spaces left out).
+    fn line_above(&self, c: &Candidate) -> Option<Range<usize>> {
         let t = self.text;
         let own_line = c.at.start > 0 && t[c.at.start - 1] == '\n' && t.get(c.at.end).is_none_or(|&ch| ch == '\n');
-        if !own_line || !c.upper_case || c.letters_only {
+        if !own_line {
+            return None;
+        }
+        let mut end = c.at.start - 1;
+        while end > 0 && t[end - 1] == ' ' {
+            end -= 1;
+        }
+        let start = t[..end].iter().rposition(|&ch| ch == '\n').map_or(0, |i| i + 1);
+        (start < end).then_some(start..end)
+    }
+
+    /// The candidate stands alone on its line, upper case with a digit, right under a line that
+    /// names the code: one that ends with a colon ("Here is the Steam Guard code you need to login
+    /// to account x:" then "F7K2Q"), or whose sentences end there ("Here is the security code to
+    /// verify your account. Use it within 15 minutes." then "K7QX2M"). E-mails set codes apart
+    /// like this, a character per table cell too.
+    fn shown_below(&self, h: &Hit, c: &Candidate) -> bool {
+        if !c.upper_case || c.letters_only {
             return false;
         }
-        let mut colon = c.at.start - 1;
-        while colon > 0 && t[colon - 1] == ' ' {
-            colon -= 1;
-        }
-        colon > 0 && matches!(t[colon - 1], ':' | '：') && h.end < colon && !self.has_break(h.end, colon - 1)
+        let Some(above) = self.line_above(c) else {
+            return false;
+        };
+        let last = self.text[above.end - 1];
+        h.end < above.end
+            && if matches!(last, ':' | '：') {
+                !self.has_break(h.end, above.end - 1)
+            } else {
+                h.start >= above.start && matches!(last, '.' | '!' | '。' | '！')
+            }
     }
 
     /// A capitalised word follows the candidate after one space (`L-2449 Luxembourg`).

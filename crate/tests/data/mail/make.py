@@ -408,11 +408,31 @@ add(file="en-dashed-alnum", lang="en", source="Dashed alphanumeric confirmation 
     text="Your confirmation code is:\n\nK7Q-X2M\n\nEnter it in the window where you started signing in. "
          "It expires in 15 minutes.\n\nDevice id: 3f2a9c1e-77b4-4c1d-9e2f-0a1b2c3d4e5f")
 
+# A letter-and-digit code a character per cell, under a line that ends with a full stop (session 10);
+# and a gift card's code set apart the same way, which is no sign-in's.
+add(file="en-letter-cells-below", lang="en", source="Security code a character per table cell, the line above ends with a full stop (session 10)",
+    code="K7QX2M", from_=("Epic Games", "help@acct.epicgames.com"), subject="Your security code",
+    html="<p>Hello,</p><p>Here is the security code to verify your account. Use it within 15 minutes.</p><table><tr>"
+         + "".join(f"<td style=\"padding:4px\">{d}</td>" for d in "K7QX2M") +
+         "</tr></table><p>Thanks, The Epic Games Team</p>")
+add(file="none-en-gift-card-cells", lang="en", source="A gift card's code set apart a character per cell (session 10)",
+    code=None, category="gift", from_=("Brightdesk Store", "orders@brightdesk.example"), subject="You received a gift",
+    html="<p>Hi Sam,</p><p>Alex sent you a Brightdesk gift card. Your gift card code is below.</p><table><tr>"
+         + "".join(f"<td style=\"padding:4px\">{d}</td>" for d in "GC4KX9") +
+         "</tr></table><p>Enter it at checkout. It never expires.</p>")
+
 def main():
-    for f in os.listdir(HERE):
-        if f.endswith(".eml"):
+    ours = {m["file"] + ".eml" for m in M}
+    manifest = os.path.join(HERE, "manifest.jsonl")
+    # Messages written by hand (not generated here) stay, with their lines of the manifest.
+    kept = []
+    if os.path.exists(manifest):
+        with open(manifest, encoding="utf-8") as old:
+            kept = [line for line in old if json.loads(line)["file"] not in ours]
+    for f in ours:
+        if os.path.exists(os.path.join(HERE, f)):
             os.remove(os.path.join(HERE, f))
-    with open(os.path.join(HERE, "manifest.jsonl"), "w", encoding="utf-8") as man:
+    with open(manifest, "w", encoding="utf-8") as man:
         for i, m in enumerate(M):
             m["from"] = m.pop("from_")
             try:
@@ -423,6 +443,7 @@ def main():
                 f.write(raw)
             man.write(json.dumps({"file": m["file"] + ".eml", "code": m["code"], "lang": m["lang"], "source": m["source"],
                                   "category": m.get("category", "code")}, ensure_ascii=False) + "\n")
+        man.writelines(kept)
 
 if __name__ == "__main__":
     main()
