@@ -35,6 +35,7 @@ import {
   markSays,
   opsAccountWithAddressIn,
   signInToMailedCodeIn,
+  syncNow,
   teamAccountIn,
   userMailedAtIn,
 } from './messages.mjs';
@@ -102,8 +103,7 @@ test(EITHER_TITLE, async (t) => {
   for (const item of items.filter((i) => i.id !== keep)) {
     await api(ws.server, team.token, 'DELETE', `/items/${item.id}?version=${item.version}`);
   }
-  // The background fills from a copy of the vault at most 5 s old (FILL_FRESH_MS): let it go stale.
-  await new Promise((r) => setTimeout(r, 5_500));
+  await syncNow(ff);
 
   await ff.newTab();
   await ff.go(fixtures.url(...EITHER_PAGE));

@@ -59,10 +59,23 @@ export async function opsAccountWithAddressIn(ff, ws, token) {
   const ops = await opsAccountIn(ff, ws, token);
   /** @type {{address: string}} */
   const { address } = await api(ws.server, token, 'POST', `/accounts/${ops.id}/email-address`);
-  // The background fills from a copy of the vault at most 5 s old (FILL_FRESH_MS), as in Chromium's
-  // twin: it must have seen the address before a page asks.
-  await new Promise((r) => setTimeout(r, 5_500));
+  await syncNow(ff);
   return address;
+}
+
+/**
+ * Has the background read the vault now, as opening the popup does (it syncs first): fills that
+ * follow see what the server holds, rather than a copy up to 5 s old (FILL_FRESH_MS). The current
+ * tab stays the current one.
+ * @param {Firefox} ff
+ */
+export async function syncNow(ff) {
+  const back = await ff.handle();
+  const popup = await openPopup(ff);
+  const reply = await ff.run(() => chrome.runtime.sendMessage({ type: 'list' }));
+  assert.equal(reply.ok, true, `the popup's list: ${reply.error}`);
+  await ff.closeTab(popup);
+  await ff.switchTo(back);
 }
 
 /**

@@ -31,6 +31,7 @@ import {
   mailTo,
   opsAccountWithAddress,
   signInToMailedCode,
+  syncNow,
   teamAccount,
   userMailedAt,
 } from './mail.mjs';
@@ -98,8 +99,7 @@ test('a field that could take either an SMS or an e-mail code waits on both and 
   for (const item of items.filter((i) => i.id !== keep)) {
     await api(ws.server, team.token, 'DELETE', `/items/${item.id}?version=${item.version}`);
   }
-  // The worker fills from a copy of the vault at most 5 s old (FILL_FRESH_MS): let it go stale.
-  await new Promise((r) => setTimeout(r, 5_500));
+  await syncNow(ctx);
 
   const page = await ctx.newPage();
   await page.goto(fixtures.url(...EITHER_PAGE));

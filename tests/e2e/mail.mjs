@@ -53,9 +53,20 @@ export async function opsAccountWithAddress(ctx, ws, token) {
   assert.ok(ops);
   /** @type {{address: string}} */
   const { address } = await api(ws.server, token, 'POST', `/accounts/${ops.id}/email-address`);
-  // The worker fills from a copy of the vault at most 5 s old (FILL_FRESH_MS): let it see the address.
-  await new Promise((r) => setTimeout(r, 5_500));
+  await syncNow(ctx);
   return address;
+}
+
+/**
+ * Has the worker read the vault now, as opening the popup does (it syncs first): fills that follow
+ * see what the server holds, rather than a copy up to 5 s old (FILL_FRESH_MS).
+ * @param {BrowserContext} ctx
+ */
+export async function syncNow(ctx) {
+  const popup = await openPopup(ctx);
+  const reply = await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'list' }));
+  assert.equal(reply.ok, true, `the popup's list: ${reply.error}`);
+  await popup.close();
 }
 
 /**
