@@ -5,7 +5,8 @@
 //! The MIME structure is parsed by the `mail-parser` crate: multipart, quoted-printable and base64,
 //! RFC 2047 encoded headers, and charsets other than UTF-8 (single-byte tables and, through
 //! `encoding_rs`, Shift_JIS, ISO-2022-JP, EUC-KR, GB2312/GBK, Big5). The body is the `text/plain`
-//! part when the message has one with text, else the HTML part turned into text by [`html`]: never
+//! part when the message has one with text (and, if it has an HTML one too, with the code when the
+//! HTML has one), else the HTML part turned into text by [`html`]: never
 //! rendered, scripts, styles and hidden elements dropped, entities decoded, blocks as line breaks.
 //! Verification links (http and https only) are kept with their span in that text ([`links`]).
 //!
@@ -169,11 +170,7 @@ pub fn read(raw: &[u8]) -> Result<Mail, MailError> {
 /// The verification code in a message, or `None`. Never panics; bounded by [`EXTRACT_BYTES`].
 pub fn extract(mail: &Mail) -> Option<Found> {
     let subject = sms::scored(&mail.subject);
-    let mut end = mail.text.len().min(EXTRACT_BYTES);
-    while !mail.text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let text = sms::scored(&mail.text[..end]);
+    let text = sms::scored(head(&mail.text));
     match (subject, text) {
         (None, None) => None,
         (Some((s, _)), None) => Some(Found {
@@ -200,13 +197,30 @@ pub fn extract(mail: &Mail) -> Option<Found> {
     }
 }
 
-/// The message's readable body and its HTML anchors (href, span in the text).
+/// The message's readable body and its HTML anchors (href, span in the text): its text
+/// alternative, unless that is empty or a stub without the code its HTML alternative shows ("View
+/// this e-mail in a browser"): then people read the HTML, and so does Latchkey.
 fn body(message: &mail_parser::Message) -> (String, Vec<(String, Range<usize>)>) {
+    let plain = alternative(message, &message.text_body);
+    if plain.0.is_empty() {
+        return alternative(message, &message.html_body);
+    }
+    if message.html_body != message.text_body && sms::scored(head(&plain.0)).is_none() {
+        let html = alternative(message, &message.html_body);
+        if sms::scored(head(&html.0)).is_some() {
+            return html;
+        }
+    }
+    plain
+}
+
+/// The readable text of the parts `ids` (one alternative of the message), with their anchors.
+fn alternative(message: &mail_parser::Message, ids: &[u32]) -> (String, Vec<(String, Range<usize>)>) {
     let mut text = String::new();
     let mut anchors = Vec::new();
-    let mut add = |id: u32| {
+    for &id in ids {
         let Some((part, html)) = message.part(id).and_then(|p| part_text(message, p)) else {
-            return false;
+            continue;
         };
         let (part, part_anchors) = if html {
             let r = html::to_text(&part);
@@ -215,27 +229,25 @@ fn body(message: &mail_parser::Message) -> (String, Vec<(String, Range<usize>)>)
             (part.replace("\r\n", "\n").replace('\r', "\n"), Vec::new())
         };
         if part.trim().is_empty() {
-            return false;
+            continue;
         }
         separate(&mut text);
         let at = text.len();
         text.push_str(&part);
         anchors.extend(part_anchors.into_iter().map(|(u, s)| (u, s.start + at..s.end + at)));
-        true
-    };
-    let mut any = false;
-    for &id in &message.text_body {
-        any |= add(id);
-    }
-    if !any {
-        // A text part that is only whitespace: the HTML alternative is what people read.
-        for &id in &message.html_body {
-            add(id);
-        }
     }
     let trimmed = text.trim_end().len();
     text.truncate(trimmed);
     (text, anchors)
+}
+
+/// The part of a body the extractor reads: its first [`EXTRACT_BYTES`].
+fn head(text: &str) -> &str {
+    let mut end = text.len().min(EXTRACT_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 /// A text part's text and whether it is HTML. mail-parser decodes the charsets it has tables for;

@@ -89,3 +89,32 @@ fn an_alphanumeric_code_set_apart_under_the_line_naming_it_is_found() {
         assert!(extract(&read(&raw).unwrap()).is_none(), "{body:?}");
     }
 }
+
+/// Both alternatives of a message, the plain text one first.
+fn alternatives(plain: &str, html: &str) -> Vec<u8> {
+    eml(
+        "From: x@y.example\nSubject: Verify your sign-in\nMIME-Version: 1.0\nContent-Type: multipart/alternative; boundary=\"b\"",
+        &format!(
+            "--b\nContent-Type: text/plain; charset=utf-8\n\n{plain}\n--b\nContent-Type: text/html; charset=utf-8\n\n{html}\n--b--\n"
+        ),
+    )
+}
+
+#[test]
+fn a_stub_text_alternative_gives_way_to_the_html_that_holds_the_code() {
+    let stub = "Your email client cannot display this message. View it in a browser: https://y.example/view/77312";
+    let mail = read(&alternatives(stub, "<p>Your sign-in code is <b>482913</b>.</p>")).unwrap();
+    assert_eq!(mail.text, "Your sign-in code is 482913.");
+    assert_eq!(extract(&mail).map(|f| f.code.code).as_deref(), Some("482913"));
+    // A text alternative with the code is what is read, whatever the HTML says.
+    let mail = read(&alternatives(
+        "Your sign-in code is 519204.",
+        "<p>Your sign-in code is <b>482913</b>.</p>",
+    ))
+    .unwrap();
+    assert_eq!(extract(&mail).map(|f| f.code.code).as_deref(), Some("519204"));
+    // Neither has a code: the text alternative is shown.
+    let mail = read(&alternatives(stub, "<p>Our December news.</p>")).unwrap();
+    assert_eq!(mail.text, stub);
+    assert_eq!(extract(&mail), None);
+}

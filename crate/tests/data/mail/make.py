@@ -421,6 +421,13 @@ add(file="none-en-gift-card-cells", lang="en", source="A gift card's code set ap
          + "".join(f"<td style=\"padding:4px\">{d}</td>" for d in "GC4KX9") +
          "</tr></table><p>Enter it at checkout. It never expires.</p>")
 
+# A text alternative that is only a stub ("view it in a browser"): the code is in the HTML alone.
+add(file="en-stub-text-alt", lang="en", source="Text alternative a stub, the code in the HTML alternative only (session 10)",
+    code="482913", layout="alt", from_=("Fieldnote", "no-reply@fieldnote.example"), subject="Verify your sign-in",
+    text="Your email client cannot display this message. View it in a browser: https://fieldnote.example/view/77312",
+    html="<p>Your sign-in code is <b>482913</b>. It expires in 10 minutes.</p>"
+         "<p>Fieldnote, 1 Market Plaza, San Francisco CA 94105. Questions? Call 1-800-555-0199.</p>")
+
 def main():
     ours = {m["file"] + ".eml" for m in M}
     manifest = os.path.join(HERE, "manifest.jsonl")
