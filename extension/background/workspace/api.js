@@ -42,10 +42,10 @@ export const CODES = /** @type {const} */ ([
 ]);
 /** @typedef {typeof CODES[number]} ErrorCode */
 
-/** Codes after which this device's local keys and data must go (wipe.js says why to the person). */
-export const WIPE_CODES = /** @type {ReadonlySet<string>} */ (
-  new Set(['device_disabled', 'user_deprovisioned', 'device_denied', 'unauthenticated'])
-);
+/** Codes after which this device's local keys and data must go (the server's `wipes_device`). */
+export const WIPE_CODES = /** @type {ReadonlySet<string>} */ (new Set(['device_disabled', 'user_deprovisioned']));
+/** Codes after which the server no longer knows this device: it is forgotten the same way. */
+export const FORGET_CODES = /** @type {ReadonlySet<string>} */ (new Set(['device_denied', 'unauthenticated']));
 
 export class ApiError extends Error {
   /** @param {number} status @param {ErrorCode} code @param {string} message @param {number | null} [retryAfter] */

@@ -3,7 +3,7 @@
  * Calls made as this device (its token), with the one rule every call shares: a server that says
  * this device was disabled or its user deprovisioned gets the local keys and data wiped at once.
  */
-import { ApiError, WIPE_CODES, call } from './api.js';
+import { ApiError, FORGET_CODES, WIPE_CODES, call } from './api.js';
 import * as state from './state.js';
 import { wipe } from './wipe.js';
 
@@ -16,7 +16,7 @@ export async function request(method, path, body, timeoutMs, asText) {
   try {
     return await call({ server: ws.server, token: ws.token }, method, path, body, timeoutMs, asText);
   } catch (e) {
-    if (e instanceof ApiError && WIPE_CODES.has(e.code)) await wipe(e.code, ws.token);
+    if (e instanceof ApiError && (WIPE_CODES.has(e.code) || FORGET_CODES.has(e.code))) await wipe(e.code, ws.token);
     throw e;
   }
 }
