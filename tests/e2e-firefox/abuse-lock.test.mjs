@@ -18,6 +18,7 @@ import {
   CHOOSE_FIRST,
   CHOOSE_PIN,
   CONTENT_SCRIPT_ASKS,
+  DISABLED_ELSEWHERE,
   LOCKED,
   LOCKED_QUIET_MS,
   NEW_PIN,
@@ -34,6 +35,7 @@ import {
   triesLeft,
   wrongPinSays,
 } from '../e2e/cases/abuse-lock.mjs';
+import { startGate } from '../e2e/gate.mjs';
 import { BOB, PIN, api, startWorkspace } from '../e2e/workspace.mjs';
 import {
   askProbe,
@@ -258,6 +260,71 @@ test('Firefox: after Lock, a suspended event page and a browser restart only the
   await ff.closeTab(app);
   await teamCodeStep(ff, ws);
   await filledOtpIn(ff);
+});
+
+// The twin of the Chromium test: requests sent just before the fifth wrong PIN reach the server
+// only after it has disabled the device; their "disabled" replies must neither replace the reason
+// the device was wiped nor wipe the membership it has joined since.
+test('Firefox: late replies neither change why the device was wiped nor undo its joining again', async (t) => {
+  const ws = await startWorkspace(t);
+  const gate = await startGate(t, ws.server);
+  const ff = await launchFirefox(t);
+  const through = { ...ws, server: gate.url };
+  await joinWithKit(ff, through, BOB);
+  const popup = await openPopup(ff);
+  await ff.press('Lock');
+  await says(ff, '#ws-banner', LOCKED);
+  for (let i = 0; i < 4; i++) await wrongPin(ff, WRONG[i], wrongPinSays(4 - i));
+
+  // Asked as the dashboard asks, from a tab of its own: WebDriver runs one command at a time, so
+  // the replies are kept in that page rather than awaited.
+  const asker = await openPopup(ff);
+  /** @param {string} key @param {object} message */
+  const ask = (key, message) =>
+    ff.run(
+      (k, m) => {
+        chrome.runtime.sendMessage(m).then((r) => {
+          document.documentElement.dataset[k] = JSON.stringify(r);
+        });
+        return true;
+      },
+      key,
+      message,
+    );
+  /** The refusal a late reply carried (the asker tab is made current). @param {string} key */
+  const lateError = async (key) => {
+    await ff.switchTo(asker);
+    const reply = await waitIn(ff, (k) => document.documentElement.dataset[k], `the late ${key} reply`, key);
+    return String(JSON.parse(reply).error ?? 'served');
+  };
+  const devicesHeld = gate.hold('GET', '/api/v1/devices');
+  await ask('devices', { type: 'ws-devices' });
+  const letDevicesThrough = await devicesHeld;
+  const approvalsHeld = gate.hold('GET', '/api/v1/approvals');
+  await ask('approvals', { type: 'ws-approvals', wait: 20 }); // waits up to 30 s
+  const letApprovalsThrough = await approvalsHeld;
+
+  await ff.switchTo(popup);
+  await submitPin(ff, WRONG[4]);
+  await says(ff, '#ws-banner', WIPED[0]);
+  letDevicesThrough();
+  assert.match(await lateError('devices'), /was disabled/, 'the disabled device was served its list');
+  await ff.switchTo(popup);
+  await reloadPopup(ff);
+  await says(ff, '#ws-banner', WIPED[0]);
+  const banner = await ff.run(() => document.querySelector('#ws-banner')?.textContent ?? '');
+  assert.ok(!banner.includes(DISABLED_ELSEWHERE), `the reason was replaced: ${banner}`);
+
+  await ff.press('OK');
+  await joinWithKit(ff, through, BOB);
+  const joined = (await stored(ff)).local.workspace?.token;
+  assert.ok(joined);
+  letApprovalsThrough();
+  assert.match(await lateError('approvals'), /was disabled/, 'the old device was served approvals');
+  assert.equal((await stored(ff)).local.workspace?.token, joined, 'a late reply undid the joining');
+  await ff.switchTo(popup);
+  await reloadPopup(ff);
+  await sharedCodeShown(ff, SHARED_ACCOUNT);
 });
 
 test('Firefox: a trusted device without a PIN keeps the vault closed until it chooses one', async (t) => {

@@ -108,8 +108,9 @@ test('late replies neither change why the device was wiped nor undo its joining 
   await popup.getByRole('button', { name: 'Lock' }).click();
   await popup.locator('#ws-banner', { hasText: LOCKED }).waitFor();
 
-  // Asked as the dashboard asks, from a page of its own (the popup reloads meanwhile); the answers
-  // must say the server's refusal, not a network failure.
+  for (let i = 0; i < 4; i++) await wrongPin(popup, WRONG[i], wrongPinSays(4 - i));
+  // Asked as the dashboard asks, from a page of its own (the popup reloads meanwhile), just before
+  // the fifth wrong PIN; the answers must say the server's refusal, not a network failure.
   const asker = await openPopup(ctx);
   const ask = (/** @type {object} */ message) =>
     asker.evaluate((m) => chrome.runtime.sendMessage(m), message).then((r) => /** @type {any} */ (r));
@@ -120,7 +121,6 @@ test('late replies neither change why the device was wiped nor undo its joining 
   const approvalsLate = ask({ type: 'ws-approvals', wait: 20 }); // waits up to 30 s
   const letApprovalsThrough = await approvalsHeld;
 
-  for (let i = 0; i < 4; i++) await wrongPin(popup, WRONG[i], wrongPinSays(4 - i));
   await popup.getByLabel('PIN or passphrase').fill(WRONG[4]);
   await popup.getByRole('button', { name: 'Unlock' }).click();
   await popup.locator('#ws-banner', { hasText: WIPED[0] }).waitFor({ timeout: 30_000 });
