@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * Calls made as this device (its token), with the one rule every call shares: a server that says
- * this device was disabled or its user deprovisioned gets the local keys and data wiped at once.
+ * this device was disabled or its user deprovisioned gets the local keys and data wiped at once
+ * (unless they went already: a late reply changes nothing, wipe.js).
  */
 import { ApiError, FORGET_CODES, WIPE_CODES, call } from './api.js';
 import * as state from './state.js';
