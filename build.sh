@@ -314,6 +314,13 @@ lint() {
   local rc=0
   cargo fmt --all --check || rc=1
   cargo clippy --locked --workspace --all-targets -- -D warnings || rc=1
+  # The wasm bindings compile for the browser only: each shipped module's features, and the wasm tests.
+  local features
+  for features in wasm wasm-messages wasm-devices wasm-import; do
+    cargo clippy --locked -p latchkey-core --lib --features "$features" --target "$WASM_TARGET" -- -D warnings || rc=1
+  done
+  cargo clippy --locked -p latchkey-core --features "$WASM_TEST_FEATURES" --target "$WASM_TARGET" \
+    --lib --test wasm_browser --test wasm_worker --test wasm_enrollment -- -D warnings || rc=1
   # The extension and the JS tests: Biome's format and recommended lint rules (biome.json), no line
   # over its width (it wraps code, not comments or strings), and the shell scripts.
   biome ci --colors=off || rc=1

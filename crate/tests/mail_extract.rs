@@ -1,9 +1,10 @@
 //! E-mail reading and code extraction over the corpus (`tests/data/mail`, 14 languages, HTML-only
 //! and multipart, odd charsets and transfer encodings, messages without a code): every expected
-//! code found, none invented; and `mail::read`/`extract` never panic on arbitrary or mutated bytes.
+//! code found, none invented; and `mail::read`/`extract` never panic on arbitrary or mutated bytes,
+//! and `read_and_extract` (which searches the body once) gives what they give.
 mod mail;
 
-use latchkey_core::mail::{extract, read, Field};
+use latchkey_core::mail::{extract, read, read_and_extract, Field};
 use proptest::prelude::*;
 
 #[test]
@@ -150,23 +151,29 @@ fn mutate(raw: &[u8], edits: &[(usize, u8, u8)]) -> Vec<u8> {
     v
 }
 
+/// `read_and_extract` agrees with `read` then `extract` (and neither panics).
+fn same_as_read_then_extract(raw: &[u8]) -> Result<(), TestCaseError> {
+    let both = read(raw).map(|m| {
+        let found = extract(&m);
+        (m, found)
+    });
+    prop_assert_eq!(read_and_extract(raw), both);
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
     #[test]
     fn arbitrary_bytes_never_panic(raw in proptest::collection::vec(any::<u8>(), 0..2048)) {
-        if let Ok(m) = read(&raw) {
-            let _ = extract(&m);
-        }
+        same_as_read_then_extract(&raw)?;
     }
 
     #[test]
     fn header_like_garbage_never_panics(
         body in "(From: a@b\\.c\r\n|Subject: =\\?[a-z0-9_-]{0,12}\\?[bBqQx]\\?[ -~]{0,20}\\?=\r\n|Content-Type: (text/html|multipart/alternative; boundary=x|text/plain; charset=[a-z0-9_-]{0,12})\r\n|Content-Transfer-Encoding: (base64|quoted-printable)\r\n|\r\n|--x\r\n|<[a-z/!]{0,4}[^>]{0,10}>?|&#?[a-z0-9]{0,6};?|[ -~]{0,20}|[\\u{80}-\\u{10ffff}]{0,4}){0,30}"
     ) {
-        if let Ok(m) = read(body.as_bytes()) {
-            let _ = extract(&m);
-        }
+        same_as_read_then_extract(body.as_bytes())?;
     }
 
     #[test]
@@ -177,8 +184,6 @@ proptest! {
         let cases = mail::cases();
         let case = &cases[pick.index(cases.len())];
         let raw = mutate(&case.raw, &edits);
-        if let Ok(m) = read(&raw) {
-            let _ = extract(&m);
-        }
+        same_as_read_then_extract(&raw)?;
     }
 }

@@ -110,6 +110,26 @@ impl Found {
 
 /// Reads a raw message. Never panics, for any bytes.
 pub fn read(raw: &[u8]) -> Result<Mail, MailError> {
+    parse(raw).map(|(mail, _)| mail)
+}
+
+/// [`read`] then [`extract`], with the body searched once: choosing between a text and an HTML
+/// alternative already searched it.
+pub fn read_and_extract(raw: &[u8]) -> Result<(Mail, Option<Found>), MailError> {
+    let (mail, text) = parse(raw)?;
+    let text = text.unwrap_or_else(|| sms::scored(head(&mail.text)));
+    let found = pick(sms::scored(&mail.subject), text);
+    Ok((mail, found))
+}
+
+/// HTML anchors: href, and span in the body's text.
+type Anchors = Vec<(String, Range<usize>)>;
+
+/// What [`sms::scored`] found in a body: `None` inside when it has no code.
+type Scored = Option<(SmsCode, f32)>;
+
+/// The message, and the body's search when choosing the body needed it.
+fn parse(raw: &[u8]) -> Result<(Mail, Option<Scored>), MailError> {
     if raw.iter().all(u8::is_ascii_whitespace) {
         return Err(MailError::Empty);
     }
@@ -134,7 +154,7 @@ pub fn read(raw: &[u8]) -> Result<Mail, MailError> {
         .filter(|a| !a.is_empty());
     let subject = subject(&message);
 
-    let (text, anchors) = body(&message);
+    let (text, anchors, scored) = body(&message);
     let mut found: Vec<(String, Range<usize>)> = Vec::new();
     for (url, span) in anchors {
         if found.len() < MAX_LINKS && links::is_verification(&text[span.clone()], &url) {
@@ -159,18 +179,24 @@ pub fn read(raw: &[u8]) -> Result<Mail, MailError> {
             span,
         })
         .collect();
-    Ok(Mail {
-        from,
-        subject,
-        text,
-        links,
-    })
+    Ok((
+        Mail {
+            from,
+            subject,
+            text,
+            links,
+        },
+        scored,
+    ))
 }
 
 /// The verification code in a message, or `None`. Never panics; bounded by [`EXTRACT_BYTES`].
 pub fn extract(mail: &Mail) -> Option<Found> {
-    let subject = sms::scored(&mail.subject);
-    let text = sms::scored(head(&mail.text));
+    pick(sms::scored(&mail.subject), sms::scored(head(&mail.text)))
+}
+
+/// Of the subject's and the body's codes, the higher-scoring; the body's when both give the same.
+fn pick(subject: Scored, text: Scored) -> Option<Found> {
     match (subject, text) {
         (None, None) => None,
         (Some((s, _)), None) => Some(Found {
@@ -197,25 +223,32 @@ pub fn extract(mail: &Mail) -> Option<Found> {
     }
 }
 
-/// The message's readable body and its HTML anchors (href, span in the text): its text
+/// The message's readable body, its HTML anchors, and the body's search
+/// when the choice needed one: its text
 /// alternative, unless that is empty or a stub without the code its HTML alternative shows ("View
 /// this e-mail in a browser"): then people read the HTML, and so does Latchkey.
-fn body(message: &mail_parser::Message) -> (String, Vec<(String, Range<usize>)>) {
-    let plain = alternative(message, &message.text_body);
-    if plain.0.is_empty() {
-        return alternative(message, &message.html_body);
+fn body(message: &mail_parser::Message) -> (String, Anchors, Option<Scored>) {
+    let (text, anchors) = alternative(message, &message.text_body);
+    if text.is_empty() {
+        let (text, anchors) = alternative(message, &message.html_body);
+        return (text, anchors, None);
     }
-    if message.html_body != message.text_body && sms::scored(head(&plain.0)).is_none() {
-        let html = alternative(message, &message.html_body);
-        if sms::scored(head(&html.0)).is_some() {
-            return html;
+    if message.html_body == message.text_body {
+        return (text, anchors, None);
+    }
+    let scored = sms::scored(head(&text));
+    if scored.is_none() {
+        let (html, html_anchors) = alternative(message, &message.html_body);
+        let html_scored = sms::scored(head(&html));
+        if html_scored.is_some() {
+            return (html, html_anchors, Some(html_scored));
         }
     }
-    plain
+    (text, anchors, Some(scored))
 }
 
 /// The readable text of the parts `ids` (one alternative of the message), with their anchors.
-fn alternative(message: &mail_parser::Message, ids: &[u32]) -> (String, Vec<(String, Range<usize>)>) {
+fn alternative(message: &mail_parser::Message, ids: &[u32]) -> (String, Anchors) {
     let mut text = String::new();
     let mut anchors = Vec::new();
     for &id in ids {

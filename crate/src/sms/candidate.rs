@@ -33,6 +33,9 @@ pub(super) struct Candidate {
     pub prefixed: bool,
     /// Every letter was upper case in the original (`K7QX2M`); digits-only codes count as upper case.
     pub upper_case: bool,
+    /// For an alphanumeric alone on its line, the line right above it, trailing spaces left out
+    /// (a code set apart under the words that name it).
+    pub above: Option<Range<usize>>,
 }
 
 fn word_end(t: &[char], mut i: usize) -> usize {
@@ -81,6 +84,7 @@ pub(super) fn scan(t: &[char], upper: impl Fn(usize) -> bool) -> Vec<Candidate> 
                     grouped: false,
                     prefixed: false,
                     upper_case,
+                    above: None,
                 });
             }
             i = end;
@@ -88,7 +92,24 @@ pub(super) fn scan(t: &[char], upper: impl Fn(usize) -> bool) -> Vec<Candidate> 
         }
         i = number(t, i, end, &upper, &mut out);
     }
+    for c in out.iter_mut().filter(|c| c.alpha) {
+        c.above = line_above(t, &c.at);
+    }
     out
+}
+
+/// The line right above `at` when `at` stands alone on its line, trailing spaces left out.
+fn line_above(t: &[char], at: &Range<usize>) -> Option<Range<usize>> {
+    let own_line = at.start > 0 && t[at.start - 1] == '\n' && t.get(at.end).is_none_or(|&ch| ch == '\n');
+    if !own_line {
+        return None;
+    }
+    let mut end = at.start - 1;
+    while end > 0 && t[end - 1] == ' ' {
+        end -= 1;
+    }
+    let start = t[..end].iter().rposition(|&ch| ch == '\n').map_or(0, |i| i + 1);
+    (start < end).then_some(start..end)
 }
 
 enum Dashed {
@@ -165,6 +186,7 @@ fn code_groups(t: &[char], start: usize, groups: &[Range<usize>], upper: &impl F
         grouped: true,
         prefixed: false,
         upper_case: (start..end).all(|j| !t[j].is_ascii_alphabetic() || upper(j)),
+        above: None,
     })
 }
 
@@ -266,6 +288,7 @@ fn number(t: &[char], start: usize, end: usize, upper: &impl Fn(usize) -> bool, 
                 grouped,
                 prefixed,
                 upper_case: true,
+                above: None,
             });
         }
     };

@@ -5,7 +5,6 @@
 
 use super::candidate::Candidate;
 use super::keywords::{Hit, Reach};
-use core::ops::Range;
 
 /// The least score of a code. Roughly: a plain code keyword near a number of a common length.
 pub(super) const THRESHOLD: f32 = 2.0;
@@ -236,7 +235,7 @@ impl<'a> Context<'a> {
                 }
             } else if h.end <= c.at.start {
                 let gap = c.at.start - h.end;
-                if c.alpha && self.line_above(c).is_some_and(|above| h.start >= above.start) {
+                if c.above.as_ref().is_some_and(|above| h.start >= above.start) {
                     // A code set apart is named by the line above, whatever else that line says
                     // ("Your gift card code is below." then "GC4KX9").
                     1.0
@@ -269,22 +268,6 @@ impl<'a> Context<'a> {
 }
 
 impl Context<'_> {
-    /// Where the line right above the candidate begins, when the candidate stands alone on its
-    /// line, and where that line's text ends (trailing spaces left out).
-    fn line_above(&self, c: &Candidate) -> Option<Range<usize>> {
-        let t = self.text;
-        let own_line = c.at.start > 0 && t[c.at.start - 1] == '\n' && t.get(c.at.end).is_none_or(|&ch| ch == '\n');
-        if !own_line {
-            return None;
-        }
-        let mut end = c.at.start - 1;
-        while end > 0 && t[end - 1] == ' ' {
-            end -= 1;
-        }
-        let start = t[..end].iter().rposition(|&ch| ch == '\n').map_or(0, |i| i + 1);
-        (start < end).then_some(start..end)
-    }
-
     /// The candidate stands alone on its line, upper case with a digit, right under a line that
     /// names the code: one that ends with a colon ("Here is the Steam Guard code you need to login
     /// to account x:" then "F7K2Q"), or whose sentences end there ("Here is the security code to
@@ -294,7 +277,7 @@ impl Context<'_> {
         if !c.upper_case || c.letters_only {
             return false;
         }
-        let Some(above) = self.line_above(c) else {
+        let Some(above) = &c.above else {
             return false;
         };
         let last = self.text[above.end - 1];

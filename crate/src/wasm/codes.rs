@@ -88,7 +88,7 @@ pub fn code(input: &str, unix: f64) -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = fillDelay)]
 pub fn fill_delay(now_ms: f64, period: f64) -> Result<f64, JsError> {
     let now = unix_seconds(now_ms / 1000.0).map(|_| now_ms.floor() as u64)?;
-    if !(period >= 1.0 && period <= 86_400.0) {
+    if !(1.0..=86_400.0).contains(&period) {
         return Err(JsError::new("a code's period is between 1 second and a day"));
     }
     Ok(crate::otp::fill_delay_ms(now, period as u64) as f64)

@@ -68,8 +68,7 @@ pub fn sms_code(text: &str) -> JsValue {
 /// links. Throws an `Error` whose message says what to pass instead when the bytes are not a message.
 #[wasm_bindgen(js_name = mailRead, unchecked_return_type = "MailView")]
 pub fn mail_read(raw: &[u8]) -> Result<JsValue, JsError> {
-    let m = mail::read(raw).map_err(|e| JsError::new(&e.to_string()))?;
-    let found = mail::extract(&m);
+    let (m, found) = mail::read_and_extract(raw).map_err(|e| JsError::new(&e.to_string()))?;
     let view = object(&[
         ("from", m.from.as_deref().map_or(JsValue::NULL, JsValue::from_str)),
         ("subject", JsValue::from_str(&m.subject)),

@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{js_err, to_js, unix_seconds};
+use super::{js_err, unix_seconds};
 use crate::site::{self, Candidate, Decision, Frame, PublicSuffixList, SignInGroups, Step};
 use crate::sms::{self, InboxChoice, Received};
 

@@ -1,5 +1,5 @@
 //! The e-mail corpus as data (`tests/data/mail/*.eml`, `manifest.jsonl`: written by `make.py`), and
-//! how well `mail::read` + `mail::extract` read it: shared by `tests/mail_extract.rs` and `benches/mail.rs`.
+//! how well `mail::read_and_extract` reads it: shared by `tests/mail_extract.rs` and `benches/mail.rs`.
 #![allow(dead_code)]
 
 use std::path::PathBuf;
@@ -72,9 +72,9 @@ pub fn evaluate(cases: &[Case]) -> Report {
         misses: Vec::new(),
     };
     for c in cases {
-        let got = mail::read(&c.raw)
+        let got = mail::read_and_extract(&c.raw)
             .map_err(|e| e.to_string())
-            .map(|m| mail::extract(&m).map(|f| f.code.code));
+            .map(|(_, found)| found.map(|f| f.code.code));
         if c.code.is_none() {
             r.negatives += 1;
         }

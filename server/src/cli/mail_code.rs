@@ -27,8 +27,8 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<(), CliError> {
     let raw = read_message(std::io::stdin().lock())?;
-    let mail = mail::read(&raw).map_err(CliError::NotMail)?;
-    let found = mail::extract(&mail).ok_or(CliError::NoMailCode)?;
+    let (mail, found) = mail::read_and_extract(&raw).map_err(CliError::NotMail)?;
+    let found = found.ok_or(CliError::NoMailCode)?;
     if args.json {
         print(&format!("{}\n", to_json(&mail, &found)))
     } else {
