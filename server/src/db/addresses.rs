@@ -251,7 +251,7 @@ impl Db {
     }
 
     /// Releases the address an account holds: from now on its mail is refused, and it stays in
-    /// quarantine until `now + QUARANTINE_SECS`. Returns what was held.
+    /// quarantine until `now + QUARANTINE_SECS`. Returns it as it now is (held by no account).
     pub async fn release_address(&self, account_id: &str, now: i64) -> Result<Option<MailAddress>, DbError> {
         let mut tx = self.begin_write().await?;
         lock_addresses(self, &mut tx).await?;
@@ -264,13 +264,16 @@ impl Db {
         let Some(row) = row else {
             return Ok(None);
         };
-        let held = address_from(&row)?;
+        let mut held = address_from(&row)?;
+        held.account_id = None;
+        held.released_from = Some(account_id.to_string());
+        held.quarantined_until = Some(now + QUARANTINE_SECS);
         sqlx::query(
             "UPDATE mail_addresses SET account_id = NULL, released_from = $2, quarantined_until = $3 WHERE address = $1",
         )
         .bind(&held.address)
-        .bind(account_id)
-        .bind(now + QUARANTINE_SECS)
+        .bind(&held.released_from)
+        .bind(held.quarantined_until)
         .execute(&mut *tx)
         .await?;
         let workspace = audit::workspace_of_account(&mut tx, account_id).await?;

@@ -475,7 +475,7 @@ impl Db {
     }
 
     /// Releases the number an account holds: from now on it routes no texts to anyone, and it
-    /// stays in quarantine until `now + QUARANTINE_SECS`. Returns what was held.
+    /// stays in quarantine until `now + QUARANTINE_SECS`. Returns it as it now is (held by no account).
     pub async fn release_phone_number(&self, account_id: &str, now: i64) -> Result<Option<PhoneNumber>, DbError> {
         let mut tx = self.begin_write().await?;
         lock_numbers(self, &mut tx).await?;
@@ -488,13 +488,16 @@ impl Db {
         let Some(row) = row else {
             return Ok(None);
         };
-        let number = phone_from(&row)?;
+        let mut number = phone_from(&row)?;
+        number.account_id = None;
+        number.released_from = Some(account_id.to_string());
+        number.quarantined_until = Some(now + QUARANTINE_SECS);
         sqlx::query(
             "UPDATE phone_numbers SET account_id = NULL, released_from = $2, quarantined_until = $3 WHERE e164 = $1",
         )
         .bind(&number.e164)
-        .bind(account_id)
-        .bind(now + QUARANTINE_SECS)
+        .bind(&number.released_from)
+        .bind(number.quarantined_until)
         .execute(&mut *tx)
         .await?;
         let workspace = audit::workspace_of_account(&mut tx, account_id).await?;

@@ -19,7 +19,8 @@ use super::accounts::{member_access, owner_access};
 use super::auth::Trusted;
 use super::body::{ok, reply};
 use super::error::{ApiError, ApiResult, ErrorCode};
-use crate::db::{Account, AccountRole, DbError, QUARANTINE_SECS};
+use super::numbers::released;
+use crate::db::{Account, AccountRole, DbError};
 use crate::domain::MailDomain;
 use crate::log;
 use crate::serve::state::{now_unix, AppState};
@@ -114,31 +115,18 @@ async fn create(State(state): State<AppState>, who: Trusted, Path(id): Path<Stri
     Ok(reply(StatusCode::CREATED, &Created { address: held.address }))
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Released {
-    released: String,
-    quarantined_until: i64,
-}
-
 /// Mail to the address is refused from now on; it stays in quarantine (no other account gets it,
 /// this account may take it back).
 async fn release(State(state): State<AppState>, who: Trusted, Path(id): Path<String>) -> ApiResult<Response> {
     owner_access(&state, &who, &id).await?;
-    let now = now_unix();
-    let Some(held) = who.db(&state).release_address(&id, now).await? else {
+    let Some(held) = who.db(&state).release_address(&id, now_unix()).await? else {
         return Err(ApiError::not_found("this account has no managed e-mail address"));
     };
-    log::info(
+    Ok(released(
         "address_released",
-        &[
-            ("account", id.as_str().into()),
-            ("by", who.user.id.as_str().into()),
-            ("quarantine_days", (QUARANTINE_SECS / 86_400).into()),
-        ],
-    );
-    Ok(ok(&Released {
-        released: held.address,
-        quarantined_until: now + QUARANTINE_SECS,
-    }))
+        &id,
+        &who,
+        held.address,
+        held.quarantined_until,
+    ))
 }

@@ -188,34 +188,45 @@ async fn buy(
     }
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Released {
-    released: String,
-    quarantined_until: i64,
-}
-
 /// The number stops routing texts to the account at once and stays in quarantine (texts dropped,
 /// no other account gets it; this account may take it back). Nothing is released at the provider:
 /// a Twilio number stays bought, in quarantine, and is reused afterwards.
 async fn release(State(state): State<AppState>, who: Trusted, Path(id): Path<String>) -> ApiResult<Response> {
     owner_access(&state, &who, &id).await?;
-    let now = now_unix();
-    let Some(held) = who.db(&state).release_phone_number(&id, now).await? else {
+    let Some(held) = who.db(&state).release_phone_number(&id, now_unix()).await? else {
         return Err(ApiError::not_found("this account has no managed number"));
     };
-    log::info(
+    Ok(released(
         "number_released",
+        &id,
+        &who,
+        held.e164,
+        held.quarantined_until,
+    ))
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Released {
+    released: String,
+    quarantined_until: Option<i64>,
+}
+
+/// The reply to a release of a managed number or address, logged as `event`: what was released
+/// and when its quarantine ends.
+pub(super) fn released(event: &str, account: &str, who: &Trusted, value: String, until: Option<i64>) -> Response {
+    log::info(
+        event,
         &[
-            ("account", id.as_str().into()),
+            ("account", account.into()),
             ("by", who.user.id.as_str().into()),
             ("quarantine_days", (QUARANTINE_SECS / 86_400).into()),
         ],
     );
-    Ok(ok(&Released {
-        released: held.e164,
-        quarantined_until: now + QUARANTINE_SECS,
-    }))
+    ok(&Released {
+        released: value,
+        quarantined_until: until,
+    })
 }
 
 // ---- the workspace's policy ----
