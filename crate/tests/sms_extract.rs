@@ -386,6 +386,12 @@ fn no_code_where_there_is_none() {
         "Your gift card code is below.\nGC4KX9\nEnjoy",
         "Your booking reference code is below.\nX7K2QP",
         "Your order confirmation code is below.\nQ7X2KP",
+        // A PIN or OTP for the courier or the driver at the door.
+        "Amazon: Your package will be delivered today. Share OTP 739102 with the delivery associate only at the time of delivery.",
+        "DoorDash: Your order from Chipotle is on its way! Give PIN 4821 to your Dasher at handoff.",
+        "Your Uber is arriving. Give PIN 4821 to your driver to start the trip.",
+        // A flight's booking code.
+        "United: Confirmation code K7QXM2. Flight UA 1187 departs SFO 7:05 AM Dec 15, gate F12.",
     ] {
         assert_eq!(extract(text).map(|c| c.code), None, "{text:?}");
     }
@@ -413,6 +419,20 @@ fn no_code_where_there_is_none() {
         ("Your previous code has expired. Your new code is 482913.", "482913"),
         ("If your code expired, use 482913 instead.", "482913"),
         ("Use #482913 to verify your Coinbase account.", "482913"),
+        // An amount's currency names the amount, not the code after it; a shop's name in a domain
+        // (e-shop.gr) is no shopping message.
+        ("Your OTP for the transaction of INR 120.00 is 582043", "582043"),
+        ("OTP for purchase of Rs. 99 is 582043. Do not share it.", "582043"),
+        (
+            "Ο κωδικός μιας χρήσης (OTP) για τη συναλλαγή 120,00€ στο e-shop.gr είναι 582043",
+            "582043",
+        ),
+        ("Your code for shop.example.com is 582043", "582043"),
+        // Still a code when the courier is only mentioned in another sentence.
+        (
+            "Your Amazon sign-in code is 582043. Your delivery associate never asks for it.",
+            "582043",
+        ),
         // A card's masked number ends what its cue says: the code after it is not the card's.
         (
             "OTP for txn of INR 4,829.00 at AMAZON on card XX4821 is 482913. Valid for 10 mins. -HDFC Bank",

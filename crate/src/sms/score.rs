@@ -55,7 +55,7 @@ impl<'a> Context<'a> {
         }
         let global = hits
             .iter()
-            .filter(|h| h.reach == Reach::Message)
+            .filter(|h| h.reach == Reach::Message && !in_address(text, h))
             .map(|h| h.weight)
             .sum::<f32>()
             .max(-6.0);
@@ -239,7 +239,11 @@ impl<'a> Context<'a> {
                     // A code set apart is named by the line above, whatever else that line says
                     // ("Your gift card code is below." then "GC4KX9").
                     1.0
-                } else if self.has_break(h.end, c.at.start) || self.number_between(h.end, c.at.start, false) {
+                } else if self.has_break(h.end, c.at.start)
+                    || self.number_between(h.end, c.at.start, false)
+                    || self.text[h.end..c.at.start].iter().any(char::is_ascii_digit)
+                {
+                    // The cue names the nearer number, however short ("INR 120.00 is 582043").
                     0.0
                 } else if gap <= 3 {
                     1.0
@@ -525,4 +529,20 @@ fn abbreviation_dot(text: &[char], i: usize) -> bool {
     }
     let letters = text[..i].iter().rev().take_while(|c| c.is_alphabetic()).count();
     (1..=3).contains(&letters) && (letters == i || !text[i - letters - 1].is_alphanumeric())
+}
+
+/// The hit is part of a domain name or web address ("e-shop.gr", "deals.example.com"): a name,
+/// not words the message says.
+fn in_address(text: &[char], h: &Hit) -> bool {
+    let start = text[..h.start]
+        .iter()
+        .rposition(|c| c.is_whitespace())
+        .map_or(0, |i| i + 1);
+    let end = text[h.end..]
+        .iter()
+        .position(|c| c.is_whitespace())
+        .map_or(text.len(), |i| h.end + i);
+    text[start..end]
+        .windows(3)
+        .any(|w| w[0].is_alphanumeric() && w[1] == '.' && w[2].is_ascii_alphabetic())
 }
