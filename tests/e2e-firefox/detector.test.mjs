@@ -15,6 +15,7 @@ test('Firefox: the detector finds code fields on real MFA pages and none on look
     await t.test(`${c.file}: ${c.why}`, async () => {
       const found = await detectOn(/** @type {any} */ (page), c);
       assert.deepEqual(found.groups, c.groups, found.reasons.join('\n'));
+      if (c.codes) assert.deepEqual(found.codes, c.codes, found.reasons.join('\n'));
     });
   }
 });

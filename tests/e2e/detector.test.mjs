@@ -20,6 +20,7 @@ test('the detector finds code fields on real MFA pages and none on look-alikes',
     await t.test(`${c.file}: ${c.why}`, async () => {
       const found = await detectOn(page, c);
       assert.deepEqual(found.groups, c.groups, found.reasons.join('\n'));
+      if (c.codes) assert.deepEqual(found.codes, c.codes, found.reasons.join('\n'));
     });
   }
 });
