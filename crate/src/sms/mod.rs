@@ -66,7 +66,7 @@ pub use pick::{inbox_choice, pick_code, InboxChoice, Received, FRESH_SECONDS, TA
 
 use core::ops::Range;
 
-/// Every candidate with its score, for tuning the tables (`cargo bench --bench sms -- --explain`).
+/// Every candidate with its score, for tuning the tables (the corpus tests print it beside each miss).
 #[doc(hidden)]
 pub fn explain(text: &str) -> Vec<(String, f32)> {
     let scan = Scan::new(text);
