@@ -390,6 +390,9 @@ fn no_code_where_there_is_none() {
         "Amazon: Your package will be delivered today. Share OTP 739102 with the delivery associate only at the time of delivery.",
         "DoorDash: Your order from Chipotle is on its way! Give PIN 4821 to your Dasher at handoff.",
         "Your Uber is arriving. Give PIN 4821 to your driver to start the trip.",
+        "Jumia: Your delivery code is 4821 - share it with the rider when your package arrives.",
+        "Your delivery OTP is 4821. Share it only when you receive your order.",
+        "Your ride PIN is 4821.",
         // A flight's booking code.
         "United: Confirmation code K7QXM2. Flight UA 1187 departs SFO 7:05 AM Dec 15, gate F12.",
     ] {
@@ -428,6 +431,12 @@ fn no_code_where_there_is_none() {
             "582043",
         ),
         ("Your code for shop.example.com is 582043", "582043"),
+        // The number after the "is" is the code; the one before it is what the code is for.
+        (
+            "Equity Bank: Your OTP to send KES 1,500.00 to 0712345678 is 739204. It expires in 5 minutes.",
+            "739204",
+        ),
+        ("Your OTP for reference 48291354 is 739204.", "739204"),
         // Still a code when the courier is only mentioned in another sentence.
         (
             "Your Amazon sign-in code is 582043. Your delivery associate never asks for it.",

@@ -112,6 +112,11 @@ impl<'a> Context<'a> {
         if self.retriever {
             score += 0.5;
         }
+        if !c.alpha && self.said_to_be_next(c) {
+            // "OTP for CRN 2749183 is 4821", "OTP to send KES 1,500.00 to 0712345678 is 739204": the
+            // code is the number after the "is"; this one is what the code is for.
+            score -= 2.5;
+        }
         if !c.alpha && self.alone(c) {
             // A message that is nothing but the number ("482913"): some services text only the code.
             // Not enough on its own for a year ("2024").
@@ -134,6 +139,19 @@ impl<'a> Context<'a> {
         outside
             .into_iter()
             .all(|&ch| !ch.is_alphanumeric() && ch != super::fold::MASK)
+    }
+
+    /// The next number follows the candidate in its sentence with only an "is" or a colon between
+    /// them ("… 2749183 is 4821"): it presents that number.
+    fn said_to_be_next(&self, c: &Candidate) -> bool {
+        let at = self.candidates.partition_point(|d| d.at.start < c.at.end);
+        self.candidates.get(at).is_some_and(|d| {
+            !d.alpha
+                && d.at.start - c.at.end <= 6
+                && !self.has_break(c.at.end, d.at.start)
+                && self.presented(d)
+                && self.text[c.at.end..d.at.start].iter().all(|ch| !ch.is_ascii_digit())
+        })
     }
 
     /// The candidate follows a colon (`: 1234`, `：1234`) or an "is" (`is 1234`, `è 1234`, `为1234`).
