@@ -2189,8 +2189,8 @@
       nearbyText(first, fields[fields.length - 1], true),
       introText(first, true),
       heading,
-      stepText(first, fields[fields.length - 1]),
     ]);
+    if (channel === 'unknown') channel = channelOf([stepText(first, fields[fields.length - 1])]);
     // "Phone number, then the code" with no word on the channel: the code is texted to that number.
     const prev = neighbours.get(first)?.prev;
     if (channel === 'unknown' && prev && isPhoneField(prev)) channel = 'sms';
