@@ -437,6 +437,14 @@ fn no_code_where_there_is_none() {
             "739204",
         ),
         ("Your OTP for reference 48291354 is 739204.", "739204"),
+        // A verb asking to type the number, in other languages as in English ("Enter 482913 to …").
+        (
+            "RappiPay: Ingresa 739204 para confirmar tu compra. Nunca compartas este código.",
+            "739204",
+        ),
+        ("Nhập 482913 để xác minh tài khoản Lazada của bạn.", "482913"),
+        ("Введите 482913 для входа", "482913"),
+        ("Saisissez 482913 pour vous connecter", "482913"),
         // Still a code when the courier is only mentioned in another sentence.
         (
             "Your Amazon sign-in code is 582043. Your delivery associate never asks for it.",
