@@ -1991,9 +1991,12 @@
       s += 0.2;
       reasons.push('the text before it names a code');
     }
-    // "Enter code" under a heading that names the step is the common SPA markup with no telling attributes.
+    // "Enter code" under a heading that names the step is the common SPA markup with no telling attributes;
+    // a field labelled only "Code" in a card that says "Enter the 6-digit code we just sent" too.
     const close = `${e.own}${e.label}${e.near}`;
-    if (!namesCode(close) && has(close, RE.weak)) {
+    const mine = `${e.own}${e.label}`;
+    const says = (/** @type {string} */ t) => !namesCode(t) && has(t, RE.weak);
+    if (says(close) || says(mine)) {
       s += 0.3;
       reasons.push('it says "code"');
     }

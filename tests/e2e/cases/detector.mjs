@@ -98,6 +98,13 @@ export const CASES = [
     codes: ['totp'],
     why: 'a code generated in a named app "em seu celular" (on your phone) is no texted code',
   },
+  {
+    file: 'r25p08_label_code_card_no_form.html',
+    ours: true,
+    groups: [['[id=":r4:"]']],
+    codes: ['sms'],
+    why: 'a field labelled only "Code" in a card that names the texted code at length, no form',
+  },
 ];
 
 /**
