@@ -78,15 +78,15 @@ impl<'a> Context<'a> {
         self.breaks[to] != self.breaks[from]
     }
 
-    /// Another number lies wholly between `from` and `to` (at most [`REACH`] apart). With
-    /// `unexplained`, numbers a negative cue already explains (a card ending, an amount) do not count.
-    fn number_between(&self, from: usize, to: usize, unexplained: bool) -> bool {
+    /// Another number lies wholly between `from` and `to` (at most [`REACH`] apart), one that no
+    /// negative cue already explains (a card ending, an amount).
+    fn number_between(&self, from: usize, to: usize) -> bool {
         let first = self.candidates.partition_point(|c| c.at.start < from);
         self.candidates[first..]
             .iter()
             .enumerate()
             .take_while(|(_, c)| c.at.end <= to)
-            .any(|(i, c)| !(c.alpha && !masked(c) || unexplained && self.explained[first + i]))
+            .any(|(i, c)| !(c.alpha && !masked(c) || self.explained[first + i]))
     }
 
     /// The candidate's score.
@@ -225,7 +225,7 @@ impl<'a> Context<'a> {
         if self.has_break(from, to) {
             f *= 0.7;
         }
-        if self.number_between(from, to, true) {
+        if self.number_between(from, to) {
             f *= 0.6;
         }
         f
@@ -258,10 +258,10 @@ impl<'a> Context<'a> {
                     // ("Your gift card code is below." then "GC4KX9").
                     1.0
                 } else if self.has_break(h.end, c.at.start)
-                    || self.number_between(h.end, c.at.start, false)
                     || self.text[h.end..c.at.start].iter().any(char::is_ascii_digit)
                 {
-                    // The cue names the nearer number, however short ("INR 120.00 is 582043").
+                    // The cue names the nearer number, however short ("INR 120.00 is 582043"), or
+                    // masked ("card XX4821").
                     0.0
                 } else if gap <= 3 {
                     1.0
