@@ -1771,15 +1771,17 @@
   const CONTROLS = `button, a, [role=button], [role=link], select, ${NOT_TEXT}`;
 
   /**
-   * An element's text; with `prose`, leaving out buttons and links.
-   * @param {Element} node @param {boolean} prose
+   * An element's text; with `prose`, leaving out buttons and links; with `until`, only what comes
+   * before that node.
+   * @param {Element} node @param {boolean} prose @param {Node | null} [until]
    */
-  function textOf(node, prose) {
+  function textOf(node, prose, until = null) {
     const skip = prose ? CONTROLS : NOT_TEXT;
-    if (!node.querySelector(skip)) return node.textContent || '';
+    if (!until && !node.querySelector(skip)) return node.textContent || '';
     let text = '';
     const walker = node.ownerDocument.createTreeWalker(node, NodeFilter.SHOW_TEXT);
     for (let t = walker.nextNode(); t && text.length < 600; t = walker.nextNode()) {
+      if (until && until.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING) break;
       const control = t.parentElement?.closest(skip);
       if (!control || !node.contains(control)) text += ` ${t.nodeValue}`;
     }
@@ -1826,14 +1828,7 @@
       root = at.getRootNode()
     )
       at = root.host;
-    let text = '';
-    const walker = step.ownerDocument.createTreeWalker(step, NodeFilter.SHOW_TEXT);
-    for (let t = walker.nextNode(); t && text.length < 600; t = walker.nextNode()) {
-      if (at.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING) break;
-      const skipped = t.parentElement?.closest(CONTROLS);
-      if (!skipped || !step.contains(skipped)) text += ` ${t.nodeValue}`;
-    }
-    return words(text.slice(-600));
+    return words(textOf(step, true, at));
   }
 
   /** The parent element, or the shadow host for the top of a shadow tree. @param {Element} el */
