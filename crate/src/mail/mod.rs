@@ -223,10 +223,9 @@ fn pick(subject: Scored, text: Scored) -> Option<Found> {
     }
 }
 
-/// The message's readable body, its HTML anchors, and the body's search
-/// when the choice needed one: its text
-/// alternative, unless that is empty or a stub without the code its HTML alternative shows ("View
-/// this e-mail in a browser"): then people read the HTML, and so does Latchkey.
+/// The message's readable body: its text alternative, unless that is empty or a stub without the
+/// code its HTML alternative shows ("View this e-mail in a browser"): then people read the HTML,
+/// and so does Latchkey. With the body's HTML anchors, and its search when choosing needed one.
 fn body(message: &mail_parser::Message) -> (String, Anchors, Option<Scored>) {
     let (text, anchors) = alternative(message, &message.text_body);
     if text.is_empty() {
