@@ -404,14 +404,21 @@ export function referenceTotp(base32, ms = Date.now()) {
 }
 
 /**
- * Every code the reference gives between two instants (one, or two across a step boundary):
- * a code read at some moment in [from, to] must be one of them.
+ * Every code the reference gives between two instants, one per 30 s step the span touches: a code
+ * read at some moment in [from, to] must be one of them. A span just over a step long touches three
+ * steps, and the middle one is no endpoint's (a popup read inside a 31 s window showed it once).
  * @param {string} base32 @param {number} from @param {number} to Unix milliseconds
  */
 export function referenceCodesBetween(base32, from, to) {
-  const codes = new Set([referenceTotp(base32, from), referenceTotp(base32, to)]);
+  const codes = new Set();
+  for (let step = Math.floor(from / STEP_MS); step <= Math.floor(to / STEP_MS); step++) {
+    codes.add(referenceTotp(base32, Math.max(from, step * STEP_MS)));
+  }
   return [...codes];
 }
+
+/** The reference's step: every code checked against it is a 30 s SHA-1 one. */
+const STEP_MS = 30_000;
 
 /** A fresh e-mail address per test, so the demo app's accounts never collide. @param {string} tag */
 export function freshEmail(tag) {

@@ -63,6 +63,15 @@ async function storedText(ctx) {
   );
 }
 
+test('The reference allows every step a window touches, the middle one too', () => {
+  // Seen in a clean clone: the popup showed the middle code of a 31 s window that crossed two step
+  // boundaries, and a reference of the two ends refused it.
+  const step = 59_888_890 * 30_000;
+  const window = referenceCodesBetween('JBSWY3DPEHPK3PXP', step + 29_000, step + 60_500);
+  assert.deepEqual(window, ['118595', '942555', '863424']);
+  assert.deepEqual(referenceCodesBetween('JBSWY3DPEHPK3PXP', step + 1_000, step + 2_000), ['118595']);
+});
+
 test('Set as MFA scans the QR code on the demo app’s two-factor page; the login then fills with it', async (t) => {
   const ws = await startWorkspace(t);
   const ctx = await launchBrowser(t);
