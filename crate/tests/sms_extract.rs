@@ -461,6 +461,73 @@ fn no_code_where_there_is_none() {
 }
 
 #[test]
+fn handoffs_meetings_gift_cards_and_promotions_are_no_codes_in_any_language() {
+    for text in [
+        // A code for the courier, the rider or the driver, in other languages than English.
+        "Amazon: Tu pedido 402-5829103-4482910 llega hoy. Código de entrega: 582913. Facilítalo al repartidor.",
+        "Seu pedido saiu para entrega. Informe o código 4821 ao entregador no momento da entrega.",
+        "Votre colis arrive aujourd'hui. Donnez le code 4821 au livreur.",
+        "Ihr Paket kommt heute. Nennen Sie dem Zusteller den Code 4821.",
+        "Il tuo ordine è in consegna. Comunica il codice 4821 al corriere.",
+        "Pesanan Anda sedang diantar. Berikan PIN 4821 ke kurir saat pengantaran.",
+        "Đơn hàng đang được giao. Đọc mã 4821 cho shipper khi nhận hàng.",
+        "Заказ в пути. Назовите код 4821 курьеру.",
+        "Rapido: Aapka Captain 3 min mein pahunch raha hai. Ride start karne ke liye OTP 5829 Captain ko batayein.",
+        "Rapido: Share OTP 5829 with Captain Suresh to start your ride.",
+        // A meeting: its link or its id says so, in any language.
+        "Rappel : réunion aujourd'hui à 14h30.\nZoom : https://us02web.zoom.us/j/84291037521\nID de réunion : 842 9103 7521\nCode secret : 582194",
+        "Meeting ID: 842 9103 7521\nPasscode: 582194",
+        "Reunião às 15h: https://teams.microsoft.com/l/meetup-join/19%3ameeting_x\nSenha: 582194",
+        // A gift card's PIN, and a promotion's code.
+        "Has recibido una Tarjeta Regalo de 50,00 EUR. Número: 6010 5829 1037 4821. PIN: 4829.",
+        "You've received a gift card from Anna! Card number 6010582910374821, PIN 4829.",
+        "Hotels: save 10% with code SPRING24 on selected partner hotels until 31/03/2024.",
+        "Get 20 % off your next ride with code RIDE4821.",
+    ] {
+        assert_eq!(extract(text).map(|c| c.code), None, "{text:?}");
+    }
+    // Still codes: a sign-in's code beside a courier or a meeting named elsewhere.
+    for (text, code) in [
+        (
+            "Tu código de verificación es 482913. El repartidor nunca te lo pedirá.",
+            "482913",
+        ),
+        (
+            "Your Zoom verification code is 582194. It expires in 10 minutes.",
+            "582194",
+        ),
+        (
+            "Ihr Zahlungscode lautet 482913. Wir fragen nie nach Ihrer Geschenkkarte.",
+            "482913",
+        ),
+    ] {
+        assert_eq!(extract(text).map(|c| c.code).as_deref(), Some(code), "{text:?}");
+    }
+}
+
+#[test]
+fn a_sentence_presents_its_code_after_a_long_subject_and_an_amount_keeps_its_currency() {
+    for (text, code) in [
+        (
+            "BBVA: La clave para autorizar tu compra de 89,90 EUR en ZALANDO con la tarjeta terminada en 3321 es 582014. No la compartas.",
+            "582014",
+        ),
+        (
+            "The code to authorize your purchase of 89.90 EUR at ZALANDO with the card ending in 3321 is 582014.",
+            "582014",
+        ),
+        (
+            "Postbank: Ihre mobileTAN für die Überweisung an MAX MUSTERMANN, IBAN DE89...3000, Betrag 250,00 EUR lautet: 738291",
+            "738291",
+        ),
+        ("Il codice per il bonifico di 1.250,00 EUR a Mario Rossi è 48291034", "48291034"),
+        ("OTP for payment of 1,500 INR to Swiggy: 482913", "482913"),
+    ] {
+        assert_eq!(extract(text).map(|c| c.code).as_deref(), Some(code), "{text:?}");
+    }
+}
+
+#[test]
 fn every_language_table_is_loaded() {
     let langs: Vec<_> = latchkey_core::sms::languages().collect();
     for lang in [

@@ -12,6 +12,8 @@ pub(super) struct Masks {
     pub links: Vec<Range<usize>>,
     /// The message carries SMS Retriever markers: it was written to deliver a code.
     pub retriever: bool,
+    /// A link joins a video meeting: the message is an invitation, and its passcode no sign-in's.
+    pub meeting: bool,
 }
 
 impl Masks {
@@ -19,6 +21,7 @@ impl Masks {
         let mut ranges = Vec::new();
         let mut links = Vec::new();
         let mut retriever = false;
+        let mut meeting = false;
         let mut from = 0;
         while let Some(at) = super::find_bytes(&text.as_bytes()[from..], b"<#>") {
             ranges.push(from + at..from + at + 3);
@@ -32,6 +35,7 @@ impl Masks {
         for word in words(text) {
             let w = &text[word.clone()];
             if is_link(w) {
+                meeting |= joins_meeting(w);
                 links.push(word.clone());
                 ranges.push(word);
             }
@@ -51,6 +55,7 @@ impl Masks {
             ranges: merged,
             links,
             retriever,
+            meeting,
         }
     }
 }
@@ -90,6 +95,32 @@ fn retriever_hash(text: &str, marked: bool) -> Option<Range<usize>> {
 }
 
 /// A URL (`https://…`, `sgnl://…`, `www.…`, `bit.ly/…`) or an e-mail address.
+/// Where video meetings are joined: any language's invitation carries one of these links.
+const MEETING_LINKS: &[&str] = &[
+    "zoom.us/j/",
+    "zoom.us/w/",
+    "zoom.us/my/",
+    "zoom.us/s/",
+    "teams.microsoft.com/l/meetup-join",
+    "teams.live.com/meet",
+    "meet.google.com/",
+    "webex.com/meet",
+    "webex.com/join",
+    "gotomeeting.com/join",
+    "gotomeet.me/",
+    "whereby.com/",
+    "meet.jit.si/",
+    "chime.aws/",
+];
+
+/// The link joins a video meeting (a sign-in code's message links to no meeting).
+fn joins_meeting(link: &str) -> bool {
+    let link = link.to_ascii_lowercase();
+    MEETING_LINKS
+        .iter()
+        .any(|m| super::find_bytes(link.as_bytes(), m.as_bytes()).is_some())
+}
+
 fn is_link(word: &str) -> bool {
     let w = word.trim_matches(|c: char| !c.is_ascii_alphanumeric());
     if super::find_bytes(w.as_bytes(), b"://").is_some() || w.starts_with("www.") {

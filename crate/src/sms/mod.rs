@@ -84,6 +84,7 @@ struct Scan {
     candidates: Vec<candidate::Candidate>,
     hits: Vec<keywords::Hit>,
     retriever: bool,
+    meeting: bool,
     links: Vec<String>,
     upper: Vec<bool>,
 }
@@ -103,6 +104,7 @@ impl Scan {
             candidates,
             hits,
             retriever: masks.retriever,
+            meeting: masks.meeting,
             links,
             upper,
         }
@@ -110,7 +112,15 @@ impl Scan {
 
     fn context(&self) -> score::Context<'_> {
         let (text, hits, candidates) = (&self.folded.chars, &self.hits, &self.candidates);
-        score::Context::new(text, hits, candidates, self.retriever, &self.links, &self.upper)
+        score::Context::new(
+            text,
+            hits,
+            candidates,
+            self.retriever,
+            self.meeting,
+            &self.links,
+            &self.upper,
+        )
     }
 }
 

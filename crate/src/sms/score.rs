@@ -37,6 +37,7 @@ impl<'a> Context<'a> {
         hits: &'a [Hit],
         candidates: &'a [Candidate],
         retriever: bool,
+        meeting: bool,
         links: &'a [String],
         upper: &'a [bool],
     ) -> Self {
@@ -53,11 +54,15 @@ impl<'a> Context<'a> {
             }
             breaks.push(n);
         }
-        let global = hits
+        // A meeting's link, or a percentage ("save 10%", "20% de descuento"): an invitation or a
+        // promotion, in any language.
+        let structural = if meeting { -4.0 } else { 0.0 } + if percentage(text) { -2.0 } else { 0.0 };
+        let global = (hits
             .iter()
             .filter(|h| h.reach == Reach::Message && !in_address(text, h))
             .map(|h| h.weight)
             .sum::<f32>()
+            + structural)
             .max(-6.0);
         let mut ctx = Context {
             text,
@@ -198,7 +203,14 @@ impl<'a> Context<'a> {
                     // Set apart under the line that names it: as strong as "code: X".
                     h.weight
                 } else {
-                    h.weight * closeness(gap) * self.crossing(h.end, c.at.start)
+                    let mut near = closeness(gap);
+                    if !c.alpha && h.weight >= 2.0 && self.presented(c) && !self.has_break(h.end, c.at.start) {
+                        // "The code to authorize your purchase of … with the card ending in 3321 is
+                        // 582014": the sentence's subject names the code its end presents, however
+                        // long the subject.
+                        near = near.max(closeness(13));
+                    }
+                    h.weight * near * self.crossing(h.end, c.at.start)
                 }
             } else if h.start >= c.at.end {
                 let gap = h.start - c.at.end;
@@ -259,9 +271,11 @@ impl<'a> Context<'a> {
                     1.0
                 } else if self.has_break(h.end, c.at.start)
                     || self.text[h.end..c.at.start].iter().any(char::is_ascii_digit)
+                    || self.after_number(h.start)
                 {
                     // The cue names the nearer number, however short ("INR 120.00 is 582043"), or
-                    // masked ("card XX4821").
+                    // masked ("card XX4821"); or the number it follows ("250,00 EUR lautet: 738291",
+                    // as "4821 EUR" below).
                     0.0
                 } else if gap <= 3 {
                     1.0
@@ -309,6 +323,12 @@ impl Context<'_> {
             } else {
                 h.start >= above.start && matches!(last, '.' | '!' | '。' | '！')
             }
+    }
+
+    /// A digit ends right before `at`, or one space before it: what starts at `at` follows a number.
+    fn after_number(&self, at: usize) -> bool {
+        let digit = |i: Option<usize>| i.and_then(|i| self.text.get(i)).is_some_and(char::is_ascii_digit);
+        digit(at.checked_sub(1)) || at >= 2 && self.text[at - 1] == ' ' && digit(Some(at - 2))
     }
 
     /// A capitalised word follows the candidate after one space (`L-2449 Luxembourg`).
@@ -547,6 +567,13 @@ fn abbreviation_dot(text: &[char], i: usize) -> bool {
     }
     let letters = text[..i].iter().rev().take_while(|c| c.is_alphabetic()).count();
     (1..=3).contains(&letters) && (letters == i || !text[i - letters - 1].is_alphanumeric())
+}
+
+/// A number followed by a percent sign ("10%", "20 %", "٪"): messages with a code carry none.
+fn percentage(text: &[char]) -> bool {
+    let percent = |i: usize| text.get(i).is_some_and(|&c| matches!(c, '%' | '٪'));
+    (0..text.len())
+        .any(|i| text[i].is_ascii_digit() && (percent(i + 1) || text.get(i + 1) == Some(&' ') && percent(i + 2)))
 }
 
 /// The hit is part of a domain name or web address ("e-shop.gr", "deals.example.com"): a name,
