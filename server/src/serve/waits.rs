@@ -1,5 +1,6 @@
-//! Bounds on long polls (`/trust/status?wait`, `/approvals?wait`): at most so many waiting at once
-//! per device token, per user and in all. A wait holds this instance's memory, a task and a
+//! Bounds on long polls (`/trust/status?wait`, `/approvals?wait`, `/inbox/wait`): at most so many
+//! waiting at once per device token, per user (devices not yet trusted: per client address) and in
+//! all. A wait holds this instance's memory, a task and a
 //! connection, so the bound is per instance, where that cost is paid. Past a bound the request is
 //! answered 429 at once with `Retry-After`; the slot is given back when the wait ends.
 

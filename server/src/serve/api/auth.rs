@@ -72,6 +72,20 @@ pub enum Caller {
     Ghost(Ghost),
 }
 
+fn deprovisioned() -> ApiError {
+    ApiError::new(
+        ErrorCode::UserDeprovisioned,
+        "your access to this workspace was removed by an administrator: this device forgets its Latchkey data",
+    )
+}
+
+fn disabled() -> ApiError {
+    ApiError::new(
+        ErrorCode::DeviceDisabled,
+        "this device was disabled (from My trusted devices): it forgets its Latchkey data; set it up again to use it",
+    )
+}
+
 fn untrusted() -> ApiError {
     ApiError::new(
         ErrorCode::UntrustedDevice,
@@ -104,19 +118,16 @@ impl FromRequestParts<AppState> for Caller {
         };
         let user = state.db.user(&owner.device.user_id).await?;
         if user.status == UserStatus::Deprovisioned {
-            return Err(ApiError::new(
-                ErrorCode::UserDeprovisioned,
-                "your access to this workspace was removed by an administrator: this device forgets its Latchkey data",
-            ));
+            return Err(deprovisioned());
         }
         match owner.device.status {
-            DeviceStatus::Disabled => Err(ApiError::new(ErrorCode::DeviceDisabled,
-                "this device was disabled (from My trusted devices): it forgets its Latchkey data; set it up again to use it",
-            )),
-            DeviceStatus::Denied => Err(ApiError::new(ErrorCode::DeviceDenied,
+            DeviceStatus::Disabled => Err(disabled()),
+            DeviceStatus::Denied => Err(ApiError::new(
+                ErrorCode::DeviceDenied,
                 "this device was not approved (denied, or it waited more than an hour): start again to trust it",
             )),
-            _ if owner.token_revoked => Err(ApiError::new(ErrorCode::DeviceDisabled,
+            _ if owner.token_revoked => Err(ApiError::new(
+                ErrorCode::DeviceDisabled,
                 "this device's sign-in was revoked: it forgets its Latchkey data; set it up again to use it",
             )),
             DeviceStatus::Pending | DeviceStatus::Approved => Ok(Caller::Device(Session {
@@ -136,6 +147,22 @@ impl FromRequestParts<AppState> for Session {
             Caller::Device(session) => Ok(session),
             Caller::Ghost(_) => Err(untrusted()),
         }
+    }
+}
+
+impl Trusted {
+    /// The device and its user as they are now: a wait outlives the check made when it began, so a
+    /// disabled device or a deprovisioned user gets, once woken, the answer a new request would.
+    pub async fn still(&self, state: &AppState) -> Result<(), ApiError> {
+        let device = state.db.device(&self.device.id).await?;
+        let user = state.db.user(&self.user.id).await?;
+        if user.status == UserStatus::Deprovisioned {
+            return Err(deprovisioned());
+        }
+        if device.status != DeviceStatus::Approved || user.status != UserStatus::Active {
+            return Err(disabled());
+        }
+        Ok(())
     }
 }
 

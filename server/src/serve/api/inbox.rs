@@ -19,8 +19,8 @@ use tokio::time::Instant;
 
 use super::auth::Trusted;
 use super::body::{ok, B64};
-use super::error::{ApiError, ApiResult, ErrorCode};
-use crate::db::{DbError, DeviceStatus, SmsMessage, UserStatus};
+use super::error::{ApiError, ApiResult};
+use crate::db::{DbError, SmsMessage};
 use crate::serve::notify::EVERYONE;
 use crate::serve::state::now_unix;
 use crate::serve::state::AppState;
@@ -187,27 +187,9 @@ async fn list(State(state): State<AppState>, trusted: Trusted, RawQuery(query): 
     Ok(ok(&read(&state, &trusted, &p).await?))
 }
 
-/// The device and its user as they are now (a wait outlives the check made when it began): a
-/// disabled device or a deprovisioned user gets the same answer as on a new request.
-async fn still_trusted(state: &AppState, trusted: &Trusted) -> ApiResult<()> {
-    let device = state.db.device(&trusted.device.id).await?;
-    let user = state.db.user(&trusted.user.id).await?;
-    if user.status == UserStatus::Deprovisioned {
-        return Err(ApiError::new(
-            ErrorCode::UserDeprovisioned,
-            "your access to this workspace was removed by an administrator: this device forgets its Latchkey data",
-        ));
-    }
-    if device.status != DeviceStatus::Approved || user.status != UserStatus::Active {
-        return Err(ApiError::new(ErrorCode::DeviceDisabled,
-            "this device was disabled (from My trusted devices): it forgets its Latchkey data; set it up again to use it",
-        ));
-    }
-    Ok(())
-}
-
 async fn wait(State(state): State<AppState>, trusted: Trusted, RawQuery(query): RawQuery) -> ApiResult<Response> {
     let p = params(query.as_deref())?;
+    let _slot = state.waits.acquire(&trusted.device.id, &trusted.user.id)?;
     // Subscribed before the first read: a message stored in between is announced to us.
     let mut announcements = state.notifier.subscribe();
     let mut accounts = readable(&state, &trusted, p.account.as_deref()).await?;
@@ -216,7 +198,7 @@ async fn wait(State(state): State<AppState>, trusted: Trusted, RawQuery(query): 
     loop {
         if !first {
             // Woken: access is decided again, as for a new request.
-            still_trusted(&state, &trusted).await?;
+            trusted.still(&state).await?;
             accounts = readable(&state, &trusted, p.account.as_deref()).await?;
         }
         first = false;

@@ -240,15 +240,22 @@ fn instant_at(unix: i64, now: i64) -> Instant {
 pub(super) async fn status(
     State(state): State<AppState>,
     caller: Caller,
+    client: Client,
     RawQuery(query): RawQuery,
 ) -> ApiResult<Response> {
     if let Caller::Device(session) = &caller {
         not_stale(session)?;
     }
     let wait = wait_secs(query.as_deref())?;
+    // A device not yet trusted (or a ghost) waits in its address's pool, not its user's: anyone who
+    // knows an address can register devices for it, and they must not use up the user's waits.
+    let pool = match &caller {
+        Caller::Device(s) if s.device.status == DeviceStatus::Approved => s.user.id.clone(),
+        _ => format!("unverified from {}", client.key),
+    };
     let _slot = match wait {
         0 => None,
-        _ => Some(state.waits.acquire(caller_id(&caller), caller_owner(&caller))?),
+        _ => Some(state.waits.acquire(caller_id(&caller), &pool)?),
     };
     // Subscribed before the first read: a change made in between is announced to us.
     let mut events = state.trust_events.subscribe();
@@ -371,6 +378,8 @@ pub(super) async fn approvals(
         if !woke {
             continue;
         }
+        // Woken: a device disabled meanwhile learns nothing more of the requests.
+        trusted.still(&state).await?;
         latest = open_requests(&state, &trusted.user.id, now_unix()).await?;
         if latest != first {
             break;
