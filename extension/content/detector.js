@@ -142,6 +142,14 @@
         'password app',
         'mfa device',
         'authenticator device',
+        // A token's code is time-based too: a phone's token app or a key fob (FortiToken, SecurID).
+        'token app',
+        'mobile token',
+        'soft token',
+        'software token',
+        'hardware token',
+        'token code',
+        'tokencode',
       ],
       sms: [
         'sms',
@@ -201,6 +209,16 @@
         'invite code',
         'invitation code',
         'claim code',
+        // codes that join a team, a class or a game: shared, never sent for a sign-in
+        'team code',
+        'join code',
+        'workspace code',
+        'class code',
+        'group code',
+        'room code',
+        'game code',
+        'game pin',
+        'event code',
         'survey',
         'receipt',
         'year of birth',
@@ -1798,10 +1816,56 @@
     let node = parentOf(first);
     let text = '';
     for (let level = 0; node && level < 3; level++, node = parentOf(node)) {
-      if (holdsOtherField(node, first, last)) break;
+      if (holdsOtherField(node, first, last)) {
+        if (level === 0) text = segmentText(first, last);
+        break;
+      }
       text = textOf(node, prose);
     }
     return words(text.slice(0, 300));
+  }
+
+  /**
+   * The group's own stretch of a flat container that holds other fields too (`<form>` with its
+   * inputs side by side): the prose between the previous field and the group, and the prose after
+   * it when no field follows there (else that text is the next field's label).
+   * @param {HTMLInputElement} first @param {HTMLInputElement} last
+   */
+  function segmentText(first, last) {
+    /** @param {Node} n */
+    const holdsField = (n) => n instanceof Element && (n.matches(TYPED) || n.querySelector(TYPED) !== null);
+    /** @param {Node} n */
+    const piece = (n) =>
+      n.nodeType === Node.TEXT_NODE ? n.nodeValue : n instanceof Element && !n.matches(CONTROLS) ? textOf(n, true) : '';
+    let before = '';
+    for (let n = first.previousSibling; n && !holdsField(n); n = n.previousSibling) before = `${piece(n)} ${before}`;
+    let after = '';
+    for (let n = last.nextSibling; n; n = n.nextSibling) {
+      if (holdsField(n)) return before;
+      after += ` ${piece(n)}`;
+    }
+    return `${before} ${after}`;
+  }
+
+  /**
+   * The way the step has chosen: the label of a checked radio (or ARIA radio) among the step's
+   * options ("○ Text message ● Authenticator app"). The page's text lists every way; the choice
+   * says which one this code comes by.
+   * @param {HTMLInputElement} first @param {HTMLInputElement} last
+   */
+  function chosenText(first, last) {
+    let node = parentOf(first);
+    for (let level = 0; node && level < 10 && node !== node.ownerDocument.body; level++, node = parentOf(node)) {
+      if (holdsOtherField(node, first, last)) break;
+      const checked = node.querySelector('input[type=radio]:checked, [role=radio][aria-checked=true]');
+      if (!checked) continue;
+      const label =
+        checked instanceof HTMLInputElement && checked.labels?.length
+          ? checked.labels[0]
+          : checked.closest('label, li, tr, [role=radio]');
+      return words(`${checked.getAttribute('aria-label') ?? ''} ${label ? textOf(label, true) : ''}`);
+    }
+    return ' ';
   }
 
   /**
@@ -2184,6 +2248,7 @@
     // The channel from the closest text that names one; prose only, as buttons offer the other channels.
     let channel = channelOf([
       ...ownTexts,
+      chosenText(first, fields[fields.length - 1]),
       nearbyText(first, fields[fields.length - 1], true),
       introText(first, true),
       heading,

@@ -105,6 +105,29 @@ export const CASES = [
     codes: ['sms'],
     why: 'a field labelled only "Code" in a card that names the texted code at length, no form',
   },
+  // Held-out pages of session 12: each was read from the wrong channel, missed or taken before.
+  {
+    file: 'r26p24_ledgerly.html',
+    ours: true,
+    groups: [['#otp']],
+    codes: ['email'],
+    why: 'the checked radio says e-mail, the page lists the app first',
+  },
+  {
+    file: 'r26p25_quayside.html',
+    ours: true,
+    groups: [['#passcode']],
+    codes: ['totp'],
+    why: 'the checked radio says app, the text message option comes first',
+  },
+  {
+    file: 'r26p26_edgewall.html',
+    ours: true,
+    groups: [['#token_code']],
+    codes: ['totp'],
+    why: 'a token field on the login form, named only by the hint after it',
+  },
+  { file: 'r26n13_crewspace.html', ours: true, groups: [], why: 'a team code in six boxes' },
 ];
 
 /**
