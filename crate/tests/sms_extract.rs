@@ -528,6 +528,43 @@ fn a_sentence_presents_its_code_after_a_long_subject_and_an_amount_keeps_its_cur
 }
 
 #[test]
+fn a_verb_before_and_a_purpose_after_bring_in_a_short_or_alphanumeric_code() {
+    for (text, code) in [
+        (
+            "Use 6193 to sign in to Bolt. Don't share this code with anyone.",
+            "6193",
+        ),
+        ("Enter 4827 to verify your phone number on Deliveroo.", "4827"),
+        ("Wise: Enter \"5273\" in the app to approve your login.", "5273"),
+        ("Steam: Enter HF8M2 in the Steam app to finish signing in.", "HF8M2"),
+    ] {
+        assert_eq!(extract(text).map(|c| c.code).as_deref(), Some(code), "{text:?}");
+    }
+    for text in [
+        // A verb alone, or a purpose alone, is still only a hint.
+        "Use 6193 today.",
+        "Your table 4827 is ready to verify.",
+        // A promotion's code with a verb and a purpose is still a promotion.
+        "Use SAVE20 to confirm your order at checkout and get 20% off.",
+        "Shopee: Gamitin ang code SHOPEE50 para sa ₱50 OFF sa min. spend na ₱300!",
+    ] {
+        assert_eq!(extract(text).map(|c| c.code), None, "{text:?}");
+    }
+}
+
+#[test]
+fn parcel_lockers_and_gift_cards_in_more_languages_are_no_codes() {
+    for text in [
+        "Zásilkovna: Vaše zásilka Z 294 1837 je připravena k vyzvednutí v Z-BOXu Praha 4. Kód pro otevření schránky: 482915.",
+        "[CJ대한통운] 고객님의 택배가 무인택배함 3번에 보관되었습니다. 비밀번호 4829 로 수령해주세요.",
+        "Dobili ste poklon karticu Lilly u vrednosti 2.000 RSD! Broj kartice: 6390 2281 4471, PIN: 8812.",
+        "Your parcel is ready for pickup at the InPost locker. Code: 482915.",
+    ] {
+        assert_eq!(extract(text).map(|c| c.code), None, "{text:?}");
+    }
+}
+
+#[test]
 fn every_language_table_is_loaded() {
     let langs: Vec<_> = latchkey_core::sms::languages().collect();
     for lang in [

@@ -21,7 +21,7 @@ pub(super) struct Context<'a> {
     pub breaks: Vec<u32>,
     /// Per candidate: a negative cue says what the number is.
     pub explained: Vec<bool>,
-    /// Sum of the whole-message cues.
+    /// The structural whole-message cues: a meeting's link, a percentage or an amount off.
     pub global: f32,
     /// The message carries SMS Retriever markers.
     pub retriever: bool,
@@ -54,16 +54,9 @@ impl<'a> Context<'a> {
             }
             breaks.push(n);
         }
-        // A meeting's link, or a percentage ("save 10%", "20% de descuento"): an invitation or a
-        // promotion, in any language.
-        let structural = if meeting { -4.0 } else { 0.0 } + if percentage(text) { -2.0 } else { 0.0 };
-        let global = (hits
-            .iter()
-            .filter(|h| h.reach == Reach::Message && !in_address(text, h))
-            .map(|h| h.weight)
-            .sum::<f32>()
-            + structural)
-            .max(-6.0);
+        // A meeting's link, or a percentage or an amount off ("save 10%", "20% de descuento",
+        // "₱50 OFF"): an invitation or a promotion, in any language.
+        let global = if meeting { -4.0 } else { 0.0 } + if discount(text) { -2.0 } else { 0.0 };
         let mut ctx = Context {
             text,
             hits,
@@ -101,14 +94,14 @@ impl<'a> Context<'a> {
             // "L-2449 Luxembourg", "D-10115 Berlin": a postcode with its country, then the town.
             shape -= 3.0;
         }
-        let near = self.keyword_pull(c);
+        let near = self.keyword_pull(c).max(self.verb_and_purpose(c));
         if c.alpha && near <= 0.0 {
             return f32::MIN;
         }
         if self.short_code(c) {
             return f32::MIN;
         }
-        let mut score = shape + near + self.negatives(c) + self.global;
+        let mut score = shape + near + self.negatives(c) + self.whole_message(c);
         if near > 0.0 && self.presented(c) {
             // "…code for the sign-in at N26: 582913", "…per accedere a Intesa è 58291034": a colon
             // or an "is" presents the number.
@@ -136,6 +129,50 @@ impl<'a> Context<'a> {
             score += 1.0;
         }
         score
+    }
+
+    /// "Use 6193 to sign in to Bolt", "Enter HF8M2 in the Steam app to finish signing in": a verb
+    /// hint right before the number and a purpose hint after it, in one sentence, say together what
+    /// a code keyword says (each alone is only a hint). An alphanumeric candidate needs upper case
+    /// and a digit, as codes are written.
+    fn verb_and_purpose(&self, c: &Candidate) -> f32 {
+        if c.alpha && (c.letters_only || !c.upper_case) {
+            return 0.0;
+        }
+        let hints = || {
+            self.window(c)
+                .iter()
+                .filter(|h| h.weight > 0.0 && h.weight < 2.0 && h.reach == Reach::Near)
+        };
+        let verb =
+            hints().any(|h| h.end <= c.at.start && c.at.start - h.end <= 2 && !self.has_break(h.end, c.at.start));
+        let purpose =
+            hints().any(|h| h.start >= c.at.end && h.start - c.at.end <= 40 && !self.has_break(c.at.end, h.start));
+        if verb && purpose {
+            2.0
+        } else {
+            0.0
+        }
+    }
+
+    /// The whole-message cues (prizes, promotions, meetings), at most -6 in all. One beyond a
+    /// keyword's reach of the candidate counts half: in a long e-mail, a voucher line in the order
+    /// summary says less about the OTP at the top than a promotion's words around its code.
+    fn whole_message(&self, c: &Candidate) -> f32 {
+        let cues: f32 = self
+            .hits
+            .iter()
+            .filter(|h| h.reach == Reach::Message && !in_address(self.text, h))
+            .map(|h| {
+                let far = h.end + REACH < c.at.start || h.start > c.at.end + REACH;
+                if far {
+                    h.weight / 2.0
+                } else {
+                    h.weight
+                }
+            })
+            .sum();
+        (cues + self.global).max(-6.0)
     }
 
     /// Nothing but punctuation and spaces around the candidate: no word in any script, no link.
@@ -569,11 +606,15 @@ fn abbreviation_dot(text: &[char], i: usize) -> bool {
     (1..=3).contains(&letters) && (letters == i || !text[i - letters - 1].is_alphanumeric())
 }
 
-/// A number followed by a percent sign ("10%", "20 %", "٪"): messages with a code carry none.
-fn percentage(text: &[char]) -> bool {
-    let percent = |i: usize| text.get(i).is_some_and(|&c| matches!(c, '%' | '٪'));
-    (0..text.len())
-        .any(|i| text[i].is_ascii_digit() && (percent(i + 1) || text.get(i + 1) == Some(&' ') && percent(i + 2)))
+/// A number followed by a percent sign or "off" ("10%", "20 %", "٪", "₱50 OFF"): a promotion's
+/// words; messages with a code carry none.
+fn discount(text: &[char]) -> bool {
+    let at = |i: usize, c: char| text.get(i) == Some(&c);
+    let mark = |i: usize| {
+        matches!(text.get(i), Some('%' | '٪'))
+            || at(i, 'o') && at(i + 1, 'f') && at(i + 2, 'f') && !text.get(i + 3).is_some_and(|c| c.is_alphanumeric())
+    };
+    (0..text.len()).any(|i| text[i].is_ascii_digit() && (mark(i + 1) || at(i + 1, ' ') && mark(i + 2)))
 }
 
 /// The hit is part of a domain name or web address ("e-shop.gr", "deals.example.com"): a name,
