@@ -131,7 +131,7 @@ async fn old_catalog_is_copied_per_workspace(target: Target) {
     // From now on each copy is its workspace's own.
     let mut app = db.app("ws-a", "instagram").await.unwrap();
     app.voip_ok = true;
-    db.put_app("ws-a", &app).await.unwrap();
+    db.put_app("ws-a", &app, 0).await.unwrap();
     assert!(!db.app("ws-b", "instagram").await.unwrap().voip_ok);
     db.close().await;
 }

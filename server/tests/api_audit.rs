@@ -67,6 +67,29 @@ async fn every_change_is_recorded_with_its_actor_and_never_a_secret() {
     olga.post("/invitations", json!({"email": "vic@acme.example", "role": "user"}))
         .await
         .expect(201);
+    // An invitation cancelled, a device renamed, the number policy changed (session 12: these left
+    // no event).
+    let invited = olga
+        .post("/invitations", json!({"email": "wes@acme.example", "role": "user"}))
+        .await
+        .expect(201)["invitation"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    olga.api
+        .delete(&format!("/api/v1/invitations/{invited}"))
+        .await
+        .expect(200);
+    olga.patch(&format!("/devices/{olga_device}"), json!({"name": "Olga work laptop"}))
+        .await
+        .expect(200);
+    olga.api
+        .put(
+            "/api/v1/workspace/number-policy",
+            json!({"minRole": "user", "quota": 5}),
+        )
+        .await
+        .expect(200);
     let uma = member(&server, &db, &ws, "uma@acme.example", Role::User).await;
     olga.patch(&format!("/users/{}", uma.user.id), json!({"role": "admin"}))
         .await
@@ -84,6 +107,9 @@ async fn every_change_is_recorded_with_its_actor_and_never_a_secret() {
             ..NewAccount::default()
         })
         .await;
+    olga.patch(&format!("/accounts/{account}"), json!({"name": "Brand Instagram"}))
+        .await
+        .expect(200);
     olga.share(&account, &uma, "member", 0).await;
     let item = olga.add_item(&account, b"otpauth secret JBSWY3DPEHPK3PXP").await;
     olga.api.post(&number_path(&account), json!({})).await.expect(201);
@@ -127,7 +153,12 @@ async fn every_change_is_recorded_with_its_actor_and_never_a_secret() {
         "device.approved",
         "device.denied",
         "device.disabled",
+        "device.renamed",
         "user.invited",
+        "user.invitation_cancelled",
+        "app.set",
+        "account.updated",
+        "workspace.policy_changed",
         "user.role_changed",
         "user.deprovisioned",
         "account.created",

@@ -201,7 +201,7 @@ async fn who_may_create_an_address_follows_the_catalog_the_number_policy_and_the
     create_address(&user, &users_account).await;
 
     // The quota counts held and quarantined addresses.
-    db.set_address_quota(&ws, 2).await.unwrap();
+    db.set_address_quota(&ws, 2, 0).await.unwrap();
     let a = admin
         .create_account(NewAccount {
             app: Some("instagram"),

@@ -254,14 +254,14 @@ async fn trusted_device_names_are_unique_per_user_look_alikes_too(target: Target
     let other = f.db.register_device(&f.alice, "Work laptop", b"pk", NOW).await.unwrap();
     f.db.approve_device_self(&other.id, b"env").await.unwrap();
     for taken in ["ALICE MAC - MACOS/CHROME", "Alice Mac - mac\u{41e}S/Chrome"] {
-        let err = f.db.rename_device(&other.id, taken).await.unwrap_err();
+        let err = f.db.rename_device(&other.id, taken, 0).await.unwrap_err();
         assert!(matches!(err, DbError::Conflict(_)), "{err}");
     }
     assert_eq!(
-        f.db.rename_device(&other.id, "  Work   PC ").await.unwrap().name,
+        f.db.rename_device(&other.id, "  Work   PC ", 0).await.unwrap().name,
         "Work PC"
     );
-    f.db.rename_device(&cyrillic.id, "Alice phone").await.unwrap();
+    f.db.rename_device(&cyrillic.id, "Alice phone", 0).await.unwrap();
     f.db.approve_device_self(&cyrillic.id, b"env").await.unwrap();
     // A disabled device's name is free again.
     f.db.disable_device(&mac.id, NOW).await.unwrap();
@@ -839,15 +839,15 @@ async fn catalog_and_phone_numbers(target: Target) {
         voip_ok: false,
         accepts_managed_email: true,
     };
-    let saved = f.db.put_app(&f.workspace, &app).await.unwrap();
+    let saved = f.db.put_app(&f.workspace, &app, 0).await.unwrap();
     assert!(saved.accepts_managed_number && !saved.voip_ok && saved.accepts_managed_email);
     app.voip_ok = true;
-    let again = f.db.put_app(&f.workspace, &app).await.unwrap();
+    let again = f.db.put_app(&f.workspace, &app, 0).await.unwrap();
     assert_eq!((again.id.as_str(), again.voip_ok), ("brand-app", true));
     assert_eq!(f.db.apps(&f.workspace).await.unwrap().len(), defaults.len() + 1);
     app.id = "other-id".into();
     assert!(
-        matches!(f.db.put_app(&f.workspace, &app).await, Err(DbError::Conflict(_))),
+        matches!(f.db.put_app(&f.workspace, &app, 0).await, Err(DbError::Conflict(_))),
         "names are unique"
     );
     let account = f.account(&f.alice, "Brand Instagram").await;

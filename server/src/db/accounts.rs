@@ -335,6 +335,7 @@ impl Db {
         name: Option<&str>,
         site: Option<&str>,
         app_id: Option<Option<&str>>,
+        now: i64,
     ) -> Result<Account, DbError> {
         let mut tx = self.begin_write().await?;
         lock_account(&mut tx, id).await?;
@@ -363,6 +364,21 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
         }
+        // Which fields changed, never their values (a site is shown in the event's account).
+        let fields: Vec<&str> = [
+            (name.is_some(), "name"),
+            (site.is_some(), "site"),
+            (app_id.is_some(), "app"),
+        ]
+        .into_iter()
+        .filter_map(|(changed, field)| changed.then_some(field))
+        .collect();
+        let workspace = audit::workspace_of_account(&mut tx, id).await?;
+        let event = NewEvent::ok(&workspace, Action::AccountUpdated)
+            .target("account", id)
+            .account(id)
+            .detail(audit::detail(&[("fields", &fields.join(","))]));
+        audit::append(&mut tx, self.actor(), event, now).await?;
         tx.commit().await?;
         self.account(id).await
     }

@@ -117,20 +117,25 @@ impl Db {
     }
 
     /// Changes the workspace's address quota (a quota below what is used takes nothing away).
-    pub async fn set_address_quota(&self, workspace_id: &str, quota: i64) -> Result<(), DbError> {
+    pub async fn set_address_quota(&self, workspace_id: &str, quota: i64, now: i64) -> Result<(), DbError> {
         if !(0..=MAX_ADDRESS_QUOTA).contains(&quota) {
             return Err(DbError::Invalid(format!(
                 "the address quota must be a whole number from 0 to {MAX_ADDRESS_QUOTA}"
             )));
         }
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query("UPDATE workspaces SET address_quota = $2 WHERE id = $1")
             .bind(workspace_id)
             .bind(quota)
-            .execute(self.pool())
+            .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 0 {
             return Err(DbError::NotFound("the workspace"));
         }
+        let detail = audit::detail(&[("address_quota", &quota.to_string())]);
+        let event = NewEvent::ok(workspace_id, Action::PolicyChanged).detail(detail);
+        audit::append(&mut tx, self.actor(), event, now).await?;
+        tx.commit().await?;
         Ok(())
     }
 

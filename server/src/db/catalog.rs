@@ -11,6 +11,7 @@
 use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
 
+use super::audit::{self, Action, NewEvent};
 use super::error::is_unique_violation;
 use super::{col, flag, Db, DbError};
 
@@ -120,7 +121,8 @@ impl Db {
     }
 
     /// Adds or changes entry `app.id` of `workspace_id`'s catalog. Names stay unique per workspace.
-    pub async fn put_app(&self, workspace_id: &str, app: &App) -> Result<App, DbError> {
+    pub async fn put_app(&self, workspace_id: &str, app: &App, now: i64) -> Result<App, DbError> {
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO apps (id, workspace_id, slug, name, site, accepts_managed_number, voip_ok, accepts_managed_email) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
@@ -136,7 +138,7 @@ impl Db {
         .bind(flag(app.accepts_managed_number))
         .bind(flag(app.voip_ok))
         .bind(flag(app.accepts_managed_email))
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await
         .map_err(|e| {
             if is_unique_violation(&e) {
@@ -145,6 +147,9 @@ impl Db {
                 e.into()
             }
         })?;
+        let event = NewEvent::ok(workspace_id, Action::AppSet).target("app", &app.id);
+        audit::append(&mut tx, self.actor(), event, now).await?;
+        tx.commit().await?;
         self.app(workspace_id, &app.id).await
     }
 }

@@ -282,7 +282,7 @@ impl Db {
 
     /// Renames a device; the new name must not clash (core `names_clash`: case, look-alikes)
     /// with another trusted device of the same user.
-    pub async fn rename_device(&self, id: &str, name: &str) -> Result<Device, DbError> {
+    pub async fn rename_device(&self, id: &str, name: &str, now: i64) -> Result<Device, DbError> {
         let name = device::validate_device_name(name).map_err(|e| DbError::Invalid(e.to_string()))?;
         let current = self.device(id).await?;
         let mut tx = self.begin_write().await?;
@@ -294,6 +294,9 @@ impl Db {
             .bind(device::name_key(&name))
             .execute(&mut *tx)
             .await?;
+        let workspace = audit::workspace_of_user(&mut tx, &current.user_id).await?;
+        let event = NewEvent::ok(&workspace, Action::DeviceRenamed).target("device", id);
+        audit::append(&mut tx, self.actor(), event, now).await?;
         tx.commit().await?;
         self.device(id).await
     }

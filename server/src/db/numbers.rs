@@ -234,21 +234,27 @@ impl Db {
 
     /// Changes the workspace's number policy. A quota below what is already used is allowed (no
     /// number is taken away); it only stops new ones.
-    pub async fn set_number_policy(&self, workspace_id: &str, policy: NumberPolicy) -> Result<(), DbError> {
+    pub async fn set_number_policy(&self, workspace_id: &str, policy: NumberPolicy, now: i64) -> Result<(), DbError> {
         if !(0..=MAX_NUMBER_QUOTA).contains(&policy.quota) {
             return Err(DbError::Invalid(format!(
                 "the number quota must be a whole number from 0 to {MAX_NUMBER_QUOTA}"
             )));
         }
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query("UPDATE workspaces SET number_min_role = $2, number_quota = $3 WHERE id = $1")
             .bind(workspace_id)
             .bind(policy.min_role.as_str())
             .bind(policy.quota)
-            .execute(self.pool())
+            .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 0 {
             return Err(DbError::NotFound("the workspace"));
         }
+        let quota = policy.quota.to_string();
+        let detail = audit::detail(&[("number_min_role", policy.min_role.as_str()), ("number_quota", &quota)]);
+        let event = NewEvent::ok(workspace_id, Action::PolicyChanged).detail(detail);
+        audit::append(&mut tx, self.actor(), event, now).await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -764,7 +764,7 @@ impl Db {
     /// Cancels a not-yet-accepted invitation: the invitation and its invited user go, with any
     /// pending device they registered (none can be trusted: an invited user has no keys), so the
     /// address can be invited again later.
-    pub async fn cancel_invitation(&self, id: &str) -> Result<Invitation, DbError> {
+    pub async fn cancel_invitation(&self, id: &str, now: i64) -> Result<Invitation, DbError> {
         let invitation = self.invitation(id).await?;
         let mut tx = self.begin_write().await?;
         let user = sqlx::query("SELECT id FROM users WHERE workspace_id = $1 AND email = $2 AND status = 'invited'")
@@ -795,6 +795,8 @@ impl Db {
             .bind(&user_id)
             .execute(&mut *tx)
             .await?;
+        let event = NewEvent::ok(&invitation.workspace_id, Action::InvitationCancelled).target("invitation", id);
+        audit::append(&mut tx, self.actor(), event, now).await?;
         tx.commit().await?;
         Ok(invitation)
     }

@@ -262,7 +262,7 @@ async fn put_app(
         voip_ok: body.voip_ok,
         accepts_managed_email,
     };
-    let app = state.db.put_app(&who.user.workspace_id, &app).await?;
+    let app = who.db(&state).put_app(&who.user.workspace_id, &app, now_unix()).await?;
     crate::log::info(
         "app_saved",
         &[("app", app.id.as_str().into()), ("by", who.user.id.as_str().into())],
@@ -386,9 +386,9 @@ async fn patch_account(
         check_app(&state, &who.user.workspace_id, app_id).await?;
     }
     let app_id = body.app_id.as_ref().map(Option::as_deref);
-    let account = state
-        .db
-        .update_account(&id, name.as_deref(), site.as_deref(), app_id)
+    let account = who
+        .db(&state)
+        .update_account(&id, name.as_deref(), site.as_deref(), app_id, now_unix())
         .await?;
     let member = state.db.membership(&id, &who.user.id).await?;
     Ok(ok(&account_view(&state, account, member).await?))

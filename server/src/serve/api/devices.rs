@@ -69,7 +69,10 @@ async fn rename(
     Json(body): Json<Rename>,
 ) -> ApiResult<Response> {
     let device = own_device(&state, &trusted, &id).await?;
-    let renamed = state.db.rename_device(&device.id, &body.name).await?;
+    let renamed = trusted
+        .db(&state)
+        .rename_device(&device.id, &body.name, now_unix())
+        .await?;
     Ok(ok(&serde_json::json!({
         "device": DeviceJson::of(&renamed, Some(renamed.id == trusted.device.id))
     })))

@@ -312,19 +312,18 @@ async fn set_policy(State(state): State<AppState>, who: Trusted, Json(body): Jso
         )));
     }
     if let Some(address_quota) = body.address_quota {
-        state
-            .db
-            .set_address_quota(&who.user.workspace_id, address_quota)
+        who.db(&state)
+            .set_address_quota(&who.user.workspace_id, address_quota, now_unix())
             .await?;
     }
-    state
-        .db
+    who.db(&state)
         .set_number_policy(
             &who.user.workspace_id,
             NumberPolicy {
                 min_role,
                 quota: body.quota,
             },
+            now_unix(),
         )
         .await?;
     log::info(

@@ -229,7 +229,7 @@ async fn cancel_invitation(
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
     let invitation = managed_invitation(&state, &trusted, &id).await?;
-    let invitation = state.db.cancel_invitation(&invitation.id).await?;
+    let invitation = trusted.db(&state).cancel_invitation(&invitation.id, now_unix()).await?;
     log::info(
         "invitation_cancelled",
         &[
