@@ -246,3 +246,56 @@ async fn only_owners_mint_tokens_and_the_database_never_holds_one() {
         "the secret was stored"
     );
 }
+
+/// Look-alike letters cannot add a second "alice" to the people an owner shares with: an address
+/// written with a Cyrillic letter before the @ is refused, by an invitation and by SCIM, saying why;
+/// a domain's look-alike is kept in its visibly foreign ASCII form (`xn--…`), and an ideographic
+/// full stop is a dot (the colleague's own address, so a conflict).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn look_alike_addresses_are_refused_or_shown_as_what_they_are() {
+    let dir = TempDir::new("abuse-scim-lookalike");
+    let db = open_db(dir.path()).await;
+    let server = Server::start(dir.path(), &[]);
+    let ws = db.create_workspace("Northwind", now()).await.unwrap();
+    let olga = member(&server, &db, &ws.id, "olga@northwind.test", Role::Owner).await;
+    member(&server, &db, &ws.id, "alice@northwind.test", Role::User).await;
+    let (_, token) = new_token(&olga, "Okta").await;
+    let scim = Scim::new(&server, &token);
+
+    let cyrillic = olga
+        .post(
+            "/invitations",
+            json!({"email": "\u{430}lice@northwind.test", "role": "user"}),
+        )
+        .await;
+    cyrillic.expect_error(422, "invalid");
+    assert!(cyrillic.text.contains("look-alike"), "{}", cyrillic.text);
+    let made = scim
+        .post(
+            "/Users",
+            json!({"schemas": [USER], "userName": "b\u{43e}b@northwind.test"}),
+        )
+        .await;
+    scim_error(&made, 400, Some("invalidValue"));
+    assert!(made.text.contains("look-alike"), "{}", made.text);
+
+    let dotless = scim
+        .post(
+            "/Users",
+            json!({"schemas": [USER], "userName": "bob@northw\u{131}nd.test"}),
+        )
+        .await;
+    assert_eq!(dotless.expect(201)["emails"][0]["value"], "bob@xn--northwnd-ykb.test");
+    let full_stop = olga
+        .post(
+            "/invitations",
+            json!({"email": "alice@northwind\u{3002}test", "role": "user"}),
+        )
+        .await;
+    full_stop.expect_error(409, "conflict");
+    let people = olga.get("/users").await.expect(200).to_string();
+    assert!(
+        !people.contains('\u{430}') && !people.contains('\u{43e}') && !people.contains('\u{131}'),
+        "{people}"
+    );
+}

@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value};
 
 use super::error::ScimError;
 use crate::db::{ScimProfile, ScimUser, UserStatus};
-use crate::domain::{person_name, Email, Utc};
+use crate::domain::{person_name, Email, EmailError, Utc};
 
 pub const USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 pub const PATCH_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
@@ -117,13 +117,18 @@ impl Draft {
             ));
         }
         let email = match &self.email {
-            Some(address) => Email::parse(address)
-                .map_err(|_| ScimError::invalid_value(format!("{address:?} in emails is not an e-mail address")))?,
-            None => Email::parse(&user_name).map_err(|_| {
-                ScimError::invalid_value(
+            Some(address) => Email::parse(address).map_err(|e| match e {
+                EmailError::NotAscii(_) => ScimError::invalid_value(e.to_string()),
+                EmailError::Invalid(_) => {
+                    ScimError::invalid_value(format!("{address:?} in emails is not an e-mail address"))
+                }
+            })?,
+            None => Email::parse(&user_name).map_err(|e| match e {
+                EmailError::NotAscii(_) => ScimError::invalid_value(e.to_string()),
+                EmailError::Invalid(_) => ScimError::invalid_value(
                     "Latchkey needs the user's e-mail address (it e-mails their device codes): send it in emails \
                      (primary or work), or as userName",
-                )
+                ),
             })?,
         };
         let name = |value: Option<String>, what: &str| -> Result<Option<String>, ScimError> {
