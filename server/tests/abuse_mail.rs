@@ -244,3 +244,45 @@ async fn the_database_files_hold_no_plaintext_of_a_message() {
     // The envelope sender is kept in clear (as documented): the search did look at the right files.
     assert!(seen_sender, "the envelope sender was not found: wrong files searched");
 }
+
+/// One client cannot hold the listener: past 16 sessions at once from one address it is told 421,
+/// while the sessions it has keep working and a closed one frees its place.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_client_holds_at_most_16_sessions() {
+    let world = mail_world("abuse-mail-sessions", &[]).await;
+    let port = world.server.smtp_port.unwrap();
+    let mut held = Vec::new();
+    for _ in 0..16 {
+        let (smtp, greeting) = SmtpClient::connect(port).await;
+        assert_eq!(greeting, 220);
+        held.push(smtp);
+    }
+    let (_, refused) = SmtpClient::connect(port).await;
+    assert_eq!(refused, 421);
+    assert_eq!(held[0].command("NOOP").await.0, 250);
+    assert_eq!(held[15].command("QUIT").await.0, 221);
+    drop(held.pop());
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let (_, again) = SmtpClient::connect(port).await;
+    assert_eq!(again, 220);
+}
+
+/// Probing addresses one RCPT after another counts as mistakes: the tenth refusal ends the session.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn probing_recipients_ends_the_session() {
+    let world = mail_world("abuse-mail-probe", &[]).await;
+    let (mut smtp, _) = SmtpClient::connect(world.server.smtp_port.unwrap()).await;
+    let (first, _) = smtp.envelope("prober@evil.test", &format!("guess0@{DOMAIN}")).await;
+    assert_eq!(first, 550);
+    for i in 1..9 {
+        let (code, text) = smtp.command(&format!("RCPT TO:<guess{i}@{DOMAIN}>")).await;
+        assert_eq!(code, 550, "{text}");
+    }
+    assert_eq!(smtp.command(&format!("RCPT TO:<guess9@{DOMAIN}>")).await.0, 550);
+    let (code, text) = tokio::time::timeout(std::time::Duration::from_secs(10), smtp.reply())
+        .await
+        .expect("the session ends at once, not when it idles out");
+    assert_eq!(code, 421, "{text}");
+    assert!(text.contains("Too many errors"), "{text}");
+    assert_eq!(smtp.reply().await.0, 0, "the session is closed");
+}

@@ -31,22 +31,32 @@ pub struct Client {
 impl Client {
     pub fn new(ip: IpAddr, user_agent: &str) -> Client {
         let info = DeviceInfo::from_user_agent(user_agent, &[]);
-        let ip = match ip {
-            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
-            v4 => v4,
-        };
-        let key = match ip {
-            IpAddr::V4(v4) => v4.to_string(),
-            IpAddr::V6(v6) => {
-                let s = v6.segments();
-                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
-            }
-        };
+        let ip = unmapped(ip);
         Client {
             addr: ip.to_string(),
-            key,
+            key: limit_key(ip),
             os: info.os,
             browser: info.browser,
+        }
+    }
+}
+
+/// An IPv4 address written as IPv6 (`::ffff:203.0.113.7`) is that IPv4 address.
+fn unmapped(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
+        v4 => v4,
+    }
+}
+
+/// What limits count a client under (HTTP's rate limits, SMTP's sessions): the IPv4 address, or
+/// the IPv6 address's /64.
+pub fn limit_key(ip: IpAddr) -> String {
+    match unmapped(ip) {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
         }
     }
 }

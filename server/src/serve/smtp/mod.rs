@@ -35,6 +35,12 @@ pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 4 * 1024 * 1024;
 pub const MAX_MESSAGE_BYTES_LIMIT: usize = 64 * 1024 * 1024;
 /// Sessions at once; more are told 421 and closed.
 const MAX_SESSIONS: usize = 256;
+/// Sessions at once from one client (an IPv4 address, an IPv6 /64): one client cannot hold every
+/// slot with idle connections and keep other senders out.
+const MAX_SESSIONS_PER_CLIENT: usize = 16;
+/// The longest a session may last, however busy: idle-but-alive connections (one NOOP every few
+/// minutes) end here. A 64 MiB message at 1 Mbit/s takes about 9 minutes.
+const SESSION_DEADLINE: std::time::Duration = std::time::Duration::from_secs(30 * 60);
 
 #[derive(Debug, Error)]
 pub enum SmtpError {
@@ -95,6 +101,7 @@ pub fn tls_acceptor(cert: &Path, key: &Path) -> Result<tokio_rustls::TlsAcceptor
 pub fn spawn(listener: TcpListener, state: AppState, config: SmtpConfig) {
     let config = Arc::new(config);
     let slots = Arc::new(Semaphore::new(MAX_SESSIONS));
+    let per_client = ClientSessions::default();
     tokio::spawn(async move {
         loop {
             let accepted = tokio::select! {
@@ -110,11 +117,57 @@ pub fn spawn(listener: TcpListener, state: AppState, config: SmtpConfig) {
                 }
             };
             let slot = slots.clone().try_acquire_owned();
+            let client = per_client.take(&crate::serve::client::limit_key(peer.ip()));
             let (state, config) = (state.clone(), config.clone());
             tokio::spawn(async move {
-                let busy = slot.is_err();
-                session::run(stream, peer, &state, &config, busy).await;
+                let busy = if slot.is_err() {
+                    Some("421 4.3.2 Too many connections, try again later\r\n")
+                } else if client.is_none() {
+                    Some("421 4.3.2 Too many connections from your address, try again later\r\n")
+                } else {
+                    None
+                };
+                let _ = tokio::time::timeout(SESSION_DEADLINE, session::run(stream, peer, &state, &config, busy)).await;
+                drop(client);
             });
         }
     });
+}
+
+/// Open sessions per client, bounded by [`MAX_SESSIONS_PER_CLIENT`].
+#[derive(Clone, Default)]
+struct ClientSessions(Arc<std::sync::Mutex<std::collections::HashMap<String, usize>>>);
+
+/// One client's session, counted until it is dropped.
+struct ClientSession {
+    sessions: ClientSessions,
+    key: String,
+}
+
+impl ClientSessions {
+    /// Counts a new session of `key`, or `None` when that client already has its most.
+    fn take(&self, key: &str) -> Option<ClientSession> {
+        let mut open = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let n = open.entry(key.to_string()).or_default();
+        if *n >= MAX_SESSIONS_PER_CLIENT {
+            return None;
+        }
+        *n += 1;
+        Some(ClientSession {
+            sessions: self.clone(),
+            key: key.to_string(),
+        })
+    }
+}
+
+impl Drop for ClientSession {
+    fn drop(&mut self) {
+        let mut open = self.sessions.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = open.get_mut(&self.key) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.key);
+            }
+        }
+    }
 }

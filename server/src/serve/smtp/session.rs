@@ -47,12 +47,17 @@ struct Session<'a> {
     errors: u32,
 }
 
-pub(super) async fn run(stream: TcpStream, peer: SocketAddr, state: &AppState, config: &SmtpConfig, busy: bool) {
+/// Runs one session; `busy` is the 421 to send instead when the server or this client has its most.
+pub(super) async fn run(
+    stream: TcpStream,
+    peer: SocketAddr,
+    state: &AppState,
+    config: &SmtpConfig,
+    busy: Option<&str>,
+) {
     let mut stream = stream;
-    if busy {
-        let _ = stream
-            .write_all(b"421 4.3.2 Too many connections, try again later\r\n")
-            .await;
+    if let Some(busy) = busy {
+        let _ = stream.write_all(busy.as_bytes()).await;
         return;
     }
     let mut session = Session {
@@ -157,19 +162,14 @@ impl Session<'_> {
                 };
                 match self.command(request) {
                     Step::Reply(reply) => out.extend_from_slice(reply.as_bytes()),
-                    Step::Refuse(reply) => {
-                        out.extend_from_slice(self.refuse(reply).as_bytes());
-                        if self.errors >= MAX_ERRORS {
-                            out.extend_from_slice(b"421 4.7.0 Too many errors, closing\r\n");
-                            let _ = stream.write_all(&out).await;
-                            return End::Closed;
-                        }
-                    }
+                    Step::Refuse(reply) => out.extend_from_slice(self.refuse(reply).as_bytes()),
                     Step::Rcpt(path) => {
                         let reply = self.recipient(&path).await;
                         if reply.starts_with('2') {
                             out.extend_from_slice(reply.as_bytes());
                         } else {
+                            // A refused recipient is a mistake like any other: probing addresses
+                            // one RCPT after another ends the session too.
                             out.extend_from_slice(self.refuse(reply).as_bytes());
                         }
                     }
@@ -192,6 +192,11 @@ impl Session<'_> {
                         // commands inside TLS (the STARTTLS command injection attack).
                         return End::StartTls(stream);
                     }
+                }
+                if self.errors >= MAX_ERRORS {
+                    out.extend_from_slice(b"421 4.7.0 Too many errors, closing\r\n");
+                    let _ = stream.write_all(&out).await;
+                    return End::Closed;
                 }
             }
             if !out.is_empty() && (stream.write_all(&out).await.is_err() || stream.flush().await.is_err()) {
