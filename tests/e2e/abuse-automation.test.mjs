@@ -12,6 +12,7 @@ import { test } from 'node:test';
 import { inContentScript, launchBrowser, waitFor, worker } from './harness.mjs';
 import { ALICE, DASHBOARD_URL, api, joinWithKit, startWorkspace, workspaceState } from './workspace.mjs';
 import { FAKE_KEY, startFakeApp } from './automation-app.mjs';
+import { sql } from './cases/abuse-sites.mjs';
 import {
   EMPTY_FIELDS,
   OFF_SITE_JOB,
@@ -141,4 +142,35 @@ test('a dry run redirected off the app’s site stops there and gives that site 
   const accountId = await teamAccount(ws, alice.token);
   const { jobs } = await api(ws.server, alice.token, 'GET', `/automations?account=${accountId}`);
   assert.deepEqual(jobs, [], 'a dry run logs no job');
+});
+
+test('the server’s plaintext site never chooses the automation: the sealed sites record does', async (t) => {
+  const ws = await startWorkspace(t);
+  const ctx = await launchBrowser(t);
+  await joinWithKit(ctx, ws, ALICE);
+  const alice = await workspaceState(ctx);
+  const accountId = await teamAccount(ws, alice.token);
+  const dashboard = await ctx.newPage();
+  await dashboard.goto(DASHBOARD_URL);
+  /** @param {object} m */
+  const ask = (m) => dashboard.evaluate((m) => chrome.runtime.sendMessage(m), m);
+  // Offered while the sealed record names the demo app's site (the seed's record).
+  const offered = await ask({ type: 'ws-automation-tasks', accountId });
+  assert.ok(offered.available?.length > 0, JSON.stringify(offered));
+  // The owner says the account signs in at bank.localhost: no automation there.
+  assert.equal((await ask({ type: 'ws-set-sites', accountId, sites: 'bank.localhost' })).ok, true);
+  // A compromised server says demo.localhost in the plaintext site, where an automation exists
+  // (seen by an attack in session 12: "Turn on MFA" then typed the saved login into that app).
+  sql(ws, `UPDATE accounts SET site = 'demo.localhost' WHERE id = '${accountId}';`);
+  // Past the vault copy's freshness, the popup's list shows the rewritten site: it was read.
+  await waitFor(async () => {
+    const listed = await ask({ type: 'list' });
+    return listed.accounts?.some(
+      (/** @type {{id: string, site: string}} */ a) => a.id === `ws:${accountId}` && a.site === 'demo.localhost',
+    );
+  }, 'the rewritten site to be read');
+  await dashboard.waitForTimeout(6_000);
+  const after = await ask({ type: 'ws-automation-tasks', accountId });
+  assert.deepEqual(after.available, [], JSON.stringify(after));
+  assert.ok(!String(after.origin).includes('demo.localhost'), `prefilled ${after.origin}`);
 });

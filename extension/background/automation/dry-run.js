@@ -42,7 +42,7 @@ export async function dryRun(accountId, task, origin) {
     const a = await ownedAccount(accountId);
     if ((await progress.get(accountId))?.status === 'running')
       throw new Error('Latchkey is running a job for this account: check it against the app once the job ends.');
-    const { plan, origin: base } = await files.planFor(a.site, task, origin);
+    const { plan, origin: base } = await files.planFor(a.sites, task, origin);
     const first = plan.steps[0];
     if (first.kind !== 'open' || !first.url || (await files.refusesPage(plan.site, first.url)))
       throw new Error('The automation’s first page is not on the app’s site.');

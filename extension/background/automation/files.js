@@ -38,17 +38,20 @@ async function read(name) {
 }
 
 /**
- * The automations for an account of `site` (the account's host): each packaged automation whose
- * site is the same site as the account's, by the core's site rule. Tasks only, no plan to run.
- * @param {string} site @returns {Promise<Array<{file: string, task: Task, app: string}>>}
+ * The automations for an account whose sealed sites record names `accountSites` (null: it has
+ * none): each packaged automation whose site is the same site as one of them, by the core's site
+ * rule. Never the server's plaintext site: the server must not choose which app an account's login
+ * is typed into, as it cannot choose where its codes fill. Tasks only, no plan to run.
+ * @param {string[] | null} accountSites @returns {Promise<Array<{file: string, task: Task, app: string}>>}
  */
-export async function forSite(site) {
+export async function forSites(accountSites) {
+  if (!accountSites?.length) return [];
   const [sites, rules] = await Promise.all([core.sites(), automations()]);
   /** @type {Array<{file: string, task: Task, app: string}>} */
   const out = [];
   for (const file of FILES) {
     const plan = rules.plan(await read(file));
-    if (sites.sameSite(plan.site, site) && sites.sameSite(site, plan.site))
+    if (accountSites.some((site) => sites.sameSite(plan.site, site) && sites.sameSite(site, plan.site)))
       out.push({ file, task: plan.task, app: plan.app });
   }
   return out;
@@ -65,14 +68,14 @@ export async function plan(file, origin) {
 }
 
 /**
- * The plan of the automation for `task` of an account of `site`, for the app at `origin` (what the
- * person typed: only its origin counts); throws a sentence when there is none or the address is
- * not one. The job and the dry run start here alike.
- * @param {string} site @param {string} task @param {string} origin
+ * The plan of the automation for `task` of an account whose sealed record names `accountSites`,
+ * for the app at `origin` (what the person typed: only its origin counts); throws a sentence when
+ * there is none or the address is not one. The job and the dry run start here alike.
+ * @param {string[] | null} accountSites @param {string} task @param {string} origin
  * @returns {Promise<{plan: AutomationPlan, origin: string}>}
  */
-export async function planFor(site, task, origin) {
-  const entry = (await forSite(site)).find((x) => x.task === task);
+export async function planFor(accountSites, task, origin) {
+  const entry = (await forSites(accountSites)).find((x) => x.task === task);
   if (!entry) throw new Error('Latchkey has no automation for this app and task: do it at the app by hand.');
   let base;
   try {

@@ -69,13 +69,14 @@ export async function status(accountId) {
   // A recent copy of the vault: the dashboard asks every half second while a job runs.
   const a = (await vault.accountsForFill()).find((x) => x.accountId === accountId);
   if (!a) throw new Error('That account is not in your vault.');
-  const available = a.role === 'owner' ? await files.forSite(a.site) : [];
+  const available = a.role === 'owner' ? await files.forSites(a.sites) : [];
   const login = a.items.find((i) => i.summary.kind === 'login');
-  // Where the app is, as the owner saved it: a login's site written as an address, else HTTPS.
+  // Where the app is, as the owner saved it: a login's site written as an address, else HTTPS on
+  // the first site of the account's sealed record (the server's plaintext site only for display).
   const saved = login?.summary.sites.find((s) => /^https?:\/\//.test(s));
   return {
     available: available.map((x) => ({ task: x.task, app: x.app })),
-    origin: saved ? new URL(saved).origin : `https://${a.site}`,
+    origin: saved ? new URL(saved).origin : `https://${a.sites?.[0] ?? a.site}`,
     managedNumber: a.phoneNumber !== null,
     job: await progress.get(accountId),
   };
@@ -94,7 +95,7 @@ export async function start(accountId, task, origin) {
     const before = await progress.get(accountId);
     if (before?.status === 'running')
       throw new Error('Latchkey is already running a job for this account: wait for it to end.');
-    const { plan } = await files.planFor(a.site, task, origin);
+    const { plan } = await files.planFor(a.sites, task, origin);
     /** @type {{id: string}} */
     let job;
     try {
