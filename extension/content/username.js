@@ -4,7 +4,10 @@
  * into a sign-in form (and leaves the field, or submits), the worker is told, so that the code
  * step that follows fills the account saved with that name when several match the site. Never a
  * password: password fields, and anything typed as one, are never read. The worker keeps the name
- * only for this tab, and only when an account is saved for this site. Loaded after messaging.js.
+ * only for this tab, and only when an account is saved for this site. Only what the person (or the
+ * browser's own autofill) put in counts: the value as of the last trusted `input` or `change`
+ * event. A page's script that sets a name and fires its own events would otherwise choose which of
+ * several saved accounts' codes it gets. Loaded after messaging.js.
  */
 (() => {
   const messages = globalThis.LatchkeyMessages;
@@ -17,6 +20,8 @@
   /** `autocomplete` tokens of fields that are no user name. */
   const OTHER = /one-time-code|password|cc-|tel|postal|address|name/;
   let last = '';
+  /** Each user-name field's value as the person last left it (trusted events only). */
+  const typed = new WeakMap();
 
   /** Whether a field takes the user name of a sign-in form. @param {EventTarget | null} el */
   function isUsernameField(el) {
@@ -34,17 +39,26 @@
 
   /** @param {HTMLInputElement} field */
   function tell(field) {
-    const value = field.value.trim();
+    const value = String(typed.get(field) ?? '').trim();
     if (!value || value === last || value.length > 254) return;
     last = value;
     void messages.ask('username', { value });
   }
 
+  /** Keeps what the person typed; a script's change of the value is never kept. @param {Event} e */
+  function keep(e) {
+    const field = e.composedPath()[0] ?? e.target;
+    if (!e.isTrusted || !(field instanceof HTMLInputElement)) return null;
+    typed.set(field, field.value);
+    return field;
+  }
+
+  addEventListener('input', keep, { capture: true, passive: true });
   addEventListener(
     'change',
     (e) => {
-      const field = e.composedPath()[0] ?? e.target;
-      if (isUsernameField(field)) tell(/** @type {HTMLInputElement} */ (field));
+      const field = keep(e);
+      if (field && isUsernameField(field)) tell(field);
     },
     { capture: true, passive: true },
   );

@@ -151,19 +151,22 @@ test('Firefox: two accounts on one site: the user name typed at sign-in picks th
     await signOut(ff);
   }
 
-  // A user name filled by script (as a password manager does, without a change event) counts when
-  // the form is submitted.
+  // A user name set by a script, with the script's own change event, never picks the account: a page
+  // of the site could otherwise choose which saved account's code it gets. Nothing fills.
   await ff.newTab();
   await ff.go(`${demo}/demo/login`);
   await ff.run((v) => {
-    /** @type {HTMLInputElement} */ (document.querySelector('#email')).value = v;
+    const email = /** @type {HTMLInputElement} */ (document.querySelector('#email'));
+    email.value = v;
+    email.dispatchEvent(new Event('change', { bubbles: true }));
   }, ann);
   await ff.type('#password', PASSWORD);
-  const before = Date.now();
   await ff.run(() => /** @type {HTMLFormElement} */ (document.querySelector('form')).requestSubmit());
   await heading(ff, 'Two-step verification');
-  const code = await filledOtpIn(ff);
-  assert.ok(referenceCodesBetween(annKey.secret, before, Date.now()).includes(code), `filled ${code}`);
+  await staysEmptyIn(ff, NO_NAME_QUIET_MS, 'a code after a user name a script set', {
+    fields: '#otp',
+    waitMayBegin: true,
+  });
 
   // The code step in another tab, where no user name was typed: nothing fills, the person chooses.
   await ff.newTab();

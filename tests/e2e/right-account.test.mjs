@@ -3,7 +3,8 @@
 // extension, following a person's steps:
 // - on a two-factor setup page no saved account's code is filled; the popup offers to save the key
 //   the page shows, prefilled, and then fills the new account's first code, which the app takes;
-// - with two accounts on one site, the user name typed at sign-in picks the code that fills;
+// - with two accounts on one site, the user name typed at sign-in picks the code that fills (one a
+//   script set does not);
 // - a code about to expire is not filled: the next one is, once it is there (a controlled clock in
 //   the service worker).
 // What is typed and must be seen: tests/e2e/cases/right-account.mjs.
@@ -138,19 +139,19 @@ test('two accounts on one site: the user name typed at sign-in picks the code th
     await signOut(app);
   }
 
-  // A user name filled by script (as a password manager does, without a change event) counts when
-  // the form is submitted.
+  // A user name set by a script, with the script's own change event, never picks the account: a page
+  // of the site could otherwise choose which saved account's code it gets, one after another (an
+  // attack in session 12). Nothing fills; the person chooses.
   const filledByScript = await ctx.newPage();
   await filledByScript.goto(`${demo}/demo/login`);
   await filledByScript.locator('#email').evaluate((el, v) => {
     /** @type {HTMLInputElement} */ (el).value = v;
+    el.dispatchEvent(new Event('change', { bubbles: true }));
   }, ann);
   await filledByScript.locator('#password').fill(PASSWORD);
-  const before = Date.now();
   await filledByScript.locator('form').evaluate((f) => /** @type {HTMLFormElement} */ (f).requestSubmit());
   await filledByScript.getByRole('heading', { name: 'Two-step verification' }).waitFor();
-  const code = await filledIn(filledByScript.locator('#otp'));
-  assert.ok(referenceCodesBetween(annKey.secret, before, Date.now()).includes(code), `filled ${code}`);
+  await staysEmpty(filledByScript.locator('#otp'), NO_NAME_QUIET_MS);
 
   // The code step in another tab, where no user name was typed: nothing fills, the person chooses.
   const other = await ctx.newPage();
