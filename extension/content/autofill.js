@@ -125,9 +125,12 @@
    * enabled, with a fresh code asked for then.
    * @param {string} code @param {boolean} asked
    * @param {'sms' | 'email'} [kind] a code from the inbox, texted or e-mailed (fields of that kind only)
+   * @returns {Promise<{filled: boolean, reached: boolean}>} whether a field kept the code, and whether
+   *   it was typed into one at all
    */
   async function fill(code, asked, kind) {
-    if (!CODE_SHAPE.test(code)) return false;
+    const none = { filled: false, reached: false };
+    if (!CODE_SHAPE.test(code)) return none;
     // The page may have changed since the fields were found: find them again, visibility included.
     sort(watch.detect());
     const candidates = kind ? inboxGroups.filter((g) => INBOX_CHANNELS[kind].has(g.channel)) : groups;
@@ -135,18 +138,20 @@
     const group = fitting.find((g) => !engine.isLocked(g));
     if (!group) {
       if (fitting[0]) waitUntilEnabled(fitting[0]);
-      return false;
+      return none;
     }
     const first = group.fields[0];
     const ours = filledWith.get(first);
     if (!asked) {
-      if (ours === code) return false;
+      if (ours === code) return none;
       const current = group.fields.map((f) => f.value).join('');
-      if (current !== '' && current !== ours) return false;
+      if (current !== '' && current !== ours) return none;
     }
     const ok = await engine.fill(group, code, detector.isVisible);
     if (ok) filledWith.set(first, code);
-    return ok;
+    // Typed into the page's field, the code reached the page whether or not the field kept it (a
+    // page reads the input events it cancels).
+    return { filled: ok, reached: true };
   }
 
   /** The group waited on, and its watcher: one at a time, dropped when it fires. */
@@ -199,7 +204,7 @@
       // The message came: the wait is over, whether or not the field still takes it.
       if (fromInbox) mark.hide();
       const kind = message.kind === 'email' ? 'email' : 'sms';
-      return { filled: await fill(message.code, !fromInbox, fromInbox ? kind : undefined) };
+      return fill(message.code, !fromInbox, fromInbox ? kind : undefined);
     },
     'sms-waiting': async (message) => {
       showMark(waitingSentence(message.via));

@@ -328,7 +328,7 @@ export interface ContentCommands {
    * Fill this code; `sms`: a code from the inbox (the wait is over), of `kind` (default `sms`): it
    * goes only to fields that take that kind.
    */
-  fill: Exchange<{ code: string; sms?: boolean; kind?: 'sms' | 'email' }, { filled: boolean }>;
+  fill: Exchange<{ code: string; sms?: boolean; kind?: 'sms' | 'email' }, { filled: boolean; reached?: boolean }>;
   /** Show "Waiting for the SMS code…" (or the e-mail code, or either, as `via` says). */
   'sms-waiting': Exchange<{ via?: WaitVia }, Empty>;
   /** The inbox cannot be reached (the server is away); the wait goes on. */

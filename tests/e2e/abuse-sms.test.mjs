@@ -64,3 +64,25 @@ test('a page that reloads the moment its SMS field is filled is not served the s
   await staysEmpty(page, REPLAY_QUIET_MS);
   await page.getByRole('status').filter({ hasText: WAITING }).waitFor({ timeout: 30_000 });
 });
+
+test('a page that reads the SMS code from the typing and refuses it is not served the same code again', async (t) => {
+  const ws = await startWorkspace(t, { env: { LATCHKEY_TWILIO_AUTH_TOKEN: TWILIO_TOKEN } });
+  const fixtures = await startFixtures(t);
+  const ctx = await launchBrowser(t);
+  await joinWithKit(ctx, ws, BOB);
+  // Found by an attack in session 12: the refused code was given back as unused, and the next
+  // document of the site was served it again.
+  const page = await ctx.newPage();
+  await page.goto(fixtures.url('demo', 'sms-peek.html'));
+  await page.getByRole('status').filter({ hasText: WAITING }).waitFor({ timeout: 30_000 });
+  await textTo(ws, SMS_TEXT);
+  const peeked = await waitFor(() => page.evaluate(() => document.body.dataset.peeked), 'the page to read the code');
+  assert.equal(peeked, SMS_CODE);
+  assert.equal(await page.locator('#otp').inputValue(), '', 'the page refused the code');
+
+  // Another document of the site, taking codes: the code the page read is not filled there.
+  const next = await ctx.newPage();
+  await next.goto(fixtures.url('demo', 'sms-verify.html'));
+  await staysEmpty(next, 4 * REPLAY_QUIET_MS);
+  await next.getByRole('status').filter({ hasText: WAITING }).waitFor({ timeout: 30_000 });
+});

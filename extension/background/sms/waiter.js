@@ -183,12 +183,14 @@ async function run(target, host, account, accounts, kinds, current) {
     if (!pick) return false;
     const kind = opened.find((m) => m.id === pick.id)?.kind ?? 'sms';
     const reply = await tell(target, 'fill', { code: pick.code, sms: true, kind });
-    if (reply?.ok && reply.filled) {
+    if (reply?.ok && (reply.filled || reply.reached)) {
+      // Typed into the page's field: used, and recorded, even when the page refused it (it could
+      // read the code from the input events it cancelled, and must not get it again).
       await rememberForTab(target.tabId, account.accountId);
       reportFill(account.accountId, host, kind === 'email' ? 'email' : 'sms');
       return true;
     }
-    // The page answered that no field took it: the code stays available.
+    // The page answered that the code never reached a field: it stays available.
     if (reply?.ok) await release(account.accountId, pick.id);
     return false;
   };
