@@ -92,7 +92,7 @@ test('Firefox: fills reach the state of React, Vue and AngularJS widgets, leadin
       await waitIn(ff, () => document.querySelector('#state'), 'the page’s state');
       await ff.switchTo(popup);
       const reply = await fillFromExtensionPage(ff, url(c.page), CODE);
-      assert.deepEqual(reply, { ok: true, filled: true });
+      assert.deepEqual(reply, { ok: true, filled: true, reached: true });
       await ff.switchTo(tab);
       const state = await ff.run((/** @type {string} */ fn) => /** @type {any} */ (window)[fn](), c.state);
       assert.equal(state, CODE, `the framework's state after the fill (fields: ${JSON.stringify(await values(ff))})`);

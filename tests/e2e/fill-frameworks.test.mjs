@@ -64,7 +64,7 @@ test('fills reach the state of React, Vue and AngularJS widgets, leading zero ke
       await page.goto(fixtures.url('fixtures', c.page));
       await page.locator('#state').waitFor({ state: 'attached' });
       const reply = await fillFromWorker(ctx, page, CODE);
-      assert.deepEqual(reply, { ok: true, filled: true });
+      assert.deepEqual(reply, { ok: true, filled: true, reached: true });
       const state = await page.evaluate((fn) => /** @type {any} */ (globalThis)[fn](), c.state);
       assert.equal(state, CODE, `the framework's state after the fill (fields: ${JSON.stringify(await values(page))})`);
       assert.equal(await page.locator('#state').textContent(), CODE, 'the state as the page renders it');
