@@ -94,7 +94,6 @@ fn retriever_hash(text: &str, marked: bool) -> Option<Range<usize>> {
         .then_some(start..trimmed.len())
 }
 
-/// A URL (`https://…`, `sgnl://…`, `www.…`, `bit.ly/…`) or an e-mail address.
 /// Where video meetings are joined: any language's invitation carries one of these links.
 const MEETING_LINKS: &[&str] = &[
     "zoom.us/j/",
@@ -121,6 +120,7 @@ fn joins_meeting(link: &str) -> bool {
         .any(|m| super::find_bytes(link.as_bytes(), m.as_bytes()).is_some())
 }
 
+/// A URL (`https://…`, `sgnl://…`, `www.…`, `bit.ly/…`) or an e-mail address.
 fn is_link(word: &str) -> bool {
     let w = word.trim_matches(|c: char| !c.is_ascii_alphanumeric());
     if super::find_bytes(w.as_bytes(), b"://").is_some() || w.starts_with("www.") {

@@ -21,6 +21,8 @@ pub(super) struct Context<'a> {
     pub breaks: Vec<u32>,
     /// Per candidate: a negative cue says what the number is.
     pub explained: Vec<bool>,
+    /// The whole-message cues said in words (prizes, promotions), outside addresses: found once.
+    pub cues: Vec<&'a Hit>,
     /// The structural whole-message cues: a meeting's link, a percentage or an amount off.
     pub global: f32,
     /// The message carries SMS Retriever markers.
@@ -57,12 +59,17 @@ impl<'a> Context<'a> {
         // A meeting's link, or a percentage or an amount off ("save 10%", "20% de descuento",
         // "₱50 OFF"): an invitation or a promotion, in any language.
         let global = if meeting { -4.0 } else { 0.0 } + if discount(text) { -2.0 } else { 0.0 };
+        let cues = hits
+            .iter()
+            .filter(|h| h.reach == Reach::Message && !in_address(text, h))
+            .collect();
         let mut ctx = Context {
             text,
             hits,
             candidates,
             breaks,
             explained: Vec::new(),
+            cues,
             global,
             retriever,
             links,
@@ -160,9 +167,8 @@ impl<'a> Context<'a> {
     /// summary says less about the OTP at the top than a promotion's words around its code.
     fn whole_message(&self, c: &Candidate) -> f32 {
         let cues: f32 = self
-            .hits
+            .cues
             .iter()
-            .filter(|h| h.reach == Reach::Message && !in_address(self.text, h))
             .map(|h| {
                 let far = h.end + REACH < c.at.start || h.start > c.at.end + REACH;
                 if far {
@@ -225,6 +231,7 @@ impl<'a> Context<'a> {
     /// The strongest pull of a code keyword on the candidate.
     fn keyword_pull(&self, c: &Candidate) -> f32 {
         let mut best = 0.0f32;
+        let presented = !c.alpha && self.presented(c);
         for h in self
             .window(c)
             .iter()
@@ -241,7 +248,7 @@ impl<'a> Context<'a> {
                     h.weight
                 } else {
                     let mut near = closeness(gap);
-                    if !c.alpha && h.weight >= 2.0 && self.presented(c) && !self.has_break(h.end, c.at.start) {
+                    if presented && h.weight >= 2.0 && !self.has_break(h.end, c.at.start) {
                         // "The code to authorize your purchase of … with the card ending in 3321 is
                         // 582014": the sentence's subject names the code its end presents, however
                         // long the subject.
